@@ -1,0 +1,13 @@
+/*
+ * Every CLI command, in pipeline order. Each lives in its own file and exports a
+ * yargs CommandModule; add a new one here with a single line.
+ */
+import type { CommandModule } from 'yargs';
+import { kernelCommand } from './kernel.js';
+import { startCommand } from './start.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const commands: CommandModule<any, any>[] = [
+  kernelCommand,
+  startCommand,
+];

@@ -1,0 +1,35 @@
+#!/usr/bin/env node
+/*
+ * The xenoport command line: parses arguments and hands each command to the library.
+ * Commands live in ./commands, one file each, listed in ./commands/index.ts.
+ * Exit codes follow grep: 0 nothing found / success, 1 findings, 2 error.
+ */
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { commands } from './commands/index.js';
+import { printError } from './report.js';
+
+async function main(argv: string[]): Promise<void> {
+  let cli = yargs(hideBin(argv))
+    .scriptName('xenoport')
+    .usage('$0 <command> [options]\n\nPorts a FreeBSD-style i386 kernel to a Xen-style hypervisor and boots it.')
+    .strict()
+    .demandCommand(1, 'Name a command; `xenoport --help` lists them.')
+    .recommendCommands()
+    .wrap(Math.min(110, process.stdout.columns || 110))
+    .fail((msg, err) => {
+      if (err) throw err;
+      process.stderr.write(`xenoport: ${msg}\nTry \`xenoport --help\`.\n`);
+      process.exit(2);
+    })
+    .help()
+    .alias('h', 'help')
+    .version(false);
+  for (const command of commands) cli = cli.command(command);
+  cli = cli.epilogue('Every command takes --help and shows an example.');
+  await cli.parseAsync();
+}
+
+main(process.argv).catch((err: unknown) => {
+  process.exitCode = printError(err);
+});

@@ -1,0 +1,22 @@
+/*
+ * Where the bundled inputs live, found from this file's location so that the CLI
+ * works from any working directory (dist/src/cli/paths.js or src/cli/paths.ts).
+ */
+import path from 'node:path';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+function findProjectRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(path.join(dir, 'package.json'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) return process.cwd();
+    dir = parent;
+  }
+  return dir;
+}
+
+export const PROJECT_ROOT = findProjectRoot();
+export const SAMPLE_KERNEL_DIR = path.join(PROJECT_ROOT, 'sample-kernel');
+/** The last console line of a boot that got as far as the root mount and halted. */
+export const HALT_LINE = /unable to mount root file system|halted|Automatic reboot/i;
