@@ -5,9 +5,23 @@
 import type { CommandModule } from 'yargs';
 import { kernelCommand } from './kernel.js';
 import { startCommand } from './start.js';
+import { compileCommand } from './compile.js';
+import { runCommand } from './run.js';
+import { scanCommand } from './scan.js';
+import { rulesCommand } from './rules.js';
+import { rewriteCommand } from './rewrite.js';
+import { xenifyCommand } from './xenify.js';
+import { pipelineCommand } from './pipeline.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const commands: CommandModule<any, any>[] = [
   kernelCommand,
   startCommand,
+  compileCommand,
+  runCommand,
+  scanCommand,
+  rulesCommand,
+  rewriteCommand,
+  xenifyCommand,
+  pipelineCommand,
 ];

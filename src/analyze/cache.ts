@@ -1,0 +1,57 @@
+/*
+ * The scan cache: one JSON file per source content, under
+ * .xenoport-cache/scan/<key>/ where the key covers the tool version and the
+ * rules' hash, so a rule edit or an upgrade never reuses stale results. A
+ * summary is stored without its path and relabelled on load, so identical
+ * contents at different paths share an entry. Cache failures never fail a scan.
+ */
+import { mkdirSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
+import path from 'node:path';
+import { createHash } from 'node:crypto';
+import type { FileSummary } from './summary.js';
+
+export function contentHash(buf: Buffer): string {
+  return createHash('sha256').update(buf).digest('hex');
+}
+
+export class ScanCache {
+  private readonly dir: string;
+
+  constructor(root: string, version: string, rulesHash: string) {
+    this.dir = path.join(root, 'scan', `${version}-${rulesHash}`);
+  }
+
+  private file(hash: string): string {
+    return path.join(this.dir, hash.slice(0, 2), `${hash}.json`);
+  }
+
+  get(hash: string, rel: string): FileSummary | undefined {
+    try {
+      const s = JSON.parse(readFileSync(this.file(hash), 'utf8')) as FileSummary;
+      return relabel(s, rel);
+    } catch {
+      return undefined;
+    }
+  }
+
+  put(hash: string, s: FileSummary): void {
+    try {
+      const f = this.file(hash);
+      mkdirSync(path.dirname(f), { recursive: true });
+      const tmp = `${f}.${process.pid}.tmp`;
+      writeFileSync(tmp, JSON.stringify(s));
+      renameSync(tmp, f);
+    } catch {
+      /* a read-only or full disk only costs speed */
+    }
+  }
+}
+
+/** Gives a summary (from the cache) the path it has in this scan. */
+export function relabel(s: FileSummary, rel: string): FileSummary {
+  if (s.file === rel) return s;
+  s.file = rel;
+  for (const f of s.findings) f.file = rel;
+  for (const f of s.funcs) f.file = rel;
+  return s;
+}

@@ -1,0 +1,866 @@
+/*
+ * Per-file extraction, the part of a scan that runs on worker threads: parse one
+ * file (tree-sitter-c on the normalized text, or the assembly scanner), emit the
+ * findings that depend on this file alone (instructions, query rules) and the
+ * facts and candidate sites that resolve.ts judges tree-wide.
+ * Invariant: every offset in the result is an ORIGINAL byte offset. C macro
+ * bodies are parsed on their own, wrapped in a function whose prefix length is
+ * subtracted again, so findings inside #define bodies are exact too.
+ */
+import type Parser from 'tree-sitter';
+import { compileQuery, parseC, type SyntaxNode } from './parser.js';
+import { normalizeCWithFacts } from './normalize.js';
+import { SourceText } from './source.js';
+import { mnemonicMatches, scanAsm, type AsmInsn } from './asm.js';
+import type { AsmPattern, Capture, Finding, Rule } from './types.js';
+import type { CallSite, FileSummary, FuncInfo, SExpr, Site, TypeRef } from './summary.js';
+
+const COMBINED = `
+(function_definition) @func
+(declaration) @decl
+(type_definition) @typedef
+(field_declaration) @field
+(assignment_expression) @assign
+(update_expression) @update
+(call_expression) @call
+(gnu_asm_expression) @asm
+(binary_expression operator: "&") @band
+((number_literal) @num (#match? @num "^(0[xX]0*[0-9a-fA-F]{8}|[0-9]{10})"))
+((identifier) @cap (#match? @cap "^_*[A-Z][A-Z0-9_]*$"))
+(preproc_def) @def
+(preproc_function_def) @fdef
+(ERROR) @error
+`;
+
+const STATEMENTS = [
+  'expression_statement',
+  'if_statement',
+  'for_statement',
+  'while_statement',
+  'do_statement',
+  'return_statement',
+  'switch_statement',
+  'goto_statement',
+  'declaration',
+];
+
+const CONTROL = ['if_statement', 'for_statement', 'while_statement', 'switch_statement', 'goto_statement', 'do_statement'];
+
+/** Control flow in a body; `do { } while (0)` (the macro idiom) does not count. */
+function hasControl(body: SyntaxNode): boolean {
+  return body.descendantsOfType(CONTROL).some((n) => n.type !== 'do_statement' || n.childForFieldName('condition')?.text.replace(/[\s()]/g, '') !== '0');
+}
+
+const MACRO_PREFIX = 'void __xenoport_macro(void) { ';
+const MACRO_SUFFIX = '\n;}';
+
+/** Compiled asm patterns, per rule. */
+interface AsmMatcher {
+  rule: Rule;
+  mn: string[];
+  exact: string[];
+  src?: RegExp;
+  dst?: RegExp;
+  operand?: RegExp;
+  symbol?: RegExp;
+}
+
+const matcherCache = new WeakMap<Rule[], AsmMatcher[]>();
+function asmMatchers(rules: Rule[]): AsmMatcher[] {
+  let m = matcherCache.get(rules);
+  if (!m) {
+    m = rules
+      .filter((r) => r.match.asm)
+      .map((r) => {
+        const a = r.match.asm as AsmPattern;
+        const re = (s?: string): RegExp | undefined => (s === undefined ? undefined : new RegExp(`^(?:${s})$`, 'i'));
+        return {
+          rule: r,
+          mn: (a.mnemonic ?? []).map((x) => x.toLowerCase()),
+          exact: (a.exact ?? []).map((x) => x.toLowerCase()),
+          src: re(a.src),
+          dst: re(a.dst),
+          operand: re(a.operand),
+          symbol: a.symbol === undefined ? undefined : new RegExp(`^(?:${a.symbol})$`),
+        };
+      });
+    matcherCache.set(rules, m);
+  }
+  return m;
+}
+
+/** Does an instruction match a pattern? Operand texts are as the assembler sees them. */
+export function insnMatches(m: AsmMatcher, insn: AsmInsn, ops: string[]): boolean {
+  if (m.mn.length === 0 && m.exact.length === 0) return false;
+  if (!m.exact.includes(insn.mnemonic) && !m.mn.some((b) => mnemonicMatches(b, insn.mnemonic))) return false;
+  if (m.src && !(ops.length > 0 && m.src.test(ops[0]))) return false;
+  if (m.dst && !(ops.length > 0 && m.dst.test(ops[ops.length - 1]))) return false;
+  if (m.operand && !ops.some((o) => m.operand!.test(o))) return false;
+  return true;
+}
+
+function insnText(insn: AsmInsn, ops: string[]): string {
+  return ops.length > 0 ? `${insn.mnemonic} ${ops.join(',')}` : insn.mnemonic;
+}
+
+function emptySummary(file: string, language: 'c' | 'asm', bytes: number, lines: number): FileSummary {
+  return {
+    file,
+    language,
+    bytes,
+    lines,
+    parseErrors: 0,
+    findings: [],
+    typedefs: [],
+    globals: [],
+    fields: [],
+    funcs: [],
+    calls: [],
+    writes: [],
+    masks: [],
+    macros: [],
+    names: [],
+    numbers: [],
+    structs: {},
+    fieldInits: [],
+  };
+}
+
+function numberValue(text: string): number | undefined {
+  const t = text.replace(/[uUlL]+$/, '');
+  let v: number;
+  if (/^0[xX][0-9a-fA-F]+$/.test(t)) v = parseInt(t.slice(2), 16);
+  else if (/^[1-9][0-9]*$/.test(t) || t === '0') v = parseInt(t, 10);
+  else if (/^0[0-7]+$/.test(t)) v = parseInt(t, 8);
+  else return undefined;
+  return Number.isFinite(v) ? v : undefined;
+}
+
+/** Extracts one file. `text` is the Latin-1 decoding of its bytes. */
+export function extractFile(file: string, text: string, language: 'c' | 'asm', rules: Rule[]): FileSummary {
+  const src = new SourceText(file, text);
+  const out = emptySummary(file, language, text.length, src.lineCount);
+  if (language === 'asm') extractAsm(src, out, rules);
+  else new CExtractor(src, out, rules).run();
+  return out;
+}
+
+function makeSite(src: SourceText, start: number, end: number, recovered: boolean): Site {
+  const a = src.position(start);
+  const b = src.position(end);
+  return { startByte: start, endByte: end, line: a.line, col: a.col, endLine: b.line, endCol: b.col, recovered };
+}
+
+function finding(rule: Rule, src: SourceText, site: Site, language: 'c' | 'asm', captures: Record<string, Capture>, instruction?: string): Finding {
+  const f: Finding = {
+    ruleId: rule.id,
+    category: rule.category,
+    severity: rule.severity,
+    message: rule.message,
+    file: src.file,
+    line: site.line,
+    col: site.col,
+    endLine: site.endLine,
+    endCol: site.endCol,
+    startByte: site.startByte,
+    endByte: site.endByte,
+    captures,
+    recovered: site.recovered,
+    language,
+  };
+  if (instruction !== undefined) f.instruction = instruction;
+  return f;
+}
+
+// ---------------------------------------------------------------------------
+// Assembly files
+
+function extractAsm(src: SourceText, out: FileSummary, rules: Rule[]): void {
+  const text = src.text;
+  const scan = scanAsm(text, true);
+  const matchers = asmMatchers(rules);
+  const cap = (s: number, e: number): Capture => ({ text: text.slice(s, e), startByte: s, endByte: e });
+  // Functions: ENTRY(x) labels and labels made .globl.
+  const globals = new Set(scan.globals);
+  const starts = scan.labels.filter((l) => l.entry || globals.has(l.name)).sort((a, b) => a.start - b.start);
+  const funcAt = (pos: number): number => {
+    let idx = -1;
+    for (let i = 0; i < starts.length && starts[i].start <= pos; i++) idx = i;
+    return idx;
+  };
+  for (const l of starts) {
+    out.funcs.push({
+      name: l.name,
+      kind: 'asm',
+      params: [],
+      statements: 0,
+      insns: [],
+      calls: [],
+      refs: [],
+      locals: {},
+      site: makeSite(src, l.start, l.end, false),
+      file: src.file,
+    });
+  }
+  for (const insn of scan.insns) {
+    const ops = insn.operands.map((o) => o.text);
+    const fi = insn.inDefine ? -1 : funcAt(insn.start);
+    const fn = fi >= 0 ? out.funcs[fi] : undefined;
+    if (fn) {
+      fn.statements++;
+      if ((insn.mnemonic === 'call' || insn.mnemonic === 'calll') && ops.length === 1 && /^[A-Za-z_][\w.]*$/.test(ops[0]))
+        fn.calls.push(ops[0].replace(/^_/, ''));
+    }
+    for (const m of matchers) {
+      if (!insnMatches(m, insn, ops)) continue;
+      const site = makeSite(src, insn.start, insn.end, false);
+      const captures: Record<string, Capture> = { MNEMONIC: cap(insn.start, insn.start + insn.mnemonic.length) };
+      insn.operands.forEach((o, i) => (captures[`OP${i}`] = cap(o.start, o.end)));
+      if (insn.operands.length > 0) {
+        captures.SRC = captures.OP0;
+        captures.DST = captures[`OP${insn.operands.length - 1}`];
+      }
+      const instruction = insnText(insn, ops);
+      out.findings.push(finding(m.rule, src, site, 'asm', captures, instruction));
+      if (fn) fn.insns.push({ ruleId: m.rule.id, instruction, site });
+    }
+    // Numbers in operands (va-hole candidates).
+    const masked = /^(and|or|xor|test|not|bt)/.test(insn.mnemonic);
+    for (const o of insn.operands) {
+      const re = /(?<![\w.])(0[xX][0-9a-fA-F]{8,}|[0-9]{10,})\b/g;
+      for (let m = re.exec(o.text); m; m = re.exec(o.text)) {
+        const value = numberValue(m[1]);
+        if (value === undefined) continue;
+        const s = o.start + m.index;
+        out.numbers.push({ text: m[1], value, site: makeSite(src, s, s + m[1].length, false), lang: 'asm', masked, inDefine: !!insn.inDefine });
+      }
+    }
+  }
+  // Directives with data (.long 0xffc00000) are not instructions; scan .set values and data separately.
+  for (const s of scan.sets) {
+    out.macros.push({
+      name: s.name.replace(/^_/, ''),
+      params: null,
+      body: s.value,
+      bodyStart: s.valueStart,
+      site: makeSite(src, s.start, s.end, false),
+      bodySite: makeSite(src, s.valueStart, s.valueStart + s.value.length, false),
+      lang: 'asm',
+    });
+  }
+  for (const d of scan.defines) {
+    const body = d.body.replace(/\s+$/, '');
+    out.macros.push({
+      name: d.name,
+      params: d.params,
+      body,
+      bodyStart: d.bodyStart,
+      site: makeSite(src, d.start, d.end, false),
+      bodySite: makeSite(src, d.bodyStart, d.bodyStart + body.length, false),
+      lang: 'asm',
+    });
+  }
+  const symbolRules = matchers.filter((m) => m.symbol);
+  for (const s of scan.symbols) {
+    if (/^_*[A-Z][A-Z0-9_]*$/.test(s.name))
+      out.names.push({ name: s.name, site: makeSite(src, s.start, s.end, false), lang: 'asm', masked: false, inDefine: !!s.inDefine });
+    for (const m of symbolRules) {
+      if (!m.symbol!.test(s.name)) continue;
+      const site = makeSite(src, s.start, s.end, false);
+      out.findings.push(finding(m.rule, src, site, 'asm', { SYMBOL: cap(s.start, s.end) }, undefined));
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------
+// C files
+
+interface DeclInfo {
+  name?: string;
+  nameNode?: SyntaxNode;
+  ptr: number;
+  isFunc: boolean;
+  funcPtr: boolean;
+  params?: SyntaxNode;
+}
+
+function declInfo(d: SyntaxNode | null): DeclInfo {
+  const info: DeclInfo = { ptr: 0, isFunc: false, funcPtr: false };
+  let n = d;
+  while (n) {
+    switch (n.type) {
+      case 'pointer_declarator':
+      case 'abstract_pointer_declarator':
+        if (info.isFunc) info.funcPtr = true;
+        else info.ptr++;
+        n = n.childForFieldName('declarator');
+        break;
+      case 'array_declarator':
+      case 'abstract_array_declarator':
+        info.ptr++;
+        n = n.childForFieldName('declarator');
+        break;
+      case 'function_declarator':
+      case 'abstract_function_declarator':
+        if (!info.isFunc) info.params = n.childForFieldName('parameters') ?? undefined;
+        info.isFunc = true;
+        n = n.childForFieldName('declarator');
+        break;
+      case 'init_declarator':
+      case 'parenthesized_declarator':
+      case 'attributed_declarator':
+        n = n.childForFieldName('declarator') ?? n.namedChildren.find((c) => c.type.endsWith('declarator') || c.type === 'identifier') ?? null;
+        break;
+      case 'identifier':
+      case 'field_identifier':
+      case 'type_identifier':
+        info.name = n.text;
+        info.nameNode = n;
+        n = null;
+        break;
+      default:
+        n = null;
+    }
+  }
+  return info;
+}
+
+function baseType(t: SyntaxNode | null): string {
+  if (!t) return '?';
+  if (t.type === 'struct_specifier' || t.type === 'union_specifier' || t.type === 'enum_specifier') {
+    const name = t.childForFieldName('name');
+    return name ? `${t.type.split('_')[0]} ${name.text}` : `${t.type.split('_')[0]} {}`;
+  }
+  return t.text.replace(/\s+/g, ' ');
+}
+
+function typeDescriptor(td: SyntaxNode | null): TypeRef {
+  if (!td) return { base: '?', ptr: 0 };
+  const info = declInfo(td.childForFieldName('declarator'));
+  return { base: baseType(td.childForFieldName('type')), ptr: info.ptr };
+}
+
+class CExtractor {
+  private errors: Array<[number, number]> = [];
+  private readonly matchers: AsmMatcher[];
+  private readonly maskNames: Set<string>;
+  /** Function stack: index into out.funcs and end byte (in the current tree's coordinates). */
+  private stack: Array<{ idx: number; end: number }> = [];
+  private shift = 0;
+  private macroFunc = -1;
+  private krStars = new Map<number, number>();
+
+  constructor(
+    private readonly src: SourceText,
+    private readonly out: FileSummary,
+    private readonly rules: Rule[],
+  ) {
+    this.matchers = asmMatchers(rules);
+    this.maskNames = new Set(rules.flatMap((r) => r.match.pte?.masks ?? []));
+  }
+
+  run(): void {
+    const norm = normalizeCWithFacts(this.src.text);
+    this.krStars = norm.krStars;
+    const tree = parseC(norm.text);
+    this.processTree(tree.rootNode, 0, false);
+  }
+
+  private site(start: number, end: number): Site {
+    const s = start + this.shift;
+    const e = end + this.shift;
+    return makeSite(this.src, s, e, this.inError(s, e));
+  }
+
+  private nodeSite(n: SyntaxNode): Site {
+    return this.site(n.startIndex, n.endIndex);
+  }
+
+  private cap(n: SyntaxNode): Capture {
+    const s = n.startIndex + this.shift;
+    const e = n.endIndex + this.shift;
+    return { text: this.src.text.slice(s, e), startByte: s, endByte: e };
+  }
+
+  private inError(s: number, e: number): boolean {
+    for (const [a, b] of this.errors) if (a <= s && e <= b) return true;
+    return false;
+  }
+
+  private currentFunc(pos: number): number {
+    while (this.stack.length > 0 && this.stack[this.stack.length - 1].end <= pos) this.stack.pop();
+    return this.stack.length > 0 ? this.stack[this.stack.length - 1].idx : this.macroFunc;
+  }
+
+  /** Processes a tree (the file's, or a macro body's with `shift` to original offsets). */
+  private processTree(root: SyntaxNode, shift: number, isMacro: boolean, lo = 0, hi = Infinity): void {
+    this.shift = shift;
+    const q = compileQuery(COMBINED);
+    const caps = q.captures(root).filter((c) => c.node.startIndex >= lo && c.node.endIndex <= hi);
+    for (const c of caps) {
+      if (c.name !== 'error') continue;
+      if (isMacro) {
+        // A macro body that is not C (a fragment): everything found in it is recovered.
+        this.errors = [[shift + lo, shift + hi]];
+        break;
+      }
+      this.errors.push([c.node.startIndex, c.node.endIndex]);
+      this.out.parseErrors++;
+    }
+    if (!isMacro && this.out.parseErrors === 0 && root.hasError) this.out.parseErrors = 1;
+    for (const c of caps) this.capture(c.name, c.node);
+    this.runQueryRules(root, lo, hi);
+  }
+
+  private capture(name: string, n: SyntaxNode): void {
+    const fi = this.currentFunc(n.startIndex);
+    switch (name) {
+      case 'func':
+        return this.func(n);
+      case 'decl':
+        return this.decl(n, fi);
+      case 'typedef':
+        return this.typedef(n);
+      case 'field':
+        return this.field(n);
+      case 'assign':
+        return this.assign(n, fi);
+      case 'update':
+        return this.update(n, fi);
+      case 'call':
+        return this.call(n, fi);
+      case 'asm':
+        return this.asm(n, fi);
+      case 'band':
+        return this.band(n, fi);
+      case 'num':
+        return this.num(n);
+      case 'cap':
+        return this.capName(n);
+      case 'def':
+      case 'fdef':
+        return this.macro(n);
+      default:
+    }
+  }
+
+  private newFunc(name: string, kind: FuncInfo['kind'], site: Site, params: string[]): FuncInfo {
+    return { name, kind, params, statements: 0, insns: [], calls: [], refs: [], locals: {}, site, file: this.src.file };
+  }
+
+  private func(n: SyntaxNode): void {
+    const info = declInfo(n.childForFieldName('declarator'));
+    if (!info.name) return;
+    const f = this.newFunc(info.name, 'c', this.nodeSite(info.nameNode ?? n), []);
+    f.returnType = { base: baseType(n.childForFieldName('type')), ptr: info.ptr + (this.krStars.get((info.nameNode ?? n).startIndex) ?? 0) };
+    const body = n.childForFieldName('body');
+    f.statements = body ? body.descendantsOfType(STATEMENTS).length : 0;
+    f.control = body ? hasControl(body) : false;
+    if (info.params) {
+      for (const p of info.params.namedChildren) {
+        if (p.type === 'identifier') {
+          f.params.push(p.text); // K&R: types come from the declarations that follow
+          continue;
+        }
+        if (p.type !== 'parameter_declaration') continue;
+        const pd = declInfo(p.childForFieldName('declarator'));
+        if (!pd.name) continue;
+        f.params.push(pd.name);
+        f.locals[pd.name] = { type: { base: baseType(p.childForFieldName('type')), ptr: pd.ptr }, from: [] };
+      }
+    }
+    this.out.funcs.push(f);
+    this.stack.push({ idx: this.out.funcs.length - 1, end: n.endIndex });
+  }
+
+  private decl(n: SyntaxNode, fi: number): void {
+    const base = baseType(n.childForFieldName('type'));
+    for (const d of n.childrenForFieldName('declarator')) {
+      const info = declInfo(d);
+      if (!info.name) continue;
+      const type = { base, ptr: info.ptr };
+      if (info.isFunc && !info.funcPtr) {
+        if (fi < 0 || this.out.funcs[fi]?.kind === 'macro') {
+          const f = this.newFunc(info.name, 'proto', this.nodeSite(info.nameNode ?? d), []);
+          f.returnType = type;
+          this.out.funcs.push(f);
+        }
+        continue;
+      }
+      if (info.funcPtr) continue;
+      const value = d.type === 'init_declarator' ? d.childForFieldName('value') : null;
+      if (fi >= 0) {
+        const f = this.out.funcs[fi];
+        const local = f.locals[info.name] ?? { type, from: [] };
+        local.type = type;
+        if (value) local.from.push(this.sexpr(value, fi));
+        f.locals[info.name] = local;
+      } else {
+        this.out.globals.push({ name: info.name, type });
+        if (value?.type === 'initializer_list' && base.startsWith('struct ')) this.fieldInits(base, value);
+      }
+      if (value) this.refsOf(value, fi);
+    }
+  }
+
+  private fieldInits(struct: string, list: SyntaxNode): void {
+    list.namedChildren
+      .filter((c) => c.type !== 'comment')
+      .forEach((c, index) => {
+        if (c.type === 'initializer_pair') {
+          const field = c.childForFieldName('designator')?.descendantsOfType('field_identifier')[0]?.text;
+          const v = c.childForFieldName('value');
+          if (field && v?.type === 'identifier') this.out.fieldInits.push({ struct, field, index, fn: v.text });
+        } else if (c.type === 'identifier') this.out.fieldInits.push({ struct, index, fn: c.text });
+      });
+  }
+
+  private typedef(n: SyntaxNode): void {
+    const base = baseType(n.childForFieldName('type'));
+    for (const d of n.childrenForFieldName('declarator')) {
+      const info = declInfo(d);
+      if (info.name && !info.isFunc) this.out.typedefs.push({ name: info.name, type: { base, ptr: info.ptr } });
+    }
+  }
+
+  private field(n: SyntaxNode): void {
+    const base = baseType(n.childForFieldName('type'));
+    const owner = n.parent?.type === 'field_declaration_list' ? n.parent.parent : null;
+    const ownerName = owner && owner.type === 'struct_specifier' ? owner.childForFieldName('name')?.text : undefined;
+    for (const d of n.childrenForFieldName('declarator')) {
+      const info = declInfo(d);
+      if (!info.name) continue;
+      if (ownerName) (this.out.structs[`struct ${ownerName}`] ??= []).push(info.name);
+      if (!info.isFunc) this.out.fields.push({ name: info.name, type: { base, ptr: info.ptr } });
+    }
+  }
+
+  private lhsKind(n: SyntaxNode): 'deref' | 'index' | 'field' | 'other' {
+    while (n.type === 'parenthesized_expression' && n.namedChildCount === 1) n = n.namedChildren[0];
+    if (n.type === 'pointer_expression' && n.childForFieldName('operator')?.type === '*') return 'deref';
+    if (n.type === 'subscript_expression') return 'index';
+    if (n.type === 'field_expression') return 'field';
+    return 'other';
+  }
+
+  private ptrOf(n: SyntaxNode): Capture | undefined {
+    while (n.type === 'parenthesized_expression' && n.namedChildCount === 1) n = n.namedChildren[0];
+    if (n.type === 'pointer_expression' && n.childForFieldName('operator')?.type === '*') {
+      const arg = n.childForFieldName('argument');
+      return arg ? this.cap(arg) : undefined;
+    }
+    return undefined;
+  }
+
+  private assign(n: SyntaxNode, fi: number): void {
+    const left = n.childForFieldName('left');
+    const right = n.childForFieldName('right');
+    const op = n.childForFieldName('operator')?.type ?? '=';
+    if (!left || !right) return;
+    if (left.type === 'identifier' && fi >= 0) {
+      const local = this.out.funcs[fi].locals[left.text];
+      if (local && op === '=') local.from.push(this.sexpr(right, fi));
+    }
+    this.refsOf(right, fi);
+    const kind = this.lhsKind(left);
+    if (kind === 'other') return;
+    if (fi >= 0) this.out.funcs[fi].stores = (this.out.funcs[fi].stores ?? 0) + 1;
+    this.out.writes.push({
+      op,
+      lhs: this.sexpr(left, fi),
+      lhsKind: kind,
+      lhsText: this.cap(left),
+      ptrText: this.ptrOf(left),
+      rhs: this.cap(right),
+      site: this.nodeSite(n),
+      func: fi,
+    });
+  }
+
+  private update(n: SyntaxNode, fi: number): void {
+    const arg = n.childForFieldName('argument');
+    const op = n.childForFieldName('operator')?.type ?? '++';
+    if (!arg) return;
+    const kind = this.lhsKind(arg);
+    if (kind === 'other') return;
+    if (fi >= 0) this.out.funcs[fi].stores = (this.out.funcs[fi].stores ?? 0) + 1;
+    this.out.writes.push({ op, lhs: this.sexpr(arg, fi), lhsKind: kind, lhsText: this.cap(arg), ptrText: this.ptrOf(arg), site: this.nodeSite(n), func: fi });
+  }
+
+  private refsOf(n: SyntaxNode, fi: number): void {
+    if (fi < 0) return;
+    let e = n;
+    while ((e.type === 'parenthesized_expression' || e.type === 'cast_expression') && e.namedChildCount > 0) e = e.namedChildren[e.namedChildCount - 1];
+    if (e.type === 'pointer_expression' && e.childForFieldName('operator')?.type === '&') e = e.childForFieldName('argument') ?? e;
+    if (e.type === 'identifier') this.out.funcs[fi].refs.push(e.text);
+  }
+
+  private call(n: SyntaxNode, fi: number): void {
+    let fn = n.childForFieldName('function');
+    if (!fn) return;
+    let callee = fn.text;
+    if (fn.type !== 'identifier') {
+      // (*cn_tab->cn_putc)(dev, c) or ops->op(x): an indirect call through a field.
+      while (fn && (fn.type === 'parenthesized_expression' || fn.type === 'pointer_expression')) fn = fn.namedChildren[fn.namedChildren.length - 1] ?? null;
+      const field = fn?.type === 'field_expression' ? fn.childForFieldName('field')?.text : undefined;
+      if (!field) return;
+      callee = `*${field}`;
+    }
+    const argsNode = n.childForFieldName('arguments');
+    const args = argsNode ? argsNode.namedChildren.filter((a) => a.type !== 'comment') : [];
+    const cs: CallSite = {
+      callee,
+      site: this.nodeSite(n),
+      func: fi,
+      args: args.map((a) => this.cap(a)),
+      argSites: args.map((a) => this.nodeSite(a)),
+      argTypes: args.map((a) => this.sexpr(a, fi)),
+    };
+    this.out.calls.push(cs);
+    if (fi >= 0) {
+      this.out.funcs[fi].calls.push(callee);
+      for (const a of args) this.refsOf(a, fi);
+    }
+  }
+
+  private asm(n: SyntaxNode, fi: number): void {
+    const code = n.childForFieldName('assembly_code');
+    if (!code) return;
+    const extended = ['output_operands', 'input_operands', 'clobbers', 'goto_labels'].some((f) => n.childForFieldName(f));
+    // The template, with the original offset of each of its characters.
+    let tpl = '';
+    const map: number[] = [];
+    const strings = code.type === 'concatenated_string' ? code.namedChildren.filter((c) => c.type === 'string_literal') : [code];
+    for (const s of strings) {
+      for (const part of s.namedChildren) {
+        const t = part.text;
+        const at = part.startIndex + this.shift;
+        if (part.type === 'escape_sequence') {
+          const ch = { n: '\n', t: '\t', r: '\r', '\\': '\\', '"': '"', "'": "'" }[t[1]] ?? t[1];
+          tpl += ch;
+          map.push(at);
+        } else if (part.type === 'string_content') {
+          for (let i = 0; i < t.length; i++) {
+            if (extended && t[i] === '%' && t[i + 1] === '%') {
+              i++;
+            }
+            tpl += t[i];
+            map.push(at + i);
+          }
+        }
+      }
+    }
+    map.push(code.endIndex + this.shift);
+    const ops: SyntaxNode[] = [];
+    for (const list of ['output_operands', 'input_operands']) {
+      const l = n.childForFieldName(list);
+      if (!l) continue;
+      for (const o of l.namedChildren) {
+        const v = o.childForFieldName('value');
+        if (v) ops.push(v);
+      }
+    }
+    const scan = scanAsm(tpl, true);
+    const site = this.nodeSite(n);
+    for (const insn of scan.insns) {
+      const texts = insn.operands.map((o) => o.text);
+      for (const m of this.matchers) {
+        if (!insnMatches(m, insn, texts)) continue;
+        const captures: Record<string, Capture> = {};
+        ops.forEach((o, i) => (captures[`ARG${i}`] = this.cap(o)));
+        const s = map[insn.start];
+        const e = map[insn.end - 1] + 1;
+        captures.INSN = { text: this.src.text.slice(s, e), startByte: s, endByte: e };
+        const instruction = insnText(insn, texts);
+        this.out.findings.push(finding(m.rule, this.src, site, 'c', captures, instruction));
+        if (fi >= 0) this.out.funcs[fi].insns.push({ ruleId: m.rule.id, instruction, site });
+      }
+    }
+  }
+
+  private band(n: SyntaxNode, fi: number): void {
+    const l = n.childForFieldName('left');
+    const r = n.childForFieldName('right');
+    if (!l || !r) return;
+    const maskOf = (x: SyntaxNode): string | undefined => {
+      let e = x;
+      while (e.type === 'parenthesized_expression' && e.namedChildCount === 1) e = e.namedChildren[0];
+      const t = e.text.replace(/\s+/g, '');
+      if (this.maskNames.has(t)) return t;
+      return undefined;
+    };
+    for (const [entry, mask] of [
+      [l, r],
+      [r, l],
+    ]) {
+      const m = maskOf(mask);
+      if (m === undefined) continue;
+      this.out.masks.push({ entry: this.sexpr(entry, fi), entryText: this.cap(entry), mask: m, site: this.nodeSite(n), func: fi });
+      return;
+    }
+  }
+
+  private masked(n: SyntaxNode): boolean {
+    let p = n.parent;
+    while (p && p.type === 'parenthesized_expression') p = p.parent;
+    if (!p) return false;
+    if (p.type === 'binary_expression') return ['&', '|', '^'].includes(p.childForFieldName('operator')?.type ?? '');
+    if (p.type === 'unary_expression') return p.childForFieldName('operator')?.type === '~';
+    if (p.type === 'assignment_expression') return ['&=', '|=', '^='].includes(p.childForFieldName('operator')?.type ?? '');
+    return false;
+  }
+
+  private num(n: SyntaxNode): void {
+    const value = numberValue(n.text);
+    if (value === undefined) return;
+    this.out.numbers.push({ text: n.text, value, site: this.nodeSite(n), lang: 'c', masked: this.masked(n), inDefine: this.macroFunc !== -1 || this.inMacro });
+  }
+
+  private inMacro = false;
+
+  private isDefinitionName(n: SyntaxNode): boolean {
+    const p = n.parent;
+    if (!p) return false;
+    if ((p.type === 'preproc_def' || p.type === 'preproc_function_def') && p.childForFieldName('name')?.id === n.id) return true;
+    if (p.type.endsWith('declarator') || p.type === 'enumerator') return true;
+    return false;
+  }
+
+  private capName(n: SyntaxNode): void {
+    if (this.isDefinitionName(n)) return;
+    this.out.names.push({ name: n.text, site: this.nodeSite(n), lang: 'c', masked: this.masked(n), inDefine: this.inMacro });
+  }
+
+  private macro(n: SyntaxNode): void {
+    const nameNode = n.childForFieldName('name');
+    const value = n.childForFieldName('value');
+    if (!nameNode) return;
+    const paramsNode = n.childForFieldName('parameters');
+    const params = paramsNode ? paramsNode.namedChildren.filter((p) => p.type === 'identifier').map((p) => p.text) : null;
+    const bodyStart = (value ? value.startIndex : n.endIndex) + this.shift;
+    let body = value ? value.text : '';
+    body = body.replace(/\s+$/, '');
+    this.out.macros.push({
+      name: nameNode.text,
+      params,
+      body: this.src.text.slice(bodyStart, bodyStart + body.length),
+      bodyStart,
+      site: this.nodeSite(n),
+      bodySite: makeSite(this.src, bodyStart, bodyStart + body.length, false),
+      lang: 'c',
+    });
+    if (!value || !/[A-Za-z_(*]/.test(body)) return;
+    if (this.shift !== 0) return; // no nested macro parsing
+    // Parse the body on its own, as the body of a function named after the macro.
+    const snippet = MACRO_PREFIX + body + MACRO_SUFFIX;
+    const tree = parseC(snippet);
+    const saved = { stack: this.stack, errors: this.errors, macroFunc: this.macroFunc };
+    const f = this.newFunc(nameNode.text, 'macro', this.nodeSite(nameNode), params ?? []);
+    const idx = this.out.funcs.length;
+    this.out.funcs.push(f);
+    this.stack = [];
+    this.errors = [];
+    this.macroFunc = idx;
+    this.inMacro = true;
+    const root = tree.rootNode;
+    const fnBody = root.namedChildren[0]?.childForFieldName('body');
+    f.statements = fnBody ? Math.max(1, fnBody.descendantsOfType(STATEMENTS).length - 1) : 1;
+    f.control = fnBody ? hasControl(fnBody) : false;
+    if (params) for (const p of params) f.locals[p] = { type: { base: '?', ptr: 0 }, from: [] };
+    const exprStmt = fnBody?.namedChildren[0];
+    if (fnBody && fnBody.namedChildCount <= 2 && exprStmt?.type === 'expression_statement' && exprStmt.namedChildCount === 1)
+      f.bodyExpr = this.sexpr(exprStmt.namedChildren[0], idx);
+    this.processTree(root, bodyStart - MACRO_PREFIX.length, true, MACRO_PREFIX.length, MACRO_PREFIX.length + body.length);
+    if (params === null) {
+      // Object-like macros are not functions: their facts are kept, but the calls they
+      // make count as calls from nowhere.
+      f.kind = 'macro';
+    }
+    this.shift = 0;
+    this.stack = saved.stack;
+    this.errors = saved.errors;
+    this.macroFunc = saved.macroFunc;
+    this.inMacro = false;
+  }
+
+  /** Reduces an expression to its page-table typing skeleton. */
+  private sexpr(n: SyntaxNode, fi: number, depth = 0): SExpr {
+    if (depth > 40) return { k: '?' };
+    const d = depth + 1;
+    switch (n.type) {
+      case 'identifier': {
+        const f = fi >= 0 ? this.out.funcs[fi] : undefined;
+        if (f && f.locals[n.text]) return f.kind === 'macro' && f.params.includes(n.text) ? { k: 'param', name: n.text } : { k: 'local', f: fi, name: n.text };
+        return { k: 'name', name: n.text };
+      }
+      case 'parenthesized_expression':
+        return n.namedChildCount > 0 ? this.sexpr(n.namedChildren[n.namedChildCount - 1], fi, d) : { k: '?' };
+      case 'field_expression': {
+        const arg = n.childForFieldName('argument');
+        const field = n.childForFieldName('field');
+        return { k: 'field', name: field?.text ?? '?', base: arg ? this.sexpr(arg, fi, d) : { k: '?' } };
+      }
+      case 'subscript_expression': {
+        const arg = n.childForFieldName('argument');
+        return { k: 'index', e: arg ? this.sexpr(arg, fi, d) : { k: '?' } };
+      }
+      case 'pointer_expression': {
+        const arg = n.childForFieldName('argument');
+        const e = arg ? this.sexpr(arg, fi, d) : ({ k: '?' } as SExpr);
+        return n.childForFieldName('operator')?.type === '*' ? { k: 'deref', e } : { k: 'addr', e };
+      }
+      case 'call_expression': {
+        const fn = n.childForFieldName('function');
+        return fn?.type === 'identifier' ? { k: 'call', name: fn.text } : { k: '?' };
+      }
+      case 'cast_expression': {
+        const v = n.childForFieldName('value');
+        return { k: 'cast', t: typeDescriptor(n.childForFieldName('type')), e: v ? this.sexpr(v, fi, d) : { k: '?' } };
+      }
+      case 'binary_expression': {
+        const op = n.childForFieldName('operator')?.type;
+        const l = n.childForFieldName('left');
+        const r = n.childForFieldName('right');
+        if ((op === '+' || op === '-') && l && r) return { k: 'arith', a: this.sexpr(l, fi, d), b: this.sexpr(r, fi, d) };
+        return { k: '?' };
+      }
+      case 'conditional_expression': {
+        const a = n.childForFieldName('consequence');
+        const b = n.childForFieldName('alternative');
+        return { k: 'cond', a: a ? this.sexpr(a, fi, d) : { k: '?' }, b: b ? this.sexpr(b, fi, d) : { k: '?' } };
+      }
+      case 'assignment_expression': {
+        const l = n.childForFieldName('left');
+        return l ? this.sexpr(l, fi, d) : { k: '?' };
+      }
+      case 'comma_expression': {
+        const r = n.childForFieldName('right');
+        return r ? this.sexpr(r, fi, d) : { k: '?' };
+      }
+      default:
+        return { k: '?' };
+    }
+  }
+
+  private runQueryRules(root: SyntaxNode, lo: number, hi: number): void {
+    for (const rule of this.rules) {
+      const qm = rule.match.c;
+      if (!qm) continue;
+      const q: Parser.Query = compileQuery(qm.query);
+      for (const m of q.matches(root)) {
+        if (m.captures.length === 0) continue;
+        const siteCap = (qm.site ? m.captures.find((c) => c.name === qm.site) : undefined) ?? m.captures[0];
+        const node = siteCap.node;
+        if (qm.skipDefinitions && this.isDefinitionName(node)) continue;
+        if (node.startIndex < lo || node.endIndex > hi) continue;
+        const captures: Record<string, Capture> = {};
+        for (const c of m.captures) captures[c.name.toUpperCase().replace(/-/g, '_')] = this.cap(c.node);
+        if (node.type === 'call_expression') {
+          const args = node.childForFieldName('arguments')?.namedChildren.filter((a) => a.type !== 'comment') ?? [];
+          args.forEach((a, i) => (captures[`ARG${i}`] = this.cap(a)));
+        }
+        this.out.findings.push(finding(rule, this.src, this.nodeSite(node), 'c', captures));
+      }
+    }
+  }
+}

@@ -1,0 +1,18 @@
+/*
+ * The analyze stage's public face: scanning a kernel tree for what a Xen port
+ * must change, the rules that say what to look for, and the fix templates the
+ * rewrite stage turns into edits.
+ */
+export type { Capture, Category, Edit, Finding, FixMode, Rule, RuleSet, Severity, XenAction } from './types.js';
+export { CATEGORIES } from './types.js';
+export { loadRules, parseRuleFile, ruleSetOf } from './rules.js';
+export { scan, scanSources, workerPath, TOOL_VERSION } from './scan.js';
+export type { ScanOptions, ScanResult, ScanSummary, FileReport, FileState } from './scan.js';
+export { expandTemplate, findingToEdit, applyEdits, templateFor } from './fix.js';
+export { runRuleTests } from './ruletest.js';
+export type { RuleTestResult, Outcome } from './ruletest.js';
+export { normalizeC } from './normalize.js';
+export { scanAsm } from './asm.js';
+export { SourceText } from './source.js';
+export { formatText, formatJson, formatSarif, formatSummary } from './report/index.js';
+export { RULES_DIR, DEFAULT_SCAN_PATH } from './paths.js';

@@ -1,0 +1,181 @@
+/*
+ * Length-preserving normalization of FreeBSD spellings for tree-sitter-c.
+ * Invariant: the output has exactly the input's length and every character the
+ * rules below do not name stays at its offset; replaced spans are filled with
+ * spaces and never cover a newline, so lines, columns and byte offsets computed
+ * on the normalized text are those of the original.
+ *
+ *   __asm __volatile(...)   -> __asm volatile  (...)
+ *   __inline, __const, __signed -> inline/const/signed + spaces
+ *   int f __P((int, char *));   -> int f    (int, char *) ;
+ *   __dead2, __packed, __aligned(8), __printflike(1, 2), __FBSDID("..") -> spaces
+ *   va_arg(ap, char *), SYSMAP(struct msgbuf *, ...) -> the type argument becomes
+ *                            one identifier (char__, struct_msgbuf__), since a type
+ *                            is not an expression to the parser
+ *   char *\nf(a, b)\n\tint a; ... -> char  \nf(a, b)...: tree-sitter-c misreads K&R
+ *                            definitions with a pointer result; the stars are
+ *                            blanked and reported in `krStars` (by the offset of
+ *                            the function's name) so the result type can be restored
+ *   SYSMAP(caddr_t, CMAP1, CADDR1, 1)   (a statement macro without ';', on a
+ *                            line of its own) -> if    (...): the invocation
+ *                            guards the next statement instead of leaving a
+ *                            MISSING ';' (skipped when a '}' follows)
+ * Preprocessor lines are left alone except for #define bodies, so the macros'
+ * own definitions (#define __P(protos) protos) keep their names.
+ */
+
+const KEYWORDS: Array<[RegExp, string]> = [
+  [/\b__volatile\b(?!__)/g, 'volatile'],
+  [/\b__inline\b(?!__)/g, 'inline'],
+  [/\b__const\b(?!__)/g, 'const'],
+  [/\b__signed\b(?!__)/g, 'signed'],
+];
+
+/** Attribute-like macros that vanish; those with (args) lose their argument list too. */
+const BLANKED = /\b(__dead2|__pure2|__unused|__used|__packed|__dead|__pure|__noreturn|__result_use_check|__aligned|__printflike|__scanflike|__format_arg|__section|__nonnull|__FBSDID|__RCSID|__IDSTRING|__COPYRIGHT|__KERNEL_RCSID)\b/g;
+
+function blank(chars: string[], start: number, end: number): void {
+  for (let i = start; i < end; i++) if (chars[i] !== '\n' && chars[i] !== '\r') chars[i] = ' ';
+}
+
+/** Index just past the ')' matching the '(' at `open`, or -1. */
+function matchParen(text: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    const c = text[i];
+    if (c === '(') depth++;
+    else if (c === ')') {
+      depth--;
+      if (depth === 0) return i + 1;
+    } else if (c === '"' || c === "'") {
+      // Skip a string or char literal.
+      for (i++; i < text.length && text[i] !== c; i++) if (text[i] === '\\') i++;
+    }
+  }
+  return -1;
+}
+
+function skipSpace(text: string, i: number): number {
+  while (i < text.length && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i++;
+  return i;
+}
+
+/** Is offset `i` in a preprocessor line other than a #define body? */
+function inDirective(text: string, i: number): boolean {
+  let ls = text.lastIndexOf('\n', i - 1) + 1;
+  // Continuation lines belong to the directive above them.
+  while (ls >= 2 && text[ls - 2] === '\\') ls = text.lastIndexOf('\n', ls - 2) + 1;
+  const m = /^[ \t]*#[ \t]*(\w+)[ \t]*(\w*)/.exec(text.slice(ls, Math.min(text.length, ls + 200)));
+  if (!m) return false;
+  if (m[1] !== 'define') return true;
+  return i < ls + m[0].length; // the defined name itself
+}
+
+const TYPE_ARG = /^(\s*)((?:(?:struct|union|enum|const|volatile|unsigned|signed)\s+)*[A-Za-z_]\w*(?:\s+[A-Za-z_]\w*)*\s*\*+|(?:unsigned|signed|char|short|int|long|void|float|double)(?:\s+(?:unsigned|signed|char|short|int|long|double))*)(\s*)$/;
+const MACRO_CALL = /\b(va_arg|__va_arg|[A-Z_][A-Z0-9_]*)[ \t]*\(/g;
+
+/** Rewrites type arguments of macro invocations into single identifiers. */
+function typeArgs(text: string, chars: string[]): void {
+  MACRO_CALL.lastIndex = 0;
+  for (let m = MACRO_CALL.exec(text); m; m = MACRO_CALL.exec(text)) {
+    const open = m.index + m[0].length - 1;
+    const close = matchParen(text, open);
+    if (close === -1 || close - open > 2000) continue;
+    let depth = 0;
+    let start = open + 1;
+    for (let i = open + 1; i < close; i++) {
+      const c = text[i];
+      if (c === '(') depth++;
+      else if (c === ')' && depth > 0) depth--;
+      if ((c === ',' && depth === 0) || i === close - 1) {
+        const end = c === ',' && depth === 0 ? i : close - 1;
+        const arg = text.slice(start, end);
+        const t = TYPE_ARG.exec(arg);
+        if (t) {
+          const a = start + t[1].length;
+          if (/[* \t]/.test(t[2])) {
+            for (let k = 0; k < t[2].length; k++) if (chars[a + k] === ' ' || chars[a + k] === '*' || chars[a + k] === '\t') chars[a + k] = '_';
+          } else if (/^(unsigned|signed|char|short|int|long|void|float|double)$/.test(t[2])) chars[a] = '_';
+        }
+        start = i + 1;
+      }
+    }
+  }
+}
+
+const STATEMENT_MACRO = /(\n[ \t]+)([A-Z_][A-Z0-9_]{1,})[ \t]*\(/g;
+const KR_POINTER = /(^|\n)([A-Za-z_][\w \t]*?)([ \t]*\*+[ \t]*)(\r?\n)?([A-Za-z_]\w*)[ \t]*\(([\w \t,]*)\)[ \t]*\r?\n(?=[ \t]*[A-Za-z_])/g;
+
+/** Returns text of the same length that tree-sitter-c parses; see the file comment. */
+export function normalizeC(text: string): string {
+  return normalizeCWithFacts(text).text;
+}
+
+export function normalizeCWithFacts(text: string): { text: string; krStars: Map<number, number> } {
+  const krStars = new Map<number, number>();
+  const hasMacroCall = /[A-Z_]\(|va_arg/.test(text);
+  const hasKr = /\*[ \t]*\r?\n[A-Za-z_]\w*\(/.test(text);
+  if (!text.includes('__') && !hasMacroCall && !hasKr) return { text, krStars };
+  const chars = text.split('');
+  typeArgs(text, chars);
+  if (hasMacroCall) {
+    STATEMENT_MACRO.lastIndex = 0;
+    for (let m = STATEMENT_MACRO.exec(text); m; m = STATEMENT_MACRO.exec(text)) {
+      const nameAt = m.index + m[1].length;
+      const open = text.indexOf('(', nameAt);
+      const close = matchParen(text, open);
+      if (close === -1 || !/^[ \t]*\r?\n/.test(text.slice(close))) continue;
+      if (/^[ \t]*\r?\n\s*[}#]/.test(text.slice(close)) || inDirective(text, nameAt)) continue;
+      chars[nameAt] = 'i';
+      chars[nameAt + 1] = 'f';
+      for (let k = nameAt + 2; k < nameAt + m[2].length; k++) chars[k] = ' ';
+    }
+  }
+  if (hasKr) {
+    KR_POINTER.lastIndex = 0;
+    for (let m = KR_POINTER.exec(text); m; m = KR_POINTER.exec(text)) {
+      if (!/[A-Za-z_]/.test(m[6])) continue;
+      const starsAt = m.index + m[1].length + m[2].length;
+      let n = 0;
+      for (let k = 0; k < m[3].length; k++)
+        if (chars[starsAt + k] === '*') {
+          chars[starsAt + k] = ' ';
+          n++;
+        }
+      const nameAt = starsAt + m[3].length + (m[4]?.length ?? 0);
+      krStars.set(nameAt, n);
+      KR_POINTER.lastIndex = nameAt;
+    }
+  }
+  for (const [re, word] of KEYWORDS) {
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      if (inDirective(text, m.index)) continue;
+      const padded = word.padEnd(m[0].length, ' ');
+      for (let k = 0; k < padded.length; k++) chars[m.index + k] = padded[k];
+    }
+  }
+  BLANKED.lastIndex = 0;
+  for (let m = BLANKED.exec(text); m; m = BLANKED.exec(text)) {
+    if (inDirective(text, m.index)) continue;
+    let end = m.index + m[0].length;
+    const next = skipSpace(text, end);
+    if (text[next] === '(') {
+      const close = matchParen(text, next);
+      if (close !== -1) end = close;
+    }
+    blank(chars, m.index, end);
+  }
+  const pRe = /\b__P\b/g;
+  for (let m = pRe.exec(text); m; m = pRe.exec(text)) {
+    if (inDirective(text, m.index)) continue;
+    const open = skipSpace(text, m.index + 3);
+    if (text[open] !== '(') continue;
+    const close = matchParen(text, open);
+    if (close === -1) continue;
+    blank(chars, m.index, m.index + 3);
+    chars[open] = ' ';
+    chars[close - 1] = ' ';
+  }
+  return { text: chars.join(''), krStars };
+}

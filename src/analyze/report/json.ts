@@ -1,0 +1,20 @@
+/* The JSON report; its shape is docs/findings-schema.json. */
+import type { ReportInput } from './input.js';
+
+export const JSON_FORMAT_VERSION = 1;
+
+export function formatJson(input: ReportInput): string {
+  return (
+    JSON.stringify(
+      {
+        version: JSON_FORMAT_VERSION,
+        tool: { name: 'xenoport', version: input.toolVersion },
+        summary: input.summary,
+        findings: input.findings,
+        files: input.files,
+      },
+      null,
+      2,
+    ) + '\n'
+  );
+}

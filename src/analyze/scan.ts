@@ -1,0 +1,254 @@
+/*
+ * A scan: walk the paths, extract every source file (from the cache, on worker
+ * threads, or in this thread), resolve tree-wide facts, filter, and account for
+ * every file met. Order of work: headers first is not needed because facts are
+ * merged before anything is resolved.
+ * Contract: scan() throws only for bad options or rules (typed errors); problems
+ * with individual files are reported in ScanResult.files.
+ */
+import { readFileSync, existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
+import { ScanError } from '../errors.js';
+import { extractFile } from './extract.js';
+import { resolve } from './resolve.js';
+import { loadRules } from './rules.js';
+import { ScanCache, contentHash, relabel } from './cache.js';
+import { walk, type SkipReason } from './walk.js';
+import { CACHE_DIR, PROJECT_ROOT } from './paths.js';
+import type { FileSummary } from './summary.js';
+import type { Category, Finding, Rule, RuleSet } from './types.js';
+
+export const TOOL_VERSION = ((): string => {
+  try {
+    return (JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return '0';
+  }
+})();
+
+export interface ScanOptions {
+  paths: string[];
+  rules?: RuleSet;
+  /** Keep only findings of these rule ids / categories. */
+  ruleIds?: string[];
+  categories?: Category[];
+  exclude?: string[];
+  /** Worker threads: 0 = extract in this thread; default: one per core. */
+  workers?: number;
+  /** Cache directory, or false for none; default .xenoport-cache/. */
+  cache?: string | false;
+  /** Files larger than this are skipped as too-large (default 64 MiB). */
+  maxFileBytes?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export type FileState = 'scanned' | 'cached' | SkipReason;
+
+export interface FileReport {
+  file: string;
+  state: FileState;
+  language?: 'c' | 'asm';
+  lines?: number;
+  parseErrors?: number;
+  detail?: string;
+}
+
+export interface ScanSummary {
+  files: number;
+  scanned: number;
+  cached: number;
+  skipped: Partial<Record<SkipReason, number>>;
+  lines: number;
+  filesWithParseErrors: number;
+  findings: number;
+  byCategory: Partial<Record<Category, number>>;
+  byRule: Record<string, number>;
+  byFile: Record<string, number>;
+  recovered: number;
+  workers: number;
+  millis: number;
+}
+
+export interface ScanResult {
+  findings: Finding[];
+  files: FileReport[];
+  summary: ScanSummary;
+  rules: Rule[];
+}
+
+/** The compiled worker, if this code runs from dist/ or dist/ was built. */
+export function workerPath(): string | undefined {
+  const here = fileURLToPath(import.meta.url);
+  const candidates = [
+    path.join(path.dirname(here), 'worker.js'),
+    path.join(PROJECT_ROOT, 'dist', 'src', 'analyze', 'worker.js'),
+  ];
+  return candidates.find((c) => c.endsWith('.js') && existsSync(c));
+}
+
+interface Job {
+  index: number;
+  file: string;
+  text: string;
+  lang: 'c' | 'asm';
+}
+
+/** Runs jobs on a pool of workers; resolves to summaries in job order. */
+async function runPool(jobs: Job[], rules: Rule[], count: number, entry: string, progress: () => void): Promise<FileSummary[]> {
+  const results: FileSummary[] = new Array(jobs.length);
+  // Big files first, so that the pool ends together.
+  const queue = [...jobs].sort((a, b) => b.text.length - a.text.length);
+  const workers: Worker[] = [];
+  try {
+    await new Promise<void>((resolvePool, rejectPool) => {
+      let pending = jobs.length;
+      if (pending === 0) {
+        resolvePool();
+        return;
+      }
+      const feed = (w: Worker): void => {
+        const job = queue.shift();
+        if (job) w.postMessage({ id: job.index, file: job.file, text: job.text, lang: job.lang });
+      };
+      for (let i = 0; i < Math.min(count, jobs.length); i++) {
+        const w = new Worker(entry, { workerData: { rules } });
+        workers.push(w);
+        w.on('message', (msg: { id: number; summary?: FileSummary; error?: string }) => {
+          if (msg.error !== undefined) {
+            rejectPool(new ScanError(`worker failed on ${jobs.find((j) => j.index === msg.id)?.file ?? '?'}: ${msg.error}`));
+            return;
+          }
+          results[msg.id] = msg.summary!;
+          progress();
+          if (--pending === 0) resolvePool();
+          else feed(w);
+        });
+        w.on('error', (err) => rejectPool(new ScanError('scan worker crashed', { cause: err })));
+        feed(w);
+      }
+    });
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+  return results;
+}
+
+function isBinary(buf: Buffer): boolean {
+  const n = Math.min(buf.length, 8192);
+  for (let i = 0; i < n; i++) if (buf[i] === 0) return true;
+  return false;
+}
+
+function compare(a: Finding, b: Finding): number {
+  return a.file < b.file ? -1 : a.file > b.file ? 1 : a.startByte - b.startByte || a.endByte - b.endByte || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
+}
+
+/** Extracts and resolves in-memory files (rule tests, library users). */
+export function scanSources(sources: Array<{ file: string; text: string; lang: 'c' | 'asm' }>, rules: Rule[]): Finding[] {
+  const summaries = sources.map((s) => extractFile(s.file, s.text, s.lang, rules));
+  return [...summaries.flatMap((s) => s.findings), ...resolve(summaries, rules)].sort(compare);
+}
+
+export async function scan(opts: ScanOptions): Promise<ScanResult> {
+  const t0 = performance.now();
+  const ruleSet = opts.rules ?? loadRules();
+  const rules = ruleSet.rules;
+  for (const id of opts.ruleIds ?? []) if (!rules.some((r) => r.id === id)) throw new ScanError(`no rule named '${id}' (see \`xenoport rules list\`)`);
+  for (const p of opts.paths) if (!existsSync(p)) throw new ScanError(`no such file or directory: ${p}`);
+  const entries = walk(opts.paths, opts.exclude ?? [], opts.maxFileBytes);
+  const cache = opts.cache === false ? undefined : new ScanCache(opts.cache ?? CACHE_DIR, TOOL_VERSION, ruleSet.hash);
+  const reports: FileReport[] = [];
+  const summaries: FileSummary[] = [];
+  const jobs: Job[] = [];
+  const hashes: string[] = [];
+  const sources = entries.filter((e) => !e.skip);
+  let done = 0;
+  const total = sources.length;
+  const tick = (): void => {
+    done++;
+    opts.onProgress?.(done, total);
+  };
+  for (const e of entries) {
+    if (e.skip) {
+      reports.push({ file: e.rel, state: e.skip, language: e.lang, detail: e.detail });
+      continue;
+    }
+    let buf: Buffer;
+    try {
+      buf = readFileSync(e.abs);
+    } catch (err) {
+      reports.push({ file: e.rel, state: 'unreadable', language: e.lang, detail: (err as NodeJS.ErrnoException).code });
+      tick();
+      continue;
+    }
+    if (isBinary(buf)) {
+      reports.push({ file: e.rel, state: 'binary', language: e.lang });
+      tick();
+      continue;
+    }
+    const hash = contentHash(buf);
+    const hit = cache?.get(hash, e.rel);
+    if (hit) {
+      summaries.push(hit);
+      reports.push({ file: e.rel, state: 'cached', language: e.lang, lines: hit.lines, parseErrors: hit.parseErrors });
+      tick();
+      continue;
+    }
+    hashes[jobs.length] = hash;
+    jobs.push({ index: jobs.length, file: e.rel, text: buf.toString('latin1'), lang: e.lang! });
+  }
+
+  const wanted = opts.workers ?? Math.max(1, os.availableParallelism());
+  const entry = wanted > 0 && jobs.length > 1 ? workerPath() : undefined;
+  let extracted: FileSummary[];
+  let workersUsed = 0;
+  if (entry) {
+    workersUsed = Math.min(wanted, jobs.length);
+    extracted = await runPool(jobs, rules, workersUsed, entry, tick);
+  } else {
+    extracted = jobs.map((j) => {
+      const s = extractFile(j.file, j.text, j.lang, rules);
+      tick();
+      return s;
+    });
+  }
+  extracted.forEach((s, i) => {
+    cache?.put(hashes[i], s);
+    relabel(s, jobs[i].file);
+    summaries.push(s);
+    reports.push({ file: s.file, state: 'scanned', language: s.language, lines: s.lines, parseErrors: s.parseErrors });
+  });
+
+  let findings = [...summaries.flatMap((s) => s.findings), ...resolve(summaries, rules)];
+  if (opts.ruleIds && opts.ruleIds.length > 0) findings = findings.filter((f) => opts.ruleIds!.includes(f.ruleId));
+  if (opts.categories && opts.categories.length > 0) findings = findings.filter((f) => opts.categories!.includes(f.category));
+  findings.sort(compare);
+  reports.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+
+  const summary: ScanSummary = {
+    files: reports.length,
+    scanned: reports.filter((r) => r.state === 'scanned').length,
+    cached: reports.filter((r) => r.state === 'cached').length,
+    skipped: {},
+    lines: summaries.reduce((n, s) => n + s.lines, 0),
+    filesWithParseErrors: summaries.filter((s) => s.parseErrors > 0).length,
+    findings: findings.length,
+    byCategory: {},
+    byRule: {},
+    byFile: {},
+    recovered: findings.filter((f) => f.recovered).length,
+    workers: workersUsed,
+    millis: 0,
+  };
+  for (const r of reports) if (r.state !== 'scanned' && r.state !== 'cached') summary.skipped[r.state] = (summary.skipped[r.state] ?? 0) + 1;
+  for (const f of findings) {
+    summary.byCategory[f.category] = (summary.byCategory[f.category] ?? 0) + 1;
+    summary.byRule[f.ruleId] = (summary.byRule[f.ruleId] ?? 0) + 1;
+    summary.byFile[f.file] = (summary.byFile[f.file] ?? 0) + 1;
+  }
+  summary.millis = Math.round(performance.now() - t0);
+  return { findings, files: reports, summary, rules };
+}

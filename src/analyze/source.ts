@@ -1,0 +1,62 @@
+/*
+ * A source file as the analyzer sees it: the original bytes decoded as Latin-1,
+ * so that string index i is byte offset i whatever the file contains (UTF-8,
+ * Latin-1, tabs, CRLF). Lines end at '\n'; a '\r' before it belongs to the line's
+ * end, never to a column count. Columns are 1-based byte counts.
+ */
+
+export class SourceText {
+  /** Byte offset at which each line starts; lineStarts[0] = 0. */
+  private readonly lineStarts: number[];
+
+  constructor(
+    readonly file: string,
+    readonly text: string,
+  ) {
+    const starts = [0];
+    let i = text.indexOf('\n');
+    while (i !== -1) {
+      starts.push(i + 1);
+      i = text.indexOf('\n', i + 1);
+    }
+    this.lineStarts = starts;
+  }
+
+  static fromBuffer(file: string, buf: Buffer): SourceText {
+    return new SourceText(file, buf.toString('latin1'));
+  }
+
+  get lineCount(): number {
+    return this.lineStarts.length;
+  }
+
+  /** 1-based line and byte column of a byte offset. */
+  position(offset: number): { line: number; col: number } {
+    let lo = 0;
+    let hi = this.lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.lineStarts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, col: offset - this.lineStarts[lo] + 1 };
+  }
+
+  /** The text of 1-based line n without its line terminator. */
+  lineText(n: number): string {
+    const start = this.lineStarts[n - 1];
+    if (start === undefined) return '';
+    let end = n < this.lineStarts.length ? this.lineStarts[n] - 1 : this.text.length;
+    if (end > start && this.text.charCodeAt(end - 1) === 13) end--;
+    return this.text.slice(start, end);
+  }
+}
+
+/** Latin-1 string (one char per byte) back to a JS string for display: UTF-8 if it decodes. */
+export function displayText(latin1: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (!/[\x80-\xff]/.test(latin1)) return latin1;
+  const buf = Buffer.from(latin1, 'latin1');
+  const utf8 = buf.toString('utf8');
+  return utf8.includes('\ufffd') ? latin1 : utf8;
+}

@@ -1,0 +1,151 @@
+/*
+ * What one file contributes to a scan, in plain serializable data: the findings
+ * that need nothing but the file (instructions, queries), and the facts and
+ * candidate sites that are resolved tree-wide afterwards (types of page-table
+ * entries, wrappers, macro values, the console path). Produced by extract.ts on
+ * a worker thread, cached by content hash, consumed by resolve.ts.
+ */
+import type { Capture, Finding } from './types.js';
+
+/** A declared type: base spelling (typedef name, 'struct pmap', 'unsigned int') plus pointer/array depth. */
+export interface TypeRef {
+  base: string;
+  ptr: number;
+}
+
+/** An expression reduced to what matters for page-table typing. */
+export type SExpr =
+  | { k: 'local'; f: number; name: string }
+  | { k: 'name'; name: string }
+  | { k: 'param'; name: string }
+  | { k: 'field'; name: string; base: SExpr }
+  | { k: 'deref'; e: SExpr }
+  | { k: 'index'; e: SExpr }
+  | { k: 'addr'; e: SExpr }
+  | { k: 'call'; name: string }
+  | { k: 'cast'; t: TypeRef; e: SExpr }
+  | { k: 'arith'; a: SExpr; b: SExpr }
+  | { k: 'cond'; a: SExpr; b: SExpr }
+  | { k: '?' };
+
+export interface Site {
+  startByte: number;
+  endByte: number;
+  line: number;
+  col: number;
+  endLine: number;
+  endCol: number;
+  recovered: boolean;
+}
+
+export interface LocalVar {
+  type: TypeRef;
+  /** Expressions assigned to it (initializer and plain assignments). */
+  from: SExpr[];
+}
+
+export interface FuncInfo {
+  name: string;
+  kind: 'c' | 'macro' | 'asm' | 'proto';
+  returnType?: TypeRef;
+  params: string[];
+  /** For function-like macros whose body is one expression. */
+  bodyExpr?: SExpr;
+  statements: number;
+  /** The body has control flow (if, loops other than do-while(0), switch, goto). */
+  control?: boolean;
+  /** Stores through pointers, arrays or fields in the body. */
+  stores?: number;
+  /** Instruction rule ids run directly in the body, with the instruction text. */
+  insns: Array<{ ruleId: string; instruction: string; site: Site }>;
+  /** Names called (directly). */
+  calls: string[];
+  /** Names whose address is taken (passed as arguments, assigned). */
+  refs: string[];
+  locals: Record<string, LocalVar>;
+  site: Site;
+  file: string;
+}
+
+export interface CallSite {
+  /** The function called, or '*field' for an indirect call through a struct field. */
+  callee: string;
+  site: Site;
+  /** Enclosing function index in FileSummary.funcs, or -1. */
+  func: number;
+  args: Capture[];
+  argSites: Site[];
+  argTypes: SExpr[];
+}
+
+export interface WriteSite {
+  op: string;
+  lhs: SExpr;
+  lhsKind: 'deref' | 'index' | 'field' | 'other';
+  lhsText: Capture;
+  /** For `*p = v`: the pointer expression p. */
+  ptrText?: Capture;
+  rhs?: Capture;
+  site: Site;
+  func: number;
+}
+
+export interface MaskSite {
+  entry: SExpr;
+  entryText: Capture;
+  mask: string;
+  site: Site;
+  func: number;
+}
+
+export interface MacroDef {
+  name: string;
+  params: string[] | null;
+  body: string;
+  bodyStart: number;
+  site: Site;
+  bodySite: Site;
+  lang: 'c' | 'asm';
+}
+
+export interface NameUse {
+  name: string;
+  site: Site;
+  lang: 'c' | 'asm';
+  /** Inside a bitwise context (mask), or inside a #define body. */
+  masked: boolean;
+  inDefine: boolean;
+}
+
+export interface NumberUse {
+  text: string;
+  value: number;
+  site: Site;
+  lang: 'c' | 'asm';
+  masked: boolean;
+  inDefine: boolean;
+}
+
+export interface FileSummary {
+  file: string;
+  language: 'c' | 'asm';
+  bytes: number;
+  lines: number;
+  /** ERROR/MISSING nodes in the parse tree (C only). */
+  parseErrors: number;
+  findings: Finding[];
+  typedefs: Array<{ name: string; type: TypeRef }>;
+  globals: Array<{ name: string; type: TypeRef }>;
+  fields: Array<{ name: string; type: TypeRef }>;
+  funcs: FuncInfo[];
+  calls: CallSite[];
+  writes: WriteSite[];
+  masks: MaskSite[];
+  macros: MacroDef[];
+  names: NameUse[];
+  numbers: NumberUse[];
+  /** Field names of each named struct, in declaration order. */
+  structs: Record<string, string[]>;
+  /** Functions stored in struct fields by file-scope initializers. */
+  fieldInits: Array<{ struct: string; field?: string; index: number; fn: string }>;
+}

@@ -1,0 +1,96 @@
+/*
+ * Finding the files of a scan. Every path met is accounted for: C and assembly
+ * sources are returned for scanning; binaries, other files, unreadable entries
+ * and symlink loops are returned as skipped with a reason, never thrown.
+ */
+import { lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import path from 'node:path';
+import picomatch from 'picomatch';
+
+export type SkipReason = 'not-source' | 'binary' | 'unreadable' | 'symlink-loop' | 'too-large' | 'excluded';
+
+export interface WalkEntry {
+  /** Absolute path. */
+  abs: string;
+  /** Path relative to the scan root's parent, '/' separators. */
+  rel: string;
+  lang?: 'c' | 'asm';
+  skip?: SkipReason;
+  detail?: string;
+  size: number;
+}
+
+export function languageOf(name: string): 'c' | 'asm' | undefined {
+  if (/\.(c|h)$/.test(name)) return 'c';
+  if (/\.(s|S)$/.test(name)) return 'asm';
+  return undefined;
+}
+
+/** Walks `roots` (files or directories); `exclude` globs match relative paths. */
+export function walk(roots: string[], exclude: string[] = [], maxBytes = 64 * 1024 * 1024): WalkEntry[] {
+  const out: WalkEntry[] = [];
+  const isExcluded = exclude.length > 0 ? picomatch(exclude, { dot: true }) : () => false;
+  for (const root of roots) {
+    const absRoot = path.resolve(root);
+    const base = path.dirname(absRoot);
+    const rel = (p: string): string => path.relative(base, p).split(path.sep).join('/');
+    const seenDirs = new Set<string>();
+    const visit = (abs: string, viaLink: boolean): void => {
+      const r = rel(abs);
+      if (r !== rel(absRoot) && (isExcluded(r) || isExcluded(path.basename(abs)))) {
+        out.push({ abs, rel: r, skip: 'excluded', size: 0 });
+        return;
+      }
+      let st;
+      try {
+        st = lstatSync(abs);
+        if (st.isSymbolicLink()) {
+          try {
+            st = statSync(abs);
+          } catch (err) {
+            const code = (err as NodeJS.ErrnoException).code;
+            out.push({ abs, rel: r, skip: code === 'ELOOP' ? 'symlink-loop' : 'unreadable', detail: code, size: 0 });
+            return;
+          }
+          viaLink = true;
+        }
+      } catch (err) {
+        out.push({ abs, rel: r, skip: 'unreadable', detail: (err as NodeJS.ErrnoException).code, size: 0 });
+        return;
+      }
+      if (st.isDirectory()) {
+        let real: string;
+        try {
+          real = realpathSync(abs);
+        } catch (err) {
+          out.push({ abs, rel: r, skip: 'symlink-loop', detail: (err as NodeJS.ErrnoException).code, size: 0 });
+          return;
+        }
+        if (seenDirs.has(real)) {
+          out.push({ abs, rel: r, skip: 'symlink-loop', detail: viaLink ? 'directory already visited' : undefined, size: 0 });
+          return;
+        }
+        seenDirs.add(real);
+        let names: string[];
+        try {
+          names = readdirSync(abs).sort();
+        } catch (err) {
+          out.push({ abs, rel: r, skip: 'unreadable', detail: (err as NodeJS.ErrnoException).code, size: 0 });
+          return;
+        }
+        for (const n of names) visit(path.join(abs, n), viaLink);
+        return;
+      }
+      if (!st.isFile()) {
+        out.push({ abs, rel: r, skip: 'not-source', detail: 'special file', size: 0 });
+        return;
+      }
+      const lang = languageOf(abs);
+      if (!lang) out.push({ abs, rel: r, skip: 'not-source', size: st.size });
+      else if (st.size > maxBytes) out.push({ abs, rel: r, lang, skip: 'too-large', detail: `${st.size} bytes`, size: st.size });
+      else out.push({ abs, rel: r, lang, size: st.size });
+    };
+    visit(absRoot, false);
+  }
+  return out;
+}

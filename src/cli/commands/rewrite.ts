@@ -1,0 +1,44 @@
+/*
+ * `xenoport rewrite`: findings -> edits from each rule's fix, on any tree, in
+ * breakpoint (step 8) or hypercall (step 10) mode. Prints a summary, or with
+ * --diff a unified diff for `patch -p1` in the tree's parent; --out writes the
+ * rewritten copy elsewhere. Never writes the scanned tree.
+ */
+import type { CommandModule } from 'yargs';
+import { RULES_DIR, DEFAULT_SCAN_PATH } from '../../analyze/index.js';
+import { rewriteTree, type RewriteMode } from '../../rewrite/index.js';
+
+interface RewriteArgs {
+  path: string;
+  mode: string;
+  rules: string;
+  diff: boolean;
+  out?: string;
+  force: boolean;
+}
+
+export const rewriteCommand: CommandModule<object, RewriteArgs> = {
+  command: 'rewrite [path]',
+  describe: 'Turn scan findings into breakpoint stubs or Xen calls; --diff prints a unified diff',
+  builder: (y) =>
+    y
+      .positional('path', { type: 'string', default: DEFAULT_SCAN_PATH, describe: 'the tree to rewrite (a sys directory)' })
+      .option('mode', { choices: ['breakpoint', 'hypercall'], default: 'breakpoint', describe: 'seed step 8 or step 10' })
+      .option('rules', { type: 'string', default: RULES_DIR, describe: 'rule directory' })
+      .option('diff', { type: 'boolean', default: false, describe: 'print the unified diff on stdout' })
+      .option('out', { type: 'string', describe: 'write the rewritten copy to this directory' })
+      .option('force', { type: 'boolean', default: false, describe: 'with --out: overwrite a hand-edited copy' })
+      .example('$0 rewrite --mode breakpoint --diff > step8.patch', 'the step-8 patch of the sample kernel (apply with patch -p1 in sample-kernel/)')
+      .example('$0 rewrite sample-kernel/sys --mode hypercall --out /tmp/rw', 'a rewritten copy'),
+  handler: async (args) => {
+    const r = await rewriteTree({ root: args.path, rules: args.rules, mode: args.mode as RewriteMode, out: args.out, force: args.force });
+    if (args.diff) process.stdout.write(Buffer.from(r.diff, 'latin1'));
+    const kinds = new Map<string, number>();
+    for (const e of r.edits) kinds.set(e.kind, (kinds.get(e.kind) ?? 0) + 1);
+    process.stderr.write(
+      `rewrite (${args.mode}): ${r.edits.length} edits in ${r.changedFiles.length} files (${[...kinds].map(([k, n]) => `${n} ${k}`).join(', ')}), ${r.left} sites left native\n`,
+    );
+    for (const n of r.notes.slice(0, 20)) process.stderr.write(`  note: ${n.where}: ${n.ruleId}: ${n.text}\n`);
+    if (r.notes.length > 20) process.stderr.write(`  ... ${r.notes.length - 20} more notes\n`);
+  },
+};

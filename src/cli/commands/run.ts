@@ -1,0 +1,49 @@
+/*
+ * `xenoport run prog.c [more.c ...]`: compiles an ordinary C program with xenoport's
+ * own C compiler and libc, runs it on the IR engine in flat user mode, prints its
+ * stdout/stderr and exits with its exit code. --emit ir prints the IR instead.
+ */
+import type { CommandModule } from 'yargs';
+import { compileProgram, runC } from '../../compile/index.js';
+import { printModule } from '../../ir/index.js';
+
+interface RunArgs {
+  files: string[];
+  I: string[];
+  D: string[];
+  'max-steps': number;
+  emit?: string;
+}
+
+export const runCommand: CommandModule<object, RunArgs> = {
+  command: 'run <files..>',
+  describe: 'Compile a C program with the xenoport compiler and libc and run it on the IR engine',
+  builder: (y) =>
+    y
+      .positional('files', { type: 'string', array: true, demandOption: true, describe: 'C source files' })
+      .option('I', { type: 'string', array: true, default: [], describe: 'include directory' })
+      .option('D', { type: 'string', array: true, default: [], describe: 'preprocessor define NAME[=VALUE]' })
+      .option('max-steps', { type: 'number', default: 2e9, describe: 'stop after this many IR instructions' })
+      .option('emit', { type: 'string', choices: ['ir'], describe: 'print the IR of the program instead of running it' })
+      .example('$0 run tests/compile/programs/fib.c', 'compile and run a C program')
+      .example('$0 run prog.c --emit ir', 'print the IR the compiler makes') as never,
+  handler: async (args) => {
+    const opts = { includeDirs: args.I, defines: args.D };
+    if (args.emit === 'ir') {
+      const build = await compileProgram(args.files, opts);
+      for (const m of build.modules.slice(0, args.files.length)) process.stdout.write(printModule(m));
+      return;
+    }
+    const r = await runC(args.files, { ...opts, maxSteps: args['max-steps'] });
+    process.stdout.write(r.stdoutBytes);
+    process.stderr.write(r.stderr);
+    if (r.outcome === 'step-limit') {
+      process.stderr.write(`xenoport: stopped after ${r.steps} steps (--max-steps ${args['max-steps']}); the program may be looping\n`);
+      process.exitCode = 124;
+    } else if (r.outcome === 'fault') {
+      const f = r.fault!;
+      process.stderr.write(`xenoport: the program faulted: ${f.kind}: ${f.message}${f.where ? ` at ${f.where}` : ''}${f.function ? ` in ${f.function}` : ''}${f.instruction ? ` (${f.instruction})` : ''}\n`);
+      process.exitCode = 139;
+    } else process.exitCode = r.exitCode ?? 0;
+  },
+};

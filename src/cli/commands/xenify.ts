@@ -1,0 +1,53 @@
+/*
+ * `xenoport xenify`: sys/i386 -> sys/i386-xeno (seed steps 2-7, then the rewrite
+ * in the chosen mode), by running the pipeline file with the given overrides.
+ * The source tree is never written; the result goes to the output root.
+ */
+import path from 'node:path';
+import type { CommandModule } from 'yargs';
+import { defaultScan, loadPipeline, runPipeline, type RewriteMode } from '../../rewrite/index.js';
+import { PROJECT_ROOT } from '../paths.js';
+import { printRun } from './pipeline-report.js';
+
+interface XenifyArgs {
+  mode?: string;
+  source?: string;
+  output?: string;
+  config: string;
+  diff: boolean;
+  force: boolean;
+  explain: boolean;
+  'dry-run': boolean;
+  verbose: boolean;
+}
+
+export const xenifyCommand: CommandModule<object, XenifyArgs> = {
+  command: 'xenify',
+  describe: 'Generate sys/i386-xeno from sys/i386 (copy, makefiles, VA hole, CPU features, minimal OS, console, rewrite)',
+  builder: (y) =>
+    y
+      .option('mode', { choices: ['breakpoint', 'hypercall'], describe: 'step 8 breakpoint stubs or step 10 Xen calls (default: the pipeline file\'s)' })
+      .option('source', { type: 'string', describe: 'source sys directory (default: the pipeline file\'s)' })
+      .option('output', { type: 'string', describe: 'output root (default: the pipeline file\'s, build/xeno/sys)' })
+      .option('config', { type: 'string', default: path.join(PROJECT_ROOT, 'xenoport.pipeline.yaml'), describe: 'pipeline file' })
+      .option('diff', { type: 'boolean', default: false, describe: 'print the unified diff that creates i386-xeno (for patch -p1 in the kernel directory)' })
+      .option('force', { type: 'boolean', default: false, describe: 'overwrite a generated tree that was edited by hand' })
+      .option('explain', { type: 'boolean', default: false, describe: 'say why each stage ran' })
+      .option('dry-run', { type: 'boolean', default: false, describe: 'say what would run; write nothing' })
+      .option('verbose', { type: 'boolean', default: false, describe: 'print every note' })
+      .example('$0 xenify --mode breakpoint', 'seed step 8: every privileged site traps, naming its rule and file:line')
+      .example('$0 xenify --mode hypercall --output /tmp/xeno/sys', 'seed step 10 into another directory'),
+  handler: async (args) => {
+    const config = loadPipeline(args.config);
+    if (args.source) config.source = path.resolve(args.source);
+    if (args.output) config.output = path.resolve(args.output);
+    const report = await runPipeline(config, {
+      mode: args.mode as RewriteMode | undefined,
+      diff: args.diff,
+      force: args.force,
+      dryRun: args['dry-run'],
+      scan: defaultScan,
+    });
+    printRun(report, { explain: args.explain, dryRun: args['dry-run'], verbose: args.verbose });
+  },
+};

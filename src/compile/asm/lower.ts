@@ -1,0 +1,1503 @@
+/*
+ * GAS-subset lowering: parsed AT&T statements (syntax.ts) -> one IR module.
+ *
+ * Sections. Code in .text becomes IR functions; data in .data/.rodata/.bss (and data
+ * directives inside .text, such as the multiboot header) becomes IR `data`, one
+ * definition per label (data.ts keeps the GAS byte layout across the split).
+ *
+ * Registers. Every x86 register is the machine register file: a read is `rdreg`, a
+ * write `wrreg` (8/16-bit sub-registers merge into the 32-bit register). Within one
+ * basic block the last value read or written is cached in a temp, so the register file
+ * is always current (write-through) and the cache is dropped at block starts and after
+ * anything that may change registers behind our back (call, intrinsics, int).
+ *
+ * Functions and cross-entry jumps. The text section is one instruction list with
+ * labels. An IR function is made for every entry: a `.globl` code label, a label that
+ * is the target of `call`, and a label whose address is used as a value (IDT stubs,
+ * `.long label`). Its body is the CLOSURE of the code reachable from the entry by
+ * fall-through and jumps, lowered block by block from a worklist; a block reached from
+ * several entries is lowered once in each (duplicated), so `pushl $T_DIVIDE; jmp
+ * alltraps` or falling from `alltraps` into `doreti` stays an intra-function jump
+ * with exactly the machine's semantics. IR labels are the asm label names (numeric
+ * labels become `n.k`, the k-th definition of `n:`), so the duplicated blocks read the
+ * same in every function. Falling off the end of the code (or into data placed in
+ * .text) is an IR `unreachable` (an invalid-opcode fault if executed).
+ *
+ * Condition flags. They are not computed; each flag-setting instruction leaves a
+ * symbolic record of its operation and (temp-held) operands, and a jcc/setcc/cmovcc
+ * materializes the condition from it: cmp/sub/neg (all conditions but parity, as a
+ * direct IR comparison), add (Z S C O), and/or/xor/test (C = O = 0), inc/dec (all but
+ * the carry ones: CF is left unchanged), shifts by a nonzero constant (Z S only),
+ * bsf/bsr/verr/verw (Z). The record flows along straight-line code and into the
+ * fall-through successor of a jcc; at a label it is unknown. Any other combination (a
+ * jcc at a label with no flag-setting instruction before it, jb after inc, parity,
+ * flags after a call) is a CompileError naming the instruction — never a guess. The
+ * arithmetic flags are not written to the machine's eflags (pushf sees IF/DF only).
+ *
+ * Direction flag. cld/std update eflags.DF and a static record of it; a rep string
+ * instruction uses the static value when known (same block or fall-through) and reads
+ * eflags at run time otherwise.
+ *
+ * Control transfers the IR has no instruction for, lowered by their effect:
+ * - `pushl $label; ret` -> jmp (a return to a pushed code address in this file);
+ * - `pushl $sel; pushl $label; lret` and `ljmp $sel, $label` -> wrreg cs + jmp;
+ * - any other `lret`: cs from 4(%esp), the return address moved up one slot, IR `ret`
+ *   (exact when the return address is the caller's, e.g. lgdt() in support.s; the
+ *   engine reports a bad-return otherwise); `ret $n` moves it up n bytes likewise.
+ * The label's address in those patterns may carry a load-address relocation (R(x) =
+ * x - KERNBASE in locore): an offset that is a multiple of 1 MiB is accepted as one.
+ *
+ * Values. All values are `w`; 8/16-bit operands are read zero-extended and written
+ * masked. Absolute symbols (`.set`) are folded into constants; the exported ones are
+ * returned beside the module (the IR has no absolute-symbol definition yet).
+ */
+import type { FunctionBuilder } from '../../ir/index.js';
+import {
+  ModuleBuilder,
+  global as globalOp,
+  konst,
+  type CompareCond,
+  type DataItem,
+  type IntrinsicName,
+  type IRModule,
+  type Operand,
+  type RegName,
+} from '../../ir/index.js';
+import { layoutSections, type DataEntry, type SectionKind } from './data.js';
+import {
+  asmError,
+  parseExpr,
+  parseStringLit,
+  REG32,
+  type AsmLoc,
+  type AsmOperand,
+  type Expr,
+  type MemOperand,
+  type Reg32,
+  type RegOperand,
+  type Stmt,
+} from './syntax.js';
+
+type Insn = Extract<Stmt, { kind: 'insn' }>;
+type Directive = Extract<Stmt, { kind: 'directive' }>;
+type Size = 1 | 2 | 4;
+
+/** An assembly-time value: absolute (sym undefined) or symbol + offset. */
+export interface Val {
+  sym?: string;
+  off: bigint;
+}
+
+export interface AbsoluteSymbol {
+  name: string;
+  value: number;
+  export: boolean;
+}
+
+export interface AsmLowerResult {
+  module: IRModule;
+  /** `.set`/`.equ` symbols that are `.globl` (the IR cannot define them yet). */
+  absolutes: AbsoluteSymbol[];
+}
+
+type CodeItem = { kind: 'insn'; stmt: Insn } | { kind: 'barrier'; loc: AsmLoc };
+
+const NAME_RE = /^[A-Za-z0-9_.]+$/;
+const MIB = 0x100000n;
+
+// Condition codes, normalized.
+type CC = 'o' | 'no' | 'b' | 'ae' | 'e' | 'ne' | 'be' | 'a' | 's' | 'ns' | 'p' | 'np' | 'l' | 'ge' | 'le' | 'g';
+const CC_ALIASES: Record<string, CC> = {
+  o: 'o', no: 'no', b: 'b', c: 'b', nae: 'b', ae: 'ae', nb: 'ae', nc: 'ae', e: 'e', z: 'e', ne: 'ne', nz: 'ne',
+  be: 'be', na: 'be', a: 'a', nbe: 'a', s: 's', ns: 'ns', p: 'p', pe: 'p', np: 'np', po: 'np',
+  l: 'l', nge: 'l', ge: 'ge', nl: 'ge', le: 'le', ng: 'le', g: 'g', nle: 'g',
+};
+
+/** Mnemonics taken exactly (no size suffix stripping). */
+const EXACT = new Set([
+  'cld', 'std', 'cli', 'sti', 'hlt', 'nop', 'ret', 'retl', 'iret', 'iretl', 'lret', 'lretl', 'leave', 'leavel', 'enter',
+  'cltd', 'cdq', 'cwtl', 'cwde', 'cbtw', 'cbw', 'pushal', 'pusha', 'popal', 'popa', 'pushfl', 'pushf', 'popfl', 'popf',
+  'clts', 'wbinvd', 'invd', 'cpuid', 'rdmsr', 'wrmsr', 'rdtsc', 'rdpmc', 'int', 'int3', 'invlpg',
+  'lgdt', 'lidt', 'sgdt', 'sidt', 'lgdtl', 'lidtl', 'sgdtl', 'sidtl', 'lldt', 'sldt', 'ltr', 'str', 'lmsw', 'smsw',
+  'verr', 'verw', 'jmp', 'jmpl', 'ljmp', 'ljmpl', 'call', 'calll', 'lcall', 'jecxz', 'loop',
+  'stosb', 'stosw', 'stosl', 'movsb', 'movsw', 'movsl', 'lodsb', 'lodsw', 'lodsl', 'bswap', 'bswapl',
+  'movzx', 'movsx', 'movzbl', 'movzbw', 'movzwl', 'movsbl', 'movsbw', 'movswl', 'movzb', 'movzw', 'movsbw',
+]);
+/** Base mnemonics that take a b/w/l suffix. */
+const SIZED = new Set([
+  'mov', 'add', 'sub', 'adc', 'sbb', 'and', 'or', 'xor', 'cmp', 'test', 'not', 'neg', 'inc', 'dec',
+  'shl', 'sal', 'shr', 'sar', 'rol', 'ror', 'imul', 'mul', 'div', 'idiv', 'lea', 'push', 'pop', 'xchg',
+  'in', 'out', 'bsf', 'bsr', 'lar', 'lsl',
+]);
+
+interface Decoded {
+  base: string;
+  size?: Size;
+  cc?: CC;
+}
+
+function decode(mn: string): Decoded | undefined {
+  if (EXACT.has(mn)) return { base: mn };
+  let m = /^j(.+)$/.exec(mn);
+  if (m && CC_ALIASES[m[1]]) return { base: 'jcc', cc: CC_ALIASES[m[1]] };
+  m = /^set(.+)$/.exec(mn);
+  if (m && CC_ALIASES[m[1]]) return { base: 'setcc', cc: CC_ALIASES[m[1]], size: 1 };
+  m = /^cmov(.+)$/.exec(mn);
+  if (m) {
+    if (CC_ALIASES[m[1]]) return { base: 'cmovcc', cc: CC_ALIASES[m[1]] };
+    const s = /^(.+)([wl])$/.exec(m[1]);
+    if (s && CC_ALIASES[s[1]]) return { base: 'cmovcc', cc: CC_ALIASES[s[1]], size: s[2] === 'w' ? 2 : 4 };
+  }
+  if (SIZED.has(mn)) return { base: mn === 'sal' ? 'shl' : mn };
+  m = /^(.+)([bwl])$/.exec(mn);
+  if (m && SIZED.has(m[1])) return { base: m[1] === 'sal' ? 'shl' : m[1], size: ({ b: 1, w: 2, l: 4 } as const)[m[2] as 'b' | 'w' | 'l'] };
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------
+// Flags
+
+type Flags =
+  | { kind: 'unknown'; why: string }
+  /** r = a - b; carry=false for inc/dec (CF untouched). */
+  | { kind: 'sub'; op: string; size: Size; a: Operand; b: Operand; r: Operand; carry: boolean }
+  | { kind: 'add'; op: string; size: Size; a: Operand; b: Operand; r: Operand }
+  | { kind: 'logic'; op: string; size: Size; r: Operand }
+  /** Only ZF and SF are known. */
+  | { kind: 'result'; op: string; size: Size; r: Operand }
+  /** Only ZF is known: z is 1 when ZF is set. */
+  | { kind: 'zf'; op: string; z: Operand };
+
+interface State {
+  regs: Map<Reg32, Operand>;
+  flags: Flags;
+  /** Direction flag when known statically. */
+  df: 0 | 1 | undefined;
+}
+
+const freshState = (why: string): State => ({ regs: new Map(), flags: { kind: 'unknown', why }, df: undefined });
+const copyState = (s: State): State => ({ regs: new Map(s.regs), flags: s.flags, df: s.df });
+
+// ---------------------------------------------------------------------------
+
+/** Lowers parsed statements of one file to an IR module. Throws CompileError (file:line:col) on anything unsupported. */
+export function lowerStatements(stmts: Stmt[], moduleName: string): AsmLowerResult {
+  return new AsmLowering(stmts, moduleName).run();
+}
+
+class AsmLowering {
+  readonly mb: ModuleBuilder;
+  readonly code: CodeItem[] = [];
+  /** Code label -> index of the instruction it labels. */
+  readonly codeLabels = new Map<string, number>();
+  readonly labelsAt = new Map<number, string[]>();
+  readonly labelLoc = new Map<string, AsmLoc>();
+  readonly dataLabels = new Set<string>();
+  readonly globals = new Set<string>();
+  readonly sets = new Map<string, Val>();
+  readonly sections: { name: string; kind: SectionKind; entries: DataEntry[] }[] = [];
+  readonly entries = new Set<string>();
+  private dataSymRefs: { name: string; loc: AsmLoc }[] = [];
+
+  constructor(
+    readonly stmts: Stmt[],
+    readonly moduleName: string,
+  ) {
+    this.mb = new ModuleBuilder(moduleName);
+  }
+
+  run(): AsmLowerResult {
+    this.collect();
+    this.findEntries();
+    const order = [...this.entries].sort((a, b) => this.codeLabels.get(a)! - this.codeLabels.get(b)!);
+    for (const e of order) new FunctionLowering(this, e).lower();
+    for (const d of layoutSections(this.sections, (n) => this.globals.has(n))) this.mb.module.data.push(d);
+    const absolutes: AbsoluteSymbol[] = [];
+    for (const [name, v] of this.sets) {
+      if (!this.globals.has(name)) continue;
+      if (v.sym !== undefined) continue; // a relocatable alias: not representable, reported at use
+      absolutes.push({ name, value: Number(BigInt.asUintN(32, v.off)), export: true });
+    }
+    return { module: this.mb.finish(), absolutes };
+  }
+
+  fileIndex(loc: AsmLoc): number {
+    return this.mb.file(loc.file);
+  }
+
+  // ---- pass 1: sections, labels, data, .set ----
+
+  private collect(): void {
+    let sec = this.section('.text', 'text');
+    const stack: (typeof sec)[] = [];
+    let prev = sec;
+    let pendingLabels: Extract<Stmt, { kind: 'label' }>[] = [];
+    let pendingAlign: DataEntry[] = [];
+    const flushAsCode = (): void => {
+      for (const l of pendingLabels) this.defineCode(l.name, l.loc);
+      pendingLabels = [];
+      pendingAlign = [];
+    };
+    const flushAsData = (): void => {
+      sec.entries.push(...pendingAlign);
+      for (const l of pendingLabels) this.defineData(sec, l.name, l.loc);
+      pendingLabels = [];
+      pendingAlign = [];
+    };
+    const switchTo = (next: typeof sec): void => {
+      if (sec.kind === 'text') flushAsCode();
+      prev = sec;
+      sec = next;
+    };
+    for (const st of this.stmts) {
+      if (st.kind === 'label') {
+        if (sec.kind === 'text') pendingLabels.push(st);
+        else this.defineData(sec, st.name, st.loc);
+        continue;
+      }
+      if (st.kind === 'insn') {
+        if (sec.kind !== 'text') throw asmError(`instruction '${st.mnemonic}' in data section ${sec.name}`, st.loc);
+        flushAsCode();
+        this.code.push({ kind: 'insn', stmt: st });
+        continue;
+      }
+      const d = st;
+      switch (d.name) {
+        case '.text':
+          switchTo(this.section('.text', 'text'));
+          break;
+        case '.data':
+          switchTo(this.section('.data', 'data'));
+          break;
+        case '.bss':
+          switchTo(this.section('.bss', 'bss'));
+          break;
+        case '.section':
+        case '.pushsection': {
+          const name = (d.args[0] ?? '').replace(/^"|"$/g, '');
+          if (!name) throw asmError(`${d.name} needs a section name`, d.loc);
+          const kind: SectionKind = /^\.text/.test(name) ? 'text' : /^\.bss/.test(name) ? 'bss' : 'data';
+          if (d.name === '.pushsection') stack.push(sec);
+          switchTo(this.section(name === '.text' ? '.text' : name, kind));
+          break;
+        }
+        case '.popsection': {
+          const s = stack.pop();
+          if (!s) throw asmError('.popsection without .pushsection', d.loc);
+          switchTo(s);
+          break;
+        }
+        case '.previous':
+          switchTo(prev);
+          break;
+        case '.globl':
+        case '.global':
+        case '.weak':
+          for (const a of d.args) this.globals.add(a);
+          break;
+        case '.set':
+        case '.equ': {
+          if (d.args.length !== 2) throw asmError(`${d.name} needs a name and a value`, d.loc);
+          const [name, e] = d.args;
+          const v = this.evalVal(parseExpr(e, d.ctx), d.loc);
+          const old = this.sets.get(name);
+          if (old && (old.sym !== v.sym || old.off !== v.off)) throw asmError(`${name} redefined with a different value`, d.loc);
+          this.sets.set(name, v);
+          if (v.sym) this.noteDataRef(v.sym, d.loc);
+          break;
+        }
+        case '.type':
+        case '.size':
+        case '.file':
+        case '.ident':
+        case '.loc':
+        case '.cfi_startproc':
+        case '.cfi_endproc':
+        case '.code32':
+          break;
+        case '.code16':
+          throw asmError('.code16 (16-bit code) is not supported', d.loc);
+        case '.comm':
+        case '.lcomm': {
+          const [name, sz, al] = d.args;
+          const size = Number(this.evalAbs(sz, d));
+          const align = al ? Number(this.evalAbs(al, d)) : Math.min(16, 1 << Math.floor(Math.log2(Math.max(1, size))));
+          const bss = this.section('.bss', 'bss');
+          bss.entries.push({ kind: 'align', n: align, fill: 0, loc: d.loc });
+          this.defineData(bss, name, d.loc);
+          if (d.name === '.comm') this.globals.add(name);
+          bss.entries.push({ kind: 'item', item: { kind: 'zero', size }, loc: d.loc });
+          break;
+        }
+        case '.align':
+        case '.p2align':
+        case '.balign': {
+          const n0 = Number(this.evalAbs(d.args[0], d));
+          const n = d.name === '.p2align' ? 1 << n0 : n0;
+          if (n < 1 || (n & (n - 1)) !== 0) throw asmError(`alignment ${n} is not a power of two`, d.loc);
+          const fill = d.args[1] ? Number(this.evalAbs(d.args[1], d)) & 255 : 0;
+          const e: DataEntry = { kind: 'align', n, fill: sec.kind === 'text' && !d.args[1] ? 0 : fill, loc: d.loc };
+          if (sec.kind === 'text') pendingAlign.push(e);
+          else sec.entries.push(e);
+          break;
+        }
+        default: {
+          const items = this.dataItems(d, sec.kind);
+          if (!items) throw asmError(`unsupported directive ${d.name}`, d.loc);
+          if (sec.kind === 'text') {
+            flushAsData();
+            if (this.code[this.code.length - 1]?.kind !== 'barrier') this.code.push({ kind: 'barrier', loc: d.loc });
+            this.section('.text', 'text').entries.push(...items.map((item) => ({ kind: 'item' as const, item, loc: d.loc })));
+          } else sec.entries.push(...items.map((item) => ({ kind: 'item' as const, item, loc: d.loc })));
+        }
+      }
+    }
+    if (sec.kind === 'text') flushAsCode();
+    for (const l of pendingLabels) this.defineCode(l.name, l.loc);
+    this.code.push({ kind: 'barrier', loc: this.stmts[this.stmts.length - 1]?.loc ?? { file: this.moduleName, line: 0, col: 0, text: '' } });
+  }
+
+  private section(name: string, kind: SectionKind): { name: string; kind: SectionKind; entries: DataEntry[] } {
+    let s = this.sections.find((x) => x.name === name);
+    if (!s) {
+      s = { name, kind, entries: [] };
+      this.sections.push(s);
+    }
+    return s;
+  }
+
+  private checkName(name: string, loc: AsmLoc): void {
+    if (!NAME_RE.test(name)) throw asmError(`symbol name '${name}' cannot be represented in the IR`, loc);
+    if (this.codeLabels.has(name) || this.dataLabels.has(name)) throw asmError(`label ${name} defined twice`, loc);
+  }
+
+  private defineCode(name: string, loc: AsmLoc): void {
+    this.checkName(name, loc);
+    const idx = this.code.length;
+    this.codeLabels.set(name, idx);
+    this.labelLoc.set(name, loc);
+    const l = this.labelsAt.get(idx) ?? [];
+    l.push(name);
+    this.labelsAt.set(idx, l);
+  }
+
+  private defineData(sec: { entries: DataEntry[] }, name: string, loc: AsmLoc): void {
+    this.checkName(name, loc);
+    this.dataLabels.add(name);
+    this.labelLoc.set(name, loc);
+    sec.entries.push({ kind: 'label', name, loc });
+  }
+
+  private noteDataRef(name: string, loc: AsmLoc): void {
+    this.dataSymRefs.push({ name, loc });
+  }
+
+  private evalAbs(s: string | undefined, d: Directive): bigint {
+    if (s === undefined) throw asmError(`${d.name}: missing argument`, d.loc);
+    const v = this.evalVal(parseExpr(s, d.ctx), d.loc);
+    if (v.sym !== undefined) throw asmError(`${d.name}: '${s}' must be an absolute value`, d.loc);
+    return v.off;
+  }
+
+  /** The items of a data-emitting directive, or undefined if `d` is not one. */
+  private dataItems(d: Directive, kind: SectionKind): DataItem[] | undefined {
+    const ints = (width: 'b' | 'h' | 'w' | 'l'): DataItem[] =>
+      d.args.map((a) => {
+        const v = this.evalVal(parseExpr(a, d.ctx), d.loc);
+        if (v.sym === undefined) return { kind: 'int', width, value: v.off };
+        if (width !== 'w') throw asmError(`${d.name} ${a}: a symbol address needs 32 bits (.long)`, d.loc);
+        this.noteDataRef(v.sym, d.loc);
+        return { kind: 'symbol', name: v.sym, offset: relocOffset(v.off) };
+      });
+    switch (d.name) {
+      case '.byte':
+        return ints('b');
+      case '.word':
+      case '.short':
+      case '.hword':
+      case '.2byte':
+      case '.value':
+        return ints('h');
+      case '.long':
+      case '.int':
+      case '.4byte':
+        return ints('w');
+      case '.quad':
+      case '.8byte':
+        return ints('l');
+      case '.ascii':
+      case '.asciz':
+      case '.string': {
+        const z = d.name !== '.ascii';
+        return d.args.map((a) => {
+          const b = parseStringLit(a, d.loc);
+          if (!z) return { kind: 'string', bytes: b };
+          const o = new Uint8Array(b.length + 1);
+          o.set(b);
+          return { kind: 'string', bytes: o };
+        });
+      }
+      case '.space':
+      case '.skip':
+      case '.zero': {
+        const n = Number(this.evalAbs(d.args[0], d));
+        const fill = d.args[1] ? Number(this.evalAbs(d.args[1], d)) & 255 : 0;
+        if (n < 0) throw asmError(`${d.name} with a negative size`, d.loc);
+        return fill === 0 ? [{ kind: 'zero', size: n }] : [{ kind: 'string', bytes: new Uint8Array(n).fill(fill) }];
+      }
+      case '.fill': {
+        const rep = Number(this.evalAbs(d.args[0], d));
+        const size = d.args[1] ? Number(this.evalAbs(d.args[1], d)) : 1;
+        const value = d.args[2] ? this.evalAbs(d.args[2], d) : 0n;
+        if (value === 0n) return [{ kind: 'zero', size: rep * size }];
+        const width = ({ 1: 'b', 2: 'h', 4: 'w', 8: 'l' } as const)[size as 1 | 2 | 4 | 8];
+        if (!width) throw asmError(`.fill size ${size} is not supported`, d.loc);
+        return Array.from({ length: rep }, () => ({ kind: 'int' as const, width, value }));
+      }
+      default:
+        void kind;
+        return undefined;
+    }
+  }
+
+  /** Evaluates an expression; symbols that are .set values are substituted. */
+  evalVal(e: Expr, loc: AsmLoc): Val {
+    switch (e.kind) {
+      case 'num':
+        return { off: e.value };
+      case 'sym': {
+        if (e.name === '.') throw asmError("the location counter '.' is not supported", loc);
+        const s = this.sets.get(e.name);
+        if (s) return s;
+        return { sym: e.name, off: 0n };
+      }
+      case 'unary': {
+        const a = this.evalVal(e.a, loc);
+        if (e.op === '+') return a;
+        if (a.sym !== undefined) throw asmError(`unary '${e.op}' applied to the address of ${a.sym}`, loc);
+        const v = e.op === '-' ? -a.off : e.op === '~' ? ~a.off : a.off === 0n ? 1n : 0n;
+        return { off: BigInt.asIntN(64, v) };
+      }
+      case 'binary': {
+        const a = this.evalVal(e.a, loc);
+        const b = this.evalVal(e.b, loc);
+        if (e.op === '+') {
+          if (a.sym !== undefined && b.sym !== undefined) throw asmError(`cannot add the addresses of ${a.sym} and ${b.sym}`, loc);
+          return { sym: a.sym ?? b.sym, off: BigInt.asIntN(64, a.off + b.off) };
+        }
+        if (e.op === '-') {
+          if (b.sym === undefined) return { sym: a.sym, off: BigInt.asIntN(64, a.off - b.off) };
+          if (a.sym === b.sym) return { off: BigInt.asIntN(64, a.off - b.off) };
+          throw asmError(`the difference of two addresses (${a.sym ?? 'constant'} - ${b.sym}) is not supported`, loc);
+        }
+        if (a.sym !== undefined || b.sym !== undefined)
+          throw asmError(`operator '${e.op}' applied to the address of ${a.sym ?? b.sym}`, loc);
+        const x = a.off;
+        const y = b.off;
+        let r: bigint;
+        switch (e.op) {
+          case '*': r = x * y; break;
+          case '/':
+          case '%':
+            if (y === 0n) throw asmError('division by zero in expression', loc);
+            r = e.op === '/' ? x / y : x % y;
+            break;
+          case '<<': r = x << y; break;
+          case '>>': r = x >> y; break;
+          case '|': r = x | y; break;
+          case '&': r = x & y; break;
+          case '^': r = x ^ y; break;
+          case '!': r = x | ~y; break;
+          case '==': r = x === y ? -1n : 0n; break;
+          case '!=':
+          case '<>': r = x !== y ? -1n : 0n; break;
+          case '<': r = x < y ? -1n : 0n; break;
+          case '>': r = x > y ? -1n : 0n; break;
+          case '<=': r = x <= y ? -1n : 0n; break;
+          case '>=': r = x >= y ? -1n : 0n; break;
+          case '&&': r = x !== 0n && y !== 0n ? 1n : 0n; break;
+          case '||': r = x !== 0n || y !== 0n ? 1n : 0n; break;
+          default:
+            throw asmError(`unknown operator '${e.op}'`, loc);
+        }
+        return { off: BigInt.asIntN(64, r) };
+      }
+    }
+  }
+
+  /** The code label a value names, when it is one of this file's code labels. */
+  codeTarget(v: Val): string | undefined {
+    return v.sym !== undefined && this.codeLabels.has(v.sym) ? v.sym : undefined;
+  }
+
+  // ---- pass 2: which code labels are function entries ----
+
+  /** For `pushl $label` directly followed by ret/lret (see the header): the push's code index. */
+  readonly returnPushes = new Set<number>();
+
+  private findEntries(): void {
+    for (const g of this.globals) if (this.codeLabels.has(g)) this.entries.add(g);
+    const symsOf = (e: Expr, out: string[]): string[] => {
+      if (e.kind === 'sym') {
+        const s = this.sets.get(e.name);
+        if (s?.sym) out.push(s.sym);
+        else if (!s) out.push(e.name);
+      } else if (e.kind === 'unary') symsOf(e.a, out);
+      else if (e.kind === 'binary') (symsOf(e.a, out), symsOf(e.b, out));
+      return out;
+    };
+    const isInsn = (i: number, ...names: string[]): Insn | undefined => {
+      const it = this.code[i];
+      return it?.kind === 'insn' && names.includes(it.stmt.mnemonic) ? it.stmt : undefined;
+    };
+    const pushImm = (i: number): boolean => {
+      const s = isInsn(i, 'push', 'pushl');
+      return !!s && s.operands.length === 1 && s.operands[0].kind === 'imm';
+    };
+    this.code.forEach((it, i) => {
+      if (it.kind !== 'insn') return;
+      const noLabel = (k: number): boolean => !this.labelsAt.has(k);
+      if (isInsn(i, 'ret', 'retl') && it.stmt.operands.length === 0 && noLabel(i) && pushImm(i - 1)) this.returnPushes.add(i - 1);
+      if (isInsn(i, 'lret', 'lretl') && noLabel(i) && noLabel(i - 1) && pushImm(i - 1) && pushImm(i - 2)) this.returnPushes.add(i - 1);
+    });
+    this.code.forEach((it, i) => {
+      if (it.kind !== 'insn') return;
+      const st = it.stmt;
+      const d = decode(st.mnemonic);
+      const isBranch = d && (d.base === 'jmp' || d.base === 'jmpl' || d.base === 'jcc' || d.base === 'jecxz' || d.base === 'loop');
+      const isCall = d && (d.base === 'call' || d.base === 'calll');
+      st.operands.forEach((op, k) => {
+        let exprs: Expr[] = [];
+        if (op.kind === 'imm' || op.kind === 'expr') exprs = [op.expr];
+        else if (op.kind === 'mem' && op.disp) exprs = [op.disp];
+        else if (op.kind === 'indirect' && op.target.kind === 'mem' && op.target.disp) exprs = [op.target.disp];
+        for (const e of exprs)
+          for (const s of symsOf(e, [])) {
+            if (!this.codeLabels.has(s)) continue;
+            if (op.kind === 'expr' && isBranch) continue;
+            if (d && (d.base === 'ljmp' || d.base === 'ljmpl') && op.kind === 'imm' && k === 1) continue;
+            if (op.kind === 'imm' && this.returnPushes.has(i)) continue;
+            if (op.kind === 'expr' && isCall) {
+              this.entries.add(s);
+              continue;
+            }
+            this.entries.add(s);
+          }
+      });
+    });
+    for (const r of this.dataSymRefs) if (this.codeLabels.has(r.name)) this.entries.add(r.name);
+  }
+}
+
+// ---------------------------------------------------------------------------
+
+type Place =
+  | { kind: 'gpr'; reg: RegOperand & { class: 'gpr' } }
+  | { kind: 'mem'; addr: Operand }
+  | { kind: 'imm'; value: Operand };
+
+class FunctionLowering {
+  readonly fb: FunctionBuilder;
+  private readonly done = new Set<number>();
+  private readonly work: { idx: number; state: State }[] = [];
+  private s: State = freshState('');
+  private loc!: AsmLoc;
+
+  constructor(
+    readonly L: AsmLowering,
+    readonly entry: string,
+  ) {
+    this.fb = L.mb.func(entry, [], undefined, { export: L.globals.has(entry) });
+  }
+
+  lower(): void {
+    const start = this.L.codeLabels.get(this.entry)!;
+    this.work.push({ idx: start, state: freshState(`at the entry ${this.entry}`) });
+    while (this.work.length) {
+      const { idx, state } = this.work.shift()!;
+      if (this.done.has(idx)) continue;
+      this.done.add(idx);
+      this.lowerBlock(idx, state);
+    }
+  }
+
+  private blockName(idx: number): string {
+    const ls = this.L.labelsAt.get(idx);
+    return ls ? ls[0] : `i.${idx}`;
+  }
+
+  /** The IR label of the block at code index idx, queued for lowering. */
+  private target(idx: number, state?: State): string {
+    if (!this.done.has(idx)) {
+      const labelled = this.L.labelsAt.has(idx);
+      this.work.push({ idx, state: labelled || !state ? freshState(`at label ${this.blockName(idx)}`) : state });
+    }
+    return this.blockName(idx);
+  }
+
+  private setLoc(loc: AsmLoc): void {
+    this.loc = loc;
+    this.fb.setLoc(this.L.fileIndex(loc), loc.line);
+  }
+
+  private err(msg: string): never {
+    throw asmError(msg, this.loc);
+  }
+
+  private lowerBlock(idx: number, state: State): void {
+    this.s = state;
+    this.fb.block(this.blockName(idx));
+    for (let j = idx; ; j++) {
+      if (j > idx && this.L.labelsAt.has(j)) {
+        this.fb.jmp(this.target(j));
+        return;
+      }
+      const it = this.L.code[j];
+      if (!it || it.kind === 'barrier') {
+        if (it) this.setLoc(it.loc);
+        this.fb.unreachable();
+        return;
+      }
+      this.setLoc(it.stmt.loc);
+      if (this.insn(it.stmt, j)) return;
+    }
+  }
+
+  // ---- values ----
+
+  private val(v: Val, size: Size = 4): Operand {
+    if (v.sym !== undefined) {
+      if (size !== 4) this.err(`the address of ${v.sym} does not fit in ${size * 8} bits`);
+      if (!NAME_RE.test(v.sym)) this.err(`symbol name '${v.sym}' cannot be represented in the IR`);
+      if (this.L.codeLabels.has(v.sym) && !this.L.entries.has(v.sym)) this.err(`the address of code label ${v.sym} is used but it is not a function entry`);
+      return globalOp(v.sym, relocOffset(v.off));
+    }
+    return konst(BigInt.asUintN(size * 8, v.off));
+  }
+
+  private ev(e: Expr): Val {
+    return this.L.evalVal(e, this.loc);
+  }
+
+  private rd(r: Reg32): Operand {
+    const c = this.s.regs.get(r);
+    if (c) return c;
+    const t = this.fb.rdreg(r as RegName);
+    this.s.regs.set(r, t);
+    return t;
+  }
+
+  private wr(r: Reg32, v: Operand): void {
+    this.fb.wrreg(r as RegName, v);
+    this.s.regs.set(r, v);
+  }
+
+  /** Forget cached registers (after calls, intrinsics and at block starts). */
+  private clobber(): void {
+    this.s.regs.clear();
+  }
+
+  private bin(op: Parameters<FunctionBuilder['binary']>[0], a: Operand, b: Operand): Operand {
+    if (a.kind === 'const' && b.kind === 'const') {
+      const x = BigInt.asUintN(32, a.value);
+      const y = BigInt.asUintN(32, b.value);
+      const fold: Partial<Record<string, bigint>> = { add: x + y, sub: x - y, and: x & y, or: x | y, xor: x ^ y, mul: x * y };
+      if (fold[op] !== undefined) return konst(BigInt.asUintN(32, fold[op]!));
+    }
+    if ((op === 'xor' || op === 'sub') && a.kind === 'temp' && b.kind === 'temp' && a.name === b.name) return konst(0);
+    if (b.kind === 'const' && BigInt.asUintN(32, b.value) === 0n && (op === 'add' || op === 'sub' || op === 'or' || op === 'xor')) return a;
+    return this.fb.binary(op, 'w', a, b);
+  }
+
+  private mask(v: Operand, size: Size): Operand {
+    return size === 4 ? v : this.bin('and', v, konst(size === 1 ? 0xff : 0xffff));
+  }
+
+  private sext(v: Operand, size: Size): Operand {
+    return size === 4 ? v : this.fb.unary(size === 1 ? 'extsb' : 'extsh', 'w', v);
+  }
+
+  private cmp(c: CompareCond, a: Operand, b: Operand): Operand {
+    return this.fb.compare(c, 'w', a, b);
+  }
+
+  private addrOf(m: MemOperand): Operand {
+    if (m.seg === 'fs' || m.seg === 'gs') this.err(`segment override %${m.seg}: the IR memory model is flat (no segment bases)`);
+    let a: Operand | undefined = m.disp ? this.val(this.ev(m.disp)) : undefined;
+    if (m.base) a = a ? this.bin('add', a, this.rd(m.base)) : this.rd(m.base);
+    if (m.index) {
+      const x = this.rd(m.index);
+      const sx = m.scale === 1 ? x : this.bin('shl', x, konst(Math.log2(m.scale)));
+      a = a ? this.bin('add', a, sx) : sx;
+    }
+    return a ?? konst(0);
+  }
+
+  private place(op: AsmOperand, size: Size, what: string): Place {
+    switch (op.kind) {
+      case 'reg':
+        if (op.class !== 'gpr') this.err(`${what}: %${op.name} is not allowed here`);
+        if (op.size !== size) this.err(`${what}: %${op.name} is ${op.size * 8}-bit, the instruction is ${size * 8}-bit`);
+        return { kind: 'gpr', reg: op };
+      case 'mem':
+        return { kind: 'mem', addr: this.addrOf(op) };
+      case 'expr':
+        return { kind: 'mem', addr: this.val(this.ev(op.expr)) };
+      case 'imm':
+        return { kind: 'imm', value: this.val(this.ev(op.expr), size) };
+      case 'indirect':
+        return this.err(`${what}: an indirect operand '*...' is only allowed in jmp/call`);
+    }
+  }
+
+  private read(p: Place, size: Size): Operand {
+    switch (p.kind) {
+      case 'imm':
+        return p.value;
+      case 'mem':
+        return this.fb.load(size === 1 ? 'loadub' : size === 2 ? 'loaduh' : 'loadw', 'w', p.addr);
+      case 'gpr': {
+        const full = this.rd(p.reg.base);
+        if (size === 4) return full;
+        if (p.reg.high) return this.bin('and', this.bin('shr', full, konst(8)), konst(0xff));
+        return this.mask(full, size);
+      }
+    }
+  }
+
+  private write(p: Place, size: Size, v: Operand): void {
+    switch (p.kind) {
+      case 'imm':
+        return this.err('an immediate cannot be a destination');
+      case 'mem':
+        this.fb.store(size === 1 ? 'storeb' : size === 2 ? 'storeh' : 'storew', v, p.addr);
+        return;
+      case 'gpr': {
+        if (size === 4) return this.wr(p.reg.base, v);
+        const full = this.rd(p.reg.base);
+        let keep: number;
+        let part: Operand;
+        if (p.reg.high) {
+          keep = 0xffff00ff;
+          part = this.bin('shl', this.mask(v, 1), konst(8));
+        } else {
+          keep = size === 1 ? 0xffffff00 : 0xffff0000;
+          part = this.mask(v, size);
+        }
+        this.wr(p.reg.base, this.bin('or', this.bin('and', full, konst(keep)), part));
+      }
+    }
+  }
+
+  private readOp(op: AsmOperand, size: Size, what = 'operand'): Operand {
+    return this.read(this.place(op, size, what), size);
+  }
+
+  private push(v: Operand, size: 2 | 4 = 4): void {
+    const sp = this.bin('sub', this.rd('esp'), konst(size));
+    this.fb.store(size === 2 ? 'storeh' : 'storew', v, sp);
+    this.wr('esp', sp);
+  }
+
+  private pop(size: 2 | 4 = 4): Operand {
+    const sp = this.rd('esp');
+    const v = this.fb.load(size === 2 ? 'loaduh' : 'loadw', 'w', sp);
+    this.wr('esp', this.bin('add', sp, konst(size)));
+    return v;
+  }
+
+  private intr(name: IntrinsicName, args: Operand[]): Operand | undefined {
+    const r = this.fb.intr(name, args);
+    return r;
+  }
+
+  // ---- flags ----
+
+  private cond(cc: CC, mn: string): Operand {
+    const f = this.s.flags;
+    const bad = (why: string): never => this.err(`${mn}: ${why}`);
+    if (f.kind === 'unknown') return bad(`the condition flags are not known here (${f.why}); set them with cmp/test in the same basic block`);
+    if (cc === 'p' || cc === 'np') return bad('the parity flag is not modelled');
+    const not = (x: Operand): Operand => this.bin('xor', x, konst(1));
+    if (f.kind === 'zf') {
+      if (cc === 'e') return f.z;
+      if (cc === 'ne') return not(f.z);
+      return bad(`after ${f.op} only ZF is known`);
+    }
+    const size = f.size;
+    const bits = size * 8;
+    const signBit = (x: Operand): Operand => (size === 4 ? this.cmp('slt', x, konst(0)) : this.bin('shr', x, konst(bits - 1)));
+    if (f.kind === 'sub') {
+      const { a, b } = f;
+      const unsigned = cc === 'b' || cc === 'ae' || cc === 'be' || cc === 'a';
+      if (unsigned && !f.carry) return bad(`${f.op} leaves the carry flag unchanged; it is not modelled`);
+      switch (cc) {
+        case 'e': return this.cmp('eq', a, b);
+        case 'ne': return this.cmp('ne', a, b);
+        case 'b': return this.cmp('ult', a, b);
+        case 'ae': return this.cmp('uge', a, b);
+        case 'be': return this.cmp('ule', a, b);
+        case 'a': return this.cmp('ugt', a, b);
+        case 'l': return this.cmp('slt', this.sext(a, size), this.sext(b, size));
+        case 'ge': return this.cmp('sge', this.sext(a, size), this.sext(b, size));
+        case 'le': return this.cmp('sle', this.sext(a, size), this.sext(b, size));
+        case 'g': return this.cmp('sgt', this.sext(a, size), this.sext(b, size));
+        case 's': return signBit(f.r);
+        case 'ns': return not(signBit(f.r));
+        case 'o':
+        case 'no': {
+          const o = this.bin('and', this.bin('shr', this.bin('and', this.bin('xor', a, b), this.bin('xor', a, f.r)), konst(bits - 1)), konst(1));
+          return cc === 'o' ? o : not(o);
+        }
+      }
+    }
+    const zf = (): Operand => this.cmp('eq', f.r, konst(0));
+    const sf = (): Operand => signBit(f.r);
+    const cf = (): Operand => {
+      if (f.kind === 'logic') return konst(0);
+      if (f.kind === 'add') return this.cmp('ult', f.r, f.a);
+      return bad(`after ${f.op} the carry flag is not modelled`);
+    };
+    const of = (): Operand => {
+      if (f.kind === 'logic') return konst(0);
+      if (f.kind === 'add')
+        return this.bin('and', this.bin('shr', this.bin('and', this.bin('xor', f.a, f.r), this.bin('xor', f.b, f.r)), konst(bits - 1)), konst(1));
+      return bad(`after ${f.op} the overflow flag is not modelled`);
+    };
+    switch (cc) {
+      case 'e': return zf();
+      case 'ne': return this.cmp('ne', f.r, konst(0));
+      case 's': return sf();
+      case 'ns': return not(sf());
+      case 'b': return cf();
+      case 'ae': return not(cf());
+      case 'be': return this.bin('or', cf(), zf());
+      case 'a': return not(this.bin('or', cf(), zf()));
+      case 'o': return of();
+      case 'no': return not(of());
+      case 'l': return this.bin('xor', sf(), of());
+      case 'ge': return not(this.bin('xor', sf(), of()));
+      case 'le': return this.bin('or', this.bin('xor', sf(), of()), zf());
+      case 'g': return not(this.bin('or', this.bin('xor', sf(), of()), zf()));
+    }
+    return bad('unsupported condition');
+  }
+
+  // ---- instructions ----
+
+  /** Lowers one instruction; returns true when it ended the block. */
+  private insn(st: Insn, idx: number): boolean {
+    const mn = st.mnemonic;
+    const d = decode(mn);
+    if (!d) this.err(`unknown or unsupported instruction '${mn}'`);
+    const ops = st.operands;
+    const nops = (...ns: number[]): void => {
+      if (!ns.includes(ops.length)) this.err(`${mn} takes ${ns.join(' or ')} operand${ns.length === 1 && ns[0] === 1 ? '' : 's'}, given ${ops.length}`);
+    };
+    const rep = st.prefixes.find((p) => p.startsWith('rep'));
+    if (rep && !['stosb', 'stosw', 'stosl', 'movsb', 'movsw', 'movsl', 'lodsb', 'lodsw', 'lodsl'].includes(mn))
+      this.err(`prefix ${rep} on ${mn} is not supported`);
+    const sizeOf = (...cands: AsmOperand[]): Size => {
+      if (d.size) return d.size;
+      for (const o of cands) if (o.kind === 'reg' && o.class === 'gpr') return o.size;
+      return this.err(`${mn}: operand size is ambiguous; add a b/w/l suffix`);
+    };
+    switch (d.base) {
+      case 'nop':
+        return false;
+      case 'mov':
+        nops(2);
+        this.mov(ops[0], ops[1], d.size);
+        return false;
+      case 'movzx': case 'movsx': case 'movzbl': case 'movzbw': case 'movzwl': case 'movsbl': case 'movsbw': case 'movswl': case 'movzb': case 'movzw': {
+        nops(2);
+        const signed = mn.startsWith('movs');
+        const m = /^mov[sz]([bwx])([wl]?)$/.exec(mn)!;
+        const dst = ops[1];
+        const dsize: Size = m[2] === 'w' ? 2 : m[2] === 'l' ? 4 : dst.kind === 'reg' && dst.class === 'gpr' ? dst.size : this.err(`${mn}: destination size unknown`);
+        let ssize: Size;
+        if (m[1] === 'b') ssize = 1;
+        else if (m[1] === 'w') ssize = 2;
+        else if (ops[0].kind === 'reg' && ops[0].class === 'gpr') ssize = ops[0].size;
+        else return this.err(`${mn}: source size is ambiguous; use movzbl/movzwl/movsbl/movswl`);
+        const v = this.readOp(ops[0], ssize, 'source');
+        this.write(this.place(dst, dsize, 'destination'), dsize, this.mask(signed ? this.sext(v, ssize) : v, dsize));
+        return false;
+      }
+      case 'lea': {
+        nops(2);
+        const src = ops[0];
+        if (src.kind !== 'mem' && src.kind !== 'expr') this.err('lea needs a memory operand');
+        const a = src.kind === 'mem' ? this.addrOf(src) : this.val(this.ev(src.expr));
+        const size = sizeOf(ops[1]);
+        this.write(this.place(ops[1], size, 'destination'), size, this.mask(a, size));
+        return false;
+      }
+      case 'add': case 'sub': case 'and': case 'or': case 'xor': case 'adc': case 'sbb': case 'cmp': case 'test': {
+        nops(2);
+        this.arith(d.base, ops[0], ops[1], sizeOf(ops[1], ops[0]));
+        return false;
+      }
+      case 'not': case 'neg': case 'inc': case 'dec': {
+        nops(1);
+        const size = sizeOf(ops[0]);
+        const p = this.place(ops[0], size, 'operand');
+        const a = this.read(p, size);
+        let r: Operand;
+        if (d.base === 'not') r = this.mask(this.fb.unary('not', 'w', a), size);
+        else if (d.base === 'neg') {
+          r = this.mask(this.bin('sub', konst(0), a), size);
+          this.s.flags = { kind: 'sub', op: mn, size, a: konst(0), b: a, r, carry: true };
+        } else {
+          r = this.mask(this.bin(d.base === 'inc' ? 'add' : 'sub', a, konst(1)), size);
+          this.s.flags = { kind: 'sub', op: mn, size, a, b: d.base === 'inc' ? konst(BigInt.asUintN(size * 8, -1n)) : konst(1), r, carry: false };
+        }
+        this.write(p, size, r);
+        return false;
+      }
+      case 'shl': case 'shr': case 'sar': case 'rol': case 'ror': {
+        nops(1, 2);
+        const dst = ops[ops.length - 1];
+        const size = sizeOf(dst);
+        let count: Operand;
+        let constCount: number | undefined;
+        if (ops.length === 1) (count = konst(1)), (constCount = 1);
+        else if (ops[0].kind === 'imm') {
+          constCount = Number(BigInt.asUintN(32, this.ev(ops[0].expr).off) & 31n);
+          count = konst(constCount);
+        } else if (ops[0].kind === 'reg' && ops[0].name === 'cl') count = this.bin('and', this.rd('ecx'), konst(31));
+        else return this.err(`${mn}: the count must be an immediate or %cl`);
+        const p = this.place(dst, size, 'operand');
+        const a = this.read(p, size);
+        let r: Operand;
+        if (d.base === 'rol' || d.base === 'ror') {
+          if (size !== 4) this.err(`${mn}: only 32-bit rotates are supported`);
+          const back = this.bin('sub', konst(32), count);
+          r = d.base === 'rol'
+            ? this.bin('or', this.bin('shl', a, count), this.bin('shr', a, back))
+            : this.bin('or', this.bin('shr', a, count), this.bin('shl', a, back));
+          this.s.flags = { kind: 'unknown', why: `after ${mn} (only CF/OF change; not modelled)` };
+        } else {
+          r = this.mask(this.bin(d.base, d.base === 'sar' ? this.sext(a, size) : a, count), size);
+          if (constCount === 0) {
+            // flags unchanged
+          } else if (constCount !== undefined) this.s.flags = { kind: 'result', op: mn, size, r };
+          else this.s.flags = { kind: 'unknown', why: `after ${mn} by %cl (flags unchanged when the count is 0)` };
+        }
+        this.write(p, size, r);
+        return false;
+      }
+      case 'imul':
+      case 'mul':
+      case 'div':
+      case 'idiv':
+        this.muldiv(d.base, ops, d.size, mn);
+        return false;
+      case 'xchg': {
+        nops(2);
+        const size = sizeOf(ops[0], ops[1]);
+        const p0 = this.place(ops[0], size, 'operand');
+        const p1 = this.place(ops[1], size, 'operand');
+        const a = this.read(p0, size);
+        const b = this.read(p1, size);
+        this.write(p0, size, b);
+        this.write(p1, size, a);
+        return false;
+      }
+      case 'push': {
+        nops(1);
+        const o = ops[0];
+        if (o.kind === 'reg' && o.class === 'seg') {
+          this.push(this.fb.rdreg(o.seg), d.size === 2 ? 2 : 4);
+          return false;
+        }
+        const size = d.size ?? (o.kind === 'reg' && o.class === 'gpr' ? o.size : 4);
+        if (size === 1) this.err('push of a byte is not supported');
+        // The code address a following ret/lret jumps to: only its slot matters (IR code has no block addresses).
+        const v = this.L.returnPushes.has(idx) ? konst(0) : this.readOp(o, size);
+        this.push(v, size);
+        return false;
+      }
+      case 'pop': {
+        nops(1);
+        const o = ops[0];
+        const size = d.size ?? (o.kind === 'reg' && o.class === 'gpr' ? o.size : 4);
+        if (size === 1) this.err('pop of a byte is not supported');
+        const v = this.pop(size);
+        if (o.kind === 'reg' && o.class === 'seg') {
+          this.fb.wrreg(o.seg, this.mask(v, 2));
+          return false;
+        }
+        this.write(this.place(o, size, 'destination'), size, v);
+        return false;
+      }
+      case 'pushal': case 'pusha': {
+        nops(0);
+        const sp = this.rd('esp');
+        for (const r of REG32) this.push(r === 'esp' ? sp : this.rd(r));
+        return false;
+      }
+      case 'popal': case 'popa': {
+        nops(0);
+        for (const r of [...REG32].reverse()) {
+          const v = this.pop();
+          if (r !== 'esp') this.wr(r, v);
+        }
+        return false;
+      }
+      case 'pushfl': case 'pushf':
+        nops(0);
+        this.intr('pushf', []);
+        this.clobber();
+        return false;
+      case 'popfl': case 'popf':
+        nops(0);
+        this.intr('popf', []);
+        this.clobber();
+        this.s.df = undefined;
+        this.s.flags = { kind: 'unknown', why: `after ${mn} (arithmetic flags are not tracked through eflags)` };
+        return false;
+      case 'leave': case 'leavel':
+        nops(0);
+        this.wr('esp', this.rd('ebp'));
+        this.wr('ebp', this.pop());
+        return false;
+      case 'enter': {
+        nops(2);
+        if (ops[1].kind !== 'imm' || this.ev(ops[1].expr).off !== 0n) this.err('enter with a nesting level is not supported');
+        this.push(this.rd('ebp'));
+        const sp = this.rd('esp');
+        this.wr('ebp', sp);
+        this.wr('esp', this.bin('sub', sp, this.readOp(ops[0], 4)));
+        return false;
+      }
+      case 'cltd': case 'cdq':
+        this.wr('edx', this.bin('sar', this.rd('eax'), konst(31)));
+        return false;
+      case 'cwtl': case 'cwde':
+        this.wr('eax', this.sext(this.mask(this.rd('eax'), 2), 2));
+        return false;
+      case 'cbtw': case 'cbw':
+        this.write({ kind: 'gpr', reg: { kind: 'reg', class: 'gpr', name: 'ax', base: 'eax', size: 2, high: false } }, 2, this.mask(this.sext(this.mask(this.rd('eax'), 1), 1), 2));
+        return false;
+      case 'cld': case 'std': {
+        const ef = this.fb.rdreg('eflags');
+        this.fb.wrreg('eflags', d.base === 'cld' ? this.bin('and', ef, konst(~0x400 >>> 0)) : this.bin('or', ef, konst(0x400)));
+        this.s.df = d.base === 'cld' ? 0 : 1;
+        return false;
+      }
+      case 'stosb': case 'stosw': case 'stosl': case 'movsb': case 'movsw': case 'movsl': case 'lodsb': case 'lodsw': case 'lodsl':
+        nops(0);
+        this.stringOp(mn.slice(0, 4) as 'stos' | 'movs' | 'lods', ({ b: 1, w: 2, l: 4 } as const)[mn[4] as 'b' | 'w' | 'l'], !!rep);
+        return false;
+      case 'jcc': {
+        nops(1);
+        const t = this.branchTarget(ops[0], mn);
+        const c = this.cond(d.cc!, mn);
+        this.fb.jnz(c, this.target(t), this.target(idx + 1, copyState(this.s)));
+        return true;
+      }
+      case 'jecxz':
+      case 'loop': {
+        nops(1);
+        const t = this.branchTarget(ops[0], mn);
+        let c: Operand;
+        if (d.base === 'loop') {
+          const n = this.bin('sub', this.rd('ecx'), konst(1));
+          this.wr('ecx', n);
+          c = this.cmp('ne', n, konst(0));
+        } else c = this.cmp('eq', this.rd('ecx'), konst(0));
+        this.fb.jnz(c, this.target(t), this.target(idx + 1, copyState(this.s)));
+        return true;
+      }
+      case 'jmp': case 'jmpl': {
+        nops(1);
+        if (ops[0].kind === 'indirect') this.err(`indirect ${mn} is not supported (the IR has no computed jumps)`);
+        this.fb.jmp(this.target(this.branchTarget(ops[0], mn)));
+        return true;
+      }
+      case 'ljmp': case 'ljmpl': {
+        if (ops.length !== 2 || ops[0].kind !== 'imm' || ops[1].kind !== 'imm') this.err(`${mn}: only 'ljmp $selector, $label' is supported`);
+        const sel = this.val(this.ev((ops[0] as { expr: Expr }).expr), 2);
+        const t = this.returnTarget(this.ev((ops[1] as { expr: Expr }).expr), mn);
+        this.fb.wrreg('cs', sel);
+        this.fb.jmp(this.target(t));
+        return true;
+      }
+      case 'call': case 'calll': {
+        nops(1);
+        const o = ops[0];
+        let callee: Operand;
+        if (o.kind === 'indirect') callee = o.target.kind === 'reg' ? this.read(this.place(o.target, 4, 'callee'), 4) : this.fb.load('loadw', 'w', this.addrOf(o.target));
+        else if (o.kind === 'expr') callee = this.val(this.ev(o.expr));
+        else return this.err(`${mn}: unsupported target operand`);
+        this.fb.call(callee, []);
+        this.clobber();
+        this.s.flags = { kind: 'unknown', why: 'after a call' };
+        this.s.df = undefined;
+        return false;
+      }
+      case 'lcall':
+        return this.err('lcall (far call) is not supported');
+      case 'ret': case 'retl': {
+        nops(0, 1);
+        if (ops.length === 1) {
+          if (ops[0].kind !== 'imm') this.err('ret needs an immediate byte count');
+          const n = this.ev(ops[0].expr);
+          if (n.sym !== undefined) this.err('ret needs an absolute byte count');
+          this.moveReturnAddress(Number(n.off));
+          this.fb.ret();
+          return true;
+        }
+        if (this.L.returnPushes.has(idx - 1)) {
+          // pushl $label; ret: a jump to a code address in this file.
+          const push = this.L.code[idx - 1] as { stmt: Insn };
+          const t = this.returnTarget(this.ev((push.stmt.operands[0] as { expr: Expr }).expr), 'ret');
+          this.wr('esp', this.bin('add', this.rd('esp'), konst(4)));
+          this.fb.jmp(this.target(t));
+          return true;
+        }
+        this.fb.ret();
+        return true;
+      }
+      case 'lret': case 'lretl': {
+        nops(0);
+        if (this.L.returnPushes.has(idx - 1)) {
+          const push = this.L.code[idx - 1] as { stmt: Insn };
+          const selPush = this.L.code[idx - 2] as { stmt: Insn };
+          const t = this.returnTarget(this.ev((push.stmt.operands[0] as { expr: Expr }).expr), 'lret');
+          const sel = this.val(this.ev((selPush.stmt.operands[0] as { expr: Expr }).expr), 2);
+          this.wr('esp', this.bin('add', this.rd('esp'), konst(8)));
+          this.fb.wrreg('cs', sel);
+          this.fb.jmp(this.target(t));
+          return true;
+        }
+        // cs from 4(%esp); the return address moves up into its slot; IR ret pops it.
+        const sp = this.rd('esp');
+        const ra = this.fb.load('loadw', 'w', sp);
+        const csAddr = this.bin('add', sp, konst(4));
+        const sel = this.fb.load('loadw', 'w', csAddr);
+        this.fb.store('storew', ra, csAddr);
+        this.wr('esp', csAddr);
+        this.fb.wrreg('cs', this.mask(sel, 2));
+        this.fb.ret();
+        return true;
+      }
+      case 'iret': case 'iretl':
+        nops(0);
+        this.fb.iret();
+        return true;
+      case 'int': {
+        nops(1);
+        if (ops[0].kind !== 'imm') this.err('int needs an immediate vector');
+        const v = this.ev(ops[0].expr);
+        if (v.sym !== undefined) this.err('int needs an absolute vector');
+        const n = Number(BigInt.asUintN(8, v.off));
+        if (n === 0x82) this.fb.hypercall();
+        else this.intr('int', [konst(n)]);
+        this.clobber();
+        return false;
+      }
+      case 'int3':
+        this.intr('int3', []);
+        this.clobber();
+        return false;
+      case 'cli': case 'sti': case 'hlt': case 'clts': case 'wbinvd': case 'invd':
+        nops(0);
+        this.intr(d.base as IntrinsicName, []);
+        return false;
+      case 'cpuid': case 'rdmsr': case 'wrmsr': case 'rdtsc': case 'rdpmc':
+        nops(0);
+        this.intr(d.base as IntrinsicName, []);
+        this.clobber();
+        return false;
+      case 'lgdt': case 'lidt': case 'sgdt': case 'sidt': case 'lgdtl': case 'lidtl': case 'sgdtl': case 'sidtl': case 'invlpg': {
+        nops(1);
+        const o = ops[0];
+        if (o.kind !== 'mem' && o.kind !== 'expr') this.err(`${mn} needs a memory operand`);
+        const a = o.kind === 'mem' ? this.addrOf(o) : this.val(this.ev(o.expr));
+        this.intr(d.base.replace(/l$/, '') as IntrinsicName, [a]);
+        return false;
+      }
+      case 'lldt': case 'ltr': case 'lmsw': {
+        nops(1);
+        this.intr(d.base as IntrinsicName, [this.readOp(ops[0], 2)]);
+        return false;
+      }
+      case 'sldt': case 'str': case 'smsw': {
+        nops(1);
+        const o = ops[0];
+        const size: Size = o.kind === 'reg' && o.class === 'gpr' ? o.size : 2;
+        const r = this.intr(d.base as IntrinsicName, [])!;
+        this.write(this.place(o, size, 'destination'), size, this.mask(r, size));
+        return false;
+      }
+      case 'lar': case 'lsl': {
+        nops(2);
+        const size = sizeOf(ops[1]);
+        const r = this.intr(d.base as IntrinsicName, [this.readOp(ops[0], size === 1 ? 2 : size)])!;
+        this.write(this.place(ops[1], size, 'destination'), size, this.mask(r, size));
+        this.s.flags = { kind: 'unknown', why: `after ${mn} (ZF not modelled)` };
+        return false;
+      }
+      case 'verr': case 'verw': {
+        nops(1);
+        const r = this.intr(d.base as IntrinsicName, [this.readOp(ops[0], 2)])!;
+        this.s.flags = { kind: 'zf', op: mn, z: r };
+        return false;
+      }
+      case 'bsf': case 'bsr': {
+        nops(2);
+        const size = sizeOf(ops[1]);
+        if (size !== 4) this.err(`${mn}: only 32-bit operands are supported`);
+        const v = this.readOp(ops[0], 4);
+        const r = this.intr(d.base as IntrinsicName, [v])!;
+        this.write(this.place(ops[1], 4, 'destination'), 4, r);
+        this.s.flags = { kind: 'zf', op: mn, z: this.cmp('eq', v, konst(0)) };
+        return false;
+      }
+      case 'bswap': case 'bswapl': {
+        nops(1);
+        const p = this.place(ops[0], 4, 'operand');
+        this.write(p, 4, this.intr('bswap', [this.read(p, 4)])!);
+        return false;
+      }
+      case 'in': {
+        nops(1, 2);
+        const dst = ops.length === 2 ? ops[1] : undefined;
+        const size = d.size ?? (dst && dst.kind === 'reg' && dst.class === 'gpr' ? dst.size : this.err(`${mn}: size unknown`));
+        const r = this.intr(size === 1 ? 'inb' : size === 2 ? 'inw' : 'inl', [this.port(ops[0], mn)])!;
+        const acc = accumulator(size);
+        if (dst && !(dst.kind === 'reg' && dst.class === 'gpr' && dst.name === acc.name)) this.err(`${mn}: the destination must be %${acc.name}`);
+        this.write({ kind: 'gpr', reg: acc }, size, this.mask(r, size));
+        return false;
+      }
+      case 'out': {
+        nops(1, 2);
+        const src = ops.length === 2 ? ops[0] : undefined;
+        const size = d.size ?? (src && src.kind === 'reg' && src.class === 'gpr' ? src.size : this.err(`${mn}: size unknown`));
+        const acc = accumulator(size);
+        if (src && !(src.kind === 'reg' && src.class === 'gpr' && src.name === acc.name)) this.err(`${mn}: the source must be %${acc.name}`);
+        const v = this.read({ kind: 'gpr', reg: acc }, size);
+        this.intr(size === 1 ? 'outb' : size === 2 ? 'outw' : 'outl', [v, this.port(ops[ops.length - 1], mn)]);
+        return false;
+      }
+      case 'setcc': {
+        nops(1);
+        const c = this.cond(d.cc!, mn);
+        this.write(this.place(ops[0], 1, 'destination'), 1, c);
+        return false;
+      }
+      case 'cmovcc': {
+        nops(2);
+        const size = sizeOf(ops[1], ops[0]);
+        const c = this.cond(d.cc!, mn);
+        const src = this.readOp(ops[0], size);
+        const p = this.place(ops[1], size, 'destination');
+        if (p.kind !== 'gpr') this.err(`${mn}: the destination must be a register`);
+        const old = this.read(p, size);
+        const m = this.bin('sub', konst(0), c);
+        this.write(p, size, this.bin('or', this.bin('and', src, m), this.bin('and', old, this.fb.unary('not', 'w', m))));
+        return false;
+      }
+    }
+    return this.err(`unknown or unsupported instruction '${mn}'`);
+  }
+
+  private port(o: AsmOperand, mn: string): Operand {
+    if (o.kind === 'reg' && o.class === 'gpr' && o.name === 'dx') return this.mask(this.rd('edx'), 2);
+    if (o.kind === 'imm') return this.val(this.ev(o.expr), 1);
+    return this.err(`${mn}: the port must be %dx or an immediate`);
+  }
+
+  private branchTarget(o: AsmOperand, mn: string): number {
+    if (o.kind !== 'expr') return this.err(`${mn}: unsupported target operand`);
+    const v = this.ev(o.expr);
+    const t = this.L.codeTarget(v);
+    if (t === undefined) {
+      if (v.sym === undefined) return this.err(`${mn} to an absolute address is not supported`);
+      if (this.L.dataLabels.has(v.sym)) return this.err(`${mn} to data label ${v.sym}`);
+      return this.err(`${mn} to ${v.sym}, which is not a code label in this file, is not supported (no cross-module jumps in the IR)`);
+    }
+    if (v.off !== 0n) this.err(`${mn} into the middle of an instruction sequence (${v.sym}+${v.off}) is not supported`);
+    return this.L.codeLabels.get(t)!;
+  }
+
+  /** A pushed code address used as a ret/lret/ljmp target (offset: a load-address relocation). */
+  private returnTarget(v: Val, mn: string): number {
+    const t = this.L.codeTarget(v);
+    if (t === undefined) return this.err(`${mn}: the target must be a code label of this file`);
+    if (v.off % MIB !== 0n) this.err(`${mn}: target ${t}${v.off < 0n ? '' : '+'}${v.off} is not a label (offset not a multiple of 1 MiB)`);
+    return this.L.codeLabels.get(t)!;
+  }
+
+  /** Moves the return address at (%esp) up by n bytes (for `ret $n` and lret). */
+  private moveReturnAddress(n: number): void {
+    if (n === 0) return;
+    const sp = this.rd('esp');
+    const ra = this.fb.load('loadw', 'w', sp);
+    const to = this.bin('add', sp, konst(n));
+    this.fb.store('storew', ra, to);
+    this.wr('esp', to);
+  }
+
+  private mov(src: AsmOperand, dst: AsmOperand, suffix?: Size): void {
+    if (src.kind === 'reg' && (src.class === 'cr' || src.class === 'dr')) {
+      if (dst.kind !== 'reg' || dst.class !== 'gpr' || dst.size !== 4) this.err(`mov from %${src.name} needs a 32-bit register destination`);
+      let v: Operand;
+      if (src.class === 'cr') {
+        if (![0, 2, 3, 4].includes(src.n)) this.err(`%${src.name} is not supported`);
+        v = this.intr(`rcr${src.n}` as IntrinsicName, [])!;
+      } else v = this.intr('rddr', [konst(src.n)])!;
+      this.write(this.place(dst, 4, 'destination'), 4, v);
+      return;
+    }
+    if (dst.kind === 'reg' && (dst.class === 'cr' || dst.class === 'dr')) {
+      if (src.kind !== 'reg' || src.class !== 'gpr' || src.size !== 4) this.err(`mov to %${dst.name} needs a 32-bit register source`);
+      const v = this.rd((src as { base: Reg32 }).base);
+      if (dst.class === 'cr') {
+        if (![0, 3, 4].includes(dst.n)) this.err(`mov to %${dst.name} has no IR intrinsic`);
+        this.intr(`lcr${dst.n}` as IntrinsicName, [v]);
+      } else this.intr('lddr', [konst(dst.n), v]);
+      return;
+    }
+    if (dst.kind === 'reg' && dst.class === 'seg') {
+      const size: Size = src.kind === 'reg' && src.class === 'gpr' ? src.size : 2;
+      if (size === 1) this.err('a segment register takes a 16-bit value');
+      this.fb.wrreg(dst.seg, this.mask(this.readOp(src, size), 2));
+      return;
+    }
+    if (src.kind === 'reg' && src.class === 'seg') {
+      const v = this.fb.rdreg(src.seg);
+      const size: Size = dst.kind === 'reg' && dst.class === 'gpr' ? dst.size : 2;
+      if (size === 1) this.err('a segment register is 16-bit');
+      this.write(this.place(dst, size, 'destination'), size, this.mask(v, size));
+      return;
+    }
+    const size = suffix ?? (dst.kind === 'reg' && dst.class === 'gpr' ? dst.size : src.kind === 'reg' && src.class === 'gpr' ? src.size : undefined);
+    if (!size) this.err('mov: operand size is ambiguous; add a b/w/l suffix');
+    const v = this.readOp(src, size, 'source');
+    this.write(this.place(dst, size, 'destination'), size, v);
+  }
+
+  private arith(op: string, src: AsmOperand, dst: AsmOperand, size: Size): void {
+    const p = this.place(dst, size, 'destination');
+    const a = this.read(p, size);
+    const b = this.readOp(src, size, 'source');
+    const mn = `${op}${{ 1: 'b', 2: 'w', 4: 'l' }[size]}`;
+    let r: Operand;
+    switch (op) {
+      case 'add':
+        r = this.mask(this.bin('add', a, b), size);
+        this.s.flags = { kind: 'add', op: mn, size, a, b, r };
+        break;
+      case 'sub':
+      case 'cmp':
+        r = this.mask(this.bin('sub', a, b), size);
+        this.s.flags = { kind: 'sub', op: mn, size, a, b, r, carry: true };
+        break;
+      case 'and':
+      case 'or':
+      case 'xor':
+      case 'test':
+        r = this.bin(op === 'test' ? 'and' : (op as 'and' | 'or' | 'xor'), a, b);
+        this.s.flags = { kind: 'logic', op: mn, size, r };
+        break;
+      case 'adc':
+      case 'sbb': {
+        const cf = this.cond('b', mn);
+        r = this.mask(this.bin(op === 'adc' ? 'add' : 'sub', this.bin(op === 'adc' ? 'add' : 'sub', a, b), cf), size);
+        this.s.flags = { kind: 'unknown', why: `after ${mn} (not modelled)` };
+        break;
+      }
+      default:
+        return this.err(`unknown operation ${op}`);
+    }
+    if (op !== 'cmp' && op !== 'test') this.write(p, size, r);
+  }
+
+  private muldiv(base: string, ops: AsmOperand[], suffix: Size | undefined, mn: string): void {
+    if (base === 'imul' && ops.length >= 2) {
+      const dst = ops[ops.length - 1];
+      const size = suffix ?? (dst.kind === 'reg' && dst.class === 'gpr' ? dst.size : 4);
+      if (size === 1) this.err('imul of bytes with two operands does not exist');
+      const a = this.readOp(ops.length === 3 ? ops[1] : dst, size);
+      const b = this.readOp(ops[0], size);
+      this.write(this.place(dst, size, 'destination'), size, this.mask(this.bin('mul', a, b), size));
+      this.s.flags = { kind: 'unknown', why: `after ${mn} (CF/OF not modelled)` };
+      return;
+    }
+    if (ops.length !== 1) this.err(`${mn} takes one operand here`);
+    const size = suffix ?? (ops[0].kind === 'reg' && ops[0].class === 'gpr' ? ops[0].size : this.err(`${mn}: operand size is ambiguous`));
+    if (size !== 4) this.err(`${mn}: only the 32-bit form (edx:eax) is supported`);
+    const src = this.readOp(ops[0], 4);
+    const signed = base === 'imul' || base === 'idiv';
+    const ext = (v: Operand): Operand => this.fb.unary(signed ? 'extsw' : 'extuw', 'l', v);
+    if (base === 'mul' || base === 'imul') {
+      const p = this.fb.binary('mul', 'l', ext(this.rd('eax')), ext(src));
+      this.wr('eax', this.fb.unary('trunc', 'w', p));
+      this.wr('edx', this.fb.unary('trunc', 'w', this.fb.binary('shr', 'l', p, konst(32))));
+    } else {
+      const hi = this.fb.binary('shl', 'l', this.fb.unary('extuw', 'l', this.rd('edx')), konst(32));
+      const n = this.fb.binary('or', 'l', hi, this.fb.unary('extuw', 'l', this.rd('eax')));
+      const dv = ext(src);
+      const q = this.fb.binary(signed ? 'div' : 'udiv', 'l', n, dv);
+      const r = this.fb.binary(signed ? 'rem' : 'urem', 'l', n, dv);
+      this.wr('eax', this.fb.unary('trunc', 'w', q));
+      this.wr('edx', this.fb.unary('trunc', 'w', r));
+    }
+    this.s.flags = { kind: 'unknown', why: `after ${mn} (not modelled)` };
+  }
+
+  /** stos/movs/lods, once or (rep) ecx times; direction from DF. */
+  private stringOp(kind: 'stos' | 'movs' | 'lods', size: Size, rep: boolean): void {
+    let delta: Operand;
+    if (this.s.df !== undefined) delta = konst(BigInt.asUintN(32, BigInt(this.s.df ? -size : size)));
+    else {
+      const df = this.bin('and', this.bin('shr', this.fb.rdreg('eflags'), konst(10)), konst(1));
+      delta = this.bin('sub', konst(size), this.bin('mul', df, konst(2 * size)));
+    }
+    const once = (): void => {
+      if (kind === 'stos') {
+        const di = this.rd('edi');
+        this.write({ kind: 'mem', addr: di }, size, this.read({ kind: 'gpr', reg: accumulator(size) }, size));
+        this.wr('edi', this.bin('add', di, delta));
+      } else if (kind === 'lods') {
+        const si = this.rd('esi');
+        this.write({ kind: 'gpr', reg: accumulator(size) }, size, this.read({ kind: 'mem', addr: si }, size));
+        this.wr('esi', this.bin('add', si, delta));
+      } else {
+        const si = this.rd('esi');
+        const di = this.rd('edi');
+        this.write({ kind: 'mem', addr: di }, size, this.read({ kind: 'mem', addr: si }, size));
+        this.wr('esi', this.bin('add', si, delta));
+        this.wr('edi', this.bin('add', di, delta));
+      }
+    };
+    if (!rep) return once();
+    const head = this.fb.freshLabel('rep');
+    const body = this.fb.freshLabel('rep.body');
+    const done = this.fb.freshLabel('rep.done');
+    this.fb.jmp(head);
+    this.fb.block(head);
+    this.clobber();
+    this.fb.jnz(this.rd('ecx'), body, done);
+    this.fb.block(body);
+    this.clobber();
+    once();
+    this.wr('ecx', this.bin('sub', this.rd('ecx'), konst(1)));
+    this.fb.jmp(head);
+    this.fb.block(done);
+    this.clobber();
+  }
+}
+
+function accumulator(size: Size): RegOperand & { class: 'gpr' } {
+  const name = size === 1 ? 'al' : size === 2 ? 'ax' : 'eax';
+  return { kind: 'reg', class: 'gpr', name, base: 'eax', size, high: false };
+}
+
+/** A symbol offset as the IR stores it: as written when it fits in ±2^32, else taken modulo 2^32. */
+function relocOffset(off: bigint): number {
+  return off > -(1n << 32n) && off < 1n << 32n ? Number(off) : Number(BigInt.asIntN(32, off));
+}

@@ -1,0 +1,395 @@
+/*
+ * The GAS-subset reader: preprocessed AT&T assembly text -> statements (labels,
+ * directives, instructions) with their ORIGINAL file:line:col, operands parsed into
+ * immediates, registers, memory references and expressions.
+ *
+ * Lexical rules are those of GNU as for i386 ELF/Linux: `#` starts a comment anywhere
+ * (cpp has already removed C comments and its own line markers), `;` separates
+ * statements, `/` is division. Numeric local labels (`1:` ... `1b`, `1f`) are renamed
+ * here to unique instance names (`1.0`, `1.1`, ...) so later stages see only plain
+ * names. Expressions are kept as trees and evaluated by the lowering, which knows the
+ * symbol table (.set values, labels).
+ */
+import { CompileError } from '../../errors.js';
+
+export interface AsmLoc {
+  file: string;
+  line: number;
+  col: number;
+  /** The preprocessed source line, for the caret display. */
+  text: string;
+}
+
+export type Expr =
+  | { kind: 'num'; value: bigint }
+  | { kind: 'sym'; name: string }
+  | { kind: 'unary'; op: '-' | '~' | '!' | '+'; a: Expr }
+  | { kind: 'binary'; op: string; a: Expr; b: Expr };
+
+export type Reg32 = 'eax' | 'ecx' | 'edx' | 'ebx' | 'esp' | 'ebp' | 'esi' | 'edi';
+export const REG32: readonly Reg32[] = ['eax', 'ecx', 'edx', 'ebx', 'esp', 'ebp', 'esi', 'edi'];
+export type SegReg = 'cs' | 'ds' | 'es' | 'fs' | 'gs' | 'ss';
+export const SEGREGS: readonly SegReg[] = ['cs', 'ds', 'es', 'fs', 'gs', 'ss'];
+
+/** A register operand: a general register (with width and byte position), segment, control or debug register. */
+export type RegOperand =
+  | { kind: 'reg'; class: 'gpr'; name: string; base: Reg32; size: 1 | 2 | 4; high: boolean }
+  | { kind: 'reg'; class: 'seg'; name: string; seg: SegReg; size: 2 }
+  | { kind: 'reg'; class: 'cr' | 'dr'; name: string; n: number; size: 4 };
+
+export interface MemOperand {
+  kind: 'mem';
+  seg?: SegReg;
+  disp?: Expr;
+  base?: Reg32;
+  index?: Reg32;
+  scale: number;
+}
+
+export type AsmOperand =
+  | { kind: 'imm'; expr: Expr }
+  | RegOperand
+  | MemOperand
+  /** `*%reg` or `*mem`: an indirect jump/call target. */
+  | { kind: 'indirect'; target: RegOperand | MemOperand }
+  /** A bare expression: a branch target (jmp/call) or, elsewhere, an absolute memory reference. */
+  | { kind: 'expr'; expr: Expr };
+
+export type Stmt =
+  | { kind: 'label'; name: string; loc: AsmLoc }
+  | { kind: 'directive'; name: string; args: string[]; raw: string; loc: AsmLoc; ctx: ExprCtx }
+  | { kind: 'insn'; mnemonic: string; prefixes: string[]; operands: AsmOperand[]; raw: string; loc: AsmLoc };
+
+export function asmError(message: string, loc: AsmLoc): CompileError {
+  return new CompileError(message, { span: { file: loc.file, line: loc.line, col: loc.col }, sourceLine: loc.text });
+}
+
+const PREFIXES = new Set(['rep', 'repe', 'repz', 'repne', 'repnz', 'lock', 'data16', 'addr16']);
+
+/** Splits on `sep` outside strings and parentheses. */
+function splitTop(s: string, sep: string): { part: string; at: number }[] {
+  const out: { part: string; at: number }[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c === '"') {
+      i++;
+      while (i < s.length && s[i] !== '"') i += s[i] === '\\' ? 2 : 1;
+    } else if (c === "'" && sep === ',') {
+      i++; // GAS character constant: 'c
+    } else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === sep && depth === 0) {
+      out.push({ part: s.slice(start, i), at: start });
+      start = i + 1;
+    }
+  }
+  out.push({ part: s.slice(start), at: start });
+  return out;
+}
+
+/** Removes a `#` comment (outside strings). */
+function stripComment(line: string): string {
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (c === '"') {
+      i++;
+      while (i < line.length && line[i] !== '"') i += line[i] === '\\' ? 2 : 1;
+    } else if (c === "'") i++;
+    else if (c === '#') return line.slice(0, i);
+  }
+  return line;
+}
+
+interface RawStmt {
+  text: string;
+  loc: AsmLoc;
+}
+
+/**
+ * Splits preprocessed text into raw statements (labels split off), with locations.
+ * `locOfLine` maps a 0-based line of `text` to its original file and line.
+ */
+function rawStatements(text: string, locOfLine: (l: number) => { file: string; line: number }): RawStmt[] {
+  const out: RawStmt[] = [];
+  const lines = text.split('\n');
+  lines.forEach((full, li) => {
+    const line = stripComment(full);
+    if (!line.trim()) return;
+    const where = locOfLine(li);
+    for (const { part, at } of splitTop(line, ';')) {
+      let s = part;
+      let col = at;
+      for (;;) {
+        const lead = /^\s*/.exec(s)![0].length;
+        s = s.slice(lead);
+        col += lead;
+        const m = /^([A-Za-z_.$][A-Za-z0-9_.$]*|\d+)\s*:(?!:)/.exec(s);
+        if (!m) break;
+        out.push({ text: `${m[1]}:`, loc: { file: where.file, line: where.line, col: col + 1, text: full } });
+        s = s.slice(m[0].length);
+        col += m[0].length;
+      }
+      const t = s.trimEnd();
+      if (t) out.push({ text: t, loc: { file: where.file, line: where.line, col: col + 1, text: full } });
+    }
+  });
+  return out;
+}
+
+/** Parses a whole preprocessed file into statements. */
+export function parseStatements(text: string, locOfLine: (l: number) => { file: string; line: number }): Stmt[] {
+  const raws = rawStatements(text, locOfLine);
+  // Numeric local labels: instance k of label n is named `n.k`.
+  const defs = new Map<string, number[]>(); // n -> raw indices of its definitions
+  raws.forEach((r, i) => {
+    const m = /^(\d+):$/.exec(r.text);
+    if (m) {
+      const l = defs.get(m[1]) ?? [];
+      l.push(i);
+      defs.set(m[1], l);
+    }
+  });
+  const localRef = (n: string, dir: 'f' | 'b', at: number, loc: AsmLoc): string => {
+    const l = defs.get(n) ?? [];
+    if (dir === 'b') {
+      for (let k = l.length - 1; k >= 0; k--) if (l[k] < at) return `${n}.${k}`;
+    } else {
+      for (let k = 0; k < l.length; k++) if (l[k] > at) return `${n}.${k}`;
+    }
+    throw asmError(`local label ${n}${dir}: no ${dir === 'b' ? 'earlier' : 'later'} definition of ${n}:`, loc);
+  };
+
+  const out: Stmt[] = [];
+  let pendingPrefixes: string[] = [];
+  raws.forEach((r, i) => {
+    const loc = r.loc;
+    const lab = /^([^:]+):$/.exec(r.text);
+    if (lab) {
+      let name = lab[1];
+      if (/^\d+$/.test(name)) name = `${name}.${defs.get(name)!.indexOf(i)}`;
+      out.push({ kind: 'label', name, loc });
+      return;
+    }
+    const ctx: ExprCtx = { loc, local: (n, d) => localRef(n, d, i, loc) };
+    if (r.text.startsWith('.')) {
+      const m = /^(\.[A-Za-z0-9_.]+)\s*(.*)$/.exec(r.text)!;
+      const rest = m[2];
+      const args = rest.trim() ? splitTop(rest, ',').map((a) => a.part.trim()) : [];
+      // Expression arguments are parsed on demand, with ctx (local label resolution).
+      out.push({ kind: 'directive', name: m[1].toLowerCase(), args, raw: r.text, loc, ctx });
+      return;
+    }
+    const m = /^([A-Za-z][A-Za-z0-9]*)\s*(.*)$/.exec(r.text);
+    if (!m) throw asmError(`cannot parse statement '${r.text}'`, loc);
+    const mn = m[1].toLowerCase();
+    let rest = m[2];
+    if (PREFIXES.has(mn)) {
+      pendingPrefixes.push(mn);
+      if (!rest.trim()) return;
+      // `rep stosl` on one line: the rest is the instruction.
+      const m2 = /^([A-Za-z][A-Za-z0-9]*)\s*(.*)$/.exec(rest.trim());
+      if (!m2) throw asmError(`cannot parse statement '${r.text}'`, loc);
+      return pushInsn(m2[1].toLowerCase(), m2[2], { ...loc, col: loc.col + r.text.indexOf(m2[1]) });
+    }
+    pushInsn(mn, rest, loc);
+
+    function pushInsn(mnemonic: string, opText: string, iloc: AsmLoc): void {
+      rest = opText;
+      const ops = rest.trim() ? splitTop(rest, ',').map((a) => parseOperand(a.part.trim(), { ...ctx, loc: iloc })) : [];
+      out.push({ kind: 'insn', mnemonic, prefixes: pendingPrefixes, operands: ops, raw: r.text, loc: iloc });
+      pendingPrefixes = [];
+    }
+  });
+  return out;
+}
+
+export interface ExprCtx {
+  loc: AsmLoc;
+  local(n: string, dir: 'f' | 'b'): string;
+}
+
+const REG_TABLE: Record<string, RegOperand> = (() => {
+  const t: Record<string, RegOperand> = {};
+  for (const r of REG32) t[r] = { kind: 'reg', class: 'gpr', name: r, base: r, size: 4, high: false };
+  const w = ['ax', 'cx', 'dx', 'bx', 'sp', 'bp', 'si', 'di'];
+  w.forEach((n, k) => (t[n] = { kind: 'reg', class: 'gpr', name: n, base: REG32[k], size: 2, high: false }));
+  ['al', 'cl', 'dl', 'bl'].forEach((n, k) => (t[n] = { kind: 'reg', class: 'gpr', name: n, base: REG32[k], size: 1, high: false }));
+  ['ah', 'ch', 'dh', 'bh'].forEach((n, k) => (t[n] = { kind: 'reg', class: 'gpr', name: n, base: REG32[k], size: 1, high: true }));
+  for (const s of SEGREGS) t[s] = { kind: 'reg', class: 'seg', name: s, seg: s, size: 2 };
+  for (let n = 0; n < 8; n++) {
+    t[`cr${n}`] = { kind: 'reg', class: 'cr', name: `cr${n}`, n, size: 4 };
+    t[`db${n}`] = t[`dr${n}`] = { kind: 'reg', class: 'dr', name: `dr${n}`, n, size: 4 };
+  }
+  return t;
+})();
+
+function parseReg(s: string, loc: AsmLoc): RegOperand {
+  const r = REG_TABLE[s.replace(/^%/, '').toLowerCase()];
+  if (!r) throw asmError(`unknown register '${s}'`, loc);
+  return r;
+}
+
+/** Parses one operand in AT&T syntax. */
+export function parseOperand(s: string, ctx: ExprCtx): AsmOperand {
+  const loc = ctx.loc;
+  if (!s) throw asmError('empty operand', loc);
+  if (s.startsWith('$')) return { kind: 'imm', expr: parseExpr(s.slice(1), ctx) };
+  if (s.startsWith('*')) {
+    const t = parseOperand(s.slice(1).trim(), ctx);
+    if (t.kind === 'reg' || t.kind === 'mem') return { kind: 'indirect', target: t };
+    if (t.kind === 'expr') return { kind: 'indirect', target: { kind: 'mem', disp: t.expr, scale: 1 } };
+    throw asmError(`unsupported indirect operand '${s}'`, loc);
+  }
+  let seg: SegReg | undefined;
+  let body = s;
+  const sm = /^%([a-z]s)\s*:\s*(.*)$/i.exec(s);
+  if (sm) {
+    const r = parseReg(sm[1], loc);
+    if (r.class !== 'seg') throw asmError(`'${sm[1]}' is not a segment register`, loc);
+    seg = r.seg;
+    body = sm[2];
+  }
+  if (!seg && /^%[a-z0-9]+$/i.test(body)) return parseReg(body, loc);
+  // disp(base,index,scale): the last parenthesized group, if it holds registers.
+  const mm = /^(.*?)\(\s*(%[a-z]+)?\s*(?:,\s*(%[a-z]+)\s*(?:,\s*(\d+)\s*)?)?\)$/i.exec(body);
+  if (mm && (mm[2] || mm[3])) {
+    const gpr = (x: string | undefined): Reg32 | undefined => {
+      if (!x) return undefined;
+      const r = parseReg(x, loc);
+      if (r.class !== 'gpr' || r.size !== 4) throw asmError(`'${x}' cannot be used in an address (32-bit registers only)`, loc);
+      return r.base;
+    };
+    const scale = mm[4] ? Number(mm[4]) : 1;
+    if (![1, 2, 4, 8].includes(scale)) throw asmError(`bad scale factor ${scale}`, loc);
+    const index = gpr(mm[3]);
+    if (index === 'esp') throw asmError('%esp cannot be an index register', loc);
+    return { kind: 'mem', seg, disp: mm[1].trim() ? parseExpr(mm[1], ctx) : undefined, base: gpr(mm[2]), index, scale };
+  }
+  if (/%/.test(body)) throw asmError(`unsupported operand form '${s}'`, loc);
+  const e = parseExpr(body, ctx);
+  return seg ? { kind: 'mem', seg, disp: e, scale: 1 } : { kind: 'expr', expr: e };
+}
+
+// ---------------------------------------------------------------------------
+// Expressions, with GNU as precedence for i386: unary; * / % << >>; | & ^ !;
+// + - == != < > <= >= <>; &&; ||. (Note: `|` binds tighter than `+`, unlike C.)
+
+type Tok = { t: 'num'; v: bigint } | { t: 'sym'; v: string } | { t: 'op'; v: string };
+
+function lexExpr(s: string, ctx: ExprCtx): Tok[] {
+  const toks: Tok[] = [];
+  let i = 0;
+  while (i < s.length) {
+    const c = s[i];
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
+    const rest = s.slice(i);
+    let m: RegExpExecArray | null;
+    if ((m = /^(\d+)([fb])(?![0-9A-Za-z_])/.exec(rest))) {
+      toks.push({ t: 'sym', v: ctx.local(m[1], m[2] as 'f' | 'b') });
+      i += m[0].length;
+    } else if ((m = /^0[xX][0-9a-fA-F]+/.exec(rest))) {
+      toks.push({ t: 'num', v: BigInt(m[0]) });
+      i += m[0].length;
+    } else if ((m = /^0[bB][01]+/.exec(rest))) {
+      toks.push({ t: 'num', v: BigInt(m[0]) });
+      i += m[0].length;
+    } else if ((m = /^0[0-7]+(?![0-9A-Za-z_])/.exec(rest))) {
+      toks.push({ t: 'num', v: BigInt('0o' + m[0].slice(1)) });
+      i += m[0].length;
+    } else if ((m = /^\d+(?![0-9A-Za-z_])/.exec(rest))) {
+      toks.push({ t: 'num', v: BigInt(m[0]) });
+      i += m[0].length;
+    } else if ((m = /^'(\\.|.)/.exec(rest))) {
+      const ch = m[1].startsWith('\\') ? ({ n: 10, t: 9, r: 13, '0': 0, '\\': 92, "'": 39 } as Record<string, number>)[m[1][1]] ?? m[1].charCodeAt(1) : m[1].charCodeAt(0);
+      toks.push({ t: 'num', v: BigInt(ch) });
+      i += m[0].length;
+    } else if ((m = /^[A-Za-z_.$][A-Za-z0-9_.$]*/.exec(rest))) {
+      toks.push({ t: 'sym', v: m[0] });
+      i += m[0].length;
+    } else if ((m = /^(<<|>>|<=|>=|==|!=|<>|&&|\|\||[-+*/%&|^~!()<>])/.exec(rest))) {
+      toks.push({ t: 'op', v: m[0] });
+      i += m[0].length;
+    } else throw asmError(`unexpected '${c}' in expression '${s.trim()}'`, ctx.loc);
+  }
+  return toks;
+}
+
+const PREC: Record<string, number> = {
+  '||': 1,
+  '&&': 2,
+  '+': 3, '-': 3, '==': 3, '!=': 3, '<>': 3, '<': 3, '>': 3, '<=': 3, '>=': 3,
+  '|': 4, '&': 4, '^': 4, '!': 4,
+  '*': 5, '/': 5, '%': 5, '<<': 5, '>>': 5,
+};
+
+/** Parses an expression (GAS precedence). */
+export function parseExpr(s: string, ctx: ExprCtx): Expr {
+  const toks = lexExpr(s, ctx);
+  let p = 0;
+  const fail = (why: string): never => {
+    throw asmError(`bad expression '${s.trim()}': ${why}`, ctx.loc);
+  };
+  const primary = (): Expr => {
+    const t = toks[p++];
+    if (!t) return fail('unexpected end');
+    if (t.t === 'num') return { kind: 'num', value: t.v };
+    if (t.t === 'sym') return { kind: 'sym', name: t.v };
+    if (t.v === '(') {
+      const e = binary(1);
+      if (toks[p]?.t !== 'op' || toks[p].v !== ')') fail('missing )');
+      p++;
+      return e;
+    }
+    if (t.v === '-' || t.v === '~' || t.v === '!' || t.v === '+') return { kind: 'unary', op: t.v, a: primary() };
+    return fail(`unexpected '${t.v}'`);
+  };
+  const binary = (min: number): Expr => {
+    let a = primary();
+    for (;;) {
+      const t = toks[p];
+      if (!t || t.t !== 'op' || PREC[t.v] === undefined || PREC[t.v] < min) return a;
+      p++;
+      const b = binary(PREC[t.v] + 1);
+      a = { kind: 'binary', op: t.v, a, b };
+    }
+  };
+  const e = binary(1);
+  if (p < toks.length) fail(`unexpected '${String(toks[p].v)}'`);
+  return e;
+}
+
+/** Parses a string literal argument ("...") into bytes. */
+export function parseStringLit(s: string, loc: AsmLoc): Uint8Array {
+  const t = s.trim();
+  if (!t.startsWith('"') || !t.endsWith('"') || t.length < 2) throw asmError(`expected a string literal, got '${s}'`, loc);
+  const out: number[] = [];
+  const body = t.slice(1, -1);
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i];
+    if (c !== '\\') {
+      const code = body.charCodeAt(i);
+      if (code > 255) throw asmError('non-Latin-1 character in string', loc);
+      out.push(code);
+      continue;
+    }
+    const n = body[++i];
+    const simple: Record<string, number> = { n: 10, t: 9, r: 13, b: 8, f: 12, v: 11, '\\': 92, '"': 34, "'": 39, a: 7 };
+    if (n in simple) out.push(simple[n]);
+    else if (/[0-7]/.test(n)) {
+      const m = /^[0-7]{1,3}/.exec(body.slice(i))![0];
+      out.push(parseInt(m, 8) & 255);
+      i += m.length - 1;
+    } else if (n === 'x') {
+      const m = /^[0-9a-fA-F]+/.exec(body.slice(i + 1));
+      if (!m) throw asmError('bad \\x escape', loc);
+      out.push(parseInt(m[0].slice(-2), 16));
+      i += m[0].length;
+    } else throw asmError(`unknown escape '\\${n}' in string`, loc);
+  }
+  return new Uint8Array(out);
+}

@@ -1,0 +1,180 @@
+/*
+ * The preprocessor driver: runs the system `cpp` (GNU) through execa in i386 mode and
+ * reads its line markers back, so that every line of the preprocessed text maps to the
+ * ORIGINAL file and line it came from. The text handed on is normalized without
+ * changing any line or column: FreeBSD-style spellings that tree-sitter-c does not
+ * know (`__volatile`, `__inline`, `__const`, `__signed`) become the plain keywords,
+ * padded with spaces to keep every offset.
+ */
+import { execa } from 'execa';
+import { CompileError } from '../errors.js';
+
+export interface CppOptions {
+  includeDirs?: string[];
+  defines?: string[];          // "NAME" or "NAME=VALUE"
+  undefines?: string[];
+  /** Use only the include dirs given (the default: kernels and our libc bring their own). */
+  nostdinc?: boolean;
+  cppPath?: string;
+}
+
+export interface SourceLoc { file: string; line: number }
+
+/** Preprocessed text plus the map from its lines back to the original sources. */
+export interface Preprocessed {
+  /** The main file, as given. */
+  file: string;
+  text: string;
+  /** Original location of each 0-based line of `text`. */
+  locOfLine(line0: number): SourceLoc;
+}
+
+/**
+ * gcc's varargs builtins, as macros over the one the front end provides
+ * (__builtin_va_start_address, the IR `vastart`): va_list is a plain pointer on i386.
+ */
+const BUILTIN_MACROS = [
+  '__builtin_va_start(ap,last)=((ap) = (char *)__builtin_va_start_address())',
+  '__builtin_va_arg(ap,type)=(*(type *)((ap) += ((sizeof(type) + 3) & ~3), (ap) - ((sizeof(type) + 3) & ~3)))',
+  '__builtin_va_end(ap)=((void)0)',
+  '__builtin_va_copy(d,s)=((d) = (s))',
+];
+
+const marker = /^# (\d+) "((?:[^"\\]|\\.)*)"((?: \d)*)\s*$/;
+
+/** Builds the line map from cpp output; marker lines are blanked so line numbers stay. */
+export function mapLineMarkers(file: string, raw: string): Preprocessed {
+  const lines = raw.split('\n');
+  const fileOf: string[] = new Array(lines.length);
+  const lineOf: Int32Array = new Int32Array(lines.length);
+  let curFile = file;
+  let curLine = 1;
+  for (let i = 0; i < lines.length; i++) {
+    const m = marker.exec(lines[i]);
+    if (m) {
+      curFile = JSON.parse(`"${m[2]}"`) as string;
+      curLine = Number(m[1]);
+      lines[i] = '';
+      fileOf[i] = curFile;
+      lineOf[i] = curLine;
+      continue;
+    }
+    if (lines[i].startsWith('#pragma') || lines[i].startsWith('#ident')) lines[i] = '';
+    fileOf[i] = curFile;
+    lineOf[i] = curLine;
+    curLine++;
+  }
+  const text = krToPrototypes(normalizeKeywords(lines.join('\n')));
+  return {
+    file,
+    text,
+    locOfLine(line0: number): SourceLoc {
+      const i = Math.max(0, Math.min(line0, lines.length - 1));
+      return { file: fileOf[i] ?? file, line: lineOf[i] ?? 1 };
+    },
+  };
+}
+
+const keywordFixes: [RegExp, string][] = [
+  [/\b__volatile__\b/g, 'volatile    '],
+  [/\b__volatile\b/g, 'volatile  '],
+  [/\b__inline__\b/g, 'inline    '],
+  [/\b__inline\b/g, 'inline  '],
+  [/\b__const__\b/g, 'const    '],
+  [/\b__const\b/g, 'const  '],
+  [/\b__signed__\b/g, 'signed    '],
+  [/\b__signed\b/g, 'signed  '],
+  [/\b__restrict__\b/g, '            '],
+  [/\b__restrict\b/g, '          '],
+  [/\b__extension__\b/g, '             '],
+  [/\b__typeof__\b/g, 'typeof    '],
+  [/\b__typeof\b/g, 'typeof  '],
+];
+
+/** Same-length keyword normalization; string literals are left alone. */
+export function normalizeKeywords(text: string): string {
+  if (!/__(volatile|inline|const|signed|restrict|extension|typeof)/.test(text)) return text;
+  // Split on string and char literals so that their contents keep their spelling.
+  return text.replace(/("(?:[^"\\\n]|\\.)*")|('(?:[^'\\\n]|\\.)*')|([^"']+)/g, (all, s, c, code: string | undefined) => {
+    if (code === undefined) return all;
+    let out = code;
+    for (const [re, rep] of keywordFixes) out = out.replace(re, rep);
+    return out;
+  });
+}
+
+/**
+ * Runs `cpp -m32` on one file. Throws CompileError carrying cpp's own message
+ * (which already names file:line) when cpp fails.
+ */
+export async function preprocess(file: string, opts: CppOptions = {}): Promise<Preprocessed> {
+  const args = ['-m32', '-std=gnu99', '-D__XENOPORT__=1', ...BUILTIN_MACROS.map((m) => `-D${m}`)];
+  if (opts.nostdinc ?? true) args.push('-nostdinc');
+  for (const d of opts.includeDirs ?? []) args.push('-I', d);
+  for (const d of opts.defines ?? []) args.push('-D', d);
+  for (const u of opts.undefines ?? []) args.push('-U', u);
+  args.push(file);
+  const r = await execa(opts.cppPath ?? 'cpp', args, { reject: false, stripFinalNewline: false });
+  if (r.exitCode !== 0 || r.failed) {
+    const first = (r.stderr || r.shortMessage || 'cpp failed').split('\n').find((l) => /error/.test(l)) ?? r.stderr;
+    const m = /^(.*?):(\d+):(\d+): (?:fatal )?error: (.*)$/.exec(first ?? '');
+    if (m) {
+      throw new CompileError(`preprocessor: ${m[4]}`, { span: { file: m[1], line: Number(m[2]), col: Number(m[3]) } });
+    }
+    throw new CompileError(`preprocessor failed on ${file}: ${first}`, { span: { file, line: 1, col: 1 } });
+  }
+  return mapLineMarkers(file, String(r.stdout));
+}
+
+const KR_KEYWORDS = new Set(['if', 'while', 'for', 'switch', 'return', 'sizeof', 'do', 'else', 'case', 'goto']);
+const krDef = /\b([A-Za-z_]\w*)(\s*)\(\s*([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)\s*\)((?:\s*[A-Za-z_][^;{}()=]*;)+)(\s*)\{/g;
+
+/**
+ * Rewrites K&R function definitions to prototype form in place, keeping every line
+ * break (the declaration lines become blank), because tree-sitter-c cannot parse
+ * `f(x, y) char *x, *y; {` style definitions. Only matches at file scope.
+ */
+export function krToPrototypes(text: string): string {
+  if (!/\)\s*(?:register\s+)?[A-Za-z_][\w\s*,\[\]]*;/.test(text)) return text;
+  const depthAt = (() => {
+    const marks: number[] = [];
+    let depth = 0;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 123) depth++;
+      else if (c === 125) depth--;
+      if (c === 40 || c === 123 || c === 125) marks.push(i, depth);
+    }
+    return (pos: number): number => {
+      let lo = 0; let hi = marks.length / 2 - 1; let d = 0;
+      while (lo <= hi) { const mid = (lo + hi) >> 1; if (marks[mid * 2] < pos) { d = marks[mid * 2 + 1]; lo = mid + 1; } else hi = mid - 1; }
+      return d;
+    };
+  })();
+  return text.replace(krDef, (all, name: string, sp: string, names: string, decls: string, ws: string, offset: number) => {
+    if (KR_KEYWORDS.has(name) || depthAt(offset) !== 0) return all;
+    const types = new Map<string, string>();
+    for (const d of decls.split(';')) {
+      const s = d.trim();
+      if (!s) continue;
+      const parts = s.split(',').map((x) => x.trim());
+      const first = parts[0];
+      const m = /^(.*?)(\**\s*[A-Za-z_]\w*\s*(?:\[[^\]]*\])*)$/.exec(first.replace(/\*/, ' *').replace(/\s+/g, ' '));
+      if (!m) return all;
+      let spec = m[1].trim();
+      let firstDecl = m[2].trim();
+      if (!spec) return all;
+      const star = /^(.*?)((?:\*\s*)+)$/.exec(spec);
+      if (star) { spec = star[1].trim(); firstDecl = star[2].replace(/\s/g, '') + firstDecl; }
+      for (const p of [firstDecl, ...parts.slice(1)]) {
+        const nm = /([A-Za-z_]\w*)\s*(?:\[[^\]]*\])*$/.exec(p)?.[1];
+        if (!nm) return all;
+        types.set(nm, `${spec.replace(/^register\s+/, '')} ${p}`);
+      }
+    }
+    const list = names.split(',').map((x) => x.trim());
+    if (![...types.keys()].every((k) => list.includes(k))) return all;
+    const proto = list.map((p) => types.get(p) ?? `int ${p}`).join(', ');
+    return `${name}${sp}(${proto})${decls.replace(/[^\n]/g, ' ')}${ws}{`;
+  });
+}

@@ -1,0 +1,12 @@
+/*
+ * Public face of the compile stage: the C front end (system cpp, tree-sitter-c,
+ * lowering to IR), our libc, and the linker. Other modules import only this file.
+ */
+export { preprocess, mapLineMarkers, type Preprocessed, type CppOptions, type SourceLoc } from './cpp.js';
+export {
+  compileFile, compilePreprocessed, compileProgram, compileKernel, libcDir, libcModules, parseC, LIBC_FILES,
+  type CompileOptions, type ProgramBuild,
+} from './driver.js';
+export { runC, type RunCOptions, type RunCResult } from './run.js';
+export { link, type LinkOptions } from './link.js';
+export * from './image.js';

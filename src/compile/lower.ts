@@ -1,0 +1,224 @@
+/*
+ * Translation units: file-scope declarations and function definitions to one IR
+ * module. Objects are emitted at the end of the unit, so tentative definitions
+ * (`int x;` seen twice, or before `int x = 1;`) become one object. `static inline`
+ * functions (header wrappers such as cpufunc.h's) are lowered only when something in
+ * the module refers to them, so an unused wrapper never costs time or errors.
+ */
+import type { SyntaxNode, Tree } from 'tree-sitter';
+import { konst, type IRModule, type IRParam } from '../ir/index.js';
+import { alignOf, sizeOf, tInt, type CType, type FuncType } from './ctype.js';
+import { adjustParam, applyDeclarator, declSpec } from './decl.js';
+import { arrayLenFromInit, dataItems } from './init.js';
+import { irt } from './ops.js';
+import { cleanupFunction } from './opt.js';
+import { allocSlot, lowerStmt, localDeclaration } from './stmt.js';
+import type { Preprocessed } from './cpp.js';
+import { Unit } from './unit.js';
+
+interface ObjDef { name: string; type: CType; init?: SyntaxNode; exported: boolean; node: SyntaxNode }
+
+export function lowerUnit(pp: Preprocessed, tree: Tree, moduleName: string): IRModule {
+  const u = new Unit(pp, moduleName);
+  if (tree.rootNode.hasError) {
+    const bad = firstError(tree.rootNode);
+    if (bad) u.error(bad, bad.isMissing ? `syntax error: missing ${bad.type}` : `syntax error near \`${bad.text.slice(0, 40).replace(/\s+/g, ' ')}\``);
+  }
+  const objects = new Map<string, ObjDef>();
+  const inlines = new Map<string, () => void>();
+  for (const n of tree.rootNode.namedChildren) {
+    switch (n.type) {
+      case 'function_definition': {
+        const r = functionDefinition(u, n);
+        if (r.deferred) inlines.set(r.name, r.lower); else r.lower();
+        break;
+      }
+      case 'declaration': globalDeclaration(u, n, objects); break;
+      case 'type_definition': localDeclaration(u, n); break;
+      case 'struct_specifier': case 'union_specifier': case 'enum_specifier':
+        declSpec(u, { type: 'declaration', children: [], childForFieldName: () => n } as unknown as SyntaxNode);
+        break;
+      case 'comment': case 'linkage_specification': break;
+      case 'expression_statement':
+        if (n.text.trim() === ';') break;
+        u.unsupported(n.namedChildren[0] ?? n, n.namedChildren[0]?.type === 'gnu_asm_expression' ? 'file-scope asm' : `file-scope ${n.type}`);
+        break;
+      case 'ERROR': u.error(n, `syntax error near \`${n.text.slice(0, 40).replace(/\s+/g, ' ')}\``); break;
+      default: u.unsupported(n, `file-scope ${n.type}`);
+    }
+  }
+  for (const o of objects.values()) {
+    if (o.type.kind === 'array' && o.type.len === undefined) o.type = { ...o.type, len: 1 };
+    if (o.type.kind === 'struct' && !o.type.complete) u.error(o.node, `'${o.name}' has incomplete type`);
+    u.mb.data(o.name, dataItems(u, o.type, o.init), { export: o.exported, align: Math.max(alignOf(o.type), sizeOf(o.type) >= 4 ? 4 : 1) });
+  }
+  // Lower referenced inline functions until no new reference appears.
+  const done = new Set<string>();
+  for (;;) {
+    const used = referencedSymbols(u.mb.module);
+    const todo = [...inlines.keys()].filter((k) => used.has(k) && !done.has(k));
+    if (todo.length === 0) break;
+    for (const k of todo) { done.add(k); inlines.get(k)!(); }
+  }
+  return u.mb.finish();
+}
+
+function firstError(n: SyntaxNode): SyntaxNode | undefined {
+  // `unsigned :0;` (an unnamed bit-field) parses with a MISSING field name: valid C.
+  if (n.isMissing && n.type === 'field_identifier') return undefined;
+  if (n.type === 'ERROR' || n.isMissing) return n;
+  for (const c of n.children) if (c.hasError || c.isMissing) { const e = firstError(c); if (e) return e; }
+  return undefined;
+}
+
+function referencedSymbols(m: IRModule): Set<string> {
+  const out = new Set<string>();
+  const see = (o: unknown): void => { if (o && (o as { kind?: string }).kind === 'global') out.add((o as { name: string }).name); };
+  for (const f of m.funcs) for (const b of f.blocks) for (const i of b.instrs) for (const v of Object.values(i)) {
+    if (Array.isArray(v)) v.forEach((a) => see((a as { value?: unknown }).value ?? a)); else see(v);
+  }
+  for (const d of m.data) for (const it of d.items) if (it.kind === 'symbol') out.add(it.name);
+  return out;
+}
+
+function globalDeclaration(u: Unit, n: SyntaxNode, objects: Map<string, ObjDef>): void {
+  const spec = declSpec(u, n);
+  for (const d of n.childrenForFieldName('declarator')) {
+    const decl = applyDeclarator(u, spec.type, d);
+    if (!decl.name) continue;
+    const init = d.type === 'init_declarator' ? d.childForFieldName('value') ?? undefined : undefined;
+    if (spec.storage === 'typedef') { u.declare(decl.name, { kind: 'typedef', type: decl.type }); continue; }
+    if (decl.type.kind === 'func') {
+      const prev = u.lookup(decl.name);
+      if (prev?.kind === 'func' && !(decl.type.oldStyle && decl.type.params.length === 0 && !(prev.type as FuncType).oldStyle)) prev.type = decl.type;
+      else if (prev?.kind !== 'func') u.declare(decl.name, { kind: 'func', type: decl.type, name: decl.name, defined: false });
+      continue;
+    }
+    let type = decl.type;
+    if (init && type.kind === 'array' && type.len === undefined) type = { ...type, len: arrayLenFromInit(u, type, init) };
+    const prev = objects.get(decl.name);
+    const prevSym = u.lookup(decl.name);
+    if (prevSym?.kind === 'global' && prevSym.type.kind === 'array' && prevSym.type.len !== undefined && type.kind === 'array' && type.len === undefined) type = prevSym.type;
+    u.declare(decl.name, { kind: 'global', type, name: decl.name, defined: spec.storage !== 'extern' });
+    if (spec.storage === 'extern' && !init) {
+      if (prev) prev.type = type.kind === 'array' && type.len === undefined ? prev.type : type;
+      continue;
+    }
+    if (prev) {
+      if (init && prev.init) u.error(d, `redefinition of '${decl.name}'`);
+      if (init) prev.init = init;
+      if (!(type.kind === 'array' && type.len === undefined)) prev.type = type;
+      if (spec.storage === 'static') prev.exported = false;
+    } else {
+      objects.set(decl.name, { name: decl.name, type, init, exported: spec.storage !== 'static', node: d });
+    }
+  }
+}
+
+/** Finds names whose address is taken (`&x`) in a function body. */
+function addressTaken(body: SyntaxNode): Set<string> {
+  const out = new Set<string>();
+  const walk = (n: SyntaxNode): void => {
+    if (n.type === 'pointer_expression' && n.childForFieldName('operator')?.text === '&') {
+      let a = n.childForFieldName('argument');
+      while (a && a.type === 'parenthesized_expression') a = a.namedChildren[0];
+      if (a?.type === 'identifier') out.add(a.text);
+    }
+    if (n.type === 'gnu_asm_output_operand' || n.type === 'gnu_asm_input_operand') {
+      const c = n.childForFieldName('constraint')?.text ?? '';
+      const v = n.childForFieldName('value');
+      if (/m/.test(c) && !/[rqabcdSDAgi]/.test(c) && v?.type === 'identifier') out.add(v.text);
+    }
+    for (const c of n.namedChildren) walk(c);
+  };
+  walk(body);
+  return out;
+}
+
+function functionDefinition(u: Unit, n: SyntaxNode): { name: string; deferred: boolean; lower: () => void } {
+  const spec = declSpec(u, n);
+  const d = applyDeclarator(u, spec.type, n.childForFieldName('declarator'));
+  if (!d.name || d.type.kind !== 'func') u.error(n, 'function definition without a function declarator');
+  let ft = d.type as FuncType;
+  const params = (d.params ?? []).map((p) => ({ ...p }));
+  // K&R: `int f(a, b) int a; char *b; { ... }`
+  for (const c of n.children) {
+    if (c.type !== 'declaration') continue;
+    const ps = declSpec(u, c);
+    for (const pd of c.childrenForFieldName('declarator')) {
+      const x = applyDeclarator(u, ps.type, pd);
+      const p = params.find((q) => q.name === x.name);
+      if (!p) u.error(pd, `declaration of '${x.name}' which is not a parameter`);
+      p.type = adjustParam(x.type);
+    }
+  }
+  if (ft.oldStyle && params.length > 0) ft = { ...ft, params: params.map((p) => p.type) };
+  const name = d.name;
+  const prev = u.lookup(name);
+  if (prev?.kind === 'func' && prev.defined) u.error(n, `redefinition of '${name}'`);
+  const keepProto = prev?.kind === 'func' && !(prev.type as FuncType).oldStyle && ft.oldStyle;
+  u.declareGlobal(name, { kind: 'func', type: keepProto ? prev.type : ft, name, defined: true });
+  const exported = spec.storage !== 'static';
+  const lower = (): void => lowerFunction(u, n, name, ft, params, exported);
+  return { name, deferred: spec.inline && !exported, lower };
+}
+
+function lowerFunction(u: Unit, n: SyntaxNode, name: string, ft: FuncType, params: { name: string | undefined; type: CType; node: SyntaxNode }[], exported: boolean): void {
+  const body = n.childForFieldName('body')!;
+  const irParams: IRParam[] = [];
+  const retStruct = ft.ret.kind === 'struct';
+  if (retStruct) irParams.push({ type: 'w', name: '.retp' });
+  const pnames: string[][] = params.map((p, i) => {
+    if (p.type.kind === 'struct') {
+      const words = Math.ceil(sizeOf(p.type) / 4);
+      return Array.from({ length: words }, (_, k) => { const nm = `p${i}.${k}`; irParams.push({ type: 'w', name: nm }); return nm; });
+    }
+    const nm = `${p.name ?? 'p'}.${i}`;
+    irParams.push({ type: irt(p.type), name: nm });
+    return [nm];
+  });
+  const retType = ft.ret.kind === 'void' ? undefined : retStruct ? 'w' : irt(ft.ret);
+  const fb = u.mb.func(name, irParams, retType, { export: exported, varargs: ft.variadic });
+  fb.block('start');
+  u.fn = {
+    fb, name, ret: ft.ret, labels: new Map(), breakTo: [], continueTo: [], addressTaken: addressTaken(body),
+    staticCount: 0, allocCount: 0, retPtr: retStruct ? { kind: 'temp', name: '.retp' } : undefined,
+  };
+  u.fnVariadic = ft.variadic;
+  u.at(n);
+  u.push();
+  params.forEach((p, i) => {
+    const t = p.type;
+    if (!p.name) return;
+    if (t.kind === 'struct') {
+      const slot = allocSlot(u, sizeOf(t), alignOf(t));
+      pnames[i].forEach((nm, k) => fb.store('storew', { kind: 'temp', name: nm }, fb.binary('add', 'w', slot, konst(k * 4))));
+      u.declare(p.name, { kind: 'mem', type: t, addr: slot });
+      return;
+    }
+    const src = { kind: 'temp' as const, name: pnames[i][0] };
+    if (t.kind === 'int' && t.size < 4) {
+      const op = t.size === 1 ? (t.signed && !t.bool ? 'extsb' : 'extub') : t.signed ? 'extsh' : 'extuh';
+      fb.unary(op, 'w', src, src.name);
+    }
+    if (u.fn!.addressTaken.has(p.name)) {
+      const slot = allocSlot(u, sizeOf(t), alignOf(t));
+      const size = t.kind === 'int' ? t.size : 4;
+      fb.store(size === 1 ? 'storeb' : size === 2 ? 'storeh' : size === 8 ? 'storel' : 'storew', src, slot);
+      u.declare(p.name, { kind: 'mem', type: t, addr: slot });
+    } else u.declare(p.name, { kind: 'reg', type: t, temp: src.name });
+  });
+  lowerStmt(u, body);
+  if (!fb.terminated) {
+    u.at(body.lastChild ?? body);
+    if (ft.ret.kind === 'void') fb.ret();
+    else if (retStruct) fb.ret({ kind: 'temp', name: '.retp' });
+    else fb.ret(konst(0));
+  }
+  u.pop();
+  cleanupFunction(fb.fn);
+  u.fn = undefined;
+  u.fnVariadic = false;
+}
+
+export { tInt };

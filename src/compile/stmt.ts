@@ -1,0 +1,259 @@
+/*
+ * Statement lowering and block-scope declarations. Control flow becomes IR blocks:
+ * loops and switch push break/continue targets, switch dispatches through a
+ * compare chain emitted after the body (cases are only known once it is lowered),
+ * goto labels are created on first mention. Code after a jump goes into a fresh block
+ * that nothing branches to. Scalar locals whose address is never taken live in IR
+ * temps; the others get frame space with `alloc` in the entry block.
+ */
+import type { SyntaxNode } from 'tree-sitter';
+import { konst, type Operand } from '../ir/index.js';
+import { alignOf, sizeOf, tInt, tVoid, type CType } from './ctype.js';
+import { evalConst } from './const.js';
+import { applyDeclarator, declSpec } from './decl.js';
+import { assignTemp, cond, effect, rvalue, rvalueAs } from './expr.js';
+import { arrayLenFromInit, dataItems, lowerInitializer } from './init.js';
+import { copyMem, irt, type Val } from './ops.js';
+import { lowerAsm } from './asm.js';
+import type { Unit } from './unit.js';
+
+/** Reserves frame space in the entry block (so loops do not grow the stack). */
+export function allocSlot(u: Unit, size: number, align: number): Operand {
+  const fn = u.fn!;
+  const name = fn.fb.freshTemp('slot');
+  const entry = fn.fb.fn.blocks[0];
+  const loc = fn.fb.getLoc();
+  entry.instrs.splice(fn.allocCount++, 0, { kind: 'alloc', type: 'w', dst: name, size: konst(Math.max(size, 1)), align: Math.max(align, 4), loc });
+  return { kind: 'temp', name };
+}
+
+function deadBlock(u: Unit): void {
+  u.fb.block(u.fb.freshLabel('dead'));
+}
+
+function label(u: Unit, name: string): string {
+  const fn = u.fn!;
+  let l = fn.labels.get(name);
+  if (!l) { l = fn.fb.freshLabel(`L_${name}`); fn.labels.set(name, l); }
+  return l;
+}
+
+export function lowerStmt(u: Unit, n: SyntaxNode): void {
+  const fb = u.fb;
+  u.at(n);
+  switch (n.type) {
+    case 'compound_statement':
+      u.push();
+      for (const c of n.namedChildren) lowerStmt(u, c);
+      u.pop();
+      return;
+    case 'comment': case ';': return;
+    case 'declaration': localDeclaration(u, n); return;
+    case 'type_definition': localDeclaration(u, n); return;
+    case 'struct_specifier': case 'union_specifier': case 'enum_specifier': declSpec(u, n.parent!); return;
+    case 'expression_statement': {
+      const e = n.namedChildren[0];
+      if (!e) return;
+      if (e.type === 'gnu_asm_expression') { lowerAsm(u, e); return; }
+      effect(u, e);
+      return;
+    }
+    case 'if_statement': {
+      const t = fb.freshLabel('then'); const f = fb.freshLabel('else'); const end = fb.freshLabel('endif');
+      const alt = n.childForFieldName('alternative');
+      cond(u, n.childForFieldName('condition')!, t, alt ? f : end);
+      fb.block(t);
+      lowerStmt(u, n.childForFieldName('consequence')!);
+      if (!fb.terminated) fb.jmp(end);
+      if (alt) {
+        fb.block(f);
+        lowerStmt(u, alt.type === 'else_clause' ? alt.namedChildren[0] : alt);
+        if (!fb.terminated) fb.jmp(end);
+      }
+      fb.block(end);
+      return;
+    }
+    case 'while_statement': {
+      const head = fb.freshLabel('while'); const body = fb.freshLabel('body'); const end = fb.freshLabel('wend');
+      fb.jmp(head); fb.block(head);
+      cond(u, n.childForFieldName('condition')!, body, end);
+      fb.block(body);
+      loop(u, n.childForFieldName('body')!, end, head);
+      if (!fb.terminated) fb.jmp(head);
+      fb.block(end);
+      return;
+    }
+    case 'do_statement': {
+      const body = fb.freshLabel('do'); const test = fb.freshLabel('dotest'); const end = fb.freshLabel('doend');
+      fb.jmp(body); fb.block(body);
+      loop(u, n.childForFieldName('body')!, end, test);
+      if (!fb.terminated) fb.jmp(test);
+      fb.block(test);
+      cond(u, n.childForFieldName('condition')!, body, end);
+      fb.block(end);
+      return;
+    }
+    case 'for_statement': {
+      u.push();
+      const init = n.childForFieldName('initializer');
+      if (init) { if (init.type === 'declaration') localDeclaration(u, init); else rvalue(u, init); }
+      const head = fb.freshLabel('for'); const body = fb.freshLabel('fbody'); const step = fb.freshLabel('fstep'); const end = fb.freshLabel('fend');
+      fb.jmp(head); fb.block(head);
+      const c = n.childForFieldName('condition');
+      if (c) cond(u, c, body, end); else fb.jmp(body);
+      fb.block(body);
+      loop(u, n.childForFieldName('body')!, end, step);
+      if (!fb.terminated) fb.jmp(step);
+      fb.block(step);
+      const upd = n.childForFieldName('update');
+      if (upd) effect(u, upd);
+      fb.jmp(head);
+      fb.block(end);
+      u.pop();
+      return;
+    }
+    case 'switch_statement': { lowerSwitch(u, n); return; }
+    case 'case_statement': {
+      const fn = u.fn!;
+      if (!fn.switchCases) u.error(n, 'case label not within a switch statement');
+      const l = fb.freshLabel('case');
+      if (!fb.terminated) fb.jmp(l);
+      fb.block(l);
+      const v = n.childForFieldName('value');
+      if (v) {
+        const c = evalConst(u, v);
+        if (!c || c.sym !== undefined) u.error(v, 'case label is not an integer constant');
+        fn.switchCases.push({ value: c.value, label: l });
+      } else fn.switchDefault = l;
+      for (const c of n.namedChildren) if (c.id !== v?.id) lowerStmt(u, c);
+      return;
+    }
+    case 'labeled_statement': {
+      const l = label(u, n.childForFieldName('label')!.text);
+      if (!fb.terminated) fb.jmp(l);
+      fb.block(l);
+      for (const c of n.namedChildren.slice(1)) lowerStmt(u, c);
+      return;
+    }
+    case 'goto_statement': fb.jmp(label(u, n.childForFieldName('label')!.text)); deadBlock(u); return;
+    case 'break_statement': {
+      const t = u.fn!.breakTo[u.fn!.breakTo.length - 1];
+      if (!t) u.error(n, 'break outside a loop or switch');
+      fb.jmp(t); deadBlock(u); return;
+    }
+    case 'continue_statement': {
+      const t = u.fn!.continueTo[u.fn!.continueTo.length - 1];
+      if (!t) u.error(n, 'continue outside a loop');
+      fb.jmp(t); deadBlock(u); return;
+    }
+    case 'return_statement': {
+      const e = n.namedChildren[0];
+      const fn = u.fn!;
+      if (e && fn.ret.kind === 'struct') {
+        const v = rvalue(u, e);
+        copyMem(u, fn.retPtr!, v.op, sizeOf(fn.ret));
+        u.at(n); fb.ret(fn.retPtr);
+      } else if (e && fn.ret.kind !== 'void') {
+        const v = rvalueAs(u, e, fn.ret);
+        u.at(n); fb.ret(v.op);
+      } else {
+        if (e) rvalue(u, e);
+        u.at(n);
+        if (fn.ret.kind === 'void') fb.ret(); else fb.ret(konst(0));
+      }
+      deadBlock(u);
+      return;
+    }
+    case 'gnu_asm_expression': lowerAsm(u, n); return;
+    default:
+      if (n.type === 'ERROR') u.error(n, `syntax error near \`${n.text.slice(0, 30)}\``);
+      u.unsupported(n, `statement ${n.type}`);
+  }
+}
+
+function loop(u: Unit, body: SyntaxNode, brk: string, cont: string): void {
+  const fn = u.fn!;
+  fn.breakTo.push(brk); fn.continueTo.push(cont);
+  lowerStmt(u, body);
+  fn.breakTo.pop(); fn.continueTo.pop();
+}
+
+function lowerSwitch(u: Unit, n: SyntaxNode): void {
+  const fb = u.fb;
+  const fn = u.fn!;
+  const v = rvalue(u, n.childForFieldName('condition')!);
+  const t: CType = v.type.kind === 'int' && v.type.size === 8 ? v.type : tInt;
+  const x = fb.copy(irt(t), (v.type.kind === 'int' && v.type.size < 4) ? v.op : v.op);
+  const dispatch = fb.freshLabel('switch'); const end = fb.freshLabel('swend');
+  fb.jmp(dispatch);
+  fb.block(fb.freshLabel('swbody'));
+  const saved = { cases: fn.switchCases, def: fn.switchDefault };
+  fn.switchCases = []; fn.switchDefault = undefined;
+  fn.breakTo.push(end);
+  lowerStmt(u, n.childForFieldName('body')!);
+  fn.breakTo.pop();
+  if (!fb.terminated) fb.jmp(end);
+  fb.block(dispatch);
+  const mask = t === tInt ? 0xffffffffn : 0xffffffffffffffffn;
+  for (const c of fn.switchCases) {
+    const next = fb.freshLabel('swnext');
+    fb.jnz(fb.compare('eq', irt(t), x, konst(c.value & mask)), c.label, next);
+    fb.block(next);
+  }
+  fb.jmp(fn.switchDefault ?? end);
+  fn.switchCases = saved.cases; fn.switchDefault = saved.def;
+  fb.block(end);
+}
+
+/** A declaration inside a function body. */
+export function localDeclaration(u: Unit, n: SyntaxNode): void {
+  const spec = declSpec(u, n);
+  for (const d of n.childrenForFieldName('declarator')) {
+    const decl = applyDeclarator(u, spec.type, d);
+    if (!decl.name) continue;
+    const init = d.type === 'init_declarator' ? d.childForFieldName('value') : null;
+    let type = decl.type;
+    if (spec.storage === 'typedef') { u.declare(decl.name, { kind: 'typedef', type }); continue; }
+    if (type.kind === 'func') {
+      u.declare(decl.name, { kind: 'func', type, name: decl.name, defined: false });
+      continue;
+    }
+    if (spec.storage === 'extern') {
+      u.declare(decl.name, { kind: 'global', type, name: decl.name, defined: false });
+      continue;
+    }
+    if (init && type.kind === 'array' && type.len === undefined) type = { ...type, len: arrayLenFromInit(u, type, init) };
+    if (spec.storage === 'static') {
+      const name = `${u.fn!.name}.${decl.name}.${u.fn!.staticCount++}`;
+      u.declare(decl.name, { kind: 'global', type, name, defined: true });
+      u.mb.data(name, dataItems(u, type, init ?? undefined), { align: Math.max(alignOf(type), 4) });
+      continue;
+    }
+    if (type.kind === 'struct' && !type.complete) u.error(d, `variable '${decl.name}' has incomplete type`);
+    if ((type.kind === 'int' || type.kind === 'ptr') && !u.fn!.addressTaken.has(decl.name)) {
+      const temp = u.fb.freshTemp(decl.name);
+      u.declare(decl.name, { kind: 'reg', type, temp });
+      u.at(d);
+      if (init) assignTemp(u, temp, irt(type), rvalueAs(u, init, type).op);
+      else u.fb.copy(irt(type), konst(0), temp);
+      continue;
+    }
+    const slot = allocSlot(u, sizeOf(type), alignOf(type));
+    u.declare(decl.name, { kind: 'mem', type, addr: slot });
+    if (init) { u.at(d); lowerInitializer(u, slot, type, init); }
+  }
+}
+
+/** `({ ... })`: the value of the last expression statement. */
+export function lowerStmtExpr(u: Unit, n: SyntaxNode): Val {
+  u.push();
+  const kids = n.namedChildren.filter((c) => c.type !== 'comment');
+  let v: Val = { op: konst(0), type: tVoid };
+  kids.forEach((c, i) => {
+    if (i === kids.length - 1 && c.type === 'expression_statement' && c.namedChildren[0]) v = rvalue(u, c.namedChildren[0]);
+    else lowerStmt(u, c);
+  });
+  u.pop();
+  if (v.op.kind === 'temp' && v.type.kind !== 'void' && v.type.kind !== 'struct') v = { op: u.fb.copy(irt(v.type), v.op), type: v.type };
+  return v;
+}

@@ -1,0 +1,313 @@
+/*
+ * The Machine: register file, guest memory, the function table of compiled code,
+ * the step counter, and the platform that gives intrinsics, hypercalls and faults
+ * their meaning. Compiled functions (jit.ts) call back into the Machine for
+ * everything that is not plain arithmetic or memory.
+ *
+ * Ending a run: `halt(reason)` throws a private MachineStop signal that unwinds the
+ * nested JS calls to `execute()`, which turns it into a value. No guest action can make
+ * a host exception escape execute(): host RangeErrors from deep guest recursion become
+ * a 'stack-overflow' fault, anything else unexpected is reported as a bug.
+ *
+ * Invariants: R[ESP] is the emulated esp. Steps (executed IR instructions) are
+ * counted per basic block at block entry by decrementing an int32 budget
+ * (budget[0]); when it goes negative, tick() runs: it ends the run at the step limit
+ * or lets the platform poll (timers, interrupts) and sets a new budget up to the
+ * next deadline. steps = stepsAtRefill + (refill - budget[0]).
+ */
+import { unreachable } from '../errors.js';
+import type { IntrinsicName, RegName } from '../ir/index.js';
+import { functionAt, lookupCode, type LinkedImage } from '../compile/image.js';
+import { printInstructionBody } from '../ir/index.js';
+import type { Fault, FaultReport } from './fault.js';
+import { compileFunction, type CompiledFunction, type CompileContext } from './jit.js';
+import { FlatMemory, type AccessKind, type GuestMemory } from './memory.js';
+import { EAX, EIP, ESP, NREGS, REG_INDEX } from './regs.js';
+
+/** Why a run ended. */
+export type StopReason =
+  | { outcome: 'exit'; exitCode: number }
+  | { outcome: 'step-limit' }
+  | { outcome: 'fault'; fault: Fault }
+  /** A platform-specific end (e.g. the guest halted for good, the domain was destroyed). */
+  | { outcome: 'halt'; message: string };
+
+/** What a platform decides about a fault: re-execute the access, or go on after the instruction. */
+export type FaultAction = 'retry' | 'continue';
+
+/**
+ * The platform: everything machine-specific. Methods may end the run with m.halt()
+ * (which never returns). Intrinsic results are int32 numbers.
+ */
+export interface Platform {
+  /** A guest fault. Deliver it (and return 'retry'/'continue') or m.halt() with it. */
+  fault(m: Machine, f: Fault): FaultAction;
+  /** Any intrinsic except bsf/bsr/bswap; a..c are the IR operands (0 when absent). */
+  intrinsic(m: Machine, name: IntrinsicName, a: number, b: number, c: number, eip: number): number;
+  /** `hypercall` (int $0x82): registers in m.regs. */
+  hypercall(m: Machine, eip: number): void;
+  /** `wrreg <segment>, v`. */
+  writeSegment(m: Machine, reg: RegName, value: number, eip: number): void;
+  /** `iret`: pop the frame as x86 does; return the popped eip. */
+  iret(m: Machine, eip: number): number;
+  /** Called when the deadline set with m.setDeadline() passes (timers, interrupts). */
+  tick?(m: Machine, eip: number): void;
+}
+
+/** The private unwinding signal; never escapes execute(). */
+class MachineStop {
+  constructor(readonly reason: StopReason) {}
+}
+
+export class Machine {
+  readonly regs = new Int32Array(NREGS);
+  /** Step budget counted down by compiled code: budget[0]. */
+  readonly budget = new Int32Array(1);
+  private refill = 0;
+  private stepsAtRefill = 0;
+  /** The step limit of the current execute() (absolute step count). */
+  maxSteps = Infinity;
+  /** The platform's next deadline (absolute step count). */
+  private deadline = Infinity;
+  readonly image: LinkedImage;
+  readonly mem: GuestMemory;
+  platform: Platform;
+
+  /** Function table: index -> compiled function (a compiling stub until first call). */
+  private readonly F: CompiledFunction[] = [];
+  private readonly indexByAddr = new Map<number, number>();
+
+  constructor(image: LinkedImage, mem: GuestMemory, platform: Platform) {
+    this.image = image;
+    this.mem = mem;
+    this.platform = platform;
+    image.functions.forEach((f, k) => {
+      this.indexByAddr.set(f.addr >>> 0, k);
+      this.F.push(() => this.compileAndCall(k));
+    });
+  }
+
+  private compile(k: number): CompiledFunction {
+    const f = this.image.functions[k]!;
+    const mem = this.mem;
+    const flat = mem instanceof FlatMemory ? mem : undefined;
+    const ctx: CompileContext = {
+      functionIndexAt: (a: number) => this.indexByAddr.get(a >>> 0),
+      flat: flat && { base: flat.base, size: flat.size },
+    };
+    return compileFunction(f, ctx, this, mem, this.regs, this.F, this.budget, flat?.u8, flat?.i32);
+  }
+
+  private compileAndCall(k: number): number {
+    const c = this.compile(k);
+    this.F[k] = c;
+    return c();
+  }
+
+  /** Compiles every function now (to measure compile time apart from run time). */
+  compileAll(): void {
+    this.image.functions.forEach((_f, k) => {
+      this.F[k] = this.compile(k);
+    });
+  }
+
+  // ---- control ----
+
+  /** Ends the current execute() with `reason`. Never returns. */
+  halt(reason: StopReason): never {
+    throw new MachineStop(reason);
+  }
+
+  /** Reports a fault to the platform; returns its decision (or never, if it halts). */
+  raise(f: Fault): FaultAction {
+    this.regs[EIP] = f.eip;
+    return this.platform.fault(this, f);
+  }
+
+  /**
+   * Runs `body` (which calls guest code) until it returns or the run ends, with a step
+   * limit counted from the current step count. Returns undefined when body returned.
+   */
+  execute(body: () => void, maxSteps = Infinity): StopReason | undefined {
+    this.maxSteps = this.steps + maxSteps;
+    this.rebudget();
+    try {
+      body();
+      return undefined;
+    } catch (e) {
+      if (e instanceof MachineStop) return e.reason;
+      if (e instanceof RangeError && /call stack/i.test(e.message)) {
+        return {
+          outcome: 'fault',
+          fault: { kind: 'stack-overflow', eip: this.regs[EIP]!, message: 'guest call nesting exceeds what the host stack can hold' },
+        };
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Calls the function at code address `addr` whose return address the caller already
+   * pushed; returns the address the callee's ret/iret popped. A non-function address
+   * is a bad-call fault.
+   */
+  callAt(addr: number, eip: number): number {
+    for (;;) {
+      const k = this.indexByAddr.get(addr >>> 0);
+      if (k !== undefined) return this.F[k]!();
+      const act = this.raise({ kind: 'bad-call', eip, address: addr, message: `call to ${hex(addr)}, which is not the start of a function` });
+      if (act === 'continue') return this.popReturn(eip);
+    }
+  }
+
+  private popReturn(eip: number): number {
+    const sp = this.regs[ESP]!;
+    const ra = this.mem.ld32(sp, eip);
+    this.regs[ESP] = (sp + 4) | 0;
+    return ra;
+  }
+
+  /**
+   * Host-side cdecl call: pushes `args` (w values) and a return address `ret`, runs the
+   * function at `addr`, pops the arguments, and returns eax. For loaders and platforms.
+   */
+  call(addr: number, args: number[], ret = 0): number {
+    const R = this.regs;
+    let sp = (R[ESP]! - 4 * args.length - 4) | 0;
+    args.forEach((a, n) => this.mem.st32((sp + 4 + 4 * n) | 0, a, ret));
+    this.mem.st32(sp, ret, ret);
+    R[ESP] = sp;
+    const ra = this.callAt(addr, ret);
+    if (ra !== (ret | 0)) this.badReturn(ret, ra, addr);
+    R[ESP] = (R[ESP]! + 4 * args.length) | 0;
+    return R[EAX]!;
+  }
+
+  // ---- helpers called by compiled code ----
+
+  /** IR instructions executed so far. */
+  get steps(): number {
+    return this.stepsAtRefill + (this.refill - this.budget[0]!);
+  }
+
+  /** Asks for platform.tick() once `atSteps` (absolute) steps have run. */
+  setDeadline(atSteps: number): void {
+    this.deadline = atSteps;
+    this.rebudget();
+  }
+
+  private rebudget(): void {
+    const now = this.steps;
+    const until = Math.min(this.maxSteps, this.deadline) - now;
+    this.stepsAtRefill = now;
+    this.refill = Math.max(0, Math.min(0x3fffffff, until));
+    this.budget[0] = this.refill;
+  }
+
+  /** Compiled code calls this when the budget goes negative. */
+  tick(eip: number): void {
+    this.regs[EIP] = eip;
+    const now = this.steps;
+    if (now > this.maxSteps) this.halt({ outcome: 'step-limit' });
+    if (now > this.deadline) {
+      this.deadline = Infinity;
+      this.rebudget();
+      this.platform.tick?.(this, eip);
+    } else this.rebudget();
+  }
+
+  mk64(lo: number, hi: number): bigint {
+    return BigInt.asIntN(64, (BigInt(hi) << 32n) | BigInt(lo >>> 0));
+  }
+
+  divError(eip: number): number {
+    this.raise({ kind: 'divide-error', eip, vector: 0, message: 'division by zero or quotient overflow' });
+    return 0;
+  }
+
+  badReturn(expected: number, got: number, eip: number): void {
+    this.raise({
+      kind: 'bad-return',
+      eip,
+      address: got,
+      expected,
+      message: `return to ${hex(got)}, but the call pushed ${hex(expected)} (stack switched or return address overwritten)`,
+    });
+  }
+
+  memoryFault(addr: number, size: number, access: AccessKind, eip: number): void {
+    const act = this.raise({
+      kind: 'memory',
+      eip,
+      address: addr,
+      access,
+      size,
+      message: `${access} of ${size} byte${size === 1 ? '' : 's'} at ${hex(addr)} outside guest memory`,
+    });
+    if (act === 'continue') this.halt({ outcome: 'fault', fault: { kind: 'memory', eip, address: addr, access, size, message: 'cannot continue after a memory fault' } });
+  }
+
+  invalidOpcode(eip: number): void {
+    this.raise({ kind: 'invalid-opcode', eip, vector: 6, message: 'executed `unreachable`' });
+    this.halt({ outcome: 'fault', fault: { kind: 'invalid-opcode', eip, vector: 6, message: 'executed `unreachable`' } });
+  }
+
+  unreachableBlock(bb: number): never {
+    return unreachable(`jit: block index ${bb} out of range`);
+  }
+
+  trap(message: string, eip: number): void {
+    this.raise({ kind: 'breakpoint-stub', eip, vector: 3, message });
+  }
+
+  intrinsic(name: IntrinsicName, a: number, b: number, c: number, eip: number): number {
+    this.regs[EIP] = eip;
+    return this.platform.intrinsic(this, name, a, b, c, eip) | 0;
+  }
+
+  hypercall(eip: number): void {
+    this.regs[EIP] = eip;
+    this.platform.hypercall(this, eip);
+  }
+
+  writeSegment(reg: RegName, value: number, eip: number): void {
+    this.regs[EIP] = eip;
+    this.platform.writeSegment(this, reg, value, eip);
+  }
+
+  iret(eip: number): number {
+    this.regs[EIP] = eip;
+    return this.platform.iret(this, eip);
+  }
+
+  bsf(a: number): number {
+    return a === 0 ? -1 : 31 - Math.clz32(a & -a);
+  }
+  bsr(a: number): number {
+    return a === 0 ? -1 : 31 - Math.clz32(a);
+  }
+  bswap(a: number): number {
+    return ((a & 0xff) << 24) | ((a & 0xff00) << 8) | ((a >>> 8) & 0xff00) | (a >>> 24);
+  }
+
+  // ---- reports ----
+
+  /** A fault with its function, instruction text, source line and registers. */
+  report(f: Fault): FaultReport {
+    const at = lookupCode(this.image, f.eip);
+    const registers = {} as Record<RegName | 'eip', number>;
+    for (const [n, k] of Object.entries(REG_INDEX)) registers[n as RegName] = this.regs[k]! >>> 0;
+    registers.eip = f.eip >>> 0;
+    return {
+      ...f,
+      function: at?.func.name ?? functionAt(this.image, f.eip)?.name,
+      instruction: at ? printInstructionBody(at.instr) : undefined,
+      where: at?.where,
+      registers,
+    };
+  }
+}
+
+function hex(n: number): string {
+  return '0x' + (n >>> 0).toString(16).padStart(8, '0');
+}

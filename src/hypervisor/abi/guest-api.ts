@@ -1,0 +1,436 @@
+/*
+ * The C text of the guest-side Xen API named in docs/CONTRACTS.md. Written once
+ * here and generated into every i386-xeno tree; it uses only names that
+ * generate.ts prints from xen2.ts (hypercall numbers, MMU_*, structures), so a
+ * renamed or renumbered ABI item fails the gcc compile test instead of drifting.
+ * Conservative by design (seed step 10): every page-table operation queues its
+ * mmu_update request and flushes the queue before returning.
+ */
+
+/** Inline part and prototypes; pasted into hypervisor.h after the wrappers. */
+export const GUEST_API_DECLS = String.raw`
+/* The guest API of docs/CONTRACTS.md. */
+typedef unsigned int xen_pt_entry_t;
+
+extern shared_info_t *HYPERVISOR_shared_info;
+extern start_info_t *xen_start_info;
+extern unsigned long *xen_phys_to_machine_mapping;
+/* Saved by the page-fault entry stub: Xen 2.0 pushes the fault address in the frame. */
+extern unsigned long xen_fault_cr2;
+#define xen_machine_to_phys_mapping ((const unsigned long *)HYPERVISOR_VIRT_START)
+
+/* Where the kernel's recursive page-table map lives (FreeBSD: PTDPTDI << PDRSHIFT). */
+#ifndef XEN_PTMAP_VA
+#define XEN_PTMAP_VA 0xbfc00000U
+#endif
+#define XEN_PSL_I 0x200U
+#define XEN_MMU_QUEUE_LEN 128
+
+void xen_init(start_info_t *si);
+void xen_mmu_queue(unsigned long ptr, unsigned long val);
+void xen_mmu_flush(void);
+unsigned long xen_vtomach(const volatile void *va);
+void xen_force_evtchn_callback(void);
+
+static __inline void
+xen_cli(void)
+{
+	HYPERVISOR_shared_info->vcpu_data[0].evtchn_upcall_mask = 1;
+	__asm __volatile("" : : : "memory");
+}
+
+static __inline void
+xen_sti(void)
+{
+	__asm __volatile("" : : : "memory");
+	HYPERVISOR_shared_info->vcpu_data[0].evtchn_upcall_mask = 0;
+	__asm __volatile("" : : : "memory");
+	if (HYPERVISOR_shared_info->vcpu_data[0].evtchn_upcall_pending)
+		xen_force_evtchn_callback();
+}
+
+static __inline unsigned int
+xen_read_eflags(void)
+{
+	unsigned int ef;
+
+	__asm __volatile("pushfl; popl %0" : "=r" (ef));
+	ef &= ~XEN_PSL_I;
+	if (!HYPERVISOR_shared_info->vcpu_data[0].evtchn_upcall_mask)
+		ef |= XEN_PSL_I;
+	return (ef);
+}
+
+static __inline void
+xen_write_eflags(unsigned int ef)
+{
+	__asm __volatile("pushl %0; popfl" : : "r" (ef & ~XEN_PSL_I) : "memory", "cc");
+	if (ef & XEN_PSL_I)
+		xen_sti();
+	else
+		xen_cli();
+}
+
+static __inline unsigned int
+xen_ma_to_pa(unsigned int ma)
+{
+	return ((unsigned int)(xen_machine_to_phys_mapping[ma >> XEN_PAGE_SHIFT] << XEN_PAGE_SHIFT) |
+	    (ma & (XEN_PAGE_SIZE - 1)));
+}
+
+static __inline unsigned int
+xen_pa_to_ma(unsigned int pa)
+{
+	return ((unsigned int)(xen_phys_to_machine_mapping[pa >> XEN_PAGE_SHIFT] << XEN_PAGE_SHIFT) |
+	    (pa & (XEN_PAGE_SIZE - 1)));
+}
+
+static __inline unsigned int
+xen_rcr2(void)
+{
+	return ((unsigned int)xen_fault_cr2);
+}
+
+static __inline void
+xen_pte_set(volatile void *ptep, unsigned int val)
+{
+	xen_mmu_queue(xen_vtomach(ptep) | MMU_NORMAL_PT_UPDATE, val);
+	xen_mmu_flush();
+}
+
+static __inline unsigned int
+xen_pte_atomic_clear(volatile void *ptep)
+{
+	unsigned int old;
+
+	old = *(volatile xen_pt_entry_t *)ptep;
+	xen_pte_set(ptep, 0);
+	return (old);
+}
+
+static __inline void
+xen_load_cr3(unsigned int pa)
+{
+	xen_mmu_queue(xen_pa_to_ma(pa) | MMU_EXTENDED_COMMAND, MMUEXT_NEW_BASEPTR);
+	xen_mmu_flush();
+}
+
+static __inline void
+xen_invltlb(void)
+{
+	xen_mmu_queue(MMU_EXTENDED_COMMAND, MMUEXT_TLB_FLUSH);
+	xen_mmu_flush();
+}
+
+static __inline void
+xen_invlpg(unsigned int va)
+{
+	xen_mmu_queue((va & ~3U) | MMU_EXTENDED_COMMAND, MMUEXT_INVLPG);
+	xen_mmu_flush();
+}
+
+static __inline void
+xen_stack_switch(unsigned int ss, unsigned int esp0)
+{
+	/* The guest kernel runs in ring 1: its stack selector has RPL 1. */
+	if ((ss & 3) == 0)
+		ss |= 1;
+	(void)HYPERVISOR_stack_switch(ss, esp0);
+}
+
+static __inline void
+xen_clts(void)
+{
+	/* Xen 2.0 clears CR0.TS itself before it delivers #NM: nothing to do. */
+}
+
+static __inline void
+xen_stts(void)
+{
+	(void)HYPERVISOR_fpu_taskswitch();
+}
+
+static __inline void
+xen_halt(void)
+{
+	(void)HYPERVISOR_sched_op(SCHEDOP_block);
+}
+
+static __inline void
+xen_yield(void)
+{
+	(void)HYPERVISOR_sched_op(SCHEDOP_yield);
+}
+
+static __inline void
+xen_reset(void)
+{
+	(void)HYPERVISOR_sched_op(SCHEDOP_shutdown |
+	    (SHUTDOWN_reboot << SCHEDOP_reasonshift));
+}
+
+static __inline void
+xen_console_write(const char *buf, int len)
+{
+	(void)HYPERVISOR_console_io(CONSOLEIO_write, len, buf);
+}
+
+static __inline void
+xen_cnputc(int c)
+{
+	char ch = (char)c;
+
+	xen_console_write(&ch, 1);
+}
+
+static __inline void
+xen_set_timer(xen_u64 deadline)
+{
+	(void)HYPERVISOR_set_timer_op(deadline);
+}
+
+static __inline int
+xen_set_iopl(unsigned int level)
+{
+	physdev_op_t op;
+
+	op.cmd = PHYSDEVOP_SET_IOPL;
+	op.arg0 = level;
+	return (HYPERVISOR_physdev_op(&op));
+}
+
+void xen_pt_zero(void *va, unsigned int len);
+void xen_lidt(const void *region);
+void xen_lgdt(const void *region);
+void xen_lldt(unsigned int sel);
+void xen_ltr(unsigned int sel);
+int xen_bind_virq(unsigned int virq);
+`;
+
+/** xen_hypervisor.c: storage and the out-of-line calls. */
+export const GUEST_API_C = String.raw`
+/*
+ * The out-of-line half of the guest Xen API (see hypervisor.h): the mmu_update
+ * queue, conversion of native descriptor tables into Xen's forms, and start-of-day
+ * setup from start_info. Every operation flushes before it returns (seed step 10).
+ */
+#include <machine/xen/hypervisor.h>
+
+shared_info_t *HYPERVISOR_shared_info;
+start_info_t *xen_start_info;
+unsigned long *xen_phys_to_machine_mapping;
+unsigned long xen_fault_cr2;
+/* The kernel's own #PF entry, reached through xen_pf_trampoline (xen_locore.s). */
+unsigned long xen_native_pf_handler;
+void xen_pf_trampoline(void);
+
+static char xen_shared_info_page[XEN_PAGE_SIZE] __attribute__((__aligned__(XEN_PAGE_SIZE)));
+static mmu_update_t xen_mmu_queue_buf[XEN_MMU_QUEUE_LEN];
+static int xen_mmu_queue_idx;
+static trap_info_t xen_trap_table[257];
+static unsigned long xen_gdt_frames[16];
+static unsigned long xen_gdt_base;
+
+struct xen_region {
+	xen_u16	limit;
+	xen_u32	base;
+} __xen_packed;
+
+static void
+xen_fail(const char *what)
+{
+	const char *p;
+
+	for (p = what; *p != '\0'; p++)
+		;
+	xen_console_write(what, (int)(p - what));
+	(void)HYPERVISOR_sched_op(SCHEDOP_shutdown |
+	    (SHUTDOWN_crash << SCHEDOP_reasonshift));
+}
+
+/*
+ * Maps shared_info, finds the p2m list, and turns events off until the kernel
+ * has its handlers in place. Called by the minimal-OS entry with esi's value.
+ */
+void
+xen_init(start_info_t *si)
+{
+	unsigned long va;
+
+	xen_start_info = si;
+	xen_phys_to_machine_mapping = (unsigned long *)si->mfn_list;
+	va = (unsigned long)xen_shared_info_page;
+	(void)HYPERVISOR_update_va_mapping(va >> XEN_PAGE_SHIFT,
+	    si->shared_info | 7, UVMF_INVLPG);
+	HYPERVISOR_shared_info = (shared_info_t *)xen_shared_info_page;
+	HYPERVISOR_shared_info->vcpu_data[0].evtchn_upcall_mask = 1;
+}
+
+void
+xen_force_evtchn_callback(void)
+{
+	(void)HYPERVISOR_xen_version(0);
+}
+
+void
+xen_mmu_queue(unsigned long ptr, unsigned long val)
+{
+	xen_mmu_queue_buf[xen_mmu_queue_idx].ptr = ptr;
+	xen_mmu_queue_buf[xen_mmu_queue_idx].val = val;
+	if (++xen_mmu_queue_idx == XEN_MMU_QUEUE_LEN)
+		xen_mmu_flush();
+}
+
+void
+xen_mmu_flush(void)
+{
+	int n, done;
+
+	n = xen_mmu_queue_idx;
+	if (n == 0)
+		return;
+	xen_mmu_queue_idx = 0;
+	done = 0;
+	if (HYPERVISOR_mmu_update(xen_mmu_queue_buf, n, &done) < 0 || done != n)
+		xen_fail("xen: mmu_update failed\n");
+}
+
+/*
+ * Machine address of a mapped kernel VA: the PTE that maps va's page, found
+ * through the recursive map, already holds the machine frame.
+ */
+unsigned long
+xen_vtomach(const volatile void *va)
+{
+	unsigned long v;
+	volatile xen_pt_entry_t *ptmap;
+
+	v = (unsigned long)va;
+	ptmap = (volatile xen_pt_entry_t *)XEN_PTMAP_VA;
+	return ((ptmap[v >> XEN_PAGE_SHIFT] & ~(unsigned long)(XEN_PAGE_SIZE - 1)) |
+	    (v & (XEN_PAGE_SIZE - 1)));
+}
+
+void
+xen_pt_zero(void *va, unsigned int len)
+{
+	unsigned int off;
+
+	for (off = 0; off < len; off += sizeof(xen_pt_entry_t))
+		xen_mmu_queue(xen_vtomach((char *)va + off) | MMU_NORMAL_PT_UPDATE, 0);
+	xen_mmu_flush();
+}
+
+/* Native IDT gates to a trap_info_t table; interrupt gates mask events on entry. */
+void
+xen_lidt(const void *region)
+{
+	const struct xen_region *r;
+	const xen_u32 *gate;
+	unsigned int i, n, t, type, sel;
+
+	r = region;
+	gate = (const xen_u32 *)r->base;
+	n = ((unsigned int)r->limit + 1) / 8;
+	if (n > 256)
+		n = 256;
+	for (i = 0, t = 0; i < n; i++) {
+		if ((gate[2 * i + 1] & 0x8000) == 0)
+			continue;
+		type = (gate[2 * i + 1] >> 8) & 0xf;
+		if (type != 0xe && type != 0xf)
+			continue;
+		sel = gate[2 * i] >> 16;
+		if ((sel & 3) == 0)
+			sel |= 1;
+		xen_trap_table[t].vector = (xen_u8)i;
+		xen_trap_table[t].flags = (xen_u8)(((gate[2 * i + 1] >> 13) & 3) |
+		    (type == 0xe ? TI_IF_FLAG : 0));
+		xen_trap_table[t].cs = (xen_u16)sel;
+		xen_trap_table[t].address = (gate[2 * i] & 0xffff) |
+		    (gate[2 * i + 1] & 0xffff0000);
+		if (i == 14) {
+			/* Xen 2.0 pushes the fault address: pop it first. */
+			xen_native_pf_handler = xen_trap_table[t].address;
+			xen_trap_table[t].address = (unsigned long)xen_pf_trampoline;
+		}
+		t++;
+	}
+	xen_trap_table[t].vector = 0;
+	xen_trap_table[t].flags = 0;
+	xen_trap_table[t].cs = 0;
+	xen_trap_table[t].address = 0;
+	if (HYPERVISOR_set_trap_table(xen_trap_table) < 0)
+		xen_fail("xen: set_trap_table failed\n");
+}
+
+void
+xen_lgdt(const void *region)
+{
+	const struct xen_region *r;
+	unsigned int i, pages, entries;
+
+	r = region;
+	entries = ((unsigned int)r->limit + 1) / 8;
+	pages = (entries * 8 + XEN_PAGE_SIZE - 1) / XEN_PAGE_SIZE;
+	if (pages > 16)
+		pages = 16;
+	for (i = 0; i < pages; i++)
+		xen_gdt_frames[i] = xen_vtomach((const char *)r->base +
+		    i * XEN_PAGE_SIZE) >> XEN_PAGE_SHIFT;
+	xen_gdt_base = r->base;
+	if (HYPERVISOR_set_gdt(xen_gdt_frames, (int)entries) < 0)
+		xen_fail("xen: set_gdt failed\n");
+}
+
+static void
+xen_gdt_desc(unsigned int sel, unsigned long *base, unsigned long *limit)
+{
+	const xen_u32 *d;
+
+	d = (const xen_u32 *)(xen_gdt_base + (sel & ~7U));
+	*base = (d[0] >> 16) | ((d[1] & 0xff) << 16) | (d[1] & 0xff000000);
+	*limit = (d[0] & 0xffff) | (d[1] & 0xf0000);
+}
+
+void
+xen_lldt(unsigned int sel)
+{
+	unsigned long base, limit;
+
+	if ((sel & ~7U) == 0 || xen_gdt_base == 0) {
+		xen_mmu_queue(MMU_EXTENDED_COMMAND, MMUEXT_SET_LDT);
+	} else {
+		xen_gdt_desc(sel, &base, &limit);
+		xen_mmu_queue((base & ~3UL) | MMU_EXTENDED_COMMAND,
+		    MMUEXT_SET_LDT | (((limit + 1) / 8) << MMUEXT_CMD_SHIFT));
+	}
+	xen_mmu_flush();
+}
+
+/* No TSS under Xen: take ss0:esp0 from the TSS the selector names. */
+void
+xen_ltr(unsigned int sel)
+{
+	unsigned long base, limit;
+
+	if (xen_gdt_base == 0)
+		return;
+	xen_gdt_desc(sel, &base, &limit);
+	xen_stack_switch(*(const xen_u16 *)(base + 8), *(const xen_u32 *)(base + 4));
+}
+
+/* The port of the event channel bound to virq (VIRQ_TIMER for the clock), or -1. */
+int
+xen_bind_virq(unsigned int virq)
+{
+	evtchn_op_t op;
+
+	op.cmd = EVTCHNOP_bind_virq;
+	op.arg0 = virq;
+	op.arg1 = 0;
+	if (HYPERVISOR_event_channel_op(&op) < 0)
+		return (-1);
+	return ((int)op.arg1);
+}
+`;

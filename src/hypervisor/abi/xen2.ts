@@ -1,0 +1,401 @@
+/*
+ * The Xen 2.0 guest ABI, declared once. Everything the guest's C header
+ * (include/xen/hypervisor.h in i386-xeno), the bundled hypervisor and
+ * docs/hypercalls.md know about hypercall numbers, command numbers, constants and
+ * structure layouts comes from this file: generate.ts reads it with ts-morph.
+ *
+ * Sources (Xen 2.0 era public headers; see docs/hypercalls.md for the full list):
+ *  [X2]  xen/include/public/xen.h of the Xen 2.0.x line ("Copyright (c) 2004,
+ *        K A Fraser"; hypercalls 0..22 as in RELEASE-2.0.0, plus switch_vm86 23
+ *        added later in 2.0.x), as stored in the public code index (file id
+ *        10554903878); the same numbers and layouts appear in the Minix Xen port's
+ *        copy (xenasm.h, "taken from arch_x86-32.h", id 32520917066).
+ *  [A2]  xen/include/public/arch-x86_32.h of the same line (id 9992475798):
+ *        memory_t/cpureg_t are 32 bits, trap_info_t is 8 bytes, TRAP_INSTR is
+ *        "int $0x82", HYPERVISOR_VIRT_START is 0xFC000000, FLAT_RING1_* selectors.
+ *  [H1]  xen-project/xen, xen/include/hypervisor-ifs/hypervisor-if.h at commit
+ *        0e1a07327cef3cd8528aeb4f22ece80276cd3f74 (pre-2.0): same MMU_* encoding,
+ *        MMUEXT_CMD_SHIFT 8, UVMF_* flags and HYPERVISOR_VIRT_START.
+ *  [E2]  event_channel.h of the 2.0 line (Minix copy, id 32313131991):
+ *        evtchn_bind_virq_t is { u32 virq; u32 port; }, 8 bytes.
+ *  [P2]  physdev.h (NetBSD/src copy, ids 11429479634 / 148046815):
+ *        PHYSDEVOP_IRQ_UNMASK_NOTIFY 4, IRQ_STATUS_QUERY 5, SET_IOPL 6.
+ *  [L2]  XenLinux 2.0 / NetBSD "Xen2 compat" hypercall wrappers (ids 26114233249,
+ *        46795791): fpu_taskswitch takes no argument in Xen 2 (it sets CR0.TS);
+ *        set_timer_op passes the 64-bit deadline in ebx (low) and ecx (high).
+ * The exact RELEASE-2.0.0 tag commit was not reachable in the index; numbers
+ * 0..22 agree across every 2.0-era copy found.
+ *
+ * Conventions the generator relies on:
+ *  - enum Hypercall members become `__HYPERVISOR_<member>`;
+ *  - other enums carry a `@cprefix` tag; members become `<prefix><member>`;
+ *  - exported numeric consts become `#define <NAME> <value>`;
+ *  - interfaces carry `@ctype <name_t>` and are PACKED, as in Xen 2.0;
+ *    field order is layout order; explicit pad fields keep the documented offsets;
+ *  - interface HypercallSignatures lists each hypercall's arguments in register
+ *    order (ebx, ecx, edx, esi, edi); a u64 argument takes two registers (low first).
+ */
+import type { u8, u16, u32, s32, u64, memory_t, cpureg_t, Ptr, FixedArray } from './types.js';
+
+/** Hypercall numbers, loaded into eax before `int $0x82` [X2]. */
+export enum Hypercall {
+  set_trap_table = 0,
+  mmu_update = 1,
+  set_gdt = 2,
+  stack_switch = 3,
+  set_callbacks = 4,
+  fpu_taskswitch = 5,
+  sched_op = 6,
+  dom0_op = 7,
+  set_debugreg = 8,
+  get_debugreg = 9,
+  update_descriptor = 10,
+  set_fast_trap = 11,
+  dom_mem_op = 12,
+  multicall = 13,
+  update_va_mapping = 14,
+  set_timer_op = 15,
+  event_channel_op = 16,
+  xen_version = 17,
+  console_io = 18,
+  physdev_op = 19,
+  grant_table_op = 20,
+  vm_assist = 21,
+  update_va_mapping_otherdomain = 22,
+}
+
+/**
+ * mmu_update request kinds, in ptr[1:0] of an mmu_update_t [X2].
+ * @cprefix MMU_
+ */
+export enum MmuCmd {
+  NORMAL_PT_UPDATE = 0,
+  MACHPHYS_UPDATE = 2,
+  EXTENDED_COMMAND = 3,
+}
+
+/**
+ * Extended MMU commands, in val[7:0] of an MMU_EXTENDED_COMMAND request [X2].
+ * @cprefix MMUEXT_
+ */
+export enum MmuExt {
+  PIN_L1_TABLE = 0,
+  PIN_L2_TABLE = 1,
+  PIN_L3_TABLE = 2,
+  PIN_L4_TABLE = 3,
+  UNPIN_TABLE = 4,
+  NEW_BASEPTR = 5,
+  TLB_FLUSH = 6,
+  INVLPG = 7,
+  FLUSH_CACHE = 8,
+  SET_LDT = 9,
+  SET_FOREIGNDOM = 10,
+  CLEAR_FOREIGNDOM = 11,
+  TRANSFER_PAGE = 12,
+  REASSIGN_PAGE = 13,
+  CMD_MASK = 255,
+  CMD_SHIFT = 8,
+}
+
+/**
+ * Flags to update_va_mapping [X2].
+ * @cprefix UVMF_
+ */
+export enum Uvmf {
+  FLUSH_TLB = 1,
+  INVLPG = 2,
+}
+
+/**
+ * Commands to sched_op; shutdown carries a reason in bits 15:8 [X2].
+ * @cprefix SCHEDOP_
+ */
+export enum SchedOp {
+  yield = 0,
+  block = 1,
+  shutdown = 2,
+  cmdmask = 255,
+  reasonshift = 8,
+}
+
+/**
+ * Reasons for SCHEDOP_shutdown [X2 (2.0.x), Minix copy].
+ * @cprefix SHUTDOWN_
+ */
+export enum ShutdownReason {
+  poweroff = 0,
+  reboot = 1,
+  suspend = 2,
+  crash = 3,
+}
+
+/**
+ * Commands to console_io [X2].
+ * @cprefix CONSOLEIO_
+ */
+export enum ConsoleIO {
+  write = 0,
+  read = 1,
+}
+
+/**
+ * Commands to dom_mem_op [X2].
+ * @cprefix MEMOP_
+ */
+export enum MemOp {
+  increase_reservation = 0,
+  decrease_reservation = 1,
+}
+
+/**
+ * Commands and types for vm_assist [X2].
+ * @cprefix VMASST_
+ */
+export enum VmAssist {
+  CMD_enable = 0,
+  CMD_disable = 1,
+  TYPE_4gb_segments = 0,
+  TYPE_4gb_segments_notify = 1,
+  TYPE_writable_pagetables = 2,
+}
+
+/**
+ * Virtual interrupts a guest can bind to an event channel [X2].
+ * @cprefix VIRQ_
+ */
+export enum Virq {
+  MISDIRECT = 0,
+  TIMER = 1,
+  DEBUG = 2,
+  CONSOLE = 3,
+  DOM_EXC = 4,
+  PARITY_ERR = 5,
+  IO_ERR = 6,
+}
+
+/**
+ * Commands to event_channel_op, in evtchn_op_t.cmd [E2].
+ * @cprefix EVTCHNOP_
+ */
+export enum EvtchnOp {
+  bind_interdomain = 0,
+  bind_virq = 1,
+  bind_pirq = 2,
+  close = 3,
+  send = 4,
+  status = 5,
+}
+
+/**
+ * Commands to physdev_op, in physdev_op_t.cmd [P2].
+ * @cprefix PHYSDEVOP_
+ */
+export enum PhysdevOp {
+  IRQ_UNMASK_NOTIFY = 4,
+  IRQ_STATUS_QUERY = 5,
+  SET_IOPL = 6,
+}
+
+/**
+ * start_info_t.flags bits [X2].
+ * @cprefix SIF_
+ */
+export enum StartInfoFlag {
+  PRIVILEGED = 1,
+  INITDOMAIN = 2,
+  BLK_BE_DOMAIN = 16,
+  NET_BE_DOMAIN = 32,
+}
+
+/** The software interrupt vector of a hypercall: `int $0x82` [A2]. */
+export const XEN_HYPERCALL_VECTOR = 0x82;
+/** Guest-unmodifiable VA space starts here; the read-only m2p table lives here [A2][H1]. */
+export const HYPERVISOR_VIRT_START = 0xfc000000;
+/** Xen's reserved GDT entries (inclusive range start, count) [A2]. */
+export const FIRST_RESERVED_GDT_ENTRY = 256;
+export const NR_RESERVED_GDT_ENTRIES = 40;
+/** Flat segments in Xen's part of every GDT [A2]. */
+export const FLAT_RING1_CS = 0x0819;
+export const FLAT_RING1_DS = 0x0821;
+export const FLAT_RING3_CS = 0x082b;
+export const FLAT_RING3_DS = 0x0833;
+/** Event channels per domain and virtual CPUs per guest in Xen 2.0 [X2]. */
+export const NR_EVENT_CHANNELS = 1024;
+export const MAX_VIRT_CPUS = 1;
+export const NR_VIRQS = 7;
+/** Words per multicall entry (op + 7 args) [X2]. */
+export const ARGS_PER_MULTICALL_ENTRY = 8;
+/** Length of start_info_t.cmd_line [X2]. */
+export const MAX_CMDLINE = 256;
+/** Domain ids [X2]. */
+export const DOMID_SELF = 0x7ff0;
+export const DOMID_IO = 0x7ff1;
+export const DOMID_XEN = 0x7ff2;
+/** trap_info_t.flags: bits 0-1 DPL, bit 2 "clear the event mask on entry" [A2]. */
+export const TI_IF_FLAG = 4;
+/** Page geometry of x86_32. */
+export const XEN_PAGE_SHIFT = 12;
+export const XEN_PAGE_SIZE = 4096;
+
+/**
+ * One entry of the virtual IDT given to set_trap_table; a zero address ends the
+ * table [A2]. 8 bytes.
+ * @ctype trap_info_t
+ */
+export interface TrapInfo {
+  vector: u8;
+  flags: u8;
+  cs: u16;
+  address: memory_t;
+}
+
+/**
+ * One mmu_update request: ptr[1:0] is an MMU_* kind, ptr[:2] a machine address
+ * (or VA for MMUEXT_INVLPG / SET_LDT); val the new entry or MMUEXT_* command [X2].
+ * @ctype mmu_update_t
+ */
+export interface MmuUpdate {
+  ptr: memory_t;
+  val: memory_t;
+}
+
+/**
+ * One multicall entry: the hypercall number and up to 7 arguments [X2]. 32 bytes.
+ * @ctype multicall_entry_t
+ */
+export interface MulticallEntry {
+  op: cpureg_t;
+  args: FixedArray<cpureg_t, 7>;
+}
+
+/**
+ * Per-VCPU event state at the start of shared_info [X2]: Xen sets
+ * evtchn_upcall_pending; a non-zero evtchn_upcall_mask holds off the upcall
+ * (the guest's virtual interrupt flag).
+ * @ctype vcpu_data_t
+ */
+export interface VcpuData {
+  evtchn_upcall_pending: u8;
+  evtchn_upcall_mask: u8;
+  pad0: u8;
+  pad1: u8;
+}
+
+/**
+ * Where the m2p and p2m tables are [A2].
+ * @ctype arch_shared_info_t
+ */
+export interface ArchSharedInfo {
+  mfn_to_pfn_start: u64;
+  pfn_to_mfn_frame_list: u64;
+}
+
+/**
+ * The page Xen shares with the guest; its machine address is in start_info [X2].
+ * Offsets in the comments are Xen's own.
+ * @ctype shared_info_t
+ */
+export interface SharedInfo {
+  /** offset 0 */
+  vcpu_data: FixedArray<VcpuData, 1>;
+  /** offset 4 */
+  evtchn_pending: FixedArray<u32, 32>;
+  /** offset 132 */
+  evtchn_pending_sel: u32;
+  /** offset 136 */
+  evtchn_mask: FixedArray<u32, 32>;
+  /** offset 264 */
+  cpu_freq: u64;
+  /** offset 272 */
+  time_version1: u32;
+  /** offset 276 */
+  time_version2: u32;
+  tsc_timestamp: u64;
+  system_time: u64;
+  wc_sec: u32;
+  wc_usec: u32;
+  domain_time: u64;
+  /** offset 312 */
+  wall_timeout: u64;
+  /** offset 320 */
+  domain_timeout: u64;
+  arch: ArchSharedInfo;
+}
+
+/**
+ * What the domain builder hands the guest in esi at entry [X2]: 320 bytes;
+ * each memory_t is padded to 64 bits (_MEMORY_PADDING).
+ * @ctype start_info_t
+ */
+export interface StartInfo {
+  /** offset 0: pages allocated to the domain */
+  nr_pages: memory_t;
+  _pad_A: u32;
+  /** offset 8: MACHINE address of shared_info */
+  shared_info: memory_t;
+  _pad_B: u32;
+  /** offset 16: SIF_* */
+  flags: u32;
+  domain_controller_evtchn: u16;
+  __pad: u16;
+  /** offset 24: VIRTUAL address of the page directory */
+  pt_base: memory_t;
+  _pad_C: u32;
+  nr_pt_frames: memory_t;
+  _pad_D: u32;
+  /** offset 40: VIRTUAL address of the page-frame (p2m) list */
+  mfn_list: memory_t;
+  _pad_E: u32;
+  mod_start: memory_t;
+  _pad_F: u32;
+  mod_len: memory_t;
+  _pad_G: u32;
+  /** offset 64 */
+  cmd_line: FixedArray<u8, 256>;
+}
+
+/**
+ * event_channel_op argument [E2]: cmd, then the union member for that command.
+ * Only the members this port uses are declared (bind_virq, send); the union is
+ * represented by its first 8 bytes.
+ * @ctype evtchn_op_t
+ */
+export interface EvtchnOpArgs {
+  cmd: u32;
+  /** bind_virq.virq / send.local_port */
+  arg0: u32;
+  /** bind_virq.port (OUT) */
+  arg1: u32;
+}
+
+/**
+ * physdev_op argument [P2]: cmd, then the union member (set_iopl.iopl).
+ * @ctype physdev_op_t
+ */
+export interface PhysdevOpArgs {
+  cmd: u32;
+  arg0: u32;
+}
+
+/**
+ * The hypercalls the guest API uses, with their arguments in register order
+ * (ebx, ecx, edx, esi, edi) [X2][L2]. The method name is the Hypercall member.
+ */
+export interface HypercallSignatures {
+  set_trap_table(table: Ptr<TrapInfo>): s32;
+  mmu_update(req: Ptr<MmuUpdate>, count: s32, success_count: Ptr<s32>): s32;
+  set_gdt(frame_list: Ptr<u32>, entries: s32): s32;
+  stack_switch(ss: u32, esp: u32): s32;
+  set_callbacks(event_selector: u32, event_address: u32, failsafe_selector: u32, failsafe_address: u32): s32;
+  fpu_taskswitch(): s32;
+  sched_op(op: u32): s32;
+  update_descriptor(ma: u32, word1: u32, word2: u32): s32;
+  multicall(call_list: Ptr<MulticallEntry>, nr_calls: s32): s32;
+  update_va_mapping(page_nr: u32, new_val: u32, flags: u32): s32;
+  set_timer_op(timeout: u64): s32;
+  event_channel_op(op: Ptr<EvtchnOpArgs>): s32;
+  xen_version(cmd: s32): s32;
+  console_io(cmd: s32, count: s32, str: Ptr<u8>): s32;
+  physdev_op(op: Ptr<PhysdevOpArgs>): s32;
+  vm_assist(cmd: u32, type: u32): s32;
+}

@@ -1,0 +1,9 @@
+/*
+ * Public face of the IR: types, builder, printer, parser, verifier.
+ * Other modules import only this file.
+ */
+export * from './types.js';
+export * from './builder.js';
+export { printModule, printFunction, printData, printInstruction, printInstructionBody, printOperand, escapeBytes, quoteString } from './print.js';
+export { parseModule } from './parse.js';
+export { verifyModule, checkModule, verifyFunction, definedTemp, usedOperands } from './verify.js';

@@ -1,0 +1,160 @@
+/*
+ * Unified diffs in the form `git apply` and `patch -p1` accept: a `diff --git`
+ * header, a/ and b/ prefixes, /dev/null for created files, 3 lines of context,
+ * and "\ No newline at end of file" markers. Lines are compared as raw bytes
+ * (decoded as latin1, which maps each byte to one char and back), so Latin-1
+ * sources and CRLF line ends come through unchanged.
+ * The line diff is Myers' O(ND) algorithm.
+ */
+
+export interface DiffInput {
+  /** Path relative to the tree root, '/' separators. */
+  path: string;
+  /** null when the file is created. */
+  before: Buffer | null;
+  /** null when the file is deleted. */
+  after: Buffer | null;
+}
+
+/** Splits into lines that keep their terminator ('\n' or none for the last). */
+function splitLines(text: string): string[] {
+  const lines: string[] = [];
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      lines.push(text.slice(start, i + 1));
+      start = i + 1;
+    }
+  }
+  if (start < text.length) lines.push(text.slice(start));
+  return lines;
+}
+
+type Op = { kind: ' ' | '-' | '+'; line: string };
+
+/** Myers' shortest edit script between two line arrays. */
+function myers(a: string[], b: string[]): Op[] {
+  const n = a.length;
+  const m = b.length;
+  const max = n + m;
+  const v = new Int32Array(2 * max + 2);
+  const trace: Int32Array[] = [];
+  const off = max;
+  let done = false;
+  for (let d = 0; d <= max && !done; d++) {
+    trace.push(v.slice());
+    for (let k = -d; k <= d; k += 2) {
+      let x: number;
+      if (k === -d || (k !== d && v[off + k - 1] < v[off + k + 1])) x = v[off + k + 1];
+      else x = v[off + k - 1] + 1;
+      let y = x - k;
+      while (x < n && y < m && a[x] === b[y]) {
+        x++;
+        y++;
+      }
+      v[off + k] = x;
+      if (x >= n && y >= m) {
+        done = true;
+        break;
+      }
+    }
+  }
+  // Backtrack from (n, m) through the saved frontiers.
+  const ops: Op[] = [];
+  let x = n;
+  let y = m;
+  for (let d = trace.length - 1; d >= 0; d--) {
+    const vd = trace[d];
+    const k = x - y;
+    let prevK: number;
+    if (k === -d || (k !== d && vd[off + k - 1] < vd[off + k + 1])) prevK = k + 1;
+    else prevK = k - 1;
+    const prevX = d === 0 ? 0 : vd[off + prevK];
+    const prevY = prevX - prevK;
+    while (x > prevX && y > prevY) {
+      ops.push({ kind: ' ', line: a[x - 1] });
+      x--;
+      y--;
+    }
+    if (d > 0) {
+      if (x === prevX) ops.push({ kind: '+', line: b[y - 1] });
+      else ops.push({ kind: '-', line: a[x - 1] });
+    }
+    x = prevX;
+    y = prevY;
+  }
+  while (x > 0 && y > 0) {
+    ops.push({ kind: ' ', line: a[x - 1] });
+    x--;
+    y--;
+  }
+  return ops.reverse();
+}
+
+function emitLine(kind: string, line: string): string {
+  if (line.endsWith('\n')) return `${kind}${line}`;
+  return `${kind}${line}\n\\ No newline at end of file\n`;
+}
+
+/** The unified diff of one file ('' when unchanged), as a latin1 string. */
+export function unifiedDiff(input: DiffInput, context = 3): string {
+  const a = input.before === null ? [] : splitLines(input.before.toString('latin1'));
+  const b = input.after === null ? [] : splitLines(input.after.toString('latin1'));
+  if (input.before !== null && input.after !== null && input.before.equals(input.after)) return '';
+  const ops = myers(a, b);
+  let header = `diff --git a/${input.path} b/${input.path}\n`;
+  if (input.before === null) header += 'new file mode 100644\n';
+  if (input.after === null) header += 'deleted file mode 100644\n';
+  header += `--- ${input.before === null ? '/dev/null' : `a/${input.path}`}\n`;
+  header += `+++ ${input.after === null ? '/dev/null' : `b/${input.path}`}\n`;
+
+  // Group changes into hunks with `context` lines around them.
+  const changeIdx: number[] = [];
+  ops.forEach((op, i) => {
+    if (op.kind !== ' ') changeIdx.push(i);
+  });
+  if (changeIdx.length === 0) return '';
+  const hunks: Array<[number, number]> = [];
+  let hs = Math.max(0, changeIdx[0] - context);
+  let he = Math.min(ops.length, changeIdx[0] + context + 1);
+  for (const i of changeIdx.slice(1)) {
+    if (i - context <= he) he = Math.min(ops.length, i + context + 1);
+    else {
+      hunks.push([hs, he]);
+      hs = Math.max(0, i - context);
+      he = Math.min(ops.length, i + context + 1);
+    }
+  }
+  hunks.push([hs, he]);
+
+  // Line numbers at each op index.
+  const aLine: number[] = [];
+  const bLine: number[] = [];
+  let ai = 1;
+  let bi = 1;
+  for (const op of ops) {
+    aLine.push(ai);
+    bLine.push(bi);
+    if (op.kind !== '+') ai++;
+    if (op.kind !== '-') bi++;
+  }
+  let body = '';
+  for (const [s, e] of hunks) {
+    const slice = ops.slice(s, e);
+    const aCount = slice.filter((o) => o.kind !== '+').length;
+    const bCount = slice.filter((o) => o.kind !== '-').length;
+    const aStart = aCount === 0 ? aLine[s] - 1 : aLine[s];
+    const bStart = bCount === 0 ? bLine[s] - 1 : bLine[s];
+    body += `@@ -${aStart},${aCount} +${bStart},${bCount} @@\n`;
+    for (const op of slice) body += emitLine(op.kind, op.line);
+  }
+  return header + body;
+}
+
+/** Concatenated diffs of many files, in path order. */
+export function unifiedDiffs(inputs: readonly DiffInput[]): string {
+  return [...inputs]
+    .sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0))
+    .map((i) => unifiedDiff(i))
+    .join('');
+}

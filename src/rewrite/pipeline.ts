@@ -1,0 +1,283 @@
+/*
+ * Runs xenoport.pipeline.yaml like a build system.
+ *
+ * Each stage is a pure function of (its configuration, the files its `inputs`
+ * globs select in the source tree, the rule set or ABI it uses, the tool
+ * version): it returns copies, new files and edits against ORIGINAL source bytes.
+ * A stage's key hashes exactly those things; a stage whose key has a cached result
+ * is not run, and --explain says which component changed when one is.
+ * The output tree is the source tree, plus the stages' copies and new files,
+ * with every stage's edits applied together (overlaps are errors naming both
+ * rules). Its key hashes all stage keys and all source hashes; when it equals the
+ * key in the current tree's manifest and the tree is untouched, nothing is written.
+ * The source tree is only ever read.
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import picomatch from 'picomatch';
+import { PipelineError, RewriteError } from '../errors.js';
+import { applyEdits } from './apply.js';
+import type { PipelineConfig, StageConfig } from './config.js';
+import { unifiedDiffs, type DiffInput } from './diff.js';
+import { checkTree, readManifest, writeTreeAtomically, type Manifest, type ManifestEdit, type OutputFile } from './materialize.js';
+import { runStage, type ScanFn, type StageResult } from './stages.js';
+import { listFiles, sha256, SourceTree, type StatCache } from './tree.js';
+import type { Edit, RewriteMode } from './types.js';
+import { TOOL_VERSION } from './version.js';
+import { abiSourceHash } from '../hypervisor/abi/index.js';
+
+export interface RunOptions {
+  dryRun?: boolean;
+  force?: boolean;
+  /** Overrides every rewrite stage's mode (xenify --mode). */
+  mode?: RewriteMode;
+  scan?: ScanFn;
+  /** Produce the unified diff of source → output (for --diff). */
+  diff?: boolean;
+  /** Test hook passed to the atomic writer. */
+  onStep?: (step: string) => void;
+}
+
+export interface StageReport {
+  name: string;
+  kind: string;
+  step?: number;
+  ran: boolean;
+  /** Why it ran (or would run), or why it was skipped. */
+  reasons: string[];
+  summary: string;
+  notes: string[];
+  edits: number;
+  ms: number;
+}
+
+export interface RunReport {
+  output: string;
+  stages: StageReport[];
+  /** True when the output tree was (or, with dryRun, would be) replaced. */
+  changed: boolean;
+  reasons: string[];
+  files: number;
+  edits: number;
+  diff?: string;
+  manifest?: Manifest;
+}
+
+interface Components {
+  version: string;
+  config: string;
+  inputs: Record<string, string>;
+  extra: Record<string, string>;
+}
+
+interface CacheState {
+  stat: StatCache;
+  stages: Record<string, { key: string; components: Components }>;
+}
+
+function cacheFile(config: PipelineConfig): string {
+  return path.join(config.cache, `pipeline-${sha256(config.file).slice(0, 12)}.json`);
+}
+
+function readCache(config: PipelineConfig): CacheState {
+  try {
+    return JSON.parse(readFileSync(cacheFile(config), 'utf8')) as CacheState;
+  } catch {
+    return { stat: {}, stages: {} };
+  }
+}
+
+function writeJsonAtomically(file: string, data: unknown): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.tmp-${process.pid}`;
+  writeFileSync(tmp, JSON.stringify(data));
+  renameSync(tmp, file);
+}
+
+/** Hash of every file under a directory (rule sets). */
+export function hashDir(dir: string): string {
+  if (!existsSync(dir)) return 'missing';
+  const parts = listFiles(dir).map((f) => `${f}\0${sha256(readFileSync(path.join(dir, f)))}`);
+  return sha256(parts.join('\n'));
+}
+
+function stageConfigHash(stage: StageConfig, mode: RewriteMode | undefined): string {
+  const { line: _line, ...rest } = stage;
+  return sha256(JSON.stringify({ ...rest, mode: stage.kind === 'rewrite' ? (mode ?? stage.mode) : stage.mode }));
+}
+
+function explain(prev: Components | undefined, now: Components): string[] {
+  if (!prev) return ['no previous run recorded'];
+  const why: string[] = [];
+  if (prev.version !== now.version) why.push(`tool version changed (${prev.version} -> ${now.version})`);
+  if (prev.config !== now.config) why.push('stage definition changed in the pipeline file');
+  for (const [k, v] of Object.entries(now.extra)) if (prev.extra[k] !== v) why.push(`${k} changed`);
+  const changed: string[] = [];
+  for (const [f, h] of Object.entries(now.inputs)) {
+    if (!(f in prev.inputs)) changed.push(`added ${f}`);
+    else if (prev.inputs[f] !== h) changed.push(`changed ${f}`);
+  }
+  for (const f of Object.keys(prev.inputs)) if (!(f in now.inputs)) changed.push(`removed ${f}`);
+  if (changed.length) why.push(`inputs: ${changed.slice(0, 6).join(', ')}${changed.length > 6 ? ` (+${changed.length - 6} more)` : ''}`);
+  return why.length ? why : ['cached result missing'];
+}
+
+/** Runs (or with dryRun, plans) the pipeline. Throws PipelineError / RewriteError. */
+export async function runPipeline(config: PipelineConfig, options: RunOptions = {}): Promise<RunReport> {
+  if (!existsSync(config.source)) throw new PipelineError(`source tree ${config.source} does not exist`, { span: { file: config.file, line: 1, col: 1 } });
+  const state = readCache(config);
+  const tree = new SourceTree(config.source, state.stat);
+  const newState: CacheState = { stat: {}, stages: {} };
+  const reports: StageReport[] = [];
+  const results: Array<{ stage: StageConfig; result: StageResult }> = [];
+  const abiHash = abiSourceHash();
+
+  for (const stage of config.stages) {
+    const t0 = performance.now();
+    const match = picomatch(stage.inputs, { dot: true });
+    const inputs: Record<string, string> = {};
+    for (const f of tree.files) if (match(f)) inputs[f] = tree.hash(f);
+    const extra: Record<string, string> = {};
+    if (stage.kind === 'rewrite') extra['rule set'] = hashDir(stage.rules ?? config.rules);
+    if (stage.kind === 'minimal-os' || stage.kind === 'rewrite') extra['Xen ABI (src/hypervisor/abi/xen2.ts)'] = abiHash;
+    const components: Components = { version: TOOL_VERSION, config: stageConfigHash(stage, options.mode), inputs, extra };
+    const key = sha256(JSON.stringify([stage.kind, components]));
+    newState.stages[stage.name] = { key, components };
+    const resultFile = path.join(config.cache, 'stages', `${stage.name}-${key.slice(0, 24)}.json`);
+    let result: StageResult | undefined;
+    let reasons: string[];
+    if (existsSync(resultFile)) {
+      try {
+        result = JSON.parse(readFileSync(resultFile, 'utf8')) as StageResult;
+        reasons = ['up to date (inputs, rules and tool version unchanged)'];
+      } catch {
+        reasons = ['cached result unreadable'];
+      }
+    } else {
+      reasons = explain(state.stages[stage.name]?.components, components);
+    }
+    const ran = result === undefined;
+    if (!result) {
+      if (options.dryRun) {
+        reports.push({ name: stage.name, kind: stage.kind, step: stage.step, ran: true, reasons, summary: 'would run', notes: [], edits: 0, ms: 0 });
+        continue;
+      }
+      result = await runStage({ config, stage, tree, scan: options.scan, mode: options.mode });
+      writeJsonAtomically(resultFile, result);
+    }
+    results.push({ stage, result });
+    reports.push({
+      name: stage.name,
+      kind: stage.kind,
+      step: stage.step,
+      ran,
+      reasons,
+      summary: result.summary,
+      notes: result.notes,
+      edits: result.edits.length,
+      ms: Math.round(performance.now() - t0),
+    });
+  }
+
+  // The whole tree's key: every stage key and every source file's hash.
+  const allHashes = tree.files.map((f) => `${f}\0${tree.hash(f)}`).join('\n');
+  const treeKey = sha256(JSON.stringify([TOOL_VERSION, config.target, Object.values(newState.stages).map((s) => s.key), sha256(allHashes)]));
+  newState.stat = tree.stats;
+
+  const current = existsSync(config.output) ? readManifest(config.output) : null;
+  const outReasons: string[] = [];
+  if (!current) outReasons.push('no generated tree at the output path');
+  else {
+    if (current.treeKey !== treeKey) outReasons.push('the generated tree is out of date');
+    const check = checkTree(config.output, current);
+    if (check.modified.length || check.added.length) outReasons.push(`hand edits in the generated tree (${[...check.modified, ...check.added].slice(0, 3).join(', ')})`);
+    if (check.missing.length) outReasons.push(`files missing from the generated tree (${check.missing.slice(0, 3).join(', ')})`);
+  }
+  const changed = outReasons.length > 0;
+
+  if (options.dryRun && reports.some((r) => r.ran)) {
+    return { output: config.output, stages: reports, changed: true, reasons: outReasons.length ? outReasons : ['stages would run'], files: 0, edits: 0 };
+  }
+
+  const files = composeTree(config, tree, results);
+  const edits = [...files.values()].reduce((n, f) => n + f.edits.length, 0);
+  let diff: string | undefined;
+  if (options.diff) diff = diffOf(config, tree, files);
+  let manifest = current ?? undefined;
+  if (changed && !options.dryRun) {
+    manifest = writeTreeAtomically({
+      output: config.output,
+      treeKey,
+      tool: TOOL_VERSION,
+      source: config.source,
+      pipeline: config.file,
+      files,
+      force: options.force,
+      onStep: options.onStep,
+    });
+  }
+  if (!options.dryRun) writeJsonAtomically(cacheFile(config), newState);
+  return { output: config.output, stages: reports, changed, reasons: outReasons, files: files.size, edits, diff, manifest };
+}
+
+/** Source tree + copies + new files, with all edits applied against original bytes. */
+export function composeTree(config: PipelineConfig, tree: SourceTree, results: Array<{ stage: StageConfig; result: StageResult }>): Map<string, OutputFile> {
+  const origin = new Map<string, { from?: string; generated?: string; text?: string }>();
+  for (const f of tree.files) origin.set(f, { from: f });
+  for (const { stage, result } of results) {
+    for (const c of result.copies) {
+      if (!tree.has(c.from)) throw new PipelineError(`stage ${stage.name} copies ${c.from}, which is not in the source tree`, { span: { file: config.file, line: stage.line, col: 1 } });
+      origin.set(c.to, { from: c.from });
+    }
+    for (const [rel, text] of Object.entries(result.files)) {
+      const prev = origin.get(rel);
+      if (prev?.generated) throw new PipelineError(`stages ${prev.generated} and ${stage.name} both generate ${rel}`, { span: { file: config.file, line: stage.line, col: 1 } });
+      origin.set(rel, { generated: stage.name, text });
+    }
+  }
+  const byFile = new Map<string, Edit[]>();
+  for (const { result } of results) {
+    for (const e of result.edits) {
+      const list = byFile.get(e.file) ?? [];
+      list.push(e);
+      byFile.set(e.file, list);
+    }
+  }
+  const out = new Map<string, OutputFile>();
+  for (const [rel, o] of origin) {
+    const edits = byFile.get(rel) ?? [];
+    byFile.delete(rel);
+    if (o.generated !== undefined) {
+      if (edits.length) throw new RewriteError(`edits target ${rel}, which stage ${o.generated} generates: ${edits.map((e) => e.ruleId).join(', ')}`);
+      out.set(rel, { content: Buffer.from(o.text as string, 'latin1'), generatedBy: o.generated, edits: [] });
+      continue;
+    }
+    const before = tree.read(o.from as string);
+    const applied = edits.length ? applyEdits(rel, before, edits) : null;
+    const medits: ManifestEdit[] = (applied?.applied ?? []).map((e) => ({
+      ruleId: e.ruleId,
+      kind: e.kind,
+      where: e.where,
+      startByte: e.startByte,
+      endByte: e.endByte,
+      replacement: e.replacement,
+    }));
+    out.set(rel, { content: applied ? applied.after : before, source: o.from, sourceSha256: tree.hash(o.from as string), edits: medits });
+  }
+  for (const [rel, edits] of byFile) {
+    throw new RewriteError(`edits target ${rel}, which is not in the output tree: ${edits.map((e) => `${e.ruleId} at ${e.where}`).slice(0, 3).join(', ')}`);
+  }
+  return out;
+}
+
+/** The unified diff turning the source tree into the output tree, paths prefixed with the root's name. */
+export function diffOf(config: PipelineConfig, tree: SourceTree, files: Map<string, OutputFile>): string {
+  const prefix = path.basename(config.source);
+  const inputs: DiffInput[] = [];
+  for (const [rel, f] of files) {
+    const before = tree.has(rel) ? tree.read(rel) : null;
+    if (before && before.equals(f.content)) continue;
+    inputs.push({ path: `${prefix}/${rel}`, before, after: f.content });
+  }
+  return unifiedDiffs(inputs);
+}

@@ -1,0 +1,316 @@
+/*
+ * The xenify stages (seed steps 2-8 and 10), each a pure function from the
+ * source tree (+ findings, + ABI) to copies, new files and edits against ORIGINAL
+ * bytes. Paths are relative to the source root (`sys`); the arch tree `i386` is
+ * copied to the target `i386-xeno` and edits to arch files are made on the copy.
+ *
+ * Findings are computed once per run (and cached on disk by arch-tree and rule
+ * hashes) and split by category: va-hole → step 3, cpu-feature → step 4,
+ * console → step 7, everything else → the rewrite (step 8 or 10). Steps 3, 4 and
+ * 7 always use the rule's Xen fix; only the rewrite honours the mode.
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Finding, FixSpec } from '../analyze/types.js';
+import { renderGuestFiles } from '../hypervisor/abi/index.js';
+import { PipelineError } from '../errors.js';
+import type { PipelineConfig, StageConfig } from './config.js';
+import { planRewrite, type Plan, type PlanOptions } from './plan.js';
+import { MINIMAL_OS_ASM, MINIMAL_OS_C, vaCheckC } from './minimal-os.js';
+import { sha256, type SourceTree } from './tree.js';
+import type { Edit, RewriteMode } from './types.js';
+
+export interface ScanRule { id: string; category: string; fix: FixSpec }
+export interface ScanResult { findings: Finding[]; rules: ScanRule[] }
+/** Scans `root` (a `sys` directory) with the rules in `rulesDir`; Finding.file starts with root's basename. */
+export type ScanFn = (root: string, rulesDir: string) => Promise<ScanResult>;
+
+export interface StageResult {
+  copies: Array<{ from: string; to: string }>;
+  files: Record<string, string>;
+  edits: Edit[];
+  notes: string[];
+  summary: string;
+}
+
+export interface StageInput {
+  config: PipelineConfig;
+  stage: StageConfig;
+  tree: SourceTree;
+  scan?: ScanFn;
+  mode?: RewriteMode;
+}
+
+const empty = (): StageResult => ({ copies: [], files: {}, edits: [], notes: [], summary: '' });
+
+export const INCLUDE_LINE = '#include <machine/xen/hypervisor.h>';
+
+/** Maps a Finding.file ('sys/i386/...') to its path in the output tree, or null. */
+function mapper(config: PipelineConfig): (file: string) => string | null {
+  const prefix = `${path.basename(config.source)}/`;
+  return (file) => {
+    const rel = file.startsWith(prefix) ? file.slice(prefix.length) : file;
+    if (rel.startsWith(`${config.arch}/`)) return `${config.target}/${rel.slice(config.arch.length + 1)}`;
+    return null;
+  };
+}
+
+/** Source-relative path of a Finding.file. */
+function sourceRel(config: PipelineConfig, file: string): string {
+  const prefix = `${path.basename(config.source)}/`;
+  return file.startsWith(prefix) ? file.slice(prefix.length) : file;
+}
+
+const memo = new Map<string, Promise<ScanResult>>();
+
+/** The scan of the arch tree, memoized in-process and cached on disk. */
+async function findingsFor(input: StageInput): Promise<ScanResult | null> {
+  const { config, tree, scan, stage } = input;
+  if (!scan) return null;
+  const rulesDir = stage.rules ?? config.rules;
+  const { hashDir } = await import('./pipeline.js');
+  const archFiles = tree.files.filter((f) => f.startsWith(`${config.arch}/`) || !f.includes('/') || f.startsWith('sys/') || f.startsWith('kern/'));
+  const key = sha256(JSON.stringify([config.source, hashDir(rulesDir), archFiles.map((f) => [f, tree.hash(f)])]));
+  const file = path.join(config.cache, 'scans', `${key.slice(0, 24)}.json`);
+  let p = memo.get(key);
+  if (!p) {
+    p = (async () => {
+      if (existsSync(file)) {
+        try {
+          return JSON.parse(readFileSync(file, 'utf8')) as ScanResult;
+        } catch {
+          /* rescan */
+        }
+      }
+      const result = await scan(config.source, rulesDir);
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeFileSync(`${file}.tmp-${process.pid}`, JSON.stringify(result));
+      renameSync(`${file}.tmp-${process.pid}`, file);
+      return result;
+    })();
+    memo.set(key, p);
+  }
+  return p;
+}
+
+function fromPlan(plan: Plan, what: string): StageResult {
+  const r = empty();
+  r.edits = plan.edits;
+  r.notes = plan.notes.map((n) => `${n.where}: ${n.ruleId}: ${n.text}`);
+  const sites = plan.edits.filter((e) => e.kind !== 'xenify').length;
+  r.summary = `${sites} ${what}${plan.left.length ? `, ${plan.left.length} left native` : ''}`;
+  return r;
+}
+
+async function categoryStage(input: StageInput, categories: string[], mode: RewriteMode, what: string, include = true): Promise<StageResult | null> {
+  const scanned = await findingsFor(input);
+  if (!scanned) return null;
+  const fix = new Map(scanned.rules.map((r) => [r.id, r.fix]));
+  const findings = scanned.findings.filter((f) => categories.includes(f.category));
+  const opts: PlanOptions = { mode, ruleModes: input.stage.ruleModes, mapPath: mapper(input.config), includeLine: INCLUDE_LINE };
+  const plan = planRewrite(findings, (id) => fix.get(id), (file) => input.tree.read(sourceRel(input.config, file)), opts);
+  if (!include) plan.edits = plan.edits.filter((e) => e.ruleId !== 'xenify/include-hypervisor-h');
+  return fromPlan(plan, what);
+}
+
+/** Step 2: copy the arch tree. */
+function copyArch(input: StageInput): StageResult {
+  const { config, tree } = input;
+  const r = empty();
+  for (const f of tree.files) {
+    if (f.startsWith(`${config.arch}/`)) r.copies.push({ from: f, to: `${config.target}/${f.slice(config.arch.length + 1)}` });
+  }
+  if (r.copies.length === 0) throw new PipelineError(`the source tree has no ${config.arch}/ directory to copy`, { span: { file: config.file, line: input.stage.line, col: 1 } });
+  r.summary = `copied ${r.copies.length} files from ${config.arch}/ to ${config.target}/`;
+  return r;
+}
+
+/** Edits replacing every match of `re` (global) in a file's original bytes. */
+function replaceAll(file: string, text: Buffer, re: RegExp, replace: (m: RegExpExecArray) => string, ruleId: string): Edit[] {
+  const s = text.toString('latin1');
+  const out: Edit[] = [];
+  for (let m = re.exec(s); m; m = re.exec(s)) {
+    const replacement = replace(m);
+    if (replacement === m[0]) continue;
+    const line = s.slice(0, m.index).split('\n').length;
+    out.push({ file, startByte: m.index, endByte: m.index + m[0].length, replacement, ruleId, kind: 'xenify', where: `${file}:${line}` });
+  }
+  return out;
+}
+
+/**
+ * Step 2: makefiles, kernel config and include paths. files.<arch> becomes
+ * files.<target> with the target's paths; `machine <arch>` becomes the target;
+ * `<arch>/` paths in the target's conf files and Makefiles, and `#include`s of
+ * `<arch>/...` in its sources, point at the target.
+ */
+function makefiles(input: StageInput): StageResult {
+  const { config, tree } = input;
+  const { arch, target } = config;
+  const r = empty();
+  const esc = arch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  // An arch path at the start of a path token, optionally after $S/ or ${S}/.
+  const pathRe = () => new RegExp(`((?:^|[\\s"'=(:,])(?:\\$\\{?S\\}?/)?)${esc}/`, 'gm');
+  const nameRe = () => new RegExp(`\\b(ldscript|files|Makefile|options)\\.${esc}\\b(?!-)`, 'g');
+  for (const f of tree.files) {
+    const base = path.posix.basename(f);
+    const archFile = f.startsWith(`${arch}/`) ? `${target}/${f.slice(arch.length + 1)}` : null;
+    const renamed = nameRe().test(base);
+    if (renamed || (archFile && f.startsWith(`${arch}/conf/`))) {
+      const dest = archFile ?? f;
+      const to = renamed ? path.posix.join(path.posix.dirname(dest), base.replace(nameRe(), `$1.${target}`)) : dest;
+      if (renamed) r.copies.push({ from: f, to });
+      const text = tree.read(f);
+      r.edits.push(...replaceAll(to, text, pathRe(), (m) => `${m[1]}${target}/`, 'xenify/makefiles'));
+      r.edits.push(...replaceAll(to, text, nameRe(), (m) => `${m[1]}.${target}`, 'xenify/makefiles'));
+      r.edits.push(...replaceAll(to, text, /^(\s*machine\s+)"?([\w.-]+)"?/gm, (m) => (m[2] === arch ? `${m[1]}${target}` : m[0]), 'xenify/makefiles'));
+      r.edits.push(...replaceAll(to, text, /^(\s*(?:MACHINE|MACHINE_ARCH|ARCH)\s*[?:]?=\s*)([\w.-]+)/gm, (m) => (m[2] === arch ? `${m[1]}${target}` : m[0]), 'xenify/makefiles'));
+      const s = text.toString('latin1');
+      if (base === `files.${arch}`) {
+        const nl = s.endsWith('\n') || s.length === 0 ? '' : '\n';
+        r.edits.push({
+          file: to,
+          startByte: s.length,
+          endByte: s.length,
+          replacement: `${nl}# xenoport: the minimal OS and the generated Xen guest API (seed steps 3, 5, 10)\n${target}/${arch}/xen_locore.s\t\tstandard\n${target}/${arch}/xen_minios.c\t\tstandard\n${target}/${arch}/xen_hypervisor.c\tstandard\n${target}/${arch}/xen_vacheck.c\t\tstandard\n`,
+          ruleId: 'xenify/makefiles',
+          kind: 'xenify',
+          where: `${f}:${s.split('\n').length}`,
+        });
+      }
+      if (base === `ldscript.${arch}`) {
+        const nl = s.endsWith('\n') || s.length === 0 ? '' : '\n';
+        const limit = `0x${(input.config.stages.find((x) => x.kind === 'va-hole')?.limit ?? 0xfc000000).toString(16)}`;
+        r.edits.push({
+          file: to,
+          startByte: s.length,
+          endByte: s.length,
+          replacement: `${nl}/* xenoport step 3: Xen 2.0 owns ${limit} and up. */\nASSERT(end <= ${limit}, "xenoport: the kernel reaches into the hypervisor's top 64 MB")\n`,
+          ruleId: 'xenify/va-hole-check',
+          kind: 'xenify',
+          where: `${f}:${s.split('\n').length}`,
+        });
+      }
+      continue;
+    }
+    if (!archFile) continue;
+    if (/\.(c|h|s|S)$/.test(base)) {
+      r.edits.push(...replaceAll(archFile, tree.read(f), new RegExp(`(#\\s*include\\s*[<"])${esc}/`, 'g'), (m) => `${m[1]}${target}/`, 'xenify/makefiles'));
+    }
+  }
+  const files = new Set(r.edits.map((e) => e.file));
+  r.summary = `${r.edits.length} edits in ${files.size} files${r.copies.length ? `; ${r.copies.map((c) => c.to).join(', ')}` : ''}`;
+  if (r.edits.length === 0) r.notes.push('no makefile, kernel config or arch include path needed a change');
+  return r;
+}
+
+/** Step 3: move what lies in Xen's top 64 MB, and a build-time check. */
+async function vaHole(input: StageInput): Promise<StageResult> {
+  const { config } = input;
+  const limit = input.stage.limit ?? 0xfc000000;
+  const fixed = await categoryStage(input, ['va-hole'], 'hypercall', 'sites moved below the hypervisor hole', false);
+  const r = fixed ?? { ...empty(), notes: ['no scanner available: va-hole sites not moved'], summary: '0 sites moved' };
+  r.files[`${config.target}/${config.arch}/xen_vacheck.c`] = vaCheckC(limit);
+  r.summary += `; build-time check ${config.target}/${config.arch}/xen_vacheck.c (nothing at or above 0x${limit.toString(16)})`;
+  return r;
+}
+
+/** Step 4: clear PSE, PGE, PAE in the CPU feature word the kernel reads. */
+async function cpuFeatures(input: StageInput): Promise<StageResult> {
+  const { config, tree } = input;
+  const fixed = await categoryStage(input, ['cpu-feature'], 'hypercall', 'feature-word sites masked', false);
+  if (fixed && fixed.edits.length > 0) return fixed;
+  // No rule fired: mask the word where cpuid's result is stored (`cpu_feature = <expr>;`).
+  const bits = { PSE: 0x8, PAE: 0x40, PGE: 0x2000 } as const;
+  const mask = input.stage.clear.map((b) => `0x${bits[b].toString(16).padStart(8, '0')}`).join(' | ');
+  const r = empty();
+  for (const f of tree.files) {
+    if (!f.startsWith(`${config.arch}/`) || !f.endsWith('.c')) continue;
+    r.edits.push(
+      ...replaceAll(
+        `${config.target}/${f.slice(config.arch.length + 1)}`,
+        tree.read(f),
+        /(\bcpu_feature\s*=\s*)([^;=][^;]*);/g,
+        (m) => `${m[1]}(${m[2]}) & ~(${mask}) /* xenoport step 4: no ${input.stage.clear.join(', ')} under Xen */;`,
+        'xenify/cpu-features',
+      ),
+    );
+  }
+  r.notes.push(...(fixed?.notes ?? []));
+  if (r.edits.length === 0) r.notes.push('no assignment to cpu_feature found; nothing masked');
+  r.summary = `${r.edits.length} assignments to cpu_feature masked (${input.stage.clear.join(', ')} cleared)`;
+  return r;
+}
+
+/** Step 5: the minimal-OS entry in front of locore, and the generated guest API. */
+function minimalOs(input: StageInput): StageResult {
+  const { config, tree } = input;
+  const r = empty();
+  const dir = `${config.target}/${config.arch}`;
+  for (const [rel, text] of Object.entries(renderGuestFiles())) {
+    r.files[`${config.target}/${rel.replace(/^i386\//, `${config.arch}/`)}`] = text;
+  }
+  r.files[`${dir}/xen_locore.s`] = MINIMAL_OS_ASM;
+  r.files[`${dir}/xen_minios.c`] = MINIMAL_OS_C;
+  const locore = [`${config.arch}/${config.arch}/locore.s`, `${config.arch}/${config.arch}/locore.S`].find((f) => tree.has(f));
+  if (!locore) {
+    r.notes.push(`no ${config.arch}/${config.arch}/locore.s: the entry is not grafted`);
+  } else {
+    const text = tree.read(locore).toString('latin1');
+    const m = /^[ \t]*(?:NON_GPROF_ENTRY|ENTRY)\(btext\)[^\n]*\n|^btext:[^\n]*\n/m.exec(text);
+    if (!m) r.notes.push(`${locore}: no btext entry found; the entry is not grafted`);
+    else {
+      const at = m.index + m[0].length;
+      const to = `${config.target}/${locore.slice(config.arch.length + 1)}`;
+      r.edits.push({
+        file: to,
+        startByte: at,
+        endByte: at,
+        replacement: '\tjmp\txen_start\t\t/* xenoport step 5: enter through the minimal OS (xen_locore.s) */\n',
+        ruleId: 'xenify/minimal-os',
+        kind: 'xenify',
+        where: `${locore}:${text.slice(0, at).split('\n').length}`,
+      });
+    }
+  }
+  r.summary = `entry grafted at btext; generated ${Object.keys(r.files).sort().join(', ')}`;
+  return r;
+}
+
+/** Step 7: printf through the console hypercall, before any console initialisation. */
+async function earlyConsole(input: StageInput): Promise<StageResult> {
+  const fixed = await categoryStage(input, ['console'], 'hypercall', 'console output sites through console_io');
+  if (!fixed) return { ...empty(), notes: ['no scanner available: console sites not rewritten'], summary: '0 console sites' };
+  if (fixed.edits.length === 0) fixed.notes.push('no console rule fired: printf output is unchanged');
+  return fixed;
+}
+
+/** Steps 8 / 10: every other finding, in the chosen mode. */
+async function rewrite(input: StageInput): Promise<StageResult> {
+  const mode = input.mode ?? input.stage.mode ?? input.config.mode;
+  const categories = ['privileged-instruction', 'sensitive-instruction', 'privileged-wrapper', 'pte-write', 'pte-read'];
+  const r = await categoryStage(input, categories, mode, mode === 'breakpoint' ? 'breakpoint stubs' : 'Xen calls and stubs');
+  if (!r) throw new PipelineError('the rewrite stage needs the scanner (src/analyze), which is not available', { span: { file: input.config.file, line: input.stage.line, col: 1 } });
+  r.summary = `mode ${mode}: ${r.summary}`;
+  return r;
+}
+
+/** Runs one stage. */
+export async function runStage(input: StageInput): Promise<StageResult> {
+  switch (input.stage.kind) {
+    case 'copy-arch':
+      return copyArch(input);
+    case 'makefiles':
+      return makefiles(input);
+    case 'va-hole':
+      return vaHole(input);
+    case 'cpu-features':
+      return cpuFeatures(input);
+    case 'minimal-os':
+      return minimalOs(input);
+    case 'early-console':
+      return earlyConsole(input);
+    case 'rewrite':
+      return rewrite(input);
+  }
+}

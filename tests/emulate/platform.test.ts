@@ -1,0 +1,131 @@
+// A toy ring-0 platform: shows that a privileged machine plugs in through Platform
+// (port output, cli/sti, timer interrupts delivered with setDeadline/tick + callAt,
+// iret popping the frame) without touching the engine.
+import { describe, expect, it } from 'vitest';
+import { link } from '../../src/compile/link.js';
+import { findSymbol } from '../../src/compile/image.js';
+import { parseModule, verifyModule, type IntrinsicName, type RegName } from '../../src/ir/index.js';
+import { EFLAGS, ESP, FlatMemory, Machine, REG_INDEX, type Fault, type FaultAction, type Platform } from '../../src/emulate/index.js';
+
+const IF = 1 << 9;
+
+class ToyPC implements Platform {
+  out = '';
+  ticks = 0;
+  handler = 0;
+  period = 1000;
+  fault(m: Machine, f: Fault): FaultAction {
+    return m.halt({ outcome: 'fault', fault: f });
+  }
+  intrinsic(m: Machine, name: IntrinsicName, a: number, b: number): number {
+    const R = m.regs;
+    switch (name) {
+      case 'outb':
+        if (b === 0x3f8) this.out += String.fromCharCode(a & 255);
+        return 0;
+      case 'sti':
+        R[EFLAGS] |= IF;
+        return 0;
+      case 'cli':
+        R[EFLAGS] &= ~IF;
+        return 0;
+      case 'hlt':
+        return m.halt({ outcome: 'halt', message: 'hlt' });
+      default:
+        return m.halt({ outcome: 'halt', message: `unexpected ${name}` });
+    }
+  }
+  hypercall(m: Machine): void {
+    m.halt({ outcome: 'halt', message: 'hypercall' });
+  }
+  writeSegment(m: Machine, reg: RegName, v: number): void {
+    m.regs[REG_INDEX[reg]] = v;
+  }
+  iret(m: Machine, eip: number): number {
+    const R = m.regs;
+    const sp = R[ESP]!;
+    const ret = m.mem.ld32(sp, eip);
+    R[REG_INDEX.cs] = m.mem.ld32(sp + 4, eip);
+    R[EFLAGS] = m.mem.ld32(sp + 8, eip);
+    R[ESP] = sp + 12;
+    return ret;
+  }
+  tick(m: Machine, eip: number): void {
+    m.setDeadline(m.steps + this.period);
+    const R = m.regs;
+    if (!(R[EFLAGS]! & IF)) return;
+    // Deliver vector 32: push eflags, cs, eip; clear IF; run the handler nested.
+    let sp = R[ESP]!;
+    for (const v of [R[EFLAGS]!, R[REG_INDEX.cs]!, eip]) m.mem.st32((sp -= 4), v, eip);
+    R[ESP] = sp;
+    R[EFLAGS] &= ~IF;
+    this.ticks++;
+    const back = m.callAt(this.handler, eip);
+    if (back !== eip) m.halt({ outcome: 'halt', message: 'iret to another place' });
+  }
+}
+
+const KERNEL = `
+file 1 "sys/i386/isa/clock.c"
+data $count export align 4 { w 0 }
+func varargs $clkintr() {
+@entry
+	%c =w loadw $count !1:10
+	%c =w add %c, 1 !1:10
+	storew %c, $count !1:10
+	%ch =w add %c, 48 !1:11
+	intr outb %ch, 1016 !1:11
+	iret !1:12
+}
+func export $btext() : w {
+@entry
+	intr sti !1:20
+	jmp @wait !1:21
+@wait
+	%c =w loadw $count !1:21
+	%more =w csltw %c, 3 !1:21
+	jnz %more, @wait, @done !1:21
+@done
+	intr cli !1:22
+	ret %c !1:23
+}`;
+
+describe('a pluggable platform', () => {
+  it('delivers timer interrupts at block boundaries and resumes after iret', () => {
+    const img = link([verifyModule(parseModule(KERNEL, 'clock.c'))], { kind: 'kernel', vaddr: 0x100000, paddr: 0x100000 });
+    const mem = new FlatMemory(0, 4 << 20);
+    const pc = new ToyPC();
+    pc.handler = findSymbol(img, 'clkintr')!.addr;
+    const m = new Machine(img, mem, pc);
+    mem.onFault = (a, n, acc, eip) => m.memoryFault(a, n, acc, eip);
+    for (const s of img.sections) mem.write(s.vaddr, s.bytes);
+    m.regs[ESP] = 0x90000;
+    m.setDeadline(pc.period);
+    let r = 0;
+    const stop = m.execute(() => {
+      r = m.call(img.entry, [], 0);
+    }, 1e6);
+    expect(stop).toBeUndefined();
+    expect(r).toBe(3);
+    expect(pc.out).toBe('123');
+    expect(pc.ticks).toBe(3);
+    expect(m.regs[ESP]).toBe(0x90000);
+  });
+
+  it('a guest fault inside an interrupt handler is still a value', () => {
+    const bad = KERNEL.replace('%c =w loadw $count !1:10', '%c =w loadw 4294967292 !1:10');
+    const img = link([verifyModule(parseModule(bad, 'clock.c'))], { kind: 'kernel', vaddr: 0x100000, paddr: 0x100000 });
+    const mem = new FlatMemory(0, 4 << 20);
+    const pc = new ToyPC();
+    pc.handler = findSymbol(img, 'clkintr')!.addr;
+    const m = new Machine(img, mem, pc);
+    mem.onFault = (a, n, acc, eip) => m.memoryFault(a, n, acc, eip);
+    for (const s of img.sections) mem.write(s.vaddr, s.bytes);
+    m.regs[ESP] = 0x90000;
+    m.setDeadline(100);
+    const stop = m.execute(() => void m.call(img.entry, [], 0), 1e6);
+    expect(stop?.outcome).toBe('fault');
+    const f = m.report((stop as { fault: Fault }).fault);
+    expect(f).toMatchObject({ kind: 'memory', function: 'clkintr', where: 'sys/i386/isa/clock.c:10' });
+  });
+});

@@ -1,0 +1,106 @@
+/*
+ * Edits and diffs: overlap errors name both rules, untouched bytes survive
+ * (Latin-1, CRLF, comments), duplicate and already-applied edits are no-ops, and
+ * every generated diff is accepted by the real `git apply --check` and
+ * `patch -p1 --dry-run`, and patch reproduces the rewritten bytes exactly.
+ */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execa } from 'execa';
+import { applyEdits, planEdits } from '../../src/rewrite/apply.js';
+import { unifiedDiff, unifiedDiffs } from '../../src/rewrite/diff.js';
+import type { Edit } from '../../src/rewrite/types.js';
+import { RewriteError } from '../../src/errors.js';
+
+function edit(start: number, end: number, replacement: string, ruleId = 'r', file = 'f.c'): Edit {
+  return { file, startByte: start, endByte: end, replacement, ruleId, kind: 'hypercall', where: `${file}:1` };
+}
+
+async function checkWithTools(files: Array<{ path: string; before: Buffer | null; after: Buffer | null }>): Promise<void> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'xeno-diff-'));
+  for (const f of files) {
+    if (f.before === null) continue;
+    mkdirSync(path.dirname(path.join(dir, f.path)), { recursive: true });
+    writeFileSync(path.join(dir, f.path), f.before);
+  }
+  const patch = Buffer.from(unifiedDiffs(files), 'latin1');
+  writeFileSync(path.join(dir, '..', `${path.basename(dir)}.patch`), patch);
+  const patchFile = path.join(dir, '..', `${path.basename(dir)}.patch`);
+  await execa('git', ['apply', '--check', patchFile], { cwd: dir });
+  await execa('patch', ['-p1', '--dry-run', '-i', patchFile], { cwd: dir });
+  await execa('patch', ['-p1', '-s', '-i', patchFile], { cwd: dir });
+  for (const f of files) {
+    if (f.after === null) continue;
+    expect(readFileSync(path.join(dir, f.path)).equals(f.after)).toBe(true);
+  }
+}
+
+describe('planEdits / applyEdits', () => {
+  it('applies edits against original bytes, keeping everything else', () => {
+    const before = Buffer.from('int x;\r\n/* caf\xe9 */\tcli();\r\nhlt();\n', 'latin1');
+    const s1 = before.indexOf('cli()');
+    const s2 = before.indexOf('hlt()');
+    const r = applyEdits('f.c', before, [edit(s2, s2 + 5, 'xen_halt()', 'cpu-hlt'), edit(s1, s1 + 5, 'xen_cli()', 'cpu-cli')]);
+    expect(r.after.toString('latin1')).toBe('int x;\r\n/* caf\xe9 */\txen_cli();\r\nxen_halt();\n');
+    expect(r.applied.map((e) => e.ruleId)).toEqual(['cpu-cli', 'cpu-hlt']);
+  });
+
+  it('names both rules when edits overlap', () => {
+    const edits = [edit(10, 20, 'a', 'rule-one'), edit(15, 25, 'b', 'rule-two')];
+    expect(() => planEdits(edits)).toThrow(RewriteError);
+    expect(() => planEdits(edits)).toThrow(/rule-one.*rule-two/);
+    expect(() => planEdits([edit(5, 5, 'x', 'ins-a'), edit(5, 5, 'y', 'ins-b')])).toThrow(/ins-a.*ins-b/);
+  });
+
+  it('collapses identical edits and adjacent ranges are fine', () => {
+    expect(planEdits([edit(1, 3, 'z'), edit(1, 3, 'z'), edit(3, 4, 'q')])).toHaveLength(2);
+  });
+
+  it('recognises an already-applied edit', () => {
+    const r = applyEdits('f.c', Buffer.from('xen_cli();'), [edit(0, 9, 'xen_cli()')]);
+    expect(r.applied).toHaveLength(0);
+    expect(r.alreadyApplied).toHaveLength(1);
+    expect(r.after.toString()).toBe('xen_cli();');
+  });
+});
+
+describe('unified diff', () => {
+  it('is empty for identical files', () => {
+    expect(unifiedDiff({ path: 'a', before: Buffer.from('x\n'), after: Buffer.from('x\n') })).toBe('');
+  });
+
+  it('handles a created file, no trailing newline, CRLF and Latin-1', async () => {
+    await checkWithTools([
+      { path: 'sys/i386-xeno/include/xen/hypervisor.h', before: null, after: Buffer.from('#define A 1\n') },
+      { path: 'sys/i386/a.c', before: Buffer.from('a\r\nb\r\nc'), after: Buffer.from('a\r\nB\r\nc') },
+      { path: 'sys/i386/b.c', before: Buffer.from('caf\xe9\n1\n2\n3\n4\n5\n6\n7\n8\n9\n', 'latin1'), after: Buffer.from('caf\xe9 2\n1\n2\n3\n4\n5\n6\n7\n8\n9\nend', 'latin1') },
+    ]);
+  });
+
+  it('property: random edits give diffs that git and patch accept and reproduce', async () => {
+    const line = fc.stringMatching(/^[a-z \t();*\/]{0,12}$/);
+    const arb = fc.record({
+      lines: fc.array(line, { minLength: 0, maxLength: 40 }),
+      trailingNewline: fc.boolean(),
+      ops: fc.array(fc.tuple(fc.nat(), fc.nat(3), fc.array(line, { maxLength: 3 })), { maxLength: 6 }),
+    });
+    const samples = fc.sample(arb, { numRuns: 25, seed: 42 });
+    const files = samples.map((s, i) => {
+      const beforeLines = s.lines.map((l) => `${l}\n`);
+      let afterLines = [...beforeLines];
+      for (const [at, del, ins] of s.ops) {
+        const p = afterLines.length ? at % (afterLines.length + 1) : 0;
+        afterLines.splice(p, del, ...ins.map((l) => `${l}\n`));
+      }
+      const trim = (arr: string[]) => {
+        const t = arr.join('');
+        return s.trailingNewline || !t.endsWith('\n') ? t : t.slice(0, -1);
+      };
+      return { path: `d/f${i}.c`, before: Buffer.from(trim(beforeLines)), after: Buffer.from(trim(afterLines)) };
+    });
+    await checkWithTools(files.filter((f) => f.before.length > 0));
+  });
+});
