@@ -5,11 +5,11 @@
  * compile speed in lines per second. Both runs must print the same output; a
  * mismatch is reported as an error, not a ratio.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { compileFile, libcDir, LIBC_FILES, preprocess, runC } from '../src/compile/index.js';
+import { compileFile, kernelConfig, libcDir, LIBC_FILES, preprocess, runC } from '../src/compile/index.js';
 
 export interface BenchProgram { name: string; source: string }
 
@@ -153,16 +153,29 @@ export async function runProgramBench(only?: string[]): Promise<BenchReport> {
   return { programs, compileLinesPerSec: await compileSpeed() };
 }
 
-/** Lines per second of the front end over the libc sources (cpp time included). */
-export async function compileSpeed(): Promise<number> {
-  const ldir = libcDir();
-  const opts = { includeDirs: [join(ldir, 'include'), ldir] };
+/**
+ * Lines per second of the front end (cpp + parse + lowering), counting non-blank
+ * preprocessed lines: over the sample kernel's C files when `kernelDir` is given and
+ * exists, else over the libc sources.
+ */
+export async function compileSpeed(kernelDir = 'sample-kernel'): Promise<number> {
+  let files: string[];
+  let opts: { includeDirs: string[]; defines?: string[] };
+  if (existsSync(join(kernelDir, 'config.sh'))) {
+    const cfg = await kernelConfig(kernelDir);
+    files = cfg.cFiles;
+    opts = { includeDirs: cfg.includeDirs, defines: cfg.defines };
+  } else {
+    const ldir = libcDir();
+    files = LIBC_FILES.map((f) => join(ldir, f));
+    opts = { includeDirs: [join(ldir, 'include'), ldir] };
+  }
   let lines = 0;
-  for (const f of LIBC_FILES) {
-    const pp = await preprocess(join(ldir, f), opts);
+  for (const f of files) {
+    const pp = await preprocess(f, opts);
     lines += pp.text.split('\n').filter((l) => l.trim() !== '').length;
   }
   const t = performance.now();
-  for (const f of LIBC_FILES) await compileFile(join(ldir, f), opts);
+  for (const f of files) await compileFile(f, opts);
   return lines / ((performance.now() - t) / 1000);
 }

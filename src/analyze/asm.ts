@@ -227,7 +227,11 @@ function scanStatement(text: string, clean: string, a: number, b: number, scan: 
           end: args[args.length - 1].end,
         });
       }
-      if (dir !== '.ascii' && dir !== '.asciz' && dir !== '.string') collectSymbols(clean, j, b, scan, inDefine);
+      // Names declared (.globl x) or defined (.set x, ...) are not uses.
+      if (dir === '.set' || dir === '.equ') {
+        if (args.length >= 2) collectSymbols(clean, args[1].start, b, scan, inDefine);
+      } else if (!['.ascii', '.asciz', '.string', '.globl', '.global', '.type', '.size', '.local', '.weak', '.comm', '.lcomm'].includes(dir))
+        collectSymbols(clean, j, b, scan, inDefine);
       return;
     }
     if (ENTRY_MACROS.test(word) && clean[k] === '(') {

@@ -13,7 +13,7 @@ import { normalizeCWithFacts } from './normalize.js';
 import { SourceText } from './source.js';
 import { mnemonicMatches, scanAsm, type AsmInsn } from './asm.js';
 import type { AsmPattern, Capture, Finding, Rule } from './types.js';
-import type { CallSite, FileSummary, FuncInfo, SExpr, Site, TypeRef } from './summary.js';
+import type { CallSite, FileSummary, FuncInfo, SExpr, Site, TypeRef, WriteSite } from './summary.js';
 
 const COMBINED = `
 (function_definition) @func
@@ -262,7 +262,7 @@ function extractAsm(src: SourceText, out: FileSummary, rules: Rule[]): void {
   }
   const symbolRules = matchers.filter((m) => m.symbol);
   for (const s of scan.symbols) {
-    if (/^_*[A-Z][A-Z0-9_]*$/.test(s.name))
+    if (!/^\d/.test(s.name))
       out.names.push({ name: s.name, site: makeSite(src, s.start, s.end, false), lang: 'asm', masked: false, inDefine: !!s.inDefine });
     for (const m of symbolRules) {
       if (!m.symbol!.test(s.name)) continue;
@@ -535,12 +535,15 @@ class CExtractor {
     }
   }
 
-  private lhsKind(n: SyntaxNode): 'deref' | 'index' | 'field' | 'other' {
+  private lhsKind(n: SyntaxNode, fi: number): WriteSite['lhsKind'] | undefined {
     while (n.type === 'parenthesized_expression' && n.namedChildCount === 1) n = n.namedChildren[0];
     if (n.type === 'pointer_expression' && n.childForFieldName('operator')?.type === '*') return 'deref';
     if (n.type === 'subscript_expression') return 'index';
     if (n.type === 'field_expression') return 'field';
-    return 'other';
+    if (n.type === 'call_expression' && n.childForFieldName('function')?.type === 'identifier') return 'call';
+    // A variable that is not local: only a global of entry type (PTDpde) will qualify.
+    if (n.type === 'identifier' && !(fi >= 0 && this.out.funcs[fi].locals[n.text]) && /[A-Z]/.test(n.text)) return 'name';
+    return undefined;
   }
 
   private ptrOf(n: SyntaxNode): Capture | undefined {
@@ -562,9 +565,9 @@ class CExtractor {
       if (local && op === '=') local.from.push(this.sexpr(right, fi));
     }
     this.refsOf(right, fi);
-    const kind = this.lhsKind(left);
-    if (kind === 'other') return;
-    if (fi >= 0) this.out.funcs[fi].stores = (this.out.funcs[fi].stores ?? 0) + 1;
+    const kind = this.lhsKind(left, fi);
+    if (kind === undefined) return;
+    if (fi >= 0 && kind !== 'name') this.out.funcs[fi].stores = (this.out.funcs[fi].stores ?? 0) + 1;
     this.out.writes.push({
       op,
       lhs: this.sexpr(left, fi),
@@ -581,9 +584,9 @@ class CExtractor {
     const arg = n.childForFieldName('argument');
     const op = n.childForFieldName('operator')?.type ?? '++';
     if (!arg) return;
-    const kind = this.lhsKind(arg);
-    if (kind === 'other') return;
-    if (fi >= 0) this.out.funcs[fi].stores = (this.out.funcs[fi].stores ?? 0) + 1;
+    const kind = this.lhsKind(arg, fi);
+    if (kind === undefined) return;
+    if (fi >= 0 && kind !== 'name') this.out.funcs[fi].stores = (this.out.funcs[fi].stores ?? 0) + 1;
     this.out.writes.push({ op, lhs: this.sexpr(arg, fi), lhsKind: kind, lhsText: this.cap(arg), ptrText: this.ptrOf(arg), site: this.nodeSite(n), func: fi });
   }
 
@@ -811,7 +814,10 @@ class CExtractor {
       }
       case 'call_expression': {
         const fn = n.childForFieldName('function');
-        return fn?.type === 'identifier' ? { k: 'call', name: fn.text } : { k: '?' };
+        if (fn?.type !== 'identifier') return { k: '?' };
+        // Arguments matter only for macros (pdir_pde(PTD, va)); keep them shallow.
+        const args = depth < 6 ? (n.childForFieldName('arguments')?.namedChildren ?? []).filter((a) => a.type !== 'comment').map((a) => this.sexpr(a, fi, d + 3)) : undefined;
+        return args && args.some((a) => a.k !== '?') ? { k: 'call', name: fn.text, args } : { k: 'call', name: fn.text };
       }
       case 'cast_expression': {
         const v = n.childForFieldName('value');

@@ -126,6 +126,9 @@ export function normalizeCWithFacts(text: string): { text: string; krStars: Map<
       const close = matchParen(text, open);
       if (close === -1 || !/^[ \t]*\r?\n/.test(text.slice(close))) continue;
       if (/^[ \t]*\r?\n\s*[}#]/.test(text.slice(close)) || inDirective(text, nameAt)) continue;
+      // Only at the start of a statement: the text before ends a statement or a block.
+      const before = text.slice(Math.max(0, m.index - 200), m.index).replace(/\s+$/, '');
+      if (!/[;{}:)]$|\*\/$/.test(before)) continue;
       chars[nameAt] = 'i';
       chars[nameAt + 1] = 'f';
       for (let k = nameAt + 2; k < nameAt + m[2].length; k++) chars[k] = ' ';

@@ -57,6 +57,7 @@ class Types {
   private readonly fields = new Map<string, TypeRef[]>();
   private readonly returns = new Map<string, TypeRef>();
   private readonly macroExprs = new Map<string, SExpr>();
+  private readonly macroParams = new Map<string, string[]>();
   private readonly entryTypes: Set<string>;
   private readonly localMemo = new Map<string, number | null>();
 
@@ -75,7 +76,10 @@ class Types {
       }
       for (const f of s.funcs) {
         if (f.returnType && !this.returns.has(f.name)) this.returns.set(f.name, f.returnType);
-        if (f.kind === 'macro' && f.bodyExpr && !this.macroExprs.has(f.name)) this.macroExprs.set(f.name, f.bodyExpr);
+        if (f.kind === 'macro' && f.bodyExpr && !this.macroExprs.has(f.name)) {
+          this.macroExprs.set(f.name, f.bodyExpr);
+          this.macroParams.set(f.name, f.params);
+        }
       }
     }
   }
@@ -95,9 +99,16 @@ class Types {
     return t.ptr + (td ? this.ptrDepth(td, depth + 1) : 0);
   }
 
-  level(e: SExpr, file: FileSummary, depth = 0): number | null {
+  /** Is `name` a global variable (not a macro, not a function) of entry type? */
+  globalLevel(name: string): number | null {
+    const g = this.globals.get(name);
+    return g ? this.typeLevel(g) : null;
+  }
+
+  level(e: SExpr, file: FileSummary, depth = 0, env?: Map<string, { e: SExpr; env?: Map<string, unknown> }>): number | null {
     if (depth > 30) return null;
     const d = depth + 1;
+    const sub = (x: SExpr): number | null => this.level(x, file, d, env);
     switch (e.k) {
       case 'local': {
         const key = `${file.file}\0${e.f}\0${e.name}`;
@@ -125,9 +136,12 @@ class Types {
         const g = this.globals.get(e.name);
         if (g) return this.typeLevel(g);
         const m = this.macroExprs.get(e.name);
-        return m ? this.level(m, file, d) : null;
+        return m ? sub(m) : null;
       }
-      case 'param':
+      case 'param': {
+        const b = env?.get(e.name);
+        return b ? this.level(b.e, file, d, b.env as typeof env) : null;
+      }
       case '?':
         return null;
       case 'field': {
@@ -139,11 +153,11 @@ class Types {
       }
       case 'deref':
       case 'index': {
-        const l = this.level(e.e, file, d);
+        const l = sub(e.e);
         return l !== null && l >= 1 ? l - 1 : null;
       }
       case 'addr': {
-        const l = this.level(e.e, file, d);
+        const l = sub(e.e);
         return l === null ? null : l + 1;
       }
       case 'call': {
@@ -153,24 +167,31 @@ class Types {
           if (l !== null) return l;
         }
         const m = this.macroExprs.get(e.name);
-        return m ? this.level(m, file, d) : null;
+        if (!m) return null;
+        const params = this.macroParams.get(e.name) ?? [];
+        const bind = new Map<string, { e: SExpr; env?: Map<string, unknown> }>();
+        params.forEach((p, i) => {
+          const a = e.args?.[i];
+          if (a) bind.set(p, { e: a, env });
+        });
+        return this.level(m, file, d, bind);
       }
       case 'cast': {
         const l = this.typeLevel(e.t);
         if (l !== null) return l;
         // A cast that re-spells an entry pointer as another pointer keeps it one.
-        const inner = this.level(e.e, file, d);
+        const inner = sub(e.e);
         return inner !== null && inner >= 1 && this.ptrDepth(e.t) >= 1 ? inner : null;
       }
       case 'arith': {
-        const a = this.level(e.a, file, d);
+        const a = sub(e.a);
         if (a !== null && a >= 1) return a;
-        const b = this.level(e.b, file, d);
+        const b = sub(e.b);
         return b !== null && b >= 1 ? b : null;
       }
       case 'cond': {
-        const a = this.level(e.a, file, d);
-        return a !== null ? a : this.level(e.b, file, d);
+        const a = sub(e.a);
+        return a !== null ? a : sub(e.b);
       }
     }
   }
@@ -295,7 +316,7 @@ function resolvePte(rule: Rule, files: FileSummary[], types: Types, out: Finding
   for (const s of files) {
     if (m.kind === 'write' && !helper && !blockOps) {
       for (const w of s.writes) {
-        if (types.level(w.lhs, s) !== 0) continue;
+        if (w.lhsKind === 'name' ? w.lhs.k !== 'name' || types.globalLevel(w.lhs.name) !== 0 : types.level(w.lhs, s) !== 0) continue;
         const lhs = w.lhsText;
         const ptr = w.lhsKind === 'deref' && w.ptrText ? w.ptrText : synth(`&${lhs.text}`, lhs);
         let val: string;
@@ -390,13 +411,12 @@ function resolveConsole(
   for (const n of reach) {
     const f = defs.get(n)!.f;
     if (pureIo(n)) continue;
-    const direct = f.insns.find((i) => io.has(i.ruleId));
-    if (direct) {
-      routines.set(n, direct.instruction);
-      continue;
-    }
-    const callee = f.calls.find((c) => pureIo(c));
-    if (callee) routines.set(n, [...wrapperSet(callee)!.values()][0].instruction);
+    // Name the output instruction beneath (out*) rather than a status poll (in*).
+    const ios = [
+      ...f.insns.filter((i) => io.has(i.ruleId)).map((i) => i.instruction),
+      ...f.calls.filter((c) => pureIo(c)).map((c) => [...wrapperSet(c)!.values()][0].instruction),
+    ];
+    if (ios.length > 0) routines.set(n, ios.find((i) => /^out/.test(i)) ?? ios[0]);
   }
   // Only the lowest routines: drop a routine that calls another routine.
   for (const n of [...routines.keys()]) if (defs.get(n)!.f.calls.flatMap(targets).some((c) => c !== n && routines.has(c))) routines.delete(n);
@@ -450,10 +470,23 @@ function resolveVaHole(rule: Rule, files: FileSummary[], out: Finding[]): void {
   const ignore = m.ignoreNames ? new RegExp(m.ignoreNames) : undefined;
   const table: MacroTable = new Map<string, MacroDef>();
   for (const s of files) for (const d of s.macros) if (!table.has(d.name)) table.set(d.name, d);
-  const inHole = (v: number | undefined): v is number => v !== undefined && v >= m.min && v <= m.max;
+  // 0xffffffff is (-1), a sentinel (NODEV) or a mask, never a mapping.
+  const inHole = (v: number | undefined): v is number => v !== undefined && v >= m.min && v <= m.max && v !== 0xffffffff;
+  // A macro used only as a mask (x & APICBASE_ADDRESS) is not an address.
+  const uses = new Map<string, { masked: number; plain: number }>();
+  for (const s of files)
+    for (const n of s.names) {
+      if (n.inDefine) continue;
+      const u = uses.get(n.name) ?? { masked: 0, plain: 0 };
+      if (n.masked) u.masked++;
+      else u.plain++;
+      uses.set(n.name, u);
+    }
   const flagged = new Map<string, number>();
   for (const [name, d] of table) {
     if (d.params !== null || (ignore && ignore.test(name)) || /^\s*\(?\s*~/.test(d.body)) continue;
+    const u = uses.get(name);
+    if (u && u.plain === 0 && u.masked > 0) continue;
     const v = evaluateMacro(name, table);
     if (inHole(v)) flagged.set(name, v);
   }

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { Ajv, type ErrorObject } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import { LineCounter, parseDocument, isMap, isSeq, type Node as YamlNode, type Document } from 'yaml';
+import { LineCounter, parseDocument, isMap, isScalar, isSeq, type Node as YamlNode, type Document } from 'yaml';
 import { RuleError } from '../errors.js';
 import { RULE_FILE_SCHEMA } from './rule-schema.js';
 import { compileQuery } from './parser.js';
@@ -36,14 +36,18 @@ interface Located {
   col: number;
 }
 
-function locate(doc: Document, lc: LineCounter, pathParts: Array<string | number>): Located {
+/** Position of the node at `pathParts`; with `atKey`, of the key naming the last part. */
+function locate(doc: Document, lc: LineCounter, pathParts: Array<string | number>, atKey = false): Located {
   let node: unknown = doc.contents;
   let last: unknown = node;
   for (const part of pathParts) {
-    if (isMap(node)) node = node.get(String(part), true);
-    else if (isSeq(node)) node = node.get(Number(part), true);
+    if (isMap(node)) {
+      const pair = node.items.find((p) => (isScalar(p.key) ? String(p.key.value) : String(p.key)) === String(part));
+      if (!pair) break;
+      node = atKey && part === pathParts[pathParts.length - 1] ? pair.key : pair.value;
+    } else if (isSeq(node)) node = node.get(Number(part), true);
     else break;
-    if (node === undefined) break;
+    if (node === undefined || node === null) break;
     last = node;
   }
   const range = (last as YamlNode | undefined)?.range;
@@ -132,7 +136,7 @@ export function parseRuleFile(file: string, text: string): Rule[] {
     const e = errors.find((x) => x.keyword !== 'oneOf') ?? errors[0];
     const parts = e.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
     if (e.keyword === 'additionalProperties') parts.push(String(e.params.additionalProperty));
-    fail(file, locate(doc, lc, parts), `invalid rule: ${ajvMessage(e)}`, text);
+    fail(file, locate(doc, lc, parts, e.keyword === 'additionalProperties'), `invalid rule: ${ajvMessage(e)}`, text);
   }
   return (data.rules as any[]).map((raw, i) => {
     const at = (...p: Array<string | number>): Located => locate(doc, lc, ['rules', i, ...p]);

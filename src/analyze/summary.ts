@@ -22,7 +22,7 @@ export type SExpr =
   | { k: 'deref'; e: SExpr }
   | { k: 'index'; e: SExpr }
   | { k: 'addr'; e: SExpr }
-  | { k: 'call'; name: string }
+  | { k: 'call'; name: string; args?: SExpr[] }
   | { k: 'cast'; t: TypeRef; e: SExpr }
   | { k: 'arith'; a: SExpr; b: SExpr }
   | { k: 'cond'; a: SExpr; b: SExpr }
@@ -81,7 +81,8 @@ export interface CallSite {
 export interface WriteSite {
   op: string;
   lhs: SExpr;
-  lhsKind: 'deref' | 'index' | 'field' | 'other';
+  /** 'name': a plain variable (a PTE only if it is a global of entry type); 'call': a macro used as an lvalue. */
+  lhsKind: 'deref' | 'index' | 'field' | 'name' | 'call';
   lhsText: Capture;
   /** For `*p = v`: the pointer expression p. */
   ptrText?: Capture;

@@ -19,4 +19,4 @@ function findProjectRoot(): string {
 export const PROJECT_ROOT = findProjectRoot();
 export const SAMPLE_KERNEL_DIR = path.join(PROJECT_ROOT, 'sample-kernel');
 /** The last console line of a boot that got as far as the root mount and halted. */
-export const HALT_LINE = /unable to mount root file system|halted|Automatic reboot/i;
+export const HALT_LINE = /The operating system has halted\./;

@@ -99,6 +99,20 @@ export function wrap(v: bigint, t: CType): bigint {
   return t.signed ? BigInt.asIntN(bits, v) : BigInt.asUintN(bits, v);
 }
 
+/**
+ * `sizeof(struct t)-1` lexes `-1` as one literal and parses as sizeof((struct t)-1);
+ * this returns the type and the signed literal to add back, or undefined.
+ */
+export function sizeofOfCast(u: Unit, n: SyntaxNode): { type: CType; addend: bigint } | undefined {
+  const v = n.childForFieldName('value');
+  if (n.type !== 'sizeof_expression' || v?.type !== 'cast_expression') return undefined;
+  const lit = v.childForFieldName('value');
+  if (lit?.type !== 'number_literal' || !/^[-+]/.test(lit.text)) return undefined;
+  const p = parseNumber(u, lit);
+  const mag = BigInt(lit.text.replace(/^[-+]\s*/, '').replace(/[uUlL]+$/, ''));
+  return { type: typeDescriptor(u, v.childForFieldName('type')!), addend: lit.text.startsWith('-') ? -mag : mag + 0n * p.value };
+}
+
 /** An integer constant expression; a CompileError if it is not one. */
 export function constInt(u: Unit, n: SyntaxNode): bigint {
   const v = evalConst(u, n);
@@ -125,6 +139,8 @@ export function evalConst(u: Unit, n: SyntaxNode): ConstVal | undefined {
     case 'string_literal': case 'concatenated_string':
       return { value: 0n, sym: u.stringLiteral(stringBytes(u, n)), type: { kind: 'ptr', to: tChar } };
     case 'sizeof_expression': case 'alignof_expression': {
+      const split = sizeofOfCast(u, n);
+      if (split) return { value: BigInt(sizeOf(split.type)) + split.addend, type: tUInt };
       const td = n.childForFieldName('type');
       let t: CType;
       if (td) t = typeDescriptor(u, td);
@@ -165,6 +181,12 @@ export function evalConst(u: Unit, n: SyntaxNode): ConstVal | undefined {
       return evalConst(u, n.childForFieldName(c.value !== 0n ? 'consequence' : 'alternative')!);
     }
     case 'binary_expression': return binaryConst(u, n);
+    case 'subscript_expression': case 'field_expression': {
+      // An array-valued element or member decays to its (constant) address.
+      const a = addressConst(u, n);
+      if (a && a.type.kind === 'ptr' && a.type.to.kind === 'array') return { ...a, type: { kind: 'ptr', to: a.type.to.of } };
+      return undefined;
+    }
     case 'call_expression': {
       const castT = parenTypedef(u, n.childForFieldName('function'));
       const args = n.childForFieldName('arguments')!.namedChildren;
@@ -258,15 +280,18 @@ function addressConst(u: Unit, n: SyntaxNode): ConstVal | undefined {
       if (!base || base.type.kind !== 'ptr' || base.type.to.kind !== 'struct') return undefined;
       const m = findMember(base.type.to, n.childForFieldName('field')!.text);
       if (!m) return undefined;
+      if (m.bitWidth !== undefined) u.error(n, 'cannot take the address of a bit-field');
       return { value: base.value + BigInt(m.offset), sym: base.sym, type: { kind: 'ptr', to: m.type } };
     }
     case 'subscript_expression': {
       const arr = n.childForFieldName('argument')!;
-      const base = evalConst(u, arr) ?? addressConst(u, arr);
+      // The base is a pointer value (arrays decayed) or, failing that, an array lvalue.
+      const asValue = evalConst(u, arr);
+      const base = asValue ?? addressConst(u, arr);
       const idx = evalConst(u, n.childForFieldName('index')!);
       if (!base || !idx || idx.sym !== undefined || base.type.kind !== 'ptr') return undefined;
       let elem = base.type.to;
-      if (elem.kind === 'array') elem = elem.of;
+      if (!asValue) { if (elem.kind !== 'array') return undefined; elem = elem.of; }
       return { value: base.value + idx.value * BigInt(sizeOf(elem)), sym: base.sym, type: { kind: 'ptr', to: elem } };
     }
     default: return undefined;

@@ -6,6 +6,8 @@
  * know (`__volatile`, `__inline`, `__const`, `__signed`) become the plain keywords,
  * padded with spaces to keep every offset.
  */
+import { realpathSync } from 'node:fs';
+import { isAbsolute, relative } from 'node:path';
 import { execa } from 'execa';
 import { CompileError } from '../errors.js';
 
@@ -25,6 +27,8 @@ export interface Preprocessed {
   /** The main file, as given. */
   file: string;
   text: string;
+  /** `__attribute__((aligned(N)))` removed from after a declarator: N by 0-based line. */
+  alignByRow: Map<number, number>;
   /** Original location of each 0-based line of `text`. */
   locOfLine(line0: number): SourceLoc;
 }
@@ -38,21 +42,44 @@ const BUILTIN_MACROS = [
   '__builtin_va_arg(ap,type)=(*(type *)((ap) += ((sizeof(type) + 3) & ~3), (ap) - ((sizeof(type) + 3) & ~3)))',
   '__builtin_va_end(ap)=((void)0)',
   '__builtin_va_copy(d,s)=((d) = (s))',
+  '__builtin_offsetof(t,m)=((unsigned int)&((t *)0)->m)',
 ];
 
 const marker = /^# (\d+) "((?:[^"\\]|\\.)*)"((?: \d)*)\s*$/;
+
+const canonical = new Map<string, string>();
+/**
+ * The path an instruction's location names: symlinks resolved (the kernel's
+ * `machine` include link points into sys/<machine>/include), relative to the working
+ * directory when inside it; pseudo-files such as <built-in> stay as they are.
+ */
+export function canonicalPath(p: string): string {
+  let c = canonical.get(p);
+  if (c === undefined) {
+    c = p;
+    if (!p.startsWith('<')) {
+      try {
+        const real = realpathSync(p);
+        const rel = relative(process.cwd(), real);
+        c = rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : real;
+      } catch { /* keep cpp's spelling */ }
+    }
+    canonical.set(p, c);
+  }
+  return c;
+}
 
 /** Builds the line map from cpp output; marker lines are blanked so line numbers stay. */
 export function mapLineMarkers(file: string, raw: string): Preprocessed {
   const lines = raw.split('\n');
   const fileOf: string[] = new Array(lines.length);
   const lineOf: Int32Array = new Int32Array(lines.length);
-  let curFile = file;
+  let curFile = canonicalPath(file);
   let curLine = 1;
   for (let i = 0; i < lines.length; i++) {
     const m = marker.exec(lines[i]);
     if (m) {
-      curFile = JSON.parse(`"${m[2]}"`) as string;
+      curFile = canonicalPath(JSON.parse(`"${m[2]}"`) as string);
       curLine = Number(m[1]);
       lines[i] = '';
       fileOf[i] = curFile;
@@ -64,13 +91,15 @@ export function mapLineMarkers(file: string, raw: string): Preprocessed {
     lineOf[i] = curLine;
     curLine++;
   }
-  const text = krToPrototypes(normalizeKeywords(lines.join('\n')));
+  const attrs = stripDeclaratorAttributes(krToPrototypes(normalizeKeywords(lines.join('\n'))));
+  const text = attrs.text;
   return {
     file,
     text,
+    alignByRow: attrs.alignByRow,
     locOfLine(line0: number): SourceLoc {
       const i = Math.max(0, Math.min(line0, lines.length - 1));
-      return { file: fileOf[i] ?? file, line: lineOf[i] ?? 1 };
+      return { file: fileOf[i] ?? curFile, line: lineOf[i] ?? 1 };
     },
   };
 }
@@ -177,4 +206,70 @@ export function krToPrototypes(text: string): string {
     const proto = list.map((p) => types.get(p) ?? `int ${p}`).join(', ');
     return `${name}${sp}(${proto})${decls.replace(/[^\n]/g, ' ')}${ws}{`;
   });
+}
+
+/**
+ * tree-sitter-c cannot parse `__attribute__((...))` after a variable's declarator
+ * (`int a[4] __attribute__((aligned(16)));`). Such attributes are blanked (same
+ * length); an `aligned(N)` among them is kept by line for the declaration to use.
+ * Attributes before `{` or after `)` (functions) and `packed` (fields) stay.
+ */
+export function stripDeclaratorAttributes(text: string): { text: string; alignByRow: Map<number, number> } {
+  const alignByRow = new Map<number, number>();
+  if (!text.includes('__attribute__')) return { text, alignByRow };
+  const out = text.split('');
+  const re = /__attribute__\s*\(/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text))) {
+    let depth = 0;
+    let end = m.index + m[0].length - 1;
+    for (; end < text.length; end++) {
+      if (text[end] === '(') depth++;
+      else if (text[end] === ')' && --depth === 0) break;
+    }
+    const body = text.slice(m.index, end + 1);
+    let k = end + 1;
+    while (k < text.length && /\s/.test(text[k])) k++;
+    let b = m.index - 1;
+    while (b >= 0 && /\s/.test(text[b])) b--;
+    const next = text[k];
+    const prev = text[b];
+    if (!(next === ';' || next === '=' || next === ',') || prev === ')' || prev === '}' || /packed/.test(body)) continue;
+    const al = /aligned__\s*\(([^()]*(?:\([^()]*\)[^()]*)*)\)|aligned\s*\(([^()]*(?:\([^()]*\)[^()]*)*)\)/.exec(body);
+    if (al) {
+      const v = evalSimple(al[1] ?? al[2]);
+      if (v !== undefined) {
+        let row = 0;
+        for (let i = 0; i < m.index; i++) if (text.charCodeAt(i) === 10) row++;
+        alignByRow.set(row, v);
+      }
+    }
+    for (let i = m.index; i <= end; i++) if (out[i] !== '\n') out[i] = ' ';
+    re.lastIndex = end + 1;
+  }
+  return { text: out.join(''), alignByRow };
+}
+
+/** Integer arithmetic on numbers, + - * / << >> | & and parentheses (cpp output). */
+function evalSimple(src: string): number | undefined {
+  const toks = src.match(/0[xX][0-9a-fA-F]+|\d+|<<|>>|[-+*/|&()]/g) ?? [];
+  let i = 0;
+  const prim = (): number => {
+    const t = toks[i++];
+    if (t === '(') { const v = expr(0); i++; return v; }
+    if (t === '-') return -prim();
+    return Number(t?.replace(/[uUlL]+$/, ''));
+  };
+  const prec: Record<string, number> = { '|': 1, '&': 2, '<<': 3, '>>': 3, '+': 4, '-': 4, '*': 5, '/': 5 };
+  const expr = (min: number): number => {
+    let l = prim();
+    while (i < toks.length && prec[toks[i]] !== undefined && prec[toks[i]] > min) {
+      const op = toks[i++];
+      const r = expr(prec[op]);
+      l = op === '|' ? l | r : op === '&' ? l & r : op === '<<' ? l << r : op === '>>' ? l >> r : op === '+' ? l + r : op === '-' ? l - r : op === '*' ? l * r : Math.trunc(l / r);
+    }
+    return l;
+  };
+  const v = expr(0);
+  return Number.isFinite(v) && v > 0 ? v : undefined;
 }

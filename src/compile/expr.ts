@@ -8,10 +8,10 @@
 import type { SyntaxNode } from 'tree-sitter';
 import { konst, FunctionBuilder, type Operand, type CompareCond } from '../ir/index.js';
 import {
-  decay, findMember, isInteger, promote, ptrTo, sizeOf, tChar, tInt, tLong, tUInt, tVoid, usualArith,
+  alignOf, decay, findMember, isInteger, promote, ptrTo, sizeOf, tChar, tInt, tLong, tUInt, tVoid, usualArith,
   type CType, type FuncType, type IntType,
 } from './ctype.js';
-import { charValue, parseNumber, stringBytes } from './const.js';
+import { charValue, parseNumber, sizeofOfCast, stringBytes } from './const.js';
 import { typeDescriptor } from './decl.js';
 import {
   addr, bin, cmp, convert, copyMem, irt, loadAt, loadBits, storeAt, storeBits, truncBits, type LVal, type Val,
@@ -23,6 +23,14 @@ import type { Unit } from './unit.js';
 
 /** The type of an expression, computed by lowering it into a scratch function. */
 export function typeOfExpr(u: Unit, n: SyntaxNode): CType {
+  const cached = u.typeCache.get(n.id);
+  if (cached) return cached;
+  const t = typeOfExprUncached(u, n);
+  u.typeCache.set(n.id, t);
+  return t;
+}
+
+function typeOfExprUncached(u: Unit, n: SyntaxNode): CType {
   const saved = u.fn;
   const fb = new FunctionBuilder({ name: 'scratch', export: false, varargs: false, params: [], blocks: [] });
   fb.block('start');
@@ -150,6 +158,8 @@ function rvalueNoDecay(u: Unit, n: SyntaxNode): Val {
     case 'compound_literal_expression':
       return compoundLiteral(u, n, typeDescriptor(u, n.childForFieldName('type')!), n.childForFieldName('value')!);
     case 'sizeof_expression': case 'alignof_expression': {
+      const split = sizeofOfCast(u, n);
+      if (split) return { op: konst(BigInt.asUintN(32, BigInt(sizeOf(split.type)) + split.addend)), type: tUInt };
       const td = n.childForFieldName('type');
       let t: CType;
       if (td) t = typeDescriptor(u, td);
@@ -157,7 +167,7 @@ function rvalueNoDecay(u: Unit, n: SyntaxNode): Val {
         const v = n.childForFieldName('value')!;
         t = parenTypedef(u, v) ?? typeOfExpr(u, v);
       }
-      const size = n.type === 'sizeof_expression' ? sizeOf(t) : Math.min(sizeOf(t) || 1, t.kind === 'struct' ? t.align : 4);
+      const size = n.type === 'sizeof_expression' ? sizeOf(t) : alignOf(t);
       return { op: konst(size), type: tUInt };
     }
     case 'offsetof_expression': {
@@ -405,11 +415,11 @@ function conditional(u: Unit, n: SyntaxNode): Val {
   const r = fb.freshTemp('c');
   fb.block(t);
   const va = consN ? rvalue(u, consN) : { op: konst(1), type: tInt };
-  if (rt.kind !== 'void') fb.copy(irt(rt), convert(u, va, rt).op, r);
+  if (rt.kind !== 'void') assignTemp(u, r, irt(rt), convert(u, va, rt).op);
   fb.jmp(end);
   fb.block(f);
   const vb = rvalue(u, altN);
-  if (rt.kind !== 'void') fb.copy(irt(rt), convert(u, vb, rt).op, r);
+  if (rt.kind !== 'void') assignTemp(u, r, irt(rt), convert(u, vb, rt).op);
   fb.jmp(end);
   fb.block(end);
   return { op: rt.kind === 'void' ? konst(0) : { kind: 'temp', name: r }, type: rt };

@@ -7,6 +7,7 @@ export {
   compileFile, compilePreprocessed, compileProgram, compileKernel, libcDir, libcModules, parseC, LIBC_FILES,
   type CompileOptions, type ProgramBuild,
 } from './driver.js';
+export { kernelConfig, type KernelConfig } from './kernel.js';
 export { runC, type RunCOptions, type RunCResult } from './run.js';
 export { link, type LinkOptions } from './link.js';
 export * from './image.js';

@@ -188,7 +188,7 @@ export function dataItems(u: Unit, t: CType, n: SyntaxNode | undefined): DataIte
     if (r) { flush(); out.push({ kind: 'symbol', name: r.sym, offset: r.off }); k += 4; continue; }
     let z = k;
     while (z < size && bytes[z] === 0 && !relocs.has(z)) z++;
-    if (z - k >= 8 || z === size) { if (z > k) { flush(); out.push({ kind: 'zero', size: z - k }); } k = z; continue; }
+    if (z - k >= 8 || (z === size && k === 0)) { flush(); out.push({ kind: 'zero', size: z - k }); k = z; continue; }
     run.push(bytes[k]); k++;
   }
   flush();

@@ -16,7 +16,7 @@ import { allocSlot, lowerStmt, localDeclaration } from './stmt.js';
 import type { Preprocessed } from './cpp.js';
 import { Unit } from './unit.js';
 
-interface ObjDef { name: string; type: CType; init?: SyntaxNode; exported: boolean; node: SyntaxNode }
+interface ObjDef { name: string; type: CType; init?: SyntaxNode; exported: boolean; node: SyntaxNode; align: number }
 
 export function lowerUnit(pp: Preprocessed, tree: Tree, moduleName: string): IRModule {
   const u = new Unit(pp, moduleName);
@@ -50,7 +50,7 @@ export function lowerUnit(pp: Preprocessed, tree: Tree, moduleName: string): IRM
   for (const o of objects.values()) {
     if (o.type.kind === 'array' && o.type.len === undefined) o.type = { ...o.type, len: 1 };
     if (o.type.kind === 'struct' && !o.type.complete) u.error(o.node, `'${o.name}' has incomplete type`);
-    u.mb.data(o.name, dataItems(u, o.type, o.init), { export: o.exported, align: Math.max(alignOf(o.type), sizeOf(o.type) >= 4 ? 4 : 1) });
+    u.mb.data(o.name, dataItems(u, o.type, o.init), { export: o.exported, align: Math.max(alignOf(o.type), sizeOf(o.type) >= 4 ? 4 : 1, o.align) });
   }
   // Lower referenced inline functions until no new reference appears.
   const done = new Set<string>();
@@ -89,6 +89,7 @@ function globalDeclaration(u: Unit, n: SyntaxNode, objects: Map<string, ObjDef>)
     const init = d.type === 'init_declarator' ? d.childForFieldName('value') ?? undefined : undefined;
     if (spec.storage === 'typedef') { u.declare(decl.name, { kind: 'typedef', type: decl.type }); continue; }
     if (decl.type.kind === 'func') {
+      if (spec.storage === 'static') u.staticNames.add(decl.name);
       const prev = u.lookup(decl.name);
       if (prev?.kind === 'func' && !(decl.type.oldStyle && decl.type.params.length === 0 && !(prev.type as FuncType).oldStyle)) prev.type = decl.type;
       else if (prev?.kind !== 'func') u.declare(decl.name, { kind: 'func', type: decl.type, name: decl.name, defined: false });
@@ -104,13 +105,15 @@ function globalDeclaration(u: Unit, n: SyntaxNode, objects: Map<string, ObjDef>)
       if (prev) prev.type = type.kind === 'array' && type.len === undefined ? prev.type : type;
       continue;
     }
+    const align = u.pp.alignByRow.get(d.endPosition.row) ?? 1;
     if (prev) {
+      prev.align = Math.max(prev.align, align);
       if (init && prev.init) u.error(d, `redefinition of '${decl.name}'`);
       if (init) prev.init = init;
       if (!(type.kind === 'array' && type.len === undefined)) prev.type = type;
       if (spec.storage === 'static') prev.exported = false;
     } else {
-      objects.set(decl.name, { name: decl.name, type, init, exported: spec.storage !== 'static', node: d });
+      objects.set(decl.name, { name: decl.name, type, init, exported: spec.storage !== 'static', node: d, align });
     }
   }
 }
@@ -158,9 +161,12 @@ function functionDefinition(u: Unit, n: SyntaxNode): { name: string; deferred: b
   if (prev?.kind === 'func' && prev.defined) u.error(n, `redefinition of '${name}'`);
   const keepProto = prev?.kind === 'func' && !(prev.type as FuncType).oldStyle && ft.oldStyle;
   u.declareGlobal(name, { kind: 'func', type: keepProto ? prev.type : ft, name, defined: true });
-  const exported = spec.storage !== 'static';
+  // Internal linkage: `static` here or on an earlier declaration; inline functions
+  // (static, extern or plain gnu89/C99 inline) are emitted locally and only when used.
+  if (spec.storage === 'static') u.staticNames.add(name);
+  const exported = !u.staticNames.has(name) && !spec.inline;
   const lower = (): void => lowerFunction(u, n, name, ft, params, exported);
-  return { name, deferred: spec.inline && !exported, lower };
+  return { name, deferred: spec.inline, lower };
 }
 
 function lowerFunction(u: Unit, n: SyntaxNode, name: string, ft: FuncType, params: { name: string | undefined; type: CType; node: SyntaxNode }[], exported: boolean): void {

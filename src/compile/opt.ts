@@ -1,6 +1,7 @@
 /*
  * A small clean-up pass over each lowered function, so the engine's block compiler
- * sees fewer blocks and jumps: jumps through blocks that only jump are threaded,
+ * sees fewer blocks and jumps: jumps through blocks that only jump are threaded, a
+ * jump to a lone `ret` becomes the `ret`,
  * blocks nothing reaches are dropped, and a block whose single predecessor jumps to it
  * unconditionally is merged into that predecessor. Instructions and their source
  * locations are never changed, only moved between blocks.
@@ -36,6 +37,14 @@ export function cleanupFunction(f: IRFunction): void {
       t.ifFalse = final(t.ifFalse);
       if (t.ifTrue === t.ifFalse) b.instrs[b.instrs.length - 1] = { kind: 'jmp', target: t.ifTrue, loc: t.loc };
     }
+  }
+  // A jump to a block that only returns becomes that return.
+  for (const b of f.blocks) {
+    const t = b.instrs[b.instrs.length - 1];
+    if (t?.kind !== 'jmp') continue;
+    const target = byLabel.get(t.target);
+    const r = target?.instrs[0];
+    if (target && target.instrs.length === 1 && r?.kind === 'ret') b.instrs[b.instrs.length - 1] = { ...r, loc: r.loc };
   }
   // 2. Drop unreachable blocks.
   const reach = new Set<string>();

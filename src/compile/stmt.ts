@@ -14,7 +14,7 @@ import { applyDeclarator, declSpec } from './decl.js';
 import { assignTemp, cond, effect, rvalue, rvalueAs } from './expr.js';
 import { arrayLenFromInit, dataItems, lowerInitializer } from './init.js';
 import { copyMem, irt, type Val } from './ops.js';
-import { lowerAsm } from './asm.js';
+import { lowerAsm } from './inline-asm.js';
 import type { Unit } from './unit.js';
 
 /** Reserves frame space in the entry block (so loops do not grow the stack). */
@@ -194,13 +194,31 @@ function lowerSwitch(u: Unit, n: SyntaxNode): void {
   fn.breakTo.pop();
   if (!fb.terminated) fb.jmp(end);
   fb.block(dispatch);
-  const mask = t === tInt ? 0xffffffffn : 0xffffffffffffffffn;
-  for (const c of fn.switchCases) {
-    const next = fb.freshLabel('swnext');
-    fb.jnz(fb.compare('eq', irt(t), x, konst(c.value & mask)), c.label, next);
-    fb.block(next);
-  }
-  fb.jmp(fn.switchDefault ?? end);
+  const bits = t === tInt ? 32 : 64;
+  const signed = v.type.kind !== 'int' || v.type.signed || v.type.size < 4;
+  const norm = (x: bigint): bigint => (signed ? BigInt.asIntN(bits, x) : BigInt.asUintN(bits, x));
+  const cases = fn.switchCases.map((c) => ({ value: norm(c.value), label: c.label })).sort((a, b) => (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+  for (let i = 1; i < cases.length; i++) if (cases[i].value === cases[i - 1].value) u.error(n, `duplicate case value ${cases[i].value}`);
+  const dflt = fn.switchDefault ?? end;
+  const mask = (1n << BigInt(bits)) - 1n;
+  // Sorted cases: a binary search of compares above a few cases, a chain below.
+  const emit = (lo: number, hi: number): void => {
+    if (hi - lo <= 4) {
+      for (let i = lo; i < hi; i++) {
+        const next = fb.freshLabel('swnext');
+        fb.jnz(fb.compare('eq', irt(t), x, konst(cases[i].value & mask)), cases[i].label, next);
+        fb.block(next);
+      }
+      fb.jmp(dflt);
+      return;
+    }
+    const mid = (lo + hi) >> 1;
+    const left = fb.freshLabel('swlo'); const right = fb.freshLabel('swhi');
+    fb.jnz(fb.compare(signed ? 'slt' : 'ult', irt(t), x, konst(cases[mid].value & mask)), left, right);
+    fb.block(left); emit(lo, mid);
+    fb.block(right); emit(mid, hi);
+  };
+  emit(0, cases.length);
   fn.switchCases = saved.cases; fn.switchDefault = saved.def;
   fb.block(end);
 }
@@ -223,10 +241,11 @@ export function localDeclaration(u: Unit, n: SyntaxNode): void {
       continue;
     }
     if (init && type.kind === 'array' && type.len === undefined) type = { ...type, len: arrayLenFromInit(u, type, init) };
+    const attrAlign = u.pp.alignByRow.get(d.endPosition.row) ?? 1;
     if (spec.storage === 'static') {
       const name = `${u.fn!.name}.${decl.name}.${u.fn!.staticCount++}`;
       u.declare(decl.name, { kind: 'global', type, name, defined: true });
-      u.mb.data(name, dataItems(u, type, init ?? undefined), { align: Math.max(alignOf(type), 4) });
+      u.mb.data(name, dataItems(u, type, init ?? undefined), { align: Math.max(alignOf(type), 4, attrAlign) });
       continue;
     }
     if (type.kind === 'struct' && !type.complete) u.error(d, `variable '${decl.name}' has incomplete type`);
@@ -238,7 +257,7 @@ export function localDeclaration(u: Unit, n: SyntaxNode): void {
       else u.fb.copy(irt(type), konst(0), temp);
       continue;
     }
-    const slot = allocSlot(u, sizeOf(type), alignOf(type));
+    const slot = allocSlot(u, sizeOf(type), Math.max(alignOf(type), attrAlign));
     u.declare(decl.name, { kind: 'mem', type, addr: slot });
     if (init) { u.at(d); lowerInitializer(u, slot, type, init); }
   }

@@ -47,6 +47,10 @@ export class Unit {
   private scopes: Map<string, Sym>[] = [new Map()];
   private tagScopes: Map<string, Tag>[] = [new Map()];
   fn: FuncState | undefined;
+  /** Functions with internal linkage (declared `static` anywhere in the unit). */
+  readonly staticNames = new Set<string>();
+  /** Types of expressions computed by a dry run (sizeof, ?:), by node id. */
+  readonly typeCache = new Map<number, CType>();
   /** True while lowering a variadic function's body. */
   fnVariadic = false;
   private strings = new Map<string, string>();
@@ -57,6 +61,7 @@ export class Unit {
   constructor(pp: Preprocessed, moduleName: string) {
     this.pp = pp;
     this.mb = new ModuleBuilder(moduleName);
+    this.declare('_Bool', { kind: 'typedef', type: { kind: 'int', size: 1, signed: false, bool: true, name: '_Bool' } });
     this.declare('__builtin_va_list', { kind: 'typedef', type: { kind: 'ptr', to: { kind: 'int', size: 1, signed: true, name: 'char' } } });
     this.prefix = moduleName.replace(/^.*\//, '').replace(/[^A-Za-z0-9_]/g, '_');
   }

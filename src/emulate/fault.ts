@@ -22,7 +22,7 @@ export type FaultKind =
   | 'breakpoint-stub'
   /** An indirect call to an address that is not the start of a function. */
   | 'bad-call'
-  /** `ret`/`iret` popped an address other than the one its call pushed. */
+  /** `ret`/`iret` popped an address where no active frame continues (docs/ir.md). */
   | 'bad-return'
   /** Guest recursion deeper than the host can nest. */
   | 'stack-overflow';
@@ -39,8 +39,6 @@ export interface Fault {
   /** x86 exception vector and error code when meaningful. */
   vector?: number;
   errorCode?: number;
-  /** bad-return: the address the call pushed. */
-  expected?: number;
 }
 
 /** A fault with where it happened, for results and crash reports. */

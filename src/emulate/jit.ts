@@ -39,12 +39,16 @@ export interface CompileContext {
   flat?: { base: number; size: number };
 }
 
+const jsName = (n: string): string => 'ir_' + n.replace(/[^A-Za-z0-9_]/g, '_');
 const lit = (n: number): string => {
   const v = n | 0;
   return v < 0 ? `(${v})` : String(v);
 };
 
-/** JS source of the function body for `f` (exported for tests and dumps). */
+/**
+ * JS source of the factory body for `f` (exported for tests and dumps): it defines the
+ * continuation table RT and returns the compiled function.
+ */
 export function generate(f: ImageFunction, ctx: CompileContext): string {
   const fn = f.fn;
   const base = f.addr >>> 0;
@@ -185,7 +189,7 @@ export function generate(f: ImageFunction, ctx: CompileContext): string {
   if (locals.length) out.push('let ' + locals.map(([, v]) => `${v.js} = ${v.type === 'w' ? '0' : '0n'}`).join(', ') + ';');
   if (slots.size) out.push('let ' + [...slots.values()].map((sl) => `${sl.js} = ${sl.width === 8 ? '0n' : '0'}`).join(', ') + ';');
   out.push('let bb = 0, n = 0;');
-  out.push('for (;;) switch (bb) {');
+  out.push('for (;;) { try { switch (bb) {');
 
   // Steps are summed in the local n and subtracted from the budget B[0] (with the
   // limit check) at the entry block and at every target of a backward edge, so every
@@ -201,9 +205,19 @@ export function generate(f: ImageFunction, ctx: CompileContext): string {
     }
   });
   const FLUSH = 'B[0] -= n; n = 0;';
+  // Continuation points: every block start, and the instruction after every call.
+  const resume: [number, number][] = [];
+  let nextCase = fn.blocks.length;
+  const blockStart: number[] = [];
+  {
+    let n0 = 0;
+    for (const b of fn.blocks) (blockStart.push(base + n0), (n0 += b.instrs.length));
+  }
+  const start0 = (k: number): number => blockStart[k]!;
   let index = 0;
   fn.blocks.forEach((b, k) => {
-    out.push(`case ${k}: {`);
+    resume.push([start0(k), k]);
+    out.push(`case ${k}:`);
     const start = base + index;
     if (k === 0 || flushBlocks.has(k)) out.push(`if ((B[0] -= n + ${b.instrs.length}) < 0) { n = 0; S.tick(${lit(start)}); } n = 0;`);
     else out.push(`n += ${b.instrs.length};`);
@@ -212,11 +226,11 @@ export function generate(f: ImageFunction, ctx: CompileContext): string {
       index++;
       out.push(emit(ins, eip, base + index, k));
     }
-    out.push('}');
   });
   out.push(`default: S.unreachableBlock(bb); return 0;`);
-  out.push('}');
-  return out.join('\n');
+  out.push('} } catch (e) { bb = S.resume(e, RT); } }');
+  // RT: code address -> case, for non-local continuation (docs/ir.md, "Non-local returns").
+  return `const RT = new Map([${resume.map(([a, c]) => `[${a}, ${c}]`).join(', ')}]);\nreturn function ${jsName(fn.name)}() {\n${out.join('\n')}\n};`;
 
   function emit(i: Instruction, E: string, nextAddr: number, blockIndex: number): string {
     switch (i.kind) {
@@ -353,7 +367,10 @@ export function generate(f: ImageFunction, ctx: CompileContext): string {
           if (target === undefined) parts.push(`const ra = S.callAt(${lit(addr)}, ${E});`);
           else parts.push(`const ra = F[${target}]();`);
         } else parts.push(`const ra = S.callAt(fp, ${E});`);
-        parts.push(`if (ra !== ${RA}) S.badReturn(${RA}, ra, ${E});`);
+        parts.push(`if (ra !== ${RA}) S.transfer(ra, ${RA}, ${E});`);
+        const id = nextCase++;
+        resume.push([nextAddr >>> 0, id]);
+        parts.push(`} bb = ${id}; case ${id}: {`);
         if (argBytes) parts.push(`R[4] = (R[4] + ${argBytes}) | 0;`);
         if (i.dst !== undefined) {
           if (i.type === 'l') parts.push(`${dst(i.dst)} = S.mk64(R[${EAX}], R[${EDX}]);`);
@@ -403,7 +420,8 @@ export function generate(f: ImageFunction, ctx: CompileContext): string {
           else parts.push(`R[${EAX}] = ${w(i.value)};`);
         }
         if (hasAlloc) parts.push(`R[${ESP}] = sp0;`);
-        parts.push(`{ const sp = R[${ESP}]; const ra = ${ld('ld32', 'sp', E)}; R[${ESP}] = (sp + 4) | 0; return ra; }`);
+        // R[15] (eip) = this ret, so a transfer to an unexpected address names it.
+        parts.push(`{ const sp = R[${ESP}]; const ra = ${ld('ld32', 'sp', E)}; R[${ESP}] = (sp + 4) | 0; R[15] = ${E}; return ra; }`);
         return parts.join(' ');
       }
       case 'iret':
@@ -427,9 +445,8 @@ export function compileFunction(
   I32?: Int32Array,
 ): CompiledFunction {
   const body = generate(f, ctx);
-  const name = 'ir_' + f.name.replace(/[^A-Za-z0-9_]/g, '_');
   // eslint-disable-next-line @typescript-eslint/no-implied-eval
-  const factory = new Function('S', 'M', 'R', 'F', 'B', 'U8', 'I32', `return function ${name}() {\n${body}\n};`) as (...a: unknown[]) => CompiledFunction;
+  const factory = new Function('S', 'M', 'R', 'F', 'B', 'U8', 'I32', body) as (...a: unknown[]) => CompiledFunction;
   return factory(S, M, R, F, B, U8, I32);
 }
 

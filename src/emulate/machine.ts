@@ -9,9 +9,14 @@
  * a host exception escape execute(): host RangeErrors from deep guest recursion become
  * a 'stack-overflow' fault, anything else unexpected is reported as a bug.
  *
+ * Control that does not return where it was called from (cpu_switch, pcb_onfault)
+ * goes through transfer(): a function start is run, any other address unwinds host
+ * frames (the private NonLocal signal) to the compiled function whose continuation
+ * table has it (docs/ir.md, "Non-local returns").
+ *
  * Invariants: R[ESP] is the emulated esp. Steps (executed IR instructions) are
- * counted per basic block at block entry by decrementing an int32 budget
- * (budget[0]); when it goes negative, tick() runs: it ends the run at the step limit
+ * counted per basic block (summed in a local, subtracted from an int32 budget
+ * budget[0] at loop heads and before calls); when it goes negative, tick() runs: it ends the run at the step limit
  * or lets the platform poll (timers, interrupts) and sets a new budget up to the
  * next deadline. steps = stepsAtRefill + (refill - budget[0]).
  */
@@ -57,6 +62,19 @@ export interface Platform {
 /** The private unwinding signal; never escapes execute(). */
 class MachineStop {
   constructor(readonly reason: StopReason) {}
+}
+
+/**
+ * Non-local continuation: execution must go on at `target`, which is not where the
+ * innermost host frame expects it. Unwinds host frames until one whose continuation
+ * table has `target` (a block start or the instruction after a call); never escapes
+ * execute() (it becomes a bad-return fault there).
+ */
+class NonLocal {
+  constructor(
+    readonly target: number,
+    readonly eip: number,
+  ) {}
 }
 
 export class Machine {
@@ -136,6 +154,17 @@ export class Machine {
       return undefined;
     } catch (e) {
       if (e instanceof MachineStop) return e.reason;
+      if (e instanceof NonLocal) {
+        return {
+          outcome: 'fault',
+          fault: {
+            kind: 'bad-return',
+            eip: e.eip,
+            address: e.target,
+            message: `return to ${hex(e.target)}, where no active frame continues (stack switched to a context whose frames are gone, or return address overwritten)`,
+          },
+        };
+      }
       if (e instanceof RangeError && /call stack/i.test(e.message)) {
         return {
           outcome: 'fault',
@@ -178,12 +207,42 @@ export class Machine {
     this.mem.st32(sp, ret, ret);
     R[ESP] = sp;
     const ra = this.callAt(addr, ret);
-    if (ra !== (ret | 0)) this.badReturn(ret, ra, addr);
+    if (ra !== (ret | 0)) this.transfer(ra, ret, addr);
     R[ESP] = (R[ESP]! + 4 * args.length) | 0;
     return R[EAX]!;
   }
 
+  /**
+   * Continues execution at code address `ra` after a ret/iret popped it where
+   * `expected` was pushed (calls, and platforms after delivering an exception with
+   * callAt). Returns normally once control comes back to `expected`. An address that
+   * starts a function runs that function (a fresh thread started by a context switch;
+   * what it returns to is followed the same way); any other address unwinds host frames
+   * to the one that continues there (a switch back to a suspended context, an
+   * exception handler that changed the saved eip), or ends the run with a bad-return
+   * fault when there is none. `eip` is the instruction that received control (the call
+   * or the delivery point); the fault names the ret/iret that popped `ra`.
+   */
+  transfer(ra: number, expected: number, eip: number): void {
+    for (;;) {
+      if ((ra | 0) === (expected | 0)) return;
+      const k = this.indexByAddr.get(ra >>> 0);
+      // regs[EIP] is the ret/iret that popped ra (compiled ret and iret record it).
+      if (k === undefined) throw new NonLocal(ra, this.regs[EIP] || eip);
+      ra = this.F[k]!();
+    }
+  }
+
   // ---- helpers called by compiled code ----
+
+  /** The catch clause of every compiled function: the case continuing at e's target, or rethrow. */
+  resume(e: unknown, table: Map<number, number>): number {
+    if (e instanceof NonLocal) {
+      const c = table.get(e.target >>> 0);
+      if (c !== undefined) return c;
+    }
+    throw e;
+  }
 
   /** IR instructions executed so far. */
   get steps(): number {
@@ -223,16 +282,6 @@ export class Machine {
   divError(eip: number): number {
     this.raise({ kind: 'divide-error', eip, vector: 0, message: 'division by zero or quotient overflow' });
     return 0;
-  }
-
-  badReturn(expected: number, got: number, eip: number): void {
-    this.raise({
-      kind: 'bad-return',
-      eip,
-      address: got,
-      expected,
-      message: `return to ${hex(got)}, but the call pushed ${hex(expected)} (stack switched or return address overwritten)`,
-    });
   }
 
   memoryFault(addr: number, size: number, access: AccessKind, eip: number): void {

@@ -91,13 +91,37 @@ export function applyEdits(file: string, before: Buffer, edits: readonly Edit[])
     }
     parts.push(before.subarray(pos, e.startByte));
     const repl = Buffer.from(e.replacement, 'latin1');
-    if (before.subarray(e.startByte, e.endByte).equals(repl)) alreadyApplied.push(e);
-    else applied.push(e);
-    parts.push(repl);
+    const site = before.subarray(e.startByte, e.endByte);
+    if (site.equals(repl) || isWrapped(before, e.startByte, e.endByte, repl)) {
+      // Already applied: the site reads as its replacement, or sits inside it.
+      alreadyApplied.push(e);
+      parts.push(site);
+    } else {
+      applied.push(e);
+      parts.push(repl);
+    }
     pos = e.endByte;
   }
   parts.push(before.subarray(pos));
   return { file, before, after: Buffer.concat(parts), applied, alreadyApplied };
+}
+
+/**
+ * True when the replacement wraps the site's own text (`xen_ma_to_pa($ORIG)`) and
+ * the bytes around the site already are that wrapping: a rewritten tree.
+ */
+function isWrapped(text: Buffer, start: number, end: number, repl: Buffer): boolean {
+  const site = text.subarray(start, end);
+  if (site.length === 0 || repl.length <= site.length) return false;
+  const at = repl.indexOf(site);
+  if (at < 0 || repl.indexOf(site, at + 1) >= 0) return false;
+  const pre = repl.subarray(0, at);
+  const post = repl.subarray(at + site.length);
+  return (
+    start >= pre.length &&
+    text.subarray(start - pre.length, start).equals(pre) &&
+    text.subarray(end, end + post.length).equals(post)
+  );
 }
 
 /** 1-based line of a byte offset. */

@@ -99,6 +99,12 @@ function versionDirName(output: string, key: string): string {
   return `.${path.basename(output)}.${key.slice(0, 16)}`;
 }
 
+/** Removes what interrupted runs left beside `output` (temporary trees, links, old versions). */
+export function collectLeftovers(output: string): void {
+  if (!isSymlink(output)) return;
+  collectGarbage(output, readlinkSync(output));
+}
+
 /** Removes temporary and superseded version directories of `output` (not `keep`). */
 function collectGarbage(output: string, keep: string): void {
   const parent = path.dirname(output);

@@ -331,6 +331,11 @@ _Static_assert(((unsigned long long)(KPTDI) + (NKPDE)) << PDRSHIFT <= XEN_HOLE_S
     "xenoport step 3: kernel page-directory slots reach into Xen's top 64 MB");
 #endif
 
+#ifdef LAPIC_VADDR
+_Static_assert((unsigned long long)(LAPIC_VADDR) < XEN_HOLE_START,
+    "xenoport step 3: the local APIC window lies in Xen's top 64 MB");
+#endif
+
 int	xen_vacheck_done;
 `;
 }

@@ -19,7 +19,7 @@ import { PipelineError, RewriteError } from '../errors.js';
 import { applyEdits } from './apply.js';
 import type { PipelineConfig, StageConfig } from './config.js';
 import { unifiedDiffs, type DiffInput } from './diff.js';
-import { checkTree, readManifest, writeTreeAtomically, type Manifest, type ManifestEdit, type OutputFile } from './materialize.js';
+import { checkTree, collectLeftovers, readManifest, writeTreeAtomically, type Manifest, type ManifestEdit, type OutputFile } from './materialize.js';
 import { runStage, type ScanFn, type StageResult } from './stages.js';
 import { listFiles, sha256, SourceTree, type StatCache } from './tree.js';
 import type { Edit, RewriteMode } from './types.js';
@@ -216,7 +216,10 @@ export async function runPipeline(config: PipelineConfig, options: RunOptions = 
       onStep: options.onStep,
     });
   }
-  if (!options.dryRun) writeJsonAtomically(cacheFile(config), newState);
+  if (!options.dryRun) {
+    writeJsonAtomically(cacheFile(config), newState);
+    if (!changed) collectLeftovers(config.output);
+  }
   return { output: config.output, stages: reports, changed, reasons: outReasons, files: files.size, edits, diff, manifest };
 }
 

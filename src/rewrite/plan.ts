@@ -106,6 +106,13 @@ export function planRewrite(
       continue;
     }
     const mode = options.ruleModes?.[f.ruleId] ?? options.mode;
+    // A site that already is a call into the guest Xen API (a rewritten tree)
+    // is ported: rewriting never replaces xen_*() / HYPERVISOR_*() calls.
+    const siteText = source(f.file).subarray(f.startByte, f.endByte).toString('latin1');
+    if (/^\s*(?:xen_\w+|HYPERVISOR_\w+|XENO_BREAKPOINT(?:_ASM)?)\s*\(/.test(siteText)) {
+      left.push(f);
+      continue;
+    }
     if (mode === 'leave' || fix.xen === 'leave') {
       left.push(f);
       continue;

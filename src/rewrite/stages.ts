@@ -15,10 +15,11 @@ import type { Finding, FixSpec } from '../analyze/types.js';
 import { renderGuestFiles } from '../hypervisor/abi/index.js';
 import { PipelineError } from '../errors.js';
 import type { PipelineConfig, StageConfig } from './config.js';
-import { planRewrite, type Plan, type PlanOptions } from './plan.js';
+import { includeInsertion, planRewrite, type Plan, type PlanOptions } from './plan.js';
 import { MINIMAL_OS_ASM, MINIMAL_OS_C, vaCheckC } from './minimal-os.js';
 import { sha256, type SourceTree } from './tree.js';
 import type { Edit, RewriteMode } from './types.js';
+import { TOOL_VERSION } from './version.js';
 
 export interface ScanRule { id: string; category: string; fix: FixSpec }
 export interface ScanResult { findings: Finding[]; rules: ScanRule[] }
@@ -70,7 +71,7 @@ async function findingsFor(input: StageInput): Promise<ScanResult | null> {
   const rulesDir = stage.rules ?? config.rules;
   const { hashDir } = await import('./pipeline.js');
   const archFiles = tree.files.filter((f) => f.startsWith(`${config.arch}/`) || !f.includes('/') || f.startsWith('sys/') || f.startsWith('kern/'));
-  const key = sha256(JSON.stringify([config.source, hashDir(rulesDir), archFiles.map((f) => [f, tree.hash(f)])]));
+  const key = sha256(JSON.stringify([TOOL_VERSION, config.source, hashDir(rulesDir), archFiles.map((f) => [f, tree.hash(f)])]));
   const file = path.join(config.cache, 'scans', `${key.slice(0, 24)}.json`);
   let p = memo.get(key);
   if (!p) {
@@ -127,6 +128,7 @@ function copyArch(input: StageInput): StageResult {
 
 /** Edits replacing every match of `re` (global) in a file's original bytes. */
 function replaceAll(file: string, text: Buffer, re: RegExp, replace: (m: RegExpExecArray) => string, ruleId: string): Edit[] {
+  if (!re.global) throw new Error('internal error: replaceAll needs a global RegExp');
   const s = text.toString('latin1');
   const out: Edit[] = [];
   for (let m = re.exec(s); m; m = re.exec(s)) {
@@ -134,6 +136,7 @@ function replaceAll(file: string, text: Buffer, re: RegExp, replace: (m: RegExpE
     if (replacement === m[0]) continue;
     const line = s.slice(0, m.index).split('\n').length;
     out.push({ file, startByte: m.index, endByte: m.index + m[0].length, replacement, ruleId, kind: 'xenify', where: `${file}:${line}` });
+    if (m[0].length === 0) re.lastIndex++;
   }
   return out;
 }
@@ -178,6 +181,18 @@ function makefiles(input: StageInput): StageResult {
           where: `${f}:${s.split('\n').length}`,
         });
       }
+      if (base === `Makefile.${arch}`) {
+        const nl = s.endsWith('\n') || s.length === 0 ? '' : '\n';
+        r.edits.push({
+          file: to,
+          startByte: s.length,
+          endByte: s.length,
+          replacement: `${nl}# xenoport: the rewrite leaves the native privileged wrappers defined but\n# unused, and locals only a stubbed instruction used; keep -Werror for the rest.\nMACHINE_CFLAGS+=\t-Wno-unused-function -Wno-unused-variable -Wno-unused-but-set-variable\n# Code compiled only into the Xen kernel (the step-7 console path).\nMACHINE_CFLAGS+=\t-DXENOPORT_XEN\n`,
+          ruleId: 'xenify/makefiles',
+          kind: 'xenify',
+          where: `${f}:${s.split('\n').length}`,
+        });
+      }
       if (base === `ldscript.${arch}`) {
         const nl = s.endsWith('\n') || s.length === 0 ? '' : '\n';
         const limit = `0x${(input.config.stages.find((x) => x.kind === 'va-hole')?.limit ?? 0xfc000000).toString(16)}`;
@@ -210,6 +225,30 @@ async function vaHole(input: StageInput): Promise<StageResult> {
   const limit = input.stage.limit ?? 0xfc000000;
   const fixed = await categoryStage(input, ['va-hole'], 'hypercall', 'sites moved below the hypervisor hole', false);
   const r = fixed ?? { ...empty(), notes: ['no scanner available: va-hole sites not moved'], summary: '0 sites moved' };
+  // The i386 page-directory layout (FreeBSD's names): the top slots hold the
+  // alternate recursive map and the per-cpu slot, and KVA runs up to them. Move
+  // them down by the hole's slots, keeping KERNBASE (KPTDI) where it is.
+  const pmapH = `${config.arch}/include/pmap.h`;
+  if (input.tree.has(pmapH)) {
+    const to = `${config.target}/include/pmap.h`;
+    const text = input.tree.read(pmapH);
+    const slots = Math.ceil((0x100000000 - limit) / 0x400000);
+    const moved: string[] = [];
+    const edit = (re: RegExp, fn: (m: RegExpExecArray) => string, name: string) => {
+      const e = replaceAll(to, text, re, fn, 'xenify/va-hole');
+      if (e.length) moved.push(name);
+      r.edits.push(...e);
+    };
+    edit(/^(#[ \t]*define[ \t]+APTDPTDI[ \t]+)([^\n/]*?)([ \t]*(?:\/\*[^\n]*)?)$/gm, (m) =>
+      `#define\tXEN_HOLE_PDES\t${slots}\t/* xenoport step 3: directory slots of Xen's top 64 MB */\n${m[1]}(${m[2].trim()} - XEN_HOLE_PDES)${m[3].replace(/0x[0-9a-fA-F]+/, 'below the hypervisor')}`, 'APTDPTDI');
+    edit(/^(#[ \t]*define[ \t]+NKPDE[ \t]+)([^\n/]*?)([ \t]*(?:\/\*[^\n]*)?)$/gm, (m) => `${m[1]}(${m[2].trim()} - XEN_HOLE_PDES)${m[3]}`, 'NKPDE');
+    edit(/^(#[ \t]*define[ \t]+LAPIC_VADDR[ \t]+)(0x[fF][c-fC-F][0-9a-fA-F]{6})\b/gm, (m) =>
+      `${m[1]}(VADDR(MPPTDI, 0) | (${m[2]} & PDRMASK))\t/* xenoport step 3: was ${m[2]} */`, 'LAPIC_VADDR');
+    if (moved.length) {
+      r.notes.unshift(`${to}: moved ${moved.join(', ')} below 0x${limit.toString(16)} (${slots} directory slots)`);
+      r.summary = `moved ${moved.join(', ')} below the hole; ${r.summary}`;
+    }
+  }
   r.files[`${config.target}/${config.arch}/xen_vacheck.c`] = vaCheckC(limit);
   r.summary += `; build-time check ${config.target}/${config.arch}/xen_vacheck.c (nothing at or above 0x${limit.toString(16)})`;
   return r;
@@ -277,11 +316,55 @@ function minimalOs(input: StageInput): StageResult {
   return r;
 }
 
-/** Step 7: printf through the console hypercall, before any console initialisation. */
+/**
+ * Step 7: printf through the console hypercall, before any console
+ * initialisation. The console rules' fixes are applied, and the machine-
+ * independent cnputc() (which drops output until a console is attached) gets a
+ * first branch, compiled only into Xen kernels (-DXENOPORT_XEN, set by the
+ * target's Makefile), that writes through console_io from the first printf.
+ */
 async function earlyConsole(input: StageInput): Promise<StageResult> {
-  const fixed = await categoryStage(input, ['console'], 'hypercall', 'console output sites through console_io');
-  if (!fixed) return { ...empty(), notes: ['no scanner available: console sites not rewritten'], summary: '0 console sites' };
-  if (fixed.edits.length === 0) fixed.notes.push('no console rule fired: printf output is unchanged');
+  const fixed = (await categoryStage(input, ['console'], 'hypercall', 'console output sites through console_io')) ?? {
+    ...empty(),
+    notes: ['no scanner available: console rules not applied'],
+    summary: '0 console sites',
+  };
+  const { tree } = input;
+  let hooked = '';
+  for (const f of tree.files) {
+    if (!f.endsWith('.c')) continue;
+    const text = tree.read(f).toString('latin1');
+    // A definition, ANSI or K&R (parameter declarations between `)` and `{`).
+    const m = /^cnputc\s*\([^)]*\)[ \t]*\n(?:[ \t]+[^\n;{]*;[ \t]*\n)*\{[ \t]*\n/m.exec(text);
+    if (!m) continue;
+    const at = m.index + m[0].length;
+    const line = text.slice(0, at).split('\n').length;
+    fixed.edits.push({
+      file: f,
+      startByte: at,
+      endByte: at,
+      replacement: '#ifdef XENOPORT_XEN\n\t/* xenoport step 7: straight to the Xen console, from the first printf. */\n\tif (c == \'\\n\')\n\t\txen_cnputc(\'\\r\');\n\txen_cnputc(c);\n\treturn;\n#endif\n',
+      ruleId: 'xenify/early-console',
+      kind: 'xenify',
+      where: `${f}:${line}`,
+    });
+    const ins = includeInsertion(tree.read(f), INCLUDE_LINE, m.index);
+    if (ins) {
+      fixed.edits.push({
+        file: f,
+        startByte: ins.at,
+        endByte: ins.at,
+        replacement: `#ifdef XENOPORT_XEN\n${ins.text}#endif\n`,
+        ruleId: 'xenify/early-console',
+        kind: 'xenify',
+        where: `${f}:1`,
+      });
+    }
+    hooked = f;
+    break;
+  }
+  if (hooked) fixed.summary = `${fixed.summary}; cnputc() in ${hooked} writes through console_io under XENOPORT_XEN`;
+  else fixed.notes.push('no cnputc() definition found: printf is not routed to the Xen console early');
   return fixed;
 }
 

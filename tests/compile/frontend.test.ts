@@ -139,6 +139,22 @@ int sizes[] = { sizeof(struct segment_descriptor), sizeof(struct gate), sizeof(s
   });
 });
 
+describe('GNU attributes after declarators', () => {
+  it('aligned(N) reaches the data definition and the frame slot; others are dropped', async () => {
+    const m = await compileText(`
+#define PAGE_SIZE (1 << 12)
+unsigned int PTD[1024] __attribute__((__aligned__(PAGE_SIZE)));
+static int used __attribute__((unused)) = 3, other = 4;
+void (*hook)(void) __attribute__((section(".data")));
+int f(void) { char buf[32] __attribute__((aligned(16))); buf[0] = 1; return buf[0] + used + other; }
+`);
+    expect(m.data.find((d) => d.name === 'PTD')!.align).toBe(4096);
+    expect(m.data.find((d) => d.name === 'used')!.items).toEqual([{ kind: 'string', bytes: Uint8Array.from([3, 0, 0, 0]) }]);
+    const alloc = m.funcs[0].blocks[0].instrs.find((i) => i.kind === 'alloc') as { align: number };
+    expect(alloc.align).toBe(16);
+  });
+});
+
 describe('run driver', () => {
   it('stops a runaway program at --max-steps with a clear outcome', async () => {
     const dir = writeTree({ 'loop.c': 'int main(void) { volatile int x = 0; for (;;) x++; }\n' });

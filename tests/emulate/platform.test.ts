@@ -14,8 +14,18 @@ class ToyPC implements Platform {
   ticks = 0;
   handler = 0;
   period = 1000;
+  pfHandler = 0;
   fault(m: Machine, f: Fault): FaultAction {
-    return m.halt({ outcome: 'fault', fault: f });
+    if (f.kind !== 'memory' || !this.pfHandler) return m.halt({ outcome: 'fault', fault: f });
+    // Deliver a #PF-like exception: push eflags, cs, eip; run the handler; continue
+    // wherever its iret goes (the faulting eip = retry, or somewhere else).
+    const R = m.regs;
+    let sp = R[ESP]!;
+    for (const v of [R[EFLAGS]!, R[REG_INDEX.cs]!, f.eip]) m.mem.st32((sp -= 4), v, f.eip);
+    R[ESP] = sp;
+    const back = m.callAt(this.pfHandler, f.eip);
+    m.transfer(back, f.eip, f.eip);
+    return 'retry';
   }
   intrinsic(m: Machine, name: IntrinsicName, a: number, b: number): number {
     const R = m.regs;
@@ -127,5 +137,59 @@ describe('a pluggable platform', () => {
     expect(stop?.outcome).toBe('fault');
     const f = m.report((stop as { fault: Fault }).fault);
     expect(f).toMatchObject({ kind: 'memory', function: 'clkintr', where: 'sys/i386/isa/clock.c:10' });
+  });
+
+  it('an exception handler that changes the saved eip (pcb_onfault) continues there', () => {
+    const COPY = `
+data $onfault align 4 { w 0 }
+data $good align 4 { w 7 }
+func $copyin(w %src) : w {
+@entry
+	storew $copy_fault, $onfault !1:1
+	%v =w loadw %src !1:2
+	storew 0, $onfault !1:3
+	ret %v !1:4
+}
+func varargs $copy_fault() {
+@entry
+	storew 0, $onfault !1:10
+	wrreg eax, -14 !1:11
+	ret !1:12
+}
+func varargs $pf_handler() {
+@entry
+	%of =w loadw $onfault !1:20
+	jnz %of, @fix, @die !1:20
+@fix
+	%sp =w rdreg esp !1:21
+	storew %of, %sp !1:21
+	iret !1:22
+@die
+	unreachable !1:23
+}
+func export $btext() : w {
+@entry
+	%a =w call $copyin(w $good) !1:30
+	%b =w call $copyin(w 4294967280) !1:31
+	%c =w call $copyin(w $good) !1:32
+	%t =w add %a, %b !1:33
+	%t =w add %t, %c !1:33
+	ret %t !1:34
+}`;
+    const img = link([verifyModule(parseModule('file 1 "copy.s"\n' + COPY, 'copy.s'))], { kind: 'kernel', vaddr: 0x100000, paddr: 0x100000 });
+    const mem = new FlatMemory(0, 4 << 20);
+    const pc = new ToyPC();
+    pc.pfHandler = findSymbol(img, 'pf_handler')!.addr;
+    const m = new Machine(img, mem, pc);
+    mem.onFault = (a, n, acc, eip) => m.memoryFault(a, n, acc, eip);
+    for (const sec of img.sections) mem.write(sec.vaddr, sec.bytes);
+    m.regs[ESP] = 0x90000;
+    let r = 0;
+    const stop = m.execute(() => {
+      r = m.call(img.entry, [], 0);
+    }, 1e6);
+    expect(stop).toBeUndefined();
+    expect(r).toBe(7 - 14 + 7);
+    expect(m.regs[ESP]).toBe(0x90000);
   });
 });

@@ -229,7 +229,7 @@ func export $main(w %argc, w %argv) : w {
 	ret 0 !0:0
 }`);
     expect(r.outcome).toBe('fault');
-    expect(r.fault).toMatchObject({ kind: 'bad-return', address: 99, function: 'main' });
+    expect(r.fault).toMatchObject({ kind: 'bad-return', address: 99, function: 'evil', instruction: 'ret' });
   });
 
   it('assembly-style calls: arguments pushed by hand, result set with wrreg eax', () => {
@@ -433,5 +433,100 @@ func export $main(w %argc, w %argv) : w {
       { stdin: 'hello' },
     );
     expect(r).toMatchObject({ outcome: 'exit', stdout: 'hello', exitCode: 14 });
+  });
+});
+
+describe('non-local control transfers', () => {
+  // cpu_switch as in sys/i386/i386/swtch.s: save the return address and esp in the old
+  // pcb, load the new esp, put the new eip at (%esp) and ret.
+  const SWITCH = `
+data $p0pcb align 4 { z 8 }
+data $t0pcb align 4 { z 8 }
+data $stack align 16 { z 4096 }
+data $ran align 4 { w 0 }
+func varargs $cpu_switch() {
+@entry
+	%sp =w rdreg esp !0:1
+	%pa =w add %sp, 4 !0:1
+	%old =w loadw %pa !0:1
+	%pb =w add %sp, 8 !0:1
+	%new =w loadw %pb !0:1
+	%ra =w loadw %sp !0:2
+	storew %ra, %old !0:2
+	%o4 =w add %old, 4 !0:3
+	storew %sp, %o4 !0:3
+	%n4 =w add %new, 4 !0:4
+	%nsp =w loadw %n4 !0:4
+	wrreg esp, %nsp !0:4
+	%neip =w loadw %new !0:5
+	storew %neip, %nsp !0:5
+	ret !0:6
+}
+func $thread_main() {
+@entry
+	%r =w loadw $ran !0:10
+	%r =w add %r, 1 !0:10
+	storew %r, $ran !0:10
+	call $cpu_switch(w $t0pcb, w $p0pcb) !0:11
+	trap "thread_main: resumed" !0:12
+	ret !0:12
+}
+func export $main(w %argc, w %argv) : w {
+@entry
+	%slot =w alloc 4, 4 !0:20
+	storew 5, %slot !0:20
+	storew $thread_main, $t0pcb !0:21
+	storew $stack+4088, $t0pcb+4 !0:21
+	%s0 =w rdreg esp !0:22
+	call $cpu_switch(w $p0pcb, w $t0pcb) !0:22
+	%s1 =w rdreg esp !0:23
+	%ok =w ceqw %s0, %s1 !0:23
+	%r =w loadw $ran !0:24
+	%v =w loadw %slot !0:24
+	%t =w mul %r, 10 !0:24
+	%t =w add %t, %v !0:24
+	%t =w mul %t, %ok !0:24
+	ret %t !0:25
+}`;
+
+  it('cpu_switch to a fresh thread and back resumes the caller with its frame intact', () => {
+    const r = runIR(SWITCH);
+    expect(r).toMatchObject({ outcome: 'exit', exitCode: 15 });
+  });
+
+  it('switching back to a context whose host frames are gone is a clear bad-return fault', () => {
+    // After the round trip, main switches to the thread again: its frames were unwound.
+    const again = SWITCH.replace('\tret %t !0:25', '\tcall $cpu_switch(w $p0pcb, w $t0pcb) !0:25\n\tret %t !0:26');
+    const r = runIR(again);
+    expect(r.outcome).toBe('fault');
+    expect(r.fault!.kind).toBe('bad-return');
+    expect(r.fault!.message).toMatch(/no active frame continues/);
+    expect(r.fault!.function).toBe('cpu_switch');
+  });
+});
+
+describe('step counting', () => {
+  it('counts every executed IR instruction exactly, across calls', () => {
+    const r = runIR(`
+func $id(w %x) : w {
+@entry
+	ret %x !0:0
+}
+func export $main(w %argc, w %argv) : w {
+@entry
+	%i =w copy 0 !0:0
+	%s =w copy 0 !0:0
+	jmp @loop !0:0
+@loop
+	%s =w add %s, %i !0:0
+	%s =w call $id(w %s) !0:0
+	%i =w add %i, 1 !0:0
+	%c =w csltw %i, 10 !0:0
+	jnz %c, @loop, @done !0:0
+@done
+	ret %s !0:0
+}`);
+    // entry 3 + 10 * (loop 5 + id 1) + done 1
+    expect(r).toMatchObject({ outcome: 'exit', exitCode: 45, steps: 3 + 10 * 6 + 1 });
   });
 });

@@ -3,10 +3,13 @@
  * QEMU. The serial console, up to the halt line, must match
  * sample-kernel/expected/native-console.txt line for line; it is the output
  * every other platform (the emulator's BarePC, the Xen guest) is compared with.
- * Also checks the multiboot header the boot depends on, by reading the ELF.
+ * Also checks the multiboot header the boot depends on, by reading the ELF, and
+ * that a copy of sys/i386 renamed to sys/i386-xeno (seed step 2) builds with
+ * `make MACHINE=i386-xeno` and boots the same, as the port generator relies on.
  */
 import { execa } from 'execa';
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -111,5 +114,46 @@ describe('sample kernel, native build', () => {
     expect(diff, `console differs from ${path.relative(root, goldenPath)} at ${diff}\n--- console ---\n${boot.console}`)
       .toBeUndefined();
     expect(boot.finished, 'the halt line never came (60 s timeout)').toBe(true);
+  });
+});
+
+describe('sample kernel, renamed machine directory (seed step 2)', () => {
+  let workDir = '';
+
+  beforeAll(() => {
+    workDir = mkdtempSync(path.join(os.tmpdir(), 'xenoport-kernel-'));
+    for (const entry of ['Makefile', 'config.sh', 'sys']) {
+      cpSync(path.join(kernelDir, entry), path.join(workDir, entry), { recursive: true });
+    }
+    const sys = path.join(workDir, 'sys');
+    cpSync(path.join(sys, 'i386'), path.join(sys, 'i386-xeno'), { recursive: true });
+    const conf = path.join(sys, 'i386-xeno/conf');
+    renameSync(path.join(conf, 'files.i386'), path.join(conf, 'files.i386-xeno'));
+    renameSync(path.join(conf, 'Makefile.i386'), path.join(conf, 'Makefile.i386-xeno'));
+    const files = path.join(conf, 'files.i386-xeno');
+    writeFileSync(files, readFileSync(files, 'utf8').replace(/^i386\//gm, 'i386-xeno/'));
+    const mk = path.join(conf, 'Makefile.i386-xeno');
+    writeFileSync(mk, readFileSync(mk, 'utf8').replace(/\$S\/i386\//g, '$S/i386-xeno/'));
+    return () => rmSync(workDir, { recursive: true, force: true });
+  });
+
+  it('builds build/i386-xeno/kernel from sys/i386-xeno alone', async () => {
+    await execa('make', ['-s', '-C', workDir, 'native', 'MACHINE=i386-xeno'], { all: true });
+    const filesMk = readFileSync(path.join(workDir, 'build/i386-xeno/files.mk'), 'utf8');
+    expect(filesMk).toMatch(/i386-xeno\/i386\/pmap\.c/);
+    expect(filesMk).not.toMatch(/^\s*i386\//m);
+    // <machine/...> must resolve into the renamed tree.
+    const dep = readFileSync(path.join(workDir, 'build/i386-xeno/obj/i386-xeno/i386/pmap.d'), 'utf8');
+    expect(dep).toMatch(/include\/machine\/pmap\.h/);
+    expect(readFileSync(path.join(workDir, 'build/i386-xeno/include/machine/pmap.h'), 'utf8'))
+      .toBe(readFileSync(path.join(workDir, 'sys/i386-xeno/include/pmap.h'), 'utf8'));
+  });
+
+  it.skipIf(!findQemu())('boots to the same console as the original', async () => {
+    const boot = await bootInQemu({
+      kernelPath: path.join(workDir, 'build/i386-xeno/kernel'), until: HALT_LINE, timeoutMs: 60_000,
+    });
+    const diff = firstDifference(linesUpToHalt(boot.console), linesUpToHalt(readFileSync(goldenPath, 'latin1')));
+    expect(diff, `console differs at ${diff}`).toBeUndefined();
   });
 });

@@ -1,41 +1,65 @@
 /*
- * `xenoport compile <files..>`: compiles kernel C sources (with -I/-D, as gcc takes
- * them) with xenoport's C front end and links them into one IR image; --emit ir
- * prints the IR text. Without --emit it reports what was built.
+ * `xenoport compile`: compiles kernel C sources with xenoport's C front end (system
+ * cpp, tree-sitter-c, lowering to IR) and links them into one IR image. The sources
+ * come either from the command line (with gcc-style -I/-D) or, with --kernel, from
+ * the kernel's own configuration (config.sh + the native Makefile's include path).
+ * --emit ir prints the IR text; --no-link stops after compiling.
  */
 import type { CommandModule } from 'yargs';
-import { compileKernel } from '../../compile/index.js';
+import { compileKernel, kernelConfig } from '../../compile/index.js';
+import { UsageError } from '../../errors.js';
 import { printModule } from '../../ir/index.js';
 
 interface CompileArgs {
-  files: string[];
+  files?: string[];
   I: string[];
   D: string[];
+  kernel?: string;
+  machine: string;
+  conf: string;
   emit?: string;
-  link: boolean;
+  link?: boolean;
   entry?: string;
 }
 
 export const compileCommand: CommandModule<object, CompileArgs> = {
-  command: 'compile <files..>',
+  command: 'compile [files..]',
   describe: 'Compile kernel C files to IR (system cpp + xenoport C front end) and link them',
   builder: (y) =>
     y
-      .positional('files', { type: 'string', array: true, demandOption: true, describe: 'C source files' })
+      .positional('files', { type: 'string', array: true, describe: 'C source files' })
       .option('I', { type: 'string', array: true, default: [], describe: 'include directory' })
       .option('D', { type: 'string', array: true, default: [], describe: 'preprocessor define NAME[=VALUE]' })
+      .option('kernel', { type: 'string', describe: 'kernel directory with config.sh and sys/ (takes its C files and include path)' })
+      .option('machine', { type: 'string', default: 'i386', describe: 'with --kernel: the arch directory under sys/' })
+      .option('conf', { type: 'string', default: 'GENERIC', describe: 'with --kernel: the kernel configuration' })
       .option('emit', { type: 'string', choices: ['ir'], describe: 'print the IR text' })
-      .option('link', { type: 'boolean', default: true, describe: 'link the modules into one image (--no-link: compile only)' })
+      .option('link', { type: 'boolean', describe: 'link the modules into one image (default: on for files, off for --kernel, whose .s files need the GAS front end)' })
       .option('entry', { type: 'string', describe: 'entry symbol of the linked image (default btext)' })
-      .example('$0 compile -I sample-kernel/sys sample-kernel/sys/kern/subr_prf.c --no-link --emit ir', 'print the IR of one kernel file') as never,
+      .example('$0 compile --kernel sample-kernel --emit ir', 'compile the sample kernel\'s C files and print their IR')
+      .example('$0 compile -I sample-kernel/sys -I build/i386/include -D _KERNEL sys/kern/subr_prf.c --no-link', 'compile one file') as never,
   handler: async (args) => {
-    const r = await compileKernel(args.files, { includeDirs: args.I, defines: args.D, link: args.link, entry: args.entry });
+    let files = args.files ?? [];
+    let includeDirs = args.I;
+    let defines = args.D;
+    let skipped: string[] = [];
+    if (args.kernel) {
+      const cfg = await kernelConfig(args.kernel, args.machine, args.conf);
+      files = [...cfg.cFiles, ...files];
+      includeDirs = [...cfg.includeDirs, ...includeDirs];
+      defines = [...cfg.defines, ...defines];
+      skipped = cfg.asmFiles;
+    }
+    if (files.length === 0) throw new UsageError('name C files to compile, or a kernel directory with --kernel');
+    const link = args.link ?? !args.kernel;
+    const r = await compileKernel(files, { includeDirs, defines, link, entry: args.entry });
     if (args.emit === 'ir') {
       for (const m of r.modules) process.stdout.write(printModule(m));
       return;
     }
     const fns = r.modules.reduce((n, m) => n + m.funcs.length, 0);
     const ins = r.modules.reduce((n, m) => n + m.funcs.reduce((k, f) => k + f.blocks.reduce((j, b) => j + b.instrs.length, 0), 0), 0);
-    process.stdout.write(`compiled ${r.modules.length} files: ${fns} functions, ${ins} IR instructions${r.image ? `, linked (entry ${r.image.entryName})` : ''}\n`);
+    process.stdout.write(`compiled ${r.modules.length} C files: ${fns} functions, ${ins} IR instructions${r.image ? `, linked (entry ${r.image.entryName})` : ''}\n`);
+    if (skipped.length) process.stdout.write(`not compiled (assembly, needs the GAS front end): ${skipped.join(' ')}\n`);
   },
 };

@@ -7,6 +7,7 @@
  * The supported subset and the lowering scheme are described in lower.ts.
  */
 import { execa } from 'execa';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -31,7 +32,7 @@ export interface AsmOptions {
    * walking up from the file to a directory named `sys`.
    */
   sysDir?: string;
-  /** Machine architecture under sys/ (default i386). */
+  /** The MACHINE under sys/ (e.g. i386-xeno for the port); default: sys/<m>/ of the file, else i386. */
   arch?: string;
   cppPath?: string;
   /** Verify the module (default true). */
@@ -59,10 +60,17 @@ function findSysDir(file: string): string | undefined {
   }
 }
 
+/** The MACHINE a file under sys/ belongs to: sys/<m>/... when sys/<m>/include exists. */
+function archOf(sys: string, file: string): string | undefined {
+  const rel = path.relative(path.resolve(sys), path.resolve(file)).split(path.sep);
+  if (rel.length < 2 || rel[0] === '..') return undefined;
+  return existsSync(path.join(sys, rel[0], 'include')) ? rel[0] : undefined;
+}
+
 /** Runs cpp in assembler-with-cpp mode with the kernel include layout. */
 export async function preprocessAsm(file: string, opts: AsmOptions = {}): Promise<Preprocessed> {
-  const arch = opts.arch ?? 'i386';
   const sys = opts.sysDir ?? findSysDir(file);
+  const arch = opts.arch ?? (sys ? archOf(sys, file) : undefined) ?? 'i386';
   const tmp = await mkdtemp(path.join(tmpdir(), 'xenoport-asm-'));
   try {
     const args = ['-x', 'assembler-with-cpp', '-m32', '-nostdinc', '-D__XENOPORT__=1', '-DLOCORE', '-D_KERNEL'];
@@ -70,7 +78,8 @@ export async function preprocessAsm(file: string, opts: AsmOptions = {}): Promis
     if (sys) {
       machineDir = path.join(sys, arch, 'include');
       await symlink(path.resolve(machineDir), path.join(tmp, 'machine'));
-      args.push('-I', sys, '-I', machineDir, '-I', tmp);
+      // As sample-kernel/Makefile: -I build/include (holding the machine link) -I sys -I sys/<arch>/include.
+      args.push('-I', tmp, '-I', sys, '-I', machineDir);
     }
     for (const d of opts.includeDirs ?? []) args.push('-I', d);
     for (const d of opts.defines ?? []) args.push('-D', d);

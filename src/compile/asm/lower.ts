@@ -23,20 +23,27 @@
  * same in every function. Falling off the end of the code (or into data placed in
  * .text) is an IR `unreachable` (an invalid-opcode fault if executed).
  *
- * Condition flags. They are not computed; each flag-setting instruction leaves a
- * symbolic record of its operation and (temp-held) operands, and a jcc/setcc/cmovcc
- * materializes the condition from it: cmp/sub/neg (all conditions but parity, as a
- * direct IR comparison), add (Z S C O), and/or/xor/test (C = O = 0), inc/dec (all but
- * the carry ones: CF is left unchanged), shifts by a nonzero constant (Z S only),
- * bsf/bsr/verr/verw (Z). The record flows along straight-line code and into the
- * fall-through successor of a jcc; at a label it is unknown. Any other combination (a
- * jcc at a label with no flag-setting instruction before it, jb after inc, parity,
- * flags after a call) is a CompileError naming the instruction — never a guess. The
- * arithmetic flags are not written to the machine's eflags (pushf sees IF/DF only).
+ * Condition flags. They are not computed eagerly; each flag-setting instruction leaves
+ * a symbolic record of its operation and (temp-held) operands, and a jcc/setcc/cmovcc/
+ * adc/sbb materializes what it reads from it: cmp/sub/neg (every condition but parity;
+ * a direct IR comparison such as `csltw a, b`), add (ZF SF CF OF), and/or/xor/test
+ * (CF = OF = 0), inc/dec (all but CF, which they leave unchanged), shifts by a nonzero
+ * constant (ZF SF), bsf/bsr/verr/verw (ZF), cmps/scas (as cmp). The record flows along
+ * straight-line code and into the fall-through of a jcc. At a label, a backward
+ * dataflow pass (computeFlagNeeds) says which flag bits may be read before being set;
+ * every edge into the label stores those bits as 0/1 in the function's fixed temps
+ * %fl.zf %fl.sf %fl.cf %fl.of, and the label's code reads them from there. So flags
+ * cross labels exactly when every predecessor defines the bits read (`cmp; je 1f; ...
+ * 1: jbe`, bcmp's `jne 1f; ... repe cmpsb; 1: setne`). Everything else — a bit the
+ * last setter does not model (CF after inc, OF after a shift, parity), flags after a
+ * call or at a function entry — is a CompileError naming the instruction, never a
+ * guess. The arithmetic flags are not written to the machine's eflags (pushf sees
+ * IF/DF and whatever popf put there).
  *
- * Direction flag. cld/std update eflags.DF and a static record of it; a rep string
+ * Direction flag. cld/std update eflags.DF and a static record of it; a string
  * instruction uses the static value when known (same block or fall-through) and reads
- * eflags at run time otherwise.
+ * eflags at run time otherwise. rep stos/movs/lods and repe/repne cmps/scas are IR
+ * loops on ecx.
  *
  * Control transfers the IR has no instruction for, lowered by their effect:
  * - `pushl $label; ret` -> jmp (a return to a pushed code address in this file);
@@ -56,6 +63,7 @@ import {
   ModuleBuilder,
   global as globalOp,
   konst,
+  temp,
   type CompareCond,
   type DataItem,
   type IntrinsicName,
@@ -121,6 +129,7 @@ const EXACT = new Set([
   'lgdt', 'lidt', 'sgdt', 'sidt', 'lgdtl', 'lidtl', 'sgdtl', 'sidtl', 'lldt', 'sldt', 'ltr', 'str', 'lmsw', 'smsw',
   'verr', 'verw', 'jmp', 'jmpl', 'ljmp', 'ljmpl', 'call', 'calll', 'lcall', 'jecxz', 'loop',
   'stosb', 'stosw', 'stosl', 'movsb', 'movsw', 'movsl', 'lodsb', 'lodsw', 'lodsl', 'bswap', 'bswapl',
+  'cmpsb', 'cmpsw', 'cmpsl', 'scasb', 'scasw', 'scasl',
   'movzx', 'movsx', 'movzbl', 'movzbw', 'movzwl', 'movsbl', 'movsbw', 'movswl', 'movzb', 'movzw', 'movsbw',
 ]);
 /** Base mnemonics that take a b/w/l suffix. */
@@ -160,13 +169,27 @@ function decode(mn: string): Decoded | undefined {
 type Flags =
   | { kind: 'unknown'; why: string }
   /** r = a - b; carry=false for inc/dec (CF untouched). */
-  | { kind: 'sub'; op: string; size: Size; a: Operand; b: Operand; r: Operand; carry: boolean }
+  | { kind: 'sub'; op: string; size: Size; a: Operand; b: Operand; r?: Operand; carry: boolean }
   | { kind: 'add'; op: string; size: Size; a: Operand; b: Operand; r: Operand }
   | { kind: 'logic'; op: string; size: Size; r: Operand }
   /** Only ZF and SF are known. */
   | { kind: 'result'; op: string; size: Size; r: Operand }
   /** Only ZF is known: z is 1 when ZF is set. */
-  | { kind: 'zf'; op: string; z: Operand };
+  | { kind: 'zf'; op: string; z: Operand }
+  /** Flag bits (0/1) materialized in the function's fixed temps %fl.zf, %fl.cf, ... (at labels). */
+  | { kind: 'bits'; op: string; bits: Partial<Record<Bit, Operand>> };
+
+type Bit = 'zf' | 'sf' | 'cf' | 'of';
+const ALL_BITS: readonly Bit[] = ['zf', 'sf', 'cf', 'of'];
+const CC_BITS: Record<CC, Bit[]> = {
+  e: ['zf'], ne: ['zf'], b: ['cf'], ae: ['cf'], be: ['cf', 'zf'], a: ['cf', 'zf'], s: ['sf'], ns: ['sf'],
+  o: ['of'], no: ['of'], l: ['sf', 'of'], ge: ['sf', 'of'], le: ['sf', 'of', 'zf'], g: ['sf', 'of', 'zf'], p: [], np: [],
+};
+/** Instructions that define every arithmetic flag (some leave some undefined: then they are unknown). */
+const FLAG_SETTERS = new Set([
+  'add', 'sub', 'adc', 'sbb', 'and', 'or', 'xor', 'cmp', 'test', 'neg', 'imul', 'mul', 'div', 'idiv',
+  'rol', 'ror', 'bsf', 'bsr', 'lar', 'lsl', 'verr', 'verw', 'popfl', 'popf', 'call', 'calll',
+]);
 
 interface State {
   regs: Map<Reg32, Operand>;
@@ -209,8 +232,16 @@ class AsmLowering {
   run(): AsmLowerResult {
     this.collect();
     this.findEntries();
+    this.computeFlagNeeds();
     const order = [...this.entries].sort((a, b) => this.codeLabels.get(a)! - this.codeLabels.get(b)!);
-    for (const e of order) new FunctionLowering(this, e).lower();
+    const covered = new Set<number>();
+    for (const e of order) for (const i of new FunctionLowering(this, e, this.mb).lower()) covered.add(i);
+    // Code no entry reaches is not emitted, but it is still checked: its errors are reported.
+    const scratch = new ModuleBuilder(`${this.moduleName} (unreachable code)`);
+    for (const [name, idx] of [...this.codeLabels].sort((a, b) => a[1] - b[1])) {
+      if (covered.has(idx)) continue;
+      for (const i of new FunctionLowering(this, name, scratch).lower()) covered.add(i);
+    }
     for (const d of layoutSections(this.sections, (n) => this.globals.has(n))) this.mb.module.data.push(d);
     const absolutes: AbsoluteSymbol[] = [];
     for (const [name, v] of this.sets) {
@@ -342,7 +373,7 @@ class AsmLowering {
           break;
         }
         default: {
-          const items = this.dataItems(d, sec.kind);
+          const items = this.dataItems(d);
           if (!items) throw asmError(`unsupported directive ${d.name}`, d.loc);
           if (sec.kind === 'text') {
             flushAsData();
@@ -400,7 +431,7 @@ class AsmLowering {
   }
 
   /** The items of a data-emitting directive, or undefined if `d` is not one. */
-  private dataItems(d: Directive, kind: SectionKind): DataItem[] | undefined {
+  private dataItems(d: Directive): DataItem[] | undefined {
     const ints = (width: 'b' | 'h' | 'w' | 'l'): DataItem[] =>
       d.args.map((a) => {
         const v = this.evalVal(parseExpr(a, d.ctx), d.loc);
@@ -455,7 +486,6 @@ class AsmLowering {
         return Array.from({ length: rep }, () => ({ kind: 'int' as const, width, value }));
       }
       default:
-        void kind;
         return undefined;
     }
   }
@@ -530,6 +560,97 @@ class AsmLowering {
     return v.sym !== undefined && this.codeLabels.has(v.sym) ? v.sym : undefined;
   }
 
+  // ---- pass 3: which flag bits are live at each instruction (backward dataflow) ----
+
+  /** Bits that may be read before being set, at the start of instruction i. */
+  readonly needIn: Set<Bit>[] = [];
+  /** The same after instruction i (the union over its successors). */
+  readonly needOut: Set<Bit>[] = [];
+
+  private computeFlagNeeds(): void {
+    const n = this.code.length;
+    const info = this.code.map((it, i) => this.flagInfo(it, i));
+    for (let i = 0; i < n; i++) (this.needIn[i] = new Set()), (this.needOut[i] = new Set());
+    for (let changed = true; changed; ) {
+      changed = false;
+      for (let i = n - 1; i >= 0; i--) {
+        const { uses, kills, succs } = info[i];
+        const out = new Set<Bit>();
+        for (const s of succs) for (const b of this.needIn[s] ?? []) out.add(b);
+        const inn = new Set<Bit>(uses);
+        for (const b of out) if (!kills.includes(b)) inn.add(b);
+        if (out.size !== this.needOut[i].size || inn.size !== this.needIn[i].size) changed = true;
+        this.needOut[i] = out;
+        this.needIn[i] = inn;
+      }
+    }
+  }
+
+  private flagInfo(it: CodeItem, i: number): { uses: Bit[]; kills: readonly Bit[]; succs: number[] } {
+    if (it.kind === 'barrier') return { uses: [], kills: [], succs: [] };
+    const st = it.stmt;
+    const d = decode(st.mnemonic);
+    const next = [i + 1];
+    if (!d) return { uses: [], kills: ALL_BITS, succs: next };
+    const target = (): number[] => {
+      const o = st.operands[0];
+      if (o?.kind !== 'expr') return [];
+      try {
+        const t = this.codeTarget(this.evalVal(o.expr, st.loc));
+        return t === undefined ? [] : [this.codeLabels.get(t)!];
+      } catch {
+        return [];
+      }
+    };
+    switch (d.base) {
+      case 'jcc':
+        return { uses: CC_BITS[d.cc!], kills: [], succs: [...next, ...target()] };
+      case 'setcc':
+      case 'cmovcc':
+        return { uses: CC_BITS[d.cc!], kills: [], succs: next };
+      case 'loop':
+      case 'jecxz':
+        return { uses: [], kills: [], succs: [...next, ...target()] };
+      case 'jmp':
+      case 'jmpl':
+        return { uses: [], kills: [], succs: target() };
+      case 'ret':
+      case 'retl':
+      case 'lret':
+      case 'lretl':
+      case 'iret':
+      case 'iretl':
+      case 'ljmp':
+      case 'ljmpl':
+        return { uses: [], kills: [], succs: [] };
+      case 'inc':
+      case 'dec':
+        return { uses: [], kills: ['zf', 'sf', 'of'], succs: next };
+      case 'shl':
+      case 'shr':
+      case 'sar': {
+        const o = st.operands[0];
+        if (st.operands.length === 2 && o.kind === 'imm') {
+          try {
+            const v = this.evalVal(o.expr, st.loc);
+            if (v.sym === undefined && (BigInt.asUintN(32, v.off) & 31n) === 0n) return { uses: [], kills: [], succs: next };
+          } catch {
+            /* reported when lowered */
+          }
+        }
+        return { uses: [], kills: ALL_BITS, succs: next };
+      }
+      case 'movsb': case 'movsw': case 'movsl': case 'stosb': case 'stosw': case 'stosl': case 'lodsb': case 'lodsw': case 'lodsl':
+        return { uses: [], kills: [], succs: next };
+      case 'cmpsb': case 'cmpsw': case 'cmpsl': case 'scasb': case 'scasw': case 'scasl':
+        // With a rep prefix and ecx = 0 the flags pass through unchanged.
+        return { uses: [], kills: st.prefixes.some((p) => p.startsWith('rep')) ? [] : ALL_BITS, succs: next };
+      default:
+        if (d.base === 'adc' || d.base === 'sbb') return { uses: ['cf'], kills: ALL_BITS, succs: next };
+        return { uses: [], kills: FLAG_SETTERS.has(d.base) ? ALL_BITS : [], succs: next };
+    }
+  }
+
   // ---- pass 2: which code labels are function entries ----
 
   /** For `pushl $label` directly followed by ret/lret (see the header): the push's code index. */
@@ -565,7 +686,6 @@ class AsmLowering {
       const st = it.stmt;
       const d = decode(st.mnemonic);
       const isBranch = d && (d.base === 'jmp' || d.base === 'jmpl' || d.base === 'jcc' || d.base === 'jecxz' || d.base === 'loop');
-      const isCall = d && (d.base === 'call' || d.base === 'calll');
       st.operands.forEach((op, k) => {
         let exprs: Expr[] = [];
         if (op.kind === 'imm' || op.kind === 'expr') exprs = [op.expr];
@@ -577,10 +697,7 @@ class AsmLowering {
             if (op.kind === 'expr' && isBranch) continue;
             if (d && (d.base === 'ljmp' || d.base === 'ljmpl') && op.kind === 'imm' && k === 1) continue;
             if (op.kind === 'imm' && this.returnPushes.has(i)) continue;
-            if (op.kind === 'expr' && isCall) {
-              this.entries.add(s);
-              continue;
-            }
+            // A call target, or an address used as a value: either way a function entry.
             this.entries.add(s);
           }
       });
@@ -598,7 +715,7 @@ type Place =
 
 class FunctionLowering {
   readonly fb: FunctionBuilder;
-  private readonly done = new Set<number>();
+  readonly done = new Set<number>();
   private readonly work: { idx: number; state: State }[] = [];
   private s: State = freshState('');
   private loc!: AsmLoc;
@@ -606,19 +723,22 @@ class FunctionLowering {
   constructor(
     readonly L: AsmLowering,
     readonly entry: string,
+    mb: ModuleBuilder,
   ) {
-    this.fb = L.mb.func(entry, [], undefined, { export: L.globals.has(entry) });
+    this.fb = mb.func(entry, [], undefined, { export: L.globals.has(entry) });
   }
 
-  lower(): void {
+  /** Lowers the entry's closure; returns the code indices of the blocks lowered. */
+  lower(): Set<number> {
     const start = this.L.codeLabels.get(this.entry)!;
-    this.work.push({ idx: start, state: freshState(`at the entry ${this.entry}`) });
+    this.work.push({ idx: start, state: this.labelState(start) });
     while (this.work.length) {
       const { idx, state } = this.work.shift()!;
       if (this.done.has(idx)) continue;
       this.done.add(idx);
       this.lowerBlock(idx, state);
     }
+    return this.done;
   }
 
   private blockName(idx: number): string {
@@ -630,9 +750,20 @@ class FunctionLowering {
   private target(idx: number, state?: State): string {
     if (!this.done.has(idx)) {
       const labelled = this.L.labelsAt.has(idx);
-      this.work.push({ idx, state: labelled || !state ? freshState(`at label ${this.blockName(idx)}`) : state });
+      this.work.push({ idx, state: labelled || !state ? this.labelState(idx) : state });
     }
     return this.blockName(idx);
+  }
+
+  /** The state at a label: flags that are read there come from the %fl.* temps every edge fills. */
+  private labelState(idx: number): State {
+    const name = this.blockName(idx);
+    const st = freshState(`at label ${name}`);
+    const need = this.L.needIn[idx] ?? new Set<Bit>();
+    if (need.size && idx !== this.L.codeLabels.get(this.entry))
+      st.flags = { kind: 'bits', op: `flags live at label ${name}`, bits: Object.fromEntries([...need].map((b) => [b, temp(`fl.${b}`)])) };
+    else if (need.size) st.flags = { kind: 'unknown', why: `at the entry of function ${this.entry}` };
+    return st;
   }
 
   private setLoc(loc: AsmLoc): void {
@@ -649,6 +780,7 @@ class FunctionLowering {
     this.fb.block(this.blockName(idx));
     for (let j = idx; ; j++) {
       if (j > idx && this.L.labelsAt.has(j)) {
+        this.materialize(this.edgeNeeds(j), `falling through to ${this.blockName(j)}`);
         this.fb.jmp(this.target(j));
         return;
       }
@@ -813,24 +945,49 @@ class FunctionLowering {
 
   // ---- flags ----
 
-  private cond(cc: CC, mn: string): Operand {
+  /** One flag bit (0/1) from the current record; a CompileError naming `mn` when it is not modelled. */
+  private flagBit(bit: Bit, mn: string): Operand {
     const f = this.s.flags;
     const bad = (why: string): never => this.err(`${mn}: ${why}`);
-    if (f.kind === 'unknown') return bad(`the condition flags are not known here (${f.why}); set them with cmp/test in the same basic block`);
-    if (cc === 'p' || cc === 'np') return bad('the parity flag is not modelled');
-    const not = (x: Operand): Operand => this.bin('xor', x, konst(1));
-    if (f.kind === 'zf') {
-      if (cc === 'e') return f.z;
-      if (cc === 'ne') return not(f.z);
-      return bad(`after ${f.op} only ZF is known`);
-    }
+    if (f.kind === 'unknown') return bad(`the condition flags are not known here (${f.why}); set them with cmp/test before`);
+    if (f.kind === 'bits') return f.bits[bit] ?? bad(`${bit.toUpperCase()} is not known at this point (${f.op})`);
+    if (f.kind === 'zf') return bit === 'zf' ? f.z : bad(`after ${f.op} only ZF is known`);
     const size = f.size;
     const bits = size * 8;
     const signBit = (x: Operand): Operand => (size === 4 ? this.cmp('slt', x, konst(0)) : this.bin('shr', x, konst(bits - 1)));
+    const r = f.kind === 'sub' ? (f.r ??= this.mask(this.bin('sub', f.a, f.b), size)) : f.r;
+    switch (bit) {
+      case 'zf':
+        return f.kind === 'sub' ? this.cmp('eq', f.a, f.b) : this.cmp('eq', r, konst(0));
+      case 'sf':
+        return signBit(r);
+      case 'cf':
+        if (f.kind === 'logic') return konst(0);
+        if (f.kind === 'add') return this.cmp('ult', r, f.a);
+        if (f.kind === 'sub') return f.carry ? this.cmp('ult', f.a, f.b) : bad(`${f.op} leaves the carry flag unchanged; it is not modelled`);
+        return bad(`after ${f.op} the carry flag is not modelled`);
+      case 'of': {
+        if (f.kind === 'logic') return konst(0);
+        const top = (x: Operand): Operand => this.bin('and', this.bin('shr', x, konst(bits - 1)), konst(1));
+        if (f.kind === 'add') return top(this.bin('and', this.bin('xor', f.a, r), this.bin('xor', f.b, r)));
+        if (f.kind === 'sub') return top(this.bin('and', this.bin('xor', f.a, f.b), this.bin('xor', f.a, r)));
+        return bad(`after ${f.op} the overflow flag is not modelled`);
+      }
+    }
+  }
+
+  /** The value (0/1) of condition cc under the current flags. */
+  private cond(cc: CC, mn: string): Operand {
+    const f = this.s.flags;
+    if (cc === 'p' || cc === 'np') return this.err(`${mn}: the parity flag is not modelled`);
+    if (f.kind === 'unknown') return this.flagBit('zf', mn);
+    const not = (x: Operand): Operand => this.bin('xor', x, konst(1));
     if (f.kind === 'sub') {
-      const { a, b } = f;
+      // A direct comparison of the operands reads best.
+      const { a, b, size } = f;
       const unsigned = cc === 'b' || cc === 'ae' || cc === 'be' || cc === 'a';
-      if (unsigned && !f.carry) return bad(`${f.op} leaves the carry flag unchanged; it is not modelled`);
+      if (unsigned && !f.carry) return this.err(`${mn}: ${f.op} leaves the carry flag unchanged; it is not modelled`);
+      const sx = (x: Operand): Operand => this.sext(x, size);
       switch (cc) {
         case 'e': return this.cmp('eq', a, b);
         case 'ne': return this.cmp('ne', a, b);
@@ -838,49 +995,48 @@ class FunctionLowering {
         case 'ae': return this.cmp('uge', a, b);
         case 'be': return this.cmp('ule', a, b);
         case 'a': return this.cmp('ugt', a, b);
-        case 'l': return this.cmp('slt', this.sext(a, size), this.sext(b, size));
-        case 'ge': return this.cmp('sge', this.sext(a, size), this.sext(b, size));
-        case 'le': return this.cmp('sle', this.sext(a, size), this.sext(b, size));
-        case 'g': return this.cmp('sgt', this.sext(a, size), this.sext(b, size));
-        case 's': return signBit(f.r);
-        case 'ns': return not(signBit(f.r));
-        case 'o':
-        case 'no': {
-          const o = this.bin('and', this.bin('shr', this.bin('and', this.bin('xor', a, b), this.bin('xor', a, f.r)), konst(bits - 1)), konst(1));
-          return cc === 'o' ? o : not(o);
-        }
+        case 'l': return this.cmp('slt', sx(a), sx(b));
+        case 'ge': return this.cmp('sge', sx(a), sx(b));
+        case 'le': return this.cmp('sle', sx(a), sx(b));
+        case 'g': return this.cmp('sgt', sx(a), sx(b));
+        default:
+          break;
       }
     }
-    const zf = (): Operand => this.cmp('eq', f.r, konst(0));
-    const sf = (): Operand => signBit(f.r);
-    const cf = (): Operand => {
-      if (f.kind === 'logic') return konst(0);
-      if (f.kind === 'add') return this.cmp('ult', f.r, f.a);
-      return bad(`after ${f.op} the carry flag is not modelled`);
-    };
-    const of = (): Operand => {
-      if (f.kind === 'logic') return konst(0);
-      if (f.kind === 'add')
-        return this.bin('and', this.bin('shr', this.bin('and', this.bin('xor', f.a, f.r), this.bin('xor', f.b, f.r)), konst(bits - 1)), konst(1));
-      return bad(`after ${f.op} the overflow flag is not modelled`);
-    };
+    if ((f.kind === 'add' || f.kind === 'logic' || f.kind === 'result') && cc === 'ne') return this.cmp('ne', f.r, konst(0));
+    const bit = (b: Bit): Operand => this.flagBit(b, mn);
     switch (cc) {
-      case 'e': return zf();
-      case 'ne': return this.cmp('ne', f.r, konst(0));
-      case 's': return sf();
-      case 'ns': return not(sf());
-      case 'b': return cf();
-      case 'ae': return not(cf());
-      case 'be': return this.bin('or', cf(), zf());
-      case 'a': return not(this.bin('or', cf(), zf()));
-      case 'o': return of();
-      case 'no': return not(of());
-      case 'l': return this.bin('xor', sf(), of());
-      case 'ge': return not(this.bin('xor', sf(), of()));
-      case 'le': return this.bin('or', this.bin('xor', sf(), of()), zf());
-      case 'g': return not(this.bin('or', this.bin('xor', sf(), of()), zf()));
+      case 'e': return bit('zf');
+      case 'ne': return not(bit('zf'));
+      case 's': return bit('sf');
+      case 'ns': return not(bit('sf'));
+      case 'b': return bit('cf');
+      case 'ae': return not(bit('cf'));
+      case 'be': return this.bin('or', bit('cf'), bit('zf'));
+      case 'a': return not(this.bin('or', bit('cf'), bit('zf')));
+      case 'o': return bit('of');
+      case 'no': return not(bit('of'));
+      case 'l': return this.bin('xor', bit('sf'), bit('of'));
+      case 'ge': return not(this.bin('xor', bit('sf'), bit('of')));
+      case 'le': return this.bin('or', this.bin('xor', bit('sf'), bit('of')), bit('zf'));
+      case 'g': return not(this.bin('or', this.bin('xor', bit('sf'), bit('of')), bit('zf')));
     }
-    return bad('unsupported condition');
+    return this.err(`${mn}: unsupported condition`);
+  }
+
+  /** Before an edge into label block idx: store the flag bits it reads into %fl.* (see computeFlagNeeds). */
+  private materialize(need: Iterable<Bit>, why: string): void {
+    for (const b of need) {
+      const v = this.flagBit(b, why);
+      if (v.kind === 'temp' && v.name === `fl.${b}`) continue;
+      this.fb.copy('w', v, `fl.${b}`);
+    }
+  }
+
+  private edgeNeeds(...idxs: number[]): Set<Bit> {
+    const need = new Set<Bit>();
+    for (const i of idxs) if (this.L.labelsAt.has(i)) for (const b of this.L.needIn[i] ?? []) need.add(b);
+    return need;
   }
 
   // ---- instructions ----
@@ -895,8 +1051,8 @@ class FunctionLowering {
       if (!ns.includes(ops.length)) this.err(`${mn} takes ${ns.join(' or ')} operand${ns.length === 1 && ns[0] === 1 ? '' : 's'}, given ${ops.length}`);
     };
     const rep = st.prefixes.find((p) => p.startsWith('rep'));
-    if (rep && !['stosb', 'stosw', 'stosl', 'movsb', 'movsw', 'movsl', 'lodsb', 'lodsw', 'lodsl'].includes(mn))
-      this.err(`prefix ${rep} on ${mn} is not supported`);
+    const cmpLike = /^(cmps|scas)[bwl]$/.test(mn);
+    if (rep && !/^(stos|movs|lods)[bwl]$/.test(mn) && !cmpLike) this.err(`prefix ${rep} on ${mn} is not supported`);
     const sizeOf = (...cands: AsmOperand[]): Size => {
       if (d.size) return d.size;
       for (const o of cands) if (o.kind === 'reg' && o.class === 'gpr') return o.size;
@@ -971,11 +1127,16 @@ class FunctionLowering {
         const a = this.read(p, size);
         let r: Operand;
         if (d.base === 'rol' || d.base === 'ror') {
-          if (size !== 4) this.err(`${mn}: only 32-bit rotates are supported`);
-          const back = this.bin('sub', konst(32), count);
-          r = d.base === 'rol'
-            ? this.bin('or', this.bin('shl', a, count), this.bin('shr', a, back))
-            : this.bin('or', this.bin('shr', a, count), this.bin('shl', a, back));
+          // 8/16-bit rotates turn by the count modulo the width.
+          const bits = size * 8;
+          const n = size === 4 ? count : count.kind === 'const' ? konst(count.value % BigInt(bits)) : this.bin('urem', count, konst(bits));
+          const back = this.bin('sub', konst(bits), n);
+          r = this.mask(
+            d.base === 'rol'
+              ? this.bin('or', this.bin('shl', a, n), this.bin('shr', a, back))
+              : this.bin('or', this.bin('shr', a, n), this.bin('shl', a, back)),
+            size,
+          );
           this.s.flags = { kind: 'unknown', why: `after ${mn} (only CF/OF change; not modelled)` };
         } else {
           r = this.mask(this.bin(d.base, d.base === 'sar' ? this.sext(a, size) : a, count), size);
@@ -1090,10 +1251,15 @@ class FunctionLowering {
         nops(0);
         this.stringOp(mn.slice(0, 4) as 'stos' | 'movs' | 'lods', ({ b: 1, w: 2, l: 4 } as const)[mn[4] as 'b' | 'w' | 'l'], !!rep);
         return false;
+      case 'cmpsb': case 'cmpsw': case 'cmpsl': case 'scasb': case 'scasw': case 'scasl':
+        nops(0);
+        this.compareString(mn.slice(0, 4) as 'cmps' | 'scas', ({ b: 1, w: 2, l: 4 } as const)[mn[4] as 'b' | 'w' | 'l'], rep, idx);
+        return false;
       case 'jcc': {
         nops(1);
         const t = this.branchTarget(ops[0], mn);
         const c = this.cond(d.cc!, mn);
+        this.materialize(this.edgeNeeds(t, idx + 1), `${mn} (the flags are read after the jump)`);
         this.fb.jnz(c, this.target(t), this.target(idx + 1, copyState(this.s)));
         return true;
       }
@@ -1107,13 +1273,16 @@ class FunctionLowering {
           this.wr('ecx', n);
           c = this.cmp('ne', n, konst(0));
         } else c = this.cmp('eq', this.rd('ecx'), konst(0));
+        this.materialize(this.edgeNeeds(t, idx + 1), `${mn} (the flags are read after the jump)`);
         this.fb.jnz(c, this.target(t), this.target(idx + 1, copyState(this.s)));
         return true;
       }
       case 'jmp': case 'jmpl': {
         nops(1);
         if (ops[0].kind === 'indirect') this.err(`indirect ${mn} is not supported (the IR has no computed jumps)`);
-        this.fb.jmp(this.target(this.branchTarget(ops[0], mn)));
+        const t = this.branchTarget(ops[0], mn);
+        this.materialize(this.edgeNeeds(t), `${mn} (the flags are read after the jump)`);
+        this.fb.jmp(this.target(t));
         return true;
       }
       case 'ljmp': case 'ljmpl': {
@@ -1121,6 +1290,7 @@ class FunctionLowering {
         const sel = this.val(this.ev((ops[0] as { expr: Expr }).expr), 2);
         const t = this.returnTarget(this.ev((ops[1] as { expr: Expr }).expr), mn);
         this.fb.wrreg('cs', sel);
+        this.materialize(this.edgeNeeds(t), mn);
         this.fb.jmp(this.target(t));
         return true;
       }
@@ -1154,6 +1324,7 @@ class FunctionLowering {
           const push = this.L.code[idx - 1] as { stmt: Insn };
           const t = this.returnTarget(this.ev((push.stmt.operands[0] as { expr: Expr }).expr), 'ret');
           this.wr('esp', this.bin('add', this.rd('esp'), konst(4)));
+          this.materialize(this.edgeNeeds(t), mn);
           this.fb.jmp(this.target(t));
           return true;
         }
@@ -1169,6 +1340,7 @@ class FunctionLowering {
           const sel = this.val(this.ev((selPush.stmt.operands[0] as { expr: Expr }).expr), 2);
           this.wr('esp', this.bin('add', this.rd('esp'), konst(8)));
           this.fb.wrreg('cs', sel);
+          this.materialize(this.edgeNeeds(t), mn);
           this.fb.jmp(this.target(t));
           return true;
         }
@@ -1199,6 +1371,11 @@ class FunctionLowering {
         return false;
       }
       case 'int3':
+        if (st.trap !== undefined) {
+          // XENO_BREAKPOINT_ASM(rule, where): the breakpoint stub.
+          this.fb.trap(st.trap);
+          return false;
+        }
         this.intr('int3', []);
         this.clobber();
         return false;
@@ -1364,7 +1541,8 @@ class FunctionLowering {
     if (dst.kind === 'reg' && dst.class === 'seg') {
       const size: Size = src.kind === 'reg' && src.class === 'gpr' ? src.size : 2;
       if (size === 1) this.err('a segment register takes a 16-bit value');
-      this.fb.wrreg(dst.seg, this.mask(this.readOp(src, size), 2));
+      const v = this.readOp(src, size);
+      this.fb.wrreg(dst.seg, size === 2 ? v : this.mask(v, 2));
       return;
     }
     if (src.kind === 'reg' && src.class === 'seg') {
@@ -1381,6 +1559,13 @@ class FunctionLowering {
   }
 
   private arith(op: string, src: AsmOperand, dst: AsmOperand, size: Size): void {
+    const mn0 = `${op}${{ 1: 'b', 2: 'w', 4: 'l' }[size]}`;
+    if ((op === 'xor' || op === 'sub') && src.kind === 'reg' && dst.kind === 'reg' && src.name === dst.name && src.class === 'gpr') {
+      // xorl %eax,%eax: zero without reading the register.
+      this.write(this.place(dst, size, 'destination'), size, konst(0));
+      this.s.flags = op === 'xor' ? { kind: 'logic', op: mn0, size, r: konst(0) } : { kind: 'sub', op: mn0, size, a: konst(0), b: konst(0), r: konst(0), carry: true };
+      return;
+    }
     const p = this.place(dst, size, 'destination');
     const a = this.read(p, size);
     const b = this.readOp(src, size, 'source');
@@ -1392,9 +1577,12 @@ class FunctionLowering {
         this.s.flags = { kind: 'add', op: mn, size, a, b, r };
         break;
       case 'sub':
-      case 'cmp':
         r = this.mask(this.bin('sub', a, b), size);
         this.s.flags = { kind: 'sub', op: mn, size, a, b, r, carry: true };
+        break;
+      case 'cmp':
+        r = konst(0);
+        this.s.flags = { kind: 'sub', op: mn, size, a, b, carry: true };
         break;
       case 'and':
       case 'or':
@@ -1449,14 +1637,69 @@ class FunctionLowering {
     this.s.flags = { kind: 'unknown', why: `after ${mn} (not modelled)` };
   }
 
+  /** Address step of a string instruction: +size, or -size when DF is set. */
+  private stringDelta(size: Size): Operand {
+    if (this.s.df !== undefined) return konst(BigInt.asUintN(32, BigInt(this.s.df ? -size : size)));
+    const df = this.bin('and', this.bin('shr', this.fb.rdreg('eflags'), konst(10)), konst(1));
+    return this.bin('sub', konst(size), this.bin('mul', df, konst(2 * size)));
+  }
+
+  /**
+   * cmps ([esi] - [edi]) and scas (accumulator - [edi]), once or with repe/repne.
+   * With a prefix the loop keeps the last comparison's flag bits in %fl.*; with ecx = 0
+   * the flags are those from before, so the bits read afterwards are stored first.
+   */
+  private compareString(kind: 'cmps' | 'scas', size: Size, rep: string | undefined, idx: number): void {
+    const delta = this.stringDelta(size);
+    const once = (): { a: Operand; b: Operand } => {
+      const di = this.rd('edi');
+      const b = this.read({ kind: 'mem', addr: di }, size);
+      let a: Operand;
+      if (kind === 'cmps') {
+        const si = this.rd('esi');
+        a = this.read({ kind: 'mem', addr: si }, size);
+        this.wr('esi', this.bin('add', si, delta));
+      } else a = this.read({ kind: 'gpr', reg: accumulator(size) }, size);
+      this.wr('edi', this.bin('add', di, delta));
+      return { a, b };
+    };
+    const mn = `${rep ? rep + ' ' : ''}${kind}${{ 1: 'b', 2: 'w', 4: 'l' }[size]}`;
+    if (!rep) {
+      const { a, b } = once();
+      this.s.flags = { kind: 'sub', op: mn, size, a, b, carry: true };
+      return;
+    }
+    if (rep === 'rep') this.err(`${mn}: use repe/repz or repne/repnz with ${kind}`);
+    const need = new Set<Bit>(this.L.needOut[idx]);
+    need.add('zf');
+    // ecx = 0: the flags stay as they were.
+    const ecx = this.s.regs.get('ecx');
+    if (!(ecx?.kind === 'const' && BigInt.asUintN(32, ecx.value) !== 0n))
+      this.materialize(this.L.needOut[idx], `${mn} with ecx = 0 keeps the earlier flags`);
+    const head = this.fb.freshLabel('rep');
+    const body = this.fb.freshLabel('rep.body');
+    const done = this.fb.freshLabel('rep.done');
+    this.fb.jmp(head);
+    this.fb.block(head);
+    this.clobber();
+    this.fb.jnz(this.rd('ecx'), body, done);
+    this.fb.block(body);
+    this.clobber();
+    const { a, b } = once();
+    this.wr('ecx', this.bin('sub', this.rd('ecx'), konst(1)));
+    this.s.flags = { kind: 'sub', op: mn, size, a, b, carry: true };
+    this.materialize(need, mn);
+    const z = temp('fl.zf');
+    if (rep === 'repe' || rep === 'repz') this.fb.jnz(z, head, done);
+    else this.fb.jnz(z, done, head);
+    this.fb.block(done);
+    this.clobber();
+    this.s.flags = { kind: 'bits', op: `after ${mn}`, bits: Object.fromEntries([...need].map((bit) => [bit, temp(`fl.${bit}`)])) };
+  }
+
   /** stos/movs/lods, once or (rep) ecx times; direction from DF. */
   private stringOp(kind: 'stos' | 'movs' | 'lods', size: Size, rep: boolean): void {
-    let delta: Operand;
-    if (this.s.df !== undefined) delta = konst(BigInt.asUintN(32, BigInt(this.s.df ? -size : size)));
-    else {
-      const df = this.bin('and', this.bin('shr', this.fb.rdreg('eflags'), konst(10)), konst(1));
-      delta = this.bin('sub', konst(size), this.bin('mul', df, konst(2 * size)));
-    }
+    const delta = this.stringDelta(size);
     const once = (): void => {
       if (kind === 'stos') {
         const di = this.rd('edi');

@@ -58,7 +58,7 @@ export type AsmOperand =
 export type Stmt =
   | { kind: 'label'; name: string; loc: AsmLoc }
   | { kind: 'directive'; name: string; args: string[]; raw: string; loc: AsmLoc; ctx: ExprCtx }
-  | { kind: 'insn'; mnemonic: string; prefixes: string[]; operands: AsmOperand[]; raw: string; loc: AsmLoc };
+  | { kind: 'insn'; mnemonic: string; prefixes: string[]; operands: AsmOperand[]; raw: string; loc: AsmLoc; trap?: string };
 
 export function asmError(message: string, loc: AsmLoc): CompileError {
   return new CompileError(message, { span: { file: loc.file, line: loc.line, col: loc.col }, sourceLine: loc.text });
@@ -102,9 +102,56 @@ function stripComment(line: string): string {
   return line;
 }
 
+/** GAS, like C, has block comments: blank them (keeping newlines, so lines and columns stay). */
+function blankBlockComments(text: string): string {
+  if (!text.includes('/*')) return text;
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      let j = i + 1;
+      while (j < text.length && text[j] !== '"' && text[j] !== '\n') j += text[j] === '\\' ? 2 : 1;
+      out += text.slice(i, j + 1);
+      i = j;
+    } else if (c === '#') {
+      const j = text.indexOf('\n', i);
+      const end = j < 0 ? text.length : j;
+      out += text.slice(i, end);
+      i = end - 1;
+    } else if (c === '/' && text[i + 1] === '*') {
+      const j = text.indexOf('*/', i + 2);
+      const end = j < 0 ? text.length : j + 2;
+      out += text.slice(i, end).replace(/[^\n]/g, ' ');
+      i = end - 1;
+    } else out += c;
+  }
+  return out;
+}
+
 interface RawStmt {
   text: string;
   loc: AsmLoc;
+  /** For `int3 # xenoport-breakpoint <rule> <where>`: "<rule> <where>". */
+  trap?: string;
+}
+
+/**
+ * The breakpoint stub XENO_BREAKPOINT_ASM(rule, where) expands (cpp, assembler mode)
+ * to `int3 # xenoport-breakpoint "rule" "where"` (each argument stringified, so a
+ * quoted argument comes out doubly quoted). Returns "rule where", or undefined.
+ */
+export function breakpointMessage(line: string): string | undefined {
+  const m = /\bint3\s*#\s*xenoport-breakpoint\s+(.*?)\s*$/.exec(line);
+  if (!m) return undefined;
+  const words: string[] = [];
+  const re = /"((?:[^"\\]|\\.)*)"|(\S+)/g;
+  let w: RegExpExecArray | null;
+  while ((w = re.exec(m[1]))) {
+    let t = w[1] !== undefined ? w[1].replace(/\\(.)/g, '$1') : w[2];
+    if (t.length >= 2 && t.startsWith('"') && t.endsWith('"')) t = t.slice(1, -1);
+    words.push(t);
+  }
+  return words.join(' ');
 }
 
 /**
@@ -113,11 +160,12 @@ interface RawStmt {
  */
 function rawStatements(text: string, locOfLine: (l: number) => { file: string; line: number }): RawStmt[] {
   const out: RawStmt[] = [];
-  const lines = text.split('\n');
+  const lines = blankBlockComments(text).split('\n');
   lines.forEach((full, li) => {
     const line = stripComment(full);
     if (!line.trim()) return;
     const where = locOfLine(li);
+    const trap = breakpointMessage(full);
     for (const { part, at } of splitTop(line, ';')) {
       let s = part;
       let col = at;
@@ -132,7 +180,7 @@ function rawStatements(text: string, locOfLine: (l: number) => { file: string; l
         col += m[0].length;
       }
       const t = s.trimEnd();
-      if (t) out.push({ text: t, loc: { file: where.file, line: where.line, col: col + 1, text: full } });
+      if (t) out.push({ text: t, loc: { file: where.file, line: where.line, col: col + 1, text: full }, trap: trap && /^int3$/i.test(t) ? trap : undefined });
     }
   });
   return out;
@@ -198,7 +246,7 @@ export function parseStatements(text: string, locOfLine: (l: number) => { file: 
     function pushInsn(mnemonic: string, opText: string, iloc: AsmLoc): void {
       rest = opText;
       const ops = rest.trim() ? splitTop(rest, ',').map((a) => parseOperand(a.part.trim(), { ...ctx, loc: iloc })) : [];
-      out.push({ kind: 'insn', mnemonic, prefixes: pendingPrefixes, operands: ops, raw: r.text, loc: iloc });
+      out.push({ kind: 'insn', mnemonic, prefixes: pendingPrefixes, operands: ops, raw: r.text, loc: iloc, trap: r.trap });
       pendingPrefixes = [];
     }
   });

@@ -26,6 +26,27 @@ extern unsigned long xen_fault_cr2;
 #define XEN_PSL_I 0x200U
 #define XEN_MMU_QUEUE_LEN 128
 
+/*
+ * The API takes integers and pointers as the native wrappers do (u_int,
+ * vm_offset_t, pt_entry_t *...): the macros cast, the functions do the work.
+ */
+#define xen_write_eflags(ef) xen_write_eflags_((unsigned int)(ef))
+#define xen_ma_to_pa(ma) xen_ma_to_pa_((unsigned int)(ma))
+#define xen_pa_to_ma(pa) xen_pa_to_ma_((unsigned int)(pa))
+#define xen_pte_set(ptep, val) xen_pte_set_((volatile void *)(ptep), (unsigned int)(val))
+#define xen_pte_atomic_clear(ptep) xen_pte_atomic_clear_((volatile void *)(ptep))
+#define xen_load_cr3(pa) xen_load_cr3_((unsigned int)(pa))
+#define xen_invlpg(va) xen_invlpg_((unsigned int)(va))
+#define xen_stack_switch(ss, esp0) xen_stack_switch_((unsigned int)(ss), (unsigned int)(esp0))
+#define xen_console_write(buf, len) xen_console_write_((const char *)(buf), (int)(len))
+#define xen_cnputc(c) xen_cnputc_((int)(c))
+#define xen_set_timer(deadline) xen_set_timer_((xen_u64)(deadline))
+#define xen_pt_zero(va, len) xen_pt_zero_((void *)(va), (unsigned int)(len))
+#define xen_lidt(region) xen_lidt_((const void *)(region))
+#define xen_lgdt(region) xen_lgdt_((const void *)(region))
+#define xen_lldt(sel) xen_lldt_((unsigned int)(sel))
+#define xen_ltr(sel) xen_ltr_((unsigned int)(sel))
+
 void xen_init(start_info_t *si);
 void xen_mmu_queue(unsigned long ptr, unsigned long val);
 void xen_mmu_flush(void);
@@ -62,7 +83,7 @@ xen_read_eflags(void)
 }
 
 static __inline void
-xen_write_eflags(unsigned int ef)
+xen_write_eflags_(unsigned int ef)
 {
 	__asm __volatile("pushl %0; popfl" : : "r" (ef & ~XEN_PSL_I) : "memory", "cc");
 	if (ef & XEN_PSL_I)
@@ -72,14 +93,14 @@ xen_write_eflags(unsigned int ef)
 }
 
 static __inline unsigned int
-xen_ma_to_pa(unsigned int ma)
+xen_ma_to_pa_(unsigned int ma)
 {
 	return ((unsigned int)(xen_machine_to_phys_mapping[ma >> XEN_PAGE_SHIFT] << XEN_PAGE_SHIFT) |
 	    (ma & (XEN_PAGE_SIZE - 1)));
 }
 
 static __inline unsigned int
-xen_pa_to_ma(unsigned int pa)
+xen_pa_to_ma_(unsigned int pa)
 {
 	return ((unsigned int)(xen_phys_to_machine_mapping[pa >> XEN_PAGE_SHIFT] << XEN_PAGE_SHIFT) |
 	    (pa & (XEN_PAGE_SIZE - 1)));
@@ -91,15 +112,17 @@ xen_rcr2(void)
 	return ((unsigned int)xen_fault_cr2);
 }
 
-static __inline void
-xen_pte_set(volatile void *ptep, unsigned int val)
+/* Returns the value written, like the assignment it replaces. */
+static __inline unsigned int
+xen_pte_set_(volatile void *ptep, unsigned int val)
 {
 	xen_mmu_queue(xen_vtomach(ptep) | MMU_NORMAL_PT_UPDATE, val);
 	xen_mmu_flush();
+	return (val);
 }
 
 static __inline unsigned int
-xen_pte_atomic_clear(volatile void *ptep)
+xen_pte_atomic_clear_(volatile void *ptep)
 {
 	unsigned int old;
 
@@ -109,7 +132,7 @@ xen_pte_atomic_clear(volatile void *ptep)
 }
 
 static __inline void
-xen_load_cr3(unsigned int pa)
+xen_load_cr3_(unsigned int pa)
 {
 	xen_mmu_queue(xen_pa_to_ma(pa) | MMU_EXTENDED_COMMAND, MMUEXT_NEW_BASEPTR);
 	xen_mmu_flush();
@@ -123,14 +146,14 @@ xen_invltlb(void)
 }
 
 static __inline void
-xen_invlpg(unsigned int va)
+xen_invlpg_(unsigned int va)
 {
 	xen_mmu_queue((va & ~3U) | MMU_EXTENDED_COMMAND, MMUEXT_INVLPG);
 	xen_mmu_flush();
 }
 
 static __inline void
-xen_stack_switch(unsigned int ss, unsigned int esp0)
+xen_stack_switch_(unsigned int ss, unsigned int esp0)
 {
 	/* The guest kernel runs in ring 1: its stack selector has RPL 1. */
 	if ((ss & 3) == 0)
@@ -170,13 +193,13 @@ xen_reset(void)
 }
 
 static __inline void
-xen_console_write(const char *buf, int len)
+xen_console_write_(const char *buf, int len)
 {
 	(void)HYPERVISOR_console_io(CONSOLEIO_write, len, buf);
 }
 
 static __inline void
-xen_cnputc(int c)
+xen_cnputc_(int c)
 {
 	char ch = (char)c;
 
@@ -184,7 +207,7 @@ xen_cnputc(int c)
 }
 
 static __inline void
-xen_set_timer(xen_u64 deadline)
+xen_set_timer_(xen_u64 deadline)
 {
 	(void)HYPERVISOR_set_timer_op(deadline);
 }
@@ -199,11 +222,11 @@ xen_set_iopl(unsigned int level)
 	return (HYPERVISOR_physdev_op(&op));
 }
 
-void xen_pt_zero(void *va, unsigned int len);
-void xen_lidt(const void *region);
-void xen_lgdt(const void *region);
-void xen_lldt(unsigned int sel);
-void xen_ltr(unsigned int sel);
+void xen_pt_zero_(void *va, unsigned int len);
+void xen_lidt_(const void *region);
+void xen_lgdt_(const void *region);
+void xen_lldt_(unsigned int sel);
+void xen_ltr_(unsigned int sel);
 int xen_bind_virq(unsigned int virq);
 `;
 
@@ -312,7 +335,7 @@ xen_vtomach(const volatile void *va)
 }
 
 void
-xen_pt_zero(void *va, unsigned int len)
+xen_pt_zero_(void *va, unsigned int len)
 {
 	unsigned int off;
 
@@ -323,7 +346,7 @@ xen_pt_zero(void *va, unsigned int len)
 
 /* Native IDT gates to a trap_info_t table; interrupt gates mask events on entry. */
 void
-xen_lidt(const void *region)
+xen_lidt_(const void *region)
 {
 	const struct xen_region *r;
 	const xen_u32 *gate;
@@ -365,7 +388,7 @@ xen_lidt(const void *region)
 }
 
 void
-xen_lgdt(const void *region)
+xen_lgdt_(const void *region)
 {
 	const struct xen_region *r;
 	unsigned int i, pages, entries;
@@ -394,7 +417,7 @@ xen_gdt_desc(unsigned int sel, unsigned long *base, unsigned long *limit)
 }
 
 void
-xen_lldt(unsigned int sel)
+xen_lldt_(unsigned int sel)
 {
 	unsigned long base, limit;
 
@@ -410,7 +433,7 @@ xen_lldt(unsigned int sel)
 
 /* No TSS under Xen: take ss0:esp0 from the TSS the selector names. */
 void
-xen_ltr(unsigned int sel)
+xen_ltr_(unsigned int sel)
 {
 	unsigned long base, limit;
 

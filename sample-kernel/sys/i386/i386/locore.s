@@ -128,7 +128,6 @@ bootidtdesc:
 kstack:
 	.space	KSTACK_PAGES * PAGE_SIZE	/* proc0's kernel stack */
 kstack_top:
-tmpstk_base:
 	.space	256
 tmpstk:
 

@@ -51,11 +51,15 @@
 
 #include <i386/isa/icu.h>
 
+#ifdef DEV_SIO
 extern struct consdev sio_consdev;
+#endif
 
 /* The consoles this machine can have, in probe order. */
 struct consdev *constab[] = {
+#ifdef DEV_SIO
 	&sio_consdev,
+#endif
 	NULL
 };
 
@@ -427,6 +431,10 @@ cpu_startup(dummy)
 	printf("avail memory = %u (%uK bytes)\n", cnt_v_free_count * PAGE_SIZE,
 	    cnt_v_free_count * PAGE_SIZE / 1024);
 	printf("memory test: %d pages above the kernel ok\n", memtest_pages);
+	if (bootverbose)
+		printf("multiboot: flags 0x%x, mem_lower %uK, mem_upper %uK\n",
+		    multiboot_info.mi_flags, multiboot_info.mi_mem_lower,
+		    multiboot_info.mi_mem_upper);
 	pmap_bootinfo();
 	printf("i386: GDT %d descriptors, LDT %d, IDT %d gates, TSS selector 0x%x\n",
 	    NGDT, NLDT, NIDT, rtr());
@@ -439,6 +447,9 @@ cpu_startup(dummy)
 		printf("lapic: base MSR 0x%016llx, registers mapped at 0x%08x\n",
 		    apicbase, LAPIC_VADDR);
 	}
+#ifdef DEV_PCI
+	(void)pci_cfgregopen();
+#endif
 	cold = 0;
 }
 

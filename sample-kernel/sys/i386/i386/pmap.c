@@ -809,7 +809,6 @@ pmap_growkernel(vm_offset_t addr)
 			continue;
 		}
 
-		/* This index is bogus, but out of the way. */
 		ptppaddr = vm_page_alloc();
 		if (ptppaddr == 0)
 			panic("pmap_growkernel: no memory to grow kernel");

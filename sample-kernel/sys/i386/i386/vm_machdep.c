@@ -44,13 +44,13 @@
 static struct pcb thread0_pcb;
 static int thread_ran;
 
+void	cpu_thread_setup __P((struct pcb *, void (*)(void), caddr_t, int));
+static void thread0_main __P((void)) __dead2;
+
 /*
  * Set up pcb so that cpu_switch() to it starts func on the stack
  * [stack, stack + size), in the current address space.
  */
-void
-cpu_thread_setup __P((struct pcb *, void (*)(void), caddr_t, int));
-
 void
 cpu_thread_setup(pcb, func, stack, size)
 	struct pcb *pcb;

@@ -71,5 +71,6 @@ void	*memcpy __P((void *dst, const void *src, size_t len));
 void	*memset __P((void *buf, int c, size_t len));
 void	pagezero __P((void *page));
 void	DELAY __P((int usec));
+int	pci_cfgregopen __P((void));
 
 #endif /* !_MACHINE_MD_VAR_H_ */

@@ -108,6 +108,8 @@ function bind(u: Unit, op: AsmOperand, c: string): void {
 
 /** Interprets the template's instructions against the operands. */
 class Machine {
+  /** ZF as a 0/1 value, when the last instruction that set it is modelled (cmpxchg). */
+  private zf: Operand | undefined;
   constructor(private u: Unit, private n: SyntaxNode, private ops: AsmOperand[]) {}
 
   private fail(s: string): never {
@@ -256,6 +258,28 @@ class Machine {
       const r = mn === 'inc' ? bin(u, 'add', 'w', v, konst(1)) : mn === 'dec' ? bin(u, 'sub', 'w', v, konst(1))
         : mn === 'not' ? bin(u, 'xor', 'w', v, konst(0xffffffff)) : bin(u, 'sub', 'w', konst(0), v);
       this.set(d, r, s);
+      return;
+    }
+    if (mn === 'cmpxchg' && args.length === 2) {
+      // if (eax == dst) { dst = src; ZF = 1 } else { eax = dst; ZF = 0 }: one CPU, no bus lock needed.
+      const [src, dst] = args.map((x) => this.ref(x, s));
+      const vs = this.val(src, s); const vd = this.val(dst, s); const va = this.val({ reg: 'eax' }, s);
+      const newD = fb.freshTemp('cx'); const newA = fb.freshTemp('cx');
+      const eq = fb.compare('eq', 'w', va, vd);
+      fb.copy('w', vd, newD); fb.copy('w', vd, newA);
+      const yes = fb.freshLabel('cmpxchg'); const join = fb.freshLabel('cmpxchg');
+      fb.jnz(eq, yes, join);
+      fb.block(yes); fb.copy('w', vs, newD); fb.copy('w', va, newA); fb.jmp(join);
+      fb.block(join);
+      this.set(dst, { kind: 'temp', name: newD }, s);
+      this.set({ reg: 'eax' }, { kind: 'temp', name: newA }, s);
+      this.zf = eq;
+      return;
+    }
+    if ((mn === 'sete' || mn === 'setz' || mn === 'setne' || mn === 'setnz') && args.length === 1) {
+      if (!this.zf) this.fail(s);
+      const v = mn === 'sete' || mn === 'setz' ? this.zf : fb.compare('eq', 'w', this.zf, konst(0));
+      this.set(this.ref(args[0], s), v, s);
       return;
     }
     if (mn === 'xchg' && args.length === 2) {

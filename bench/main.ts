@@ -1,0 +1,47 @@
+/*
+ * `npm run bench`: every stage's speed figures in one run, each with the ratio
+ * against its baseline measured in the same run (native gcc -O0, ast-grep, a cold
+ * run). Sections can be chosen: `npm run bench -- engine programs`.
+ * The numbers go into BENCHMARKS.md by hand, with this command.
+ */
+import { formatEngineBench, runEngineBenchmarks } from './engine.js';
+import { runProgramBench } from './programs.js';
+
+type Section = { name: string; run: () => Promise<string[]> };
+
+const sections: Section[] = [
+  {
+    name: 'engine',
+    run: async () => [formatEngineBench(runEngineBenchmarks())],
+  },
+  {
+    name: 'programs',
+    run: async () => {
+      const report = await runProgramBench();
+      const lines = report.programs.map(
+        (p) =>
+          `${p.name.padEnd(8)} xenoport ${p.xenoMs.toFixed(0).padStart(6)} ms  gcc -O0 ${p.nativeMs
+            .toFixed(0)
+            .padStart(5)} ms  slowdown ${p.ratio.toFixed(2)}x  ${(p.steps / (p.xenoMs / 1000) / 1e6).toFixed(0)} M IR ops/s  output ${
+            p.outputMatches ? 'matches' : 'DIFFERS'
+          }`,
+      );
+      lines.push(`front end: ${report.compileLinesPerSec.toFixed(0)} lines/s (cpp + parse + lowering)`);
+      return lines;
+    },
+  },
+];
+
+async function main(): Promise<void> {
+  const wanted = process.argv.slice(2);
+  for (const s of sections) {
+    if (wanted.length > 0 && !wanted.includes(s.name)) continue;
+    process.stdout.write(`== ${s.name}\n`);
+    for (const line of await s.run()) process.stdout.write(`${line}\n`);
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exitCode = 1;
+});

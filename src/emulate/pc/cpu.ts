@@ -1,0 +1,615 @@
+/*
+ * The privileged i386 CPU: control and descriptor-table registers, privilege rings
+ * (CPL = the RPL of CS: 0, 1 or 3), EFLAGS.IF/IOPL rules, and exception and interrupt
+ * delivery through an IDT, for platforms built on the IR engine. BarePC runs a native
+ * kernel at ring 0 with it; the hypervisor reuses the delivery half for ring-1 guests
+ * (`enterHandler` with its own gate and stack, `iret`, `strayReturn`).
+ *
+ * Delivery (exception(), interrupt()): read the gate (IDT limit, present bit, DPL for
+ * software interrupts), switch to the TSS stack of the target ring on a privilege
+ * change (pushing ss, esp), push eflags, cs, the return eip and the error code, clear
+ * TF/NT/RF (and IF for an interrupt gate), then run the handler as a nested call
+ * (Machine.callAt). Every push and table read is translated before anything is
+ * committed; a fault there is a second exception, combined with the first by the
+ * x86 double-fault table (contributory + contributory, #PF + contributory or #PF →
+ * #DF; a benign first one lets the second be delivered instead); a fault while
+ * delivering #DF is a triple fault, which resets the machine (the run ends with a
+ * 'halt' naming the first fault). The handler's iret pops the frame (Platform.iret →
+ * iret()); the popped eip decides what happens next:
+ *   - the pushed return eip: 'retry' for a fault (the instruction runs again) or
+ *     'continue' for a trap/interrupt (execution goes on after it);
+ *   - for a fault, the next instruction (eip + 1): 'continue' (the handler skipped it);
+ *   - anything else: strayReturn().
+ *
+ * Stray returns. The engine runs guest calls as nested JS calls, so a `ret`/`iret` to
+ * an address other than the one its call pushed (a context switch: cpu_switch loads
+ * another thread's esp and returns into it) cannot be followed directly. strayReturn
+ * handles the two shapes a kernel's context switch takes: a return into the START of a
+ * function (a new thread's entry: it is run as a nested call from the switch point,
+ * with the switched stack), and a return to an address an OUTER pending call is
+ * waiting for (the switch back: the JS stack is unwound to that call, which then
+ * completes). Anything else ends the run with a bad-return report. Resuming a thread
+ * in the middle of a function it left is not possible in this model.
+ *
+ * Instruction fetch under paging is checked where the platform transfers control:
+ * the handler's address at delivery and the popped eip of an iret are translated as
+ * reads at the new privilege (a #PF with that address otherwise). Calls, returns and
+ * jumps inside guest code are not checked (the engine does not ask the platform).
+ */
+import type { Machine } from '../machine.js';
+import { CS, DS, EFLAGS, ES, ESP, FS, GS, SS } from '../regs.js';
+import { functionAt } from '../../compile/image.js';
+import { type FaultDecision, type PagedMemory, CR0_PG } from './mmu.js';
+import { QEMU32_FEATURES, type CpuFeatures } from './cpuid.js';
+
+export const FL_CF = 0x1;
+export const FL_TF = 0x100;
+export const FL_IF = 0x200;
+export const FL_DF = 0x400;
+export const FL_IOPL = 0x3000;
+export const FL_NT = 0x4000;
+export const FL_RF = 0x10000;
+export const FL_VM = 0x20000;
+export const FL_AC = 0x40000;
+export const FL_ID = 0x200000;
+/** Bits popf/iret may change at ring 0 (CF PF AF ZF SF TF IF DF OF IOPL NT AC ID). */
+export const FL_CHANGEABLE = 0x247fd5;
+
+export const VEC_DE = 0, VEC_DB = 1, VEC_NMI = 2, VEC_BP = 3, VEC_OF = 4, VEC_BR = 5, VEC_UD = 6, VEC_NM = 7;
+export const VEC_DF = 8, VEC_TS = 10, VEC_NP = 11, VEC_SS = 12, VEC_GP = 13, VEC_PF = 14, VEC_MF = 16, VEC_AC = 17;
+
+export const VECTOR_NAMES: Record<number, string> = {
+  0: '#DE divide error', 1: '#DB debug', 2: 'NMI', 3: '#BP breakpoint', 4: '#OF overflow', 5: '#BR bound range',
+  6: '#UD invalid opcode', 7: '#NM device not available', 8: '#DF double fault', 10: '#TS invalid TSS',
+  11: '#NP segment not present', 12: '#SS stack fault', 13: '#GP general protection', 14: '#PF page fault',
+  16: '#MF x87 error', 17: '#AC alignment check', 18: '#MC machine check', 19: '#XM SIMD',
+};
+
+const HAS_ERROR_CODE = new Set([8, 10, 11, 12, 13, 14, 17]);
+const CONTRIBUTORY = new Set([0, 10, 11, 12, 13]);
+
+/**
+ * How an event returns: 'fault' pushes the faulting eip (the instruction runs again),
+ * 'trap' and 'software' (int n, int3, breakpoint stubs) push the next instruction,
+ * 'interrupt' (external) pushes the interrupted eip and has no error code.
+ */
+export type EventKind = 'fault' | 'trap' | 'software' | 'interrupt';
+
+export interface CpuEvent {
+  vector: number;
+  /** Pushed for the vectors that have one (8, 10-14, 17) unless the event is an interrupt or software int. */
+  errorCode?: number;
+  kind: EventKind;
+  /** Address of the instruction the event belongs to. */
+  eip: number;
+  /** The eip pushed in the frame (eip for faults and interrupts, eip + 1 for traps). */
+  returnEip: number;
+  /** For #PF: the faulting linear address (CR2). */
+  address?: number;
+  /** Why (for reports and traces). */
+  message?: string;
+}
+
+/** An IDT gate (or a hypervisor's trap-table entry) decoded. */
+export interface Gate {
+  offset: number;
+  selector: number;
+  /** 'interrupt' clears IF on entry, 'trap' keeps it. */
+  type: 'interrupt' | 'trap';
+  dpl: number;
+}
+
+export interface DescriptorTable {
+  base: number;
+  limit: number;
+}
+
+/** An event the CPU could not deliver, and what it became. */
+export interface DeliveryLog {
+  vector: number;
+  errorCode?: number;
+  kind: EventKind;
+  eip: number;
+  cpl: number;
+}
+
+/** Thrown to unwind the JS stack to a pending call a context switch returned to. */
+class Resume {
+  constructor(readonly token: object) {}
+}
+
+/** An exception raised while preparing a delivery (a second fault). */
+interface SecondFault {
+  vector: number;
+  errorCode: number;
+  address?: number;
+}
+
+export interface CpuOptions {
+  features?: CpuFeatures;
+  /** Called for every delivered event (tracing). */
+  onEvent?: (ev: CpuEvent, cpl: number) => void;
+}
+
+export class X86Cpu {
+  readonly mmu: PagedMemory;
+  features: CpuFeatures;
+  cr0 = 0x00000011;
+  cr2 = 0;
+  cr4 = 0;
+  cpl = 0;
+  gdtr: DescriptorTable = { base: 0, limit: 0 };
+  idtr: DescriptorTable = { base: 0, limit: 0x3ff };
+  ldtr = 0;
+  tr = { selector: 0, base: 0, limit: 0 };
+  readonly dr = new Int32Array(8);
+  readonly msr = new Map<number, bigint>();
+  /** Events delivered, by vector (statistics). */
+  readonly counts = new Map<number, number>();
+  /** The event that led to a triple fault, or the last undeliverable one. */
+  firstFault?: CpuEvent;
+  onEvent?: (ev: CpuEvent, cpl: number) => void;
+  private pending: { expected: number; token: object }[] = [];
+  /** Nesting depth of deliveries (an event handled while another's handler runs). */
+  depth = 0;
+
+  constructor(mmu: PagedMemory, opts: CpuOptions = {}) {
+    this.mmu = mmu;
+    this.features = opts.features ?? QEMU32_FEATURES;
+    this.onEvent = opts.onEvent;
+    this.msr.set(0x1b, 0xfee00900n);
+  }
+
+  get cr3(): number {
+    return this.mmu.cr3;
+  }
+
+  iopl(m: Machine): number {
+    return (m.regs[EFLAGS]! >> 12) & 3;
+  }
+
+  setCpl(cpl: number): void {
+    this.cpl = cpl;
+    this.mmu.setUser(cpl === 3);
+  }
+
+  /** Writes CR0 (PG needs PE; the MMU sees PG/WP). Returns false when the value is invalid (#GP). */
+  writeCR0(v: number): boolean {
+    if (v & CR0_PG && !(v & 1)) return false;
+    this.cr0 = (v | 0x10) | 0;
+    this.mmu.setControl(this.cr0, this.cr4);
+    return true;
+  }
+
+  /** Writes CR4; bits of features CPUID does not report are reserved (#GP). */
+  writeCR4(v: number): boolean {
+    const allowed = 0x1 | 0x2 | 0x4 | 0x8 | 0x40 | 0x100 | 0x200 | 0x400 | (this.features.pse ? 0x10 : 0) | (this.features.pae ? 0x20 : 0) | (this.features.pge ? 0x80 : 0);
+    if (v & ~allowed) return false;
+    this.cr4 = v | 0;
+    this.mmu.setControl(this.cr0, this.cr4);
+    return true;
+  }
+
+  // ---- descriptors ----
+
+  /** The 8-byte descriptor for a selector (GDT or LDT), or undefined outside the table / unreadable. */
+  descriptor(sel: number): [number, number] | undefined {
+    const idx = sel & ~7;
+    let base: number;
+    let limit: number;
+    if (sel & 4) {
+      if (!this.ldtr) return undefined;
+      const d = this.descriptor(this.ldtr & ~4);
+      if (!d) return undefined;
+      base = segBase(d);
+      limit = segLimit(d);
+    } else {
+      base = this.gdtr.base;
+      limit = this.gdtr.limit;
+    }
+    if (idx + 7 > limit) return undefined;
+    const lo = this.readSys32((base + idx) | 0);
+    const hi = this.readSys32((base + idx + 4) | 0);
+    if (lo === undefined || hi === undefined) return undefined;
+    return [lo, hi];
+  }
+
+  /** A supervisor read of a system structure; undefined if it faults. */
+  readSys32(va: number): number | undefined {
+    const p = this.mmu.translate(va, false, false);
+    if (p < 0) return undefined;
+    if ((va & 4095) > 4092) {
+      const b = this.mmu.copyIn(va, 4, false);
+      return b ? b[0]! | (b[1]! << 8) | (b[2]! << 16) | (b[3]! << 24) : undefined;
+    }
+    return this.mmu.phys.read32(p);
+  }
+
+  writeSys32(va: number, v: number): boolean {
+    const p = this.mmu.translate(va, true, false);
+    if (p < 0) return false;
+    if ((va & 4095) > 4092) return this.mmu.copyOut(va, new Uint8Array(new Int32Array([v]).buffer), false);
+    this.mmu.phys.write32(p, v);
+    return true;
+  }
+
+  /** Checks a segment load; returns a #GP error code (selector) or undefined when allowed. */
+  checkSegment(reg: 'cs' | 'ss' | 'ds' | 'es' | 'fs' | 'gs', sel: number): number | undefined {
+    const s = sel & 0xffff;
+    const rpl = s & 3;
+    if ((s & ~3) === 0) return reg === 'cs' || reg === 'ss' ? 0 : undefined;
+    const d = this.descriptor(s);
+    if (!d) return s & ~3;
+    const hi = d[1];
+    const type = (hi >>> 8) & 0x1f;
+    const dpl = (hi >>> 13) & 3;
+    const present = (hi & 0x8000) !== 0;
+    const isCode = (type & 0x18) === 0x18;
+    const isData = (type & 0x18) === 0x10;
+    if (reg === 'cs') {
+      if (!isCode || rpl !== this.cpl) return s & ~3;
+      if (!present) return s & ~3;
+      return undefined;
+    }
+    if (reg === 'ss') {
+      if (rpl !== this.cpl || dpl !== this.cpl || !isData || !(type & 2) || !present) return s & ~3;
+      return undefined;
+    }
+    const readable = isData || (isCode && (type & 2) !== 0);
+    if (!readable) return s & ~3;
+    const conforming = isCode && (type & 4) !== 0;
+    if (!conforming && dpl < Math.max(this.cpl, rpl)) return s & ~3;
+    if (!present) return s & ~3;
+    return undefined;
+  }
+
+  /** ltr: load TR from an available 32-bit TSS descriptor and mark it busy. Returns a #GP code or undefined. */
+  loadTR(sel: number): number | undefined {
+    const s = sel & 0xffff;
+    if ((s & ~3) === 0 || s & 4) return s & ~3;
+    const d = this.descriptor(s);
+    if (!d) return s & ~3;
+    const type = (d[1] >>> 8) & 0x1f;
+    if (type !== 0x09) return s & ~3;
+    if (!this.writeSys32((this.gdtr.base + (s & ~7) + 4) | 0, d[1] | 0x200)) return s & ~3;
+    this.tr = { selector: s, base: segBase(d), limit: segLimit(d) };
+    return undefined;
+  }
+
+  /** lldt. Returns a #GP code or undefined. */
+  loadLDT(sel: number): number | undefined {
+    const s = sel & 0xffff;
+    if ((s & ~3) === 0) {
+      this.ldtr = 0;
+      return undefined;
+    }
+    if (s & 4) return s & ~3;
+    const d = this.descriptor(s);
+    if (!d || ((d[1] >>> 8) & 0x1f) !== 0x02) return s & ~3;
+    this.ldtr = s;
+    return undefined;
+  }
+
+  /** Whether port I/O of `width` bytes at `port` is allowed: CPL <= IOPL, else the TSS I/O bitmap. */
+  ioAllowed(m: Machine, port: number, width: number): boolean {
+    if (this.cpl <= this.iopl(m)) return true;
+    if (!this.tr.selector || this.tr.limit < 0x67) return false;
+    const mapBase = this.readSys32((this.tr.base + 0x64) | 0);
+    if (mapBase === undefined) return false;
+    const off = (mapBase >>> 16) + (port >>> 3);
+    if (off + 1 > this.tr.limit) return false;
+    const lo = this.readSys32((this.tr.base + off) | 0);
+    if (lo === undefined) return false;
+    const bits = ((lo & 0xffff) >>> (port & 7)) & ((1 << width) - 1);
+    return bits === 0;
+  }
+
+  // ---- flags ----
+
+  pushf(m: Machine, eip: number): void {
+    const R = m.regs;
+    const sp = (R[ESP]! - 4) | 0;
+    m.mem.st32(sp, (R[EFLAGS]! & ~(FL_VM | FL_RF)) | 2, eip);
+    R[ESP] = sp;
+  }
+
+  /** popf: IOPL changes only at CPL 0, IF only at CPL <= IOPL — silently, as on x86. */
+  popf(m: Machine, eip: number): void {
+    const R = m.regs;
+    const sp = R[ESP]!;
+    const v = m.mem.ld32(sp, eip);
+    R[ESP] = (sp + 4) | 0;
+    R[EFLAGS] = this.mergeFlags(R[EFLAGS]!, v, this.cpl, this.iopl(m));
+  }
+
+  mergeFlags(old: number, v: number, cpl: number, iopl: number): number {
+    let mask = FL_CHANGEABLE;
+    if (cpl > 0) mask &= ~FL_IOPL;
+    if (cpl > iopl) mask &= ~FL_IF;
+    return (((old & ~mask) | (v & mask)) & ~FL_RF) | 2;
+  }
+
+  // ---- delivery ----
+
+  /** Reads and checks IDT gate `vector`; a SecondFault when it cannot be used. */
+  private idtGate(ev: CpuEvent): Gate | SecondFault {
+    const ext = ev.kind === 'interrupt' ? 1 : 0;
+    const code = ev.vector * 8 + 2 + ext;
+    if (ev.vector * 8 + 7 > this.idtr.limit) return { vector: VEC_GP, errorCode: code };
+    const lo = this.readSys32((this.idtr.base + ev.vector * 8) | 0);
+    const hi = this.readSys32((this.idtr.base + ev.vector * 8 + 4) | 0);
+    if (lo === undefined || hi === undefined) return { vector: VEC_PF, errorCode: this.mmu.errorCode, address: (this.idtr.base + ev.vector * 8) | 0 };
+    const type = (hi >>> 8) & 0x1f;
+    const dpl = (hi >>> 13) & 3;
+    if (type !== 0x0e && type !== 0x0f) return { vector: VEC_GP, errorCode: code };
+    if (ev.kind === 'software' && dpl < this.cpl) return { vector: VEC_GP, errorCode: code };
+    if (!(hi & 0x8000)) return { vector: VEC_NP, errorCode: code };
+    return { offset: ((lo & 0xffff) | (hi & 0xffff0000)) | 0, selector: (lo >>> 16) & 0xffff, type: type === 0x0e ? 'interrupt' : 'trap', dpl };
+  }
+
+  /** The ring a gate's code selector runs at (its descriptor's DPL; the RPL without a GDT entry). */
+  private targetRing(sel: number): number | SecondFault {
+    if ((sel & ~3) === 0) return { vector: VEC_GP, errorCode: 0 };
+    const d = this.descriptor(sel);
+    if (!d) return this.gdtr.limit === 0 ? sel & 3 : { vector: VEC_GP, errorCode: sel & ~3 };
+    const type = (d[1] >>> 8) & 0x1f;
+    if ((type & 0x18) !== 0x18) return { vector: VEC_GP, errorCode: sel & ~3 };
+    if (!(d[1] & 0x8000)) return { vector: VEC_NP, errorCode: sel & ~3 };
+    return (d[1] >>> 13) & 3;
+  }
+
+  /** The ring-n stack from the TSS. */
+  tssStack(ring: number): { ss: number; esp: number } | SecondFault {
+    if (!this.tr.selector || this.tr.limit < 8 * ring + 11) return { vector: VEC_TS, errorCode: this.tr.selector & ~3 };
+    const esp = this.readSys32((this.tr.base + 4 + 8 * ring) | 0);
+    const ss = this.readSys32((this.tr.base + 8 + 8 * ring) | 0);
+    if (esp === undefined || ss === undefined) return { vector: VEC_PF, errorCode: this.mmu.errorCode, address: (this.tr.base + 4 + 8 * ring) | 0 };
+    return { ss: ss & 0xffff, esp };
+  }
+
+  /**
+   * Pushes the frame for `ev` and switches to the gate's ring and code (nothing is
+   * changed when a push or table read fails: the SecondFault is returned). Does not
+   * run the handler. Reusable with a hypervisor's own gate and stack choice:
+   * `stackFor(ring)` gives the stack of an inner ring (default: the TSS).
+   */
+  enterHandler(m: Machine, ev: CpuEvent, gate: Gate, ring: number, stackFor: (ring: number) => { ss: number; esp: number } | SecondFault = (r) => this.tssStack(r)): SecondFault | undefined {
+    const R = m.regs;
+    if (ring > this.cpl) return { vector: VEC_GP, errorCode: gate.selector & ~3 };
+    const words: number[] = [];
+    let sp = R[ESP]!;
+    let ss = R[SS]!;
+    if (ring < this.cpl) {
+      const st = stackFor(ring);
+      if ('vector' in st) return st;
+      words.push(R[SS]! & 0xffff, R[ESP]!);
+      ss = st.ss;
+      sp = st.esp;
+    }
+    words.push(R[EFLAGS]! | 2, R[CS]! & 0xffff, ev.returnEip);
+    if (ev.errorCode !== undefined && HAS_ERROR_CODE.has(ev.vector) && ev.kind !== 'interrupt' && ev.kind !== 'software') words.push(ev.errorCode);
+    // Translate every slot first (at the new ring's privilege), then write.
+    const user = ring === 3;
+    const slots: number[] = [];
+    for (const _w of words) {
+      sp = (sp - 4) | 0;
+      const p = this.mmu.translate(sp, true, user);
+      if (p < 0) return { vector: VEC_PF, errorCode: this.mmu.errorCode, address: sp };
+      if ((sp & 4095) > 4092) {
+        const p2 = this.mmu.translate((sp + 3) | 0, true, user);
+        if (p2 < 0) return { vector: VEC_PF, errorCode: this.mmu.errorCode, address: (sp + 3) | 0 };
+      }
+      slots.push(sp);
+    }
+    words.forEach((w, k) => {
+      const a = slots[k]!;
+      if ((a & 4095) > 4092) this.mmu.copyOut(a, new Uint8Array(new Int32Array([w]).buffer), user);
+      else this.mmu.phys.write32(this.mmu.translate(a, true, user), w);
+    });
+    R[ESP] = sp;
+    if (ring < this.cpl) R[SS] = ss;
+    R[CS] = (gate.selector & ~3) | ring;
+    let fl = R[EFLAGS]! & ~(FL_TF | FL_NT | FL_RF | FL_VM);
+    if (gate.type === 'interrupt') fl &= ~FL_IF;
+    R[EFLAGS] = fl | 2;
+    this.setCpl(ring);
+    return undefined;
+  }
+
+  /**
+   * Delivers an event through the IDT and runs its handler; returns what the caller
+   * does next ('retry' re-executes the instruction, 'continue' goes on after it), or
+   * ends the run (triple fault, stray return that cannot be resolved).
+   */
+  deliver(m: Machine, first: CpuEvent): FaultDecision {
+    let ev = first;
+    for (;;) {
+      if (ev.vector === VEC_PF && ev.address !== undefined) this.cr2 = ev.address;
+      const gate = this.idtGate(ev);
+      let second: SecondFault | undefined;
+      let ring = 0;
+      if ('vector' in gate) second = gate;
+      else {
+        const r = this.targetRing(gate.selector);
+        if (typeof r !== 'number') second = r;
+        else {
+          ring = r;
+          second = this.enterHandler(m, ev, gate, ring);
+        }
+      }
+      if (!second) return this.runHandler(m, ev, gate as Gate);
+      // A fault while delivering: double fault, triple fault, or the second one instead.
+      if (ev.vector === VEC_DF) {
+        this.firstFault ??= first;
+        return m.halt({
+          outcome: 'halt',
+          message: `triple fault (${VECTOR_NAMES[second.vector] ?? `vector ${second.vector}`} while delivering #DF): the machine resets`,
+        });
+      }
+      const df = (CONTRIBUTORY.has(ev.vector) && CONTRIBUTORY.has(second.vector)) || (ev.vector === VEC_PF && (CONTRIBUTORY.has(second.vector) || second.vector === VEC_PF));
+      this.firstFault ??= first;
+      ev = df
+        ? { vector: VEC_DF, errorCode: 0, kind: 'fault', eip: ev.eip, returnEip: ev.eip, message: `double fault: ${VECTOR_NAMES[second.vector]} while delivering ${VECTOR_NAMES[ev.vector] ?? ev.vector}` }
+        : { vector: second.vector, errorCode: second.errorCode, kind: 'fault', eip: ev.eip, returnEip: ev.eip, address: second.address, message: `while delivering vector ${ev.vector}` };
+    }
+  }
+
+  private runHandler(m: Machine, ev: CpuEvent, gate: Gate): FaultDecision {
+    this.counts.set(ev.vector, (this.counts.get(ev.vector) ?? 0) + 1);
+    this.onEvent?.(ev, this.cpl);
+    this.checkFetch(m, gate.offset);
+    this.depth++;
+    let ra: number;
+    try {
+      ra = m.callAt(gate.offset, ev.eip);
+    } finally {
+      this.depth--;
+    }
+    if (ra === (ev.returnEip | 0)) return ev.kind === 'fault' ? 'retry' : 'continue';
+    if (ev.kind === 'fault' && ra === ((ev.eip + 1) | 0)) return 'continue';
+    return this.strayReturn(m, ev.returnEip, ra, ev.eip);
+  }
+
+  /** Delivers an exception raised by the instruction at eip. */
+  exception(m: Machine, vector: number, errorCode: number | undefined, eip: number, kind: EventKind = 'fault', extra: { address?: number; message?: string } = {}): FaultDecision {
+    const returnEip = kind === 'fault' ? eip : (eip + 1) | 0;
+    return this.deliver(m, { vector, errorCode, kind, eip, returnEip, ...extra });
+  }
+
+  /** Delivers external interrupt `vector` at a block boundary (the interrupted eip is pushed). */
+  interrupt(m: Machine, vector: number, eip: number, returnEip = eip): FaultDecision {
+    return this.deliver(m, { vector, kind: 'interrupt', eip, returnEip });
+  }
+
+  /** Makes sure code at `addr` is fetchable at the current CPL (paging on), delivering #PF until it is. */
+  checkFetch(m: Machine, addr: number): void {
+    if (!this.mmu.pg) return;
+    for (let k = 0; k < 8; k++) {
+      if (this.mmu.translate(addr, false, this.cpl === 3) >= 0) return;
+      this.exception(m, VEC_PF, this.mmu.errorCode | 0x10, addr, 'fault', { address: addr, message: 'instruction fetch' });
+    }
+    m.halt({ outcome: 'fault', fault: { kind: 'page-fault', eip: addr, address: addr, access: 'exec', vector: 14, errorCode: this.mmu.errorCode, message: `instruction fetch at ${hex(addr)} keeps faulting` } });
+  }
+
+  /** iret: pops eip, cs, eflags (and esp, ss to an outer ring); returns the popped eip. */
+  iret(m: Machine, eip: number): number {
+    const R = m.regs;
+    const mem = m.mem;
+    for (;;) {
+      const sp = R[ESP]!;
+      const neip = mem.ld32(sp, eip);
+      const ncs = mem.ld32((sp + 4) | 0, eip) & 0xffff;
+      const nfl = mem.ld32((sp + 8) | 0, eip);
+      const rpl = ncs & 3;
+      if (rpl < this.cpl || (ncs & ~3) === 0) {
+        if (this.exception(m, VEC_GP, ncs & ~3, eip) === 'continue') return eip + 1;
+        continue;
+      }
+      let nsp = (sp + 12) | 0;
+      let nss = R[SS]!;
+      if (rpl > this.cpl) {
+        nsp = mem.ld32((sp + 12) | 0, eip);
+        nss = mem.ld32((sp + 16) | 0, eip) & 0xffff;
+      }
+      R[EFLAGS] = this.mergeFlags(R[EFLAGS]!, nfl, this.cpl, this.iopl(m));
+      R[CS] = ncs;
+      R[ESP] = nsp;
+      if (rpl > this.cpl) {
+        R[SS] = nss;
+        this.setCpl(rpl);
+        // Data segments the outer ring may not use are nulled, as x86 does.
+        for (const r of [DS, ES, FS, GS]) {
+          const s = R[r]! & 0xffff;
+          if ((s & ~3) === 0) continue;
+          const d = this.descriptor(s);
+          const dpl = d ? (d[1] >>> 13) & 3 : 0;
+          const conformingCode = d ? ((d[1] >>> 8) & 0x1c) === 0x1c : false;
+          if (!conformingCode && dpl < rpl) R[r] = 0;
+        }
+      }
+      this.checkFetch(m, neip);
+      return neip;
+    }
+  }
+
+  // ---- stray returns (context switches) ----
+
+  /**
+   * A ret/iret at `eip` popped `got` where `expected` was pushed. Returns 'continue'
+   * when the pending call completes (possibly after running a new thread), unwinds
+   * to an outer pending call expecting `got`, or ends the run.
+   */
+  strayReturn(m: Machine, expected: number, got: number, eip: number): FaultDecision {
+    for (let k = this.pending.length - 1; k >= 0; k--) {
+      if (this.pending[k]!.expected === (got | 0)) throw new Resume(this.pending[k]!.token);
+    }
+    let target = got;
+    if (!isFunctionStart(m, target)) return this.badReturn(m, expected, got, eip);
+    const token = {};
+    this.pending.push({ expected: expected | 0, token });
+    try {
+      for (;;) {
+        this.checkFetch(m, target);
+        const ra = m.callAt(target, eip);
+        if (ra === (expected | 0)) return 'continue';
+        for (let k = this.pending.length - 2; k >= 0; k--) {
+          if (this.pending[k]!.expected === (ra | 0)) throw new Resume(this.pending[k]!.token);
+        }
+        if (!isFunctionStart(m, ra)) return this.badReturn(m, expected, ra, target);
+        target = ra;
+      }
+    } catch (e) {
+      if (e instanceof Resume && e.token === token) return 'continue';
+      throw e;
+    } finally {
+      this.pending.pop();
+    }
+  }
+
+  private badReturn(m: Machine, expected: number, got: number, eip: number): never {
+    return m.halt({
+      outcome: 'fault',
+      fault: {
+        kind: 'bad-return', eip, address: got, expected,
+        message: `return to ${hex(got)}, but the call pushed ${hex(expected)}: a stack switch into the middle of a function cannot be followed`,
+      },
+    });
+  }
+
+  /** Reset state (the machine's memory is not touched). */
+  reset(): void {
+    this.cr0 = 0x11;
+    this.cr2 = 0;
+    this.cr4 = 0;
+    this.mmu.reset();
+    this.setCpl(0);
+    this.gdtr = { base: 0, limit: 0 };
+    this.idtr = { base: 0, limit: 0x3ff };
+    this.ldtr = 0;
+    this.tr = { selector: 0, base: 0, limit: 0 };
+    this.dr.fill(0);
+    this.pending = [];
+    this.depth = 0;
+    this.firstFault = undefined;
+    this.counts.clear();
+  }
+}
+
+function isFunctionStart(m: Machine, addr: number): boolean {
+  const f = functionAt(m.image, addr);
+  return !!f && f.addr >>> 0 === addr >>> 0;
+}
+
+export function segBase(d: [number, number]): number {
+  return ((d[0] >>> 16) | ((d[1] & 0xff) << 16) | (d[1] & 0xff000000)) | 0;
+}
+
+export function segLimit(d: [number, number]): number {
+  let limit = (d[0] & 0xffff) | (d[1] & 0xf0000);
+  if (d[1] & 0x800000) limit = ((limit << 12) | 0xfff) >>> 0;
+  return limit;
+}
+
+function hex(n: number): string {
+  return '0x' + (n >>> 0).toString(16).padStart(8, '0');
+}

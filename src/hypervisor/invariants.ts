@@ -1,0 +1,107 @@
+/*
+ * The safety invariants of the page-table validator, recomputed from scratch (the
+ * fuzz test runs this after every hypercall):
+ *  1. no present writable mapping (in any in-use L1) of a frame that is not a
+ *     writable-typed page, hence none of a page-table or GDT frame; no writable
+ *     linear (L2 -> L2) entry;
+ *  2. nothing mapped in the hypervisor hole: slots >= 1008 of every in-use L2 are 0;
+ *  3. reference and type counts equal what the tables, pins, base pointers, GDTs
+ *     and shared_info imply; in-use L1/L2 frames are validated, unused ones are not;
+ *  4. every frame an in-use table names, and every p2m entry, is owned by the
+ *     table's domain; no frame appears in two domains' memory.
+ * Returns the violations found (empty when all hold); never throws on bad state.
+ */
+import { F_ALLOCATED, F_PINNED, F_VALIDATED, OWNER_XEN, PGT_L1, PGT_L2, PGT_SEG, PGT_WRITABLE, PTE_P, PTE_RW, TYPE_NAMES } from './frames.js';
+import { FIRST_XEN_L2_SLOT } from './mm.js';
+import type { Xen } from './xen.js';
+
+export function checkInvariants(xen: Xen, limit = 20): string[] {
+  const m = xen.mem;
+  const n = m.nframes;
+  const errs: string[] = [];
+  const err = (s: string): void => {
+    if (errs.length < limit) errs.push(s);
+  };
+  const refs = new Int32Array(n);
+  const tcount = new Int32Array(n);
+  const hex = (x: number): string => '0x' + (x >>> 0).toString(16);
+
+  const inUse = (f: number, t: number): boolean => m.type[f] === t && m.typeCount[f]! > 0;
+  for (let f = 0; f < n; f++) {
+    const o = m.owner[f]!;
+    if (o === OWNER_XEN || o < 0) continue;
+    if (m.flags[f]! & F_ALLOCATED) refs[f]!++;
+    if (m.flags[f]! & F_PINNED) {
+      refs[f]!++;
+      tcount[f]!++;
+    }
+    const t = m.type[f]!;
+    if ((t === PGT_L1 || t === PGT_L2) && m.typeCount[f]! > 0 !== !!(m.flags[f]! & F_VALIDATED))
+      err(`frame ${hex(f)} (${TYPE_NAMES[t]}, ${m.typeCount[f]} uses) has validated=${!!(m.flags[f]! & F_VALIDATED)}`);
+    if (inUse(f, PGT_L1)) {
+      for (let i = 0; i < 1024; i++) {
+        const e = m.entry(f, i);
+        if (!(e & PTE_P)) continue;
+        const g = e >>> 12;
+        if (!m.isFrame(g) || m.owner[g] !== o) {
+          err(`L1 ${hex(f)}[${i}] = ${hex(e)} maps frame ${hex(g)} not owned by domain ${o}`);
+          continue;
+        }
+        refs[g]!++;
+        if (e & PTE_RW) {
+          tcount[g]!++;
+          if (m.type[g] !== PGT_WRITABLE) err(`L1 ${hex(f)}[${i}] = ${hex(e)} maps ${TYPE_NAMES[m.type[g]!]} frame ${hex(g)} writable`);
+        }
+      }
+    } else if (inUse(f, PGT_L2)) {
+      for (let i = 0; i < 1024; i++) {
+        const e = m.entry(f, i);
+        if (i >= FIRST_XEN_L2_SLOT) {
+          if (e !== 0) err(`L2 ${hex(f)}[${i}] = ${hex(e)}: a guest entry in the hypervisor hole`);
+          continue;
+        }
+        if (!(e & PTE_P)) continue;
+        const g = e >>> 12;
+        if (g === f) {
+          if (e & PTE_RW) err(`L2 ${hex(f)}[${i}]: writable linear self-map`);
+          continue;
+        }
+        if (!m.isFrame(g) || m.owner[g] !== o) {
+          err(`L2 ${hex(f)}[${i}] = ${hex(e)} names frame ${hex(g)} not owned by domain ${o}`);
+          continue;
+        }
+        refs[g]!++;
+        tcount[g]!++;
+        if (m.type[g] === PGT_L2 && e & PTE_RW) err(`L2 ${hex(f)}[${i}]: writable linear map of L2 ${hex(g)}`);
+        if (m.type[g] !== PGT_L1 && m.type[g] !== PGT_L2) err(`L2 ${hex(f)}[${i}] names ${TYPE_NAMES[m.type[g]!]} frame ${hex(g)}`);
+      }
+    }
+  }
+  const seen = new Map<number, number>();
+  for (const d of xen.domains.values()) {
+    if (d.baseMfn >= 0) {
+      refs[d.baseMfn]!++;
+      tcount[d.baseMfn]!++;
+      if (m.type[d.baseMfn] !== PGT_L2) err(`domain ${d.id}: base pointer ${hex(d.baseMfn)} is a ${TYPE_NAMES[m.type[d.baseMfn]!]} frame`);
+    }
+    for (const g of d.gdtFrames) {
+      refs[g]!++;
+      tcount[g]!++;
+      if (m.type[g] !== PGT_SEG) err(`domain ${d.id}: GDT frame ${hex(g)} is ${TYPE_NAMES[m.type[g]!]}`);
+    }
+    if (d.sharedInfoMfn >= 0) tcount[d.sharedInfoMfn]!++;
+    d.p2m.forEach((mfn, pfn) => {
+      if (m.owner[mfn] !== d.id) err(`domain ${d.id}: pfn ${pfn} -> mfn ${hex(mfn)} owned by ${m.owner[mfn]}`);
+      const other = seen.get(mfn);
+      if (other !== undefined && other !== d.id) err(`frame ${hex(mfn)} is in the memory of domains ${other} and ${d.id}`);
+      seen.set(mfn, d.id);
+    });
+  }
+  for (let f = 0; f < n; f++) {
+    const o = m.owner[f]!;
+    if (o === OWNER_XEN || o < 0) continue;
+    if (refs[f] !== m.refs[f]) err(`frame ${hex(f)}: reference count ${m.refs[f]}, tables imply ${refs[f]}`);
+    if (tcount[f] !== m.typeCount[f]) err(`frame ${hex(f)} (${TYPE_NAMES[m.type[f]!]}): type count ${m.typeCount[f]}, tables imply ${tcount[f]}`);
+  }
+  return errs;
+}

@@ -1,0 +1,236 @@
+/*
+ * The guest's view of memory: a GuestMemory that translates guest virtual addresses
+ * through the domain's two-level page tables (machine frame numbers in the entries)
+ * to machine memory, with a software TLB.
+ *
+ * Hardware facts kept: present and RW bits of both levels combine (a write needs
+ * RW in the L2 and the L1 entry); ring 1 is a supervisor ring, so U/S is not
+ * checked. The hypervisor hole [HYPERVISOR_VIRT_START, 4 GiB) is served here, not by
+ * the guest's L2 slots (which validation keeps empty): reads of the m2p table at its
+ * start are allowed, everything else there is a fault of kind 'hole'.
+ * Simplifications (docs/hypervisor.md): accessed/dirty bits are not set by the
+ * walker; the TLB is flushed on every page-table change, not only on the guest's
+ * flush requests, so a guest that forgets an invlpg is not caught.
+ *
+ * TLB: per virtual page number, a tag (the current generation) and the machine
+ * byte address of the page, separately for reads and writes; a flush bumps the
+ * generation. A miss walks the tables; a failed walk calls onFault, which either
+ * ends the run (throws) or returns to retry (after delivering a page fault).
+ */
+import type { GuestMemory } from '../emulate/index.js';
+import { HYPERVISOR_VIRT_START } from './abi/index.js';
+import { PAGE, PTE_P, PTE_RW } from './frames.js';
+import type { Xen } from './xen.js';
+import type { Domain } from './domain.js';
+
+export type WalkFailure = 'no-page-directory' | 'l2-not-present' | 'l1-not-present' | 'read-only' | 'hole';
+
+export interface Walk {
+  va: number;
+  l2Mfn: number;
+  l2Index: number;
+  l2e?: number;
+  l1Index?: number;
+  l1e?: number;
+  /** Machine address on success. */
+  ma?: number;
+  writable?: boolean;
+  failure?: WalkFailure;
+}
+
+export type PagingFault = (va: number, size: number, write: boolean, eip: number, walk: Walk) => void;
+
+/** Walks the page tables of `d` for `va` (no side effects). */
+export function walk(xen: Xen, d: Domain, va: number, write: boolean): Walk {
+  va >>>= 0;
+  const l2Mfn = d.baseMfn;
+  const l2Index = va >>> 22;
+  const w: Walk = { va, l2Mfn, l2Index };
+  if (va >= HYPERVISOR_VIRT_START) {
+    const off = va - HYPERVISOR_VIRT_START;
+    if (!write && off < xen.m2pBytes) {
+      w.ma = xen.m2pBase * PAGE + off;
+      w.writable = false;
+      return w;
+    }
+    w.failure = 'hole';
+    return w;
+  }
+  if (l2Mfn < 0) {
+    w.failure = 'no-page-directory';
+    return w;
+  }
+  const m = xen.mem;
+  const l2e = m.entry(l2Mfn, l2Index);
+  w.l2e = l2e;
+  if (!(l2e & PTE_P)) {
+    w.failure = 'l2-not-present';
+    return w;
+  }
+  const l1Index = (va >>> 12) & 1023;
+  const l1e = m.entry(l2e >>> 12, l1Index);
+  w.l1Index = l1Index;
+  w.l1e = l1e;
+  if (!(l1e & PTE_P)) {
+    w.failure = 'l1-not-present';
+    return w;
+  }
+  const writable = !!(l2e & PTE_RW) && !!(l1e & PTE_RW);
+  w.writable = writable;
+  w.ma = (l1e & ~0xfff) + (va & 0xfff);
+  if (write && !writable) w.failure = 'read-only';
+  return w;
+}
+
+export class XenMemory implements GuestMemory {
+  private readonly u8: Uint8Array;
+  private readonly dv: DataView;
+  private readonly i32: Int32Array;
+  private readonly rTag = new Int32Array(1 << 20);
+  private readonly wTag = new Int32Array(1 << 20);
+  private readonly page = new Int32Array(1 << 20);
+  private gen = 1;
+  onFault: PagingFault = () => {
+    throw new Error('internal error: XenMemory.onFault not connected');
+  };
+  /** TLB statistics. */
+  flushes = 0;
+  misses = 0;
+
+  constructor(
+    readonly xen: Xen,
+    readonly dom: Domain,
+  ) {
+    this.u8 = xen.mem.u8;
+    this.dv = xen.mem.dv;
+    this.i32 = xen.mem.i32;
+  }
+
+  flush(): void {
+    this.flushes++;
+    if (++this.gen === 0x7fffffff) {
+      this.rTag.fill(0);
+      this.wTag.fill(0);
+      this.gen = 1;
+    }
+  }
+  flushOne(va: number): void {
+    const vpn = va >>> 12;
+    this.rTag[vpn] = 0;
+    this.wTag[vpn] = 0;
+  }
+
+  /** Machine byte address of `va` for an access; faults (and retries) until it maps. */
+  translate(va: number, write: boolean, size: number, eip: number): number {
+    const vpn = va >>> 12;
+    for (;;) {
+      if ((write ? this.wTag : this.rTag)[vpn] === this.gen) return this.page[vpn]! + (va & 0xfff);
+      this.misses++;
+      const w = walk(this.xen, this.dom, va, write);
+      if (!w.failure) {
+        const base = w.ma! - (va & 0xfff);
+        this.page[vpn] = base;
+        this.rTag[vpn] = this.gen;
+        this.wTag[vpn] = w.writable ? this.gen : 0;
+        return w.ma!;
+      }
+      this.onFault(va >>> 0, size, write, eip, w);
+    }
+  }
+
+  ld32(a: number, eip: number): number {
+    const vpn = a >>> 12;
+    if ((a & 3) === 0) {
+      if (this.rTag[vpn] === this.gen) return this.i32[(this.page[vpn]! + (a & 0xfff)) >>> 2]!;
+      return this.i32[this.translate(a, false, 4, eip) >>> 2]!;
+    }
+    if ((a & 0xfff) <= 0xffc) return this.dv.getInt32(this.translate(a, false, 4, eip), true);
+    return (this.ld8u(a, eip) | (this.ld8u(a + 1, eip) << 8) | (this.ld8u(a + 2, eip) << 16) | (this.ld8u(a + 3, eip) << 24)) | 0;
+  }
+  st32(a: number, v: number, eip: number): void {
+    const vpn = a >>> 12;
+    if ((a & 3) === 0) {
+      if (this.wTag[vpn] === this.gen) this.i32[(this.page[vpn]! + (a & 0xfff)) >>> 2] = v;
+      else this.i32[this.translate(a, true, 4, eip) >>> 2] = v;
+      return;
+    }
+    if ((a & 0xfff) <= 0xffc) {
+      this.dv.setInt32(this.translate(a, true, 4, eip), v, true);
+      return;
+    }
+    // Check both pages before writing either (x86 does not write half a store).
+    this.translate(a, true, 1, eip);
+    this.translate(a + 3, true, 1, eip);
+    for (let k = 0; k < 4; k++) this.st8(a + k, v >>> (8 * k), eip);
+  }
+  ld8u(a: number, eip: number): number {
+    const vpn = a >>> 12;
+    if (this.rTag[vpn] === this.gen) return this.u8[this.page[vpn]! + (a & 0xfff)]!;
+    return this.u8[this.translate(a, false, 1, eip)]!;
+  }
+  ld8s(a: number, eip: number): number {
+    return (this.ld8u(a, eip) << 24) >> 24;
+  }
+  ld16u(a: number, eip: number): number {
+    if ((a & 0xfff) <= 0xffe) return this.dv.getUint16(this.translate(a, false, 2, eip), true);
+    return this.ld8u(a, eip) | (this.ld8u(a + 1, eip) << 8);
+  }
+  ld16s(a: number, eip: number): number {
+    return (this.ld16u(a, eip) << 16) >> 16;
+  }
+  st8(a: number, v: number, eip: number): void {
+    const vpn = a >>> 12;
+    if (this.wTag[vpn] === this.gen) this.u8[this.page[vpn]! + (a & 0xfff)] = v;
+    else this.u8[this.translate(a, true, 1, eip)] = v;
+  }
+  st16(a: number, v: number, eip: number): void {
+    if ((a & 0xfff) <= 0xffe) {
+      this.dv.setUint16(this.translate(a, true, 2, eip), v & 0xffff, true);
+      return;
+    }
+    this.translate(a, true, 1, eip);
+    this.translate(a + 1, true, 1, eip);
+    this.st8(a, v, eip);
+    this.st8(a + 1, v >>> 8, eip);
+  }
+
+  /**
+   * Hypervisor-side copy from guest memory with the guest's permissions (Xen's
+   * copy_from_user): undefined when any byte is unmapped. No faults are raised.
+   */
+  read(va: number, n: number): Uint8Array | undefined {
+    const out = new Uint8Array(n);
+    for (let k = 0; k < n; ) {
+      const a = (va + k) >>> 0;
+      const w = walk(this.xen, this.dom, a, false);
+      if (w.failure) return undefined;
+      const len = Math.min(n - k, PAGE - (a & 0xfff));
+      out.set(this.u8.subarray(w.ma!, w.ma! + len), k);
+      k += len;
+    }
+    return out;
+  }
+  read32(va: number): number | undefined {
+    const b = this.read(va, 4);
+    return b && new DataView(b.buffer).getUint32(0, true);
+  }
+  /** copy_to_user: false when any byte is not writable. */
+  write(va: number, bytes: Uint8Array): boolean {
+    const mas: [number, number, number][] = [];
+    for (let k = 0; k < bytes.length; ) {
+      const a = (va + k) >>> 0;
+      const w = walk(this.xen, this.dom, a, true);
+      if (w.failure) return false;
+      const len = Math.min(bytes.length - k, PAGE - (a & 0xfff));
+      mas.push([w.ma!, k, len]);
+      k += len;
+    }
+    for (const [ma, k, len] of mas) this.u8.set(bytes.subarray(k, k + len), ma);
+    return true;
+  }
+  write32(va: number, v: number): boolean {
+    const b = new Uint8Array(4);
+    new DataView(b.buffer).setUint32(0, v >>> 0, true);
+    return this.write(va, b);
+  }
+}

@@ -1,0 +1,71 @@
+// Normalization keeps every byte offset: a property test over FreeBSD spellings
+// mixed with arbitrary text, and examples that must parse without ERROR nodes.
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { normalizeC } from '../../src/analyze/index.js';
+import { parseC } from '../../src/analyze/parser.js';
+
+const fragments = [
+  '__asm __volatile("cli")',
+  '__inline',
+  '__P((int, char *))',
+  '__P((void))',
+  'int f __P((pt_entry_t *, u_int));\n',
+  '__dead2',
+  '__packed',
+  '__aligned(16)',
+  '__printflike(1, 2)',
+  '__FBSDID("$FreeBSD$");',
+  '#define __P(protos) protos\n',
+  '#define __aligned(x) __attribute__((__aligned__(x)))\n',
+  'va_arg(ap, char *)',
+  '\tSYSMAP(caddr_t, CMAP1, CADDR1, 1)\n',
+  'static char *\nf(a, b)\n\tint a;\n',
+  '\r\n',
+  '\t',
+  '\xe9\xff',
+  '"__volatile"',
+  '/* __P(( */',
+];
+
+describe('normalizeC', () => {
+  it('keeps length, newlines and every untouched byte (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.constantFrom(...fragments), fc.string({ maxLength: 8 })), { maxLength: 30 }), (parts) => {
+        const text = parts.join('');
+        const out = normalizeC(text);
+        expect(out.length).toBe(text.length);
+        for (let i = 0; i < text.length; i++) {
+          if (text[i] === '\n' || text[i] === '\r') expect(out[i]).toBe(text[i]);
+          if (out[i] !== text[i]) expect(/[ _a-z]/.test(out[i])).toBe(true);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  const parses: Array<[string, string]> = [
+    ['asm volatile', 'void\nf(void)\n{\n\t__asm __volatile("movl %0,%%cr3" : : "r" (x));\n}\n'],
+    ['__P prototypes', 'int\tf __P((int, char *));\nvoid\tg __P((void)) __dead2;\n'],
+    ['K&R definition', 'int\nf(a, b)\n\tint a;\n\tchar *b;\n{\n\treturn (a);\n}\n'],
+    ['K&R pointer result', 'static char *\nksprintn(nbuf, num)\n\tchar *nbuf;\n\tu_long num;\n{\n\treturn (nbuf);\n}\n'],
+    ['__inline', 'static __inline u_int\nrcr2(void)\n{\n\treturn (0);\n}\n'],
+    ['va_arg with a type', 'void\nf(va_list ap)\n{\n\tchar *p;\n\tp = va_arg(ap, char *);\n}\n'],
+    ['statement macro', 'void\nf(void)\n{\n\tSYSMAP(struct msgbuf *, msgbufmap, msgbufp, 1)\n\tx = 1;\n}\n'],
+    ['cdefs', '#define\t__P(protos)\tprotos\n#define\t__dead2\t\t__attribute__((__noreturn__))\n#define\t__unused\n\nint x;\n'],
+  ];
+  for (const [name, code] of parses) {
+    it(`parses without ERROR: ${name}`, () => {
+      const out = normalizeC(code);
+      expect(out.length).toBe(code.length);
+      expect(parseC(out).rootNode.hasError).toBe(false);
+    });
+  }
+
+  it('spells the replacements as documented', () => {
+    expect(normalizeC('__asm __volatile("cli")')).toBe('__asm volatile  ("cli")');
+    expect(normalizeC('int f __P((int a));')).toBe('int f     (int a) ;');
+    expect(normalizeC('void f(void) __dead2;')).toBe('void f(void)        ;');
+    expect(normalizeC('#define __P(protos) protos')).toBe('#define __P(protos) protos');
+  });
+});

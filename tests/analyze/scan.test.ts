@@ -1,0 +1,97 @@
+// Real-tree robustness: binaries, unreadable entries, symlink loops, huge files,
+// every file accounted for; filters; the cache; worker threads vs in-thread.
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadRules, scan, workerPath } from '../../src/analyze/index.js';
+import { SAMPLE_KERNEL_DIR } from '../../src/cli/paths.js';
+
+const ruleSet = loadRules();
+const SYS = path.join(SAMPLE_KERNEL_DIR, 'sys');
+const key = (f: { file: string; line: number; col: number; ruleId: string }) => `${f.file}:${f.line}:${f.col} ${f.ruleId}`;
+
+function tree(): string {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'xenoport-scan-'));
+  const sys = path.join(root, 'sys');
+  mkdirSync(path.join(sys, 'i386'), { recursive: true });
+  writeFileSync(path.join(sys, 'i386', 'a.c'), 'void\nf(void)\n{\n\t__asm __volatile("cli");\n}\n');
+  writeFileSync(path.join(sys, 'i386', 'b.s'), '\tlgdt\t(%eax)\n');
+  writeFileSync(path.join(sys, 'i386', 'blob.c'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 0, 1, 0x90]));
+  writeFileSync(path.join(sys, 'README'), 'not source\n');
+  symlinkSync(path.join(sys, 'missing.c'), path.join(sys, 'dangling.c'));
+  symlinkSync(sys, path.join(sys, 'i386', 'loop'));
+  symlinkSync(path.join(sys, 'self.h'), path.join(sys, 'self.h'));
+  // A huge generated file: ~4 MB of functions, one privileged instruction at the end.
+  const body = 'int\nfn%(int a)\n{\n\treturn (a + %);\n}\n';
+  let huge = '';
+  for (let i = 0; i < 60000; i++) huge += body.replace(/%/g, String(i));
+  huge += 'void\nlast(void)\n{\n\t__asm __volatile("hlt");\n}\n';
+  writeFileSync(path.join(sys, 'huge.c'), huge);
+  return sys;
+}
+
+describe('scan of a messy tree', () => {
+  const sys = tree();
+
+  it('scans what it can and accounts for every file', async () => {
+    const r = await scan({ paths: [sys], rules: ruleSet, cache: false, workers: 0 });
+    const states = Object.fromEntries(r.files.map((f) => [f.file, f.state]));
+    expect(states['sys/i386/a.c']).toBe('scanned');
+    expect(states['sys/i386/b.s']).toBe('scanned');
+    expect(states['sys/huge.c']).toBe('scanned');
+    expect(states['sys/i386/blob.c']).toBe('binary');
+    expect(states['sys/README']).toBe('not-source');
+    expect(states['sys/dangling.c']).toBe('unreadable');
+    expect(states['sys/self.h']).toBe('symlink-loop');
+    expect(states['sys/i386/loop']).toBe('symlink-loop');
+    expect(r.summary.files).toBe(r.files.length);
+    expect(r.files).toHaveLength(8);
+    expect(r.findings.map(key)).toEqual(['sys/huge.c:300004:2 hlt', 'sys/i386/a.c:4:2 cli', 'sys/i386/b.s:1:2 lgdt']);
+  }, 60_000);
+
+  it('skips files above the size limit, and says so', async () => {
+    const r = await scan({ paths: [sys], rules: ruleSet, cache: false, workers: 0, maxFileBytes: 1024 * 1024 });
+    expect(r.files.find((f) => f.file === 'sys/huge.c')?.state).toBe('too-large');
+    expect(r.summary.skipped['too-large']).toBe(1);
+  });
+
+  it('filters by rule, category and exclude glob', async () => {
+    const byRule = await scan({ paths: [sys], rules: ruleSet, cache: false, workers: 0, ruleIds: ['lgdt'] });
+    expect(byRule.findings.map((f) => f.ruleId)).toEqual(['lgdt']);
+    const byCat = await scan({ paths: [sys], rules: ruleSet, cache: false, workers: 0, categories: ['privileged-instruction'], exclude: ['**/huge.c', '**/*.s'] });
+    expect(byCat.findings.map(key)).toEqual(['sys/i386/a.c:4:2 cli']);
+    expect(byCat.summary.skipped.excluded).toBe(2);
+  });
+
+  it('rejects an unknown rule id and a missing path', async () => {
+    await expect(scan({ paths: [sys], rules: ruleSet, ruleIds: ['nope'] })).rejects.toThrow(/no rule named/);
+    await expect(scan({ paths: [path.join(sys, 'nope')], rules: ruleSet })).rejects.toThrow(/no such file/);
+  });
+
+  it('re-scans an unchanged tree from the cache with the same findings', async () => {
+    const cache = mkdtempSync(path.join(os.tmpdir(), 'xenoport-cache-'));
+    const cold = await scan({ paths: [SYS], rules: ruleSet, cache, workers: 0 });
+    const warm = await scan({ paths: [SYS], rules: ruleSet, cache, workers: 0 });
+    expect(cold.summary.cached).toBe(0);
+    expect(warm.summary.scanned).toBe(0);
+    expect(warm.summary.cached).toBe(cold.summary.scanned);
+    expect(warm.findings).toEqual(cold.findings);
+  });
+});
+
+describe('worker threads', () => {
+  it('fall back to in-thread scanning when the compiled worker is missing, with the same findings', async () => {
+    const inThread = await scan({ paths: [SYS], rules: ruleSet, cache: false, workers: 0 });
+    expect(inThread.summary.workers).toBe(0);
+    const pooled = await scan({ paths: [SYS], rules: ruleSet, cache: false, workers: 2 });
+    // Under vitest the worker runs from dist/ if `npm test` built it; otherwise in-thread.
+    expect(pooled.summary.workers).toBe(workerPath() ? 2 : 0);
+    expect(pooled.findings).toEqual(inThread.findings);
+  }, 60_000);
+
+  it.skipIf(!existsSync(path.resolve('dist/src/analyze/worker.js')))('use the compiled worker from dist/', async () => {
+    const r = await scan({ paths: [SYS], rules: ruleSet, cache: false, workers: 2 });
+    expect(r.summary.workers).toBe(2);
+  }, 60_000);
+});
