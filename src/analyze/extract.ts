@@ -26,7 +26,6 @@ const COMBINED = `
 (gnu_asm_expression) @asm
 (binary_expression operator: "&") @band
 ((number_literal) @num (#match? @num "^(0[xX]0*[0-9a-fA-F]{8}|[0-9]{10})"))
-((identifier) @cap (#match? @cap "^_*[A-Z][A-Z0-9_]*$"))
 (preproc_def) @def
 (preproc_function_def) @fdef
 (ERROR) @error
@@ -43,6 +42,9 @@ const STATEMENTS = [
   'goto_statement',
   'declaration',
 ];
+
+/** Bodies longer than this are never thin wrappers (a wrapper is a few short statements). */
+const THIN_BODY_BYTES = 1200;
 
 const CONTROL = ['if_statement', 'for_statement', 'while_statement', 'switch_statement', 'goto_statement', 'do_statement'];
 
@@ -363,7 +365,7 @@ class CExtractor {
     const norm = normalizeCWithFacts(this.src.text);
     this.krStars = norm.krStars;
     const tree = parseC(norm.text);
-    this.processTree(tree.rootNode, 0, false);
+    this.processTree(tree.rootNode, norm.text, 0, false);
   }
 
   private site(start: number, end: number): Site {
@@ -393,7 +395,7 @@ class CExtractor {
   }
 
   /** Processes a tree (the file's, or a macro body's with `shift` to original offsets). */
-  private processTree(root: SyntaxNode, shift: number, isMacro: boolean, lo = 0, hi = Infinity): void {
+  private processTree(root: SyntaxNode, text: string, shift: number, isMacro: boolean, lo = 0, hi = Infinity): void {
     this.shift = shift;
     const q = compileQuery(COMBINED);
     const caps = q.captures(root).filter((c) => c.node.startIndex >= lo && c.node.endIndex <= hi);
@@ -409,7 +411,24 @@ class CExtractor {
     }
     if (!isMacro && this.out.parseErrors === 0 && root.hasError) this.out.parseErrors = 1;
     for (const c of caps) this.capture(c.name, c.node);
-    this.runQueryRules(root, lo, hi);
+    this.capsNames(root, text, lo, Math.min(hi, text.length));
+    this.runQueryRules(root, text, lo, Math.min(hi, text.length));
+  }
+
+  /*
+   * Upper-case identifiers (macro uses, for va-hole), found by a text scan and
+   * checked with descendantForIndex: far cheaper than a query predicate run on
+   * every identifier of the file.
+   */
+  private capsNames(root: SyntaxNode, text: string, lo: number, hi: number): void {
+    const re = /(?<![\w$])_*[A-Z][A-Z0-9_]*(?![\w$])/g;
+    re.lastIndex = lo;
+    for (let m = re.exec(text); m && m.index < hi; m = re.exec(text)) {
+      const end = m.index + m[0].length;
+      const n = root.descendantForIndex(m.index, end);
+      if (n.type !== 'identifier' || n.startIndex !== m.index || n.endIndex !== end) continue;
+      this.capName(n);
+    }
   }
 
   private capture(name: string, n: SyntaxNode): void {
@@ -454,8 +473,14 @@ class CExtractor {
     const f = this.newFunc(info.name, 'c', this.nodeSite(info.nameNode ?? n), []);
     f.returnType = { base: baseType(n.childForFieldName('type')), ptr: info.ptr + (this.krStars.get((info.nameNode ?? n).startIndex) ?? 0) };
     const body = n.childForFieldName('body');
-    f.statements = body ? body.descendantsOfType(STATEMENTS).length : 0;
-    f.control = body ? hasControl(body) : false;
+    if (body && body.endIndex - body.startIndex > THIN_BODY_BYTES) {
+      // Far too long to be a thin wrapper; counting its statements is wasted work.
+      f.statements = 1000;
+      f.control = true;
+    } else {
+      f.statements = body ? body.descendantsOfType(STATEMENTS).length : 0;
+      f.control = body ? hasControl(body) : false;
+    }
     if (info.params) {
       for (const p of info.params.namedChildren) {
         if (p.type === 'identifier') {
@@ -773,7 +798,7 @@ class CExtractor {
     const exprStmt = fnBody?.namedChildren[0];
     if (fnBody && fnBody.namedChildCount <= 2 && exprStmt?.type === 'expression_statement' && exprStmt.namedChildCount === 1)
       f.bodyExpr = this.sexpr(exprStmt.namedChildren[0], idx);
-    this.processTree(root, bodyStart - MACRO_PREFIX.length, true, MACRO_PREFIX.length, MACRO_PREFIX.length + body.length);
+    this.processTree(root, snippet, bodyStart - MACRO_PREFIX.length, true, MACRO_PREFIX.length, MACRO_PREFIX.length + body.length);
     if (params === null) {
       // Object-like macros are not functions: their facts are kept, but the calls they
       // make count as calls from nowhere.
@@ -848,12 +873,32 @@ class CExtractor {
     }
   }
 
-  private runQueryRules(root: SyntaxNode, lo: number, hi: number): void {
+  private runQueryRules(root: SyntaxNode, text: string, lo: number, hi: number): void {
     for (const rule of this.rules) {
       const qm = rule.match.c;
       if (!qm) continue;
       const q: Parser.Query = compileQuery(qm.query);
-      for (const m of q.matches(root)) {
+      const hint = queryHint(qm.query);
+      let matches: Parser.QueryMatch[];
+      if (hint) {
+        // Run the query only on the statements where its #match? regex can hold.
+        matches = [];
+        const done = new Set<number>();
+        hint.lastIndex = lo;
+        for (let m = hint.exec(text); m && m.index < hi; m = hint.exec(text)) {
+          let n: SyntaxNode | null = root.descendantForIndex(m.index, m.index + m[0].length);
+          while (n && n.parent && !(n.type.endsWith('statement') || n.type === 'declaration' || n.type.startsWith('preproc_') || n.parent.type === 'translation_unit')) n = n.parent;
+          if (!n || done.has(n.id)) continue;
+          done.add(n.id);
+          matches.push(...q.matches(n));
+        }
+        const seen = new Set<string>();
+        matches = matches.filter((m) => {
+          const k = m.captures.map((c) => `${c.name}@${c.node.startIndex}:${c.node.endIndex}`).join(',');
+          return !seen.has(k) && (seen.add(k), true);
+        });
+      } else matches = q.matches(root);
+      for (const m of matches) {
         if (m.captures.length === 0) continue;
         const siteCap = (qm.site ? m.captures.find((c) => c.name === qm.site) : undefined) ?? m.captures[0];
         const node = siteCap.node;
@@ -869,4 +914,25 @@ class CExtractor {
       }
     }
   }
+}
+
+const hintCache = new Map<string, RegExp | null>();
+
+/**
+ * A text regex that every match of the query must contain, when the query has a
+ * single anchored #match? predicate (the common shape of identifier rules).
+ */
+function queryHint(query: string): RegExp | undefined {
+  if (!hintCache.has(query)) {
+    const preds = [...query.matchAll(/#match\?\s+@[\w.-]+\s+"((?:[^"\\]|\\.)*)"/g)];
+    let hint: RegExp | null = null;
+    // Only for queries about a single identifier, whose matches lie inside one statement.
+    if (preds.length === 1 && /^\s*\(\(identifier\)/.test(query)) {
+      const re = preds[0][1].replace(/\\(["\\])/g, '$1');
+      if (re.startsWith('^') && re.endsWith('$')) hint = new RegExp(`(?<![\\w$])(?:${re.slice(1, -1)})(?![\\w$])`, 'g');
+    }
+    hintCache.set(query, hint);
+  }
+  const h = hintCache.get(query);
+  return h ? new RegExp(h.source, 'g') : undefined;
 }

@@ -23,6 +23,11 @@ function builtin(u: Unit, name: string, args: SyntaxNode[], n: SyntaxNode): Val 
       u.at(n);
       return { op: fb.intr('sys_write', a)!, type: tInt };
     }
+    case '__xeno_read': {
+      const a = [argv(0), argv(1, tUInt), argv(2)];
+      u.at(n);
+      return { op: fb.intr('sys_read', a)!, type: tInt };
+    }
     case '__xeno_exit': { const a = argv(0); u.at(n); fb.intr('sys_exit', [a]); return { op: konst(0), type: tVoid }; }
     case '__xeno_sbrk': { const a = argv(0); u.at(n); return { op: fb.intr('sys_sbrk', [a])!, type: tUInt }; }
     case '__builtin_va_start_address':

@@ -298,4 +298,3 @@ function addressConst(u: Unit, n: SyntaxNode): ConstVal | undefined {
   }
 }
 
-export { tLLong };

@@ -69,7 +69,19 @@ export function canonicalPath(p: string): string {
   return c;
 }
 
-/** Builds the line map from cpp output; marker lines are blanked so line numbers stay. */
+/**
+ * The C front end's same-length rewrites of preprocessed text (keywords, K&R
+ * definitions, attributes after declarators); lines never move.
+ */
+export function normalizeC(pp: Preprocessed): Preprocessed {
+  const attrs = stripDeclaratorAttributes(krToPrototypes(normalizeKeywords(pp.text)));
+  return { ...pp, text: attrs.text, alignByRow: attrs.alignByRow };
+}
+
+/**
+ * Builds the line map from cpp output; marker lines are blanked so line numbers stay.
+ * The text is otherwise cpp's (the GAS front end uses this too); see normalizeC.
+ */
 export function mapLineMarkers(file: string, raw: string): Preprocessed {
   const lines = raw.split('\n');
   const fileOf: string[] = new Array(lines.length);
@@ -91,12 +103,11 @@ export function mapLineMarkers(file: string, raw: string): Preprocessed {
     lineOf[i] = curLine;
     curLine++;
   }
-  const attrs = stripDeclaratorAttributes(krToPrototypes(normalizeKeywords(lines.join('\n'))));
-  const text = attrs.text;
+  const text = lines.join('\n');
   return {
     file,
     text,
-    alignByRow: attrs.alignByRow,
+    alignByRow: new Map(),
     locOfLine(line0: number): SourceLoc {
       const i = Math.max(0, Math.min(line0, lines.length - 1));
       return { file: fileOf[i] ?? curFile, line: lineOf[i] ?? 1 };
@@ -152,7 +163,7 @@ export async function preprocess(file: string, opts: CppOptions = {}): Promise<P
     }
     throw new CompileError(`preprocessor failed on ${file}: ${first}`, { span: { file, line: 1, col: 1 } });
   }
-  return mapLineMarkers(file, String(r.stdout));
+  return normalizeC(mapLineMarkers(file, String(r.stdout)));
 }
 
 const KR_KEYWORDS = new Set(['if', 'while', 'for', 'switch', 'return', 'sizeof', 'do', 'else', 'case', 'goto']);

@@ -119,6 +119,21 @@ function hasAttr(n: SyntaxNode | null, name: string): boolean {
   return false;
 }
 
+/** N of an `__attribute__((aligned(N)))` on the node, if any. */
+function alignedAttr(u: Unit, n: SyntaxNode): number | undefined {
+  for (const c of n.children) {
+    if (c.type !== 'attribute_specifier' || !/aligned/.test(c.text)) continue;
+    const find = (x: SyntaxNode): SyntaxNode | undefined => {
+      if (x.type === 'call_expression' && /aligned/.test(x.childForFieldName('function')?.text ?? '')) return x.childForFieldName('arguments')?.namedChildren[0];
+      for (const k of x.namedChildren) { const r = find(k); if (r) return r; }
+      return undefined;
+    };
+    const arg = find(c);
+    if (arg) return Number(constInt(u, arg));
+  }
+  return undefined;
+}
+
 function structSpecifier(u: Unit, tn: SyntaxNode, decl: SyntaxNode): CType {
   const union = tn.type === 'union_specifier';
   const nameNode = tn.childForFieldName('name');
@@ -167,7 +182,7 @@ function structSpecifier(u: Unit, tn: SyntaxNode, decl: SyntaxNode): CType {
   for (const f of fields) {
     if (f.type.kind === 'struct' && !f.type.complete) u.error(tn, `field '${f.name}' has incomplete type`);
   }
-  layoutStruct(st, fields, hasAttr(tn, 'packed') || hasAttr(decl, 'packed') || hasAttr(tn.parent, 'packed'));
+  layoutStruct(st, fields, hasAttr(tn, 'packed') || hasAttr(decl, 'packed') || hasAttr(tn.parent, 'packed'), alignedAttr(u, tn));
   return st;
 }
 
@@ -271,4 +286,3 @@ export function typeDescriptor(u: Unit, td: SyntaxNode): CType {
   return applyDeclarator(u, spec.type, td.childForFieldName('declarator')).type;
 }
 
-export { tUInt, tULong, tInt };

@@ -7,7 +7,7 @@
  */
 import type { SyntaxNode, Tree } from 'tree-sitter';
 import { konst, type IRModule, type IRParam } from '../ir/index.js';
-import { alignOf, sizeOf, tInt, type CType, type FuncType } from './ctype.js';
+import { alignOf, sizeOf, type CType, type FuncType } from './ctype.js';
 import { adjustParam, applyDeclarator, declSpec } from './decl.js';
 import { arrayLenFromInit, dataItems } from './init.js';
 import { irt } from './ops.js';
@@ -227,4 +227,3 @@ function lowerFunction(u: Unit, n: SyntaxNode, name: string, ft: FuncType, param
   u.fnVariadic = false;
 }
 
-export { tInt };

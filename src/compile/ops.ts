@@ -8,7 +8,7 @@
  */
 import type { BinaryOp, CompareCond, IRType, Operand } from '../ir/index.js';
 import { konst } from '../ir/index.js';
-import { sizeOf, tInt, tUInt, type CType, type Member } from './ctype.js';
+import { sizeOf, type CType, type Member } from './ctype.js';
 import type { Unit } from './unit.js';
 
 export interface Val { op: Operand; type: CType }
@@ -213,4 +213,3 @@ export function truncBits(u: Unit, m: Member, v: Operand): Operand {
   return bin(u, 'and', 'w', v, konst((1n << BigInt(w)) - 1n));
 }
 
-export { tInt, tUInt };

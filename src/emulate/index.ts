@@ -4,7 +4,7 @@
  * mode for ordinary C programs (runProgram / UserMachine).
  */
 export { Machine, type Platform, type FaultAction, type StopReason } from './machine.js';
-export { FlatMemory, type GuestMemory, type AccessKind, type MemoryFaultHook } from './memory.js';
+export { FlatMemory, type GuestMemory, type TlbView, type AccessKind, type MemoryFaultHook } from './memory.js';
 export type { Fault, FaultKind, FaultReport } from './fault.js';
 export { hex32 } from './fault.js';
 export * as regs from './regs.js';

@@ -18,12 +18,25 @@
  * JS function (F[index]) and checks the address it popped (bad-return otherwise).
  * Free variables of the generated code: S (Machine), M (GuestMemory), R (register
  * Int32Array), F (function table, index -> JS function), B (step budget Int32Array),
- * U8/I32 (flat memory views, when the fast path is inlined).
+ * U8/I32 (flat memory views, or the RAM of a paged memory, when the fast path is
+ * inlined), T (a paged memory's TlbView).
+ *
+ * Memory fast paths. Flat memory (run mode), with o the offset into U8/I32:
+ *   v1 = (((o = v0 >>> 0) & 3) === 0 && o < 33554432) ? I32[o >>> 2] : M.ld32(v0, E)
+ * Paged memory with a TlbView (memory.ts), with e the TLB entry of the page:
+ *   v1 = (((e = T.rd[v0 >>> 12]) !== 0 && (v0 & 3) === 0) ? I32[((e & -4096) | (v0 & 4095)) >>> 2] : M.ld32(v0, E))
+ *   if ((e = T.wr[v0 >>> 12]) !== 0) U8[(e & -4096) | (v0 & 4095)] = v2; else M.st8(v0, v2, E);
+ * i.e. a hit is one array lookup and one RAM access; a miss, a page-crossing access
+ * (16-bit at offset 4095; 32-bit at any unaligned address) and anything needing a
+ * walk, an A/D update or a fault call the GuestMemory method. T.rd/T.wr are read at
+ * every access, so a privilege change (the memory swaps the arrays) or an invlpg is
+ * seen by code compiled before it. 64-bit accesses always call M.
  */
 import { unreachable } from '../errors.js';
 import { argSize, usedOperands as usedOperandsOf, type Instruction, type IRType, type Operand } from '../ir/index.js';
 import type { ImageFunction } from '../compile/image.js';
 import { REG_INDEX, ESP, EAX, EDX, CS, SS } from './regs.js';
+import type { TlbView } from './memory.js';
 
 export type CompiledFunction = () => number;
 
@@ -34,9 +47,14 @@ export interface CompileContext {
   /**
    * Flat memory [base, base + size) to inline the fast path of loads and stores
    * against (free variables U8 and I32 of the generated code); the slow path and every
-   * other case call M. Absent = always call M (paging mode).
+   * other case call M. Absent = always call M, unless `tlb`.
    */
   flat?: { base: number; size: number };
+  /**
+   * Inline the TLB hit path of a paged memory (memory.ts, TlbView): free variable T is
+   * the view, U8/I32 its `ram`/`ram32`. Ignored when `flat` is given.
+   */
+  tlb?: boolean;
 }
 
 const jsName = (n: string): string => 'ir_' + n.replace(/[^A-Za-z0-9_]/g, '_');
@@ -150,8 +168,33 @@ export function generate(f: ImageFunction, ctx: CompileContext): string {
   const isAligned = (o: Operand): boolean =>
     (o.kind === 'temp' && aligned.has(o.name)) || (o.kind === 'global' && ((f.refs.get(o.name)! + o.offset) & 3) === 0) || (o.kind === 'const' && (Number(o.value & 3n) === 0));
   const off = (a: string): string => (flat!.base === 0 ? `(o = ${a} >>> 0)` : `(o = (${a} - ${lit(flat!.base)}) >>> 0)`);
+  const tlb = !flat && ctx.tlb === true;
+  // TLB fast path: `e` is the entry of a's page, `pa(a)` the physical address on a hit.
+  const entry = (arr: 'rd' | 'wr', a: string): string => `(e = T.${arr}[${a} >>> 12]) !== 0`;
+  const pa = (a: string): string => `((e & -4096) | (${a} & 4095))`;
+  const tlbLd = (fnName: string, a: string, E: string, al: boolean): string => {
+    const slow = `M.${fnName}(${a}, ${E})`;
+    switch (fnName) {
+      case 'ld32': return `((${entry('rd', a)}${al ? '' : ` && (${a} & 3) === 0`}) ? I32[${pa(a)} >>> 2] : ${slow})`;
+      case 'ld8u': return `((${entry('rd', a)}) ? U8[${pa(a)}] : ${slow})`;
+      case 'ld8s': return `((${entry('rd', a)}) ? (U8[${pa(a)}] << 24) >> 24 : ${slow})`;
+      case 'ld16u': return `((${entry('rd', a)} && (${a} & 4095) !== 4095) ? U8[o = ${pa(a)}] | (U8[o + 1] << 8) : ${slow})`;
+      case 'ld16s': return `((${entry('rd', a)} && (${a} & 4095) !== 4095) ? ((U8[o = ${pa(a)}] << 16) | (U8[o + 1] << 24)) >> 16 : ${slow})`;
+      default: return slow;
+    }
+  };
+  const tlbSt = (fnName: string, a: string, v: string, E: string, al: boolean): string => {
+    const slow = `else M.${fnName}(${a}, ${v}, ${E});`;
+    switch (fnName) {
+      case 'st32': return `if (${entry('wr', a)}${al ? '' : ` && (${a} & 3) === 0`}) I32[${pa(a)} >>> 2] = ${v}; ${slow}`;
+      case 'st8': return `if (${entry('wr', a)}) U8[${pa(a)}] = ${v}; ${slow}`;
+      case 'st16': return `if (${entry('wr', a)} && (${a} & 4095) !== 4095) { U8[o = ${pa(a)}] = ${v}; U8[o + 1] = ${v} >> 8; } ${slow}`;
+      default: return `M.${fnName}(${a}, ${v}, ${E});`;
+    }
+  };
   /** A load expression; `a` must be side-effect free (an operand). */
   const ld = (fnName: string, a: string, E: string, al = false): string => {
+    if (tlb) return tlbLd(fnName, a, E, al);
     if (!flat) return `M.${fnName}(${a}, ${E})`;
     switch (fnName) {
       case 'ld32':
@@ -163,6 +206,7 @@ export function generate(f: ImageFunction, ctx: CompileContext): string {
     }
   };
   const st = (fnName: string, a: string, v: string, E: string, al = false): string => {
+    if (tlb) return tlbSt(fnName, a, v, E, al);
     if (!flat) return `M.${fnName}(${a}, ${v}, ${E});`;
     switch (fnName) {
       case 'st32':
@@ -175,7 +219,7 @@ export function generate(f: ImageFunction, ctx: CompileContext): string {
   const dst = (name: string): string => vars.get(name)!.js;
 
   const out: string[] = [];
-  out.push('const sp0 = R[4]; let o = 0;');
+  out.push(tlb ? 'const sp0 = R[4]; let o = 0, e = 0;' : 'const sp0 = R[4]; let o = 0;');
   {
     let off = 4;
     for (const p of fn.params) {
@@ -443,10 +487,11 @@ export function compileFunction(
   B: Int32Array,
   U8?: Uint8Array,
   I32?: Int32Array,
+  T?: TlbView,
 ): CompiledFunction {
   const body = generate(f, ctx);
   // eslint-disable-next-line @typescript-eslint/no-implied-eval
-  const factory = new Function('S', 'M', 'R', 'F', 'B', 'U8', 'I32', body) as (...a: unknown[]) => CompiledFunction;
-  return factory(S, M, R, F, B, U8, I32);
+  const factory = new Function('S', 'M', 'R', 'F', 'B', 'U8', 'I32', 'T', body) as (...a: unknown[]) => CompiledFunction;
+  return factory(S, M, R, F, B, U8, I32, T);
 }
 

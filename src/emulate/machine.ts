@@ -105,15 +105,26 @@ export class Machine {
     });
   }
 
+  /** The paged memory's TLB view and its RAM as words, when its fast path is inlined. */
+  private tlbRam32?: Int32Array;
+
   private compile(k: number): CompiledFunction {
     const f = this.image.functions[k]!;
     const mem = this.mem;
     const flat = mem instanceof FlatMemory ? mem : undefined;
+    const tlb = flat ? undefined : mem.tlbView;
     const ctx: CompileContext = {
       functionIndexAt: (a: number) => this.indexByAddr.get(a >>> 0),
       flat: flat && { base: flat.base, size: flat.size },
+      tlb: tlb !== undefined,
     };
-    return compileFunction(f, ctx, this, mem, this.regs, this.F, this.budget, flat?.u8, flat?.i32);
+    if (flat) return compileFunction(f, ctx, this, mem, this.regs, this.F, this.budget, flat.u8, flat.i32);
+    if (tlb) {
+      const ram = tlb.ram;
+      this.tlbRam32 ??= tlb.ram32 ?? new Int32Array(ram.buffer, ram.byteOffset, ram.byteLength >>> 2);
+      return compileFunction(f, ctx, this, mem, this.regs, this.F, this.budget, ram, this.tlbRam32, tlb);
+    }
+    return compileFunction(f, ctx, this, mem, this.regs, this.F, this.budget);
   }
 
   private compileAndCall(k: number): number {

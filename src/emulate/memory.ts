@@ -3,8 +3,9 @@
  * GuestMemory interface, with the eip of the accessing instruction for fault reports.
  * FlatMemory is the run-mode implementation: one little-endian Uint8Array covering
  * [base, base + size), aligned 32-bit accesses through an Int32Array view, the rest
- * through a DataView. A paging MMU plugs in later as another GuestMemory whose fast
- * path is a TLB hit.
+ * through a DataView. A paging MMU (pc/mmu.ts) is another GuestMemory whose fast path
+ * is a TLB hit; it exposes that fast path to compiled code as a TlbView (below), which
+ * the JIT inlines into every load and store.
  *
  * Addresses and values are numbers holding 32-bit quantities (signed or unsigned; only
  * the low 32 bits count). Loads return sign- or zero-extended int32 values as named.
@@ -14,7 +15,43 @@
 
 export type AccessKind = 'read' | 'write';
 
+/**
+ * The fast path of a paged GuestMemory, exposed so that compiled code can inline it
+ * (jit.ts): a direct-mapped software TLB with one entry per virtual page.
+ *
+ * For a virtual page number vpn = addr >>> 12, `rd[vpn]` / `wr[vpn]` hold
+ * (physical page address | 1) when a read / write of that page by the *current*
+ * privilege is allowed without a walk (and without setting any accessed/dirty bit:
+ * a write entry exists only once the page is dirty), else 0. The physical page address
+ * indexes `ram` (and `ram32`, the same bytes as little-endian int32 words); only pages
+ * that lie wholly in `ram` may have an entry. The low 12 bits of an entry other than
+ * bit 0 are reserved (0): compiled code takes the page as `e & -4096`.
+ *
+ * A hit is then: e = rd[addr >>> 12]; e !== 0 -> the bytes at (e & -4096) | (addr & 4095).
+ * Everything else — a zero entry (miss, forbidden access, clean page on a write), an
+ * access that crosses a page ((addr & 4095) > 4096 - size), and for 32-bit accesses
+ * any unaligned address — must go through the GuestMemory method, which walks, sets
+ * A/D bits, fills the entry, or faults.
+ *
+ * Contract with compiled code, which captures the view object itself (not its arrays):
+ * - `rd`/`wr` may be replaced at any time (a privilege change swaps in the other pair)
+ *   or have entries cleared (invlpg, CR3 load); compiled code reads `T.rd`/`T.wr` on
+ *   every access, so it sees the change at the next access;
+ * - `ram` and `ram32` are fixed for the life of the memory (compiled code binds them
+ *   once);
+ * - the view object itself is fixed: `tlbView` must always return the same object.
+ */
+export interface TlbView {
+  rd: Int32Array;
+  wr: Int32Array;
+  readonly ram: Uint8Array;
+  /** `ram` as int32 words (same buffer, byte offset a multiple of 4); made by the engine if absent. */
+  readonly ram32?: Int32Array;
+}
+
 export interface GuestMemory {
+  /** The inlinable TLB fast path, for paged memories (see TlbView). */
+  readonly tlbView?: TlbView;
   ld8u(addr: number, eip: number): number;
   ld8s(addr: number, eip: number): number;
   ld16u(addr: number, eip: number): number;

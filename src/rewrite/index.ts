@@ -12,5 +12,5 @@ export { runPipeline, type RunOptions, type RunReport, type StageReport } from '
 export { readManifest, checkTree, MANIFEST_NAME, type Manifest } from './materialize.js';
 export { rewriteTree, type RewriteTreeOptions, type RewriteTreeResult } from './rewrite.js';
 export { defaultScan } from './scanner.js';
-export type { ScanFn, ScanResult as StageScanResult } from './stages.js';
+export { clearScanMemo, type ScanFn, type ScanResult as StageScanResult } from './stages.js';
 export { TOOL_VERSION } from './version.js';

@@ -72,7 +72,7 @@ interface Components {
 
 interface CacheState {
   stat: StatCache;
-  stages: Record<string, { key: string; components: Components }>;
+  stages: Record<string, { key: string; components: Components; summary?: { text: string; notes: string[]; edits: number } }>;
 }
 
 function cacheFile(config: PipelineConfig): string {
@@ -129,7 +129,7 @@ export async function runPipeline(config: PipelineConfig, options: RunOptions = 
   const tree = new SourceTree(config.source, state.stat);
   const newState: CacheState = { stat: {}, stages: {} };
   const reports: StageReport[] = [];
-  const results: Array<{ stage: StageConfig; result: StageResult }> = [];
+  const results: Array<{ stage: StageConfig; result?: StageResult; file?: string }> = [];
   const abiHash = abiSourceHash();
 
   for (const stage of config.stages) {
@@ -144,33 +144,31 @@ export async function runPipeline(config: PipelineConfig, options: RunOptions = 
     const key = sha256(JSON.stringify([stage.kind, components]));
     newState.stages[stage.name] = { key, components };
     const resultFile = path.join(config.cache, 'stages', `${stage.name}-${key.slice(0, 24)}.json`);
-    let result: StageResult | undefined;
     let reasons: string[];
-    if (existsSync(resultFile)) {
-      try {
-        result = JSON.parse(readFileSync(resultFile, 'utf8')) as StageResult;
-        reasons = ['up to date (inputs, rules and tool version unchanged)'];
-      } catch {
-        reasons = ['cached result unreadable'];
-      }
-    } else {
-      reasons = explain(state.stages[stage.name]?.components, components);
+    const prevSummary = state.stages[stage.name]?.key === key ? state.stages[stage.name]?.summary : undefined;
+    const cached = existsSync(resultFile) && prevSummary !== undefined;
+    if (cached) reasons = ['up to date (inputs, rules and tool version unchanged)'];
+    else reasons = explain(state.stages[stage.name]?.components, components);
+    if (cached) {
+      // Parsed only if the tree must be composed (not on a no-op run).
+      results.push({ stage, file: resultFile });
+      newState.stages[stage.name].summary = prevSummary;
+      reports.push({ name: stage.name, kind: stage.kind, step: stage.step, ran: false, reasons, summary: prevSummary.text, notes: prevSummary.notes, edits: prevSummary.edits, ms: Math.round(performance.now() - t0) });
+      continue;
     }
-    const ran = result === undefined;
-    if (!result) {
-      if (options.dryRun) {
-        reports.push({ name: stage.name, kind: stage.kind, step: stage.step, ran: true, reasons, summary: 'would run', notes: [], edits: 0, ms: 0 });
-        continue;
-      }
-      result = await runStage({ config, stage, tree, scan: options.scan, mode: options.mode });
-      writeJsonAtomically(resultFile, result);
+    if (options.dryRun) {
+      reports.push({ name: stage.name, kind: stage.kind, step: stage.step, ran: true, reasons, summary: 'would run', notes: [], edits: 0, ms: 0 });
+      continue;
     }
+    const result = await runStage({ config, stage, tree, scan: options.scan, mode: options.mode });
+    writeJsonAtomically(resultFile, result);
+    newState.stages[stage.name].summary = { text: result.summary, notes: result.notes, edits: result.edits.length };
     results.push({ stage, result });
     reports.push({
       name: stage.name,
       kind: stage.kind,
       step: stage.step,
-      ran,
+      ran: true,
       reasons,
       summary: result.summary,
       notes: result.notes,
@@ -199,7 +197,20 @@ export async function runPipeline(config: PipelineConfig, options: RunOptions = 
     return { output: config.output, stages: reports, changed: true, reasons: outReasons.length ? outReasons : ['stages would run'], files: 0, edits: 0 };
   }
 
-  const files = composeTree(config, tree, results);
+  if (!changed && !options.diff) {
+    // Nothing to write: no need to compose the tree.
+    if (!options.dryRun) {
+      writeJsonAtomically(cacheFile(config), newState);
+      collectLeftovers(config.output);
+    }
+    const edits = Object.values(current?.files ?? {}).reduce((n, f) => n + f.edits.length, 0);
+    return { output: config.output, stages: reports, changed, reasons: outReasons, files: Object.keys(current?.files ?? {}).length, edits, manifest: current ?? undefined };
+  }
+  const loaded = results.map(({ stage, result, file }) => ({
+    stage,
+    result: result ?? (JSON.parse(readFileSync(file as string, 'utf8')) as StageResult),
+  }));
+  const files = composeTree(config, tree, loaded);
   const edits = [...files.values()].reduce((n, f) => n + f.edits.length, 0);
   let diff: string | undefined;
   if (options.diff) diff = diffOf(config, tree, files);

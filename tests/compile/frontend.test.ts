@@ -28,6 +28,9 @@ const asmCases: [string, string, string[]][] = [
   ['bsfl rm', 'int f(int mask) { int r; __asm __volatile("bsfl %1,%0" : "=r" (r) : "rm" (mask)); return r; }', ['intr bsf %mask.0']],
   ['breakpoint stub', 'void f(void) { __asm __volatile("int3 # xenoport-breakpoint lcr3-write sys/i386/i386/pmap.c:123"); }', ['trap "lcr3-write sys/i386/i386/pmap.c:123"']],
   ['hypercall', 'int f(int op, int a1) { int ret; __asm __volatile("int $0x82" : "=a" (ret) : "0" (op), "b" (a1) : "memory"); return ret; }', ['wrreg eax, %op.0', 'wrreg ebx, %a1.1', 'hypercall', 'rdreg eax']],
+  ['breakpoint stub macro (concatenated)', '#define XENO_BREAKPOINT(rule, where) __asm __volatile("int3 # xenoport-breakpoint " rule " " where)\nvoid f(void) { XENO_BREAKPOINT("cli", "sys/i386/isa/clock.c:42"); }', ['trap "cli sys/i386/isa/clock.c:42"']],
+  ['hypercall with dummy outputs', 'int f(void *req, int count) { int ret, ign1, ign2; __asm__ __volatile__ ("int $0x82" : "=a" (ret), "=b" (ign1), "=c" (ign2) : "0" (1), "1" (req), "2" (count) : "memory"); return ret; }', ['wrreg eax, 1', 'wrreg ebx, %req.0', 'wrreg ecx, %count.1', 'hypercall']],
+  ['cmpxchg + sete', 'int f(volatile unsigned *p, unsigned o, unsigned n) { unsigned char r; __asm __volatile("lock; cmpxchgl %3,%1; sete %0" : "=q" (r), "+m" (*p), "+a" (o) : "r" (n) : "memory"); return r; }', ['ceqw', 'jnz', 'storew']],
   ['lock addl +m', 'void f(unsigned *p, unsigned v) { __asm __volatile("lock; addl %1,%0" : "+m" (*p) : "ir" (v)); }', ['loadw %p.0', 'add', 'storew']],
 ];
 
@@ -161,6 +164,20 @@ describe('run driver', () => {
     const r = await runC([join(dir, 'loop.c')], { maxSteps: 100_000 });
     expect(r.outcome).toBe('step-limit');
     expect(r.steps).toBeGreaterThanOrEqual(100_000);
+  });
+  it('links several files: externs and statics of the same name', async () => {
+    const dir = writeTree({
+      'a.c': '#include <stdio.h>\nint counter;\nstatic int helper(void) { return 1; }\nint bump(int);\nextern const char *who;\nint main(void) { bump(41); printf("%d %s %d\\n", counter, who, helper()); return counter; }\n',
+      'b.c': 'extern int counter;\nstatic int helper(void) { return 100; }\nconst char *who = "b.c";\nint bump(int n) { counter += n + helper() - 99; return counter; }\n',
+    });
+    const r = await runC([join(dir, 'a.c'), join(dir, 'b.c')]);
+    expect(r.stdout).toBe('42 b.c 1\n');
+    expect(r.exitCode).toBe(42);
+  });
+  it('reads stdin with getchar and fgets', async () => {
+    const dir = writeTree({ 'cat.c': '#include <stdio.h>\nint main(void) { char line[64]; int c, n = 0; fgets(line, sizeof line, stdin); printf("[%s]", line); while ((c = getchar()) != EOF) n += c == 10; printf("%d\\n", n); return 0; }\n' });
+    const r = await runC([join(dir, 'cat.c')], { stdin: 'first\nsecond\nthird\n' });
+    expect(r.stdout).toBe('[first\n]2\n');
   });
   it('prints %p like glibc and reports the exit code', async () => {
     const dir = writeTree({ 'p.c': '#include <stdio.h>\nint main(void) { int x; printf("%p %d\\n", (void *)0, &x != 0); return 5; }\n' });

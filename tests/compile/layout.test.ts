@@ -36,13 +36,15 @@ struct f { char c; union e u; struct a arr[2]; };
 struct g { short s; struct { char x; int y; }; char z; };
 struct h { char c; } __attribute__((packed));
 struct i { int a; char b; } __attribute__((packed));
+struct j { char c; } __attribute__((aligned(16)));
+struct k { char c; struct j j; };
 #define O(t, m) ((unsigned)&((t *)0)->m)
 unsigned int layout[] = {
 	sizeof(struct a), O(struct a, ll), O(struct a, s),
 	sizeof(struct b), O(struct b, tail),
 	sizeof(struct c),
 	sizeof(struct d), sizeof(union e), sizeof(struct f), O(struct f, u), O(struct f, arr),
-	sizeof(struct g), O(struct g, y), O(struct g, z), sizeof(struct h), sizeof(struct i),
+	sizeof(struct g), O(struct g, y), O(struct g, z), sizeof(struct h), sizeof(struct i), sizeof(struct j), sizeof(struct k), O(struct k, j),
 };
 `;
 

@@ -60,7 +60,21 @@ describe.skipIf(!haveKernel)('xenify on the sample kernel', () => {
       if (mode === 'hypercall') expect(pmap).toMatch(/xen_pte_set\(/);
       else expect(pmap).toMatch(/XENO_BREAKPOINT\("pte-write", "sys\/i386\/i386\/pmap\.c:\d+"\)/);
 
-      expect(existsSync(await buildXeno(sysdir, dir))).toBe(true);
+      const kernel = await buildXeno(sysdir, dir);
+      expect(existsSync(kernel)).toBe(true);
+
+      if (mode === 'hypercall') {
+        // Step 3's check: put the alternate map back in the top slot and the build fails.
+        const work = path.join(dir, 'vacheck');
+        cpSync(sysdir, work, { recursive: true, dereference: true });
+        const pmapH = path.join(work, 'i386-xeno/include/pmap.h');
+        writeFileSync(pmapH, readFileSync(pmapH, 'latin1').replace(/(#define\s+APTDPTDI\s+)[^\n]*/, '$1(NPDEPG-1)'), 'latin1');
+        mkdirSync(path.join(dir, 'vinc'), { recursive: true });
+        symlinkSync(path.join(work, 'i386-xeno', 'include'), path.join(dir, 'vinc', 'machine'));
+        const cc = await execa('gcc', ['-m32', '-ffreestanding', '-nostdinc', '-D_KERNEL', `-I${path.join(dir, 'vinc')}`, `-I${work}`, '-c', path.join(work, 'i386-xeno/i386/xen_vacheck.c'), '-o', path.join(dir, 'v.o')], { reject: false, all: true });
+        expect(cc.exitCode).not.toBe(0);
+        expect(cc.all).toMatch(/alternate page-table map lies in Xen's top 64 MB/);
+      }
 
       // The diff creates i386-xeno and edits kern/: git and patch accept it in a copy.
       const copy = path.join(dir, 'copy');

@@ -34,7 +34,14 @@ export const runCommand: CommandModule<object, RunArgs> = {
       for (const m of build.modules.slice(0, args.files.length)) process.stdout.write(printModule(m));
       return;
     }
-    const r = await runC(args.files, { ...opts, maxSteps: args['max-steps'] });
+    // The program's stdin is ours when it is redirected (a file or a pipe).
+    let stdin: string | undefined;
+    if (!process.stdin.isTTY) {
+      const chunks: Buffer[] = [];
+      for await (const c of process.stdin) chunks.push(c as Buffer);
+      stdin = Buffer.concat(chunks).toString('latin1');
+    }
+    const r = await runC(args.files, { ...opts, maxSteps: args['max-steps'], stdin });
     process.stdout.write(r.stdoutBytes);
     process.stderr.write(r.stderr);
     if (r.outcome === 'step-limit') {

@@ -3,6 +3,7 @@
  * sink that either fills a caller's buffer (sprintf family, always NUL-terminated
  * within its size) or a file descriptor's buffer. stdout is fully buffered and
  * flushed when full, on fflush and on exit; stderr is written at the end of each call.
+ * Input: getchar/fgetc/fgets read stdin through a small buffer.
  * Conversions: d i u x X o c s p %, flags - 0 + space #, width and precision (or *),
  * length modifiers hh h l ll z j t.
  */
@@ -19,8 +20,10 @@ struct sink {
 	int	 ntmp;
 };
 
+static FILE stdin_file = { 0 };
 static FILE stdout_file = { 1 };
 static FILE stderr_file = { 2 };
+FILE *stdin = &stdin_file;
 FILE *stdout = &stdout_file;
 FILE *stderr = &stderr_file;
 
@@ -405,4 +408,55 @@ fflush(FILE *f)
 	(void)f;
 	__xeno_flush_stdout();
 	return (0);
+}
+
+static char inbuf[512];
+static int inpos, inlen;
+
+int
+fgetc(FILE *f)
+{
+	if (f->fd != 0)
+		return (EOF);
+	if (inpos == inlen) {
+		__xeno_flush_stdout();
+		inlen = __xeno_read(0, inbuf, (int)sizeof(inbuf));
+		inpos = 0;
+		if (inlen <= 0) {
+			inlen = 0;
+			return (EOF);
+		}
+	}
+	return ((unsigned char)inbuf[inpos++]);
+}
+
+int
+getc(FILE *f)
+{
+	return (fgetc(f));
+}
+
+int
+getchar(void)
+{
+	return (fgetc(stdin));
+}
+
+char *
+fgets(char *buf, int n, FILE *f)
+{
+	int i = 0, c;
+
+	while (i + 1 < n) {
+		c = fgetc(f);
+		if (c == EOF)
+			break;
+		buf[i++] = (char)c;
+		if (c == '\n')
+			break;
+	}
+	if (i == 0)
+		return (NULL);
+	buf[i] = 0;
+	return (buf);
 }

@@ -21,15 +21,9 @@
  *   - for a fault, the next instruction (eip + 1): 'continue' (the handler skipped it);
  *   - anything else: strayReturn().
  *
- * Stray returns. The engine runs guest calls as nested JS calls, so a `ret`/`iret` to
- * an address other than the one its call pushed (a context switch: cpu_switch loads
- * another thread's esp and returns into it) cannot be followed directly. strayReturn
- * handles the two shapes a kernel's context switch takes: a return into the START of a
- * function (a new thread's entry: it is run as a nested call from the switch point,
- * with the switched stack), and a return to an address an OUTER pending call is
- * waiting for (the switch back: the JS stack is unwound to that call, which then
- * completes). Anything else ends the run with a bad-return report. Resuming a thread
- * in the middle of a function it left is not possible in this model.
+ * Returns elsewhere (a handler that changed the saved eip, a context switch inside
+ * the handler) are followed by Machine.transfer(), the engine's non-local return
+ * (docs/ir.md); the delivery then completes when control comes back to the pushed eip.
  *
  * Instruction fetch under paging is checked where the platform transfers control:
  * the handler's address at delivery and the popped eip of an iret are translated as
@@ -38,7 +32,6 @@
  */
 import type { Machine } from '../machine.js';
 import { CS, DS, EFLAGS, ES, ESP, FS, GS, SS } from '../regs.js';
-import { functionAt } from '../../compile/image.js';
 import { type FaultDecision, type PagedMemory, CR0_PG } from './mmu.js';
 import { QEMU32_FEATURES, type CpuFeatures } from './cpuid.js';
 
@@ -113,11 +106,6 @@ export interface DeliveryLog {
   cpl: number;
 }
 
-/** Thrown to unwind the JS stack to a pending call a context switch returned to. */
-class Resume {
-  constructor(readonly token: object) {}
-}
-
 /** An exception raised while preparing a delivery (a second fault). */
 interface SecondFault {
   vector: number;
@@ -149,7 +137,6 @@ export class X86Cpu {
   /** The event that led to a triple fault, or the last undeliverable one. */
   firstFault?: CpuEvent;
   onEvent?: (ev: CpuEvent, cpl: number) => void;
-  private pending: { expected: number; token: object }[] = [];
   /** Nesting depth of deliveries (an event handled while another's handler runs). */
   depth = 0;
 
@@ -467,7 +454,8 @@ export class X86Cpu {
     }
     if (ra === (ev.returnEip | 0)) return ev.kind === 'fault' ? 'retry' : 'continue';
     if (ev.kind === 'fault' && ra === ((ev.eip + 1) | 0)) return 'continue';
-    return this.strayReturn(m, ev.returnEip, ra, ev.eip);
+    m.transfer(ra, ev.returnEip, ev.eip);
+    return ev.kind === 'fault' ? 'retry' : 'continue';
   }
 
   /** Delivers an exception raised by the instruction at eip. */
@@ -532,50 +520,6 @@ export class X86Cpu {
     }
   }
 
-  // ---- stray returns (context switches) ----
-
-  /**
-   * A ret/iret at `eip` popped `got` where `expected` was pushed. Returns 'continue'
-   * when the pending call completes (possibly after running a new thread), unwinds
-   * to an outer pending call expecting `got`, or ends the run.
-   */
-  strayReturn(m: Machine, expected: number, got: number, eip: number): FaultDecision {
-    for (let k = this.pending.length - 1; k >= 0; k--) {
-      if (this.pending[k]!.expected === (got | 0)) throw new Resume(this.pending[k]!.token);
-    }
-    let target = got;
-    if (!isFunctionStart(m, target)) return this.badReturn(m, expected, got, eip);
-    const token = {};
-    this.pending.push({ expected: expected | 0, token });
-    try {
-      for (;;) {
-        this.checkFetch(m, target);
-        const ra = m.callAt(target, eip);
-        if (ra === (expected | 0)) return 'continue';
-        for (let k = this.pending.length - 2; k >= 0; k--) {
-          if (this.pending[k]!.expected === (ra | 0)) throw new Resume(this.pending[k]!.token);
-        }
-        if (!isFunctionStart(m, ra)) return this.badReturn(m, expected, ra, target);
-        target = ra;
-      }
-    } catch (e) {
-      if (e instanceof Resume && e.token === token) return 'continue';
-      throw e;
-    } finally {
-      this.pending.pop();
-    }
-  }
-
-  private badReturn(m: Machine, expected: number, got: number, eip: number): never {
-    return m.halt({
-      outcome: 'fault',
-      fault: {
-        kind: 'bad-return', eip, address: got, expected,
-        message: `return to ${hex(got)}, but the call pushed ${hex(expected)}: a stack switch into the middle of a function cannot be followed`,
-      },
-    });
-  }
-
   /** Reset state (the machine's memory is not touched). */
   reset(): void {
     this.cr0 = 0x11;
@@ -588,16 +532,10 @@ export class X86Cpu {
     this.ldtr = 0;
     this.tr = { selector: 0, base: 0, limit: 0 };
     this.dr.fill(0);
-    this.pending = [];
     this.depth = 0;
     this.firstFault = undefined;
     this.counts.clear();
   }
-}
-
-function isFunctionStart(m: Machine, addr: number): boolean {
-  const f = functionAt(m.image, addr);
-  return !!f && f.addr >>> 0 === addr >>> 0;
 }
 
 export function segBase(d: [number, number]): number {

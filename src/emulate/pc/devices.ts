@@ -247,10 +247,7 @@ export class PicPair implements PortDevice {
 
   /** Whether an interrupt would be delivered now (IF permitting). */
   hasPending(): boolean {
-    const m = this.master.pending();
-    if (m < 0) return false;
-    if (m !== 2) return true;
-    return this.slave.pending() >= 0 || true;
+    return this.master.pending() >= 0;
   }
 
   /** Acknowledges the highest-priority interrupt; returns its vector, or -1 if none. */

@@ -48,7 +48,6 @@ export function formatFaultReport(r: FaultReport, opts: { title?: string; contro
   lines.push(`  at ${hex(r.eip)}${fn}${r.instruction ? `: ${r.instruction}` : ''}`);
   if (r.where) lines.push(`  source: ${r.where}`);
   if (r.address !== undefined) lines.push(`  address: ${hex(r.address)}${r.kind === 'page-fault' ? ' (CR2)' : ''}${r.access ? ` (${r.access})` : ''}`);
-  if (r.expected !== undefined) lines.push(`  expected return: ${hex(r.expected)}`);
   const g = r.registers;
   if (g) {
     lines.push('  registers:');

@@ -131,6 +131,22 @@ describe('breakpoint stubs and cpp', () => {
   });
 });
 
+describe('errors through cpp name the original file and line', () => {
+  test('an unknown mnemonic after an #include and a multi-line comment', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'xeno-asm-err-'));
+    try {
+      writeFileSync(path.join(dir, 'h.h'), '#define\tONE\t1\n#define\tTWO\t2\n');
+      const f = path.join(dir, 'e.s');
+      writeFileSync(f, ['#include "h.h"', '/*', ' * two lines', ' */', '\t.globl f', 'f:\tmovl $ONE,%eax', '\tbogus\t$TWO', '\tret', ''].join('\n'));
+      await expect(lowerAsmFile(f)).rejects.toThrow(CompileError);
+      const e = await lowerAsmFile(f).catch((x: CompileError) => x);
+      expect((e as CompileError).where()).toBe(`${f}:7:2: unknown or unsupported instruction 'bogus'`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('data', () => {
   test('labels split data; layout padding is explicit; .data stays out of .bss', () => {
     const m = lowerAsm(
@@ -222,6 +238,9 @@ describe('errors carry file:line:col and the construct', () => {
   test('jumps the IR cannot express', () => {
     expect(err('\t.globl f\nf:\n\tjmp *%eax\n').where()).toMatch(/^e\.s:3:2: indirect jmp is not supported/);
     expect(err('\t.globl f\nf:\n\tjmp elsewhere\n').where()).toMatch(/not a code label in this file/);
+  });
+  test('a .globl symbol .set to an address (an alias) is refused', () => {
+    expect(err('\t.globl a\n\t.set a, b+4\n\t.data\nb:\t.long 0\n').where()).toBe('e.s:2:2: a is .globl and .set to an address (b): symbol aliases are not supported');
   });
   test('unknown directive and non-zero .bss data', () => {
     expect(err('\t.frob 1\n').where()).toBe('e.s:1:2: unsupported directive .frob');

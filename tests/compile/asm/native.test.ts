@@ -92,6 +92,42 @@ body:
 	movzbl	%ah,%ecx
 	addl	%ecx,%eax
 	ret`,
+  'data layout: labels, alignment padding and .space keep GAS offsets': `
+	.data
+	.align	16
+d0:	.byte	1
+d1:	.word	2
+	.align	4
+d2:	.long	d1, 3
+d3:	.asciz	"abc"
+d4:
+d5:	.space	5
+	.p2align 3
+d6:	.quad	0x100000002
+	.bss
+	.align	8
+b0:	.space	3
+b1:	.long	0
+	.text
+body:
+	movl	$d6,%eax
+	subl	$d0,%eax	/* 24 */
+	movl	$d4,%ecx
+	subl	$d3,%ecx	/* 4 */
+	imull	$7,%ecx
+	addl	%ecx,%eax
+	movl	d2,%ecx
+	subl	$d0,%ecx	/* 1: d2 holds the address of d1 */
+	imull	$11,%ecx
+	addl	%ecx,%eax
+	movl	d6+4,%ecx	/* 1 */
+	imull	$3,%ecx
+	addl	%ecx,%eax
+	movl	$b1,%ecx
+	subl	$b0,%ecx	/* 3 */
+	imull	$41,%ecx
+	addl	%ecx,%eax	/* 24 + 28 + 11 + 3 + 123 = 189 */
+	ret`,
   'mul, imul three-operand, div and idiv': `
 body:
 	movl	$123456,%eax

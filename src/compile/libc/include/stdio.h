@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #define EOF (-1)
 typedef struct __xeno_file { int fd; } FILE;
+extern FILE *stdin;
 extern FILE *stdout;
 extern FILE *stderr;
 int printf(const char *fmt, ...);
@@ -21,4 +22,8 @@ int fputc(int c, FILE *f);
 int putc(int c, FILE *f);
 int fputs(const char *s, FILE *f);
 int fflush(FILE *f);
+int getchar(void);
+int fgetc(FILE *f);
+int getc(FILE *f);
+char *fgets(char *buf, int n, FILE *f);
 #endif

@@ -1,0 +1,17 @@
+/*
+ * The bundled hypervisor (Xen 2.0 interface): machine memory and frame table,
+ * page-table validation, the domain builder, the hypercall table, the ring-1
+ * platform that runs a guest kernel, termination reports, and the port loop.
+ * Other modules import only this file. See docs/hypervisor.md.
+ */
+export { MachineMemory, PAGE, PGT_NONE, PGT_L1, PGT_L2, PGT_SEG, PGT_WRITABLE, TYPE_NAMES, PTE_P, PTE_RW, PTE_US, PTE_A, PTE_D, PTE_PS, PTE_G } from './frames.js';
+export { Mm, FIRST_XEN_L2_SLOT, type MmDomain } from './mm.js';
+export { Xen, Dom0, M2P_INVALID } from './xen.js';
+export { Domain, type HypercallRecord, type TrapEntry } from './domain.js';
+export { buildDomain, guestString, type BuildOptions, type BuiltDomain } from './builder.js';
+export { checkInvariants } from './invariants.js';
+export { XenMemory, walk, type Walk, type WalkFailure } from './paging.js';
+export { dispatch, HYPERCALL_NAMES, EPERM, EFAULT, EINVAL, ENOSYS, EEXIST, MAX_BATCH, type HypercallHost } from './hypercalls.js';
+export { XenPlatform, type XenPlatformOptions } from './platform.js';
+export { formatReport, formatHypercall, manifestSourceMap, makeLineMap, type CrashReport, type SourceMap, type TerminationKind } from './report.js';
+export { runXenImage, createXenGuest, machineFramesFor, ENTRY_RETURN, type XenRunOptions, type XenRunResult, type XenOutcome } from './boot.js';
