@@ -211,7 +211,7 @@ function scanStatement(text: string, clean: string, a: number, b: number, scan: 
       let ve = b;
       while (ve > vs && /\s/.test(clean[ve - 1])) ve--;
       scan.sets.push({ name: word, value: text.slice(vs, ve), valueStart: vs, start: i, end: ve });
-      collectSymbols(clean, vs, ve, scan, inDefine);
+      collectSymbols(clean, vs, ve, scan, inDefine ?? word);
       return;
     }
     if (word.startsWith('.')) {
@@ -229,7 +229,8 @@ function scanStatement(text: string, clean: string, a: number, b: number, scan: 
       }
       // Names declared (.globl x) or defined (.set x, ...) are not uses.
       if (dir === '.set' || dir === '.equ') {
-        if (args.length >= 2) collectSymbols(clean, args[1].start, b, scan, inDefine);
+        // A .set value is a definition body, like a #define's.
+        if (args.length >= 2) collectSymbols(clean, args[1].start, b, scan, inDefine ?? args[0].text);
       } else if (!['.ascii', '.asciz', '.string', '.globl', '.global', '.type', '.size', '.local', '.weak', '.comm', '.lcomm'].includes(dir))
         collectSymbols(clean, j, b, scan, inDefine);
       return;

@@ -34,6 +34,27 @@ export class ScanCache {
     }
   }
 
+  /** Whole-tree results, keyed by every file's path and content hash. */
+  getTree<T>(key: string): T | undefined {
+    try {
+      return JSON.parse(readFileSync(path.join(this.dir, `tree-${key}.json`), 'utf8')) as T;
+    } catch {
+      return undefined;
+    }
+  }
+
+  putTree(key: string, value: unknown): void {
+    try {
+      mkdirSync(this.dir, { recursive: true });
+      const f = path.join(this.dir, `tree-${key}.json`);
+      const tmp = `${f}.${process.pid}.tmp`;
+      writeFileSync(tmp, JSON.stringify(value));
+      renameSync(tmp, f);
+    } catch {
+      /* only costs speed */
+    }
+  }
+
   put(hash: string, s: FileSummary): void {
     try {
       const f = this.file(hash);

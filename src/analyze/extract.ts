@@ -359,7 +359,13 @@ class CExtractor {
   ) {
     this.matchers = asmMatchers(rules);
     this.maskNames = new Set(rules.flatMap((r) => r.match.pte?.masks ?? []));
+    // Calls whose argument types matter: PTE helpers, block-memory routines, address sinks.
+    const pats = rules.flatMap((r) => (r.match.pte ? [...r.match.pte.helpers, ...Object.keys(r.match.pte.blockOps), ...r.match.pte.addressSinks] : []));
+    const re = pats.map((p) => p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')).join('|');
+    this.typedCallee = re ? new RegExp(`^(?:${re})$`) : /$^/;
   }
+
+  private readonly typedCallee: RegExp;
 
   run(): void {
     const norm = normalizeCWithFacts(this.src.text);
@@ -636,13 +642,14 @@ class CExtractor {
     }
     const argsNode = n.childForFieldName('arguments');
     const args = argsNode ? argsNode.namedChildren.filter((a) => a.type !== 'comment') : [];
+    const typed = this.typedCallee.test(callee);
     const cs: CallSite = {
       callee,
       site: this.nodeSite(n),
       func: fi,
       args: args.map((a) => this.cap(a)),
-      argSites: args.map((a) => this.nodeSite(a)),
-      argTypes: args.map((a) => this.sexpr(a, fi)),
+      argSites: typed ? args.map((a) => this.nodeSite(a)) : [],
+      argTypes: typed ? args.map((a) => this.sexpr(a, fi)) : [],
     };
     this.out.calls.push(cs);
     if (fi >= 0) {

@@ -20,6 +20,9 @@
  *                            line of its own) -> if    (...): the invocation
  *                            guards the next statement instead of leaving a
  *                            MISSING ';' (skipped when a '}' follows)
+ *   #ifdef / #else / #endif inside an initializer list (after ',' or '= {'), which
+ *                            tree-sitter-c cannot parse there -> spaces (both
+ *                            branches are then seen, as by a reader)
  * Preprocessor lines are left alone except for #define bodies, so the macros'
  * own definitions (#define __P(protos) protos) keep their names.
  */
@@ -106,6 +109,33 @@ function typeArgs(text: string, chars: string[]): void {
 const STATEMENT_MACRO = /(\n[ \t]+)([A-Z_][A-Z0-9_]{1,})[ \t]*\(/g;
 const KR_POINTER = /(^|\n)([A-Za-z_][\w \t]*?)([ \t]*\*+[ \t]*)(\r?\n)?([A-Za-z_]\w*)[ \t]*\(([\w \t,]*)\)[ \t]*\r?\n(?=[ \t]*[A-Za-z_])/g;
 
+const CONDITIONAL = /^[ \t]*#[ \t]*(if|ifdef|ifndef|elif|else|endif)\b[^\n]*/gm;
+
+/** The last code character before `at`, skipping blanks and preprocessor lines. */
+function codeBefore(text: string, at: number): { ch: string; at: number } {
+  let i = at - 1;
+  for (;;) {
+    while (i >= 0 && /\s/.test(text[i])) i--;
+    if (i < 0) return { ch: '', at: -1 };
+    const ls = text.lastIndexOf('\n', i) + 1;
+    if (/^[ \t]*#/.test(text.slice(ls, i + 1))) {
+      i = ls - 1;
+      continue;
+    }
+    return { ch: text[i], at: i };
+  }
+}
+
+function conditionalsInLists(text: string, chars: string[]): void {
+  CONDITIONAL.lastIndex = 0;
+  for (let m = CONDITIONAL.exec(text); m; m = CONDITIONAL.exec(text)) {
+    if (/\\\r?$/.test(m[0])) continue; // continued directive: leave it
+    const b = codeBefore(text, m.index);
+    const inList = b.ch === ',' || (b.ch === '{' && codeBefore(text, b.at).ch === '=');
+    if (inList) blank(chars, m.index, m.index + m[0].length);
+  }
+}
+
 /** Returns text of the same length that tree-sitter-c parses; see the file comment. */
 export function normalizeC(text: string): string {
   return normalizeCWithFacts(text).text;
@@ -115,7 +145,8 @@ export function normalizeCWithFacts(text: string): { text: string; krStars: Map<
   const krStars = new Map<number, number>();
   const hasMacroCall = /[A-Z_]\(|va_arg/.test(text);
   const hasKr = /\*[ \t]*\r?\n[A-Za-z_]\w*\(/.test(text);
-  if (!text.includes('__') && !hasMacroCall && !hasKr) return { text, krStars };
+  const hasCond = /^[ \t]*#[ \t]*(if|el|endif)/m.test(text);
+  if (!text.includes('__') && !hasMacroCall && !hasKr && !hasCond) return { text, krStars };
   const chars = text.split('');
   typeArgs(text, chars);
   if (hasMacroCall) {
@@ -134,6 +165,7 @@ export function normalizeCWithFacts(text: string): { text: string; krStars: Map<
       for (let k = nameAt + 2; k < nameAt + m[2].length; k++) chars[k] = ' ';
     }
   }
+  if (hasCond) conditionalsInLists(text, chars);
   if (hasKr) {
     KR_POINTER.lastIndex = 0;
     for (let m = KR_POINTER.exec(text); m; m = KR_POINTER.exec(text)) {

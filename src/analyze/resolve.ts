@@ -119,7 +119,9 @@ class Types {
         if (v) {
           l = this.typeLevel(v.type);
           const declared = this.ptrDepth(v.type);
-          if (l === null && declared >= 1) {
+          // An untyped local (unsigned *, vm_paddr_t) that is assigned an entry
+          // pointer or an entry value of its own depth holds one.
+          if (l === null) {
             for (const from of v.from) {
               const fl = this.level(from, file, d);
               if (fl !== null && fl === declared) {

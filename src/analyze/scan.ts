@@ -7,6 +7,7 @@
  * with individual files are reported in ScanResult.files.
  */
 import { readFileSync, existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -152,8 +153,16 @@ export function scanSources(sources: Array<{ file: string; text: string; lang: '
   return [...summaries.flatMap((s) => s.findings), ...resolve(summaries, rules)].sort(compare);
 }
 
+const TIMING = process.env.XENOPORT_SCAN_TIMING === '1';
+function phase(name: string, t: number): number {
+  const now = performance.now();
+  if (TIMING) process.stderr.write(`[scan] ${name}: ${Math.round(now - t)} ms\n`);
+  return now;
+}
+
 export async function scan(opts: ScanOptions): Promise<ScanResult> {
   const t0 = performance.now();
+  let tp = t0;
   const ruleSet = opts.rules ?? loadRules();
   const rules = ruleSet.rules;
   for (const id of opts.ruleIds ?? []) if (!rules.some((r) => r.id === id)) throw new ScanError(`no rule named '${id}' (see \`xenoport rules list\`)`);
@@ -171,6 +180,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     done++;
     opts.onProgress?.(done, total);
   };
+  const pending: Array<{ e: (typeof entries)[number]; hash: string; buf: Buffer }> = [];
   for (const e of entries) {
     if (e.skip) {
       reports.push({ file: e.rel, state: e.skip, language: e.lang, detail: e.detail });
@@ -189,7 +199,26 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
       tick();
       continue;
     }
-    const hash = contentHash(buf);
+    pending.push({ e, hash: contentHash(buf), buf });
+  }
+
+  tp = phase(`walk, read and hash ${pending.length} files`, tp);
+  // An unchanged tree: every path and content hash as last time, so the resolved
+  // findings of last time are still right.
+  const treeKey = createHash('sha256')
+    .update(pending.map((p) => `${p.e.rel}\0${p.hash}`).join('\n'))
+    .digest('hex');
+  const whole = cache?.getTree<TreeEntry>(treeKey);
+  if (whole) {
+    for (const p of pending) {
+      const info = whole.files[p.e.rel];
+      reports.push({ file: p.e.rel, state: 'cached', language: p.e.lang, lines: info?.lines, parseErrors: info?.parseErrors });
+      tick();
+    }
+    return finish(opts, t0, whole.findings, reports, rules, 0, whole.files);
+  }
+
+  for (const { e, hash, buf } of pending) {
     const hit = cache?.get(hash, e.rel);
     if (hit) {
       summaries.push(hit);
@@ -201,6 +230,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     jobs.push({ index: jobs.length, file: e.rel, text: buf.toString('latin1'), lang: e.lang! });
   }
 
+  tp = phase(`cache lookups (${summaries.length} hits)`, tp);
   const wanted = opts.workers ?? Math.max(1, os.availableParallelism());
   const entry = wanted > 0 && jobs.length > 1 ? workerPath() : undefined;
   let extracted: FileSummary[];
@@ -215,6 +245,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
       return s;
     });
   }
+  tp = phase(`extract ${jobs.length} files on ${workersUsed} workers`, tp);
   extracted.forEach((s, i) => {
     cache?.put(hashes[i], s);
     relabel(s, jobs[i].file);
@@ -222,10 +253,24 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     reports.push({ file: s.file, state: 'scanned', language: s.language, lines: s.lines, parseErrors: s.parseErrors });
   });
 
-  let findings = [...summaries.flatMap((s) => s.findings), ...resolve(summaries, rules)];
+  tp = phase('cache writes', tp);
+  const all = [...summaries.flatMap((s) => s.findings), ...resolve(summaries, rules)].sort(compare);
+  tp = phase('resolve', tp);
+  const fileInfo: TreeEntry['files'] = {};
+  for (const s of summaries) fileInfo[s.file] = { lines: s.lines, parseErrors: s.parseErrors };
+  cache?.putTree(treeKey, { findings: all, files: fileInfo } satisfies TreeEntry);
+  return finish(opts, t0, all, reports, rules, workersUsed, fileInfo);
+}
+
+interface TreeEntry {
+  findings: Finding[];
+  files: Record<string, { lines: number; parseErrors: number }>;
+}
+
+function finish(opts: ScanOptions, t0: number, all: Finding[], reports: FileReport[], rules: Rule[], workersUsed: number, files: TreeEntry['files']): ScanResult {
+  let findings = all;
   if (opts.ruleIds && opts.ruleIds.length > 0) findings = findings.filter((f) => opts.ruleIds!.includes(f.ruleId));
   if (opts.categories && opts.categories.length > 0) findings = findings.filter((f) => opts.categories!.includes(f.category));
-  findings.sort(compare);
   reports.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
 
   const summary: ScanSummary = {
@@ -233,8 +278,8 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     scanned: reports.filter((r) => r.state === 'scanned').length,
     cached: reports.filter((r) => r.state === 'cached').length,
     skipped: {},
-    lines: summaries.reduce((n, s) => n + s.lines, 0),
-    filesWithParseErrors: summaries.filter((s) => s.parseErrors > 0).length,
+    lines: Object.values(files).reduce((n, f) => n + f.lines, 0),
+    filesWithParseErrors: Object.values(files).filter((f) => f.parseErrors > 0).length,
     findings: findings.length,
     byCategory: {},
     byRule: {},

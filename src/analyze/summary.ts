@@ -74,6 +74,7 @@ export interface CallSite {
   /** Enclosing function index in FileSummary.funcs, or -1. */
   func: number;
   args: Capture[];
+  /** Only for callees whose argument types matter (PTE helpers, block ops, sinks). */
   argSites: Site[];
   argTypes: SExpr[];
 }

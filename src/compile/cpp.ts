@@ -74,7 +74,7 @@ export function canonicalPath(p: string): string {
  * definitions, attributes after declarators); lines never move.
  */
 export function normalizeC(pp: Preprocessed): Preprocessed {
-  const attrs = stripDeclaratorAttributes(krToPrototypes(normalizeKeywords(pp.text)));
+  const attrs = stripDeclaratorAttributes(krToPrototypes(nameAnonymousBitfields(normalizeKeywords(pp.text))));
   return { ...pp, text: attrs.text, alignByRow: attrs.alignByRow };
 }
 
@@ -113,6 +113,17 @@ export function mapLineMarkers(file: string, raw: string): Preprocessed {
       return { file: fileOf[i] ?? curFile, line: lineOf[i] ?? 1 };
     },
   };
+}
+
+/** The placeholder name given to unnamed bit-fields; decl.ts treats it as no name. */
+export const ANON_BITFIELD = '__xeno_anon_bf';
+
+/**
+ * tree-sitter-c misparses some unnamed bit-fields (`unsigned short :0;`); they get a
+ * placeholder name (the line grows; no line moves).
+ */
+export function nameAnonymousBitfields(text: string): string {
+  return text.replace(/\b(char|short|int|long|unsigned|signed|_Bool)[ \t]*:([ \t]*\d+[ \t]*;)/g, `$1 ${ANON_BITFIELD}:$2`);
 }
 
 const keywordFixes: [RegExp, string][] = [

@@ -19,6 +19,8 @@ export interface Member {
   /** Bit-fields: width and offset (bits) inside the storage unit of `type` at `offset`. */
   bitWidth?: number;
   bitOffset?: number;
+  /** Bytes to load for the unit when a packed bit-field straddles its type's size. */
+  unitSize?: 1 | 2 | 4;
 }
 export interface StructType {
   kind: 'struct';
@@ -81,6 +83,9 @@ export function alignOf(t: CType): number {
   }
 }
 
+/** A layout the IR cannot express; decl.ts turns it into a CompileError at the struct. */
+export class LayoutError extends Error {}
+
 export const alignUp = (n: number, a: number): number => Math.ceil(n / a) * a;
 
 export interface FieldDecl { name: string | undefined; type: CType; bitWidth?: number; packed?: boolean }
@@ -118,8 +123,10 @@ export function layoutStruct(st: StructType, fields: FieldDecl[], packed: boolea
       // A packed field may straddle units: it is then read from the byte holding its first bit.
       let unitByte = Math.floor(bitpos / unitBits) * fsize;
       if (bitpos - unitByte * 8 + w > unitBits) unitByte = Math.floor(bitpos / 8);
-      if (bitpos - unitByte * 8 + w > unitBits) throw new Error(`bit-field '${f.name}' does not fit one ${fsize}-byte load`);
-      if (f.name) add({ name: f.name, type: f.type, offset: unitByte, bitWidth: w, bitOffset: bitpos - unitByte * 8 });
+      const span = Math.ceil((bitpos - unitByte * 8 + w) / 8);
+      if (span > 4) throw new LayoutError(`bit-field '${f.name}' spans ${span} bytes (more than one 32-bit load)`);
+      const unitSize = span > fsize ? (span <= 2 ? 2 : 4) : undefined;
+      if (f.name) add({ name: f.name, type: f.type, offset: unitByte, bitWidth: w, bitOffset: bitpos - unitByte * 8, unitSize });
       bitpos += w;
       if (f.name !== undefined) align = Math.max(align, fa);
       continue;

@@ -6,10 +6,11 @@
  */
 import type { SyntaxNode } from 'tree-sitter';
 import {
-  arrayOf, layoutStruct, newStruct, ptrTo, tBool, tChar, tInt, tLLong, tLong, tShort, tUChar, tUInt, tULLong, tULong,
+  arrayOf, layoutStruct, LayoutError, newStruct, ptrTo, tBool, tChar, tInt, tLLong, tLong, tShort, tUChar, tUInt, tULLong, tULong,
   tUShort, tVoid, type CType, type FieldDecl, type FuncType, type StructType,
 } from './ctype.js';
 import { constInt } from './const.js';
+import { ANON_BITFIELD } from './cpp.js';
 import type { Unit } from './unit.js';
 
 export interface DeclSpec {
@@ -174,7 +175,7 @@ function structSpecifier(u: Unit, tn: SyntaxNode, decl: SyntaxNode): CType {
         pending = undefined;
       } else if (isDeclaratorField(fd, c)) {
         const d = applyDeclarator(u, spec.type, c);
-        pending = { name: d.name || undefined, type: d.type, packed: fieldPacked };
+        pending = { name: d.name && d.name !== ANON_BITFIELD ? d.name : undefined, type: d.type, packed: fieldPacked };
         fields.push(pending);
       }
     }
@@ -182,7 +183,12 @@ function structSpecifier(u: Unit, tn: SyntaxNode, decl: SyntaxNode): CType {
   for (const f of fields) {
     if (f.type.kind === 'struct' && !f.type.complete) u.error(tn, `field '${f.name}' has incomplete type`);
   }
-  layoutStruct(st, fields, hasAttr(tn, 'packed') || hasAttr(decl, 'packed') || hasAttr(tn.parent, 'packed'), alignedAttr(u, tn));
+  try {
+    layoutStruct(st, fields, hasAttr(tn, 'packed') || hasAttr(decl, 'packed') || hasAttr(tn.parent, 'packed'), alignedAttr(u, tn));
+  } catch (e) {
+    if (e instanceof LayoutError) u.unsupported(tn, e.message);
+    throw e;
+  }
   return st;
 }
 

@@ -14,6 +14,7 @@ import type { IRModule } from '../ir/index.js';
 import { preprocess, type CppOptions, type Preprocessed } from './cpp.js';
 import { lowerUnit } from './lower.js';
 import { link } from './link.js';
+import { lowerAsmFile } from './asm/index.js';
 import type { LinkedImage } from './image.js';
 
 export interface CompileOptions {
@@ -80,10 +81,16 @@ export async function compileProgram(files: string[], opts: CompileOptions = {})
   return { modules, image: link(modules, { kind: 'program', entry: '__xeno_start' }) };
 }
 
-/** Compiles kernel sources (given -I/-D) and links them as one kernel image. */
+/**
+ * Compiles kernel sources (given -I/-D) and links them as one kernel image. `.s`/`.S`
+ * files go to the GAS front end (src/compile/asm), C files to this one.
+ */
 export async function compileKernel(files: string[], opts: CompileOptions & { entry?: string; link?: boolean } = {}): Promise<{ modules: IRModule[]; image?: LinkedImage }> {
   const modules: IRModule[] = [];
-  for (const f of files) modules.push(await compileFile(f, opts));
+  for (const f of files) {
+    if (/\.[sS]$/.test(f)) modules.push(await lowerAsmFile(f, { includeDirs: opts.includeDirs, defines: opts.defines, cppPath: opts.cppPath }));
+    else modules.push(await compileFile(f, opts));
+  }
   if (opts.link === false) return { modules };
   return { modules, image: link(modules, { kind: 'kernel', entry: opts.entry }) };
 }

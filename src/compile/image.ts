@@ -2,7 +2,8 @@
  * The linked image: what the linker produces and the engine loads. Plain data plus
  * free functions (no methods), so a test can build or inspect one by hand.
  *
- * Invariants: sections do not overlap and are page aligned; `functions` is sorted by
+ * Invariants: sections do not overlap and are page aligned; .text holds the data
+ * definitions placed there (`section ".text"`) and then the functions; `functions` is sorted by
  * address; every instruction of function f has the code address f.addr + index, index
  * counting instructions across f's blocks in order (docs/ir.md, "Code addresses").
  */
@@ -15,20 +16,29 @@ export interface ImageSection {
   /** Physical (load) address of the first byte. */
   paddr: number;
   size: number;
-  /** Initial contents (.text is filled with 0xcc; .bss has an empty array). */
+  /**
+   * Initial contents (.bss has an empty array). .text holds its data (definitions
+   * with `section ".text"`, first) and 0xcc for the bytes of functions, which have
+   * one address per IR instruction but no machine code.
+   */
   bytes: Uint8Array;
 }
 
 export interface ImageSymbol {
   name: string;
-  /** The module (IRModule.name) that defines it. */
+  /** The module (IRModule.name) that defines it; LINKER_MODULE for symbols the linker provides (etext, edata, end). */
   module: string;
-  kind: 'func' | 'data';
+  /** 'abs': an IR `abs` definition; `addr` is its value and it occupies no memory. */
+  kind: 'func' | 'data' | 'abs';
   addr: number;
   size: number;
   exported: boolean;
-  section: ImageSection['name'];
+  /** '*ABS*' for absolute symbols (as nm/objdump spell it). */
+  section: ImageSection['name'] | '*ABS*';
 }
+
+/** The module name of the symbols the linker itself defines (ld script symbols such as etext, edata, end). */
+export const LINKER_MODULE = '<linker>';
 
 export interface ImageFunction {
   name: string;
@@ -122,10 +132,11 @@ export function findSymbol(img: LinkedImage, name: string): ImageSymbol | undefi
   return img.symbols.find((s) => s.name === name && s.exported) ?? img.symbols.find((s) => s.name === name);
 }
 
-/** The symbol whose [addr, addr + size) contains `addr` ("name+off" for reports). */
+/** The symbol whose [addr, addr + size) contains `addr` ("name+off" for reports); absolute symbols are not places. */
 export function symbolAt(img: LinkedImage, addr: number): { sym: ImageSymbol; offset: number } | undefined {
   const a = addr >>> 0;
   for (const s of img.symbols) {
+    if (s.kind === 'abs') continue;
     const b = s.addr >>> 0;
     if (a >= b && a < b + Math.max(1, s.size)) return { sym: s, offset: a - b };
   }

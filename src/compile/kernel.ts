@@ -5,13 +5,18 @@
  * include, then sys, then sys/<machine>/include, with -D_KERNEL. The C files go to our
  * front end; the .s files belong to the GAS front end and are listed separately.
  */
-import { mkdtempSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { CompileError } from '../errors.js';
 
 export interface KernelConfig {
+  /** Every source in link order: SYSTEM_SFILES (locore.s) first, then SRCS. */
+  sources: string[];
+  /** SYSTEM_SFILES of sys/<machine>/conf/Makefile.<machine> (locore.s). */
+  systemFiles: string[];
+  /** config.sh's SRCS, by kind (SYSTEM_SFILES not included). */
   cFiles: string[];
   asmFiles: string[];
   includeDirs: string[];
@@ -26,9 +31,17 @@ export async function kernelConfig(kernelDir: string, machine = 'i386', conf = '
     throw new CompileError(`kernel config failed: ${String(r.stderr).trim() || r.shortMessage}`, { span: { file: join(dir, 'config.sh'), line: 1, col: 1 } });
   }
   const srcs = [...String(r.stdout).matchAll(/^\s*([\w./-]+\.[cs])\s*\\?\s*$/gm)].map((m) => join(sys, m[1]));
+  // The machine Makefile names the objects linked first (locore.s).
+  const mk = join(sys, machine, 'conf', `Makefile.${machine}`);
+  const first = existsSync(mk)
+    ? (/^SYSTEM_SFILES=\s*(.*)$/m.exec(readFileSync(mk, 'utf8'))?.[1] ?? '').split(/\s+/).filter(Boolean).map((f) => f.replace(/^\$S\//, `${sys}/`))
+    : [];
   const inc = mkdtempSync(join(tmpdir(), 'xeno-machine-'));
   symlinkSync(join(sys, machine, 'include'), join(inc, 'machine'));
+  const sources = [...first, ...srcs.filter((f) => !first.includes(f))];
   return {
+    sources,
+    systemFiles: first,
     cFiles: srcs.filter((f) => f.endsWith('.c')),
     asmFiles: srcs.filter((f) => f.endsWith('.s')),
     includeDirs: [inc, sys, join(sys, machine, 'include')],

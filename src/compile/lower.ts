@@ -12,7 +12,7 @@ import { adjustParam, applyDeclarator, declSpec } from './decl.js';
 import { arrayLenFromInit, dataItems } from './init.js';
 import { irt } from './ops.js';
 import { cleanupFunction } from './opt.js';
-import { allocSlot, lowerStmt, localDeclaration } from './stmt.js';
+import { allocSlot, lowerStmt, localDeclaration, staticAssert } from './stmt.js';
 import type { Preprocessed } from './cpp.js';
 import { Unit } from './unit.js';
 
@@ -40,7 +40,7 @@ export function lowerUnit(pp: Preprocessed, tree: Tree, moduleName: string): IRM
         break;
       case 'comment': case 'linkage_specification': break;
       case 'expression_statement':
-        if (n.text.trim() === ';') break;
+        if (n.text.trim() === ';' || staticAssert(u, n)) break;
         u.unsupported(n.namedChildren[0] ?? n, n.namedChildren[0]?.type === 'gnu_asm_expression' ? 'file-scope asm' : `file-scope ${n.type}`);
         break;
       case 'ERROR': u.error(n, `syntax error near \`${n.text.slice(0, 40).replace(/\s+/g, ' ')}\``); break;

@@ -155,7 +155,9 @@ export function convert(u: Unit, v: Val, to: CType): Val {
     const bits = ts * 8;
     const signed = to.kind === 'int' && to.signed;
     let val = op.value;
-    if (fs === 8 || fs === 4) val = fsigned ? BigInt.asIntN(fs * 8, val) : BigInt.asUintN(fs * 8, val);
+    // Constants below 64 bits are kept as their 32-bit pattern (sub-int ones extended).
+    const fbits = fs === 8 ? 64 : 32;
+    val = fsigned ? BigInt.asIntN(fbits, val) : BigInt.asUintN(fbits, val);
     val = signed ? BigInt.asIntN(bits, val) : BigInt.asUintN(bits, val);
     if (ts <= 4) val = BigInt.asUintN(32, val);
     else val = BigInt.asUintN(64, val);
@@ -173,7 +175,7 @@ export function convert(u: Unit, v: Val, to: CType): Val {
 /** Reads a bit-field; the result is the field's value as a `w`. */
 export function loadBits(u: Unit, base: Operand, m: Member): Operand {
   const t = m.type;
-  const size = t.kind === 'int' ? t.size : 4;
+  const size = m.unitSize ?? (t.kind === 'int' ? t.size : 4);
   const signed = t.kind === 'int' && t.signed && !t.bool;
   const a = addr(u, base, m.offset);
   const unitOps = { 1: 'loadub', 2: 'loaduh', 4: 'loadw' } as const;
@@ -191,7 +193,7 @@ export function loadBits(u: Unit, base: Operand, m: Member): Operand {
 
 export function storeBits(u: Unit, base: Operand, m: Member, value: Operand): void {
   const t = m.type;
-  const size = t.kind === 'int' ? t.size : 4;
+  const size = m.unitSize ?? (t.kind === 'int' ? t.size : 4);
   const a = addr(u, base, m.offset);
   const w = m.bitWidth!;
   const off = m.bitOffset!;

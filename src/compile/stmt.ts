@@ -55,6 +55,7 @@ export function lowerStmt(u: Unit, n: SyntaxNode): void {
       const e = n.namedChildren[0];
       if (!e) return;
       if (e.type === 'gnu_asm_expression') { lowerAsm(u, e); return; }
+      if (staticAssert(u, n)) return;
       effect(u, e);
       return;
     }
@@ -169,6 +170,21 @@ export function lowerStmt(u: Unit, n: SyntaxNode): void {
       if (n.type === 'ERROR') u.error(n, `syntax error near \`${n.text.slice(0, 30)}\``);
       u.unsupported(n, `statement ${n.type}`);
   }
+}
+
+/**
+ * `_Static_assert(cond, "msg");` (tree-sitter reads it as a call): checked here;
+ * returns false when the statement is something else.
+ */
+export function staticAssert(u: Unit, n: SyntaxNode): boolean {
+  const call = n.namedChildren[0];
+  const fn = call?.type === 'call_expression' ? call.childForFieldName('function') : null;
+  if (!fn || (fn.text !== '_Static_assert' && fn.text !== 'static_assert') || u.lookup(fn.text)) return false;
+  const args = call!.childForFieldName('arguments')!.namedChildren;
+  const v = evalConst(u, args[0]);
+  if (!v || v.sym !== undefined) u.error(args[0], 'static assertion is not an integer constant expression');
+  if (v.value === 0n) u.error(n, `static assertion failed: ${args[1]?.text ?? args[0].text}`);
+  return true;
 }
 
 function loop(u: Unit, body: SyntaxNode, brk: string, cont: string): void {

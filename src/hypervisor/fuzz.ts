@@ -17,7 +17,9 @@ import { createXenGuest } from './boot.js';
 import { checkInvariants } from './invariants.js';
 import { formatHypercall } from './report.js';
 import { XenPlatform } from './platform.js';
+import { PGT_L2 } from './frames.js';
 import type { HypercallRecord } from './domain.js';
+import type { Xen } from './xen.js';
 
 const FUZZ_GUEST = `
 file 1 "fuzz/guest.c"
@@ -81,11 +83,12 @@ class FuzzPlatform extends XenPlatform {
   }
 }
 
-export function runHypercallFuzz(opts: { calls: number; seed?: number; checkEvery?: number }): FuzzResult {
+export function runHypercallFuzz(opts: { calls: number; seed?: number; checkEvery?: number; instrument?: (xen: Xen) => void }): FuzzResult {
   const img = link([verifyModule(parseModule(FUZZ_GUEST, 'fuzz.xir'))], { kind: 'kernel' });
   const rng = new Rng(opts.seed ?? 1);
-  const g = createXenGuest(img, { memoryMB: 4, tickNs: 0 });
+  const g = createXenGuest(img, { memoryMB: 8, tickNs: 0 });
   const { xen, dom, machine: m, built } = g;
+  opts.instrument?.(xen);
   // Swap in the fuzzing platform (same state).
   const p = new FuzzPlatform(xen, dom, g.mem, { tickNs: 0 });
   p.attach(m);
@@ -93,12 +96,23 @@ export function runHypercallFuzz(opts: { calls: number; seed?: number; checkEver
   const bufVa = img.symbols.find((s) => s.name === 'buf')!.addr >>> 0;
   const L = built.layout;
   const mem = xen.mem;
-  const domFrames = dom.p2m;
+  // Frames outside the boot mapping first: only those can become tables at once.
+  const mappedPages = (built.layout.vEnd - built.layout.vStart) >>> 12;
+  const domFrames = [...dom.p2m.slice(mappedPages), ...dom.p2m.slice(mappedPages), ...dom.p2m.slice(0, mappedPages)];
   const ptFrames = Array.from({ length: dom.nrPtFrames }, (_, k) => dom.p2m[((L.vPt - L.vStart) >>> 12) + k]!);
   const otherFrames = [0, 1, 16, xen.xenFrames, xen.xenFrames + 5, mem.nframes - 1, mem.nframes, 0xfffff];
   const flagBits = [0x1, 0x2, 0x4, 0x20, 0x40, 0x80, 0x100, 0x200];
 
-  const frame = (): number => (rng.chance(0.1) ? rng.pick(otherFrames) : rng.chance(0.3) ? rng.pick(ptFrames) : rng.pick(domFrames));
+  // A small pool of frames the run keeps coming back to, so that tables built by one
+  // call are linked, pinned, mapped and unhooked by the next ones.
+  const pool: number[] = [...ptFrames, ...Array.from({ length: 6 }, () => rng.pick(domFrames))];
+  const frame = (): number => {
+    if (rng.chance(0.05)) return rng.pick(otherFrames);
+    if (rng.chance(0.6)) return rng.chance(0.5) && dom.baseMfn >= 0 ? dom.baseMfn : rng.pick(pool);
+    const f = rng.chance(0.2) ? rng.pick(ptFrames) : rng.pick(domFrames);
+    if (rng.chance(0.2)) pool[rng.below(pool.length)] = f;
+    return f;
+  };
   const flags = (): number => {
     let f = rng.chance(0.85) ? 1 : 0;
     for (const b of flagBits.slice(1)) if (rng.chance(b >= 0x80 ? 0.05 : 0.4)) f |= b;
@@ -116,6 +130,23 @@ export function runHypercallFuzz(opts: { calls: number; seed?: number; checkEver
     const va = bufVa + off;
     return dom.p2m[(va - L.vStart) >>> 12]! * 4096 + (va & 0xfff);
   };
+  // The fuzz guest keeps its own working set alive (its buffer's L2 slot, the L1
+  // entries of the buffer pages, the pinned boot L2) so that the run goes on
+  // exercising the validator instead of faulting on every later call; everything
+  // else, including switching to another base pointer, is fair game.
+  const bufSlot = bufVa >>> 22;
+  const bufVpns = new Set([bufVa >>> 12, (bufVa >>> 12) + 1, (bufVa >>> 12) + 2]);
+  const origL2 = dom.baseMfn;
+  const bootL1 = mem.entry(origL2, bufSlot) >>> 12;
+  const protect = (pt: number, val: number): number => {
+    const kind = pt & 3;
+    const mfn = pt >>> 12;
+    const idx = (pt & 0xfff) >>> 2;
+    if (kind === 0 && mfn === bootL1 && bufVpns.has((bufSlot << 10) | idx)) return (pt + 64) >>> 0;
+    if (kind === 0 && idx === bufSlot && mem.isFrame(mfn) && mem.type[mfn] === PGT_L2) return (pt + 4) >>> 0;
+    if (kind === 3 && (val & 255) === 4 && mfn === origL2) return (pt ^ 0x1000) >>> 0;
+    return pt;
+  };
   const fillRequests = (n: number): void => {
     for (let k = 0; k < n; k++) {
       let pt = ptr();
@@ -124,6 +155,7 @@ export function runHypercallFuzz(opts: { calls: number; seed?: number; checkEver
         val = rng.chance(0.9) ? (rng.below(14) | (rng.chance(0.2) ? rng.below(9000) << 8 : 0)) >>> 0 : rng.u32();
         if ((val & 255) === 7) pt = ((L.vStart + rng.below(1024) * 4096) | 3) >>> 0;
       }
+      pt = protect(pt, val);
       mem.setWord(bufMa(8 * k), pt);
       mem.setWord(bufMa(8 * k + 4), val);
     }
@@ -136,8 +168,11 @@ export function runHypercallFuzz(opts: { calls: number; seed?: number; checkEver
         if (n > 0 && n < 512) fillRequests(Math.min(n, 512));
         return [rng.chance(0.95) ? bufVa : rng.u32(), n, rng.chance(0.7) ? bufVa + 4096 : rng.chance(0.5) ? 0 : rng.u32(), 0, 0];
       }
-      case 14:
-        return [rng.chance(0.9) ? (L.vStart >>> 12) + rng.below((L.vEnd - L.vStart) >>> 12) : rng.u32(), entry(), rng.below(4)];
+      case 14: {
+        let pn = rng.chance(0.9) ? (L.vStart >>> 12) + rng.below(((L.vEnd - L.vStart) >>> 12) + 1024) : rng.u32();
+        if (bufVpns.has(pn)) pn += 8;
+        return [pn, entry(), rng.below(4)];
+      }
       case 2: {
         mem.setWord(bufMa(0), frame());
         return [bufVa, rng.chance(0.8) ? rng.below(300) : rng.u32(), 0];
@@ -175,6 +210,13 @@ export function runHypercallFuzz(opts: { calls: number; seed?: number; checkEver
   };
   p.gen = (mm: Machine) => {
     const R = mm.regs;
+    if (dom.baseMfn !== origL2 && rng.chance(0.3)) {
+      // Come back to the boot page tables (the run's working set) now and then.
+      mem.setWord(bufMa(0), ((origL2 << 12) | 3) >>> 0);
+      mem.setWord(bufMa(4), 5);
+      [R[EAX], R[EBX], R[ECX], R[EDX], R[ESI], R[EDI]] = [1, bufVa | 0, 1, 0, 0, 0];
+      return;
+    }
     let nr = rng.chance(0.8) ? rng.pick([1, 1, 1, 1, 14, 14, 14, 2, 0, 13, 13, 16, 18, 6, 3, 4, 5, 15, 17, 21, 8, 9, 10, 12, 19, 20, 22, 7, 11]) : rng.chance(0.5) ? rng.below(40) : rng.u32();
     const a = argsFor(nr);
     if (nr === 6) a[0] = safeSched(a[0]!);

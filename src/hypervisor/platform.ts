@@ -51,6 +51,9 @@ export class XenPlatform implements Platform, HypercallHost {
   /** Set when the run ended with a clean shutdown or blocked for good. */
   ended?: { kind: 'shutdown'; reason: string } | { kind: 'blocked' };
   lastException?: string;
+  /** Where the last delivered exception happened (for the report of a guest that then crashes). */
+  lastExceptionEip?: number;
+  private lastExceptionRegs?: Record<string, number>;
   readonly ioCounts = new Map<string, number>();
   exceptionsDelivered = 0;
   upcalls = 0;
@@ -183,8 +186,11 @@ export class XenPlatform implements Platform, HypercallHost {
     this.dom.shutdown = { reason: name, code: reason };
     const m = this.machine;
     if (reason === ShutdownReason.crash) {
-      const eip = this.current?.eip ?? m.regs[EIP]!;
-      this.crash = this.buildReport(m, 'guest-crash', `the guest shut itself down (crash)`, eip, {});
+      // Point the report at the exception the guest could not handle, if there was one.
+      const eip = this.lastExceptionEip ?? this.current?.eip ?? m.regs[EIP]!;
+      const why = this.lastException ? `the guest shut itself down (crash) after ${this.lastException.split(' at ')[0]}` : 'the guest shut itself down (crash)';
+      this.crash = this.buildReport(m, 'guest-crash', why, eip, {});
+      if (this.lastExceptionRegs) this.crash.registers = this.lastExceptionRegs;
     } else this.ended = { kind: 'shutdown', reason: name };
     return m.halt({ outcome: 'halt', message: `shutdown: ${name}` });
   }
@@ -428,7 +434,9 @@ export class XenPlatform implements Platform, HypercallHost {
     if (t.flags & TI_IF_FLAG) this.xen.mem.u8[this.si + 1] = 1;
     if (vector === 7) this.dom.fpuTs = false;
     this.exceptionsDelivered++;
+    this.lastExceptionEip = eip;
     const at = m.report({ kind: 'general-protection', eip, message: '' });
+    this.lastExceptionRegs = at.registers;
     this.lastException = `${VECTOR_NAMES[vector] ?? `vector ${vector}`} at ${at.instruction ?? hex32(eip)} (${at.function ?? '?'}, ${this.mapWhere(at.where) ?? at.where ?? '?'})${cr2 !== undefined ? `, address ${hex32(cr2)}` : ''}`;
     this.dom.trace?.push(`trap ${this.lastException} -> ${hex32(t.address)}`);
     const ra = m.callAt(t.address, resume);

@@ -111,7 +111,7 @@ export function manifestSourceMap(treeDir: string, sourceRoot?: string): SourceM
     if (f?.source) {
       const srcPath = path.isAbsolute(srcRoot) ? path.join(srcRoot, f.source) : path.resolve(treeDir, '..', srcRoot, f.source);
       const orig = existsSync(srcPath) ? readFileSync(srcPath) : undefined;
-      fn = makeLineMap(f.source, orig, f.edits);
+      fn = makeLineMap(`${path.basename(srcRoot)}/${f.source}`, orig, f.edits);
     }
     cache.set(rel, fn);
     return fn;

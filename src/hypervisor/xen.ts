@@ -98,6 +98,8 @@ export class Xen {
     const out: number[] = [];
     const offset = Math.floor(n / 3);
     for (let k = 0; k < count; k++) out.push(free[(k * stride + offset) % n]!);
+    // No page where pseudo-physical and machine numbers happen to agree.
+    for (let k = 0; k < count; k++) if (out[k] === k && count > 1) [out[k], out[(k + 1) % count]] = [out[(k + 1) % count]!, out[k]!];
     return out;
   }
 

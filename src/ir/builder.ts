@@ -16,6 +16,8 @@ import {
   type CallArg,
   type CompareCond,
   type DataItem,
+  type DataSection,
+  type IRAbsolute,
   type Instruction,
   type IntrinsicName,
   type IRBlock,
@@ -68,10 +70,18 @@ export class ModuleBuilder {
     return i;
   }
 
-  data(name: string, items: DataItem[], opts: { export?: boolean; align?: number } = {}): IRData {
+  data(name: string, items: DataItem[], opts: { export?: boolean; align?: number; section?: DataSection } = {}): IRData {
     const d: IRData = { name, export: opts.export ?? false, align: opts.align ?? 1, items };
+    if (opts.section !== undefined) d.section = opts.section;
     this.module.data.push(d);
     return d;
+  }
+
+  /** `abs [export] $name = value`. */
+  absolute(name: string, value: number | bigint, opts: { export?: boolean } = {}): IRAbsolute {
+    const a: IRAbsolute = { name, export: opts.export ?? false, value: BigInt(value) };
+    (this.module.absolutes ??= []).push(a);
+    return a;
   }
 
   func(name: string, params: IRParam[], retType?: IRType, opts: { export?: boolean; varargs?: boolean } = {}): FunctionBuilder {

@@ -4,6 +4,6 @@
  */
 export * from './types.js';
 export * from './builder.js';
-export { printModule, printFunction, printData, printInstruction, printInstructionBody, printOperand, escapeBytes, quoteString } from './print.js';
-export { parseModule } from './parse.js';
+export { printModule, printFunction, printData, printAbsolute, printModules, moduleHeader, printInstruction, printInstructionBody, printOperand, escapeBytes, quoteString } from './print.js';
+export { parseModule, parseModules } from './parse.js';
 export { verifyModule, checkModule, verifyFunction, definedTemp, usedOperands } from './verify.js';

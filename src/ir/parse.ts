@@ -7,6 +7,7 @@ import { IRError } from '../errors.js';
 import {
   BINARY_OPS,
   COMPARE_CONDS,
+  DATA_SECTIONS,
   INTRINSICS,
   LOAD_OPS,
   REGISTERS,
@@ -16,6 +17,8 @@ import {
   type CallArg,
   type CompareCond,
   type DataItem,
+  type DataSection,
+  type IRAbsolute,
   type Instruction,
   type IntrinsicName,
   type IRBlock,
@@ -262,11 +265,20 @@ class Parser {
         const s = this.next();
         if (s.kind !== 'str') this.fail('expected a string', s);
         m.files.push(new TextDecoder().decode(s.bytes));
-      } else if (w === 'data') m.data.push(this.data());
+      } else if (w === 'abs') (m.absolutes ??= []).push(this.absolute());
+      else if (w === 'data') m.data.push(this.data());
       else if (w === 'func') m.funcs.push(this.func());
-      else this.fail("expected 'file', 'data' or 'func'", t);
+      else this.fail("expected 'file', 'abs', 'data' or 'func'", t);
     }
     return m;
+  }
+
+  private absolute(): IRAbsolute {
+    const exp = this.isWord('export') ? (this.p++, true) : false;
+    const g = this.next();
+    if (g.kind !== 'global' || g.offset !== 0) this.fail('expected a symbol $name', g);
+    this.punct('=');
+    return { name: g.name!, export: exp, value: this.num() };
   }
 
   private data(): IRData {
@@ -279,6 +291,14 @@ class Parser {
       const at = this.peek();
       d.align = this.smallNum();
       if (d.align < 1 || (d.align & (d.align - 1)) !== 0) this.fail('alignment must be a power of two', at);
+    }
+    if (this.isWord('section')) {
+      this.p++;
+      const st = this.next();
+      if (st.kind !== 'str') this.fail('expected a section name string', st);
+      const sec = new TextDecoder().decode(st.bytes);
+      if (!(DATA_SECTIONS as readonly string[]).includes(sec)) this.fail(`section must be one of ${DATA_SECTIONS.map((x) => `"${x}"`).join(', ')}`, st);
+      d.section = sec as DataSection;
     }
     this.punct('{');
     if (!this.isPunct('}')) {
@@ -478,4 +498,34 @@ class Parser {
  */
 export function parseModule(text: string, name = '<ir>'): IRModule {
   return new Parser(lex(text, name), name).module(name);
+}
+
+/**
+ * Reads a multi-module text (printModules): a `# module "NAME"` line starts each
+ * module, named NAME. Text without such a line is one module named `name`. Errors
+ * name `name` and the line in the whole text.
+ */
+export function parseModules(text: string, name = '<ir>'): IRModule[] {
+  const lines = text.split('\n');
+  const starts: { line: number; name: string }[] = [];
+  lines.forEach((l, i) => {
+    const m = /^# module ("(?:[^"\\]|\\.)*")\s*$/.exec(l);
+    if (m) starts.push({ line: i, name: parseModule(`file 1 ${m[1]}`, name).files[0]! });
+  });
+  if (starts.length === 0) return [parseModule(text, name)];
+  const head = lines.slice(0, starts[0]!.line).join('\n');
+  const h = parseModule(head, name);
+  if (h.files.length || h.absolutes || h.data.length || h.funcs.length)
+    throw new IRError(`definitions before the first '# module' line`, { span: { file: name, line: 1, col: 1 } });
+  return starts.map((s, k) => {
+    const end = k + 1 < starts.length ? starts[k + 1]!.line : lines.length;
+    // Keep line numbers of the whole text in error spans: pad with the lines before.
+    const part = '\n'.repeat(s.line) + lines.slice(s.line, end).join('\n');
+    try {
+      return parseModule(part, s.name);
+    } catch (e) {
+      if (e instanceof IRError && e.span) throw new IRError(`${s.name}: ${e.message}`, { span: { ...e.span, file: name } });
+      throw e;
+    }
+  });
 }

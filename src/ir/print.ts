@@ -2,7 +2,7 @@
  * IR → text. The output is the canonical form of docs/ir.md: the parser reads it
  * back to an equal module, and printing that module again gives the same text.
  */
-import type { DataItem, Instruction, IRData, IRFunction, IRModule, Operand } from './types.js';
+import type { DataItem, Instruction, IRAbsolute, IRData, IRFunction, IRModule, Operand } from './types.js';
 
 /** Escapes bytes for a "..." literal: printable ASCII as is (but " and \), the rest \ooo. */
 export function escapeBytes(bytes: Uint8Array): string {
@@ -98,7 +98,11 @@ function printItem(it: DataItem): string {
 }
 
 export function printData(d: IRData): string {
-  return `data $${d.name}${d.export ? ' export' : ''}${d.align !== 1 ? ` align ${d.align}` : ''} { ${d.items.map(printItem).join(', ')} }`;
+  return `data $${d.name}${d.export ? ' export' : ''}${d.align !== 1 ? ` align ${d.align}` : ''}${d.section !== undefined ? ` section ${quoteString(d.section)}` : ''} { ${d.items.map(printItem).join(', ')} }`;
+}
+
+export function printAbsolute(a: IRAbsolute): string {
+  return `abs${a.export ? ' export' : ''} $${a.name} = ${a.value.toString()}`;
 }
 
 export function printFunction(f: IRFunction): string {
@@ -121,7 +125,22 @@ export function printFunction(f: IRFunction): string {
 export function printModule(m: IRModule): string {
   const parts: string[] = [];
   if (m.files.length) parts.push(m.files.map((f, i) => `file ${i + 1} ${quoteString(f)}`).join('\n'));
+  if (m.absolutes?.length) parts.push(m.absolutes.map(printAbsolute).join('\n'));
   for (const d of m.data) parts.push(printData(d));
   for (const f of m.funcs) parts.push(printFunction(f));
   return parts.join('\n\n') + '\n';
+}
+
+/** The comment line that introduces each module of a multi-module text (printModules). */
+export function moduleHeader(name: string): string {
+  return `# module ${quoteString(name)}`;
+}
+
+/**
+ * Several modules as one text (what `xenoport compile --emit ir` prints for an image):
+ * each module's text preceded by a `# module "NAME"` comment line. The parser reads a
+ * part as an ordinary module (the line is a comment); parseModules splits at them.
+ */
+export function printModules(ms: readonly IRModule[]): string {
+  return ms.map((m) => `${moduleHeader(m.name)}\n${printModule(m)}`).join('\n');
 }

@@ -315,12 +315,32 @@ export type DataItem =
   | { kind: 'symbol'; name: string; offset: number }
   | { kind: 'zero'; size: number };
 
+/**
+ * The output section a data definition asks for (`section ".text"`). Absent: the
+ * linker decides (.bss when every item is `z`, else .data).
+ */
+export const DATA_SECTIONS = ['.text', '.data', '.bss'] as const;
+export type DataSection = (typeof DATA_SECTIONS)[number];
+
 export interface IRData {
   name: string;
   export: boolean;
   /** A power of two, >= 1. */
   align: number;
+  /** Absent when the text form has no `section` attribute. */
+  section?: DataSection;
   items: DataItem[];
+}
+
+/**
+ * `abs [export] $NAME = INTEGER`: a symbol whose "address" is a constant (GAS `.set`
+ * of a `.globl` name, e.g. locore's PTmap). `$NAME` operands and `w $NAME` data items
+ * resolve to `value` (+ offset) taken modulo 2^32.
+ */
+export interface IRAbsolute {
+  name: string;
+  export: boolean;
+  value: bigint;
 }
 
 export interface IRModule {
@@ -328,6 +348,11 @@ export interface IRModule {
   name: string;
   /** files[i] is file index i+1 (`file 1 "path"`). */
   files: string[];
+  /**
+   * Absolute symbols. Absent when the module has none (the parser then leaves the
+   * key out, so modules written before absolutes existed round-trip unchanged).
+   */
+  absolutes?: IRAbsolute[];
   data: IRData[];
   funcs: IRFunction[];
 }

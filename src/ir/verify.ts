@@ -6,12 +6,14 @@
  * Checks: duplicate definitions, block structure (non-empty, one terminator at the
  * end), unknown labels, temps never defined or used where no path defines them, one
  * type per temp, operand types, intrinsic and same-module call arity, vastart only in
- * varargs functions, alignments, locations inside the file table.
+ * varargs functions, alignments, locations inside the file table, absolute values
+ * that fit in 32 bits, known data sections (".bss" only with `z` items).
  * Symbol resolution across modules is the linker's job.
  */
 import { IRError } from '../errors.js';
 import { printInstructionBody } from './print.js';
 import {
+  DATA_SECTIONS,
   INTRINSICS,
   isTerminator,
   type Instruction,
@@ -289,10 +291,17 @@ function useBeforeDef(f: IRFunction, labels: Map<string, number>): string[] {
 export function checkModule(m: IRModule): string[] {
   const out: string[] = [];
   const seen = new Map<string, string>();
+  for (const a of m.absolutes ?? []) {
+    if (seen.has(a.name)) out.push(`duplicate definition of $${a.name}`);
+    seen.set(a.name, 'abs');
+    if (a.value < -(1n << 31n) || a.value >= 1n << 32n) out.push(`abs $${a.name}: value ${a.value} does not fit in 32 bits`);
+  }
   for (const d of m.data) {
     if (seen.has(d.name)) out.push(`duplicate definition of $${d.name}`);
     seen.set(d.name, 'data');
     if (d.align < 1 || (d.align & (d.align - 1)) !== 0) out.push(`data $${d.name}: alignment ${d.align} is not a power of two`);
+    if (d.section !== undefined && !(DATA_SECTIONS as readonly string[]).includes(d.section)) out.push(`data $${d.name}: unknown section ${JSON.stringify(d.section)}`);
+    if (d.section === '.bss' && d.items.some((it) => it.kind !== 'zero')) out.push(`data $${d.name}: section ".bss" holds only z items`);
     for (const it of d.items) {
       if (it.kind === 'zero' && (it.size < 0 || !Number.isInteger(it.size))) out.push(`data $${d.name}: bad zero size ${it.size}`);
     }

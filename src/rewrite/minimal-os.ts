@@ -222,6 +222,8 @@ xen_minios_start(start_info_t *si)
 
 	xen_init(si);
 	xen_minios_install();
+	/* Ask once for I/O privilege: in/out then run natively in ring 1. */
+	(void)xen_set_iopl(1);
 	xen_minios_puts("xenoport: minimal OS entry (Xen 2.0)");
 	xen_minios_hex(" start_info ", (unsigned int)si);
 	xen_minios_hex(" nr_pages ", si->nr_pages);

@@ -12,7 +12,7 @@
  * key in the current tree's manifest and the tree is untouched, nothing is written.
  * The source tree is only ever read.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import { PipelineError, RewriteError } from '../errors.js';
@@ -182,12 +182,14 @@ export async function runPipeline(config: PipelineConfig, options: RunOptions = 
   const treeKey = sha256(JSON.stringify([TOOL_VERSION, config.target, Object.values(newState.stages).map((s) => s.key), sha256(allHashes)]));
   newState.stat = tree.stats;
 
-  const current = existsSync(config.output) ? readManifest(config.output) : null;
+  // The tree the output link names now (another run may swap the link meanwhile).
+  const liveDir = existsSync(config.output) ? realpathSync(config.output) : null;
+  const current = liveDir ? readManifest(liveDir) : null;
   const outReasons: string[] = [];
-  if (!current) outReasons.push('no generated tree at the output path');
+  if (!current || !liveDir) outReasons.push('no generated tree at the output path');
   else {
     if (current.treeKey !== treeKey) outReasons.push('the generated tree is out of date');
-    const check = checkTree(config.output, current);
+    const check = checkTree(liveDir, current);
     if (check.modified.length || check.added.length) outReasons.push(`hand edits in the generated tree (${[...check.modified, ...check.added].slice(0, 3).join(', ')})`);
     if (check.missing.length) outReasons.push(`files missing from the generated tree (${check.missing.slice(0, 3).join(', ')})`);
   }

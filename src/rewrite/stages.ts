@@ -4,8 +4,8 @@
  * bytes. Paths are relative to the source root (`sys`); the arch tree `i386` is
  * copied to the target `i386-xeno` and edits to arch files are made on the copy.
  *
- * Findings are computed once per run (and cached on disk by arch-tree and rule
- * hashes) and split by category: va-hole → step 3, cpu-feature → step 4,
+ * Findings are computed once per run (and cached on disk by source-tree, rule
+ * and tool hashes) and split by category: va-hole → step 3, cpu-feature → step 4,
  * console → step 7, everything else → the rewrite (step 8 or 10). Steps 3, 4 and
  * 7 always use the rule's Xen fix; only the rewrite honours the mode.
  */
@@ -75,8 +75,8 @@ async function findingsFor(input: StageInput): Promise<ScanResult | null> {
   if (!scan) return null;
   const rulesDir = stage.rules ?? config.rules;
   const { hashDir } = await import('./pipeline.js');
-  const archFiles = tree.files.filter((f) => f.startsWith(`${config.arch}/`) || !f.includes('/') || f.startsWith('sys/') || f.startsWith('kern/'));
-  const key = sha256(JSON.stringify([TOOL_VERSION, config.source, hashDir(rulesDir), archFiles.map((f) => [f, tree.hash(f)])]));
+  // The scan covers the whole source tree, so every file keys it.
+  const key = sha256(JSON.stringify([TOOL_VERSION, config.source, hashDir(rulesDir), tree.files.map((f) => [f, tree.hash(f)])]));
   const file = path.join(config.cache, 'scans', `${key.slice(0, 24)}.json`);
   let p = memo.get(key);
   if (!p) {
@@ -103,8 +103,11 @@ function fromPlan(plan: Plan, what: string): StageResult {
   const r = empty();
   r.edits = plan.edits;
   r.notes = plan.notes.map((n) => `${n.where}: ${n.ruleId}: ${n.text}`);
-  const sites = plan.edits.filter((e) => e.kind !== 'xenify').length;
-  r.summary = `${sites} ${what}${plan.left.length ? `, ${plan.left.length} left native` : ''}`;
+  const kinds = new Map<string, number>();
+  for (const e of plan.edits) if (e.kind !== 'xenify') kinds.set(e.kind, (kinds.get(e.kind) ?? 0) + 1);
+  const sites = [...kinds.values()].reduce((a, b) => a + b, 0);
+  const detail = kinds.size > 1 ? ` (${[...kinds].map(([k, n]) => `${n} ${k}`).join(', ')})` : '';
+  r.summary = `${sites} ${what}${detail}${plan.left.length ? `, ${plan.left.length} left native` : ''}`;
   return r;
 }
 
@@ -228,7 +231,7 @@ function makefiles(input: StageInput): StageResult {
 async function vaHole(input: StageInput): Promise<StageResult> {
   const { config } = input;
   const limit = input.stage.limit ?? 0xfc000000;
-  const fixed = await categoryStage(input, ['va-hole'], 'hypercall', 'sites moved below the hypervisor hole', false);
+  const fixed = await categoryStage(input, ['va-hole'], 'hypercall', 'va-hole rule fixes', false);
   const r = fixed ?? { ...empty(), notes: ['no scanner available: va-hole sites not moved'], summary: '0 sites moved' };
   // The i386 page-directory layout (FreeBSD's names): the top slots hold the
   // alternate recursive map and the per-cpu slot, and KVA runs up to them. Move
@@ -382,7 +385,7 @@ async function earlyConsole(input: StageInput): Promise<StageResult> {
 async function rewrite(input: StageInput): Promise<StageResult> {
   const mode = input.mode ?? input.stage.mode ?? input.config.mode;
   const categories = ['privileged-instruction', 'sensitive-instruction', 'privileged-wrapper', 'pte-write', 'pte-read'];
-  const r = await categoryStage(input, categories, mode, mode === 'breakpoint' ? 'breakpoint stubs' : 'Xen calls and stubs');
+  const r = await categoryStage(input, categories, mode, mode === 'breakpoint' ? 'breakpoint stubs' : 'sites rewritten');
   if (!r) throw new PipelineError('the rewrite stage needs the scanner (src/analyze), which is not available', { span: { file: input.config.file, line: input.stage.line, col: 1 } });
   r.summary = `mode ${mode}: ${r.summary}`;
   return r;

@@ -52,6 +52,7 @@ describe('normalizeC', () => {
     ['__inline', 'static __inline u_int\nrcr2(void)\n{\n\treturn (0);\n}\n'],
     ['va_arg with a type', 'void\nf(va_list ap)\n{\n\tchar *p;\n\tp = va_arg(ap, char *);\n}\n'],
     ['statement macro', 'void\nf(void)\n{\n\tSYSMAP(struct msgbuf *, msgbufmap, msgbufp, 1)\n\tx = 1;\n}\n'],
+    ['#ifdef in an initializer', 'struct consdev *constab[] = {\n#ifdef DEV_SIO\n\t&sio_consdev,\n#endif\n\tNULL\n};\n'],
     ['cdefs', '#define\t__P(protos)\tprotos\n#define\t__dead2\t\t__attribute__((__noreturn__))\n#define\t__unused\n\nint x;\n'],
   ];
   for (const [name, code] of parses) {

@@ -61,6 +61,7 @@ const errorCases: [string, string, RegExp][] = [
   ['non-constant static init', 'int g(void);\nint x = g();\n', /test\.c:2:9: initializer element is not a compile-time constant/],
   ['break outside loop', 'void f(void) {\n  break;\n}\n', /test\.c:2:3: break outside a loop or switch/],
   ['syntax error', 'int f(void) {\n  return 1 +;\n}\n', /test\.c:2:\d+: syntax error/],
+  ['failed static assertion', 'struct t { char c; int i; };\n_Static_assert(sizeof(struct t) == 8, "ok");\n_Static_assert(sizeof(struct t) == 5, "t is 5 bytes");\n', /test\.c:3:1: static assertion failed: "t is 5 bytes"/],
   ['cpp error', '#include "missing.h"\n', /test\.c:1:10: preprocessor: missing\.h: No such file/],
 ];
 

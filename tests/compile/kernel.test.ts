@@ -25,6 +25,11 @@ describe.runIf(present)('sample kernel C files', () => {
     expect(withIntr.files[intr.loc.file - 1]).toMatch(/include\/\w+\.h$/);
   });
 
+  it('with its assembly (GAS front end) the whole kernel links, entry btext', async () => {
+    const cfg = await kernelConfig('sample-kernel');
+    const { image } = await compileKernel(cfg.sources, { includeDirs: cfg.includeDirs, defines: cfg.defines });
+    expect(image?.entryName).toBe('btext');
+  });
   it('every inline wrapper of cpufunc.h and atomic.h lowers', async () => {
     const cfg = await kernelConfig('sample-kernel');
     const names = new Set<string>();

@@ -48,7 +48,50 @@ unsigned int layout[] = {
 };
 `;
 
+function rng(seed: number): () => number {
+  let x = seed >>> 0;
+  return () => { x = (x * 1664525 + 1013904223) >>> 0; return x / 4294967296; };
+}
+
+/** Random structs (bit-fields, packed members, nested unions) and their sizeof/offsetof list. */
+function randomStructs(seed: number): string {
+  const r = rng(seed);
+  const ints: [string, number][] = [['char', 8], ['unsigned char', 8], ['short', 16], ['unsigned short', 16], ['int', 32], ['unsigned', 32], ['long long', 64]];
+  const out: string[] = [];
+  const values: string[] = [];
+  for (let k = 0; k < 12; k++) {
+    const fields: string[] = [];
+    const named: string[] = [];
+    const n = 1 + Math.floor(r() * 7);
+    for (let f = 0; f < n; f++) {
+      const [t, bits] = ints[Math.floor(r() * ints.length)];
+      const roll = r();
+      if (roll < 0.4 && bits <= 32) {
+        const w = r() < 0.1 ? 0 : 1 + Math.floor(r() * bits);
+        fields.push(w === 0 ? `\t${t} :0;` : `\t${t} b${f}:${w}${r() < 0.2 ? ' __attribute__((packed))' : ''};`);
+      } else if (roll < 0.5) {
+        fields.push(`\tunion { ${t} x; char c[${1 + Math.floor(r() * 5)}]; } u${f};`);
+        named.push(`u${f}`);
+      } else {
+        fields.push(`\t${t} m${f}${r() < 0.2 ? `[${1 + Math.floor(r() * 3)}]` : ''};`);
+        named.push(`m${f}`);
+      }
+    }
+    out.push(`struct s${k} {\n${fields.join('\n')}\n}${r() < 0.15 ? ' __attribute__((packed))' : ''};`);
+    values.push(`sizeof(struct s${k})`, ...named.map((m) => `O(struct s${k}, ${m})`));
+  }
+  return `${out.join('\n')}\n#define O(t, m) ((unsigned)&((t *)0)->m)\nunsigned int layout[] = { ${values.join(', ')} };\n`;
+}
+
 describe('struct layout agrees with gcc -m32', () => {
+  for (const seed of [11, 12, 13, 14, 15, 16]) {
+    it(`random structs, seed ${seed}`, async () => {
+      const src = randomStructs(seed);
+      const ours = dataWords(await compileText(src), 'layout');
+      expect(ours).toEqual(await gccWords(src, []));
+    });
+  }
+
   it('synthetic structs (long long, bit-fields, packed, unions, anonymous members)', async () => {
     const ours = dataWords(await compileText(synthetic), 'layout');
     expect(ours).toEqual(await gccWords(synthetic, []));

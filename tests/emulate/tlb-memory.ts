@@ -51,6 +51,9 @@ export class TestTlbMemory implements GuestMemory {
   private readonly uwr = new Int32Array(NPAGES);
   readonly tlbView: TlbView;
   user = false;
+  /** Range of virtual page numbers ever mapped. */
+  private lo = NPAGES;
+  private hi = 0;
   /** Every GuestMemory method call (= every slow-path access of compiled code), in order. */
   readonly slow: SlowCall[] = [];
   /** Walks done (TLB fills). */
@@ -74,7 +77,10 @@ export class TestTlbMemory implements GuestMemory {
     for (let k = 0; k < pages; k++) {
       const frame = pa + order(k) * 4096;
       if (frame + 4096 > this.ram.length) throw new Error('map: outside RAM');
-      this.pt[((va >>> 12) + k) & (NPAGES - 1)] = frame | flags | PTE_P;
+      const vpn = ((va >>> 12) + k) & (NPAGES - 1);
+      this.pt[vpn] = frame | flags | PTE_P;
+      this.lo = Math.min(this.lo, vpn);
+      this.hi = Math.max(this.hi, vpn + 1);
     }
   }
 
@@ -89,9 +95,20 @@ export class TestTlbMemory implements GuestMemory {
     this.krd[vpn] = this.kwr[vpn] = this.urd[vpn] = this.uwr[vpn] = 0;
   }
 
+  /** Unmaps everything, empties the TLB and zeroes RAM (to reuse the 20 MB of arrays). */
+  reset(): void {
+    for (let vpn = this.lo; vpn < this.hi; vpn++) this.pt[vpn] = this.krd[vpn] = this.kwr[vpn] = this.urd[vpn] = this.uwr[vpn] = 0;
+    this.lo = NPAGES;
+    this.hi = 0;
+    this.ram.fill(0);
+    this.setUser(false);
+    this.slow.length = 0;
+    this.walks = 0;
+  }
+
   /** Fills the TLB for every mapped page as if each had been read and written (steady state). */
   fillAll(): void {
-    for (let vpn = 0; vpn < NPAGES; vpn++) if (this.pt[vpn]! & PTE_P) this.fill(vpn, (this.pt[vpn] |= PTE_D));
+    for (let vpn = this.lo; vpn < this.hi; vpn++) if (this.pt[vpn]! & PTE_P) this.fill(vpn, (this.pt[vpn] |= PTE_D));
   }
 
   private fill(vpn: number, pte: number): void {
@@ -210,14 +227,29 @@ export interface Loaded {
   write(va: number, bytes: Uint8Array): void;
 }
 
+/** Host access to a guest memory, and how to connect its fault hook to the machine. */
+export interface HostAccess {
+  read(va: number, n: number): Uint8Array;
+  write(va: number, bytes: Uint8Array): void;
+  connect(m: Machine): void;
+}
+
+const hostOf = (mem: FlatMemory | TestTlbMemory): HostAccess => ({
+  read: (va, n) => (mem instanceof FlatMemory ? mem.slice(va, n)!.slice() : mem.read(va, n)),
+  write: (va, bytes) => void mem.write(va, bytes),
+  connect: (m) => (mem.onFault = (addr, n, access, eip) => m.memoryFault(addr, n, access, eip)),
+});
+
 /**
- * Loads `img` into `mem` (a FlatMemory, or a TestTlbMemory whose page table already
- * maps the image and the stack) and returns a caller. The stack starts at `stackTop`.
+ * Loads `img` into `mem` (a FlatMemory, a TestTlbMemory whose page table already maps
+ * the image and the stack, or any memory with `host`) and returns a caller. Every call
+ * starts with esp = `stackTop`.
  */
-export function load(img: LinkedImage, mem: FlatMemory | TestTlbMemory, stackTop: number): Loaded {
-  for (const s of img.sections) if (s.bytes.length) mem.write(s.vaddr, s.bytes);
+export function load(img: LinkedImage, mem: GuestMemory, stackTop: number, host?: HostAccess): Loaded {
+  const h = host ?? hostOf(mem as FlatMemory | TestTlbMemory);
+  for (const s of img.sections) if (s.bytes.length) h.write(s.vaddr, s.bytes);
   const machine = new Machine(img, mem, new BarePlatform());
-  mem.onFault = (addr, n, access, eip) => machine.memoryFault(addr, n, access, eip);
+  h.connect(machine);
   machine.regs[ESP] = stackTop;
   return {
     machine,
@@ -231,8 +263,8 @@ export function load(img: LinkedImage, mem: FlatMemory | TestTlbMemory, stackTop
       }, maxSteps);
       return { eax, stop };
     },
-    read: (va, n) => (mem instanceof FlatMemory ? mem.slice(va, n)!.slice() : mem.read(va, n)),
-    write: (va, bytes) => void mem.write(va, bytes),
+    read: h.read,
+    write: h.write,
   };
 }
 
@@ -242,12 +274,12 @@ export function load(img: LinkedImage, mem: FlatMemory | TestTlbMemory, stackTop
  * are not neighbours in RAM, so a page-crossing access done as one RAM access would
  * be caught). The stack is at the top of the range.
  */
-export function loadBoth(img: LinkedImage, bytes = 1 << 20, fill = false): { flat: Loaded; paged: Loaded; mem: TestTlbMemory } {
+export function loadBoth(img: LinkedImage, bytes = 1 << 20, fill = false, reuse?: TestTlbMemory): { flat: Loaded; paged: Loaded; mem: TestTlbMemory } {
   const base = Math.floor((img.vbase >>> 0) / 4096) * 4096;
   const size = Math.max(bytes, Math.ceil(((img.vend >>> 0) - base) / 4096) * 4096 + (256 << 10));
   const pages = size / 4096;
   const flatMem = new FlatMemory(base, size);
-  const mem = new TestTlbMemory(size + 4096 * 2);
+  const mem = reuse && reuse.ram.length >= size + 4096 * 2 ? (reuse.reset(), reuse) : new TestTlbMemory(size + 4096 * 2);
   // Physical page 0 stays unmapped; virtual page k goes to physical page 1 + (k ^ 1).
   mem.map(base, 4096, pages, PTE_P | PTE_W, (k) => (k ^ 1) < pages ? k ^ 1 : k);
   if (fill) mem.fillAll();

@@ -81,12 +81,14 @@ describe('Xen 2.0 ABI', () => {
     expect(expectations().length).toBeGreaterThan(100);
   });
 
-  it('the header is also valid in assembler (breakpoint stub)', async () => {
+  it('the header is also valid in assembler (breakpoint stub, cli/sti as mask writes)', async () => {
     const dir = guestTree();
-    writeFileSync(path.join(dir, 't.S'), '#include <machine/xen/hypervisor.h>\n\t.text\nf:\tXENO_BREAKPOINT_ASM("cpu-hlt", "sys/i386/i386/locore.s:9")\n\tret\n');
+    writeFileSync(path.join(dir, 't.S'), '#include <machine/xen/hypervisor.h>\n\t.text\nf:\tXENO_BREAKPOINT_ASM("cpu-hlt", "sys/i386/i386/locore.s:9")\n\tXEN_CLI_ASM\n\tXEN_STI_ASM\n\tret\n');
     await execa('gcc', ['-m32', '-I.', '-c', 't.S', '-o', 't.o'], { cwd: dir });
     const dis = await execa('objdump', ['-d', 't.o'], { cwd: dir });
     expect(dis.stdout).toMatch(/int3/);
+    expect(dis.stdout).toMatch(/movb\s+\$0x1,0x1\(%eax\)/);
+    expect(dis.stdout).toMatch(/call/);
   });
 
   it('rejects a field without a width, naming the line', () => {

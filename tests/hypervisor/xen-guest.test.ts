@@ -246,3 +246,24 @@ func export $btext() {
     expect(checkInvariants(r.xen)).toEqual([]);
   });
 });
+
+describe('a guest whose own handler gives up', () => {
+  it('points the crash report at the exception the guest could not handle', () => {
+    const r = runGuest(`${FILES}
+data $traps align 4 { b 13, b 0, h 2073, w $gph, w 0, w 0 }
+func varargs $gph() {
+@entry${consoleWrite('gpmsg', 4, '!1:21')}${shutdown(3, '!1:22')}
+	iret !1:23
+}
+func export $btext() {
+@entry${setTrapTable('traps')}
+	intr outb 65, 1016 !2:98
+	ret !2:99
+}`);
+    expect(r.outcome).toBe('terminated');
+    expect(r.console).toBe('GP!\n');
+    expect(r.report).toMatchObject({ kind: 'guest-crash', original: 'sys/i386/i386/pmap.c:98', instruction: 'intr outb 65, 1016' });
+    expect(r.report!.reason).toMatch(/crash\) after #GP/);
+    expect(r.report!.lastException).toMatch(/^#GP at intr outb 65, 1016 \(btext, sys\/i386\/i386\/pmap.c:98\)/);
+  });
+});

@@ -96,8 +96,7 @@ describe('page-table validation', () => {
     const ctx = fresh();
     const { mm, d, m } = ctx;
     const f = freePfn(ctx);
-    const va = 0xc0700000;
-    const { ma } = pteMa(ctx, va);
+    const { ma } = pteMa(ctx, ctx.b.layout.vEnd - 4096);
     expect(mm.normalUpdate(ma, (f << 12) | PTE_P | PTE_RW, d)).toBe(true);
     expect(m.type[f]).toBe(PGT_WRITABLE);
     expect(m.typeCount[f]).toBe(1);
@@ -113,7 +112,7 @@ describe('page-table validation', () => {
   it('refuses a writable mapping of a page-table frame, and a frame the domain does not own', () => {
     const ctx = fresh();
     const { mm, d, xen } = ctx;
-    const { ma } = pteMa(ctx, 0xc0700000);
+    const { ma } = pteMa(ctx, ctx.b.layout.vEnd - 4096);
     const l1 = pteMa(ctx, 0xc0100000).l1;
     expect(mm.normalUpdate(ma, (l1 << 12) | PTE_P | PTE_RW, d)).toBe(false);
     expect(mm.log.at(-1)).toMatch(/in use as L1/);
@@ -130,7 +129,7 @@ describe('page-table validation', () => {
   it('refuses PSE and global bits, and any L2 entry in the hypervisor hole', () => {
     const ctx = fresh();
     const { mm, d, m } = ctx;
-    const { ma } = pteMa(ctx, 0xc0700000);
+    const { ma } = pteMa(ctx, ctx.b.layout.vEnd - 4096);
     const f = freePfn(ctx);
     expect(mm.normalUpdate(ma, (f << 12) | PTE_P | 0x100, d)).toBe(false);
     expect(mm.log.at(-1)).toMatch(/global/);
@@ -159,7 +158,7 @@ describe('page-table validation', () => {
     expect(walk(ctx.xen, d, 0xc1005000, true).ma! >>> 12).toBe(g);
     expect(checkInvariants(ctx.xen)).toEqual([]);
     // While it is an L1 it cannot be mapped writable...
-    expect(mm.normalUpdate(pteMa(ctx, 0xc0700000).ma, (f << 12) | PTE_P | PTE_RW, d)).toBe(false);
+    expect(mm.normalUpdate(pteMa(ctx, ctx.b.layout.vEnd - 4096).ma, (f << 12) | PTE_P | PTE_RW, d)).toBe(false);
     // ...and an L1 that maps a page table writable is refused as a whole.
     const h = freePfn(ctx, 2);
     m.setEntry(h, 0, (d.baseMfn << 12) | PTE_P | PTE_RW);
@@ -170,7 +169,7 @@ describe('page-table validation', () => {
     expect(m.typeCount[f]).toBe(0);
     expect(m.typeCount[g]).toBe(0);
     expect(m.refs[g]).toBe(1);
-    expect(mm.normalUpdate(pteMa(ctx, 0xc0700000).ma, (f << 12) | PTE_P | PTE_RW, d)).toBe(true);
+    expect(mm.normalUpdate(pteMa(ctx, ctx.b.layout.vEnd - 4096).ma, (f << 12) | PTE_P | PTE_RW, d)).toBe(true);
     expect(checkInvariants(ctx.xen)).toEqual([]);
   });
 

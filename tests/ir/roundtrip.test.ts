@@ -3,13 +3,16 @@ import { describe, expect, it } from 'vitest';
 import {
   BINARY_OPS,
   COMPARE_CONDS,
+  DATA_SECTIONS,
   INTRINSICS,
   LOAD_OPS,
   REGISTERS,
   STORE_OPS,
   UNARY_OPS,
   parseModule,
+  parseModules,
   printModule,
+  printModules,
   type DataItem,
   type Instruction,
   type IntrinsicName,
@@ -72,10 +75,19 @@ const item: fc.Arbitrary<DataItem> = fc.oneof(
   fc.record({ kind: fc.constant('symbol' as const), name, offset: fc.integer({ min: -50, max: 50 }) }),
   fc.record({ kind: fc.constant('zero' as const), size: fc.nat(10000) }),
 );
-const data = fc.record({ name, export: fc.boolean(), align: fc.constantFrom(1, 2, 4, 8, 4096), items: fc.array(item, { maxLength: 5 }) });
+const data = fc.record({
+  name,
+  export: fc.boolean(),
+  align: fc.constantFrom(1, 2, 4, 8, 4096),
+  section: fc.option(fc.constantFrom(...DATA_SECTIONS), { nil: undefined }),
+  items: fc.array(item, { maxLength: 5 }),
+});
+const absolute = fc.record({ name, export: fc.boolean(), value: fc.bigInt(-(1n << 63n), (1n << 64n) - 1n) });
 const mod: fc.Arbitrary<IRModule> = fc.record({
   name: fc.constant('gen.xir'),
   files: fc.array(str, { maxLength: 3 }),
+  // Absent or non-empty: the text form has no way to say "an empty list".
+  absolutes: fc.option(fc.array(absolute, { minLength: 1, maxLength: 3 }), { nil: undefined }),
   data: fc.array(data, { maxLength: 3 }),
   funcs: fc.array(func, { maxLength: 3 }),
 });
@@ -117,7 +129,52 @@ func $f() {
     expect(m.funcs[0]!.blocks[0]!.instrs[0]).toMatchObject({ kind: 'binary', a: { value: 255n }, b: { value: -1n }, loc: { file: 1, line: 2 } });
   });
 
+  it('reads absolute symbols and data sections', () => {
+    const m = parseModule(`abs export $PTmap = 0xbfc00000
+abs $local = -4
+data $mb export align 4 section ".text" { w 464367618 }
+data $z section ".data" { z 4 }
+func $f() {
+@e
+	%a =w loadw $PTmap+4 !0:0
+	ret !0:0
+}`);
+    expect(m.absolutes).toEqual([
+      { name: 'PTmap', export: true, value: 0xbfc00000n },
+      { name: 'local', export: false, value: -4n },
+    ]);
+    expect(m.data.map((d) => d.section)).toEqual(['.text', '.data']);
+    const text = printModule(m);
+    expect(text).toContain('abs export $PTmap = 3217031168\nabs $local = -4\n');
+    expect(text).toContain('data $mb export align 4 section ".text" { w 464367618 }');
+    expect(printModule(parseModule(text))).toBe(text);
+    // A module without absolutes has no `absolutes` key at all.
+    expect('absolutes' in parseModule('data $x { w 1 }')).toBe(false);
+  });
+
+  it('several modules as one text: printModules / parseModules', () => {
+    const a = parseModule('file 1 "a.c"\nabs export $K = 5\ndata $x export { w $K }', 'a "quoted".c');
+    const b = parseModule('file 1 "b.s"\nfunc $f() {\n@e\n\tret !1:2\n}', 'dir/b.s');
+    const text = printModules([a, b]);
+    expect(text).toBe(`# module "a \\"quoted\\".c"\n${printModule(a)}\n# module "dir/b.s"\n${printModule(b)}`);
+    const back = parseModules(text, 'all.xir');
+    expect(norm(back)).toEqual(norm([a, b]));
+    expect(printModules(back)).toBe(text);
+    // Errors name the whole text and its line.
+    let err: unknown;
+    try {
+      parseModules(text.replace('ret !1:2', 'frob !1:2'), 'all.xir');
+    } catch (e) {
+      err = e;
+    }
+    expect((err as { where(): string }).where()).toBe("all.xir:13:2: dir/b.s: unknown instruction, found 'frob'");
+  });
+
   const bad: [string, string][] = [
+    ['abs $x 5', "x.xir:1:8: expected '=', found '5'"],
+    ['abs $x = $y', "x.xir:1:10: expected a number, found '$y'"],
+    ['data $d section ".rodata" { w 1 }', 'x.xir:1:17: section must be one of ".text", ".data", ".bss", found \'".rodata"\''],
+    ['data $d section text { w 1 }', "x.xir:1:17: expected a section name string, found 'text'"],
     ['func $f() {\n@a\n\t%x =w frob 1, 2 !0:0\n}', "x.xir:3:8: unknown instruction, found 'frob'"],
     ['func $f() {\n@a\n\tret\n}', "x.xir:4:1: expected a value (%temp, number or $symbol), found '}'"],
     ['func $f() {\n@a\n\t%x =w intr nosuch !0:0\n}', "x.xir:3:13: unknown intrinsic, found 'nosuch'"],

@@ -37,6 +37,9 @@ const CASES: [string, string, string[]][] = [
   ['int vector must be constant', fn('@entry\n\tintr int %a !0:0\n\tret %a !0:0'), ['$f @entry #0 `intr int %a`: the vector of int must be a constant 0..255']],
   ['debug register number', fn('@entry\n\tintr lddr 8, %a !0:0\n\tret %a !0:0'), ['$f @entry #0 `intr lddr 8, %a`: the debug register number of lddr must be a constant 0..7']],
   ['duplicate definition', 'data $f { w 1 }\n' + fn('@entry\n\tret %a !0:0'), ['duplicate definition of $f']],
+  ['absolute defined twice', 'abs $x = 1\ndata $x { w 1 }', ['duplicate definition of $x']],
+  ['absolute wider than 32 bits', 'abs $x = 0x100000000\nabs $y = -2147483649\nabs $ok = -2147483648', ['abs $x: value 4294967296 does not fit in 32 bits', 'abs $y: value -2147483649 does not fit in 32 bits']],
+  ['non-zero data in .bss', 'data $b section ".bss" { z 4, w 1 }\ndata $ok section ".bss" { z 4 }', ['data $b: section ".bss" holds only z items']],
 ];
 
 describe('verifier rejections', () => {

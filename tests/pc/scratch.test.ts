@@ -1,15 +1,19 @@
 import { it } from 'vitest';
-import { buildKernelImage } from '../../src/emulate/pc/kernel-image.js';
-import { BarePC } from '../../src/emulate/pc/index.js';
-it('scratch build', async () => {
-  const b = await buildKernelImage('sample-kernel');
-  if (!b.image) return;
-  const pc = new BarePC(b.image, {});
-  const counts = new Map<string, number>();
-  const w = pc.ports.write.bind(pc.ports), rd = pc.ports.read.bind(pc.ports);
-  pc.ports.write = (p, v, wd) => { const k = 'w' + p.toString(16); counts.set(k, (counts.get(k) ?? 0) + 1); return w(p, v, wd); };
-  pc.ports.read = (p, wd) => { const k = 'r' + p.toString(16); counts.set(k, (counts.get(k) ?? 0) + 1); return rd(p, wd); };
-  const r = pc.boot(5e8);
-  console.log('OUT', r.outcome, r.message, r.steps, [...counts].join(' '));
-  console.log(JSON.stringify(r.console));
-}, 600000);
+import { randomProgram, fuzzImage, fuzzPC } from '../../bench/pc-fuzz.js';
+import { PagedMemory, PhysicalMemory } from '../../src/emulate/pc/index.js';
+import { findSymbol } from '../../src/compile/image.js';
+it('prof', () => {
+  const mem = new PagedMemory(new PhysicalMemory(1 << 20));
+  let pcT = 0, runT = 0, clr = 0;
+  const slow: string[] = [];
+  for (let s = 1; s <= 500; s++) {
+    const pc = fuzzPC(fuzzImage(randomProgram(s)), mem); pc.machine.compileAll();
+    for (let k = 0; k < 2; k++) {
+      let t = performance.now(); pc.phys.clear(); clr += performance.now() - t;
+      t = performance.now(); pc.powerCycle(); pcT += performance.now() - t;
+      t = performance.now(); const r = pc.run(1000, findSymbol(pc.image, 'main')!.addr); const d = performance.now() - t; runT += d;
+      if (d > 3) slow.push(`${s}:${d.toFixed(1)}:${r.outcome}:${r.steps}`);
+    }
+  }
+  console.log('RUNPH clear', clr.toFixed(0), 'powerCycle', pcT.toFixed(0), 'run', runT.toFixed(0), slow.slice(0, 20).join(' '));
+});

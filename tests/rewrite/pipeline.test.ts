@@ -59,7 +59,13 @@ describe('pipeline runs', () => {
     expect(machdep).toContain('/* caf\xe9 */');
     expect(machdep).toContain('#include <machine/xen/hypervisor.h>\n');
     expect(readFileSync(path.join(config.output, 'i386-xeno/i386/locore.s'), 'latin1')).toContain('jmp\txen_start');
-    expect(readFileSync(path.join(config.output, 'i386-xeno/conf/files.i386-xeno'), 'latin1')).toContain('i386-xeno/i386/machdep.c');
+    expect(readFileSync(path.join(config.output, 'i386-xeno/conf/files.i386-xeno'), 'latin1')).toMatch(/^i386-xeno\/i386\/machdep\.c\t\tstandard\n/m);
+    expect(readFileSync(path.join(config.output, 'i386-xeno/conf/files.i386-xeno'), 'latin1')).toContain('i386-xeno/i386/xen_hypervisor.c\tstandard');
+    const mk = readFileSync(path.join(config.output, 'i386-xeno/conf/Makefile.i386-xeno'), 'latin1');
+    expect(mk).toContain('SYSTEM_SFILES=\t$S/i386-xeno/i386/locore.s\nLDSCRIPT=\t$S/i386-xeno/conf/ldscript.i386-xeno\n');
+    expect(mk).toContain('-DXENOPORT_XEN');
+    expect(readFileSync(path.join(config.output, 'i386-xeno/conf/GENERIC'), 'latin1')).toContain('machine\t\ti386-xeno\n');
+    expect(existsSync(path.join(config.output, 'i386/conf/Makefile.i386'))).toBe(true);
     expect(readFileSync(path.join(config.output, 'kern/tty_cons.c'), 'latin1')).toContain('xen_cnputc(c);');
     expect(existsSync(path.join(config.output, 'i386-xeno/include/xen/hypervisor.h'))).toBe(true);
     const treeBytes = hashTree(config.output);

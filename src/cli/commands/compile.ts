@@ -1,6 +1,7 @@
 /*
- * `xenoport compile`: compiles kernel C sources with xenoport's C front end (system
- * cpp, tree-sitter-c, lowering to IR) and links them into one IR image. The sources
+ * `xenoport compile`: compiles kernel sources, C with xenoport's C front end (system
+ * cpp, tree-sitter-c, lowering to IR) and .s with the GAS front end, and links them
+ * into one IR image. The sources
  * come either from the command line (with gcc-style -I/-D) or, with --kernel, from
  * the kernel's own configuration (config.sh + the native Makefile's include path).
  * --emit ir prints the IR text; --no-link stops after compiling.
@@ -27,14 +28,14 @@ export const compileCommand: CommandModule<object, CompileArgs> = {
   describe: 'Compile kernel C files to IR (system cpp + xenoport C front end) and link them',
   builder: (y) =>
     y
-      .positional('files', { type: 'string', array: true, describe: 'C source files' })
+      .positional('files', { type: 'string', array: true, describe: 'C (and .s) source files' })
       .option('I', { type: 'string', array: true, default: [], describe: 'include directory' })
       .option('D', { type: 'string', array: true, default: [], describe: 'preprocessor define NAME[=VALUE]' })
       .option('kernel', { type: 'string', describe: 'kernel directory with config.sh and sys/ (takes its C files and include path)' })
       .option('machine', { type: 'string', default: 'i386', describe: 'with --kernel: the arch directory under sys/' })
       .option('conf', { type: 'string', default: 'GENERIC', describe: 'with --kernel: the kernel configuration' })
       .option('emit', { type: 'string', choices: ['ir'], describe: 'print the IR text' })
-      .option('link', { type: 'boolean', describe: 'link the modules into one image (default: on for files, off for --kernel, whose .s files need the GAS front end)' })
+      .option('link', { type: 'boolean', describe: 'link the modules into one image (--no-link: compile only)' })
       .option('entry', { type: 'string', describe: 'entry symbol of the linked image (default btext)' })
       .example('$0 compile --kernel sample-kernel --emit ir', 'compile the sample kernel\'s C files and print their IR')
       .example('$0 compile -I sample-kernel/sys -I build/i386/include -D _KERNEL sys/kern/subr_prf.c --no-link', 'compile one file') as never,
@@ -42,16 +43,14 @@ export const compileCommand: CommandModule<object, CompileArgs> = {
     let files = args.files ?? [];
     let includeDirs = args.I;
     let defines = args.D;
-    let skipped: string[] = [];
     if (args.kernel) {
       const cfg = await kernelConfig(args.kernel, args.machine, args.conf);
-      files = [...cfg.cFiles, ...files];
+      files = [...cfg.sources, ...files];
       includeDirs = [...cfg.includeDirs, ...includeDirs];
       defines = [...cfg.defines, ...defines];
-      skipped = cfg.asmFiles;
     }
     if (files.length === 0) throw new UsageError('name C files to compile, or a kernel directory with --kernel');
-    const link = args.link ?? !args.kernel;
+    const link = args.link ?? true;
     const r = await compileKernel(files, { includeDirs, defines, link, entry: args.entry });
     if (args.emit === 'ir') {
       for (const m of r.modules) process.stdout.write(printModule(m));
@@ -59,7 +58,6 @@ export const compileCommand: CommandModule<object, CompileArgs> = {
     }
     const fns = r.modules.reduce((n, m) => n + m.funcs.length, 0);
     const ins = r.modules.reduce((n, m) => n + m.funcs.reduce((k, f) => k + f.blocks.reduce((j, b) => j + b.instrs.length, 0), 0), 0);
-    process.stdout.write(`compiled ${r.modules.length} C files: ${fns} functions, ${ins} IR instructions${r.image ? `, linked (entry ${r.image.entryName})` : ''}\n`);
-    if (skipped.length) process.stdout.write(`not compiled (assembly, needs the GAS front end): ${skipped.join(' ')}\n`);
+    process.stdout.write(`compiled ${r.modules.length} files: ${fns} functions, ${ins} IR instructions${r.image ? `, linked (entry ${r.image.entryName})` : ''}\n`);
   },
 };

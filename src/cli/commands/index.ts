@@ -12,6 +12,8 @@ import { rulesCommand } from './rules.js';
 import { rewriteCommand } from './rewrite.js';
 import { xenifyCommand } from './xenify.js';
 import { pipelineCommand } from './pipeline.js';
+import { bootCommand } from './boot.js';
+import { portCommand } from './port.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const commands: CommandModule<any, any>[] = [
@@ -24,4 +26,6 @@ export const commands: CommandModule<any, any>[] = [
   rewriteCommand,
   xenifyCommand,
   pipelineCommand,
+  portCommand,
+  bootCommand,
 ];

@@ -9,18 +9,22 @@
  * one alignment 1. The linker (src/compile/link.ts) places the definitions of a module
  * in order at their alignment, so they come out contiguous, as GAS would place them.
  *
- * The linker puts a definition of only `z` items (or none) into .bss. So that a
- * definition from .data (or from data inside .text, e.g. the multiboot header) stays
- * in .data with its neighbours, such a definition starts with an empty string item
- * `b ""` (zero bytes, not a `z` item). In .bss every item must be zero. Data from
- * .text comes first (the IR has no data in .text: the linker puts it at the start of
- * .data, after all code), then the data sections, then .bss.
+ * Every definition names its output section (`section ".text"`, `".data"` or
+ * `".bss"`, the GAS section's kind: .rodata and other named sections are data), so a
+ * definition of only zeros in .data stays in .data with its neighbours, and data
+ * inside .text (the multiboot header) goes where ld puts it: at the start of .text,
+ * before all functions (the linker places text data first, in module order). In .bss
+ * every item must be zero. Definitions come out text data first, then the data
+ * sections, then .bss.
  */
-import type { DataItem, IRData } from '../../ir/index.js';
+import type { DataItem, DataSection, IRData } from '../../ir/index.js';
 import { dataItemSize } from '../../ir/index.js';
 import { asmError, type AsmLoc } from './syntax.js';
 
 export type SectionKind = 'text' | 'data' | 'bss';
+
+/** The IR output section of each kind of GAS section. */
+const SECTION_OF: Record<SectionKind, DataSection> = { text: '.text', data: '.data', bss: '.bss' };
 
 export type DataEntry =
   | { kind: 'label'; name: string; loc: AsmLoc }
@@ -77,11 +81,8 @@ function layoutSection(sec: { name: string; kind: SectionKind; entries: DataEntr
   }
   if (defs[0].anonymous && defs[0].items.every((i) => dataItemSize(i) === 0) && defs.length > 1) defs.shift();
   else if (defs.length === 1 && defs[0].items.length === 0) return [];
-  return defs.map((d, k) => {
-    let items = mergeZeros(d.items);
-    if (!bss && items.every((i) => i.kind === 'zero')) items = [{ kind: 'string', bytes: new Uint8Array(0) }, ...items];
-    return { name: d.name, export: !d.anonymous && isGlobal(d.name), align: k === 0 ? maxAlign : 1, items };
-  });
+  const section = SECTION_OF[sec.kind];
+  return defs.map((d, k) => ({ name: d.name, export: !d.anonymous && isGlobal(d.name), align: k === 0 ? maxAlign : 1, section, items: mergeZeros(d.items) }));
 }
 
 function mergeZeros(items: DataItem[]): DataItem[] {

@@ -58,8 +58,8 @@
  * x - KERNBASE in locore): an offset that is a multiple of 1 MiB is accepted as one.
  *
  * Values. All values are `w`; 8/16-bit operands are read zero-extended and written
- * masked. Absolute symbols (`.set`) are folded into constants; the exported ones are
- * returned beside the module (the IR has no absolute-symbol definition yet).
+ * masked. Absolute symbols (`.set`) are folded into constants; the `.globl` ones are
+ * also defined in the module (`abs export $PTmap = ...`) for C and other modules.
  */
 import { ModuleBuilder, type DataItem, type IRModule } from '../../ir/index.js';
 import { layoutSections, type DataEntry, type SectionKind } from './data.js';
@@ -78,8 +78,13 @@ export interface AbsoluteSymbol {
 }
 
 export interface AsmLowerResult {
+  /** The module; `.globl` `.set` symbols are its `abs export` definitions (module.absolutes). */
   module: IRModule;
-  /** `.set`/`.equ` symbols that are `.globl` (the IR cannot define them yet). */
+  /**
+   * @deprecated Always empty: absolute symbols are now in `module.absolutes` and the
+   * linker resolves them. Kept (empty) so that callers that used to define them on
+   * the side do not define them twice.
+   */
   absolutes: AbsoluteSymbol[];
 }
 
@@ -128,16 +133,15 @@ export class AsmLowering {
       for (const i of new FunctionLowering(this, name, scratch).lower()) covered.add(i);
     }
     for (const d of layoutSections(this.sections, (n) => this.globals.has(n))) this.mb.module.data.push(d);
-    const absolutes: AbsoluteSymbol[] = [];
     for (const [name, v] of this.sets) {
       if (!this.globals.has(name)) continue;
       if (v.sym !== undefined) {
         const d = this.stmts.find((st) => st.kind === 'directive' && (st.name === '.set' || st.name === '.equ') && st.args[0] === name);
         throw asmError(`${name} is .globl and .set to an address (${v.sym}): symbol aliases are not supported`, d!.loc);
       }
-      absolutes.push({ name, value: Number(BigInt.asUintN(32, v.off)), export: true });
+      this.mb.absolute(name, BigInt.asUintN(32, v.off), { export: true });
     }
-    return { module: this.mb.finish(), absolutes };
+    return { module: this.mb.finish(), absolutes: [] };
   }
 
   fileIndex(loc: AsmLoc): number {

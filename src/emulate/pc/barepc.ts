@@ -2,7 +2,8 @@
  * BarePC: the emulated PC a native kernel boots on. One Machine whose memory is a
  * PagedMemory over RAM, whose platform is the privileged CPU (cpu.ts) plus the ISA
  * devices (devices.ts): COM1 is the console, IRQ0 comes from the PIT through the
- * PICs, CPUID answers as QEMU's qemu32 with PSE/PGE/PAE switchable.
+ * PICs, PCI configuration mechanism #1 shows QEMU's host bridge, CPUID answers as
+ * QEMU's qemu32 with PSE/PGE/PAE switchable.
  *
  * Intrinsic rules (i386): the privileged ones (lcr*, rcr*, lgdt, lidt, lldt, ltr,
  * invlpg, invd, wbinvd, hlt, clts, lmsw, mov DRn, rdmsr, wrmsr, rdpmc) raise #GP(0)
@@ -28,7 +29,7 @@ import { PhysicalMemory } from './phys.js';
 import { CR0_TS, CR4_TSD, PagedMemory } from './mmu.js';
 import { FL_IF, VEC_BP, VEC_DE, VEC_GP, VEC_PF, VEC_UD, VECTOR_NAMES, X86Cpu, type CpuEvent } from './cpu.js';
 import { cpuid, QEMU32_FEATURES, type CpuFeatures } from './cpuid.js';
-import { PicPair, Pit8254, PortBus, range, ResetControl, Uart16550 } from './devices.js';
+import { PciConfig, PicPair, Pit8254, PortBus, range, ResetControl, Uart16550 } from './devices.js';
 import { BOOT_STACK, loadMultiboot, MULTIBOOT_BOOTLOADER_MAGIC, type LoadedKernel } from './multiboot.js';
 import { formatFaultReport } from './report.js';
 
@@ -48,6 +49,11 @@ export interface BarePCOptions {
   cmdline?: string;
   /** A port whose write ends the run with outcome 'exit' and the value as exit code (tests). */
   debugExitPort?: number;
+  /**
+   * Memory to reuse (its RAM is cleared and its MMU reset): saves allocating the TLB
+   * arrays for every short run (fuzzing). memoryMB/memoryBytes are then ignored.
+   */
+  memory?: PagedMemory;
 }
 
 export interface BootResult {
@@ -82,11 +88,12 @@ export class BarePC implements Platform {
   readonly mmu: PagedMemory;
   readonly cpu: X86Cpu;
   readonly machine: Machine;
-  readonly uart: Uart16550;
-  readonly pic: PicPair;
-  readonly pit: Pit8254;
-  readonly ports: PortBus;
-  readonly reset: ResetControl;
+  uart!: Uart16550;
+  pic!: PicPair;
+  pit!: Pit8254;
+  ports!: PortBus;
+  resetControl!: ResetControl;
+  private onConsole?: (byte: number) => void;
   features: CpuFeatures;
   private readonly spc: number;
   /** Virtual time spent idle in hlt, in steps. */
@@ -94,12 +101,21 @@ export class BarePC implements Platform {
   private trace?: (line: string) => void;
   private debugExitPort?: number;
   loaded?: LoadedKernel;
+  private stepsAtStart = 0;
+  private idleAtStart = 0;
 
   constructor(image: LinkedImage, opts: BarePCOptions = {}) {
     this.image = image;
     this.features = opts.features ?? QEMU32_FEATURES;
-    this.phys = new PhysicalMemory(opts.memoryBytes ?? (opts.memoryMB ?? 32) << 20);
-    this.mmu = new PagedMemory(this.phys);
+    if (opts.memory) {
+      this.mmu = opts.memory;
+      this.phys = opts.memory.phys;
+      this.mmu.reset();
+      this.phys.clear();
+    } else {
+      this.phys = new PhysicalMemory(opts.memoryBytes ?? (opts.memoryMB ?? 32) << 20);
+      this.mmu = new PagedMemory(this.phys);
+    }
     this.trace = opts.trace;
     this.cpu = new X86Cpu(this.mmu, {
       features: this.features,
@@ -109,18 +125,48 @@ export class BarePC implements Platform {
     this.mmu.onFault = (addr, errorCode, access, _size, eip) =>
       this.cpu.exception(this.machine, VEC_PF, errorCode, eip, 'fault', { address: addr, message: `${access} at 0x${(addr >>> 0).toString(16)}` });
     this.spc = opts.stepsPerPitClock ?? 1;
+    this.onConsole = opts.onConsole;
+    this.makeDevices();
+    this.debugExitPort = opts.debugExitPort;
+  }
+
+  private makeDevices(): void {
     this.uart = new Uart16550(0x3f8);
-    if (opts.onConsole) this.uart.onByte = opts.onConsole;
+    if (this.onConsole) this.uart.onByte = this.onConsole;
     this.pic = new PicPair();
     this.pit = new Pit8254(() => this.clocks());
-    this.reset = new ResetControl();
-    this.reset.onReset = (why) => this.machine.halt({ outcome: 'halt', message: `reset: ${why}` });
+    this.resetControl = new ResetControl();
+    this.resetControl.onReset = (why) => this.machine.halt({ outcome: 'halt', message: `reset: ${why}` });
     this.ports = new PortBus();
     this.ports.attach(this.uart, range(0x3f8, 8));
     this.ports.attach(this.pic, [0x20, 0x21, 0xa0, 0xa1]);
     this.ports.attach(this.pit, range(0x40, 4));
-    this.ports.attach(this.reset, [0x64, 0x92]);
-    this.debugExitPort = opts.debugExitPort;
+    this.ports.attach(this.resetControl, [0x64, 0x92]);
+    this.ports.attach(new PciConfig(), range(0xcf8, 8));
+  }
+
+  /** Copies the image's sections to their physical addresses and clears the bss. */
+  loadSections(): void {
+    for (const s of this.image.sections) {
+      if (s.bytes.length) this.phys.load(s.paddr, s.bytes);
+      const end = Math.min(this.phys.size, (s.paddr >>> 0) + s.size);
+      if ((s.paddr >>> 0) + s.bytes.length < end) this.phys.u8.fill(0, (s.paddr >>> 0) + s.bytes.length, end);
+    }
+  }
+
+  /**
+   * Power cycle: RAM cleared and the image's sections reloaded, CPU, MMU/TLB and
+   * devices in their reset state, registers zero. The compiled code is kept, so a
+   * second run costs no compilation.
+   */
+  powerCycle(): void {
+    this.cpu.reset();
+    this.phys.clear();
+    this.loadSections();
+    this.makeDevices();
+    this.idle = 0;
+    this.machine.regs.fill(0);
+    this.loaded = undefined;
   }
 
   /** Virtual time in PIT clocks. */
@@ -159,6 +205,8 @@ export class BarePC implements Platform {
   run(maxSteps = 2e9, entry = this.loaded?.entry ?? this.image.entry, args: number[] = []): BootResult {
     const t0 = performance.now();
     const m = this.machine;
+    this.stepsAtStart = m.steps;
+    this.idleAtStart = this.idle;
     let ret = 0;
     this.scheduleTimer();
     const stop: StopReason | undefined = m.execute(() => {
@@ -178,7 +226,13 @@ export class BarePC implements Platform {
     const m = this.machine;
     const events: Record<number, number> = {};
     for (const [v, n] of this.cpu.counts) events[v] = n;
-    const base = { console: this.uart.text(), steps: m.steps, virtualClocks: this.clocks(), wallMs, events };
+    const base = {
+      console: this.uart.text(),
+      steps: m.steps - this.stepsAtStart,
+      virtualClocks: Math.floor((m.steps - this.stepsAtStart + this.idle - this.idleAtStart) / this.spc),
+      wallMs,
+      events,
+    };
     const control = { cr0: this.cpu.cr0, cr2: this.cpu.cr2, cr3: this.mmu.cr3, cr4: this.cpu.cr4, cpl: this.cpu.cpl };
     switch (reason.outcome) {
       case 'exit':

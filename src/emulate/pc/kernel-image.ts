@@ -12,6 +12,7 @@
  * absolute symbols in the IR or LinkOptions, and script symbols.)
  */
 import { readFileSync, existsSync } from 'node:fs';
+import { execa } from 'execa';
 import { join, resolve } from 'node:path';
 import { compileKernel, kernelConfig, link, type LinkedImage } from '../../compile/index.js';
 import { lowerAsmFileDetailed } from '../../compile/asm/index.js';
@@ -34,6 +35,15 @@ function describe(file: string, e: unknown): string {
   return `${file}: ${e instanceof Error ? e.message : String(e)}`;
 }
 
+/** COPTS of config.sh (-DDEV_SIO for "device sio", -DX=v for "options X=v"), as NAME[=VALUE]. */
+async function configOptions(kernelDir: string, machine: string, conf: string): Promise<string[]> {
+  const dir = resolve(kernelDir);
+  const r = await execa('sh', [join(dir, 'config.sh'), join(dir, 'sys'), machine, conf], { reject: false, cwd: dir });
+  const m = /^COPTS\s*=\s*(.*)$/m.exec(String(r.stdout));
+  if (!m) return [];
+  return m[1]!.trim().split(/\s+/).filter((o) => o.startsWith('-D')).map((o) => o.slice(2));
+}
+
 /** SYSTEM_SFILES of sys/<machine>/conf/Makefile.<machine> (locore.s: linked first, not in config.sh's list). */
 function systemSFiles(kernelDir: string, machine: string): string[] {
   const sys = join(resolve(kernelDir), 'sys');
@@ -50,9 +60,10 @@ export async function buildKernelImage(kernelDir: string, machine = 'i386', conf
   const modules: IRModule[] = [];
   const errors: string[] = [];
   const absolutes: { name: string; value: number }[] = [];
+  const copts = await configOptions(kernelDir, machine, conf);
   for (const f of [...systemSFiles(kernelDir, machine), ...cfg.asmFiles]) {
     try {
-      const r = await lowerAsmFileDetailed(f, { arch: machine });
+      const r = await lowerAsmFileDetailed(f, { arch: machine, defines: copts });
       modules.push(r.module);
       absolutes.push(...r.absolutes.map((a) => ({ name: a.name, value: a.value })));
     } catch (e) {
@@ -61,7 +72,7 @@ export async function buildKernelImage(kernelDir: string, machine = 'i386', conf
   }
   for (const f of cfg.cFiles) {
     try {
-      const r = await compileKernel([f], { includeDirs: cfg.includeDirs, defines: cfg.defines, link: false });
+      const r = await compileKernel([f], { includeDirs: cfg.includeDirs, defines: [...cfg.defines, ...copts], link: false });
       modules.push(...r.modules);
     } catch (e) {
       errors.push(describe(f, e));

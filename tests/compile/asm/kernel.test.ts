@@ -51,7 +51,9 @@ describe('sample kernel .s files', () => {
       'btext-3221225472',
     ]);
     // The recursive page-table symbols are absolute.
-    expect(r.absolutes.map((a) => a.name).sort()).toEqual(['APTD', 'APTDpde', 'APTmap', 'PTD', 'PTDpde', 'PTmap']);
+    expect(r.module.absolutes!.map((a) => a.name).sort()).toEqual(['APTD', 'APTDpde', 'APTmap', 'PTD', 'PTDpde', 'PTmap']);
+    expect(r.module.absolutes!.every((a) => a.export)).toBe(true);
+    expect(hdr.section).toBe('.text');
     const btext = r.module.funcs.find((f) => f.name === 'btext')!;
     expect(btext.export).toBe(true);
     // create_pagetables is called, so it is a function of its own too.

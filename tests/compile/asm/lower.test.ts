@@ -168,18 +168,18 @@ f:
       'd.s',
     );
     const text = printModule(m);
-    expect(text).toContain('data $a export align 4 { b 1, z 3 }');
-    expect(text).toContain('data $b { w $a+3, w 16 }');
-    expect(text).toContain('data $c { b "", z 8 }');
-    expect(text).toContain('data $d { h 7, b "hi\\012\\000" }');
-    expect(text).toContain('data $e align 16 { z 32 }');
-    expect(text).toContain('data $f {  }');
-    expect(text).toContain('data $g export { z 64 }');
+    expect(text).toContain('data $a export align 4 section ".data" { b 1, z 3 }');
+    expect(text).toContain('data $b section ".data" { w $a+3, w 16 }');
+    expect(text).toContain('data $c section ".data" { z 8 }');
+    expect(text).toContain('data $d section ".data" { h 7, b "hi\\012\\000" }');
+    expect(text).toContain('data $e align 16 section ".bss" { z 32 }');
+    expect(text).toContain('data $f section ".bss" {  }');
+    expect(text).toContain('data $g export section ".bss" { z 64 }');
     // The text form parses back to the same module.
     expect(printModule(parseModule(text))).toBe(text);
   });
 
-  test('.set symbols are folded; exported ones are reported as absolute symbols', () => {
+  test('.set symbols are folded; .globl ones are abs definitions of the module', () => {
     const r = lowerAsmDetailed(
       `
 	.globl	PTmap, PTD
@@ -191,11 +191,15 @@ f:	movl	$PTD, %eax
 `,
       's.s',
     );
-    expect(r.absolutes).toEqual([
-      { name: 'PTmap', value: 0xff800000, export: true },
-      { name: 'PTD', value: 0xffbfe000, export: true },
+    expect(r.module.absolutes).toEqual([
+      { name: 'PTmap', value: 0xff800000n, export: true },
+      { name: 'PTD', value: 0xffbfe000n, export: true },
     ]);
-    expect(printModule(r.module)).toContain(`wrreg eax, ${0xffbfe000}`);
+    expect(r.absolutes).toEqual([]);
+    const text = printModule(r.module);
+    expect(text).toContain(`abs export $PTmap = ${0xff800000}\nabs export $PTD = ${0xffbfe000}\n`);
+    expect(text).toContain(`wrreg eax, ${0xffbfe000}`);
+    expect(printModule(parseModule(text))).toBe(text);
   });
 
   test('GAS operator precedence: | binds tighter than +', () => {

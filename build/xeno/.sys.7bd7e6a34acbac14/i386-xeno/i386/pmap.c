@@ -328,7 +328,7 @@ pmap_kextract(vm_offset_t va)
 		pa = (xen_ma_to_pa(pde & PG_PS_FRAME)) | (va & PDRMASK);
 	} else {
 		pa = *vtopte(va);
-		pa = (pa & PG_FRAME) | (va & PAGE_MASK);
+		pa = (xen_ma_to_pa(pa & PG_FRAME)) | (va & PAGE_MASK);
 	}
 	return (pa);
 }
@@ -561,7 +561,7 @@ pmap_allocpte(pmap_t pmap, vm_offset_t va)
 	if (ptepa & 0)
 		panic("pmap_allocpte: unexpected 4 MB page at 0x%x", va);
 	if (ptepa)
-		return (ptepa & PG_FRAME);
+		return (xen_ma_to_pa(ptepa & PG_FRAME));
 
 	ptepa = vm_page_alloc();
 	if (ptepa == 0)

@@ -147,6 +147,12 @@
  */
 #if defined(__ASSEMBLER__) || defined(LOCORE)
 #define XENO_BREAKPOINT_ASM(rule, where) int3 # xenoport-breakpoint #rule #where
+/*
+ * cli / sti in assembler: the upcall mask in shared_info (no hypercall). Both keep
+ * every register and the flags; XEN_STI_ASM delivers a pending event first.
+ */
+#define XEN_CLI_ASM pushl %eax; movl HYPERVISOR_shared_info,%eax; movb $1,XEN_EVTCHN_UPCALL_MASK_OFFSET(%eax); popl %eax
+#define XEN_STI_ASM pushfl; pushal; movl HYPERVISOR_shared_info,%eax; movb $0,XEN_EVTCHN_UPCALL_MASK_OFFSET(%eax); testb $0xff,XEN_EVTCHN_UPCALL_PENDING_OFFSET(%eax); jz 9f; call xen_force_evtchn_callback; 9: popal; popfl
 #else
 #define XENO_BREAKPOINT(rule, where) \
 	({ for (;;) __asm __volatile("int3 # xenoport-breakpoint " rule " " where); 0U; })

@@ -1,0 +1,81 @@
+/*
+ * `xenoport boot`: boots a kernel on the emulator. One mode per platform, dispatched
+ * here and kept apart: --native boots the native sample kernel (compiled by xenoport's
+ * own pipeline, or given as IR text with --ir) on BarePC, the emulated PC; the console
+ * (COM1) goes to stdout, the crash report (if any) and a summary to stderr.
+ */
+import type { CommandModule } from 'yargs';
+import { readFileSync } from 'node:fs';
+import { UsageError } from '../../errors.js';
+import { link } from '../../compile/index.js';
+import { parseModule, verifyModule } from '../../ir/index.js';
+import { BarePC, buildKernelImage, parseFeatures } from '../../emulate/pc/index.js';
+import { SAMPLE_KERNEL_DIR } from '../paths.js';
+
+interface BootArgs {
+  native: boolean;
+  memory: number;
+  'cpu-features'?: string;
+  trace: boolean;
+  'max-steps': number;
+  kernel: string;
+  ir?: string[];
+}
+
+async function bootNativeMode(args: BootArgs): Promise<void> {
+  let image;
+  if (args.ir?.length) {
+    image = link(args.ir.map((f) => verifyModule(parseModule(readFileSync(f, 'utf8'), f))), { kind: 'kernel' });
+  } else {
+    const build = await buildKernelImage(args.kernel);
+    if (!build.image) throw new UsageError(`the kernel in ${args.kernel} does not build with xenoport's compiler:\n  ${build.errors.join('\n  ')}`);
+    image = build.image;
+  }
+  let features;
+  try {
+    features = parseFeatures(args['cpu-features'] ?? '');
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const trace = args.trace ? (l: string) => process.stderr.write(`trace: ${l}\n`) : undefined;
+  let pending: number[] = [];
+  const flush = (): void => {
+    if (pending.length) process.stdout.write(Buffer.from(pending));
+    pending = [];
+  };
+  const pc = new BarePC(image, {
+    memoryMB: args.memory,
+    features,
+    trace,
+    onConsole: (b) => {
+      pending.push(b);
+      if (b === 10 || pending.length >= 4096) flush();
+    },
+  });
+  const r = pc.boot(args['max-steps']);
+  flush();
+  if (r.report) process.stderr.write(r.report);
+  const what = r.outcome === 'step-limit' ? `stopped at the step limit (--max-steps ${args['max-steps']})` : r.outcome === 'exit' ? `the kernel returned ${r.exitCode}` : (r.message ?? r.outcome);
+  process.stderr.write(`xenoport: ${what}; ${r.steps} IR instructions in ${r.wallMs.toFixed(0)} ms\n`);
+  process.exitCode = r.outcome === 'halt' && !r.fault ? 0 : r.outcome === 'step-limit' ? 124 : 1;
+}
+
+export const bootCommand: CommandModule<object, BootArgs> = {
+  command: 'boot',
+  describe: 'Boot a kernel on the emulator (--native: the sample kernel on the emulated PC)',
+  builder: (y) =>
+    y
+      .option('native', { type: 'boolean', default: false, describe: 'boot the native kernel on BarePC' })
+      .option('memory', { type: 'number', default: 32, describe: 'RAM in MiB' })
+      .option('cpu-features', { type: 'string', describe: "CPUID paging features, e.g. '-pse,-pge' or 'none' (default: qemu32's, all on)" })
+      .option('trace', { type: 'boolean', default: false, describe: 'trace exceptions and interrupts to stderr' })
+      .option('max-steps', { type: 'number', default: 2e9, describe: 'stop after this many IR instructions' })
+      .option('kernel', { type: 'string', default: SAMPLE_KERNEL_DIR, describe: 'kernel directory (config.sh + sys/) to compile' })
+      .option('ir', { type: 'string', array: true, describe: 'boot these IR text modules (linked as a kernel) instead of compiling' })
+      .example('$0 boot --native', 'compile the sample kernel and boot it on the emulated PC')
+      .example('$0 boot --native --memory 64 --cpu-features -pse,-pge --trace', 'a bigger machine without large or global pages') as never,
+  handler: async (args) => {
+    if (args.native) return bootNativeMode(args);
+    throw new UsageError('choose a platform: --native (the emulated PC)');
+  },
+};

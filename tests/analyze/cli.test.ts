@@ -1,0 +1,68 @@
+// The CLI from dist/ (npm test builds it first): exit codes like grep (0 nothing
+// found, 1 findings, 2 error), rule errors before any scan, the rules command.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const MAIN = path.resolve('dist/src/cli/main.js');
+const run = (...args: string[]) => spawnSync(process.execPath, [MAIN, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+
+describe.skipIf(!existsSync(MAIN))('xenoport scan / rules (built CLI)', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'xenoport-cli-'));
+  const clean = path.join(dir, 'clean');
+  const dirty = path.join(dir, 'dirty');
+  mkdirSync(clean);
+  mkdirSync(dirty);
+  writeFileSync(path.join(clean, 'a.c'), 'int\nadd(int a)\n{\n\treturn (a + 1);\n}\n');
+  writeFileSync(path.join(dirty, 'a.c'), 'void\nf(void)\n{\n\t__asm __volatile("cli");\n}\n');
+
+  it('exits 0 when nothing is found', () => {
+    const r = run('scan', '--no-cache', clean);
+    expect(r.status).toBe(0);
+  });
+
+  it('exits 1 with findings, text grouped by file with a caret and the Xen replacement', () => {
+    const r = run('scan', '--no-cache', dirty);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('error[cli] dirty/a.c:4:2');
+    expect(r.stdout).toContain('^~~~~');
+    expect(r.stdout).toContain('xen_cli()');
+  });
+
+  it('exits 2 on a missing path and on a bad rules directory, before scanning', () => {
+    expect(run('scan', path.join(dir, 'nope')).status).toBe(2);
+    const rules = path.join(dir, 'rules');
+    mkdirSync(rules);
+    writeFileSync(path.join(rules, 'x.yaml'), 'rules:\n  - id: x\n    category: nonsense\n');
+    const r = run('scan', '--rules', rules, dirty);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/x\.yaml:\d+:\d+: invalid rule/);
+    expect(r.stdout).toBe('');
+  });
+
+  it('prints JSON and SARIF', () => {
+    const j = JSON.parse(run('scan', '--no-cache', '--format', 'json', dirty).stdout);
+    expect(j.findings[0].ruleId).toBe('cli');
+    const s = JSON.parse(run('scan', '--no-cache', '--format', 'sarif', dirty).stdout);
+    expect(s.version).toBe('2.1.0');
+    expect(s.runs[0].results[0].fixes[0].artifactChanges[0].replacements[0].insertedContent.text).toBe('xen_cli()');
+  });
+
+  it('rules list, explain and test', () => {
+    const list = run('rules', 'list');
+    expect(list.status).toBe(0);
+    expect(list.stdout).toMatch(/pte-write\s+pte-write\s+error\s+hypercall/);
+    const explain = run('rules', 'explain', 'mov-to-cr3');
+    expect(explain.stdout).toContain('xen_load_cr3($ARG0)');
+    expect(run('rules', 'explain', 'nope').status).toBe(2);
+    const test = run('rules', 'test');
+    expect(test.status).toBe(0);
+    expect(test.stdout).toMatch(/^ok: \d+\/\d+ inline tests passed/m);
+  });
+
+  it('every command shows an example in --help', () => {
+    for (const c of ['scan', 'rules']) expect(run(c, '--help').stdout).toMatch(/Examples:/);
+  });
+});
