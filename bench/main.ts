@@ -4,7 +4,7 @@
  * run). Sections can be chosen: `npm run bench -- engine programs`.
  * The numbers go into BENCHMARKS.md by hand, with this command.
  */
-import { formatEngineBench, runEngineBenchmarks } from './engine.js';
+import { formatEngineBench, formatPagingBench, runEngineBenchmarks, runPagingBenchmarks } from './engine.js';
 import { runProgramBench } from './programs.js';
 
 type Section = { name: string; run: () => Promise<string[]> };
@@ -13,6 +13,10 @@ const sections: Section[] = [
   {
     name: 'engine',
     run: async () => [formatEngineBench(runEngineBenchmarks())],
+  },
+  {
+    name: 'paging',
+    run: async () => [formatPagingBench(runPagingBenchmarks())],
   },
   {
     name: 'programs',

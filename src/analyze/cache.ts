@@ -21,7 +21,8 @@ export class ScanCache {
     this.dir = path.join(root, 'scan', `${version}-${rulesHash}`);
   }
 
-  private file(hash: string): string {
+  /** Where the entry for `hash` lives (workers write entries themselves). */
+  file(hash: string): string {
     return path.join(this.dir, hash.slice(0, 2), `${hash}.json`);
   }
 
@@ -56,15 +57,7 @@ export class ScanCache {
   }
 
   put(hash: string, s: FileSummary): void {
-    try {
-      const f = this.file(hash);
-      mkdirSync(path.dirname(f), { recursive: true });
-      const tmp = `${f}.${process.pid}.tmp`;
-      writeFileSync(tmp, JSON.stringify(s));
-      renameSync(tmp, f);
-    } catch {
-      /* a read-only or full disk only costs speed */
-    }
+    writeEntry(this.file(hash), s);
   }
 }
 
@@ -75,4 +68,16 @@ export function relabel(s: FileSummary, rel: string): FileSummary {
   for (const f of s.findings) f.file = rel;
   for (const f of s.funcs) f.file = rel;
   return s;
+}
+
+/** Writes one cache entry atomically; failures (read-only, full disk) only cost speed. */
+export function writeEntry(file: string, s: FileSummary): void {
+  try {
+    mkdirSync(path.dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+    writeFileSync(tmp, JSON.stringify(s));
+    renameSync(tmp, file);
+  } catch {
+    /* only costs speed */
+  }
 }

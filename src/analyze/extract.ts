@@ -25,7 +25,6 @@ const COMBINED = `
 (call_expression) @call
 (gnu_asm_expression) @asm
 (binary_expression operator: "&") @band
-((number_literal) @num (#match? @num "^(0[xX]0*[0-9a-fA-F]{8}|[0-9]{10})"))
 (preproc_def) @def
 (preproc_function_def) @fdef
 (ERROR) @error
@@ -418,7 +417,20 @@ class CExtractor {
     if (!isMacro && this.out.parseErrors === 0 && root.hasError) this.out.parseErrors = 1;
     for (const c of caps) this.capture(c.name, c.node);
     this.capsNames(root, text, lo, Math.min(hi, text.length));
+    this.bigNumbers(root, text, lo, Math.min(hi, text.length));
     this.runQueryRules(root, text, lo, Math.min(hi, text.length));
+  }
+
+  /** Number literals of 8+ hex or 10 decimal digits (va-hole candidates), by text scan. */
+  private bigNumbers(root: SyntaxNode, text: string, lo: number, hi: number): void {
+    const re = /(?<![\w$.])(0[xX]0*[0-9a-fA-F]{8}[uUlL]*|[0-9]{10}[uUlL]*)(?![\w$.])/g;
+    re.lastIndex = lo;
+    for (let m = re.exec(text); m && m.index < hi; m = re.exec(text)) {
+      const end = m.index + m[0].length;
+      const n = root.descendantForIndex(m.index, end);
+      if (n.type !== 'number_literal' || n.startIndex !== m.index || n.endIndex !== end) continue;
+      this.num(n);
+    }
   }
 
   /*
@@ -784,7 +796,7 @@ class CExtractor {
       bodySite: makeSite(this.src, bodyStart, bodyStart + body.length, false),
       lang: 'c',
     });
-    if (!value || !/[A-Za-z_(*]/.test(body)) return;
+    if (!value || !this.macroNeedsParse(body)) return;
     if (this.shift !== 0) return; // no nested macro parsing
     // Parse the body on its own, as the body of a function named after the macro.
     const snippet = MACRO_PREFIX + body + MACRO_SUFFIX;
@@ -816,6 +828,21 @@ class CExtractor {
     this.errors = saved.errors;
     this.macroFunc = saved.macroFunc;
     this.inMacro = false;
+  }
+
+  /**
+   * Whether a macro body can hold anything a parse would find: calls, asm,
+   * assignments, pointers, subscripts, fields, blocks, or a name a query rule
+   * looks for. Pure arithmetic on names and numbers (the bulk of a header's
+   * #defines) is left to the macro evaluator.
+   */
+  private macroNeedsParse(body: string): boolean {
+    if (/[A-Za-z_]\w*\s*\(|[*[{.]|->|(?<![=!<>])=(?!=)|\basm\b|__asm/.test(body)) return true;
+    for (const rule of this.rules) {
+      const h = rule.match.c ? queryHint(rule.match.c.query) : undefined;
+      if (h && h.test(body)) return true;
+    }
+    return false;
   }
 
   /** Reduces an expression to its page-table typing skeleton. */

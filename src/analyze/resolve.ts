@@ -328,7 +328,7 @@ function resolvePte(rule: Rule, files: FileSummary[], types: Types, out: Finding
         else val = `${lhs.text} ${w.op.slice(0, -1)} (${w.rhs!.text})`;
         const captures: Record<string, Capture> = { PTR: ptr, VAL: synth(val, w.rhs ?? lhs), LHS: lhs };
         if (w.rhs) captures.RHS = w.rhs;
-        out.push(mkFinding(rule, s.file, w.site, 'c', captures, { instruction: w.op }));
+        out.push(mkFinding(rule, s.file, w.site, 'c', captures, w.op === '=' ? {} : { instruction: w.op }));
       }
     }
     if (m.kind === 'write' && helper) {

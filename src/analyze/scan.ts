@@ -95,6 +95,7 @@ interface Job {
   file: string;
   text: string;
   lang: 'c' | 'asm';
+  cacheFile?: string;
 }
 
 /** Runs jobs on a pool of workers; resolves to summaries in job order. */
@@ -112,7 +113,7 @@ async function runPool(jobs: Job[], rules: Rule[], count: number, entry: string,
       }
       const feed = (w: Worker): void => {
         const job = queue.shift();
-        if (job) w.postMessage({ id: job.index, file: job.file, text: job.text, lang: job.lang });
+        if (job) w.postMessage({ id: job.index, file: job.file, text: job.text, lang: job.lang, cacheFile: job.cacheFile });
       };
       for (let i = 0; i < Math.min(count, jobs.length); i++) {
         const w = new Worker(entry, { workerData: { rules } });
@@ -227,7 +228,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
       continue;
     }
     hashes[jobs.length] = hash;
-    jobs.push({ index: jobs.length, file: e.rel, text: buf.toString('latin1'), lang: e.lang! });
+    jobs.push({ index: jobs.length, file: e.rel, text: buf.toString('latin1'), lang: e.lang!, cacheFile: cache?.file(hash) });
   }
 
   tp = phase(`cache lookups (${summaries.length} hits)`, tp);
@@ -247,7 +248,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   }
   tp = phase(`extract ${jobs.length} files on ${workersUsed} workers`, tp);
   extracted.forEach((s, i) => {
-    cache?.put(hashes[i], s);
+    if (!entry) cache?.put(hashes[i], s); // workers wrote their own entries
     relabel(s, jobs[i].file);
     summaries.push(s);
     reports.push({ file: s.file, state: 'scanned', language: s.language, lines: s.lines, parseErrors: s.parseErrors });

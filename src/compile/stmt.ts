@@ -75,12 +75,16 @@ export function lowerStmt(u: Unit, n: SyntaxNode): void {
       return;
     }
     case 'while_statement': {
-      const head = fb.freshLabel('while'); const body = fb.freshLabel('body'); const end = fb.freshLabel('wend');
-      fb.jmp(head); fb.block(head);
-      cond(u, n.childForFieldName('condition')!, body, end);
+      // Rotated: the test is emitted at the entry and again at the bottom, so each
+      // iteration ends in one conditional branch back to the body.
+      const test = fb.freshLabel('while'); const body = fb.freshLabel('body'); const end = fb.freshLabel('wend');
+      const c = n.childForFieldName('condition')!;
+      cond(u, c, body, end);
       fb.block(body);
-      loop(u, n.childForFieldName('body')!, end, head);
-      if (!fb.terminated) fb.jmp(head);
+      loop(u, n.childForFieldName('body')!, end, test);
+      if (!fb.terminated) fb.jmp(test);
+      fb.block(test);
+      cond(u, c, body, end);
       fb.block(end);
       return;
     }
@@ -98,8 +102,8 @@ export function lowerStmt(u: Unit, n: SyntaxNode): void {
       u.push();
       const init = n.childForFieldName('initializer');
       if (init) { if (init.type === 'declaration') localDeclaration(u, init); else rvalue(u, init); }
-      const head = fb.freshLabel('for'); const body = fb.freshLabel('fbody'); const step = fb.freshLabel('fstep'); const end = fb.freshLabel('fend');
-      fb.jmp(head); fb.block(head);
+      // Rotated like while: test at the entry, update + test at the bottom.
+      const body = fb.freshLabel('fbody'); const step = fb.freshLabel('fstep'); const end = fb.freshLabel('fend');
       const c = n.childForFieldName('condition');
       if (c) cond(u, c, body, end); else fb.jmp(body);
       fb.block(body);
@@ -108,7 +112,7 @@ export function lowerStmt(u: Unit, n: SyntaxNode): void {
       fb.block(step);
       const upd = n.childForFieldName('update');
       if (upd) effect(u, upd);
-      fb.jmp(head);
+      if (c) cond(u, c, body, end); else fb.jmp(body);
       fb.block(end);
       u.pop();
       return;

@@ -138,14 +138,16 @@ export function runHypercallFuzz(opts: { calls: number; seed?: number; checkEver
   const bufVpns = new Set([bufVa >>> 12, (bufVa >>> 12) + 1, (bufVa >>> 12) + 2]);
   const origL2 = dom.baseMfn;
   const bootL1 = mem.entry(origL2, bufSlot) >>> 12;
-  const protect = (pt: number, val: number): number => {
+  const origEntry = mem.entry(origL2, bufSlot);
+  const protect = (pt: number, val: number): [number, number] => {
     const kind = pt & 3;
     const mfn = pt >>> 12;
     const idx = (pt & 0xfff) >>> 2;
-    if (kind === 0 && mfn === bootL1 && bufVpns.has((bufSlot << 10) | idx)) return (pt + 64) >>> 0;
-    if (kind === 0 && idx === bufSlot && mem.isFrame(mfn) && mem.type[mfn] === PGT_L2) return (pt + 4) >>> 0;
-    if (kind === 3 && (val & 255) === 4 && mfn === origL2) return (pt ^ 0x1000) >>> 0;
-    return pt;
+    if (kind === 0 && mfn === bootL1 && bufVpns.has((bufSlot << 10) | idx)) return [(pt + 64) >>> 0, val];
+    if (kind === 0 && idx === bufSlot && mem.isFrame(mfn) && mem.type[mfn] === PGT_L2) return mfn === origL2 ? [(pt + 4) >>> 0, val] : [pt, origEntry];
+    if (kind === 3 && (val & 255) === 4 && mfn === origL2) return [(pt ^ 0x1000) >>> 0, val];
+    if (kind === 3 && (val & 255) === 5 && mfn !== origL2 && !(mem.isFrame(mfn) && mem.entry(mfn, bufSlot) === origEntry)) return [((origL2 << 12) | 3) >>> 0, val];
+    return [pt, val];
   };
   const fillRequests = (n: number): void => {
     for (let k = 0; k < n; k++) {
@@ -155,7 +157,7 @@ export function runHypercallFuzz(opts: { calls: number; seed?: number; checkEver
         val = rng.chance(0.9) ? (rng.below(14) | (rng.chance(0.2) ? rng.below(9000) << 8 : 0)) >>> 0 : rng.u32();
         if ((val & 255) === 7) pt = ((L.vStart + rng.below(1024) * 4096) | 3) >>> 0;
       }
-      pt = protect(pt, val);
+      [pt, val] = protect(pt, val);
       mem.setWord(bufMa(8 * k), pt);
       mem.setWord(bufMa(8 * k + 4), val);
     }
@@ -210,13 +212,6 @@ export function runHypercallFuzz(opts: { calls: number; seed?: number; checkEver
   };
   p.gen = (mm: Machine) => {
     const R = mm.regs;
-    if (dom.baseMfn !== origL2 && rng.chance(0.3)) {
-      // Come back to the boot page tables (the run's working set) now and then.
-      mem.setWord(bufMa(0), ((origL2 << 12) | 3) >>> 0);
-      mem.setWord(bufMa(4), 5);
-      [R[EAX], R[EBX], R[ECX], R[EDX], R[ESI], R[EDI]] = [1, bufVa | 0, 1, 0, 0, 0];
-      return;
-    }
     let nr = rng.chance(0.8) ? rng.pick([1, 1, 1, 1, 14, 14, 14, 2, 0, 13, 13, 16, 18, 6, 3, 4, 5, 15, 17, 21, 8, 9, 10, 12, 19, 20, 22, 7, 11]) : rng.chance(0.5) ? rng.below(40) : rng.u32();
     const a = argsFor(nr);
     if (nr === 6) a[0] = safeSched(a[0]!);

@@ -125,7 +125,7 @@ function collectGarbage(output: string, keep: string): void {
   const prefix = `.${path.basename(output)}.`;
   for (const name of readdirSync(parent)) {
     if (!name.startsWith(prefix) || name === keep) continue;
-    const owner = /\.(?:tmp|link|legacy)-(\d+)/.exec(name);
+    const owner = /\.(?:tmp|link|legacy|old)-(\d+)/.exec(name);
     if (owner && alive(Number(owner[1]))) continue;
     const full = path.join(parent, name);
     if (!owner) {
@@ -204,13 +204,30 @@ export function writeTreeAtomically(opts: WriteOptions): Manifest {
   }
   writeFileSync(path.join(tmp, MANIFEST_NAME), `${JSON.stringify(manifest, null, 1)}\n`);
   opts.onStep?.('tmp-written');
-  const existing = current !== versionName && existsSync(versionDir) ? readManifest(versionDir) : null;
-  if (existing && existing.treeKey === opts.treeKey && !opts.force && isWhole(versionDir, existing)) {
+  const reusable = (): boolean => {
+    const m = existsSync(versionDir) ? readManifest(versionDir) : null;
+    return m !== null && m.treeKey === opts.treeKey && isWhole(versionDir, m);
+  };
+  if (current !== versionName && !opts.force && reusable()) {
     // Another run already built this very tree: link to it.
     rmSync(tmp, { recursive: true, force: true });
   } else if (current !== versionName) {
-    rmSync(versionDir, { recursive: true, force: true });
-    renameSync(tmp, versionDir);
+    // Never delete a version directory in place (another run may be linking it):
+    // move a stale one aside, atomically, then rename ours in.
+    if (existsSync(versionDir)) {
+      try {
+        renameSync(versionDir, path.join(parent, `${versionName}.old-${process.pid}-${Date.now()}`));
+      } catch {
+        /* someone else moved or replaced it */
+      }
+    }
+    try {
+      renameSync(tmp, versionDir);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if ((code === 'ENOTEMPTY' || code === 'EEXIST') && reusable()) rmSync(tmp, { recursive: true, force: true });
+      else throw err;
+    }
   } else {
     // Same key as the live tree (a forced rebuild): swap via a second name.
     const alt = `${versionName}.alt`;

@@ -1,6 +1,6 @@
 // Real-tree robustness: binaries, unreadable entries, symlink loops, huge files,
 // every file accounted for; filters; the cache; worker threads vs in-thread.
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -78,6 +78,25 @@ describe('scan of a messy tree', () => {
     expect(warm.summary.cached).toBe(cold.summary.scanned);
     expect(warm.findings).toEqual(cold.findings);
   });
+});
+
+describe('cache after an edit', () => {
+  it('re-parses only the changed file and still resolves tree-wide facts', async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'xenoport-edit-'));
+    const sys = path.join(root, 'sys');
+    cpSync(SYS, sys, { recursive: true });
+    const cache = mkdtempSync(path.join(os.tmpdir(), 'xenoport-cache-'));
+    const first = await scan({ paths: [sys], rules: ruleSet, cache, workers: 0 });
+    const extra = path.join(sys, 'kern', 'added.c');
+    writeFileSync(extra, 'void\nadded(void)\n{\n\tdisable_intr();\n}\n');
+    const second = await scan({ paths: [sys], rules: ruleSet, cache, workers: 0 });
+    expect(second.summary.scanned).toBe(1);
+    expect(second.summary.cached).toBe(first.summary.scanned);
+    const fresh = await scan({ paths: [sys], rules: ruleSet, cache: false, workers: 0 });
+    expect(second.findings).toEqual(fresh.findings);
+    // The wrapper is defined in a cached header; the call in the new file is still found.
+    expect(second.findings.filter((f) => f.file === 'sys/kern/added.c').map((f) => f.ruleId)).toEqual(['wrapper-cli']);
+  }, 60_000);
 });
 
 describe('worker threads', () => {

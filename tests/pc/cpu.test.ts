@@ -568,3 +568,40 @@ func export $main() : w {
 
 // Keep the selector constants referenced (they document the test GDT).
 void [KCODE, R1CODE, STACK1, ESP];
+
+describe('delivery hooks (the hypervisor reuses them for ring-1 guests)', () => {
+  it('a custom gate lookup and inner-ring stack deliver a ring-3 event to a ring-1 handler', () => {
+    const t = testPC(`${DATA}
+func $guest_handler() {
+@entry
+	%sp =w rdreg esp
+	storew %sp, $seen_esp
+	%ocs =w add %sp, 8
+	%c =w loadw %ocs
+	storew %c, $seen_cs
+	%sp4 =w add %sp, 4
+	wrreg esp, %sp4
+	%e =w loadw %sp4
+	%e1 =w add %e, 1
+	storew %e1, %sp4
+	wrreg eax, 7
+	iret
+}
+func export $main() : w {
+@entry
+	intr lcr3 0
+	%r =w rdreg eax
+	ret %r
+}`);
+    const handler = t.addr('guest_handler');
+    t.pc.cpu.lookupGate = (ev) => ({ gate: { offset: handler, selector: R1CODE, type: 'trap', dpl: 1 }, ring: ev.vector === 13 ? 1 : 0 });
+    t.pc.cpu.stackFor = (ring) => ({ ss: 0x21, esp: ring === 1 ? 0x70000 : STACK0 });
+    enterRing(t, 3);
+    const r = t.run();
+    expect(r.outcome).toBe('exit');
+    expect(r.exitCode).toBe(7);
+    expect(t.word('seen_esp')).toBe(0x70000 - 24); // ss, esp, eflags, cs, eip, error code
+    expect(t.word('seen_cs')).toBe(UCODE);
+    expect(t.pc.cpu.cpl).toBe(3);
+  });
+});

@@ -623,7 +623,22 @@ export class FunctionLowering {
       }
       case 'jmp': case 'jmpl': {
         nops(1);
-        if (ops[0].kind === 'indirect') this.err(`indirect ${mn} is not supported (the IR has no computed jumps)`);
+        const o = ops[0];
+        // A jump out of this file's code (another module's symbol, or computed): as
+        // `pushl target; ret` (see the header), which the engine follows exactly.
+        let out: Operand | undefined;
+        if (o.kind === 'indirect') out = o.target.kind === 'reg' ? this.read(this.place(o.target, 4, 'jump target'), 4) : this.fb.load('loadw', 'w', this.addrOf(o.target));
+        else if (o.kind === 'expr') {
+          const v = this.ev(o.expr);
+          if (v.sym !== undefined && this.L.codeTarget(v) === undefined && !this.L.dataLabels.has(v.sym)) out = this.val(v);
+        }
+        if (out) {
+          const sp = this.bin('sub', this.rd('esp'), konst(4));
+          this.fb.store('storew', out, sp);
+          this.wr('esp', sp);
+          this.fb.ret();
+          return true;
+        }
         const t = this.branchTarget(ops[0], mn);
         this.materialize(this.edgeNeeds(t), `${mn} (the flags are read after the jump)`);
         this.fb.jmp(this.target(t));

@@ -107,7 +107,7 @@ export async function preprocessAsm(file: string, opts: AsmOptions = {}): Promis
   }
 }
 
-/** Preprocesses and lowers one .s file; the module and the exported absolute symbols. */
+/** Preprocesses and lowers one .s file (the `.globl` absolute symbols are the module's `abs` definitions). */
 export async function lowerAsmFileDetailed(file: string, opts: AsmOptions = {}): Promise<AsmLowerResult> {
   const pre = await preprocessAsm(file, opts);
   const r = lowerAsmDetailed(pre.text, file, (l) => pre.locOfLine(l));

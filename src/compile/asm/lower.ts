@@ -56,6 +56,13 @@
  *   engine reports a bad-return otherwise); `ret $n` moves it up n bytes likewise.
  * The label's address in those patterns may carry a load-address relocation (R(x) =
  * x - KERNBASE in locore): an offset that is a multiple of 1 MiB is accepted as one.
+ * - `jmp sym` to a symbol that is not a code label of this file (a tail jump into
+ *   another module, e.g. the Xen port's `jmp xen_start`) and the computed `jmp *%reg`
+ *   / `jmp *mem`: lowered as `pushl target; ret` — the target stored at -4(%esp) and
+ *   an IR `ret` that pops it. The engine runs a popped function start as that function
+ *   with the stack as the jump left it, and follows what it returns to (docs/ir.md,
+ *   "Non-local returns"), which is the jump's exact effect; the only difference is the
+ *   word written below %esp, which an interrupt may overwrite at any time anyway.
  *
  * Values. All values are `w`; 8/16-bit operands are read zero-extended and written
  * masked. Absolute symbols (`.set`) are folded into constants; the `.globl` ones are

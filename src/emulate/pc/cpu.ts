@@ -107,7 +107,7 @@ export interface DeliveryLog {
 }
 
 /** An exception raised while preparing a delivery (a second fault). */
-interface SecondFault {
+export interface SecondFault {
   vector: number;
   errorCode: number;
   address?: number;
@@ -115,6 +115,10 @@ interface SecondFault {
 
 export interface CpuOptions {
   features?: CpuFeatures;
+  /** Where events are delivered (default: the IDT, the gate's code descriptor in the GDT). */
+  lookupGate?: (ev: CpuEvent) => { gate: Gate; ring: number } | SecondFault;
+  /** The stack of an inner ring on a privilege change (default: the TSS). */
+  stackFor?: (ring: number) => { ss: number; esp: number } | SecondFault;
   /** Called for every delivered event (tracing). */
   onEvent?: (ev: CpuEvent, cpl: number) => void;
 }
@@ -137,6 +141,13 @@ export class X86Cpu {
   /** The event that led to a triple fault, or the last undeliverable one. */
   firstFault?: CpuEvent;
   onEvent?: (ev: CpuEvent, cpl: number) => void;
+  /**
+   * Delivery hooks for other platforms (the hypervisor's ring-1 guests): the gate and
+   * ring an event goes to (a virtual trap table instead of the IDT), and the stack of
+   * the inner ring (the guest's stack_switch values instead of the TSS).
+   */
+  lookupGate?: (ev: CpuEvent) => { gate: Gate; ring: number } | SecondFault;
+  stackFor?: (ring: number) => { ss: number; esp: number } | SecondFault;
   /** Nesting depth of deliveries (an event handled while another's handler runs). */
   depth = 0;
 
@@ -144,6 +155,8 @@ export class X86Cpu {
     this.mmu = mmu;
     this.features = opts.features ?? QEMU32_FEATURES;
     this.onEvent = opts.onEvent;
+    this.lookupGate = opts.lookupGate;
+    this.stackFor = opts.stackFor;
     this.msr.set(0x1b, 0xfee00900n);
   }
 
@@ -412,18 +425,26 @@ export class X86Cpu {
     let ev = first;
     for (;;) {
       if (ev.vector === VEC_PF && ev.address !== undefined) this.cr2 = ev.address;
-      const gate = this.idtGate(ev);
+      let gate: Gate | SecondFault;
       let second: SecondFault | undefined;
       let ring = 0;
-      if ('vector' in gate) second = gate;
-      else {
-        const r = this.targetRing(gate.selector);
-        if (typeof r !== 'number') second = r;
+      if (this.lookupGate) {
+        const g = this.lookupGate(ev);
+        if ('vector' in g) gate = g;
         else {
-          ring = r;
-          second = this.enterHandler(m, ev, gate, ring);
+          gate = g.gate;
+          ring = g.ring;
+        }
+      } else {
+        gate = this.idtGate(ev);
+        if (!('vector' in gate)) {
+          const r = this.targetRing(gate.selector);
+          if (typeof r !== 'number') gate = r;
+          else ring = r;
         }
       }
+      if ('vector' in gate) second = gate;
+      else second = this.enterHandler(m, ev, gate, ring, this.stackFor);
       if (!second) return this.runHandler(m, ev, gate as Gate);
       // A fault while delivering: double fault, triple fault, or the second one instead.
       if (ev.vector === VEC_DF) {

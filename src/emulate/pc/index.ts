@@ -9,7 +9,7 @@ export * from './mmu.js';
 export {
   X86Cpu, VECTOR_NAMES, FL_IF, FL_IOPL, FL_TF, FL_NT, FL_RF, FL_AC, FL_ID, FL_CHANGEABLE, segBase, segLimit,
   VEC_DE, VEC_DB, VEC_NMI, VEC_BP, VEC_OF, VEC_BR, VEC_UD, VEC_NM, VEC_DF, VEC_TS, VEC_NP, VEC_SS, VEC_GP, VEC_PF, VEC_MF, VEC_AC,
-  type CpuEvent, type EventKind, type Gate, type DescriptorTable, type CpuOptions,
+  type CpuEvent, type EventKind, type Gate, type SecondFault, type DescriptorTable, type CpuOptions,
 } from './cpu.js';
 export { cpuid, featureEdx, parseFeatures, QEMU32_FEATURES, type CpuFeatures } from './cpuid.js';
 export { Uart16550, Pic8259, PicPair, Pit8254, PciConfig, PortBus, ResetControl, TIMER_FREQ, type PortDevice } from './devices.js';

@@ -14,8 +14,10 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { execa } from 'execa';
 import { join, resolve } from 'node:path';
-import { compileKernel, kernelConfig, link, type LinkedImage } from '../../compile/index.js';
-import { lowerAsmFileDetailed } from '../../compile/asm/index.js';
+// The compiler is loaded on first use: src/compile imports the engine (run mode), so a
+// static import here would make emulate/index.ts -> pc -> compile -> emulate a cycle.
+import { link } from '../../compile/link.js';
+import type { LinkedImage } from '../../compile/image.js';
 import { dataItemSize, type IRModule } from '../../ir/index.js';
 import { CompileError } from '../../errors.js';
 
@@ -56,6 +58,8 @@ function systemSFiles(kernelDir: string, machine: string): string[] {
 
 /** Compiles and links the kernel in `kernelDir` (a directory with config.sh and sys/). Never throws for compile errors. */
 export async function buildKernelImage(kernelDir: string, machine = 'i386', conf = 'GENERIC'): Promise<KernelBuild> {
+  const { compileKernel, kernelConfig } = await import('../../compile/index.js');
+  const { lowerAsmFileDetailed } = await import('../../compile/asm/index.js');
   const cfg = await kernelConfig(kernelDir, machine, conf);
   const modules: IRModule[] = [];
   const errors: string[] = [];

@@ -46,7 +46,7 @@
  *
  * With paging off, linear = physical and the same arrays cache the identity mapping.
  */
-import type { AccessKind, GuestMemory } from '../memory.js';
+import type { AccessKind, GuestMemory, TlbView } from '../memory.js';
 import type { PhysicalMemory } from './phys.js';
 
 export type FaultDecision = 'retry' | 'continue';
@@ -101,8 +101,9 @@ export interface WalkResult {
 
 export class PagedMemory implements GuestMemory {
   readonly phys: PhysicalMemory;
-  private readonly u8: Uint8Array;
-  private readonly i32: Int32Array;
+  /** RAM views (the same buffers as phys). */
+  readonly u8: Uint8Array;
+  readonly i32: Int32Array;
   private readonly dv: DataView;
   private readonly ramSize: number;
 
@@ -111,8 +112,16 @@ export class PagedMemory implements GuestMemory {
   private readonly kwr = new Int32Array(NPAGES);
   private readonly urd = new Int32Array(NPAGES);
   private readonly uwr = new Int32Array(NPAGES);
-  private rd: Int32Array;
-  private wr: Int32Array;
+  /**
+   * The TLB views for the current privilege, read and write: entry = physical page | 1
+   * when the access needs no walk, else 0. A compiler may inline the hit path as
+   * `(e = M.rd[a >>> 12]) !== 0 ? U8[(e ^ 1) | (a & 4095)] : M.ld8u(a, eip)` (re-reading
+   * the property each time: setUser() swaps the arrays). Never write them.
+   */
+  rd: Int32Array;
+  wr: Int32Array;
+  /** The same fast path for the engine's compiler (memory.ts TlbView): one fixed object, rd/wr kept current. */
+  readonly tlbView: TlbView;
   /** Per virtual page: bit 0 = has an entry, bit 1 = global. */
   private readonly info = new Uint8Array(NPAGES);
   /** Virtual pages with an entry (may hold flushed pages; info[] decides). */
@@ -143,6 +152,7 @@ export class PagedMemory implements GuestMemory {
     this.ramSize = phys.size;
     this.rd = this.krd;
     this.wr = this.kwr;
+    this.tlbView = { rd: this.krd, wr: this.kwr, ram: phys.u8, ram32: phys.i32 };
   }
 
   // ---- control ----
@@ -174,6 +184,8 @@ export class PagedMemory implements GuestMemory {
     this.user = user;
     this.rd = user ? this.urd : this.krd;
     this.wr = user ? this.uwr : this.kwr;
+    this.tlbView.rd = this.rd;
+    this.tlbView.wr = this.wr;
   }
 
   invlpg(va: number): void {

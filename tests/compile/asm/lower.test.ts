@@ -240,8 +240,14 @@ describe('errors carry file:line:col and the construct', () => {
     expect(err('f:\n\tcmpl $1,%eax\n\tjp 1f\n1:\tret\n').where()).toMatch(/parity/);
   });
   test('jumps the IR cannot express', () => {
-    expect(err('\t.globl f\nf:\n\tjmp *%eax\n').where()).toMatch(/^e\.s:3:2: indirect jmp is not supported/);
-    expect(err('\t.globl f\nf:\n\tjmp elsewhere\n').where()).toMatch(/not a code label in this file/);
+    expect(err('\t.globl f\nf:\n\tjmp 0x1000\n').where()).toBe('e.s:3:2: jmp to an absolute address is not supported');
+    expect(err('\t.globl f\nf:\n\tjmp d\n\t.data\nd:\t.long 0\n').where()).toBe('e.s:3:2: jmp to data label d');
+  });
+  test('a jump out of the file or a computed jump is `pushl target; ret`', () => {
+    const text = printModule(lowerAsm('\t.globl f\nf:\n\tjmp elsewhere+8\n\t.globl g\ng:\n\tjmp *%eax\n\t.globl h\nh:\n\tjmp *tab(,%ecx,4)\n', 'j.s'));
+    expect(text).toContain('@f\n\t%t.0 =w rdreg esp !1:3\n\t%t.1 =w sub %t.0, 4 !1:3\n\tstorew $elsewhere+8, %t.1 !1:3\n\twrreg esp, %t.1 !1:3\n\tret !1:3\n}');
+    expect(text).toContain('@g\n\t%t.0 =w rdreg eax !1:6\n\t%t.1 =w rdreg esp !1:6\n\t%t.2 =w sub %t.1, 4 !1:6\n\tstorew %t.0, %t.2 !1:6\n\twrreg esp, %t.2 !1:6\n\tret !1:6\n}');
+    expect(text).toContain('\t%t.3 =w loadw %t.2 !1:9\n\t%t.4 =w rdreg esp !1:9\n\t%t.5 =w sub %t.4, 4 !1:9\n\tstorew %t.3, %t.5 !1:9\n\twrreg esp, %t.5 !1:9\n\tret !1:9\n}');
   });
   test('a .globl symbol .set to an address (an alias) is refused', () => {
     expect(err('\t.globl a\n\t.set a, b+4\n\t.data\nb:\t.long 0\n').where()).toBe('e.s:2:2: a is .globl and .set to an address (b): symbol aliases are not supported');

@@ -56,6 +56,46 @@ add3:
     expect(r.exitCode).toBe(100);
   });
 
+  test('a tail jump into another module and computed jumps run as on x86', () => {
+    // inc10 (IR, another module) returns straight to main: the jump leaves the stack as it was.
+    const ir = `
+func export $add10() {
+@e
+	%sp =w rdreg esp !0:0
+	%a =w loadw %sp !0:0
+	%x =w rdreg eax !0:0
+	%y =w add %x, 10 !0:0
+	wrreg eax, %y !0:0
+	ret !0:0
+}
+`;
+    const r = runAsm(
+      `
+	.text
+	.globl	main
+main:
+	movl	$1,%eax
+	call	viaext			/* 11 */
+	call	viareg			/* 21 */
+	movl	$1,%ecx
+	call	viamem			/* 31 */
+	ret
+viaext:
+	jmp	add10
+viareg:
+	movl	$add10,%edx
+	jmp	*%edx
+viamem:
+	jmp	*table(,%ecx,4)
+	.data
+table:	.long	0, add10
+`,
+      [ir],
+    );
+    ok(r);
+    expect(r.exitCode).toBe(31);
+  });
+
   test('a loop with cmp/jne: 1 + 2 + ... + 20', () => {
     const r = runAsm(`
 	.globl	main

@@ -377,6 +377,16 @@ getmemsize(first)
 	pmap_bootstrap(first, 0);
 
 	/*
+	 * The kernel and its bootstrap tables own everything below
+	 * KERNRESERVE, however large this build happens to be, so that the
+	 * memory figures printed at boot are the same for every compiler.
+	 */
+	if (avail_start > KERNRESERVE)
+		panic("getmemsize: kernel ends at 0x%x, past KERNRESERVE",
+		    avail_start);
+	avail_start = KERNRESERVE;
+
+	/*
 	 * Check each page above the kernel by writing patterns through the
 	 * CMAP1 window, uncached; stop at the first that does not hold them.
 	 */

@@ -38,6 +38,14 @@
 #define	VM_MIN_KERNEL_ADDRESS	VADDR(PTDPTDI, PTDPTDI)
 #define	VM_MAX_KERNEL_ADDRESS	VADDR(KPTDI+NKPDE-1, NPTEPG-1)
 
+/*
+ * Physical memory below this address belongs to the kernel image and its
+ * bootstrap page tables (the kernel is loaded at 1 MB); the page allocator
+ * starts here.  A fixed figure keeps the boot messages independent of the
+ * size of a particular build.
+ */
+#define	KERNRESERVE		(2 * 1024 * 1024)
+
 /* Highest physical address the page allocator keeps track of. */
 #define	VM_MAX_PHYS		(256 * 1024 * 1024)
 
