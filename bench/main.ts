@@ -5,6 +5,7 @@
  * The numbers go into BENCHMARKS.md by hand, with this command.
  */
 import { formatEngineBench, formatPagingBench, runEngineBenchmarks, runPagingBenchmarks } from './engine.js';
+import { runPcBench } from './pc.js';
 import { runProgramBench } from './programs.js';
 
 type Section = { name: string; run: () => Promise<string[]> };
@@ -18,6 +19,7 @@ const sections: Section[] = [
     name: 'paging',
     run: async () => [formatPagingBench(runPagingBenchmarks())],
   },
+  { name: 'pc', run: runPcBench },
   {
     name: 'programs',
     run: async () => {

@@ -30,26 +30,22 @@ const COMBINED = `
 (ERROR) @error
 `;
 
-const STATEMENTS = [
-  'expression_statement',
-  'if_statement',
-  'for_statement',
-  'while_statement',
-  'do_statement',
-  'return_statement',
-  'switch_statement',
-  'goto_statement',
-  'declaration',
-];
 
 /** Bodies longer than this are never thin wrappers (a wrapper is a few short statements). */
 const THIN_BODY_BYTES = 1200;
 
-const CONTROL = ['if_statement', 'for_statement', 'while_statement', 'switch_statement', 'goto_statement', 'do_statement'];
-
-/** Control flow in a body; `do { } while (0)` (the macro idiom) does not count. */
-function hasControl(body: SyntaxNode): boolean {
-  return body.descendantsOfType(CONTROL).some((n) => n.type !== 'do_statement' || n.childForFieldName('condition')?.text.replace(/[\s()]/g, '') !== '0');
+/**
+ * The shape of a (small) body from its text: statements are counted by their
+ * ';' (a macro body without one is one statement), control flow is any if, for,
+ * while, switch or goto; `do { } while (0)`, the macro idiom, does not count.
+ * Comments and string literals are removed first. Cheaper than walking nodes.
+ */
+function bodyShape(text: string): { statements: number; control: boolean } {
+  const t = text
+    .replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, ' ')
+    .replace(/"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'/g, '""')
+    .replace(/\bdo\b|\}\s*while\s*\(\s*0\s*\)/g, ' ');
+  return { statements: (t.match(/;/g) ?? []).length, control: /\b(if|for|while|switch|goto)\b/.test(t) };
 }
 
 const MACRO_PREFIX = 'void __xenoport_macro(void) { ';
@@ -350,6 +346,8 @@ class CExtractor {
   private shift = 0;
   private macroFunc = -1;
   private krStars = new Map<number, number>();
+  /** The normalized text of the tree being processed (file, or macro snippet). */
+  private text = '';
 
   constructor(
     private readonly src: SourceText,
@@ -369,6 +367,7 @@ class CExtractor {
   run(): void {
     const norm = normalizeCWithFacts(this.src.text);
     this.krStars = norm.krStars;
+    this.text = norm.text;
     const tree = parseC(norm.text);
     this.processTree(tree.rootNode, norm.text, 0, false);
   }
@@ -402,6 +401,7 @@ class CExtractor {
   /** Processes a tree (the file's, or a macro body's with `shift` to original offsets). */
   private processTree(root: SyntaxNode, text: string, shift: number, isMacro: boolean, lo = 0, hi = Infinity): void {
     this.shift = shift;
+    this.text = text;
     const q = compileQuery(COMBINED);
     const caps = q.captures(root).filter((c) => c.node.startIndex >= lo && c.node.endIndex <= hi);
     for (const c of caps) {
@@ -413,6 +413,13 @@ class CExtractor {
       }
       this.errors.push([c.node.startIndex, c.node.endIndex]);
       this.out.parseErrors++;
+    }
+    if (!isMacro && root.hasError) {
+      // tree-sitter keeps ERROR (and MISSING) nodes small; a finding is 'recovered'
+      // when the top-level item around it (function, declaration) needed recovery.
+      const damaged = root.children.filter((item) => item.hasError).map((item): [number, number] => [item.startIndex, item.endIndex]);
+      if (this.out.parseErrors === 0) this.out.parseErrors = Math.max(1, damaged.length);
+      this.errors.push(...damaged);
     }
     if (!isMacro && this.out.parseErrors === 0 && root.hasError) this.out.parseErrors = 1;
     for (const c of caps) this.capture(c.name, c.node);
@@ -496,8 +503,9 @@ class CExtractor {
       f.statements = 1000;
       f.control = true;
     } else {
-      f.statements = body ? body.descendantsOfType(STATEMENTS).length : 0;
-      f.control = body ? hasControl(body) : false;
+      const shape = body ? bodyShape(this.text.slice(body.startIndex, body.endIndex)) : { statements: 0, control: false };
+      f.statements = shape.statements;
+      f.control = shape.control;
     }
     if (info.params) {
       for (const p of info.params.namedChildren) {
@@ -523,7 +531,8 @@ class CExtractor {
       if (!info.name) continue;
       const type = { base, ptr: info.ptr };
       if (info.isFunc && !info.funcPtr) {
-        if (fi < 0 || this.out.funcs[fi]?.kind === 'macro') {
+        // A prototype matters only for its result type, which must be a typedef to be an entry.
+        if ((fi < 0 || this.out.funcs[fi]?.kind === 'macro') && n.childForFieldName('type')?.type !== 'primitive_type') {
           const f = this.newFunc(info.name, 'proto', this.nodeSite(info.nameNode ?? d), []);
           f.returnType = type;
           this.out.funcs.push(f);
@@ -802,6 +811,7 @@ class CExtractor {
     const snippet = MACRO_PREFIX + body + MACRO_SUFFIX;
     const tree = parseC(snippet);
     const saved = { stack: this.stack, errors: this.errors, macroFunc: this.macroFunc };
+    const savedText = this.text;
     const f = this.newFunc(nameNode.text, 'macro', this.nodeSite(nameNode), params ?? []);
     const idx = this.out.funcs.length;
     this.out.funcs.push(f);
@@ -811,8 +821,9 @@ class CExtractor {
     this.inMacro = true;
     const root = tree.rootNode;
     const fnBody = root.namedChildren[0]?.childForFieldName('body');
-    f.statements = fnBody ? Math.max(1, fnBody.descendantsOfType(STATEMENTS).length - 1) : 1;
-    f.control = fnBody ? hasControl(fnBody) : false;
+    const shape = bodyShape(body);
+    f.statements = Math.max(1, shape.statements);
+    f.control = shape.control;
     if (params) for (const p of params) f.locals[p] = { type: { base: '?', ptr: 0 }, from: [] };
     const exprStmt = fnBody?.namedChildren[0];
     if (fnBody && fnBody.namedChildCount <= 2 && exprStmt?.type === 'expression_statement' && exprStmt.namedChildCount === 1)
@@ -824,6 +835,7 @@ class CExtractor {
       f.kind = 'macro';
     }
     this.shift = 0;
+    this.text = savedText;
     this.stack = saved.stack;
     this.errors = saved.errors;
     this.macroFunc = saved.macroFunc;

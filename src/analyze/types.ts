@@ -46,7 +46,7 @@ export interface Finding {
   via?: string[];
   /** Named pieces the fix template uses ($PTR, $VAL, $ARG0...). */
   captures: Record<string, Capture>;
-  /** Found inside (or under) a tree-sitter ERROR node. */
+  /** Found inside a tree-sitter ERROR node, or in a top-level item (function, declaration) that needed error recovery. */
   recovered: boolean;
   language: 'c' | 'asm';
 }

@@ -1,9 +1,8 @@
 /*
  * The whole kernel as one IR image, built the way the native Makefile builds it:
  * - the configuration from the C front end's `kernelConfig` (config.sh's source list
- *   with SYSTEM_SFILES, locore.s, first; the Makefile's include path and -D_KERNEL),
- *   plus the configuration's COPTS (-DFFS -DDEV_SIO ...: config.sh's `COPTS=` line,
- *   which the Makefile adds to CFLAGS, not to ASFLAGS);
+ *   with SYSTEM_SFILES, locore.s, first; the Makefile's include path, -D_KERNEL and
+ *   the configuration's COPTS, which the Makefile adds to CFLAGS, not to ASFLAGS);
  * - every C file through the C front end (`compileFile`), every .s file through the
  *   GAS front end (src/compile/asm), in link order;
  * - the link as sys/<machine>/conf/Makefile.<machine>'s LDSCRIPT says: its ENTRY, its
@@ -16,7 +15,6 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { execa } from 'execa';
 import { CompileError, LinkError, XenoportError } from '../errors.js';
 import type { IRModule } from '../ir/index.js';
 import { lowerAsmFile } from './asm/index.js';
@@ -103,14 +101,6 @@ function ldScriptOf(sys: string, machine: string): string | undefined {
   return f && existsSync(f) ? f : undefined;
 }
 
-/** The configuration's COPTS (config.sh's `COPTS=` line) as defines: "FFS", "CONSPEED=115200", ... */
-async function configCopts(dir: string, sys: string, machine: string, conf: string): Promise<string[]> {
-  const r = await execa('sh', [path.join(dir, 'config.sh'), sys, machine, conf], { reject: false, cwd: dir });
-  if (r.exitCode !== 0) return [];
-  const line = /^COPTS=(.*)$/m.exec(String(r.stdout))?.[1] ?? '';
-  return line.split(/\s+/).filter((w) => w.startsWith('-D')).map((w) => w.slice(2));
-}
-
 function describe(file: string, e: unknown): string {
   if (e instanceof XenoportError) return e.span ? e.where() : `${file}: ${e.message}`;
   return `${file}: ${e instanceof Error ? e.message : String(e)}`;
@@ -127,7 +117,7 @@ export async function compileKernelImage(kernelDir: string, opts: KernelImageOpt
   const sys = path.join(dir, 'sys');
   const cfg = await kernelConfig(kernelDir, machine, conf);
   const files = cfg.sources;
-  const defines = [...new Set([...cfg.defines, ...(await configCopts(dir, sys, machine, conf))])];
+  const defines = cfg.defines;
   const modules: IRModule[] = [];
   const failures: { file: string; error: unknown }[] = [];
   for (const f of files) {

@@ -2,8 +2,10 @@
  * The kernel build configuration, read the way the native Makefile reads it: the
  * kernel's own config.sh prints the source list (SRCS) for a machine and config, and
  * the include path is the Makefile's: a directory holding `machine` → sys/<machine>/
- * include, then sys, then sys/<machine>/include, with -D_KERNEL. The C files go to our
- * front end; the .s files belong to the GAS front end and are listed separately.
+ * include, then sys, then sys/<machine>/include, with -D_KERNEL and the configuration's
+ * COPTS (config.sh's `COPTS=` line: -DDEV_X for "device X", -DX[=v] for "options X[=v]"),
+ * which the Makefile adds to CFLAGS. The C files go to our front end; the .s files
+ * belong to the GAS front end and are listed separately.
  */
 import { existsSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,6 +22,7 @@ export interface KernelConfig {
   cFiles: string[];
   asmFiles: string[];
   includeDirs: string[];
+  /** -D flags for the C files, without the leading -D: _KERNEL, then COPTS ("FFS", "CONSPEED=115200", ...). */
   defines: string[];
 }
 
@@ -30,6 +33,7 @@ export async function kernelConfig(kernelDir: string, machine = 'i386', conf = '
   if (r.exitCode !== 0) {
     throw new CompileError(`kernel config failed: ${String(r.stderr).trim() || r.shortMessage}`, { span: { file: join(dir, 'config.sh'), line: 1, col: 1 } });
   }
+  const copts = (/^COPTS\s*=\s*(.*)$/m.exec(String(r.stdout))?.[1] ?? '').split(/\s+/).filter((w) => w.startsWith('-D')).map((w) => w.slice(2));
   const srcs = [...String(r.stdout).matchAll(/^\s*([\w./-]+\.[cs])\s*\\?\s*$/gm)].map((m) => join(sys, m[1]));
   // The machine Makefile names the objects linked first (locore.s).
   const mk = join(sys, machine, 'conf', `Makefile.${machine}`);
@@ -45,6 +49,6 @@ export async function kernelConfig(kernelDir: string, machine = 'i386', conf = '
     cFiles: srcs.filter((f) => f.endsWith('.c')),
     asmFiles: srcs.filter((f) => f.endsWith('.s')),
     includeDirs: [inc, sys, join(sys, machine, 'include')],
-    defines: ['_KERNEL'],
+    defines: [...new Set(['_KERNEL', ...copts])],
   };
 }

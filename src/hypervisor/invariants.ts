@@ -26,58 +26,62 @@ export function checkInvariants(xen: Xen, limit = 20): string[] {
   const tcount = new Int32Array(n);
   const hex = (x: number): string => '0x' + (x >>> 0).toString(16);
 
-  const inUse = (f: number, t: number): boolean => m.type[f] === t && m.typeCount[f]! > 0;
+  const i32 = m.i32, owner = m.owner, type = m.type, typeCount = m.typeCount, flags = m.flags;
   for (let f = 0; f < n; f++) {
-    const o = m.owner[f]!;
+    const o = owner[f]!;
     if (o === OWNER_XEN || o < 0) continue;
-    if (m.flags[f]! & F_ALLOCATED) refs[f]!++;
-    if (m.flags[f]! & F_PINNED) {
+    const fl = flags[f]!;
+    if (fl & F_ALLOCATED) refs[f]!++;
+    if (fl & F_PINNED) {
       refs[f]!++;
       tcount[f]!++;
     }
-    const t = m.type[f]!;
-    if ((t === PGT_L1 || t === PGT_L2) && m.typeCount[f]! > 0 !== !!(m.flags[f]! & F_VALIDATED))
-      err(`frame ${hex(f)} (${TYPE_NAMES[t]}, ${m.typeCount[f]} uses) has validated=${!!(m.flags[f]! & F_VALIDATED)}`);
-    if (inUse(f, PGT_L1)) {
+    const t = type[f]!;
+    const used = typeCount[f]! > 0;
+    if ((t === PGT_L1 || t === PGT_L2) && used !== !!(fl & F_VALIDATED))
+      err(`frame ${hex(f)} (${TYPE_NAMES[t]}, ${typeCount[f]} uses) has validated=${!!(fl & F_VALIDATED)}`);
+    if (!used) continue;
+    const base = f * 1024;
+    if (t === PGT_L1) {
       for (let i = 0; i < 1024; i++) {
-        const e = m.entry(f, i);
+        const e = i32[base + i]!;
         if (!(e & PTE_P)) continue;
         const g = e >>> 12;
-        if (!m.isFrame(g) || m.owner[g] !== o) {
+        if (g >= n || owner[g] !== o) {
           err(`L1 ${hex(f)}[${i}] = ${hex(e)} maps frame ${hex(g)} not owned by domain ${o}`);
           continue;
         }
         refs[g]!++;
         if (e & PTE_RW) {
           tcount[g]!++;
-          if (m.type[g] !== PGT_WRITABLE) err(`L1 ${hex(f)}[${i}] = ${hex(e)} maps ${TYPE_NAMES[m.type[g]!]} frame ${hex(g)} writable`);
+          if (type[g] !== PGT_WRITABLE) err(`L1 ${hex(f)}[${i}] = ${hex(e)} maps ${TYPE_NAMES[type[g]!]} frame ${hex(g)} writable`);
         }
       }
-    } else if (inUse(f, PGT_L2)) {
-      for (let i = 0; i < 1024; i++) {
-        const e = m.entry(f, i);
-        if (i >= FIRST_XEN_L2_SLOT) {
-          if (e !== 0) err(`L2 ${hex(f)}[${i}] = ${hex(e)}: a guest entry in the hypervisor hole`);
-          continue;
-        }
+    } else if (t === PGT_L2) {
+      for (let i = FIRST_XEN_L2_SLOT; i < 1024; i++) {
+        const e = i32[base + i]!;
+        if (e !== 0) err(`L2 ${hex(f)}[${i}] = ${hex(e)}: a guest entry in the hypervisor hole`);
+      }
+      for (let i = 0; i < FIRST_XEN_L2_SLOT; i++) {
+        const e = i32[base + i]!;
         if (!(e & PTE_P)) continue;
         const g = e >>> 12;
         if (g === f) {
           if (e & PTE_RW) err(`L2 ${hex(f)}[${i}]: writable linear self-map`);
           continue;
         }
-        if (!m.isFrame(g) || m.owner[g] !== o) {
+        if (g >= n || owner[g] !== o) {
           err(`L2 ${hex(f)}[${i}] = ${hex(e)} names frame ${hex(g)} not owned by domain ${o}`);
           continue;
         }
         refs[g]!++;
         tcount[g]!++;
-        if (m.type[g] === PGT_L2 && e & PTE_RW) err(`L2 ${hex(f)}[${i}]: writable linear map of L2 ${hex(g)}`);
-        if (m.type[g] !== PGT_L1 && m.type[g] !== PGT_L2) err(`L2 ${hex(f)}[${i}] names ${TYPE_NAMES[m.type[g]!]} frame ${hex(g)}`);
+        if (type[g] === PGT_L2 && e & PTE_RW) err(`L2 ${hex(f)}[${i}]: writable linear map of L2 ${hex(g)}`);
+        if (type[g] !== PGT_L1 && type[g] !== PGT_L2) err(`L2 ${hex(f)}[${i}] names ${TYPE_NAMES[type[g]!]} frame ${hex(g)}`);
       }
     }
   }
-  const seen = new Map<number, number>();
+  const seen = new Int32Array(n).fill(-1);
   for (const d of xen.domains.values()) {
     if (d.baseMfn >= 0) {
       refs[d.baseMfn]!++;
@@ -90,18 +94,23 @@ export function checkInvariants(xen: Xen, limit = 20): string[] {
       if (m.type[g] !== PGT_SEG) err(`domain ${d.id}: GDT frame ${hex(g)} is ${TYPE_NAMES[m.type[g]!]}`);
     }
     if (d.sharedInfoMfn >= 0) tcount[d.sharedInfoMfn]!++;
-    d.p2m.forEach((mfn, pfn) => {
-      if (m.owner[mfn] !== d.id) err(`domain ${d.id}: pfn ${pfn} -> mfn ${hex(mfn)} owned by ${m.owner[mfn]}`);
-      const other = seen.get(mfn);
-      if (other !== undefined && other !== d.id) err(`frame ${hex(mfn)} is in the memory of domains ${other} and ${d.id}`);
-      seen.set(mfn, d.id);
-    });
+    const p2m = d.p2m;
+    for (let pfn = 0; pfn < p2m.length; pfn++) {
+      const mfn = p2m[pfn]!;
+      if (owner[mfn] !== d.id) err(`domain ${d.id}: pfn ${pfn} -> mfn ${hex(mfn)} owned by ${owner[mfn]}`);
+      const other = seen[mfn]!;
+      if (other >= 0 && other !== d.id) err(`frame ${hex(mfn)} is in the memory of domains ${other} and ${d.id}`);
+      seen[mfn] = d.id;
+    }
   }
+  const mrefs = m.refs;
   for (let f = 0; f < n; f++) {
-    const o = m.owner[f]!;
+    const o = owner[f]!;
     if (o === OWNER_XEN || o < 0) continue;
-    if (refs[f] !== m.refs[f]) err(`frame ${hex(f)}: reference count ${m.refs[f]}, tables imply ${refs[f]}`);
-    if (tcount[f] !== m.typeCount[f]) err(`frame ${hex(f)} (${TYPE_NAMES[m.type[f]!]}): type count ${m.typeCount[f]}, tables imply ${tcount[f]}`);
+    if (refs[f] !== mrefs[f] || tcount[f] !== typeCount[f]) {
+      if (refs[f] !== mrefs[f]) err(`frame ${hex(f)}: reference count ${mrefs[f]}, tables imply ${refs[f]}`);
+      if (tcount[f] !== typeCount[f]) err(`frame ${hex(f)} (${TYPE_NAMES[type[f]!]}): type count ${typeCount[f]}, tables imply ${tcount[f]}`);
+    }
   }
   return errs;
 }

@@ -114,3 +114,19 @@ describe('worker threads', () => {
     expect(r.summary.workers).toBe(2);
   }, 60_000);
 });
+
+describe('parse errors', () => {
+  it('still finds sites in damaged code, marks them recovered and counts the file', async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'xenoport-err-'));
+    const sys = path.join(root, 'sys');
+    mkdirSync(sys);
+    writeFileSync(path.join(sys, 'bad.c'), 'void\nf(void)\n{\n\tint (x;\n\t__asm __volatile("cli");\n}\n\nvoid\ng(void)\n{\n\t__asm __volatile("sti");\n}\n');
+    const r = await scan({ paths: [sys], rules: ruleSet, cache: false, workers: 0 });
+    expect(r.findings.map((f) => [f.ruleId, f.line, f.recovered])).toEqual([
+      ['cli', 5, true],
+      ['sti', 11, false],
+    ]);
+    expect(r.summary.filesWithParseErrors).toBe(1);
+    expect(r.summary.recovered).toBe(1);
+  });
+});

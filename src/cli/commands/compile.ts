@@ -7,9 +7,22 @@
  * --emit ir prints the IR text; --no-link stops after compiling.
  */
 import type { CommandModule } from 'yargs';
-import { compileKernel, kernelConfig } from '../../compile/index.js';
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { compileKernel, compileKernelImage, kernelConfig } from '../../compile/index.js';
 import { UsageError } from '../../errors.js';
-import { printModule } from '../../ir/index.js';
+import { printModule, printModules, type IRModule } from '../../ir/index.js';
+
+/** A kernel directory: one that holds its own config(8) stand-in. */
+function isKernelDir(p: string): boolean {
+  return existsSync(p) && statSync(p).isDirectory() && existsSync(path.join(p, 'config.sh'));
+}
+
+function countInstructions(modules: IRModule[]): { fns: number; ins: number } {
+  const fns = modules.reduce((n, m) => n + m.funcs.length, 0);
+  const ins = modules.reduce((n, m) => n + m.funcs.reduce((k, f) => k + f.blocks.reduce((j, b) => j + b.instrs.length, 0), 0), 0);
+  return { fns, ins };
+}
 
 interface CompileArgs {
   files?: string[];
@@ -37,9 +50,25 @@ export const compileCommand: CommandModule<object, CompileArgs> = {
       .option('emit', { type: 'string', choices: ['ir'], describe: 'print the IR text' })
       .option('link', { type: 'boolean', describe: 'link the modules into one image (--no-link: compile only)' })
       .option('entry', { type: 'string', describe: 'entry symbol of the linked image (default btext)' })
-      .example('$0 compile --kernel sample-kernel --emit ir', 'compile the sample kernel\'s C files and print their IR')
+      .example('$0 compile sample-kernel', 'compile and link the whole sample kernel (C and .s) into one IR image')
+      .example('$0 compile sample-kernel --emit ir', 'print the linked kernel\'s IR text (it parses back identically)')
       .example('$0 compile -I sample-kernel/sys -I build/i386/include -D _KERNEL sys/kern/subr_prf.c --no-link', 'compile one file') as never,
   handler: async (args) => {
+    const kernelDir = args.kernel ?? (args.files?.length === 1 && isKernelDir(args.files[0]!) ? args.files[0] : undefined);
+    if (kernelDir && (args.link ?? true) && args.I.length === 0 && args.D.length === 0) {
+      // The whole kernel, C and assembly, laid out by its own ld script.
+      const build = await compileKernelImage(kernelDir, { machine: args.machine, conf: args.conf });
+      if (args.emit === 'ir') {
+        process.stdout.write(printModules(build.modules));
+        return;
+      }
+      const { fns, ins } = countInstructions(build.modules);
+      process.stdout.write(
+        `compiled ${build.modules.length} files (C and assembly): ${fns} functions, ${ins} IR instructions, ` +
+          `linked at 0x${(build.image.vbase >>> 0).toString(16)} virtual, 0x${(build.image.pbase >>> 0).toString(16)} physical (entry ${build.image.entryName})\n`,
+      );
+      return;
+    }
     let files = args.files ?? [];
     let includeDirs = args.I;
     let defines = args.D;
@@ -53,11 +82,10 @@ export const compileCommand: CommandModule<object, CompileArgs> = {
     const link = args.link ?? true;
     const r = await compileKernel(files, { includeDirs, defines, link, entry: args.entry });
     if (args.emit === 'ir') {
-      for (const m of r.modules) process.stdout.write(printModule(m));
+      process.stdout.write(r.modules.length === 1 ? printModule(r.modules[0]!) : printModules(r.modules));
       return;
     }
-    const fns = r.modules.reduce((n, m) => n + m.funcs.length, 0);
-    const ins = r.modules.reduce((n, m) => n + m.funcs.reduce((k, f) => k + f.blocks.reduce((j, b) => j + b.instrs.length, 0), 0), 0);
+    const { fns, ins } = countInstructions(r.modules);
     process.stdout.write(`compiled ${r.modules.length} files: ${fns} functions, ${ins} IR instructions${r.image ? `, linked (entry ${r.image.entryName})` : ''}\n`);
   },
 };

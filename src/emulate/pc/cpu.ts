@@ -138,7 +138,7 @@ export class X86Cpu {
   readonly msr = new Map<number, bigint>();
   /** Events delivered, by vector (statistics). */
   readonly counts = new Map<number, number>();
-  /** The event that led to a triple fault, or the last undeliverable one. */
+  /** The first event of the chain that ended in a triple fault. */
   firstFault?: CpuEvent;
   onEvent?: (ev: CpuEvent, cpl: number) => void;
   /**
@@ -448,14 +448,13 @@ export class X86Cpu {
       if (!second) return this.runHandler(m, ev, gate as Gate);
       // A fault while delivering: double fault, triple fault, or the second one instead.
       if (ev.vector === VEC_DF) {
-        this.firstFault ??= first;
+        this.firstFault = first;
         return m.halt({
           outcome: 'halt',
           message: `triple fault (${VECTOR_NAMES[second.vector] ?? `vector ${second.vector}`} while delivering #DF): the machine resets`,
         });
       }
       const df = (CONTRIBUTORY.has(ev.vector) && CONTRIBUTORY.has(second.vector)) || (ev.vector === VEC_PF && (CONTRIBUTORY.has(second.vector) || second.vector === VEC_PF));
-      this.firstFault ??= first;
       ev = df
         ? { vector: VEC_DF, errorCode: 0, kind: 'fault', eip: ev.eip, returnEip: ev.eip, message: `double fault: ${VECTOR_NAMES[second.vector]} while delivering ${VECTOR_NAMES[ev.vector] ?? ev.vector}` }
         : { vector: second.vector, errorCode: second.errorCode, kind: 'fault', eip: ev.eip, returnEip: ev.eip, address: second.address, message: `while delivering vector ${ev.vector}` };

@@ -3,13 +3,6 @@
  * the C files through the C front end, the .s files through the GAS front end, linked
  * at 0xC0100000 virtual / 0x100000 physical with entry btext. Every failing file is
  * collected (not just the first) so a report can say precisely what is missing.
- *
- * Two things the linker does not do yet are done here after linking: the assembly's
- * `.globl` absolute symbols (`.set PTmap, ...`) and the linker script's etext, edata
- * and end (ldscript.i386: end of .text, of .data and of .bss, 4-aligned). They are
- * linked as zero-size placeholders, then every reference (function refs, data
- * relocations, the symbol table) is patched to the real value. (Wanted in link.ts:
- * absolute symbols in the IR or LinkOptions, and script symbols.)
  */
 import { readFileSync, existsSync } from 'node:fs';
 import { execa } from 'execa';
@@ -18,7 +11,7 @@ import { join, resolve } from 'node:path';
 // static import here would make emulate/index.ts -> pc -> compile -> emulate a cycle.
 import { link } from '../../compile/link.js';
 import type { LinkedImage } from '../../compile/image.js';
-import { dataItemSize, type IRModule } from '../../ir/index.js';
+import type { IRModule } from '../../ir/index.js';
 import { CompileError } from '../../errors.js';
 
 export interface KernelBuild {
@@ -26,7 +19,7 @@ export interface KernelBuild {
   modules: IRModule[];
   /** One line per file that did not compile, or the link error. */
   errors: string[];
-  /** `.globl` absolute symbols of the assembly (PTmap, PTD...), which the IR cannot define. */
+  /** Deprecated (always empty): the assembly's absolute symbols are now in module.absolutes. */
   absolutes: { name: string; value: number }[];
 }
 
@@ -84,47 +77,8 @@ export async function buildKernelImage(kernelDir: string, machine = 'i386', conf
   }
   if (errors.length) return { modules, errors, absolutes };
   try {
-    return { image: linkWithScriptSymbols(modules, absolutes), modules, errors, absolutes };
+    return { image: link(modules, { kind: 'kernel' }), modules, errors, absolutes };
   } catch (e) {
     return { modules, errors: [describe('link', e)], absolutes };
   }
-}
-
-/** Links with placeholders for absolute and linker-script symbols, then patches their values in. */
-export function linkWithScriptSymbols(modules: IRModule[], absolutes: { name: string; value: number }[]): LinkedImage {
-  const defined = new Set(modules.flatMap((m) => [...m.funcs.filter((f) => f.export).map((f) => f.name), ...m.data.filter((d) => d.export).map((d) => d.name)]));
-  const names = [...new Set([...absolutes.map((a) => a.name), 'etext', 'edata', 'end'])].filter((n) => !defined.has(n));
-  const synth: IRModule = {
-    name: '<linker script>',
-    files: [],
-    funcs: [],
-    data: names.map((name) => ({ name, export: true, align: 1, items: [{ kind: 'zero' as const, size: 0 }] })),
-  };
-  const img = link([...modules, synth], { kind: 'kernel' });
-  const text = img.sections.find((s) => s.name === '.text')!;
-  const data = img.sections.find((s) => s.name === '.data')!;
-  const align4 = (x: number): number => Math.ceil(x / 4) * 4;
-  const values = new Map<string, number>();
-  for (const a of absolutes) if (names.includes(a.name)) values.set(a.name, a.value | 0);
-  if (names.includes('etext')) values.set('etext', (text.vaddr + text.size) | 0);
-  if (names.includes('edata')) values.set('edata', align4(data.vaddr + data.size) | 0);
-  if (names.includes('end')) values.set('end', align4(img.vend) | 0);
-  for (const f of img.functions) for (const [n, v] of values) if (f.refs.has(n)) f.refs.set(n, v);
-  for (const sym of img.symbols) if (sym.module === synth.name && values.has(sym.name)) sym.addr = values.get(sym.name)!;
-  // Data relocations naming a patched symbol (module-local definitions would shadow; none do here).
-  for (const m of modules) {
-    for (const d of m.data) {
-      if (!d.items.some((it) => it.kind === 'symbol' && values.has(it.name))) continue;
-      const sym = img.symbols.find((s) => s.name === d.name && s.module === m.name && s.kind === 'data');
-      const sec = sym && img.sections.find((s) => s.name === sym.section);
-      if (!sym || !sec) continue;
-      const dv = new DataView(sec.bytes.buffer, sec.bytes.byteOffset, sec.bytes.length);
-      let off = (sym.addr >>> 0) - (sec.vaddr >>> 0);
-      for (const it of d.items) {
-        if (it.kind === 'symbol' && values.has(it.name)) dv.setUint32(off, (values.get(it.name)! + it.offset) >>> 0, true);
-        off += dataItemSize(it);
-      }
-    }
-  }
-  return img;
 }
