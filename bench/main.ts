@@ -6,6 +6,7 @@
  */
 import { formatEngineBench, formatPagingBench, runEngineBenchmarks, runPagingBenchmarks } from './engine.js';
 import { runPcBench } from './pc.js';
+import { formatPipelineBench, runPipelineBenchmarks } from './pipeline.js';
 import { runProgramBench } from './programs.js';
 
 type Section = { name: string; run: () => Promise<string[]> };
@@ -35,6 +36,10 @@ const sections: Section[] = [
       lines.push(`front end: ${report.compileLinesPerSec.toFixed(0)} lines/s (cpp + parse + lowering)`);
       return lines;
     },
+  },
+  {
+    name: 'pipeline',
+    run: async () => [formatPipelineBench(await runPipelineBenchmarks())],
   },
 ];
 

@@ -59,6 +59,14 @@ export class MachineMemory {
   readonly type: Uint8Array;
   readonly typeCount: Int32Array;
   readonly flags: Uint8Array;
+  /**
+   * Bumped on every write the hypervisor makes to a frame through this class
+   * (entries, words, zero/junk fills); the incremental invariant checker uses it to
+   * rescan only changed tables. Guest stores do not bump it (they can reach only
+   * writable-typed frames, which is itself checked; and a periodic full check
+   * covers the rest).
+   */
+  readonly version: Int32Array;
 
   constructor(nframes: number) {
     this.nframes = nframes;
@@ -71,6 +79,7 @@ export class MachineMemory {
     this.type = new Uint8Array(nframes);
     this.typeCount = new Int32Array(nframes);
     this.flags = new Uint8Array(nframes);
+    this.version = new Int32Array(nframes);
   }
 
   get size(): number {
@@ -83,6 +92,7 @@ export class MachineMemory {
   }
   setWord(ma: number, v: number): void {
     this.i32[(ma >>> 2) & 0x3fffffff] = v;
+    this.version[ma >>> 12]!++;
   }
   /** Entry `i` (0..1023) of the page-table frame `mfn`. */
   entry(mfn: number, i: number): number {
@@ -90,13 +100,16 @@ export class MachineMemory {
   }
   setEntry(mfn: number, i: number, v: number): void {
     this.i32[mfn * 1024 + i] = v;
+    this.version[mfn]!++;
   }
   zeroFrame(mfn: number): void {
     this.u8.fill(0, mfn * PAGE, (mfn + 1) * PAGE);
+    this.version[mfn]!++;
   }
   /** Freed frames get a junk pattern (DESIGN habit 9). */
   junkFrame(mfn: number): void {
     this.u8.fill(0xa5, mfn * PAGE, (mfn + 1) * PAGE);
+    this.version[mfn]!++;
   }
   isFrame(mfn: number): boolean {
     return Number.isInteger(mfn) && mfn >= 0 && mfn < this.nframes;

@@ -14,7 +14,7 @@ import { link } from '../compile/link.js';
 import { parseModule, verifyModule, type IntrinsicName } from '../ir/index.js';
 import { EAX, EBX, ECX, EDI, EDX, ESI, type Machine } from '../emulate/index.js';
 import { createXenGuest } from './boot.js';
-import { checkInvariants } from './invariants.js';
+import { InvariantChecker } from './invariants.js';
 import { formatHypercall } from './report.js';
 import { XenPlatform } from './platform.js';
 import { PGT_L2 } from './frames.js';
@@ -83,7 +83,7 @@ class FuzzPlatform extends XenPlatform {
   }
 }
 
-export function runHypercallFuzz(opts: { calls: number; seed?: number; checkEvery?: number; instrument?: (xen: Xen) => void }): FuzzResult {
+export function runHypercallFuzz(opts: { calls: number; seed?: number; checkEvery?: number; instrument?: (xen: Xen) => void; fullEvery?: number }): FuzzResult {
   const img = link([verifyModule(parseModule(FUZZ_GUEST, 'fuzz.xir'))], { kind: 'kernel' });
   const rng = new Rng(opts.seed ?? 1);
   const g = createXenGuest(img, { memoryMB: 8, tickNs: 0 });
@@ -226,6 +226,7 @@ export function runHypercallFuzz(opts: { calls: number; seed?: number; checkEver
   let violations: string[] = [];
   let culprit: string | undefined;
   const every = opts.checkEvery ?? 1;
+  const checker = new InvariantChecker(xen, opts.fullEvery ?? 1000);
   const t0 = performance.now();
   let hostError: string | undefined;
   // Hook: count and check after every hypercall.
@@ -237,7 +238,7 @@ export function runHypercallFuzz(opts: { calls: number; seed?: number; checkEver
     results[k] = (results[k] ?? 0) + 1;
     byName[rec.name] = (byName[rec.name] ?? 0) + 1;
     if (calls % every === 0 || calls === opts.calls) {
-      const v = checkInvariants(xen);
+      const v = checker.check();
       if (v.length) {
         violations = v;
         culprit = formatHypercall(rec);

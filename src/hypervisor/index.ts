@@ -9,7 +9,7 @@ export { Mm, FIRST_XEN_L2_SLOT, type MmDomain } from './mm.js';
 export { Xen, Dom0, M2P_INVALID } from './xen.js';
 export { Domain, type HypercallRecord, type TrapEntry } from './domain.js';
 export { buildDomain, guestString, type BuildOptions, type BuiltDomain } from './builder.js';
-export { checkInvariants } from './invariants.js';
+export { checkInvariants, InvariantChecker } from './invariants.js';
 export { XenMemory, walk, type Walk, type WalkFailure } from './paging.js';
 export { dispatch, HYPERCALL_NAMES, EPERM, EFAULT, EINVAL, ENOSYS, EEXIST, MAX_BATCH, type HypercallHost } from './hypercalls.js';
 export { XenPlatform, type XenPlatformOptions } from './platform.js';

@@ -114,3 +114,164 @@ export function checkInvariants(xen: Xen, limit = 20): string[] {
   }
   return errs;
 }
+
+interface TableCache {
+  type: number;
+  version: number;
+  /** Contributions: L1 entries as g * 2 + rw, L2 entries as g (self-maps left out). */
+  refs: Int32Array;
+  errors: string[];
+}
+
+/**
+ * The same invariants as checkInvariants, checked incrementally so that a check
+ * after every hypercall stays cheap: per-table contributions (references, writable
+ * mappings, L2 references) are cached and recomputed only for tables whose frame
+ * version (MachineMemory.version), type or use changed; the per-frame comparisons
+ * run in full every time. Every `fullEvery` checks it also runs checkInvariants,
+ * which trusts no cache.
+ */
+export class InvariantChecker {
+  private readonly cache = new Map<number, TableCache>();
+  private readonly aRefs: Int32Array;
+  private readonly aType: Int32Array;
+  private readonly aRw: Int32Array;
+  private readonly aL2: Int32Array;
+  private checks = 0;
+
+  constructor(
+    private readonly xen: Xen,
+    private readonly fullEvery = 1024,
+  ) {
+    const n = xen.mem.nframes;
+    this.aRefs = new Int32Array(n);
+    this.aType = new Int32Array(n);
+    this.aRw = new Int32Array(n);
+    this.aL2 = new Int32Array(n);
+  }
+
+  private apply(c: TableCache, sign: number): void {
+    const r = c.refs;
+    if (c.type === PGT_L1) {
+      for (let k = 0; k < r.length; k++) {
+        const g = r[k]! >>> 1;
+        this.aRefs[g]! += sign;
+        if (r[k]! & 1) {
+          this.aType[g]! += sign;
+          this.aRw[g]! += sign;
+        }
+      }
+    } else {
+      for (let k = 0; k < r.length; k++) {
+        const g = r[k]!;
+        this.aRefs[g]! += sign;
+        this.aType[g]! += sign;
+        this.aL2[g]! += sign;
+      }
+    }
+  }
+
+  private scan(f: number, t: number): TableCache {
+    const m = this.xen.mem;
+    const n = m.nframes;
+    const o = m.owner[f]!;
+    const i32 = m.i32;
+    const base = f * 1024;
+    const out: number[] = [];
+    const errors: string[] = [];
+    const hex = (x: number): string => '0x' + (x >>> 0).toString(16);
+    if (t === PGT_L1) {
+      for (let i = 0; i < 1024; i++) {
+        const e = i32[base + i]!;
+        if (!(e & PTE_P)) continue;
+        const g = e >>> 12;
+        if (g >= n || m.owner[g] !== o) {
+          errors.push(`L1 ${hex(f)}[${i}] = ${hex(e)} maps frame ${hex(g)} not owned by domain ${o}`);
+          continue;
+        }
+        out.push(g * 2 + (e & PTE_RW ? 1 : 0));
+      }
+    } else {
+      for (let i = FIRST_XEN_L2_SLOT; i < 1024; i++) if (i32[base + i] !== 0) errors.push(`L2 ${hex(f)}[${i}] = ${hex(i32[base + i]!)}: a guest entry in the hypervisor hole`);
+      for (let i = 0; i < FIRST_XEN_L2_SLOT; i++) {
+        const e = i32[base + i]!;
+        if (!(e & PTE_P)) continue;
+        const g = e >>> 12;
+        if (g === f) {
+          if (e & PTE_RW) errors.push(`L2 ${hex(f)}[${i}]: writable linear self-map`);
+          continue;
+        }
+        if (g >= n || m.owner[g] !== o) {
+          errors.push(`L2 ${hex(f)}[${i}] = ${hex(e)} names frame ${hex(g)} not owned by domain ${o}`);
+          continue;
+        }
+        if (e & PTE_RW && m.type[g] === PGT_L2) errors.push(`L2 ${hex(f)}[${i}]: writable linear map of L2 ${hex(g)}`);
+        out.push(g);
+      }
+    }
+    return { type: t, version: m.version[f]!, refs: Int32Array.from(out), errors };
+  }
+
+  /** Violations after the latest change (empty when all hold). */
+  check(limit = 20): string[] {
+    if (++this.checks % this.fullEvery === 0) {
+      const full = checkInvariants(this.xen, limit);
+      if (full.length) return full;
+    }
+    const m = this.xen.mem;
+    const n = m.nframes;
+    const errs: string[] = [];
+    const err = (s: string): void => {
+      if (errs.length < limit) errs.push(s);
+    };
+    const hex = (x: number): string => '0x' + (x >>> 0).toString(16);
+    const { owner, type, typeCount, flags, version } = m;
+    for (let f = 0; f < n; f++) {
+      const o = owner[f]!;
+      const t = type[f]!;
+      const table = o !== OWNER_XEN && o >= 0 && (t === PGT_L1 || t === PGT_L2) && typeCount[f]! > 0;
+      const c = this.cache.get(f);
+      if (c && (!table || c.type !== t || c.version !== version[f])) {
+        this.apply(c, -1);
+        this.cache.delete(f);
+      }
+      if (table && (!c || c.type !== t || c.version !== version[f])) {
+        const nc = this.scan(f, t);
+        this.apply(nc, 1);
+        this.cache.set(f, nc);
+      }
+    }
+    for (const c of this.cache.values()) for (const e of c.errors) err(e);
+    const extraRefs = new Map<number, number>();
+    const extraType = new Map<number, number>();
+    const bump = (mp: Map<number, number>, f: number): void => void mp.set(f, (mp.get(f) ?? 0) + 1);
+    for (const d of this.xen.domains.values()) {
+      if (d.baseMfn >= 0) {
+        bump(extraRefs, d.baseMfn);
+        bump(extraType, d.baseMfn);
+        if (type[d.baseMfn] !== PGT_L2) err(`domain ${d.id}: base pointer ${hex(d.baseMfn)} is a ${TYPE_NAMES[type[d.baseMfn]!]} frame`);
+      }
+      for (const g of d.gdtFrames) {
+        bump(extraRefs, g);
+        bump(extraType, g);
+        if (type[g] !== PGT_SEG) err(`domain ${d.id}: GDT frame ${hex(g)} is ${TYPE_NAMES[type[g]!]}`);
+      }
+      if (d.sharedInfoMfn >= 0) bump(extraType, d.sharedInfoMfn);
+    }
+    for (let f = 0; f < n; f++) {
+      const o = owner[f]!;
+      if (o === OWNER_XEN || o < 0) continue;
+      const fl = flags[f]!;
+      const t = type[f]!;
+      const pinned = fl & F_PINNED ? 1 : 0;
+      const wantRefs = (fl & F_ALLOCATED ? 1 : 0) + pinned + this.aRefs[f]! + (extraRefs.get(f) ?? 0);
+      const wantType = pinned + this.aType[f]! + (extraType.get(f) ?? 0);
+      if (wantRefs !== m.refs[f]) err(`frame ${hex(f)}: reference count ${m.refs[f]}, tables imply ${wantRefs}`);
+      if (wantType !== typeCount[f]) err(`frame ${hex(f)} (${TYPE_NAMES[t]}): type count ${typeCount[f]}, tables imply ${wantType}`);
+      if ((t === PGT_L1 || t === PGT_L2) && typeCount[f]! > 0 !== !!(fl & F_VALIDATED)) err(`frame ${hex(f)} (${TYPE_NAMES[t]}, ${typeCount[f]} uses) has validated=${!!(fl & F_VALIDATED)}`);
+      if (this.aRw[f]! > 0 && t !== PGT_WRITABLE) err(`${TYPE_NAMES[t]} frame ${hex(f)} has ${this.aRw[f]} writable mappings`);
+      if (this.aL2[f]! > 0 && t !== PGT_L1 && t !== PGT_L2) err(`${TYPE_NAMES[t]} frame ${hex(f)} is named by ${this.aL2[f]} L2 entries`);
+    }
+    return errs;
+  }
+}

@@ -81,15 +81,28 @@ export interface TreeCheck {
 export function checkTree(output: string, manifest: Manifest): TreeCheck {
   const modified: string[] = [];
   const missing: string[] = [];
-  const present = new Set(listFiles(output));
+  // A tree that another run removes while we look at it reads as missing files.
+  const gone = (err: unknown): boolean => (err as NodeJS.ErrnoException).code === 'ENOENT';
+  let present: Set<string>;
+  try {
+    present = new Set(listFiles(output));
+  } catch (err) {
+    if (!gone(err)) throw err;
+    present = new Set();
+  }
   for (const [rel, m] of Object.entries(manifest.files)) {
     if (!present.has(rel)) {
       missing.push(rel);
       continue;
     }
-    const st = statSync(path.join(output, rel));
-    if (st.size === m.size && st.mtimeMs === m.mtimeMs) continue;
-    if (st.size !== m.size || sha256(readFileSync(path.join(output, rel))) !== m.sha256) modified.push(rel);
+    try {
+      const st = statSync(path.join(output, rel));
+      if (st.size === m.size && st.mtimeMs === m.mtimeMs) continue;
+      if (st.size !== m.size || sha256(readFileSync(path.join(output, rel))) !== m.sha256) modified.push(rel);
+    } catch (err) {
+      if (!gone(err)) throw err;
+      missing.push(rel);
+    }
   }
   const added = [...present].filter((rel) => !(rel in manifest.files));
   return { modified, added, missing };

@@ -92,11 +92,13 @@ describe('kill -9 mid-run leaves the previous target whole', () => {
       return o;
     });
     const deadline = Date.now() + 60_000;
-    while (Date.now() < deadline && outs.some((o) => (o.out.match(/done/g) ?? []).length < 3)) await new Promise((r) => setTimeout(r, 50));
+    while (Date.now() < deadline && children.every((c) => c.exitCode === null) && outs.some((o) => (o.out.match(/done/g) ?? []).length < 3)) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
     for (const c of children) c.kill('SIGKILL');
     await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.on('exit', r)))));
     for (const o of outs) {
-      expect(o.err.replace(/npm warn.*\n/g, '')).toBe('');
+      expect(o.err.replace(/npm warn.*\n/g, ''), o.err).toBe('');
       expect((o.out.match(/done/g) ?? []).length).toBeGreaterThanOrEqual(3);
     }
     assertWhole(config.output, keys);

@@ -12,7 +12,7 @@ import { konst, type IntrinsicName, type Operand } from '../../ir/index.js';
 import { handle, type AsmEmitter, type InsnHandler } from './emitter.js';
 import { condition } from './flags.js';
 import type { Size } from './isa.js';
-import { REG32, type AsmOperand, type Reg32 } from './syntax.js';
+import { REG32, type AsmOperand, type Reg32 } from './ast.js';
 
 function mov(e: AsmEmitter, src: AsmOperand, dst: AsmOperand, suffix?: Size): void {
   if (src.kind === 'reg' && (src.class === 'cr' || src.class === 'dr')) {

@@ -1,5 +1,6 @@
 /*
- * Data sections of an assembly file -> IR data definitions, one per label.
+ * Data sections of an assembly file -> IR data definitions, one per label; and the
+ * items each data directive (.byte, .long, .ascii, .space, .fill ...) emits.
  *
  * GAS lays a section out as one byte string; labels are offsets into it. The IR has
  * no labels inside a definition, so a section is split at each label. To keep the
@@ -19,7 +20,20 @@
  */
 import type { DataItem, DataSection, IRData } from '../../ir/index.js';
 import { dataItemSize } from '../../ir/index.js';
-import { asmError, type AsmLoc } from './syntax.js';
+import { asmError, type AsmLoc, type Expr, type Stmt } from './ast.js';
+import { parseExpr, parseStringLit } from './expr.js';
+import { relocOffset, type Val } from './value.js';
+
+type Directive = Extract<Stmt, { kind: 'directive' }>;
+
+/** How a data directive's arguments are evaluated (the lowering's .set symbols). */
+export interface DirectiveArgs {
+  evalVal(e: Expr, loc: AsmLoc): Val;
+  /** An absolute argument of `d`; a CompileError if missing or an address. */
+  evalAbs(s: string | undefined, d: Directive): bigint;
+  /** Records a symbol a data item refers to (a code label so used is a function entry). */
+  noteDataRef(name: string, loc: AsmLoc): void;
+}
 
 export type SectionKind = 'text' | 'data' | 'bss';
 
@@ -93,4 +107,64 @@ function mergeZeros(items: DataItem[]): DataItem[] {
     else if (!(it.kind === 'zero' && it.size === 0)) out.push(it);
   }
   return out;
+}
+
+/** The items of a data-emitting directive (.byte, .long, .ascii, .space, .fill ...), or undefined if `d` is not one. */
+export function directiveItems(d: Directive, a: DirectiveArgs): DataItem[] | undefined {
+  const ints = (width: 'b' | 'h' | 'w' | 'l'): DataItem[] =>
+    d.args.map((arg) => {
+      const v = a.evalVal(parseExpr(arg, d.ctx), d.loc);
+      if (v.sym === undefined) return { kind: 'int', width, value: v.off };
+      if (width !== 'w') throw asmError(`${d.name} ${arg}: a symbol address needs 32 bits (.long)`, d.loc);
+      a.noteDataRef(v.sym, d.loc);
+      return { kind: 'symbol', name: v.sym, offset: relocOffset(v.off) };
+    });
+  switch (d.name) {
+    case '.byte':
+      return ints('b');
+    case '.word':
+    case '.short':
+    case '.hword':
+    case '.2byte':
+    case '.value':
+      return ints('h');
+    case '.long':
+    case '.int':
+    case '.4byte':
+      return ints('w');
+    case '.quad':
+    case '.8byte':
+      return ints('l');
+    case '.ascii':
+    case '.asciz':
+    case '.string': {
+      const z = d.name !== '.ascii';
+      return d.args.map((arg) => {
+        const b = parseStringLit(arg, d.loc);
+        if (!z) return { kind: 'string', bytes: b };
+        const o = new Uint8Array(b.length + 1);
+        o.set(b);
+        return { kind: 'string', bytes: o };
+      });
+    }
+    case '.space':
+    case '.skip':
+    case '.zero': {
+      const n = Number(a.evalAbs(d.args[0], d));
+      const fill = d.args[1] ? Number(a.evalAbs(d.args[1], d)) & 255 : 0;
+      if (n < 0) throw asmError(`${d.name} with a negative size`, d.loc);
+      return fill === 0 ? [{ kind: 'zero', size: n }] : [{ kind: 'string', bytes: new Uint8Array(n).fill(fill) }];
+    }
+    case '.fill': {
+      const rep = Number(a.evalAbs(d.args[0], d));
+      const size = d.args[1] ? Number(a.evalAbs(d.args[1], d)) : 1;
+      const value = d.args[2] ? a.evalAbs(d.args[2], d) : 0n;
+      if (value === 0n) return [{ kind: 'zero', size: rep * size }];
+      const width = ({ 1: 'b', 2: 'h', 4: 'w', 8: 'l' } as const)[size as 1 | 2 | 4 | 8];
+      if (!width) throw asmError(`.fill size ${size} is not supported`, d.loc);
+      return Array.from({ length: rep }, () => ({ kind: 'int' as const, width, value }));
+    }
+    default:
+      return undefined;
+  }
 }

@@ -16,7 +16,7 @@ import type { Flags } from './flags.js';
 import type { Decoded, Size } from './isa.js';
 import type { AsmLowering, Insn } from './lower.js';
 import { NAME_RE, relocOffset, type Val } from './value.js';
-import { asmError, type AsmLoc, type AsmOperand, type Expr, type MemOperand, type Reg32, type RegOperand } from './syntax.js';
+import { asmError, type AsmLoc, type AsmOperand, type Expr, type MemOperand, type Reg32, type RegOperand } from './ast.js';
 
 /** What is known at a point of the code: cached registers, flags, direction flag. */
 export interface State {

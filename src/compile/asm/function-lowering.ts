@@ -20,7 +20,7 @@ import type { AsmLowering, Insn } from './lower.js';
 import { STRING_INSNS } from './string-insns.js';
 import { SYSTEM_INSNS } from './system-insns.js';
 import { MIB, type Val } from './value.js';
-import type { AsmOperand, Expr } from './syntax.js';
+import type { AsmOperand, Expr } from './ast.js';
 
 /** Every instruction that does not end a block, by decoded base mnemonic. */
 const INSNS = new Map<string, InsnHandler>([...DATA_INSNS, ...SYSTEM_INSNS, ...STRING_INSNS]);

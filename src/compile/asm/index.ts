@@ -19,7 +19,8 @@ import { lowerStatements, type AbsoluteSymbol, type AsmLowerResult } from './low
 import { parseStatements } from './syntax.js';
 
 export type { AbsoluteSymbol, AsmLowerResult } from './lower.js';
-export { parseStatements, type Stmt, type AsmOperand, type Expr } from './syntax.js';
+export { parseStatements } from './syntax.js';
+export type { Stmt, AsmOperand, Expr } from './ast.js';
 
 export interface AsmOptions {
   /** Extra -I directories (searched after the kernel's). */

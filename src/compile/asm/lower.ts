@@ -1,8 +1,9 @@
 /*
  * GAS-subset lowering: parsed AT&T statements (syntax.ts) -> one IR module. This file
- * does the file-level passes (sections and labels, function entries, flag liveness)
- * and describes the scheme; function-lowering.ts lowers each entry's code, data.ts the
- * data sections, isa.ts knows the mnemonics.
+ * does the first file-level pass (sections, labels, data, .set), runs the others
+ * (function entries: entries.ts; flag liveness: flag-liveness.ts) and describes the
+ * scheme; function-lowering.ts lowers each entry's code, data.ts the data sections,
+ * isa.ts knows the mnemonics.
  *
  * Sections. Code in .text becomes IR functions; data in .data/.rodata/.bss (and data
  * directives inside .text, such as the multiboot header) becomes IR `data`, one
@@ -68,12 +69,15 @@
  * masked. Absolute symbols (`.set`) are folded into constants; the `.globl` ones are
  * also defined in the module (`abs export $PTmap = ...`) for C and other modules.
  */
-import { ModuleBuilder, type DataItem, type IRModule } from '../../ir/index.js';
-import { layoutSections, type DataEntry, type SectionKind } from './data.js';
+import { ModuleBuilder, type IRModule } from '../../ir/index.js';
+import { directiveItems, layoutSections, type DataEntry, type SectionKind } from './data.js';
+import { findEntries } from './entries.js';
+import { computeFlagNeeds } from './flag-liveness.js';
 import { FunctionLowering } from './function-lowering.js';
-import { ALL_BITS, CC_BITS, FLAG_SETTERS, decode, type Bit } from './isa.js';
-import { NAME_RE, relocOffset, type Val } from './value.js';
-import { asmError, parseExpr, parseStringLit, type AsmLoc, type Expr, type Stmt } from './syntax.js';
+import type { Bit } from './isa.js';
+import { NAME_RE, evalExpr, type Val } from './value.js';
+import { asmError, type AsmLoc, type Expr, type Stmt } from './ast.js';
+import { parseExpr } from './expr.js';
 
 export type Insn = Extract<Stmt, { kind: 'insn' }>;
 type Directive = Extract<Stmt, { kind: 'directive' }>;
@@ -116,8 +120,15 @@ export class AsmLowering {
   readonly globals = new Set<string>();
   readonly sets = new Map<string, Val>();
   readonly sections: { name: string; kind: SectionKind; entries: DataEntry[] }[] = [];
-  readonly entries = new Set<string>();
-  private dataSymRefs: { name: string; loc: AsmLoc }[] = [];
+  /** Symbols named by data items and .set values (a code label among them is an entry). */
+  readonly dataSymRefs: { name: string; loc: AsmLoc }[] = [];
+  /** Code labels that become IR functions (entries.ts). */
+  entries = new Set<string>();
+  /** For `pushl $label` directly followed by ret/lret (see the header): the push's code index. */
+  returnPushes = new Set<number>();
+  /** Flag bits that may be read before being set, at the start of / after instruction i (flag-liveness.ts). */
+  needIn: Set<Bit>[] = [];
+  needOut: Set<Bit>[] = [];
 
   constructor(
     readonly stmts: Stmt[],
@@ -128,8 +139,8 @@ export class AsmLowering {
 
   run(): AsmLowerResult {
     this.collect();
-    this.findEntries();
-    this.computeFlagNeeds();
+    ({ entries: this.entries, returnPushes: this.returnPushes } = findEntries(this));
+    ({ needIn: this.needIn, needOut: this.needOut } = computeFlagNeeds(this));
     const order = [...this.entries].sort((a, b) => this.codeLabels.get(a)! - this.codeLabels.get(b)!);
     const covered = new Set<number>();
     for (const e of order) for (const i of new FunctionLowering(this, e, this.mb).lower()) covered.add(i);
@@ -272,7 +283,7 @@ export class AsmLowering {
           break;
         }
         default: {
-          const items = this.dataItems(d);
+          const items = directiveItems(d, this);
           if (!items) throw asmError(`unsupported directive ${d.name}`, d.loc);
           if (sec.kind === 'text') {
             flushAsData();
@@ -318,289 +329,24 @@ export class AsmLowering {
     sec.entries.push({ kind: 'label', name, loc });
   }
 
-  private noteDataRef(name: string, loc: AsmLoc): void {
+  noteDataRef(name: string, loc: AsmLoc): void {
     this.dataSymRefs.push({ name, loc });
   }
 
-  private evalAbs(s: string | undefined, d: Directive): bigint {
+  evalAbs(s: string | undefined, d: Directive): bigint {
     if (s === undefined) throw asmError(`${d.name}: missing argument`, d.loc);
     const v = this.evalVal(parseExpr(s, d.ctx), d.loc);
     if (v.sym !== undefined) throw asmError(`${d.name}: '${s}' must be an absolute value`, d.loc);
     return v.off;
   }
 
-  /** The items of a data-emitting directive, or undefined if `d` is not one. */
-  private dataItems(d: Directive): DataItem[] | undefined {
-    const ints = (width: 'b' | 'h' | 'w' | 'l'): DataItem[] =>
-      d.args.map((a) => {
-        const v = this.evalVal(parseExpr(a, d.ctx), d.loc);
-        if (v.sym === undefined) return { kind: 'int', width, value: v.off };
-        if (width !== 'w') throw asmError(`${d.name} ${a}: a symbol address needs 32 bits (.long)`, d.loc);
-        this.noteDataRef(v.sym, d.loc);
-        return { kind: 'symbol', name: v.sym, offset: relocOffset(v.off) };
-      });
-    switch (d.name) {
-      case '.byte':
-        return ints('b');
-      case '.word':
-      case '.short':
-      case '.hword':
-      case '.2byte':
-      case '.value':
-        return ints('h');
-      case '.long':
-      case '.int':
-      case '.4byte':
-        return ints('w');
-      case '.quad':
-      case '.8byte':
-        return ints('l');
-      case '.ascii':
-      case '.asciz':
-      case '.string': {
-        const z = d.name !== '.ascii';
-        return d.args.map((a) => {
-          const b = parseStringLit(a, d.loc);
-          if (!z) return { kind: 'string', bytes: b };
-          const o = new Uint8Array(b.length + 1);
-          o.set(b);
-          return { kind: 'string', bytes: o };
-        });
-      }
-      case '.space':
-      case '.skip':
-      case '.zero': {
-        const n = Number(this.evalAbs(d.args[0], d));
-        const fill = d.args[1] ? Number(this.evalAbs(d.args[1], d)) & 255 : 0;
-        if (n < 0) throw asmError(`${d.name} with a negative size`, d.loc);
-        return fill === 0 ? [{ kind: 'zero', size: n }] : [{ kind: 'string', bytes: new Uint8Array(n).fill(fill) }];
-      }
-      case '.fill': {
-        const rep = Number(this.evalAbs(d.args[0], d));
-        const size = d.args[1] ? Number(this.evalAbs(d.args[1], d)) : 1;
-        const value = d.args[2] ? this.evalAbs(d.args[2], d) : 0n;
-        if (value === 0n) return [{ kind: 'zero', size: rep * size }];
-        const width = ({ 1: 'b', 2: 'h', 4: 'w', 8: 'l' } as const)[size as 1 | 2 | 4 | 8];
-        if (!width) throw asmError(`.fill size ${size} is not supported`, d.loc);
-        return Array.from({ length: rep }, () => ({ kind: 'int' as const, width, value }));
-      }
-      default:
-        return undefined;
-    }
-  }
-
   /** Evaluates an expression; symbols that are .set values are substituted. */
   evalVal(e: Expr, loc: AsmLoc): Val {
-    switch (e.kind) {
-      case 'num':
-        return { off: e.value };
-      case 'sym': {
-        if (e.name === '.') throw asmError("the location counter '.' is not supported", loc);
-        const s = this.sets.get(e.name);
-        if (s) return s;
-        return { sym: e.name, off: 0n };
-      }
-      case 'unary': {
-        const a = this.evalVal(e.a, loc);
-        if (e.op === '+') return a;
-        if (a.sym !== undefined) throw asmError(`unary '${e.op}' applied to the address of ${a.sym}`, loc);
-        const v = e.op === '-' ? -a.off : e.op === '~' ? ~a.off : a.off === 0n ? 1n : 0n;
-        return { off: BigInt.asIntN(64, v) };
-      }
-      case 'binary': {
-        const a = this.evalVal(e.a, loc);
-        const b = this.evalVal(e.b, loc);
-        if (e.op === '+') {
-          if (a.sym !== undefined && b.sym !== undefined) throw asmError(`cannot add the addresses of ${a.sym} and ${b.sym}`, loc);
-          return { sym: a.sym ?? b.sym, off: BigInt.asIntN(64, a.off + b.off) };
-        }
-        if (e.op === '-') {
-          if (b.sym === undefined) return { sym: a.sym, off: BigInt.asIntN(64, a.off - b.off) };
-          if (a.sym === b.sym) return { off: BigInt.asIntN(64, a.off - b.off) };
-          throw asmError(`the difference of two addresses (${a.sym ?? 'constant'} - ${b.sym}) is not supported`, loc);
-        }
-        if (a.sym !== undefined || b.sym !== undefined)
-          throw asmError(`operator '${e.op}' applied to the address of ${a.sym ?? b.sym}`, loc);
-        const x = a.off;
-        const y = b.off;
-        let r: bigint;
-        switch (e.op) {
-          case '*': r = x * y; break;
-          case '/':
-          case '%':
-            if (y === 0n) throw asmError('division by zero in expression', loc);
-            r = e.op === '/' ? x / y : x % y;
-            break;
-          case '<<': r = x << y; break;
-          case '>>': r = x >> y; break;
-          case '|': r = x | y; break;
-          case '&': r = x & y; break;
-          case '^': r = x ^ y; break;
-          case '!': r = x | ~y; break;
-          case '==': r = x === y ? -1n : 0n; break;
-          case '!=':
-          case '<>': r = x !== y ? -1n : 0n; break;
-          case '<': r = x < y ? -1n : 0n; break;
-          case '>': r = x > y ? -1n : 0n; break;
-          case '<=': r = x <= y ? -1n : 0n; break;
-          case '>=': r = x >= y ? -1n : 0n; break;
-          case '&&': r = x !== 0n && y !== 0n ? 1n : 0n; break;
-          case '||': r = x !== 0n || y !== 0n ? 1n : 0n; break;
-          default:
-            throw asmError(`unknown operator '${e.op}'`, loc);
-        }
-        return { off: BigInt.asIntN(64, r) };
-      }
-    }
+    return evalExpr(e, this.sets, loc);
   }
 
   /** The code label a value names, when it is one of this file's code labels. */
   codeTarget(v: Val): string | undefined {
     return v.sym !== undefined && this.codeLabels.has(v.sym) ? v.sym : undefined;
-  }
-
-  // ---- pass 3: which flag bits are live at each instruction (backward dataflow) ----
-
-  /** Bits that may be read before being set, at the start of instruction i. */
-  readonly needIn: Set<Bit>[] = [];
-  /** The same after instruction i (the union over its successors). */
-  readonly needOut: Set<Bit>[] = [];
-
-  private computeFlagNeeds(): void {
-    const n = this.code.length;
-    const info = this.code.map((it, i) => this.flagInfo(it, i));
-    for (let i = 0; i < n; i++) (this.needIn[i] = new Set()), (this.needOut[i] = new Set());
-    for (let changed = true; changed; ) {
-      changed = false;
-      for (let i = n - 1; i >= 0; i--) {
-        const { uses, kills, succs } = info[i];
-        const out = new Set<Bit>();
-        for (const s of succs) for (const b of this.needIn[s] ?? []) out.add(b);
-        const inn = new Set<Bit>(uses);
-        for (const b of out) if (!kills.includes(b)) inn.add(b);
-        if (out.size !== this.needOut[i].size || inn.size !== this.needIn[i].size) changed = true;
-        this.needOut[i] = out;
-        this.needIn[i] = inn;
-      }
-    }
-  }
-
-  private flagInfo(it: CodeItem, i: number): { uses: Bit[]; kills: readonly Bit[]; succs: number[] } {
-    if (it.kind === 'barrier') return { uses: [], kills: [], succs: [] };
-    const st = it.stmt;
-    const d = decode(st.mnemonic);
-    const next = [i + 1];
-    if (!d) return { uses: [], kills: ALL_BITS, succs: next };
-    const target = (): number[] => {
-      const o = st.operands[0];
-      if (o?.kind !== 'expr') return [];
-      try {
-        const t = this.codeTarget(this.evalVal(o.expr, st.loc));
-        return t === undefined ? [] : [this.codeLabels.get(t)!];
-      } catch {
-        return [];
-      }
-    };
-    switch (d.base) {
-      case 'jcc':
-        return { uses: CC_BITS[d.cc!], kills: [], succs: [...next, ...target()] };
-      case 'setcc':
-      case 'cmovcc':
-        return { uses: CC_BITS[d.cc!], kills: [], succs: next };
-      case 'loop':
-      case 'jecxz':
-        return { uses: [], kills: [], succs: [...next, ...target()] };
-      case 'jmp':
-      case 'jmpl':
-        return { uses: [], kills: [], succs: target() };
-      case 'ret':
-      case 'retl':
-      case 'lret':
-      case 'lretl':
-      case 'iret':
-      case 'iretl':
-      case 'ljmp':
-      case 'ljmpl':
-        return { uses: [], kills: [], succs: [] };
-      case 'inc':
-      case 'dec':
-        return { uses: [], kills: ['zf', 'sf', 'of'], succs: next };
-      case 'shl':
-      case 'shr':
-      case 'sar': {
-        const o = st.operands[0];
-        if (st.operands.length === 2 && o.kind === 'imm') {
-          try {
-            const v = this.evalVal(o.expr, st.loc);
-            if (v.sym === undefined && (BigInt.asUintN(32, v.off) & 31n) === 0n) return { uses: [], kills: [], succs: next };
-          } catch {
-            /* reported when lowered */
-          }
-        }
-        return { uses: [], kills: ALL_BITS, succs: next };
-      }
-      case 'movsb': case 'movsw': case 'movsl': case 'stosb': case 'stosw': case 'stosl': case 'lodsb': case 'lodsw': case 'lodsl':
-        return { uses: [], kills: [], succs: next };
-      case 'cmpsb': case 'cmpsw': case 'cmpsl': case 'scasb': case 'scasw': case 'scasl':
-        // With a rep prefix and ecx = 0 the flags pass through unchanged.
-        return { uses: [], kills: st.prefixes.some((p) => p.startsWith('rep')) ? [] : ALL_BITS, succs: next };
-      default:
-        if (d.base === 'adc' || d.base === 'sbb') return { uses: ['cf'], kills: ALL_BITS, succs: next };
-        return { uses: [], kills: FLAG_SETTERS.has(d.base) ? ALL_BITS : [], succs: next };
-    }
-  }
-
-  // ---- pass 2: which code labels are function entries ----
-
-  /** For `pushl $label` directly followed by ret/lret (see the header): the push's code index. */
-  readonly returnPushes = new Set<number>();
-
-  private findEntries(): void {
-    for (const g of this.globals) if (this.codeLabels.has(g)) this.entries.add(g);
-    const symsOf = (e: Expr, out: string[]): string[] => {
-      if (e.kind === 'sym') {
-        const s = this.sets.get(e.name);
-        if (s?.sym) out.push(s.sym);
-        else if (!s) out.push(e.name);
-      } else if (e.kind === 'unary') symsOf(e.a, out);
-      else if (e.kind === 'binary') (symsOf(e.a, out), symsOf(e.b, out));
-      return out;
-    };
-    const isInsn = (i: number, ...names: string[]): Insn | undefined => {
-      const it = this.code[i];
-      return it?.kind === 'insn' && names.includes(it.stmt.mnemonic) ? it.stmt : undefined;
-    };
-    const pushImm = (i: number): boolean => {
-      const s = isInsn(i, 'push', 'pushl');
-      return !!s && s.operands.length === 1 && s.operands[0].kind === 'imm';
-    };
-    this.code.forEach((it, i) => {
-      if (it.kind !== 'insn') return;
-      const noLabel = (k: number): boolean => !this.labelsAt.has(k);
-      if (isInsn(i, 'ret', 'retl') && it.stmt.operands.length === 0 && noLabel(i) && pushImm(i - 1)) this.returnPushes.add(i - 1);
-      if (isInsn(i, 'lret', 'lretl') && noLabel(i) && noLabel(i - 1) && pushImm(i - 1) && pushImm(i - 2)) this.returnPushes.add(i - 1);
-    });
-    this.code.forEach((it, i) => {
-      if (it.kind !== 'insn') return;
-      const st = it.stmt;
-      const d = decode(st.mnemonic);
-      const isBranch = d && (d.base === 'jmp' || d.base === 'jmpl' || d.base === 'jcc' || d.base === 'jecxz' || d.base === 'loop');
-      st.operands.forEach((op, k) => {
-        let exprs: Expr[] = [];
-        if (op.kind === 'imm' || op.kind === 'expr') exprs = [op.expr];
-        else if (op.kind === 'mem' && op.disp) exprs = [op.disp];
-        else if (op.kind === 'indirect' && op.target.kind === 'mem' && op.target.disp) exprs = [op.target.disp];
-        for (const e of exprs)
-          for (const s of symsOf(e, [])) {
-            if (!this.codeLabels.has(s)) continue;
-            if (op.kind === 'expr' && isBranch) continue;
-            if (d && (d.base === 'ljmp' || d.base === 'ljmpl') && op.kind === 'imm' && k === 1) continue;
-            if (op.kind === 'imm' && this.returnPushes.has(i)) continue;
-            // A call target, or an address used as a value: either way a function entry.
-            this.entries.add(s);
-          }
-      });
-    });
-    for (const r of this.dataSymRefs) if (this.codeLabels.has(r.name)) this.entries.add(r.name);
   }
 }

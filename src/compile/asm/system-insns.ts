@@ -9,7 +9,7 @@
 import { konst, type IntrinsicName, type Operand } from '../../ir/index.js';
 import { accumulator, handle, type AsmEmitter, type InsnHandler } from './emitter.js';
 import type { Size } from './isa.js';
-import type { AsmOperand } from './syntax.js';
+import type { AsmOperand } from './ast.js';
 
 function port(e: AsmEmitter, o: AsmOperand, mn: string): Operand {
   if (o.kind === 'reg' && o.class === 'gpr' && o.name === 'dx') return e.mask(e.rd('edx'), 2);
