@@ -13,7 +13,7 @@ import { normalizeCWithFacts } from './normalize.js';
 import { SourceText } from './source.js';
 import { mnemonicMatches, scanAsm, type AsmInsn } from './asm.js';
 import type { AsmPattern, Capture, Finding, Rule } from './types.js';
-import type { CallSite, FileSummary, FuncInfo, SExpr, Site, TypeRef, WriteSite } from './summary.js';
+import type { CallSite, FileSummary, FuncInfo, LocalVar, SExpr, Site, TypeRef, WriteSite } from './summary.js';
 
 const COMBINED = `
 (function_definition) @func
@@ -98,6 +98,11 @@ export function insnMatches(m: AsmMatcher, insn: AsmInsn, ops: string[]): boolea
 
 function insnText(insn: AsmInsn, ops: string[]): string {
   return ops.length > 0 ? `${insn.mnemonic} ${ops.join(',')}` : insn.mnemonic;
+}
+
+/** A function's local by name; never an Object.prototype member ('constructor'). */
+export function localOf(f: FuncInfo, name: string): LocalVar | undefined {
+  return Object.hasOwn(f.locals, name) ? f.locals[name] : undefined;
 }
 
 function emptySummary(file: string, language: 'c' | 'asm', bytes: number, lines: number): FileSummary {
@@ -543,7 +548,7 @@ class CExtractor {
       const value = d.type === 'init_declarator' ? d.childForFieldName('value') : null;
       if (fi >= 0) {
         const f = this.out.funcs[fi];
-        const local = f.locals[info.name] ?? { type, from: [] };
+        const local = localOf(f, info.name) ?? { type, from: [] };
         local.type = type;
         if (value) local.from.push(this.sexpr(value, fi));
         f.locals[info.name] = local;
@@ -594,7 +599,7 @@ class CExtractor {
     if (n.type === 'field_expression') return 'field';
     if (n.type === 'call_expression' && n.childForFieldName('function')?.type === 'identifier') return 'call';
     // A variable that is not local: only a global of entry type (PTDpde) will qualify.
-    if (n.type === 'identifier' && !(fi >= 0 && this.out.funcs[fi].locals[n.text]) && /[A-Z]/.test(n.text)) return 'name';
+    if (n.type === 'identifier' && !(fi >= 0 && localOf(this.out.funcs[fi], n.text)) && /[A-Z]/.test(n.text)) return 'name';
     return undefined;
   }
 
@@ -613,7 +618,7 @@ class CExtractor {
     const op = n.childForFieldName('operator')?.type ?? '=';
     if (!left || !right) return;
     if (left.type === 'identifier' && fi >= 0) {
-      const local = this.out.funcs[fi].locals[left.text];
+      const local = localOf(this.out.funcs[fi], left.text);
       if (local && op === '=') local.from.push(this.sexpr(right, fi));
     }
     this.refsOf(right, fi);
@@ -864,7 +869,7 @@ class CExtractor {
     switch (n.type) {
       case 'identifier': {
         const f = fi >= 0 ? this.out.funcs[fi] : undefined;
-        if (f && f.locals[n.text]) return f.kind === 'macro' && f.params.includes(n.text) ? { k: 'param', name: n.text } : { k: 'local', f: fi, name: n.text };
+        if (f && localOf(f, n.text)) return f.kind === 'macro' && f.params.includes(n.text) ? { k: 'param', name: n.text } : { k: 'local', f: fi, name: n.text };
         return { k: 'name', name: n.text };
       }
       case 'parenthesized_expression':

@@ -114,7 +114,8 @@ class Types {
         const key = `${file.file}\0${e.f}\0${e.name}`;
         if (this.localMemo.has(key)) return this.localMemo.get(key)!;
         this.localMemo.set(key, null); // cycle guard
-        const v = file.funcs[e.f]?.locals[e.name];
+        const fn = file.funcs[e.f];
+        const v = fn && Object.hasOwn(fn.locals, e.name) ? fn.locals[e.name] : undefined;
         let l: number | null = null;
         if (v) {
           l = this.typeLevel(v.type);

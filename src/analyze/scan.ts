@@ -98,9 +98,15 @@ interface Job {
   cacheFile?: string;
 }
 
-/** Runs jobs on a pool of workers; resolves to summaries in job order. */
-async function runPool(jobs: Job[], rules: Rule[], count: number, entry: string, progress: () => void): Promise<FileSummary[]> {
-  const results: FileSummary[] = new Array(jobs.length);
+/** A file the analyzer failed on: reported, never fatal. */
+interface Failure {
+  index: number;
+  error: string;
+}
+
+/** Runs jobs on a pool of workers; resolves to summaries in job order (undefined: failed). */
+async function runPool(jobs: Job[], rules: Rule[], count: number, entry: string, progress: () => void, failures: Failure[]): Promise<Array<FileSummary | undefined>> {
+  const results: Array<FileSummary | undefined> = new Array(jobs.length);
   // Big files first, so that the pool ends together.
   const queue = [...jobs].sort((a, b) => b.text.length - a.text.length);
   const workers: Worker[] = [];
@@ -111,26 +117,52 @@ async function runPool(jobs: Job[], rules: Rule[], count: number, entry: string,
         resolvePool();
         return;
       }
+      const inFlight = new Map<Worker, Job>();
       const feed = (w: Worker): void => {
         const job = queue.shift();
-        if (job) w.postMessage({ id: job.index, file: job.file, text: job.text, lang: job.lang, cacheFile: job.cacheFile });
+        if (job) {
+          inFlight.set(w, job);
+          w.postMessage({ id: job.index, file: job.file, text: job.text, lang: job.lang, cacheFile: job.cacheFile });
+        } else inFlight.delete(w);
       };
-      for (let i = 0; i < Math.min(count, jobs.length); i++) {
+      const done = (): void => {
+        progress();
+        if (--pending === 0) resolvePool();
+      };
+      const start = (): void => {
         const w = new Worker(entry, { workerData: { rules } });
         workers.push(w);
         w.on('message', (msg: { id: number; summary?: FileSummary; error?: string }) => {
-          if (msg.error !== undefined) {
-            rejectPool(new ScanError(`worker failed on ${jobs.find((j) => j.index === msg.id)?.file ?? '?'}: ${msg.error}`));
+          if (msg.error !== undefined) failures.push({ index: msg.id, error: msg.error.split('\n')[0] });
+          else results[msg.id] = msg.summary!;
+          done();
+          feed(w);
+        });
+        // A worker that dies (a crash in the native parser) loses its file; the
+        // file is reported as failed and a fresh worker takes over the queue.
+        w.on('error', (err) => {
+          const job = inFlight.get(w);
+          inFlight.delete(w);
+          if (!job) {
+            rejectPool(new ScanError('scan worker crashed', { cause: err }));
             return;
           }
-          results[msg.id] = msg.summary!;
-          progress();
-          if (--pending === 0) resolvePool();
-          else feed(w);
+          failures.push({ index: job.index, error: `worker crashed: ${err.message}` });
+          done();
+          if (pending > 0) start();
         });
-        w.on('error', (err) => rejectPool(new ScanError('scan worker crashed', { cause: err })));
+        w.on('exit', (code) => {
+          const job = inFlight.get(w);
+          if (job && code !== 0) {
+            inFlight.delete(w);
+            failures.push({ index: job.index, error: `worker exited with code ${code}` });
+            done();
+            if (pending > 0) start();
+          }
+        });
         feed(w);
-      }
+      };
+      for (let i = 0; i < Math.min(count, jobs.length); i++) start();
     });
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
@@ -234,20 +266,28 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   tp = phase(`cache lookups (${summaries.length} hits)`, tp);
   const wanted = opts.workers ?? Math.max(1, os.availableParallelism());
   const entry = wanted > 0 && jobs.length > 1 ? workerPath() : undefined;
-  let extracted: FileSummary[];
+  let extracted: Array<FileSummary | undefined>;
   let workersUsed = 0;
+  const failures: Failure[] = [];
   if (entry) {
     workersUsed = Math.min(wanted, jobs.length);
-    extracted = await runPool(jobs, rules, workersUsed, entry, tick);
+    extracted = await runPool(jobs, rules, workersUsed, entry, tick, failures);
   } else {
     extracted = jobs.map((j) => {
-      const s = extractFile(j.file, j.text, j.lang, rules);
-      tick();
-      return s;
+      try {
+        return extractFile(j.file, j.text, j.lang, rules);
+      } catch (err) {
+        failures.push({ index: j.index, error: err instanceof Error ? err.message : String(err) });
+        return undefined;
+      } finally {
+        tick();
+      }
     });
   }
+  for (const f of failures) reports.push({ file: jobs[f.index].file, state: 'failed', language: jobs[f.index].lang, detail: f.error });
   tp = phase(`extract ${jobs.length} files on ${workersUsed} workers`, tp);
   extracted.forEach((s, i) => {
+    if (!s) return;
     if (!entry) cache?.put(hashes[i], s); // workers wrote their own entries
     relabel(s, jobs[i].file);
     summaries.push(s);
@@ -259,7 +299,8 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   tp = phase('resolve', tp);
   const fileInfo: TreeEntry['files'] = {};
   for (const s of summaries) fileInfo[s.file] = { lines: s.lines, parseErrors: s.parseErrors };
-  cache?.putTree(treeKey, { findings: all, files: fileInfo } satisfies TreeEntry);
+  // A tree with failed files is not remembered whole: they are retried next time.
+  if (failures.length === 0) cache?.putTree(treeKey, { findings: all, files: fileInfo } satisfies TreeEntry);
   return finish(opts, t0, all, reports, rules, workersUsed, fileInfo);
 }
 

@@ -7,7 +7,8 @@ import { lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
 
-export type SkipReason = 'not-source' | 'binary' | 'unreadable' | 'symlink-loop' | 'too-large' | 'excluded';
+/** 'failed': the analyzer itself failed on the file (reported with the error, never fatal). */
+export type SkipReason = 'not-source' | 'binary' | 'unreadable' | 'symlink-loop' | 'too-large' | 'excluded' | 'failed';
 
 export interface WalkEntry {
   /** Absolute path. */

@@ -23,7 +23,7 @@
  * and its module; duplicates name both defining modules.
  */
 import { LinkError } from '../errors.js';
-import { dataSize, type IRData, type IRFunction, type IRModule, type Operand } from '../ir/index.js';
+import { dataSize, usedOperands, type IRData, type IRFunction, type IRModule, type Operand } from '../ir/index.js';
 import { LINKER_MODULE, type ImageFunction, type ImageSection, type ImageSymbol, type LinkedImage } from './image.js';
 
 /** Where a linker-provided symbol points: the start or end of an output section. */
@@ -64,47 +64,9 @@ interface Def {
   addr: number;
 }
 
+/** Every operand of f's instructions, in order (the references the linker resolves). */
 function operandsOf(f: IRFunction): Operand[] {
-  const out: Operand[] = [];
-  for (const b of f.blocks)
-    for (const i of b.instrs) {
-      switch (i.kind) {
-        case 'binary':
-        case 'compare':
-          out.push(i.a, i.b);
-          break;
-        case 'unary':
-          out.push(i.a);
-          break;
-        case 'load':
-          out.push(i.addr);
-          break;
-        case 'store':
-          out.push(i.value, i.addr);
-          break;
-        case 'alloc':
-          out.push(i.size);
-          break;
-        case 'call':
-          out.push(i.callee, ...i.args.map((a) => a.value));
-          break;
-        case 'wrreg':
-          out.push(i.value);
-          break;
-        case 'intr':
-          out.push(...i.args);
-          break;
-        case 'jnz':
-          out.push(i.cond);
-          break;
-        case 'ret':
-          if (i.value) out.push(i.value);
-          break;
-        default:
-          break;
-      }
-    }
-  return out;
+  return f.blocks.flatMap((b) => b.instrs.flatMap(usedOperands));
 }
 
 /** The output section of a data definition. */

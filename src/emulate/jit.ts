@@ -33,10 +33,12 @@
  * seen by code compiled before it. 64-bit accesses always call M.
  */
 import { unreachable } from '../errors.js';
-import { argSize, usedOperands as usedOperandsOf, type Instruction, type IRType, type Operand } from '../ir/index.js';
+import { argSize, type Instruction, type IRType, type Operand } from '../ir/index.js';
 import type { ImageFunction } from '../compile/image.js';
 import { REG_INDEX, ESP, EAX, EDX, CS, SS } from './regs.js';
 import type { TlbView } from './memory.js';
+import { lit, memoryAccessors } from './jit-memory.js';
+import { alignedTemps, promotedSlots } from './jit-slots.js';
 
 export type CompiledFunction = () => number;
 
@@ -58,10 +60,6 @@ export interface CompileContext {
 }
 
 const jsName = (n: string): string => 'ir_' + n.replace(/[^A-Za-z0-9_]/g, '_');
-const lit = (n: number): string => {
-  const v = n | 0;
-  return v < 0 ? `(${v})` : String(v);
-};
 
 /**
  * JS source of the factory body for `f` (exported for tests and dumps): it defines the
@@ -116,106 +114,11 @@ export function generate(f: ImageFunction, ctx: CompileContext): string {
     }
   };
   const val = (o: Operand, t: IRType): string => (t === 'w' ? w(o) : l(o));
-  const flat = ctx.flat;
-  // Temps every definition of which is an `alloc` aligned to >= 4: their loads and
-  // stores of 32 bits skip the alignment test (C locals at -O0 are all like this).
-  const aligned = new Set<string>();
-  {
-    const bad = new Set<string>(fn.params.map((p) => p.name));
-    for (const b of fn.blocks)
-      for (const i of b.instrs) {
-        if (!('dst' in i) || i.dst === undefined) continue;
-        if (i.kind === 'alloc' && i.align >= 4) aligned.add(i.dst);
-        else bad.add(i.dst);
-      }
-    for (const t of bad) aligned.delete(t);
-  }
-  // Promoted slots: an `alloc` whose temp is defined once and used only as the address
-  // of loads/stores of one width never has its address escape, so its value lives in
-  // a JS local instead of guest memory (mem2reg; the frame space is still reserved).
-  // Reading it before any store gives 0 where memory would give stack garbage (UB in C).
-  const slots = new Map<string, { js: string; width: 1 | 2 | 4 | 8 }>();
-  {
-    const defs = new Map<string, number>();
-    for (const b of fn.blocks) for (const i of b.instrs) if ('dst' in i && i.dst !== undefined) defs.set(i.dst, (defs.get(i.dst) ?? 0) + 1);
-    const cand = new Map<string, 1 | 2 | 4 | 8 | 0>();
-    for (const b of fn.blocks)
-      for (const i of b.instrs)
-        if (i.kind === 'alloc' && defs.get(i.dst) === 1 && i.size.kind === 'const' && !fn.params.some((p) => p.name === i.dst)) cand.set(i.dst, 0);
-    const widthOf: Record<string, 1 | 2 | 4 | 8> = { loadw: 4, loadl: 8, loadsh: 2, loaduh: 2, loadsb: 1, loadub: 1, storeb: 1, storeh: 2, storew: 4, storel: 8 };
-    const kill = (o: Operand): void => {
-      if (o.kind === 'temp') cand.delete(o.name);
-    };
-    for (const b of fn.blocks)
-      for (const i of b.instrs) {
-        if ((i.kind === 'load' || i.kind === 'store') && i.addr.kind === 'temp' && cand.has(i.addr.name)) {
-          const wd = widthOf[i.op]!;
-          const cur = cand.get(i.addr.name)!;
-          if (cur !== 0 && cur !== wd) cand.delete(i.addr.name);
-          else cand.set(i.addr.name, wd);
-          if (i.kind === 'store') kill(i.value);
-          continue;
-        }
-        for (const o of usedOperandsOf(i)) kill(o);
-      }
-    for (const b of fn.blocks)
-      for (const i of b.instrs)
-        if (i.kind === 'alloc' && cand.has(i.dst)) {
-          const wd = cand.get(i.dst)!;
-          if (wd !== 0 && BigInt(wd) <= (i.size as { value: bigint }).value) slots.set(i.dst, { js: `s${slots.size}`, width: wd });
-        }
-  }
+  const aligned = alignedTemps(fn);
+  const slots = promotedSlots(fn);
   const isAligned = (o: Operand): boolean =>
     (o.kind === 'temp' && aligned.has(o.name)) || (o.kind === 'global' && ((f.refs.get(o.name)! + o.offset) & 3) === 0) || (o.kind === 'const' && (Number(o.value & 3n) === 0));
-  const off = (a: string): string => (flat!.base === 0 ? `(o = ${a} >>> 0)` : `(o = (${a} - ${lit(flat!.base)}) >>> 0)`);
-  const tlb = !flat && ctx.tlb === true;
-  // TLB fast path: `e` is the entry of a's page, `pa(a)` the physical address on a hit.
-  const entry = (arr: 'rd' | 'wr', a: string): string => `(e = T.${arr}[${a} >>> 12]) !== 0`;
-  const pa = (a: string): string => `((e & -4096) | (${a} & 4095))`;
-  const tlbLd = (fnName: string, a: string, E: string, al: boolean): string => {
-    const slow = `M.${fnName}(${a}, ${E})`;
-    switch (fnName) {
-      case 'ld32': return `((${entry('rd', a)}${al ? '' : ` && (${a} & 3) === 0`}) ? I32[${pa(a)} >>> 2] : ${slow})`;
-      case 'ld8u': return `((${entry('rd', a)}) ? U8[${pa(a)}] : ${slow})`;
-      case 'ld8s': return `((${entry('rd', a)}) ? (U8[${pa(a)}] << 24) >> 24 : ${slow})`;
-      case 'ld16u': return `((${entry('rd', a)} && (${a} & 4095) !== 4095) ? U8[o = ${pa(a)}] | (U8[o + 1] << 8) : ${slow})`;
-      case 'ld16s': return `((${entry('rd', a)} && (${a} & 4095) !== 4095) ? ((U8[o = ${pa(a)}] << 16) | (U8[o + 1] << 24)) >> 16 : ${slow})`;
-      default: return slow;
-    }
-  };
-  const tlbSt = (fnName: string, a: string, v: string, E: string, al: boolean): string => {
-    const slow = `else M.${fnName}(${a}, ${v}, ${E});`;
-    switch (fnName) {
-      case 'st32': return `if (${entry('wr', a)}${al ? '' : ` && (${a} & 3) === 0`}) I32[${pa(a)} >>> 2] = ${v}; ${slow}`;
-      case 'st8': return `if (${entry('wr', a)}) U8[${pa(a)}] = ${v}; ${slow}`;
-      case 'st16': return `if (${entry('wr', a)} && (${a} & 4095) !== 4095) { U8[o = ${pa(a)}] = ${v}; U8[o + 1] = ${v} >> 8; } ${slow}`;
-      default: return `M.${fnName}(${a}, ${v}, ${E});`;
-    }
-  };
-  /** A load expression; `a` must be side-effect free (an operand). */
-  const ld = (fnName: string, a: string, E: string, al = false): string => {
-    if (tlb) return tlbLd(fnName, a, E, al);
-    if (!flat) return `M.${fnName}(${a}, ${E})`;
-    switch (fnName) {
-      case 'ld32':
-        if (al) return `((${off(a)} < ${flat.size}) ? I32[o >>> 2] : M.ld32(${a}, ${E}))`;
-        return `(((${off(a)} & 3) === 0 && o < ${flat.size}) ? I32[o >>> 2] : M.ld32(${a}, ${E}))`;
-      case 'ld8u': return `((${off(a)} < ${flat.size}) ? U8[o] : M.ld8u(${a}, ${E}))`;
-      case 'ld8s': return `((${off(a)} < ${flat.size}) ? (U8[o] << 24) >> 24 : M.ld8s(${a}, ${E}))`;
-      default: return `M.${fnName}(${a}, ${E})`;
-    }
-  };
-  const st = (fnName: string, a: string, v: string, E: string, al = false): string => {
-    if (tlb) return tlbSt(fnName, a, v, E, al);
-    if (!flat) return `M.${fnName}(${a}, ${v}, ${E});`;
-    switch (fnName) {
-      case 'st32':
-        if (al) return `if (${off(a)} < ${flat.size}) I32[o >>> 2] = ${v}; else M.st32(${a}, ${v}, ${E});`;
-        return `if ((${off(a)} & 3) === 0 && o < ${flat.size}) I32[o >>> 2] = ${v}; else M.st32(${a}, ${v}, ${E});`;
-      case 'st8': return `if (${off(a)} < ${flat.size}) U8[o] = ${v}; else M.st8(${a}, ${v}, ${E});`;
-      default: return `M.${fnName}(${a}, ${v}, ${E});`;
-    }
-  };
+  const { tlb, ld, st } = memoryAccessors(ctx);
   const dst = (name: string): string => vars.get(name)!.js;
 
   const out: string[] = [];

@@ -26,6 +26,8 @@ export interface XenRunResult {
   /** For 'shutdown': poweroff / reboot / suspend. */
   shutdownReason?: string;
   console: string;
+  /** What the guest wrote to the 16550 at 0x3f8 (port I/O after SET_IOPL). */
+  serial: string;
   report?: CrashReport;
   /** formatReport(report), for printing. */
   reportText?: string;
@@ -94,6 +96,7 @@ export function runXenImage(img: LinkedImage, opts: XenRunOptions = {}): XenRunR
     outcome,
     shutdownReason,
     console: dom.console,
+    serial: platform.serial,
     report,
     reportText: report && formatReport(report),
     counts: Object.fromEntries(dom.counts),

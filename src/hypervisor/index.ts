@@ -16,5 +16,5 @@ export { XenPlatform, type XenPlatformOptions } from './platform.js';
 export { formatReport, formatHypercall, manifestSourceMap, makeLineMap, type CrashReport, type SourceMap, type TerminationKind } from './report.js';
 export { runXenImage, createXenGuest, machineFramesFor, ENTRY_RETURN, type XenRunOptions, type XenRunResult, type XenOutcome } from './boot.js';
 export { portLoop, realPortStages, ROOT_MOUNT_FAILURE, type PortStages, type PortResult, type PortIteration, type PortOptions } from './port.js';
-export { buildXenoKernel, bootXenKernel, bootXen, formatCounts, type XenKernelOptions, type XenKernelBoot, type BootXenOptions, type BootXenResult } from './kernel.js';
+export { buildXenoKernel, bootXenKernel, bootXen, formatCounts, xenStartStage, type XenKernelOptions, type XenKernelBoot, type BootXenOptions, type BootXenResult } from './kernel.js';
 export { runHypercallFuzz, Rng, type FuzzResult } from './fuzz.js';

@@ -115,3 +115,28 @@ export async function bootXen(opts: BootXenOptions): Promise<BootXenResult> {
   print(summary + '\n');
   return { ok, build, run, summary };
 }
+
+/**
+ * The Xen part of `npm start` (for src/cli/commands/start.ts): the port loop from
+ * breakpoint mode, one line per iteration, then the final Xen boot's console and
+ * the hypercall counts per kind. Returns true when it reached the root mount.
+ */
+export async function xenStartStage(opts: { pipelineFile: string; configFrom: string; output?: string; memoryMB?: number; maxSteps?: number; print: (text: string) => void }): Promise<boolean> {
+  const { portLoop, realPortStages } = await import('./port.js');
+  const say = (l: string): void => opts.print(`${l}\n`);
+  say('== port loop under the hypervisor (seed steps 9-11)');
+  const r = await portLoop(realPortStages(opts.pipelineFile, opts.configFrom, opts.output), {
+    memoryMB: opts.memoryMB,
+    maxSteps: opts.maxSteps,
+    onLine: say,
+  });
+  if (r.last) {
+    say('== Xen boot of the ported kernel (console)');
+    opts.print(r.last.console.endsWith('\n') || !r.last.console ? r.last.console : `${r.last.console}\n`);
+    if (r.outcome !== 'root-mount' && r.last.reportText) say(r.last.reportText);
+    say(`== hypercalls by kind (${r.last.hypercalls} in all)`);
+    say(formatCounts(r.last.counts));
+  }
+  if (r.outcome !== 'root-mount') say(`port: stopped (${r.outcome}): ${r.message}`);
+  return r.outcome === 'root-mount';
+}

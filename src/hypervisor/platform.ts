@@ -27,6 +27,7 @@ import { walk, type Walk, type XenMemory } from './paging.js';
 import type { CrashReport, SourceMap, TerminationKind } from './report.js';
 import { formatHypercall } from './report.js';
 import type { Xen } from './xen.js';
+import { PicPair, Pit8254, PortBus, TIMER_FREQ, Uart16550 } from '../emulate/pc/index.js';
 
 const IF = 1 << 9;
 const IOPL = 3 << 12;
@@ -55,6 +56,14 @@ export class XenPlatform implements Platform, HypercallHost {
   lastExceptionEip?: number;
   private lastExceptionRegs?: Record<string, number>;
   readonly ioCounts = new Map<string, number>();
+  /**
+   * Port I/O once physdev_op SET_IOPL granted it: the PC module's PIT (on system
+   * time), an inert PIC pair (physical IRQs never reach the domain) and a 16550 at
+   * 0x3f8 whose output is kept apart from the Xen console (`serial`). Other ports
+   * read as all ones.
+   */
+  private ports?: PortBus;
+  serial = '';
   exceptionsDelivered = 0;
   upcalls = 0;
   private delivering = 0;
@@ -280,7 +289,11 @@ export class XenPlatform implements Platform, HypercallHost {
       case 'outl':
         if (this.iopl >= 1) {
           this.ioCounts.set(name, (this.ioCounts.get(name) ?? 0) + 1);
-          return name === 'inb' ? 0xff : name === 'inw' ? 0xffff : name === 'inl' ? -1 : 0;
+          const bus = this.portBus();
+          const width = name.endsWith('b') ? 1 : name.endsWith('w') ? 2 : 4;
+          if (name.startsWith('in')) return bus.read(a & 0xffff, width);
+          bus.write(_b & 0xffff, a, width);
+          return 0;
         }
         return this.gp(m, name, eip);
       case 'cli':
@@ -367,6 +380,21 @@ export class XenPlatform implements Platform, HypercallHost {
       default:
         return this.terminate(m, 'guest-fault', `${f.kind}: ${f.message}`, f.eip, { address: f.address });
     }
+  }
+
+  private portBus(): PortBus {
+    if (this.ports) return this.ports;
+    const bus = new PortBus();
+    const pit = new Pit8254(() => Number((this.now() * BigInt(TIMER_FREQ)) / 1_000_000_000n));
+    bus.attach(pit, [0x40, 0x41, 0x42, 0x43]);
+    bus.attach(new PicPair(), [0x20, 0x21, 0xa0, 0xa1]);
+    const uart = new Uart16550(0x3f8);
+    uart.onByte = (b) => {
+      this.serial += String.fromCharCode(b);
+    };
+    bus.attach(uart, [0x3f8, 0x3f9, 0x3fa, 0x3fb, 0x3fc, 0x3fd, 0x3fe, 0x3ff]);
+    this.ports = bus;
+    return bus;
   }
 
   // ---- exceptions ----

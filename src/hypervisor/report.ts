@@ -153,7 +153,10 @@ export function makeLineMap(
     const genFrom = origLine + delta;
     const added = nl(e.replacement);
     const removed = orig ? nl(orig, e.startByte, e.endByte) : 0;
-    spans.push({ genFrom, genTo: genFrom + added, where: e.where, deltaAfter: delta + added - removed });
+    // A replacement ending in a newline ends its own last line; otherwise that line
+    // continues with the original text after the edit (and still counts as the edit).
+    const genTo = e.replacement.endsWith('\n') ? genFrom + added - 1 : genFrom + added;
+    spans.push({ genFrom, genTo, where: e.where, deltaAfter: delta + added - removed });
     delta += added - removed;
   }
   return (line: number) => {

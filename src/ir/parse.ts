@@ -1,10 +1,11 @@
 /*
  * Text → IR (the grammar of docs/ir.md), from the tokens of lex.ts. Syntax errors
- * are IRError with a span (file = the name passed in, line, col). The parser checks syntax only (known
- * mnemonics, registers, intrinsic names); semantics are the verifier's job.
+ * are IRError with a span (file = the name passed in, line, col). The parser checks
+ * syntax only (known mnemonics, registers, intrinsic names); semantics are the
+ * verifier's job.
  */
 import { IRError } from '../errors.js';
-import { lex, type Tok } from './lex.js';
+import { lex, type Tok, type TokKind } from './lex.js';
 import {
   BINARY_OPS,
   COMPARE_CONDS,
@@ -71,17 +72,18 @@ class Parser {
     if (!this.isPunct(c)) this.fail(`expected '${c}'`);
     this.p++;
   }
-  private word(): string {
+  /** The next token, which must be of `kind` (else a syntax error saying `expected`). */
+  private take(kind: TokKind, expected: string): Tok {
     const t = this.peek();
-    if (t.kind !== 'word') this.fail('expected a keyword');
+    if (t.kind !== kind) this.fail(expected);
     this.p++;
-    return t.text;
+    return t;
+  }
+  private word(): string {
+    return this.take('word', 'expected a keyword').text;
   }
   private num(): bigint {
-    const t = this.peek();
-    if (t.kind !== 'num') this.fail('expected a number');
-    this.p++;
-    return t.value!;
+    return this.take('num', 'expected a number').value!;
   }
   private smallNum(): number {
     const t = this.peek();
@@ -98,16 +100,10 @@ class Parser {
     return this.fail("expected a type 'w' or 'l'");
   }
   private tempName(): string {
-    const t = this.peek();
-    if (t.kind !== 'temp') this.fail('expected a temporary %name');
-    this.p++;
-    return t.name!;
+    return this.take('temp', 'expected a temporary %name').name!;
   }
   private labelName(): string {
-    const t = this.peek();
-    if (t.kind !== 'label') this.fail('expected a label @name');
-    this.p++;
-    return t.name!;
+    return this.take('label', 'expected a label @name').name!;
   }
   private operand(): Operand {
     const t = this.peek();

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { evalL, evalW } from './helpers.js';
+import { evalL, evalW, irLines } from './helpers.js';
 
-const I = (s: string): string => s.split(';').map((l) => `\t${l.trim()} !0:0`).join('\n');
 
 // [description, IR body defining %r, expected int32]
 const W_CASES: [string, string, number][] = [
@@ -61,8 +60,8 @@ const L_CASES: [string, string, bigint][] = [
 ];
 
 describe('w arithmetic (i386 semantics)', () => {
-  for (const [name, body, want] of W_CASES) it(name, () => expect(evalW(I(body))).toBe(want));
+  for (const [name, body, want] of W_CASES) it(name, () => expect(evalW(irLines(body))).toBe(want));
 });
 describe('l arithmetic', () => {
-  for (const [name, body, want] of L_CASES) it(name, () => expect(evalL(I(body))).toBe(want));
+  for (const [name, body, want] of L_CASES) it(name, () => expect(evalL(irLines(body))).toBe(want));
 });

@@ -9,6 +9,16 @@ export function runIR(text: string | string[], opts: RunOptions = {}): RunResult
   return runProgram(link(mods, { kind: 'program' }), { maxSteps: 1e7, ...opts });
 }
 
+/** `a; b; c` -> IR instruction lines, each at location !0:0. */
+export function irLines(s: string): string {
+  return s.split(';').map((l) => `\t${l.trim()} !0:0`).join('\n');
+}
+
+/** A main that runs `body` (irLines) and returns 0. */
+export function mainProgram(body: string): string {
+  return `func export $main(w %argc, w %argv) : w {\n@entry\n${irLines(body)}\n\tret 0 !0:0\n}`;
+}
+
 /** A main that computes `body` (IR lines defining %r) and returns it via exit code 0 and stdout. */
 export function exprProgram(body: string, type: 'w' | 'l' = 'w'): string {
   return `

@@ -3,7 +3,7 @@
 // iret popping the frame) without touching the engine.
 import { describe, expect, it } from 'vitest';
 import { link } from '../../src/compile/link.js';
-import { findSymbol } from '../../src/compile/image.js';
+import { findSymbol, type LinkedImage } from '../../src/compile/image.js';
 import { parseModule, verifyModule, type IntrinsicName, type RegName } from '../../src/ir/index.js';
 import { EFLAGS, ESP, FlatMemory, Machine, REG_INDEX, type Fault, type FaultAction, type Platform } from '../../src/emulate/index.js';
 
@@ -100,16 +100,26 @@ func export $btext() : w {
 	ret %c !1:23
 }`;
 
+/**
+ * Links `text` as a kernel at 1 MiB, loads it into 4 MiB of flat memory on a ToyPC
+ * whose interrupt / page-fault handlers are the named functions, with esp = 0x90000.
+ */
+function toyMachine(text: string, name: string, handlers: { handler?: string; pfHandler?: string }): { img: LinkedImage; m: Machine; pc: ToyPC } {
+  const img = link([verifyModule(parseModule(text, name))], { kind: 'kernel', vaddr: 0x100000, paddr: 0x100000 });
+  const mem = new FlatMemory(0, 4 << 20);
+  const pc = new ToyPC();
+  if (handlers.handler) pc.handler = findSymbol(img, handlers.handler)!.addr;
+  if (handlers.pfHandler) pc.pfHandler = findSymbol(img, handlers.pfHandler)!.addr;
+  const m = new Machine(img, mem, pc);
+  mem.onFault = (a, n, acc, eip) => m.memoryFault(a, n, acc, eip);
+  for (const s of img.sections) mem.write(s.vaddr, s.bytes);
+  m.regs[ESP] = 0x90000;
+  return { img, m, pc };
+}
+
 describe('a pluggable platform', () => {
   it('delivers timer interrupts at block boundaries and resumes after iret', () => {
-    const img = link([verifyModule(parseModule(KERNEL, 'clock.c'))], { kind: 'kernel', vaddr: 0x100000, paddr: 0x100000 });
-    const mem = new FlatMemory(0, 4 << 20);
-    const pc = new ToyPC();
-    pc.handler = findSymbol(img, 'clkintr')!.addr;
-    const m = new Machine(img, mem, pc);
-    mem.onFault = (a, n, acc, eip) => m.memoryFault(a, n, acc, eip);
-    for (const s of img.sections) mem.write(s.vaddr, s.bytes);
-    m.regs[ESP] = 0x90000;
+    const { img, m, pc } = toyMachine(KERNEL, 'clock.c', { handler: 'clkintr' });
     m.setDeadline(pc.period);
     let r = 0;
     const stop = m.execute(() => {
@@ -124,14 +134,7 @@ describe('a pluggable platform', () => {
 
   it('a guest fault inside an interrupt handler is still a value', () => {
     const bad = KERNEL.replace('%c =w loadw $count !1:10', '%c =w loadw 4294967292 !1:10');
-    const img = link([verifyModule(parseModule(bad, 'clock.c'))], { kind: 'kernel', vaddr: 0x100000, paddr: 0x100000 });
-    const mem = new FlatMemory(0, 4 << 20);
-    const pc = new ToyPC();
-    pc.handler = findSymbol(img, 'clkintr')!.addr;
-    const m = new Machine(img, mem, pc);
-    mem.onFault = (a, n, acc, eip) => m.memoryFault(a, n, acc, eip);
-    for (const s of img.sections) mem.write(s.vaddr, s.bytes);
-    m.regs[ESP] = 0x90000;
+    const { img, m } = toyMachine(bad, 'clock.c', { handler: 'clkintr' });
     m.setDeadline(100);
     const stop = m.execute(() => void m.call(img.entry, [], 0), 1e6);
     expect(stop?.outcome).toBe('fault');
@@ -176,14 +179,7 @@ func export $btext() : w {
 	%t =w add %t, %c !1:33
 	ret %t !1:34
 }`;
-    const img = link([verifyModule(parseModule('file 1 "copy.s"\n' + COPY, 'copy.s'))], { kind: 'kernel', vaddr: 0x100000, paddr: 0x100000 });
-    const mem = new FlatMemory(0, 4 << 20);
-    const pc = new ToyPC();
-    pc.pfHandler = findSymbol(img, 'pf_handler')!.addr;
-    const m = new Machine(img, mem, pc);
-    mem.onFault = (a, n, acc, eip) => m.memoryFault(a, n, acc, eip);
-    for (const sec of img.sections) mem.write(sec.vaddr, sec.bytes);
-    m.regs[ESP] = 0x90000;
+    const { img, m } = toyMachine('file 1 "copy.s"\n' + COPY, 'copy.s', { pfHandler: 'pf_handler' });
     let r = 0;
     const stop = m.execute(() => {
       r = m.call(img.entry, [], 0);

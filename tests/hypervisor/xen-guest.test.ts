@@ -99,6 +99,26 @@ func export $btext() {
     expect(r2.report!.address).toBe(r2.built.layout.vPt + 3072);
   });
 
+  it('stops a direct PTE store through the recursive map (vtopte), as an unported pmap does', () => {
+    // PTmap = 0xBFC00000: the PTE of VA v is at PTmap + (v >> 12) * 4; read it, then store.
+    const r = runGuest(`${FILES}
+data $v export align 4 { w 0 }
+func export $btext() {
+@entry
+	%pte =w loadw 3220177920 !2:210
+	storew %pte, $v !2:210
+	%new =w or %pte, 2 !2:211
+	storew %new, 3220177920 !2:212
+	ret !2:213
+}`);
+    // 3220177920 = 0xBFC00000 + (0xC0100000 >> 12) * 4: the PTE mapping the kernel text.
+    expect(r.report).toMatchObject({ kind: 'page-table-write', original: 'sys/i386/i386/pmap.c:212', address: 0xbff00400 });
+    expect(r.report!.reason).toMatch(/read-only L1 page-table page/);
+    const mem = r.platform.mem;
+    const v = r.platform.machine.image.symbols.find((s) => s.name === 'v')!.addr;
+    expect(mem.read32(v)! >>> 12).toBe(r.domain.p2m[0x100]); // the PTE holds the MACHINE frame
+  });
+
   it('lets the guest read the m2p table at HYPERVISOR_VIRT_START but stops any other touch of the hole', () => {
     const ok = runGuest(`${FILES}
 data $v export align 4 { w 0 }
@@ -265,5 +285,32 @@ func export $btext() {
     expect(r.report).toMatchObject({ kind: 'guest-crash', original: 'sys/i386/i386/pmap.c:98', instruction: 'intr outb 65, 1016' });
     expect(r.report!.reason).toMatch(/crash\) after #GP/);
     expect(r.report!.lastException).toMatch(/^#GP at intr outb 65, 1016 \(btext, sys\/i386\/i386\/pmap.c:98\)/);
+  });
+});
+
+describe('port I/O', () => {
+  it('is #GP until physdev_op SET_IOPL, then reaches the PIT and the serial port', () => {
+    const r = runGuest(`${FILES}
+data $op align 4 { w 6, w 1 }
+data $v export align 4 { w 0, w 0 }
+func export $btext() {
+@entry
+	wrreg eax, 19 !1:1
+	wrreg ebx, $op !1:1
+	hypercall !1:1
+	intr outb 79, 1016 !1:2
+	intr outb 75, 1016 !1:2
+	intr outb 0, 67 !1:3
+	%lo =w intr inb 64 !1:3
+	%hi =w intr inb 64 !1:3
+	storew %lo, $v !1:3
+	%x =w intr inb 1280 !1:4
+	storew %x, $v+4 !1:4${shutdown(0)}
+	ret !1:5
+}`);
+    expect(r.outcome, r.reportText).toBe('shutdown');
+    expect(r.serial).toBe('OK');
+    const v = r.platform.machine.image.symbols.find((s) => s.name === 'v')!.addr;
+    expect(r.platform.mem.read32(v + 4)).toBe(0xff);
   });
 });

@@ -20,7 +20,8 @@ describe('source mapping through the xenify manifest', () => {
     expect(map(3)).toBe('sys/i386/i386/pmap.c:2');
     expect(map(4)).toBe('sys/i386/i386/pmap.c:3'); // the replacement, both lines
     expect(map(5)).toBe('sys/i386/i386/pmap.c:3');
-    expect(map(6)).toBe('sys/i386/i386/pmap.c:5'); // after the edits: shifted by +2... -1
+    expect(map(6)).toBe('sys/i386/i386/pmap.c:4'); // after the edits: shifted by the 2 added lines
+    expect(map(7)).toBe('sys/i386/i386/pmap.c:5');
   });
 
   it('reads a manifest and matches generated paths by suffix', () => {
@@ -36,7 +37,7 @@ describe('source mapping through the xenify manifest', () => {
     );
     const map = manifestSourceMap(tree)!;
     expect(map(`${tree}/i386-xeno/i386/pmap.c:4`)).toBe('sys/i386/i386/pmap.c:3');
-    expect(map('sys/i386-xeno/i386/pmap.c:6')).toBe('sys/i386/i386/pmap.c:5');
+    expect(map('sys/i386-xeno/i386/pmap.c:7')).toBe('sys/i386/i386/pmap.c:5');
     expect(map('sys/kern/kern_main.c:6')).toBeUndefined();
   });
 });

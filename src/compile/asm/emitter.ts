@@ -9,9 +9,12 @@
  * in `s.regs` only saves re-reading it and is dropped (clobber) whenever something
  * else may have changed registers. Values are `w`; 8/16-bit values are zero-extended.
  * The flags record (`s.flags`) is read and written by flags.ts.
+ *
+ * The instruction handlers (data-insns.ts, system-insns.ts, string-insns.ts) are
+ * functions of an emitter and one InsnSite; FunctionLowering, the subclass that owns
+ * the blocks, dispatches to them.
  */
-import type { FunctionBuilder } from '../../ir/index.js';
-import { global as globalOp, konst, type CompareCond, type IntrinsicName, type Operand, type RegName } from '../../ir/index.js';
+import { global as globalOp, konst, type CompareCond, type FunctionBuilder, type IntrinsicName, type Operand, type RegName } from '../../ir/index.js';
 import type { Flags } from './flags.js';
 import type { Decoded, Size } from './isa.js';
 import type { AsmLowering, Insn } from './lower.js';
@@ -66,6 +69,7 @@ export function handle(names: string[], h: InsnHandler): [string, InsnHandler][]
 }
 
 export class AsmEmitter {
+  /** The state at the current instruction (replaced at every block start). */
   s: State = freshState('');
   loc!: AsmLoc;
 
@@ -79,10 +83,12 @@ export class AsmEmitter {
     this.fb.setLoc(this.L.fileIndex(loc), loc.line);
   }
 
+  /** A CompileError at the current instruction. */
   err(msg: string): never {
     throw asmError(msg, this.loc);
   }
 
+  /** An assembly-time value as an operand of `size` bytes (symbols only as 32-bit addresses). */
   val(v: Val, size: Size = 4): Operand {
     if (v.sym !== undefined) {
       if (size !== 4) this.err(`the address of ${v.sym} does not fit in ${size * 8} bits`);
@@ -93,10 +99,12 @@ export class AsmEmitter {
     return konst(BigInt.asUintN(size * 8, v.off));
   }
 
+  /** Evaluates an expression with the file's .set symbols. */
   ev(e: Expr): Val {
     return this.L.evalVal(e, this.loc);
   }
 
+  /** A 32-bit register's value (cached within the block). */
   rd(r: Reg32): Operand {
     const c = this.s.regs.get(r);
     if (c) return c;
@@ -115,6 +123,7 @@ export class AsmEmitter {
     this.s.regs.clear();
   }
 
+  /** A 32-bit binary operation, folded when both sides are constants or it is an identity. */
   bin(op: Parameters<FunctionBuilder['binary']>[0], a: Operand, b: Operand): Operand {
     if (a.kind === 'const' && b.kind === 'const') {
       const x = BigInt.asUintN(32, a.value);
@@ -154,6 +163,7 @@ export class AsmEmitter {
     return a ?? konst(0);
   }
 
+  /** Where an operand of `size` bytes lives; `what` names it in errors. */
   place(op: AsmOperand, size: Size, what: string): Place {
     switch (op.kind) {
       case 'reg':
@@ -186,6 +196,7 @@ export class AsmEmitter {
     }
   }
 
+  /** Writes the low `size` bytes of v; a sub-register write merges into its 32-bit register. */
   write(p: Place, size: Size, v: Operand): void {
     switch (p.kind) {
       case 'imm':

@@ -118,6 +118,7 @@ export class FunctionLowering extends AsmEmitter {
       handler(this, site);
       return false;
     }
+    // Control transfers: jumps, calls and returns.
     switch (d.base) {
       case 'jcc': {
         nops(1);
