@@ -344,7 +344,7 @@ function resolvePte(rule: Rule, files: FileSummary[], types: Types, out: Finding
     }
     if (m.kind === 'write' && blockOps) {
       for (const c of s.calls) {
-        const di = blockOps[c.callee];
+        const di = Object.hasOwn(blockOps, c.callee) ? blockOps[c.callee] : undefined;
         if (di === undefined || c.argTypes.length <= di) continue;
         const l = types.level(c.argTypes[di], s);
         if (l === null || l < 1) continue;

@@ -17,6 +17,7 @@
  * that returns resumes AFTER a faulting intrinsic (it cannot skip it itself).
  */
 import type { IntrinsicName, RegName } from '../ir/index.js';
+import { lookupCode } from '../compile/image.js';
 import { EAX, EBX, ECX, EDI, EDX, EFLAGS, EIP, ESI, ESP, REG_INDEX, hex32, type Fault, type FaultAction, type Machine, type Platform } from '../emulate/index.js';
 import { FIRST_RESERVED_GDT_ENTRY, FLAT_RING1_CS, HYPERVISOR_VIRT_START, LAYOUT, ShutdownReason, TI_IF_FLAG, Virq } from './abi/index.js';
 import type { Domain } from './domain.js';
@@ -517,8 +518,16 @@ export class XenPlatform implements Platform, HypercallHost {
     x: { rule?: string; original?: string; address?: number; walk?: Walk },
   ): CrashReport {
     const at = m.report({ kind: 'general-protection', eip, message: reason });
-    const generated = at.where && at.where !== '?' ? at.where : undefined;
-    const original = x.original ?? this.mapWhere(generated) ?? generated;
+    const bt = this.backtrace(m, kind === 'guest-crash' && this.lastExceptionRegs ? this.lastExceptionRegs.esp! : m.regs[ESP]!);
+    let generated = at.where && at.where !== '?' ? at.where : undefined;
+    let original = x.original ?? this.mapWhere(generated);
+    // A guest that gave up on its own (xen_fail -> shutdown crash) is best named by
+    // the innermost caller in the ported tree.
+    if (!original && kind === 'guest-crash' && !this.lastException) {
+      const f = bt.find((b) => b.original);
+      if (f) [generated, original] = [f.where, f.original];
+    }
+    original ??= generated;
     return {
       kind,
       reason,
@@ -531,11 +540,31 @@ export class XenPlatform implements Platform, HypercallHost {
       address: x.address,
       registers: at.registers,
       walk: x.address !== undefined ? this.describeWalk(x.address, x.walk) : [],
+      backtrace: bt.map((f) => f.line),
       hypercalls: this.dom.recentCalls(),
       mmuLog: this.xen.mm.log.slice(-4),
       lastException: this.lastException,
       steps: m.steps,
     };
+  }
+
+  /**
+   * Return addresses on the guest stack: words that are the address right after a
+   * `call` instruction of the image. A scan, not an unwinder (stale words may show).
+   */
+  backtrace(m: Machine, esp: number, words = 512, max = 8): { func: string; where: string; original?: string; line: string }[] {
+    const out: { func: string; where: string; original?: string; line: string }[] = [];
+    const bytes = this.mem.read(esp >>> 0, words * 4) ?? this.mem.read(esp >>> 0, (4096 - (esp & 0xfff)) & ~3);
+    if (!bytes) return out;
+    const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+    for (let k = 0; k + 4 <= bytes.length && out.length < max; k += 4) {
+      const ra = dv.getUint32(k, true);
+      const at = lookupCode(m.image, ra - 1);
+      if (!at || at.instr.kind !== 'call' || at.func.addr + at.index + 1 !== ra) continue;
+      const original = this.mapWhere(at.where);
+      out.push({ func: at.func.name, where: at.where, original, line: `${at.func.name} (${original ?? at.where}) [stack ${hex32((esp + k) >>> 0)}]` });
+    }
+    return out;
   }
 
   terminate(m: Machine, kind: TerminationKind, reason: string, eip: number, x: { rule?: string; original?: string; address?: number; walk?: Walk } = {}): never {

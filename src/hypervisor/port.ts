@@ -12,7 +12,7 @@
  */
 import path from 'node:path';
 import type { LinkedImage } from '../compile/image.js';
-import { defaultScan, loadPipeline, runPipeline, type RuleMode } from '../rewrite/index.js';
+import type { PipelineConfig, RuleMode } from '../rewrite/index.js';
 import { runXenImage, type XenRunOptions, type XenRunResult } from './boot.js';
 import { buildXenoKernel } from './kernel.js';
 import { manifestSourceMap, type SourceMap } from './report.js';
@@ -99,18 +99,29 @@ export async function portLoop(stages: PortStages, opts: PortOptions = {}): Prom
  * kernel configuration of `configFrom`.
  */
 export function realPortStages(pipelineFile: string, configFrom: string, output?: string): PortStages {
-  const config = loadPipeline(pipelineFile);
-  if (output) config.output = path.resolve(output);
+  // The rewrite stage is loaded on first use, so the hypervisor itself does not pull
+  // in the scanner (tree-sitter) for callers that only run images.
+  let config: PipelineConfig | undefined;
+  const load = async () => {
+    const rw = await import('../rewrite/index.js');
+    if (!config) {
+      config = rw.loadPipeline(pipelineFile);
+      if (output) config.output = path.resolve(output);
+    }
+    return { rw, config };
+  };
   return {
     async xenify(hypercall) {
+      const { rw, config: c } = await load();
       const ruleModes: Record<string, RuleMode> = {};
       for (const r of hypercall) ruleModes[r] = 'hypercall';
-      for (const s of config.stages) if (s.kind === 'rewrite') s.ruleModes = { ...s.ruleModes, ...ruleModes };
-      await runPipeline(config, { mode: 'breakpoint', force: true, scan: defaultScan });
+      for (const s of c.stages) if (s.kind === 'rewrite') s.ruleModes = { ...s.ruleModes, ...ruleModes };
+      await rw.runPipeline(c, { mode: 'breakpoint', force: true, scan: rw.defaultScan });
     },
     async build() {
-      const b = await buildXenoKernel(config.output, configFrom);
-      return { image: b.image, errors: b.errors, sourceMap: manifestSourceMap(config.output) };
+      const { config: c } = await load();
+      const b = await buildXenoKernel(c.output, configFrom);
+      return { image: b.image, errors: b.errors, sourceMap: manifestSourceMap(c.output) };
     },
   };
 }

@@ -42,6 +42,8 @@ export interface CrashReport {
   address?: number;
   registers: Record<string, number>;
   walk: string[];
+  /** Likely callers: return addresses found on the guest stack (a scan, innermost first). */
+  backtrace: string[];
   hypercalls: HypercallRecord[];
   mmuLog: string[];
   /** The last exception the hypervisor delivered to the guest, if any. */
@@ -73,6 +75,10 @@ export function formatReport(r: CrashReport): string {
   const regLine = (names: string[]): string => names.map((n) => `${n}=${hex(R[n] ?? 0)}`).join(' ');
   out.push(`  registers:   ${regLine(['eax', 'ebx', 'ecx', 'edx', 'esi', 'edi'])}`);
   out.push(`               ${regLine(['ebp', 'esp', 'eflags', 'eip'])} cs=${(R.cs ?? 0).toString(16)} ss=${(R.ss ?? 0).toString(16)}`);
+  if (r.backtrace.length) {
+    out.push('  called from (stack scan):');
+    for (const l of r.backtrace) out.push(`    ${l}`);
+  }
   if (r.walk.length) {
     out.push('  page-table walk:');
     for (const l of r.walk) out.push(`    ${l}`);

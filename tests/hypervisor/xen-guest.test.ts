@@ -314,3 +314,28 @@ func export $btext() {
     expect(r.platform.mem.read32(v + 4)).toBe(0xff);
   });
 });
+
+describe('the report', () => {
+  it('lists the callers found on the guest stack', () => {
+    const r = runGuest(`${FILES}
+func $inner() {
+@entry
+	intr hlt !2:30
+	ret !2:31
+}
+func $middle() {
+@entry
+	call $inner() !2:40
+	ret !2:41
+}
+func export $btext() {
+@entry
+	call $middle() !2:50
+	ret !2:51
+}`);
+    expect(r.report!.kind).toBe('privileged-instruction');
+    expect(r.report!.backtrace[0]).toMatch(/^middle \(sys\/i386\/i386\/pmap.c:40\)/);
+    expect(r.report!.backtrace[1]).toMatch(/^btext \(sys\/i386\/i386\/pmap.c:50\)/);
+    expect(r.reportText).toMatch(/called from \(stack scan\):\n    middle/);
+  });
+});
