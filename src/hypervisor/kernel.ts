@@ -9,8 +9,7 @@ import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { HypervisorError } from '../errors.js';
-// Not (yet) exported from src/emulate/pc/index.ts: asked of the PC helper.
-import { buildKernelImage, type KernelBuild } from '../emulate/pc/kernel-image.js';
+import { buildKernelImage, type KernelBuild } from '../emulate/pc/index.js';
 import { runXenImage, type XenRunOptions, type XenRunResult } from './boot.js';
 import { manifestSourceMap } from './report.js';
 

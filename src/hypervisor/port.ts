@@ -98,7 +98,7 @@ export async function portLoop(stages: PortStages, opts: PortOptions = {}): Prom
  * user's build/xeno is not replaced), rule modes from the loop; build with the
  * kernel configuration of `configFrom`.
  */
-export function realPortStages(pipelineFile: string, configFrom: string, output?: string): PortStages {
+export function realPortStages(pipelineFile: string, configFrom: string, output?: string, cacheDir?: string): PortStages {
   // The rewrite stage is loaded on first use, so the hypervisor itself does not pull
   // in the scanner (tree-sitter) for callers that only run images.
   let config: PipelineConfig | undefined;
@@ -107,6 +107,7 @@ export function realPortStages(pipelineFile: string, configFrom: string, output?
     if (!config) {
       config = rw.loadPipeline(pipelineFile);
       if (output) config.output = path.resolve(output);
+      if (cacheDir) config.cache = path.resolve(cacheDir);
     }
     return { rw, config };
   };

@@ -130,3 +130,16 @@ describe('parse errors', () => {
     expect(r.summary.recovered).toBe(1);
   });
 });
+
+describe('names that are Object.prototype members', () => {
+  it('do not confuse the fact tables (constructor, toString, __proto__)', async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'xenoport-proto-'));
+    writeFileSync(
+      path.join(root, 'p.c'),
+      'void\nf(int constructor)\n{\n\tint toString;\n\tconstructor = 1;\n\ttoString = constructor;\n\thasOwnProperty(constructor, 2);\n\t__proto__(1);\n\t__asm __volatile("cli");\n}\n',
+    );
+    const r = await scan({ paths: [root], rules: ruleSet, cache: false, workers: 0 });
+    expect(r.findings.map((f) => f.ruleId)).toEqual(['cli']);
+    expect(r.files.every((f) => f.state !== 'failed')).toBe(true);
+  });
+});
