@@ -8,10 +8,12 @@ import { formatEngineBench, formatPagingBench, runEngineBenchmarks, runPagingBen
 import { runPcBench } from './pc.js';
 import { formatPipelineBench, runPipelineBenchmarks } from './pipeline.js';
 import { runProgramBench } from './programs.js';
+import { benchScan } from './scan.js';
 
 type Section = { name: string; run: () => Promise<string[]> };
 
 const sections: Section[] = [
+  { name: 'scan', run: benchScan },
   {
     name: 'engine',
     run: async () => [formatEngineBench(runEngineBenchmarks())],

@@ -17,15 +17,15 @@ import { portCommand } from './port.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const commands: CommandModule<any, any>[] = [
-  kernelCommand,
-  startCommand,
-  compileCommand,
-  runCommand,
   scanCommand,
   rulesCommand,
   rewriteCommand,
   xenifyCommand,
   pipelineCommand,
-  portCommand,
+  kernelCommand,
+  compileCommand,
+  runCommand,
   bootCommand,
+  portCommand,
+  startCommand,
 ];
