@@ -12,12 +12,13 @@
  * walker; the TLB is flushed on every page-table change, not only on the guest's
  * flush requests, so a guest that forgets an invlpg is not caught.
  *
- * TLB: per virtual page number, a tag (the current generation) and the machine
- * byte address of the page, separately for reads and writes; a flush bumps the
- * generation. A miss walks the tables; a failed walk calls onFault, which either
- * ends the run (throws) or returns to retry (after delivering a page fault).
+ * TLB: per virtual page number, (machine page address | 1) or 0, separately for
+ * reads and writes — the engine's TlbView protocol, so compiled code inlines the hit
+ * (emulate/memory.ts). A flush clears the entries filled since the last one. A miss
+ * walks the tables; a failed walk calls onFault, which either ends the run (throws)
+ * or returns to retry (after delivering a page fault).
  */
-import type { GuestMemory } from '../emulate/index.js';
+import type { GuestMemory, TlbView } from '../emulate/index.js';
 import { HYPERVISOR_VIRT_START } from './abi/index.js';
 import { PAGE, PTE_P, PTE_RW } from './frames.js';
 import type { Xen } from './xen.js';
@@ -86,10 +87,15 @@ export class XenMemory implements GuestMemory {
   private readonly u8: Uint8Array;
   private readonly dv: DataView;
   private readonly i32: Int32Array;
-  private readonly rTag = new Int32Array(1 << 20);
-  private readonly wTag = new Int32Array(1 << 20);
-  private readonly page = new Int32Array(1 << 20);
-  private gen = 1;
+  /** Per virtual page: (machine page address | 1) when reads / writes need no walk, else 0. */
+  private readonly rd = new Int32Array(1 << 20);
+  private readonly wr = new Int32Array(1 << 20);
+  /** Pages with an entry, so that a flush clears only those (overflow: clear all). */
+  private readonly filled = new Int32Array(1 << 16);
+  private nfilled = 0;
+  private overflow = false;
+  /** The engine inlines this fast path into compiled loads and stores (emulate/memory.ts). */
+  readonly tlbView: TlbView;
   onFault: PagingFault = () => {
     throw new Error('internal error: XenMemory.onFault not connected');
   };
@@ -104,34 +110,46 @@ export class XenMemory implements GuestMemory {
     this.u8 = xen.mem.u8;
     this.dv = xen.mem.dv;
     this.i32 = xen.mem.i32;
+    this.tlbView = { rd: this.rd, wr: this.wr, ram: this.u8, ram32: this.i32 };
   }
 
   flush(): void {
     this.flushes++;
-    if (++this.gen === 0x7fffffff) {
-      this.rTag.fill(0);
-      this.wTag.fill(0);
-      this.gen = 1;
+    if (this.overflow) {
+      this.rd.fill(0);
+      this.wr.fill(0);
+      this.overflow = false;
+    } else {
+      for (let k = 0; k < this.nfilled; k++) {
+        const vpn = this.filled[k]!;
+        this.rd[vpn] = 0;
+        this.wr[vpn] = 0;
+      }
     }
+    this.nfilled = 0;
   }
   flushOne(va: number): void {
     const vpn = va >>> 12;
-    this.rTag[vpn] = 0;
-    this.wTag[vpn] = 0;
+    this.rd[vpn] = 0;
+    this.wr[vpn] = 0;
   }
 
   /** Machine byte address of `va` for an access; faults (and retries) until it maps. */
   translate(va: number, write: boolean, size: number, eip: number): number {
     const vpn = va >>> 12;
     for (;;) {
-      if ((write ? this.wTag : this.rTag)[vpn] === this.gen) return this.page[vpn]! + (va & 0xfff);
+      const e = (write ? this.wr : this.rd)[vpn]!;
+      if (e !== 0) return (e & -4096) + (va & 0xfff);
       this.misses++;
       const w = walk(this.xen, this.dom, va, write);
       if (!w.failure) {
-        const base = w.ma! - (va & 0xfff);
-        this.page[vpn] = base;
-        this.rTag[vpn] = this.gen;
-        this.wTag[vpn] = w.writable ? this.gen : 0;
+        const page = (w.ma! - (va & 0xfff)) | 1;
+        if (this.rd[vpn] === 0 && this.wr[vpn] === 0) {
+          if (this.nfilled < this.filled.length) this.filled[this.nfilled++] = vpn;
+          else this.overflow = true;
+        }
+        this.rd[vpn] = page;
+        this.wr[vpn] = w.writable ? page : 0;
         return w.ma!;
       }
       this.onFault(va >>> 0, size, write, eip, w);
@@ -139,18 +157,18 @@ export class XenMemory implements GuestMemory {
   }
 
   ld32(a: number, eip: number): number {
-    const vpn = a >>> 12;
     if ((a & 3) === 0) {
-      if (this.rTag[vpn] === this.gen) return this.i32[(this.page[vpn]! + (a & 0xfff)) >>> 2]!;
+      const e = this.rd[a >>> 12]!;
+      if (e !== 0) return this.i32[((e & -4096) | (a & 0xfff)) >>> 2]!;
       return this.i32[this.translate(a, false, 4, eip) >>> 2]!;
     }
     if ((a & 0xfff) <= 0xffc) return this.dv.getInt32(this.translate(a, false, 4, eip), true);
     return (this.ld8u(a, eip) | (this.ld8u(a + 1, eip) << 8) | (this.ld8u(a + 2, eip) << 16) | (this.ld8u(a + 3, eip) << 24)) | 0;
   }
   st32(a: number, v: number, eip: number): void {
-    const vpn = a >>> 12;
     if ((a & 3) === 0) {
-      if (this.wTag[vpn] === this.gen) this.i32[(this.page[vpn]! + (a & 0xfff)) >>> 2] = v;
+      const e = this.wr[a >>> 12]!;
+      if (e !== 0) this.i32[((e & -4096) | (a & 0xfff)) >>> 2] = v;
       else this.i32[this.translate(a, true, 4, eip) >>> 2] = v;
       return;
     }
@@ -164,8 +182,8 @@ export class XenMemory implements GuestMemory {
     for (let k = 0; k < 4; k++) this.st8(a + k, v >>> (8 * k), eip);
   }
   ld8u(a: number, eip: number): number {
-    const vpn = a >>> 12;
-    if (this.rTag[vpn] === this.gen) return this.u8[this.page[vpn]! + (a & 0xfff)]!;
+    const e = this.rd[a >>> 12]!;
+    if (e !== 0) return this.u8[(e & -4096) | (a & 0xfff)]!;
     return this.u8[this.translate(a, false, 1, eip)]!;
   }
   ld8s(a: number, eip: number): number {
@@ -179,8 +197,8 @@ export class XenMemory implements GuestMemory {
     return (this.ld16u(a, eip) << 16) >> 16;
   }
   st8(a: number, v: number, eip: number): void {
-    const vpn = a >>> 12;
-    if (this.wTag[vpn] === this.gen) this.u8[this.page[vpn]! + (a & 0xfff)] = v;
+    const e = this.wr[a >>> 12]!;
+    if (e !== 0) this.u8[(e & -4096) | (a & 0xfff)] = v;
     else this.u8[this.translate(a, true, 1, eip)] = v;
   }
   st16(a: number, v: number, eip: number): void {
