@@ -60,8 +60,8 @@ export class XenPlatform implements Platform, HypercallHost {
   /**
    * Port I/O once physdev_op SET_IOPL granted it: the PC module's PIT (on system
    * time), an inert PIC pair (physical IRQs never reach the domain) and a 16550 at
-   * 0x3f8 whose output is kept apart from the Xen console (`serial`). Other ports
-   * read as all ones.
+   * 0x3f8 whose output (`serial`) also goes to the domain console (CRs dropped).
+   * Other ports read as all ones.
    */
   private ports?: PortBus;
   serial = '';
@@ -390,8 +390,12 @@ export class XenPlatform implements Platform, HypercallHost {
     bus.attach(pit, [0x40, 0x41, 0x42, 0x43]);
     bus.attach(new PicPair(), [0x20, 0x21, 0xa0, 0xa1]);
     const uart = new Uart16550(0x3f8);
+    // The UART is the kernel's own console once it has I/O privilege: its bytes go
+    // to the domain console too, in order with console_io output.
     uart.onByte = (b) => {
-      this.serial += String.fromCharCode(b);
+      const c = String.fromCharCode(b);
+      this.serial += c;
+      if (b !== 13) this.dom.console += c;
     };
     bus.attach(uart, [0x3f8, 0x3f9, 0x3fa, 0x3fb, 0x3fc, 0x3fd, 0x3fe, 0x3ff]);
     this.ports = bus;

@@ -310,6 +310,7 @@ func export $btext() {
 }`);
     expect(r.outcome, r.reportText).toBe('shutdown');
     expect(r.serial).toBe('OK');
+    expect(r.console).toBe('OK');
     const v = r.platform.machine.image.symbols.find((s) => s.name === 'v')!.addr;
     expect(r.platform.mem.read32(v + 4)).toBe(0xff);
   });
