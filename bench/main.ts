@@ -6,6 +6,7 @@
  */
 import { formatEngineBench, formatPagingBench, runEngineBenchmarks, runPagingBenchmarks } from './engine.js';
 import { runPcBench } from './pc.js';
+import { formatHypervisorBench, runHypervisorBench } from './hypervisor.js';
 import { formatPipelineBench, runPipelineBenchmarks } from './pipeline.js';
 import { runProgramBench } from './programs.js';
 import { benchScan } from './scan.js';
@@ -38,6 +39,10 @@ const sections: Section[] = [
       lines.push(`front end: ${report.compileLinesPerSec.toFixed(0)} lines/s (cpp + parse + lowering)`);
       return lines;
     },
+  },
+  {
+    name: 'hypervisor',
+    run: async () => formatHypervisorBench(runHypervisorBench()),
   },
   {
     name: 'pipeline',

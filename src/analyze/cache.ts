@@ -72,10 +72,21 @@ export function relabel(s: FileSummary, rel: string): FileSummary {
 
 /** Writes one cache entry atomically; failures (read-only, full disk) only cost speed. */
 export function writeEntry(file: string, s: FileSummary): void {
+  writeEntryText(file, JSON.stringify(s));
+}
+
+const madeDirs = new Set<string>();
+
+/** Writes one cache entry's JSON text atomically (the worker already has it). */
+export function writeEntryText(file: string, json: string): void {
   try {
-    mkdirSync(path.dirname(file), { recursive: true });
+    const dir = path.dirname(file);
+    if (!madeDirs.has(dir)) {
+      mkdirSync(dir, { recursive: true });
+      madeDirs.add(dir);
+    }
     const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-    writeFileSync(tmp, JSON.stringify(s));
+    writeFileSync(tmp, json);
     renameSync(tmp, file);
   } catch {
     /* only costs speed */

@@ -8,7 +8,7 @@
  * subtracted again, so findings inside #define bodies are exact too.
  */
 import type Parser from 'tree-sitter';
-import { compileQuery, parseC, type SyntaxNode } from './parser.js';
+import { compileQuery, parseC, startOf, textOf, typeOf, typeOfOpt, type SyntaxNode } from './parser.js';
 import { normalizeCWithFacts } from './normalize.js';
 import { SourceText } from './source.js';
 import { mnemonicMatches, scanAsm, type AsmInsn } from './asm.js';
@@ -290,7 +290,7 @@ function declInfo(d: SyntaxNode | null): DeclInfo {
   const info: DeclInfo = { ptr: 0, isFunc: false, funcPtr: false };
   let n = d;
   while (n) {
-    switch (n.type) {
+    switch (typeOf(n)) {
       case 'pointer_declarator':
       case 'abstract_pointer_declarator':
         if (info.isFunc) info.funcPtr = true;
@@ -311,12 +311,12 @@ function declInfo(d: SyntaxNode | null): DeclInfo {
       case 'init_declarator':
       case 'parenthesized_declarator':
       case 'attributed_declarator':
-        n = n.childForFieldName('declarator') ?? n.namedChildren.find((c) => c.type.endsWith('declarator') || c.type === 'identifier') ?? null;
+        n = n.childForFieldName('declarator') ?? n.namedChildren.find((c) => typeOf(c).endsWith('declarator') || typeOf(c) === 'identifier') ?? null;
         break;
       case 'identifier':
       case 'field_identifier':
       case 'type_identifier':
-        info.name = n.text;
+        info.name = textOf(n);
         info.nameNode = n;
         n = null;
         break;
@@ -329,11 +329,11 @@ function declInfo(d: SyntaxNode | null): DeclInfo {
 
 function baseType(t: SyntaxNode | null): string {
   if (!t) return '?';
-  if (t.type === 'struct_specifier' || t.type === 'union_specifier' || t.type === 'enum_specifier') {
+  if (typeOf(t) === 'struct_specifier' || typeOf(t) === 'union_specifier' || typeOf(t) === 'enum_specifier') {
     const name = t.childForFieldName('name');
-    return name ? `${t.type.split('_')[0]} ${name.text}` : `${t.type.split('_')[0]} {}`;
+    return name ? `${typeOf(t).split('_')[0]} ${textOf(name)}` : `${typeOf(t).split('_')[0]} {}`;
   }
-  return t.text.replace(/\s+/g, ' ');
+  return textOf(t).replace(/\s+/g, ' ');
 }
 
 function typeDescriptor(td: SyntaxNode | null): TypeRef {
@@ -384,11 +384,11 @@ class CExtractor {
   }
 
   private nodeSite(n: SyntaxNode): Site {
-    return this.site(n.startIndex, n.endIndex);
+    return this.site(startOf(n), n.endIndex);
   }
 
   private cap(n: SyntaxNode): Capture {
-    const s = n.startIndex + this.shift;
+    const s = startOf(n) + this.shift;
     const e = n.endIndex + this.shift;
     return { text: this.src.text.slice(s, e), startByte: s, endByte: e };
   }
@@ -408,7 +408,8 @@ class CExtractor {
     this.shift = shift;
     this.text = text;
     const q = compileQuery(COMBINED);
-    const caps = q.captures(root).filter((c) => c.node.startIndex >= lo && c.node.endIndex <= hi);
+    let caps = q.captures(root);
+    if (lo > 0 || hi < Infinity) caps = caps.filter((c) => startOf(c.node) >= lo && c.node.endIndex <= hi);
     for (const c of caps) {
       if (c.name !== 'error') continue;
       if (isMacro) {
@@ -416,7 +417,7 @@ class CExtractor {
         this.errors = [[shift + lo, shift + hi]];
         break;
       }
-      this.errors.push([c.node.startIndex, c.node.endIndex]);
+      this.errors.push([startOf(c.node), c.node.endIndex]);
       this.out.parseErrors++;
     }
     if (!isMacro && root.hasError) {
@@ -440,7 +441,7 @@ class CExtractor {
     for (let m = re.exec(text); m && m.index < hi; m = re.exec(text)) {
       const end = m.index + m[0].length;
       const n = root.descendantForIndex(m.index, end);
-      if (n.type !== 'number_literal' || n.startIndex !== m.index || n.endIndex !== end) continue;
+      if (typeOf(n) !== 'number_literal' || startOf(n) !== m.index || n.endIndex !== end) continue;
       this.num(n);
     }
   }
@@ -456,13 +457,13 @@ class CExtractor {
     for (let m = re.exec(text); m && m.index < hi; m = re.exec(text)) {
       const end = m.index + m[0].length;
       const n = root.descendantForIndex(m.index, end);
-      if (n.type !== 'identifier' || n.startIndex !== m.index || n.endIndex !== end) continue;
-      this.capName(n);
+      if (typeOf(n) !== 'identifier' || startOf(n) !== m.index || n.endIndex !== end) continue;
+      this.capName(n, m.index, end, m[0]);
     }
   }
 
   private capture(name: string, n: SyntaxNode): void {
-    const fi = this.currentFunc(n.startIndex);
+    const fi = this.currentFunc(startOf(n));
     switch (name) {
       case 'func':
         return this.func(n);
@@ -485,7 +486,7 @@ class CExtractor {
       case 'num':
         return this.num(n);
       case 'cap':
-        return this.capName(n);
+        return this.capName(n, startOf(n), n.endIndex, textOf(n));
       case 'def':
       case 'fdef':
         return this.macro(n);
@@ -501,24 +502,24 @@ class CExtractor {
     const info = declInfo(n.childForFieldName('declarator'));
     if (!info.name) return;
     const f = this.newFunc(info.name, 'c', this.nodeSite(info.nameNode ?? n), []);
-    f.returnType = { base: baseType(n.childForFieldName('type')), ptr: info.ptr + (this.krStars.get((info.nameNode ?? n).startIndex) ?? 0) };
+    f.returnType = { base: baseType(n.childForFieldName('type')), ptr: info.ptr + (this.krStars.get(startOf(info.nameNode ?? n)) ?? 0) };
     const body = n.childForFieldName('body');
-    if (body && body.endIndex - body.startIndex > THIN_BODY_BYTES) {
+    if (body && body.endIndex - startOf(body) > THIN_BODY_BYTES) {
       // Far too long to be a thin wrapper; counting its statements is wasted work.
       f.statements = 1000;
       f.control = true;
     } else {
-      const shape = body ? bodyShape(this.text.slice(body.startIndex, body.endIndex)) : { statements: 0, control: false };
+      const shape = body ? bodyShape(this.text.slice(startOf(body), body.endIndex)) : { statements: 0, control: false };
       f.statements = shape.statements;
       f.control = shape.control;
     }
     if (info.params) {
       for (const p of info.params.namedChildren) {
-        if (p.type === 'identifier') {
-          f.params.push(p.text); // K&R: types come from the declarations that follow
+        if (typeOf(p) === 'identifier') {
+          f.params.push(textOf(p)); // K&R: types come from the declarations that follow
           continue;
         }
-        if (p.type !== 'parameter_declaration') continue;
+        if (typeOf(p) !== 'parameter_declaration') continue;
         const pd = declInfo(p.childForFieldName('declarator'));
         if (!pd.name) continue;
         f.params.push(pd.name);
@@ -537,7 +538,7 @@ class CExtractor {
       const type = { base, ptr: info.ptr };
       if (info.isFunc && !info.funcPtr) {
         // A prototype matters only for its result type, which must be a typedef to be an entry.
-        if ((fi < 0 || this.out.funcs[fi]?.kind === 'macro') && n.childForFieldName('type')?.type !== 'primitive_type') {
+        if ((fi < 0 || this.out.funcs[fi]?.kind === 'macro') && typeOfOpt(n.childForFieldName('type')) !== 'primitive_type') {
           const f = this.newFunc(info.name, 'proto', this.nodeSite(info.nameNode ?? d), []);
           f.returnType = type;
           this.out.funcs.push(f);
@@ -545,7 +546,7 @@ class CExtractor {
         continue;
       }
       if (info.funcPtr) continue;
-      const value = d.type === 'init_declarator' ? d.childForFieldName('value') : null;
+      const value = typeOf(d) === 'init_declarator' ? d.childForFieldName('value') : null;
       if (fi >= 0) {
         const f = this.out.funcs[fi];
         const local = localOf(f, info.name) ?? { type, from: [] };
@@ -554,7 +555,7 @@ class CExtractor {
         f.locals[info.name] = local;
       } else {
         this.out.globals.push({ name: info.name, type });
-        if (value?.type === 'initializer_list' && base.startsWith('struct ')) this.fieldInits(base, value);
+        if (value && typeOf(value) === 'initializer_list' && base.startsWith('struct ')) this.fieldInits(base, value);
       }
       if (value) this.refsOf(value, fi);
     }
@@ -562,13 +563,13 @@ class CExtractor {
 
   private fieldInits(struct: string, list: SyntaxNode): void {
     list.namedChildren
-      .filter((c) => c.type !== 'comment')
+      .filter((c) => typeOf(c) !== 'comment')
       .forEach((c, index) => {
-        if (c.type === 'initializer_pair') {
+        if (typeOf(c) === 'initializer_pair') {
           const field = c.childForFieldName('designator')?.descendantsOfType('field_identifier')[0]?.text;
           const v = c.childForFieldName('value');
-          if (field && v?.type === 'identifier') this.out.fieldInits.push({ struct, field, index, fn: v.text });
-        } else if (c.type === 'identifier') this.out.fieldInits.push({ struct, index, fn: c.text });
+          if (field && v && typeOf(v) === 'identifier') this.out.fieldInits.push({ struct, field, index, fn: textOf(v) });
+        } else if (typeOf(c) === 'identifier') this.out.fieldInits.push({ struct, index, fn: textOf(c) });
       });
   }
 
@@ -582,8 +583,9 @@ class CExtractor {
 
   private field(n: SyntaxNode): void {
     const base = baseType(n.childForFieldName('type'));
-    const owner = n.parent?.type === 'field_declaration_list' ? n.parent.parent : null;
-    const ownerName = owner && owner.type === 'struct_specifier' ? owner.childForFieldName('name')?.text : undefined;
+    const up = n.parent;
+    const owner = up && typeOf(up) === 'field_declaration_list' ? up.parent : null;
+    const ownerName = owner && typeOf(owner) === 'struct_specifier' ? owner.childForFieldName('name')?.text : undefined;
     for (const d of n.childrenForFieldName('declarator')) {
       const info = declInfo(d);
       if (!info.name) continue;
@@ -593,19 +595,21 @@ class CExtractor {
   }
 
   private lhsKind(n: SyntaxNode, fi: number): WriteSite['lhsKind'] | undefined {
-    while (n.type === 'parenthesized_expression' && n.namedChildCount === 1) n = n.namedChildren[0];
-    if (n.type === 'pointer_expression' && n.childForFieldName('operator')?.type === '*') return 'deref';
-    if (n.type === 'subscript_expression') return 'index';
-    if (n.type === 'field_expression') return 'field';
-    if (n.type === 'call_expression' && n.childForFieldName('function')?.type === 'identifier') return 'call';
+    while (typeOf(n) === 'parenthesized_expression' && n.namedChildCount === 1) n = n.namedChildren[0];
+    if (typeOf(n) === 'pointer_expression' && this.opAt(n) === '*') return 'deref';
+    if (typeOf(n) === 'subscript_expression') return 'index';
+    if (typeOf(n) === 'field_expression') return 'field';
+    if (typeOf(n) === 'call_expression' && typeOfOpt(n.childForFieldName('function')) === 'identifier') return 'call';
     // A variable that is not local: only a global of entry type (PTDpde) will qualify.
-    if (n.type === 'identifier' && !(fi >= 0 && localOf(this.out.funcs[fi], n.text)) && /[A-Z]/.test(n.text)) return 'name';
+    if (typeOf(n) !== 'identifier') return undefined;
+    const name = textOf(n);
+    if (!(fi >= 0 && localOf(this.out.funcs[fi], name)) && /[A-Z]/.test(name)) return 'name';
     return undefined;
   }
 
   private ptrOf(n: SyntaxNode): Capture | undefined {
-    while (n.type === 'parenthesized_expression' && n.namedChildCount === 1) n = n.namedChildren[0];
-    if (n.type === 'pointer_expression' && n.childForFieldName('operator')?.type === '*') {
+    while (typeOf(n) === 'parenthesized_expression' && n.namedChildCount === 1) n = n.namedChildren[0];
+    if (typeOf(n) === 'pointer_expression' && this.opAt(n) === '*') {
       const arg = n.childForFieldName('argument');
       return arg ? this.cap(arg) : undefined;
     }
@@ -615,10 +619,10 @@ class CExtractor {
   private assign(n: SyntaxNode, fi: number): void {
     const left = n.childForFieldName('left');
     const right = n.childForFieldName('right');
-    const op = n.childForFieldName('operator')?.type ?? '=';
+    const op = typeOfOpt(n.childForFieldName('operator')) ?? '=';
     if (!left || !right) return;
-    if (left.type === 'identifier' && fi >= 0) {
-      const local = localOf(this.out.funcs[fi], left.text);
+    if (typeOf(left) === 'identifier' && fi >= 0) {
+      const local = localOf(this.out.funcs[fi], textOf(left));
       if (local && op === '=') local.from.push(this.sexpr(right, fi));
     }
     this.refsOf(right, fi);
@@ -639,7 +643,7 @@ class CExtractor {
 
   private update(n: SyntaxNode, fi: number): void {
     const arg = n.childForFieldName('argument');
-    const op = n.childForFieldName('operator')?.type ?? '++';
+    const op = typeOfOpt(n.childForFieldName('operator')) ?? '++';
     if (!arg) return;
     const kind = this.lhsKind(arg, fi);
     if (kind === undefined) return;
@@ -650,24 +654,24 @@ class CExtractor {
   private refsOf(n: SyntaxNode, fi: number): void {
     if (fi < 0) return;
     let e = n;
-    while ((e.type === 'parenthesized_expression' || e.type === 'cast_expression') && e.namedChildCount > 0) e = e.namedChildren[e.namedChildCount - 1];
-    if (e.type === 'pointer_expression' && e.childForFieldName('operator')?.type === '&') e = e.childForFieldName('argument') ?? e;
-    if (e.type === 'identifier') this.out.funcs[fi].refs.push(e.text);
+    while ((typeOf(e) === 'parenthesized_expression' || typeOf(e) === 'cast_expression') && e.namedChildCount > 0) e = e.namedChildren[e.namedChildCount - 1];
+    if (typeOf(e) === 'pointer_expression' && this.opAt(e) === '&') e = e.childForFieldName('argument') ?? e;
+    if (typeOf(e) === 'identifier') this.out.funcs[fi].refs.push(textOf(e));
   }
 
   private call(n: SyntaxNode, fi: number): void {
     let fn = n.childForFieldName('function');
     if (!fn) return;
-    let callee = fn.text;
-    if (fn.type !== 'identifier') {
+    let callee = textOf(fn);
+    if (typeOf(fn) !== 'identifier') {
       // (*cn_tab->cn_putc)(dev, c) or ops->op(x): an indirect call through a field.
-      while (fn && (fn.type === 'parenthesized_expression' || fn.type === 'pointer_expression')) fn = fn.namedChildren[fn.namedChildren.length - 1] ?? null;
-      const field = fn?.type === 'field_expression' ? fn.childForFieldName('field')?.text : undefined;
+      while (fn && (typeOf(fn) === 'parenthesized_expression' || typeOf(fn) === 'pointer_expression')) fn = fn.namedChildren[fn.namedChildren.length - 1] ?? null;
+      const field = typeOfOpt(fn) === 'field_expression' ? fn.childForFieldName('field')?.text : undefined;
       if (!field) return;
       callee = `*${field}`;
     }
     const argsNode = n.childForFieldName('arguments');
-    const args = argsNode ? argsNode.namedChildren.filter((a) => a.type !== 'comment') : [];
+    const args = argsNode ? argsNode.namedChildren.filter((a) => typeOf(a) !== 'comment') : [];
     const typed = this.typedCallee.test(callee);
     const cs: CallSite = {
       callee,
@@ -691,16 +695,16 @@ class CExtractor {
     // The template, with the original offset of each of its characters.
     let tpl = '';
     const map: number[] = [];
-    const strings = code.type === 'concatenated_string' ? code.namedChildren.filter((c) => c.type === 'string_literal') : [code];
+    const strings = typeOf(code) === 'concatenated_string' ? code.namedChildren.filter((c) => typeOf(c) === 'string_literal') : [code];
     for (const s of strings) {
       for (const part of s.namedChildren) {
-        const t = part.text;
+        const t = textOf(part);
         const at = part.startIndex + this.shift;
-        if (part.type === 'escape_sequence') {
+        if (typeOf(part) === 'escape_sequence') {
           const ch = { n: '\n', t: '\t', r: '\r', '\\': '\\', '"': '"', "'": "'" }[t[1]] ?? t[1];
           tpl += ch;
           map.push(at);
-        } else if (part.type === 'string_content') {
+        } else if (typeOf(part) === 'string_content') {
           for (let i = 0; i < t.length; i++) {
             if (extended && t[i] === '%' && t[i + 1] === '%') {
               i++;
@@ -745,8 +749,8 @@ class CExtractor {
     if (!l || !r) return;
     const maskOf = (x: SyntaxNode): string | undefined => {
       let e = x;
-      while (e.type === 'parenthesized_expression' && e.namedChildCount === 1) e = e.namedChildren[0];
-      const t = e.text.replace(/\s+/g, '');
+      while (typeOf(e) === 'parenthesized_expression' && e.namedChildCount === 1) e = e.namedChildren[0];
+      const t = textOf(e).replace(/\s+/g, '');
       if (this.maskNames.has(t)) return t;
       return undefined;
     };
@@ -761,35 +765,42 @@ class CExtractor {
     }
   }
 
-  private masked(n: SyntaxNode): boolean {
-    let p = n.parent;
-    while (p && p.type === 'parenthesized_expression') p = p.parent;
+  private masked(n: SyntaxNode, parent = n.parent): boolean {
+    let p = parent;
+    while (p && typeOf(p) === 'parenthesized_expression') p = p.parent;
     if (!p) return false;
-    if (p.type === 'binary_expression') return ['&', '|', '^'].includes(p.childForFieldName('operator')?.type ?? '');
-    if (p.type === 'unary_expression') return p.childForFieldName('operator')?.type === '~';
-    if (p.type === 'assignment_expression') return ['&=', '|=', '^='].includes(p.childForFieldName('operator')?.type ?? '');
+    if (typeOf(p) === 'binary_expression') return ['&', '|', '^'].includes(typeOfOpt(p.childForFieldName('operator')) ?? '');
+    if (typeOf(p) === 'unary_expression') return typeOfOpt(p.childForFieldName('operator')) === '~';
+    if (typeOf(p) === 'assignment_expression') return ['&=', '|=', '^='].includes(typeOfOpt(p.childForFieldName('operator')) ?? '');
     return false;
   }
 
   private num(n: SyntaxNode): void {
-    const value = numberValue(n.text);
+    const text = textOf(n);
+    const value = numberValue(text);
     if (value === undefined) return;
-    this.out.numbers.push({ text: n.text, value, site: this.nodeSite(n), lang: 'c', masked: this.masked(n), inDefine: this.macroFunc !== -1 || this.inMacro });
+    this.out.numbers.push({ text, value, site: this.nodeSite(n), lang: 'c', masked: this.masked(n), inDefine: this.macroFunc !== -1 || this.inMacro });
   }
 
   private inMacro = false;
 
-  private isDefinitionName(n: SyntaxNode): boolean {
-    const p = n.parent;
+  private isDefinitionName(n: SyntaxNode, p = n.parent): boolean {
     if (!p) return false;
-    if ((p.type === 'preproc_def' || p.type === 'preproc_function_def') && p.childForFieldName('name')?.id === n.id) return true;
-    if (p.type.endsWith('declarator') || p.type === 'enumerator') return true;
+    if ((typeOf(p) === 'preproc_def' || typeOf(p) === 'preproc_function_def') && p.childForFieldName('name')?.id === n.id) return true;
+    if (typeOf(p).endsWith('declarator') || typeOf(p) === 'enumerator') return true;
     return false;
   }
 
-  private capName(n: SyntaxNode): void {
-    if (this.isDefinitionName(n)) return;
-    this.out.names.push({ name: n.text, site: this.nodeSite(n), lang: 'c', masked: this.masked(n), inDefine: this.inMacro });
+  /** An identifier use; `start`, `end` and `text` are the node's, known to the caller. */
+  private capName(n: SyntaxNode, start: number, end: number, text: string): void {
+    const p = n.parent;
+    if (this.isDefinitionName(n, p)) return;
+    this.out.names.push({ name: text, site: this.site(start, end), lang: 'c', masked: this.masked(n, p), inDefine: this.inMacro });
+  }
+
+  /** The operator of a pointer_expression, which starts the node: '*' or '&'. */
+  private opAt(n: SyntaxNode): string {
+    return this.text[startOf(n)];
   }
 
   private macro(n: SyntaxNode): void {
@@ -797,12 +808,12 @@ class CExtractor {
     const value = n.childForFieldName('value');
     if (!nameNode) return;
     const paramsNode = n.childForFieldName('parameters');
-    const params = paramsNode ? paramsNode.namedChildren.filter((p) => p.type === 'identifier').map((p) => p.text) : null;
+    const params = paramsNode ? paramsNode.namedChildren.filter((p) => typeOf(p) === 'identifier').map((p) => textOf(p)) : null;
     const bodyStart = (value ? value.startIndex : n.endIndex) + this.shift;
-    let body = value ? value.text : '';
+    let body = value ? textOf(value) : '';
     body = body.replace(/\s+$/, '');
     this.out.macros.push({
-      name: nameNode.text,
+      name: textOf(nameNode),
       params,
       body: this.src.text.slice(bodyStart, bodyStart + body.length),
       bodyStart,
@@ -817,7 +828,7 @@ class CExtractor {
     const tree = parseC(snippet);
     const saved = { stack: this.stack, errors: this.errors, macroFunc: this.macroFunc };
     const savedText = this.text;
-    const f = this.newFunc(nameNode.text, 'macro', this.nodeSite(nameNode), params ?? []);
+    const f = this.newFunc(textOf(nameNode), 'macro', this.nodeSite(nameNode), params ?? []);
     const idx = this.out.funcs.length;
     this.out.funcs.push(f);
     this.stack = [];
@@ -830,8 +841,9 @@ class CExtractor {
     f.statements = Math.max(1, shape.statements);
     f.control = shape.control;
     if (params) for (const p of params) f.locals[p] = { type: { base: '?', ptr: 0 }, from: [] };
+    this.text = snippet;
     const exprStmt = fnBody?.namedChildren[0];
-    if (fnBody && fnBody.namedChildCount <= 2 && exprStmt?.type === 'expression_statement' && exprStmt.namedChildCount === 1)
+    if (fnBody && fnBody.namedChildCount <= 2 && exprStmt && typeOf(exprStmt) === 'expression_statement' && exprStmt.namedChildCount === 1)
       f.bodyExpr = this.sexpr(exprStmt.namedChildren[0], idx);
     this.processTree(root, snippet, bodyStart - MACRO_PREFIX.length, true, MACRO_PREFIX.length, MACRO_PREFIX.length + body.length);
     if (params === null) {
@@ -866,18 +878,19 @@ class CExtractor {
   private sexpr(n: SyntaxNode, fi: number, depth = 0): SExpr {
     if (depth > 40) return { k: '?' };
     const d = depth + 1;
-    switch (n.type) {
+    switch (typeOf(n)) {
       case 'identifier': {
         const f = fi >= 0 ? this.out.funcs[fi] : undefined;
-        if (f && localOf(f, n.text)) return f.kind === 'macro' && f.params.includes(n.text) ? { k: 'param', name: n.text } : { k: 'local', f: fi, name: n.text };
-        return { k: 'name', name: n.text };
+        const name = textOf(n);
+        if (f && localOf(f, name)) return f.kind === 'macro' && f.params.includes(name) ? { k: 'param', name } : { k: 'local', f: fi, name };
+        return { k: 'name', name };
       }
       case 'parenthesized_expression':
         return n.namedChildCount > 0 ? this.sexpr(n.namedChildren[n.namedChildCount - 1], fi, d) : { k: '?' };
       case 'field_expression': {
         const arg = n.childForFieldName('argument');
         const field = n.childForFieldName('field');
-        return { k: 'field', name: field?.text ?? '?', base: arg ? this.sexpr(arg, fi, d) : { k: '?' } };
+        return { k: 'field', name: field ? textOf(field) : '?', base: arg ? this.sexpr(arg, fi, d) : { k: '?' } };
       }
       case 'subscript_expression': {
         const arg = n.childForFieldName('argument');
@@ -886,21 +899,21 @@ class CExtractor {
       case 'pointer_expression': {
         const arg = n.childForFieldName('argument');
         const e = arg ? this.sexpr(arg, fi, d) : ({ k: '?' } as SExpr);
-        return n.childForFieldName('operator')?.type === '*' ? { k: 'deref', e } : { k: 'addr', e };
+        return this.opAt(n) === '*' ? { k: 'deref', e } : { k: 'addr', e };
       }
       case 'call_expression': {
         const fn = n.childForFieldName('function');
-        if (fn?.type !== 'identifier') return { k: '?' };
+        if (!fn || typeOf(fn) !== 'identifier') return { k: '?' };
         // Arguments matter only for macros (pdir_pde(PTD, va)); keep them shallow.
-        const args = depth < 6 ? (n.childForFieldName('arguments')?.namedChildren ?? []).filter((a) => a.type !== 'comment').map((a) => this.sexpr(a, fi, d + 3)) : undefined;
-        return args && args.some((a) => a.k !== '?') ? { k: 'call', name: fn.text, args } : { k: 'call', name: fn.text };
+        const args = depth < 6 ? (n.childForFieldName('arguments')?.namedChildren ?? []).filter((a) => typeOf(a) !== 'comment').map((a) => this.sexpr(a, fi, d + 3)) : undefined;
+        return args && args.some((a) => a.k !== '?') ? { k: 'call', name: textOf(fn), args } : { k: 'call', name: textOf(fn) };
       }
       case 'cast_expression': {
         const v = n.childForFieldName('value');
         return { k: 'cast', t: typeDescriptor(n.childForFieldName('type')), e: v ? this.sexpr(v, fi, d) : { k: '?' } };
       }
       case 'binary_expression': {
-        const op = n.childForFieldName('operator')?.type;
+        const op = typeOfOpt(n.childForFieldName('operator'));
         const l = n.childForFieldName('left');
         const r = n.childForFieldName('right');
         if ((op === '+' || op === '-') && l && r) return { k: 'arith', a: this.sexpr(l, fi, d), b: this.sexpr(r, fi, d) };
@@ -938,14 +951,14 @@ class CExtractor {
         hint.lastIndex = lo;
         for (let m = hint.exec(text); m && m.index < hi; m = hint.exec(text)) {
           let n: SyntaxNode | null = root.descendantForIndex(m.index, m.index + m[0].length);
-          while (n && n.parent && !(n.type.endsWith('statement') || n.type === 'declaration' || n.type.startsWith('preproc_') || n.parent.type === 'translation_unit')) n = n.parent;
+          while (n && n.parent && !(typeOf(n).endsWith('statement') || typeOf(n) === 'declaration' || typeOf(n).startsWith('preproc_') || typeOf(n.parent) === 'translation_unit')) n = n.parent;
           if (!n || done.has(n.id)) continue;
           done.add(n.id);
           matches.push(...q.matches(n));
         }
         const seen = new Set<string>();
         matches = matches.filter((m) => {
-          const k = m.captures.map((c) => `${c.name}@${c.node.startIndex}:${c.node.endIndex}`).join(',');
+          const k = m.captures.map((c) => `${c.name}@${startOf(c.node)}:${c.node.endIndex}`).join(',');
           return !seen.has(k) && (seen.add(k), true);
         });
       } else matches = q.matches(root);
@@ -954,11 +967,11 @@ class CExtractor {
         const siteCap = (qm.site ? m.captures.find((c) => c.name === qm.site) : undefined) ?? m.captures[0];
         const node = siteCap.node;
         if (qm.skipDefinitions && this.isDefinitionName(node)) continue;
-        if (node.startIndex < lo || node.endIndex > hi) continue;
+        if (startOf(node) < lo || node.endIndex > hi) continue;
         const captures: Record<string, Capture> = {};
         for (const c of m.captures) captures[c.name.toUpperCase().replace(/-/g, '_')] = this.cap(c.node);
-        if (node.type === 'call_expression') {
-          const args = node.childForFieldName('arguments')?.namedChildren.filter((a) => a.type !== 'comment') ?? [];
+        if (typeOf(node) === 'call_expression') {
+          const args = node.childForFieldName('arguments')?.namedChildren.filter((a) => typeOf(a) !== 'comment') ?? [];
           args.forEach((a, i) => (captures[`ARG${i}`] = this.cap(a)));
         }
         this.out.findings.push(finding(rule, this.src, this.nodeSite(node), 'c', captures));

@@ -1,7 +1,8 @@
 /*
  * Fix templates: Finding -> Edit. A template is text with $NAME holes filled
  * from the finding's captures, plus $RULE (rule id), $WHERE (original file:line)
- * and $ORIG (the original text of the site). The edit replaces the finding's
+ * and $ORIG (the original text of the site); `$$` is a literal `$` (assembler
+ * immediates such as `$$MMUEXT_NEW_BASEPTR`). The edit replaces the finding's
  * byte range [startByte, endByte) in the ORIGINAL file.
  *   mode 'hypercall': the rule's action under Xen: hypercall/mask -> hypercall
  *                     template, breakpoint -> breakpoint template, leave -> none.
@@ -24,7 +25,8 @@ export function templateFor(f: Finding, rule: Rule, mode: FixMode): string | und
 
 /** Fills a template's holes; throws RewriteError naming a capture the finding lacks. */
 export function expandTemplate(template: string, f: Finding, source?: string): string {
-  return template.replace(/\$([A-Z][A-Z0-9_]*)/g, (_m, name: string) => {
+  return template.replace(/\$(\$|[A-Z][A-Z0-9_]*)/g, (_m, name: string) => {
+    if (name === '$') return '$';
     if (name === 'RULE') return f.ruleId;
     if (name === 'WHERE') return `${f.file}:${f.line}`;
     if (name === 'ORIG') {
@@ -52,12 +54,31 @@ export function findingToEdit(f: Finding, rule: Rule, mode: FixMode, source?: st
 }
 
 /**
- * Applies non-overlapping edits to a text (Latin-1 string of the original bytes).
- * Of overlapping edits the one starting first (the longer on ties) wins; the
- * others are returned as skipped.
+ * Applies edits to a text (Latin-1 string of the original bytes). An edit lying
+ * strictly inside another whose replacement still holds the inner site's
+ * original text exactly once (a fix that keeps a capture, `*a = *b = 0` ->
+ * `xen_pte_set(a, *b = 0)`) is composed into that replacement. Of the remaining
+ * overlapping edits the one starting first (the longer on ties) wins; the others
+ * are returned as skipped.
  */
 export function applyEdits(text: string, edits: Edit[]): { text: string; skipped: Edit[] } {
-  const sorted = [...edits].sort((a, b) => a.startByte - b.startByte || b.endByte - a.endByte);
+  const list = edits.map((e) => ({ ...e }));
+  const inside = (a: Edit, b: Edit) =>
+    b.startByte <= a.startByte && a.endByte <= b.endByte && a.endByte > a.startByte && (a.startByte !== b.startByte || a.endByte !== b.endByte);
+  const composed = new Set<Edit>();
+  // Innermost first, so a composed edit can itself be composed outward.
+  for (const inner of [...list].sort((x, y) => x.endByte - x.startByte - (y.endByte - y.startByte))) {
+    const orig = text.slice(inner.startByte, inner.endByte);
+    const outer = list
+      .filter((o) => o !== inner && !composed.has(o) && inside(inner, o))
+      .sort((x, y) => x.endByte - x.startByte - (y.endByte - y.startByte))[0];
+    if (!outer) continue;
+    const at = outer.replacement.indexOf(orig);
+    if (at < 0 || outer.replacement.indexOf(orig, at + 1) >= 0) continue;
+    outer.replacement = outer.replacement.slice(0, at) + inner.replacement + outer.replacement.slice(at + orig.length);
+    composed.add(inner);
+  }
+  const sorted = list.filter((e) => !composed.has(e)).sort((a, b) => a.startByte - b.startByte || b.endByte - a.endByte);
   const kept: Edit[] = [];
   const skipped: Edit[] = [];
   let end = -1;

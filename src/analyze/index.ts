@@ -3,7 +3,7 @@
  * must change, the rules that say what to look for, and the fix templates the
  * rewrite stage turns into edits.
  */
-export type { Capture, Category, Edit, Finding, FixMode, Rule, RuleSet, Severity, XenAction } from './types.js';
+export type { Capture, Category, Edit, Finding, FixMode, FixSpec, Rule, RuleSet, Severity, XenAction } from './types.js';
 export { CATEGORIES } from './types.js';
 export { loadRules, parseRuleFile, ruleSetOf } from './rules.js';
 export { scan, scanSources, workerPath, TOOL_VERSION } from './scan.js';

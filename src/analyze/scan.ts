@@ -96,6 +96,8 @@ interface Job {
   text: string;
   lang: 'c' | 'asm';
   cacheFile?: string;
+  /** Set when the file is run again, alone, after its worker died. */
+  retried?: boolean;
 }
 
 /** A file the analyzer failed on: reported, never fatal. */
@@ -104,11 +106,24 @@ interface Failure {
   error: string;
 }
 
-/** Runs jobs on a pool of workers; resolves to summaries in job order (undefined: failed). */
+/** Files per message: up to this many bytes of text (a batch of small files is one round trip). */
+const BATCH_BYTES = 192 * 1024;
+/** Batches queued at each worker, so that it never waits for the main thread between files. */
+const IN_FLIGHT = 2;
+
+/**
+ * Runs jobs on a pool of workers; resolves to summaries in job order (undefined:
+ * failed). Jobs go out in batches, biggest files first, so that the workers end
+ * together; each worker has IN_FLIGHT batches queued. A summary comes back as the
+ * JSON text the worker also wrote to the cache (cheaper than a structured clone).
+ * A worker that dies (a crash in the native parser) loses the batches it held:
+ * their files are retried one per batch on a fresh worker, and a file that kills
+ * a worker on its own is reported as failed.
+ */
 async function runPool(jobs: Job[], rules: Rule[], count: number, entry: string, progress: () => void, failures: Failure[]): Promise<Array<FileSummary | undefined>> {
   const results: Array<FileSummary | undefined> = new Array(jobs.length);
-  // Big files first, so that the pool ends together.
   const queue = [...jobs].sort((a, b) => b.text.length - a.text.length);
+  const retry: Job[] = [];
   const workers: Worker[] = [];
   try {
     await new Promise<void>((resolvePool, rejectPool) => {
@@ -117,48 +132,67 @@ async function runPool(jobs: Job[], rules: Rule[], count: number, entry: string,
         resolvePool();
         return;
       }
-      const inFlight = new Map<Worker, Job>();
+      const inFlight = new Map<Worker, Job[][]>();
+      const nextBatch = (): Job[] | undefined => {
+        const single = retry.shift();
+        if (single) return [single];
+        if (queue.length === 0) return undefined;
+        const batch: Job[] = [];
+        let bytes = 0;
+        while (queue.length > 0 && (batch.length === 0 || bytes + queue[0].text.length <= BATCH_BYTES)) {
+          const j = queue.shift()!;
+          bytes += j.text.length;
+          batch.push(j);
+        }
+        return batch;
+      };
       const feed = (w: Worker): void => {
-        const job = queue.shift();
-        if (job) {
-          inFlight.set(w, job);
-          w.postMessage({ id: job.index, file: job.file, text: job.text, lang: job.lang, cacheFile: job.cacheFile });
-        } else inFlight.delete(w);
+        const held = inFlight.get(w)!;
+        while (held.length < IN_FLIGHT) {
+          const batch = nextBatch();
+          if (!batch) return;
+          held.push(batch);
+          w.postMessage(batch.map((j) => ({ id: j.index, file: j.file, text: j.text, lang: j.lang, cacheFile: j.cacheFile })));
+        }
       };
       const done = (): void => {
         progress();
         if (--pending === 0) resolvePool();
       };
+      const lost = (w: Worker, why: string): void => {
+        const held = inFlight.get(w) ?? [];
+        inFlight.delete(w);
+        for (const batch of held) {
+          if (batch.length === 1 && batch[0].retried) {
+            failures.push({ index: batch[0].index, error: why });
+            done();
+          } else for (const j of batch) retry.push({ ...j, retried: true });
+        }
+        if (pending > 0) start();
+      };
       const start = (): void => {
         const w = new Worker(entry, { workerData: { rules } });
         workers.push(w);
-        w.on('message', (msg: { id: number; summary?: FileSummary; error?: string }) => {
-          if (msg.error !== undefined) failures.push({ index: msg.id, error: msg.error.split('\n')[0] });
-          else results[msg.id] = msg.summary!;
-          done();
-          feed(w);
+        inFlight.set(w, []);
+        w.on('message', (msgs: Array<{ id: number; json?: string; error?: string }>) => {
+          inFlight.get(w)?.shift();
+          for (const msg of msgs) {
+            if (msg.error !== undefined) failures.push({ index: msg.id, error: msg.error.split('\n')[0] });
+            else results[msg.id] = JSON.parse(msg.json!) as FileSummary;
+            done();
+          }
+          if (pending > 0) feed(w);
         });
-        // A worker that dies (a crash in the native parser) loses its file; the
-        // file is reported as failed and a fresh worker takes over the queue.
         w.on('error', (err) => {
-          const job = inFlight.get(w);
-          inFlight.delete(w);
-          if (!job) {
+          if (!inFlight.has(w)) {
             rejectPool(new ScanError('scan worker crashed', { cause: err }));
             return;
           }
-          failures.push({ index: job.index, error: `worker crashed: ${err.message}` });
-          done();
-          if (pending > 0) start();
+          lost(w, `worker crashed: ${err.message}`);
         });
         w.on('exit', (code) => {
-          const job = inFlight.get(w);
-          if (job && code !== 0) {
-            inFlight.delete(w);
-            failures.push({ index: job.index, error: `worker exited with code ${code}` });
-            done();
-            if (pending > 0) start();
-          }
+          if (code !== 0 && (inFlight.get(w)?.length ?? 0) > 0) lost(w, `worker exited with code ${code}`);
+          else inFlight.delete(w);
         });
         feed(w);
       };

@@ -1,11 +1,13 @@
 /*
- * Worker thread entry: extracts files sent by scan.ts's pool. Runs only from the
- * compiled dist/ tree (vitest does not compile TS for workers); scan.ts falls
- * back to extracting in its own thread when this file is not built.
+ * Worker thread entry: extracts batches of files sent by scan.ts's pool and
+ * answers each batch with one message. A summary travels as its JSON text, the
+ * same text the worker writes to the cache entry. Runs only from the compiled
+ * dist/ tree (vitest does not compile TS for workers); scan.ts falls back to
+ * extracting in its own thread when this file is not built.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { extractFile } from './extract.js';
-import { writeEntry } from './cache.js';
+import { writeEntryText } from './cache.js';
 import type { Rule } from './types.js';
 
 interface Job {
@@ -19,12 +21,16 @@ interface Job {
 
 const rules = (workerData as { rules: Rule[] }).rules;
 
-parentPort?.on('message', (job: Job) => {
-  try {
-    const summary = extractFile(job.file, job.text, job.lang, rules);
-    if (job.cacheFile) writeEntry(job.cacheFile, summary);
-    parentPort!.postMessage({ id: job.id, summary });
-  } catch (err) {
-    parentPort!.postMessage({ id: job.id, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+parentPort?.on('message', (batch: Job[]) => {
+  const out: Array<{ id: number; json?: string; error?: string }> = [];
+  for (const job of batch) {
+    try {
+      const json = JSON.stringify(extractFile(job.file, job.text, job.lang, rules));
+      if (job.cacheFile) writeEntryText(job.cacheFile, json);
+      out.push({ id: job.id, json });
+    } catch (err) {
+      out.push({ id: job.id, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+    }
   }
+  parentPort!.postMessage(out);
 });

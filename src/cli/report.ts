@@ -3,7 +3,7 @@
  * file:line:col, the source line and a caret; anything else is an internal error
  * and keeps its stack, because then the bug is ours.
  */
-import pc from 'picocolors';
+import { stderrColors as pc } from './colors.js';
 import { XenoportError } from '../errors.js';
 
 /** Prints the error on stderr and returns the exit code to use (always 2). */

@@ -106,7 +106,6 @@ export async function bootXen(opts: BootXenOptions): Promise<BootXenResult> {
     if (run.report?.kind === 'breakpoint-stub') out.push(`xen: stopped at the first unported site: rule ${run.report.rule} at ${run.report.original}`);
     if (run.reportText && !(rootMount && run.report?.kind === 'guest-crash')) out.push(run.reportText);
     if (run.outcome === 'shutdown') out.push(`xen: domain shut down (${run.shutdownReason})`);
-    if (run.outcome === 'blocked') out.push('xen: domain blocked with nothing to wake it');
     out.push(`xen: ${run.hypercalls} hypercalls, ${run.steps} steps; by kind:`, formatCounts(run.counts));
     ok = (opts.mode ?? 'hypercall') === 'breakpoint' ? run.report?.kind === 'breakpoint-stub' : rootMount;
   }

@@ -181,8 +181,13 @@ export class XenPlatform implements Platform, HypercallHost {
     if (u8[this.si]) return;
     const t = this.nextTimerNs();
     if (t === null) {
+      const m = this.machine;
+      if (this.current) this.dom.record({ ...this.current, name: 'sched_op', result: 0, detail: 'block: nothing can wake the domain' });
       this.ended = { kind: 'blocked' };
-      return this.machine.halt({ outcome: 'halt', message: 'the domain blocked with no timer set and no event pending' });
+      const eip = this.current?.eip ?? m.regs[EIP]!;
+      const reason = 'the domain blocked (sched_op block) with no timer set and no event pending: nothing can wake it';
+      this.crash = this.buildReport(m, 'blocked', reason, eip, {});
+      return m.halt({ outcome: 'halt', message: reason });
     }
     const now = this.now();
     if (t > now) this.idleNs += t - now;
@@ -527,7 +532,7 @@ export class XenPlatform implements Platform, HypercallHost {
     let original = x.original ?? this.mapWhere(generated);
     // A guest that gave up on its own (xen_fail -> shutdown crash) is best named by
     // the innermost caller in the ported tree.
-    if (!original && kind === 'guest-crash' && !this.lastException) {
+    if (!original && (kind === 'blocked' || (kind === 'guest-crash' && !this.lastException))) {
       const f = bt.find((b) => b.original);
       if (f) [generated, original] = [f.where, f.original];
     }

@@ -25,7 +25,9 @@ export type TerminationKind =
   | 'guest-crash'
   | 'step-limit'
   | 'engine-limit'
-  | 'entry-returned';
+  | 'entry-returned'
+  /** sched_op block with no timer and no event: not a fault, but the end of the run. */
+  | 'blocked';
 
 export interface CrashReport {
   kind: TerminationKind;
@@ -63,7 +65,7 @@ export function formatHypercall(r: HypercallRecord): string {
 
 export function formatReport(r: CrashReport): string {
   const out: string[] = [];
-  out.push(`xen: domain terminated: ${r.reason}`);
+  out.push(`xen: ${r.kind === 'blocked' ? 'domain stopped' : 'domain terminated'}: ${r.reason}`);
   if (r.rule) out.push(`  rule:        ${r.rule}`);
   if (r.instruction) out.push(`  instruction: ${r.instruction}   (in ${r.function ?? '?'} at ${hex(r.eip)})`);
   else out.push(`  eip:         ${hex(r.eip)}${r.function ? ` (in ${r.function})` : ''}`);

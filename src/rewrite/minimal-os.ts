@@ -140,6 +140,7 @@ void	xen_minios_event(void);
 void	xen_minios_failsafe(struct xen_minios_frame *f);
 void	xen_minios_exit(void);
 void	xen_handle_event(unsigned int port);
+unsigned int xen_rcr3_pa(void);
 
 /* Native locore's variables, set when the kernel has them. */
 extern unsigned int IdlePTD __attribute__((__weak__));
@@ -266,6 +267,17 @@ xen_minios_failsafe(struct xen_minios_frame *f)
 	xen_minios_hex(" eip ", f->eip);
 	xen_minios_puts("\n");
 	xen_minios_exit();
+}
+
+/*
+ * CR3 as the native kernel loaded it (a pseudo-physical address): the machine
+ * frame in the directory's recursive self entry, through m2p. The assembler
+ * form of the mov-from-cr3 rule calls it.
+ */
+unsigned int
+xen_rcr3_pa(void)
+{
+	return (xen_ma_to_pa(xen_vtomach((void *)(XEN_PTMAP_VA + (XEN_PTMAP_VA >> 10)))));
 }
 
 /* Default handler for an event channel; the kernel overrides it. */

@@ -12,7 +12,7 @@
  * once, after its last top-level #include (inserted only if absent).
  */
 import { expandTemplate as expandRuleTemplate, type Finding } from '../analyze/index.js';
-import type { FixSpec } from '../analyze/types.js';
+import type { FixSpec } from '../analyze/index.js';
 import { RewriteError } from '../errors.js';
 import type { Edit, RewriteMode } from './types.js';
 

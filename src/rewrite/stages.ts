@@ -11,7 +11,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Finding, FixSpec } from '../analyze/types.js';
+import type { Finding, FixSpec } from '../analyze/index.js';
 import { renderGuestFiles } from '../hypervisor/abi/index.js';
 import { PipelineError } from '../errors.js';
 import type { PipelineConfig, StageConfig } from './config.js';

@@ -340,3 +340,26 @@ func export $btext() {
     expect(r.reportText).toMatch(/called from \(stack scan\):\n    middle/);
   });
 });
+
+describe('a guest that blocks with nothing to wake it', () => {
+  it('ends the run with a report naming where it blocked', () => {
+    const r = runGuest(`${FILES}
+func $idle() {
+@entry
+	wrreg eax, 6 !2:166
+	wrreg ebx, 1 !2:166
+	hypercall !2:166
+	ret !2:167
+}
+func export $btext() {
+@entry
+	call $idle() !2:64
+	ret !2:65
+}`);
+    expect(r.outcome).toBe('blocked');
+    expect(r.report).toMatchObject({ kind: 'blocked', original: 'sys/i386/i386/pmap.c:166' });
+    expect(r.report!.backtrace[0]).toMatch(/^btext \(sys\/i386\/i386\/pmap.c:64\)/);
+    expect(r.counts.sched_op).toBe(1);
+    expect(r.reportText).toMatch(/^xen: domain stopped: the domain blocked/);
+  });
+});

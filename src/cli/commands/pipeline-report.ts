@@ -3,7 +3,7 @@
  * one line per stage on stderr, --explain's reasons under it, the notes, and the
  * outcome for the output tree. The diff, when asked for, goes to stdout.
  */
-import pc from 'picocolors';
+import { stderrColors as pc } from '../colors.js';
 import type { RunReport } from '../../rewrite/index.js';
 
 export function printRun(report: RunReport, opts: { explain?: boolean; dryRun?: boolean; verbose?: boolean }): void {
