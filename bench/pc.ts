@@ -19,7 +19,8 @@ import { compileProgram, link, type LinkedImage } from '../src/compile/index.js'
 import { runProgram } from '../src/emulate/index.js';
 import type { Machine } from '../src/emulate/index.js';
 import type { IntrinsicName } from '../src/ir/index.js';
-import { BarePC, buildKernelImage } from '../src/emulate/pc/index.js';
+import { BarePC } from '../src/emulate/pc/index.js';
+import { buildKernelImage } from '../src/compile/index.js';
 import { CS, DS, EFLAGS, ES, ESP, FS, GS, SS } from '../src/emulate/regs.js';
 import { BENCH_PROGRAMS } from './programs.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';

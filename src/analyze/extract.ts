@@ -48,6 +48,8 @@ function bodyShape(text: string): { statements: number; control: boolean } {
   return { statements: (t.match(/;/g) ?? []).length, control: /\b(if|for|while|switch|goto)\b/.test(t) };
 }
 
+const OPERATOR = /<<=|>>=|->|\+\+|--|<<|>>|<=|>=|==|!=|&&|\|\||[-+*\/%&|^]=|[-+*\/%&|^~!<>=]/y;
+
 const MACRO_PREFIX = 'void __xenoport_macro(void) { ';
 const MACRO_SUFFIX = '\n;}';
 
@@ -407,6 +409,7 @@ class CExtractor {
   private processTree(root: SyntaxNode, text: string, shift: number, isMacro: boolean, lo = 0, hi = Infinity): void {
     this.shift = shift;
     this.text = text;
+    this.damaged = root.hasError;
     const q = compileQuery(COMBINED);
     let caps = q.captures(root);
     if (lo > 0 || hi < Infinity) caps = caps.filter((c) => startOf(c.node) >= lo && c.node.endIndex <= hi);
@@ -420,14 +423,14 @@ class CExtractor {
       this.errors.push([startOf(c.node), c.node.endIndex]);
       this.out.parseErrors++;
     }
-    if (!isMacro && root.hasError) {
+    if (!isMacro && this.damaged) {
       // tree-sitter keeps ERROR (and MISSING) nodes small; a finding is 'recovered'
       // when the top-level item around it (function, declaration) needed recovery.
       const damaged = root.children.filter((item) => item.hasError).map((item): [number, number] => [item.startIndex, item.endIndex]);
       if (this.out.parseErrors === 0) this.out.parseErrors = Math.max(1, damaged.length);
       this.errors.push(...damaged);
     }
-    if (!isMacro && this.out.parseErrors === 0 && root.hasError) this.out.parseErrors = 1;
+    if (!isMacro && this.out.parseErrors === 0 && this.damaged) this.out.parseErrors = 1;
     for (const c of caps) this.capture(c.name, c.node);
     this.capsNames(root, text, lo, Math.min(hi, text.length));
     this.bigNumbers(root, text, lo, Math.min(hi, text.length));
@@ -619,7 +622,7 @@ class CExtractor {
   private assign(n: SyntaxNode, fi: number): void {
     const left = n.childForFieldName('left');
     const right = n.childForFieldName('right');
-    const op = typeOfOpt(n.childForFieldName('operator')) ?? '=';
+    const op = this.opOf(n) ?? '=';
     if (!left || !right) return;
     if (typeOf(left) === 'identifier' && fi >= 0) {
       const local = localOf(this.out.funcs[fi], textOf(left));
@@ -643,7 +646,7 @@ class CExtractor {
 
   private update(n: SyntaxNode, fi: number): void {
     const arg = n.childForFieldName('argument');
-    const op = typeOfOpt(n.childForFieldName('operator')) ?? '++';
+    const op = this.opOf(n) ?? '++';
     if (!arg) return;
     const kind = this.lhsKind(arg, fi);
     if (kind === undefined) return;
@@ -769,9 +772,9 @@ class CExtractor {
     let p = parent;
     while (p && typeOf(p) === 'parenthesized_expression') p = p.parent;
     if (!p) return false;
-    if (typeOf(p) === 'binary_expression') return ['&', '|', '^'].includes(typeOfOpt(p.childForFieldName('operator')) ?? '');
-    if (typeOf(p) === 'unary_expression') return typeOfOpt(p.childForFieldName('operator')) === '~';
-    if (typeOf(p) === 'assignment_expression') return ['&=', '|=', '^='].includes(typeOfOpt(p.childForFieldName('operator')) ?? '');
+    if (typeOf(p) === 'binary_expression') return ['&', '|', '^'].includes(this.opOf(p) ?? '');
+    if (typeOf(p) === 'unary_expression') return this.opOf(p) === '~';
+    if (typeOf(p) === 'assignment_expression') return ['&=', '|=', '^='].includes(this.opOf(p) ?? '');
     return false;
   }
 
@@ -783,6 +786,8 @@ class CExtractor {
   }
 
   private inMacro = false;
+  /** Whether the tree being processed has ERROR or MISSING nodes. */
+  private damaged = false;
 
   private isDefinitionName(n: SyntaxNode, p = n.parent): boolean {
     if (!p) return false;
@@ -798,9 +803,23 @@ class CExtractor {
     this.out.names.push({ name: text, site: this.site(start, end), lang: 'c', masked: this.masked(n, p), inDefine: this.inMacro });
   }
 
+  /**
+   * The text of a node's operator field, read from the source at the operator's
+   * start (C operators are lexed greedily, so the longest operator there is the
+   * token); in a tree with errors, where an operator may be MISSING, the node is asked.
+   */
+  private opOf(n: SyntaxNode): string | undefined {
+    const op = n.childForFieldName('operator');
+    if (!op) return undefined;
+    if (this.damaged) return typeOf(op);
+    OPERATOR.lastIndex = startOf(op);
+    const m = OPERATOR.exec(this.text);
+    return m ? m[0] : typeOf(op);
+  }
+
   /** The operator of a pointer_expression, which starts the node: '*' or '&'. */
-  private opAt(n: SyntaxNode): string {
-    return this.text[startOf(n)];
+  private opAt(n: SyntaxNode): string | undefined {
+    return this.damaged ? this.opOf(n) : this.text[startOf(n)];
   }
 
   private macro(n: SyntaxNode): void {
@@ -841,7 +860,9 @@ class CExtractor {
     f.statements = Math.max(1, shape.statements);
     f.control = shape.control;
     if (params) for (const p of params) f.locals[p] = { type: { base: '?', ptr: 0 }, from: [] };
+    const savedDamaged = this.damaged;
     this.text = snippet;
+    this.damaged = root.hasError;
     const exprStmt = fnBody?.namedChildren[0];
     if (fnBody && fnBody.namedChildCount <= 2 && exprStmt && typeOf(exprStmt) === 'expression_statement' && exprStmt.namedChildCount === 1)
       f.bodyExpr = this.sexpr(exprStmt.namedChildren[0], idx);
@@ -853,6 +874,7 @@ class CExtractor {
     }
     this.shift = 0;
     this.text = savedText;
+    this.damaged = savedDamaged;
     this.stack = saved.stack;
     this.errors = saved.errors;
     this.macroFunc = saved.macroFunc;
@@ -913,7 +935,7 @@ class CExtractor {
         return { k: 'cast', t: typeDescriptor(n.childForFieldName('type')), e: v ? this.sexpr(v, fi, d) : { k: '?' } };
       }
       case 'binary_expression': {
-        const op = typeOfOpt(n.childForFieldName('operator'));
+        const op = this.opOf(n);
         const l = n.childForFieldName('left');
         const r = n.childForFieldName('right');
         if ((op === '+' || op === '-') && l && r) return { k: 'arith', a: this.sexpr(l, fi, d), b: this.sexpr(r, fi, d) };

@@ -10,5 +10,5 @@ export {
 export { kernelConfig, type KernelConfig } from './kernel.js';
 export { runC, type RunCOptions, type RunCResult } from './run.js';
 export { link, dataSectionOf, KERNEL_SCRIPT_SYMBOLS, type LinkOptions, type SectionMark } from './link.js';
-export { compileKernelImage, readLdScript, type KernelImageBuild, type KernelImageOptions, type KernelLayout } from './kernel-image.js';
+export { buildKernelImage, compileKernelImage, readLdScript, type KernelBuild, type KernelImageBuild, type KernelImageOptions, type KernelLayout } from './kernel-image.js';
 export * from './image.js';

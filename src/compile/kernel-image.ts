@@ -106,20 +106,16 @@ function describe(file: string, e: unknown): string {
   return `${file}: ${e instanceof Error ? e.message : String(e)}`;
 }
 
-/**
- * Compiles and links the kernel in `kernelDir` (a directory with config.sh and sys/).
- * Throws CompileError listing every file that failed, or LinkError.
- */
-export async function compileKernelImage(kernelDir: string, opts: KernelImageOptions = {}): Promise<KernelImageBuild> {
+/** What every source of the kernel compiled to, and the files that failed. */
+async function compileSources(kernelDir: string, opts: KernelImageOptions) {
   const machine = opts.machine ?? 'i386';
   const conf = opts.conf ?? 'GENERIC';
-  const dir = path.resolve(kernelDir);
-  const sys = path.join(dir, 'sys');
+  const sys = path.join(path.resolve(kernelDir), 'sys');
   const cfg = await kernelConfig(kernelDir, machine, conf);
   const files = cfg.sources;
   const defines = cfg.defines;
   const modules: IRModule[] = [];
-  const failures: { file: string; error: unknown }[] = [];
+  const failures: { file: string; error: XenoportError }[] = [];
   for (const f of files) {
     try {
       if (/\.[sS]$/.test(f)) modules.push(await lowerAsmFile(f, { sysDir: sys, arch: machine, cppPath: opts.cppPath }));
@@ -129,10 +125,44 @@ export async function compileKernelImage(kernelDir: string, opts: KernelImageOpt
       failures.push({ file: f, error: e });
     }
   }
-  if (failures.length === 1) throw failures[0]!.error;
-  if (failures.length) throw new CompileError(`${failures.length} files failed: ${failures.map((x) => describe(x.file, x.error)).join('; ')}`);
+  return { sys, machine, files, defines, modules, failures };
+}
+
+function linkKernel(sys: string, machine: string, modules: IRModule[]): { image: LinkedImage; layout: KernelLayout } {
   const script = ldScriptOf(sys, machine);
   const layout = script ? readLdScript(script) : DEFAULT_LAYOUT;
   const image = link(modules, { kind: 'kernel', entry: layout.entry, vaddr: layout.vaddr, paddr: layout.paddr, provide: layout.provide });
+  return { image, layout };
+}
+
+/**
+ * Compiles and links the kernel in `kernelDir` (a directory with config.sh and sys/).
+ * Throws CompileError listing every file that failed, or LinkError.
+ */
+export async function compileKernelImage(kernelDir: string, opts: KernelImageOptions = {}): Promise<KernelImageBuild> {
+  const { sys, machine, files, defines, modules, failures } = await compileSources(kernelDir, opts);
+  if (failures.length === 1) throw failures[0]!.error;
+  if (failures.length) throw new CompileError(`${failures.length} files failed: ${failures.map((x) => describe(x.file, x.error)).join('; ')}`);
+  const { image, layout } = linkKernel(sys, machine, modules);
   return { modules, image, layout, files, defines };
+}
+
+/** A kernel build that never throws for the kernel's own mistakes: the image, or every error. */
+export interface KernelBuild {
+  image?: LinkedImage;
+  modules: IRModule[];
+  /** One line per file that did not compile (file:line:col: message), or the link error. */
+  errors: string[];
+}
+
+/** compileKernelImage for callers that report rather than stop (boot, the port loop). */
+export async function buildKernelImage(kernelDir: string, machine = 'i386', conf = 'GENERIC'): Promise<KernelBuild> {
+  const { sys, modules, failures } = await compileSources(kernelDir, { machine, conf });
+  if (failures.length) return { modules, errors: failures.map((x) => describe(x.file, x.error)) };
+  try {
+    return { image: linkKernel(sys, machine, modules).image, modules, errors: [] };
+  } catch (e) {
+    if (!(e instanceof XenoportError)) throw e;
+    return { modules, errors: [e.where()] };
+  }
 }

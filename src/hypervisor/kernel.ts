@@ -1,6 +1,6 @@
 /*
  * The i386-xeno kernel under the hypervisor (seed step 9): compile the generated
- * tree through xenoport's own pipeline (the PC module's buildKernelImage: config.sh's
+ * tree through xenoport's own pipeline (the compile module's buildKernelImage: config.sh's
  * source list, the C and GAS front ends, the linker-script symbols) and run it as a
  * Xen guest, with the xenify manifest mapping generated file:lines back to the
  * original sys/i386 ones in the report.
@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { HypervisorError } from '../errors.js';
-import { buildKernelImage, type KernelBuild } from '../emulate/pc/index.js';
+import { buildKernelImage, type KernelBuild } from '../compile/index.js';
 import { runXenImage, type XenRunOptions, type XenRunResult } from './boot.js';
 import { manifestSourceMap } from './report.js';
 

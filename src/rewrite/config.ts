@@ -13,7 +13,7 @@ import { PipelineError } from '../errors.js';
 import type { RewriteMode } from './types.js';
 import type { RuleMode } from './plan.js';
 
-export const STAGE_KINDS = ['copy-arch', 'makefiles', 'va-hole', 'cpu-features', 'minimal-os', 'early-console', 'rewrite'] as const;
+export const STAGE_KINDS = ['copy-arch', 'makefiles', 'va-hole', 'cpu-features', 'minimal-os', 'early-console', 'rewrite', 'xen-timer'] as const;
 export type StageKind = (typeof STAGE_KINDS)[number];
 
 export const PIPELINE_SCHEMA = {
@@ -100,6 +100,7 @@ const DEFAULT_INPUTS: Record<StageKind, (arch: string) => string[]> = {
   'minimal-os': (a) => [`${a}/${a}/locore.s`, `${a}/${a}/locore.S`, `conf/files.${a}`, `${a}/conf/files.${a}`],
   'early-console': (a) => [`kern/subr_prf.c`, `kern/tty_cons.c`, `${a}/**/*.c`, `${a}/**/*.h`],
   rewrite: (a) => [`${a}/**`],
+  'xen-timer': (a) => [`${a}/**/*.c`],
 };
 
 function position(doc: Document, lc: LineCounter, text: string, instancePath: string): { line: number; col: number; sourceLine: string } {

@@ -8,9 +8,9 @@
 import type { CommandModule } from 'yargs';
 import { readFileSync } from 'node:fs';
 import { UsageError } from '../../errors.js';
-import { link } from '../../compile/index.js';
 import { parseModule, verifyModule } from '../../ir/index.js';
-import { BarePC, buildKernelImage, parseFeatures } from '../../emulate/pc/index.js';
+import { BarePC, parseFeatures } from '../../emulate/pc/index.js';
+import { buildKernelImage, link } from '../../compile/index.js';
 import { bootXen } from '../../hypervisor/index.js';
 import path from 'node:path';
 import { PROJECT_ROOT, SAMPLE_KERNEL_DIR } from '../paths.js';

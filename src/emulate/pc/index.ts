@@ -16,4 +16,3 @@ export { Uart16550, Pic8259, PicPair, Pit8254, PciConfig, PortBus, ResetControl,
 export { loadMultiboot, multibootMemory, MULTIBOOT_BOOTLOADER_MAGIC, MULTIBOOT_HEADER_MAGIC, MBI_ADDR, type LoadedKernel, type MultibootInfo } from './multiboot.js';
 export { BarePC, bootNative, type BarePCOptions, type BootResult } from './barepc.js';
 export { formatFaultReport, describePageFaultCode, type ControlState } from './report.js';
-export { buildKernelImage, type KernelBuild } from './kernel-image.js';
