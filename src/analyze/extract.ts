@@ -28,6 +28,7 @@ const COMBINED = `
 (preproc_def) @def
 (preproc_function_def) @fdef
 (ERROR) @error
+(comment) @comment
 `;
 
 
@@ -431,8 +432,12 @@ class CExtractor {
       this.errors.push(...damaged);
     }
     if (!isMacro && this.out.parseErrors === 0 && this.damaged) this.out.parseErrors = 1;
-    for (const c of caps) this.capture(c.name, c.node);
-    this.capsNames(root, text, lo, Math.min(hi, text.length));
+    const comments: number[] = [];
+    for (const c of caps) {
+      if (c.name === 'comment') comments.push(startOf(c.node), c.node.endIndex);
+      else this.capture(c.name, c.node);
+    }
+    this.capsNames(root, text, lo, Math.min(hi, text.length), comments);
     this.bigNumbers(root, text, lo, Math.min(hi, text.length));
     this.runQueryRules(root, text, lo, Math.min(hi, text.length));
   }
@@ -454,10 +459,17 @@ class CExtractor {
    * checked with descendantForIndex: far cheaper than a query predicate run on
    * every identifier of the file.
    */
-  private capsNames(root: SyntaxNode, text: string, lo: number, hi: number): void {
+  private capsNames(root: SyntaxNode, text: string, lo: number, hi: number, comments: number[]): void {
     const re = /(?<![\w$])_*[A-Z][A-Z0-9_]*(?![\w$])/g;
     re.lastIndex = lo;
+    let ci = 0; // comments[ci], comments[ci + 1]: the next comment's range (in position order)
     for (let m = re.exec(text); m && m.index < hi; m = re.exec(text)) {
+      while (ci < comments.length && comments[ci + 1] <= m.index) ci += 2;
+      if (ci < comments.length && comments[ci] <= m.index) {
+        // Words in comments are never identifiers; go on after the comment.
+        re.lastIndex = comments[ci + 1];
+        continue;
+      }
       const end = m.index + m[0].length;
       const n = root.descendantForIndex(m.index, end);
       if (typeOf(n) !== 'identifier' || startOf(n) !== m.index || n.endIndex !== end) continue;

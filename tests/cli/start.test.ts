@@ -1,0 +1,58 @@
+/*
+ * `xenoport start` (npm start) runs every stage of the pipeline on the sample kernel:
+ * the scan summary, the native gcc build (and the QEMU boot when qemu is installed),
+ * xenoport's own compile of the kernel, the boot on the emulated PC whose console
+ * must equal QEMU's, and the port loop under the hypervisor.
+ */
+import { execa } from 'execa';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { findQemu } from '../../src/native/index.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const cli = path.join(root, 'dist/src/cli/main.js');
+
+describe('xenoport start', () => {
+  let stdout = '';
+  let exitCode: number | undefined;
+  beforeAll(async () => {
+    const r = await execa('node', [cli, 'start', '--output', path.join(root, 'build/test-start/sys')], { reject: false, cwd: root });
+    stdout = String(r.stdout);
+    exitCode = r.exitCode;
+  }, 300_000);
+
+  it('exits 0 after running every stage, in pipeline order', () => {
+    expect(exitCode).toBe(0);
+    const headings = stdout.split('\n').filter((l) => l.startsWith('== ')).map((l) => l.slice(3, 20));
+    expect(headings.slice(0, 5)).toEqual([
+      'scan: privileged ',
+      'native kernel: gc',
+      'xenoport compile ',
+      'native boot on th',
+      'Xen: port loop fr',
+    ]);
+  });
+
+  it('summarises the scan of the sample kernel with findings in every category', () => {
+    for (const category of ['privileged-instruction', 'sensitive-instruction', 'privileged-wrapper', 'pte-write', 'pte-read', 'cpu-feature', 'va-hole', 'console']) {
+      expect(stdout).toMatch(new RegExp(`^\\s+${category}\\s+[1-9]\\d*$`, 'm'));
+    }
+  });
+
+  it('boots the compiled kernel on the emulated PC to the root mount failure', () => {
+    expect(stdout).toMatch(/^\d+ files, \d+ functions, \d+ IR instructions, entry btext$/m);
+    expect(stdout).toContain('vfs_mountroot: unable to mount root file system');
+    expect(stdout).toMatch(/^-- halt \(.*\) after \d+ IR instructions/m);
+  });
+
+  it.skipIf(!findQemu())('says the emulated PC console equals the QEMU console byte for byte', () => {
+    expect(stdout).toContain('console: identical to the QEMU boot, byte for byte');
+  });
+
+  it('runs the port loop under the hypervisor, one numbered line per iteration, with hypercall counts', () => {
+    expect(stdout).toMatch(/^1: stopped at the breakpoint stub of rule \S+ \(sys\/i386\/[^)]+:\d+\); switching \S+ to hypercall mode$/m);
+    expect(stdout).toMatch(/^== hypercalls by kind \(\d+ in all\)$/m);
+    expect(stdout).toMatch(/^ {2}console_io\s+[1-9]\d*$/m);
+  });
+});
