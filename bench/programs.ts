@@ -106,7 +106,7 @@ int main(void) { printf("%d\\n", fib(32)); return 0; }
 
 export interface BenchResult {
   name: string;
-  /** Engine run time (compile excluded), ms. */
+  /** Engine run time (compile excluded, best of 3), ms. */
   xenoMs: number;
   /** Native run time of the gcc -O0 binary (best of 3, process start included), ms. */
   nativeMs: number;
@@ -144,7 +144,12 @@ export async function runProgramBench(only?: string[]): Promise<BenchReport> {
     const exe = join(dir, p.name);
     await execa('gcc', ['-O0', '-w', '-o', exe, src]);
     const native = await timeNative(exe);
-    const r = await runC([src], { maxSteps: 1e10 });
+    // Best of 3, as for the native binary, so that both sides meet the same noise.
+    let r = await runC([src], { maxSteps: 1e10 });
+    for (let i = 0; i < 2; i++) {
+      const again = await runC([src], { maxSteps: 1e10 });
+      if (again.runMs < r.runMs) r = again;
+    }
     programs.push({
       name: p.name, xenoMs: r.runMs, nativeMs: native.ms, ratio: r.runMs / native.ms, steps: r.steps,
       outputMatches: r.outcome === 'exit' && r.stdout.replace(/\n$/, '') === native.stdout,

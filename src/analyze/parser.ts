@@ -15,10 +15,22 @@ export function cParser(): Parser {
   return parser;
 }
 
+/**
+ * Parses C text. The tree does not register its JS node objects with the
+ * binding's per-tree node cache: registering costs a weak reference and a
+ * finalizer per node, and the analyzer compares nodes by `id`, never by
+ * identity, so a node met twice may be two objects.
+ */
 export function parseC(text: string): Parser.Tree {
   // The default 32 KiB buffer rejects large inputs in some builds; size it to fit.
-  return cParser().parse(text, undefined, { bufferSize: Math.max(32 * 1024, text.length * 2 + 16) });
+  const tree = cParser().parse(text, undefined, { bufferSize: Math.max(32 * 1024, text.length * 2 + 16) });
+  const uncached = tree as unknown as { _cacheNode: () => void; _cacheNodes: () => void };
+  uncached._cacheNode = noCache;
+  uncached._cacheNodes = noCache;
+  return tree;
 }
+
+function noCache(): void {}
 
 const queries = new Map<string, Parser.Query>();
 

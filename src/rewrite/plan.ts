@@ -43,6 +43,17 @@ export interface Plan {
 
 export const DEFAULT_INCLUDE = '#include <machine/xen/hypervisor.h>';
 
+/** The comment that ends every multi-instruction assembler template (rules/*.yaml). */
+export const ASM_MARKER = /#\s*xenoport:\s*[\w-]+\s*$/;
+
+/** The text of the line holding byte `at` (without its newline). */
+function lineAt(text: Buffer, at: number): string {
+  const start = text.lastIndexOf(0x0a, at - 1) + 1;
+  let end = text.indexOf(0x0a, at);
+  if (end < 0) end = text.length;
+  return text.subarray(start, end).toString('latin1').replace(/\r$/, '');
+}
+
 /**
  * Expands one template (src/analyze's expander: $RULE, $WHERE, $ORIG, captures);
  * throws RewriteError naming a capture the finding lacks.
@@ -110,6 +121,12 @@ export function planRewrite(
     // is ported: rewriting never replaces xen_*() / HYPERVISOR_*() calls.
     const siteText = source(f.file).subarray(f.startByte, f.endByte).toString('latin1');
     if (/^\s*(?:xen_\w+|HYPERVISOR_\w+|XENO_BREAKPOINT(?:_ASM)?)\s*\(/.test(siteText)) {
+      left.push(f);
+      continue;
+    }
+    // An assembler rewrite is several instructions on the site's line, ending in
+    // the `# xenoport: <rule>` marker its template writes; they are the port.
+    if (f.language === 'asm' && ASM_MARKER.test(lineAt(source(f.file), f.startByte))) {
       left.push(f);
       continue;
     }

@@ -29,7 +29,23 @@ describe('fix templates', () => {
 
   it('uses the asm templates in assembly files', () => {
     const [a] = scanSources([{ file: 'x.s', text: '\tlgdt\t(%eax)\n', lang: 'asm' }], rules);
-    expect(findingToEdit(a, rule('lgdt'), 'hypercall')!.replacement).toBe('XENO_BREAKPOINT_ASM(lgdt, x.s:1)');
+    expect(findingToEdit(a, rule('lgdt'), 'hypercall')!.replacement).toBe('pushfl; pushal; leal (%eax),%eax; pushl %eax; call xen_lgdt_; addl $4,%esp; popal; popfl # xenoport: lgdt');
+    expect(findingToEdit(a, rule('lgdt'), 'breakpoint')!.replacement).toBe('XENO_BREAKPOINT_ASM(lgdt, x.s:1)');
+    // No assembler Xen form: the assembler breakpoint.
+    const [c] = scanSources([{ file: 'x.s', text: '\tclts\n', lang: 'asm' }], rules);
+    expect(findingToEdit(c, rule('clts'), 'hypercall')!.replacement).toBe('XENO_BREAKPOINT_ASM(clts, x.s:1)');
+  });
+
+  it('reads $$ as a literal $', () => {
+    expect(expandTemplate('pushl $$MMUEXT_NEW_BASEPTR; movl $ARG0,%eax', f)).toBe(`pushl $MMUEXT_NEW_BASEPTR; movl ${f.captures.ARG0.text},%eax`);
+  });
+
+  it('composes an edit nested in another whose replacement keeps its text (*a = *b = 0)', () => {
+    const e = (s: number, t: number, r: string) => ({ file: 'x', startByte: s, endByte: t, replacement: r, ruleId: 'r' });
+    const src = '*a = *b = 0;';
+    const { text, skipped } = applyEdits(src, [e(0, 11, 'xen_pte_set(a, *b = 0)'), e(5, 11, 'xen_pte_set(b, 0)')]);
+    expect(text).toBe('xen_pte_set(a, xen_pte_set(b, 0));');
+    expect(skipped).toEqual([]);
   });
 
   it('names a capture the finding lacks', () => {

@@ -39,7 +39,7 @@ describe('pipeline file validation', () => {
   it('the repository pipeline file is valid', () => {
     const file = path.resolve(__dirname, '..', '..', 'xenoport.pipeline.yaml');
     const cfg = parsePipeline(file, readFileSync(file, 'utf8'));
-    expect(cfg.stages.map((s) => s.kind)).toEqual(['copy-arch', 'makefiles', 'va-hole', 'cpu-features', 'minimal-os', 'early-console', 'rewrite']);
+    expect(cfg.stages.map((s) => s.kind)).toEqual(['copy-arch', 'makefiles', 'va-hole', 'cpu-features', 'minimal-os', 'early-console', 'rewrite', 'xen-timer']);
   });
 });
 

@@ -17,14 +17,30 @@ extern start_info_t *xen_start_info;
 extern unsigned long *xen_phys_to_machine_mapping;
 /* Saved by the page-fault entry stub: Xen 2.0 pushes the fault address in the frame. */
 extern unsigned long xen_fault_cr2;
+/* The guest's view of CR0.TS: set by xen_stts, cleared by xen_clts. */
+extern unsigned int xen_cr0_ts;
 #define xen_machine_to_phys_mapping ((const unsigned long *)HYPERVISOR_VIRT_START)
 
 /* Where the kernel's recursive page-table map lives (FreeBSD: PTDPTDI << PDRSHIFT). */
 #ifndef XEN_PTMAP_VA
 #define XEN_PTMAP_VA 0xbfc00000U
 #endif
+/* Where the domain builder maps pseudo-physical 0 (the image's VIRT_BASE, FreeBSD's KERNBASE). */
+#ifndef XEN_VIRT_BASE
+#define XEN_VIRT_BASE 0xc0000000U
+#endif
 #define XEN_PSL_I 0x200U
 #define XEN_MMU_QUEUE_LEN 128
+/* i386 PTE bits the API looks at. */
+#define XEN_PG_V 0x001U
+#define XEN_PG_RW 0x002U
+#define XEN_PG_FRAME 0xfffff000U
+/*
+ * CR0 as a native kernel in ring 0 would hold it after its own setup: PG, AM,
+ * WP, NE, ET, MP, PE (caches on). Reading CR0 faults in ring 1.
+ */
+#define XEN_CR0_VALUE 0x80050033U
+#define XEN_CR0_TS 0x8U
 
 /*
  * The API takes integers and pointers as the native wrappers do (u_int,
@@ -34,7 +50,12 @@ extern unsigned long xen_fault_cr2;
 #define xen_ma_to_pa(ma) xen_ma_to_pa_((unsigned int)(ma))
 #define xen_pa_to_ma(pa) xen_pa_to_ma_((unsigned int)(pa))
 #define xen_pte_set(ptep, val) xen_pte_set_((volatile void *)(ptep), (unsigned int)(val))
+#define xen_pte_set_ma(ptep, val) xen_pte_set_ma_((volatile void *)(ptep), (unsigned int)(val))
+#define xen_pte_load(ptep) xen_pte_load_((const volatile void *)(ptep))
 #define xen_pte_atomic_clear(ptep) xen_pte_atomic_clear_((volatile void *)(ptep))
+#define xen_pt_pin(va, level) xen_pt_pin_((const void *)(va), (int)(level))
+#define xen_pt_unpin(va) xen_pt_unpin_((const void *)(va))
+#define xen_pt_copy(dst, src, n) xen_pt_copy_((volatile void *)(dst), (const volatile void *)(src), (unsigned int)(n))
 #define xen_load_cr3(pa) xen_load_cr3_((unsigned int)(pa))
 #define xen_invlpg(va) xen_invlpg_((unsigned int)(va))
 #define xen_stack_switch(ss, esp0) xen_stack_switch_((unsigned int)(ss), (unsigned int)(esp0))
@@ -112,23 +133,85 @@ xen_rcr2(void)
 	return ((unsigned int)xen_fault_cr2);
 }
 
-/* Returns the value written, like the assignment it replaces. */
+/*
+ * Pseudo-physical <-> machine page-table entries. The kernel forms entries from
+ * pseudo-physical addresses (what vm_page and phys_avail hold); under Xen an
+ * entry holds a machine frame (FreeBSD-xen's xpmap_ptom, XenLinux's pte_val_ma).
+ * Only present entries are translated, and only frames of the domain's own
+ * pseudo-physical memory (below nr_pages): anything else is passed through, and
+ * Xen refuses it if it is not the domain's.
+ */
 static __inline unsigned int
-xen_pte_set_(volatile void *ptep, unsigned int val)
+xen_pte_ptom(unsigned int val)
 {
-	xen_mmu_queue(xen_vtomach(ptep) | MMU_NORMAL_PT_UPDATE, val);
+	unsigned int pfn;
+
+	if ((val & XEN_PG_V) == 0)
+		return (val);
+	pfn = val >> XEN_PAGE_SHIFT;
+	if (pfn >= xen_start_info->nr_pages)
+		return (val);
+	return ((unsigned int)(xen_phys_to_machine_mapping[pfn] << XEN_PAGE_SHIFT) |
+	    (val & ~XEN_PG_FRAME));
+}
+
+/* The inverse, through the read-only m2p table Xen maps at HYPERVISOR_VIRT_START. */
+static __inline unsigned int
+xen_pte_mtop(unsigned int val)
+{
+	if ((val & XEN_PG_V) == 0)
+		return (val);
+	return (xen_ma_to_pa_(val & XEN_PG_FRAME) | (val & ~XEN_PG_FRAME));
+}
+
+/*
+ * Writes a MACHINE entry (one read from a page table, or already translated).
+ * Xen refuses a writable linear map, so an entry that maps the table it lives
+ * in (the recursive PTDPTDI slot) loses PG_RW. Returns the value asked for.
+ */
+static __inline unsigned int
+xen_pte_set_ma_(volatile void *ptep, unsigned int val)
+{
+	unsigned long ma;
+	unsigned int w;
+
+	ma = xen_vtomach(ptep);
+	w = val;
+	if ((w & XEN_PG_V) && (w & XEN_PG_FRAME) == (ma & XEN_PG_FRAME))
+		w &= ~XEN_PG_RW;
+	xen_mmu_queue(ma | MMU_NORMAL_PT_UPDATE, w);
 	xen_mmu_flush();
 	return (val);
 }
 
+/*
+ * Writes a PSEUDO-PHYSICAL entry (as the native kernel forms them): the frame of
+ * a present entry is translated p2m. Returns the value written, like the
+ * assignment it replaces.
+ */
+static __inline unsigned int
+xen_pte_set_(volatile void *ptep, unsigned int val)
+{
+	(void)xen_pte_set_ma_(ptep, xen_pte_ptom(val));
+	return (val);
+}
+
+/* Reads an entry back in pseudo-physical form (m2p), for read-modify-write. */
+static __inline unsigned int
+xen_pte_load_(const volatile void *ptep)
+{
+	return (xen_pte_mtop(*(const volatile xen_pt_entry_t *)ptep));
+}
+
+/* Clears an entry; returns the old one in pseudo-physical form. */
 static __inline unsigned int
 xen_pte_atomic_clear_(volatile void *ptep)
 {
 	unsigned int old;
 
 	old = *(volatile xen_pt_entry_t *)ptep;
-	xen_pte_set(ptep, 0);
-	return (old);
+	(void)xen_pte_set_ma_(ptep, 0);
+	return (xen_pte_mtop(old));
 }
 
 static __inline void
@@ -164,13 +247,29 @@ xen_stack_switch_(unsigned int ss, unsigned int esp0)
 static __inline void
 xen_clts(void)
 {
-	/* Xen 2.0 clears CR0.TS itself before it delivers #NM: nothing to do. */
+	/* Xen 2.0 clears CR0.TS itself before it delivers #NM: no hypercall. */
+	xen_cr0_ts = 0;
 }
 
 static __inline void
 xen_stts(void)
 {
+	xen_cr0_ts = XEN_CR0_TS;
 	(void)HYPERVISOR_fpu_taskswitch();
+}
+
+/* mov %cr0: Xen owns CR0; the guest sees the native value with its own TS. */
+static __inline unsigned int
+xen_rcr0(void)
+{
+	return (XEN_CR0_VALUE | xen_cr0_ts);
+}
+
+/* mov %cr4: Xen owns CR4, and PSE, PGE and PAE are off for the guest (seed step 4). */
+static __inline unsigned int
+xen_rcr4(void)
+{
+	return (0);
 }
 
 static __inline void
@@ -223,6 +322,9 @@ xen_set_iopl(unsigned int level)
 }
 
 void xen_pt_zero_(void *va, unsigned int len);
+void xen_pt_copy_(volatile void *dst, const volatile void *src, unsigned int n);
+void xen_pt_pin_(const void *va, int level);
+void xen_pt_unpin_(const void *va);
 void xen_lidt_(const void *region);
 void xen_lgdt_(const void *region);
 void xen_lldt_(unsigned int sel);
@@ -243,6 +345,7 @@ shared_info_t *HYPERVISOR_shared_info;
 start_info_t *xen_start_info;
 unsigned long *xen_phys_to_machine_mapping;
 unsigned long xen_fault_cr2;
+unsigned int xen_cr0_ts;
 /* The kernel's own #PF entry, reached through xen_pf_trampoline (xen_locore.s). */
 unsigned long xen_native_pf_handler;
 void xen_pf_trampoline(void);
@@ -251,8 +354,18 @@ static char xen_shared_info_page[XEN_PAGE_SIZE] __attribute__((__aligned__(XEN_P
 static mmu_update_t xen_mmu_queue_buf[XEN_MMU_QUEUE_LEN];
 static int xen_mmu_queue_idx;
 static trap_info_t xen_trap_table[257];
-static unsigned long xen_gdt_frames[16];
+/* The native GDT (xen_lldt and xen_ltr read its LDT and TSS descriptors). */
 static unsigned long xen_gdt_base;
+/*
+ * Xen's copies of the GDT and the LDT: page-aligned, read-only while Xen uses
+ * them. Two pages each, used in turn: the page being filled is the one Xen let
+ * go of at the previous load, so it can be mapped writable again.
+ */
+static xen_u32 xen_gdt_pages[2][XEN_PAGE_SIZE / 4] __attribute__((__aligned__(XEN_PAGE_SIZE)));
+static xen_u32 xen_ldt_pages[2][XEN_PAGE_SIZE / 4] __attribute__((__aligned__(XEN_PAGE_SIZE)));
+static int xen_gdt_cur;
+static int xen_ldt_cur;
+static unsigned long xen_gdt_frame_list[1];
 
 struct xen_region {
 	xen_u16	limit;
@@ -344,6 +457,92 @@ xen_pt_zero_(void *va, unsigned int len)
 	xen_mmu_flush();
 }
 
+/* Maps the page at va (in a mapped kernel L1) read-only or writable again. */
+static void
+xen_page_protect(const void *va, int writable)
+{
+	unsigned long v, pte;
+
+	v = (unsigned long)va;
+	pte = ((volatile xen_pt_entry_t *)XEN_PTMAP_VA)[v >> XEN_PAGE_SHIFT];
+	if (((pte & XEN_PG_RW) != 0) == (writable != 0))
+		return;
+	pte = writable ? (pte | XEN_PG_RW) : (pte & ~(unsigned long)XEN_PG_RW);
+	if (HYPERVISOR_update_va_mapping(v >> XEN_PAGE_SHIFT, pte, UVMF_INVLPG) < 0)
+		xen_fail("xen: update_va_mapping of a descriptor page failed\n");
+}
+
+/*
+ * Copies n entries from one page table to another as they are (machine
+ * entries: the kernel slots of a new page directory, pmap_pinit), one queued
+ * update per entry, one flush.
+ */
+void
+xen_pt_copy_(volatile void *dst, const volatile void *src, unsigned int n)
+{
+	unsigned int i;
+	const volatile xen_pt_entry_t *s;
+
+	s = src;
+	for (i = 0; i < n; i++)
+		xen_mmu_queue(xen_vtomach((volatile xen_pt_entry_t *)dst + i) |
+		    MMU_NORMAL_PT_UPDATE, s[i]);
+	xen_mmu_flush();
+}
+
+/*
+ * A new page table (level 1) or page directory (level 2) the kernel built at
+ * va: Xen 2.0 validates a table only while no writable mapping of it exists,
+ * so va's page (and its alias in the boot region) is mapped read-only, then pinned (MMUEXT_PIN_L1/L2_TABLE) so
+ * that it stays validated while nothing else references it. From then on its
+ * entries change through xen_pte_set.
+ */
+/*
+ * The boot region maps pseudo-physical memory at XEN_VIRT_BASE + pa, writable:
+ * a table page allocated there has that second mapping, which must change with
+ * the first. Only a mapping that really holds the frame is touched.
+ */
+static void
+xen_alias_protect(const void *va, int writable)
+{
+	unsigned long ma, alias;
+	const volatile xen_pt_entry_t *pd, *ptmap;
+
+	ma = xen_vtomach(va) & ~(unsigned long)(XEN_PAGE_SIZE - 1);
+	alias = XEN_VIRT_BASE + (xen_ma_to_pa(ma) & ~(XEN_PAGE_SIZE - 1));
+	if (alias < XEN_VIRT_BASE || alias >= HYPERVISOR_VIRT_START ||
+	    alias == ((unsigned long)va & ~(unsigned long)(XEN_PAGE_SIZE - 1)))
+		return;
+	pd = (const volatile xen_pt_entry_t *)(XEN_PTMAP_VA + (XEN_PTMAP_VA >> 10));
+	if ((pd[alias >> 22] & XEN_PG_V) == 0)
+		return;
+	ptmap = (const volatile xen_pt_entry_t *)XEN_PTMAP_VA;
+	if ((ptmap[alias >> XEN_PAGE_SHIFT] & (XEN_PG_V | XEN_PG_FRAME)) != (ma | XEN_PG_V))
+		return;
+	xen_page_protect((const void *)alias, writable);
+}
+
+void
+xen_pt_pin_(const void *va, int level)
+{
+	xen_page_protect(va, 0);
+	xen_alias_protect(va, 0);
+	xen_mmu_queue((xen_vtomach(va) & ~(unsigned long)(XEN_PAGE_SIZE - 1)) |
+	    MMU_EXTENDED_COMMAND, level == 1 ? MMUEXT_PIN_L1_TABLE : MMUEXT_PIN_L2_TABLE);
+	xen_mmu_flush();
+}
+
+/* The reverse, before the page is freed: unpin, then map it writable again. */
+void
+xen_pt_unpin_(const void *va)
+{
+	xen_mmu_queue((xen_vtomach(va) & ~(unsigned long)(XEN_PAGE_SIZE - 1)) |
+	    MMU_EXTENDED_COMMAND, MMUEXT_UNPIN_TABLE);
+	xen_mmu_flush();
+	xen_page_protect(va, 1);
+	xen_alias_protect(va, 1);
+}
+
 /* Native IDT gates to a trap_info_t table; interrupt gates mask events on entry. */
 void
 xen_lidt_(const void *region)
@@ -387,22 +586,61 @@ xen_lidt_(const void *region)
 		xen_fail("xen: set_trap_table failed\n");
 }
 
+/*
+ * Copies n native descriptors into page "to" in the forms Xen 2.0's
+ * check_descriptor accepts: DPL 0 becomes 1 (the kernel runs in ring 1);
+ * system descriptors other than call gates (TSS, LDT, task and interrupt
+ * gates) are dropped, their slots left not present. The rest of the page is
+ * cleared.
+ */
+static void
+xen_desc_copy(xen_u32 *to, const xen_u32 *from, unsigned int n)
+{
+	unsigned int i, lo, hi;
+
+	for (i = 0; i < XEN_PAGE_SIZE / 8; i++) {
+		lo = hi = 0;
+		if (i < n) {
+			lo = from[2 * i];
+			hi = from[2 * i + 1];
+		}
+		if (hi & 0x8000) {
+			if ((hi & 0x1000) == 0 && ((hi >> 8) & 0xf) != 0xc)
+				lo = hi = 0;
+			else if (((hi >> 13) & 3) == 0)
+				hi |= 1U << 13;
+		}
+		to[2 * i] = lo;
+		to[2 * i + 1] = hi;
+	}
+}
+
+/*
+ * lgdt: Xen 2.0's set_gdt takes machine frames of pages that are not mapped
+ * writable and hold no DPL-0 or system descriptors. The native table is
+ * converted into a page of our own, which is then mapped read-only.
+ */
 void
 xen_lgdt_(const void *region)
 {
 	const struct xen_region *r;
-	unsigned int i, pages, entries;
+	unsigned int entries;
+	xen_u32 *page;
 
 	r = region;
 	entries = ((unsigned int)r->limit + 1) / 8;
-	pages = (entries * 8 + XEN_PAGE_SIZE - 1) / XEN_PAGE_SIZE;
-	if (pages > 16)
-		pages = 16;
-	for (i = 0; i < pages; i++)
-		xen_gdt_frames[i] = xen_vtomach((const char *)r->base +
-		    i * XEN_PAGE_SIZE) >> XEN_PAGE_SHIFT;
+	if (entries > FIRST_RESERVED_GDT_ENTRY || entries > XEN_PAGE_SIZE / 8) {
+		xen_fail("xen: GDT larger than Xen 2.0 allows a guest\n");
+		return;
+	}
+	xen_gdt_cur ^= 1;
+	page = xen_gdt_pages[xen_gdt_cur];
+	xen_page_protect(page, 1);
+	xen_desc_copy(page, (const xen_u32 *)r->base, entries);
+	xen_page_protect(page, 0);
+	xen_gdt_frame_list[0] = xen_vtomach(page) >> XEN_PAGE_SHIFT;
 	xen_gdt_base = r->base;
-	if (HYPERVISOR_set_gdt(xen_gdt_frames, (int)entries) < 0)
+	if (HYPERVISOR_set_gdt(xen_gdt_frame_list, (int)entries) < 0)
 		xen_fail("xen: set_gdt failed\n");
 }
 
@@ -414,20 +652,41 @@ xen_gdt_desc(unsigned int sel, unsigned long *base, unsigned long *limit)
 	d = (const xen_u32 *)(xen_gdt_base + (sel & ~7U));
 	*base = (d[0] >> 16) | ((d[1] & 0xff) << 16) | (d[1] & 0xff000000);
 	*limit = (d[0] & 0xffff) | (d[1] & 0xf0000);
+	if (d[1] & 0x800000)
+		*limit = (*limit << XEN_PAGE_SHIFT) | (XEN_PAGE_SIZE - 1);
 }
 
+/*
+ * lldt: Xen 2.0 takes a page-aligned LDT (MMUEXT_SET_LDT, base | entry count).
+ * The native LDT the selector's descriptor names is converted into a page of
+ * our own (as for the GDT), mapped read-only as Xen wants LDT pages; a null
+ * selector loads no LDT.
+ */
 void
 xen_lldt_(unsigned int sel)
 {
 	unsigned long base, limit;
+	unsigned int entries;
+	xen_u32 *page;
 
 	if ((sel & ~7U) == 0 || xen_gdt_base == 0) {
 		xen_mmu_queue(MMU_EXTENDED_COMMAND, MMUEXT_SET_LDT);
-	} else {
-		xen_gdt_desc(sel, &base, &limit);
-		xen_mmu_queue((base & ~3UL) | MMU_EXTENDED_COMMAND,
-		    MMUEXT_SET_LDT | (((limit + 1) / 8) << MMUEXT_CMD_SHIFT));
+		xen_mmu_flush();
+		return;
 	}
+	xen_gdt_desc(sel, &base, &limit);
+	entries = (unsigned int)((limit + 1) / 8);
+	if (entries > XEN_PAGE_SIZE / 8) {
+		xen_fail("xen: LDT larger than one page\n");
+		return;
+	}
+	xen_ldt_cur ^= 1;
+	page = xen_ldt_pages[xen_ldt_cur];
+	xen_page_protect(page, 1);
+	xen_desc_copy(page, (const xen_u32 *)base, entries);
+	xen_page_protect(page, 0);
+	xen_mmu_queue((unsigned long)page | MMU_EXTENDED_COMMAND,
+	    MMUEXT_SET_LDT | (entries << MMUEXT_CMD_SHIFT));
 	xen_mmu_flush();
 }
 
