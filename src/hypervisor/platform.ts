@@ -28,7 +28,10 @@ import { walk, type Walk, type XenMemory } from './paging.js';
 import type { CrashReport, SourceMap, TerminationKind } from './report.js';
 import { formatHypercall } from './report.js';
 import type { Xen } from './xen.js';
-import { PicPair, Pit8254, PortBus, TIMER_FREQ, Uart16550 } from '../emulate/pc/index.js';
+import { cpuid, PicPair, Pit8254, PortBus, TIMER_FREQ, Uart16550, type CpuFeatures } from '../emulate/pc/index.js';
+
+/** What CPUID shows a guest: no 4 MB pages, global pages or PAE. */
+const GUEST_FEATURES: CpuFeatures = { pse: false, pge: false, pae: false };
 
 const IF = 1 << 9;
 const IOPL = 3 << 12;
@@ -243,12 +246,9 @@ export class XenPlatform implements Platform, HypercallHost {
         if (this.deliver(m, 3, undefined, eip, eip + 1)) return 0;
         return this.terminate(m, 'guest-fault', 'int3 (breakpoint) with no #BP handler in the trap table', eip);
       case 'cpuid': {
-        const leaf = R[EAX]!;
-        const s = 'XenoportVCPU';
-        const w = (k: number): number => s.charCodeAt(k) | (s.charCodeAt(k + 1) << 8) | (s.charCodeAt(k + 2) << 16) | (s.charCodeAt(k + 3) << 24);
-        if (leaf === 0) [R[EAX], R[EBX], R[EDX], R[ECX]] = [1, w(0), w(4), w(8)];
-        // Family 6; FPU, TSC, CX8 — no PSE, PAE or PGE under this hypervisor (seed step 4).
-        else [R[EAX], R[EBX], R[ECX], R[EDX]] = leaf === 1 ? [0x633, 0, 0, 0x111] : [0, 0, 0, 0];
+        // The host CPU (the emulated PC's, QEMU's qemu32) with the paging features Xen
+        // 2.0 does not give a paravirtual guest hidden (seed step 4).
+        [R[EAX], R[EBX], R[ECX], R[EDX]] = cpuid(R[EAX]!, GUEST_FEATURES);
         return 0;
       }
       case 'rdtsc':

@@ -203,7 +203,7 @@ export function renderDocs(model: AbiModel = loadAbiModel()): string {
   ];
   const usedBy: Record<string, string> = {
     set_trap_table: '`xen_lidt`',
-    mmu_update: '`xen_pte_set`, `xen_pte_set_ma`, `xen_pte_atomic_clear`, `xen_pt_zero`, `xen_pt_copy`, `xen_pt_pin`, `xen_pt_unpin`, `xen_load_cr3`, `xen_invltlb`, `xen_invlpg`, `xen_lldt`',
+    mmu_update: '`xen_pte_set`, `xen_pte_set_ma`, `xen_pte_atomic_clear`, `xen_pt_zero`, `xen_pt_copy`, `xen_pt_pin(_pa)`, `xen_pt_unpin(_pa)`, `xen_load_cr3`, `xen_invltlb`, `xen_invlpg`, `xen_lldt`',
     set_gdt: '`xen_lgdt`',
     stack_switch: '`xen_ltr`, `xen_stack_switch`',
     set_callbacks: 'minimal-OS entry (event and failsafe callbacks)',
@@ -254,7 +254,7 @@ export function renderDocs(model: AbiModel = loadAbiModel()): string {
     '| `xen_pte_atomic_clear(ptep)` | reads the old entry, queues a zero update, flushes; returns the old entry in pseudo-physical form |',
     '| `xen_pt_zero(va, len)` | one queued update per entry, one flush |',
     '| `xen_pt_copy(dst, src, n)` | copies n machine entries as they are (the kernel slots of a new page directory): one queued update per entry, one flush |',
-    '| `xen_pt_pin(va, level)`, `xen_pt_unpin(va)` | a table the kernel built at va (level 1: page table, 2: page directory) is mapped read-only (update_va_mapping; also its alias at XEN_VIRT_BASE + pa in the boot region) and pinned (MMUEXT_PIN_L1/L2_TABLE), as Xen validates only tables nothing maps writable; unpin (MMUEXT_UNPIN_TABLE) and map writable again before freeing it |',
+    '| `xen_pt_pin(va, level)`, `xen_pt_unpin(va)` | a table the kernel built at va (level 1: page table, 2: page directory) is mapped read-only (update_va_mapping; also its alias at XEN_VIRT_BASE + pa in the boot region) and pinned (MMUEXT_PIN_L1/L2_TABLE), as Xen validates only tables nothing maps writable; unpin (MMUEXT_UNPIN_TABLE) and map writable again before freeing it. `xen_pt_pin_pa(pa, level)`, `xen_pt_unpin_pa(pa)`: the same for a page known by its pseudo-physical address (a new page table: zero it, pin it, then hook it into the directory) |',
     '| `xen_ma_to_pa(ma)`, `xen_pa_to_ma(pa)` | m2p table at HYPERVISOR_VIRT_START; p2m list from start_info.mfn_list; low 12 bits kept. Raw reads of page tables give machine entries: wrap their frame in `xen_ma_to_pa` |',
     '| `xen_rcr2()` | the fault address Xen 2.0 pushes in the page-fault frame, saved by the entry stub in `xen_fault_cr2` |',
     '| `xen_lidt(region)` | the native IDT converted to trap_info_t[] (interrupt gates set TI_IF_FLAG), set_trap_table |',

@@ -55,6 +55,8 @@ extern unsigned int xen_cr0_ts;
 #define xen_pte_atomic_clear(ptep) xen_pte_atomic_clear_((volatile void *)(ptep))
 #define xen_pt_pin(va, level) xen_pt_pin_((const void *)(va), (int)(level))
 #define xen_pt_unpin(va) xen_pt_unpin_((const void *)(va))
+#define xen_pt_pin_pa(pa, level) xen_pt_pin_pa_((unsigned int)(pa), (int)(level))
+#define xen_pt_unpin_pa(pa) xen_pt_unpin_pa_((unsigned int)(pa))
 #define xen_pt_copy(dst, src, n) xen_pt_copy_((volatile void *)(dst), (const volatile void *)(src), (unsigned int)(n))
 #define xen_load_cr3(pa) xen_load_cr3_((unsigned int)(pa))
 #define xen_invlpg(va) xen_invlpg_((unsigned int)(va))
@@ -325,6 +327,8 @@ void xen_pt_zero_(void *va, unsigned int len);
 void xen_pt_copy_(volatile void *dst, const volatile void *src, unsigned int n);
 void xen_pt_pin_(const void *va, int level);
 void xen_pt_unpin_(const void *va);
+void xen_pt_pin_pa_(unsigned int pa, int level);
+void xen_pt_unpin_pa_(unsigned int pa);
 void xen_lidt_(const void *region);
 void xen_lgdt_(const void *region);
 void xen_lldt_(unsigned int sel);
@@ -499,19 +503,19 @@ xen_pt_copy_(volatile void *dst, const volatile void *src, unsigned int n)
  */
 /*
  * The boot region maps pseudo-physical memory at XEN_VIRT_BASE + pa, writable:
- * a table page allocated there has that second mapping, which must change with
- * the first. Only a mapping that really holds the frame is touched.
+ * a table page allocated there has that mapping too, which must change with
+ * the table's. Only a mapping that really holds the frame (machine address ma)
+ * is touched, and not the one at skip (already done).
  */
 static void
-xen_alias_protect(const void *va, int writable)
+xen_alias_protect(unsigned long ma, unsigned long skip, int writable)
 {
-	unsigned long ma, alias;
+	unsigned long alias;
 	const volatile xen_pt_entry_t *pd, *ptmap;
 
-	ma = xen_vtomach(va) & ~(unsigned long)(XEN_PAGE_SIZE - 1);
 	alias = XEN_VIRT_BASE + (xen_ma_to_pa(ma) & ~(XEN_PAGE_SIZE - 1));
 	if (alias < XEN_VIRT_BASE || alias >= HYPERVISOR_VIRT_START ||
-	    alias == ((unsigned long)va & ~(unsigned long)(XEN_PAGE_SIZE - 1)))
+	    alias == (skip & ~(unsigned long)(XEN_PAGE_SIZE - 1)))
 		return;
 	pd = (const volatile xen_pt_entry_t *)(XEN_PTMAP_VA + (XEN_PTMAP_VA >> 10));
 	if ((pd[alias >> 22] & XEN_PG_V) == 0)
@@ -522,25 +526,63 @@ xen_alias_protect(const void *va, int writable)
 	xen_page_protect((const void *)alias, writable);
 }
 
+static void
+xen_pin(unsigned long ma, int level)
+{
+	xen_mmu_queue(ma | MMU_EXTENDED_COMMAND,
+	    level == 1 ? MMUEXT_PIN_L1_TABLE : MMUEXT_PIN_L2_TABLE);
+	xen_mmu_flush();
+}
+
+static void
+xen_unpin(unsigned long ma)
+{
+	xen_mmu_queue(ma | MMU_EXTENDED_COMMAND, MMUEXT_UNPIN_TABLE);
+	xen_mmu_flush();
+}
+
 void
 xen_pt_pin_(const void *va, int level)
 {
+	unsigned long ma;
+
+	ma = xen_vtomach(va) & ~(unsigned long)(XEN_PAGE_SIZE - 1);
 	xen_page_protect(va, 0);
-	xen_alias_protect(va, 0);
-	xen_mmu_queue((xen_vtomach(va) & ~(unsigned long)(XEN_PAGE_SIZE - 1)) |
-	    MMU_EXTENDED_COMMAND, level == 1 ? MMUEXT_PIN_L1_TABLE : MMUEXT_PIN_L2_TABLE);
-	xen_mmu_flush();
+	xen_alias_protect(ma, (unsigned long)va, 0);
+	xen_pin(ma, level);
 }
 
 /* The reverse, before the page is freed: unpin, then map it writable again. */
 void
 xen_pt_unpin_(const void *va)
 {
-	xen_mmu_queue((xen_vtomach(va) & ~(unsigned long)(XEN_PAGE_SIZE - 1)) |
-	    MMU_EXTENDED_COMMAND, MMUEXT_UNPIN_TABLE);
-	xen_mmu_flush();
+	unsigned long ma;
+
+	ma = xen_vtomach(va) & ~(unsigned long)(XEN_PAGE_SIZE - 1);
+	xen_unpin(ma);
 	xen_page_protect(va, 1);
-	xen_alias_protect(va, 1);
+	xen_alias_protect(ma, (unsigned long)va, 1);
+}
+
+/* The same for a table page the kernel knows by its pseudo-physical address only. */
+void
+xen_pt_pin_pa_(unsigned int pa, int level)
+{
+	unsigned long ma;
+
+	ma = xen_pa_to_ma(pa & XEN_PG_FRAME);
+	xen_alias_protect(ma, 0, 0);
+	xen_pin(ma, level);
+}
+
+void
+xen_pt_unpin_pa_(unsigned int pa)
+{
+	unsigned long ma;
+
+	ma = xen_pa_to_ma(pa & XEN_PG_FRAME);
+	xen_unpin(ma);
+	xen_alias_protect(ma, 0, 1);
 }
 
 /* Native IDT gates to a trap_info_t table; interrupt gates mask events on entry. */

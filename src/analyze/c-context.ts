@@ -1,0 +1,205 @@
+/*
+ * The state of one C file's extraction and the node readers every C handler
+ * uses: sites and captures in ORIGINAL bytes (a macro body's tree is shifted),
+ * the enclosing function, operators, and expressions reduced to their
+ * page-table typing skeleton (SExpr). Members are public for the handlers in
+ * c-extract.ts and c-rules.ts; nothing outside the C extractor uses this class.
+ */
+import { startOf, textOf, typeOf, typeOfOpt, type SyntaxNode } from './parser.js';
+import type { SourceText } from './source.js';
+import { asmMatchers, type AsmMatcher } from './extract-asm.js';
+import { localOf, makeSite } from './extract-common.js';
+import { OPERATOR, typeDescriptor } from './c-syntax.js';
+import type { Capture, Rule } from './types.js';
+import type { FileSummary, FuncInfo, SExpr, Site, WriteSite } from './summary.js';
+
+export class CContext {
+  errors: Array<[number, number]> = [];
+  readonly matchers: AsmMatcher[];
+  readonly maskNames: Set<string>;
+  /** Calls whose argument types matter: PTE helpers, block-memory routines, address sinks. */
+  readonly typedCallee: RegExp;
+  /** Function stack: index into out.funcs and end byte (in the current tree's coordinates). */
+  stack: Array<{ idx: number; end: number }> = [];
+  /** Added to the current tree's offsets to give ORIGINAL offsets (a macro body's tree). */
+  shift = 0;
+  /** The macro being processed as a function, or -1. */
+  macroFunc = -1;
+  inMacro = false;
+  krStars = new Map<number, number>();
+  /** The normalized text of the tree being processed (file, or macro snippet). */
+  text = '';
+  /** Whether the tree being processed has ERROR or MISSING nodes. */
+  damaged = false;
+
+  constructor(
+    readonly src: SourceText,
+    readonly out: FileSummary,
+    readonly rules: Rule[],
+  ) {
+    this.matchers = asmMatchers(rules);
+    this.maskNames = new Set(rules.flatMap((r) => r.match.pte?.masks ?? []));
+    const pats = rules.flatMap((r) => (r.match.pte ? [...r.match.pte.helpers, ...Object.keys(r.match.pte.blockOps), ...r.match.pte.addressSinks] : []));
+    const re = pats.map((p) => p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')).join('|');
+    this.typedCallee = re ? new RegExp(`^(?:${re})$`) : /$^/;
+  }
+
+  site(start: number, end: number): Site {
+    const s = start + this.shift;
+    const e = end + this.shift;
+    return makeSite(this.src, s, e, this.inError(s, e));
+  }
+
+  nodeSite(n: SyntaxNode): Site {
+    return this.site(startOf(n), n.endIndex);
+  }
+
+  cap(n: SyntaxNode): Capture {
+    const s = startOf(n) + this.shift;
+    const e = n.endIndex + this.shift;
+    return { text: this.src.text.slice(s, e), startByte: s, endByte: e };
+  }
+
+  inError(s: number, e: number): boolean {
+    for (const [a, b] of this.errors) if (a <= s && e <= b) return true;
+    return false;
+  }
+
+  currentFunc(pos: number): number {
+    while (this.stack.length > 0 && this.stack[this.stack.length - 1].end <= pos) this.stack.pop();
+    return this.stack.length > 0 ? this.stack[this.stack.length - 1].idx : this.macroFunc;
+  }
+
+  newFunc(name: string, kind: FuncInfo['kind'], site: Site, params: string[]): FuncInfo {
+    return { name, kind, params, statements: 0, insns: [], calls: [], refs: [], locals: {}, site, file: this.src.file };
+  }
+
+  lhsKind(n: SyntaxNode, fi: number): WriteSite['lhsKind'] | undefined {
+    while (typeOf(n) === 'parenthesized_expression' && n.namedChildCount === 1) n = n.namedChildren[0];
+    if (typeOf(n) === 'pointer_expression' && this.opAt(n) === '*') return 'deref';
+    if (typeOf(n) === 'subscript_expression') return 'index';
+    if (typeOf(n) === 'field_expression') return 'field';
+    if (typeOf(n) === 'call_expression' && typeOfOpt(n.childForFieldName('function')) === 'identifier') return 'call';
+    // A variable that is not local: only a global of entry type (PTDpde) will qualify.
+    if (typeOf(n) !== 'identifier') return undefined;
+    const name = textOf(n);
+    if (!(fi >= 0 && localOf(this.out.funcs[fi], name)) && /[A-Z]/.test(name)) return 'name';
+    return undefined;
+  }
+
+  ptrOf(n: SyntaxNode): Capture | undefined {
+    while (typeOf(n) === 'parenthesized_expression' && n.namedChildCount === 1) n = n.namedChildren[0];
+    if (typeOf(n) === 'pointer_expression' && this.opAt(n) === '*') {
+      const arg = n.childForFieldName('argument');
+      return arg ? this.cap(arg) : undefined;
+    }
+    return undefined;
+  }
+
+  refsOf(n: SyntaxNode, fi: number): void {
+    if (fi < 0) return;
+    let e = n;
+    while ((typeOf(e) === 'parenthesized_expression' || typeOf(e) === 'cast_expression') && e.namedChildCount > 0) e = e.namedChildren[e.namedChildCount - 1];
+    if (typeOf(e) === 'pointer_expression' && this.opAt(e) === '&') e = e.childForFieldName('argument') ?? e;
+    if (typeOf(e) === 'identifier') this.out.funcs[fi].refs.push(textOf(e));
+  }
+
+  masked(n: SyntaxNode, parent = n.parent): boolean {
+    let p = parent;
+    while (p && typeOf(p) === 'parenthesized_expression') p = p.parent;
+    if (!p) return false;
+    if (typeOf(p) === 'binary_expression') return ['&', '|', '^'].includes(this.opOf(p) ?? '');
+    if (typeOf(p) === 'unary_expression') return this.opOf(p) === '~';
+    if (typeOf(p) === 'assignment_expression') return ['&=', '|=', '^='].includes(this.opOf(p) ?? '');
+    return false;
+  }
+
+  isDefinitionName(n: SyntaxNode, p = n.parent): boolean {
+    if (!p) return false;
+    if ((typeOf(p) === 'preproc_def' || typeOf(p) === 'preproc_function_def') && p.childForFieldName('name')?.id === n.id) return true;
+    if (typeOf(p).endsWith('declarator') || typeOf(p) === 'enumerator') return true;
+    return false;
+  }
+
+  /**
+   * The text of a node's operator field, read from the source at the operator's
+   * start (C operators are lexed greedily, so the longest operator there is the
+   * token); in a tree with errors, where an operator may be MISSING, the node is asked.
+   */
+  opOf(n: SyntaxNode): string | undefined {
+    const op = n.childForFieldName('operator');
+    if (!op) return undefined;
+    if (this.damaged) return typeOf(op);
+    OPERATOR.lastIndex = startOf(op);
+    const m = OPERATOR.exec(this.text);
+    return m ? m[0] : typeOf(op);
+  }
+
+  /** The operator of a pointer_expression, which starts the node: '*' or '&'. */
+  opAt(n: SyntaxNode): string | undefined {
+    return this.damaged ? this.opOf(n) : this.text[startOf(n)];
+  }
+
+  /** Reduces an expression to its page-table typing skeleton. */
+  sexpr(n: SyntaxNode, fi: number, depth = 0): SExpr {
+    if (depth > 40) return { k: '?' };
+    const d = depth + 1;
+    switch (typeOf(n)) {
+      case 'identifier': {
+        const f = fi >= 0 ? this.out.funcs[fi] : undefined;
+        const name = textOf(n);
+        if (f && localOf(f, name)) return f.kind === 'macro' && f.params.includes(name) ? { k: 'param', name } : { k: 'local', f: fi, name };
+        return { k: 'name', name };
+      }
+      case 'parenthesized_expression':
+        return n.namedChildCount > 0 ? this.sexpr(n.namedChildren[n.namedChildCount - 1], fi, d) : { k: '?' };
+      case 'field_expression': {
+        const arg = n.childForFieldName('argument');
+        const field = n.childForFieldName('field');
+        return { k: 'field', name: field ? textOf(field) : '?', base: arg ? this.sexpr(arg, fi, d) : { k: '?' } };
+      }
+      case 'subscript_expression': {
+        const arg = n.childForFieldName('argument');
+        return { k: 'index', e: arg ? this.sexpr(arg, fi, d) : { k: '?' } };
+      }
+      case 'pointer_expression': {
+        const arg = n.childForFieldName('argument');
+        const e = arg ? this.sexpr(arg, fi, d) : ({ k: '?' } as SExpr);
+        return this.opAt(n) === '*' ? { k: 'deref', e } : { k: 'addr', e };
+      }
+      case 'call_expression': {
+        const fn = n.childForFieldName('function');
+        if (!fn || typeOf(fn) !== 'identifier') return { k: '?' };
+        // Arguments matter only for macros (pdir_pde(PTD, va)); keep them shallow.
+        const args = depth < 6 ? (n.childForFieldName('arguments')?.namedChildren ?? []).filter((a) => typeOf(a) !== 'comment').map((a) => this.sexpr(a, fi, d + 3)) : undefined;
+        return args && args.some((a) => a.k !== '?') ? { k: 'call', name: textOf(fn), args } : { k: 'call', name: textOf(fn) };
+      }
+      case 'cast_expression': {
+        const v = n.childForFieldName('value');
+        return { k: 'cast', t: typeDescriptor(n.childForFieldName('type')), e: v ? this.sexpr(v, fi, d) : { k: '?' } };
+      }
+      case 'binary_expression': {
+        const op = this.opOf(n);
+        const l = n.childForFieldName('left');
+        const r = n.childForFieldName('right');
+        if ((op === '+' || op === '-') && l && r) return { k: 'arith', a: this.sexpr(l, fi, d), b: this.sexpr(r, fi, d) };
+        return { k: '?' };
+      }
+      case 'conditional_expression': {
+        const a = n.childForFieldName('consequence');
+        const b = n.childForFieldName('alternative');
+        return { k: 'cond', a: a ? this.sexpr(a, fi, d) : { k: '?' }, b: b ? this.sexpr(b, fi, d) : { k: '?' } };
+      }
+      case 'assignment_expression': {
+        const l = n.childForFieldName('left');
+        return l ? this.sexpr(l, fi, d) : { k: '?' };
+      }
+      case 'comma_expression': {
+        const r = n.childForFieldName('right');
+        return r ? this.sexpr(r, fi, d) : { k: '?' };
+      }
+      default:
+        return { k: '?' };
+    }
+  }
+}

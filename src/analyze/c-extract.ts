@@ -1,0 +1,399 @@
+/*
+ * C files: parse the normalized text once, run the combined query (one call
+ * into the binding for every node kind handled), and turn each capture into
+ * facts: functions and their locals, declarations, typedefs and struct fields,
+ * stores, calls, & masks, numbers and upper-case names (va-hole), #define
+ * bodies (parsed on their own as the body of a function named after the macro).
+ * Invariant: every offset stored is an ORIGINAL byte offset (`shift` maps a
+ * macro snippet's offsets back).
+ */
+import { compileQuery, parseC, startOf, textOf, typeOf, typeOfOpt, type SyntaxNode } from './parser.js';
+import { normalizeCWithFacts } from './normalize.js';
+import { localOf, makeSite, numberValue } from './extract-common.js';
+import { CContext } from './c-context.js';
+import { inlineAsm, runQueryRules } from './c-rules.js';
+import { COMBINED, MACRO_PREFIX, MACRO_SUFFIX, THIN_BODY_BYTES, baseType, bodyShape, declInfo, queryHint } from './c-syntax.js';
+import type { CallSite } from './summary.js';
+
+export class CExtractor extends CContext {
+  run(): void {
+    const norm = normalizeCWithFacts(this.src.text);
+    this.krStars = norm.krStars;
+    this.text = norm.text;
+    const tree = parseC(norm.text);
+    this.processTree(tree.rootNode, norm.text, 0, false);
+  }
+
+  /** Processes a tree (the file's, or a macro body's with `shift` to original offsets). */
+  processTree(root: SyntaxNode, text: string, shift: number, isMacro: boolean, lo = 0, hi = Infinity): void {
+    this.shift = shift;
+    this.text = text;
+    this.damaged = root.hasError;
+    const q = compileQuery(COMBINED);
+    let caps = q.captures(root);
+    if (lo > 0 || hi < Infinity) caps = caps.filter((c) => startOf(c.node) >= lo && c.node.endIndex <= hi);
+    for (const c of caps) {
+      if (c.name !== 'error') continue;
+      if (isMacro) {
+        // A macro body that is not C (a fragment): everything found in it is recovered.
+        this.errors = [[shift + lo, shift + hi]];
+        break;
+      }
+      this.errors.push([startOf(c.node), c.node.endIndex]);
+      this.out.parseErrors++;
+    }
+    if (!isMacro && this.damaged) {
+      // tree-sitter keeps ERROR (and MISSING) nodes small; a finding is 'recovered'
+      // when the top-level item around it (function, declaration) needed recovery.
+      const damaged = root.children.filter((item) => item.hasError).map((item): [number, number] => [item.startIndex, item.endIndex]);
+      if (this.out.parseErrors === 0) this.out.parseErrors = Math.max(1, damaged.length);
+      this.errors.push(...damaged);
+    }
+    if (!isMacro && this.out.parseErrors === 0 && this.damaged) this.out.parseErrors = 1;
+    const comments: number[] = [];
+    for (const c of caps) {
+      if (c.name === 'comment') comments.push(startOf(c.node), c.node.endIndex);
+      else this.capture(c.name, c.node);
+    }
+    this.capsNames(root, text, lo, Math.min(hi, text.length), comments);
+    this.bigNumbers(root, text, lo, Math.min(hi, text.length));
+    runQueryRules(this, root, text, lo, Math.min(hi, text.length));
+  }
+
+  /** Number literals of 8+ hex or 10 decimal digits (va-hole candidates), by text scan. */
+  bigNumbers(root: SyntaxNode, text: string, lo: number, hi: number): void {
+    const re = /(?<![\w$.])(0[xX]0*[0-9a-fA-F]{8}[uUlL]*|[0-9]{10}[uUlL]*)(?![\w$.])/g;
+    re.lastIndex = lo;
+    for (let m = re.exec(text); m && m.index < hi; m = re.exec(text)) {
+      const end = m.index + m[0].length;
+      const n = root.descendantForIndex(m.index, end);
+      if (typeOf(n) !== 'number_literal' || startOf(n) !== m.index || n.endIndex !== end) continue;
+      this.num(n);
+    }
+  }
+
+  /*
+   * Upper-case identifiers (macro uses, for va-hole), found by a text scan and
+   * checked with descendantForIndex: far cheaper than a query predicate run on
+   * every identifier of the file.
+   */
+  capsNames(root: SyntaxNode, text: string, lo: number, hi: number, comments: number[]): void {
+    const re = /(?<![\w$])_*[A-Z][A-Z0-9_]*(?![\w$])/g;
+    re.lastIndex = lo;
+    let ci = 0; // comments[ci], comments[ci + 1]: the next comment's range (in position order)
+    for (let m = re.exec(text); m && m.index < hi; m = re.exec(text)) {
+      while (ci < comments.length && comments[ci + 1] <= m.index) ci += 2;
+      if (ci < comments.length && comments[ci] <= m.index) {
+        // Words in comments are never identifiers; go on after the comment.
+        re.lastIndex = comments[ci + 1];
+        continue;
+      }
+      const end = m.index + m[0].length;
+      const n = root.descendantForIndex(m.index, end);
+      if (typeOf(n) !== 'identifier' || startOf(n) !== m.index || n.endIndex !== end) continue;
+      this.capName(n, m.index, end, m[0]);
+    }
+  }
+
+  capture(name: string, n: SyntaxNode): void {
+    const fi = this.currentFunc(startOf(n));
+    switch (name) {
+      case 'func':
+        return this.func(n);
+      case 'decl':
+        return this.decl(n, fi);
+      case 'typedef':
+        return this.typedef(n);
+      case 'field':
+        return this.field(n);
+      case 'assign':
+        return this.assign(n, fi);
+      case 'update':
+        return this.update(n, fi);
+      case 'call':
+        return this.call(n, fi);
+      case 'asm':
+        return inlineAsm(this, n, fi);
+      case 'band':
+        return this.band(n, fi);
+      case 'num':
+        return this.num(n);
+      case 'cap':
+        return this.capName(n, startOf(n), n.endIndex, textOf(n));
+      case 'def':
+      case 'fdef':
+        return this.macro(n);
+      default:
+    }
+  }
+
+  func(n: SyntaxNode): void {
+    const info = declInfo(n.childForFieldName('declarator'));
+    if (!info.name) return;
+    const f = this.newFunc(info.name, 'c', this.nodeSite(info.nameNode ?? n), []);
+    f.returnType = { base: baseType(n.childForFieldName('type')), ptr: info.ptr + (this.krStars.get(startOf(info.nameNode ?? n)) ?? 0) };
+    const body = n.childForFieldName('body');
+    if (body && body.endIndex - startOf(body) > THIN_BODY_BYTES) {
+      // Far too long to be a thin wrapper; counting its statements is wasted work.
+      f.statements = 1000;
+      f.control = true;
+    } else {
+      const shape = body ? bodyShape(this.text.slice(startOf(body), body.endIndex)) : { statements: 0, control: false };
+      f.statements = shape.statements;
+      f.control = shape.control;
+    }
+    if (info.params) {
+      for (const p of info.params.namedChildren) {
+        if (typeOf(p) === 'identifier') {
+          f.params.push(textOf(p)); // K&R: types come from the declarations that follow
+          continue;
+        }
+        if (typeOf(p) !== 'parameter_declaration') continue;
+        const pd = declInfo(p.childForFieldName('declarator'));
+        if (!pd.name) continue;
+        f.params.push(pd.name);
+        f.locals[pd.name] = { type: { base: baseType(p.childForFieldName('type')), ptr: pd.ptr }, from: [] };
+      }
+    }
+    this.out.funcs.push(f);
+    this.stack.push({ idx: this.out.funcs.length - 1, end: n.endIndex });
+  }
+
+  decl(n: SyntaxNode, fi: number): void {
+    const base = baseType(n.childForFieldName('type'));
+    for (const d of n.childrenForFieldName('declarator')) {
+      const info = declInfo(d);
+      if (!info.name) continue;
+      const type = { base, ptr: info.ptr };
+      if (info.isFunc && !info.funcPtr) {
+        // A prototype matters only for its result type, which must be a typedef to be an entry.
+        if ((fi < 0 || this.out.funcs[fi]?.kind === 'macro') && typeOfOpt(n.childForFieldName('type')) !== 'primitive_type') {
+          const f = this.newFunc(info.name, 'proto', this.nodeSite(info.nameNode ?? d), []);
+          f.returnType = type;
+          this.out.funcs.push(f);
+        }
+        continue;
+      }
+      if (info.funcPtr) continue;
+      const value = typeOf(d) === 'init_declarator' ? d.childForFieldName('value') : null;
+      if (fi >= 0) {
+        const f = this.out.funcs[fi];
+        const local = localOf(f, info.name) ?? { type, from: [] };
+        local.type = type;
+        if (value) local.from.push(this.sexpr(value, fi));
+        f.locals[info.name] = local;
+      } else {
+        this.out.globals.push({ name: info.name, type });
+        if (value && typeOf(value) === 'initializer_list' && base.startsWith('struct ')) this.fieldInits(base, value);
+      }
+      if (value) this.refsOf(value, fi);
+    }
+  }
+
+  fieldInits(struct: string, list: SyntaxNode): void {
+    list.namedChildren
+      .filter((c) => typeOf(c) !== 'comment')
+      .forEach((c, index) => {
+        if (typeOf(c) === 'initializer_pair') {
+          const field = c.childForFieldName('designator')?.descendantsOfType('field_identifier')[0]?.text;
+          const v = c.childForFieldName('value');
+          if (field && v && typeOf(v) === 'identifier') this.out.fieldInits.push({ struct, field, index, fn: textOf(v) });
+        } else if (typeOf(c) === 'identifier') this.out.fieldInits.push({ struct, index, fn: textOf(c) });
+      });
+  }
+
+  typedef(n: SyntaxNode): void {
+    const base = baseType(n.childForFieldName('type'));
+    for (const d of n.childrenForFieldName('declarator')) {
+      const info = declInfo(d);
+      if (info.name && !info.isFunc) this.out.typedefs.push({ name: info.name, type: { base, ptr: info.ptr } });
+    }
+  }
+
+  field(n: SyntaxNode): void {
+    const base = baseType(n.childForFieldName('type'));
+    const up = n.parent;
+    const owner = up && typeOf(up) === 'field_declaration_list' ? up.parent : null;
+    const ownerName = owner && typeOf(owner) === 'struct_specifier' ? owner.childForFieldName('name')?.text : undefined;
+    for (const d of n.childrenForFieldName('declarator')) {
+      const info = declInfo(d);
+      if (!info.name) continue;
+      if (ownerName) (this.out.structs[`struct ${ownerName}`] ??= []).push(info.name);
+      if (!info.isFunc) this.out.fields.push({ name: info.name, type: { base, ptr: info.ptr } });
+    }
+  }
+
+  assign(n: SyntaxNode, fi: number): void {
+    const left = n.childForFieldName('left');
+    const right = n.childForFieldName('right');
+    const op = this.opOf(n) ?? '=';
+    if (!left || !right) return;
+    if (typeOf(left) === 'identifier' && fi >= 0) {
+      const local = localOf(this.out.funcs[fi], textOf(left));
+      if (local && op === '=') local.from.push(this.sexpr(right, fi));
+    }
+    this.refsOf(right, fi);
+    const kind = this.lhsKind(left, fi);
+    if (kind === undefined) return;
+    if (fi >= 0 && kind !== 'name') this.out.funcs[fi].stores = (this.out.funcs[fi].stores ?? 0) + 1;
+    this.out.writes.push({
+      op,
+      lhs: this.sexpr(left, fi),
+      lhsKind: kind,
+      lhsText: this.cap(left),
+      ptrText: this.ptrOf(left),
+      rhs: this.cap(right),
+      site: this.nodeSite(n),
+      func: fi,
+    });
+  }
+
+  update(n: SyntaxNode, fi: number): void {
+    const arg = n.childForFieldName('argument');
+    const op = this.opOf(n) ?? '++';
+    if (!arg) return;
+    const kind = this.lhsKind(arg, fi);
+    if (kind === undefined) return;
+    if (fi >= 0 && kind !== 'name') this.out.funcs[fi].stores = (this.out.funcs[fi].stores ?? 0) + 1;
+    this.out.writes.push({ op, lhs: this.sexpr(arg, fi), lhsKind: kind, lhsText: this.cap(arg), ptrText: this.ptrOf(arg), site: this.nodeSite(n), func: fi });
+  }
+
+  call(n: SyntaxNode, fi: number): void {
+    let fn = n.childForFieldName('function');
+    if (!fn) return;
+    let callee = textOf(fn);
+    if (typeOf(fn) !== 'identifier') {
+      // (*cn_tab->cn_putc)(dev, c) or ops->op(x): an indirect call through a field.
+      while (fn && (typeOf(fn) === 'parenthesized_expression' || typeOf(fn) === 'pointer_expression')) fn = fn.namedChildren[fn.namedChildren.length - 1] ?? null;
+      const field = typeOfOpt(fn) === 'field_expression' ? fn.childForFieldName('field')?.text : undefined;
+      if (!field) return;
+      callee = `*${field}`;
+    }
+    const argsNode = n.childForFieldName('arguments');
+    const args = argsNode ? argsNode.namedChildren.filter((a) => typeOf(a) !== 'comment') : [];
+    const typed = this.typedCallee.test(callee);
+    const cs: CallSite = {
+      callee,
+      site: this.nodeSite(n),
+      func: fi,
+      args: args.map((a) => this.cap(a)),
+      argSites: typed ? args.map((a) => this.nodeSite(a)) : [],
+      argTypes: typed ? args.map((a) => this.sexpr(a, fi)) : [],
+    };
+    this.out.calls.push(cs);
+    if (fi >= 0) {
+      this.out.funcs[fi].calls.push(callee);
+      for (const a of args) this.refsOf(a, fi);
+    }
+  }
+
+  band(n: SyntaxNode, fi: number): void {
+    const l = n.childForFieldName('left');
+    const r = n.childForFieldName('right');
+    if (!l || !r) return;
+    const maskOf = (x: SyntaxNode): string | undefined => {
+      let e = x;
+      while (typeOf(e) === 'parenthesized_expression' && e.namedChildCount === 1) e = e.namedChildren[0];
+      const t = textOf(e).replace(/\s+/g, '');
+      if (this.maskNames.has(t)) return t;
+      return undefined;
+    };
+    for (const [entry, mask] of [
+      [l, r],
+      [r, l],
+    ]) {
+      const m = maskOf(mask);
+      if (m === undefined) continue;
+      this.out.masks.push({ entry: this.sexpr(entry, fi), entryText: this.cap(entry), mask: m, site: this.nodeSite(n), func: fi });
+      return;
+    }
+  }
+
+  num(n: SyntaxNode): void {
+    const text = textOf(n);
+    const value = numberValue(text);
+    if (value === undefined) return;
+    this.out.numbers.push({ text, value, site: this.nodeSite(n), lang: 'c', masked: this.masked(n), inDefine: this.macroFunc !== -1 || this.inMacro });
+  }
+
+  /** An identifier use; `start`, `end` and `text` are the node's, known to the caller. */
+  capName(n: SyntaxNode, start: number, end: number, text: string): void {
+    const p = n.parent;
+    if (this.isDefinitionName(n, p)) return;
+    this.out.names.push({ name: text, site: this.site(start, end), lang: 'c', masked: this.masked(n, p), inDefine: this.inMacro });
+  }
+
+  macro(n: SyntaxNode): void {
+    const nameNode = n.childForFieldName('name');
+    const value = n.childForFieldName('value');
+    if (!nameNode) return;
+    const paramsNode = n.childForFieldName('parameters');
+    const params = paramsNode ? paramsNode.namedChildren.filter((p) => typeOf(p) === 'identifier').map((p) => textOf(p)) : null;
+    const bodyStart = (value ? value.startIndex : n.endIndex) + this.shift;
+    let body = value ? textOf(value) : '';
+    body = body.replace(/\s+$/, '');
+    this.out.macros.push({
+      name: textOf(nameNode),
+      params,
+      body: this.src.text.slice(bodyStart, bodyStart + body.length),
+      bodyStart,
+      site: this.nodeSite(n),
+      bodySite: makeSite(this.src, bodyStart, bodyStart + body.length, false),
+      lang: 'c',
+    });
+    if (!value || !this.macroNeedsParse(body)) return;
+    if (this.shift !== 0) return; // no nested macro parsing
+    // Parse the body on its own, as the body of a function named after the macro.
+    const snippet = MACRO_PREFIX + body + MACRO_SUFFIX;
+    const tree = parseC(snippet);
+    const saved = { stack: this.stack, errors: this.errors, macroFunc: this.macroFunc };
+    const savedText = this.text;
+    const f = this.newFunc(textOf(nameNode), 'macro', this.nodeSite(nameNode), params ?? []);
+    const idx = this.out.funcs.length;
+    this.out.funcs.push(f);
+    this.stack = [];
+    this.errors = [];
+    this.macroFunc = idx;
+    this.inMacro = true;
+    const root = tree.rootNode;
+    const fnBody = root.namedChildren[0]?.childForFieldName('body');
+    const shape = bodyShape(body);
+    f.statements = Math.max(1, shape.statements);
+    f.control = shape.control;
+    if (params) for (const p of params) f.locals[p] = { type: { base: '?', ptr: 0 }, from: [] };
+    const savedDamaged = this.damaged;
+    this.text = snippet;
+    this.damaged = root.hasError;
+    const exprStmt = fnBody?.namedChildren[0];
+    if (fnBody && fnBody.namedChildCount <= 2 && exprStmt && typeOf(exprStmt) === 'expression_statement' && exprStmt.namedChildCount === 1)
+      f.bodyExpr = this.sexpr(exprStmt.namedChildren[0], idx);
+    this.processTree(root, snippet, bodyStart - MACRO_PREFIX.length, true, MACRO_PREFIX.length, MACRO_PREFIX.length + body.length);
+    if (params === null) {
+      // Object-like macros are not functions: their facts are kept, but the calls they
+      // make count as calls from nowhere.
+      f.kind = 'macro';
+    }
+    this.shift = 0;
+    this.text = savedText;
+    this.damaged = savedDamaged;
+    this.stack = saved.stack;
+    this.errors = saved.errors;
+    this.macroFunc = saved.macroFunc;
+    this.inMacro = false;
+  }
+
+  /**
+   * Whether a macro body can hold anything a parse would find: calls, asm,
+   * assignments, pointers, subscripts, fields, blocks, or a name a query rule
+   * looks for. Pure arithmetic on names and numbers (the bulk of a header's
+   * #defines) is left to the macro evaluator.
+   */
+  macroNeedsParse(body: string): boolean {
+    if (/[A-Za-z_]\w*\s*\(|[*[{.]|->|(?<![=!<>])=(?!=)|\basm\b|__asm/.test(body)) return true;
+    for (const rule of this.rules) {
+      const h = rule.match.c ? queryHint(rule.match.c.query) : undefined;
+      if (h && h.test(body)) return true;
+    }
+    return false;
+  }
+}

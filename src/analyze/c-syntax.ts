@@ -1,0 +1,134 @@
+/*
+ * The C extractor's view of tree-sitter-c: the one query that captures every
+ * node kind the extractor handles, declarators and types reduced to names and
+ * pointer depth, body shapes counted from text, and the text hints that let a
+ * query rule run only where its #match? regex can hold.
+ */
+import type { SyntaxNode } from './parser.js';
+import { textOf, typeOf } from './parser.js';
+import type { TypeRef } from './summary.js';
+
+export const COMBINED = `
+(function_definition) @func
+(declaration) @decl
+(type_definition) @typedef
+(field_declaration) @field
+(assignment_expression) @assign
+(update_expression) @update
+(call_expression) @call
+(gnu_asm_expression) @asm
+(binary_expression operator: "&") @band
+(preproc_def) @def
+(preproc_function_def) @fdef
+(ERROR) @error
+(comment) @comment
+`;
+
+export /** Bodies longer than this are never thin wrappers (a wrapper is a few short statements). */
+const THIN_BODY_BYTES = 1200;
+
+export /**
+ * The shape of a (small) body from its text: statements are counted by their
+ * ';' (a macro body without one is one statement), control flow is any if, for,
+ * while, switch or goto; `do { } while (0)`, the macro idiom, does not count.
+ * Comments and string literals are removed first. Cheaper than walking nodes.
+ */
+function bodyShape(text: string): { statements: number; control: boolean } {
+  const t = text
+    .replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, ' ')
+    .replace(/"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'/g, '""')
+    .replace(/\bdo\b|\}\s*while\s*\(\s*0\s*\)/g, ' ');
+  return { statements: (t.match(/;/g) ?? []).length, control: /\b(if|for|while|switch|goto)\b/.test(t) };
+}
+
+/** C operators, longest first at each position (as the lexer takes them). */
+export const OPERATOR = /<<=|>>=|->|\+\+|--|<<|>>|<=|>=|==|!=|&&|\|\||[-+*\/%&|^]=|[-+*\/%&|^~!<>=]/y;
+
+export const MACRO_PREFIX = 'void __xenoport_macro(void) { ';
+export const MACRO_SUFFIX = '\n;}';
+
+export interface DeclInfo {
+  name?: string;
+  nameNode?: SyntaxNode;
+  ptr: number;
+  isFunc: boolean;
+  funcPtr: boolean;
+  params?: SyntaxNode;
+}
+
+export function declInfo(d: SyntaxNode | null): DeclInfo {
+  const info: DeclInfo = { ptr: 0, isFunc: false, funcPtr: false };
+  let n = d;
+  while (n) {
+    switch (typeOf(n)) {
+      case 'pointer_declarator':
+      case 'abstract_pointer_declarator':
+        if (info.isFunc) info.funcPtr = true;
+        else info.ptr++;
+        n = n.childForFieldName('declarator');
+        break;
+      case 'array_declarator':
+      case 'abstract_array_declarator':
+        info.ptr++;
+        n = n.childForFieldName('declarator');
+        break;
+      case 'function_declarator':
+      case 'abstract_function_declarator':
+        if (!info.isFunc) info.params = n.childForFieldName('parameters') ?? undefined;
+        info.isFunc = true;
+        n = n.childForFieldName('declarator');
+        break;
+      case 'init_declarator':
+      case 'parenthesized_declarator':
+      case 'attributed_declarator':
+        n = n.childForFieldName('declarator') ?? n.namedChildren.find((c) => typeOf(c).endsWith('declarator') || typeOf(c) === 'identifier') ?? null;
+        break;
+      case 'identifier':
+      case 'field_identifier':
+      case 'type_identifier':
+        info.name = textOf(n);
+        info.nameNode = n;
+        n = null;
+        break;
+      default:
+        n = null;
+    }
+  }
+  return info;
+}
+
+export function baseType(t: SyntaxNode | null): string {
+  if (!t) return '?';
+  if (typeOf(t) === 'struct_specifier' || typeOf(t) === 'union_specifier' || typeOf(t) === 'enum_specifier') {
+    const name = t.childForFieldName('name');
+    return name ? `${typeOf(t).split('_')[0]} ${textOf(name)}` : `${typeOf(t).split('_')[0]} {}`;
+  }
+  return textOf(t).replace(/\s+/g, ' ');
+}
+
+export function typeDescriptor(td: SyntaxNode | null): TypeRef {
+  if (!td) return { base: '?', ptr: 0 };
+  const info = declInfo(td.childForFieldName('declarator'));
+  return { base: baseType(td.childForFieldName('type')), ptr: info.ptr };
+}
+
+const hintCache = new Map<string, RegExp | null>();
+
+export /**
+ * A text regex that every match of the query must contain, when the query has a
+ * single anchored #match? predicate (the common shape of identifier rules).
+ */
+function queryHint(query: string): RegExp | undefined {
+  if (!hintCache.has(query)) {
+    const preds = [...query.matchAll(/#match\?\s+@[\w.-]+\s+"((?:[^"\\]|\\.)*)"/g)];
+    let hint: RegExp | null = null;
+    // Only for queries about a single identifier, whose matches lie inside one statement.
+    if (preds.length === 1 && /^\s*\(\(identifier\)/.test(query)) {
+      const re = preds[0][1].replace(/\\(["\\])/g, '$1');
+      if (re.startsWith('^') && re.endsWith('$')) hint = new RegExp(`(?<![\\w$])(?:${re.slice(1, -1)})(?![\\w$])`, 'g');
+    }
+    hintCache.set(query, hint);
+  }
+  const h = hintCache.get(query);
+  return h ? new RegExp(h.source, 'g') : undefined;
+}

@@ -1,0 +1,157 @@
+/*
+ * Assembly files (.s/.S): instruction findings from the rules' asm patterns,
+ * functions (ENTRY labels and .globl labels) with the calls and instructions
+ * they contain, .set values and #defines (macro facts), symbols and numbers
+ * (va-hole candidates). The asm patterns also judge inline asm in C files.
+ */
+import { mnemonicMatches, scanAsm, type AsmInsn } from './asm.js';
+import { finding, makeSite, numberValue } from './extract-common.js';
+import type { SourceText } from './source.js';
+import type { AsmPattern, Capture, Rule } from './types.js';
+import type { FileSummary } from './summary.js';
+
+export /** Compiled asm patterns, per rule. */
+interface AsmMatcher {
+  rule: Rule;
+  mn: string[];
+  exact: string[];
+  src?: RegExp;
+  dst?: RegExp;
+  operand?: RegExp;
+  symbol?: RegExp;
+}
+
+const matcherCache = new WeakMap<Rule[], AsmMatcher[]>();
+export function asmMatchers(rules: Rule[]): AsmMatcher[] {
+  let m = matcherCache.get(rules);
+  if (!m) {
+    m = rules
+      .filter((r) => r.match.asm)
+      .map((r) => {
+        const a = r.match.asm as AsmPattern;
+        const re = (s?: string): RegExp | undefined => (s === undefined ? undefined : new RegExp(`^(?:${s})$`, 'i'));
+        return {
+          rule: r,
+          mn: (a.mnemonic ?? []).map((x) => x.toLowerCase()),
+          exact: (a.exact ?? []).map((x) => x.toLowerCase()),
+          src: re(a.src),
+          dst: re(a.dst),
+          operand: re(a.operand),
+          symbol: a.symbol === undefined ? undefined : new RegExp(`^(?:${a.symbol})$`),
+        };
+      });
+    matcherCache.set(rules, m);
+  }
+  return m;
+}
+
+/** Does an instruction match a pattern? Operand texts are as the assembler sees them. */
+export function insnMatches(m: AsmMatcher, insn: AsmInsn, ops: string[]): boolean {
+  if (m.mn.length === 0 && m.exact.length === 0) return false;
+  if (!m.exact.includes(insn.mnemonic) && !m.mn.some((b) => mnemonicMatches(b, insn.mnemonic))) return false;
+  if (m.src && !(ops.length > 0 && m.src.test(ops[0]))) return false;
+  if (m.dst && !(ops.length > 0 && m.dst.test(ops[ops.length - 1]))) return false;
+  if (m.operand && !ops.some((o) => m.operand!.test(o))) return false;
+  return true;
+}
+
+export function insnText(insn: AsmInsn, ops: string[]): string {
+  return ops.length > 0 ? `${insn.mnemonic} ${ops.join(',')}` : insn.mnemonic;
+}
+
+export function extractAsm(src: SourceText, out: FileSummary, rules: Rule[]): void {
+  const text = src.text;
+  const scan = scanAsm(text, true);
+  const matchers = asmMatchers(rules);
+  const cap = (s: number, e: number): Capture => ({ text: text.slice(s, e), startByte: s, endByte: e });
+  // Functions: ENTRY(x) labels and labels made .globl.
+  const globals = new Set(scan.globals);
+  const starts = scan.labels.filter((l) => l.entry || globals.has(l.name)).sort((a, b) => a.start - b.start);
+  const funcAt = (pos: number): number => {
+    let idx = -1;
+    for (let i = 0; i < starts.length && starts[i].start <= pos; i++) idx = i;
+    return idx;
+  };
+  for (const l of starts) {
+    out.funcs.push({
+      name: l.name,
+      kind: 'asm',
+      params: [],
+      statements: 0,
+      insns: [],
+      calls: [],
+      refs: [],
+      locals: {},
+      site: makeSite(src, l.start, l.end, false),
+      file: src.file,
+    });
+  }
+  for (const insn of scan.insns) {
+    const ops = insn.operands.map((o) => o.text);
+    const fi = insn.inDefine ? -1 : funcAt(insn.start);
+    const fn = fi >= 0 ? out.funcs[fi] : undefined;
+    if (fn) {
+      fn.statements++;
+      if ((insn.mnemonic === 'call' || insn.mnemonic === 'calll') && ops.length === 1 && /^[A-Za-z_][\w.]*$/.test(ops[0]))
+        fn.calls.push(ops[0].replace(/^_/, ''));
+    }
+    for (const m of matchers) {
+      if (!insnMatches(m, insn, ops)) continue;
+      const site = makeSite(src, insn.start, insn.end, false);
+      const captures: Record<string, Capture> = { MNEMONIC: cap(insn.start, insn.start + insn.mnemonic.length) };
+      insn.operands.forEach((o, i) => (captures[`OP${i}`] = cap(o.start, o.end)));
+      if (insn.operands.length > 0) {
+        captures.SRC = captures.OP0;
+        captures.DST = captures[`OP${insn.operands.length - 1}`];
+      }
+      const instruction = insnText(insn, ops);
+      out.findings.push(finding(m.rule, src, site, 'asm', captures, instruction));
+      if (fn) fn.insns.push({ ruleId: m.rule.id, instruction, site });
+    }
+    // Numbers in operands (va-hole candidates).
+    const masked = /^(and|or|xor|test|not|bt)/.test(insn.mnemonic);
+    for (const o of insn.operands) {
+      const re = /(?<![\w.])(0[xX][0-9a-fA-F]{8,}|[0-9]{10,})\b/g;
+      for (let m = re.exec(o.text); m; m = re.exec(o.text)) {
+        const value = numberValue(m[1]);
+        if (value === undefined) continue;
+        const s = o.start + m.index;
+        out.numbers.push({ text: m[1], value, site: makeSite(src, s, s + m[1].length, false), lang: 'asm', masked, inDefine: !!insn.inDefine });
+      }
+    }
+  }
+  // Directives with data (.long 0xffc00000) are not instructions; scan .set values and data separately.
+  for (const s of scan.sets) {
+    out.macros.push({
+      name: s.name.replace(/^_/, ''),
+      params: null,
+      body: s.value,
+      bodyStart: s.valueStart,
+      site: makeSite(src, s.start, s.end, false),
+      bodySite: makeSite(src, s.valueStart, s.valueStart + s.value.length, false),
+      lang: 'asm',
+    });
+  }
+  for (const d of scan.defines) {
+    const body = d.body.replace(/\s+$/, '');
+    out.macros.push({
+      name: d.name,
+      params: d.params,
+      body,
+      bodyStart: d.bodyStart,
+      site: makeSite(src, d.start, d.end, false),
+      bodySite: makeSite(src, d.bodyStart, d.bodyStart + body.length, false),
+      lang: 'asm',
+    });
+  }
+  const symbolRules = matchers.filter((m) => m.symbol);
+  for (const s of scan.symbols) {
+    if (!/^\d/.test(s.name))
+      out.names.push({ name: s.name, site: makeSite(src, s.start, s.end, false), lang: 'asm', masked: false, inDefine: !!s.inDefine });
+    for (const m of symbolRules) {
+      if (!m.symbol!.test(s.name)) continue;
+      const site = makeSite(src, s.start, s.end, false);
+      out.findings.push(finding(m.rule, src, site, 'asm', { SYMBOL: cap(s.start, s.end) }, undefined));
+    }
+  }
+}
