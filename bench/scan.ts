@@ -90,7 +90,7 @@ export async function benchScan(): Promise<string[]> {
   const root = path.join(os.tmpdir(), 'xenoport-bench-scan');
   const cache = path.join(os.tmpdir(), 'xenoport-bench-scan-cache');
   const { sys, lines, files } = generateTree(root);
-  out.push(`scan bench: ${files} files, ${lines} lines (sample kernel x${Math.round(lines / 6700)}), ${os.availableParallelism()} cores`);
+  out.push(`scan bench: ${files} files, ${lines} lines (sample kernel x${Math.round(lines / 6700)}), ${os.availableParallelism()} cores, load average ${os.loadavg()[0].toFixed(1)}`);
   const rules = loadRules();
 
   rmSync(cache, { recursive: true, force: true });

@@ -115,9 +115,15 @@ xen_write_eflags_(unsigned int ef)
 		xen_cli();
 }
 
+/*
+ * Machine frame 0 is never a guest's (Xen keeps it), so 0 stays 0: a frame
+ * read from an empty entry is 0 in both spaces, as native code expects.
+ */
 static __inline unsigned int
 xen_ma_to_pa_(unsigned int ma)
 {
+	if ((ma >> XEN_PAGE_SHIFT) == 0)
+		return (ma);
 	return ((unsigned int)(xen_machine_to_phys_mapping[ma >> XEN_PAGE_SHIFT] << XEN_PAGE_SHIFT) |
 	    (ma & (XEN_PAGE_SIZE - 1)));
 }
