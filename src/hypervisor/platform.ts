@@ -36,6 +36,11 @@ const GUEST_FEATURES: CpuFeatures = { pse: false, pge: false, pae: false };
 const IF = 1 << 9;
 const IOPL = 3 << 12;
 const ERROR_CODE_VECTORS = new Set([8, 10, 11, 12, 13, 14, 17]);
+const CR0_PE = 1 << 0;
+const CR0_TS = 1 << 3;
+const CR0_ET = 1 << 4;
+const CR0_PG = 1 << 31;
+
 const VECTOR_NAMES: Record<number, string> = { 0: '#DE', 1: '#DB', 3: '#BP', 6: '#UD', 7: '#NM', 8: '#DF', 13: '#GP', 14: '#PF' };
 
 export interface XenPlatformOptions {
@@ -309,9 +314,37 @@ export class XenPlatform implements Platform, HypercallHost {
           return 0;
         }
         return this.gp(m, name, eip);
+      // What the real ports left native: Xen emulates these for a ring-1 guest
+      // (docs/hypervisor.md), as the rules' "leave" action expects.
+      case 'rcr0':
+        this.emulated(name, eip);
+        return (CR0_PE | CR0_ET | CR0_PG | (this.dom.fpuTs ? CR0_TS : 0)) | 0;
+      case 'rcr4':
+        this.emulated(name, eip);
+        return 0; // no PSE, PGE or PAE for a paravirtual guest
+      case 'wbinvd':
+      case 'invd':
+        this.emulated(name, eip);
+        return 0;
+      case 'rdmsr':
+        // No MSR is virtualised: every read gives 0 (no local APIC under Xen).
+        this.emulated(`rdmsr 0x${(R[ECX]! >>> 0).toString(16)}`, eip);
+        R[EAX] = 0;
+        R[EDX] = 0;
+        return 0;
+      case 'wrmsr':
+        this.emulated(`wrmsr 0x${(R[ECX]! >>> 0).toString(16)} (ignored)`, eip);
+        return 0;
       default:
         return this.gp(m, name, eip);
     }
+  }
+
+  /** A privileged instruction the hypervisor carried out for the guest: traced, not fatal. */
+  private emulated(what: string, eip: number): void {
+    this.dom.trace?.push(`emulated ${what} at ${hex32(eip)}`);
+    const key = `emulated ${what.split(' ')[0]}`;
+    this.ioCounts.set(key, (this.ioCounts.get(key) ?? 0) + 1);
   }
 
   writeSegment(m: Machine, reg: RegName, value: number, eip: number): void {

@@ -46,6 +46,42 @@ func export $btext() {
     expect(r.domain.nrPages).toBe(2048);
   });
 
+  it('emulates what the ports left native (cr0/cr4 reads, wbinvd, MSRs) and carries on', () => {
+    const r = runGuest(`${FILES}
+data $seen export align 4 { w 0, w 0, w 0 }
+func export $btext() {
+@entry
+	%c0 =w intr rcr0 !2:10
+	storew %c0, $seen !2:10
+	%c4 =w intr rcr4 !2:11
+	storew %c4, $seen+4 !2:11
+	intr wbinvd !2:12
+	wrreg ecx, 27 !2:13
+	intr rdmsr !2:13
+	%lo =w rdreg eax !2:13
+	storew %lo, $seen+8 !2:13
+	intr wrmsr !2:14${shutdown(0)}
+	ret !2:15
+}`);
+    expect(r.outcome, r.reportText).toBe('shutdown');
+    const at = r.platform.machine.image.symbols.find((x) => x.name === 'seen')!.addr;
+    const cr0 = r.platform.mem.read32(at) >>> 0;
+    expect((cr0 & 0x80000001) >>> 0).toBe(0x80000001); // PG and PE: paging is on for a Xen guest
+    expect(r.platform.mem.read32(at + 4)).toBe(0); // CR4: no PSE, PGE or PAE
+    expect(r.platform.mem.read32(at + 8)).toBe(0); // no MSR is virtualised
+  });
+
+  it('still terminates a guest that writes CR0, naming the C line', () => {
+    const r = runGuest(`${FILES}
+func export $btext() {
+@entry
+	intr lcr0 0x80000011 !2:77
+	ret !2:78
+}`);
+    expect(r.outcome).toBe('terminated');
+    expect(r.report).toMatchObject({ kind: 'privileged-instruction', original: 'sys/i386/i386/pmap.c:77' });
+  });
+
   it('terminates on a privileged instruction with no #GP handler, naming the C line', () => {
     const r = runGuest(`${FILES}
 func export $btext() {
