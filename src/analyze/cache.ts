@@ -1,11 +1,15 @@
 /*
- * The scan cache: one JSON file per source content, under
- * .xenoport-cache/scan/<key>/ where the key covers the tool version and the
- * rules' hash, so a rule edit or an upgrade never reuses stale results. A
- * summary is stored without its path and relabelled on load, so identical
- * contents at different paths share an entry. Cache failures never fail a scan.
+ * The scan cache, under .xenoport-cache/scan/<key>/ where the key covers the
+ * tool version and the rules' hash, so a rule edit or an upgrade never reuses
+ * stale results. Per-file summaries are stored by content hash, without their
+ * path, and relabelled on load, so identical contents at different paths share
+ * an entry. The entries a scan extracts go into one pack file (a line
+ * `<hash> <summary JSON>` per file: creating a file per entry cost more than
+ * extracting it), and index.json maps each hash to its pack; packs no longer
+ * referenced are deleted when the index is written. Cache failures never fail
+ * a scan; a lost race between two scans only costs speed.
  */
-import { mkdirSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import type { FileSummary } from './summary.js';
@@ -16,22 +20,83 @@ export function contentHash(buf: Buffer): string {
 
 export class ScanCache {
   private readonly dir: string;
+  /** hash -> pack file name, from index.json (loaded on first use). */
+  private index: Record<string, string> | undefined;
+  /** Loaded packs: hash -> the entry's JSON text. */
+  private readonly packs = new Map<string, Map<string, string>>();
 
   constructor(root: string, version: string, rulesHash: string) {
     this.dir = path.join(root, 'scan', `${version}-${rulesHash}`);
   }
 
-  /** Where the entry for `hash` lives (workers write entries themselves). */
-  file(hash: string): string {
-    return path.join(this.dir, hash.slice(0, 2), `${hash}.json`);
+  private loadIndex(): Record<string, string> {
+    if (!this.index) {
+      try {
+        this.index = JSON.parse(readFileSync(path.join(this.dir, 'index.json'), 'utf8')) as Record<string, string>;
+      } catch {
+        this.index = Object.create(null) as Record<string, string>;
+      }
+    }
+    return this.index;
+  }
+
+  private loadPack(name: string): Map<string, string> {
+    let pack = this.packs.get(name);
+    if (!pack) {
+      pack = new Map();
+      try {
+        for (const line of readFileSync(path.join(this.dir, name), 'utf8').split('\n')) {
+          const sp = line.indexOf(' ');
+          if (sp > 0) pack.set(line.slice(0, sp), line.slice(sp + 1));
+        }
+      } catch {
+        /* a missing pack: its entries are misses */
+      }
+      this.packs.set(name, pack);
+    }
+    return pack;
   }
 
   get(hash: string, rel: string): FileSummary | undefined {
+    const index = this.loadIndex();
+    if (!Object.hasOwn(index, hash)) return undefined;
+    const json = this.loadPack(index[hash]).get(hash);
+    if (json === undefined) return undefined;
     try {
-      const s = JSON.parse(readFileSync(this.file(hash), 'utf8')) as FileSummary;
-      return relabel(s, rel);
+      return relabel(JSON.parse(json) as FileSummary, rel);
     } catch {
       return undefined;
+    }
+  }
+
+  /** Stores the summaries of one scan (hash -> summary JSON) in packs of at most PACK_BYTES. */
+  putAll(entries: Array<[hash: string, json: string]>): void {
+    if (entries.length === 0) return;
+    try {
+      mkdirSync(this.dir, { recursive: true });
+      const packs: Array<Array<[string, string]>> = [[]];
+      let bytes = 0;
+      for (const e of entries) {
+        if (bytes > 0 && bytes + e[1].length > PACK_BYTES) {
+          packs.push([]);
+          bytes = 0;
+        }
+        packs[packs.length - 1].push(e);
+        bytes += e[1].length;
+      }
+      // Re-read the index: another scan may have added to it meanwhile.
+      this.index = undefined;
+      const index = this.loadIndex();
+      for (const pack of packs) {
+        const name = `pack-${createHash('sha256').update(pack.map((e) => e[0]).join('\n')).digest('hex').slice(0, 16)}.txt`;
+        writeAtomic(path.join(this.dir, name), pack.map(([h, j]) => `${h} ${j}\n`));
+        for (const [h] of pack) index[h] = name;
+      }
+      writeAtomic(path.join(this.dir, 'index.json'), [JSON.stringify(index)]);
+      const live = new Set(Object.values(index));
+      for (const f of readdirSync(this.dir)) if (f.startsWith('pack-') && f.endsWith('.txt') && !live.has(f)) unlinkSync(path.join(this.dir, f));
+    } catch {
+      /* only costs speed */
     }
   }
 
@@ -55,10 +120,6 @@ export class ScanCache {
       /* only costs speed */
     }
   }
-
-  put(hash: string, s: FileSummary): void {
-    writeEntry(this.file(hash), s);
-  }
 }
 
 /** Gives a summary (from the cache) the path it has in this scan. */
@@ -70,25 +131,17 @@ export function relabel(s: FileSummary, rel: string): FileSummary {
   return s;
 }
 
-/** Writes one cache entry atomically; failures (read-only, full disk) only cost speed. */
-export function writeEntry(file: string, s: FileSummary): void {
-  writeEntryText(file, JSON.stringify(s));
-}
+/** Packs stay well below V8's longest string, so that one is read as one string. */
+const PACK_BYTES = 64 * 1024 * 1024;
 
-const madeDirs = new Set<string>();
-
-/** Writes one cache entry's JSON text atomically (the worker already has it). */
-export function writeEntryText(file: string, json: string): void {
+/** Writes a file from pieces, atomically (a reader never sees half of it). */
+function writeAtomic(file: string, pieces: string[]): void {
+  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  const fd = openSync(tmp, 'w');
   try {
-    const dir = path.dirname(file);
-    if (!madeDirs.has(dir)) {
-      mkdirSync(dir, { recursive: true });
-      madeDirs.add(dir);
-    }
-    const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-    writeFileSync(tmp, json);
-    renameSync(tmp, file);
-  } catch {
-    /* only costs speed */
+    for (const p of pieces) writeSync(fd, p);
+  } finally {
+    closeSync(fd);
   }
+  renameSync(tmp, file);
 }

@@ -95,7 +95,6 @@ interface Job {
   file: string;
   text: string;
   lang: 'c' | 'asm';
-  cacheFile?: string;
   /** Set when the file is run again, alone, after its worker died. */
   retried?: boolean;
 }
@@ -114,13 +113,13 @@ const IN_FLIGHT = 2;
 /**
  * Runs jobs on a pool of workers; resolves to summaries in job order (undefined:
  * failed). Jobs go out in batches, biggest files first, so that the workers end
- * together; each worker has IN_FLIGHT batches queued. A summary comes back as the
- * JSON text the worker also wrote to the cache (cheaper than a structured clone).
+ * together; each worker has IN_FLIGHT batches queued. A summary comes back as
+ * JSON text (cheaper than a structured clone), kept in `texts` for the cache.
  * A worker that dies (a crash in the native parser) loses the batches it held:
  * their files are retried one per batch on a fresh worker, and a file that kills
  * a worker on its own is reported as failed.
  */
-async function runPool(jobs: Job[], rules: Rule[], count: number, entry: string, progress: () => void, failures: Failure[]): Promise<Array<FileSummary | undefined>> {
+async function runPool(jobs: Job[], rules: Rule[], count: number, entry: string, progress: () => void, failures: Failure[], texts: string[]): Promise<Array<FileSummary | undefined>> {
   const results: Array<FileSummary | undefined> = new Array(jobs.length);
   const queue = [...jobs].sort((a, b) => b.text.length - a.text.length);
   const retry: Job[] = [];
@@ -152,7 +151,7 @@ async function runPool(jobs: Job[], rules: Rule[], count: number, entry: string,
           const batch = nextBatch();
           if (!batch) return;
           held.push(batch);
-          w.postMessage(batch.map((j) => ({ id: j.index, file: j.file, text: j.text, lang: j.lang, cacheFile: j.cacheFile })));
+          w.postMessage(batch.map((j) => ({ id: j.index, file: j.file, text: j.text, lang: j.lang })));
         }
       };
       const done = (): void => {
@@ -178,7 +177,10 @@ async function runPool(jobs: Job[], rules: Rule[], count: number, entry: string,
           inFlight.get(w)?.shift();
           for (const msg of msgs) {
             if (msg.error !== undefined) failures.push({ index: msg.id, error: msg.error.split('\n')[0] });
-            else results[msg.id] = JSON.parse(msg.json!) as FileSummary;
+            else {
+              results[msg.id] = JSON.parse(msg.json!) as FileSummary;
+              texts[msg.id] = msg.json!;
+            }
             done();
           }
           if (pending > 0) feed(w);
@@ -294,7 +296,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
       continue;
     }
     hashes[jobs.length] = hash;
-    jobs.push({ index: jobs.length, file: e.rel, text: buf.toString('latin1'), lang: e.lang!, cacheFile: cache?.file(hash) });
+    jobs.push({ index: jobs.length, file: e.rel, text: buf.toString('latin1'), lang: e.lang! });
   }
 
   tp = phase(`cache lookups (${summaries.length} hits)`, tp);
@@ -303,9 +305,10 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   let extracted: Array<FileSummary | undefined>;
   let workersUsed = 0;
   const failures: Failure[] = [];
+  const texts: string[] = [];
   if (entry) {
     workersUsed = Math.min(wanted, jobs.length);
-    extracted = await runPool(jobs, rules, workersUsed, entry, tick, failures);
+    extracted = await runPool(jobs, rules, workersUsed, entry, tick, failures, texts);
   } else {
     extracted = jobs.map((j) => {
       try {
@@ -320,14 +323,16 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   }
   for (const f of failures) reports.push({ file: jobs[f.index].file, state: 'failed', language: jobs[f.index].lang, detail: f.error });
   tp = phase(`extract ${jobs.length} files on ${workersUsed} workers`, tp);
+  const packed = new Map<string, string>();
   extracted.forEach((s, i) => {
     if (!s) return;
-    if (!entry) cache?.put(hashes[i], s); // workers wrote their own entries
+    if (cache) packed.set(hashes[i], texts[i] ?? JSON.stringify(s));
     relabel(s, jobs[i].file);
     summaries.push(s);
     reports.push({ file: s.file, state: 'scanned', language: s.language, lines: s.lines, parseErrors: s.parseErrors });
   });
 
+  cache?.putAll([...packed]);
   tp = phase('cache writes', tp);
   const all = [...summaries.flatMap((s) => s.findings), ...resolve(summaries, rules)].sort(compare);
   tp = phase('resolve', tp);
@@ -335,6 +340,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   for (const s of summaries) fileInfo[s.file] = { lines: s.lines, parseErrors: s.parseErrors };
   // A tree with failed files is not remembered whole: they are retried next time.
   if (failures.length === 0) cache?.putTree(treeKey, { findings: all, files: fileInfo } satisfies TreeEntry);
+  tp = phase('whole-tree cache write', tp);
   return finish(opts, t0, all, reports, rules, workersUsed, fileInfo);
 }
 
