@@ -65,7 +65,7 @@ func export $btext() {
 }`);
     expect(r.outcome, r.reportText).toBe('shutdown');
     const at = r.platform.machine.image.symbols.find((x) => x.name === 'seen')!.addr;
-    const cr0 = r.platform.mem.read32(at) >>> 0;
+    const cr0 = r.platform.mem.read32(at)! >>> 0;
     expect((cr0 & 0x80000001) >>> 0).toBe(0x80000001); // PG and PE: paging is on for a Xen guest
     expect(r.platform.mem.read32(at + 4)).toBe(0); // CR4: no PSE, PGE or PAE
     expect(r.platform.mem.read32(at + 8)).toBe(0); // no MSR is virtualised
