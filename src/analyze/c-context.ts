@@ -13,6 +13,20 @@ import { OPERATOR, typeDescriptor } from './c-syntax.js';
 import type { Capture, Rule } from './types.js';
 import type { FileSummary, FuncInfo, SExpr, Site, WriteSite } from './summary.js';
 
+const factsCache = new WeakMap<Rule[], { maskNames: Set<string>; typedCallee: RegExp }>();
+
+/** What the C handlers need from the rules, computed once per rule list. */
+function ruleFacts(rules: Rule[]): { maskNames: Set<string>; typedCallee: RegExp } {
+  let f = factsCache.get(rules);
+  if (!f) {
+    const pats = rules.flatMap((r) => (r.match.pte ? [...r.match.pte.helpers, ...Object.keys(r.match.pte.blockOps), ...r.match.pte.addressSinks] : []));
+    const re = pats.map((p) => p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')).join('|');
+    f = { maskNames: new Set(rules.flatMap((r) => r.match.pte?.masks ?? [])), typedCallee: re ? new RegExp(`^(?:${re})$`) : /$^/ };
+    factsCache.set(rules, f);
+  }
+  return f;
+}
+
 export class CContext {
   errors: Array<[number, number]> = [];
   readonly matchers: AsmMatcher[];
@@ -38,10 +52,9 @@ export class CContext {
     readonly rules: Rule[],
   ) {
     this.matchers = asmMatchers(rules);
-    this.maskNames = new Set(rules.flatMap((r) => r.match.pte?.masks ?? []));
-    const pats = rules.flatMap((r) => (r.match.pte ? [...r.match.pte.helpers, ...Object.keys(r.match.pte.blockOps), ...r.match.pte.addressSinks] : []));
-    const re = pats.map((p) => p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')).join('|');
-    this.typedCallee = re ? new RegExp(`^(?:${re})$`) : /$^/;
+    const r = ruleFacts(rules);
+    this.maskNames = r.maskNames;
+    this.typedCallee = r.typedCallee;
   }
 
   site(start: number, end: number): Site {

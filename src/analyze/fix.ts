@@ -25,8 +25,9 @@ export function templateFor(f: Finding, rule: Rule, mode: FixMode): string | und
 
 /** Fills a template's holes; throws RewriteError naming a capture the finding lacks. */
 export function expandTemplate(template: string, f: Finding, source?: string): string {
-  return template.replace(/\$(\$|[A-Z][A-Z0-9_]*)/g, (_m, name: string) => {
+  return template.replace(/\$(\$|[A-Z][A-Z0-9_]*)(?:\{([A-Za-z_]\w*)\})?/g, (_m, name: string, reader?: string) => {
     if (name === '$') return '$';
+    if (reader !== undefined) return readModifyWrite(f, name, reader);
     if (name === 'RULE') return f.ruleId;
     if (name === 'WHERE') return `${f.file}:${f.line}`;
     if (name === 'ORIG') {
@@ -41,6 +42,34 @@ export function expandTemplate(template: string, f: Finding, source?: string): s
     }
     return c.text;
   });
+}
+
+/**
+ * `$VAL{fn}`: the capture with the site's read of the old entry replaced by
+ * `fn($PTR)`. In a read-modify-write site (`*p |= X`, `p[i]++`, an atomic
+ * set/clear helper) the value written begins with a read of the entry itself
+ * (`*p | (X)`, `*(p) & ~(X)`); under Xen a raw read of a page-table entry gives
+ * a machine value, while the write translates a pseudo-physical one, so the
+ * template reads the entry through its reader (`xen_pte_set($PTR, $VAL{xen_pte_load})`).
+ * A plain assignment's value is used as it is.
+ */
+function readModifyWrite(f: Finding, name: string, reader: string): string {
+  const c = f.captures[name];
+  const ptr = f.captures.PTR;
+  if (!c || !ptr) {
+    throw new RewriteError(`rule ${f.ruleId}: fix template uses $${name}{${reader}}, which needs the captures ${name} and PTR`, {
+      span: { file: f.file, line: f.line, col: f.col },
+    });
+  }
+  const lhs = f.captures.LHS?.text;
+  const reads = [lhs, `*(${ptr.text})`].filter((x): x is string => x !== undefined && x.length > 0);
+  const rmw = f.instruction !== undefined && f.instruction !== '=';
+  for (const old of rmw ? reads : []) {
+    if (c.text.startsWith(old) && c.text.length > old.length && /^\s*[-+|&^<>*/%]/.test(c.text.slice(old.length))) {
+      return `${reader}(${ptr.text})${c.text.slice(old.length)}`;
+    }
+  }
+  return c.text;
 }
 
 /**

@@ -161,12 +161,13 @@ async function runPool(jobs: Job[], rules: Rule[], count: number, entry: string,
       const lost = (w: Worker, why: string): void => {
         const held = inFlight.get(w) ?? [];
         inFlight.delete(w);
-        for (const batch of held) {
-          if (batch.length === 1 && batch[0].retried) {
-            failures.push({ index: batch[0].index, error: why });
-            done();
-          } else for (const j of batch) retry.push({ ...j, retried: true });
-        }
+        // The worker died in the first batch it held; the others never started.
+        const [current, ...unstarted] = held;
+        for (const batch of unstarted.reverse()) queue.unshift(...batch);
+        if (current?.length === 1 && current[0].retried) {
+          failures.push({ index: current[0].index, error: why });
+          done();
+        } else if (current) for (const j of current) retry.push({ ...j, retried: true });
         if (pending > 0) start();
       };
       const start = (): void => {
