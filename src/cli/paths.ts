@@ -3,20 +3,9 @@
  * works from any working directory (dist/src/cli/paths.js or src/cli/paths.ts).
  */
 import path from 'node:path';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { PROJECT_ROOT } from '../project-root.js';
 
-function findProjectRoot(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(path.join(dir, 'package.json'))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) return process.cwd();
-    dir = parent;
-  }
-  return dir;
-}
-
-export const PROJECT_ROOT = findProjectRoot();
+export { PROJECT_ROOT };
 export const SAMPLE_KERNEL_DIR = path.join(PROJECT_ROOT, 'sample-kernel');
 /** The last console line of a boot that got as far as the root mount and halted. */
 export const HALT_LINE = /The operating system has halted\./;
