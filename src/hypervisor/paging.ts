@@ -8,8 +8,11 @@
  * checked. The hypervisor hole [HYPERVISOR_VIRT_START, 4 GiB) is served here, not by
  * the guest's L2 slots (which validation keeps empty): reads of the m2p table at its
  * start are allowed, everything else there is a fault of kind 'hole'.
- * Simplifications (docs/hypervisor.md): accessed/dirty bits are not set by the
- * walker; the TLB is flushed on every page-table change, not only on the guest's
+ * A successful walk sets the accessed bit in both entries, and the dirty bit in
+ * the L1 entry for a write, as the MMU does for a Xen guest's tables
+ * (markAccessed); a read fills the write TLB only when the entry is already
+ * dirty, so the first write to a page walks again and sets D.
+ * Simplifications (docs/hypervisor.md): the TLB is flushed on every page-table change, not only on the guest's
  * flush requests, so a guest that forgets an invlpg is not caught.
  *
  * TLB: per virtual page number, (machine page address | 1) or 0, separately for
@@ -20,7 +23,7 @@
  */
 import type { GuestMemory, TlbView } from '../emulate/index.js';
 import { HYPERVISOR_VIRT_START } from './abi/index.js';
-import { PAGE, PTE_P, PTE_RW } from './frames.js';
+import { PAGE, PTE_A, PTE_D, PTE_P, PTE_RW } from './frames.js';
 import type { Xen } from './xen.js';
 import type { Domain } from './domain.js';
 
@@ -81,6 +84,26 @@ export function walk(xen: Xen, d: Domain, va: number, write: boolean): Walk {
   w.ma = (l1e & ~0xfff) + (va & 0xfff);
   if (write && !writable) w.failure = 'read-only';
   return w;
+}
+
+/**
+ * Sets the accessed bits of a successful walk's entries (and the L1 dirty bit for
+ * a write) in the tables themselves, as the MMU does; returns whether the L1
+ * entry is dirty afterwards. The m2p window in the hole has no entries.
+ */
+export function markAccessed(xen: Xen, w: Walk, write: boolean): boolean {
+  if (w.l2e === undefined || w.l1e === undefined || w.l1Index === undefined) return false;
+  const m = xen.mem;
+  if ((w.l2e & PTE_A) === 0) {
+    w.l2e |= PTE_A;
+    m.setEntry(w.l2Mfn, w.l2Index, w.l2e >>> 0);
+  }
+  const want = PTE_A | (write ? PTE_D : 0);
+  if ((w.l1e & want) !== want) {
+    w.l1e |= want;
+    m.setEntry(w.l2e >>> 12, w.l1Index, w.l1e >>> 0);
+  }
+  return (w.l1e & PTE_D) !== 0;
 }
 
 export class XenMemory implements GuestMemory {
@@ -149,7 +172,8 @@ export class XenMemory implements GuestMemory {
           else this.overflow = true;
         }
         this.rd[vpn] = page;
-        this.wr[vpn] = w.writable ? page : 0;
+        const dirty = markAccessed(this.xen, w, write);
+        this.wr[vpn] = w.writable && dirty ? page : 0;
         return w.ma!;
       }
       this.onFault(va >>> 0, size, write, eip, w);

@@ -51,7 +51,7 @@ export const PIPELINE_SCHEMA = {
             propertyNames: { pattern: '^[a-z0-9][a-z0-9-]*$' },
             additionalProperties: { enum: ['breakpoint', 'hypercall', 'leave'] },
           },
-          clear: { type: 'array', items: { enum: ['PSE', 'PGE', 'PAE'] }, uniqueItems: true },
+          clear: { type: 'array', items: { enum: ['PSE', 'PGE', 'PAE', 'APIC', 'MSR'] }, uniqueItems: true },
           limit: { type: 'string', pattern: '^0x[0-9a-fA-F]+$' },
         },
       },
@@ -70,7 +70,7 @@ export interface StageConfig {
   mode?: RewriteMode;
   rules?: string;
   ruleModes: Record<string, RuleMode>;
-  clear: Array<'PSE' | 'PGE' | 'PAE'>;
+  clear: Array<'PSE' | 'PGE' | 'PAE' | 'APIC' | 'MSR'>;
   limit?: number;
   /** Where the stage is declared, for errors. */
   line: number;

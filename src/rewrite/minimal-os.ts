@@ -280,7 +280,12 @@ xen_rcr3_pa(void)
 	return (xen_ma_to_pa(xen_vtomach((void *)(XEN_PTMAP_VA + (XEN_PTMAP_VA >> 10)))));
 }
 
-/* Default handler for an event channel; the kernel overrides it. */
+#ifndef XENOPORT_XEN_EVENTS
+/*
+ * Default handler for an event channel. A kernel that handles its events (the
+ * xen-timer stage's clock) is configured with XENOPORT_XEN_EVENTS and defines
+ * it instead (xenoport's linker has no weak symbols).
+ */
 __attribute__((__weak__)) void
 xen_handle_event(unsigned int port)
 {
@@ -288,6 +293,7 @@ xen_handle_event(unsigned int port)
 	xen_minios_puts(" with no handler; masked\n");
 	HYPERVISOR_shared_info->evtchn_mask[port >> 5] |= 1U << (port & 31);
 }
+#endif
 
 void
 xen_minios_event(void)

@@ -13,6 +13,7 @@ import {
   checkInvariants,
   machineFramesFor,
   walk,
+  XenMemory,
   LAYOUT_FOR_TESTS,
 } from './xen-mm-helpers.js';
 import { kernelOf } from './xen-helpers.js';
@@ -79,6 +80,28 @@ describe('the domain builder', () => {
     expect(m.typeCount[L.l2Mfn]).toBe(2);
     expect(walk(xen, d, L.ptmapVa! + ((L.vPt >>> 12) << 2), false).failure).toBeUndefined();
     expect(walk(xen, d, 0xbfc00000 + (0xbfc00000 >>> 22) * 4096, false).ma! >>> 12).toBe(L.l2Mfn);
+    expect(checkInvariants(xen)).toEqual([]);
+  });
+});
+
+describe('accessed and dirty bits', () => {
+  it('a read sets A in both levels, the first write sets D in the L1 entry, as the MMU does', () => {
+    const { xen, d, m } = fresh();
+    const mem = new XenMemory(xen, d);
+    mem.onFault = (va) => {
+      throw new Error(`fault at 0x${va.toString(16)}`);
+    };
+    const va = IMG.vbase + 8192;
+    const l2 = () => m.entry(d.baseMfn, va >>> 22);
+    const l1 = () => m.entry(l2() >>> 12, (va >>> 12) & 1023);
+    m.setEntry(d.baseMfn, va >>> 22, l2() & ~0x60);
+    m.setEntry(l2() >>> 12, (va >>> 12) & 1023, l1() & ~0x60);
+    mem.translate(va, false, 4, 0);
+    expect(l2() & 0x20).toBe(0x20);
+    expect(l1() & 0x60).toBe(0x20);
+    // The read did not make the page writable in the TLB: the write walks and sets D.
+    mem.translate(va, true, 4, 0);
+    expect(l1() & 0x60).toBe(0x60);
     expect(checkInvariants(xen)).toEqual([]);
   });
 });

@@ -10,7 +10,9 @@ import { execa } from 'execa';
 import { loadRules, type Finding, type FixSpec } from '../../src/analyze/index.js';
 import { defaultScan, parsePipeline, planRewrite } from '../../src/rewrite/index.js';
 import { generatedFiles } from '../../src/rewrite/scanner.js';
-import { runStage, xenClockC } from '../../src/rewrite/stages.js';
+import { pmapLifetimeEdits, runStage, xenClockC } from '../../src/rewrite/stages.js';
+import { readFileSync } from 'node:fs';
+import { MINIMAL_OS_C } from '../../src/rewrite/minimal-os.js';
 import { SourceTree } from '../../src/rewrite/tree.js';
 import { tempDir, writeTree } from './helpers.js';
 
@@ -132,5 +134,46 @@ describe('xen-timer stage', () => {
     const cc = await execa('gcc', ['-m32', '-std=gnu99', '-Wall', '-Werror', '-Wno-unused-function', '-DXENOPORT_XEN', '-D__volatile=volatile', '-c', file, '-o', path.join(dir, 'c.o')], { reject: false, all: true });
     expect(cc.all).toBe('');
     expect(cc.exitCode).toBe(0);
+  });
+});
+
+describe('pmap page-table lifetime (rewrite stage, hypercall mode)', () => {
+  const SRC = 'i386/i386/pmap.c';
+  const text = readFileSync(path.resolve(__dirname, '..', '..', 'sample-kernel', 'sys', SRC), 'latin1');
+  const edits = pmapLifetimeEdits(SRC, 'i386-xeno/i386/pmap.c', text);
+  const at = (e: { startByte: number }) => text.slice(0, e.startByte).split('\n').length;
+  const fnOf = (e: { startByte: number }) => [...text.slice(0, e.startByte).matchAll(/^(\w+)\(/gm)].pop()?.[1];
+
+  it('pins a directory after its self entry and a page table after pmap_zero_page; unpins before they are freed or unmapped', () => {
+    const said = (e: { startByte: number; replacement: string }) => `${fnOf(e)} ${e.replacement.trim().replace(/\s*\/\*.*$/s, '')}`;
+    expect(edits.map(said).sort()).toEqual([
+      'pmap_allocpte xen_pt_pin_pa(ptepa, 1);',
+      'pmap_growkernel xen_pt_pin_pa(ptppaddr, 1);',
+      'pmap_pinit xen_pt_pin(pmap->pm_pdir, 2);',
+      'pmap_release xen_pt_unpin(pmap->pm_pdir);',
+      'pmap_release xen_pt_unpin_pa(pa);',
+    ]);
+    expect(edits.every((e) => e.startByte === e.endByte && e.ruleId === 'xenify/pmap-pin')).toBe(true);
+    // The pin follows the zeroing and precedes the directory write; the unpin precedes vm_page_free.
+    const pin = edits.find((e) => e.replacement.includes('xen_pt_pin_pa(ptepa'))!;
+    expect(text.slice(pin.startByte - 'pmap_zero_page(ptepa);'.length, pin.startByte)).toBe('pmap_zero_page(ptepa);');
+    const unpin = edits.find((e) => e.replacement.includes('xen_pt_unpin_pa(pa)'))!;
+    expect(text.slice(unpin.startByte, unpin.startByte + 'vm_page_free(pa);'.length)).toBe('vm_page_free(pa);');
+    // pmap_release's `pm_pdir[PTDPTDI] = 0` is not a directory being made; the selftest's data page is not a page table.
+    expect(edits.filter((e) => e.replacement.includes('xen_pt_pin(')).map(at)).toHaveLength(1);
+    expect(edits.some((e) => fnOf(e) === 'pmap_selftest')).toBe(false);
+  });
+
+  it('the makefiles stage configures XENOPORT_XEN (and XENOPORT_XEN_EVENTS with xen-timer) in the kernel config; the minimal OS then leaves xen_handle_event to the kernel', async () => {
+    const dir = tempDir('xeno-conf-');
+    const root = path.join(dir, 'sys');
+    writeTree(root, { 'i386/conf/GENERIC': 'machine\t\ti386\nident\t\tGENERIC\noptions \tFFS\n' });
+    const yaml = `version: 1\nsource: sys\noutput: out/sys\nstages:\n  - { name: makefiles, kind: makefiles, step: 2 }\n  - { name: xen-timer, kind: xen-timer, step: 10 }\n`;
+    const config = parsePipeline(path.join(dir, 'p.yaml'), yaml);
+    const r = await runStage({ config, stage: config.stages[0], tree: new SourceTree(root) });
+    const tail = r.edits.filter((e) => e.file === 'i386-xeno/conf/GENERIC' && e.startByte === e.endByte).map((e) => e.replacement).join('');
+    expect(tail).toMatch(/^options \tXENOPORT_XEN$/m);
+    expect(tail).toMatch(/^options \tXENOPORT_XEN_EVENTS\b/m);
+    expect(MINIMAL_OS_C).toMatch(/#ifndef XENOPORT_XEN_EVENTS\n[^#]*xen_handle_event\(unsigned int port\)\n\{[^#]*#endif/);
   });
 });

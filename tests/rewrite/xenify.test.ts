@@ -62,6 +62,13 @@ describe.skipIf(!haveKernel)('xenify on the sample kernel', () => {
 
       if (mode === 'hypercall') {
         // The clock runs on VIRQ_TIMER; the sites left trapping are the ones docs/pipeline.md lists.
+        // Page tables pinned at the pmap's interface points; the linear map read-only; RMW through xen_pte_load.
+        expect(pmap).toContain('xen_pt_pin(pmap->pm_pdir, 2);');
+        expect(pmap).toMatch(/pmap_zero_page\(ptepa\);\n\txen_pt_pin_pa\(ptepa, 1\);/);
+        expect(pmap).toContain('xen_pte_set(&APTDpde, (pd_entry_t)(frame | PG_V));');
+        expect(pmap).toContain('xen_pt_copy(pmap->pm_pdir + KPTDI, PTD + KPTDI,');
+        expect(pmap).not.toMatch(/xen_pte_set\(pte, \*pte/);
+        expect(readFileSync(path.join(sysdir, 'i386-xeno/conf/GENERIC'), 'latin1')).toMatch(/^options \tXENOPORT_XEN$/m);
         const clock = readFileSync(path.join(sysdir, 'i386-xeno/isa/clock.c'), 'latin1');
         expect(clock).toContain('xen_timer_port = xen_bind_virq(VIRQ_TIMER);');
         expect(clock).toMatch(/cpu_initclocks\(\)\n\{\n#ifdef XENOPORT_XEN\n[^]*xen_clock_start\(\);\n\treturn;\n#endif\n/);
