@@ -19,7 +19,7 @@ export interface XenRunOptions extends BuildOptions, XenPlatformOptions {
   maxSteps?: number;
 }
 
-export type XenOutcome = 'shutdown' | 'terminated' | 'blocked' | 'step-limit';
+export type XenOutcome = 'shutdown' | 'terminated' | 'blocked' | 'halted' | 'step-limit';
 
 export interface XenRunResult {
   outcome: XenOutcome;
@@ -84,6 +84,7 @@ export function runXenImage(img: LinkedImage, opts: XenRunOptions = {}): XenRunR
     outcome = 'shutdown';
     shutdownReason = platform.ended.reason;
   } else if (platform.ended?.kind === 'blocked') outcome = 'blocked';
+  else if (platform.ended?.kind === 'halted') outcome = 'halted';
   else if (stop?.outcome === 'step-limit') {
     outcome = 'step-limit';
     platform.crash = platform.buildReport(m, 'step-limit', `step limit reached after ${m.steps} steps (a loop that never ends?)`, m.regs[EIP]!, {});

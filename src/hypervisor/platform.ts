@@ -59,7 +59,7 @@ export class XenPlatform implements Platform, HypercallHost {
   debugRegs = [0, 0, 0, 0, 0, 0, 0, 0];
   crash?: CrashReport;
   /** Set when the run ended with a clean shutdown or blocked for good. */
-  ended?: { kind: 'shutdown'; reason: string } | { kind: 'blocked' };
+  ended?: { kind: 'shutdown'; reason: string } | { kind: 'blocked' } | { kind: 'halted' };
   lastException?: string;
   /** Where the last delivered exception happened (for the report of a guest that then crashes). */
   lastExceptionEip?: number;
@@ -185,8 +185,17 @@ export class XenPlatform implements Platform, HypercallHost {
 
   block(): void {
     const u8 = this.xen.mem.u8;
+    const masked = u8[this.si + 1] !== 0;
     u8[this.si + 1] = 0; // Xen 2.0 do_block re-enables event delivery.
     if (u8[this.si]) return;
+    if (masked && this.nextTimerNs() !== null) {
+      // Blocking with delivery masked is the native `cli; hlt`: the kernel has stopped
+      // for good. Xen would wake it at the next timer event only for it to block
+      // again, forever; the run ends here, as BarePC's does at hlt with IF clear.
+      if (this.current) this.dom.record({ ...this.current, name: 'sched_op', result: 0, detail: 'block with events masked: halted' });
+      this.ended = { kind: 'halted' };
+      return this.machine.halt({ outcome: 'halt', message: 'the guest blocked with event delivery masked (cli; hlt): halted' });
+    }
     const t = this.nextTimerNs();
     if (t === null) {
       const m = this.machine;

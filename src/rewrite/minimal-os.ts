@@ -145,6 +145,8 @@ unsigned int xen_rcr3_pa(void);
 /* Native locore's variables, set when the kernel has them. */
 extern unsigned int IdlePTD __attribute__((__weak__));
 extern unsigned int physfree __attribute__((__weak__));
+extern unsigned int multiboot_magic __attribute__((__weak__));
+extern unsigned int multiboot_info[] __attribute__((__weak__));
 
 static void (*const xen_minios_stubs[20])(void) = {
 	xen_minios_trap0, xen_minios_trap1, xen_minios_trap2, xen_minios_trap3,
@@ -237,6 +239,17 @@ xen_minios_start(start_info_t *si)
 		IdlePTD = si->pt_base - XEN_VIRT_BASE;
 	if (&physfree != 0)
 		physfree = first;
+	/*
+	 * The kernel sizes memory from its loader's multiboot information:
+	 * describe the domain's pseudo-physical memory (start_info's nr_pages)
+	 * the same way, 639 KB below 1 MB and the rest above it.
+	 */
+	if (&multiboot_magic != 0 && &multiboot_info != 0) {
+		multiboot_info[0] = 0x1;		/* MULTIBOOT_INFO_MEMORY */
+		multiboot_info[1] = 639;
+		multiboot_info[2] = si->nr_pages * (XEN_PAGE_SIZE / 1024) - 1024;
+		multiboot_magic = 0x2BADB002;		/* MULTIBOOT_BOOTLOADER_MAGIC */
+	}
 	return (first);
 }
 
