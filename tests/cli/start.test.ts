@@ -2,7 +2,8 @@
  * `xenoport start` (npm start) runs every stage of the pipeline on the sample kernel:
  * the scan summary, the native gcc build (and the QEMU boot when qemu is installed),
  * xenoport's own compile of the kernel, the boot on the emulated PC whose console
- * must equal QEMU's, and the port loop under the hypervisor.
+ * must equal QEMU's, the port loop under the hypervisor and the Xen boot to the root
+ * mount failure.
  */
 import { execa } from 'execa';
 import path from 'node:path';
@@ -54,5 +55,13 @@ describe('xenoport start', () => {
     expect(stdout).toMatch(/^1: stopped at the breakpoint stub of rule \S+ \(sys\/i386\/[^)]+:\d+\); switching \S+ to hypercall mode$/m);
     expect(stdout).toMatch(/^== hypercalls by kind \(\d+ in all\)$/m);
     expect(stdout).toMatch(/^ {2}console_io\s+[1-9]\d*$/m);
+  });
+
+  it('ends at "unable to mount root file system" under the hypervisor (seed step 11)', () => {
+    expect(stdout).toMatch(/^\d+: reached "unable to mount root file system" after \d+ hypercalls \(\d+ rules switched to hypercall mode\)$/m);
+    const xenConsole = stdout.slice(stdout.indexOf('== Xen boot of the ported kernel (console)'));
+    expect(xenConsole).toContain('vfs_mountroot: unable to mount root file system');
+    expect(xenConsole).toMatch(/^ {2}mmu_update\s+[1-9]\d*$/m);
+    expect(stdout.trimEnd().split('\n').at(-1)).toBe('xenoport: the i386-xeno kernel boots under the hypervisor to the root mount failure');
   });
 });
