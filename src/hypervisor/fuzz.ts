@@ -18,6 +18,7 @@ import { InvariantChecker } from './invariants.js';
 import { formatHypercall } from './report.js';
 import { XenPlatform } from './platform.js';
 import { PGT_L2 } from './frames.js';
+import { grantTableFrames } from './grant.js';
 import type { HypercallRecord } from './domain.js';
 import type { Xen } from './xen.js';
 
@@ -206,6 +207,30 @@ export function runHypercallFuzz(opts: { calls: number; seed?: number; checkEver
         return [rng.chance(0.9) ? bufVa : rng.u32()];
       case 18:
         return [rng.below(3), rng.below(64), rng.chance(0.8) ? bufVa : rng.u32()];
+      case 20: {
+        // grant_table_op: set up the table, write grant entries (as the guest would),
+        // map and unmap them; refs, flags and frames mostly small or the guest's own.
+        const cmd = rng.pick([0, 0, 0, 1, 1, 2, rng.below(5)]);
+        const table = grantTableFrames(xen, dom.id);
+        if (table.length && rng.chance(0.5)) {
+          const ref = rng.below(8);
+          mem.setWord(table[0]! * 4096 + ref * 8, (rng.pick([1, 1, 5, 0, 2, rng.below(32)]) | ((rng.chance(0.9) ? dom.id : rng.below(4)) << 16)) >>> 0);
+          mem.setWord(table[0]! * 4096 + ref * 8 + 4, frame());
+        }
+        const n = rng.chance(0.9) ? 1 + rng.below(2) : rng.u32() | 0;
+        for (let k = 0; k < 2; k++) {
+          if (cmd === 2) {
+            mem.setWord(bufMa(12 * k), (rng.chance(0.9) ? 0x7ff0 : rng.below(4)) | ((rng.chance(0.9) ? 1 : rng.below(4)) << 16));
+            mem.setWord(bufMa(12 * k + 8), rng.chance(0.9) ? bufVa + 512 : rng.u32());
+          } else if (cmd === 1) {
+            mem.setWord(bufMa(12 * k + 8), rng.chance(0.9) ? rng.below(4) : rng.u32() & 0xffff);
+          } else {
+            mem.setWord(bufMa(16 * k + 4), (rng.chance(0.9) ? 0x7ff0 : rng.below(4)) | ((rng.chance(0.9) ? rng.below(8) : rng.u32() & 0xffff) << 16));
+            mem.setWord(bufMa(16 * k + 8), rng.chance(0.9) ? rng.pick([1, 2, 5, 6]) : rng.below(16));
+          }
+        }
+        return [cmd, rng.chance(0.95) ? bufVa : rng.u32(), n];
+      }
       default:
         return [rng.u32(), rng.u32(), rng.u32(), rng.u32(), rng.u32()];
     }

@@ -27,6 +27,7 @@ import {
   VmAssist,
 } from './abi/index.js';
 import type { Domain } from './domain.js';
+import { grantTableOp } from './grant.js';
 import { PAGE, PGT_L1, PGT_L2, PGT_SEG, PGT_WRITABLE, PTE_P } from './frames.js';
 import type { XenMemory } from './paging.js';
 import type { Xen } from './xen.js';
@@ -144,7 +145,7 @@ export function dispatch(h: HypercallHost, nr: number, a: number[], inMulticall 
       return -EINVAL;
     }
     case Hypercall.grant_table_op:
-      return fail(h, -ENOSYS, 'grant_table_op: no grant tables (a single guest domain)');
+      return grantTableOp(h, a[0]!, a[1]!, a[2]!);
     case Hypercall.vm_assist: {
       const [cmd, type] = [a[0]!, a[1]!];
       if (type > VmAssist.TYPE_writable_pagetables || (cmd !== VmAssist.CMD_enable && cmd !== VmAssist.CMD_disable)) return -EINVAL;

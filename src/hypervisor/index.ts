@@ -17,4 +17,5 @@ export { formatReport, formatHypercall, manifestSourceMap, makeLineMap, type Cra
 export { runXenImage, createXenGuest, machineFramesFor, ENTRY_RETURN, type XenRunOptions, type XenRunResult, type XenOutcome } from './boot.js';
 export { portLoop, realPortStages, ROOT_MOUNT_FAILURE, type PortStages, type PortResult, type PortIteration, type PortOptions } from './port.js';
 export { buildXenoKernel, bootXenKernel, bootXen, formatCounts, xenStartStage, type XenKernelOptions, type XenKernelBoot, type BootXenOptions, type BootXenResult } from './kernel.js';
+export { grantTableOp, grantHolds, grantTableFrames, GNTTABOP_map_grant_ref, GNTTABOP_unmap_grant_ref, GNTTABOP_setup_table, GTF_permit_access, GTF_readonly, GTF_reading, GTF_writing, GNTMAP_device_map, GNTMAP_host_map, GNTMAP_readonly, GNTST_okay, GNTST_general_error, GNTST_bad_domain, GNTST_bad_gntref, GNTST_bad_handle, GNTST_permission_denied, NR_GRANT_ENTRIES, type GrantHandle } from './grant.js';
 export { runHypercallFuzz, Rng, type FuzzResult } from './fuzz.js';

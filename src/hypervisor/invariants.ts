@@ -5,14 +5,16 @@
  *     writable-typed page, hence none of a page-table or GDT frame; no writable
  *     linear (L2 -> L2) entry;
  *  2. nothing mapped in the hypervisor hole: slots >= 1008 of every in-use L2 are 0;
- *  3. reference and type counts equal what the tables, pins, base pointers, GDTs
- *     and shared_info imply; in-use L1/L2 frames are validated, unused ones are not;
+ *  3. reference and type counts equal what the tables, pins, base pointers, GDTs,
+ *     shared_info and live grant mappings (grant.ts) imply; in-use L1/L2 frames are
+ *     validated, unused ones are not; a grant-mapped frame is still its granter's;
  *  4. every frame an in-use table names, and every p2m entry, is owned by the
  *     table's domain; no frame appears in two domains' memory.
  * Returns the violations found (empty when all hold); never throws on bad state.
  */
 import { F_ALLOCATED, F_PINNED, F_VALIDATED, OWNER_XEN, PGT_L1, PGT_L2, PGT_SEG, PGT_WRITABLE, PTE_P, PTE_RW, TYPE_NAMES } from './frames.js';
 import { FIRST_XEN_L2_SLOT } from './mm.js';
+import { grantHolds } from './grant.js';
 import type { Xen } from './xen.js';
 
 export function checkInvariants(xen: Xen, limit = 20): string[] {
@@ -101,6 +103,14 @@ export function checkInvariants(xen: Xen, limit = 20): string[] {
       const other = seen[mfn]!;
       if (other >= 0 && other !== d.id) err(`frame ${hex(mfn)} is in the memory of domains ${other} and ${d.id}`);
       seen[mfn] = d.id;
+    }
+  }
+  for (const g of grantHolds(xen)) {
+    if (owner[g.frame] !== g.granter) err(`grant mapping of ref ${g.ref} names frame ${hex(g.frame)} owned by ${owner[g.frame]}, not granter ${g.granter}`);
+    refs[g.frame]!++;
+    if (g.writable) {
+      tcount[g.frame]!++;
+      if (type[g.frame] !== PGT_WRITABLE) err(`writable grant mapping of frame ${hex(g.frame)}, a ${TYPE_NAMES[type[g.frame]!]} frame`);
     }
   }
   const mrefs = m.refs;
@@ -257,6 +267,11 @@ export class InvariantChecker {
         if (type[g] !== PGT_SEG) err(`domain ${d.id}: GDT frame ${hex(g)} is ${TYPE_NAMES[type[g]!]}`);
       }
       if (d.sharedInfoMfn >= 0) bump(extraType, d.sharedInfoMfn);
+    }
+    for (const g of grantHolds(this.xen)) {
+      if (owner[g.frame] !== g.granter) err(`grant mapping of ref ${g.ref} names frame ${hex(g.frame)} owned by ${owner[g.frame]}, not granter ${g.granter}`);
+      bump(extraRefs, g.frame);
+      if (g.writable) bump(extraType, g.frame);
     }
     for (let f = 0; f < n; f++) {
       const o = owner[f]!;

@@ -40,7 +40,8 @@ describe('hypercalls', () => {
     expect(call(4, 0x819, 0xc0100000, 0x819, 0xc0100010)).toBe(0);
     expect(call(6, 77)).toBe(-ENOSYS);
     expect(call(7)).toBe(-EPERM);
-    expect(call(20, 0, 0, 0)).toBe(-ENOSYS);
+    expect(call(20, 0, 0, 0)).toBe(0);
+    expect(call(20, 9, 0, 1)).toBe(-ENOSYS);
     expect(call(22)).toBe(-EPERM);
     expect(call(99)).toBe(-ENOSYS);
   });
