@@ -27,13 +27,14 @@ export function makeSite(src: SourceText, start: number, end: number, recovered:
   return { startByte: start, endByte: end, line: a.line, col: a.col, endLine: b.line, endCol: b.col, recovered };
 }
 
-export function finding(rule: Rule, src: SourceText, site: Site, language: 'c' | 'asm', captures: Record<string, Capture>, instruction?: string): Finding {
-  const f: Finding = {
+/** A Finding for `site` of `file`; `extra` adds the optional fields (instruction, via). */
+export function mkFinding(rule: Rule, file: string, site: Site, language: 'c' | 'asm', captures: Record<string, Capture>, extra: Partial<Finding> = {}): Finding {
+  return {
     ruleId: rule.id,
     category: rule.category,
     severity: rule.severity,
     message: rule.message,
-    file: src.file,
+    file,
     line: site.line,
     col: site.col,
     endLine: site.endLine,
@@ -43,7 +44,10 @@ export function finding(rule: Rule, src: SourceText, site: Site, language: 'c' |
     captures,
     recovered: site.recovered,
     language,
+    ...extra,
   };
-  if (instruction !== undefined) f.instruction = instruction;
-  return f;
+}
+
+export function finding(rule: Rule, src: SourceText, site: Site, language: 'c' | 'asm', captures: Record<string, Capture>, instruction?: string): Finding {
+  return mkFinding(rule, src.file, site, language, captures, instruction === undefined ? {} : { instruction });
 }

@@ -14,29 +14,10 @@ import picomatch from 'picomatch';
 import type { Capture, Finding, Rule } from './types.js';
 import type { FileSummary, FuncInfo, MacroDef, SExpr, Site, TypeRef } from './summary.js';
 import { evaluateMacro, type MacroTable } from './macro-eval.js';
+import { mkFinding } from './extract-common.js';
 
 /** Instruction categories that make a function a wrapper. */
 const WRAPPER_CATEGORIES = new Set(['privileged-instruction', 'sensitive-instruction']);
-
-function mkFinding(rule: Rule, file: string, site: Site, language: 'c' | 'asm', captures: Record<string, Capture>, extra: Partial<Finding> = {}): Finding {
-  return {
-    ruleId: rule.id,
-    category: rule.category,
-    severity: rule.severity,
-    message: rule.message,
-    file,
-    line: site.line,
-    col: site.col,
-    endLine: site.endLine,
-    endCol: site.endCol,
-    startByte: site.startByte,
-    endByte: site.endByte,
-    captures,
-    recovered: site.recovered,
-    language,
-    ...extra,
-  };
-}
 
 function argCaptures(args: Capture[]): Record<string, Capture> {
   const c: Record<string, Capture> = {};

@@ -5,8 +5,10 @@
  * does not matter and overlaps can be detected exactly.
  */
 
+import type { Edit as SiteEdit, XenAction } from '../analyze/index.js';
+
 /** What a rule does under Xen (docs/CONTRACTS.md, rule field fix.xen). */
-export type XenAction = 'hypercall' | 'mask' | 'leave' | 'breakpoint';
+export type { XenAction };
 
 /** The global rewrite mode: step 8 (breakpoint stubs) or step 10 (Xen calls). */
 export type RewriteMode = 'breakpoint' | 'hypercall';
@@ -14,27 +16,17 @@ export type RewriteMode = 'breakpoint' | 'hypercall';
 /** What an edit turned the site into, for the manifest and the report. */
 export type EditKind = 'hypercall' | 'mask' | 'breakpoint' | 'xenify';
 
-export interface Edit {
-  /** Path relative to the tree root the edits apply to, '/' separators. */
-  file: string;
-  /** [startByte, endByte) of the ORIGINAL file. */
-  startByte: number;
-  endByte: number;
-  replacement: string;
-  /** The rule (or xenify step, e.g. 'xenify/cpu-features') that made the edit. */
-  ruleId: string;
+/**
+ * The contract's Edit (src/analyze: a replacement of ORIGINAL bytes by a rule; `file`
+ * is relative to the tree root, `ruleId` may also name a xenify step such as
+ * 'xenify/cpu-features'), with what the rewrite stage records about it.
+ */
+export interface Edit extends SiteEdit {
   kind: EditKind;
   /** ORIGINAL file:line of the site, as the breakpoint stub reports it. */
   where: string;
   /** Shown to the user when the site keeps a breakpoint under hypercall mode. */
   message?: string;
-}
-
-/** A rule's fix, as rules/*.yaml declare it (docs/CONTRACTS.md). */
-export interface FixTemplate {
-  xen: XenAction;
-  breakpoint?: string;
-  hypercall?: string;
 }
 
 /** Per-file outcome of applying edits. */

@@ -18,34 +18,21 @@ import {
   GTF_writing,
   PGT_WRITABLE,
   checkInvariants,
-  createXenGuest,
-  dispatch,
   grantHolds,
   grantTableFrames,
   runHypercallFuzz,
   type Xen,
 } from '../../src/hypervisor/index.js';
-import { kernelOf } from './xen-helpers.js';
-
-const IMG = kernelOf(`
-file 1 "k.c"
-data $buf export align 4096 { z 8192 }
-func export $btext() {
-@entry
-	ret !1:1
-}`);
+import { scratchGuest } from './xen-helpers.js';
 
 function fresh() {
-  const g = createXenGuest(IMG, { memoryMB: 8 });
-  const buf = IMG.symbols.find((s) => s.name === 'buf')!.addr >>> 0;
-  const h = g.platform;
+  const g = scratchGuest();
+  const { buf, h, w32, call } = g;
   const { xen, dom } = g;
-  const w32 = (va: number, ...vs: number[]) => vs.forEach((v, k) => expect(h.mem.write32(va + 4 * k, v)).toBe(true));
   const r16 = (va: number) => {
     const b = h.mem.read(va, 2)!;
     return (b[0]! | (b[1]! << 8)) << 16 >> 16;
   };
-  const call = (nr: number, ...args: number[]) => dispatch(h, nr, [...args, 0, 0, 0, 0, 0].slice(0, 5));
   const setup = (dom_ = DOMID_SELF, nr = 1) => {
     w32(buf, dom_ | (nr << 16), 0x7777, buf + 64);
     return call(20, 2, buf, 1);

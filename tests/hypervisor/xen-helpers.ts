@@ -1,11 +1,37 @@
 import { link } from '../../src/compile/link.js';
 import { parseModule, verifyModule } from '../../src/ir/index.js';
 import type { LinkedImage } from '../../src/compile/image.js';
-import { runXenImage, type XenRunOptions, type XenRunResult } from '../../src/hypervisor/index.js';
+import { expect } from 'vitest';
+import { createXenGuest, dispatch, runXenImage, type XenRunOptions, type XenRunResult } from '../../src/hypervisor/index.js';
 
 /** Links IR text as a kernel at 0xC0100000 (entry $btext). */
 export function kernelOf(text: string): LinkedImage {
   return link([verifyModule(parseModule(text, 'guest.xir'))], { kind: 'kernel' });
+}
+
+/** A kernel that only owns an 8 KiB page-aligned scratch buffer, $buf. */
+const SCRATCH_KERNEL = `
+file 1 "k.c"
+data $buf export align 4096 { z 8192 }
+func export $btext() {
+@entry
+	ret !1:1
+}`;
+
+/**
+ * A freshly built 8 MiB domain whose guest never runs, for calling hypercalls
+ * directly: `buf` is the scratch buffer's address, `w32` writes words through the
+ * guest's mappings (asserting each write), `call(nr, ...args)` dispatches one
+ * hypercall as the guest would.
+ */
+export function scratchGuest() {
+  const img = kernelOf(SCRATCH_KERNEL);
+  const g = createXenGuest(img, { memoryMB: 8 });
+  const buf = img.symbols.find((s) => s.name === 'buf')!.addr >>> 0;
+  const h = g.platform;
+  const w32 = (va: number, ...vs: number[]) => vs.forEach((v, k) => expect(h.mem.write32(va + 4 * k, v)).toBe(true));
+  const call = (nr: number, ...args: number[]) => dispatch(h, nr, [...args, 0, 0, 0, 0, 0].slice(0, 5));
+  return { ...g, buf, h, w32, call };
 }
 
 /** Runs IR text as a Xen guest (8 MiB, 2e6 steps unless given). */

@@ -1,25 +1,13 @@
 // The hypercall table, call by call (Xen 2.0 numbers), against a freshly built domain.
 import { describe, expect, it } from 'vitest';
-import { EEXIST, EFAULT, EINVAL, ENOSYS, EPERM, PGT_SEG, checkInvariants, createXenGuest, dispatch } from '../../src/hypervisor/index.js';
-import { kernelOf } from './xen-helpers.js';
-
-const IMG = kernelOf(`
-file 1 "k.c"
-data $buf export align 4096 { z 8192 }
-func export $btext() {
-@entry
-	ret !1:1
-}`);
+import { EEXIST, EFAULT, EINVAL, ENOSYS, EPERM, PGT_SEG, checkInvariants } from '../../src/hypervisor/index.js';
+import { scratchGuest } from './xen-helpers.js';
 
 function fresh() {
-  const g = createXenGuest(IMG, { memoryMB: 8 });
-  const buf = IMG.symbols.find((s) => s.name === 'buf')!.addr >>> 0;
-  const h = g.platform;
-  const w32 = (va: number, ...vs: number[]) => vs.forEach((v, k) => expect(h.mem.write32(va + 4 * k, v)).toBe(true));
-  const call = (nr: number, ...args: number[]) => dispatch(h, nr, [...args, 0, 0, 0, 0, 0].slice(0, 5));
+  const g = scratchGuest();
   // A frame outside the boot mapping (not mapped, so it can become a table or GDT page).
   const spare = g.dom.p2m[1500]!;
-  return { ...g, buf, h, w32, call, spare };
+  return { ...g, spare };
 }
 
 describe('hypercalls', () => {
