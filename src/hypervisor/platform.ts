@@ -15,33 +15,26 @@
  * stack and the handler is called with Machine.callAt; its iret must pop the eip
  * that was pushed (the engine cannot resume elsewhere), and an exception handler
  * that returns resumes AFTER a faulting intrinsic (it cannot skip it itself).
+ *
+ * This file keeps time, events, the Platform entry points and termination;
+ * trap delivery is guest-traps.ts, the instructions a guest may or may not
+ * execute guest-instructions.ts and the crash report's contents
+ * guest-crash-report.ts.
  */
 import type { IntrinsicName, RegName } from '../ir/index.js';
-import { lookupCode } from '../compile/image.js';
 import { EAX, EBX, ECX, EDI, EDX, EFLAGS, EIP, ESI, ESP, REG_INDEX, hex32, type Fault, type FaultAction, type Machine, type Platform } from '../emulate/index.js';
-import { FIRST_RESERVED_GDT_ENTRY, FLAT_RING1_CS, HYPERVISOR_VIRT_START, LAYOUT, ShutdownReason, TI_IF_FLAG, Virq } from './abi/index.js';
+import { FL_IF as IF, FL_IOPL as IOPL, type PortBus } from '../emulate/pc/index.js';
+import { LAYOUT, ShutdownReason, Virq } from './abi/index.js';
 import type { Domain } from './domain.js';
-import { PAGE, PGT_L1, PGT_L2, PGT_SEG, PTE_P, PTE_RW, TYPE_NAMES } from './frames.js';
+import { PAGE } from './frames.js';
 import { HYPERCALL_NAMES, dispatch, type HypercallHost } from './hypercalls.js';
-import { ownerName } from './mm.js';
-import { walk, type Walk, type XenMemory } from './paging.js';
+import type { Walk, XenMemory } from './paging.js';
 import type { CrashReport, SourceMap, TerminationKind } from './report.js';
 import { formatHypercall } from './report.js';
 import type { Xen } from './xen.js';
-import { cpuid, PicPair, Pit8254, PortBus, TIMER_FREQ, Uart16550, type CpuFeatures } from '../emulate/pc/index.js';
-
-/** What CPUID shows a guest: no 4 MB pages, global pages or PAE. */
-const GUEST_FEATURES: CpuFeatures = { pse: false, pge: false, pae: false };
-
-const IF = 1 << 9;
-const IOPL = 3 << 12;
-const ERROR_CODE_VECTORS = new Set([8, 10, 11, 12, 13, 14, 17]);
-const CR0_PE = 1 << 0;
-const CR0_TS = 1 << 3;
-const CR0_ET = 1 << 4;
-const CR0_PG = 1 << 31;
-
-const VECTOR_NAMES: Record<number, string> = { 0: '#DE', 1: '#DB', 3: '#BP', 6: '#UD', 7: '#NM', 8: '#DF', 13: '#GP', 14: '#PF' };
+import { checkGuestSelector, emulateIntrinsic, guestPortBus } from './guest-instructions.js';
+import { buildCrashReport, describeWalk, guestBacktrace } from './guest-crash-report.js';
+import { deliverToGuest, engineLimit, guestGP, guestPagingFault, pushTrapFrame } from './guest-traps.js';
 
 export interface XenPlatformOptions {
   /** Record every hypercall and trap (--debug). */
@@ -63,7 +56,8 @@ export class XenPlatform implements Platform, HypercallHost {
   lastException?: string;
   /** Where the last delivered exception happened (for the report of a guest that then crashes). */
   lastExceptionEip?: number;
-  private lastExceptionRegs?: Record<string, number>;
+  /** The registers at the last delivered exception (for the crash report). */
+  lastExceptionRegs?: Record<string, number>;
   readonly ioCounts = new Map<string, number>();
   /**
    * Port I/O once physdev_op SET_IOPL granted it: the PC module's PIT (on system
@@ -75,7 +69,8 @@ export class XenPlatform implements Platform, HypercallHost {
   serial = '';
   exceptionsDelivered = 0;
   upcalls = 0;
-  private delivering = 0;
+  /** Nesting of exception-frame pushes (a fault inside one is a double fault; guest-traps.ts). */
+  delivering = 0;
   private idleNs = 0n;
   private nextTickNs: bigint | null = null;
   private note_?: string;
@@ -93,7 +88,7 @@ export class XenPlatform implements Platform, HypercallHost {
     this.tickNs = BigInt(opts.tickNs ?? 10_000_000);
     if (opts.debug) dom.trace = [];
     xen.mm.onChange = () => mem.flush();
-    mem.onFault = (va, size, write, eip, w) => this.pagingFault(va, size, write, eip, w);
+    mem.onFault = (va, size, write, eip, w) => guestPagingFault(this, va, size, write, eip, w);
   }
 
   attach(m: Machine): void {
@@ -142,7 +137,8 @@ export class XenPlatform implements Platform, HypercallHost {
     if (fire && port !== undefined) this.sendEvent(port);
   }
 
-  private get si(): number {
+  /** Machine address of the domain's shared_info page. */
+  get si(): number {
     return this.dom.sharedInfoMfn * PAGE;
   }
 
@@ -172,9 +168,9 @@ export class XenPlatform implements Platform, HypercallHost {
     this.xen.mem.u8[this.si + 1] = 1;
     this.upcalls++;
     this.dom.trace?.push(`upcall -> ${hex32(this.dom.eventAddress)} (resume ${hex32(resume)})`);
-    this.pushFrame(m, resume, [], resume);
+    pushTrapFrame(this, m, resume, [], resume);
     const ra = m.callAt(this.dom.eventAddress, resume);
-    if (ra !== resume) this.engineLimit(m, resume, ra, 'the event callback');
+    if (ra !== resume) engineLimit(this, m, resume, ra, 'the event callback');
   }
 
   tick(m: Machine, eip: number): void {
@@ -246,141 +242,18 @@ export class XenPlatform implements Platform, HypercallHost {
     this.dom.trace?.push(formatHypercall(rec));
     if (this.upcallDue()) this.upcall(m, eip + 1);
   }
-
   intrinsic(m: Machine, name: IntrinsicName, a: number, _b: number, _c: number, eip: number): number {
-    const R = m.regs;
-    switch (name) {
-      case 'int':
-        if ((a & 255) === 0x82) {
-          this.hypercall(m, eip);
-          return R[EAX]!;
-        }
-        return this.softInt(m, a & 255, eip);
-      case 'int3':
-        if (this.deliver(m, 3, undefined, eip, eip + 1)) return 0;
-        return this.terminate(m, 'guest-fault', 'int3 (breakpoint) with no #BP handler in the trap table', eip);
-      case 'cpuid': {
-        // The host CPU (the emulated PC's, QEMU's qemu32) with the paging features Xen
-        // 2.0 does not give a paravirtual guest hidden (seed step 4).
-        [R[EAX], R[EBX], R[ECX], R[EDX]] = cpuid(R[EAX]!, GUEST_FEATURES);
-        return 0;
-      }
-      case 'rdtsc':
-        R[EAX] = m.steps | 0;
-        R[EDX] = Math.floor(m.steps / 0x100000000) | 0;
-        return 0;
-      case 'pushf': {
-        // Sensitive, not privileged: the real IF (always 1 for a Xen guest) shows.
-        const sp = (R[ESP]! - 4) | 0;
-        m.mem.st32(sp, R[EFLAGS]! | IF | 2, eip);
-        R[ESP] = sp;
-        return 0;
-      }
-      case 'popf': {
-        const sp = R[ESP]!;
-        const v = m.mem.ld32(sp, eip);
-        R[ESP] = (sp + 4) | 0;
-        const keep = this.iopl >= 1 ? IOPL : IF | IOPL;
-        R[EFLAGS] = (v & ~keep) | (R[EFLAGS]! & keep) | 2;
-        return 0;
-      }
-      case 'smsw':
-        return 0x33 | (this.dom.fpuTs ? 8 : 0);
-      case 'sgdt':
-      case 'sidt': {
-        // Sensitive: reveals the hypervisor's tables (in the hole).
-        const limit = name === 'sgdt' ? (FIRST_RESERVED_GDT_ENTRY + 40) * 8 - 1 : 0x7ff;
-        m.mem.st16(a, limit, eip);
-        m.mem.st32((a + 2) | 0, (HYPERVISOR_VIRT_START + (name === 'sgdt' ? 0x400000 : 0x500000)) | 0, eip);
-        return 0;
-      }
-      case 'sldt':
-      case 'str':
-      case 'lar':
-      case 'lsl':
-      case 'verr':
-      case 'verw':
-        return 0;
-      case 'inb':
-      case 'inw':
-      case 'inl':
-      case 'outb':
-      case 'outw':
-      case 'outl':
-        if (this.iopl >= 1) {
-          this.ioCounts.set(name, (this.ioCounts.get(name) ?? 0) + 1);
-          const bus = this.portBus();
-          const width = name.endsWith('b') ? 1 : name.endsWith('w') ? 2 : 4;
-          if (name.startsWith('in')) return bus.read(a & 0xffff, width);
-          bus.write(_b & 0xffff, a, width);
-          return 0;
-        }
-        return this.gp(m, name, eip);
-      case 'cli':
-      case 'sti':
-        if (this.iopl >= 1) {
-          R[EFLAGS] = name === 'cli' ? R[EFLAGS]! & ~IF : R[EFLAGS]! | IF;
-          return 0;
-        }
-        return this.gp(m, name, eip);
-      // What the real ports left native: Xen emulates these for a ring-1 guest
-      // (docs/hypervisor.md), as the rules' "leave" action expects.
-      case 'rcr0':
-        this.emulated(name, eip);
-        return (CR0_PE | CR0_ET | CR0_PG | (this.dom.fpuTs ? CR0_TS : 0)) | 0;
-      case 'rcr4':
-        this.emulated(name, eip);
-        return 0; // no PSE, PGE or PAE for a paravirtual guest
-      case 'wbinvd':
-      case 'invd':
-        this.emulated(name, eip);
-        return 0;
-      case 'rdmsr':
-        // No MSR is virtualised: every read gives 0 (no local APIC under Xen).
-        this.emulated(`rdmsr 0x${(R[ECX]! >>> 0).toString(16)}`, eip);
-        R[EAX] = 0;
-        R[EDX] = 0;
-        return 0;
-      case 'wrmsr':
-        this.emulated(`wrmsr 0x${(R[ECX]! >>> 0).toString(16)} (ignored)`, eip);
-        return 0;
-      default:
-        return this.gp(m, name, eip);
-    }
-  }
-
-  /** A privileged instruction the hypervisor carried out for the guest: traced, not fatal. */
-  private emulated(what: string, eip: number): void {
-    this.dom.trace?.push(`emulated ${what} at ${hex32(eip)}`);
-    const key = `emulated ${what.split(' ')[0]}`;
-    this.ioCounts.set(key, (this.ioCounts.get(key) ?? 0) + 1);
+    return emulateIntrinsic(this, m, name, a, _b, eip);
   }
 
   writeSegment(m: Machine, reg: RegName, value: number, eip: number): void {
     const sel = value & 0xffff;
-    const why = this.checkSelector(reg, sel);
+    const why = checkGuestSelector(this, reg, sel);
     if (why) {
-      this.gp(m, `mov to %${reg} (${why})`, eip);
+      guestGP(this, m, `mov to %${reg} (${why})`, eip);
       return;
     }
     m.regs[REG_INDEX[reg]] = sel;
-  }
-
-  private checkSelector(reg: RegName, sel: number): string | undefined {
-    const rpl = sel & 3;
-    const index = sel >>> 3;
-    if (sel < 4) return reg === 'cs' || reg === 'ss' ? 'null selector' : undefined;
-    if ((reg === 'cs' || reg === 'ss') && rpl !== 1) return `selector ${hex32(sel)} has RPL ${rpl}, the guest kernel runs in ring 1`;
-    if (sel & 4) return this.dom.ldtEntries > index ? undefined : `LDT selector ${hex32(sel)} beyond the LDT`;
-    if (index >= FIRST_RESERVED_GDT_ENTRY) return index < FIRST_RESERVED_GDT_ENTRY + 40 ? undefined : `selector ${hex32(sel)} beyond the GDT`;
-    if (index >= this.dom.gdtEntries) return `selector ${hex32(sel)} beyond the guest GDT (${this.dom.gdtEntries} entries)`;
-    const f = this.dom.gdtFrames[index >>> 9];
-    if (f === undefined) return `selector ${hex32(sel)}: no GDT frame`;
-    const hi = this.xen.mem.entry(f, 2 * (index & 511) + 1);
-    if (!(hi & 0x8000)) return `selector ${hex32(sel)}: descriptor not present`;
-    const dpl = (hi >>> 13) & 3;
-    if (reg !== 'cs' && Math.max(1, rpl) > dpl && !(reg !== 'ss' && (hi & 0x1c00) === 0x1c00)) return `selector ${hex32(sel)}: DPL ${dpl} < CPL 1`;
-    return undefined;
   }
 
   iret(m: Machine, eip: number): number {
@@ -414,10 +287,10 @@ export class XenPlatform implements Platform, HypercallHost {
         return this.terminate(m, 'breakpoint-stub', `breakpoint stub hit: rule ${rule}${where ? ` at ${where}` : ''} has not been ported`, f.eip, { rule, original: where });
       }
       case 'divide-error':
-        if (this.deliver(m, 0, undefined, f.eip, f.eip)) return 'continue';
+        if (deliverToGuest(this, m, 0, undefined, f.eip, f.eip)) return 'continue';
         return this.terminate(m, 'guest-fault', `divide error with no #DE handler`, f.eip);
       case 'breakpoint':
-        if (this.deliver(m, 3, undefined, f.eip, f.eip + 1)) return 'continue';
+        if (deliverToGuest(this, m, 3, undefined, f.eip, f.eip + 1)) return 'continue';
         return this.terminate(m, 'guest-fault', `breakpoint with no #BP handler`, f.eip);
       case 'invalid-opcode':
         return this.terminate(m, 'guest-fault', `invalid opcode: ${f.message}`, f.eip);
@@ -430,135 +303,21 @@ export class XenPlatform implements Platform, HypercallHost {
     }
   }
 
-  private portBus(): PortBus {
+  /** The port bus a guest with I/O privilege reaches (made on first use). */
+  portBus(): PortBus {
     if (this.ports) return this.ports;
-    const bus = new PortBus();
-    const pit = new Pit8254(() => Number((this.now() * BigInt(TIMER_FREQ)) / 1_000_000_000n));
-    bus.attach(pit, [0x40, 0x41, 0x42, 0x43]);
-    bus.attach(new PicPair(), [0x20, 0x21, 0xa0, 0xa1]);
-    const uart = new Uart16550(0x3f8);
-    // The UART is the kernel's own console once it has I/O privilege: its bytes go
-    // to the domain console too, in order with console_io output.
-    uart.onByte = (b) => {
-      const c = String.fromCharCode(b);
-      this.serial += c;
-      if (b !== 13) this.dom.console += c;
-    };
-    bus.attach(uart, [0x3f8, 0x3f9, 0x3fa, 0x3fb, 0x3fc, 0x3fd, 0x3fe, 0x3ff]);
-    this.ports = bus;
-    return bus;
+    this.ports = guestPortBus(this);
+    return this.ports;
   }
 
-  // ---- exceptions ----
-
-  private gp(m: Machine, what: string, eip: number): number {
-    this.dom.trace?.push(`#GP: ${what} at ${hex32(eip)}`);
-    if (this.deliver(m, 13, 0, eip, eip)) return 0;
-    return this.terminate(m, 'privileged-instruction', `privileged instruction ${what} in ring 1, and the guest has no #GP handler`, eip);
-  }
-
-  private softInt(m: Machine, vector: number, eip: number): number {
-    const t = this.dom.traps.get(vector);
-    if (t && (t.flags & 3) >= 1) {
-      this.deliver(m, vector, undefined, eip, eip + 1);
-      return 0;
-    }
-    return this.gp(m, `int $${vector} (no gate with DPL >= 1)`, eip);
-  }
-
-  private pagingFault(va: number, size: number, write: boolean, eip: number, w: Walk): void {
-    const m = this.machine;
-    const acc = write ? 'write' : 'read';
-    if (this.delivering > 0)
-      this.terminate(m, 'double-fault', `fault while delivering a fault: ${acc} of ${hex32(va)} (${w.failure}) while pushing an exception frame`, eip, { address: va, walk: w });
-    if (w.failure === 'hole')
-      this.terminate(m, 'hole-access', `${acc} of ${size} bytes at ${hex32(va)} in the hypervisor hole (from ${hex32(HYPERVISOR_VIRT_START)}; only reads of the m2p table are allowed)`, eip, { address: va, walk: w });
-    if (w.failure === 'read-only') {
-      const target = w.l1e! >>> 12;
-      const mm = this.xen.mem;
-      const t = mm.type[target]!;
-      if ((t === PGT_L1 || t === PGT_L2 || t === PGT_SEG) && mm.typeCount[target]! > 0)
-        this.terminate(m, 'page-table-write', `write to a read-only ${TYPE_NAMES[t]} ${t === PGT_SEG ? 'descriptor-table' : 'page-table'} page at ${hex32(va)} (machine frame ${hex32(target)}); page tables change only through mmu_update`, eip, { address: va, walk: w });
-    }
-    const present = w.failure === 'read-only';
-    const code = (present ? 1 : 0) | (write ? 2 : 0);
-    if (!this.deliver(m, 14, code, eip, eip, va))
-      this.terminate(m, 'page-fault', `page fault (${w.failure}) on ${acc} of ${hex32(va)} and the guest has no #PF handler`, eip, { address: va, walk: w });
-  }
-
-  /** Pushes [cr2] [error] eip cs eflags for `resume` on the guest stack. */
-  private pushFrame(m: Machine, resume: number, extra: number[], eip: number): void {
-    const R = m.regs;
-    this.delivering++;
-    let sp = R[ESP]!;
-    for (const v of [R[EFLAGS]! | IF | 2, R[REG_INDEX.cs]! || FLAT_RING1_CS, resume, ...extra]) {
-      sp = (sp - 4) | 0;
-      m.mem.st32(sp, v, eip);
-    }
-    this.delivering--;
-    R[ESP] = sp;
-  }
-
-  /**
-   * Delivers exception `vector` through the guest's trap table; returns false when
-   * there is no handler. The handler's iret must return to `resume`.
-   */
-  private deliver(m: Machine, vector: number, errorCode: number | undefined, eip: number, resume: number, cr2?: number): boolean {
-    const t = this.dom.traps.get(vector);
-    if (!t) return false;
-    if (this.delivering > 0) this.terminate(m, 'double-fault', `fault while delivering a fault (vector ${vector})`, eip);
-    const extra: number[] = [];
-    if (ERROR_CODE_VECTORS.has(vector)) extra.push(errorCode ?? 0);
-    if (vector === 14) extra.push(cr2 ?? 0);
-    this.pushFrame(m, resume, extra, eip);
-    if (t.flags & TI_IF_FLAG) this.xen.mem.u8[this.si + 1] = 1;
-    if (vector === 7) this.dom.fpuTs = false;
-    this.exceptionsDelivered++;
-    this.lastExceptionEip = eip;
-    const at = m.report({ kind: 'general-protection', eip, message: '' });
-    this.lastExceptionRegs = at.registers;
-    this.lastException = `${VECTOR_NAMES[vector] ?? `vector ${vector}`} at ${at.instruction ?? hex32(eip)} (${at.function ?? '?'}, ${this.mapWhere(at.where) ?? at.where ?? '?'})${cr2 !== undefined ? `, address ${hex32(cr2)}` : ''}`;
-    this.dom.trace?.push(`trap ${this.lastException} -> ${hex32(t.address)}`);
-    const ra = m.callAt(t.address, resume);
-    if (ra !== resume) this.engineLimit(m, resume, ra, `the handler of vector ${vector}`);
-    return true;
-  }
-
-  private engineLimit(m: Machine, expected: number, got: number, what: string): never {
-    return this.terminate(m, 'engine-limit', `${what} returned to ${hex32(got)} instead of ${hex32(expected)} (the engine cannot resume elsewhere)`, expected, { address: got });
-  }
-
-  private mapWhere(where: string | undefined): string | undefined {
+  mapWhere(where: string | undefined): string | undefined {
     if (!where || where === '?') return undefined;
     return this.opts.sourceMap?.(where);
   }
 
   // ---- reports ----
-
   describeWalk(va: number, w?: Walk): string[] {
-    const d = this.dom;
-    const mm = this.xen.mem;
-    w ??= walk(this.xen, d, va, false);
-    const frame = (mfn: number): string =>
-      mm.isFrame(mfn) ? `frame ${hex32(mfn)} (${TYPE_NAMES[mm.type[mfn]!]}, ${mm.typeCount[mfn]} type uses, ${mm.refs[mfn]} refs, ${ownerName(mm.owner[mfn]!)})` : `frame ${hex32(mfn)} (outside machine memory)`;
-    const flags = (e: number): string => [e & PTE_P ? 'P' : '-', e & PTE_RW ? 'RW' : 'RO', e & 4 ? 'U' : 'S'].join(' ');
-    const out: string[] = [`VA ${hex32(va)}: page directory ${d.baseMfn >= 0 ? frame(d.baseMfn) : '(none)'}`];
-    if ((va >>> 0) >= HYPERVISOR_VIRT_START) {
-      out.push(`in the hypervisor hole (L2 slot ${va >>> 22} >= ${HYPERVISOR_VIRT_START >>> 22}); m2p table readable up to ${hex32(HYPERVISOR_VIRT_START + this.xen.m2pBytes)}`);
-      return out;
-    }
-    if (w.l2e === undefined) return out;
-    out.push(`L2[${w.l2Index}] = ${hex32(w.l2e)} ${flags(w.l2e)}${w.l2e & PTE_P ? ` -> ${frame(w.l2e >>> 12)}` : ''}`);
-    if (w.l1e !== undefined) {
-      out.push(`L1[${w.l1Index}] = ${hex32(w.l1e)} ${flags(w.l1e)}${w.l1e & PTE_P ? ` -> ${frame(w.l1e >>> 12)}` : ''}`);
-      if (w.l1e & PTE_P) {
-        const mfn = w.l1e >>> 12;
-        const pfn = this.xen.m2p(mfn);
-        out.push(`machine address ${hex32((w.l1e & ~0xfff) + (va & 0xfff))}, pseudo-physical frame ${pfn === 0x55555555 ? '(none)' : hex32(pfn)}`);
-      }
-    }
-    if (w.failure) out.push(`=> ${w.failure}`);
-    return out;
+    return describeWalk(this, va, w);
   }
 
   buildReport(
@@ -568,54 +327,16 @@ export class XenPlatform implements Platform, HypercallHost {
     eip: number,
     x: { rule?: string; original?: string; address?: number; walk?: Walk },
   ): CrashReport {
-    const at = m.report({ kind: 'general-protection', eip, message: reason });
-    const bt = this.backtrace(m, kind === 'guest-crash' && this.lastExceptionRegs ? this.lastExceptionRegs.esp! : m.regs[ESP]!);
-    let generated = at.where && at.where !== '?' ? at.where : undefined;
-    let original = x.original ?? this.mapWhere(generated);
-    // A guest that gave up on its own (xen_fail -> shutdown crash) is best named by
-    // the innermost caller in the ported tree.
-    if (!original && (kind === 'blocked' || (kind === 'guest-crash' && !this.lastException))) {
-      const f = bt.find((b) => b.original);
-      if (f) [generated, original] = [f.where, f.original];
-    }
-    original ??= generated;
-    return {
-      kind,
-      reason,
-      rule: x.rule,
-      function: at.function,
-      instruction: at.instruction,
-      generated: generated !== original ? generated : undefined,
-      original,
-      eip: eip >>> 0,
-      address: x.address,
-      registers: at.registers,
-      walk: x.address !== undefined ? this.describeWalk(x.address, x.walk) : [],
-      backtrace: bt.map((f) => f.line),
-      hypercalls: this.dom.recentCalls(),
-      mmuLog: this.xen.mm.log.slice(-4),
-      lastException: this.lastException,
-      steps: m.steps,
-    };
+    return buildCrashReport(this, m, kind, reason, eip, x);
   }
+
 
   /**
    * Return addresses on the guest stack: words that are the address right after a
    * `call` instruction of the image. A scan, not an unwinder (stale words may show).
    */
   backtrace(m: Machine, esp: number, words = 512, max = 8): { func: string; where: string; original?: string; line: string }[] {
-    const out: { func: string; where: string; original?: string; line: string }[] = [];
-    const bytes = this.mem.read(esp >>> 0, words * 4) ?? this.mem.read(esp >>> 0, (4096 - (esp & 0xfff)) & ~3);
-    if (!bytes) return out;
-    const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
-    for (let k = 0; k + 4 <= bytes.length && out.length < max; k += 4) {
-      const ra = dv.getUint32(k, true);
-      const at = lookupCode(m.image, ra - 1);
-      if (!at || at.instr.kind !== 'call' || at.func.addr + at.index + 1 !== ra) continue;
-      const original = this.mapWhere(at.where);
-      out.push({ func: at.func.name, where: at.where, original, line: `${at.func.name} (${original ?? at.where}) [stack ${hex32((esp + k) >>> 0)}]` });
-    }
-    return out;
+    return guestBacktrace(this, m, esp, words, max);
   }
 
   terminate(m: Machine, kind: TerminationKind, reason: string, eip: number, x: { rule?: string; original?: string; address?: number; walk?: Walk } = {}): never {

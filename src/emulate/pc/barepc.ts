@@ -5,33 +5,32 @@
  * PICs, PCI configuration mechanism #1 shows QEMU's host bridge, CPUID answers as
  * QEMU's qemu32 with PSE/PGE/PAE switchable.
  *
- * Intrinsic rules (i386): the privileged ones (lcr*, rcr*, lgdt, lidt, lldt, ltr,
- * invlpg, invd, wbinvd, hlt, clts, lmsw, mov DRn, rdmsr, wrmsr, rdpmc) raise #GP(0)
- * outside ring 0; cli/sti need CPL <= IOPL; in/out need CPL <= IOPL or the TSS I/O
- * bitmap's permission; sgdt/sidt/sldt/str/smsw/pushf/popf/cpuid are not privileged
- * (popf silently keeps IF and IOPL where it may not change them); rdtsc faults in
- * rings 1-3 only with CR4.TSD. A delivered fault whose handler returns to the same
- * instruction runs it again. The run-mode sys_* intrinsics are #UD here.
- *
  * Interrupts are polled at block boundaries (Platform.tick) when the step deadline
  * for the next timer edge passes, or right after IF may have become set with an
  * interrupt pending; `hlt` with IF set jumps the virtual clock to the next edge.
  * `hlt` with IF clear ends the run ('halt'), a triple fault or a reset request ends it
  * with 'halt' and says why; guest faults that cannot be delivered as exceptions
  * (bad call, stray return, host stack exhaustion) end it with 'fault' and a report.
+ *
+ * This file wires the machine and runs it (boot, timer and interrupt polling, the
+ * Platform hooks); the instructions and their privilege rules are in
+ * barepc-intrinsics.ts, the shape of a run's result in boot-result.ts.
  */
 import type { IntrinsicName, RegName } from '../../ir/index.js';
 import type { LinkedImage } from '../../compile/image.js';
 import { Machine, type FaultAction, type Platform, type StopReason } from '../machine.js';
-import type { Fault, FaultReport } from '../fault.js';
-import { EAX, EBX, ECX, EDX, EFLAGS, ESP, REG_INDEX, CS, DS, ES, FS, GS, SS } from '../regs.js';
+import type { Fault } from '../fault.js';
+import { EAX, EBX, EFLAGS, ESP, REG_INDEX, CS, DS, ES, FS, GS, SS } from '../regs.js';
 import { PhysicalMemory } from './phys.js';
-import { CR0_TS, CR4_TSD, PagedMemory } from './mmu.js';
+import { PagedMemory } from './mmu.js';
 import { FL_IF, VEC_BP, VEC_DE, VEC_GP, VEC_PF, VEC_UD, VECTOR_NAMES, X86Cpu, type CpuEvent } from './cpu.js';
-import { cpuid, QEMU32_FEATURES, type CpuFeatures } from './cpuid.js';
+import { QEMU32_FEATURES, type CpuFeatures } from './cpuid.js';
 import { PciConfig, PicPair, Pit8254, PortBus, range, ResetControl, Uart16550 } from './devices.js';
 import { BOOT_STACK, loadMultiboot, MULTIBOOT_BOOTLOADER_MAGIC, type LoadedKernel } from './multiboot.js';
-import { formatFaultReport } from './report.js';
+import { bootResult, type BootResult } from './boot-result.js';
+import { executeIntrinsic, raiseGP, RETRY, type IntrinsicHost } from './barepc-intrinsics.js';
+
+export type { BootResult } from './boot-result.js';
 
 export interface BarePCOptions {
   /** RAM in MiB (default 32, as the pinned QEMU flags). */
@@ -56,33 +55,7 @@ export interface BarePCOptions {
   memory?: PagedMemory;
 }
 
-export interface BootResult {
-  outcome: 'exit' | 'halt' | 'fault' | 'step-limit';
-  /** 'halt': why the machine stopped (hlt with IF clear, triple fault, reset request). */
-  message?: string;
-  exitCode?: number;
-  /** Everything the kernel wrote to COM1 (latin1). */
-  console: string;
-  /** IR instructions executed. */
-  steps: number;
-  /** Virtual PIT clocks elapsed (steps and idle time). */
-  virtualClocks: number;
-  wallMs: number;
-  /** The fault that ended the run (or started a triple fault), with where and registers. */
-  fault?: FaultReport;
-  /** formatFaultReport() of `fault`. */
-  report?: string;
-  /** Exceptions and interrupts delivered, by vector. */
-  events: Record<number, number>;
-}
-
-const RETRY = Symbol('retry');
-const PRIVILEGED = new Set<IntrinsicName>([
-  'hlt', 'lcr0', 'lcr3', 'lcr4', 'rcr0', 'rcr2', 'rcr3', 'rcr4', 'lmsw', 'clts', 'rddr', 'lddr', 'invlpg', 'invd', 'wbinvd',
-  'lidt', 'lgdt', 'lldt', 'ltr', 'rdmsr', 'wrmsr', 'rdpmc',
-]);
-
-export class BarePC implements Platform {
+export class BarePC implements Platform, IntrinsicHost {
   readonly image: LinkedImage;
   readonly phys: PhysicalMemory;
   readonly mmu: PagedMemory;
@@ -97,9 +70,9 @@ export class BarePC implements Platform {
   features: CpuFeatures;
   private readonly spc: number;
   /** Virtual time spent idle in hlt, in steps. */
-  private idle = 0;
+  idle = 0;
   private trace?: (line: string) => void;
-  private debugExitPort?: number;
+  debugExitPort?: number;
   loaded?: LoadedKernel;
   private stepsAtStart = 0;
   private idleAtStart = 0;
@@ -234,34 +207,13 @@ export class BarePC implements Platform {
       events,
     };
     const control = { cr0: this.cpu.cr0, cr2: this.cpu.cr2, cr3: this.mmu.cr3, cr4: this.cpu.cr4, cpl: this.cpu.cpl };
-    switch (reason.outcome) {
-      case 'exit':
-        return { outcome: 'exit', exitCode: reason.exitCode, ...base };
-      case 'step-limit':
-        return { outcome: 'step-limit', ...base };
-      case 'fault': {
-        const fault = m.report(reason.fault);
-        return { outcome: 'fault', fault, report: formatFaultReport(fault, { control }), message: reason.fault.message, ...base };
-      }
-      case 'halt': {
-        const first = this.cpu.firstFault;
-        if (first && /triple fault/.test(reason.message)) {
-          const fault = m.report({
-            kind: first.vector === VEC_PF ? 'page-fault' : first.vector === VEC_GP ? 'general-protection' : first.vector === VEC_UD ? 'invalid-opcode' : 'general-protection',
-            eip: first.eip, vector: first.vector, errorCode: first.errorCode, address: first.address,
-            message: `${first.message ?? VECTOR_NAMES[first.vector] ?? 'exception'}; ${reason.message}`,
-          });
-          return { outcome: 'halt', message: reason.message, fault, report: formatFaultReport(fault, { title: 'triple fault', control }), ...base };
-        }
-        return { outcome: 'halt', message: reason.message, ...base };
-      }
-    }
+    return bootResult(m, reason, base, control, this.cpu.firstFault);
   }
 
   // ---- timer and interrupts ----
 
   /** Sets the machine's deadline to the next PIT edge (or a poll when an interrupt waits). */
-  private scheduleTimer(): void {
+  scheduleTimer(): void {
     const m = this.machine;
     const t = this.pit.nextIrq0();
     if (t === undefined) return m.setDeadline(Infinity);
@@ -270,7 +222,7 @@ export class BarePC implements Platform {
   }
 
   /** Asks for a poll soon if an interrupt is waiting for IF. */
-  private kick(): void {
+  kick(): void {
     const m = this.machine;
     if (m.regs[EFLAGS]! & FL_IF && this.pic.master.pending() >= 0) m.setDeadline(m.steps);
   }
@@ -296,7 +248,7 @@ export class BarePC implements Platform {
     return any;
   }
 
-  private hlt(m: Machine, eip: number): void {
+  hlt(m: Machine, eip: number): void {
     if (!(m.regs[EFLAGS]! & FL_IF)) m.halt({ outcome: 'halt', message: 'cpu halted with interrupts disabled (hlt with IF clear)' });
     for (let spins = 0; spins < 4; spins++) {
       if (this.pit.collectIrq0() > 0) this.pic.raise(0);
@@ -332,199 +284,12 @@ export class BarePC implements Platform {
         return m.halt({ outcome: 'fault', fault: f });
     }
   }
-
-  private gp(m: Machine, eip: number, code = 0, message = 'general protection'): typeof RETRY | 0 {
-    return this.cpu.exception(m, VEC_GP, code, eip, 'fault', { message }) === 'retry' ? RETRY : 0;
-  }
-
   intrinsic(m: Machine, name: IntrinsicName, a: number, b: number, c: number, eip: number): number {
     for (;;) {
-      const r = this.exec(m, name, a, b, c, eip);
+      const r = executeIntrinsic(this, m, name, a, b, c, eip);
       if (r !== RETRY) return r;
     }
   }
-
-  private exec(m: Machine, name: IntrinsicName, a: number, b: number, _c: number, eip: number): number | typeof RETRY {
-    const R = m.regs;
-    const cpu = this.cpu;
-    if (cpu.cpl !== 0 && PRIVILEGED.has(name)) return this.gp(m, eip, 0, `${name} is privileged (CPL ${cpu.cpl})`);
-    switch (name) {
-      case 'cli':
-      case 'sti':
-        if (cpu.cpl > cpu.iopl(m)) return this.gp(m, eip, 0, `${name} at CPL ${cpu.cpl} with IOPL ${cpu.iopl(m)}`);
-        if (name === 'cli') R[EFLAGS] = R[EFLAGS]! & ~FL_IF;
-        else {
-          R[EFLAGS] = R[EFLAGS]! | FL_IF;
-          this.kick();
-        }
-        return 0;
-      case 'hlt':
-        this.hlt(m, eip);
-        return 0;
-      case 'pushf':
-        cpu.pushf(m, eip);
-        return 0;
-      case 'popf':
-        cpu.popf(m, eip);
-        this.kick();
-        return 0;
-      case 'int':
-        cpu.exception(m, a & 0xff, undefined, eip, 'software', { message: `int $0x${(a & 0xff).toString(16)}` });
-        return 0;
-      case 'int3':
-        cpu.exception(m, VEC_BP, undefined, eip, 'software', { message: 'int3' });
-        return 0;
-      case 'lcr0':
-        if (!cpu.writeCR0(a)) return this.gp(m, eip, 0, `invalid CR0 value 0x${(a >>> 0).toString(16)}`);
-        return 0;
-      case 'lcr3':
-        this.mmu.loadCR3(a);
-        return 0;
-      case 'lcr4':
-        if (!cpu.writeCR4(a)) return this.gp(m, eip, 0, `reserved CR4 bits in 0x${(a >>> 0).toString(16)}`);
-        return 0;
-      case 'rcr0':
-        return cpu.cr0;
-      case 'rcr2':
-        return cpu.cr2;
-      case 'rcr3':
-        return this.mmu.cr3;
-      case 'rcr4':
-        return cpu.cr4;
-      case 'lmsw':
-        cpu.writeCR0((cpu.cr0 & ~0xe) | (a & 0xf) | (cpu.cr0 & 1));
-        return 0;
-      case 'smsw':
-        return cpu.cr0 & 0xffff;
-      case 'clts':
-        cpu.cr0 &= ~CR0_TS;
-        return 0;
-      case 'rddr':
-        return cpu.dr[a & 7]!;
-      case 'lddr':
-        cpu.dr[a & 7] = b;
-        return 0;
-      case 'invlpg':
-        this.mmu.invlpg(a);
-        return 0;
-      case 'invd':
-      case 'wbinvd':
-        return 0;
-      case 'lidt':
-      case 'lgdt': {
-        const limit = m.mem.ld16u(a, eip);
-        const base = m.mem.ld32((a + 2) | 0, eip);
-        if (name === 'lidt') cpu.idtr = { base, limit };
-        else cpu.gdtr = { base, limit };
-        return 0;
-      }
-      case 'sidt':
-      case 'sgdt': {
-        const t = name === 'sidt' ? cpu.idtr : cpu.gdtr;
-        m.mem.st16(a, t.limit, eip);
-        m.mem.st32((a + 2) | 0, t.base, eip);
-        return 0;
-      }
-      case 'lldt': {
-        const code = cpu.loadLDT(a);
-        return code === undefined ? 0 : this.gp(m, eip, code, `lldt 0x${(a & 0xffff).toString(16)}: not an LDT descriptor`);
-      }
-      case 'ltr': {
-        const code = cpu.loadTR(a);
-        return code === undefined ? 0 : this.gp(m, eip, code, `ltr 0x${(a & 0xffff).toString(16)}: not an available TSS descriptor`);
-      }
-      case 'sldt':
-        return cpu.ldtr;
-      case 'str':
-        return cpu.tr.selector;
-      case 'lar':
-      case 'lsl':
-      case 'verr':
-      case 'verw': {
-        const d = (a & ~3 & 0xffff) === 0 ? undefined : cpu.descriptor(a);
-        if (!d) return 0;
-        const dpl = (d[1] >>> 13) & 3;
-        const type = (d[1] >>> 8) & 0x1f;
-        const visible = dpl >= Math.max(cpu.cpl, a & 3) || (type & 0x1c) === 0x1c;
-        if (!visible) return 0;
-        if (name === 'lar') return d[1] & 0x00f0ff00;
-        if (name === 'lsl') return (d[0] & 0xffff) | (d[1] & 0xf0000) | 0;
-        if (!(type & 0x10)) return 0;
-        if (name === 'verr') return (type & 0x18) === 0x10 || type & 2 ? 1 : 0;
-        return (type & 0x18) === 0x10 && type & 2 ? 1 : 0;
-      }
-      case 'inb':
-      case 'inw':
-      case 'inl': {
-        const w = name === 'inb' ? 1 : name === 'inw' ? 2 : 4;
-        if (!cpu.ioAllowed(m, a & 0xffff, w)) return this.gp(m, eip, 0, `${name} port 0x${(a & 0xffff).toString(16)} not permitted at CPL ${cpu.cpl}`);
-        return this.ports.read(a & 0xffff, w);
-      }
-      case 'outb':
-      case 'outw':
-      case 'outl': {
-        const w = name === 'outb' ? 1 : name === 'outw' ? 2 : 4;
-        if (!cpu.ioAllowed(m, b & 0xffff, w)) return this.gp(m, eip, 0, `${name} port 0x${(b & 0xffff).toString(16)} not permitted at CPL ${cpu.cpl}`);
-        if (this.debugExitPort !== undefined && (b & 0xffff) === this.debugExitPort) m.halt({ outcome: 'exit', exitCode: a });
-        this.ports.write(b & 0xffff, a, w);
-        if ((b & 0xffff) === 0x20 || (b & 0xffff) === 0x21 || (b & 0xffff) === 0xa0 || (b & 0xffff) === 0xa1) this.kick();
-        if ((b & 0xfffc) === 0x40) this.scheduleTimer();
-        return 0;
-      }
-      case 'cpuid': {
-        const [ea, eb, ec, ed] = cpuid(R[EAX]!, this.features);
-        R[EAX] = ea;
-        R[EBX] = eb;
-        R[ECX] = ec;
-        R[EDX] = ed;
-        return 0;
-      }
-      case 'rdmsr': {
-        const v = this.readMsr(R[ECX]! >>> 0);
-        if (v === undefined) return this.gp(m, eip, 0, `rdmsr of unknown MSR 0x${(R[ECX]! >>> 0).toString(16)}`);
-        R[EAX] = Number(BigInt.asIntN(32, v));
-        R[EDX] = Number(BigInt.asIntN(32, v >> 32n));
-        return 0;
-      }
-      case 'wrmsr': {
-        const msr = R[ECX]! >>> 0;
-        if (this.readMsr(msr) === undefined) return this.gp(m, eip, 0, `wrmsr of unknown MSR 0x${msr.toString(16)}`);
-        const v = (BigInt(R[EDX]! >>> 0) << 32n) | BigInt(R[EAX]! >>> 0);
-        if (msr === 0x10) this.idle += Number(v) - (m.steps + this.idle);
-        else cpu.msr.set(msr, v);
-        return 0;
-      }
-      case 'rdpmc':
-        R[EAX] = 0;
-        R[EDX] = 0;
-        return 0;
-      case 'rdtsc': {
-        if (cpu.cr4 & CR4_TSD && cpu.cpl !== 0) return this.gp(m, eip, 0, 'rdtsc with CR4.TSD outside ring 0');
-        const t = m.steps + this.idle;
-        R[EAX] = t | 0;
-        R[EDX] = Math.floor(t / 0x100000000) | 0;
-        return 0;
-      }
-      case 'sys_write':
-      case 'sys_read':
-      case 'sys_exit':
-      case 'sys_sbrk':
-        cpu.exception(m, VEC_UD, undefined, eip, 'fault', { message: `${name} exists only in run mode` });
-        return m.halt({ outcome: 'fault', fault: { kind: 'invalid-opcode', eip, vector: VEC_UD, message: `${name} is a run-mode syscall, not an instruction of the PC` } });
-      case 'bsf':
-        return m.bsf(a);
-      case 'bsr':
-        return m.bsr(a);
-      case 'bswap':
-        return m.bswap(a);
-    }
-  }
-
-  private readMsr(msr: number): bigint | undefined {
-    if (msr === 0x10) return BigInt(this.machine.steps + this.idle);
-    return this.cpu.msr.get(msr);
-  }
-
   hypercall(m: Machine, eip: number): void {
     // On bare hardware `int $0x82` is just a software interrupt through the IDT.
     this.cpu.exception(m, 0x82, undefined, eip, 'software', { message: 'int $0x82 (hypercall) on bare hardware' });
@@ -537,7 +302,7 @@ export class BarePC implements Platform {
         m.regs[REG_INDEX[reg]] = value & 0xffff;
         return;
       }
-      if (this.gp(m, eip, code, `load of ${reg} with selector 0x${(value & 0xffff).toString(16)}`) !== RETRY) return;
+      if (raiseGP(this.cpu, m, eip, code, `load of ${reg} with selector 0x${(value & 0xffff).toString(16)}`) !== RETRY) return;
     }
   }
 

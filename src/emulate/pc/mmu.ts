@@ -36,68 +36,22 @@
  * D for a 4 MiB page) and the PTE (A, and D for writes), only for accesses that succeed.
  * Pages outside RAM are never cached (every access walks and then reads 0).
  *
- * Permission rules (32-bit paging): a user access needs U/S in both levels, a user
- * write also R/W in both; a supervisor write needs R/W in both only when CR0.WP is set.
- * #PF error code: P (bit 0) for a protection violation on a present page, W/R (bit 1)
- * for a write, U/S (bit 2) for a user-mode access.
- *
  * Instruction fetch is not translated here: code is not in guest memory (docs/ir.md);
  * the platform checks fetch at the points it controls (see cpu.ts).
  *
  * With paging off, linear = physical and the same arrays cache the identity mapping.
  */
-import type { AccessKind, GuestMemory, TlbView } from '../memory.js';
+import type { GuestMemory, TlbView } from '../memory.js';
 import type { PhysicalMemory } from './phys.js';
+import { walkPageTables, type WalkResult } from './page-walk.js';
+import { CR0_PG, CR0_WP, CR4_PAE, CR4_PGE, CR4_PSE, PG_A, PG_G, PG_M, PG_PS, PG_RW, PG_U, PG_V, PGEX_P, PGEX_U, PGEX_W, type PageFaultHook } from './paging-bits.js';
 
-export type FaultDecision = 'retry' | 'continue';
-export type PageFaultHook = (addr: number, errorCode: number, access: AccessKind, size: number, eip: number) => FaultDecision;
-
-export const CR0_PE = 1 << 0;
-export const CR0_MP = 1 << 1;
-export const CR0_EM = 1 << 2;
-export const CR0_TS = 1 << 3;
-export const CR0_ET = 1 << 4;
-export const CR0_NE = 1 << 5;
-export const CR0_WP = 1 << 16;
-export const CR0_AM = 1 << 18;
-export const CR0_NW = 1 << 29;
-export const CR0_CD = 1 << 30;
-export const CR0_PG = 1 << 31;
-export const CR4_VME = 1 << 0;
-export const CR4_PVI = 1 << 1;
-export const CR4_TSD = 1 << 2;
-export const CR4_DE = 1 << 3;
-export const CR4_PSE = 1 << 4;
-export const CR4_PAE = 1 << 5;
-export const CR4_MCE = 1 << 6;
-export const CR4_PGE = 1 << 7;
-
-export const PG_V = 0x001;
-export const PG_RW = 0x002;
-export const PG_U = 0x004;
-export const PG_A = 0x020;
-export const PG_M = 0x040;
-export const PG_PS = 0x080;
-export const PG_G = 0x100;
-
-export const PGEX_P = 1;
-export const PGEX_W = 2;
-export const PGEX_U = 4;
+// The paging constants and the page walker are their own modules (paging-bits.ts,
+// page-walk.ts); re-exported so mmu.ts stays the one import for paging.
+export * from './paging-bits.js';
+export type { WalkResult } from './page-walk.js';
 
 const NPAGES = 1 << 20;
-
-/** What the page tables say about one virtual address (walk()). */
-export interface WalkResult {
-  present: boolean;
-  /** Physical address of va (when present). */
-  phys: number;
-  pde: number;
-  pte?: number;
-  large: boolean;
-  user: boolean;
-  writable: boolean;
-  global: boolean;
-}
 
 export class PagedMemory implements GuestMemory {
   readonly phys: PhysicalMemory;
@@ -244,22 +198,7 @@ export class PagedMemory implements GuestMemory {
 
   /** The page tables' answer for va, without side effects (no TLB fill, no A/D bits). */
   walk(va: number): WalkResult {
-    const a = va >>> 0;
-    if (!this.pg) return { present: true, phys: a, pde: 0, large: false, user: true, writable: true, global: false };
-    const pde = this.phys.read32(((this.cr3 & ~0xfff) + ((a >>> 22) << 2)) >>> 0);
-    if (!(pde & PG_V)) return { present: false, phys: 0, pde, large: false, user: false, writable: false, global: false };
-    if (this.pse && pde & PG_PS) {
-      return {
-        present: true, phys: ((pde & 0xffc00000) + (a & 0x3fffff)) >>> 0, pde, large: true,
-        user: (pde & PG_U) !== 0, writable: (pde & PG_RW) !== 0, global: this.pge && (pde & PG_G) !== 0,
-      };
-    }
-    const pte = this.phys.read32(((pde & ~0xfff) + (((a >>> 12) & 1023) << 2)) >>> 0);
-    if (!(pte & PG_V)) return { present: false, phys: 0, pde, pte, large: false, user: false, writable: false, global: false };
-    return {
-      present: true, phys: ((pte & ~0xfff) | (a & 0xfff)) >>> 0, pde, pte, large: false,
-      user: (pde & pte & PG_U) !== 0, writable: (pde & pte & PG_RW) !== 0, global: this.pge && (pte & PG_G) !== 0,
-    };
+    return walkPageTables(this.phys, va, this.pg, this.cr3, this.pse, this.pge);
   }
 
   /**

@@ -1,0 +1,42 @@
+/*
+ * Seed step 5, the minimal OS: the generated Xen guest API files, the minimal-OS
+ * entry and C support, and the jump to it grafted at locore's btext.
+ */
+import { renderGuestFiles } from '../hypervisor/abi/index.js';
+import { MINIMAL_OS_ASM, MINIMAL_OS_C } from './minimal-os.js';
+import { emptyResult, type StageInput, type StageResult } from './stage-common.js';
+
+/** Step 5: the minimal-OS entry in front of locore, and the generated guest API. */
+export function minimalOs(input: StageInput): StageResult {
+  const { config, tree } = input;
+  const r = emptyResult();
+  const dir = `${config.target}/${config.arch}`;
+  for (const [rel, text] of Object.entries(renderGuestFiles())) {
+    r.files[`${config.target}/${rel.replace(/^i386\//, `${config.arch}/`)}`] = text;
+  }
+  r.files[`${dir}/xen_locore.s`] = MINIMAL_OS_ASM;
+  r.files[`${dir}/xen_minios.c`] = MINIMAL_OS_C;
+  const locore = [`${config.arch}/${config.arch}/locore.s`, `${config.arch}/${config.arch}/locore.S`].find((f) => tree.has(f));
+  if (!locore) {
+    r.notes.push(`no ${config.arch}/${config.arch}/locore.s: the entry is not grafted`);
+  } else {
+    const text = tree.read(locore).toString('latin1');
+    const m = /^[ \t]*(?:NON_GPROF_ENTRY|ENTRY)\(btext\)[^\n]*\n|^btext:[^\n]*\n/m.exec(text);
+    if (!m) r.notes.push(`${locore}: no btext entry found; the entry is not grafted`);
+    else {
+      const at = m.index + m[0].length;
+      const to = `${config.target}/${locore.slice(config.arch.length + 1)}`;
+      r.edits.push({
+        file: to,
+        startByte: at,
+        endByte: at,
+        replacement: '\tjmp\txen_start\t\t/* xenoport step 5: enter through the minimal OS (xen_locore.s) */\n',
+        ruleId: 'xenify/minimal-os',
+        kind: 'xenify',
+        where: `${locore}:${text.slice(0, at).split('\n').length}`,
+      });
+    }
+  }
+  r.summary = `entry grafted at btext; generated ${Object.keys(r.files).sort().join(', ')}`;
+  return r;
+}
