@@ -71,7 +71,10 @@ const ENTRY_MACROS = /^(ENTRY|NON_GPROF_ENTRY|GEN_ENTRY|IDTVEC|BDB_ENTRY|ALTENTR
  * `hashComments`: '#' starts a comment (gas i386); cpp lines are recognised first.
  */
 function clean(text: string, hashComments: boolean): { clean: string; cpp: Array<[number, number]> } {
-  const out = text.split('');
+  // Blanking writes bytes (Latin-1 text, the scanner's case) or, for other text, one-char strings.
+  const out: { [i: number]: unknown } = /[^\x00-\xff]/.test(text) ? text.split('') : Buffer.from(text, 'latin1');
+  const SP: unknown = out instanceof Buffer ? 0x20 : ' ';
+  const NL: unknown = out instanceof Buffer ? 0x0a : '\n';
   const cpp: Array<[number, number]> = [];
   let i = 0;
   let lineStart = true;
@@ -92,7 +95,7 @@ function clean(text: string, hashComments: boolean): { clean: string; cpp: Array
           if (text[k] === '/' && text[k + 1] === '*') {
             const e = text.indexOf('*/', k + 2);
             const stop = e === -1 ? n : e + 2;
-            for (let m = k; m < stop; m++) if (out[m] !== '\n') out[m] = ' ';
+            for (let m = k; m < stop; m++) if (out[m] !== NL) out[m] = SP;
             k = stop;
             continue;
           }
@@ -110,22 +113,22 @@ function clean(text: string, hashComments: boolean): { clean: string; cpp: Array
     } else if (c === '/' && text[i + 1] === '*') {
       const e = text.indexOf('*/', i + 2);
       const stop = e === -1 ? n : e + 2;
-      for (let m = i; m < stop; m++) if (out[m] !== '\n') out[m] = ' ';
+      for (let m = i; m < stop; m++) if (out[m] !== NL) out[m] = SP;
       i = stop;
     } else if (hashComments && c === '#') {
       let m = i;
-      while (m < n && text[m] !== '\n') out[m++] = ' ';
+      while (m < n && text[m] !== '\n') out[m++] = SP;
       i = m;
     } else if (c === '"') {
       let m = i + 1;
       while (m < n && text[m] !== '"' && text[m] !== '\n') {
-        if (text[m] === '\\') out[m++] = ' ';
-        out[m++] = ' ';
+        if (text[m] === '\\') out[m++] = SP;
+        out[m++] = SP;
       }
       i = m + 1;
     } else i++;
   }
-  return { clean: out.join(''), cpp };
+  return { clean: out instanceof Buffer ? out.toString('latin1') : (out as string[]).join(''), cpp };
 }
 
 /** Splits [start, end) of clean text into statements at ';' and newlines. */

@@ -9,10 +9,11 @@
  */
 import { compileQuery, parseC, startOf, textOf, typeOf, typeOfOpt, type SyntaxNode } from './parser.js';
 import { normalizeCWithFacts } from './normalize.js';
+import { FlatNode, captureKinds } from './flat-tree.js';
 import { localOf, makeSite, numberValue } from './extract-common.js';
 import { CContext } from './c-context.js';
 import { inlineAsm, runQueryRules } from './c-rules.js';
-import { COMBINED, MACRO_PREFIX, MACRO_SUFFIX, THIN_BODY_BYTES, baseType, bodyShape, declInfo, queryHint } from './c-syntax.js';
+import { COMBINED, COMBINED_KINDS, MACRO_PREFIX, MACRO_SUFFIX, THIN_BODY_BYTES, baseType, bodyShape, declInfo, queryHint } from './c-syntax.js';
 import type { CallSite } from './summary.js';
 
 export class CExtractor extends CContext {
@@ -21,7 +22,11 @@ export class CExtractor extends CContext {
     this.krStars = norm.krStars;
     this.text = norm.text;
     const tree = parseC(norm.text);
-    this.processTree(tree.rootNode, norm.text, 0, false);
+    try {
+      this.processTree(tree.rootNode, norm.text, 0, false);
+    } finally {
+      tree.delete();
+    }
   }
 
   /** Processes a tree (the file's, or a macro body's with `shift` to original offsets). */
@@ -29,8 +34,8 @@ export class CExtractor extends CContext {
     this.shift = shift;
     this.text = text;
     this.damaged = root.hasError;
-    const q = compileQuery(COMBINED);
-    let caps = q.captures(root);
+    // Native trees are read off their table; binding trees run the same thing as a query.
+    let caps: Array<{ name: string; node: SyntaxNode }> = root instanceof FlatNode ? captureKinds(root, COMBINED_KINDS, '&') : compileQuery(COMBINED).captures(root);
     if (lo > 0 || hi < Infinity) caps = caps.filter((c) => startOf(c.node) >= lo && c.node.endIndex <= hi);
     for (const c of caps) {
       if (c.name !== 'error') continue;
@@ -368,6 +373,7 @@ export class CExtractor extends CContext {
     if (fnBody && fnBody.namedChildCount <= 2 && exprStmt && typeOf(exprStmt) === 'expression_statement' && exprStmt.namedChildCount === 1)
       f.bodyExpr = this.sexpr(exprStmt.namedChildren[0], idx);
     this.processTree(root, snippet, bodyStart - MACRO_PREFIX.length, true, MACRO_PREFIX.length, MACRO_PREFIX.length + body.length);
+    tree.delete();
     if (params === null) {
       // Object-like macros are not functions: their facts are kept, but the calls they
       // make count as calls from nowhere.

@@ -3,8 +3,7 @@
  * (matched by the rules' asm patterns, located to the character in the asm
  * template) and the matches of tree-sitter query rules.
  */
-import type Parser from 'tree-sitter';
-import { compileQuery, startOf, textOf, typeOf, type SyntaxNode } from './parser.js';
+import { compileQuery, startOf, textOf, typeOf, type Query, type QueryMatch, type SyntaxNode } from './parser.js';
 import { scanAsm } from './asm.js';
 import { insnMatches, insnText } from './extract-asm.js';
 import { finding } from './extract-common.js';
@@ -71,9 +70,9 @@ export function runQueryRules(x: CContext, root: SyntaxNode, text: string, lo: n
   for (const rule of x.rules) {
     const qm = rule.match.c;
     if (!qm) continue;
-    const q: Parser.Query = compileQuery(qm.query);
+    const q: Query = compileQuery(qm.query);
     const hint = queryHint(qm.query);
-    let matches: Parser.QueryMatch[];
+    let matches: QueryMatch[];
     if (hint) {
       // Run the query only on the statements where its #match? regex can hold.
       matches = [];

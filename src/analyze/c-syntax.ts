@@ -8,21 +8,27 @@ import type { SyntaxNode } from './parser.js';
 import { textOf, typeOf } from './parser.js';
 import type { TypeRef } from './summary.js';
 
-export const COMBINED = `
-(function_definition) @func
-(declaration) @decl
-(type_definition) @typedef
-(field_declaration) @field
-(assignment_expression) @assign
-(update_expression) @update
-(call_expression) @call
-(gnu_asm_expression) @asm
-(binary_expression operator: "&") @band
-(preproc_def) @def
-(preproc_function_def) @fdef
-(ERROR) @error
-(comment) @comment
-`;
+/** The node kinds the extractor handles, by capture name; `band` is a `&` binary expression. */
+export const COMBINED_KINDS: Record<string, string> = {
+  function_definition: 'func',
+  declaration: 'decl',
+  type_definition: 'typedef',
+  field_declaration: 'field',
+  assignment_expression: 'assign',
+  update_expression: 'update',
+  call_expression: 'call',
+  gnu_asm_expression: 'asm',
+  binary_expression: 'band',
+  preproc_def: 'def',
+  preproc_function_def: 'fdef',
+  ERROR: 'error',
+  comment: 'comment',
+};
+
+/** The same as one tree-sitter query, for trees from the binding. */
+export const COMBINED = Object.entries(COMBINED_KINDS)
+  .map(([kind, cap]) => (kind === 'binary_expression' ? `(binary_expression operator: "&") @${cap}` : `(${kind}) @${cap}`))
+  .join('\n');
 
 export /** Bodies longer than this are never thin wrappers (a wrapper is a few short statements). */
 const THIN_BODY_BYTES = 1200;

@@ -9,7 +9,7 @@
  * referenced are deleted when the index is written. Cache failures never fail
  * a scan; a lost race between two scans only costs speed.
  */
-import { closeSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { existsSync, closeSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import type { FileSummary } from './summary.js';
@@ -98,6 +98,11 @@ export class ScanCache {
     } catch {
       /* only costs speed */
     }
+  }
+
+  /** Nothing stored yet for this tool version and rule set (a cold scan is coming). */
+  isEmpty(): boolean {
+    return !existsSync(path.join(this.dir, 'index.json'));
   }
 
   /** Whole-tree results, keyed by every file's path and content hash. */

@@ -249,26 +249,35 @@ export function resolve(files: FileSummary[], rules: Rule[]): Finding[] {
     return v;
   };
 
+  /*
+   * The rule a call of `callee` matches, and the instruction it names: it depends
+   * on the callee alone, so it is decided once per name (a big tree has far more
+   * calls than callees).
+   */
+  const decided = new Map<string, { rule: Rule; info: WrapInfo } | null>();
+  const decide = (callee: string): { rule: Rule; info: WrapInfo } | null => {
+    const w = wrapperSet(callee);
+    if (!w) return null;
+    for (const r of wrapperRules) {
+      const m = r.match.wrapper!;
+      if (!m.all.every((id) => w.has(id))) continue;
+      // A specific rule names every instruction beneath the wrapper.
+      const named = new Set([...m.any, ...m.all]);
+      if (named.size > 0 && ![...w.keys()].every((id) => named.has(id))) continue;
+      const hit = m.any.length === 0 ? (m.all.length > 0 ? m.all[0] : [...w.keys()][0]) : m.any.find((id) => w.has(id));
+      if (hit === undefined) continue;
+      return { rule: r, info: w.get(hit)! };
+    }
+    return null;
+  };
+
   const wrapperFindings: Finding[] = [];
   if (wrapperRules.length > 0) {
     for (const s of files)
       for (const c of s.calls) {
-        const w = wrapperSet(c.callee);
-        if (!w) continue;
-        for (const r of wrapperRules) {
-          const m = r.match.wrapper!;
-          if (!m.all.every((id) => w.has(id))) continue;
-          // A specific rule names every instruction beneath the wrapper.
-          const named = new Set([...m.any, ...m.all]);
-          if (named.size > 0 && ![...w.keys()].every((id) => named.has(id))) continue;
-          const hit = m.any.length === 0 ? (m.all.length > 0 ? m.all[0] : [...w.keys()][0]) : m.any.find((id) => w.has(id));
-          if (hit === undefined) continue;
-          const info = w.get(hit)!;
-          wrapperFindings.push(
-            mkFinding(r, s.file, c.site, 'c', argCaptures(c.args), { instruction: info.instruction, via: info.via }),
-          );
-          break;
-        }
+        let d = decided.get(c.callee);
+        if (d === undefined) decided.set(c.callee, (d = decide(c.callee)));
+        if (d) wrapperFindings.push(mkFinding(d.rule, s.file, c.site, 'c', argCaptures(c.args), { instruction: d.info.instruction, via: d.info.via }));
       }
   }
 
@@ -293,9 +302,19 @@ function helperValue(name: string, ptr: string, args: Capture[]): string {
   return a(1);
 }
 
+/** A name test remembered per name (the same callees recur in every file). */
+function memoized(test: (name: string) => boolean): (name: string) => boolean {
+  const seen = new Map<string, boolean>();
+  return (name) => {
+    let v = seen.get(name);
+    if (v === undefined) seen.set(name, (v = test(name)));
+    return v;
+  };
+}
+
 function resolvePte(rule: Rule, files: FileSummary[], types: Types, out: Finding[]): void {
   const m = rule.match.pte!;
-  const helper = m.helpers.length > 0 ? picomatch(m.helpers) : undefined;
+  const helper = m.helpers.length > 0 ? memoized(picomatch(m.helpers)) : undefined;
   const blockOps = Object.keys(m.blockOps).length > 0 ? m.blockOps : undefined;
   for (const s of files) {
     if (m.kind === 'write' && !helper && !blockOps) {

@@ -105,6 +105,17 @@ interface Failure {
   error: string;
 }
 
+/** Workers that have exited (a pre-started worker may die before the pool uses it). */
+const exited = new WeakSet<Worker>();
+
+function startWorker(entry: string, rules: Rule[]): Worker {
+  const w = new Worker(entry, { workerData: { rules } });
+  // Until the pool listens, an error must not go unhandled; the pool learns of it from 'exit'.
+  w.on('error', () => undefined);
+  w.once('exit', () => exited.add(w));
+  return w;
+}
+
 /** Files per message: up to this many bytes of text (a batch of small files is one round trip). */
 const BATCH_BYTES = 192 * 1024;
 /** Batches queued at each worker, so that it never waits for the main thread between files. */
@@ -119,11 +130,11 @@ const IN_FLIGHT = 2;
  * their files are retried one per batch on a fresh worker, and a file that kills
  * a worker on its own is reported as failed.
  */
-async function runPool(jobs: Job[], rules: Rule[], count: number, entry: string, progress: () => void, failures: Failure[], texts: string[]): Promise<Array<FileSummary | undefined>> {
+async function runPool(jobs: Job[], rules: Rule[], count: number, entry: string, progress: () => void, failures: Failure[], texts: string[], prestarted: Worker[]): Promise<Array<FileSummary | undefined>> {
   const results: Array<FileSummary | undefined> = new Array(jobs.length);
   const queue = [...jobs].sort((a, b) => b.text.length - a.text.length);
   const retry: Job[] = [];
-  const workers: Worker[] = [];
+  const workers: Worker[] = [...prestarted];
   try {
     await new Promise<void>((resolvePool, rejectPool) => {
       let pending = jobs.length;
@@ -171,15 +182,19 @@ async function runPool(jobs: Job[], rules: Rule[], count: number, entry: string,
         if (pending > 0) start();
       };
       const start = (): void => {
-        const w = new Worker(entry, { workerData: { rules } });
-        workers.push(w);
+        let w = prestarted.shift();
+        while (w && exited.has(w)) w = prestarted.shift();
+        w ??= startWorker(entry, rules);
+        if (!workers.includes(w)) workers.push(w);
         inFlight.set(w, []);
         w.on('message', (msgs: Array<{ id: number; json?: string; error?: string }>) => {
           inFlight.get(w)?.shift();
           for (const msg of msgs) {
             if (msg.error !== undefined) failures.push({ index: msg.id, error: msg.error.split('\n')[0] });
             else {
+              const tj = performance.now();
               results[msg.id] = JSON.parse(msg.json!) as FileSummary;
+              jsonMillis += performance.now() - tj;
               texts[msg.id] = msg.json!;
             }
             done();
@@ -224,6 +239,7 @@ export function scanSources(sources: Array<{ file: string; text: string; lang: '
 }
 
 const TIMING = process.env.XENOPORT_SCAN_TIMING === '1';
+let jsonMillis = 0;
 function phase(name: string, t: number): number {
   const now = performance.now();
   if (TIMING) process.stderr.write(`[scan] ${name}: ${Math.round(now - t)} ms\n`);
@@ -232,13 +248,38 @@ function phase(name: string, t: number): number {
 
 export async function scan(opts: ScanOptions): Promise<ScanResult> {
   const t0 = performance.now();
-  let tp = t0;
   const ruleSet = opts.rules ?? loadRules();
   const rules = ruleSet.rules;
   for (const id of opts.ruleIds ?? []) if (!rules.some((r) => r.id === id)) throw new ScanError(`no rule named '${id}' (see \`xenoport rules list\`)`);
   for (const p of opts.paths) if (!existsSync(p)) throw new ScanError(`no such file or directory: ${p}`);
   const entries = walk(opts.paths, opts.exclude ?? [], opts.maxFileBytes);
   const cache = opts.cache === false ? undefined : new ScanCache(opts.cache ?? CACHE_DIR, TOOL_VERSION, ruleSet.hash);
+  // On a cold scan, workers start (load their modules, parser and rules) while
+  // this thread reads and hashes the files. With a cache, most files are likely
+  // cached and workers start only if some are not.
+  const wanted = opts.workers ?? Math.max(1, os.availableParallelism());
+  const entry = wanted > 0 && entries.length > 1 ? workerPath() : undefined;
+  const cold = !cache || cache.isEmpty();
+  const prestarted = entry && cold ? Array.from({ length: Math.min(wanted, entries.length) }, () => startWorker(entry, rules)) : [];
+  try {
+    return await scanEntries(opts, t0, ruleSet, entries, cache, prestarted, wanted, entry);
+  } finally {
+    await Promise.all(prestarted.map((w) => w.terminate()));
+  }
+}
+
+async function scanEntries(
+  opts: ScanOptions,
+  t0: number,
+  ruleSet: RuleSet,
+  entries: ReturnType<typeof walk>,
+  cache: ScanCache | undefined,
+  prestarted: Worker[],
+  wanted: number,
+  entry: string | undefined,
+): Promise<ScanResult> {
+  let tp = t0;
+  const rules = ruleSet.rules;
   const reports: FileReport[] = [];
   const summaries: FileSummary[] = [];
   const jobs: Job[] = [];
@@ -301,15 +342,13 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   }
 
   tp = phase(`cache lookups (${summaries.length} hits)`, tp);
-  const wanted = opts.workers ?? Math.max(1, os.availableParallelism());
-  const entry = wanted > 0 && jobs.length > 1 ? workerPath() : undefined;
   let extracted: Array<FileSummary | undefined>;
   let workersUsed = 0;
   const failures: Failure[] = [];
   const texts: string[] = [];
-  if (entry) {
+  if (entry && jobs.length > 1) {
     workersUsed = Math.min(wanted, jobs.length);
-    extracted = await runPool(jobs, rules, workersUsed, entry, tick, failures, texts);
+    extracted = await runPool(jobs, rules, workersUsed, entry, tick, failures, texts, prestarted.splice(0));
   } else {
     extracted = jobs.map((j) => {
       try {
@@ -323,7 +362,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     });
   }
   for (const f of failures) reports.push({ file: jobs[f.index].file, state: 'failed', language: jobs[f.index].lang, detail: f.error });
-  tp = phase(`extract ${jobs.length} files on ${workersUsed} workers`, tp);
+  tp = phase(`extract ${jobs.length} files on ${workersUsed} workers (main thread: ${Math.round(jsonMillis)} ms parsing summaries)`, tp);
   const packed = new Map<string, string>();
   extracted.forEach((s, i) => {
     if (!s) return;

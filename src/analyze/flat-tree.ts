@@ -1,0 +1,251 @@
+/*
+ * Trees from the scanner's native core (native/xenoport_ts.c): the whole parse
+ * tree arrives as one Int32Array, six numbers per node in pre-order, and a
+ * FlatNode is a small JS object reading that table. Same shape as the
+ * tree-sitter binding's nodes for the part of the API the analyzer uses, so the
+ * extractor runs on either; queries run natively and name nodes by index.
+ * Loaded only when the core was built (scripts/build-native.mjs).
+ */
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+interface NativeCore {
+  parse(text: string): [unknown, Int32Array];
+  free(tree: unknown): void;
+  descendant(tree: unknown, node: number, start: number, end: number): number;
+  query(source: string): unknown;
+  run(tree: unknown, query: unknown, node: number, captures: boolean): Int32Array;
+  captureNames(query: unknown): string[];
+  language(): { symbols: string[]; fields: string[] };
+}
+
+const COLS = 6;
+const F_NAMED = 1;
+const F_MISSING = 2;
+const F_HAS_ERROR = 4;
+const ERROR_SYMBOL = 0xffff;
+
+let core: NativeCore | null | undefined;
+let symbols: string[] = [];
+let fieldIds = new Map<string, number>();
+
+/** dist/native/xenoport_ts.node next to this module's dist tree, or null when it was not built. */
+export function nativeCore(): NativeCore | null {
+  if (core !== undefined) return core;
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  // dist/src/analyze/flat-tree.js -> dist/native; src/analyze (vitest) -> dist/native too.
+  const candidates = [path.join(here, '..', '..', 'native', 'xenoport_ts.node'), path.join(here, '..', '..', 'dist', 'native', 'xenoport_ts.node')];
+  const require = createRequire(import.meta.url);
+  core = null;
+  for (const file of candidates) {
+    try {
+      core = require(file) as NativeCore;
+      break;
+    } catch {
+      // not built here; try the next place
+    }
+  }
+  if (core) {
+    const lang = core.language();
+    symbols = lang.symbols;
+    fieldIds = new Map(lang.fields.map((f, i) => [f, i] as [string, number]).filter(([f, i]) => i > 0 && f !== ''));
+  }
+  return core;
+}
+
+export class FlatTree {
+  readonly t: Int32Array;
+  readonly handle: unknown;
+  readonly rootNode: FlatNode;
+
+  constructor(
+    readonly input: string,
+    private readonly nat: NativeCore,
+  ) {
+    [this.handle, this.t] = nat.parse(input);
+    this.rootNode = new FlatNode(this, 0);
+  }
+
+  node(ix: number): FlatNode {
+    return new FlatNode(this, ix);
+  }
+
+  typeAt(ix: number): string {
+    const sym = this.t[ix * COLS] & 0xffff;
+    return sym === ERROR_SYMBOL ? 'ERROR' : symbols[sym];
+  }
+
+  descendant(ix: number, start: number, end: number): FlatNode {
+    return new FlatNode(this, this.nat.descendant(this.handle, ix, start, end));
+  }
+
+  run(query: unknown, ix: number, captures: boolean): Int32Array {
+    return this.nat.run(this.handle, query, ix, captures);
+  }
+
+  /** Frees the native tree now; the table stays readable, queries and lookups do not. */
+  delete(): void {
+    this.nat.free(this.handle);
+  }
+}
+
+export class FlatNode {
+  constructor(
+    readonly tree: FlatTree,
+    readonly ix: number,
+  ) {}
+
+  get id(): number {
+    return this.ix;
+  }
+
+  get type(): string {
+    return this.tree.typeAt(this.ix);
+  }
+
+  get startIndex(): number {
+    return this.tree.t[this.ix * COLS + 1];
+  }
+
+  get endIndex(): number {
+    return this.tree.t[this.ix * COLS + 2];
+  }
+
+  get text(): string {
+    const t = this.tree.t;
+    return this.tree.input.slice(t[this.ix * COLS + 1], t[this.ix * COLS + 2]);
+  }
+
+  get parent(): FlatNode | null {
+    const p = this.tree.t[this.ix * COLS + 3];
+    return p < 0 ? null : new FlatNode(this.tree, p);
+  }
+
+  get isNamed(): boolean {
+    return ((this.tree.t[this.ix * COLS] >>> 24) & F_NAMED) !== 0;
+  }
+
+  get isMissing(): boolean {
+    return ((this.tree.t[this.ix * COLS] >>> 24) & F_MISSING) !== 0;
+  }
+
+  get hasError(): boolean {
+    return ((this.tree.t[this.ix * COLS] >>> 24) & F_HAS_ERROR) !== 0;
+  }
+
+  /** Index of the first child, or -1. Children follow their parent in pre-order. */
+  private firstChildIx(): number {
+    const t = this.tree.t;
+    const c = this.ix + 1;
+    return c < t[this.ix * COLS + 5] ? c : -1;
+  }
+
+  get children(): FlatNode[] {
+    const out: FlatNode[] = [];
+    const t = this.tree.t;
+    for (let c = this.firstChildIx(); c >= 0; c = t[c * COLS + 4]) out.push(new FlatNode(this.tree, c));
+    return out;
+  }
+
+  get namedChildren(): FlatNode[] {
+    const out: FlatNode[] = [];
+    const t = this.tree.t;
+    for (let c = this.firstChildIx(); c >= 0; c = t[c * COLS + 4]) if ((t[c * COLS] >>> 24) & F_NAMED) out.push(new FlatNode(this.tree, c));
+    return out;
+  }
+
+  get childCount(): number {
+    let n = 0;
+    const t = this.tree.t;
+    for (let c = this.firstChildIx(); c >= 0; c = t[c * COLS + 4]) n++;
+    return n;
+  }
+
+  get namedChildCount(): number {
+    let n = 0;
+    const t = this.tree.t;
+    for (let c = this.firstChildIx(); c >= 0; c = t[c * COLS + 4]) if ((t[c * COLS] >>> 24) & F_NAMED) n++;
+    return n;
+  }
+
+  childForFieldName(name: string): FlatNode | null {
+    const id = fieldIds.get(name);
+    if (id === undefined) return null;
+    const t = this.tree.t;
+    for (let c = this.firstChildIx(); c >= 0; c = t[c * COLS + 4]) if (((t[c * COLS] >>> 16) & 0xff) === id) return new FlatNode(this.tree, c);
+    return null;
+  }
+
+  childrenForFieldName(name: string): FlatNode[] {
+    const id = fieldIds.get(name);
+    const out: FlatNode[] = [];
+    if (id === undefined) return out;
+    const t = this.tree.t;
+    for (let c = this.firstChildIx(); c >= 0; c = t[c * COLS + 4]) if (((t[c * COLS] >>> 16) & 0xff) === id) out.push(new FlatNode(this.tree, c));
+    return out;
+  }
+
+  /** The smallest node spanning [start, end), by tree-sitter's own descent. */
+  descendantForIndex(start: number, end = start): FlatNode {
+    return this.tree.descendant(this.ix, start, end);
+  }
+
+  /** This node and its descendants of the given type(s), in pre-order (as the binding answers). */
+  descendantsOfType(types: string | string[]): FlatNode[] {
+    const want = new Set(typeof types === 'string' ? [types] : types);
+    const out: FlatNode[] = [];
+    const end = this.tree.t[this.ix * COLS + 5];
+    for (let i = this.ix; i < end; i++) if (want.has(this.tree.typeAt(i))) out.push(new FlatNode(this.tree, i));
+    return out;
+  }
+}
+
+/**
+ * The nodes of `root`'s subtree whose type is a key of `kinds`, in pre-order,
+ * named by `kinds`: what a query of one-node patterns `(kind) @name` captures,
+ * read straight off the table. A `binary_expression` counts only with the
+ * operator `band` names (the extractor's one field condition).
+ */
+export function captureKinds(root: FlatNode, kinds: Record<string, string>, band: string): Array<{ name: string; node: FlatNode; rank: number }> {
+  const tree = root.tree;
+  const t = tree.t;
+  const bySymbol = symbolTable(kinds);
+  const operator = fieldIds.get('operator');
+  const out: Array<{ name: string; node: FlatNode; rank: number }> = [];
+  const end = t[root.ix * COLS + 5];
+  for (let i = root.ix; i < end; i++) {
+    const sym = t[i * COLS] & 0xffff;
+    const name = sym === ERROR_SYMBOL ? kinds.ERROR : bySymbol[sym];
+    if (name === undefined) continue;
+    if (symbols[sym] === 'binary_expression') {
+      let op = -1;
+      for (let c = i + 1; c >= 0 && c < t[i * COLS + 5]; c = t[c * COLS + 4]) if (((t[c * COLS] >>> 16) & 0xff) === operator) op = c;
+      if (op < 0 || tree.input.slice(t[op * COLS + 1], t[op * COLS + 2]) !== band) continue;
+    }
+    out.push({ name, node: new FlatNode(tree, i), rank: rankOf(kinds, name) });
+  }
+  // A query returns captures by start offset and, at one offset, by pattern order
+  // (a call before the `&` expression it begins); pre-order puts the outer node
+  // first. Sorting is stable, so nodes of one kind keep pre-order.
+  return out.sort((a, b) => a.node.startIndex - b.node.startIndex || a.rank - b.rank);
+}
+
+function rankOf(kinds: Record<string, string>, name: string): number {
+  let ranks = kindRanks.get(kinds);
+  if (!ranks) kindRanks.set(kinds, (ranks = new Map(Object.values(kinds).map((n, i) => [n, i]))));
+  return ranks.get(name)!;
+}
+
+const kindRanks = new WeakMap<Record<string, string>, Map<string, number>>();
+
+const symbolTables = new WeakMap<Record<string, string>, Array<string | undefined>>();
+
+function symbolTable(kinds: Record<string, string>): Array<string | undefined> {
+  let table = symbolTables.get(kinds);
+  if (!table) {
+    table = symbols.map((s) => (Object.hasOwn(kinds, s) ? kinds[s] : undefined));
+    symbolTables.set(kinds, table);
+  }
+  return table;
+}

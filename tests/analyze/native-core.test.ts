@@ -1,0 +1,175 @@
+// The scanner's native core (native/xenoport_ts.c, built by `npm run build`)
+// against the tree-sitter binding it replaces on the hot path: the same trees
+// node for node, the same descendant lookups, the same query results, and the
+// same findings for the whole sample kernel.
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import Parser from 'tree-sitter';
+import C from 'tree-sitter-c';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { FlatNode, captureKinds, nativeCore } from '../../src/analyze/flat-tree.js';
+import { compileQuery, parseC, parserBackend, setParserBackend, type SyntaxNode } from '../../src/analyze/parser.js';
+import { COMBINED, COMBINED_KINDS } from '../../src/analyze/c-syntax.js';
+import { normalizeC } from '../../src/analyze/normalize.js';
+import { loadRules, scanSources } from '../../src/analyze/index.js';
+import { SAMPLE_KERNEL_DIR } from '../../src/cli/paths.js';
+
+const SYS = path.join(SAMPLE_KERNEL_DIR, 'sys');
+const require = createRequire(import.meta.url);
+
+function sources(dir: string, out: string[] = []): string[] {
+  for (const n of readdirSync(dir).sort()) {
+    const p = path.join(dir, n);
+    if (statSync(p).isDirectory()) sources(p, out);
+    else if (/\.(c|h|s|S)$/.test(n)) out.push(p);
+  }
+  return out;
+}
+
+const files = sources(SYS);
+const cFiles = files.filter((f) => /\.[ch]$/.test(f)).map((f) => ({ f: path.relative(SYS, f), text: normalizeC(readFileSync(f).toString('latin1')) }));
+
+const binding = new Parser();
+binding.setLanguage(C as unknown as Parser.Language);
+const parseBinding = (text: string): Parser.Tree => binding.parse(text, undefined, { bufferSize: text.length * 2 + 16 });
+
+interface Row {
+  type: string;
+  start: number;
+  end: number;
+  field: string | null;
+  named: boolean;
+  hasError: boolean;
+  depth: number;
+}
+
+/** Every node of a binding tree in pre-order, with its field name, through the binding's cursor. */
+function bindingRows(tree: Parser.Tree): Row[] {
+  const rows: Row[] = [];
+  const c = tree.walk();
+  let depth = 0;
+  for (;;) {
+    const n = c.currentNode;
+    rows.push({ type: n.type, start: n.startIndex, end: n.endIndex, field: c.currentFieldName ?? null, named: n.isNamed, hasError: n.hasError, depth });
+    if (c.gotoFirstChild()) {
+      depth++;
+      continue;
+    }
+    while (!c.gotoNextSibling()) {
+      if (!c.gotoParent()) return rows;
+      depth--;
+    }
+  }
+}
+
+/** The same rows from a flat tree, read through FlatNode's API (children, fields by name). */
+function flatRows(root: FlatNode, fields: string[]): Row[] {
+  const rows: Row[] = [];
+  const visit = (n: FlatNode, field: string | null, depth: number): void => {
+    rows.push({ type: n.type, start: n.startIndex, end: n.endIndex, field, named: n.isNamed, hasError: n.hasError, depth });
+    for (const ch of n.children) visit(ch, fields.find((f) => n.childrenForFieldName(f).some((x) => x.ix === ch.ix)) ?? null, depth + 1);
+  };
+  visit(root, null, 0);
+  return rows;
+}
+
+/** Every field name of the grammar, from its node-types.json. */
+const FIELD_NAMES = [
+  ...new Set(
+    (JSON.parse(readFileSync(path.join(path.dirname(require.resolve('tree-sitter-c/package.json')), 'src', 'node-types.json'), 'utf8')) as Array<{ fields?: Record<string, unknown> }>).flatMap((t) =>
+      Object.keys(t.fields ?? {}),
+    ),
+  ),
+];
+
+const core = nativeCore();
+const before = parserBackend();
+afterAll(() => setParserBackend(before));
+
+describe('scanner native core', () => {
+  it('is built by npm run build (the scanner then never needs the slower binding path)', () => {
+    expect(core).not.toBeNull();
+  });
+
+  it.runIf(core)('gives the binding tree node for node: type, offsets, field, named, errors, nesting (every sample-kernel C file)', () => {
+    let nodes = 0;
+    for (const { f, text } of cFiles) {
+      setParserBackend('native');
+      const root = parseC(text).rootNode as FlatNode;
+      const got = flatRows(root, FIELD_NAMES);
+      const want = bindingRows(parseBinding(text));
+      expect(got.length, f).toBe(want.length);
+      expect(got, f).toEqual(want);
+      nodes += got.length;
+    }
+    expect(nodes).toBeGreaterThan(25_000);
+  });
+
+  it.runIf(core)('keeps string indices right in Latin-1 text (the UTF-16 path) and pure ASCII (the UTF-8 path)', () => {
+    setParserBackend('native');
+    for (const text of ['/* caf\u00e9 \u00ff */ int x = 0xfc000000;\n', '/* plain */ int x = 0xfc000000;\n']) {
+      const root = parseC(text).rootNode;
+      const num = root.descendantsOfType('number_literal')[0];
+      expect(text.slice(num.startIndex, num.endIndex)).toBe('0xfc000000');
+      expect(num.text).toBe('0xfc000000');
+      const want = bindingRows(parseBinding(text));
+      expect(flatRows(root as FlatNode, FIELD_NAMES)).toEqual(want);
+    }
+  });
+
+  it.runIf(core)('answers descendantForIndex as tree-sitter does, for any range', () => {
+    setParserBackend('native');
+    const { text } = cFiles.find((x) => x.f.endsWith('pmap.c'))!;
+    const flat = parseC(text).rootNode;
+    const ref = parseBinding(text).rootNode;
+    fc.assert(
+      fc.property(fc.nat(text.length), fc.nat(64), (start, len) => {
+        const end = Math.min(text.length, start + len);
+        const a = flat.descendantForIndex(start, end);
+        const b = ref.descendantForIndex(start, end);
+        return a.type === b.type && a.startIndex === b.startIndex && a.endIndex === b.endIndex;
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it.runIf(core)('reads the extractor captures off the table exactly as the combined query captures them', () => {
+    setParserBackend('native');
+    const q = compileQuery(COMBINED);
+    let count = 0;
+    for (const { f, text } of cFiles) {
+      const root = parseC(text).rootNode as FlatNode;
+      const key = (c: { name: string; node: SyntaxNode }): string => `${c.name}@${c.node.startIndex}-${c.node.endIndex}:${c.node.type}`;
+      const table = captureKinds(root, COMBINED_KINDS, '&').map(key);
+      const nativeQuery = q.captures(root).map(key);
+      const bindingQuery = q.captures(parseBinding(text).rootNode as unknown as SyntaxNode).map(key);
+      expect(nativeQuery, f).toEqual(bindingQuery);
+      expect(table, f).toEqual(bindingQuery);
+      count += table.length;
+    }
+    expect(count).toBeGreaterThan(3_000);
+  });
+
+  it.runIf(core)('evaluates query predicates (#match?, #eq?) like the binding', () => {
+    setParserBackend('native');
+    const q = compileQuery('((identifier) @id (#match? @id "^PG_")) ((call_expression function: (identifier) @fn) @call (#eq? @fn "invlpg"))');
+    for (const { f, text } of cFiles) {
+      const key = (m: { pattern: number; captures: Array<{ name: string; node: SyntaxNode }> }): string =>
+        `${m.pattern}:${m.captures.map((c) => `${c.name}@${c.node.startIndex}-${c.node.endIndex}`).join(',')}`;
+      expect(q.matches(parseC(text).rootNode).map(key), f).toEqual(q.matches(parseBinding(text).rootNode as unknown as SyntaxNode).map(key));
+    }
+  });
+
+  it.runIf(core)('finds exactly the same findings in the whole sample kernel as the binding path', () => {
+    const rules = loadRules().rules;
+    const input = files.map((f) => ({ file: path.relative(SYS, f), text: readFileSync(f).toString('latin1'), lang: /\.[sS]$/.test(f) ? ('asm' as const) : ('c' as const) }));
+    setParserBackend('native');
+    const viaNative = scanSources(input, rules);
+    setParserBackend('binding');
+    const viaBinding = scanSources(input, rules);
+    expect(viaNative.length).toBeGreaterThan(300);
+    expect(JSON.stringify(viaNative)).toBe(JSON.stringify(viaBinding));
+  });
+});
