@@ -7,6 +7,8 @@
  * caller maps them back to the file).
  */
 
+import { mapKept, objectArray } from './arrays.js';
+
 export interface AsmOperand {
   text: string;
   start: number;
@@ -267,7 +269,8 @@ function scanStatement(text: string, clean: string, a: number, b: number, scan: 
       mnem = prefixes.pop()!;
     }
     // A prefix written as "rep;" applies to the next statement; harmless to drop.
-    const operands = splitOperands(clean, restStart, b).map((o) => ({ ...o, text: text.slice(o.start, o.end) }));
+    const operands = objectArray<AsmOperand>(); // one array shape, empty or not (arrays.ts)
+    for (const o of splitOperands(clean, restStart, b)) operands.push({ text: text.slice(o.start, o.end), start: o.start, end: o.end });
     const end = operands.length > 0 ? operands[operands.length - 1].end : restStart;
     scan.insns.push({ mnemonic: mnem, prefixes, operands, start: mnemStart, end, inDefine });
     collectSymbols(clean, restStart, b, scan, inDefine);
@@ -292,7 +295,7 @@ export function scanAsm(text: string, hashComments = true): AsmScan {
     if (def) {
       let bodyStart = cs + def[0].length;
       while (bodyStart < ce && (cl[bodyStart] === ' ' || cl[bodyStart] === '\t')) bodyStart++;
-      const params = def[2] === undefined ? null : def[3].split(',').map((p) => p.trim()).filter((p) => p);
+      const params = def[2] === undefined ? null : mapKept(def[3].split(',').map((p) => p.trim()), (p) => p !== '', (p) => p);
       scan.defines.push({ name: def[1], params, body: text.slice(bodyStart, ce), bodyStart, start: cs, end: ce });
       const body: Array<[number, number]> = [];
       statements(cl, bodyStart, ce, body);

@@ -5,6 +5,7 @@
  * page-table typing skeleton (SExpr). Members are public for the handlers in
  * c-extract.ts and c-rules.ts; nothing outside the C extractor uses this class.
  */
+import { mapKept } from './arrays.js';
 import { startOf, textOf, typeOf, typeOfOpt, type SyntaxNode } from './parser.js';
 import type { SourceText } from './source.js';
 import { asmMatchers, type AsmMatcher } from './extract-asm.js';
@@ -184,8 +185,8 @@ export class CContext {
         const fn = n.childForFieldName('function');
         if (!fn || typeOf(fn) !== 'identifier') return { k: '?' };
         // Arguments matter only for macros (pdir_pde(PTD, va)); keep them shallow.
-        const args = depth < 6 ? (n.childForFieldName('arguments')?.namedChildren ?? []).filter((a) => typeOf(a) !== 'comment').map((a) => this.sexpr(a, fi, d + 3)) : undefined;
-        return args && args.some((a) => a.k !== '?') ? { k: 'call', name: textOf(fn), args } : { k: 'call', name: textOf(fn) };
+        const args = depth < 6 ? mapKept(n.childForFieldName('arguments')?.namedChildren ?? [], (a) => typeOf(a) !== 'comment', (a) => this.sexpr(a, fi, d + 3)) : undefined;
+        return args && args.length > 0 && args.some((a) => a.k !== '?') ? { k: 'call', name: textOf(fn), args } : { k: 'call', name: textOf(fn) };
       }
       case 'cast_expression': {
         const v = n.childForFieldName('value');

@@ -10,6 +10,7 @@
 import { compileQuery, parseC, startOf, textOf, typeOf, typeOfOpt, type SyntaxNode } from './parser.js';
 import { normalizeCWithFacts } from './normalize.js';
 import { FlatNode, captureKinds } from './flat-tree.js';
+import { mapKept } from './arrays.js';
 import { localOf, makeSite, numberValue } from './extract-common.js';
 import { CContext } from './c-context.js';
 import { inlineAsm, runQueryRules } from './c-rules.js';
@@ -333,7 +334,7 @@ export class CExtractor extends CContext {
     const value = n.childForFieldName('value');
     if (!nameNode) return;
     const paramsNode = n.childForFieldName('parameters');
-    const params = paramsNode ? paramsNode.namedChildren.filter((p) => typeOf(p) === 'identifier').map((p) => textOf(p)) : null;
+    const params = paramsNode ? mapKept(paramsNode.namedChildren, (p) => typeOf(p) === 'identifier', (p) => textOf(p)) : null;
     const bodyStart = (value ? value.startIndex : n.endIndex) + this.shift;
     let body = value ? textOf(value) : '';
     body = body.replace(/\s+$/, '');

@@ -5,7 +5,7 @@
  */
 import { compileQuery, startOf, textOf, typeOf, type Query, type QueryMatch, type SyntaxNode } from './parser.js';
 import { scanAsm } from './asm.js';
-import { insnMatches, insnText } from './extract-asm.js';
+import { insnMatches, insnText, operandTexts } from './extract-asm.js';
 import { finding } from './extract-common.js';
 import { queryHint } from './c-syntax.js';
 import type { CContext } from './c-context.js';
@@ -51,7 +51,7 @@ export function inlineAsm(x: CContext, n: SyntaxNode, fi: number): void {
   const scan = scanAsm(tpl, true);
   const site = x.nodeSite(n);
   for (const insn of scan.insns) {
-    const texts = insn.operands.map((o) => o.text);
+    const texts = operandTexts(insn);
     for (const m of x.matchers) {
       if (!insnMatches(m, insn, texts)) continue;
       const captures: Record<string, Capture> = {};

@@ -9,7 +9,7 @@
  * referenced are deleted when the index is written. Cache failures never fail
  * a scan; a lost race between two scans only costs speed.
  */
-import { existsSync, closeSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import type { FileSummary } from './summary.js';
@@ -69,7 +69,10 @@ export class ScanCache {
     }
   }
 
-  /** Stores the summaries of one scan (hash -> summary JSON) in packs of at most PACK_BYTES. */
+  /**
+   * Stores the summaries of one scan (hash -> summary JSON) in packs of at most
+   * PACK_BYTES. A cache failure only costs speed.
+   */
   putAll(entries: Array<[hash: string, json: string]>): void {
     if (entries.length === 0) return;
     try {
@@ -84,14 +87,14 @@ export class ScanCache {
         packs[packs.length - 1].push(e);
         bytes += e[1].length;
       }
+      const names = packs.map((pack) => `pack-${createHash('sha256').update(pack.map((e) => e[0]).join('\n')).digest('hex').slice(0, 16)}.txt`);
+      packs.forEach((pack, i) => writeAtomic(path.join(this.dir, names[i]), pack.map(([h, j]) => `${h} ${j}\n`)));
       // Re-read the index: another scan may have added to it meanwhile.
       this.index = undefined;
       const index = this.loadIndex();
-      for (const pack of packs) {
-        const name = `pack-${createHash('sha256').update(pack.map((e) => e[0]).join('\n')).digest('hex').slice(0, 16)}.txt`;
-        writeAtomic(path.join(this.dir, name), pack.map(([h, j]) => `${h} ${j}\n`));
-        for (const [h] of pack) index[h] = name;
-      }
+      packs.forEach((pack, i) => {
+        for (const [h] of pack) index[h] = names[i];
+      });
       writeAtomic(path.join(this.dir, 'index.json'), [JSON.stringify(index)]);
       const live = new Set(Object.values(index));
       for (const f of readdirSync(this.dir)) if (f.startsWith('pack-') && f.endsWith('.txt') && !live.has(f)) unlinkSync(path.join(this.dir, f));
@@ -117,10 +120,7 @@ export class ScanCache {
   putTree(key: string, value: unknown): void {
     try {
       mkdirSync(this.dir, { recursive: true });
-      const f = path.join(this.dir, `tree-${key}.json`);
-      const tmp = `${f}.${process.pid}.tmp`;
-      writeFileSync(tmp, JSON.stringify(value));
-      renameSync(tmp, f);
+      writeAtomic(path.join(this.dir, `tree-${key}.json`), [JSON.stringify(value)]);
     } catch {
       /* only costs speed */
     }

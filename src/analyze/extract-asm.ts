@@ -6,6 +6,7 @@
  */
 import { mnemonicMatches, scanAsm, type AsmInsn } from './asm.js';
 import { finding, makeSite, numberValue } from './extract-common.js';
+import { objectArray } from './arrays.js';
 import type { SourceText } from './source.js';
 import type { AsmPattern, Capture, Rule } from './types.js';
 import type { FileSummary } from './summary.js';
@@ -55,6 +56,13 @@ export function insnMatches(m: AsmMatcher, insn: AsmInsn, ops: string[]): boolea
   return true;
 }
 
+/** An instruction's operand texts, in an array of the one shape (arrays.ts). */
+export function operandTexts(insn: AsmInsn): string[] {
+  const out = objectArray<string>();
+  for (let i = 0; i < insn.operands.length; i++) out.push(insn.operands[i].text);
+  return out;
+}
+
 export function insnText(insn: AsmInsn, ops: string[]): string {
   return ops.length > 0 ? `${insn.mnemonic} ${ops.join(',')}` : insn.mnemonic;
 }
@@ -87,7 +95,7 @@ export function extractAsm(src: SourceText, out: FileSummary, rules: Rule[]): vo
     });
   }
   for (const insn of scan.insns) {
-    const ops = insn.operands.map((o) => o.text);
+    const ops = operandTexts(insn);
     const fi = insn.inDefine ? -1 : funcAt(insn.start);
     const fn = fi >= 0 ? out.funcs[fi] : undefined;
     if (fn) {
@@ -99,10 +107,16 @@ export function extractAsm(src: SourceText, out: FileSummary, rules: Rule[]): vo
       if (!insnMatches(m, insn, ops)) continue;
       const site = makeSite(src, insn.start, insn.end, false);
       const captures: Record<string, Capture> = { MNEMONIC: cap(insn.start, insn.start + insn.mnemonic.length) };
-      insn.operands.forEach((o, i) => (captures[`OP${i}`] = cap(o.start, o.end)));
-      if (insn.operands.length > 0) {
-        captures.SRC = captures.OP0;
-        captures.DST = captures[`OP${insn.operands.length - 1}`];
+      let first: Capture | undefined;
+      let last: Capture | undefined;
+      for (let i = 0; i < insn.operands.length; i++) {
+        last = cap(insn.operands[i].start, insn.operands[i].end);
+        first ??= last;
+        captures[`OP${i}`] = last;
+      }
+      if (first && last) {
+        captures.SRC = first;
+        captures.DST = last;
       }
       const instruction = insnText(insn, ops);
       out.findings.push(finding(m.rule, src, site, 'asm', captures, instruction));

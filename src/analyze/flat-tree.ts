@@ -7,6 +7,7 @@
  * Loaded only when the core was built (scripts/build-native.mjs).
  */
 import { createRequire } from 'node:module';
+import { objectArray } from './arrays.js';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -142,14 +143,14 @@ export class FlatNode {
   }
 
   get children(): FlatNode[] {
-    const out: FlatNode[] = [];
+    const out = objectArray<FlatNode>();
     const t = this.tree.t;
     for (let c = this.firstChildIx(); c >= 0; c = t[c * COLS + 4]) out.push(new FlatNode(this.tree, c));
     return out;
   }
 
   get namedChildren(): FlatNode[] {
-    const out: FlatNode[] = [];
+    const out = objectArray<FlatNode>();
     const t = this.tree.t;
     for (let c = this.firstChildIx(); c >= 0; c = t[c * COLS + 4]) if ((t[c * COLS] >>> 24) & F_NAMED) out.push(new FlatNode(this.tree, c));
     return out;
@@ -179,7 +180,7 @@ export class FlatNode {
 
   childrenForFieldName(name: string): FlatNode[] {
     const id = fieldIds.get(name);
-    const out: FlatNode[] = [];
+    const out = objectArray<FlatNode>();
     if (id === undefined) return out;
     const t = this.tree.t;
     for (let c = this.firstChildIx(); c >= 0; c = t[c * COLS + 4]) if (((t[c * COLS] >>> 16) & 0xff) === id) out.push(new FlatNode(this.tree, c));
@@ -194,7 +195,7 @@ export class FlatNode {
   /** This node and its descendants of the given type(s), in pre-order (as the binding answers). */
   descendantsOfType(types: string | string[]): FlatNode[] {
     const want = new Set(typeof types === 'string' ? [types] : types);
-    const out: FlatNode[] = [];
+    const out = objectArray<FlatNode>();
     const end = this.tree.t[this.ix * COLS + 5];
     for (let i = this.ix; i < end; i++) if (want.has(this.tree.typeAt(i))) out.push(new FlatNode(this.tree, i));
     return out;
@@ -212,7 +213,7 @@ export function captureKinds(root: FlatNode, kinds: Record<string, string>, band
   const t = tree.t;
   const bySymbol = symbolTable(kinds);
   const operator = fieldIds.get('operator');
-  const out: Array<{ name: string; node: FlatNode; rank: number }> = [];
+  const out = objectArray<{ name: string; node: FlatNode; rank: number }>();
   const end = t[root.ix * COLS + 5];
   for (let i = root.ix; i < end; i++) {
     const sym = t[i * COLS] & 0xffff;

@@ -10,6 +10,7 @@
 import Parser from 'tree-sitter';
 import C from 'tree-sitter-c';
 import { FlatNode, FlatTree, nativeCore } from './flat-tree.js';
+import { objectArray } from './arrays.js';
 
 /** The part of a tree-sitter node the analyzer reads; both backends' nodes have it. */
 export interface SyntaxNode {
@@ -108,7 +109,7 @@ export class Query {
   captures(node: SyntaxNode): QueryCapture[] {
     if (!(node instanceof FlatNode)) return this.binding.captures(node as unknown as Parser.SyntaxNode) as unknown as QueryCapture[];
     const r = node.tree.run(this.native(), node.ix, true);
-    const out: QueryCapture[] = [];
+    const out = objectArray<QueryCapture>();
     for (let i = 0; i < r.length; ) {
       const pattern = r[i++];
       const which = r[i++];
@@ -127,7 +128,7 @@ export class Query {
   matches(node: SyntaxNode): QueryMatch[] {
     if (!(node instanceof FlatNode)) return this.binding.matches(node as unknown as Parser.SyntaxNode) as unknown as QueryMatch[];
     const r = node.tree.run(this.native(), node.ix, false);
-    const out: QueryMatch[] = [];
+    const out = objectArray<QueryMatch>();
     for (let i = 0; i < r.length; ) {
       const pattern = r[i++];
       const n = r[i++];
@@ -139,7 +140,7 @@ export class Query {
   }
 
   private decode(tree: FlatTree, r: Int32Array, at: number, n: number): QueryCapture[] {
-    const caps: QueryCapture[] = [];
+    const caps = objectArray<QueryCapture>();
     for (let k = 0; k < n; k++) caps.push({ name: this.names[r[at + 2 * k]], node: tree.node(r[at + 2 * k + 1]) });
     return caps;
   }

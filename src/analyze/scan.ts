@@ -10,14 +10,15 @@ import { readFileSync, existsSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import { ScanError } from '../errors.js';
 import { extractFile } from './extract.js';
 import { resolve } from './resolve.js';
 import { loadRules } from './rules.js';
 import { ScanCache, contentHash, relabel } from './cache.js';
-import { walk, type SkipReason } from './walk.js';
+import { walk, type SkipReason, type WalkEntry } from './walk.js';
+import { runPool, startWorker, summaryParseMillis, type Failure, type Job } from './scan-pool.js';
 import { CACHE_DIR, PROJECT_ROOT } from './paths.js';
 import type { FileSummary } from './summary.js';
 import type { Category, Finding, Rule, RuleSet } from './types.js';
@@ -90,138 +91,6 @@ export function workerPath(): string | undefined {
   return candidates.find((c) => c.endsWith('.js') && existsSync(c));
 }
 
-interface Job {
-  index: number;
-  file: string;
-  text: string;
-  lang: 'c' | 'asm';
-  /** Set when the file is run again, alone, after its worker died. */
-  retried?: boolean;
-}
-
-/** A file the analyzer failed on: reported, never fatal. */
-interface Failure {
-  index: number;
-  error: string;
-}
-
-/** Workers that have exited (a pre-started worker may die before the pool uses it). */
-const exited = new WeakSet<Worker>();
-
-function startWorker(entry: string, rules: Rule[]): Worker {
-  const w = new Worker(entry, { workerData: { rules } });
-  // Until the pool listens, an error must not go unhandled; the pool learns of it from 'exit'.
-  w.on('error', () => undefined);
-  w.once('exit', () => exited.add(w));
-  return w;
-}
-
-/** Files per message: up to this many bytes of text (a batch of small files is one round trip). */
-const BATCH_BYTES = 192 * 1024;
-/** Batches queued at each worker, so that it never waits for the main thread between files. */
-const IN_FLIGHT = 2;
-
-/**
- * Runs jobs on a pool of workers; resolves to summaries in job order (undefined:
- * failed). Jobs go out in batches, biggest files first, so that the workers end
- * together; each worker has IN_FLIGHT batches queued. A summary comes back as
- * JSON text (cheaper than a structured clone), kept in `texts` for the cache.
- * A worker that dies (a crash in the native parser) loses the batches it held:
- * their files are retried one per batch on a fresh worker, and a file that kills
- * a worker on its own is reported as failed.
- */
-async function runPool(jobs: Job[], rules: Rule[], count: number, entry: string, progress: () => void, failures: Failure[], texts: string[], prestarted: Worker[]): Promise<Array<FileSummary | undefined>> {
-  const results: Array<FileSummary | undefined> = new Array(jobs.length);
-  const queue = [...jobs].sort((a, b) => b.text.length - a.text.length);
-  const retry: Job[] = [];
-  const workers: Worker[] = [...prestarted];
-  try {
-    await new Promise<void>((resolvePool, rejectPool) => {
-      let pending = jobs.length;
-      if (pending === 0) {
-        resolvePool();
-        return;
-      }
-      const inFlight = new Map<Worker, Job[][]>();
-      const nextBatch = (): Job[] | undefined => {
-        const single = retry.shift();
-        if (single) return [single];
-        if (queue.length === 0) return undefined;
-        const batch: Job[] = [];
-        let bytes = 0;
-        while (queue.length > 0 && (batch.length === 0 || bytes + queue[0].text.length <= BATCH_BYTES)) {
-          const j = queue.shift()!;
-          bytes += j.text.length;
-          batch.push(j);
-        }
-        return batch;
-      };
-      const feed = (w: Worker): void => {
-        const held = inFlight.get(w)!;
-        while (held.length < IN_FLIGHT) {
-          const batch = nextBatch();
-          if (!batch) return;
-          held.push(batch);
-          w.postMessage(batch.map((j) => ({ id: j.index, file: j.file, text: j.text, lang: j.lang })));
-        }
-      };
-      const done = (): void => {
-        progress();
-        if (--pending === 0) resolvePool();
-      };
-      const lost = (w: Worker, why: string): void => {
-        const held = inFlight.get(w) ?? [];
-        inFlight.delete(w);
-        // The worker died in the first batch it held; the others never started.
-        const [current, ...unstarted] = held;
-        for (const batch of unstarted.reverse()) queue.unshift(...batch);
-        if (current?.length === 1 && current[0].retried) {
-          failures.push({ index: current[0].index, error: why });
-          done();
-        } else if (current) for (const j of current) retry.push({ ...j, retried: true });
-        if (pending > 0) start();
-      };
-      const start = (): void => {
-        let w = prestarted.shift();
-        while (w && exited.has(w)) w = prestarted.shift();
-        w ??= startWorker(entry, rules);
-        if (!workers.includes(w)) workers.push(w);
-        inFlight.set(w, []);
-        w.on('message', (msgs: Array<{ id: number; json?: string; error?: string }>) => {
-          inFlight.get(w)?.shift();
-          for (const msg of msgs) {
-            if (msg.error !== undefined) failures.push({ index: msg.id, error: msg.error.split('\n')[0] });
-            else {
-              const tj = performance.now();
-              results[msg.id] = JSON.parse(msg.json!) as FileSummary;
-              jsonMillis += performance.now() - tj;
-              texts[msg.id] = msg.json!;
-            }
-            done();
-          }
-          if (pending > 0) feed(w);
-        });
-        w.on('error', (err) => {
-          if (!inFlight.has(w)) {
-            rejectPool(new ScanError('scan worker crashed', { cause: err }));
-            return;
-          }
-          lost(w, `worker crashed: ${err.message}`);
-        });
-        w.on('exit', (code) => {
-          if (code !== 0 && (inFlight.get(w)?.length ?? 0) > 0) lost(w, `worker exited with code ${code}`);
-          else inFlight.delete(w);
-        });
-        feed(w);
-      };
-      for (let i = 0; i < Math.min(count, jobs.length); i++) start();
-    });
-  } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
-  }
-  return results;
-}
-
 function isBinary(buf: Buffer): boolean {
   const n = Math.min(buf.length, 8192);
   for (let i = 0; i < n; i++) if (buf[i] === 0) return true;
@@ -239,7 +108,6 @@ export function scanSources(sources: Array<{ file: string; text: string; lang: '
 }
 
 const TIMING = process.env.XENOPORT_SCAN_TIMING === '1';
-let jsonMillis = 0;
 function phase(name: string, t: number): number {
   const now = performance.now();
   if (TIMING) process.stderr.write(`[scan] ${name}: ${Math.round(now - t)} ms\n`);
@@ -272,7 +140,7 @@ async function scanEntries(
   opts: ScanOptions,
   t0: number,
   ruleSet: RuleSet,
-  entries: ReturnType<typeof walk>,
+  entries: WalkEntry[],
   cache: ScanCache | undefined,
   prestarted: Worker[],
   wanted: number,
@@ -282,106 +150,118 @@ async function scanEntries(
   const rules = ruleSet.rules;
   const reports: FileReport[] = [];
   const summaries: FileSummary[] = [];
-  const jobs: Job[] = [];
-  const hashes: string[] = [];
   const sources = entries.filter((e) => !e.skip);
+  for (const e of entries) if (e.skip) reports.push({ file: e.rel, state: e.skip, language: e.lang, detail: e.detail });
   let done = 0;
-  const total = sources.length;
   const tick = (): void => {
     done++;
-    opts.onProgress?.(done, total);
+    opts.onProgress?.(done, sources.length);
   };
-  const pending: Array<{ e: (typeof entries)[number]; hash: string; buf: Buffer }> = [];
-  for (const e of entries) {
-    if (e.skip) {
-      reports.push({ file: e.rel, state: e.skip, language: e.lang, detail: e.detail });
-      continue;
-    }
+  /** Content hash of sources[i] once read (undefined: unreadable or binary). */
+  const hashes: Array<string | undefined> = new Array(sources.length);
+  /** Reads a source: its hash and text, or a report of why it is skipped. */
+  const read = (i: number): string | undefined => {
+    const e = sources[i];
     let buf: Buffer;
     try {
       buf = readFileSync(e.abs);
     } catch (err) {
       reports.push({ file: e.rel, state: 'unreadable', language: e.lang, detail: (err as NodeJS.ErrnoException).code });
-      tick();
-      continue;
+      return undefined;
     }
     if (isBinary(buf)) {
       reports.push({ file: e.rel, state: 'binary', language: e.lang });
-      tick();
-      continue;
+      return undefined;
     }
-    pending.push({ e, hash: contentHash(buf), buf });
-  }
-
-  tp = phase(`walk, read and hash ${pending.length} files`, tp);
-  // An unchanged tree: every path and content hash as last time, so the resolved
-  // findings of last time are still right.
-  const treeKey = createHash('sha256')
-    .update(pending.map((p) => `${p.e.rel}\0${p.hash}`).join('\n'))
-    .digest('hex');
-  const whole = cache?.getTree<TreeEntry>(treeKey);
-  if (whole) {
-    for (const p of pending) {
-      const info = whole.files[p.e.rel];
-      reports.push({ file: p.e.rel, state: 'cached', language: p.e.lang, lines: info?.lines, parseErrors: info?.parseErrors });
-      tick();
+    hashes[i] = contentHash(buf);
+    return buf.toString('latin1');
+  };
+  // Jobs index `sources`; a job without text is read when the pool sends it out.
+  const jobOf = (i: number, text?: string): Job => ({ index: i, file: sources[i].rel, lang: sources[i].lang!, size: sources[i].size, text });
+  let jobs: Job[] = [];
+  const cold = !cache || cache.isEmpty();
+  if (cold) {
+    // Nothing can be cached: no need to read everything before the workers start.
+    jobs = sources.map((_, i) => jobOf(i));
+  } else {
+    const texts = sources.map((_, i) => read(i));
+    for (let i = 0; i < sources.length; i++) if (texts[i] === undefined) tick();
+    tp = phase(`walk, read and hash ${sources.length} files`, tp);
+    // An unchanged tree: every path and content hash as last time, so the resolved
+    // findings of last time are still right.
+    const whole = cache.getTree<TreeEntry>(treeKeyOf(sources, hashes));
+    if (whole) {
+      sources.forEach((e, i) => {
+        if (texts[i] === undefined) return;
+        const info = whole.files[e.rel];
+        reports.push({ file: e.rel, state: 'cached', language: e.lang, lines: info?.lines, parseErrors: info?.parseErrors });
+        tick();
+      });
+      return finish(opts, t0, whole.findings, reports, rules, 0, whole.files);
     }
-    return finish(opts, t0, whole.findings, reports, rules, 0, whole.files);
-  }
-
-  for (const { e, hash, buf } of pending) {
-    const hit = cache?.get(hash, e.rel);
-    if (hit) {
+    sources.forEach((e, i) => {
+      if (texts[i] === undefined) return;
+      const hit = cache.get(hashes[i]!, e.rel);
+      if (!hit) return void jobs.push(jobOf(i, texts[i]));
       summaries.push(hit);
       reports.push({ file: e.rel, state: 'cached', language: e.lang, lines: hit.lines, parseErrors: hit.parseErrors });
       tick();
-      continue;
-    }
-    hashes[jobs.length] = hash;
-    jobs.push({ index: jobs.length, file: e.rel, text: buf.toString('latin1'), lang: e.lang! });
+    });
+    tp = phase(`cache lookups (${summaries.length} hits)`, tp);
   }
 
-  tp = phase(`cache lookups (${summaries.length} hits)`, tp);
-  let extracted: Array<FileSummary | undefined>;
+  const load = (j: Job): boolean => (j.text = read(j.index)) !== undefined;
+  const extracted = new Map<number, FileSummary>();
   let workersUsed = 0;
   const failures: Failure[] = [];
   const texts: string[] = [];
   if (entry && jobs.length > 1) {
     workersUsed = Math.min(wanted, jobs.length);
-    extracted = await runPool(jobs, rules, workersUsed, entry, tick, failures, texts, prestarted.splice(0));
+    const results = await runPool(jobs, rules, workersUsed, entry, { progress: tick, load }, failures, texts, prestarted.splice(0));
+    jobs.forEach((j) => results[j.index] && extracted.set(j.index, results[j.index]!));
   } else {
-    extracted = jobs.map((j) => {
+    for (const j of jobs) {
       try {
-        return extractFile(j.file, j.text, j.lang, rules);
+        if (j.text !== undefined || load(j)) extracted.set(j.index, extractFile(j.file, j.text!, j.lang, rules));
       } catch (err) {
         failures.push({ index: j.index, error: err instanceof Error ? err.message : String(err) });
-        return undefined;
       } finally {
         tick();
       }
-    });
+    }
   }
-  for (const f of failures) reports.push({ file: jobs[f.index].file, state: 'failed', language: jobs[f.index].lang, detail: f.error });
-  tp = phase(`extract ${jobs.length} files on ${workersUsed} workers (main thread: ${Math.round(jsonMillis)} ms parsing summaries)`, tp);
-  const packed = new Map<string, string>();
-  extracted.forEach((s, i) => {
-    if (!s) return;
-    if (cache) packed.set(hashes[i], texts[i] ?? JSON.stringify(s));
-    relabel(s, jobs[i].file);
+  for (const f of failures) reports.push({ file: sources[f.index].rel, state: 'failed', language: sources[f.index].lang, detail: f.error });
+  tp = phase(`${cold ? 'read, hash and ' : ''}extract ${jobs.length} files on ${workersUsed} workers (main thread: ${Math.round(summaryParseMillis())} ms parsing summaries)`, tp);
+  const packed: Array<[string, string]> = [];
+  for (const [i, s] of [...extracted].sort((a, b) => a[0] - b[0])) {
+    if (cache) packed.push([hashes[i]!, texts[i] ?? JSON.stringify(s)]);
+    relabel(s, sources[i].rel);
     summaries.push(s);
     reports.push({ file: s.file, state: 'scanned', language: s.language, lines: s.lines, parseErrors: s.parseErrors });
-  });
+  }
 
-  cache?.putAll([...packed]);
+  cache?.putAll(packed);
   tp = phase('cache writes', tp);
   const all = [...summaries.flatMap((s) => s.findings), ...resolve(summaries, rules)].sort(compare);
   tp = phase('resolve', tp);
   const fileInfo: TreeEntry['files'] = {};
   for (const s of summaries) fileInfo[s.file] = { lines: s.lines, parseErrors: s.parseErrors };
   // A tree with failed files is not remembered whole: they are retried next time.
-  if (failures.length === 0) cache?.putTree(treeKey, { findings: all, files: fileInfo } satisfies TreeEntry);
+  if (failures.length === 0) cache?.putTree(treeKeyOf(sources, hashes), { findings: all, files: fileInfo } satisfies TreeEntry);
   tp = phase('whole-tree cache write', tp);
   return finish(opts, t0, all, reports, rules, workersUsed, fileInfo);
+}
+
+/** The whole tree's key: every readable source's path and content hash, in walk order. */
+function treeKeyOf(sources: WalkEntry[], hashes: Array<string | undefined>): string {
+  return createHash('sha256')
+    .update(
+      sources
+        .map((e, i) => (hashes[i] === undefined ? undefined : `${e.rel}\0${hashes[i]}`))
+        .filter((x) => x !== undefined)
+        .join('\n'),
+    )
+    .digest('hex');
 }
 
 interface TreeEntry {

@@ -1,0 +1,172 @@
+/*
+ * The scan's worker pool: extracts files on worker threads (worker.ts) and
+ * hands back their summaries in job order. Jobs go out in batches, biggest
+ * files first, so that the workers end together; each worker has IN_FLIGHT
+ * batches queued so it never waits for this thread. A job may come without its
+ * text: the pool reads it (through `load`) when the job is sent out, so that a
+ * cold scan reads files while the workers already extract.
+ * A worker that dies (a crash in the native parser) loses the batches it held:
+ * their files are retried one per batch on a fresh worker, and a file that
+ * kills a worker on its own is reported as failed.
+ */
+import { Worker } from 'node:worker_threads';
+import { ScanError } from '../errors.js';
+import type { FileSummary } from './summary.js';
+import type { Rule } from './types.js';
+
+export interface Job {
+  index: number;
+  file: string;
+  lang: 'c' | 'asm';
+  /** Bytes on disk, to order and batch jobs before their text is read. */
+  size: number;
+  /** The Latin-1 text; read by `load` when absent. */
+  text?: string;
+  /** Set when the file is run again, alone, after its worker died. */
+  retried?: boolean;
+}
+
+/** A file the analyzer failed on: reported, never fatal. */
+export interface Failure {
+  index: number;
+  error: string;
+}
+
+export interface PoolHooks {
+  /** One job finished (extracted, failed or skipped at read). */
+  progress: () => void;
+  /** Reads a job's text; false when the file is skipped (the callee reports why). */
+  load: (job: Job) => boolean;
+}
+
+/** Files per message: up to this many bytes of text (a batch of small files is one round trip). */
+const BATCH_BYTES = 192 * 1024;
+/** Batches queued at each worker, so that it never waits for the main thread between files. */
+const IN_FLIGHT = 2;
+
+/** Workers that have exited (a pre-started worker may die before the pool uses it). */
+const exited = new WeakSet<Worker>();
+
+/** Starts a worker; it loads its modules, parser and rules while the caller goes on. */
+export function startWorker(entry: string, rules: Rule[]): Worker {
+  const w = new Worker(entry, { workerData: { rules } });
+  // Until the pool listens, an error must not go unhandled; the pool learns of it from 'exit'.
+  w.on('error', () => undefined);
+  w.once('exit', () => exited.add(w));
+  return w;
+}
+
+let jsonMillis = 0;
+/** Time this thread spent parsing summaries from workers (for XENOPORT_SCAN_TIMING). */
+export function summaryParseMillis(): number {
+  return jsonMillis;
+}
+
+/**
+ * Runs jobs on `count` workers (using `prestarted` ones first); resolves to
+ * summaries in job order (undefined: failed or skipped). A summary comes back as
+ * JSON text (cheaper than a structured clone), kept in `texts` for the cache.
+ */
+export async function runPool(
+  jobs: Job[],
+  rules: Rule[],
+  count: number,
+  entry: string,
+  hooks: PoolHooks,
+  failures: Failure[],
+  texts: string[],
+  prestarted: Worker[],
+): Promise<Array<FileSummary | undefined>> {
+  const results: Array<FileSummary | undefined> = new Array(jobs.length);
+  const queue = [...jobs].sort((a, b) => b.size - a.size);
+  const retry: Job[] = [];
+  const workers: Worker[] = [...prestarted];
+  try {
+    await new Promise<void>((resolvePool, rejectPool) => {
+      let pending = jobs.length;
+      if (pending === 0) {
+        resolvePool();
+        return;
+      }
+      const inFlight = new Map<Worker, Job[][]>();
+      const done = (): void => {
+        hooks.progress();
+        if (--pending === 0) resolvePool();
+      };
+      const nextBatch = (): Job[] | undefined => {
+        const single = retry.shift();
+        if (single) return [single];
+        const batch: Job[] = [];
+        let bytes = 0;
+        while (queue.length > 0 && (batch.length === 0 || bytes + queue[0].size <= BATCH_BYTES)) {
+          const j = queue.shift()!;
+          if (j.text === undefined && !hooks.load(j)) {
+            done();
+            continue;
+          }
+          bytes += j.text!.length;
+          batch.push(j);
+        }
+        return batch.length > 0 ? batch : undefined;
+      };
+      const feed = (w: Worker): void => {
+        const held = inFlight.get(w)!;
+        while (held.length < IN_FLIGHT) {
+          const batch = nextBatch();
+          if (!batch) return;
+          held.push(batch);
+          w.postMessage(batch.map((j) => ({ id: j.index, file: j.file, text: j.text, lang: j.lang })));
+        }
+      };
+      const lost = (w: Worker, why: string): void => {
+        const held = inFlight.get(w) ?? [];
+        inFlight.delete(w);
+        // The worker died in the first batch it held; the others never started.
+        const [current, ...unstarted] = held;
+        for (const batch of unstarted.reverse()) queue.unshift(...batch);
+        if (current?.length === 1 && current[0].retried) {
+          failures.push({ index: current[0].index, error: why });
+          done();
+        } else if (current) for (const j of current) retry.push({ ...j, retried: true });
+        if (pending > 0) start();
+      };
+      const start = (): void => {
+        let w = prestarted.shift();
+        while (w && exited.has(w)) w = prestarted.shift();
+        w ??= startWorker(entry, rules);
+        if (!workers.includes(w)) workers.push(w);
+        inFlight.set(w, []);
+        w.on('message', (msgs: Array<{ id: number; json?: string; error?: string }>) => {
+          inFlight.get(w)?.shift();
+          for (const msg of msgs) {
+            if (msg.error !== undefined) failures.push({ index: msg.id, error: msg.error.split('\n')[0] });
+            else {
+              const tj = performance.now();
+              results[msg.id] = JSON.parse(msg.json!) as FileSummary;
+              jsonMillis += performance.now() - tj;
+              texts[msg.id] = msg.json!;
+            }
+            done();
+          }
+          if (pending > 0) feed(w);
+        });
+        w.on('error', (err) => {
+          if (!inFlight.has(w)) {
+            rejectPool(new ScanError('scan worker crashed', { cause: err }));
+            return;
+          }
+          lost(w, `worker crashed: ${err.message}`);
+        });
+        w.on('exit', (code) => {
+          if (code !== 0 && (inFlight.get(w)?.length ?? 0) > 0) lost(w, `worker exited with code ${code}`);
+          else inFlight.delete(w);
+        });
+        feed(w);
+      };
+      for (let i = 0; i < Math.min(count, jobs.length); i++) start();
+    });
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+  return results;
+}
