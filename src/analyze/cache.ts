@@ -108,6 +108,24 @@ export class ScanCache {
     return !existsSync(path.join(this.dir, 'index.json'));
   }
 
+  /** What a tree's stat signature (stat-key) was last seen with: its whole-tree key. */
+  getStat<T>(key: string): T | undefined {
+    try {
+      return JSON.parse(readFileSync(path.join(this.dir, `stat-${key}.json`), 'utf8')) as T;
+    } catch {
+      return undefined;
+    }
+  }
+
+  putStat(key: string, value: unknown): void {
+    try {
+      mkdirSync(this.dir, { recursive: true });
+      writeAtomic(path.join(this.dir, `stat-${key}.json`), [JSON.stringify(value)]);
+    } catch {
+      /* only costs speed */
+    }
+  }
+
   /** Whole-tree results, keyed by every file's path and content hash. */
   getTree<T>(key: string): T | undefined {
     try {

@@ -72,6 +72,8 @@ export interface ScanSummary {
   recovered: number;
   workers: number;
   millis: number;
+  /** The whole tree was as last scanned, recognised by its files' stats or by their contents. */
+  unchanged?: 'stat' | 'content';
 }
 
 export interface ScanResult {
@@ -116,6 +118,7 @@ function phase(name: string, t: number): number {
 
 export async function scan(opts: ScanOptions): Promise<ScanResult> {
   const t0 = performance.now();
+  const started = Date.now();
   const ruleSet = opts.rules ?? loadRules();
   const rules = ruleSet.rules;
   for (const id of opts.ruleIds ?? []) if (!rules.some((r) => r.id === id)) throw new ScanError(`no rule named '${id}' (see \`xenoport rules list\`)`);
@@ -130,7 +133,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   const cold = !cache || cache.isEmpty();
   const prestarted = entry && cold ? Array.from({ length: Math.min(wanted, entries.length) }, () => startWorker(entry, rules)) : [];
   try {
-    return await scanEntries(opts, t0, ruleSet, entries, cache, prestarted, wanted, entry);
+    return await scanEntries(opts, t0, started, ruleSet, entries, cache, prestarted, wanted, entry);
   } finally {
     await Promise.all(prestarted.map((w) => w.terminate()));
   }
@@ -139,6 +142,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
 async function scanEntries(
   opts: ScanOptions,
   t0: number,
+  started: number,
   ruleSet: RuleSet,
   entries: WalkEntry[],
   cache: ScanCache | undefined,
@@ -180,6 +184,25 @@ async function scanEntries(
   const jobOf = (i: number, text?: string): Job => ({ index: i, file: sources[i].rel, lang: sources[i].lang!, size: sources[i].size, text });
   let jobs: Job[] = [];
   const cold = !cache || cache.isEmpty();
+  const statKey = statKeyOf(sources);
+  /** Remembers that this tree, as stat sees it, has whole-tree entry `tree` (see rememberStat). */
+  const rememberStat = (tree: string): void => {
+    if (cache && statTrusted(sources, started)) cache.putStat(statKey, { tree, skipped: reports.filter((r) => r.state === 'binary' || r.state === 'unreadable') } satisfies StatEntry);
+  };
+  const known = cold ? undefined : cache.getStat<StatEntry>(statKey);
+  const seen = known && cache!.getTree<TreeEntry>(known.tree);
+  if (known && seen) {
+    // Every source has the size, inode, mtime and ctime it had: nothing to read.
+    reports.push(...known.skipped);
+    for (const e of sources) {
+      const info = seen.files[e.rel];
+      if (!info) continue;
+      reports.push({ file: e.rel, state: 'cached', language: e.lang, lines: info.lines, parseErrors: info.parseErrors });
+      tick();
+    }
+    phase('walk and stat (tree unchanged)', tp);
+    return finish(opts, t0, seen.findings, reports, rules, 0, seen.files, 'stat');
+  }
   if (cold) {
     // Nothing can be cached: no need to read everything before the workers start.
     jobs = sources.map((_, i) => jobOf(i));
@@ -189,15 +212,17 @@ async function scanEntries(
     tp = phase(`walk, read and hash ${sources.length} files`, tp);
     // An unchanged tree: every path and content hash as last time, so the resolved
     // findings of last time are still right.
-    const whole = cache.getTree<TreeEntry>(treeKeyOf(sources, hashes));
+    const treeKey = treeKeyOf(sources, hashes);
+    const whole = cache.getTree<TreeEntry>(treeKey);
     if (whole) {
+      rememberStat(treeKey);
       sources.forEach((e, i) => {
         if (texts[i] === undefined) return;
         const info = whole.files[e.rel];
         reports.push({ file: e.rel, state: 'cached', language: e.lang, lines: info?.lines, parseErrors: info?.parseErrors });
         tick();
       });
-      return finish(opts, t0, whole.findings, reports, rules, 0, whole.files);
+      return finish(opts, t0, whole.findings, reports, rules, 0, whole.files, 'content');
     }
     sources.forEach((e, i) => {
       if (texts[i] === undefined) return;
@@ -247,9 +272,37 @@ async function scanEntries(
   const fileInfo: TreeEntry['files'] = {};
   for (const s of summaries) fileInfo[s.file] = { lines: s.lines, parseErrors: s.parseErrors };
   // A tree with failed files is not remembered whole: they are retried next time.
-  if (failures.length === 0) cache?.putTree(treeKeyOf(sources, hashes), { findings: all, files: fileInfo } satisfies TreeEntry);
+  if (failures.length === 0) {
+    const treeKey = treeKeyOf(sources, hashes);
+    cache?.putTree(treeKey, { findings: all, files: fileInfo } satisfies TreeEntry);
+    rememberStat(treeKey);
+  }
   tp = phase('whole-tree cache write', tp);
   return finish(opts, t0, all, reports, rules, workersUsed, fileInfo);
+}
+
+interface StatEntry {
+  /** The whole-tree key of the tree these stats were seen with. */
+  tree: string;
+  /** Sources that were binary or unreadable then. */
+  skipped: FileReport[];
+}
+
+/** The tree as stat sees it: every source's path, size, inode, mtime and ctime. */
+function statKeyOf(sources: WalkEntry[]): string {
+  return createHash('sha256')
+    .update(sources.map((e) => `${e.rel}\0${e.stat}`).join('\n'))
+    .digest('hex');
+}
+
+/**
+ * Stats are trusted only for files last changed well before the scan began: a
+ * file written again within the clock's granularity of its first write could
+ * keep its stats with new contents (the "racy" case version control knows).
+ */
+const RACY_MILLIS = 2000;
+function statTrusted(sources: WalkEntry[], started: number): boolean {
+  return sources.every((e) => e.changed !== undefined && e.changed < started - RACY_MILLIS);
 }
 
 /** The whole tree's key: every readable source's path and content hash, in walk order. */
@@ -269,7 +322,16 @@ interface TreeEntry {
   files: Record<string, { lines: number; parseErrors: number }>;
 }
 
-function finish(opts: ScanOptions, t0: number, all: Finding[], reports: FileReport[], rules: Rule[], workersUsed: number, files: TreeEntry['files']): ScanResult {
+function finish(
+  opts: ScanOptions,
+  t0: number,
+  all: Finding[],
+  reports: FileReport[],
+  rules: Rule[],
+  workersUsed: number,
+  files: TreeEntry['files'],
+  unchanged?: ScanSummary['unchanged'],
+): ScanResult {
   let findings = all;
   if (opts.ruleIds && opts.ruleIds.length > 0) findings = findings.filter((f) => opts.ruleIds!.includes(f.ruleId));
   if (opts.categories && opts.categories.length > 0) findings = findings.filter((f) => opts.categories!.includes(f.category));
@@ -289,6 +351,7 @@ function finish(opts: ScanOptions, t0: number, all: Finding[], reports: FileRepo
     recovered: findings.filter((f) => f.recovered).length,
     workers: workersUsed,
     millis: 0,
+    unchanged,
   };
   for (const r of reports) if (r.state !== 'scanned' && r.state !== 'cached') summary.skipped[r.state] = (summary.skipped[r.state] ?? 0) + 1;
   for (const f of findings) {

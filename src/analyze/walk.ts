@@ -19,6 +19,14 @@ export interface WalkEntry {
   skip?: SkipReason;
   detail?: string;
   size: number;
+  /**
+   * For source files: size, inode, mtime and ctime, the signature that lets an
+   * unchanged tree be recognised without reading it (ctime changes on every
+   * write or replacement, and no tool can set it back).
+   */
+  stat?: string;
+  /** The later of mtime and ctime (ms). */
+  changed?: number;
 }
 
 export function languageOf(name: string): 'c' | 'asm' | undefined {
@@ -89,7 +97,7 @@ export function walk(roots: string[], exclude: string[] = [], maxBytes = 64 * 10
       const lang = languageOf(abs);
       if (!lang) out.push({ abs, rel: r, skip: 'not-source', size: st.size });
       else if (st.size > maxBytes) out.push({ abs, rel: r, lang, skip: 'too-large', detail: `${st.size} bytes`, size: st.size });
-      else out.push({ abs, rel: r, lang, size: st.size });
+      else out.push({ abs, rel: r, lang, size: st.size, stat: `${st.size}:${st.ino}:${st.mtimeMs}:${st.ctimeMs}`, changed: Math.max(st.mtimeMs, st.ctimeMs) });
     };
     visit(absRoot, false);
   }

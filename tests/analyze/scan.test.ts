@@ -1,6 +1,6 @@
 // Real-tree robustness: binaries, unreadable entries, symlink loops, huge files,
 // every file accounted for; filters; the cache; worker threads vs in-thread.
-import { cpSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -78,6 +78,43 @@ describe('scan of a messy tree', () => {
     expect(warm.summary.cached).toBe(cold.summary.scanned);
     expect(warm.findings).toEqual(cold.findings);
   });
+});
+
+describe('cache: an unchanged tree recognised by its stats', () => {
+  it('skips reading files whose stats are old enough, and never misses an edit that keeps size and mtime', async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'xenoport-stat-'));
+    const sys = path.join(root, 'sys');
+    cpSync(SYS, sys, { recursive: true });
+    // A whole-second mtime, so that it can be put back exactly after the edit below.
+    const file = path.join(sys, 'kern', 'kern_clock.c');
+    const stamp = new Date(Math.floor(Date.now() / 1000) * 1000 - 60_000);
+    utimesSync(file, stamp, stamp);
+    const cache = mkdtempSync(path.join(os.tmpdir(), 'xenoport-cache-'));
+    const first = await scan({ paths: [sys], rules: ruleSet, cache, workers: 0 });
+    expect(first.summary.unchanged).toBeUndefined();
+    // Just written files are "racy": their stats are not trusted yet, so the contents are read.
+    expect((await scan({ paths: [sys], rules: ruleSet, cache, workers: 0 })).summary.unchanged).toBe('content');
+    await new Promise((r) => setTimeout(r, 2100));
+    expect((await scan({ paths: [sys], rules: ruleSet, cache, workers: 0 })).summary.unchanged).toBe('content');
+    const byStat = await scan({ paths: [sys], rules: ruleSet, cache, workers: 0 });
+    expect(byStat.summary.unchanged).toBe('stat');
+    expect(byStat.findings).toEqual(first.findings);
+    expect(byStat.summary.cached).toBe(first.summary.scanned);
+
+    // Same size, mtime put back: only ctime tells, and that is enough.
+    const text = readFileSync(file, 'latin1');
+    const edited = text.replace(/\n\}\n/, '\n}\nvoid\nz(void)\n{\n\tcli();\n}\n').slice(0, text.length);
+    expect(edited.length).toBe(text.length);
+    writeFileSync(file, edited, 'latin1');
+    utimesSync(file, stamp, stamp);
+    expect(statSync(file).mtimeMs).toBe(stamp.getTime());
+    const after = await scan({ paths: [sys], rules: ruleSet, cache, workers: 0 });
+    expect(after.summary.unchanged).toBeUndefined();
+    expect(after.summary.scanned).toBe(1);
+    const fresh = await scan({ paths: [sys], rules: ruleSet, cache: false, workers: 0 });
+    expect(after.findings).toEqual(fresh.findings);
+    expect(after.findings).not.toEqual(first.findings);
+  }, 60_000);
 });
 
 describe('cache after an edit', () => {

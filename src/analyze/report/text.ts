@@ -117,6 +117,7 @@ export function formatSummary(input: ReportInput): string {
   out.push(
     `${s.files} files (${s.lines} lines of source), ${s.filesWithParseErrors} with parse errors, ${s.findings} findings (${s.recovered} recovered), ${s.workers} worker thread(s), ${s.millis} ms`,
   );
+  if (s.unchanged) out.push(`The tree is as last scanned (recognised by ${s.unchanged === 'stat' ? "every file's stat; nothing was read" : 'content hashes'}).`);
   const errs = input.files.filter((f) => (f.parseErrors ?? 0) > 0);
   if (errs.length > 0) {
     out.push(c.bold('Files with parse errors (matching looked inside the ERROR nodes):'));
