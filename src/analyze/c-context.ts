@@ -61,7 +61,7 @@ export class CContext {
   site(start: number, end: number): Site {
     const s = start + this.shift;
     const e = end + this.shift;
-    return makeSite(this.src, s, e, this.inError(s, e));
+    return makeSite(s, e, this.inError(s, e));
   }
 
   nodeSite(n: SyntaxNode): Site {

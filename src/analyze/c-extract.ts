@@ -344,7 +344,7 @@ export class CExtractor extends CContext {
       body: this.src.text.slice(bodyStart, bodyStart + body.length),
       bodyStart,
       site: this.nodeSite(n),
-      bodySite: makeSite(this.src, bodyStart, bodyStart + body.length, false),
+      bodySite: makeSite(bodyStart, bodyStart + body.length, false),
       lang: 'c',
     });
     if (!value || !this.macroNeedsParse(body)) return;

@@ -18,6 +18,9 @@ export function contentHash(buf: Buffer): string {
   return createHash('sha256').update(buf).digest('hex');
 }
 
+/** Bumped whenever FileSummary's shape changes, so that no entry of another shape is read. */
+const SUMMARY_FORMAT = 2;
+
 export class ScanCache {
   private readonly dir: string;
   /** hash -> pack file name, from index.json (loaded on first use). */
@@ -26,7 +29,7 @@ export class ScanCache {
   private readonly packs = new Map<string, Map<string, string>>();
 
   constructor(root: string, version: string, rulesHash: string) {
-    this.dir = path.join(root, 'scan', `${version}-${rulesHash}`);
+    this.dir = path.join(root, 'scan', `${version}-s${SUMMARY_FORMAT}-${rulesHash}`);
   }
 
   private loadIndex(): Record<string, string> {

@@ -90,7 +90,7 @@ export function extractAsm(src: SourceText, out: FileSummary, rules: Rule[]): vo
       calls: [],
       refs: [],
       locals: {},
-      site: makeSite(src, l.start, l.end, false),
+      site: makeSite(l.start, l.end, false),
       file: src.file,
     });
   }
@@ -105,7 +105,7 @@ export function extractAsm(src: SourceText, out: FileSummary, rules: Rule[]): vo
     }
     for (const m of matchers) {
       if (!insnMatches(m, insn, ops)) continue;
-      const site = makeSite(src, insn.start, insn.end, false);
+      const site = makeSite(insn.start, insn.end, false);
       const captures: Record<string, Capture> = { MNEMONIC: cap(insn.start, insn.start + insn.mnemonic.length) };
       let first: Capture | undefined;
       let last: Capture | undefined;
@@ -130,7 +130,7 @@ export function extractAsm(src: SourceText, out: FileSummary, rules: Rule[]): vo
         const value = numberValue(m[1]);
         if (value === undefined) continue;
         const s = o.start + m.index;
-        out.numbers.push({ text: m[1], value, site: makeSite(src, s, s + m[1].length, false), lang: 'asm', masked, inDefine: !!insn.inDefine });
+        out.numbers.push({ text: m[1], value, site: makeSite(s, s + m[1].length, false), lang: 'asm', masked, inDefine: !!insn.inDefine });
       }
     }
   }
@@ -141,8 +141,8 @@ export function extractAsm(src: SourceText, out: FileSummary, rules: Rule[]): vo
       params: null,
       body: s.value,
       bodyStart: s.valueStart,
-      site: makeSite(src, s.start, s.end, false),
-      bodySite: makeSite(src, s.valueStart, s.valueStart + s.value.length, false),
+      site: makeSite(s.start, s.end, false),
+      bodySite: makeSite(s.valueStart, s.valueStart + s.value.length, false),
       lang: 'asm',
     });
   }
@@ -153,18 +153,18 @@ export function extractAsm(src: SourceText, out: FileSummary, rules: Rule[]): vo
       params: d.params,
       body,
       bodyStart: d.bodyStart,
-      site: makeSite(src, d.start, d.end, false),
-      bodySite: makeSite(src, d.bodyStart, d.bodyStart + body.length, false),
+      site: makeSite(d.start, d.end, false),
+      bodySite: makeSite(d.bodyStart, d.bodyStart + body.length, false),
       lang: 'asm',
     });
   }
   const symbolRules = matchers.filter((m) => m.symbol);
   for (const s of scan.symbols) {
     if (!/^\d/.test(s.name))
-      out.names.push({ name: s.name, site: makeSite(src, s.start, s.end, false), lang: 'asm', masked: false, inDefine: !!s.inDefine });
+      out.names.push({ name: s.name, site: makeSite(s.start, s.end, false), lang: 'asm', masked: false, inDefine: !!s.inDefine });
     for (const m of symbolRules) {
       if (!m.symbol!.test(s.name)) continue;
-      const site = makeSite(src, s.start, s.end, false);
+      const site = makeSite(s.start, s.end, false);
       out.findings.push(finding(m.rule, src, site, 'asm', { SYMBOL: cap(s.start, s.end) }, undefined));
     }
   }

@@ -2,9 +2,9 @@
  * Pieces every extractor (C and assembly) shares: sites in ORIGINAL bytes,
  * findings, number literals, a function's locals.
  */
-import type { SourceText } from './source.js';
+import { LineIndex, type SourceText } from './source.js';
 import type { Capture, Finding, Rule } from './types.js';
-import type { FuncInfo, LocalVar, Site } from './summary.js';
+import type { FileSummary, FuncInfo, LocalVar, Site } from './summary.js';
 
 /** A function's local by name; never an Object.prototype member ('constructor'). */
 export function localOf(f: FuncInfo, name: string): LocalVar | undefined {
@@ -21,24 +21,39 @@ export function numberValue(text: string): number | undefined {
   return Number.isFinite(v) ? v : undefined;
 }
 
-export function makeSite(src: SourceText, start: number, end: number, recovered: boolean): Site {
-  const a = src.position(start);
-  const b = src.position(end);
-  return { startByte: start, endByte: end, line: a.line, col: a.col, endLine: b.line, endCol: b.col, recovered };
+export function makeSite(start: number, end: number, recovered: boolean): Site {
+  return { startByte: start, endByte: end, recovered };
+}
+
+/** A file's name and line index: what a finding needs besides its site. */
+export interface Where {
+  readonly file: string;
+  position(offset: number): { line: number; col: number };
+}
+
+const whereOfSummary = new WeakMap<FileSummary, Where>();
+
+/** The line index of a summary's file (built once per summary, from its line lengths). */
+export function whereOf(s: FileSummary): Where {
+  let w = whereOfSummary.get(s);
+  if (!w || w.file !== s.file) whereOfSummary.set(s, (w = LineIndex.fromLengths(s.file, s.lineLengths)));
+  return w;
 }
 
 /** A Finding for `site` of `file`; `extra` adds the optional fields (instruction, via). */
-export function mkFinding(rule: Rule, file: string, site: Site, language: 'c' | 'asm', captures: Record<string, Capture>, extra: Pick<Finding, 'instruction' | 'via'> = {}): Finding {
+export function mkFinding(rule: Rule, at: Where, site: Site, language: 'c' | 'asm', captures: Record<string, Capture>, extra: Pick<Finding, 'instruction' | 'via'> = {}): Finding {
+  const a = at.position(site.startByte);
+  const b = at.position(site.endByte);
   return {
     ruleId: rule.id,
     category: rule.category,
     severity: rule.severity,
     message: rule.message,
-    file,
-    line: site.line,
-    col: site.col,
-    endLine: site.endLine,
-    endCol: site.endCol,
+    file: at.file,
+    line: a.line,
+    col: a.col,
+    endLine: b.line,
+    endCol: b.col,
     startByte: site.startByte,
     endByte: site.endByte,
     captures,
@@ -52,5 +67,5 @@ export function mkFinding(rule: Rule, file: string, site: Site, language: 'c' | 
 }
 
 export function finding(rule: Rule, src: SourceText, site: Site, language: 'c' | 'asm', captures: Record<string, Capture>, instruction?: string): Finding {
-  return mkFinding(rule, src.file, site, language, captures, instruction === undefined ? {} : { instruction });
+  return mkFinding(rule, src, site, language, captures, instruction === undefined ? {} : { instruction });
 }

@@ -19,12 +19,13 @@ import type { FileSummary } from './summary.js';
 export { localOf } from './extract-common.js';
 export { insnMatches } from './extract-asm.js';
 
-function emptySummary(file: string, language: 'c' | 'asm', bytes: number, lines: number): FileSummary {
+function emptySummary(src: SourceText, language: 'c' | 'asm'): FileSummary {
   return {
-    file,
+    file: src.file,
     language,
-    bytes,
-    lines,
+    bytes: src.text.length,
+    lines: src.lineCount,
+    lineLengths: src.lineLengths(src.text.length),
     parseErrors: 0,
     findings: [],
     typedefs: [],
@@ -45,7 +46,7 @@ function emptySummary(file: string, language: 'c' | 'asm', bytes: number, lines:
 /** Extracts one file. `text` is the Latin-1 decoding of its bytes. */
 export function extractFile(file: string, text: string, language: 'c' | 'asm', rules: Rule[]): FileSummary {
   const src = new SourceText(file, text);
-  const out = emptySummary(file, language, text.length, src.lineCount);
+  const out = emptySummary(src, language);
   if (language === 'asm') extractAsm(src, out, rules);
   else new CExtractor(src, out, rules).run();
   return out;

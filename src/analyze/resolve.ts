@@ -14,7 +14,7 @@ import picomatch from 'picomatch';
 import type { Capture, Finding, Rule } from './types.js';
 import type { FileSummary, FuncInfo, MacroDef, SExpr, Site, TypeRef } from './summary.js';
 import { evaluateMacro, type MacroTable } from './macro-eval.js';
-import { mkFinding } from './extract-common.js';
+import { mkFinding, whereOf } from './extract-common.js';
 
 /** Instruction categories that make a function a wrapper. */
 const WRAPPER_CATEGORIES = new Set(['privileged-instruction', 'sensitive-instruction']);
@@ -277,7 +277,7 @@ export function resolve(files: FileSummary[], rules: Rule[]): Finding[] {
       for (const c of s.calls) {
         let d = decided.get(c.callee);
         if (d === undefined) decided.set(c.callee, (d = decide(c.callee)));
-        if (d) wrapperFindings.push(mkFinding(d.rule, s.file, c.site, 'c', argCaptures(c.args), { instruction: d.info.instruction, via: d.info.via }));
+        if (d) wrapperFindings.push(mkFinding(d.rule, whereOf(s), c.site, 'c', argCaptures(c.args), { instruction: d.info.instruction, via: d.info.via }));
       }
   }
 
@@ -329,7 +329,7 @@ function resolvePte(rule: Rule, files: FileSummary[], types: Types, out: Finding
         else val = `${lhs.text} ${w.op.slice(0, -1)} (${w.rhs!.text})`;
         const captures: Record<string, Capture> = { PTR: ptr, VAL: synth(val, w.rhs ?? lhs), LHS: lhs };
         if (w.rhs) captures.RHS = w.rhs;
-        out.push(mkFinding(rule, s.file, w.site, 'c', captures, w.op === '=' ? {} : { instruction: w.op }));
+        out.push(mkFinding(rule, whereOf(s), w.site, 'c', captures, w.op === '=' ? {} : { instruction: w.op }));
       }
     }
     if (m.kind === 'write' && helper) {
@@ -339,7 +339,7 @@ function resolvePte(rule: Rule, files: FileSummary[], types: Types, out: Finding
         const captures = argCaptures(c.args);
         captures.PTR = c.args[0];
         captures.VAL = synth(helperValue(c.callee, c.args[0].text, c.args), c.args[0]);
-        out.push(mkFinding(rule, s.file, c.site, 'c', captures, { instruction: c.callee }));
+        out.push(mkFinding(rule, whereOf(s), c.site, 'c', captures, { instruction: c.callee }));
       }
     }
     if (m.kind === 'write' && blockOps) {
@@ -353,20 +353,20 @@ function resolvePte(rule: Rule, files: FileSummary[], types: Types, out: Finding
         captures.LEN = c.args[c.args.length - 1];
         const srcIdx = c.args.length === 3 ? [0, 1].find((i) => i !== di) : undefined;
         if (srcIdx !== undefined && c.callee !== 'memset') captures.SRC = c.args[srcIdx];
-        out.push(mkFinding(rule, s.file, c.site, 'c', captures, { instruction: c.callee }));
+        out.push(mkFinding(rule, whereOf(s), c.site, 'c', captures, { instruction: c.callee }));
       }
     }
     if (m.kind === 'read') {
       for (const k of s.masks) {
         if (types.level(k.entry, s) !== 0) continue;
-        out.push(mkFinding(rule, s.file, k.site, 'c', { ENTRY: k.entryText, MASK: synth(k.mask, k.entryText) }, { instruction: `& ${k.mask}` }));
+        out.push(mkFinding(rule, whereOf(s), k.site, 'c', { ENTRY: k.entryText, MASK: synth(k.mask, k.entryText) }, { instruction: `& ${k.mask}` }));
       }
       const sinks = new Set(m.addressSinks);
       for (const c of s.calls) {
         if (!sinks.has(c.callee)) continue;
         c.argTypes.forEach((t, i) => {
           if (types.level(t, s) !== 0) return;
-          out.push(mkFinding(rule, s.file, c.argSites[i], 'c', { ENTRY: c.args[i] }, { instruction: `${c.callee}()` }));
+          out.push(mkFinding(rule, whereOf(s), c.argSites[i], 'c', { ENTRY: c.args[i] }, { instruction: `${c.callee}()` }));
         });
       }
     }
@@ -434,13 +434,13 @@ function resolveConsole(
         called.add(hit);
         const captures = argCaptures(c.args);
         if (c.args.length > 0) captures.CHAR = c.args[c.args.length - 1];
-        out.push(mkFinding(rule, s.file, c.site, 'c', captures, { instruction: routines.get(hit)!, via: c.callee.startsWith('*') ? [c.callee.slice(1), hit] : [hit] }));
+        out.push(mkFinding(rule, whereOf(s), c.site, 'c', captures, { instruction: routines.get(hit)!, via: c.callee.startsWith('*') ? [c.callee.slice(1), hit] : [hit] }));
       }
     for (const [n, ins] of routines) {
       if (called.has(n)) continue;
       const d = defs.get(n)!;
       const captures: Record<string, Capture> = {};
-      out.push(mkFinding(rule, d.s.file, d.f.site, d.f.kind === 'asm' ? 'asm' : 'c', captures, { instruction: ins, via: [n] }));
+      out.push(mkFinding(rule, whereOf(d.s), d.f.site, d.f.kind === 'asm' ? 'asm' : 'c', captures, { instruction: ins, via: [n] }));
     }
     return;
   }
@@ -452,13 +452,13 @@ function resolveConsole(
       if (!pureIo(c.callee)) continue;
       const w = wrapperSet(c.callee)!;
       const info = [...w.values()][0];
-      out.push(mkFinding(rule, s.file, c.site, 'c', argCaptures(c.args), { instruction: info.instruction, via: info.via }));
+      out.push(mkFinding(rule, whereOf(s), c.site, 'c', argCaptures(c.args), { instruction: info.instruction, via: info.via }));
     }
     for (const f of s.funcs) {
       if (!routines.has(f.name) || defs.get(f.name)?.f !== f) continue;
       for (const i of f.insns) {
         if (!io.has(i.ruleId)) continue;
-        out.push(mkFinding(rule, s.file, i.site, f.kind === 'asm' ? 'asm' : 'c', {}, { instruction: i.instruction }));
+        out.push(mkFinding(rule, whereOf(s), i.site, f.kind === 'asm' ? 'asm' : 'c', {}, { instruction: i.instruction }));
       }
     }
   }
@@ -499,18 +499,18 @@ function resolveVaHole(rule: Rule, files: FileSummary[], out: Finding[]): void {
       if (v === undefined || table.get(d.name) !== d) continue;
       const a = d.bodyStart;
       out.push(
-        mkFinding(rule, s.file, d.bodySite, d.lang, { VALUE: { text: hex(v), startByte: a, endByte: a + d.body.length }, NAME: { text: d.name, startByte: a, endByte: a } }, { instruction: `${d.name} = ${hex(v)}` }),
+        mkFinding(rule, whereOf(s), d.bodySite, d.lang, { VALUE: { text: hex(v), startByte: a, endByte: a + d.body.length }, NAME: { text: d.name, startByte: a, endByte: a } }, { instruction: `${d.name} = ${hex(v)}` }),
       );
     }
     for (const n of s.names) {
       if (n.masked || n.inDefine) continue;
       const v = flagged.get(n.name);
       if (v === undefined) continue;
-      out.push(mkFinding(rule, s.file, n.site, n.lang, { VALUE: { text: hex(v), startByte: n.site.startByte, endByte: n.site.endByte } }, { instruction: `${n.name} = ${hex(v)}` }));
+      out.push(mkFinding(rule, whereOf(s), n.site, n.lang, { VALUE: { text: hex(v), startByte: n.site.startByte, endByte: n.site.endByte } }, { instruction: `${n.name} = ${hex(v)}` }));
     }
     for (const n of s.numbers) {
       if (n.masked || n.inDefine || !inHole(n.value)) continue;
-      out.push(mkFinding(rule, s.file, n.site, n.lang, { VALUE: { text: hex(n.value), startByte: n.site.startByte, endByte: n.site.endByte } }, { instruction: n.text }));
+      out.push(mkFinding(rule, whereOf(s), n.site, n.lang, { VALUE: { text: hex(n.value), startByte: n.site.startByte, endByte: n.site.endByte } }, { instruction: n.text }));
     }
     for (const c of s.calls) {
       const d = table.get(c.callee);
@@ -518,7 +518,7 @@ function resolveVaHole(rule: Rule, files: FileSummary[], out: Finding[]): void {
       if (c.func >= 0 && s.funcs[c.func]?.kind === 'macro') continue;
       const v = evaluateMacro(c.callee, table, c.args.map((a) => a.text));
       if (!inHole(v)) continue;
-      out.push(mkFinding(rule, s.file, c.site, 'c', { VALUE: { text: hex(v), startByte: c.site.startByte, endByte: c.site.endByte } }, { instruction: `${c.callee}(...) = ${hex(v)}` }));
+      out.push(mkFinding(rule, whereOf(s), c.site, 'c', { VALUE: { text: hex(v), startByte: c.site.startByte, endByte: c.site.endByte } }, { instruction: `${c.callee}(...) = ${hex(v)}` }));
     }
   }
 }

@@ -5,29 +5,28 @@
  * end, never to a column count. Columns are 1-based byte counts.
  */
 
-export class SourceText {
-  /** Byte offset at which each line starts; lineStarts[0] = 0. */
-  private readonly lineStarts: number[];
-
+/** Where a file's lines start; turns byte offsets into 1-based lines and byte columns. */
+export class LineIndex {
   constructor(
     readonly file: string,
-    readonly text: string,
-  ) {
-    const starts = [0];
-    let i = text.indexOf('\n');
-    while (i !== -1) {
-      starts.push(i + 1);
-      i = text.indexOf('\n', i + 1);
-    }
-    this.lineStarts = starts;
-  }
+    /** Byte offset at which each line starts; lineStarts[0] = 0. */
+    protected readonly lineStarts: number[],
+  ) {}
 
-  static fromBuffer(file: string, buf: Buffer): SourceText {
-    return new SourceText(file, buf.toString('latin1'));
+  /** From the line lengths a FileSummary carries (see lineLengths). */
+  static fromLengths(file: string, lengths: number[]): LineIndex {
+    const starts = [0];
+    for (let i = 0; i + 1 < lengths.length; i++) starts.push(starts[i] + lengths[i]);
+    return new LineIndex(file, starts);
   }
 
   get lineCount(): number {
     return this.lineStarts.length;
+  }
+
+  /** Each line's length in bytes, its '\n' included (the last line: to the end). */
+  lineLengths(total: number): number[] {
+    return this.lineStarts.map((s, i) => (i + 1 < this.lineStarts.length ? this.lineStarts[i + 1] : total) - s);
   }
 
   /** 1-based line and byte column of a byte offset. */
@@ -40,6 +39,25 @@ export class SourceText {
       else hi = mid - 1;
     }
     return { line: lo + 1, col: offset - this.lineStarts[lo] + 1 };
+  }
+}
+
+export class SourceText extends LineIndex {
+  constructor(
+    file: string,
+    readonly text: string,
+  ) {
+    const starts = [0];
+    let i = text.indexOf('\n');
+    while (i !== -1) {
+      starts.push(i + 1);
+      i = text.indexOf('\n', i + 1);
+    }
+    super(file, starts);
+  }
+
+  static fromBuffer(file: string, buf: Buffer): SourceText {
+    return new SourceText(file, buf.toString('latin1'));
   }
 
   /** The text of 1-based line n without its line terminator. */

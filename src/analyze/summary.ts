@@ -28,13 +28,10 @@ export type SExpr =
   | { k: 'cond'; a: SExpr; b: SExpr }
   | { k: '?' };
 
+/** A place in the ORIGINAL bytes; lines and columns are computed when a finding is made (mkFinding). */
 export interface Site {
   startByte: number;
   endByte: number;
-  line: number;
-  col: number;
-  endLine: number;
-  endCol: number;
   recovered: boolean;
 }
 
@@ -133,6 +130,8 @@ export interface FileSummary {
   language: 'c' | 'asm';
   bytes: number;
   lines: number;
+  /** Each line's length in bytes (lines and columns of the sites, without storing them per site). */
+  lineLengths: number[];
   /** ERROR/MISSING nodes in the parse tree (C only). */
   parseErrors: number;
   findings: Finding[];
