@@ -26,6 +26,9 @@ export interface Job {
   retried?: boolean;
 }
 
+/** Workers die before any of them returned a result: the caller extracts in its own thread. */
+export class WorkersUnavailable extends Error {}
+
 /** A file the analyzer failed on: reported, never fatal. */
 export interface Failure {
   index: number;
@@ -49,7 +52,8 @@ const exited = new WeakSet<Worker>();
 
 /** Starts a worker; it loads its modules, parser and rules while the caller goes on. */
 export function startWorker(entry: string, rules: Rule[]): Worker {
-  const w = new Worker(entry, { workerData: { rules } });
+  // No inherited node options: some (--input-type, --eval) make a worker fail at once.
+  const w = new Worker(entry, { workerData: { rules }, execArgv: [] });
   // Until the pool listens, an error must not go unhandled; the pool learns of it from 'exit'.
   w.on('error', () => undefined);
   w.once('exit', () => exited.add(w));
@@ -89,6 +93,8 @@ export async function runPool(
         return;
       }
       const inFlight = new Map<Worker, Job[][]>();
+      let delivered = 0;
+      let lostBeforeAny = 0;
       const done = (): void => {
         hooks.progress();
         if (--pending === 0) resolvePool();
@@ -121,6 +127,11 @@ export async function runPool(
       const lost = (w: Worker, why: string): void => {
         const held = inFlight.get(w) ?? [];
         inFlight.delete(w);
+        if (delivered === 0 && ++lostBeforeAny > count) {
+          // Not one batch came back: workers cannot run here (not a file's fault).
+          rejectPool(new WorkersUnavailable(why));
+          return;
+        }
         // The worker died in the first batch it held; the others never started.
         const [current, ...unstarted] = held;
         for (const batch of unstarted.reverse()) queue.unshift(...batch);
@@ -138,6 +149,7 @@ export async function runPool(
         inFlight.set(w, []);
         w.on('message', (msgs: Array<{ id: number; json?: string; error?: string }>) => {
           inFlight.get(w)?.shift();
+          delivered++;
           for (const msg of msgs) {
             if (msg.error !== undefined) failures.push({ index: msg.id, error: msg.error.split('\n')[0] });
             else {

@@ -18,7 +18,7 @@ import { resolve } from './resolve.js';
 import { loadRules } from './rules.js';
 import { ScanCache, contentHash, relabel } from './cache.js';
 import { walk, type SkipReason, type WalkEntry } from './walk.js';
-import { runPool, startWorker, summaryParseMillis, type Failure, type Job } from './scan-pool.js';
+import { WorkersUnavailable, runPool, startWorker, summaryParseMillis, type Failure, type Job } from './scan-pool.js';
 import { CACHE_DIR, PROJECT_ROOT } from './paths.js';
 import type { FileSummary } from './summary.js';
 import type { Category, Finding, Rule, RuleSet } from './types.js';
@@ -45,6 +45,8 @@ export interface ScanOptions {
   /** Files larger than this are skipped as too-large (default 64 MiB). */
   maxFileBytes?: number;
   onProgress?: (done: number, total: number) => void;
+  /** The worker script (default: the compiled worker.js); for tests and embedders. */
+  workerEntry?: string;
 }
 
 export type FileState = 'scanned' | 'cached' | SkipReason;
@@ -129,7 +131,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   // this thread reads and hashes the files. With a cache, most files are likely
   // cached and workers start only if some are not.
   const wanted = opts.workers ?? Math.max(1, os.availableParallelism());
-  const entry = wanted > 0 && entries.length > 1 ? workerPath() : undefined;
+  const entry = wanted > 0 && entries.length > 1 ? (opts.workerEntry ?? workerPath()) : undefined;
   const cold = !cache || cache.isEmpty();
   const prestarted = entry && cold ? Array.from({ length: Math.min(wanted, entries.length) }, () => startWorker(entry, rules)) : [];
   try {
@@ -235,16 +237,31 @@ async function scanEntries(
     tp = phase(`cache lookups (${summaries.length} hits)`, tp);
   }
 
-  const load = (j: Job): boolean => (j.text = read(j.index)) !== undefined;
+  const unreadable = new Set<number>();
+  const load = (j: Job): boolean => {
+    if (unreadable.has(j.index)) return false;
+    j.text = read(j.index);
+    if (j.text === undefined) unreadable.add(j.index);
+    return j.text !== undefined;
+  };
   const extracted = new Map<number, FileSummary>();
   let workersUsed = 0;
   const failures: Failure[] = [];
   const texts: string[] = [];
-  if (entry && jobs.length > 1) {
+  let inThread = !(entry && jobs.length > 1);
+  if (!inThread) {
     workersUsed = Math.min(wanted, jobs.length);
-    const results = await runPool(jobs, rules, workersUsed, entry, { progress: tick, load }, failures, texts, prestarted.splice(0));
-    jobs.forEach((j) => results[j.index] && extracted.set(j.index, results[j.index]!));
-  } else {
+    try {
+      const results = await runPool(jobs, rules, workersUsed, entry!, { progress: tick, load }, failures, texts, prestarted.splice(0));
+      jobs.forEach((j) => results[j.index] && extracted.set(j.index, results[j.index]!));
+    } catch (err) {
+      if (!(err instanceof WorkersUnavailable)) throw err;
+      process.emitWarning(`scan workers cannot run (${err.message}); extracting in the main thread`);
+      [workersUsed, inThread, done] = [0, true, 0];
+      failures.length = 0;
+    }
+  }
+  if (inThread) {
     for (const j of jobs) {
       try {
         if (j.text !== undefined || load(j)) extracted.set(j.index, extractFile(j.file, j.text!, j.lang, rules));

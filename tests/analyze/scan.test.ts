@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadRules, scan, workerPath } from '../../src/analyze/index.js';
+import { WorkersUnavailable, runPool } from '../../src/analyze/scan-pool.js';
 import { SAMPLE_KERNEL_DIR } from '../../src/cli/paths.js';
 
 const ruleSet = loadRules();
@@ -137,6 +138,27 @@ describe('cache after an edit', () => {
 });
 
 describe('worker threads', () => {
+  it('fall back to this thread when workers cannot start at all, instead of starting one per file', async () => {
+    const bad = path.join(mkdtempSync(path.join(os.tmpdir(), 'xenoport-badworker-')), 'bad-worker.mjs');
+    writeFileSync(bad, "throw new Error('this worker cannot start');\n");
+    const jobs = Array.from({ length: 40 }, (_, i) => ({ index: i, file: `f${i}.c`, lang: 'c' as const, size: 6, text: 'int x;' }));
+    await expect(runPool(jobs, ruleSet.rules, 2, bad, { progress: () => undefined, load: () => true }, [], [], [])).rejects.toBeInstanceOf(WorkersUnavailable);
+    const warnings: string[] = [];
+    const onWarning = (w: Error): number => warnings.push(w.message);
+    process.on('warning', onWarning);
+    try {
+      const r = await scan({ paths: [SYS], rules: ruleSet, cache: false, workers: 2, workerEntry: bad });
+      const inThread = await scan({ paths: [SYS], rules: ruleSet, cache: false, workers: 0 });
+      expect(r.summary.workers).toBe(0);
+      expect(r.summary.skipped.failed ?? 0).toBe(0);
+      expect(r.findings).toEqual(inThread.findings);
+      await new Promise((res) => setImmediate(res));
+      expect(warnings.some((m) => /workers cannot run/.test(m))).toBe(true);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  }, 60_000);
+
   it('fall back to in-thread scanning when the compiled worker is missing, with the same findings', async () => {
     const inThread = await scan({ paths: [SYS], rules: ruleSet, cache: false, workers: 0 });
     expect(inThread.summary.workers).toBe(0);
