@@ -133,7 +133,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   const wanted = opts.workers ?? Math.max(1, os.availableParallelism());
   const entry = wanted > 0 && entries.length > 1 ? (opts.workerEntry ?? workerPath()) : undefined;
   const cold = !cache || cache.isEmpty();
-  const prestarted = entry && cold ? Array.from({ length: Math.min(wanted, entries.length) }, () => startWorker(entry, rules)) : [];
+  const prestarted = entry && cold ? Array.from({ length: Math.min(wanted >= 2 ? wanted - 1 : wanted, entries.length) }, () => startWorker(entry, rules)) : [];
   try {
     return await scanEntries(opts, t0, started, ruleSet, entries, cache, prestarted, wanted, entry);
   } finally {
@@ -250,9 +250,20 @@ async function scanEntries(
   const texts: string[] = [];
   let inThread = !(entry && jobs.length > 1);
   if (!inThread) {
-    workersUsed = Math.min(wanted, jobs.length);
+    // With two threads or more, this one extracts too, beside wanted - 1 workers.
+    const withMain = wanted >= 2;
+    const workerCount = Math.min(withMain ? wanted - 1 : wanted, jobs.length);
+    workersUsed = workerCount + (withMain ? 1 : 0);
+    // This thread's summaries get their cache text here, in the parallel part of the scan.
+    const local = withMain
+      ? (j: Job): FileSummary => {
+          const s = extractFile(j.file, j.text!, j.lang, rules);
+          if (cache) texts[j.index] = JSON.stringify(s);
+          return s;
+        }
+      : undefined;
     try {
-      const results = await runPool(jobs, rules, workersUsed, entry!, { progress: tick, load }, failures, texts, prestarted.splice(0));
+      const results = await runPool(jobs, rules, workerCount, entry!, { progress: tick, load, local }, failures, texts, prestarted.splice(0));
       jobs.forEach((j) => results[j.index] && extracted.set(j.index, results[j.index]!));
     } catch (err) {
       if (!(err instanceof WorkersUnavailable)) throw err;
