@@ -113,35 +113,34 @@ export class ScanCache {
 
   /** What a tree's stat signature (stat-key) was last seen with: its whole-tree key. */
   getStat<T>(key: string): T | undefined {
-    try {
-      return JSON.parse(readFileSync(path.join(this.dir, `stat-${key}.json`), 'utf8')) as T;
-    } catch {
-      return undefined;
-    }
+    return this.readEntry<T>(`stat-${key}.json`);
   }
 
   putStat(key: string, value: unknown): void {
-    try {
-      mkdirSync(this.dir, { recursive: true });
-      writeAtomic(path.join(this.dir, `stat-${key}.json`), [JSON.stringify(value)]);
-    } catch {
-      /* only costs speed */
-    }
+    this.writeEntry(`stat-${key}.json`, value);
   }
 
   /** Whole-tree results, keyed by every file's path and content hash. */
   getTree<T>(key: string): T | undefined {
+    return this.readEntry<T>(`tree-${key}.json`);
+  }
+
+  putTree(key: string, value: unknown): void {
+    this.writeEntry(`tree-${key}.json`, value);
+  }
+
+  private readEntry<T>(name: string): T | undefined {
     try {
-      return JSON.parse(readFileSync(path.join(this.dir, `tree-${key}.json`), 'utf8')) as T;
+      return JSON.parse(readFileSync(path.join(this.dir, name), 'utf8')) as T;
     } catch {
       return undefined;
     }
   }
 
-  putTree(key: string, value: unknown): void {
+  private writeEntry(name: string, value: unknown): void {
     try {
       mkdirSync(this.dir, { recursive: true });
-      writeAtomic(path.join(this.dir, `tree-${key}.json`), [JSON.stringify(value)]);
+      writeAtomic(path.join(this.dir, name), [JSON.stringify(value)]);
     } catch {
       /* only costs speed */
     }

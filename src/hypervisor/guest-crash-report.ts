@@ -41,14 +41,15 @@ export function describeWalk(p: XenPlatform, va: number, w?: Walk): string[] {
 }
 
 /** The CrashReport of a run that ends now at eip (see XenPlatform.buildReport). */
-export function buildCrashReport(
-p: XenPlatform,
-  m: Machine,
-  kind: TerminationKind,
-  reason: string,
-  eip: number,
-  x: { rule?: string; original?: string; address?: number; walk?: Walk },
-): CrashReport {
+/** What a crash report may add beyond the machine state: rule, original site, address, page walk. */
+export interface CrashDetails {
+  rule?: string;
+  original?: string;
+  address?: number;
+  walk?: Walk;
+}
+
+export function buildCrashReport(p: XenPlatform, m: Machine, kind: TerminationKind, reason: string, eip: number, x: CrashDetails): CrashReport {
   const at = m.report({ kind: 'general-protection', eip, message: reason });
   const bt = guestBacktrace(p, m, kind === 'guest-crash' && p.lastExceptionRegs ? p.lastExceptionRegs.esp! : m.regs[ESP]!);
   let generated = at.where && at.where !== '?' ? at.where : undefined;

@@ -33,7 +33,7 @@ import type { CrashReport, SourceMap, TerminationKind } from './report.js';
 import { formatHypercall } from './report.js';
 import type { Xen } from './xen.js';
 import { checkGuestSelector, emulateIntrinsic, guestPortBus } from './guest-instructions.js';
-import { buildCrashReport, describeWalk, guestBacktrace } from './guest-crash-report.js';
+import { buildCrashReport, describeWalk, guestBacktrace, type CrashDetails } from './guest-crash-report.js';
 import { deliverToGuest, engineLimit, guestGP, guestPagingFault, pushTrapFrame } from './guest-traps.js';
 
 export interface XenPlatformOptions {
@@ -320,13 +320,7 @@ export class XenPlatform implements Platform, HypercallHost {
     return describeWalk(this, va, w);
   }
 
-  buildReport(
-    m: Machine,
-    kind: TerminationKind,
-    reason: string,
-    eip: number,
-    x: { rule?: string; original?: string; address?: number; walk?: Walk },
-  ): CrashReport {
+  buildReport(m: Machine, kind: TerminationKind, reason: string, eip: number, x: CrashDetails): CrashReport {
     return buildCrashReport(this, m, kind, reason, eip, x);
   }
 
