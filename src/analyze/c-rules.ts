@@ -4,12 +4,13 @@
  * template) and the matches of tree-sitter query rules.
  */
 import { compileQuery, startOf, textOf, typeOf, type Query, type QueryMatch, type SyntaxNode } from './parser.js';
+import { FlatNode, type RuleMatches } from './flat-tree.js';
 import { scanAsm } from './asm.js';
 import { insnMatches, insnText, operandTexts } from './extract-asm.js';
 import { finding } from './extract-common.js';
 import { queryHint } from './c-syntax.js';
 import type { CContext } from './c-context.js';
-import type { Capture } from './types.js';
+import type { Capture, Rule } from './types.js';
 
 export function inlineAsm(x: CContext, n: SyntaxNode, fi: number): void {
   const code = n.childForFieldName('assembly_code');
@@ -66,31 +67,51 @@ export function inlineAsm(x: CContext, n: SyntaxNode, fi: number): void {
   }
 }
 
+/** The matches of one query rule in [lo, hi) of a tree (`text` is the tree's text). */
+export function queryRuleMatches(rule: Rule, root: SyntaxNode, text: string, lo: number, hi: number): QueryMatch[] {
+  const q: Query = compileQuery(rule.match.c!.query);
+  const hint = queryHint(rule.match.c!.query);
+  if (!hint) return q.matches(root);
+  // Run the query only on the statements where its #match? regex can hold.
+  const matches: QueryMatch[] = [];
+  const done = new Set<number>();
+  hint.lastIndex = lo;
+  for (let m = hint.exec(text); m && m.index < hi; m = hint.exec(text)) {
+    let n: SyntaxNode | null = root.descendantForIndex(m.index, m.index + m[0].length);
+    while (n && n.parent && !(typeOf(n).endsWith('statement') || typeOf(n) === 'declaration' || typeOf(n).startsWith('preproc_') || typeOf(n.parent) === 'translation_unit')) n = n.parent;
+    if (!n || done.has(n.id)) continue;
+    done.add(n.id);
+    matches.push(...q.matches(n));
+  }
+  const seen = new Set<string>();
+  return matches.filter((m) => {
+    const k = m.captures.map((c) => `${c.name}@${startOf(c.node)}:${c.node.endIndex}`).join(',');
+    return !seen.has(k) && (seen.add(k), true);
+  });
+}
+
+/** Every query rule's matches in a whole tree, by rule id, with nodes as table indices (to cross threads). */
+export function allRuleMatches(rules: Rule[], root: FlatNode, text: string): RuleMatches {
+  const out: RuleMatches = {};
+  for (const rule of rules) {
+    if (!rule.match.c) continue;
+    out[rule.id] = queryRuleMatches(rule, root, text, 0, Infinity).map((m) => ({
+      pattern: m.pattern,
+      captures: m.captures.map((c): [string, number] => [c.name, (c.node as FlatNode).ix]),
+    }));
+  }
+  return out;
+}
+
 export function runQueryRules(x: CContext, root: SyntaxNode, text: string, lo: number, hi: number): void {
+  const given = root instanceof FlatNode ? root.tree.ruleMatches : undefined;
   for (const rule of x.rules) {
     const qm = rule.match.c;
     if (!qm) continue;
-    const q: Query = compileQuery(qm.query);
-    const hint = queryHint(qm.query);
-    let matches: QueryMatch[];
-    if (hint) {
-      // Run the query only on the statements where its #match? regex can hold.
-      matches = [];
-      const done = new Set<number>();
-      hint.lastIndex = lo;
-      for (let m = hint.exec(text); m && m.index < hi; m = hint.exec(text)) {
-        let n: SyntaxNode | null = root.descendantForIndex(m.index, m.index + m[0].length);
-        while (n && n.parent && !(typeOf(n).endsWith('statement') || typeOf(n) === 'declaration' || typeOf(n).startsWith('preproc_') || typeOf(n.parent) === 'translation_unit')) n = n.parent;
-        if (!n || done.has(n.id)) continue;
-        done.add(n.id);
-        matches.push(...q.matches(n));
-      }
-      const seen = new Set<string>();
-      matches = matches.filter((m) => {
-        const k = m.captures.map((c) => `${c.name}@${startOf(c.node)}:${c.node.endIndex}`).join(',');
-        return !seen.has(k) && (seen.add(k), true);
-      });
-    } else matches = q.matches(root);
+    // A tree parsed on a worker brings its matches; otherwise the query runs here.
+    const matches: QueryMatch[] = given
+      ? (given[rule.id] ?? []).map((m) => ({ pattern: m.pattern, captures: m.captures.map(([name, ix]) => ({ name, node: (root as FlatNode).tree.node(ix) })) }))
+      : queryRuleMatches(rule, root, text, lo, hi);
     for (const m of matches) {
       if (m.captures.length === 0) continue;
       const siteCap = (qm.site ? m.captures.find((c) => c.name === qm.site) : undefined) ?? m.captures[0];

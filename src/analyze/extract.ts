@@ -12,7 +12,8 @@
  */
 import { SourceText } from './source.js';
 import { extractAsm } from './extract-asm.js';
-import { CExtractor } from './c-extract.js';
+import { CExtractor, type PreparedC } from './c-extract.js';
+export { prepareC, type PreparedC } from './c-extract.js';
 import type { Rule } from './types.js';
 import type { FileSummary } from './summary.js';
 
@@ -43,11 +44,14 @@ function emptySummary(src: SourceText, language: 'c' | 'asm'): FileSummary {
   };
 }
 
-/** Extracts one file. `text` is the Latin-1 decoding of its bytes. */
-export function extractFile(file: string, text: string, language: 'c' | 'asm', rules: Rule[]): FileSummary {
+/**
+ * Extracts one file. `text` is the Latin-1 decoding of its bytes; `prepared`:
+ * the C file already normalized and parsed on another thread (prepareC).
+ */
+export function extractFile(file: string, text: string, language: 'c' | 'asm', rules: Rule[], prepared?: PreparedC): FileSummary {
   const src = new SourceText(file, text);
   const out = emptySummary(src, language);
   if (language === 'asm') extractAsm(src, out, rules);
-  else new CExtractor(src, out, rules).run();
+  else new CExtractor(src, out, rules).run(prepared);
   return out;
 }

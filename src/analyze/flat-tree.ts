@@ -57,15 +57,34 @@ export function nativeCore(): NativeCore | null {
 
 export class FlatTree {
   readonly t: Int32Array;
+  /** The native tree, or null for a detached tree (a table that crossed from another thread). */
   readonly handle: unknown;
   readonly rootNode: FlatNode;
+  /** For a detached tree: the query rules' matches, found where the tree was parsed. */
+  ruleMatches?: RuleMatches;
 
-  constructor(
+  private constructor(
     readonly input: string,
-    private readonly nat: NativeCore,
+    private readonly nat: NativeCore | null,
+    handle: unknown,
+    table: Int32Array,
   ) {
-    [this.handle, this.t] = nat.parse(input);
+    this.handle = handle;
+    this.t = table;
     this.rootNode = new FlatNode(this, 0);
+  }
+
+  /** Parses `input` here: a live tree (native lookups and queries). */
+  static parse(input: string, nat: NativeCore): FlatTree {
+    const [handle, table] = nat.parse(input);
+    return new FlatTree(input, nat, handle, table);
+  }
+
+  /** A tree parsed elsewhere: its table and text, no native tree behind it. */
+  static detached(input: string, table: Int32Array, ruleMatches?: RuleMatches): FlatTree {
+    const tree = new FlatTree(input, null, null, table);
+    tree.ruleMatches = ruleMatches;
+    return tree;
   }
 
   node(ix: number): FlatNode {
@@ -78,18 +97,47 @@ export class FlatTree {
   }
 
   descendant(ix: number, start: number, end: number): FlatNode {
-    return new FlatNode(this, this.nat.descendant(this.handle, ix, start, end));
+    return new FlatNode(this, this.nat ? this.nat.descendant(this.handle, ix, start, end) : this.descendantInTable(ix, start, end));
+  }
+
+  /*
+   * tree-sitter's ts_node_descendant_for_byte_range over the table: go down to
+   * the first child that covers [start, end) until none does. The table holds
+   * visible nodes only, which are all "relevant" to that search.
+   */
+  private descendantInTable(ix: number, start: number, end: number): number {
+    const t = this.t;
+    let node = ix;
+    for (let descended = true; descended; ) {
+      descended = false;
+      const last = t[node * COLS + 5];
+      for (let c = node + 1 < last ? node + 1 : -1; c >= 0; c = t[c * COLS + 4]) {
+        const cStart = t[c * COLS + 1];
+        const cEnd = t[c * COLS + 2];
+        if (cEnd < end) continue;
+        if (cStart === cEnd ? cEnd < start : cEnd <= start) continue;
+        if (start < cStart) break;
+        node = c;
+        descended = true;
+        break;
+      }
+    }
+    return node;
   }
 
   run(query: unknown, ix: number, captures: boolean): Int32Array {
+    if (!this.nat) throw new Error('a detached tree cannot run queries (its rule matches come with it)');
     return this.nat.run(this.handle, query, ix, captures);
   }
 
   /** Frees the native tree now; the table stays readable, queries and lookups do not. */
   delete(): void {
-    this.nat.free(this.handle);
+    this.nat?.free(this.handle);
   }
 }
+
+/** Query rule matches by rule id: per match, its pattern and captures as (name, node index). */
+export type RuleMatches = Record<string, Array<{ pattern: number; captures: Array<[string, number]> }>>;
 
 export class FlatNode {
   constructor(

@@ -80,7 +80,7 @@ function cParser(): Parser {
  */
 export function parseC(text: string): ParsedC {
   const nat = parserBackend() === 'native' ? nativeCore() : null;
-  if (nat) return new FlatTree(text, nat);
+  if (nat) return FlatTree.parse(text, nat);
   // The default 32 KiB buffer rejects large inputs in some builds; size it to fit.
   const tree = cParser().parse(text, undefined, { bufferSize: Math.max(32 * 1024, text.length * 2 + 16) });
   const uncached = tree as unknown as { _cacheNode: () => void; _cacheNodes: () => void };

@@ -12,6 +12,8 @@
 import { Worker } from 'node:worker_threads';
 import { ScanError } from '../errors.js';
 import type { FileSummary } from './summary.js';
+import type { PreparedC } from './c-extract.js';
+import type { WorkerAnswer } from './worker.js';
 import type { Rule } from './types.js';
 
 export interface Job {
@@ -41,11 +43,13 @@ export interface PoolHooks {
   /** Reads a job's text; false when the file is skipped (the callee reports why). */
   load: (job: Job) => boolean;
   /**
-   * Extracts a job in this thread. When given, this thread takes small batches
-   * from the queue between the workers' messages: one thread fewer competing for
-   * the cores, and no JSON round trip for its share.
+   * Extracts a job in this thread (`prepared`: a C file a worker has normalized,
+   * parsed and queried). When given, this thread finishes the workers' prepared
+   * files and, when none is waiting, takes whole jobs from the queue: one thread
+   * fewer competing for the cores, no JSON round trip, and the extractor's code
+   * compiled by one JIT.
    */
-  local?: (job: Job) => FileSummary;
+  local?: (job: Job, prepared?: PreparedC) => FileSummary;
 }
 
 /** Bytes of source this thread extracts before it looks at the workers' messages again. */
@@ -60,9 +64,9 @@ const IN_FLIGHT = 2;
 const exited = new WeakSet<Worker>();
 
 /** Starts a worker; it loads its modules, parser and rules while the caller goes on. */
-export function startWorker(entry: string, rules: Rule[]): Worker {
+export function startWorker(entry: string, rules: Rule[], prepare: boolean): Worker {
   // No inherited node options: some (--input-type, --eval) make a worker fail at once.
-  const w = new Worker(entry, { workerData: { rules }, execArgv: [] });
+  const w = new Worker(entry, { workerData: { rules, prepare }, execArgv: [] });
   // Until the pool listens, an error must not go unhandled; the pool learns of it from 'exit'.
   w.on('error', () => undefined);
   w.once('exit', () => exited.add(w));
@@ -102,6 +106,9 @@ export async function runPool(
         return;
       }
       const inFlight = new Map<Worker, Job[][]>();
+      const byIndex = new Map(jobs.map((j) => [j.index, j]));
+      /** C files prepared by a worker, waiting for this thread to extract them. */
+      const ready: Array<{ job: Job; prepared: PreparedC }> = [];
       let delivered = 0;
       let lostBeforeAny = 0;
       const done = (): void => {
@@ -153,13 +160,17 @@ export async function runPool(
       const start = (): void => {
         let w = prestarted.shift();
         while (w && exited.has(w)) w = prestarted.shift();
-        w ??= startWorker(entry, rules);
+        w ??= startWorker(entry, rules, hooks.local !== undefined);
         if (!workers.includes(w)) workers.push(w);
         inFlight.set(w, []);
-        w.on('message', (msgs: Array<{ id: number; json?: string; error?: string }>) => {
+        w.on('message', (msgs: WorkerAnswer[]) => {
           inFlight.get(w)?.shift();
           delivered++;
           for (const msg of msgs) {
+            if (msg.prepared) {
+              ready.push({ job: byIndex.get(msg.id)!, prepared: msg.prepared });
+              continue; // done when this thread has extracted it
+            }
             if (msg.error !== undefined) failures.push({ index: msg.id, error: msg.error.split('\n')[0] });
             else {
               const tj = performance.now();
@@ -170,6 +181,7 @@ export async function runPool(
             done();
           }
           if (pending > 0) feed(w);
+          if (ready.length > 0) wake();
         });
         w.on('error', (err) => {
           if (!inFlight.has(w)) {
@@ -186,27 +198,44 @@ export async function runPool(
       };
       for (let i = 0; i < Math.min(count, jobs.length); i++) start();
       const local = hooks.local;
-      if (local) {
-        // Never the retried jobs: they are suspected of killing a worker.
-        const step = (): void => {
-          for (let bytes = 0; queue.length > 0 && bytes < LOCAL_BATCH_BYTES; ) {
-            const j = queue.shift()!;
-            if (j.text === undefined && !hooks.load(j)) {
-              done();
-              continue;
-            }
-            bytes += j.text!.length;
-            try {
-              results[j.index] = local(j);
-            } catch (err) {
-              failures.push({ index: j.index, error: err instanceof Error ? err.message : String(err) });
-            }
-            done();
+      let awake = false;
+      const extractHere = (j: Job, prepared?: PreparedC): void => {
+        try {
+          results[j.index] = local!(j, prepared);
+        } catch (err) {
+          failures.push({ index: j.index, error: err instanceof Error ? err.message : String(err) });
+        }
+        done();
+      };
+      // Prepared files first; otherwise a whole job from the queue (never a retried
+      // one: those are suspected of killing a worker). Then back to the event loop,
+      // so the workers' messages are read and their queues kept full.
+      const step = (): void => {
+        awake = false;
+        for (let bytes = 0; bytes < LOCAL_BATCH_BYTES && pending > 0; ) {
+          const r = ready.shift();
+          if (r) {
+            bytes += r.job.text!.length >> 1;
+            extractHere(r.job, r.prepared);
+            continue;
           }
-          if (queue.length > 0) setImmediate(step);
-        };
+          const j = queue.shift();
+          if (!j) break;
+          if (j.text === undefined && !hooks.load(j)) {
+            done();
+            continue;
+          }
+          bytes += j.text!.length;
+          extractHere(j);
+        }
+        if (pending > 0 && (ready.length > 0 || queue.length > 0)) wake();
+      };
+      const wake = (): void => {
+        if (!local || awake) return;
+        awake = true;
         setImmediate(step);
-      }
+      };
+      wake();
     });
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));

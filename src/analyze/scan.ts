@@ -13,7 +13,7 @@ import path from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import { ScanError } from '../errors.js';
-import { extractFile } from './extract.js';
+import { extractFile, type PreparedC } from './extract.js';
 import { resolve } from './resolve.js';
 import { loadRules } from './rules.js';
 import { ScanCache, contentHash, relabel } from './cache.js';
@@ -38,7 +38,7 @@ export interface ScanOptions {
   ruleIds?: string[];
   categories?: Category[];
   exclude?: string[];
-  /** Worker threads: 0 = extract in this thread; default: one per core. */
+  /** Threads that extract: 0 = this thread alone; N >= 2 = this thread and N - 1 workers; default: one per core. */
   workers?: number;
   /** Cache directory, or false for none; default .xenoport-cache/. */
   cache?: string | false;
@@ -72,6 +72,7 @@ export interface ScanSummary {
   byRule: Record<string, number>;
   byFile: Record<string, number>;
   recovered: number;
+  /** Threads that extracted files (0: this thread alone, everything cached or too few files). */
   workers: number;
   millis: number;
   /** The whole tree was as last scanned, recognised by its files' stats or by their contents. */
@@ -133,7 +134,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   const wanted = opts.workers ?? Math.max(1, os.availableParallelism());
   const entry = wanted > 0 && entries.length > 1 ? (opts.workerEntry ?? workerPath()) : undefined;
   const cold = !cache || cache.isEmpty();
-  const prestarted = entry && cold ? Array.from({ length: Math.min(wanted >= 2 ? wanted - 1 : wanted, entries.length) }, () => startWorker(entry, rules)) : [];
+  const prestarted = entry && cold ? Array.from({ length: Math.min(wanted >= 2 ? wanted - 1 : wanted, entries.length) }, () => startWorker(entry, rules, wanted >= 2)) : [];
   try {
     return await scanEntries(opts, t0, started, ruleSet, entries, cache, prestarted, wanted, entry);
   } finally {
@@ -256,8 +257,8 @@ async function scanEntries(
     workersUsed = workerCount + (withMain ? 1 : 0);
     // This thread's summaries get their cache text here, in the parallel part of the scan.
     const local = withMain
-      ? (j: Job): FileSummary => {
-          const s = extractFile(j.file, j.text!, j.lang, rules);
+      ? (j: Job, prepared?: PreparedC): FileSummary => {
+          const s = extractFile(j.file, j.text!, j.lang, rules, prepared);
           if (cache) texts[j.index] = JSON.stringify(s);
           return s;
         }

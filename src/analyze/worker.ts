@@ -1,12 +1,17 @@
 /*
- * Worker thread entry: extracts batches of files sent by scan.ts's pool and
- * answers each batch with one message. A summary travels as its JSON text
- * (which the main thread also stores in the cache). Runs only from the compiled
- * dist/ tree (vitest does not compile TS for workers); scan.ts falls back to
- * extracting in its own thread when this file is not built.
+ * Worker thread entry: answers each batch of files sent by scan-pool.ts with one
+ * message. In the default mode a file is extracted here and its summary travels
+ * as JSON text (which the main thread also stores in the cache). In `prepare`
+ * mode (used when the main thread extracts too) a C file is only normalized,
+ * parsed and run through the query rules here (prepareC): its node table is
+ * transferred, not copied, and the main thread finishes it, so the extractor's
+ * code is compiled by one thread's JIT instead of two. Runs only from the
+ * compiled dist/ tree (vitest does not compile TS for workers); scan.ts falls
+ * back to extracting in its own thread when this file is not built.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { extractFile } from './extract.js';
+import { extractFile, prepareC, type PreparedC } from './extract.js';
+import { parserBackend } from './parser.js';
 import type { Rule } from './types.js';
 
 interface Job {
@@ -16,16 +21,30 @@ interface Job {
   lang: 'c' | 'asm';
 }
 
-const rules = (workerData as { rules: Rule[] }).rules;
+export interface WorkerAnswer {
+  id: number;
+  json?: string;
+  prepared?: PreparedC;
+  error?: string;
+}
+
+const { rules, prepare: wanted } = workerData as { rules: Rule[]; prepare?: boolean };
+// Preparing needs the native core (its tables); without it, extract everything here.
+const prepare = wanted === true && parserBackend() === 'native';
 
 parentPort?.on('message', (batch: Job[]) => {
-  const out: Array<{ id: number; json?: string; error?: string }> = [];
+  const out: WorkerAnswer[] = [];
+  const transfer: ArrayBuffer[] = [];
   for (const job of batch) {
     try {
-      out.push({ id: job.id, json: JSON.stringify(extractFile(job.file, job.text, job.lang, rules)) });
+      if (prepare && job.lang === 'c') {
+        const prepared = prepareC(job.text, rules);
+        transfer.push(prepared.table.buffer as ArrayBuffer);
+        out.push({ id: job.id, prepared });
+      } else out.push({ id: job.id, json: JSON.stringify(extractFile(job.file, job.text, job.lang, rules)) });
     } catch (err) {
       out.push({ id: job.id, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
     }
   }
-  parentPort!.postMessage(out);
+  parentPort!.postMessage(out, transfer);
 });

@@ -115,7 +115,7 @@ export function formatSummary(input: ReportInput): string {
   for (const [k, v] of Object.entries(s.skipped)) files[`skipped: ${k}`] = v;
   table('Files', files);
   out.push(
-    `${s.files} files (${s.lines} lines of source), ${s.filesWithParseErrors} with parse errors, ${s.findings} findings (${s.recovered} recovered), ${s.workers} worker thread(s), ${s.millis} ms`,
+    `${s.files} files (${s.lines} lines of source), ${s.filesWithParseErrors} with parse errors, ${s.findings} findings (${s.recovered} recovered), ${s.workers} extraction thread(s), ${s.millis} ms`,
   );
   if (s.unchanged) out.push(`The tree is as last scanned (recognised by ${s.unchanged === 'stat' ? "every file's stat; nothing was read" : 'content hashes'}).`);
   const errs = input.files.filter((f) => (f.parseErrors ?? 0) > 0);
