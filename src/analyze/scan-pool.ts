@@ -14,6 +14,7 @@ import { ScanError } from '../errors.js';
 import type { FileSummary } from './summary.js';
 import type { PreparedC } from './c-extract.js';
 import type { WorkerAnswer } from './worker.js';
+import type { SourceRead } from './read-source.js';
 import type { Rule } from './types.js';
 
 export interface Job {
@@ -22,6 +23,8 @@ export interface Job {
   lang: 'c' | 'asm';
   /** Bytes on disk, to order and batch jobs before their text is read. */
   size: number;
+  /** Where to read it: a worker given a job without text reads the file itself. */
+  abs: string;
   /** The Latin-1 text; read by `load` when absent. */
   text?: string;
   /** Set when the file is run again, alone, after its worker died. */
@@ -40,8 +43,10 @@ export interface Failure {
 export interface PoolHooks {
   /** One job finished (extracted, failed or skipped at read). */
   progress: () => void;
-  /** Reads a job's text; false when the file is skipped (the callee reports why). */
+  /** Reads a job's text here; false when the file is skipped (the callee reports why). */
   load: (job: Job) => boolean;
+  /** Takes a job's text as a worker read it; false when the file is skipped. */
+  accept: (job: Job, read: SourceRead) => boolean;
   /**
    * Extracts a job in this thread (`prepared`: a C file a worker has normalized,
    * parsed and queried). When given, this thread finishes the workers' prepared
@@ -122,11 +127,7 @@ export async function runPool(
         let bytes = 0;
         while (queue.length > 0 && (batch.length === 0 || bytes + queue[0].size <= BATCH_BYTES)) {
           const j = queue.shift()!;
-          if (j.text === undefined && !hooks.load(j)) {
-            done();
-            continue;
-          }
-          bytes += j.text!.length;
+          bytes += j.text?.length ?? j.size;
           batch.push(j);
         }
         return batch.length > 0 ? batch : undefined;
@@ -137,7 +138,7 @@ export async function runPool(
           const batch = nextBatch();
           if (!batch) return;
           held.push(batch);
-          w.postMessage(batch.map((j) => ({ id: j.index, file: j.file, text: j.text, lang: j.lang })));
+          w.postMessage(batch.map((j) => ({ id: j.index, file: j.file, abs: j.abs, text: j.text, lang: j.lang })));
         }
       };
       const lost = (w: Worker, why: string): void => {
@@ -167,6 +168,10 @@ export async function runPool(
           inFlight.get(w)?.shift();
           delivered++;
           for (const msg of msgs) {
+            if (msg.read && !hooks.accept(byIndex.get(msg.id)!, msg.read)) {
+              done(); // skipped: binary or unreadable
+              continue;
+            }
             if (msg.prepared) {
               ready.push({ job: byIndex.get(msg.id)!, prepared: msg.prepared });
               continue; // done when this thread has extracted it

@@ -16,7 +16,8 @@ import { ScanError } from '../errors.js';
 import { extractFile, type PreparedC } from './extract.js';
 import { resolve } from './resolve.js';
 import { loadRules } from './rules.js';
-import { ScanCache, contentHash, relabel } from './cache.js';
+import { ScanCache, relabel } from './cache.js';
+import { readSource, type SourceRead } from './read-source.js';
 import { walk, type SkipReason, type WalkEntry } from './walk.js';
 import { WorkersUnavailable, runPool, startWorker, summaryParseMillis, type Failure, type Job } from './scan-pool.js';
 import { CACHE_DIR, PROJECT_ROOT } from './paths.js';
@@ -96,12 +97,6 @@ export function workerPath(): string | undefined {
   return candidates.find((c) => c.endsWith('.js') && existsSync(c));
 }
 
-function isBinary(buf: Buffer): boolean {
-  const n = Math.min(buf.length, 8192);
-  for (let i = 0; i < n; i++) if (buf[i] === 0) return true;
-  return false;
-}
-
 function compare(a: Finding, b: Finding): number {
   return a.file < b.file ? -1 : a.file > b.file ? 1 : a.startByte - b.startByte || a.endByte - b.endByte || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
 }
@@ -166,25 +161,19 @@ async function scanEntries(
   };
   /** Content hash of sources[i] once read (undefined: unreadable or binary). */
   const hashes: Array<string | undefined> = new Array(sources.length);
-  /** Reads a source: its hash and text, or a report of why it is skipped. */
-  const read = (i: number): string | undefined => {
+  /** Takes in a source read here or on a worker: its hash and text, or a report of why it is skipped. */
+  const took = (i: number, r: SourceRead): string | undefined => {
     const e = sources[i];
-    let buf: Buffer;
-    try {
-      buf = readFileSync(e.abs);
-    } catch (err) {
-      reports.push({ file: e.rel, state: 'unreadable', language: e.lang, detail: (err as NodeJS.ErrnoException).code });
+    if ('skip' in r) {
+      reports.push({ file: e.rel, state: r.skip, language: e.lang, detail: r.detail });
       return undefined;
     }
-    if (isBinary(buf)) {
-      reports.push({ file: e.rel, state: 'binary', language: e.lang });
-      return undefined;
-    }
-    hashes[i] = contentHash(buf);
-    return buf.toString('latin1');
+    hashes[i] = r.hash;
+    return r.text;
   };
-  // Jobs index `sources`; a job without text is read when the pool sends it out.
-  const jobOf = (i: number, text?: string): Job => ({ index: i, file: sources[i].rel, lang: sources[i].lang!, size: sources[i].size, text });
+  const read = (i: number): string | undefined => took(i, readSource(sources[i].abs));
+  // Jobs index `sources`; a job without text is read by the thread that takes it.
+  const jobOf = (i: number, text?: string): Job => ({ index: i, file: sources[i].rel, abs: sources[i].abs, lang: sources[i].lang!, size: sources[i].size, text });
   let jobs: Job[] = [];
   const cold = !cache || cache.isEmpty();
   const statKey = statKeyOf(sources);
@@ -239,12 +228,13 @@ async function scanEntries(
   }
 
   const unreadable = new Set<number>();
-  const load = (j: Job): boolean => {
+  const accept = (j: Job, r: SourceRead): boolean => {
     if (unreadable.has(j.index)) return false;
-    j.text = read(j.index);
+    j.text = took(j.index, r);
     if (j.text === undefined) unreadable.add(j.index);
     return j.text !== undefined;
   };
+  const load = (j: Job): boolean => accept(j, readSource(j.abs));
   const extracted = new Map<number, FileSummary>();
   let workersUsed = 0;
   const failures: Failure[] = [];
@@ -264,7 +254,7 @@ async function scanEntries(
         }
       : undefined;
     try {
-      const results = await runPool(jobs, rules, workerCount, entry!, { progress: tick, load, local }, failures, texts, prestarted.splice(0));
+      const results = await runPool(jobs, rules, workerCount, entry!, { progress: tick, load, accept, local }, failures, texts, prestarted.splice(0));
       jobs.forEach((j) => results[j.index] && extracted.set(j.index, results[j.index]!));
     } catch (err) {
       if (!(err instanceof WorkersUnavailable)) throw err;

@@ -12,17 +12,22 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { extractFile, prepareC, type PreparedC } from './extract.js';
 import { parserBackend } from './parser.js';
+import { readSource, type SourceRead } from './read-source.js';
 import type { Rule } from './types.js';
 
 interface Job {
   id: number;
   file: string;
-  text: string;
+  abs: string;
+  /** Absent on a cold scan: the file is read here (and its text sent back with the answer). */
+  text?: string;
   lang: 'c' | 'asm';
 }
 
 export interface WorkerAnswer {
   id: number;
+  /** The file as read here, when the job came without its text. */
+  read?: SourceRead;
   json?: string;
   prepared?: PreparedC;
   error?: string;
@@ -36,14 +41,20 @@ parentPort?.on('message', (batch: Job[]) => {
   const out: WorkerAnswer[] = [];
   const transfer: ArrayBuffer[] = [];
   for (const job of batch) {
+    const read = job.text === undefined ? readSource(job.abs) : undefined;
+    if (read && 'skip' in read) {
+      out.push({ id: job.id, read });
+      continue;
+    }
+    const text = read ? read.text : job.text!;
     try {
       if (prepare && job.lang === 'c') {
-        const prepared = prepareC(job.text, rules);
+        const prepared = prepareC(text, rules);
         transfer.push(prepared.table.buffer as ArrayBuffer);
-        out.push({ id: job.id, prepared });
-      } else out.push({ id: job.id, json: JSON.stringify(extractFile(job.file, job.text, job.lang, rules)) });
+        out.push({ id: job.id, read, prepared });
+      } else out.push({ id: job.id, read, json: JSON.stringify(extractFile(job.file, text, job.lang, rules)) });
     } catch (err) {
-      out.push({ id: job.id, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+      out.push({ id: job.id, read, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
     }
   }
   parentPort!.postMessage(out, transfer);

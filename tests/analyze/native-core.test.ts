@@ -9,7 +9,7 @@ import Parser from 'tree-sitter';
 import C from 'tree-sitter-c';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FlatNode, captureKinds, nativeCore } from '../../src/analyze/flat-tree.js';
+import { FlatNode, FlatTree, captureKinds, nativeCore } from '../../src/analyze/flat-tree.js';
 import { compileQuery, parseC, parserBackend, setParserBackend, type SyntaxNode } from '../../src/analyze/parser.js';
 import { COMBINED, COMBINED_KINDS } from '../../src/analyze/c-syntax.js';
 import { normalizeC } from '../../src/analyze/normalize.js';
@@ -133,6 +133,30 @@ describe('scanner native core', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+
+  it.runIf(core)('answers descendantForIndex from the table alone (a tree parsed on another thread) as tree-sitter does', () => {
+    setParserBackend('native');
+    for (const { f, text } of cFiles) {
+      const live = parseC(text).rootNode as FlatNode;
+      const detached = FlatTree.detached(text, live.tree.t).rootNode;
+      const ref = parseBinding(text).rootNode;
+      fc.assert(
+        fc.property(fc.nat(text.length), fc.nat(40), (start, len) => {
+          const end = Math.min(text.length, start + len);
+          const a = detached.descendantForIndex(start, end);
+          const b = ref.descendantForIndex(start, end);
+          return a.type === b.type && a.startIndex === b.startIndex && a.endIndex === b.endIndex;
+        }),
+        { numRuns: 300, examples: [[0, 0], [text.length, 0], [Math.max(0, text.length - 1), 1]] },
+      );
+      // Every token's own range leads back to that token.
+      for (const leaf of [...detached.descendantsOfType('identifier'), ...detached.descendantsOfType('number_literal')]) {
+        const b = ref.descendantForIndex(leaf.startIndex, leaf.endIndex);
+        const a = detached.descendantForIndex(leaf.startIndex, leaf.endIndex);
+        expect([a.type, a.startIndex, a.endIndex], f).toEqual([b.type, b.startIndex, b.endIndex]);
+      }
+    }
   });
 
   it.runIf(core)('reads the extractor captures off the table exactly as the combined query captures them', () => {

@@ -141,8 +141,8 @@ describe('worker threads', () => {
   it('fall back to this thread when workers cannot start at all, instead of starting one per file', async () => {
     const bad = path.join(mkdtempSync(path.join(os.tmpdir(), 'xenoport-badworker-')), 'bad-worker.mjs');
     writeFileSync(bad, "throw new Error('this worker cannot start');\n");
-    const jobs = Array.from({ length: 40 }, (_, i) => ({ index: i, file: `f${i}.c`, lang: 'c' as const, size: 6, text: 'int x;' }));
-    await expect(runPool(jobs, ruleSet.rules, 2, bad, { progress: () => undefined, load: () => true }, [], [], [])).rejects.toBeInstanceOf(WorkersUnavailable);
+    const jobs = Array.from({ length: 40 }, (_, i) => ({ index: i, file: `f${i}.c`, abs: '', lang: 'c' as const, size: 6, text: 'int x;' }));
+    await expect(runPool(jobs, ruleSet.rules, 2, bad, { progress: () => undefined, load: () => true, accept: () => true }, [], [], [])).rejects.toBeInstanceOf(WorkersUnavailable);
     const warnings: string[] = [];
     const onWarning = (w: Error): number => warnings.push(w.message);
     process.on('warning', onWarning);
