@@ -96,7 +96,7 @@ export async function benchScan(): Promise<string[]> {
   rmSync(cache, { recursive: true, force: true });
   const cold = await timed(() => scan({ paths: [sys], rules, cache }));
   const warm = await timed(() => scan({ paths: [sys], rules, cache }));
-  out.push(`  xenoport cold: ${cold.seconds.toFixed(2)} s (${cold.value.summary.findings} findings, ${cold.value.summary.workers} workers, ${Math.round(lines / cold.seconds)} lines/s)`);
+  out.push(`  xenoport cold: ${cold.seconds.toFixed(2)} s (${cold.value.summary.findings} findings, ${cold.value.summary.workers} threads, ${Math.round(lines / cold.seconds)} lines/s)`);
   out.push(`  xenoport warm: ${warm.seconds.toFixed(2)} s (${warm.value.summary.cached} files from cache)`);
 
   const sg = path.join(PROJECT_ROOT, 'node_modules', '.bin', 'ast-grep');

@@ -72,32 +72,19 @@ export class ScanCache {
     }
   }
 
-  /**
-   * Stores the summaries of one scan (hash -> summary JSON) in packs of at most
-   * PACK_BYTES. A cache failure only costs speed.
-   */
-  putAll(entries: Array<[hash: string, json: string]>): void {
-    if (entries.length === 0) return;
+  /** A writer for this scan's summaries, as they come (see PackWriter). */
+  packWriter(): PackWriter {
+    return new PackWriter(this.dir, (packs) => this.addPacks(packs));
+  }
+
+  /** Makes written packs visible in the index and deletes packs no entry refers to any more. */
+  private addPacks(packs: Array<{ name: string; hashes: string[] }>): void {
+    if (packs.length === 0) return;
     try {
-      mkdirSync(this.dir, { recursive: true });
-      const packs: Array<Array<[string, string]>> = [[]];
-      let bytes = 0;
-      for (const e of entries) {
-        if (bytes > 0 && bytes + e[1].length > PACK_BYTES) {
-          packs.push([]);
-          bytes = 0;
-        }
-        packs[packs.length - 1].push(e);
-        bytes += e[1].length;
-      }
-      const names = packs.map((pack) => `pack-${createHash('sha256').update(pack.map((e) => e[0]).join('\n')).digest('hex').slice(0, 16)}.txt`);
-      packs.forEach((pack, i) => writeAtomic(path.join(this.dir, names[i]), pack.map(([h, j]) => `${h} ${j}\n`)));
       // Re-read the index: another scan may have added to it meanwhile.
       this.index = undefined;
       const index = this.loadIndex();
-      packs.forEach((pack, i) => {
-        for (const [h] of pack) index[h] = names[i];
-      });
+      for (const p of packs) for (const h of p.hashes) index[h] = p.name;
       writeAtomic(path.join(this.dir, 'index.json'), [JSON.stringify(index)]);
       const live = new Set(Object.values(index));
       for (const f of readdirSync(this.dir)) if (f.startsWith('pack-') && f.endsWith('.txt') && !live.has(f)) unlinkSync(path.join(this.dir, f));
@@ -146,6 +133,91 @@ export class ScanCache {
     }
   }
 }
+
+/**
+ * Streams one scan's summaries (a `<hash> <json>` line each) into pack files of
+ * at most PACK_BYTES while the scan goes on, so that the JSON texts need not be
+ * kept until the end. A pack is written under a temporary name and renamed
+ * when full or at commit(); the index learns of the packs at commit(). A write
+ * error only costs speed: the rest of the scan's entries are dropped.
+ */
+export class PackWriter {
+  private fd = -1;
+  private tmp = '';
+  private bytes = 0;
+  private hashes: string[] = [];
+  private pending: string[] = [];
+  private pendingBytes = 0;
+  private readonly closed: Array<{ name: string; hashes: string[] }> = [];
+  private failed = false;
+
+  constructor(
+    private readonly dir: string,
+    private readonly publish: (packs: Array<{ name: string; hashes: string[] }>) => void,
+  ) {}
+
+  add(hash: string, json: string): void {
+    if (this.failed) return;
+    try {
+      if (this.bytes > 0 && this.bytes + json.length > PACK_BYTES) this.close();
+      if (this.fd < 0) {
+        mkdirSync(this.dir, { recursive: true });
+        this.tmp = path.join(this.dir, `pack.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
+        this.fd = openSync(this.tmp, 'w');
+      }
+      const line = `${hash} ${json}\n`;
+      this.pending.push(line);
+      this.pendingBytes += line.length;
+      this.bytes += line.length;
+      this.hashes.push(hash);
+      if (this.pendingBytes >= WRITE_BYTES) this.flush();
+    } catch {
+      this.fail();
+    }
+  }
+
+  /** Closes the last pack and adds every pack to the index. */
+  commit(): void {
+    if (this.failed) return;
+    try {
+      if (this.fd >= 0) this.close();
+      this.publish(this.closed);
+    } catch {
+      this.fail();
+    }
+  }
+
+  private flush(): void {
+    if (this.pending.length === 0) return;
+    writeSync(this.fd, this.pending.join(''));
+    this.pending = [];
+    this.pendingBytes = 0;
+  }
+
+  private close(): void {
+    this.flush();
+    closeSync(this.fd);
+    this.fd = -1;
+    const name = `pack-${createHash('sha256').update(this.hashes.join('\n')).digest('hex').slice(0, 16)}.txt`;
+    renameSync(this.tmp, path.join(this.dir, name));
+    this.closed.push({ name, hashes: this.hashes });
+    this.hashes = [];
+    this.bytes = 0;
+  }
+
+  private fail(): void {
+    this.failed = true;
+    try {
+      if (this.fd >= 0) closeSync(this.fd);
+      if (this.tmp) unlinkSync(this.tmp);
+    } catch {
+      /* nothing more to undo */
+    }
+  }
+}
+
+/** Pack lines are written in pieces of about this size. */
+const WRITE_BYTES = 1 << 20;
 
 /** Gives a summary (from the cache) the path it has in this scan. */
 export function relabel(s: FileSummary, rel: string): FileSummary {

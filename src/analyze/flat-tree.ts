@@ -82,6 +82,8 @@ export class FlatTree {
 
   /** A tree parsed elsewhere: its table and text, no native tree behind it. */
   static detached(input: string, table: Int32Array, ruleMatches?: RuleMatches): FlatTree {
+    // The symbol and field names come from the core: load it here too if this thread has not yet.
+    if (!nativeCore()) throw new Error('a node table needs the scanner native core to be read');
     const tree = new FlatTree(input, null, null, table);
     tree.ruleMatches = ruleMatches;
     return tree;

@@ -7,5 +7,6 @@ import { PROJECT_ROOT } from '../project-root.js';
 
 export { PROJECT_ROOT };
 export const RULES_DIR = path.join(PROJECT_ROOT, 'rules');
-export const CACHE_DIR = path.join(PROJECT_ROOT, '.xenoport-cache');
+/** The scan cache; XENOPORT_CACHE_DIR moves it (a read-only checkout, an isolated test). */
+export const CACHE_DIR = process.env.XENOPORT_CACHE_DIR || path.join(PROJECT_ROOT, '.xenoport-cache');
 export const DEFAULT_SCAN_PATH = path.join(PROJECT_ROOT, 'sample-kernel', 'sys');

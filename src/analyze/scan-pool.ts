@@ -47,6 +47,8 @@ export interface PoolHooks {
   load: (job: Job) => boolean;
   /** Takes a job's text as a worker read it; false when the file is skipped. */
   accept: (job: Job, read: SourceRead) => boolean;
+  /** A summary's JSON text as a worker sent it (for the cache). */
+  summaryText?: (job: Job, json: string) => void;
   /**
    * Extracts a job in this thread (`prepared`: a C file a worker has normalized,
    * parsed and queried). When given, this thread finishes the workers' prepared
@@ -87,7 +89,7 @@ export function summaryParseMillis(): number {
 /**
  * Runs jobs on `count` workers (using `prestarted` ones first); resolves to
  * summaries in job order (undefined: failed or skipped). A summary comes back as
- * JSON text (cheaper than a structured clone), kept in `texts` for the cache.
+ * JSON text (cheaper than a structured clone), handed to `summaryText` for the cache.
  */
 export async function runPool(
   jobs: Job[],
@@ -96,13 +98,14 @@ export async function runPool(
   entry: string,
   hooks: PoolHooks,
   failures: Failure[],
-  texts: string[],
   prestarted: Worker[],
 ): Promise<Array<FileSummary | undefined>> {
   const results: Array<FileSummary | undefined> = new Array(jobs.length);
   const queue = [...jobs].sort((a, b) => b.size - a.size);
   const retry: Job[] = [];
   const workers: Worker[] = [...prestarted];
+  /** Set when the pool has settled: this thread's pending step must not take more jobs. */
+  let stopped = false;
   try {
     await new Promise<void>((resolvePool, rejectPool) => {
       let pending = jobs.length;
@@ -181,7 +184,9 @@ export async function runPool(
               const tj = performance.now();
               results[msg.id] = JSON.parse(msg.json!) as FileSummary;
               jsonMillis += performance.now() - tj;
-              texts[msg.id] = msg.json!;
+              const job = byIndex.get(msg.id)!;
+              hooks.summaryText?.(job, msg.json!);
+              job.text = undefined; // extracted: the text is garbage now
             }
             done();
           }
@@ -210,6 +215,7 @@ export async function runPool(
         } catch (err) {
           failures.push({ index: j.index, error: err instanceof Error ? err.message : String(err) });
         }
+        j.text = undefined; // extracted: the text is garbage now
         done();
       };
       // Prepared files first; otherwise a whole job from the queue (never a retried
@@ -217,10 +223,11 @@ export async function runPool(
       // so the workers' messages are read and their queues kept full.
       const step = (): void => {
         awake = false;
+        if (stopped) return;
         for (let bytes = 0; bytes < LOCAL_BATCH_BYTES && pending > 0; ) {
           const r = ready.shift();
           if (r) {
-            bytes += r.job.text!.length >> 1;
+            bytes += r.prepared.norm.length >> 1;
             extractHere(r.job, r.prepared);
             continue;
           }
@@ -243,6 +250,7 @@ export async function runPool(
       wake();
     });
   } finally {
+    stopped = true;
     await Promise.all(workers.map((w) => w.terminate()));
   }
   return results;

@@ -238,7 +238,8 @@ async function scanEntries(
   const extracted = new Map<number, FileSummary>();
   let workersUsed = 0;
   const failures: Failure[] = [];
-  const texts: string[] = [];
+  /** Summaries go to the cache's packs as they are made, not kept as JSON until the end. */
+  const packs = cache?.packWriter();
   let inThread = !(entry && jobs.length > 1);
   if (!inThread) {
     // With two threads or more, this one extracts too, beside wanted - 1 workers.
@@ -249,12 +250,12 @@ async function scanEntries(
     const local = withMain
       ? (j: Job, prepared?: PreparedC): FileSummary => {
           const s = extractFile(j.file, j.text!, j.lang, rules, prepared);
-          if (cache) texts[j.index] = JSON.stringify(s);
+          packs?.add(hashes[j.index]!, JSON.stringify(s));
           return s;
         }
       : undefined;
     try {
-      const results = await runPool(jobs, rules, workerCount, entry!, { progress: tick, load, accept, local }, failures, texts, prestarted.splice(0));
+      const results = await runPool(jobs, rules, workerCount, entry!, { progress: tick, load, accept, local, summaryText: (j, json) => packs?.add(hashes[j.index]!, json) }, failures, prestarted.splice(0));
       jobs.forEach((j) => results[j.index] && extracted.set(j.index, results[j.index]!));
     } catch (err) {
       if (!(err instanceof WorkersUnavailable)) throw err;
@@ -266,7 +267,10 @@ async function scanEntries(
   if (inThread) {
     for (const j of jobs) {
       try {
-        if (j.text !== undefined || load(j)) extracted.set(j.index, extractFile(j.file, j.text!, j.lang, rules));
+        if (j.text === undefined && !load(j)) continue;
+        const s = extractFile(j.file, j.text!, j.lang, rules);
+        extracted.set(j.index, s);
+        packs?.add(hashes[j.index]!, JSON.stringify(s));
       } catch (err) {
         failures.push({ index: j.index, error: err instanceof Error ? err.message : String(err) });
       } finally {
@@ -276,15 +280,13 @@ async function scanEntries(
   }
   for (const f of failures) reports.push({ file: sources[f.index].rel, state: 'failed', language: sources[f.index].lang, detail: f.error });
   tp = phase(`${cold ? 'read, hash and ' : ''}extract ${jobs.length} files on ${workersUsed} workers (main thread: ${Math.round(summaryParseMillis())} ms parsing summaries)`, tp);
-  const packed: Array<[string, string]> = [];
   for (const [i, s] of [...extracted].sort((a, b) => a[0] - b[0])) {
-    if (cache) packed.push([hashes[i]!, texts[i] ?? JSON.stringify(s)]);
     relabel(s, sources[i].rel);
     summaries.push(s);
     reports.push({ file: s.file, state: 'scanned', language: s.language, lines: s.lines, parseErrors: s.parseErrors });
   }
 
-  cache?.putAll(packed);
+  packs?.commit();
   tp = phase('cache writes', tp);
   const all = [...summaries.flatMap((s) => s.findings), ...resolve(summaries, rules)].sort(compare);
   tp = phase('resolve', tp);

@@ -1,7 +1,7 @@
 // The CLI from dist/ (npm test builds it first): exit codes like grep (0 nothing
 // found, 1 findings, 2 error), rule errors before any scan, the rules command.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -48,6 +48,20 @@ describe.skipIf(!existsSync(MAIN))('xenoport scan / rules (built CLI)', () => {
     const s = JSON.parse(run('scan', '--no-cache', '--format', 'sarif', dirty).stdout);
     expect(s.version).toBe('2.1.0');
     expect(s.runs[0].results[0].fixes[0].artifactChanges[0].replacements[0].insertedContent.text).toBe('xen_cli()');
+  });
+
+  it('finds the golden findings of the sample kernel in a fresh process, with its worker and without (cold and warm cache)', () => {
+    const golden = readFileSync(path.resolve('tests/analyze/golden/sample-kernel.findings.txt'), 'utf8').split('\n').filter((l) => l && !l.startsWith('#'));
+    const lines = (out: string): string[] => (JSON.parse(out) as { findings: Array<{ file: string; line: number; col: number; ruleId: string }> }).findings.map((f) => `${f.file}:${f.line}:${f.col} ${f.ruleId}`);
+    const cacheHome = mkdtempSync(path.join(os.tmpdir(), 'xenoport-cli-cache-'));
+    const inCache = (...args: string[]) => spawnSync(process.execPath, [MAIN, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', XENOPORT_CACHE_DIR: cacheHome } });
+    const sys = path.resolve('sample-kernel/sys');
+    const cold = inCache('scan', '--format', 'json', sys);
+    expect(cold.status).toBe(1);
+    const warm = inCache('scan', '--format', 'json', sys);
+    const noCache = run('scan', '--no-cache', '--format', 'json', sys);
+    for (const r of [cold, warm, noCache]) expect(lines(r.stdout)).toEqual(golden);
+    expect((JSON.parse(cold.stdout) as { summary: { skipped: Record<string, number>; workers: number } }).summary.skipped.failed ?? 0).toBe(0);
   });
 
   it('rules list, explain and test', () => {

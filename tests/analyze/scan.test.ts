@@ -142,7 +142,7 @@ describe('worker threads', () => {
     const bad = path.join(mkdtempSync(path.join(os.tmpdir(), 'xenoport-badworker-')), 'bad-worker.mjs');
     writeFileSync(bad, "throw new Error('this worker cannot start');\n");
     const jobs = Array.from({ length: 40 }, (_, i) => ({ index: i, file: `f${i}.c`, abs: '', lang: 'c' as const, size: 6, text: 'int x;' }));
-    await expect(runPool(jobs, ruleSet.rules, 2, bad, { progress: () => undefined, load: () => true, accept: () => true }, [], [], [])).rejects.toBeInstanceOf(WorkersUnavailable);
+    await expect(runPool(jobs, ruleSet.rules, 2, bad, { progress: () => undefined, load: () => true, accept: () => true }, [], [])).rejects.toBeInstanceOf(WorkersUnavailable);
     const warnings: string[] = [];
     const onWarning = (w: Error): number => warnings.push(w.message);
     process.on('warning', onWarning);
