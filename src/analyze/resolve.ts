@@ -485,6 +485,7 @@ function resolveVaHole(rule: Rule, files: FileSummary[], out: Finding[]): void {
       else u.plain++;
       uses.set(n.name, u);
     }
+  const invocations = new Map<string, number | undefined>();
   const flagged = new Map<string, number>();
   for (const [name, d] of table) {
     if (d.params !== null || (ignore && ignore.test(name)) || /^\s*\(?\s*~/.test(d.body)) continue;
@@ -516,7 +517,10 @@ function resolveVaHole(rule: Rule, files: FileSummary[], out: Finding[]): void {
       const d = table.get(c.callee);
       if (!d || d.params === null || (ignore && ignore.test(c.callee))) continue;
       if (c.func >= 0 && s.funcs[c.func]?.kind === 'macro') continue;
-      const v = evaluateMacro(c.callee, table, c.args.map((a) => a.text));
+      // The same invocation recurs (vtophys(va) in every file): evaluate each once.
+      const key = `${c.callee}(${c.args.map((a) => a.text).join('\0')}`;
+      let v = invocations.get(key);
+      if (v === undefined && !invocations.has(key)) invocations.set(key, (v = evaluateMacro(c.callee, table, c.args.map((a) => a.text))));
       if (!inHole(v)) continue;
       out.push(mkFinding(rule, whereOf(s), c.site, 'c', { VALUE: { text: hex(v), startByte: c.site.startByte, endByte: c.site.endByte } }, { instruction: `${c.callee}(...) = ${hex(v)}` }));
     }
