@@ -30,6 +30,12 @@ async function main(argv: string[]): Promise<void> {
   await cli.parseAsync();
 }
 
+// A reader that stops early (`xenoport scan | head`) is not an error: stop quietly.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw err;
+});
+
 main(process.argv).catch((err: unknown) => {
   process.exitCode = printError(err);
 });

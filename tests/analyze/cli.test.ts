@@ -64,6 +64,12 @@ describe.skipIf(!existsSync(MAIN))('xenoport scan / rules (built CLI)', () => {
     expect((JSON.parse(cold.stdout) as { summary: { skipped: Record<string, number>; workers: number } }).summary.skipped.failed ?? 0).toBe(0);
   });
 
+  it('stops quietly when the reader of its output goes away (| head)', () => {
+    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${MAIN}" scan --no-cache "${path.resolve('sample-kernel/sys')}" | head -n 1`], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    expect(r.stdout.split('\n').filter(Boolean)).toHaveLength(1);
+    expect(r.stderr).not.toMatch(/EPIPE|Error|at /);
+  });
+
   it('rules list, explain and test', () => {
     const list = run('rules', 'list');
     expect(list.status).toBe(0);
