@@ -9,38 +9,14 @@
  */
 import { compileQuery, parseC, startOf, textOf, typeOf, typeOfOpt, type SyntaxNode } from './parser.js';
 import { normalizeCWithFacts } from './normalize.js';
-import { FlatNode, FlatTree, captureKinds, type RuleMatches } from './flat-tree.js';
+import { FlatNode, FlatTree, captureKinds } from './flat-tree.js';
 import { mapKept } from './arrays.js';
 import { localOf, makeSite, numberValue } from './extract-common.js';
 import { CContext } from './c-context.js';
-import { allRuleMatches, inlineAsm, runQueryRules } from './c-rules.js';
+import { inlineAsm, runQueryRules } from './c-rules.js';
+import type { PreparedC } from './c-prepare.js';
 import { COMBINED, COMBINED_KINDS, MACRO_PREFIX, MACRO_SUFFIX, THIN_BODY_BYTES, baseType, bodyShape, declInfo, queryHint } from './c-syntax.js';
 import type { CallSite } from './summary.js';
-import type { Rule } from './types.js';
-
-/**
- * A C file normalized and parsed on one thread, to be extracted on another:
- * plain data and one transferable table (see prepareC).
- */
-export interface PreparedC {
-  norm: string;
-  krStars: Array<[number, number]>;
-  table: Int32Array;
-  ruleMatches: RuleMatches;
-}
-
-/** The thread-independent half of a C file's extraction: normalize, parse, run the query rules. */
-export function prepareC(text: string, rules: Rule[]): PreparedC {
-  const norm = normalizeCWithFacts(text);
-  const tree = parseC(norm.text);
-  try {
-    const root = tree.rootNode;
-    if (!(root instanceof FlatNode)) throw new Error('prepareC needs the native core');
-    return { norm: norm.text, krStars: [...norm.krStars], table: root.tree.t, ruleMatches: allRuleMatches(rules, root, norm.text) };
-  } finally {
-    tree.delete();
-  }
-}
 
 export class CExtractor extends CContext {
   run(prepared?: PreparedC): void {

@@ -12,8 +12,9 @@
  */
 import { SourceText } from './source.js';
 import { extractAsm } from './extract-asm.js';
-import { CExtractor, type PreparedC } from './c-extract.js';
-export { prepareC, type PreparedC } from './c-extract.js';
+import { CExtractor } from './c-extract.js';
+import type { PreparedC } from './c-prepare.js';
+export { prepareC, type PreparedC } from './c-prepare.js';
 import type { Rule } from './types.js';
 import type { FileSummary } from './summary.js';
 

@@ -12,7 +12,7 @@
 import { Worker } from 'node:worker_threads';
 import { ScanError } from '../errors.js';
 import type { FileSummary } from './summary.js';
-import type { PreparedC } from './c-extract.js';
+import type { PreparedC } from './c-prepare.js';
 import type { WorkerAnswer } from './worker.js';
 import type { SourceRead } from './read-source.js';
 import type { Rule } from './types.js';

@@ -1,0 +1,92 @@
+/*
+ * Direct page-table entry writes (and reads used as addresses): stores, helper
+ * calls and block operations whose target the entry typing says is an entry.
+ */
+import picomatch from 'picomatch';
+import type { Capture, Finding, Rule } from './types.js';
+import type { FileSummary } from './summary.js';
+import { mkFinding, whereOf } from './extract-common.js';
+import { argCaptures, synth } from './resolve-common.js';
+import type { Types } from './entry-types.js';
+
+function helperValue(name: string, ptr: string, args: Capture[]): string {
+  const a = (i: number): string => args[i]?.text ?? '0';
+  if (/readandclear|load_clear|pte_clear/.test(name)) return '0';
+  if (/cmpset/.test(name)) return a(2);
+  if (/set/.test(name)) return `*(${ptr}) | (${a(1)})`;
+  if (/clear/.test(name)) return `*(${ptr}) & ~(${a(1)})`;
+  if (/subtract/.test(name)) return `*(${ptr}) - (${a(1)})`;
+  if (/add/.test(name)) return `*(${ptr}) + (${a(1)})`;
+  return a(1);
+}
+
+/** A name test remembered per name (the same callees recur in every file). */
+function memoized(test: (name: string) => boolean): (name: string) => boolean {
+  const seen = new Map<string, boolean>();
+  return (name) => {
+    let v = seen.get(name);
+    if (v === undefined) seen.set(name, (v = test(name)));
+    return v;
+  };
+}
+
+export function resolvePte(rule: Rule, files: FileSummary[], types: Types, out: Finding[]): void {
+  const m = rule.match.pte!;
+  const helper = m.helpers.length > 0 ? memoized(picomatch(m.helpers)) : undefined;
+  const blockOps = Object.keys(m.blockOps).length > 0 ? m.blockOps : undefined;
+  for (const s of files) {
+    if (m.kind === 'write' && !helper && !blockOps) {
+      for (const w of s.writes) {
+        if (w.lhsKind === 'name' ? w.lhs.k !== 'name' || types.globalLevel(w.lhs.name) !== 0 : types.level(w.lhs, s) !== 0) continue;
+        const lhs = w.lhsText;
+        const ptr = w.lhsKind === 'deref' && w.ptrText ? w.ptrText : synth(`&${lhs.text}`, lhs);
+        let val: string;
+        if (w.op === '=') val = w.rhs!.text;
+        else if (w.op === '++') val = `${lhs.text} + 1`;
+        else if (w.op === '--') val = `${lhs.text} - 1`;
+        else val = `${lhs.text} ${w.op.slice(0, -1)} (${w.rhs!.text})`;
+        const captures: Record<string, Capture> = { PTR: ptr, VAL: synth(val, w.rhs ?? lhs), LHS: lhs };
+        if (w.rhs) captures.RHS = w.rhs;
+        out.push(mkFinding(rule, whereOf(s), w.site, 'c', captures, w.op === '=' ? {} : { instruction: w.op }));
+      }
+    }
+    if (m.kind === 'write' && helper) {
+      for (const c of s.calls) {
+        if (!helper(c.callee) || c.argTypes.length === 0) continue;
+        if (types.level(c.argTypes[0], s) !== 1) continue;
+        const captures = argCaptures(c.args);
+        captures.PTR = c.args[0];
+        captures.VAL = synth(helperValue(c.callee, c.args[0].text, c.args), c.args[0]);
+        out.push(mkFinding(rule, whereOf(s), c.site, 'c', captures, { instruction: c.callee }));
+      }
+    }
+    if (m.kind === 'write' && blockOps) {
+      for (const c of s.calls) {
+        const di = Object.hasOwn(blockOps, c.callee) ? blockOps[c.callee] : undefined;
+        if (di === undefined || c.argTypes.length <= di) continue;
+        const l = types.level(c.argTypes[di], s);
+        if (l === null || l < 1) continue;
+        const captures = argCaptures(c.args);
+        captures.DST = c.args[di];
+        captures.LEN = c.args[c.args.length - 1];
+        const srcIdx = c.args.length === 3 ? [0, 1].find((i) => i !== di) : undefined;
+        if (srcIdx !== undefined && c.callee !== 'memset') captures.SRC = c.args[srcIdx];
+        out.push(mkFinding(rule, whereOf(s), c.site, 'c', captures, { instruction: c.callee }));
+      }
+    }
+    if (m.kind === 'read') {
+      for (const k of s.masks) {
+        if (types.level(k.entry, s) !== 0) continue;
+        out.push(mkFinding(rule, whereOf(s), k.site, 'c', { ENTRY: k.entryText, MASK: synth(k.mask, k.entryText) }, { instruction: `& ${k.mask}` }));
+      }
+      const sinks = new Set(m.addressSinks);
+      for (const c of s.calls) {
+        if (!sinks.has(c.callee)) continue;
+        c.argTypes.forEach((t, i) => {
+          if (types.level(t, s) !== 0) return;
+          out.push(mkFinding(rule, whereOf(s), c.argSites[i], 'c', { ENTRY: c.args[i] }, { instruction: `${c.callee}()` }));
+        });
+      }
+    }
+  }
+}

@@ -1,0 +1,72 @@
+/*
+ * Uses of the hypervisor's hole at the top of the address space: number
+ * literals, object-like macros whose value is in it, and function-like macro
+ * invocations that evaluate into it.
+ */
+import type { Finding, Rule } from './types.js';
+import type { FileSummary, MacroDef } from './summary.js';
+import { evaluateMacro, type MacroTable } from './macro-eval.js';
+import { mkFinding, whereOf } from './extract-common.js';
+
+function hex(v: number): string {
+  return `0x${v.toString(16).padStart(8, '0')}`;
+}
+
+export function resolveVaHole(rule: Rule, files: FileSummary[], out: Finding[]): void {
+  const m = rule.match.vaHole!;
+  const ignore = m.ignoreNames ? new RegExp(m.ignoreNames) : undefined;
+  const table: MacroTable = new Map<string, MacroDef>();
+  for (const s of files) for (const d of s.macros) if (!table.has(d.name)) table.set(d.name, d);
+  // 0xffffffff is (-1), a sentinel (NODEV) or a mask, never a mapping.
+  const inHole = (v: number | undefined): v is number => v !== undefined && v >= m.min && v <= m.max && v !== 0xffffffff;
+  // A macro used only as a mask (x & APICBASE_ADDRESS) is not an address.
+  const uses = new Map<string, { masked: number; plain: number }>();
+  for (const s of files)
+    for (const n of s.names) {
+      if (n.inDefine) continue;
+      const u = uses.get(n.name) ?? { masked: 0, plain: 0 };
+      if (n.masked) u.masked++;
+      else u.plain++;
+      uses.set(n.name, u);
+    }
+  const invocations = new Map<string, number | undefined>();
+  const flagged = new Map<string, number>();
+  for (const [name, d] of table) {
+    if (d.params !== null || (ignore && ignore.test(name)) || /^\s*\(?\s*~/.test(d.body)) continue;
+    const u = uses.get(name);
+    if (u && u.plain === 0 && u.masked > 0) continue;
+    const v = evaluateMacro(name, table);
+    if (inHole(v)) flagged.set(name, v);
+  }
+  for (const s of files) {
+    for (const d of s.macros) {
+      const v = flagged.get(d.name);
+      if (v === undefined || table.get(d.name) !== d) continue;
+      const a = d.bodyStart;
+      out.push(
+        mkFinding(rule, whereOf(s), d.bodySite, d.lang, { VALUE: { text: hex(v), startByte: a, endByte: a + d.body.length }, NAME: { text: d.name, startByte: a, endByte: a } }, { instruction: `${d.name} = ${hex(v)}` }),
+      );
+    }
+    for (const n of s.names) {
+      if (n.masked || n.inDefine) continue;
+      const v = flagged.get(n.name);
+      if (v === undefined) continue;
+      out.push(mkFinding(rule, whereOf(s), n.site, n.lang, { VALUE: { text: hex(v), startByte: n.site.startByte, endByte: n.site.endByte } }, { instruction: `${n.name} = ${hex(v)}` }));
+    }
+    for (const n of s.numbers) {
+      if (n.masked || n.inDefine || !inHole(n.value)) continue;
+      out.push(mkFinding(rule, whereOf(s), n.site, n.lang, { VALUE: { text: hex(n.value), startByte: n.site.startByte, endByte: n.site.endByte } }, { instruction: n.text }));
+    }
+    for (const c of s.calls) {
+      const d = table.get(c.callee);
+      if (!d || d.params === null || (ignore && ignore.test(c.callee))) continue;
+      if (c.func >= 0 && s.funcs[c.func]?.kind === 'macro') continue;
+      // The same invocation recurs (vtophys(va) in every file): evaluate each once.
+      const key = `${c.callee}(${c.args.map((a) => a.text).join('\0')}`;
+      let v = invocations.get(key);
+      if (v === undefined && !invocations.has(key)) invocations.set(key, (v = evaluateMacro(c.callee, table, c.args.map((a) => a.text))));
+      if (!inHole(v)) continue;
+      out.push(mkFinding(rule, whereOf(s), c.site, 'c', { VALUE: { text: hex(v), startByte: c.site.startByte, endByte: c.site.endByte } }, { instruction: `${c.callee}(...) = ${hex(v)}` }));
+    }
+  }
+}
