@@ -3,6 +3,7 @@
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadRules, scan, workerPath } from '../../src/analyze/index.js';
 import { WorkersUnavailable, runPool } from '../../src/analyze/scan-pool.js';
@@ -157,6 +158,33 @@ describe('worker threads', () => {
     } finally {
       process.off('warning', onWarning);
     }
+  }, 60_000);
+
+  it.runIf(workerPath())('retry the files of a worker that dies, alone, and report only the file that kills it', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'xenoport-dying-'));
+    const sys = path.join(dir, 'sys');
+    mkdirSync(sys);
+    for (let i = 0; i < 12; i++) writeFileSync(path.join(sys, `f${i}.c`), `void\nf${i}(void)\n{\n\t__asm __volatile("cli");\n}\n`);
+    writeFileSync(path.join(sys, 'poison.c'), 'int poison;\n');
+    // A worker that dies on any batch holding poison.c, and is the real worker otherwise
+    // (static imports: its listener is registered first, and before any message comes).
+    writeFileSync(
+      path.join(dir, 'die-on-poison.mjs'),
+      `import { parentPort } from 'node:worker_threads';\n` +
+        `parentPort.on('message', (batch) => { if (batch.some((j) => j.file.endsWith('poison.c'))) process.exit(3); });\n`,
+    );
+    const entry = path.join(dir, 'dying-worker.mjs');
+    writeFileSync(entry, `import './die-on-poison.mjs';\nimport ${JSON.stringify(pathToFileURL(workerPath()!).href)};\n`);
+    const r = await scan({ paths: [sys], rules: ruleSet, cache: false, workers: 1, workerEntry: entry });
+    const failed = r.files.filter((f) => f.state === 'failed');
+    expect(failed.map((f) => f.file)).toEqual(['sys/poison.c']);
+    expect(failed[0].detail).toMatch(/exited with code 3/);
+    expect(r.files.filter((f) => f.state === 'scanned')).toHaveLength(12);
+    expect(r.findings.filter((f) => f.ruleId === 'cli')).toHaveLength(12);
+    // With this thread extracting too (workers: 2), poison.c may be done here; nothing else fails.
+    const both = await scan({ paths: [sys], rules: ruleSet, cache: false, workers: 2, workerEntry: entry });
+    expect(both.files.filter((f) => f.state === 'failed' && f.file !== 'sys/poison.c')).toEqual([]);
+    expect(both.findings.filter((f) => f.ruleId === 'cli')).toHaveLength(12);
   }, 60_000);
 
   it('fall back to in-thread scanning when the compiled worker is missing, with the same findings', async () => {
