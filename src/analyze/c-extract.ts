@@ -16,7 +16,7 @@ import { CContext } from './c-context.js';
 import { inlineAsm, runQueryRules } from './c-rules.js';
 import type { PreparedC } from './c-prepare.js';
 import { COMBINED, COMBINED_KINDS, MACRO_PREFIX, MACRO_SUFFIX, THIN_BODY_BYTES, baseType, bodyShape, declInfo, queryHint } from './c-syntax.js';
-import type { CallSite } from './summary.js';
+import { NAME_IN_DEFINE, NAME_MASKED, NAME_RECOVERED, type CallSite } from './summary.js';
 
 export class CExtractor extends CContext {
   run(prepared?: PreparedC): void {
@@ -333,7 +333,9 @@ export class CExtractor extends CContext {
   capName(n: SyntaxNode, start: number, end: number, text: string): void {
     const p = n.parent;
     if (this.isDefinitionName(n, p)) return;
-    this.out.names.push({ name: text, site: this.site(start, end), lang: 'c', masked: this.masked(n, p), inDefine: this.inMacro });
+    const site = this.site(start, end);
+    const flags = (this.masked(n, p) ? NAME_MASKED : 0) | (this.inMacro ? NAME_IN_DEFINE : 0) | (site.recovered ? NAME_RECOVERED : 0);
+    this.out.names.push([text, site.startByte, site.endByte, flags]);
   }
 
   macro(n: SyntaxNode): void {

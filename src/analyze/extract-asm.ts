@@ -9,7 +9,7 @@ import { finding, makeSite, numberValue } from './extract-common.js';
 import { objectArray } from './arrays.js';
 import type { SourceText } from './source.js';
 import type { AsmPattern, Capture, Rule } from './types.js';
-import type { FileSummary } from './summary.js';
+import { NAME_ASM, NAME_IN_DEFINE, type FileSummary } from './summary.js';
 
 export /** Compiled asm patterns, per rule. */
 interface AsmMatcher {
@@ -161,7 +161,7 @@ export function extractAsm(src: SourceText, out: FileSummary, rules: Rule[]): vo
   const symbolRules = matchers.filter((m) => m.symbol);
   for (const s of scan.symbols) {
     if (!/^\d/.test(s.name))
-      out.names.push({ name: s.name, site: makeSite(s.start, s.end, false), lang: 'asm', masked: false, inDefine: !!s.inDefine });
+      out.names.push([s.name, s.start, s.end, NAME_ASM | (s.inDefine ? NAME_IN_DEFINE : 0)]);
     for (const m of symbolRules) {
       if (!m.symbol!.test(s.name)) continue;
       const site = makeSite(s.start, s.end, false);

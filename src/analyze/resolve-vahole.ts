@@ -4,7 +4,7 @@
  * invocations that evaluate into it.
  */
 import type { Finding, Rule } from './types.js';
-import type { FileSummary, MacroDef } from './summary.js';
+import { NAME_ASM, NAME_IN_DEFINE, NAME_MASKED, NAME_RECOVERED, type FileSummary, type MacroDef } from './summary.js';
 import { evaluateMacro, type MacroTable } from './macro-eval.js';
 import { mkFinding, whereOf } from './extract-common.js';
 
@@ -22,12 +22,12 @@ export function resolveVaHole(rule: Rule, files: FileSummary[], out: Finding[]):
   // A macro used only as a mask (x & APICBASE_ADDRESS) is not an address.
   const uses = new Map<string, { masked: number; plain: number }>();
   for (const s of files)
-    for (const n of s.names) {
-      if (n.inDefine) continue;
-      const u = uses.get(n.name) ?? { masked: 0, plain: 0 };
-      if (n.masked) u.masked++;
+    for (const [name, , , flags] of s.names) {
+      if (flags & NAME_IN_DEFINE) continue;
+      const u = uses.get(name) ?? { masked: 0, plain: 0 };
+      if (flags & NAME_MASKED) u.masked++;
       else u.plain++;
-      uses.set(n.name, u);
+      uses.set(name, u);
     }
   const invocations = new Map<string, number | undefined>();
   const flagged = new Map<string, number>();
@@ -47,11 +47,12 @@ export function resolveVaHole(rule: Rule, files: FileSummary[], out: Finding[]):
         mkFinding(rule, whereOf(s), d.bodySite, d.lang, { VALUE: { text: hex(v), startByte: a, endByte: a + d.body.length }, NAME: { text: d.name, startByte: a, endByte: a } }, { instruction: `${d.name} = ${hex(v)}` }),
       );
     }
-    for (const n of s.names) {
-      if (n.masked || n.inDefine) continue;
-      const v = flagged.get(n.name);
+    for (const [name, startByte, endByte, flags] of s.names) {
+      if (flags & (NAME_MASKED | NAME_IN_DEFINE)) continue;
+      const v = flagged.get(name);
       if (v === undefined) continue;
-      out.push(mkFinding(rule, whereOf(s), n.site, n.lang, { VALUE: { text: hex(v), startByte: n.site.startByte, endByte: n.site.endByte } }, { instruction: `${n.name} = ${hex(v)}` }));
+      const site = { startByte, endByte, recovered: (flags & NAME_RECOVERED) !== 0 };
+      out.push(mkFinding(rule, whereOf(s), site, flags & NAME_ASM ? 'asm' : 'c', { VALUE: { text: hex(v), startByte, endByte } }, { instruction: `${name} = ${hex(v)}` }));
     }
     for (const n of s.numbers) {
       if (n.masked || n.inDefine || !inHole(n.value)) continue;

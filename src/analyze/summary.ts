@@ -107,14 +107,20 @@ export interface MacroDef {
   lang: 'c' | 'asm';
 }
 
-export interface NameUse {
-  name: string;
-  site: Site;
-  lang: 'c' | 'asm';
-  /** Inside a bitwise context (mask), or inside a #define body. */
-  masked: boolean;
-  inDefine: boolean;
-}
+/**
+ * An upper-case identifier use (va-hole candidates): [name, startByte, endByte,
+ * NAME_* flags]. A tuple, not an object: a tree has hundreds of thousands of them,
+ * and each object would cost its own allocation and its keys in the cache's JSON.
+ */
+export type NameUse = [name: string, startByte: number, endByte: number, flags: number];
+/** Inside a bitwise context (a mask). */
+export const NAME_MASKED = 1;
+/** Inside a #define body. */
+export const NAME_IN_DEFINE = 2;
+/** In code that needed error recovery. */
+export const NAME_RECOVERED = 4;
+/** In an assembly file. */
+export const NAME_ASM = 8;
 
 export interface NumberUse {
   text: string;
