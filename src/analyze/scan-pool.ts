@@ -81,7 +81,7 @@ export function startWorker(entry: string, rules: Rule[], prepare: boolean): Wor
 }
 
 let jsonMillis = 0;
-/** Time this thread spent parsing summaries from workers (for XENOPORT_SCAN_TIMING). */
+/** Time this thread spent parsing summaries from workers in the last pool run (XENOPORT_SCAN_TIMING). */
 export function summaryParseMillis(): number {
   return jsonMillis;
 }
@@ -100,6 +100,7 @@ export async function runPool(
   failures: Failure[],
   prestarted: Worker[],
 ): Promise<Array<FileSummary | undefined>> {
+  jsonMillis = 0;
   const results: Array<FileSummary | undefined> = new Array(jobs.length);
   const queue = [...jobs].sort((a, b) => b.size - a.size);
   const retry: Job[] = [];

@@ -183,17 +183,21 @@ async function scanEntries(
   };
   const known = cold ? undefined : cache.getStat<StatEntry>(statKey);
   const seen = known && cache!.getTree<TreeEntry>(known.tree);
+  /** The answer of last time for a whole unchanged tree; `readable`: the sources it covers. */
+  const fromWholeTree = (entry: TreeEntry, how: 'stat' | 'content', readable: (i: number) => boolean): ScanResult => {
+    sources.forEach((e, i) => {
+      if (!readable(i)) return;
+      const info = entry.files[e.rel];
+      reports.push({ file: e.rel, state: 'cached', language: e.lang, lines: info?.lines, parseErrors: info?.parseErrors });
+      tick();
+    });
+    phase(`tree unchanged (by ${how})`, tp);
+    return finish(opts, t0, entry.findings, reports, rules, 0, entry.files, how);
+  };
   if (known && seen) {
     // Every source has the size, inode, mtime and ctime it had: nothing to read.
     reports.push(...known.skipped);
-    for (const e of sources) {
-      const info = seen.files[e.rel];
-      if (!info) continue;
-      reports.push({ file: e.rel, state: 'cached', language: e.lang, lines: info.lines, parseErrors: info.parseErrors });
-      tick();
-    }
-    phase('walk and stat (tree unchanged)', tp);
-    return finish(opts, t0, seen.findings, reports, rules, 0, seen.files, 'stat');
+    return fromWholeTree(seen, 'stat', (i) => seen.files[sources[i].rel] !== undefined);
   }
   if (cold) {
     // Nothing can be cached: no need to read everything before the workers start.
@@ -208,13 +212,7 @@ async function scanEntries(
     const whole = cache.getTree<TreeEntry>(treeKey);
     if (whole) {
       rememberStat(treeKey);
-      sources.forEach((e, i) => {
-        if (texts[i] === undefined) return;
-        const info = whole.files[e.rel];
-        reports.push({ file: e.rel, state: 'cached', language: e.lang, lines: info?.lines, parseErrors: info?.parseErrors });
-        tick();
-      });
-      return finish(opts, t0, whole.findings, reports, rules, 0, whole.files, 'content');
+      return fromWholeTree(whole, 'content', (i) => texts[i] !== undefined);
     }
     sources.forEach((e, i) => {
       if (texts[i] === undefined) return;
