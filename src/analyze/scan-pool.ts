@@ -102,7 +102,14 @@ export async function runPool(
 ): Promise<Array<FileSummary | undefined>> {
   jsonMillis = 0;
   const results: Array<FileSummary | undefined> = new Array(jobs.length);
-  const queue = [...jobs].sort((a, b) => b.size - a.size);
+  const bySize = [...jobs].sort((a, b) => b.size - a.size);
+  /*
+   * When this thread extracts too, assembly files are its own: the workers then
+   * run only the C preparation, and the assembly scanner's code is compiled by
+   * one thread's JIT. A worker takes them only when no C file is left.
+   */
+  const queue = hooks.local ? bySize.filter((j) => j.lang === 'c') : bySize;
+  const asmHere = hooks.local ? bySize.filter((j) => j.lang !== 'c') : [];
   const retry: Job[] = [];
   const workers: Worker[] = [...prestarted];
   /** Set when the pool has settled: this thread's pending step must not take more jobs. */
@@ -129,8 +136,9 @@ export async function runPool(
         if (single) return [single];
         const batch: Job[] = [];
         let bytes = 0;
-        while (queue.length > 0 && (batch.length === 0 || bytes + queue[0].size <= BATCH_BYTES)) {
-          const j = queue.shift()!;
+        const from = queue.length > 0 ? queue : asmHere;
+        while (from.length > 0 && (batch.length === 0 || bytes + from[0].size <= BATCH_BYTES)) {
+          const j = from.shift()!;
           bytes += j.text?.length ?? j.size;
           batch.push(j);
         }
@@ -219,7 +227,7 @@ export async function runPool(
         j.text = undefined; // extracted: the text is garbage now
         done();
       };
-      // Prepared files first; otherwise a whole job from the queue (never a retried
+      // Prepared files first; then assembly files; otherwise a whole job from the queue (never a retried
       // one: those are suspected of killing a worker). Then back to the event loop,
       // so the workers' messages are read and their queues kept full.
       const step = (): void => {
@@ -232,7 +240,7 @@ export async function runPool(
             extractHere(r.job, r.prepared);
             continue;
           }
-          const j = queue.shift();
+          const j = asmHere.shift() ?? queue.shift();
           if (!j) break;
           if (j.text === undefined && !hooks.load(j)) {
             done();
@@ -241,7 +249,7 @@ export async function runPool(
           bytes += j.text!.length;
           extractHere(j);
         }
-        if (pending > 0 && (ready.length > 0 || queue.length > 0)) wake();
+        if (pending > 0 && (ready.length > 0 || asmHere.length > 0 || queue.length > 0)) wake();
       };
       const wake = (): void => {
         if (!local || awake) return;

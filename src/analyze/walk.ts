@@ -42,11 +42,11 @@ export function walk(roots: string[], exclude: string[] = [], maxBytes = 64 * 10
   for (const root of roots) {
     const absRoot = path.resolve(root);
     const base = path.dirname(absRoot);
-    const rel = (p: string): string => path.relative(base, p).split(path.sep).join('/');
+    const rootRel = path.relative(base, absRoot).split(path.sep).join('/');
     const seenDirs = new Set<string>();
-    const visit = (abs: string, viaLink: boolean): void => {
-      const r = rel(abs);
-      if (r !== rel(absRoot) && (isExcluded(r) || isExcluded(path.basename(abs)))) {
+    // `r` is built by joining names on the way down: path.relative per file cost more than its lstat.
+    const visit = (abs: string, r: string, viaLink: boolean): void => {
+      if (r !== rootRel && (isExcluded(r) || isExcluded(path.basename(abs)))) {
         out.push({ abs, rel: r, skip: 'excluded', size: 0 });
         return;
       }
@@ -70,7 +70,7 @@ export function walk(roots: string[], exclude: string[] = [], maxBytes = 64 * 10
       if (st.isDirectory()) {
         let real: string;
         try {
-          real = realpathSync(abs);
+          real = realpathSync.native(abs);
         } catch (err) {
           out.push({ abs, rel: r, skip: 'symlink-loop', detail: (err as NodeJS.ErrnoException).code, size: 0 });
           return;
@@ -87,7 +87,7 @@ export function walk(roots: string[], exclude: string[] = [], maxBytes = 64 * 10
           out.push({ abs, rel: r, skip: 'unreadable', detail: (err as NodeJS.ErrnoException).code, size: 0 });
           return;
         }
-        for (const n of names) visit(path.join(abs, n), viaLink);
+        for (const n of names) visit(path.join(abs, n), r === '' ? n : `${r}/${n}`, viaLink);
         return;
       }
       if (!st.isFile()) {
@@ -99,7 +99,7 @@ export function walk(roots: string[], exclude: string[] = [], maxBytes = 64 * 10
       else if (st.size > maxBytes) out.push({ abs, rel: r, lang, skip: 'too-large', detail: `${st.size} bytes`, size: st.size });
       else out.push({ abs, rel: r, lang, size: st.size, stat: `${st.size}:${st.ino}:${st.mtimeMs}:${st.ctimeMs}`, changed: Math.max(st.mtimeMs, st.ctimeMs) });
     };
-    visit(absRoot, false);
+    visit(absRoot, rootRel, false);
   }
   return out;
 }
