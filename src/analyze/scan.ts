@@ -18,6 +18,7 @@ import { resolve } from './resolve.js';
 import { loadRules } from './rules.js';
 import { ScanCache, relabel } from './cache.js';
 import { readSource, type SourceRead } from './read-source.js';
+import { leanJit } from './jit.js';
 import { walk, type SkipReason, type WalkEntry } from './walk.js';
 import { WorkersUnavailable, runPool, startWorker, summaryParseMillis, type Failure, type Job } from './scan-pool.js';
 import { CACHE_DIR, PROJECT_ROOT } from './paths.js';
@@ -115,6 +116,15 @@ function phase(name: string, t: number): number {
 }
 
 export async function scan(opts: ScanOptions): Promise<ScanResult> {
+  const restoreJit = leanJit();
+  try {
+    return await scanWithJitSet(opts);
+  } finally {
+    restoreJit();
+  }
+}
+
+async function scanWithJitSet(opts: ScanOptions): Promise<ScanResult> {
   const t0 = performance.now();
   const started = Date.now();
   const ruleSet = opts.rules ?? loadRules();
