@@ -9,8 +9,8 @@ import { mapKept } from './arrays.js';
 import { startOf, textOf, typeOf, typeOfOpt, type SyntaxNode } from './parser.js';
 import type { SourceText } from './source.js';
 import { asmMatchers, type AsmMatcher } from './extract-asm.js';
-import { localOf, makeSite } from './extract-common.js';
-import { OPERATOR, typeDescriptor } from './c-syntax.js';
+import { localOf, makeSite, newFuncInfo } from './extract-common.js';
+import { OPERATOR, nameOf, typeDescriptor } from './c-syntax.js';
 import type { Capture, Rule } from './types.js';
 import type { FileSummary, FuncInfo, SExpr, Site, WriteSite } from './summary.js';
 
@@ -85,7 +85,7 @@ export class CContext {
   }
 
   newFunc(name: string, kind: FuncInfo['kind'], site: Site, params: string[]): FuncInfo {
-    return { name, kind, params, statements: 0, insns: [], calls: [], refs: [], locals: {}, site, file: this.src.file };
+    return newFuncInfo(name, kind, site, params, this.src.file);
   }
 
   lhsKind(n: SyntaxNode, fi: number): WriteSite['lhsKind'] | undefined {
@@ -115,7 +115,7 @@ export class CContext {
     let e = n;
     while ((typeOf(e) === 'parenthesized_expression' || typeOf(e) === 'cast_expression') && e.namedChildCount > 0) e = e.namedChildren[e.namedChildCount - 1];
     if (typeOf(e) === 'pointer_expression' && this.opAt(e) === '&') e = e.childForFieldName('argument') ?? e;
-    if (typeOf(e) === 'identifier') this.out.funcs[fi].refs.push(textOf(e));
+    if (typeOf(e) === 'identifier') this.out.funcs[fi].refs.push(nameOf(e));
   }
 
   masked(n: SyntaxNode, parent = n.parent): boolean {
@@ -161,7 +161,7 @@ export class CContext {
     switch (typeOf(n)) {
       case 'identifier': {
         const f = fi >= 0 ? this.out.funcs[fi] : undefined;
-        const name = textOf(n);
+        const name = nameOf(n);
         if (f && localOf(f, name)) return f.kind === 'macro' && f.params.includes(name) ? { k: 'param', name } : { k: 'local', f: fi, name };
         return { k: 'name', name };
       }
@@ -170,7 +170,7 @@ export class CContext {
       case 'field_expression': {
         const arg = n.childForFieldName('argument');
         const field = n.childForFieldName('field');
-        return { k: 'field', name: field ? textOf(field) : '?', base: arg ? this.sexpr(arg, fi, d) : { k: '?' } };
+        return { k: 'field', name: field ? nameOf(field) : '?', base: arg ? this.sexpr(arg, fi, d) : { k: '?' } };
       }
       case 'subscript_expression': {
         const arg = n.childForFieldName('argument');
@@ -186,7 +186,7 @@ export class CContext {
         if (!fn || typeOf(fn) !== 'identifier') return { k: '?' };
         // Arguments matter only for macros (pdir_pde(PTD, va)); keep them shallow.
         const args = depth < 6 ? mapKept(n.childForFieldName('arguments')?.namedChildren ?? [], (a) => typeOf(a) !== 'comment', (a) => this.sexpr(a, fi, d + 3)) : undefined;
-        return args && args.length > 0 && args.some((a) => a.k !== '?') ? { k: 'call', name: textOf(fn), args } : { k: 'call', name: textOf(fn) };
+        return args && args.length > 0 && args.some((a) => a.k !== '?') ? { k: 'call', name: nameOf(fn), args } : { k: 'call', name: nameOf(fn) };
       }
       case 'cast_expression': {
         const v = n.childForFieldName('value');

@@ -10,12 +10,13 @@
 import { compileQuery, parseC, startOf, textOf, typeOf, typeOfOpt, type SyntaxNode } from './parser.js';
 import { normalizeCWithFacts } from './normalize.js';
 import { FlatNode, FlatTree, captureKinds } from './flat-tree.js';
-import { mapKept } from './arrays.js';
+import { mapKept, objectArray } from './arrays.js';
+import { intern } from './intern.js';
 import { localOf, makeSite, numberValue } from './extract-common.js';
 import { CContext } from './c-context.js';
 import { inlineAsm, runQueryRules } from './c-rules.js';
 import type { PreparedC } from './c-prepare.js';
-import { COMBINED, COMBINED_KINDS, MACRO_PREFIX, MACRO_SUFFIX, THIN_BODY_BYTES, baseType, bodyShape, declInfo, queryHint } from './c-syntax.js';
+import { COMBINED, COMBINED_KINDS, MACRO_PREFIX, MACRO_SUFFIX, THIN_BODY_BYTES, baseType, bodyShape, declInfo, nameOf, queryHint } from './c-syntax.js';
 import { NAME_IN_DEFINE, NAME_MASKED, NAME_RECOVERED, type CallSite } from './summary.js';
 
 export class CExtractor extends CContext {
@@ -104,7 +105,7 @@ export class CExtractor extends CContext {
       const end = m.index + m[0].length;
       const n = root.descendantForIndex(m.index, end);
       if (typeOf(n) !== 'identifier' || startOf(n) !== m.index || n.endIndex !== end) continue;
-      this.capName(n, m.index, end, m[0]);
+      this.capName(n, m.index, end, intern(m[0]));
     }
   }
 
@@ -132,7 +133,7 @@ export class CExtractor extends CContext {
       case 'num':
         return this.num(n);
       case 'cap':
-        return this.capName(n, startOf(n), n.endIndex, textOf(n));
+        return this.capName(n, startOf(n), n.endIndex, nameOf(n));
       case 'def':
       case 'fdef':
         return this.macro(n);
@@ -158,7 +159,7 @@ export class CExtractor extends CContext {
     if (info.params) {
       for (const p of info.params.namedChildren) {
         if (typeOf(p) === 'identifier') {
-          f.params.push(textOf(p)); // K&R: types come from the declarations that follow
+          f.params.push(nameOf(p)); // K&R: types come from the declarations that follow
           continue;
         }
         if (typeOf(p) !== 'parameter_declaration') continue;
@@ -210,8 +211,8 @@ export class CExtractor extends CContext {
         if (typeOf(c) === 'initializer_pair') {
           const field = c.childForFieldName('designator')?.descendantsOfType('field_identifier')[0]?.text;
           const v = c.childForFieldName('value');
-          if (field && v && typeOf(v) === 'identifier') this.out.fieldInits.push({ struct, field, index, fn: textOf(v) });
-        } else if (typeOf(c) === 'identifier') this.out.fieldInits.push({ struct, index, fn: textOf(c) });
+          if (field && v && typeOf(v) === 'identifier') this.out.fieldInits.push({ struct, field, index, fn: nameOf(v) });
+        } else if (typeOf(c) === 'identifier') this.out.fieldInits.push({ struct, index, fn: nameOf(c) });
       });
   }
 
@@ -268,30 +269,31 @@ export class CExtractor extends CContext {
     const kind = this.lhsKind(arg, fi);
     if (kind === undefined) return;
     if (fi >= 0 && kind !== 'name') this.out.funcs[fi].stores = (this.out.funcs[fi].stores ?? 0) + 1;
-    this.out.writes.push({ op, lhs: this.sexpr(arg, fi), lhsKind: kind, lhsText: this.cap(arg), ptrText: this.ptrOf(arg), site: this.nodeSite(n), func: fi });
+    this.out.writes.push({ op, lhs: this.sexpr(arg, fi), lhsKind: kind, lhsText: this.cap(arg), ptrText: this.ptrOf(arg), rhs: undefined, site: this.nodeSite(n), func: fi });
   }
 
   call(n: SyntaxNode, fi: number): void {
     let fn = n.childForFieldName('function');
     if (!fn) return;
-    let callee = textOf(fn);
+    let callee = nameOf(fn);
     if (typeOf(fn) !== 'identifier') {
       // (*cn_tab->cn_putc)(dev, c) or ops->op(x): an indirect call through a field.
       while (fn && (typeOf(fn) === 'parenthesized_expression' || typeOf(fn) === 'pointer_expression')) fn = fn.namedChildren[fn.namedChildren.length - 1] ?? null;
       const field = typeOfOpt(fn) === 'field_expression' ? fn.childForFieldName('field')?.text : undefined;
       if (!field) return;
-      callee = `*${field}`;
+      callee = intern(`*${field}`);
     }
     const argsNode = n.childForFieldName('arguments');
-    const args = argsNode ? argsNode.namedChildren.filter((a) => typeOf(a) !== 'comment') : [];
+    const args = argsNode ? mapKept(argsNode.namedChildren, (a) => typeOf(a) !== 'comment', (a) => a) : objectArray<SyntaxNode>();
     const typed = this.typedCallee.test(callee);
     const cs: CallSite = {
       callee,
       site: this.nodeSite(n),
       func: fi,
-      args: args.map((a) => this.cap(a)),
-      argSites: typed ? args.map((a) => this.nodeSite(a)) : [],
-      argTypes: typed ? args.map((a) => this.sexpr(a, fi)) : [],
+      // Arrays of one elements kind, empty or not (see arrays.ts).
+      args: mapKept(args, () => true, (a) => this.cap(a)),
+      argSites: typed ? mapKept(args, () => true, (a) => this.nodeSite(a)) : objectArray(),
+      argTypes: typed ? mapKept(args, () => true, (a) => this.sexpr(a, fi)) : objectArray(),
     };
     this.out.calls.push(cs);
     if (fi >= 0) {
@@ -343,12 +345,12 @@ export class CExtractor extends CContext {
     const value = n.childForFieldName('value');
     if (!nameNode) return;
     const paramsNode = n.childForFieldName('parameters');
-    const params = paramsNode ? mapKept(paramsNode.namedChildren, (p) => typeOf(p) === 'identifier', (p) => textOf(p)) : null;
+    const params = paramsNode ? mapKept(paramsNode.namedChildren, (p) => typeOf(p) === 'identifier', (p) => nameOf(p)) : null;
     const bodyStart = (value ? value.startIndex : n.endIndex) + this.shift;
     let body = value ? textOf(value) : '';
     body = body.replace(/\s+$/, '');
     this.out.macros.push({
-      name: textOf(nameNode),
+      name: nameOf(nameNode),
       params,
       body: this.src.text.slice(bodyStart, bodyStart + body.length),
       bodyStart,
@@ -363,7 +365,7 @@ export class CExtractor extends CContext {
     const tree = parseC(snippet);
     const saved = { stack: this.stack, errors: this.errors, macroFunc: this.macroFunc };
     const savedText = this.text;
-    const f = this.newFunc(textOf(nameNode), 'macro', this.nodeSite(nameNode), params ?? []);
+    const f = this.newFunc(nameOf(nameNode), 'macro', this.nodeSite(nameNode), params ?? []);
     const idx = this.out.funcs.length;
     this.out.funcs.push(f);
     this.stack = [];

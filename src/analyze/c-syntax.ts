@@ -7,6 +7,12 @@
 import type { SyntaxNode } from './parser.js';
 import { textOf, typeOf } from './parser.js';
 import type { TypeRef } from './summary.js';
+import { intern } from './intern.js';
+
+/** An identifier's text, internalized: names become keys tree-wide (intern.ts). */
+export function nameOf(n: SyntaxNode): string {
+  return intern(textOf(n));
+}
 
 /** The node kinds the extractor handles, by capture name; `band` is a `&` binary expression. */
 export const COMBINED_KINDS: Record<string, string> = {
@@ -92,7 +98,7 @@ export function declInfo(d: SyntaxNode | null): DeclInfo {
       case 'identifier':
       case 'field_identifier':
       case 'type_identifier':
-        info.name = textOf(n);
+        info.name = nameOf(n);
         info.nameNode = n;
         n = null;
         break;
@@ -107,9 +113,9 @@ export function baseType(t: SyntaxNode | null): string {
   if (!t) return '?';
   if (typeOf(t) === 'struct_specifier' || typeOf(t) === 'union_specifier' || typeOf(t) === 'enum_specifier') {
     const name = t.childForFieldName('name');
-    return name ? `${typeOf(t).split('_')[0]} ${textOf(name)}` : `${typeOf(t).split('_')[0]} {}`;
+    return intern(name ? `${typeOf(t).split('_')[0]} ${textOf(name)}` : `${typeOf(t).split('_')[0]} {}`);
   }
-  return textOf(t).replace(/\s+/g, ' ');
+  return intern(textOf(t).replace(/\s+/g, ' '));
 }
 
 export function typeDescriptor(td: SyntaxNode | null): TypeRef {

@@ -5,8 +5,9 @@
  * (va-hole candidates). The asm patterns also judge inline asm in C files.
  */
 import { mnemonicMatches, scanAsm, type AsmInsn } from './asm.js';
-import { finding, makeSite, numberValue } from './extract-common.js';
+import { finding, makeSite, newFuncInfo, numberValue } from './extract-common.js';
 import { objectArray } from './arrays.js';
+import { intern } from './intern.js';
 import type { SourceText } from './source.js';
 import type { AsmPattern, Capture, Rule } from './types.js';
 import { NAME_ASM, NAME_IN_DEFINE, type FileSummary } from './summary.js';
@@ -81,18 +82,7 @@ export function extractAsm(src: SourceText, out: FileSummary, rules: Rule[]): vo
     return idx;
   };
   for (const l of starts) {
-    out.funcs.push({
-      name: l.name,
-      kind: 'asm',
-      params: [],
-      statements: 0,
-      insns: [],
-      calls: [],
-      refs: [],
-      locals: {},
-      site: makeSite(l.start, l.end, false),
-      file: src.file,
-    });
+    out.funcs.push(newFuncInfo(intern(l.name), 'asm', makeSite(l.start, l.end, false), objectArray(), src.file));
   }
   for (const insn of scan.insns) {
     const ops = operandTexts(insn);
@@ -101,7 +91,7 @@ export function extractAsm(src: SourceText, out: FileSummary, rules: Rule[]): vo
     if (fn) {
       fn.statements++;
       if ((insn.mnemonic === 'call' || insn.mnemonic === 'calll') && ops.length === 1 && /^[A-Za-z_][\w.]*$/.test(ops[0]))
-        fn.calls.push(ops[0].replace(/^_/, ''));
+        fn.calls.push(intern(ops[0].replace(/^_/, '')));
     }
     for (const m of matchers) {
       if (!insnMatches(m, insn, ops)) continue;
@@ -137,7 +127,7 @@ export function extractAsm(src: SourceText, out: FileSummary, rules: Rule[]): vo
   // Directives with data (.long 0xffc00000) are not instructions; scan .set values and data separately.
   for (const s of scan.sets) {
     out.macros.push({
-      name: s.name.replace(/^_/, ''),
+      name: intern(s.name.replace(/^_/, '')),
       params: null,
       body: s.value,
       bodyStart: s.valueStart,
@@ -149,7 +139,7 @@ export function extractAsm(src: SourceText, out: FileSummary, rules: Rule[]): vo
   for (const d of scan.defines) {
     const body = d.body.replace(/\s+$/, '');
     out.macros.push({
-      name: d.name,
+      name: intern(d.name),
       params: d.params,
       body,
       bodyStart: d.bodyStart,
@@ -161,7 +151,7 @@ export function extractAsm(src: SourceText, out: FileSummary, rules: Rule[]): vo
   const symbolRules = matchers.filter((m) => m.symbol);
   for (const s of scan.symbols) {
     if (!/^\d/.test(s.name))
-      out.names.push([s.name, s.start, s.end, NAME_ASM | (s.inDefine ? NAME_IN_DEFINE : 0)]);
+      out.names.push([intern(s.name), s.start, s.end, NAME_ASM | (s.inDefine ? NAME_IN_DEFINE : 0)]);
     for (const m of symbolRules) {
       if (!m.symbol!.test(s.name)) continue;
       const site = makeSite(s.start, s.end, false);

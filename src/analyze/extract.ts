@@ -14,6 +14,7 @@ import { SourceText } from './source.js';
 import { extractAsm } from './extract-asm.js';
 import { CExtractor } from './c-extract.js';
 import type { PreparedC } from './c-prepare.js';
+import { objectArray } from './arrays.js';
 export { prepareC, type PreparedC } from './c-prepare.js';
 import type { Rule } from './types.js';
 import type { FileSummary } from './summary.js';
@@ -29,19 +30,19 @@ function emptySummary(src: SourceText, language: 'c' | 'asm'): FileSummary {
     lines: src.lineCount,
     lineLengths: src.lineLengths(src.text.length),
     parseErrors: 0,
-    findings: [],
-    typedefs: [],
-    globals: [],
-    fields: [],
-    funcs: [],
-    calls: [],
-    writes: [],
-    masks: [],
-    macros: [],
-    names: [],
-    numbers: [],
+    findings: objectArray(),
+    typedefs: objectArray(),
+    globals: objectArray(),
+    fields: objectArray(),
+    funcs: objectArray(),
+    calls: objectArray(),
+    writes: objectArray(),
+    masks: objectArray(),
+    macros: objectArray(),
+    names: objectArray(),
+    numbers: objectArray(),
     structs: {},
-    fieldInits: [],
+    fieldInits: objectArray(),
   };
 }
 
