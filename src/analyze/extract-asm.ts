@@ -10,7 +10,7 @@ import { objectArray } from './arrays.js';
 import { intern } from './intern.js';
 import type { SourceText } from './source.js';
 import type { AsmPattern, Capture, Rule } from './types.js';
-import { NAME_ASM, NAME_IN_DEFINE, type FileSummary } from './summary.js';
+import { NAME_ASM, NAME_IN_DEFINE, type FileSummary, type FuncInfo } from './summary.js';
 
 export /** Compiled asm patterns, per rule. */
 interface AsmMatcher {
@@ -68,63 +68,86 @@ export function insnText(insn: AsmInsn, ops: string[]): string {
   return ops.length > 0 ? `${insn.mnemonic} ${ops.join(',')}` : insn.mnemonic;
 }
 
+/*
+ * extractAsm is split by fact, each part a small function: V8 compiles (and
+ * after a deoptimization recompiles) a function whole, and one big function
+ * with a loop per fact cost more compile time than the assembly files' scan.
+ */
 export function extractAsm(src: SourceText, out: FileSummary, rules: Rule[]): void {
-  const text = src.text;
-  const scan = scanAsm(text, true);
+  const scan = scanAsm(src.text, true);
   const matchers = asmMatchers(rules);
-  const cap = (s: number, e: number): Capture => ({ text: text.slice(s, e), startByte: s, endByte: e });
-  // Functions: ENTRY(x) labels and labels made .globl.
+  asmFunctions(scan, src, out);
+  asmInstructions(scan, src, out, matchers);
+  asmMacros(scan, out);
+  asmSymbols(scan, src, out, matchers);
+}
+
+type AsmScan = ReturnType<typeof scanAsm>;
+
+function capOf(text: string, s: number, e: number): Capture {
+  return { text: text.slice(s, e), startByte: s, endByte: e };
+}
+
+/** Functions: ENTRY(x) labels and labels made .globl, in position order. */
+function asmFunctions(scan: AsmScan, src: SourceText, out: FileSummary): void {
   const globals = new Set(scan.globals);
   const starts = scan.labels.filter((l) => l.entry || globals.has(l.name)).sort((a, b) => a.start - b.start);
-  const funcAt = (pos: number): number => {
-    let idx = -1;
-    for (let i = 0; i < starts.length && starts[i].start <= pos; i++) idx = i;
-    return idx;
-  };
-  for (const l of starts) {
-    out.funcs.push(newFuncInfo(intern(l.name), 'asm', makeSite(l.start, l.end, false), objectArray(), src.file));
-  }
+  for (const l of starts) out.funcs.push(newFuncInfo(intern(l.name), 'asm', makeSite(l.start, l.end, false), objectArray(), src.file));
+}
+
+function asmInstructions(scan: AsmScan, src: SourceText, out: FileSummary, matchers: AsmMatcher[]): void {
+  // Instructions come in position order: the enclosing function only moves forward.
+  let fi = -1;
   for (const insn of scan.insns) {
+    while (fi + 1 < out.funcs.length && out.funcs[fi + 1].site.startByte <= insn.start) fi++;
+    const fn = insn.inDefine || fi < 0 ? undefined : out.funcs[fi];
     const ops = operandTexts(insn);
-    const fi = insn.inDefine ? -1 : funcAt(insn.start);
-    const fn = fi >= 0 ? out.funcs[fi] : undefined;
     if (fn) {
       fn.statements++;
       if ((insn.mnemonic === 'call' || insn.mnemonic === 'calll') && ops.length === 1 && /^[A-Za-z_][\w.]*$/.test(ops[0]))
         fn.calls.push(intern(ops[0].replace(/^_/, '')));
     }
-    for (const m of matchers) {
-      if (!insnMatches(m, insn, ops)) continue;
-      const site = makeSite(insn.start, insn.end, false);
-      const captures: Record<string, Capture> = { MNEMONIC: cap(insn.start, insn.start + insn.mnemonic.length) };
-      let first: Capture | undefined;
-      let last: Capture | undefined;
-      for (let i = 0; i < insn.operands.length; i++) {
-        last = cap(insn.operands[i].start, insn.operands[i].end);
-        first ??= last;
-        captures[`OP${i}`] = last;
-      }
-      if (first && last) {
-        captures.SRC = first;
-        captures.DST = last;
-      }
-      const instruction = insnText(insn, ops);
-      out.findings.push(finding(m.rule, src, site, 'asm', captures, instruction));
-      if (fn) fn.insns.push({ ruleId: m.rule.id, instruction, site });
-    }
-    // Numbers in operands (va-hole candidates).
-    const masked = /^(and|or|xor|test|not|bt)/.test(insn.mnemonic);
-    for (const o of insn.operands) {
-      const re = /(?<![\w.])(0[xX][0-9a-fA-F]{8,}|[0-9]{10,})\b/g;
-      for (let m = re.exec(o.text); m; m = re.exec(o.text)) {
-        const value = numberValue(m[1]);
-        if (value === undefined) continue;
-        const s = o.start + m.index;
-        out.numbers.push({ text: m[1], value, site: makeSite(s, s + m[1].length, false), lang: 'asm', masked, inDefine: !!insn.inDefine });
-      }
+    for (const m of matchers) if (insnMatches(m, insn, ops)) insnFinding(m, insn, ops, src, out, fn);
+    operandNumbers(insn, out);
+  }
+}
+
+function insnFinding(m: AsmMatcher, insn: AsmInsn, ops: string[], src: SourceText, out: FileSummary, fn: FuncInfo | undefined): void {
+  const text = src.text;
+  const site = makeSite(insn.start, insn.end, false);
+  const captures: Record<string, Capture> = { MNEMONIC: capOf(text, insn.start, insn.start + insn.mnemonic.length) };
+  let first: Capture | undefined;
+  let last: Capture | undefined;
+  for (let i = 0; i < insn.operands.length; i++) {
+    last = capOf(text, insn.operands[i].start, insn.operands[i].end);
+    first ??= last;
+    captures[`OP${i}`] = last;
+  }
+  if (first && last) {
+    captures.SRC = first;
+    captures.DST = last;
+  }
+  const instruction = insnText(insn, ops);
+  out.findings.push(finding(m.rule, src, site, 'asm', captures, instruction));
+  if (fn) fn.insns.push({ ruleId: m.rule.id, instruction, site });
+}
+
+/** Numbers in operands (va-hole candidates). */
+function operandNumbers(insn: AsmInsn, out: FileSummary): void {
+  const masked = /^(and|or|xor|test|not|bt)/.test(insn.mnemonic);
+  for (const o of insn.operands) {
+    const re = /(?<![\w.])(0[xX][0-9a-fA-F]{8,}|[0-9]{10,})\b/g;
+    for (let m = re.exec(o.text); m; m = re.exec(o.text)) {
+      const value = numberValue(m[1]);
+      if (value === undefined) continue;
+      const s = o.start + m.index;
+      out.numbers.push({ text: m[1], value, site: makeSite(s, s + m[1].length, false), lang: 'asm', masked, inDefine: !!insn.inDefine });
     }
   }
-  // Directives with data (.long 0xffc00000) are not instructions; scan .set values and data separately.
+}
+
+/** .set values and #defines; data directives (.long 0xffc00000) are not instructions. */
+function asmMacros(scan: AsmScan, out: FileSummary): void {
   for (const s of scan.sets) {
     out.macros.push({
       name: intern(s.name.replace(/^_/, '')),
@@ -148,14 +171,15 @@ export function extractAsm(src: SourceText, out: FileSummary, rules: Rule[]): vo
       lang: 'asm',
     });
   }
+}
+
+function asmSymbols(scan: AsmScan, src: SourceText, out: FileSummary, matchers: AsmMatcher[]): void {
   const symbolRules = matchers.filter((m) => m.symbol);
   for (const s of scan.symbols) {
-    if (!/^\d/.test(s.name))
-      out.names.push([intern(s.name), s.start, s.end, NAME_ASM | (s.inDefine ? NAME_IN_DEFINE : 0)]);
+    if (!/^\d/.test(s.name)) out.names.push([intern(s.name), s.start, s.end, NAME_ASM | (s.inDefine ? NAME_IN_DEFINE : 0)]);
     for (const m of symbolRules) {
       if (!m.symbol!.test(s.name)) continue;
-      const site = makeSite(s.start, s.end, false);
-      out.findings.push(finding(m.rule, src, site, 'asm', { SYMBOL: cap(s.start, s.end) }, undefined));
+      out.findings.push(finding(m.rule, src, makeSite(s.start, s.end, false), 'asm', { SYMBOL: capOf(src.text, s.start, s.end) }, undefined));
     }
   }
 }
