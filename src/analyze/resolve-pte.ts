@@ -30,63 +30,88 @@ function memoized(test: (name: string) => boolean): (name: string) => boolean {
   };
 }
 
+/*
+ * One function per kind of site, called file by file (so findings keep their
+ * order): each is compiled on its own, instead of one function that every PTE
+ * rule ran through, recompiled each time another rule took a branch it had not.
+ */
 export function resolvePte(rule: Rule, files: FileSummary[], types: Types, out: Finding[]): void {
   const m = rule.match.pte!;
   const helper = m.helpers.length > 0 ? memoized(picomatch(m.helpers)) : undefined;
   const blockOps = Object.keys(m.blockOps).length > 0 ? m.blockOps : undefined;
+  const sinks = new Set(m.addressSinks);
   for (const s of files) {
-    if (m.kind === 'write' && !helper && !blockOps) {
-      for (const w of s.writes) {
-        if (w.lhsKind === 'name' ? w.lhs.k !== 'name' || types.globalLevel(w.lhs.name) !== 0 : types.level(w.lhs, s) !== 0) continue;
-        const lhs = w.lhsText;
-        const ptr = w.lhsKind === 'deref' && w.ptrText ? w.ptrText : synth(`&${lhs.text}`, lhs);
-        let val: string;
-        if (w.op === '=') val = w.rhs!.text;
-        else if (w.op === '++') val = `${lhs.text} + 1`;
-        else if (w.op === '--') val = `${lhs.text} - 1`;
-        else val = `${lhs.text} ${w.op.slice(0, -1)} (${w.rhs!.text})`;
-        const captures: Record<string, Capture> = { PTR: ptr, VAL: synth(val, w.rhs ?? lhs), LHS: lhs };
-        if (w.rhs) captures.RHS = w.rhs;
-        out.push(mkFinding(rule, whereOf(s), w.site, 'c', captures, w.op === '=' ? {} : { instruction: w.op }));
-      }
-    }
-    if (m.kind === 'write' && helper) {
-      for (const c of s.calls) {
-        if (!helper(c.callee) || c.argTypes.length === 0) continue;
-        if (types.level(c.argTypes[0], s) !== 1) continue;
-        const captures = argCaptures(c.args);
-        captures.PTR = c.args[0];
-        captures.VAL = synth(helperValue(c.callee, c.args[0].text, c.args), c.args[0]);
-        out.push(mkFinding(rule, whereOf(s), c.site, 'c', captures, { instruction: c.callee }));
-      }
-    }
-    if (m.kind === 'write' && blockOps) {
-      for (const c of s.calls) {
-        const di = Object.hasOwn(blockOps, c.callee) ? blockOps[c.callee] : undefined;
-        if (di === undefined || c.argTypes.length <= di) continue;
-        const l = types.level(c.argTypes[di], s);
-        if (l === null || l < 1) continue;
-        const captures = argCaptures(c.args);
-        captures.DST = c.args[di];
-        captures.LEN = c.args[c.args.length - 1];
-        const srcIdx = c.args.length === 3 ? [0, 1].find((i) => i !== di) : undefined;
-        if (srcIdx !== undefined && c.callee !== 'memset') captures.SRC = c.args[srcIdx];
-        out.push(mkFinding(rule, whereOf(s), c.site, 'c', captures, { instruction: c.callee }));
-      }
-    }
     if (m.kind === 'read') {
-      for (const k of s.masks) {
-        if (types.level(k.entry, s) !== 0) continue;
-        out.push(mkFinding(rule, whereOf(s), k.site, 'c', { ENTRY: k.entryText, MASK: synth(k.mask, k.entryText) }, { instruction: `& ${k.mask}` }));
-      }
-      const sinks = new Set(m.addressSinks);
-      for (const c of s.calls) {
-        if (!sinks.has(c.callee)) continue;
-        c.argTypes.forEach((t, i) => {
-          if (types.level(t, s) !== 0) return;
-          out.push(mkFinding(rule, whereOf(s), c.argSites[i], 'c', { ENTRY: c.args[i] }, { instruction: `${c.callee}()` }));
-        });
-      }
+      entryReads(rule, s, types, out);
+      sinkReads(rule, s, types, sinks, out);
+      continue;
     }
+    if (!helper && !blockOps) storeWrites(rule, s, types, out);
+    if (helper) helperWrites(rule, s, types, helper, out);
+    if (blockOps) blockWrites(rule, s, types, blockOps, out);
+  }
+}
+
+/** `*pte = v`, `pte[i] |= v`, `++*pte`, a global entry assigned. */
+function storeWrites(rule: Rule, s: FileSummary, types: Types, out: Finding[]): void {
+  for (const w of s.writes) {
+    if (w.lhsKind === 'name' ? w.lhs.k !== 'name' || types.globalLevel(w.lhs.name) !== 0 : types.level(w.lhs, s) !== 0) continue;
+    const lhs = w.lhsText;
+    const ptr = w.lhsKind === 'deref' && w.ptrText ? w.ptrText : synth(`&${lhs.text}`, lhs);
+    let val: string;
+    if (w.op === '=') val = w.rhs!.text;
+    else if (w.op === '++') val = `${lhs.text} + 1`;
+    else if (w.op === '--') val = `${lhs.text} - 1`;
+    else val = `${lhs.text} ${w.op.slice(0, -1)} (${w.rhs!.text})`;
+    const captures: Record<string, Capture> = { PTR: ptr, VAL: synth(val, w.rhs ?? lhs), LHS: lhs };
+    if (w.rhs) captures.RHS = w.rhs;
+    out.push(mkFinding(rule, whereOf(s), w.site, 'c', captures, w.op === '=' ? {} : { instruction: w.op }));
+  }
+}
+
+/** pte_store(pte, v), atomic_set_int(pte, bits) and the like on an entry pointer. */
+function helperWrites(rule: Rule, s: FileSummary, types: Types, helper: (name: string) => boolean, out: Finding[]): void {
+  for (const c of s.calls) {
+    if (!helper(c.callee) || c.argTypes.length === 0) continue;
+    if (types.level(c.argTypes[0], s) !== 1) continue;
+    const captures = argCaptures(c.args);
+    captures.PTR = c.args[0];
+    captures.VAL = synth(helperValue(c.callee, c.args[0].text, c.args), c.args[0]);
+    out.push(mkFinding(rule, whereOf(s), c.site, 'c', captures, { instruction: c.callee }));
+  }
+}
+
+/** bzero/memset/bcopy of a page-table page. */
+function blockWrites(rule: Rule, s: FileSummary, types: Types, blockOps: Record<string, number>, out: Finding[]): void {
+  for (const c of s.calls) {
+    const di = Object.hasOwn(blockOps, c.callee) ? blockOps[c.callee] : undefined;
+    if (di === undefined || c.argTypes.length <= di) continue;
+    const l = types.level(c.argTypes[di], s);
+    if (l === null || l < 1) continue;
+    const captures = argCaptures(c.args);
+    captures.DST = c.args[di];
+    captures.LEN = c.args[c.args.length - 1];
+    const srcIdx = c.args.length === 3 ? [0, 1].find((i) => i !== di) : undefined;
+    if (srcIdx !== undefined && c.callee !== 'memset') captures.SRC = c.args[srcIdx];
+    out.push(mkFinding(rule, whereOf(s), c.site, 'c', captures, { instruction: c.callee }));
+  }
+}
+
+/** `entry & PG_FRAME`: an entry's frame used as an address. */
+function entryReads(rule: Rule, s: FileSummary, types: Types, out: Finding[]): void {
+  for (const k of s.masks) {
+    if (types.level(k.entry, s) !== 0) continue;
+    out.push(mkFinding(rule, whereOf(s), k.site, 'c', { ENTRY: k.entryText, MASK: synth(k.mask, k.entryText) }, { instruction: `& ${k.mask}` }));
+  }
+}
+
+/** An entry passed to a routine that takes an address. */
+function sinkReads(rule: Rule, s: FileSummary, types: Types, sinks: Set<string>, out: Finding[]): void {
+  for (const c of s.calls) {
+    if (!sinks.has(c.callee)) continue;
+    c.argTypes.forEach((t, i) => {
+      if (types.level(t, s) !== 0) return;
+      out.push(mkFinding(rule, whereOf(s), c.argSites[i], 'c', { ENTRY: c.args[i] }, { instruction: `${c.callee}()` }));
+    });
   }
 }
