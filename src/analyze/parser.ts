@@ -7,8 +7,8 @@
  * grammar, so their trees are the same. Input is Latin-1-decoded text (one char
  * per byte), so string indices are byte offsets of the file.
  */
-import Parser from 'tree-sitter';
-import C from 'tree-sitter-c';
+import { createRequire } from 'node:module';
+import type Parser from 'tree-sitter';
 import { FlatNode, FlatTree, nativeCore } from './flat-tree.js';
 import { objectArray } from './arrays.js';
 
@@ -62,12 +62,20 @@ export function setParserBackend(b: Backend): void {
   backend = b;
 }
 
+/*
+ * The binding is loaded with require: an ESM import of a CommonJS package makes
+ * node lex its source for named exports, in every worker that starts.
+ */
+const require = createRequire(import.meta.url);
+const TreeSitter = require('tree-sitter') as typeof Parser;
+const C = require('tree-sitter-c') as unknown;
+
 let parser: Parser | undefined;
 
 function cParser(): Parser {
   if (!parser) {
-    parser = new Parser();
-    parser.setLanguage(C as unknown as Parser.Language);
+    parser = new TreeSitter();
+    parser.setLanguage(C as Parser.Language);
   }
   return parser;
 }
@@ -161,7 +169,7 @@ const queries = new Map<string, Query>();
 export function compileQuery(source: string): Query {
   let q = queries.get(source);
   if (!q) {
-    q = new Query(source, new Parser.Query(C as unknown as Parser.Language, source));
+    q = new Query(source, new TreeSitter.Query(C as Parser.Language, source));
     queries.set(source, q);
   }
   return q;
@@ -202,7 +210,7 @@ export function textOf(n: SyntaxNode): string {
  * remembered per class. Anonymous and ERROR nodes share the base class and ask.
  */
 const typeByClass = new Map<unknown, string>();
-const BaseNode = (Parser as unknown as { SyntaxNode: unknown }).SyntaxNode;
+const BaseNode = (TreeSitter as unknown as { SyntaxNode: unknown }).SyntaxNode;
 
 export function typeOf(n: SyntaxNode): string {
   const k = n.constructor;
