@@ -8,6 +8,7 @@ import { FlatNode, type RuleMatches } from './flat-tree.js';
 import { scanAsm } from './asm.js';
 import { insnMatches, insnText, operandTexts } from './extract-asm.js';
 import { finding } from './extract-common.js';
+import { mapKept, objectArray } from './arrays.js';
 import { queryHint } from './c-syntax.js';
 import type { CContext } from './c-context.js';
 import type { Capture, Rule } from './types.js';
@@ -109,22 +110,29 @@ export function runQueryRules(x: CContext, root: SyntaxNode, text: string, lo: n
     const qm = rule.match.c;
     if (!qm) continue;
     // A tree parsed on a worker brings its matches; otherwise the query runs here.
-    const matches: QueryMatch[] = given
-      ? (given[rule.id] ?? []).map((m) => ({ pattern: m.pattern, captures: m.captures.map(([name, ix]) => ({ name, node: (root as FlatNode).tree.node(ix) })) }))
-      : queryRuleMatches(rule, root, text, lo, hi);
-    for (const m of matches) {
-      if (m.captures.length === 0) continue;
-      const siteCap = (qm.site ? m.captures.find((c) => c.name === qm.site) : undefined) ?? m.captures[0];
-      const node = siteCap.node;
-      if (qm.skipDefinitions && x.isDefinitionName(node)) continue;
-      if (startOf(node) < lo || node.endIndex > hi) continue;
-      const captures: Record<string, Capture> = {};
-      for (const c of m.captures) captures[c.name.toUpperCase().replace(/-/g, '_')] = x.cap(c.node);
-      if (typeOf(node) === 'call_expression') {
-        const args = node.childForFieldName('arguments')?.namedChildren.filter((a) => typeOf(a) !== 'comment') ?? [];
-        args.forEach((a, i) => (captures[`ARG${i}`] = x.cap(a)));
-      }
-      x.out.findings.push(finding(rule, x.src, x.nodeSite(node), 'c', captures));
-    }
+    const matches = given ? matchesOf(given[rule.id], root as FlatNode) : queryRuleMatches(rule, root, text, lo, hi);
+    for (const m of matches) if (m.captures.length > 0) queryFinding(x, rule, m, lo, hi);
   }
+}
+
+/** A worker's matches (node indices) as matches on this thread's view of the table. */
+function matchesOf(found: RuleMatches[string] | undefined, root: FlatNode): QueryMatch[] {
+  const out = objectArray<QueryMatch>();
+  for (const m of found ?? []) out.push({ pattern: m.pattern, captures: mapKept(m.captures, () => true, ([name, ix]) => ({ name, node: root.tree.node(ix) as SyntaxNode })) });
+  return out;
+}
+
+function queryFinding(x: CContext, rule: Rule, m: QueryMatch, lo: number, hi: number): void {
+  const qm = rule.match.c!;
+  const siteCap = (qm.site ? m.captures.find((c) => c.name === qm.site) : undefined) ?? m.captures[0];
+  const node = siteCap.node;
+  if (qm.skipDefinitions && x.isDefinitionName(node)) return;
+  if (startOf(node) < lo || node.endIndex > hi) return;
+  const captures: Record<string, Capture> = {};
+  for (const c of m.captures) captures[c.name.toUpperCase().replace(/-/g, '_')] = x.cap(c.node);
+  if (typeOf(node) === 'call_expression') {
+    const args = node.childForFieldName('arguments')?.namedChildren.filter((a) => typeOf(a) !== 'comment') ?? [];
+    args.forEach((a, i) => (captures[`ARG${i}`] = x.cap(a)));
+  }
+  x.out.findings.push(finding(rule, x.src, x.nodeSite(node), 'c', captures));
 }
