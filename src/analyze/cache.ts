@@ -19,7 +19,7 @@ export function contentHash(buf: Buffer): string {
 }
 
 /** Bumped whenever FileSummary's shape changes, so that no entry of another shape is read. */
-const SUMMARY_FORMAT = 3;
+const SUMMARY_FORMAT = 4;
 
 export class ScanCache {
   private readonly dir: string;

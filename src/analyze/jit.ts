@@ -25,14 +25,18 @@ function userChoseInlining(): boolean {
   return process.env.XENOPORT_SCAN_INLINING === '1' || given.some((a) => /^--(no-)?turbo[-_]inlining$/.test(a));
 }
 
-/** Turns TurboFan inlining off until the returned function is called (nesting counts). */
-export function leanJit(): () => void {
+/**
+ * Turns TurboFan inlining off until the returned function is called; scans may
+ * overlap (a library user, the tests), and inlining comes back with the last.
+ * `setFlags` is V8's own setter except in tests.
+ */
+export function leanJit(setFlags: (flags: string) => void = (f) => v8.setFlagsFromString(f)): () => void {
   if (userChoseInlining()) return () => undefined;
-  if (active++ === 0) v8.setFlagsFromString('--no-turbo-inlining');
+  if (active++ === 0) setFlags('--no-turbo-inlining');
   let released = false;
   return () => {
     if (released) return;
     released = true;
-    if (--active === 0) v8.setFlagsFromString('--turbo-inlining');
+    if (--active === 0) setFlags('--turbo-inlining');
   };
 }

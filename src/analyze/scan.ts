@@ -19,6 +19,7 @@ import { loadRules } from './rules.js';
 import { ScanCache, relabel } from './cache.js';
 import { readSource, type SourceRead } from './read-source.js';
 import { leanJit } from './jit.js';
+import { packTree, unpackTree, type FileInfo, type TreeEntry } from './tree-entry.js';
 import { walk, type SkipReason, type WalkEntry } from './walk.js';
 import { WorkersUnavailable, runPool, startWorker, summaryParseMillis, type Failure, type Job } from './scan-pool.js';
 import { CACHE_DIR, PROJECT_ROOT } from './paths.js';
@@ -193,8 +194,9 @@ async function scanEntries(
   };
   const known = cold ? undefined : cache.getStat<StatEntry>(statKey);
   const seen = known && cache!.getTree<TreeEntry>(known.tree);
+  const seenFindings = seen ? unpackTree(seen, rules) : undefined;
   /** The answer of last time for a whole unchanged tree; `readable`: the sources it covers. */
-  const fromWholeTree = (entry: TreeEntry, how: 'stat' | 'content', readable: (i: number) => boolean): ScanResult => {
+  const fromWholeTree = (entry: TreeEntry, findings: Finding[], how: 'stat' | 'content', readable: (i: number) => boolean): ScanResult => {
     sources.forEach((e, i) => {
       if (!readable(i)) return;
       const info = entry.files[e.rel];
@@ -202,12 +204,12 @@ async function scanEntries(
       tick();
     });
     phase(`tree unchanged (by ${how})`, tp);
-    return finish(opts, t0, entry.findings, reports, rules, 0, entry.files, how);
+    return finish(opts, t0, findings, reports, rules, 0, entry.files, how);
   };
-  if (known && seen) {
+  if (known && seen && seenFindings) {
     // Every source has the size, inode, mtime and ctime it had: nothing to read.
     reports.push(...known.skipped);
-    return fromWholeTree(seen, 'stat', (i) => seen.files[sources[i].rel] !== undefined);
+    return fromWholeTree(seen, seenFindings, 'stat', (i) => seen.files[sources[i].rel] !== undefined);
   }
   if (cold) {
     // Nothing can be cached: no need to read everything before the workers start.
@@ -220,9 +222,10 @@ async function scanEntries(
     // findings of last time are still right.
     const treeKey = treeKeyOf(sources, hashes);
     const whole = cache.getTree<TreeEntry>(treeKey);
-    if (whole) {
+    const wholeFindings = whole ? unpackTree(whole, rules) : undefined;
+    if (whole && wholeFindings) {
       rememberStat(treeKey);
-      return fromWholeTree(whole, 'content', (i) => texts[i] !== undefined);
+      return fromWholeTree(whole, wholeFindings, 'content', (i) => texts[i] !== undefined);
     }
     sources.forEach((e, i) => {
       if (texts[i] === undefined) return;
@@ -298,12 +301,12 @@ async function scanEntries(
   tp = phase('cache writes', tp);
   const all = [...summaries.flatMap((s) => s.findings), ...resolve(summaries, rules)].sort(compare);
   tp = phase('resolve', tp);
-  const fileInfo: TreeEntry['files'] = {};
+  const fileInfo: Record<string, FileInfo> = {};
   for (const s of summaries) fileInfo[s.file] = { lines: s.lines, parseErrors: s.parseErrors };
   // A tree with failed files is not remembered whole: they are retried next time.
   if (failures.length === 0) {
     const treeKey = treeKeyOf(sources, hashes);
-    cache?.putTree(treeKey, { findings: all, files: fileInfo } satisfies TreeEntry);
+    cache?.putTree(treeKey, packTree(all, fileInfo));
     rememberStat(treeKey);
   }
   tp = phase('whole-tree cache write', tp);
@@ -346,11 +349,6 @@ function treeKeyOf(sources: WalkEntry[], hashes: Array<string | undefined>): str
     .digest('hex');
 }
 
-interface TreeEntry {
-  findings: Finding[];
-  files: Record<string, { lines: number; parseErrors: number }>;
-}
-
 function finish(
   opts: ScanOptions,
   t0: number,
@@ -358,7 +356,7 @@ function finish(
   reports: FileReport[],
   rules: Rule[],
   workersUsed: number,
-  files: TreeEntry['files'],
+  files: Record<string, FileInfo>,
   unchanged?: ScanSummary['unchanged'],
 ): ScanResult {
   let findings = all;

@@ -1,0 +1,75 @@
+// Pieces of the scan that exist for speed, checked for what they must not change:
+// the compact whole-tree cache entry gives back the same findings, field for
+// field; the JIT setting is undone by the last of overlapping scans; interned
+// names are the same strings.
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadRules, scan } from '../../src/analyze/index.js';
+import { packTree, unpackTree } from '../../src/analyze/tree-entry.js';
+import { leanJit } from '../../src/analyze/jit.js';
+import { intern } from '../../src/analyze/intern.js';
+import { SAMPLE_KERNEL_DIR } from '../../src/cli/paths.js';
+
+const ruleSet = loadRules();
+
+describe('whole-tree cache entry', () => {
+  it('gives back every finding of the sample kernel as it was, fields in the same order', async () => {
+    const r = await scan({ paths: [path.join(SAMPLE_KERNEL_DIR, 'sys')], rules: ruleSet, cache: false, workers: 0 });
+    expect(r.findings.length).toBeGreaterThan(100);
+    expect(r.findings.some((f) => f.via) && r.findings.some((f) => f.language === 'asm') && r.findings.some((f) => f.instruction === undefined)).toBe(true);
+    const files = { 'sys/x.c': { lines: 3, parseErrors: 1 } };
+    const stored = JSON.parse(JSON.stringify(packTree(r.findings, files)));
+    const back = unpackTree(stored, ruleSet.rules);
+    expect(JSON.stringify(back)).toBe(JSON.stringify(r.findings));
+    expect(back).toEqual(r.findings.map((f) => JSON.parse(JSON.stringify(f))));
+    expect(stored.files).toEqual(files);
+    // Rule facts are not stored per finding.
+    expect(JSON.stringify(stored)).not.toContain(r.findings[0].message);
+  });
+
+  it('is no entry for a rule set without one of its rules, nor in an older shape', () => {
+    const f = { ruleId: 'cli', category: 'privileged-instruction', severity: 'error', message: 'm', file: 'a.c', line: 1, col: 1, endLine: 1, endCol: 4, startByte: 0, endByte: 3, captures: {}, recovered: false, language: 'c' } as const;
+    const entry = JSON.parse(JSON.stringify(packTree([f], {})));
+    expect(unpackTree(entry, ruleSet.rules.filter((r) => r.id !== 'cli'))).toBeUndefined();
+    expect(unpackTree(entry, ruleSet.rules)?.[0].message).toBe(ruleSet.rules.find((r) => r.id === 'cli')!.message);
+    expect(unpackTree({ findings: [f], files: {} } as never, ruleSet.rules)).toBeUndefined();
+  });
+});
+
+describe('JIT setting for a scan', () => {
+  it('turns inlining off once for overlapping scans and back on after the last', () => {
+    const calls: string[] = [];
+    const set = (f: string): void => void calls.push(f);
+    const a = leanJit(set);
+    const b = leanJit(set);
+    expect(calls).toEqual(['--no-turbo-inlining']);
+    a();
+    a(); // a second release of the same scan changes nothing
+    expect(calls).toEqual(['--no-turbo-inlining']);
+    b();
+    expect(calls).toEqual(['--no-turbo-inlining', '--turbo-inlining']);
+  });
+
+  it('leaves V8 alone when the user chose', () => {
+    const calls: string[] = [];
+    process.env.XENOPORT_SCAN_INLINING = '1';
+    try {
+      leanJit((f) => void calls.push(f))();
+    } finally {
+      delete process.env.XENOPORT_SCAN_INLINING;
+    }
+    expect(calls).toEqual([]);
+  });
+});
+
+describe('interned names', () => {
+  it('are equal strings, and one object per spelling', () => {
+    const text = 'xx pmap_kenter_temporary yy pmap_kenter_temporary';
+    const a = intern(text.slice(3, 24));
+    const b = intern(text.slice(28, 49));
+    expect(a).toBe('pmap_kenter_temporary');
+    expect(b).toBe(a);
+    expect(intern('123')).toBe('123');
+    expect(intern('__proto__')).toBe('__proto__');
+  });
+});
