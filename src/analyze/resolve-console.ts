@@ -59,9 +59,15 @@ export function resolveConsole(
   for (const n of [...routines.keys()]) if (defs.get(n)!.f.calls.flatMap(targets).some((c) => c !== n && routines.has(c))) routines.delete(n);
   if (m.part === 'routine') {
     const called = new Set<string>();
+    // The routine a call reaches depends on the callee alone: decided once per name.
+    const hits = new Map<string, string | undefined>();
+    const hitOf = (callee: string): string | undefined => {
+      if (!hits.has(callee)) hits.set(callee, targets(callee).find((t) => routines.has(t)));
+      return hits.get(callee);
+    };
     for (const s of files)
       for (const c of s.calls) {
-        const hit = targets(c.callee).find((t) => routines.has(t));
+        const hit = hitOf(c.callee);
         if (hit === undefined) continue;
         // Calls from outside the console path (a driver's own use) are not printf's.
         if (c.func >= 0 && !reach.has(s.funcs[c.func]?.name)) continue;

@@ -21,13 +21,16 @@ export function resolveVaHole(rule: Rule, files: FileSummary[], out: Finding[]):
   const inHole = (v: number | undefined): v is number => v !== undefined && v >= m.min && v <= m.max && v !== 0xffffffff;
   // A macro used only as a mask (x & APICBASE_ADDRESS) is not an address.
   const uses = new Map<string, { masked: number; plain: number }>();
+  // Name uses are the most numerous fact: tuples read by index (destructuring
+  // runs the iterator protocol per tuple until the loop is optimized).
   for (const s of files)
-    for (const [name, , , flags] of s.names) {
+    for (const use of s.names) {
+      const flags = use[3];
       if (flags & NAME_IN_DEFINE) continue;
-      const u = uses.get(name) ?? { masked: 0, plain: 0 };
+      let u = uses.get(use[0]);
+      if (u === undefined) uses.set(use[0], (u = { masked: 0, plain: 0 }));
       if (flags & NAME_MASKED) u.masked++;
       else u.plain++;
-      uses.set(name, u);
     }
   const invocations = new Map<string, number | undefined>();
   const flagged = new Map<string, number>();
@@ -47,10 +50,12 @@ export function resolveVaHole(rule: Rule, files: FileSummary[], out: Finding[]):
         mkFinding(rule, whereOf(s), d.bodySite, d.lang, { VALUE: { text: hex(v), startByte: a, endByte: a + d.body.length }, NAME: { text: d.name, startByte: a, endByte: a } }, { instruction: `${d.name} = ${hex(v)}` }),
       );
     }
-    for (const [name, startByte, endByte, flags] of s.names) {
+    for (const use of s.names) {
+      const flags = use[3];
       if (flags & (NAME_MASKED | NAME_IN_DEFINE)) continue;
-      const v = flagged.get(name);
+      const v = flagged.get(use[0]);
       if (v === undefined) continue;
+      const [name, startByte, endByte] = use;
       const site = { startByte, endByte, recovered: (flags & NAME_RECOVERED) !== 0 };
       out.push(mkFinding(rule, whereOf(s), site, flags & NAME_ASM ? 'asm' : 'c', { VALUE: { text: hex(v), startByte, endByte } }, { instruction: `${name} = ${hex(v)}` }));
     }
