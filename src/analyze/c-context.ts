@@ -14,6 +14,9 @@ import { OPERATOR, nameOf, typeDescriptor } from './c-syntax.js';
 import type { Capture, Rule } from './types.js';
 import type { FileSummary, FuncInfo, SExpr, Site, WriteSite } from './summary.js';
 
+/** What an expression is when it says nothing about page tables; shared, never changed. */
+const UNKNOWN: SExpr = Object.freeze({ k: '?' });
+
 const factsCache = new WeakMap<Rule[], { maskNames: Set<string>; typedCallee: RegExp }>();
 
 /** What the C handlers need from the rules, computed once per rule list. */
@@ -156,7 +159,7 @@ export class CContext {
 
   /** Reduces an expression to its page-table typing skeleton. */
   sexpr(n: SyntaxNode, fi: number, depth = 0): SExpr {
-    if (depth > 40) return { k: '?' };
+    if (depth > 40) return UNKNOWN;
     const d = depth + 1;
     switch (typeOf(n)) {
       case 'identifier': {
@@ -166,54 +169,54 @@ export class CContext {
         return { k: 'name', name };
       }
       case 'parenthesized_expression':
-        return n.namedChildCount > 0 ? this.sexpr(n.namedChildren[n.namedChildCount - 1], fi, d) : { k: '?' };
+        return n.namedChildCount > 0 ? this.sexpr(n.namedChildren[n.namedChildCount - 1], fi, d) : UNKNOWN;
       case 'field_expression': {
         const arg = n.childForFieldName('argument');
         const field = n.childForFieldName('field');
-        return { k: 'field', name: field ? nameOf(field) : '?', base: arg ? this.sexpr(arg, fi, d) : { k: '?' } };
+        return { k: 'field', name: field ? nameOf(field) : '?', base: arg ? this.sexpr(arg, fi, d) : UNKNOWN };
       }
       case 'subscript_expression': {
         const arg = n.childForFieldName('argument');
-        return { k: 'index', e: arg ? this.sexpr(arg, fi, d) : { k: '?' } };
+        return { k: 'index', e: arg ? this.sexpr(arg, fi, d) : UNKNOWN };
       }
       case 'pointer_expression': {
         const arg = n.childForFieldName('argument');
-        const e = arg ? this.sexpr(arg, fi, d) : ({ k: '?' } as SExpr);
+        const e = arg ? this.sexpr(arg, fi, d) : UNKNOWN;
         return this.opAt(n) === '*' ? { k: 'deref', e } : { k: 'addr', e };
       }
       case 'call_expression': {
         const fn = n.childForFieldName('function');
-        if (!fn || typeOf(fn) !== 'identifier') return { k: '?' };
+        if (!fn || typeOf(fn) !== 'identifier') return UNKNOWN;
         // Arguments matter only for macros (pdir_pde(PTD, va)); keep them shallow.
         const args = depth < 6 ? mapKept(n.childForFieldName('arguments')?.namedChildren ?? [], (a) => typeOf(a) !== 'comment', (a) => this.sexpr(a, fi, d + 3)) : undefined;
         return args && args.length > 0 && args.some((a) => a.k !== '?') ? { k: 'call', name: nameOf(fn), args } : { k: 'call', name: nameOf(fn) };
       }
       case 'cast_expression': {
         const v = n.childForFieldName('value');
-        return { k: 'cast', t: typeDescriptor(n.childForFieldName('type')), e: v ? this.sexpr(v, fi, d) : { k: '?' } };
+        return { k: 'cast', t: typeDescriptor(n.childForFieldName('type')), e: v ? this.sexpr(v, fi, d) : UNKNOWN };
       }
       case 'binary_expression': {
         const op = this.opOf(n);
         const l = n.childForFieldName('left');
         const r = n.childForFieldName('right');
         if ((op === '+' || op === '-') && l && r) return { k: 'arith', a: this.sexpr(l, fi, d), b: this.sexpr(r, fi, d) };
-        return { k: '?' };
+        return UNKNOWN;
       }
       case 'conditional_expression': {
         const a = n.childForFieldName('consequence');
         const b = n.childForFieldName('alternative');
-        return { k: 'cond', a: a ? this.sexpr(a, fi, d) : { k: '?' }, b: b ? this.sexpr(b, fi, d) : { k: '?' } };
+        return { k: 'cond', a: a ? this.sexpr(a, fi, d) : UNKNOWN, b: b ? this.sexpr(b, fi, d) : UNKNOWN };
       }
       case 'assignment_expression': {
         const l = n.childForFieldName('left');
-        return l ? this.sexpr(l, fi, d) : { k: '?' };
+        return l ? this.sexpr(l, fi, d) : UNKNOWN;
       }
       case 'comma_expression': {
         const r = n.childForFieldName('right');
-        return r ? this.sexpr(r, fi, d) : { k: '?' };
+        return r ? this.sexpr(r, fi, d) : UNKNOWN;
       }
       default:
-        return { k: '?' };
+        return UNKNOWN;
     }
   }
 }

@@ -16,7 +16,7 @@ import { localOf, makeSite, numberValue } from './extract-common.js';
 import { CContext } from './c-context.js';
 import { inlineAsm, runQueryRules } from './c-rules.js';
 import type { PreparedC } from './c-prepare.js';
-import { COMBINED, COMBINED_KINDS, MACRO_PREFIX, MACRO_SUFFIX, THIN_BODY_BYTES, baseType, bodyShape, declInfo, nameOf, queryHint } from './c-syntax.js';
+import { COMBINED, COMBINED_KINDS, MACRO_PREFIX, MACRO_SUFFIX, THIN_BODY_BYTES, baseType, bodyShape, declInfo, nameOf, queryHint, typeRef } from './c-syntax.js';
 import { NAME_IN_DEFINE, NAME_MASKED, NAME_RECOVERED, type CallSite } from './summary.js';
 
 export class CExtractor extends CContext {
@@ -145,7 +145,7 @@ export class CExtractor extends CContext {
     const info = declInfo(n.childForFieldName('declarator'));
     if (!info.name) return;
     const f = this.newFunc(info.name, 'c', this.nodeSite(info.nameNode ?? n), []);
-    f.returnType = { base: baseType(n.childForFieldName('type')), ptr: info.ptr + (this.krStars.get(startOf(info.nameNode ?? n)) ?? 0) };
+    f.returnType = typeRef(baseType(n.childForFieldName('type')), info.ptr + (this.krStars.get(startOf(info.nameNode ?? n)) ?? 0));
     const body = n.childForFieldName('body');
     if (body && body.endIndex - startOf(body) > THIN_BODY_BYTES) {
       // Far too long to be a thin wrapper; counting its statements is wasted work.
@@ -166,7 +166,7 @@ export class CExtractor extends CContext {
         const pd = declInfo(p.childForFieldName('declarator'));
         if (!pd.name) continue;
         f.params.push(pd.name);
-        f.locals[pd.name] = { type: { base: baseType(p.childForFieldName('type')), ptr: pd.ptr }, from: [] };
+        f.locals[pd.name] = { type: typeRef(baseType(p.childForFieldName('type')), pd.ptr), from: [] };
       }
     }
     this.out.funcs.push(f);
@@ -178,7 +178,7 @@ export class CExtractor extends CContext {
     for (const d of n.childrenForFieldName('declarator')) {
       const info = declInfo(d);
       if (!info.name) continue;
-      const type = { base, ptr: info.ptr };
+      const type = typeRef(base, info.ptr);
       if (info.isFunc && !info.funcPtr) {
         // A prototype matters only for its result type, which must be a typedef to be an entry.
         if ((fi < 0 || this.out.funcs[fi]?.kind === 'macro') && typeOfOpt(n.childForFieldName('type')) !== 'primitive_type') {
@@ -220,7 +220,7 @@ export class CExtractor extends CContext {
     const base = baseType(n.childForFieldName('type'));
     for (const d of n.childrenForFieldName('declarator')) {
       const info = declInfo(d);
-      if (info.name && !info.isFunc) this.out.typedefs.push({ name: info.name, type: { base, ptr: info.ptr } });
+      if (info.name && !info.isFunc) this.out.typedefs.push({ name: info.name, type: typeRef(base, info.ptr) });
     }
   }
 
@@ -233,7 +233,7 @@ export class CExtractor extends CContext {
       const info = declInfo(d);
       if (!info.name) continue;
       if (ownerName) (this.out.structs[`struct ${ownerName}`] ??= []).push(info.name);
-      if (!info.isFunc) this.out.fields.push({ name: info.name, type: { base, ptr: info.ptr } });
+      if (!info.isFunc) this.out.fields.push({ name: info.name, type: typeRef(base, info.ptr) });
     }
   }
 
@@ -377,7 +377,7 @@ export class CExtractor extends CContext {
     const shape = bodyShape(body);
     f.statements = Math.max(1, shape.statements);
     f.control = shape.control;
-    if (params) for (const p of params) f.locals[p] = { type: { base: '?', ptr: 0 }, from: [] };
+    if (params) for (const p of params) f.locals[p] = { type: typeRef('?', 0), from: [] };
     const savedDamaged = this.damaged;
     this.text = snippet;
     this.damaged = root.hasError;

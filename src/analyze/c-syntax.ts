@@ -9,6 +9,23 @@ import { textOf, typeOf } from './parser.js';
 import type { TypeRef } from './summary.js';
 import { intern } from './intern.js';
 
+const typeRefs = new Map<string, TypeRef>();
+
+/**
+ * A declared type, one object per spelling and depth: types repeat (int,
+ * pt_entry_t *) and are never changed once made, and a summary keeps its own
+ * object for each declaration otherwise, for the collector to copy.
+ */
+export function typeRef(base: string, ptr: number): TypeRef {
+  const key = `${ptr} ${base}`;
+  let t = typeRefs.get(key);
+  if (t === undefined) {
+    if (typeRefs.size >= 1 << 16) typeRefs.clear();
+    typeRefs.set(key, (t = Object.freeze({ base, ptr })));
+  }
+  return t;
+}
+
 /** An identifier's text, internalized: names become keys tree-wide (intern.ts). */
 export function nameOf(n: SyntaxNode): string {
   return intern(textOf(n));
@@ -119,9 +136,9 @@ export function baseType(t: SyntaxNode | null): string {
 }
 
 export function typeDescriptor(td: SyntaxNode | null): TypeRef {
-  if (!td) return { base: '?', ptr: 0 };
+  if (!td) return typeRef('?', 0);
   const info = declInfo(td.childForFieldName('declarator'));
-  return { base: baseType(td.childForFieldName('type')), ptr: info.ptr };
+  return typeRef(baseType(td.childForFieldName('type')), info.ptr);
 }
 
 const hintCache = new Map<string, RegExp | null>();
