@@ -23,6 +23,7 @@
 #include <string.h>
 #include <node_api.h>
 #include <tree_sitter/api.h>
+#include "tree_arena.h"
 
 const TSLanguage *tree_sitter_c(void);
 
@@ -30,12 +31,12 @@ const TSLanguage *tree_sitter_c(void);
 enum { F_NAMED = 1, F_MISSING = 2, F_HAS_ERROR = 4, F_EXTRA = 8 };
 
 typedef struct {
-  TSParser *parser;
   TSQueryCursor *qcursor;
 } Instance;
 
 typedef struct {
   TSTree *tree;
+  TreeArena *arena; /* the tree's nodes and the parser that made them (tree_arena.c) */
   TSNode *nodes; /* by index, for queries and descendant lookups */
   uint32_t count;
   const void **keys; /* open-addressing map: node id -> index */
@@ -53,7 +54,8 @@ typedef struct {
   } while (0)
 
 static void flat_free(Flat *f) {
-  if (f->tree) ts_tree_delete(f->tree);
+  tree_arena_release(f->arena); /* the tree with it, all at once */
+  f->arena = NULL;
   free(f->nodes);
   free(f->keys);
   free(f->vals);
@@ -123,8 +125,6 @@ static napi_value parse(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  Instance *inst;
-  CHECK(napi_get_instance_data(env, (void **)&inst));
   /*
    * The text is Latin-1 (one char per byte of the file). Pure ASCII, the usual
    * case, is parsed as UTF-8 (the same bytes, half the reading); otherwise as
@@ -143,19 +143,23 @@ static napi_value parse(napi_env env, napi_callback_info info) {
     }
   TSTree *tree;
   unsigned shift;
+  /* A parser per tree, in the tree's arena: nothing of one parse outlives its arena. */
+  TreeArena *arena = tree_arena_enter(NULL);
+  TSParser *parser = ts_parser_new();
+  ts_parser_set_language(parser, tree_sitter_c());
   if (ascii) {
-    tree = ts_parser_parse_string_encoding(inst->parser, NULL, latin1, (uint32_t)len, TSInputEncodingUTF8);
+    tree = ts_parser_parse_string_encoding(parser, NULL, latin1, (uint32_t)len, TSInputEncodingUTF8);
     shift = 0;
   } else {
     char16_t *text = malloc((len + 1) * sizeof(char16_t));
-    if (!text) return free(latin1), napi_throw_error(env, NULL, "xenoport_ts: out of memory"), NULL;
+    if (!text) return free(latin1), tree_arena_leave(), tree_arena_release(arena), napi_throw_error(env, NULL, "xenoport_ts: out of memory"), NULL;
     for (size_t i = 0; i < len; i++) text[i] = (unsigned char)latin1[i];
-    tree = ts_parser_parse_string_encoding(inst->parser, NULL, (const char *)text, (uint32_t)(len * 2), TSInputEncodingUTF16LE);
+    tree = ts_parser_parse_string_encoding(parser, NULL, (const char *)text, (uint32_t)(len * 2), TSInputEncodingUTF16LE);
     free(text);
     shift = 1;
   }
   free(latin1);
-  if (!tree) return napi_throw_error(env, NULL, "xenoport_ts: parse failed"), NULL;
+  if (!tree) return tree_arena_leave(), tree_arena_release(arena), napi_throw_error(env, NULL, "xenoport_ts: parse failed"), NULL;
 
   /* Pre-order walk; `stack` holds the open ancestors' indices. */
   int32_t *buf = NULL;
@@ -199,17 +203,19 @@ static napi_value parse(napi_env env, napi_callback_info info) {
   }
 done:
   ts_tree_cursor_delete(&cursor);
+  tree_arena_leave();
   free(stack);
   if (count == 0 || !buf) {
     free(buf);
     free(nodes);
-    ts_tree_delete(tree);
+    tree_arena_release(arena);
     return napi_throw_error(env, NULL, "xenoport_ts: out of memory"), NULL;
   }
   buf[5] = (int32_t)count; /* the root's subtree is everything */
 
   Flat *f = calloc(1, sizeof(Flat));
   f->tree = tree;
+  f->arena = arena;
   f->shift = shift;
   f->nodes = nodes;
   f->count = count;
@@ -396,15 +402,13 @@ static void instance_finalize(napi_env env, void *data, void *hint) {
   (void)env;
   (void)hint;
   Instance *inst = data;
-  ts_parser_delete(inst->parser);
   ts_query_cursor_delete(inst->qcursor);
   free(inst);
 }
 
 NAPI_MODULE_INIT() {
+  tree_arena_install();
   Instance *inst = calloc(1, sizeof(Instance));
-  inst->parser = ts_parser_new();
-  ts_parser_set_language(inst->parser, tree_sitter_c());
   inst->qcursor = ts_query_cursor_new();
   if (napi_set_instance_data(env, inst, instance_finalize, NULL) != napi_ok) return NULL;
   napi_property_descriptor props[] = {
