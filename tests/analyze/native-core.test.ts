@@ -107,6 +107,32 @@ describe('scanner native core', () => {
     expect(nodes).toBeGreaterThan(25_000);
   });
 
+  it.runIf(core)('keeps trees whole while others are parsed and freed in any order (per-tree arenas, reused memory)', () => {
+    setParserBackend('native');
+    const want = cFiles.map(({ text }) => bindingRows(parseBinding(text)));
+    // Every tree alive at once, some with lookups and queries run on them after others were parsed.
+    let live = cFiles.map(({ text }) => FlatTree.parse(text, core!));
+    const q = compileQuery('(call_expression function: (identifier) @fn)');
+    const calls = live.map((t) => q.captures(t.rootNode).length);
+    // Free every other tree (their memory is handed to the next parses), then parse again.
+    live.forEach((t, i) => i % 2 === 0 && t.delete());
+    const again = cFiles.map(({ text }, i) => (i % 2 === 0 ? FlatTree.parse(text, core!) : live[i]));
+    live = again;
+    live.forEach((t, i) => {
+      expect(flatRows(t.rootNode, FIELD_NAMES), cFiles[i].f).toEqual(want[i]);
+      expect(q.captures(t.rootNode).length, cFiles[i].f).toBe(calls[i]);
+      const mid = t.rootNode.descendantForIndex(cFiles[i].text.length >> 1);
+      expect(mid.startIndex).toBeLessThanOrEqual(cFiles[i].text.length >> 1);
+    });
+    // Freed newest first this time; a tree bigger than one arena chunk (1 MiB) on the way.
+    const big = cFiles.map(({ text }) => text).join('\n').repeat(4);
+    const bigTree = FlatTree.parse(big, core!);
+    expect(bigTree.t[5]).toBe(bigTree.t.length / 6);
+    for (const t of [...live].reverse()) t.delete();
+    expect(flatRows(bigTree.rootNode, FIELD_NAMES).length).toBe(bigTree.t.length / 6);
+    bigTree.delete();
+  });
+
   it.runIf(core)('keeps string indices right in Latin-1 text (the UTF-16 path) and pure ASCII (the UTF-8 path)', () => {
     setParserBackend('native');
     for (const text of ['/* caf\u00e9 \u00ff */ int x = 0xfc000000;\n', '/* plain */ int x = 0xfc000000;\n']) {
