@@ -311,12 +311,5 @@ export function scanAsm(text: string, hashComments = true): AsmScan {
   return scan;
 }
 
-/** AT&T size suffixes a mnemonic may carry. */
-const SUFFIXES = ['', 'b', 'w', 'l', 'q', 'd'];
-
-/** Does `actual` (as written) spell base mnemonic `base` with an AT&T suffix? */
-export function mnemonicMatches(base: string, actual: string): boolean {
-  if (actual === base) return true;
-  if (!actual.startsWith(base)) return false;
-  return SUFFIXES.includes(actual.slice(base.length));
-}
+/** AT&T size suffixes a mnemonic may carry (a rule's `mnemonic: mov` matches movl, movw...). */
+export const SUFFIXES = ['', 'b', 'w', 'l', 'q', 'd'];

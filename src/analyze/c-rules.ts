@@ -6,7 +6,7 @@
 import { compileQuery, startOf, textOf, typeOf, type Query, type QueryMatch, type SyntaxNode } from './parser.js';
 import { FlatNode, type RuleMatches } from './flat-tree.js';
 import { scanAsm } from './asm.js';
-import { insnMatches, insnText, operandTexts } from './extract-asm.js';
+import { insnMatches, insnText, matchersFor, operandTexts } from './extract-asm.js';
 import { finding } from './extract-common.js';
 import { mapKept, objectArray } from './arrays.js';
 import { queryHint } from './c-syntax.js';
@@ -54,7 +54,7 @@ export function inlineAsm(x: CContext, n: SyntaxNode, fi: number): void {
   const site = x.nodeSite(n);
   for (const insn of scan.insns) {
     const texts = operandTexts(insn);
-    for (const m of x.matchers) {
+    for (const m of matchersFor(x.matchers, insn.mnemonic)) {
       if (!insnMatches(m, insn, texts)) continue;
       const captures: Record<string, Capture> = {};
       ops.forEach((o, i) => (captures[`ARG${i}`] = x.cap(o)));

@@ -146,8 +146,9 @@ export class PackWriter {
   private tmp = '';
   private bytes = 0;
   private hashes: string[] = [];
-  private pending: string[] = [];
-  private pendingBytes = 0;
+  /** Lines are encoded straight into this buffer (no joined string, no second encoding). */
+  private buf = Buffer.allocUnsafe(WRITE_BYTES);
+  private used = 0;
   private readonly closed: Array<{ name: string; hashes: string[] }> = [];
   private failed = false;
 
@@ -165,12 +166,12 @@ export class PackWriter {
         this.tmp = path.join(this.dir, `pack.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
         this.fd = openSync(this.tmp, 'w');
       }
-      const line = `${hash} ${json}\n`;
-      this.pending.push(line);
-      this.pendingBytes += line.length;
-      this.bytes += line.length;
+      this.put(hash);
+      this.put(' ');
+      this.put(json);
+      this.put('\n');
+      this.bytes += hash.length + json.length + 2;
       this.hashes.push(hash);
-      if (this.pendingBytes >= WRITE_BYTES) this.flush();
     } catch {
       this.fail();
     }
@@ -187,11 +188,22 @@ export class PackWriter {
     }
   }
 
+  /** Appends `text` as UTF-8, writing the buffer out whenever it is full. */
+  private put(text: string): void {
+    // A UTF-8 character takes at most 3 bytes per UTF-16 unit.
+    if (this.used + text.length * 3 > this.buf.length) {
+      this.flush();
+      if (text.length * 3 > this.buf.length) {
+        writeSync(this.fd, text);
+        return;
+      }
+    }
+    this.used += this.buf.write(text, this.used, 'utf8');
+  }
+
   private flush(): void {
-    if (this.pending.length === 0) return;
-    writeSync(this.fd, this.pending.join(''));
-    this.pending = [];
-    this.pendingBytes = 0;
+    for (let at = 0; at < this.used; ) at += writeSync(this.fd, this.buf, at, this.used - at);
+    this.used = 0;
   }
 
   private close(): void {

@@ -4,9 +4,9 @@
  * they contain, .set values and #defines (macro facts), symbols and numbers
  * (va-hole candidates). The asm patterns also judge inline asm in C files.
  */
-import { mnemonicMatches, scanAsm, type AsmInsn } from './asm.js';
+import { SUFFIXES, scanAsm, type AsmInsn } from './asm.js';
 import { finding, makeSite, newFuncInfo, numberValue } from './extract-common.js';
-import { objectArray } from './arrays.js';
+import { NONE, objectArray } from './arrays.js';
 import { intern } from './intern.js';
 import type { SourceText } from './source.js';
 import type { AsmPattern, Capture, Rule } from './types.js';
@@ -17,6 +17,8 @@ interface AsmMatcher {
   rule: Rule;
   mn: string[];
   exact: string[];
+  /** Every spelling the mnemonic test accepts: each `mn` with each AT&T suffix, and `exact`. */
+  spellings: Set<string>;
   src?: RegExp;
   dst?: RegExp;
   operand?: RegExp;
@@ -32,10 +34,13 @@ export function asmMatchers(rules: Rule[]): AsmMatcher[] {
       .map((r) => {
         const a = r.match.asm as AsmPattern;
         const re = (s?: string): RegExp | undefined => (s === undefined ? undefined : new RegExp(`^(?:${s})$`, 'i'));
+        const mn = (a.mnemonic ?? []).map((x) => x.toLowerCase());
+        const exact = (a.exact ?? []).map((x) => x.toLowerCase());
         return {
           rule: r,
-          mn: (a.mnemonic ?? []).map((x) => x.toLowerCase()),
-          exact: (a.exact ?? []).map((x) => x.toLowerCase()),
+          mn,
+          exact,
+          spellings: new Set([...exact, ...mn.flatMap((b) => SUFFIXES.map((s) => b + s))]),
           src: re(a.src),
           dst: re(a.dst),
           operand: re(a.operand),
@@ -47,10 +52,26 @@ export function asmMatchers(rules: Rule[]): AsmMatcher[] {
   return m;
 }
 
+const bySpelling = new WeakMap<AsmMatcher[], Map<string, AsmMatcher[]>>();
+
+/**
+ * The matchers whose mnemonic test accepts `mnemonic`, in rule order: an
+ * instruction is tried against a few rules, not all forty.
+ */
+export function matchersFor(matchers: AsmMatcher[], mnemonic: string): readonly AsmMatcher[] {
+  let index = bySpelling.get(matchers);
+  if (!index) {
+    index = new Map();
+    for (const m of matchers) for (const s of m.spellings) index.set(s, [...(index.get(s) ?? []), m]);
+    bySpelling.set(matchers, index);
+  }
+  return index.get(mnemonic) ?? NONE;
+}
+
 /** Does an instruction match a pattern? Operand texts are as the assembler sees them. */
 export function insnMatches(m: AsmMatcher, insn: AsmInsn, ops: string[]): boolean {
-  if (m.mn.length === 0 && m.exact.length === 0) return false;
-  if (!m.exact.includes(insn.mnemonic) && !m.mn.some((b) => mnemonicMatches(b, insn.mnemonic))) return false;
+  // A set lookup: this runs for every instruction and every asm rule.
+  if (!m.spellings.has(insn.mnemonic)) return false;
   if (m.src && !(ops.length > 0 && m.src.test(ops[0]))) return false;
   if (m.dst && !(ops.length > 0 && m.dst.test(ops[ops.length - 1]))) return false;
   if (m.operand && !ops.some((o) => m.operand!.test(o))) return false;
@@ -107,7 +128,7 @@ function asmInstructions(scan: AsmScan, src: SourceText, out: FileSummary, match
       if ((insn.mnemonic === 'call' || insn.mnemonic === 'calll') && ops.length === 1 && /^[A-Za-z_][\w.]*$/.test(ops[0]))
         fn.calls.push(intern(ops[0].replace(/^_/, '')));
     }
-    for (const m of matchers) if (insnMatches(m, insn, ops)) insnFinding(m, insn, ops, src, out, fn);
+    for (const m of matchersFor(matchers, insn.mnemonic)) if (insnMatches(m, insn, ops)) insnFinding(m, insn, ops, src, out, fn);
     operandNumbers(insn, out);
   }
 }
