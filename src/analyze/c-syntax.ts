@@ -161,3 +161,52 @@ function queryHint(query: string): RegExp | undefined {
   const h = hintCache.get(query);
   return h ? new RegExp(h.source, 'g') : undefined;
 }
+
+/**
+ * Calls `visit` with each whole word of text[lo, hi) spelled _*[A-Z][A-Z0-9_]*
+ * (a word: a maximal run of [A-Za-z0-9_$]) outside the comments (`comments`:
+ * start, end pairs in position order). Upper-case identifiers are macro uses,
+ * the va-hole rule's candidates. A hand-written scan: a regex here allocated a
+ * match for each of a big tree's million words.
+ */
+export function upperCaseWords(text: string, lo: number, hi: number, comments: number[], visit: (start: number, end: number) => void): void {
+  let ci = 0; // comments[ci], comments[ci + 1]: the next comment's range
+  // A word cut by where the scan (re)starts is not a word that starts there.
+  const skipCutWord = (at: number): number => {
+    if (at > 0) while (at < hi && isWordChar(text.charCodeAt(at - 1)) && isWordChar(text.charCodeAt(at))) at++;
+    return at;
+  };
+  let i = skipCutWord(lo);
+  while (i < hi) {
+    if (!isWordChar(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    const start = i;
+    while (i < text.length && isWordChar(text.charCodeAt(i))) i++;
+    while (ci < comments.length && comments[ci + 1] <= start) ci += 2;
+    if (ci < comments.length && comments[ci] <= start) {
+      // Words in comments are never identifiers; go on after the comment.
+      if (comments[ci + 1] > i) i = skipCutWord(comments[ci + 1]);
+      continue;
+    }
+    if (isUpperCaseWord(text, start, i)) visit(start, i);
+  }
+}
+
+function isWordChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36;
+}
+
+function isUpperCaseWord(text: string, start: number, end: number): boolean {
+  let i = start;
+  while (i < end && text.charCodeAt(i) === 95) i++;
+  if (i === end) return false;
+  const first = text.charCodeAt(i);
+  if (first < 65 || first > 90) return false;
+  for (i++; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (!((c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95)) return false;
+  }
+  return true;
+}

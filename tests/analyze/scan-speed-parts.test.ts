@@ -3,11 +3,13 @@
 // field; the JIT setting is undone by the last of overlapping scans; interned
 // names are the same strings.
 import path from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadRules, scan } from '../../src/analyze/index.js';
 import { packTree, unpackTree } from '../../src/analyze/tree-entry.js';
 import { leanJit } from '../../src/analyze/jit.js';
 import { intern } from '../../src/analyze/intern.js';
+import { upperCaseWords } from '../../src/analyze/c-syntax.js';
 import { SAMPLE_KERNEL_DIR } from '../../src/cli/paths.js';
 
 const ruleSet = loadRules();
@@ -71,5 +73,40 @@ describe('interned names', () => {
     expect(b).toBe(a);
     expect(intern('123')).toBe('123');
     expect(intern('__proto__')).toBe('__proto__');
+  });
+});
+
+describe('upper-case word scan', () => {
+  // The regex the hand-written scan replaced, with its comment skipping.
+  const byRegex = (text: string, lo: number, hi: number, comments: number[]): Array<[number, number]> => {
+    const out: Array<[number, number]> = [];
+    const re = /(?<![\w$])_*[A-Z][A-Z0-9_]*(?![\w$])/g;
+    re.lastIndex = lo;
+    let ci = 0;
+    for (let m = re.exec(text); m && m.index < hi; m = re.exec(text)) {
+      while (ci < comments.length && comments[ci + 1] <= m.index) ci += 2;
+      if (ci < comments.length && comments[ci] <= m.index) {
+        re.lastIndex = comments[ci + 1];
+        continue;
+      }
+      out.push([m.index, m.index + m[0].length]);
+    }
+    return out;
+  };
+
+  it('finds the words the regex found, for any text, range and comments', () => {
+    const text = fc.string({ unit: fc.constantFrom('A', 'B', 'z', 'q', '_', '$', '0', '7', ' ', '(', '/', '*', '\n', '-', 'X'), maxLength: 60 });
+    fc.assert(
+      fc.property(text, fc.nat(60), fc.nat(60), fc.array(fc.nat(60), { maxLength: 6 }), (t, a, b, cuts) => {
+        const lo = Math.min(a, b, t.length);
+        const hi = Math.min(Math.max(a, b), t.length);
+        const comments = [...new Set(cuts.map((c) => Math.min(c, t.length)))].sort((x, y) => x - y);
+        if (comments.length % 2) comments.pop();
+        const got: Array<[number, number]> = [];
+        upperCaseWords(t, lo, hi, comments, (s, e) => got.push([s, e]));
+        expect(got).toEqual(byRegex(t, lo, hi, comments));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
