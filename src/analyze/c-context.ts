@@ -10,7 +10,7 @@ import { startOf, textOf, typeOf, typeOfOpt, type SyntaxNode } from './parser.js
 import type { SourceText } from './source.js';
 import { asmMatchers, type AsmMatcher } from './extract-asm.js';
 import { localOf, makeSite, newFuncInfo } from './extract-common.js';
-import { OPERATOR, nameOf, typeDescriptor } from './c-syntax.js';
+import { nameOf, typeDescriptor } from './c-syntax.js';
 import type { Capture, Rule } from './types.js';
 import type { FileSummary, FuncInfo, SExpr, Site, WriteSite } from './summary.js';
 
@@ -138,18 +138,10 @@ export class CContext {
     return false;
   }
 
-  /**
-   * The text of a node's operator field, read from the source at the operator's
-   * start (C operators are lexed greedily, so the longest operator there is the
-   * token); in a tree with errors, where an operator may be MISSING, the node is asked.
-   */
+  /** A node's operator: its operator child's type, which is the token ('&=', '-'). */
   opOf(n: SyntaxNode): string | undefined {
     const op = n.childForFieldName('operator');
-    if (!op) return undefined;
-    if (this.damaged) return typeOf(op);
-    OPERATOR.lastIndex = startOf(op);
-    const m = OPERATOR.exec(this.text);
-    return m ? m[0] : typeOf(op);
+    return op ? typeOf(op) : undefined;
   }
 
   /** The operator of a pointer_expression, which starts the node: '*' or '&'. */

@@ -34,13 +34,13 @@ export function resolveVaHole(rule: Rule, files: FileSummary[], out: Finding[]):
     }
   const invocations = new Map<string, number | undefined>();
   const flagged = new Map<string, number>();
-  for (const [name, d] of table) {
-    if (d.params !== null || (ignore && ignore.test(name)) || /^\s*\(?\s*~/.test(d.body)) continue;
+  table.forEach((d, name) => {
+    if (d.params !== null || (ignore && ignore.test(name)) || /^\s*\(?\s*~/.test(d.body)) return;
     const u = uses.get(name);
-    if (u && u.plain === 0 && u.masked > 0) continue;
+    if (u && u.plain === 0 && u.masked > 0) return;
     const v = evaluateMacro(name, table);
     if (inHole(v)) flagged.set(name, v);
-  }
+  });
   for (const s of files) {
     for (const d of s.macros) {
       const v = flagged.get(d.name);
