@@ -274,12 +274,18 @@ export function captureKinds(root: FlatNode, kinds: Record<string, string>, band
       for (let c = i + 1; c >= 0 && c < t[i * COLS + 5]; c = t[c * COLS + 4]) if (((t[c * COLS] >>> 16) & 0xff) === operator) op = c;
       if (op < 0 || tree.input.slice(t[op * COLS + 1], t[op * COLS + 2]) !== band) continue;
     }
-    out.push({ name, node: new FlatNode(tree, i), rank: rankOf(kinds, name) });
+    // A query returns captures by start offset and, at one offset, by pattern order
+    // (a call before the `&` expression it begins). Pre-order already goes by start
+    // offset, outer node first: only a run of captures at one offset is reordered,
+    // by rank, keeping pre-order among equal ranks.
+    const c = { name, node: new FlatNode(tree, i), rank: rankOf(kinds, name) };
+    const start = t[i * COLS + 1];
+    let at = out.length;
+    while (at > 0 && out[at - 1].rank > c.rank && out[at - 1].node.startIndex === start) at--;
+    if (at === out.length) out.push(c);
+    else out.splice(at, 0, c);
   }
-  // A query returns captures by start offset and, at one offset, by pattern order
-  // (a call before the `&` expression it begins); pre-order puts the outer node
-  // first. Sorting is stable, so nodes of one kind keep pre-order.
-  return out.sort((a, b) => a.node.startIndex - b.node.startIndex || a.rank - b.rank);
+  return out;
 }
 
 function rankOf(kinds: Record<string, string>, name: string): number {
