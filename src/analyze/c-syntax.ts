@@ -160,51 +160,60 @@ function queryHint(query: string): RegExp | undefined {
   return h ? new RegExp(h.source, 'g') : undefined;
 }
 
+/** Character classes for the word scan (Latin-1 text: char codes below 256). */
+const WORD = 1;
+const UPPER_TAIL = 2; // A-Z, 0-9, _
+const CLASS = new Uint8Array(256);
+for (let c = 0; c < 256; c++) {
+  const ch = String.fromCharCode(c);
+  if (/[A-Za-z0-9_$]/.test(ch)) CLASS[c] |= WORD;
+  if (/[A-Z0-9_]/.test(ch)) CLASS[c] |= UPPER_TAIL;
+}
+
 /**
  * Calls `visit` with each whole word of text[lo, hi) spelled _*[A-Z][A-Z0-9_]*
  * (a word: a maximal run of [A-Za-z0-9_$]) outside the comments (`comments`:
  * start, end pairs in position order). Upper-case identifiers are macro uses,
- * the va-hole rule's candidates. A hand-written scan: a regex here allocated a
- * match for each of a big tree's million words.
+ * the va-hole rule's candidates. A hand-written scan over a class table, no
+ * call per character: a regex here allocated a match for each of a big tree's
+ * million words.
  */
 export function upperCaseWords(text: string, lo: number, hi: number, comments: number[], visit: (start: number, end: number) => void): void {
+  const n = text.length;
+  const cls = (at: number): number => {
+    const c = text.charCodeAt(at);
+    return c < 256 ? CLASS[c] : 0;
+  };
   let ci = 0; // comments[ci], comments[ci + 1]: the next comment's range
   // A word cut by where the scan (re)starts is not a word that starts there.
   const skipCutWord = (at: number): number => {
-    if (at > 0) while (at < hi && isWordChar(text.charCodeAt(at - 1)) && isWordChar(text.charCodeAt(at))) at++;
+    if (at > 0) while (at < hi && cls(at - 1) & WORD && cls(at) & WORD) at++;
     return at;
   };
   let i = skipCutWord(lo);
   while (i < hi) {
-    if (!isWordChar(text.charCodeAt(i))) {
+    let c = text.charCodeAt(i);
+    if (c >= 256 || !(CLASS[c] & WORD)) {
       i++;
       continue;
     }
     const start = i;
-    while (i < text.length && isWordChar(text.charCodeAt(i))) i++;
+    // Upper-case word: _* then A-Z, then A-Z0-9_ to the end of the word.
+    let upper = true;
+    while (c === 95) c = ++i < n ? text.charCodeAt(i) : -1;
+    if (!(c >= 65 && c <= 90)) upper = false;
+    for (; i < n; i++) {
+      c = text.charCodeAt(i);
+      const k = c < 256 ? CLASS[c] : 0;
+      if (!(k & WORD)) break;
+      if (!(k & UPPER_TAIL)) upper = false;
+    }
     while (ci < comments.length && comments[ci + 1] <= start) ci += 2;
     if (ci < comments.length && comments[ci] <= start) {
       // Words in comments are never identifiers; go on after the comment.
       if (comments[ci + 1] > i) i = skipCutWord(comments[ci + 1]);
       continue;
     }
-    if (isUpperCaseWord(text, start, i)) visit(start, i);
+    if (upper) visit(start, i);
   }
-}
-
-function isWordChar(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36;
-}
-
-function isUpperCaseWord(text: string, start: number, end: number): boolean {
-  let i = start;
-  while (i < end && text.charCodeAt(i) === 95) i++;
-  if (i === end) return false;
-  const first = text.charCodeAt(i);
-  if (first < 65 || first > 90) return false;
-  for (i++; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (!((c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95)) return false;
-  }
-  return true;
 }
