@@ -35,6 +35,7 @@ struct TreeArena {
 static __thread TreeArena *current __attribute__((tls_model("initial-exec")));
 static __thread Chunk *spare __attribute__((tls_model("initial-exec")));
 static __thread size_t spare_bytes __attribute__((tls_model("initial-exec")));
+static __thread int closing __attribute__((tls_model("initial-exec")));
 
 static int is_arena_block(const void *p) {
   return ((const uint64_t *)p)[-1] == TAG;
@@ -111,11 +112,21 @@ void tree_arena_release(TreeArena *a) {
   while (a->head) {
     Chunk *c = a->head;
     a->head = c->next;
-    if (spare_bytes + c->size <= SPARE_LIMIT) {
+    if (!closing && spare_bytes + c->size <= SPARE_LIMIT) {
       c->next = spare;
       spare = c;
       spare_bytes += c->size;
     } else free(c);
   }
   free(a);
+}
+
+void tree_arena_thread_done(void) {
+  closing = 1;
+  while (spare) {
+    Chunk *c = spare;
+    spare = c->next;
+    free(c);
+  }
+  spare_bytes = 0;
 }

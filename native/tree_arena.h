@@ -14,5 +14,7 @@ TreeArena *tree_arena_enter(TreeArena *a);
 void tree_arena_leave(void);
 /* Frees everything allocated in `a`; its memory is kept for this thread's next arenas. */
 void tree_arena_release(TreeArena *a);
+/* The thread is going away (a worker ends): frees the kept memory, and keeps none from now on. */
+void tree_arena_thread_done(void);
 
 #endif

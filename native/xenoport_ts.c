@@ -403,6 +403,8 @@ static void instance_finalize(napi_env env, void *data, void *hint) {
   (void)hint;
   Instance *inst = data;
   ts_query_cursor_delete(inst->qcursor);
+  /* A worker thread's end: its kept arena memory would otherwise outlive it. */
+  tree_arena_thread_done();
   free(inst);
 }
 
