@@ -70,7 +70,6 @@ function bodyShape(text: string): { statements: number; control: boolean } {
   return { statements: (t.match(/;/g) ?? []).length, control: /\b(if|for|while|switch|goto)\b/.test(t) };
 }
 
-
 export const MACRO_PREFIX = 'void __xenoport_macro(void) { ';
 export const MACRO_SUFFIX = '\n;}';
 
