@@ -16,6 +16,7 @@ import type { LinkedImage, ProgramImage } from '../compile/image.js';
 import type { Fault, FaultReport } from './fault.js';
 import { Machine, type FaultAction, type Platform, type StopReason } from './machine.js';
 import { FlatMemory } from './memory.js';
+import { popFlags, pushFlags, readTimeStamp } from './flag-insns.js';
 import { EAX, EBX, ECX, EDX, EFLAGS, ESP, FLAG_IF, FLAG_IOPL, FLAGS_RESERVED, REG_INDEX } from './regs.js';
 
 export interface RunOptions {
@@ -120,24 +121,15 @@ export class UserPlatform implements Platform {
         return 0;
       }
       case 'rdtsc':
-        R[EAX] = m.steps | 0;
-        R[EDX] = Math.floor(m.steps / 0x100000000) | 0;
+        readTimeStamp(R, m.steps);
         return 0;
-      case 'pushf': {
-        const sp = (R[ESP]! - 4) | 0;
-        this.mem.st32(sp, R[EFLAGS]! | FLAGS_RESERVED, eip);
-        R[ESP] = sp;
+      case 'pushf':
+        pushFlags(R, this.mem, R[EFLAGS]! | FLAGS_RESERVED, eip);
         return 0;
-      }
-      case 'popf': {
-        const sp = R[ESP]!;
-        const v = this.mem.ld32(sp, eip);
-        R[ESP] = (sp + 4) | 0;
+      case 'popf':
         // At CPL 3 with IOPL 0, popf silently keeps IF and IOPL (the sensitive-instruction problem).
-        const keep = FLAG_IF | FLAG_IOPL;
-        R[EFLAGS] = (v & ~keep) | (R[EFLAGS]! & keep) | FLAGS_RESERVED;
+        popFlags(R, this.mem, FLAG_IF | FLAG_IOPL, eip);
         return 0;
-      }
       case 'int3': {
         m.raise({ kind: 'breakpoint', eip, vector: 3, message: 'int3' });
         return 0;

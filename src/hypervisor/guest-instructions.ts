@@ -7,7 +7,7 @@
  * keeps time, events and termination (trap delivery: guest-traps.ts).
  */
 import type { IntrinsicName, RegName } from '../ir/index.js';
-import { EAX, EBX, ECX, EDX, EFLAGS, ESP, hex32, type Machine } from '../emulate/index.js';
+import { EAX, EBX, ECX, EDX, EFLAGS, hex32, popFlags, pushFlags, readTimeStamp, type Machine } from '../emulate/index.js';
 import { cpuid, CR0_ET, CR0_PE, CR0_PG, CR0_TS, FL_IF as IF, FL_IOPL as IOPL, PicPair, Pit8254, PortBus, TIMER_FREQ, Uart16550, type CpuFeatures } from '../emulate/pc/index.js';
 import { FIRST_RESERVED_GDT_ENTRY, HYPERVISOR_VIRT_START } from './abi/index.js';
 import { deliverToGuest, guestGP, guestSoftInt } from './guest-traps.js';
@@ -36,24 +36,15 @@ export function emulateIntrinsic(p: XenPlatform, m: Machine, name: IntrinsicName
       return 0;
     }
     case 'rdtsc':
-      R[EAX] = m.steps | 0;
-      R[EDX] = Math.floor(m.steps / 0x100000000) | 0;
+      readTimeStamp(R, m.steps);
       return 0;
-    case 'pushf': {
+    case 'pushf':
       // Sensitive, not privileged: the real IF (always 1 for a Xen guest) shows.
-      const sp = (R[ESP]! - 4) | 0;
-      m.mem.st32(sp, R[EFLAGS]! | IF | 2, eip);
-      R[ESP] = sp;
+      pushFlags(R, m.mem, R[EFLAGS]! | IF | 2, eip);
       return 0;
-    }
-    case 'popf': {
-      const sp = R[ESP]!;
-      const v = m.mem.ld32(sp, eip);
-      R[ESP] = (sp + 4) | 0;
-      const keep = p.iopl >= 1 ? IOPL : IF | IOPL;
-      R[EFLAGS] = (v & ~keep) | (R[EFLAGS]! & keep) | 2;
+    case 'popf':
+      popFlags(R, m.mem, p.iopl >= 1 ? IOPL : IF | IOPL, eip);
       return 0;
-    }
     case 'smsw':
       return 0x33 | (p.dom.fpuTs ? 8 : 0);
     case 'sgdt':
