@@ -7,6 +7,7 @@ import { execa } from 'execa';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { runI386 } from '../../../src/native/i386-exec.js';
 import { lowerAsm } from '../../../src/compile/asm/index.js';
 import { link } from '../../../src/compile/link.js';
 import { runProgram, type RunResult } from '../../../src/emulate/index.js';
@@ -30,23 +31,11 @@ export function runAsm(src: string, extraIR: string[] = [IR_HELPERS], maxSteps =
   return { ...runProgram(img, { maxSteps }), module };
 }
 
-let asAvailable: boolean | undefined;
-export async function nativeAvailable(): Promise<boolean> {
-  if (asAvailable === undefined) {
-    try {
-      await execa('as', ['--version']);
-      await execa('ld', ['--version']);
-      asAvailable = process.arch === 'x64' || process.arch === 'ia32';
-    } catch {
-      asAvailable = false;
-    }
-  }
-  return asAvailable;
-}
 
 /**
  * Runs `body` (asm text of a function `body` ending in ret, result in %eax) natively as
- * a static 32-bit Linux program; returns the exit status (eax & 255).
+ * a static 32-bit Linux program (directly or through qemu-i386, as runI386 decided);
+ * returns the exit status (eax & 255).
  */
 export async function runNative(bodies: string[]): Promise<number[]> {
   const dir = await mkdtemp(path.join(tmpdir(), 'xenoport-asm-native-'));
@@ -58,8 +47,7 @@ export async function runNative(bodies: string[]): Promise<number[]> {
       await writeFile(`${base}.s`, s);
       await execa('as', ['--32', '-o', `${base}.o`, `${base}.s`]);
       await execa('ld', ['-m', 'elf_i386', '-o', base, `${base}.o`]);
-      const r = await execa(base, [], { reject: false });
-      out.push(r.exitCode ?? -1);
+      out.push((await runI386(base)).exitCode);
     }
     return out;
   } finally {
