@@ -59,6 +59,8 @@ export interface BootXenOptions extends XenRunOptions {
   configFrom: string;
   /** Output root for the generated tree (default: the pipeline file's). */
   output?: string;
+  /** Replace the generated tree even if it was edited by hand (never assumed). */
+  force?: boolean;
   /** Where lines go as they happen (console text, then the summary). */
   print?: (text: string) => void;
 }
@@ -91,7 +93,7 @@ export async function bootXen(opts: BootXenOptions): Promise<BootXenResult> {
   const print = opts.print ?? (() => {});
   const config = loadPipeline(opts.pipelineFile);
   if (opts.output) config.output = path.resolve(opts.output);
-  await runPipeline(config, { mode: opts.mode ?? 'hypercall', scan: defaultScan, force: true });
+  await runPipeline(config, { mode: opts.mode ?? 'hypercall', scan: defaultScan, force: opts.force });
   const { build, run } = await bootXenKernel({ ...opts, sysDir: config.output, configFrom: opts.configFrom });
   const out: string[] = [];
   let ok = false;

@@ -98,7 +98,7 @@ export async function portLoop(stages: PortStages, opts: PortOptions = {}): Prom
  * user's build/xeno is not replaced), rule modes from the loop; build with the
  * kernel configuration of `configFrom`.
  */
-export function realPortStages(pipelineFile: string, configFrom: string, output?: string, cacheDir?: string): PortStages {
+export function realPortStages(pipelineFile: string, configFrom: string, output?: string, cacheDir?: string, force = false): PortStages {
   // The rewrite stage is loaded on first use, so the hypervisor itself does not pull
   // in the scanner (tree-sitter) for callers that only run images.
   let config: PipelineConfig | undefined;
@@ -117,7 +117,7 @@ export function realPortStages(pipelineFile: string, configFrom: string, output?
       const ruleModes: Record<string, RuleMode> = {};
       for (const r of hypercall) ruleModes[r] = 'hypercall';
       for (const s of c.stages) if (s.kind === 'rewrite') s.ruleModes = { ...s.ruleModes, ...ruleModes };
-      await rw.runPipeline(c, { mode: 'breakpoint', force: true, scan: rw.defaultScan });
+      await rw.runPipeline(c, { mode: 'breakpoint', force, scan: rw.defaultScan });
     },
     async build() {
       const { config: c } = await load();
