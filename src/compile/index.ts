@@ -9,6 +9,4 @@ export {
 } from './driver.js';
 export { kernelConfig, type KernelConfig } from './kernel.js';
 export { runC, type RunCOptions, type RunCResult } from './run.js';
-export { link, dataSectionOf, KERNEL_SCRIPT_SYMBOLS, type LinkOptions, type SectionMark } from './link.js';
 export { buildKernelImage, compileKernelImage, readLdScript, type KernelBuild, type KernelImageBuild, type KernelImageOptions, type KernelLayout } from './kernel-image.js';
-export * from './image.js';

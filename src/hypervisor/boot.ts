@@ -4,7 +4,7 @@
  * point with the builder's registers. The result is data (console, why the run
  * ended, the termination report, hypercall counts); only the CLI prints.
  */
-import type { LinkedImage } from '../compile/image.js';
+import type { LinkedImage } from '../ir/index.js';
 import { CS, DS, EFLAGS, EIP, ES, ESI, ESP, FS, GS, Machine, SS } from '../emulate/index.js';
 import { buildDomain, type BuildOptions, type BuiltDomain } from './builder.js';
 import type { Domain } from './domain.js';

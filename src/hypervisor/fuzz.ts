@@ -10,7 +10,7 @@
  * After every hypercall the invariants (invariants.ts) are checked; the first
  * violation stops the run with the call that caused it.
  */
-import { link } from '../compile/link.js';
+import { link } from '../ir/index.js';
 import { parseModule, verifyModule, type IntrinsicName } from '../ir/index.js';
 import { EAX, EBX, ECX, EDI, EDX, ESI, type Machine } from '../emulate/index.js';
 import { createXenGuest } from './boot.js';

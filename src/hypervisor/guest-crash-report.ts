@@ -4,9 +4,9 @@
  * backtrace scanned from the guest stack. Split from platform.ts, which decides
  * when a domain terminates; report.ts formats the result.
  */
-import { lookupCode } from '../compile/image.js';
+import { lookupCode } from '../ir/index.js';
 import { ESP, hex32, type Machine } from '../emulate/index.js';
-import { HYPERVISOR_VIRT_START } from './abi/index.js';
+import { HYPERVISOR_VIRT_START } from '../xen-abi/index.js';
 import { PTE_P, PTE_RW, TYPE_NAMES } from './frames.js';
 import { ownerName } from './mm.js';
 import { walk, type Walk } from './paging.js';

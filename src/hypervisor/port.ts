@@ -11,7 +11,7 @@
  * pipeline and the hypervisor (realPortStages).
  */
 import path from 'node:path';
-import type { LinkedImage } from '../compile/image.js';
+import type { LinkedImage } from '../ir/index.js';
 import type { PipelineConfig, RuleMode } from '../rewrite/index.js';
 import { runXenImage, type XenRunOptions, type XenRunResult } from './boot.js';
 import { buildXenoKernel } from './kernel.js';

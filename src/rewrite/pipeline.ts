@@ -24,7 +24,7 @@ import { runStage, type ScanFn, type StageResult } from './stages.js';
 import { listFiles, sha256, SourceTree, type StatCache } from './tree.js';
 import type { Edit, RewriteMode } from './types.js';
 import { TOOL_VERSION } from './version.js';
-import { abiSourceHash } from '../hypervisor/abi/index.js';
+import { guestFilesHash } from '../xen-abi/index.js';
 
 export interface RunOptions {
   dryRun?: boolean;
@@ -130,7 +130,7 @@ export async function runPipeline(config: PipelineConfig, options: RunOptions = 
   const newState: CacheState = { stat: {}, stages: {} };
   const reports: StageReport[] = [];
   const results: Array<{ stage: StageConfig; result?: StageResult; file?: string }> = [];
-  const abiHash = abiSourceHash();
+  const abiHash = guestFilesHash();
 
   for (const stage of config.stages) {
     const t0 = performance.now();
@@ -139,7 +139,7 @@ export async function runPipeline(config: PipelineConfig, options: RunOptions = 
     for (const f of tree.files) if (match(f)) inputs[f] = tree.hash(f);
     const extra: Record<string, string> = {};
     if (stage.kind === 'rewrite') extra['rule set'] = hashDir(stage.rules ?? config.rules);
-    if (stage.kind === 'minimal-os' || stage.kind === 'rewrite') extra['Xen ABI (src/hypervisor/abi/xen2.ts)'] = abiHash;
+    if (stage.kind === 'minimal-os' || stage.kind === 'rewrite') extra['Xen ABI guest files (src/xen-abi/generated)'] = abiHash;
     const components: Components = { version: TOOL_VERSION, config: stageConfigHash(stage, options.mode), inputs, extra };
     const key = sha256(JSON.stringify([stage.kind, components]));
     newState.stages[stage.name] = { key, components };

@@ -55,13 +55,13 @@ export interface AbiModel {
 function findAbiSource(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (;;) {
-    const candidate = path.join(dir, 'src', 'hypervisor', 'abi', 'xen2.ts');
+    const candidate = path.join(dir, 'src', 'xen-abi', 'xen2.ts');
     if (existsSync(candidate)) return candidate;
     const parent = path.dirname(dir);
     if (parent === dir) break;
     dir = parent;
   }
-  throw new HypervisorError('cannot find src/hypervisor/abi/xen2.ts above the running module');
+  throw new HypervisorError('cannot find src/xen-abi/xen2.ts above the running module');
 }
 
 /** The path of the ABI declarations this build reads. */

@@ -11,8 +11,9 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import * as abi from '../../src/hypervisor/abi/index.js';
-import { compileFile, link } from '../../src/compile/index.js';
+import * as abi from '../../src/xen-abi/index.js';
+import { compileFile } from '../../src/compile/index.js';
+import { link } from '../../src/ir/index.js';
 import { parseModule, verifyModule } from '../../src/ir/index.js';
 import { checkInvariants, runXenImage } from '../../src/hypervisor/index.js';
 import { PGT_L1, PGT_SEG } from '../../src/hypervisor/frames.js';
@@ -106,7 +107,7 @@ func export $btext() {
 
 async function buildGuest() {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'xeno-abi-guest-'));
-  for (const [rel, text] of Object.entries(abi.renderGuestFiles())) {
+  for (const [rel, text] of Object.entries(abi.guestFiles())) {
     mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
     writeFileSync(path.join(dir, rel), text);
   }

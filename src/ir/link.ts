@@ -23,7 +23,8 @@
  * and its module; duplicates name both defining modules.
  */
 import { LinkError } from '../errors.js';
-import { dataSize, usedOperands, type IRData, type IRFunction, type IRModule, type Operand } from '../ir/index.js';
+import { dataSize, type IRData, type IRFunction, type IRModule, type Operand } from './types.js';
+import { usedOperands } from './verify.js';
 import { LINKER_MODULE, type ImageFunction, type ImageSection, type ImageSymbol, type LinkedImage } from './image.js';
 
 /** Where a linker-provided symbol points: the start or end of an output section. */

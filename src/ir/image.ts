@@ -7,7 +7,7 @@
  * address; every instruction of function f has the code address f.addr + index, index
  * counting instructions across f's blocks in order (docs/ir.md, "Code addresses").
  */
-import type { Instruction, IRFunction, IRModule, Loc } from '../ir/index.js';
+import type { Instruction, IRFunction, IRModule, Loc } from './types.js';
 
 export interface ImageSection {
   name: '.text' | '.data' | '.bss';
@@ -72,8 +72,6 @@ export interface LinkedImage {
   functions: ImageFunction[];
   modules: IRModule[];
 }
-export type KernelImage = LinkedImage;
-export type ProgramImage = LinkedImage;
 
 /** What a code address maps back to. */
 export interface CodeLocation {

@@ -10,8 +10,9 @@ import { mkdtempSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
-import * as abi from '../../src/hypervisor/abi/index.js';
-import { loadAbiModel } from '../../src/hypervisor/abi/model.js';
+import * as abi from '../../src/xen-abi/index.js';
+import { loadAbiModel } from '../../src/xen-abi/gen/model.js';
+import { renderDocs, renderGuestFiles, renderLayoutTs } from '../../src/xen-abi/gen/generate.js';
 import { HypervisorError } from '../../src/errors.js';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -19,7 +20,7 @@ const CFLAGS = ['-m32', '-std=gnu99', '-ffreestanding', '-nostdinc', '-Wall', '-
 
 function guestTree(): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'xeno-abi-'));
-  for (const [rel, text] of Object.entries(abi.renderGuestFiles())) {
+  for (const [rel, text] of Object.entries(abi.guestFiles())) {
     mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
     writeFileSync(path.join(dir, rel), text);
   }
@@ -59,10 +60,13 @@ describe('Xen 2.0 ABI', () => {
     expect(abi.LAYOUT.trap_info_t.size).toBe(8);
   });
 
-  it('checked-in docs/hypercalls.md and layout.generated.ts are current', () => {
+  it('the checked-in artefacts of `npm run abi` are current (docs, layout table, guest files)', () => {
     const model = loadAbiModel();
-    expect(readFileSync(path.join(ROOT, 'docs', 'hypercalls.md'), 'utf8')).toBe(abi.renderDocs(model));
-    expect(readFileSync(path.join(ROOT, 'src', 'hypervisor', 'abi', 'layout.generated.ts'), 'utf8')).toBe(abi.renderLayoutTs(model));
+    expect(readFileSync(path.join(ROOT, 'docs', 'hypercalls.md'), 'utf8')).toBe(renderDocs(model));
+    expect(readFileSync(path.join(ROOT, 'src', 'xen-abi', 'layout.generated.ts'), 'utf8')).toBe(renderLayoutTs(model));
+    const guest = renderGuestFiles(model);
+    expect(Object.keys(abi.guestFiles()).sort()).toEqual(Object.keys(guest).sort());
+    for (const [rel, text] of Object.entries(guest)) expect(abi.guestFiles()[rel], rel).toBe(text);
   });
 
   it('gcc -m32 -Werror: the header matches the TypeScript values, and the guest API compiles', async () => {
@@ -93,7 +97,7 @@ describe('Xen 2.0 ABI', () => {
 
   it('rejects a field without a width, naming the line', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'xeno-abi-bad-'));
-    writeFileSync(path.join(dir, 'types.ts'), readFileSync(path.join(ROOT, 'src/hypervisor/abi/types.ts')));
+    writeFileSync(path.join(dir, 'types.ts'), readFileSync(path.join(ROOT, 'src/xen-abi/types.ts')));
     writeFileSync(path.join(dir, 'xen2.ts'), 'export enum Hypercall { a = 0 }\n/** @ctype bad_t */\nexport interface Bad {\n  x: number;\n}\n');
     expect(() => loadAbiModel(path.join(dir, 'xen2.ts'))).toThrow(HypervisorError);
     expect(() => loadAbiModel(path.join(dir, 'xen2.ts'))).toThrow(/xen2\.ts:4: field Bad\.x has type number/);
