@@ -11,7 +11,8 @@
  */
 import { link } from '../src/ir/index.js';
 import { parseModule, verifyModule } from '../src/ir/index.js';
-import { formatCounts, runHypercallFuzz, runXenImage } from '../src/hypervisor/index.js';
+import { formatCounts } from '../src/port/index.js';
+import { runHypercallFuzz, runXenImage } from '../src/hypervisor/index.js';
 
 const LOOP = (n: number, body: string): string => `
 file 1 "bench.c"

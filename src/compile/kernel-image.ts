@@ -20,7 +20,7 @@ import type { IRModule } from '../ir/index.js';
 import { lowerAsmFile } from './asm/index.js';
 import { compileFile } from './driver.js';
 import type { LinkedImage } from '../ir/index.js';
-import { kernelConfig } from './kernel.js';
+import { kernelConfig } from './kernel-config.js';
 import { KERNEL_SCRIPT_SYMBOLS, link, type SectionMark } from '../ir/index.js';
 
 export interface KernelImageOptions {

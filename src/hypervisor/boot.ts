@@ -11,7 +11,7 @@ import type { Domain } from './domain.js';
 import { PAGE } from './frames.js';
 import { XenMemory } from './paging.js';
 import { XenPlatform, type XenPlatformOptions } from './platform.js';
-import { formatReport, type CrashReport } from './report.js';
+import { formatReport, type CrashReport } from './termination-report.js';
 import { Xen } from './xen.js';
 
 export interface XenRunOptions extends BuildOptions, XenPlatformOptions {

@@ -21,7 +21,7 @@ import type { PipelineConfig, StageConfig } from './config.js';
 import { unifiedDiffs, type DiffInput } from './diff.js';
 import { checkTree, collectLeftovers, readManifest, writeTreeAtomically, type Manifest, type ManifestEdit, type OutputFile } from './materialize.js';
 import { runStage, type ScanFn, type StageResult } from './stages.js';
-import { listFiles, sha256, SourceTree, type StatCache } from './tree.js';
+import { hashDir, listFiles, sha256, SourceTree, type StatCache } from './tree.js';
 import type { Edit, RewriteMode } from './types.js';
 import { TOOL_VERSION } from './version.js';
 import { guestFilesHash } from '../xen-abi/index.js';
@@ -95,12 +95,6 @@ function writeJsonAtomically(file: string, data: unknown): void {
 }
 
 /** Hash of every file under a directory (rule sets). */
-export function hashDir(dir: string): string {
-  if (!existsSync(dir)) return 'missing';
-  const parts = listFiles(dir).map((f) => `${f}\0${sha256(readFileSync(path.join(dir, f)))}`);
-  return sha256(parts.join('\n'));
-}
-
 function stageConfigHash(stage: StageConfig, mode: RewriteMode | undefined): string {
   const { line: _line, ...rest } = stage;
   return sha256(JSON.stringify({ ...rest, mode: stage.kind === 'rewrite' ? (mode ?? stage.mode) : stage.mode }));

@@ -12,7 +12,7 @@ import { parseModule, verifyModule } from '../../ir/index.js';
 import { BarePC, parseFeatures } from '../../emulate/pc/index.js';
 import { buildKernelImage } from '../../compile/index.js';
 import { link } from '../../ir/index.js';
-import { bootXen } from '../../hypervisor/index.js';
+import { bootXen } from '../../port/index.js';
 import path from 'node:path';
 import { PROJECT_ROOT, SAMPLE_KERNEL_DIR } from '../paths.js';
 

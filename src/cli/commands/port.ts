@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
-import { formatCounts, portLoop, realPortStages } from '../../hypervisor/index.js';
+import { formatCounts, portLoop, realPortStages } from '../../port/index.js';
 import { PROJECT_ROOT, SAMPLE_KERNEL_DIR } from '../paths.js';
 
 interface PortArgs {

@@ -1,13 +1,13 @@
 /*
  * Where the stages' findings come from: the scanner's run over the source tree,
- * memoized in-process and cached on disk by source-tree, rule and tool hashes, and
- * the step that turns a category's findings into a planned StageResult.
+ * memoized in-process by source-tree, rule and tool hashes (on disk the scanner
+ * caches its own results, in the pipeline's cache directory), and the step that
+ * turns a category's findings into a planned StageResult.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { planRewrite, type Plan, type PlanOptions } from './plan.js';
 import { INCLUDE_LINE, emptyResult, mapper, sourceRel, type ScanResult, type StageInput, type StageResult } from './stage-common.js';
-import { sha256 } from './tree.js';
+import { hashDir, sha256 } from './tree.js';
 import type { RewriteMode } from './types.js';
 import { TOOL_VERSION } from './version.js';
 
@@ -23,26 +23,11 @@ export async function findingsFor(input: StageInput): Promise<ScanResult | null>
   const { config, tree, scan, stage } = input;
   if (!scan) return null;
   const rulesDir = stage.rules ?? config.rules;
-  const { hashDir } = await import('./pipeline.js');
   // The scan covers the whole source tree, so every file keys it.
   const key = sha256(JSON.stringify([TOOL_VERSION, config.source, hashDir(rulesDir), tree.files.map((f) => [f, tree.hash(f)])]));
-  const file = path.join(config.cache, 'scans', `${key.slice(0, 24)}.json`);
   let p = memo.get(key);
   if (!p) {
-    p = (async () => {
-      if (existsSync(file)) {
-        try {
-          return JSON.parse(readFileSync(file, 'utf8')) as ScanResult;
-        } catch {
-          /* rescan */
-        }
-      }
-      const result = await scan(config.source, rulesDir);
-      mkdirSync(path.dirname(file), { recursive: true });
-      writeFileSync(`${file}.tmp-${process.pid}`, JSON.stringify(result));
-      renameSync(`${file}.tmp-${process.pid}`, file);
-      return result;
-    })();
+    p = scan(config.source, rulesDir, path.join(config.cache, 'scanner'));
     memo.set(key, p);
   }
   return p;

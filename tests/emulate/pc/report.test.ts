@@ -2,7 +2,7 @@
 // registers, control registers — and the CLI-facing text is readable.
 import { describe, expect, it } from 'vitest';
 import { testPC } from './helpers.js';
-import { describePageFaultCode, formatFaultReport } from '../../src/emulate/pc/index.js';
+import { describePageFaultCode, formatFaultReport } from '../../../src/emulate/pc/index.js';
 
 describe('fault reports', () => {
   it('an indirect call to a non-function ends the run with a report naming the instruction and line', () => {

@@ -4,8 +4,8 @@
 // the two test workers share them. The generator and runner live in bench/pc-fuzz.ts;
 // XENOPORT_FUZZ_FULL=1 runs 50,000 per file.
 import { describe, expect, it } from 'vitest';
-import { randomProgram } from '../../bench/pc-fuzz.js';
-import { parseModule, verifyModule } from '../../src/ir/index.js';
+import { randomProgram } from '../../../bench/pc-fuzz.js';
+import { parseModule, verifyModule } from '../../../src/ir/index.js';
 import { fuzzHalf } from './fuzz-helper.js';
 
 describe('random programs on BarePC (seeds 1-5000)', () => {

@@ -3,7 +3,7 @@
 // TSS stack switch, iret, double and triple faults, external interrupts and IF.
 import { describe, expect, it } from 'vitest';
 import { enterRing, identityPaging, setPte, testPC, STACK0, STACK1, KCODE, R1CODE, UCODE, UDATA } from './helpers.js';
-import { EFLAGS, ESP } from '../../src/emulate/regs.js';
+import { EFLAGS, ESP } from '../../../src/emulate/regs.js';
 
 // A #GP/#PF-style handler: records vector-specific data, pops the error code, skips the
 // faulting instruction (saved eip + 1), and irets.

@@ -1,11 +1,11 @@
 // Test helpers for the emulated PC: IR text → a kernel image at identity addresses,
 // a BarePC with descriptor tables built from the host side (GDT, IDT, TSS), and
 // page tables written straight into physical memory.
-import { link } from '../../src/ir/index.js';
-import { findSymbol, type LinkedImage } from '../../src/ir/index.js';
-import { parseModule, verifyModule } from '../../src/ir/index.js';
-import { CS, DS, EFLAGS, ES, ESP, FS, GS, SS } from '../../src/emulate/regs.js';
-import { BarePC, type BarePCOptions, type BootResult } from '../../src/emulate/pc/index.js';
+import { link } from '../../../src/ir/index.js';
+import { findSymbol, type LinkedImage } from '../../../src/ir/index.js';
+import { parseModule, verifyModule } from '../../../src/ir/index.js';
+import { CS, DS, EFLAGS, ES, ESP, FS, GS, SS } from '../../../src/emulate/regs.js';
+import { BarePC, type BarePCOptions, type BootResult } from '../../../src/emulate/pc/index.js';
 
 /** Adds `!1:<line>` to every instruction line that has no location, and the file table entry. */
 export function withLocs(text: string): string {

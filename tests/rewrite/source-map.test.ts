@@ -3,7 +3,7 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makeLineMap, manifestSourceMap } from '../../src/hypervisor/index.js';
+import { makeLineMap, manifestSourceMap } from '../../src/rewrite/index.js';
 
 const ORIG = Buffer.from('line1\nline2\n\tload_cr3(x);\nline4\nline5\n');
 // An include added before line 1, and line 3's call replaced by a two-line text.

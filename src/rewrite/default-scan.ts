@@ -48,11 +48,11 @@ export function generatedFiles(root: string): string[] {
 
 const globEscape = (s: string): string => s.replace(/[\\*?[\]{}()!+@]/g, (c) => `\\${c}`);
 
-export const defaultScan: ScanFn = async (root, rulesDir) => {
+export const defaultScan: ScanFn = async (root, rulesDir, cacheDir) => {
   const rules = loadRules(rulesDir);
   const base = path.basename(path.resolve(root));
   const exclude = generatedFiles(root).map((f) => `${globEscape(base)}/${globEscape(f)}`);
-  const result = await scan({ paths: [root], rules, cache: false, workers: 0, exclude });
+  const result = await scan({ paths: [root], rules, cache: cacheDir ?? false, workers: 0, exclude });
   return {
     findings: result.findings,
     rules: result.rules.map((r) => ({ id: r.id, category: r.category, fix: r.fix })),

@@ -12,10 +12,9 @@
  */
 import path from 'node:path';
 import type { LinkedImage } from '../ir/index.js';
-import type { PipelineConfig, RuleMode } from '../rewrite/index.js';
-import { runXenImage, type XenRunOptions, type XenRunResult } from './boot.js';
-import { buildXenoKernel } from './kernel.js';
-import { manifestSourceMap, type SourceMap } from './report.js';
+import { runXenImage, type SourceMap, type XenRunOptions, type XenRunResult } from '../hypervisor/index.js';
+import { defaultScan, loadPipeline, manifestSourceMap, runPipeline, type PipelineConfig, type RuleMode } from '../rewrite/index.js';
+import { buildXenoKernel } from './xen-kernel.js';
 
 export const ROOT_MOUNT_FAILURE = /unable to mount root file ?system/i;
 
@@ -99,28 +98,25 @@ export async function portLoop(stages: PortStages, opts: PortOptions = {}): Prom
  * kernel configuration of `configFrom`.
  */
 export function realPortStages(pipelineFile: string, configFrom: string, output?: string, cacheDir?: string, force = false): PortStages {
-  // The rewrite stage is loaded on first use, so the hypervisor itself does not pull
-  // in the scanner (tree-sitter) for callers that only run images.
   let config: PipelineConfig | undefined;
-  const load = async () => {
-    const rw = await import('../rewrite/index.js');
+  const load = (): PipelineConfig => {
     if (!config) {
-      config = rw.loadPipeline(pipelineFile);
+      config = loadPipeline(pipelineFile);
       if (output) config.output = path.resolve(output);
       if (cacheDir) config.cache = path.resolve(cacheDir);
     }
-    return { rw, config };
+    return config;
   };
   return {
     async xenify(hypercall) {
-      const { rw, config: c } = await load();
+      const c = load();
       const ruleModes: Record<string, RuleMode> = {};
       for (const r of hypercall) ruleModes[r] = 'hypercall';
       for (const s of c.stages) if (s.kind === 'rewrite') s.ruleModes = { ...s.ruleModes, ...ruleModes };
-      await rw.runPipeline(c, { mode: 'breakpoint', force, scan: rw.defaultScan });
+      await runPipeline(c, { mode: 'breakpoint', force, scan: defaultScan });
     },
     async build() {
-      const { config: c } = await load();
+      const c = load();
       const b = await buildXenoKernel(c.output, configFrom);
       return { image: b.image, errors: b.errors, sourceMap: manifestSourceMap(c.output) };
     },

@@ -12,10 +12,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bootNative, parseFeatures } from '../../src/emulate/pc/index.js';
-import { buildKernelImage, type KernelBuild } from '../../src/compile/index.js';
+import { bootNative, parseFeatures } from '../../../src/emulate/pc/index.js';
+import { buildKernelImage, type KernelBuild } from '../../../src/compile/index.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const kernelDir = path.join(root, 'sample-kernel');
 const golden = readFileSync(path.join(kernelDir, 'expected/native-console.txt'), 'latin1');
 const HALT_LINE = /^The operating system has halted\.$/;

@@ -2,8 +2,8 @@
 // standing in for xenify + compile: each rule's site is a breakpoint stub until the
 // loop switches the rule to hypercall mode, after which it is a console write.
 import { describe, expect, it } from 'vitest';
-import { portLoop, type PortStages } from '../../src/hypervisor/index.js';
-import { kernelOf } from './xen-helpers.js';
+import { portLoop, type PortStages } from '../../src/port/index.js';
+import { kernelOf } from '../hypervisor/xen-helpers.js';
 
 /** A kernel whose sites are stubs or Xen calls by rule; `sticky` rules stay stubs. */
 function fakeStages(rules: string[], opts: { sticky?: string[]; extra?: string } = {}): PortStages & { builds: number } {

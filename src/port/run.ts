@@ -4,7 +4,7 @@
  */
 import { printModule } from '../ir/index.js';
 import { runProgram, type RunResult } from '../emulate/index.js';
-import { compileProgram, type CompileOptions } from './driver.js';
+import { compileProgram, type CompileOptions } from '../compile/index.js';
 
 export interface RunCOptions extends CompileOptions {
   maxSteps?: number;

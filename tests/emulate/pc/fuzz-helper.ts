@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { runPcFuzz } from '../../bench/pc-fuzz.js';
+import { runPcFuzz } from '../../../bench/pc-fuzz.js';
 
 export const PER_FILE = Number(process.env.XENOPORT_PC_FUZZ_COUNT ?? (process.env.XENOPORT_FUZZ_FULL ? 50_000 : 5_000));
 

@@ -2,7 +2,7 @@
 // #PF error codes, WP, user/supervisor, 4 MiB pages, and the TLB's real semantics
 // (stale entries until invlpg / CR3 load / PGE toggle).
 import { describe, expect, it } from 'vitest';
-import { PagedMemory, PhysicalMemory, CR0_PG, CR0_PE, CR0_WP, CR4_PSE, CR4_PGE } from '../../src/emulate/pc/index.js';
+import { PagedMemory, PhysicalMemory, CR0_PG, CR0_PE, CR0_WP, CR4_PSE, CR4_PGE } from '../../../src/emulate/pc/index.js';
 
 const PD = 0x1000, PT = 0x2000;
 const V = 0x00400000; // directory slot 1

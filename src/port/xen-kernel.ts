@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { HypervisorError } from '../errors.js';
 import { buildKernelImage, type KernelBuild } from '../compile/index.js';
-import { runXenImage, type XenRunOptions, type XenRunResult } from './boot.js';
-import { manifestSourceMap } from './report.js';
+import { runXenImage, type XenRunOptions, type XenRunResult } from '../hypervisor/index.js';
+import { defaultScan, loadPipeline, manifestSourceMap, runPipeline } from '../rewrite/index.js';
 
 export interface XenKernelOptions extends XenRunOptions {
   /** The generated tree's `sys` directory (holding i386-xeno), e.g. build/xeno/sys. */
@@ -89,7 +89,6 @@ export function formatCounts(counts: Record<string, number>): string {
  * counts per kind at exit. --debug (opts.debug) adds the hypercall and trap trace.
  */
 export async function bootXen(opts: BootXenOptions): Promise<BootXenResult> {
-  const { defaultScan, loadPipeline, runPipeline } = await import('../rewrite/index.js');
   const print = opts.print ?? (() => {});
   const config = loadPipeline(opts.pipelineFile);
   if (opts.output) config.output = path.resolve(opts.output);
@@ -114,29 +113,4 @@ export async function bootXen(opts: BootXenOptions): Promise<BootXenResult> {
   const summary = out.join('\n');
   print(summary + '\n');
   return { ok, build, run, summary };
-}
-
-/**
- * The Xen part of `npm start` (for src/cli/commands/start.ts): the port loop from
- * breakpoint mode, one line per iteration, then the final Xen boot's console and
- * the hypercall counts per kind. Returns true when it reached the root mount.
- */
-export async function xenStartStage(opts: { pipelineFile: string; configFrom: string; output?: string; memoryMB?: number; maxSteps?: number; print: (text: string) => void }): Promise<boolean> {
-  const { portLoop, realPortStages } = await import('./port.js');
-  const say = (l: string): void => opts.print(`${l}\n`);
-  say('== port loop under the hypervisor (seed steps 9-11)');
-  const r = await portLoop(realPortStages(opts.pipelineFile, opts.configFrom, opts.output), {
-    memoryMB: opts.memoryMB,
-    maxSteps: opts.maxSteps,
-    onLine: say,
-  });
-  if (r.last) {
-    say('== Xen boot of the ported kernel (console)');
-    opts.print(r.last.console.endsWith('\n') || !r.last.console ? r.last.console : `${r.last.console}\n`);
-    if (r.outcome !== 'root-mount' && r.last.reportText) say(r.last.reportText);
-    say(`== hypercalls by kind (${r.last.hypercalls} in all)`);
-    say(formatCounts(r.last.counts));
-  }
-  if (r.outcome !== 'root-mount') say(`port: stopped (${r.outcome}): ${r.message}`);
-  return r.outcome === 'root-mount';
 }

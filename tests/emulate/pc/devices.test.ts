@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   cpuid, featureEdx, loadMultiboot, multibootMemory, parseFeatures, PhysicalMemory, PicPair, Pit8254, PortBus, QEMU32_FEATURES, Uart16550, PciConfig,
-} from '../../src/emulate/pc/index.js';
+} from '../../../src/emulate/pc/index.js';
 import { kernelImage } from './helpers.js';
 
 describe('16550 UART', () => {
