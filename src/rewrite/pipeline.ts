@@ -12,7 +12,7 @@
  * key in the current tree's manifest and the tree is untouched, nothing is written.
  * The source tree is only ever read.
  */
-import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import { PipelineError, RewriteError } from '../errors.js';
@@ -25,6 +25,7 @@ import { hashDir, listFiles, sha256, SourceTree, type StatCache } from './tree.j
 import type { Edit, RewriteMode } from './types.js';
 import { TOOL_VERSION } from './version.js';
 import { guestFilesHash } from '../xen-abi/index.js';
+import { readCacheJson, writeCacheJson } from '../cache-file.js';
 
 export interface RunOptions {
   dryRun?: boolean;
@@ -79,19 +80,21 @@ function cacheFile(config: PipelineConfig): string {
   return path.join(config.cache, `pipeline-${sha256(config.file).slice(0, 12)}.json`);
 }
 
+/** Version of the cached state's and stage results' shapes (bump on any change). */
+const CACHE_FORMAT = 2;
+
+const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+const isState = (x: unknown): boolean => isObject(x) && isObject(x.stat) && isObject(x.stages);
+const isStageResult = (x: unknown): boolean =>
+  isObject(x) && Array.isArray(x.copies) && isObject(x.files) && Array.isArray(x.edits) && Array.isArray(x.notes) && typeof x.summary === 'string';
+
+/** The cached state, or an empty one when it is missing or fails its check. */
 function readCache(config: PipelineConfig): CacheState {
-  try {
-    return JSON.parse(readFileSync(cacheFile(config), 'utf8')) as CacheState;
-  } catch {
-    return { stat: {}, stages: {} };
-  }
+  return readCacheJson<CacheState>(cacheFile(config), 'pipeline-state', CACHE_FORMAT, isState) ?? { stat: {}, stages: {} };
 }
 
-function writeJsonAtomically(file: string, data: unknown): void {
-  mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, JSON.stringify(data));
-  renameSync(tmp, file);
+function readStageResult(file: string): StageResult | undefined {
+  return readCacheJson<StageResult>(file, 'stage-result', CACHE_FORMAT, isStageResult);
 }
 
 /** Hash of every file under a directory (rule sets). */
@@ -155,7 +158,7 @@ export async function runPipeline(config: PipelineConfig, options: RunOptions = 
       continue;
     }
     const result = await runStage({ config, stage, tree, scan: options.scan, mode: options.mode });
-    writeJsonAtomically(resultFile, result);
+    writeCacheJson(resultFile, 'stage-result', CACHE_FORMAT, result);
     newState.stages[stage.name].summary = { text: result.summary, notes: result.notes, edits: result.edits.length };
     results.push({ stage, result });
     reports.push({
@@ -196,16 +199,22 @@ export async function runPipeline(config: PipelineConfig, options: RunOptions = 
   if (!changed && !options.diff) {
     // Nothing to write: no need to compose the tree.
     if (!options.dryRun) {
-      writeJsonAtomically(cacheFile(config), newState);
+      writeCacheJson(cacheFile(config), 'pipeline-state', CACHE_FORMAT, newState);
       collectLeftovers(config.output);
     }
     const edits = Object.values(current?.files ?? {}).reduce((n, f) => n + f.edits.length, 0);
     return { output: config.output, stages: reports, changed, reasons: outReasons, files: Object.keys(current?.files ?? {}).length, edits, manifest: current ?? undefined };
   }
-  const loaded = results.map(({ stage, result, file }) => ({
-    stage,
-    result: result ?? (JSON.parse(readFileSync(file as string, 'utf8')) as StageResult),
-  }));
+  // A cached result that fails its check is run again (and rewritten), never trusted.
+  const loaded: Array<{ stage: StageConfig; result: StageResult }> = [];
+  for (const { stage, result, file } of results) {
+    let r = result ?? readStageResult(file as string);
+    if (!r) {
+      r = await runStage({ config, stage, tree, scan: options.scan, mode: options.mode });
+      if (!options.dryRun) writeCacheJson(file as string, 'stage-result', CACHE_FORMAT, r);
+    }
+    loaded.push({ stage, result: r });
+  }
   const files = composeTree(config, tree, loaded);
   const edits = [...files.values()].reduce((n, f) => n + f.edits.length, 0);
   let diff: string | undefined;
@@ -224,7 +233,7 @@ export async function runPipeline(config: PipelineConfig, options: RunOptions = 
     });
   }
   if (!options.dryRun) {
-    writeJsonAtomically(cacheFile(config), newState);
+    writeCacheJson(cacheFile(config), 'pipeline-state', CACHE_FORMAT, newState);
     if (!changed) collectLeftovers(config.output);
   }
   return { output: config.output, stages: reports, changed, reasons: outReasons, files: files.size, edits, diff, manifest };
