@@ -51,6 +51,9 @@ export interface Finding {
   language: 'c' | 'asm';
 }
 
+/** What an edit turned the site into, for the manifest and the report. */
+export type EditKind = 'hypercall' | 'mask' | 'breakpoint' | 'xenify';
+
 /** One replacement of original bytes [startByte, endByte) by `replacement`. */
 export interface Edit {
   file: string;
@@ -58,6 +61,11 @@ export interface Edit {
   endByte: number;
   replacement: string;
   ruleId: string;
+  kind?: EditKind;
+  /** ORIGINAL file:line of the site, as the breakpoint stub reports it. */
+  where?: string;
+  /** Shown to the user when the site keeps a breakpoint under hypercall mode. */
+  message?: string;
 }
 
 export type XenAction = 'hypercall' | 'mask' | 'leave' | 'breakpoint';
