@@ -181,8 +181,8 @@ export function planEdits(findings: readonly Finding[], fixOf: (ruleId: string) 
     decisions.push(d);
   }
   const units = unitsOf(decisions, source, notes);
-  absorbNested(units);
-  for (const d of [...units].sort((x, y) => x.f.endByte - x.f.startByte - (y.f.endByte - y.f.startByte))) expand(d, units, source(d.f.file), notes);
+  const children = absorbNested(units);
+  for (const d of [...units].sort((x, y) => x.f.endByte - x.f.startByte - (y.f.endByte - y.f.startByte))) expand(d, children.get(d) ?? [], source(d.f.file), notes);
 
   const edits: PlannedEdit[] = [];
   const needsInclude = new Map<string, { file: string; first: number }>();
@@ -242,32 +242,49 @@ function unitsOf(decisions: Decision[], source: (file: string) => string, notes:
   return out;
 }
 
-/** Marks each decision nested inside a capture of another as rewritten within it. */
-function absorbNested(decisions: Decision[]): void {
+/** Marks each decision nested inside a capture of another as rewritten within it; returns each outer's children. */
+function absorbNested(decisions: Decision[]): Map<Decision, Decision[]> {
   const inside = (a: { startByte: number; endByte: number }, b: { startByte: number; endByte: number }): boolean =>
     b.startByte <= a.startByte && a.endByte <= b.endByte && (a.startByte !== b.startByte || a.endByte !== b.endByte);
   const byFile = new Map<string, Decision[]>();
-  for (const d of decisions) byFile.set(d.target, [...(byFile.get(d.target) ?? []), d]);
+  for (const d of decisions) {
+    const list = byFile.get(d.target);
+    if (list) list.push(d);
+    else byFile.set(d.target, [d]);
+  }
+  const children = new Map<Decision, Decision[]>();
   for (const list of byFile.values()) {
-    list.sort((x, y) => x.f.endByte - x.f.startByte - (y.f.endByte - y.f.startByte));
-    for (let i = 0; i < list.length; i++) {
-      for (let j = i + 1; j < list.length; j++) {
-        const inner = list[i];
-        const outer = list[j];
+    // By start: the sites that can contain an inner one start at or before it and end after it.
+    const byStart = [...list].sort((x, y) => x.f.startByte - y.f.startByte || y.f.endByte - x.f.endByte);
+    for (let i = 0; i < byStart.length; i++) {
+      const inner = byStart[i];
+      // The smallest enclosing site whose captures hold the inner one.
+      let best: Decision | undefined;
+      for (let j = i - 1; j >= 0 && j >= i - 64; j--) {
+        const outer = byStart[j];
         if (!inside(inner.f, outer.f)) continue;
-        if (Object.values(outer.f.captures).some((c) => inside(inner.f, c) || (c.startByte === inner.f.startByte && c.endByte === inner.f.endByte))) {
-          inner.absorbedBy = outer;
-          break;
-        }
+        if (!Object.values(outer.f.captures).some((c) => inside(inner.f, c) || (c.startByte === inner.f.startByte && c.endByte === inner.f.endByte))) continue;
+        if (!best || outer.f.endByte - outer.f.startByte < best.f.endByte - best.f.startByte) best = outer;
       }
+      for (let j = i + 1; j < byStart.length && byStart[j].f.startByte === inner.f.startByte; j++) {
+        const outer = byStart[j];
+        if (!inside(inner.f, outer.f)) continue;
+        if (!Object.values(outer.f.captures).some((c) => inside(inner.f, c) || (c.startByte === inner.f.startByte && c.endByte === inner.f.endByte))) continue;
+        if (!best || outer.f.endByte - outer.f.startByte < best.f.endByte - best.f.startByte) best = outer;
+      }
+      if (!best) continue;
+      inner.absorbedBy = best;
+      const list2 = children.get(best);
+      if (list2) list2.push(inner);
+      else children.set(best, [inner]);
     }
   }
+  return children;
 }
 
 /** Fills a decision's template (its absorbed children rewritten inside its captures). */
-function expand(d: Decision, all: Decision[], text: string, notes: PlanNote[]): void {
+function expand(d: Decision, children: Decision[], text: string, notes: PlanNote[]): void {
   const f = d.f;
-  const children = all.filter((c) => c.absorbedBy === d);
   const patched = (from: number, to: number): string => {
     let out = '';
     let pos = from;

@@ -31,16 +31,18 @@ export function listFiles(root: string): string[] {
 
 export class SourceTree {
   readonly files: string[];
+  private readonly fileSet: Set<string>;
   private readonly bytes = new Map<string, Buffer>();
   /** Entries refreshed during this run; written back to the cache by the caller. */
   readonly stats: StatCache = {};
 
   constructor(readonly root: string, private readonly previous: StatCache = {}) {
     this.files = listFiles(root);
+    this.fileSet = new Set(this.files);
   }
 
   has(rel: string): boolean {
-    return this.files.includes(rel);
+    return this.fileSet.has(rel);
   }
 
   read(rel: string): Buffer {
