@@ -76,7 +76,9 @@ export function composeNested<E extends Edit>(original: string, edits: readonly 
 
 /** Sorts edits, drops exact duplicates, and skips (with a reason) each edit overlapping one kept before it. */
 export function orderEdits<E extends Edit>(edits: readonly E[]): { kept: E[]; skipped: Array<{ edit: E; text: string }> } {
-  const sorted = [...edits].sort((a, b) => a.startByte - b.startByte || b.endByte - a.endByte);
+  // At one offset an insertion goes before a replacement that starts there.
+  const ins = (e: Edit): number => (e.startByte === e.endByte ? 0 : 1);
+  const sorted = [...edits].sort((a, b) => a.startByte - b.startByte || ins(a) - ins(b) || b.endByte - a.endByte);
   const kept: E[] = [];
   const skipped: Array<{ edit: E; text: string }> = [];
   for (const e of sorted) {
@@ -87,7 +89,7 @@ export function orderEdits<E extends Edit>(edits: readonly E[]): { kept: E[]; sk
     const prev = kept[kept.length - 1];
     if (prev) {
       if (prev.startByte === e.startByte && prev.endByte === e.endByte && prev.replacement === e.replacement) continue;
-      const overlaps = e.startByte < prev.endByte || (e.startByte === prev.startByte && (e.startByte === e.endByte || prev.startByte === prev.endByte));
+      const overlaps = e.startByte < prev.endByte || (e.startByte === prev.startByte && e.startByte === e.endByte && prev.startByte === prev.endByte);
       if (overlaps) {
         skipped.push({ edit: e, text: `overlaps ${where(prev)}; this site is left as it is` });
         continue;

@@ -230,7 +230,11 @@ function unitsOf(decisions: Decision[], source: (file: string) => string, notes:
       out.push(trap);
       continue;
     }
-    const unit = first.f.language === 'c' ? UNITS.find((u) => u.rules.every((r) => ids.includes(r)) && ids.every((r) => u.rules.includes(r))) : undefined;
+    const text0 = source(first.f.file);
+    // A unit's C form is an expression of a function body; an asm statement at file
+    // scope (written from column 1, as FreeBSD writes them) has no such place.
+    const fileScope = first.f.col === 1 && (first.f.startByte === 0 || text0[first.f.startByte - 1] === '\n');
+    const unit = first.f.language === 'c' && !fileScope ? UNITS.find((u) => u.rules.every((r) => ids.includes(r)) && ids.every((r) => u.rules.includes(r))) : undefined;
     if (!unit) {
       notes.push({ ruleId: ids.join('+'), where: first.where, text: `skipped: one asm statement holds ${ids.join(', ')} and no unit template fits them together; left as is` });
       continue;

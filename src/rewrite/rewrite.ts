@@ -66,10 +66,12 @@ export async function rewriteTree(opts: RewriteTreeOptions): Promise<RewriteTree
   const scanned = await (opts.scan ?? defaultScan)(root, opts.rules, opts.scope);
   const fix = new Map(scanned.rules.map((r) => [r.id, r.fix]));
   const arch = opts.arch ?? 'i386';
-  const headerDir = guestHeaderDir({ arch }, tree);
+  const headerDir = path.basename(root) === arch ? (tree.files.some((f) => f.startsWith('include/xen/')) ? 'xenoport' : 'xen') : guestHeaderDir({ arch }, tree);
   const header: Record<string, string> = {};
   for (const [rel, text] of Object.entries(renderGuestFiles())) {
-    if (rel.startsWith('include/')) header[`${arch}/include/${headerDir}/${rel.split('/').pop()}`] = text;
+    // Under the tree's own <arch>/include/, or include/ when the tree is the arch directory itself.
+    const inc = path.basename(root) === arch ? 'include' : `${arch}/include`;
+    if (rel.startsWith('include/')) header[`${inc}/${headerDir}/${rel.split('/').pop()}`] = text;
   }
   const plan = planRewrite(scanned.findings, (id) => fix.get(id), (f) => tree.read(rel(f)), {
     mode: opts.mode,
