@@ -19,8 +19,13 @@ export interface ScanScope {
   defines?: string[];
   arch?: string;
 }
-/** Scans `root` (a `sys` directory) with the rules in `rulesDir`; Finding.file starts with root's basename. */
-export type ScanFn = (root: string, rulesDir: string, scope?: ScanScope) => Promise<ScanResult>;
+/**
+ * Scans `root` (a `sys` directory) with the rules in `rulesDir`; Finding.file starts
+ * with root's basename. `cacheDir` is where the scanner keeps its own cache (the
+ * pipeline's cache directory): the one place scan results are cached on disk.
+ * `scope`: what part of the tree, under which cpp configuration.
+ */
+export type ScanFn = (root: string, rulesDir: string, cacheDir?: string, scope?: ScanScope) => Promise<ScanResult>;
 
 export interface StageResult {
   copies: Array<{ from: string; to: string }>;
