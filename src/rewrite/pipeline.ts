@@ -136,6 +136,7 @@ export async function runPipeline(config: PipelineConfig, options: RunOptions = 
     for (const f of tree.files) if (match(f)) inputs[f] = tree.hash(f);
     const extra: Record<string, string> = {};
     if (stage.kind === 'rewrite') extra['rule set'] = hashDir(stage.rules ?? config.rules);
+    if (config.scan || config.defines.length) extra['scan scope'] = sha256(JSON.stringify([config.scan, config.defines]));
     if (stage.kind === 'minimal-os' || stage.kind === 'rewrite') extra['Xen ABI guest files (src/xen-abi/generated)'] = abiHash;
     const components: Components = { version: TOOL_VERSION, config: stageConfigHash(stage, options.mode), inputs, extra };
     const key = sha256(JSON.stringify([stage.kind, components]));
@@ -176,7 +177,7 @@ export async function runPipeline(config: PipelineConfig, options: RunOptions = 
 
   // The whole tree's key: every stage key and every source file's hash.
   const allHashes = tree.files.map((f) => `${f}\0${tree.hash(f)}`).join('\n');
-  const treeKey = sha256(JSON.stringify([TOOL_VERSION, config.target, Object.values(newState.stages).map((s) => s.key), sha256(allHashes)]));
+  const treeKey = sha256(JSON.stringify([TOOL_VERSION, config.target, Object.values(newState.stages).map((s) => s.key), sha256(allHashes), ...(config.guard ? [config.guard] : [])]));
   newState.stat = tree.stats;
 
   // The tree the output link names now (another run may swap the link meanwhile).
@@ -215,7 +216,9 @@ export async function runPipeline(config: PipelineConfig, options: RunOptions = 
     }
     loaded.push({ stage, result: r });
   }
-  const files = composeTree(config, tree, loaded);
+  const skipped: string[] = [];
+  const files = composeTree(config, tree, loaded, skipped);
+  if (skipped.length) reports.push({ name: 'compose', kind: 'compose', ran: true, reasons: ['edits of every stage applied together'], summary: `${skipped.length} edit(s) left out: they overlap another edit`, notes: skipped, edits: 0, ms: 0 });
   const edits = [...files.values()].reduce((n, f) => n + f.edits.length, 0);
   let diff: string | undefined;
   if (options.diff) diff = diffOf(config, tree, files);
@@ -240,7 +243,7 @@ export async function runPipeline(config: PipelineConfig, options: RunOptions = 
 }
 
 /** Source tree + copies + new files, with all edits applied against original bytes. */
-export function composeTree(config: PipelineConfig, tree: SourceTree, results: Array<{ stage: StageConfig; result: StageResult }>): Map<string, OutputFile> {
+export function composeTree(config: PipelineConfig, tree: SourceTree, results: Array<{ stage: StageConfig; result: StageResult }>, skipped: string[] = []): Map<string, OutputFile> {
   const origin = new Map<string, { from?: string; generated?: string; text?: string }>();
   for (const f of tree.files) origin.set(f, { from: f });
   for (const { stage, result } of results) {
@@ -272,7 +275,8 @@ export function composeTree(config: PipelineConfig, tree: SourceTree, results: A
       continue;
     }
     const before = tree.read(o.from as string);
-    const applied = edits.length ? applyEdits(rel, before, edits) : null;
+    const applied = edits.length ? applyEdits(rel, before, edits, config.guard) : null;
+    for (const n of applied?.skipped ?? []) skipped.push(n);
     const medits: ManifestEdit[] = (applied?.applied ?? []).map((e) => ({
       ruleId: e.ruleId,
       kind: e.kind,

@@ -45,6 +45,7 @@ export function listFiles(root: string): string[] {
 
 export class SourceTree {
   readonly files: string[];
+  private readonly fileSet: Set<string>;
   private readonly bytes = new Map<string, Buffer>();
   /** Entries refreshed during this run; written back to the cache by the caller. */
   readonly stats: StatCache = {};
@@ -59,10 +60,11 @@ export class SourceTree {
     }
     if (!st.isDirectory()) throw new PipelineError(`the source ${root} is not a directory (give the kernel's sys directory)`);
     this.files = listFiles(root);
+    this.fileSet = new Set(this.files);
   }
 
   has(rel: string): boolean {
-    return this.files.includes(rel);
+    return this.fileSet.has(rel);
   }
 
   read(rel: string): Buffer {
