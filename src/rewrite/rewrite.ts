@@ -91,7 +91,7 @@ export async function rewriteTree(opts: RewriteTreeOptions): Promise<RewriteTree
     for (const n of r?.skipped ?? []) plan.notes.push({ ruleId: 'overlap', where: f, text: n });
     if (r && !r.after.equals(before)) {
       changedFiles.push(f);
-      diffs.push({ path: `${prefix}${f}`, before, after: r.after });
+      diffs.push({ path: `${prefix}${f}`, before, after: r.after, regions: r.regions });
     }
     files.set(f, {
       content: r ? r.after : before,
