@@ -9,12 +9,15 @@
  *     shared_info and live grant mappings (grant.ts) imply; in-use L1/L2 frames are
  *     validated, unused ones are not; a grant-mapped frame is still its granter's;
  *  4. every frame an in-use table names, and every p2m entry, is owned by the
- *     table's domain; no frame appears in two domains' memory.
+ *     table's domain; no frame appears in two domains' memory;
+ *  5. event channels: every interdomain port's remote end names it back, unbound
+ *     ports await an existing domain, VIRQ tables agree (event-channels.ts).
  * Returns the violations found (empty when all hold); never throws on bad state.
  */
 import { F_ALLOCATED, F_PINNED, F_VALIDATED, OWNER_XEN, PGT_L1, PGT_L2, PGT_SEG, PGT_WRITABLE, PTE_P, PTE_RW, TYPE_NAMES } from './frames.js';
 import { FIRST_XEN_L2_SLOT } from './mm.js';
 import { grantHolds } from './grant.js';
+import { checkEventChannels } from './event-channels.js';
 import type { Xen } from './xen.js';
 
 export function checkInvariants(xen: Xen, limit = 20): string[] {
@@ -113,6 +116,7 @@ export function checkInvariants(xen: Xen, limit = 20): string[] {
       if (type[g.frame] !== PGT_WRITABLE) err(`writable grant mapping of frame ${hex(g.frame)}, a ${TYPE_NAMES[type[g.frame]!]} frame`);
     }
   }
+  for (const e of checkEventChannels(xen)) err(e);
   const mrefs = m.refs;
   for (let f = 0; f < n; f++) {
     const o = owner[f]!;
@@ -287,6 +291,7 @@ export class InvariantChecker {
       if (this.aRw[f]! > 0 && t !== PGT_WRITABLE) err(`${TYPE_NAMES[t]} frame ${hex(f)} has ${this.aRw[f]} writable mappings`);
       if (this.aL2[f]! > 0 && t !== PGT_L1 && t !== PGT_L2) err(`${TYPE_NAMES[t]} frame ${hex(f)} is named by ${this.aL2[f]} L2 entries`);
     }
+    for (const e of checkEventChannels(this.xen)) err(e);
     return errs;
   }
 }

@@ -24,7 +24,8 @@
 import type { IntrinsicName, RegName } from '../ir/index.js';
 import { BoundedLog, BoundedText, EAX, EBX, ECX, EDI, EDX, EFLAGS, EIP, ESI, ESP, REG_INDEX, hex32, type Fault, type FaultAction, type Machine, type Platform } from '../emulate/index.js';
 import { FL_IF as IF, FL_IOPL as IOPL, type PortBus } from '../emulate/pc/index.js';
-import { LAYOUT, ShutdownReason, Virq } from '../xen-abi/index.js';
+import { ShutdownReason, Virq } from '../xen-abi/index.js';
+import { setPending } from './event-channels.js';
 import type { Domain } from './domain.js';
 import { PAGE } from './frames.js';
 import { COST, HYPERCALL_NAMES, dispatch, type HypercallHost } from './hypercalls.js';
@@ -44,6 +45,8 @@ export interface XenPlatformOptions {
   /** Period of the VIRQ_TIMER tick in ns once bound (default 10 ms; 0 = none). */
   tickNs?: number;
   sourceMap?: SourceMap;
+  /** Longest real-time wait for outside I/O per block, in ms (default 2000). */
+  ioWaitMs?: number;
 }
 
 export class XenPlatform implements Platform, HypercallHost {
@@ -77,6 +80,10 @@ export class XenPlatform implements Platform, HypercallHost {
   private current?: { nr: number; args: number[]; eip: number };
   private readonly nsPerStep: bigint;
   private readonly tickNs: bigint;
+  private readonly ioWaitMs: number;
+  /** Blocks that waited for real I/O, and the real milliseconds they waited. */
+  ioWaits = 0;
+  ioWaitedMs = 0;
 
   constructor(
     readonly xen: Xen,
@@ -86,6 +93,7 @@ export class XenPlatform implements Platform, HypercallHost {
   ) {
     this.nsPerStep = BigInt(opts.nsPerStep ?? 10);
     this.tickNs = BigInt(opts.tickNs ?? 10_000_000);
+    this.ioWaitMs = opts.ioWaitMs ?? 2000;
     if (opts.debug) dom.trace = new BoundedLog();
     xen.mm.onChange = () => mem.flush();
     mem.onFault = (va, size, write, eip, w) => guestPagingFault(this, va, size, write, eip, w);
@@ -143,20 +151,12 @@ export class XenPlatform implements Platform, HypercallHost {
   }
 
   sendEvent(port: number): void {
-    const u8 = this.xen.mem.u8;
-    const S = LAYOUT.shared_info_t.fields;
-    const si = this.si;
-    const word = port >>> 5;
-    const bit = 1 << (port & 31);
-    const pend = si + S.evtchn_pending.offset + 4 * word;
-    const dv = this.xen.mem.dv;
-    const old = dv.getUint32(pend, true);
-    if (old & bit) return;
-    dv.setUint32(pend, (old | bit) >>> 0, true);
-    if (dv.getUint32(si + S.evtchn_mask.offset + 4 * word, true) & bit) return;
-    const sel = si + S.evtchn_pending_sel.offset;
-    dv.setUint32(sel, (dv.getUint32(sel, true) | (1 << word)) >>> 0, true);
-    u8[si] = 1; // evtchn_upcall_pending
+    setPending(this.xen, this.dom.sharedInfoMfn, port);
+  }
+
+  /** Runs domain 0's due work (its raised ports, its back ends); true when any was done. */
+  serviceDom0(): boolean {
+    return this.xen.dom0.service((n) => this.charge(n));
   }
 
   private upcallDue(): boolean {
@@ -174,6 +174,7 @@ export class XenPlatform implements Platform, HypercallHost {
   }
 
   tick(m: Machine, eip: number): void {
+    this.serviceDom0();
     this.fireTimers();
     this.timersChanged();
     if (this.upcallDue()) this.upcall(m, eip);
@@ -192,6 +193,10 @@ export class XenPlatform implements Platform, HypercallHost {
       this.ended = { kind: 'halted' };
       return this.machine.halt({ outcome: 'halt', message: 'the guest blocked with event delivery masked (cli; hlt): halted' });
     }
+    // Domain 0 may have work for this domain (a frame that arrived), or may get some
+    // from the real network while the domain sleeps.
+    this.serviceDom0();
+    if (u8[this.si] || this.waitForIo()) return;
     const t = this.nextTimerNs();
     if (t === null) {
       const m = this.machine;
@@ -206,6 +211,39 @@ export class XenPlatform implements Platform, HypercallHost {
     if (t > now) this.idleNs += t - now;
     this.fireTimers();
     this.timersChanged();
+  }
+
+  /**
+   * A blocked domain with a back end that has outside input (netback on a real
+   * tap) waits for that input in real time before its virtual time skips to the
+   * next timer: until the timer is due, virtual nanoseconds taken as real ones,
+   * and at most ioWaitMs per block. Virtual time advances by the real time waited,
+   * so a guest's retransmission timer fires only when the real network was silent
+   * that long. True when an event for the domain arrived.
+   */
+  private waitForIo(): boolean {
+    const w = this.xen.dom0.waiter();
+    if (!w?.wait) return false;
+    const t = this.nextTimerNs();
+    const now = this.now();
+    const capMs = t === null ? this.ioWaitMs : Math.min(this.ioWaitMs, Number(t - now) / 1e6);
+    if (capMs <= 0) return false;
+    const u8 = this.xen.mem.u8;
+    const t0 = performance.now();
+    let waited = 0;
+    while (waited < capMs && !u8[this.si]) {
+      const got = w.wait(capMs - waited);
+      waited = performance.now() - t0;
+      if (!got) break;
+      this.serviceDom0();
+    }
+    const ns = BigInt(Math.round(Math.min(waited, capMs) * 1e6));
+    this.idleNs += t === null ? ns : ns < t - now ? ns : t - now;
+    this.ioWaits++;
+    this.ioWaitedMs += waited;
+    this.fireTimers();
+    this.timersChanged();
+    return u8[this.si] !== 0;
   }
 
   shutdown(reason: number): never {
@@ -245,6 +283,7 @@ export class XenPlatform implements Platform, HypercallHost {
     R[EAX] = result;
     const rec = this.dom.record({ name: HYPERCALL_NAMES[nr] ?? `hypercall_${nr}`, nr, args, result, eip, detail: this.note_ });
     this.dom.trace?.push(formatHypercall(rec));
+    if (this.xen.dom0.hasPending) this.serviceDom0();
     if (this.upcallDue()) this.upcall(m, eip + 1);
   }
   intrinsic(m: Machine, name: IntrinsicName, a: number, _b: number, _c: number, eip: number): number {

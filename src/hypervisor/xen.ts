@@ -13,8 +13,12 @@
  */
 import { HypervisorError } from '../errors.js';
 import { MachineMemory, OWNER_FREE, OWNER_XEN, F_ALLOCATED, PAGE } from './frames.js';
-import { Mm, type MmDomain } from './mm.js';
+import { Mm } from './mm.js';
 import type { Domain } from './domain.js';
+import { Dom0 } from './domain0.js';
+import { setPending, type EvtchnDomain } from './event-channels.js';
+
+export { Dom0, type BackEnd } from './domain0.js';
 
 export const M2P_INVALID = 0x55555555;
 
@@ -25,13 +29,6 @@ export interface XenConfig {
   dom0Frames?: number;
   /** Machine frames in total (default: computed from the guest's size). */
   machineFrames: number;
-}
-
-/** Dom0: owns frames, never runs guest code here (the builder acts for it). */
-export class Dom0 implements MmDomain {
-  readonly id = 0;
-  baseMfn = -1;
-  frames: number[] = [];
 }
 
 export class Xen {
@@ -61,6 +58,23 @@ export class Xen {
       this.assign(f, this.dom0.id);
       this.dom0.frames.push(f);
     }
+    this.dom0.totPages = this.dom0.maxPages = d0;
+  }
+
+  /** Domain 0 or a guest, by id, for the event-channel code. */
+  evtchnDomain(id: number): EvtchnDomain | undefined {
+    return id === 0 ? this.dom0 : this.domains.get(id);
+  }
+
+  evtchnDomains(): EvtchnDomain[] {
+    return [this.dom0, ...this.domains.values()];
+  }
+
+  /** evtchn_set_pending on <domid, port>: a guest's shared_info bits, or dom0's queue. */
+  raiseEvent(domid: number, port: number): void {
+    if (domid === 0) return this.dom0.raise(port);
+    const d = this.domains.get(domid);
+    if (d && d.sharedInfoMfn >= 0) setPending(this, d.sharedInfoMfn, port);
   }
 
   newDomid(): number {
