@@ -28,7 +28,7 @@ import type { LinkedImage } from '../ir/index.js';
 import { FLAT_RING1_CS, FLAT_RING1_DS, LAYOUT, MAX_CMDLINE, HYPERVISOR_VIRT_START } from '../xen-abi/index.js';
 import { Domain } from './domain.js';
 import { bindInterdomain } from './event-channels.js';
-import { PAGE, PGT_L2, PGT_WRITABLE, PTE_A, PTE_D, PTE_P, PTE_RW, PTE_US } from './frames.js';
+import { F_XENHEAP, PAGE, PGT_L2, PGT_WRITABLE, PTE_A, PTE_D, PTE_P, PTE_RW, PTE_US } from './frames.js';
 import type { Xen } from './xen.js';
 
 export interface BuildOptions {
@@ -190,6 +190,7 @@ export function buildDomain(xen: Xen, img: LinkedImage, opts: BuildOptions = {})
   xen.assign(si!, id);
   mem.typeCount[si!] = 1;
   mem.type[si!] = PGT_WRITABLE;
+  mem.flags[si!]! |= F_XENHEAP;
   d.sharedInfoMfn = si!;
   mem.u8[si! * PAGE + 1] = 1; // evtchn_upcall_mask: events off until the guest is ready
 

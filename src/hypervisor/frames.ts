@@ -35,6 +35,12 @@ export const F_VALIDATED = 1;
 export const F_PINNED = 2;
 /** The domain's allocation reference (Xen's PGC_allocated). */
 export const F_ALLOCATED = 4;
+/**
+ * A page Xen shares with the domain (shared_info, grant-table frames; Xen's
+ * SHARE_PFN_WITH_DOMAIN): owned by the domain but outside its reservation, so
+ * never given back, transferred or counted in tot_pages.
+ */
+export const F_XENHEAP = 8;
 
 /** x86 page-table entry bits. */
 export const PTE_P = 0x001;

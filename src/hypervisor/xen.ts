@@ -17,6 +17,7 @@ import { Mm } from './mm.js';
 import type { Domain } from './domain.js';
 import { Dom0 } from './domain0.js';
 import { setPending, type EvtchnDomain } from './event-channels.js';
+import { releaseFrame } from './reservation.js';
 
 export { Dom0, type BackEnd } from './domain0.js';
 
@@ -38,12 +39,16 @@ export class Xen {
   readonly xenFrames: number;
   readonly dom0 = new Dom0();
   readonly domains = new Map<number, Domain>();
+  /** Back ends' long-lived mappings of guest frames (reservation.ts mapForeign). */
+  readonly foreign: { frame: number; owner: number }[] = [];
   private nextDomid = 1;
+  private freeCursor = 0;
 
   constructor(cfg: XenConfig) {
     const n = cfg.machineFrames;
     this.mem = new MachineMemory(n);
     this.mm = new Mm(this.mem);
+    this.mm.onRelease = (mfn) => releaseFrame(this, mfn);
     const m2pFrames = Math.ceil((n * 4) / PAGE);
     this.xenFrames = 16 + m2pFrames;
     if (n < this.xenFrames + (cfg.dom0Frames ?? 256) + 16) throw new HypervisorError(`machine of ${n} frames is too small`);
@@ -89,6 +94,19 @@ export class Xen {
     m.refs[mfn] = 1;
     m.flags[mfn] = F_ALLOCATED;
     m.zeroFrame(mfn);
+  }
+
+  /** A free frame (searched round-robin from the last one taken), or -1. */
+  takeFreeFrame(): number {
+    const n = this.mem.nframes;
+    for (let k = 0; k < n; k++) {
+      const f = (this.freeCursor + k) % n;
+      if (this.mem.owner[f] === OWNER_FREE) {
+        this.freeCursor = (f + 1) % n;
+        return f;
+      }
+    }
+    return -1;
   }
 
   /** Free frames in ascending order. */
