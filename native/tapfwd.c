@@ -12,7 +12,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/if.h>
+#include <net/if.h>
 #include <linux/if_tun.h>
 #include <poll.h>
 #include <signal.h>
@@ -49,6 +49,11 @@ tap_open(const char *name)
 	struct ifreq ifr;
 	int fd;
 
+	/* Attach only: TUNSETIFF would create a missing device. */
+	if (if_nametoindex(name) == 0) {
+		errno = ENODEV;
+		return (-1);
+	}
 	fd = open("/dev/net/tun", O_RDWR);
 	if (fd < 0)
 		return (-1);

@@ -42,6 +42,28 @@ class ArpPeer implements FrameLink {
   close(): void {}
 }
 
+/** The same peer, answering 30 ms of real time after the request (a slow network). */
+class SlowArpPeer extends ArpPeer {
+  private due = Infinity;
+  private readonly clock = new Int32Array(new SharedArrayBuffer(4));
+  override send(f: Uint8Array): void {
+    super.send(f);
+    if (this.due === Infinity) this.due = performance.now() + 30;
+  }
+  override receive(): Uint8Array | undefined {
+    return performance.now() >= this.due ? super.receive() : undefined;
+  }
+  override wait(ms: number): boolean {
+    const left = this.due - performance.now();
+    if (left > ms) {
+      Atomics.wait(this.clock, 0, 0, ms);
+      return false;
+    }
+    if (left > 0) Atomics.wait(this.clock, 0, 0, left);
+    return super.wait();
+  }
+}
+
 describe('domain controller and netback with a test guest', () => {
   it('discovery in Xen 2.0 order, then ARP out through the tx ring and the reply in by page flipping', async () => {
     const img = await buildProbe();
@@ -84,5 +106,25 @@ describe('domain controller and netback with a test guest', () => {
     expect(xenRef!.dom0.totPages).toBe(xenRef!.dom0.maxPages);
     // Virtual time kept going while the guest waited for the reply (retransmissions at 200 ms).
     expect(r.platform.now()).toBeGreaterThan(400_000_000n);
+  }, 120_000);
+
+  it('a blocked guest waits for the network in real time, and its virtual time follows', async () => {
+    const img = await buildProbe();
+    const peer = new SlowArpPeer();
+    // No periodic tick: nothing but the network can wake the guest.
+    const r = runXenImage(img, {
+      memoryMB: 8,
+      maxSteps: 50e6,
+      tickNs: 0,
+      onBuilt: ({ xen, dom }) => void new DomainController(xen, dom, { net: { link: peer } }),
+    });
+    expect(r.outcome, `${r.console}\n${r.reportText ?? ''}`).toBe('shutdown');
+    expect(r.console).toContain('probe: arp reply 169.254.1.0 is-at 02:11:22:33:44:55');
+    expect(r.platform.ioWaits).toBeGreaterThanOrEqual(1);
+    expect(r.platform.ioWaitedMs).toBeGreaterThanOrEqual(25);
+    // The wait shows in the guest's time: about the 30 ms the network took, not a jump.
+    const idleMs = Number(r.platform.now()) / 1e6 - r.steps * 1e-5;
+    expect(idleMs).toBeGreaterThanOrEqual(25);
+    expect(idleMs).toBeLessThan(1000);
   }, 120_000);
 });
