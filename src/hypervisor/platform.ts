@@ -9,7 +9,10 @@
  * fault. Events: shared_info's upcall pending/mask bytes; the guest's cli/sti are
  * its own writes to the mask, the platform only reads it before an upcall. Time:
  * system time = steps * nsPerStep + time skipped while blocked; VIRQ_TIMER fires
- * from set_timer_op and a periodic 100 Hz tick once bound.
+ * from set_timer_op and a periodic 100 Hz tick once bound. Domain 0's back ends
+ * are serviced after hypercalls that raised them, at deadlines and in a block,
+ * where a back end with real input makes the block wait in real time first
+ * (waitForIo; docs/hypervisor.md "Virtual time and real I/O").
  *
  * Delivery uses the engine's nested-call model: the frame is pushed on the guest
  * stack and the handler is called with Machine.callAt; its iret must pop the eip
