@@ -36,7 +36,7 @@ class ArpPeer implements FrameLink {
   receive(): Uint8Array | undefined {
     return this.inbox.shift();
   }
-  wait(): boolean {
+  wait(_ms = 0): boolean {
     return this.inbox.length > 0;
   }
   close(): void {}
