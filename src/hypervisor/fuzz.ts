@@ -267,7 +267,7 @@ export function runHypercallFuzz(opts: { calls: number; seed?: number; checkEver
   };
   p.gen = (mm: Machine) => {
     const R = mm.regs;
-    let nr = rng.chance(0.8) ? rng.pick([1, 1, 1, 1, 14, 14, 14, 2, 0, 13, 13, 16, 16, 12, 12, 18, 6, 3, 4, 5, 15, 17, 21, 8, 9, 10, 12, 19, 20, 22, 7, 11]) : rng.chance(0.5) ? rng.below(40) : rng.u32();
+    let nr = rng.chance(0.8) ? rng.pick([1, 1, 1, 1, 1, 14, 14, 14, 2, 0, 13, 13, 16, 16, 12, 12, 18, 6, 3, 4, 5, 15, 17, 21, 8, 9, 10, 12, 19, 20, 22, 7, 11]) : rng.chance(0.5) ? rng.below(40) : rng.u32();
     const a = argsFor(nr);
     if (nr === 6) a[0] = safeSched(a[0]!);
     if (nr === 15) nr = 17; // set_timer_op with tickNs 0 would only schedule upcalls that stay masked; keep it cheap
