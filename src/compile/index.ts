@@ -12,3 +12,4 @@ export { runC, type RunCOptions, type RunCResult } from './run.js';
 export { link, dataSectionOf, KERNEL_SCRIPT_SYMBOLS, type LinkOptions, type SectionMark } from './link.js';
 export { buildKernelImage, compileKernelImage, readLdScript, type KernelBuild, type KernelImageBuild, type KernelImageOptions, type KernelLayout } from './kernel-image.js';
 export * from './image.js';
+export { linkUserProgram, buildUserProgram, type UserLinkOptions, type UserProgram } from './user-link.js';
