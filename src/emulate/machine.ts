@@ -137,6 +137,14 @@ export class Machine {
   private readonly SB = new Int32Array(1 << SLOT_HASH_BITS);
   /** Runs user-mode code in guest memory (set by a platform that has user mode). */
   userCode?: UserCode;
+  /**
+   * The address after the instruction at `nextFor`, for a platform that must know
+   * where a trap or software interrupt returns to (after(eip)): user code sets both
+   * before entering the kernel, since its instructions have different lengths;
+   * compiled IR code's next instruction is always eip + 1.
+   */
+  nextFor = 0;
+  nextEip = 0;
   /** Dispatchers active on the host stack. */
   private userDepth = 0;
 
@@ -387,6 +395,11 @@ export class Machine {
     this.SB.fill(0);
     this.regs[SAVED] = 0;
     this.userCode?.reset();
+  }
+
+  /** The address of the instruction after the one at `eip` (where a trap or `int` returns). */
+  after(eip: number): number {
+    return (eip | 0) === this.nextFor ? this.nextEip : (eip + 1) | 0;
   }
 
   /** IR instructions executed so far. */

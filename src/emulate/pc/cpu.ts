@@ -240,7 +240,7 @@ export class X86Cpu extends X86CpuState {
 
   /** Delivers an exception raised by the instruction at eip. */
   exception(m: Machine, vector: number, errorCode: number | undefined, eip: number, kind: EventKind = 'fault', extra: { address?: number; message?: string } = {}): FaultDecision {
-    const returnEip = kind === 'fault' ? eip : (eip + 1) | 0;
+    const returnEip = kind === 'fault' ? eip : m.after(eip);
     return this.deliver(m, { vector, errorCode, kind, eip, returnEip, ...extra });
   }
 
