@@ -47,11 +47,17 @@ export const BLOCK_MAX = 64;
 
 interface Block {
   va: number;
+  pa: number;
   /** Virtual and physical address of the second page when an instruction runs into it, else -1. */
   va2: number;
   pa2: number;
   run: () => number;
+  /** Set when its page was written: the block is never run again. */
+  dead: boolean;
 }
+
+/** Entries of the direct-mapped lookup cache in front of the block map. */
+const FAST = 4096;
 
 /** The page could not be fetched while decoding (its address). */
 class FetchStop {
@@ -64,7 +70,8 @@ export class UserCodeDispatcher implements UserCode {
   /** Blocks compiled so far (statistics). */
   compiled = 0;
   private readonly blocks = new Map<number, Block>();
-  private readonly byPage = new Map<number, number[]>();
+  private readonly byPage = new Map<number, Block[]>();
+  private readonly fast: (Block | undefined)[] = new Array<Block | undefined>(FAST).fill(undefined);
 
   constructor(
     private readonly m: Machine,
@@ -77,17 +84,26 @@ export class UserCodeDispatcher implements UserCode {
 
   run(eip: number): never {
     const fetch = this.fetch;
+    const view = this.memory.view;
+    const fast = this.fast;
     for (;;) {
-      const pa = fetch.fetchAddress(eip);
+      // The TLB's read entry for the current privilege is the fetch permission (no NX).
+      const e = view !== undefined ? view.rd[eip >>> 12]! : 0;
+      const pa = e !== 0 ? (e & -4096) | (eip & 4095) : fetch.fetchAddress(eip);
       if (pa < 0) {
         fetch.fetchFault(eip, eip);
         continue;
       }
-      let b = this.blocks.get(pa);
-      if (b === undefined || b.va !== (eip | 0) || (b.va2 !== -1 && fetch.fetchAddress(b.va2) !== b.pa2)) {
-        const c = this.compile(eip, pa);
-        if (c === undefined) continue;
-        b = c;
+      const slot = (pa ^ (pa >>> 12)) & (FAST - 1);
+      let b = fast[slot];
+      if (b === undefined || b.pa !== pa || b.va !== eip || b.dead || (b.va2 !== -1 && fetch.fetchAddress(b.va2) !== b.pa2)) {
+        b = this.blocks.get(pa);
+        if (b === undefined || b.va !== eip || (b.va2 !== -1 && fetch.fetchAddress(b.va2) !== b.pa2)) {
+          const c = this.compile(eip, pa);
+          if (c === undefined) continue;
+          b = c;
+        }
+        fast[slot] = b;
       }
       eip = b.run();
     }
@@ -100,15 +116,21 @@ export class UserCodeDispatcher implements UserCode {
   }
 
   reset(): void {
+    for (const b of this.blocks.values()) b.dead = true;
     this.blocks.clear();
     this.byPage.clear();
+    this.fast.fill(undefined);
     this.code.clear();
     this.gen++;
   }
 
   private dropPage(ppn: number): void {
-    const keys = this.byPage.get(ppn);
-    if (keys) for (const k of keys) this.blocks.delete(k);
+    const list = this.byPage.get(ppn);
+    if (list)
+      for (const b of list) {
+        b.dead = true;
+        if (this.blocks.get(b.pa) === b) this.blocks.delete(b.pa);
+      }
     this.byPage.delete(ppn);
     this.gen++;
   }
@@ -155,14 +177,16 @@ export class UserCodeDispatcher implements UserCode {
     // eslint-disable-next-line @typescript-eslint/no-implied-eval
     const factory = new Function('S', 'D', 'M', 'R', 'B', 'U8', 'I32', 'T', `return function blk_${(eip >>> 0).toString(16)}() {\n${body}\n};`) as (...a: unknown[]) => () => number;
     const run = factory(this.m, this, mm.mem, this.m.regs, this.m.budget, mm.u8, mm.i32, mm.view);
-    const b: Block = { va: eip | 0, va2, pa2, run };
+    const b: Block = { va: eip | 0, pa, va2, pa2, run, dead: false };
     this.code.protect(pa);
     if (pa2 !== -1) this.code.protect(pa2);
+    const old = this.blocks.get(pa);
+    if (old) old.dead = true;
     this.blocks.set(pa, b);
     for (const p of pa2 === -1 ? [pa >>> 12] : [pa >>> 12, pa2 >>> 12]) {
       const l = this.byPage.get(p);
-      if (l) l.push(pa);
-      else this.byPage.set(p, [pa]);
+      if (l) l.push(b);
+      else this.byPage.set(p, [b]);
     }
     this.compiled++;
     return b;

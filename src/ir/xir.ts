@@ -394,12 +394,18 @@ export function decodeInstr(read: (k: number) => number, at: number): { x: XInst
     }
     case OP.unary: {
       const s = u8();
-      x = { op: 'unary', un: pick(UN, s & 0x7f, 'operator'), type: typed(s), dst: i32(), a: operand() };
+      const un = pick(UN, s & 0x7f, 'operator');
+      // The verifier's result types: a decoded program is as well typed as a verified one.
+      if ((un === 'extsw' || un === 'extuw') && typed(s) !== 'l') bad(`${un} must yield l`);
+      if (un === 'trunc' && typed(s) !== 'w') bad('trunc must yield w');
+      x = { op: 'unary', un, type: typed(s), dst: i32(), a: operand() };
       break;
     }
     case OP.load: {
       const s = u8();
-      x = { op: 'load', load: pick(LD, s & 0x7f, 'load'), type: typed(s), dst: i32(), addr: operand() };
+      const load = pick(LD, s & 0x7f, 'load');
+      if ((load === 'loadw' && typed(s) !== 'w') || (load === 'loadl' && typed(s) !== 'l')) bad(`${load} with the wrong result type`);
+      x = { op: 'load', load, type: typed(s), dst: i32(), addr: operand() };
       break;
     }
     case OP.store:

@@ -5,7 +5,11 @@
 // signals, timer preemption between processes whose code sits at the same virtual
 // addresses, fork by copying memory, and execve over pages that held code.
 import { describe, expect, it } from 'vitest';
+import { readXirElf } from '../../src/ir/index.js';
 import { runKernel, userProgram } from './user-kernel.js';
+
+/** Runs of the mutated-program campaign (XENOPORT_FUZZ_FULL=1: 200). */
+const FUZZ_RUNS = process.env.XENOPORT_FUZZ_FULL ? 200 : 6;
 
 describe('user mode on BarePC', () => {
   it('runs a program in ring 3 that makes system calls with int $0x80', async () => {
@@ -83,15 +87,54 @@ void _start(void) {
       userProgram('div', 'void _start(void) { int z = __syscall(20) - 3; sayn("q ", 100 / z); __syscall(1, 0); }'),
       userProgram('ud', 'static char junk[8] = { 1, 2, 3 }; void _start(void) { void (*f)(void) = (void (*)(void))junk; f(); __syscall(1, 0); }'),
       userProgram('spin', 'void _start(void) { volatile int x = 0; for (;;) x++; }'),
+      userProgram('kmem', 'void _start(void) { sayn("kernel word ", *(int *)0x100000); __syscall(1, 0); }'),
+      userProgram('text', 'void _start(void) { *(char *)_start = 0; __syscall(1, 0); }'),
       userProgram('ok', 'void _start(void) { sayn("still here ", __syscall(20)); __syscall(1, 7); }'),
     ]);
-    const r = await runKernel(progs, progs.length, 4e8);
+    const r = await runKernel(progs, { maxSteps: 4e8 });
     expect(r.result.outcome, r.console).toBe('exit');
     expect(r.result.exitCode).toBe(0);
-    expect(r.statuses).toEqual(new Map([[1, 128 + 11], [2, 128 + 10], [3, 128 + 8], [4, 128 + 4], [5, 128 + 24], [6, 7]]));
-    expect(r.console).toContain('still here 6\n');
+    // Reading a supervisor page and writing the read-only text are #PF (U/S, R/W) -> SIGSEGV.
+    expect(r.statuses).toEqual(
+      new Map([[1, 128 + 11], [2, 128 + 10], [3, 128 + 8], [4, 128 + 4], [5, 128 + 24], [6, 128 + 11], [7, 128 + 11], [8, 7]]),
+    );
+    expect(r.console).toContain('still here 8\n');
+    expect(r.console).not.toContain('kernel word');
     expect(r.console).not.toContain('panic');
   });
+
+  it('survives programs whose code bytes are mutated at random: every process ends, the kernel goes on', async () => {
+    const base = await userProgram('base', `
+static int fib(int n) { return n < 2 ? n : fib(n - 1) + fib(n - 2); }
+void _start(void) {
+	int i, s = 0;
+	char b[100];
+	for (i = 0; i < 100; i++)
+		b[i] = i;
+	for (i = 0; i < 100; i++)
+		s += b[i] * fib(i % 10);
+	sayn("s ", s);
+	__syscall(1, s & 255);
+}`);
+    const text = readXirElf(base).segments[0]!;
+    let seed = 20240601;
+    const rnd = (): number => (seed = (Math.imul(seed, 1103515245) + 12345) | 0) >>> 8;
+    for (let n = 0; n < FUZZ_RUNS; n++) {
+      const progs = Array.from({ length: 4 }, () => {
+        const e = base.slice();
+        for (let k = 1 + (rnd() % 6); k > 0; k--) {
+          const at = text.offset + (rnd() % text.filesz);
+          e[at] = rnd() & 1 ? e[at]! ^ (1 << (rnd() % 8)) : rnd() & 255;
+        }
+        return e;
+      });
+      const r = await runKernel(progs, { maxSteps: 3e7 });
+      expect(r.result.outcome, `run ${n}: ${r.console.slice(-400)}`).toBe('exit');
+      expect(r.result.exitCode).toBe(0);
+      expect([...r.statuses.keys()].sort(), r.console).toEqual([1, 2, 3, 4]);
+      expect(r.console).not.toContain('panic');
+    }
+  }, 600_000);
 
   it('fork copies a process by its memory only; both copies go on, and the parent reaps the child', async () => {
     const fork = await userProgram('fork', `
@@ -140,7 +183,7 @@ void _start(void) {
 	sayn("after exec ", s);
 	__syscall(1, 9);
 }`);
-    const r = await runKernel([before, after], 1);
+    const r = await runKernel([before, after], { run: 1 });
     expect(r.result.outcome, r.console).toBe('exit');
     expect(r.console).toContain('before exec 4950\nafter exec 1024\n');
     expect(r.console).not.toContain('exec failed');
