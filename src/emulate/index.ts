@@ -18,3 +18,4 @@ export { UserCodeDispatcher, BLOCK_MAX, type CodeFetch, type BlockMemory } from 
 export { generateBlock, type BlockInstr } from './user-jit.js';
 export type { UserCode } from './machine.js';
 export type { SavedFrame } from './jit.js';
+export { BoundedText, BoundedLog } from './bounded.js';

@@ -147,7 +147,13 @@ export function parsePipeline(file: string, text: string): PipelineConfig {
       sourceLine: text.split(/\r?\n/)[pos.line - 1] ?? '',
     });
   }
-  const data = doc.toJS() as Record<string, unknown>;
+  let data: Record<string, unknown>;
+  try {
+    // yaml refuses documents whose aliases expand without bound ("billion laughs").
+    data = doc.toJS({ maxAliasCount: 100 }) as Record<string, unknown>;
+  } catch (e) {
+    throw new PipelineError(`invalid YAML: ${(e as Error).message}`, { span: { file, line: 1, col: 1 }, sourceLine: text.split(/\r?\n/)[0] ?? '' });
+  }
   if (!validate(data)) {
     const e = (validate.errors ?? [])[0];
     const pos = position(doc, lc, text, e.instancePath);

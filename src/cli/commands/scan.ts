@@ -4,6 +4,7 @@
  * addresses in the hypervisor hole, the console path) and reports it as text,
  * JSON or SARIF. Exit status like grep: 0 nothing found, 1 findings, 2 error.
  */
+import { integerOption } from '../options.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
@@ -48,7 +49,7 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
       .option('exclude', { type: 'string', array: true, describe: 'skip paths matching this glob (relative to the scanned directory\'s parent)' })
       .option('rules', { type: 'string', describe: 'rules directory (default: the bundled rules/)' })
       .option('cache', { type: 'boolean', default: true, describe: 'use the content-hash cache in .xenoport-cache/ (--no-cache: parse everything)' })
-      .option('jobs', { alias: 'j', type: 'number', describe: 'worker threads (0: scan in the main thread; default: one per core)' })
+      .option('jobs', { alias: 'j', ...integerOption({ min: 0, max: 256, describe: 'worker threads (0: scan in the main thread; default: one per core)' }) })
       .option('color', { type: 'boolean', describe: 'colour the text output (default: when stdout is a terminal)' })
       .option('progress', { type: 'boolean', describe: 'show a progress bar on stderr (default: when stderr is a terminal)' })
       .example('$0 scan', 'scan the sample kernel, findings grouped by file')
