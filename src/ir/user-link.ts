@@ -11,8 +11,10 @@
  * exist for a program under a kernel (system calls are `int $0x80`).
  */
 import { LinkError } from '../errors.js';
-import { encodeFunction, frameLayout, verifyModule, type IRFunction, type IRModule } from '../ir/index.js';
-import { PF_R, PF_W, PF_X, writeXirElf, type XirSegment, type XirSymbol } from '../ir/index.js';
+import type { IRFunction, IRModule } from './types.js';
+import { verifyModule } from './verify.js';
+import { encodeFunction, frameLayout } from './xir.js';
+import { PF_R, PF_W, PF_X, writeXirElf, type XirSegment, type XirSymbol } from './xir-elf.js';
 import { link } from './link.js';
 import type { LinkedImage } from './image.js';
 

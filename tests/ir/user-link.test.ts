@@ -7,8 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildUserProgram, findSymbol, linkUserProgram } from '../../src/compile/index.js';
-import { decodeInstr, EM_XIR, encodeFunction, parseModule, readXirElf } from '../../src/ir/index.js';
+import { buildUserProgram, decodeInstr, EM_XIR, encodeFunction, findSymbol, linkUserProgram, parseModule, readXirElf } from '../../src/ir/index.js';
 import { LinkError } from '../../src/errors.js';
 
 const PROG = `file 1 "hello.c"

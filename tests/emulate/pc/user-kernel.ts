@@ -12,10 +12,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compileFile, findSymbol, link, linkUserProgram, type LinkedImage } from '../../src/compile/index.js';
-import { parseModule, verifyModule, type IRModule } from '../../src/ir/index.js';
-import { BarePC, type BootResult } from '../../src/emulate/pc/index.js';
-import { CS, DS, EFLAGS, ES, ESP, FS, GS, SS } from '../../src/emulate/regs.js';
+import { compileFile } from '../../../src/compile/index.js';
+import { findSymbol, link, linkUserProgram, parseModule, verifyModule, type IRModule, type LinkedImage } from '../../../src/ir/index.js';
+import { BarePC, type BootResult } from '../../../src/emulate/pc/index.js';
+import { CS, DS, EFLAGS, ES, ESP, FS, GS, SS } from '../../../src/emulate/regs.js';
 import { withLocs } from './helpers.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'xeno-user-'));

@@ -5,7 +5,7 @@
 // signals, timer preemption between processes whose code sits at the same virtual
 // addresses, fork by copying memory, and execve over pages that held code.
 import { describe, expect, it } from 'vitest';
-import { readXirElf } from '../../src/ir/index.js';
+import { readXirElf } from '../../../src/ir/index.js';
 import { runKernel, userProgram } from './user-kernel.js';
 
 /** Runs of the mutated-program campaign (XENOPORT_FUZZ_FULL=1: 200). */
