@@ -111,6 +111,9 @@ export function markAccessed(xen: Xen, w: Walk, write: boolean): boolean {
   return (w.l1e & PTE_D) !== 0;
 }
 
+/** The ring-3 TLB pair before a process ever ran: no entries (never written). */
+const NO_ENTRIES = new Int32Array(0);
+
 export class XenMemory implements GuestMemory {
   private readonly u8: Uint8Array;
   private readonly dv: DataView;
@@ -122,8 +125,9 @@ export class XenMemory implements GuestMemory {
    */
   private readonly krd = new Int32Array(1 << 20);
   private readonly kwr = new Int32Array(1 << 20);
-  private readonly urd = new Int32Array(1 << 20);
-  private readonly uwr = new Int32Array(1 << 20);
+  // Ring 3's pair is made when a process first runs (most domains never have one).
+  private urd = NO_ENTRIES;
+  private uwr = NO_ENTRIES;
   private rd = this.krd;
   private wr = this.kwr;
   /** Accesses are ring 3's (U/S checked). */
@@ -161,6 +165,10 @@ export class XenMemory implements GuestMemory {
   /** Ring 3 (true) or the guest kernel's ring 1 (false) makes the accesses from now on. */
   setUser(user: boolean): void {
     if (user === this.user) return;
+    if (user && this.urd === NO_ENTRIES) {
+      this.urd = new Int32Array(1 << 20);
+      this.uwr = new Int32Array(1 << 20);
+    }
     this.user = user;
     this.rd = this.tlbView.rd = user ? this.urd : this.krd;
     this.wr = this.tlbView.wr = user ? this.uwr : this.kwr;
@@ -169,26 +177,29 @@ export class XenMemory implements GuestMemory {
   flush(): void {
     this.flushes++;
     if (this.overflow) {
-      for (const a of [this.krd, this.kwr, this.urd, this.uwr]) a.fill(0);
+      for (const a of [this.krd, this.kwr, this.urd, this.uwr]) if (a !== NO_ENTRIES) a.fill(0);
       this.overflow = false;
     } else {
+      const user = this.urd !== NO_ENTRIES;
       for (let k = 0; k < this.nfilled; k++) {
         const vpn = this.filled[k]!;
-        this.krd[vpn] = this.kwr[vpn] = this.urd[vpn] = this.uwr[vpn] = 0;
+        this.krd[vpn] = this.kwr[vpn] = 0;
+        if (user) this.urd[vpn] = this.uwr[vpn] = 0;
       }
     }
     this.nfilled = 0;
   }
   flushOne(va: number): void {
     const vpn = va >>> 12;
-    this.krd[vpn] = this.kwr[vpn] = this.urd[vpn] = this.uwr[vpn] = 0;
+    this.krd[vpn] = this.kwr[vpn] = 0;
+    if (this.urd !== NO_ENTRIES) this.urd[vpn] = this.uwr[vpn] = 0;
   }
 
   /** Machine frame `mfn` now holds compiled code: no write entry may map it. */
   dropWrites(mfn: number): void {
     const drop = (vpn: number): void => {
       if (this.kwr[vpn]! >>> 12 === mfn) this.kwr[vpn] = 0;
-      if (this.uwr[vpn]! >>> 12 === mfn) this.uwr[vpn] = 0;
+      if (this.uwr !== NO_ENTRIES && this.uwr[vpn]! >>> 12 === mfn) this.uwr[vpn] = 0;
     };
     if (this.overflow) for (let vpn = 0; vpn < 1 << 20; vpn++) drop(vpn);
     else for (let k = 0; k < this.nfilled; k++) drop(this.filled[k]!);
@@ -198,7 +209,7 @@ export class XenMemory implements GuestMemory {
   private fill(va: number, w: Walk, write: boolean): number {
     const vpn = va >>> 12;
     const page = (w.ma! - (va & 0xfff)) | 1;
-    if (this.krd[vpn] === 0 && this.kwr[vpn] === 0 && this.urd[vpn] === 0) {
+    if (this.krd[vpn] === 0 && this.kwr[vpn] === 0 && (this.urd === NO_ENTRIES || this.urd[vpn] === 0)) {
       if (this.nfilled < this.filled.length) this.filled[this.nfilled++] = vpn;
       else this.overflow = true;
     }
@@ -206,8 +217,10 @@ export class XenMemory implements GuestMemory {
     const wok = w.writable === true && dirty && !(this.code !== undefined && this.code.flags[w.ma! >>> 12] === 1);
     this.krd[vpn] = page;
     this.kwr[vpn] = wok ? page : 0;
-    this.urd[vpn] = w.user ? page : 0;
-    this.uwr[vpn] = w.user && wok ? page : 0;
+    if (this.urd !== NO_ENTRIES) {
+      this.urd[vpn] = w.user ? page : 0;
+      this.uwr[vpn] = w.user && wok ? page : 0;
+    }
     return w.ma!;
   }
 

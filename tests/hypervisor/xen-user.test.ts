@@ -8,12 +8,14 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { link, parseModule, verifyModule, type LinkedImage } from '../../src/ir/index.js';
+import { link, parseModule, readXirElf, verifyModule, type LinkedImage } from '../../src/ir/index.js';
 import { runXenImage } from '../../src/hypervisor/index.js';
 import { compileC, popFrame, ramdisk, trapStub, userProgram } from '../emulate/pc/user-kernel.js';
 import { withLocs } from '../emulate/pc/helpers.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
+/** Runs of the mutated-program campaign (XENOPORT_FUZZ_FULL=1: 100). */
+const FUZZ_RUNS = process.env.XENOPORT_FUZZ_FULL ? 100 : 4;
 
 let image: Promise<LinkedImage> | undefined;
 function kernel(): Promise<LinkedImage> {
@@ -121,4 +123,36 @@ void _start(void) {
     expect(r.platform.upcalls).toBeGreaterThan(50);
     expect(r.platform.user!.gen).toBeGreaterThan(0);
   });
+
+  it('survives programs whose code bytes are mutated at random: each ends with a status, the domain shuts down cleanly', async () => {
+    const base = await userProgram('base', `
+static int fib(int n) { return n < 2 ? n : fib(n - 1) + fib(n - 2); }
+void _start(void) {
+	int i, s = 0;
+	char b[100];
+	for (i = 0; i < 100; i++)
+		b[i] = i;
+	for (i = 0; i < 100; i++)
+		s += b[i] * fib(i % 10);
+	sayn("s ", s);
+	__syscall(1, s & 255);
+}`);
+    const text = readXirElf(base).segments[0]!;
+    let seed = 77;
+    const rnd = (): number => (seed = (Math.imul(seed, 1103515245) + 12345) | 0) >>> 8;
+    for (let n = 0; n < FUZZ_RUNS; n++) {
+      const progs = Array.from({ length: 3 }, () => {
+        const e = base.slice();
+        for (let k = 1 + (rnd() % 6); k > 0; k--) {
+          const at = text.offset + (rnd() % text.filesz);
+          e[at] = rnd() & 1 ? e[at]! ^ (1 << (rnd() % 8)) : rnd() & 255;
+        }
+        return e;
+      });
+      const r = await runXen(progs, 50, 5e7);
+      expect(r.outcome, `run ${n}: ${r.console.slice(-300)}\n${r.reportText ?? ''}`).toBe('shutdown');
+      expect(r.shutdownReason).toBe('poweroff');
+      expect([...r.statuses.keys()]).toEqual([1, 2, 3]);
+    }
+  }, 600_000);
 });
