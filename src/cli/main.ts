@@ -18,8 +18,11 @@ async function main(argv: string[]): Promise<void> {
     .recommendCommands()
     .wrap(Math.min(110, process.stdout.columns || 110))
     .fail((msg, err) => {
-      if (err) throw err;
-      process.stderr.write(`xenoport: ${msg}\nTry \`xenoport --help\`.\n`);
+      // yargs wraps what an option's coerce throws (our UsageError) in its own YError:
+      // the user's mistake, shown without a stack trace. Errors from a command's
+      // handler go on to printError (file:line:col and the caret).
+      if (err && err.name !== 'YError') throw err;
+      process.stderr.write(`xenoport: ${msg ?? err.message}\nTry \`xenoport <command> --help\`.\n`);
       process.exit(2);
     })
     .help()

@@ -8,14 +8,17 @@ import { UsageError } from '../errors.js';
 
 /** A yargs option that takes one whole number in [min, max]. */
 export function integerOption(opts: { describe: string; min: number; max: number; default?: number }) {
+  // Read as a string so that the message can show what the user typed ("abc", not NaN).
   return {
-    type: 'number' as const,
+    type: 'string' as const,
     describe: opts.describe,
     default: opts.default,
     requiresArg: true,
     coerce: (v: unknown): number => {
       const raw = Array.isArray(v) ? v[v.length - 1] : v;
-      const n = typeof raw === 'number' ? raw : Number(raw);
+      // An option left out (and without a default) stays undefined.
+      if (raw === undefined) return raw as unknown as number;
+      const n = typeof raw === 'number' ? raw : String(raw).trim() === '' ? NaN : Number(raw);
       if (!Number.isFinite(n) || !Number.isInteger(n)) throw new UsageError(`expected a whole number, got "${String(raw)}" (${opts.describe})`);
       if (n < opts.min || n > opts.max) throw new UsageError(`${n} is out of range: expected ${opts.min} to ${opts.max} (${opts.describe})`);
       return n;
