@@ -310,8 +310,9 @@ kmain(start_info_t *start, unsigned sp, int nprog, int limit)
 	HYPERVISOR_stack_switch(FLAT_RING1_DS, (unsigned long)(kstack + sizeof(kstack)));
 	HYPERVISOR_set_callbacks(FLAT_RING1_CS, (unsigned long)Xevent, FLAT_RING1_CS, (unsigned long)Xevent);
 	op.cmd = EVTCHNOP_bind_virq;
-	op.arg0 = VIRQ_TIMER;
-	op.arg1 = 0;
+	op.__reserved = 0;
+	op.u.bind_virq.virq = VIRQ_TIMER;
+	op.u.bind_virq.port = 0;
 	HYPERVISOR_event_channel_op(&op);
 	shared->vcpu_data[0].evtchn_upcall_mask = 0;
 	for (k = 0; k < nprog; k++) {
