@@ -21,16 +21,22 @@
  *
  * $xenoport$
  *
- * Time values, as FreeBSD's <sys/time.h>: only what the process code's
- * interfaces carry (struct rusage).
+ * Time structures.
  */
 
 #ifndef _SYS_TIME_H_
 #define	_SYS_TIME_H_
 
+#include <sys/types.h>
+
 struct timeval {
 	long	tv_sec;		/* seconds */
 	long	tv_usec;	/* and microseconds */
+};
+
+struct timespec {
+	time_t	tv_sec;		/* seconds */
+	long	tv_nsec;	/* and nanoseconds */
 };
 
 #endif /* !_SYS_TIME_H_ */
