@@ -18,7 +18,7 @@ import { resolve } from './resolve.js';
 import { loadRules } from './rules.js';
 import { ScanCache, relabel } from './cache.js';
 import { readSource, type SourceRead } from './read-source.js';
-import { leanJit } from './jit.js';
+import { leanJit } from './v8-inlining.js';
 import { packTree, unpackTree, type FileInfo, type TreeEntry } from './tree-entry.js';
 import { walk, type SkipReason, type WalkEntry } from './walk.js';
 import { WorkersUnavailable, runPool, startWorker, summaryParseMillis, type Failure, type Job } from './scan-pool.js';

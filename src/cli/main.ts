@@ -7,7 +7,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { commands } from './commands/index.js';
-import { printError } from './report.js';
+import { printError } from './print-error.js';
 
 async function main(argv: string[]): Promise<void> {
   let cli = yargs(hideBin(argv))

@@ -13,9 +13,9 @@ import C from 'tree-sitter-c';
 import type { IRModule } from '../ir/index.js';
 import { preprocess, type CppOptions, type Preprocessed } from './cpp.js';
 import { lowerUnit } from './lower.js';
-import { link } from './link.js';
+import { link } from '../ir/index.js';
 import { lowerAsmFile } from './asm/index.js';
-import type { LinkedImage } from './image.js';
+import type { LinkedImage } from '../ir/index.js';
 
 export interface CompileOptions {
   includeDirs?: string[];

@@ -22,7 +22,7 @@
  */
 import { unreachable } from '../errors.js';
 import type { IntrinsicName, RegName } from '../ir/index.js';
-import { functionAt, lookupCode, type LinkedImage } from '../compile/image.js';
+import { functionAt, lookupCode, type LinkedImage } from '../ir/index.js';
 import { printInstructionBody } from '../ir/index.js';
 import type { Fault, FaultReport } from './fault.js';
 import { compileFunction, type CompiledFunction, type CompileContext } from './jit.js';

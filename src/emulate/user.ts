@@ -1,5 +1,5 @@
 /*
- * Run mode: an ordinary C program (a ProgramImage) in flat user mode, no paging.
+ * Run mode: an ordinary C program (a LinkedImage) in flat user mode, no paging.
  *
  * Memory is one FlatMemory region [base, base + memorySize) where base is the image's
  * load address rounded down to a page: .text/.data/.bss as linked, the heap from the
@@ -12,7 +12,7 @@
  * rdtsc, pushf/popf and the bit helpers work as in x86 user mode.
  */
 import type { IntrinsicName, RegName } from '../ir/index.js';
-import type { LinkedImage, ProgramImage } from '../compile/image.js';
+import type { LinkedImage } from '../ir/index.js';
 import type { Fault, FaultReport } from './fault.js';
 import { Machine, type FaultAction, type Platform, type StopReason } from './machine.js';
 import { FlatMemory } from './memory.js';
@@ -161,7 +161,7 @@ export class UserMachine {
   private argvAddr = 0;
   private argc = 0;
 
-  constructor(image: ProgramImage, opts: RunOptions = {}) {
+  constructor(image: LinkedImage, opts: RunOptions = {}) {
     this.image = image;
     const base = Math.floor((image.vbase >>> 0) / PAGE) * PAGE;
     const need = Math.ceil(((image.vend >>> 0) - base) / PAGE) * PAGE;
@@ -238,6 +238,6 @@ export class UserMachine {
 }
 
 /** Loads `image` into a fresh flat machine and runs it: the engine behind `xenoport run`. */
-export function runProgram(image: ProgramImage, opts: RunOptions = {}): RunResult {
+export function runProgram(image: LinkedImage, opts: RunOptions = {}): RunResult {
   return new UserMachine(image, opts).run(opts.maxSteps ?? 1e9);
 }

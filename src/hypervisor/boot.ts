@@ -4,14 +4,14 @@
  * point with the builder's registers. The result is data (console, why the run
  * ended, the termination report, hypercall counts); only the CLI prints.
  */
-import type { LinkedImage } from '../compile/image.js';
+import type { LinkedImage } from '../ir/index.js';
 import { CS, DS, EFLAGS, EIP, ES, ESI, ESP, FS, GS, Machine, SS } from '../emulate/index.js';
 import { buildDomain, type BuildOptions, type BuiltDomain } from './builder.js';
 import type { Domain } from './domain.js';
 import { PAGE } from './frames.js';
 import { XenMemory } from './paging.js';
 import { XenPlatform, type XenPlatformOptions } from './platform.js';
-import { formatReport, type CrashReport } from './report.js';
+import { formatReport, type CrashReport } from './termination-report.js';
 import { Xen } from './xen.js';
 
 export interface XenRunOptions extends BuildOptions, XenPlatformOptions {

@@ -18,8 +18,8 @@
  * guest API); PTMAP_VA=none leaves it out.
  */
 import { HypervisorError } from '../errors.js';
-import type { LinkedImage } from '../compile/image.js';
-import { FLAT_RING1_CS, FLAT_RING1_DS, LAYOUT, MAX_CMDLINE, HYPERVISOR_VIRT_START } from './abi/index.js';
+import type { LinkedImage } from '../ir/index.js';
+import { FLAT_RING1_CS, FLAT_RING1_DS, LAYOUT, MAX_CMDLINE, HYPERVISOR_VIRT_START } from '../xen-abi/index.js';
 import { Domain } from './domain.js';
 import { PAGE, PGT_L2, PGT_WRITABLE, PTE_A, PTE_D, PTE_P, PTE_RW, PTE_US } from './frames.js';
 import type { Xen } from './xen.js';

@@ -26,7 +26,7 @@
  * frame is owned by the granter; the entry's GTF_reading / GTF_writing bits are set
  * exactly while readers / writers are mapped.
  */
-import { DOMID_SELF } from './abi/index.js';
+import { DOMID_SELF } from '../xen-abi/index.js';
 import type { Domain } from './domain.js';
 import { PAGE, PGT_WRITABLE } from './frames.js';
 import type { HypercallHost } from './hypercalls.js';

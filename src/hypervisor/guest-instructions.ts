@@ -9,7 +9,7 @@
 import type { IntrinsicName, RegName } from '../ir/index.js';
 import { EAX, EBX, ECX, EDX, EFLAGS, hex32, popFlags, pushFlags, readTimeStamp, type Machine } from '../emulate/index.js';
 import { cpuid, CR0_ET, CR0_PE, CR0_PG, CR0_TS, FL_IF as IF, FL_IOPL as IOPL, PicPair, Pit8254, PortBus, TIMER_FREQ, Uart16550, type CpuFeatures } from '../emulate/pc/index.js';
-import { FIRST_RESERVED_GDT_ENTRY, HYPERVISOR_VIRT_START } from './abi/index.js';
+import { FIRST_RESERVED_GDT_ENTRY, HYPERVISOR_VIRT_START } from '../xen-abi/index.js';
 import { deliverToGuest, guestGP, guestSoftInt } from './guest-traps.js';
 import type { XenPlatform } from './platform.js';
 

@@ -3,7 +3,7 @@
  * (binding VIRQs to ports, close, status), console_io and sched_op (yield, block,
  * shutdown), the ones whose effects reach the run through HypercallHost.
  */
-import { ConsoleIO, EvtchnOp, LAYOUT, NR_VIRQS, SchedOp } from './abi/index.js';
+import { ConsoleIO, EvtchnOp, LAYOUT, NR_VIRQS, SchedOp } from '../xen-abi/index.js';
 import { EEXIST, EFAULT, EINVAL, ENOSYS, EPERM, fail, hex, s32, type HypercallHost } from './hypercalls-common.js';
 
 export function eventChannelOp(h: HypercallHost, va: number): number {

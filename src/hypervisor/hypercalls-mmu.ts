@@ -4,7 +4,7 @@
  * flushes, LDT) and update_va_mapping. Each validates through xen.mm (mm.ts) and
  * refuses with a negative errno.
  */
-import { DOMID_SELF, HYPERVISOR_VIRT_START, MmuCmd, MmuExt, Uvmf } from './abi/index.js';
+import { DOMID_SELF, HYPERVISOR_VIRT_START, MmuCmd, MmuExt, Uvmf } from '../xen-abi/index.js';
 import { PAGE, PGT_L1, PGT_L2, PTE_P } from './frames.js';
 import { EFAULT, EINVAL, fail, hex, MAX_BATCH, s32, type HypercallHost } from './hypercalls-common.js';
 

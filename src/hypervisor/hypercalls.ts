@@ -1,6 +1,6 @@
 /*
  * The hypercall table: Xen 2.0's hypercalls 0-22 (numbers, argument registers and
- * structures from src/hypervisor/abi, i.e. xen/include/public/xen.h of the 2.0
+ * structures from src/xen-abi, i.e. xen/include/public/xen.h of the 2.0
  * line), each a function of the domain's state and the raw argument registers that
  * returns the value for eax. Guest memory is read and written only through
  * XenMemory.read/write (copy_from_user / copy_to_user: a bad pointer is -EFAULT,
@@ -9,7 +9,7 @@
  * Side effects on the run (blocking, shutdown, timers, events) go through the
  * HypercallHost interface, which the platform implements.
  */
-import { ARGS_PER_MULTICALL_ENTRY, HYPERVISOR_VIRT_START, Hypercall, LAYOUT, PhysdevOp, VmAssist } from './abi/index.js';
+import { ARGS_PER_MULTICALL_ENTRY, HYPERVISOR_VIRT_START, Hypercall, LAYOUT, PhysdevOp, VmAssist } from '../xen-abi/index.js';
 import { grantTableOp } from './grant.js';
 import { EFAULT, EINVAL, ENOSYS, EPERM, fail, hex, MAX_BATCH, s32, type HypercallHost } from './hypercalls-common.js';
 import { setGdt, setTrapTable, updateDescriptor } from './hypercalls-descriptors.js';

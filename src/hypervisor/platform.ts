@@ -24,13 +24,13 @@
 import type { IntrinsicName, RegName } from '../ir/index.js';
 import { EAX, EBX, ECX, EDI, EDX, EFLAGS, EIP, ESI, ESP, REG_INDEX, hex32, type Fault, type FaultAction, type Machine, type Platform } from '../emulate/index.js';
 import { FL_IF as IF, FL_IOPL as IOPL, type PortBus } from '../emulate/pc/index.js';
-import { LAYOUT, ShutdownReason, Virq } from './abi/index.js';
+import { LAYOUT, ShutdownReason, Virq } from '../xen-abi/index.js';
 import type { Domain } from './domain.js';
 import { PAGE } from './frames.js';
 import { HYPERCALL_NAMES, dispatch, type HypercallHost } from './hypercalls.js';
 import type { Walk, XenMemory } from './paging.js';
-import type { CrashReport, SourceMap, TerminationKind } from './report.js';
-import { formatHypercall } from './report.js';
+import type { CrashReport, SourceMap, TerminationKind } from './termination-report.js';
+import { formatHypercall } from './termination-report.js';
 import type { Xen } from './xen.js';
 import { checkGuestSelector, emulateIntrinsic, guestPortBus } from './guest-instructions.js';
 import { buildCrashReport, describeWalk, guestBacktrace, type CrashDetails } from './guest-crash-report.js';

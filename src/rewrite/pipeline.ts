@@ -21,10 +21,10 @@ import type { PipelineConfig, StageConfig } from './config.js';
 import { unifiedDiffs, type DiffInput } from './diff.js';
 import { checkTree, collectLeftovers, readManifest, writeTreeAtomically, type Manifest, type ManifestEdit, type OutputFile } from './materialize.js';
 import { runStage, type ScanFn, type StageResult } from './stages.js';
-import { listFiles, sha256, SourceTree, type StatCache } from './tree.js';
+import { hashDir, listFiles, sha256, SourceTree, type StatCache } from './tree.js';
 import type { Edit, RewriteMode } from './types.js';
 import { TOOL_VERSION } from './version.js';
-import { abiSourceHash } from '../hypervisor/abi/index.js';
+import { guestFilesHash } from '../xen-abi/index.js';
 
 export interface RunOptions {
   dryRun?: boolean;
@@ -95,12 +95,6 @@ function writeJsonAtomically(file: string, data: unknown): void {
 }
 
 /** Hash of every file under a directory (rule sets). */
-export function hashDir(dir: string): string {
-  if (!existsSync(dir)) return 'missing';
-  const parts = listFiles(dir).map((f) => `${f}\0${sha256(readFileSync(path.join(dir, f)))}`);
-  return sha256(parts.join('\n'));
-}
-
 function stageConfigHash(stage: StageConfig, mode: RewriteMode | undefined): string {
   const { line: _line, ...rest } = stage;
   return sha256(JSON.stringify({ ...rest, mode: stage.kind === 'rewrite' ? (mode ?? stage.mode) : stage.mode }));
@@ -130,7 +124,7 @@ export async function runPipeline(config: PipelineConfig, options: RunOptions = 
   const newState: CacheState = { stat: {}, stages: {} };
   const reports: StageReport[] = [];
   const results: Array<{ stage: StageConfig; result?: StageResult; file?: string }> = [];
-  const abiHash = abiSourceHash();
+  const abiHash = guestFilesHash();
 
   for (const stage of config.stages) {
     const t0 = performance.now();
@@ -139,7 +133,7 @@ export async function runPipeline(config: PipelineConfig, options: RunOptions = 
     for (const f of tree.files) if (match(f)) inputs[f] = tree.hash(f);
     const extra: Record<string, string> = {};
     if (stage.kind === 'rewrite') extra['rule set'] = hashDir(stage.rules ?? config.rules);
-    if (stage.kind === 'minimal-os' || stage.kind === 'rewrite') extra['Xen ABI (src/hypervisor/abi/xen2.ts)'] = abiHash;
+    if (stage.kind === 'minimal-os' || stage.kind === 'rewrite') extra['Xen ABI guest files (src/xen-abi/generated)'] = abiHash;
     const components: Components = { version: TOOL_VERSION, config: stageConfigHash(stage, options.mode), inputs, extra };
     const key = sha256(JSON.stringify([stage.kind, components]));
     newState.stages[stage.name] = { key, components };

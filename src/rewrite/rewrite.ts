@@ -9,7 +9,7 @@ import { applyEdits } from './apply.js';
 import { unifiedDiffs, type DiffInput } from './diff.js';
 import { writeTreeAtomically, type OutputFile } from './materialize.js';
 import { planRewrite, type PlanNote, type RuleMode } from './plan.js';
-import { defaultScan } from './scanner.js';
+import { defaultScan } from './default-scan.js';
 import type { ScanFn } from './stages.js';
 import { sha256, SourceTree } from './tree.js';
 import type { Edit, RewriteMode } from './types.js';

@@ -11,8 +11,12 @@ import type { Edit, RewriteMode } from './types.js';
 
 export interface ScanRule { id: string; category: string; fix: FixSpec }
 export interface ScanResult { findings: Finding[]; rules: ScanRule[] }
-/** Scans `root` (a `sys` directory) with the rules in `rulesDir`; Finding.file starts with root's basename. */
-export type ScanFn = (root: string, rulesDir: string) => Promise<ScanResult>;
+/**
+ * Scans `root` (a `sys` directory) with the rules in `rulesDir`; Finding.file starts
+ * with root's basename. `cacheDir` is where the scanner keeps its own cache (the
+ * pipeline's cache directory): the one place scan results are cached on disk.
+ */
+export type ScanFn = (root: string, rulesDir: string, cacheDir?: string) => Promise<ScanResult>;
 
 export interface StageResult {
   copies: Array<{ from: string; to: string }>;

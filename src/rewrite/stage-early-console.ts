@@ -3,7 +3,7 @@
  * the Xen console from the first printf in Xen kernels.
  */
 import { includeInsertion } from './plan.js';
-import { categoryStage } from './stage-scan.js';
+import { categoryStage } from './stage-findings.js';
 import { INCLUDE_LINE, emptyResult, type StageInput, type StageResult } from './stage-common.js';
 
 /**

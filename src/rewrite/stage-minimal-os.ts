@@ -2,7 +2,7 @@
  * Seed step 5, the minimal OS: the generated Xen guest API files, the minimal-OS
  * entry and C support, and the jump to it grafted at locore's btext.
  */
-import { renderGuestFiles } from '../hypervisor/abi/index.js';
+import { guestFiles } from '../xen-abi/index.js';
 import { MINIMAL_OS_ASM, MINIMAL_OS_C } from './minimal-os.js';
 import { emptyResult, type StageInput, type StageResult } from './stage-common.js';
 
@@ -11,7 +11,7 @@ export function minimalOs(input: StageInput): StageResult {
   const { config, tree } = input;
   const r = emptyResult();
   const dir = `${config.target}/${config.arch}`;
-  for (const [rel, text] of Object.entries(renderGuestFiles())) {
+  for (const [rel, text] of Object.entries(guestFiles())) {
     r.files[`${config.target}/${rel.replace(/^i386\//, `${config.arch}/`)}`] = text;
   }
   r.files[`${dir}/xen_locore.s`] = MINIMAL_OS_ASM;

@@ -4,7 +4,7 @@
  * is placed at or above the limit.
  */
 import { vaCheckC } from './minimal-os.js';
-import { categoryStage } from './stage-scan.js';
+import { categoryStage } from './stage-findings.js';
 import { emptyResult, replaceAll, type StageInput, type StageResult } from './stage-common.js';
 
 /** Step 3: move what lies in Xen's top 64 MB, and a build-time check. */

@@ -5,7 +5,7 @@
  * Invariant: nothing here writes under the root.
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 export const sha256 = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
@@ -65,4 +65,11 @@ export class SourceTree {
     this.stats[rel] = entry;
     return entry.sha256;
   }
+}
+
+/** sha256 over every file's path and bytes under `dir`; 'missing' when it does not exist. */
+export function hashDir(dir: string): string {
+  if (!existsSync(dir)) return 'missing';
+  const parts = listFiles(dir).map((f) => `${f}\0${sha256(readFileSync(path.join(dir, f)))}`);
+  return sha256(parts.join('\n'));
 }

@@ -10,8 +10,9 @@ import { readFileSync } from 'node:fs';
 import { UsageError } from '../../errors.js';
 import { parseModule, verifyModule } from '../../ir/index.js';
 import { BarePC, parseFeatures } from '../../emulate/pc/index.js';
-import { buildKernelImage, link } from '../../compile/index.js';
-import { bootXen } from '../../hypervisor/index.js';
+import { buildKernelImage } from '../../compile/index.js';
+import { link } from '../../ir/index.js';
+import { bootXen } from '../../port/index.js';
 import path from 'node:path';
 import { PROJECT_ROOT, SAMPLE_KERNEL_DIR } from '../paths.js';
 
@@ -26,6 +27,7 @@ interface BootArgs {
   mode: 'breakpoint' | 'hypercall';
   debug: boolean;
   config: string;
+  force: boolean;
 }
 
 /** The i386-xeno kernel as a Xen guest: xenify in `mode`, compile, build the domain, run. */
@@ -37,6 +39,7 @@ async function bootXenMode(args: BootArgs): Promise<void> {
     maxSteps: args['max-steps'],
     pipelineFile: args.config,
     configFrom: args.kernel,
+    force: args.force,
     print: (text) => process.stdout.write(text),
   });
   process.exitCode = r.ok ? 0 : 1;
@@ -95,6 +98,7 @@ export const bootCommand: CommandModule<object, BootArgs> = {
       .option('mode', { choices: ['breakpoint', 'hypercall'] as const, default: 'hypercall' as const, describe: 'Xen: how xenify rewrites the privileged sites' })
       .option('debug', { type: 'boolean', default: false, describe: 'Xen: full hypercall and trap trace' })
       .option('config', { type: 'string', default: path.join(PROJECT_ROOT, 'xenoport.pipeline.yaml'), describe: 'Xen: the pipeline file' })
+      .option('force', { type: 'boolean', default: false, describe: 'Xen: regenerate the i386-xeno tree even if it was edited by hand' })
       .example('$0 boot --native', 'compile the sample kernel and boot it on the emulated PC')
       .example('$0 boot --mode breakpoint', 'boot the i386-xeno kernel under the hypervisor; stop at the first unported site')
       .example('$0 boot --native --memory 64 --cpu-features -pse,-pge --trace', 'a bigger machine without large or global pages') as never,

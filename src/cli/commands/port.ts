@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
-import { formatCounts, portLoop, realPortStages } from '../../hypervisor/index.js';
+import { formatCounts, portLoop, realPortStages } from '../../port/index.js';
 import { PROJECT_ROOT, SAMPLE_KERNEL_DIR } from '../paths.js';
 
 interface PortArgs {
@@ -16,6 +16,7 @@ interface PortArgs {
   memory: number;
   'max-iterations': number;
   'max-steps': number;
+  force: boolean;
 }
 
 export const portCommand: CommandModule<object, PortArgs> = {
@@ -29,9 +30,10 @@ export const portCommand: CommandModule<object, PortArgs> = {
       .option('memory', { type: 'number', default: 32, describe: 'guest memory in MB' })
       .option('max-iterations', { type: 'number', default: 200, describe: 'give up after this many boots' })
       .option('max-steps', { type: 'number', default: 2e9, describe: 'step limit of each boot' })
+      .option('force', { type: 'boolean', default: false, describe: 'regenerate the trees even if they were edited by hand' })
       .example('$0 port', 'port the sample kernel from breakpoint mode to the root mount'),
   handler: async (args) => {
-    const r = await portLoop(realPortStages(args.config, args.kernel, args.output), {
+    const r = await portLoop(realPortStages(args.config, args.kernel, args.output, undefined, args.force), {
       memoryMB: args.memory,
       maxIterations: args['max-iterations'],
       maxSteps: args['max-steps'],

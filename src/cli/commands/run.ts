@@ -4,7 +4,8 @@
  * stdout/stderr and exits with its exit code. --emit ir prints the IR instead.
  */
 import type { CommandModule } from 'yargs';
-import { compileProgram, runC } from '../../compile/index.js';
+import { compileProgram } from '../../compile/index.js';
+import { runC } from '../../port/index.js';
 import { printModule } from '../../ir/index.js';
 
 interface RunArgs {

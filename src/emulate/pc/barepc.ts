@@ -17,7 +17,7 @@
  * barepc-intrinsics.ts, the shape of a run's result in boot-result.ts.
  */
 import type { IntrinsicName, RegName } from '../../ir/index.js';
-import type { LinkedImage } from '../../compile/image.js';
+import type { LinkedImage } from '../../ir/index.js';
 import { Machine, type FaultAction, type Platform, type StopReason } from '../machine.js';
 import type { Fault } from '../fault.js';
 import { EAX, EBX, EFLAGS, ESP, REG_INDEX, CS, DS, ES, FS, GS, SS } from '../regs.js';

@@ -25,7 +25,7 @@
  * "real memory = 33423360" line implies.
  */
 import { EmulatorError } from '../../errors.js';
-import { findSymbol, functionAt, type LinkedImage } from '../../compile/image.js';
+import { findSymbol, functionAt, type LinkedImage } from '../../ir/index.js';
 import type { PhysicalMemory } from './phys.js';
 
 export const MULTIBOOT_HEADER_MAGIC = 0x1badb002;
