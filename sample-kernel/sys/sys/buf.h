@@ -65,7 +65,6 @@ struct buf {
 #define	B_READ		0x00100000	/* read buffer */
 #define	B_WRITE		0x00000000	/* write buffer (pseudo flag) */
 
-#define	NOCRED		((struct ucred *)0)	/* no credential available */
 
 #define	NBUF		48		/* buffers in the cache */
 

@@ -32,11 +32,13 @@
 struct buf;
 
 typedef	void	d_strategy_t __P((struct buf *bp));
+typedef	int	d_psize_t __P((dev_t dev));
 
 struct cdevsw {
 	const char	*d_name;
 	int		d_maj;
 	d_strategy_t	*d_strategy;
+	d_psize_t	*d_psize;	/* size in DEV_BSIZE blocks */
 };
 
 #define	NUMCDEVSW	16

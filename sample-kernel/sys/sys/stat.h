@@ -83,6 +83,8 @@ struct stat {
 #define	S_ISFIFO(m)	(((m) & 0170000) == 0010000)	/* fifo or socket */
 #define	S_ISLNK(m)	(((m) & 0170000) == 0120000)	/* symbolic link */
 
+#define	S_BLKSIZE	512		/* block size used in the stat struct */
+
 #define	ACCESSPERMS	(S_IRWXU|S_IRWXG|S_IRWXO)	/* 0777 */
 #define	ALLPERMS	(S_ISUID|S_ISGID|S_ISTXT|S_IRWXU|S_IRWXG|S_IRWXO)
 

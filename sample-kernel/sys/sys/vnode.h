@@ -100,6 +100,8 @@ struct vattr {
 
 #define	VNOVAL	(-1)
 
+#define	NOCRED	((struct ucred *)0)	/* no credential available */
+
 /* Flags for ioflag. */
 #define	IO_UNIT		0x01		/* do I/O as atomic unit */
 #define	IO_APPEND	0x02		/* append write to end */

@@ -32,6 +32,8 @@ struct inode;
 struct mount;
 struct proc;
 struct vnode;
+struct vfsconf;
+struct buf;
 
 int	ffs_blkatoff __P((struct vnode *, off_t, char **, struct buf **));
 int	ffs_checkblk __P((struct inode *, ufs_daddr_t, const char *));

@@ -38,7 +38,7 @@ struct vnode;
 struct vop_bmap_args;
 struct vnodeopv_desc;
 
-int	ufs_bmap __P((struct vop_bmap_args *));
+int	ufs_bmap __P((void *));
 int	ufs_bmaparray __P((struct vnode *, daddr_t, daddr_t *, int *, int *));
 int	ufs_checkpath __P((struct inode *, struct inode *, struct ucred *));
 int	ufs_dirbadentry __P((struct vnode *, struct direct *, int));
@@ -47,14 +47,27 @@ struct	vnode *ufs_ihashlookup __P((dev_t, ino_t));
 struct	vnode *ufs_ihashget __P((dev_t, ino_t));
 void	ufs_ihashins __P((struct inode *));
 void	ufs_ihashrem __P((struct inode *));
+struct	inode *ufs_inode_alloc __P((void));
+void	ufs_inode_free __P((struct inode *));
 int	ufs_inactive __P((void *));
 int	ufs_reclaim __P((void *));
 int	ufs_lookup __P((void *));
 int	ufs_readdir __P((void *));
+int	ufs_open __P((void *));
+int	ufs_close __P((void *));
+int	ufs_access __P((void *));
+int	ufs_getattr __P((void *));
+int	ufs_readlink __P((void *));
+int	ufs_strategy __P((void *));
+int	ufs_create __P((void *));
+int	ufs_remove __P((void *));
+int	ufs_rename __P((void *));
+int	ufs_mkdir __P((void *));
+int	ufs_rmdir __P((void *));
+int	ufs_setattr __P((void *));
+int	ufs_write __P((void *));
 int	ufs_root __P((struct mount *, struct vnode **));
 int	ufs_vinit __P((struct mount *, vop_t **, vop_t **, struct vnode **));
 
-extern vop_t **ufs_vnodeop_p;
-extern struct vnodeopv_desc ufs_vnodeop_opv_desc;
 
 #endif /* !_UFS_UFS_EXTERN_H_ */
