@@ -41,6 +41,8 @@
 #include <vm/vm.h>
 #include <vm/vm_map.h>
 
+#include <machine/md_var.h>
+
 MALLOC_DEFINE(M_PROC, "proc", "Proc structures");
 
 static int nextpid = 0;

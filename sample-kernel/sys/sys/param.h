@@ -37,7 +37,6 @@
 #include <machine/param.h>
 
 #ifndef LOCORE
-<<<<<<< HEAD
 /*
  * Priorities for tsleep(), as FreeBSD 4's <sys/param.h>.  Every process
  * runs at the same priority here; PCATCH is the part that matters.
@@ -56,7 +55,7 @@
 #define	PCATCH	0x100		/* OR'd with pri for tsleep to check signals */
 
 #define	ARG_MAX		65536	/* max bytes for an exec function */
-=======
+
 #define	MAXPATHLEN	1024		/* max bytes in pathname */
 #define	MAXSYMLINKS	32		/* max symlinks followed in a lookup */
 #define	MAXBSIZE	16384		/* largest file system block */
@@ -64,7 +63,6 @@
 #define	DEV_BSIZE	(1<<DEV_BSHIFT)	/* a disk sector, the unit of b_blkno */
 #define	btodb(bytes)	((daddr_t)((bytes) >> DEV_BSHIFT))
 #define	dbtob(db)	((off_t)(db) << DEV_BSHIFT)
->>>>>>> h/kfs
 
 #define	howmany(x, y)	(((x)+((y)-1))/(y))
 #define	roundup(x, y)	((((x)+((y)-1))/(y))*(y))

@@ -49,8 +49,6 @@ static MALLOC_DEFINE(M_VMMAPENT, "VM map entry", "VM map entries");
 
 struct vmspace vmspace0;
 
-static void	vm_map_init __P((vm_map_t map, pmap_t pmap, vm_offset_t min,
-		    vm_offset_t max));
 static void	vm_map_clip_start __P((vm_map_t map, vm_map_entry_t entry,
 		    vm_offset_t start));
 static void	vm_map_clip_end __P((vm_map_t map, vm_map_entry_t entry,
@@ -59,7 +57,7 @@ static void	vm_map_entry_link __P((vm_map_t map, vm_map_entry_t after,
 		    vm_map_entry_t entry));
 static void	vm_map_entry_unlink __P((vm_map_t map, vm_map_entry_t entry));
 
-static void
+void
 vm_map_init(map, pmap, min, max)
 	vm_map_t map;
 	pmap_t pmap;

@@ -92,6 +92,8 @@ struct proc;
 
 extern	struct vmspace vmspace0;
 
+void		vm_map_init __P((vm_map_t map, pmap_t pmap, vm_offset_t min,
+		    vm_offset_t max));
 struct vmspace	*vmspace_alloc __P((vm_offset_t min, vm_offset_t max));
 struct vmspace	*vmspace_fork __P((struct vmspace *vm1));
 void		vmspace_free __P((struct vmspace *vm));

@@ -86,27 +86,6 @@ alltraps:
 	addl	$4,%esp
 
 /*
- * Call gate entry for the FreeBSD ELF system call: int $0x80.  A trap
- * gate, so interrupts stay enabled, as they are in user mode.
- */
-	SUPERALIGN_TEXT
-IDTVEC(int0x80_syscall)
-	pushl	$2				/* sizeof "int 0x80" */
-	pushl	$T_SYSCALL
-	pushal
-	pushl	%ds
-	pushl	%es
-	pushl	%fs
-	movl	$KDSEL,%eax
-	mov	%ax,%ds
-	mov	%ax,%es
-	mov	%ax,%fs
-	pushl	%esp				/* the struct trapframe */
-	call	syscall
-	addl	$4,%esp
-	jmp	doreti
-
-/*
  * Return from a trap or an interrupt.  The frame may have been changed by
  * the handler, e.g. a fixed-up %eip.  Before a return to user mode, an
  * AST is handled; ast() may switch to another process and come back
@@ -172,5 +151,26 @@ intr_common:
 	mov	%ax,%fs
 	pushl	%esp				/* the struct trapframe */
 	call	intr_execute
+	addl	$4,%esp
+	jmp	doreti
+
+/*
+ * Call gate entry for the FreeBSD ELF system call: int $0x80.  A trap
+ * gate, so interrupts stay enabled, as they are in user mode.
+ */
+	SUPERALIGN_TEXT
+IDTVEC(int0x80_syscall)
+	pushl	$2				/* sizeof "int 0x80" */
+	pushl	$T_SYSCALL
+	pushal
+	pushl	%ds
+	pushl	%es
+	pushl	%fs
+	movl	$KDSEL,%eax
+	mov	%ax,%ds
+	mov	%ax,%es
+	mov	%ax,%fs
+	pushl	%esp				/* the struct trapframe */
+	call	syscall
 	addl	$4,%esp
 	jmp	doreti

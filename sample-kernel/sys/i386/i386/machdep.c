@@ -34,6 +34,7 @@
 #include <sys/kernel.h>
 #include <sys/linker.h>
 #include <sys/msgbuf.h>
+#include <sys/proc.h>
 #include <sys/reboot.h>
 
 #include <vm/vm.h>
