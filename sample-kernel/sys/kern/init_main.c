@@ -155,6 +155,7 @@ create_init(dummy)
 	int error;
 
 	free_at_init = cnt_v_free_count;
+	malloc_mark();
 	error = fork1(&proc0, RFFDG | RFPROC, &initproc);
 	if (error)
 		panic("cannot fork init: %d", error);
@@ -296,7 +297,8 @@ scheduler(dummy)
 		printf("init: exited with status %d\n", WEXITSTATUS(status));
 	printf("memory: %u pages free before init, %u after\n", free_at_init,
 	    cnt_v_free_count);
-	malloc_print_inuse();
+	if (malloc_print_changes() == 0)
+		printf("malloc: every allocation since init started is freed\n");
 	boot(RB_HALT);
 }
 

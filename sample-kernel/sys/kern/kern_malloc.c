@@ -354,17 +354,37 @@ kmem_free_nofault(addr, size)
 }
 
 /*
- * Print the malloc types that still hold memory.
+ * Remember how many allocations each type holds now.
  */
 void
-malloc_print_inuse()
+malloc_mark()
 {
 	struct malloc_type *type;
 
 	for (type = kmemstatistics; type != NULL; type = type->ks_next)
-		if (type->ks_inuse != 0)
-			printf("malloc: %s: %ld in use, %ld bytes\n",
-			    type->ks_shortdesc, type->ks_inuse, type->ks_memuse);
+		type->ks_mark = type->ks_inuse;
+}
+
+/*
+ * Print the malloc types that hold more or fewer allocations than at
+ * malloc_mark(), a type never used then counting from zero; returns
+ * how many differ.
+ */
+int
+malloc_print_changes()
+{
+	struct malloc_type *type;
+	int n;
+
+	n = 0;
+	for (type = kmemstatistics; type != NULL; type = type->ks_next) {
+		if (type->ks_inuse == type->ks_mark)
+			continue;
+		printf("malloc: %s: %ld in use, %ld before\n",
+		    type->ks_shortdesc, type->ks_inuse, type->ks_mark);
+		n++;
+	}
+	return (n);
 }
 
 /*

@@ -41,10 +41,11 @@ struct malloc_type {
 	long	ks_calls;		/* allocations ever made */
 	long	ks_maxused;		/* most bytes ever held at once */
 	const char *ks_shortdesc;	/* printable type name */
+	long	ks_mark;		/* ks_inuse at malloc_mark() */
 };
 
 #define	MALLOC_DEFINE(type, shortdesc, longdesc)			\
-	struct malloc_type type[1] = { { NULL, 0, 0, 0, 0, shortdesc } }
+	struct malloc_type type[1] = { { NULL, 0, 0, 0, 0, shortdesc, 0 } }
 
 #define	MALLOC_DECLARE(type)						\
 	extern struct malloc_type type[1]
@@ -91,7 +92,8 @@ extern	int	kmem_pages_used;	/* pages the allocator holds */
 void	*malloc __P((unsigned long size, struct malloc_type *type, int flags));
 void	free __P((void *addr, struct malloc_type *type));
 void	kmeminit __P((void *));
-void	malloc_print_inuse __P((void));
+void	malloc_mark __P((void));
+int	malloc_print_changes __P((void));
 #endif
 
 #endif /* !_SYS_MALLOC_H_ */

@@ -78,4 +78,9 @@ struct rlimit {
 	rlim_t	rlim_max;		/* maximum value for rlim_cur */
 };
 
+#ifndef _KERNEL
+int	getrlimit(int, struct rlimit *);
+int	setrlimit(int, const struct rlimit *);
+#endif
+
 #endif /* !_SYS_RESOURCE_H_ */

@@ -51,4 +51,12 @@
 #define	WAIT_ANY	(-1)	/* any process */
 #define	WAIT_MYPGRP	0	/* any process in my process group */
 
+#ifndef _KERNEL
+struct rusage;
+
+pid_t	wait(int *);
+pid_t	waitpid(pid_t, int *, int);
+pid_t	wait4(pid_t, int *, int, struct rusage *);
+#endif
+
 #endif /* !_SYS_WAIT_H_ */
