@@ -2,7 +2,7 @@
  * The port loop (seed steps 9-11): boot the i386-xeno kernel with every rule in
  * breakpoint mode; when the domain stops at a breakpoint stub, switch that stub's
  * rule to hypercall mode, regenerate, rebuild, boot again; one line per iteration.
- * It ends at "unable to mount root file system" (success), or at a stop no rule
+ * It ends at the root mount, mounted or "unable to mount root file system" (success), or at a stop no rule
  * can fix: a termination that is not a stub, a stub whose rule is already in
  * hypercall mode (its fix keeps a breakpoint), a kernel that does not build.
  *
@@ -17,6 +17,8 @@ import { defaultScan, loadPipeline, manifestSourceMap, runPipeline, type Pipelin
 import { buildXenoKernel } from './xen-kernel.js';
 
 export const ROOT_MOUNT_FAILURE = /unable to mount root file ?system/i;
+/** The root mounted: the kernel prints the mount as mount(8) does ("/dev/md0 on / (ufs, ..."). */
+export const ROOT_MOUNTED = /^\S+ on \/ \(\w+, /m;
 
 export interface PortStages {
   /** Regenerates the tree with all rules in breakpoint mode except `hypercall`. */
@@ -68,8 +70,9 @@ export async function portLoop(stages: PortStages, opts: PortOptions = {}): Prom
       return { outcome: 'build-failed', switched, iterations, message: msg };
     }
     const run = runXenImage(b.image, { ...opts, sourceMap: b.sourceMap ?? opts.sourceMap });
-    if (ROOT_MOUNT_FAILURE.test(run.console)) {
-      const line = `${n}: reached "unable to mount root file system" after ${run.hypercalls} hypercalls (${switched.length} rules switched to hypercall mode)`;
+    if (ROOT_MOUNT_FAILURE.test(run.console) || ROOT_MOUNTED.test(run.console)) {
+      const what = ROOT_MOUNTED.test(run.console) ? 'the root mount' : '"unable to mount root file system"';
+      const line = `${n}: reached ${what} after ${run.hypercalls} hypercalls (${switched.length} rules switched to hypercall mode)`;
       say({ n, line, run });
       return { outcome: 'root-mount', switched, iterations, last: run, message: line };
     }

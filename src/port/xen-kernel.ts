@@ -103,7 +103,7 @@ export async function bootXen(opts: BootXenOptions): Promise<BootXenResult> {
     print(run.console);
     if (run.console && !run.console.endsWith('\n')) print('\n');
     if (opts.debug && run.trace) out.push('xen: trace:', ...run.trace.map((l) => `  ${l}`));
-    const rootMount = /unable to mount root file ?system/i.test(run.console);
+    const rootMount = /unable to mount root file ?system/i.test(run.console) || /^\S+ on \/ \(\w+, /m.test(run.console);
     if (run.report?.kind === 'breakpoint-stub') out.push(`xen: stopped at the first unported site: rule ${run.report.rule} at ${run.report.original}`);
     if (run.reportText && !(rootMount && run.report?.kind === 'guest-crash')) out.push(run.reportText);
     if (run.outcome === 'shutdown') out.push(`xen: domain shut down (${run.shutdownReason})`);

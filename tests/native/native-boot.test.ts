@@ -1,6 +1,6 @@
 /*
  * Seed step 1: the sample kernel builds with the system gcc/ld and boots in
- * QEMU. The serial console, up to the halt line, must match
+ * QEMU, with the root file system image (make root) as its multiboot module. The serial console, up to the halt line, must match
  * sample-kernel/expected/native-console.txt line for line; it is the output
  * every other platform (the emulator's BarePC, the Xen guest) is compared with.
  * Also checks the multiboot header the boot depends on, by reading the ELF, and
@@ -18,6 +18,8 @@ import { bootInQemu, findQemu, QEMU_PINNED_ARGS } from '../../src/native/index.j
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const kernelDir = path.join(root, 'sample-kernel');
 const kernelPath = path.join(kernelDir, 'build/i386/kernel');
+/** The root file system image, passed as the multiboot module (-initrd). */
+const rootImage = path.join(kernelDir, 'build/i386/root.img');
 const goldenPath = path.join(kernelDir, 'expected/native-console.txt');
 const HALT_LINE = /^The operating system has halted\.$/;
 
@@ -70,7 +72,7 @@ function findMultibootHeader(image: Buffer): MultibootHeader | undefined {
 
 describe('sample kernel, native build', () => {
   beforeAll(async () => {
-    await execa('make', ['-s', '-C', kernelDir, 'native'], { all: true });
+    await execa('make', ['-s', '-C', kernelDir, 'native', 'root'], { all: true });
   });
 
   it('is a 32-bit i386 ELF with a valid multiboot header in its first 8 KiB', () => {
@@ -106,8 +108,8 @@ describe('sample kernel, native build', () => {
   const qemu = findQemu();
   if (!qemu) console.warn('qemu-system-i386 is not installed (apt-get install qemu-system-x86): skipping the native boot');
 
-  it.skipIf(!qemu)('boots in QEMU to "unable to mount root" and halts, printing the golden console', async () => {
-    const boot = await bootInQemu({ kernelPath, until: HALT_LINE, timeoutMs: 60_000 });
+  it.skipIf(!qemu)('boots in QEMU, mounts the root from md0 and halts, printing the golden console', async () => {
+    const boot = await bootInQemu({ kernelPath, initrd: rootImage, until: HALT_LINE, timeoutMs: 60_000 });
     const actual = linesUpToHalt(boot.console);
     const expected = linesUpToHalt(readFileSync(goldenPath, 'latin1'));
     const diff = firstDifference(actual, expected);
@@ -151,7 +153,7 @@ describe('sample kernel, renamed machine directory (seed step 2)', () => {
 
   it.skipIf(!findQemu())('boots to the same console as the original', async () => {
     const boot = await bootInQemu({
-      kernelPath: path.join(workDir, 'build/i386-xeno/kernel'), until: HALT_LINE, timeoutMs: 60_000,
+      kernelPath: path.join(workDir, 'build/i386-xeno/kernel'), initrd: rootImage, until: HALT_LINE, timeoutMs: 60_000,
     });
     const diff = firstDifference(linesUpToHalt(boot.console), linesUpToHalt(readFileSync(goldenPath, 'latin1')));
     expect(diff, `console differs at ${diff}`).toBeUndefined();

@@ -58,7 +58,8 @@ static char walk_filebuf[WALK_FILEBUF];
 static char walk_link[MAXPATHLEN];
 
 static int walk_readdir __P((struct vnode *vp, off_t off, int *lenp));
-static int walk_lookup __P((const char *path, struct vnode **vpp));
+static int walk_lookup __P((const char *path, int follow,
+	    struct vnode **vpp));
 static int walk_file __P((struct vnode *vp, off_t size, char *md5));
 static int walk_readlink __P((struct vnode *vp));
 static void walk_mode __P((struct vattr *vap, char *buf));
@@ -93,14 +94,15 @@ walk_readdir(vp, off, lenp)
 }
 
 static int
-walk_lookup(path, vpp)
+walk_lookup(path, follow, vpp)
 	const char *path;
+	int follow;
 	struct vnode **vpp;
 {
 	struct nameidata nd;
 	int error;
 
-	NDINIT(&nd, LOOKUP, NOFOLLOW | LOCKLEAF, UIO_SYSSPACE, path, NULL);
+	NDINIT(&nd, LOOKUP, follow | LOCKLEAF, UIO_SYSSPACE, path, NULL);
 	error = namei(&nd);
 	*vpp = error ? NULL : nd.ni_vp;
 	return (error);
@@ -221,7 +223,7 @@ vfs_rootwalk()
 		bcopy(dp->d_name, walk_path + wd->wd_pathlen + 1, dp->d_namlen);
 		n = wd->wd_pathlen + 1 + dp->d_namlen;
 		walk_path[n] = '\0';
-		error = walk_lookup(walk_path, &vp);
+		error = walk_lookup(walk_path, NOFOLLOW, &vp);
 		if (error == 0)
 			error = VOP_GETATTR(vp, &va, NOCRED, NULL);
 		if (error) {
@@ -253,8 +255,23 @@ vfs_rootwalk()
 				nerrors++;
 				break;
 			}
-			printf("L %s %s\n", walk_path, walk_link);
 			nlinks++;
+			/* What the link leads to, through namei. */
+			vput(vp);
+			vp = NULL;
+			error = walk_lookup(walk_path, FOLLOW, &vp);
+			if (error == 0)
+				error = VOP_GETATTR(vp, &va, NOCRED, NULL);
+			if (error == 0 && va.va_type == VREG)
+				error = walk_file(vp, va.va_size, md5);
+			if (error)
+				printf("L %s %s error %d\n", walk_path, walk_link,
+				    error);
+			else if (va.va_type == VREG)
+				printf("L %s %s %lld %s\n", walk_path, walk_link,
+				    (long long)va.va_size, md5);
+			else
+				printf("L %s %s -\n", walk_path, walk_link);
 			break;
 		case VDIR:
 			printf("D %s\n", walk_path);
@@ -342,7 +359,7 @@ vfs_rootlist()
 			walk_path[0] = '/';
 			bcopy(dp->d_name, walk_path + 1, dp->d_namlen);
 			walk_path[1 + dp->d_namlen] = '\0';
-			error = walk_lookup(walk_path, &vp);
+			error = walk_lookup(walk_path, NOFOLLOW, &vp);
 			if (error == 0) {
 				error = VOP_GETATTR(vp, &va, NOCRED, NULL);
 				if (error)

@@ -69,7 +69,7 @@ struct buf {
 #define	NBUF		48		/* buffers in the cache */
 
 #define	clrbuf(bp) do {							\
-	bzero((bp)->b_data, (u_int)(bp)->b_bcount);			\
+	bzero((bp)->b_data, (u_int)((bp)->b_bcount));			\
 	(bp)->b_resid = 0;						\
 } while (0)
 

@@ -37,6 +37,7 @@ extern unsigned int IdlePTD __attribute__((__weak__));
 extern unsigned int physfree __attribute__((__weak__));
 extern unsigned int multiboot_magic __attribute__((__weak__));
 extern unsigned int multiboot_info[] __attribute__((__weak__));
+extern unsigned int multiboot_mods[] __attribute__((__weak__));
 
 static void (*const xen_minios_stubs[20])(void) = {
 	xen_minios_trap0, xen_minios_trap1, xen_minios_trap2, xen_minios_trap3,
@@ -139,6 +140,19 @@ xen_minios_start(start_info_t *si)
 		multiboot_info[1] = 639;
 		multiboot_info[2] = si->nr_pages * (XEN_PAGE_SIZE / 1024) - 1024;
 		multiboot_magic = 0x2BADB002;		/* MULTIBOOT_BOOTLOADER_MAGIC */
+		/*
+		 * The domain builder's module (the root file system image)
+		 * as the loader's first module: pseudo-physical [start, end)
+		 * right after the kernel, inside the boot region.
+		 */
+		if (si->mod_len != 0 && &multiboot_mods != 0) {
+			multiboot_mods[0] = si->mod_start - XEN_VIRT_BASE;
+			multiboot_mods[1] = si->mod_start - XEN_VIRT_BASE +
+			    si->mod_len;
+			multiboot_mods[2] = 0;
+			multiboot_info[0] |= 0x8;	/* MULTIBOOT_INFO_MODS */
+			multiboot_info[5] = 1;		/* mods_count */
+		}
 	}
 	return (first);
 }

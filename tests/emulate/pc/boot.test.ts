@@ -8,6 +8,7 @@
  * KERNRESERVE (vmparam.h), so gcc's image and ours, which differ in size, print the
  * same memory figures.
  */
+import { execa } from 'execa';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,7 +28,11 @@ function upToHalt(text: string): string[] {
 }
 
 let build: KernelBuild;
+/** The root image as QEMU's -initrd passes it: the module's command line is the file name. */
+let modules: { bytes: Uint8Array; cmdline: string }[] = [];
 beforeAll(async () => {
+  await execa('make', ['-s', '-C', kernelDir, 'root']);
+  modules = [{ bytes: readFileSync(path.join(kernelDir, 'build/i386/root.img')), cmdline: path.join(kernelDir, 'build/i386/root.img') }];
   build = await buildKernelImage(kernelDir);
 }, 120_000);
 
@@ -37,8 +42,8 @@ describe('native sample kernel on BarePC', () => {
     expect(build.image?.entryName).toBe('btext');
   });
 
-  it('boots to the root mount failure with the same console as QEMU', () => {
-    const r = bootNative(build.image!, { memoryMB: 32, maxSteps: 50_000_000 });
+  it('boots, mounts the root from its module and halts with the same console as QEMU', () => {
+    const r = bootNative(build.image!, { memoryMB: 32, maxSteps: 50_000_000, modules });
     expect(r.outcome, r.report ?? r.message).toBe('halt');
     expect(r.message).toMatch(/interrupts disabled/);
     const actual = upToHalt(r.console);
@@ -46,7 +51,7 @@ describe('native sample kernel on BarePC', () => {
     // Byte for byte, every line: the kernel prints nothing that depends on its build.
     expect(actual.join('\n')).toBe(expected.join('\n'));
     // The boot is deterministic: a second run gives the same bytes and step count.
-    const again = bootNative(build.image!, { memoryMB: 32, maxSteps: 50_000_000 });
+    const again = bootNative(build.image!, { memoryMB: 32, maxSteps: 50_000_000, modules });
     expect(again.console).toBe(r.console);
     expect(again.steps).toBe(r.steps);
   });

@@ -244,8 +244,10 @@ ffs_mountfs(devvp, mp, p)
 		brelse(bp);
 		return (error);
 	}
+	fs = (struct fs *)bp->b_data;
+	c = fs->fs_sbsize;
 	fs = (struct fs *)kmem_alloc(SBSIZE);
-	bcopy(bp->b_data, (caddr_t)fs, (u_int)((struct fs *)bp->b_data)->fs_sbsize);
+	bcopy(bp->b_data, (caddr_t)fs, (u_int)c);
 	brelse(bp);
 	fs->fs_ronly = 1;
 	fs->fs_fmod = 0;
