@@ -15,10 +15,16 @@
 # usage: sh mkroot.sh <userland dir> <root dir> <image> <manifest> [<programs>]
 set -eu
 U=$1
-R=$2
-IMG=$3
-MAN=$4
 PROGS=${5:-}
+# Work on names of this run's own and rename at the end, so that two
+# builds running at once each leave a whole tree, image and manifest.
+R_FINAL=$2
+IMG_FINAL=$3
+MAN_FINAL=$4
+R=$2.tmp.$$
+IMG=$3.tmp.$$
+MAN=$4.tmp.$$
+trap 'rm -rf "$R" "$IMG" "$MAN"' EXIT
 TSTAMP=1049328000	# 2003-04-03, FreeBSD 4.8's release
 
 rm -rf "$R"
@@ -86,3 +92,9 @@ done
 
 (cd "$R" && find . -type f | LC_ALL=C sort | sed 's|^\./||' | \
     while read -r f; do md5sum "$f"; done) > "$MAN"
+
+rm -rf "$R_FINAL"
+mv -T "$R" "$R_FINAL" 2>/dev/null || rm -rf "$R"
+mv -f "$IMG" "$IMG_FINAL"
+mv -f "$MAN" "$MAN_FINAL"
+trap - EXIT
