@@ -652,13 +652,15 @@ static void
 pmap_remove_pte(pmap_t pmap, pt_entry_t *ptq, vm_offset_t va)
 {
 	pt_entry_t oldpte;
+	vm_paddr_t pa;
 
+	pa = *ptq & PG_FRAME;
 	oldpte = atomic_readandclear_int(ptq);
 	if (oldpte & PG_W)
 		pmap->pm_stats.wired_count--;
 	pmap->pm_stats.resident_count--;
 	if (oldpte & PG_MANAGED)
-		vm_page_unref(oldpte & PG_FRAME);
+		vm_page_unref(pa);
 }
 
 /*

@@ -22,8 +22,8 @@
  * $xenoport$
  *
  * Small library routines over the system calls: errno, exit and abort,
- * the wait family, execv, lseek's padded call, the break, signal names,
- * and directories.
+ * the wait family, execv, lseek's padded call, signal names, and
+ * directories.
  */
 
 #include <sys/types.h>
@@ -41,10 +41,6 @@
 int	errno;
 
 off_t	__sys_lseek(int, int, off_t, int);
-int	__sys_break(const void *);
-
-extern char	end[];			/* the end of the bss, from the linker */
-static char	*curbrk;
 
 void
 exit(int status)
@@ -90,30 +86,6 @@ lseek(int fd, off_t offset, int whence)
 {
 
 	return (__sys_lseek(fd, 0, offset, whence));
-}
-
-int
-brk(const void *addr)
-{
-
-	if (__sys_break(addr) < 0)
-		return (-1);
-	curbrk = (char *)addr;
-	return (0);
-}
-
-void *
-sbrk(int incr)
-{
-	char *old;
-
-	if (curbrk == NULL)
-		curbrk = end;
-	old = curbrk;
-	if (incr != 0 && __sys_break(curbrk + incr) < 0)
-		return ((void *)-1);
-	curbrk += incr;
-	return (old);
 }
 
 static const char *signames[NSIG] = {
