@@ -150,8 +150,8 @@ export function guestPortBus(p: XenPlatform): PortBus {
   // to the domain console too, in order with console_io output.
   uart.onByte = (b) => {
     const c = String.fromCharCode(b);
-    p.serial += c;
-    if (b !== 13) p.dom.console += c;
+    p.serial.append(c);
+    if (b !== 13) p.dom.console.append(c);
   };
   bus.attach(uart, [0x3f8, 0x3f9, 0x3fa, 0x3fb, 0x3fc, 0x3fd, 0x3fe, 0x3ff]);
   return bus;

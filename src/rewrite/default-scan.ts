@@ -9,7 +9,7 @@
  * touch. A file is generated when the tree's manifest says a stage generated it
  * (`generatedBy`), or when its opening comment carries the generator's marker.
  */
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { loadRules, scan } from '../analyze/index.js';
 import { readManifest } from './materialize.js';
@@ -48,11 +48,41 @@ export function generatedFiles(root: string): string[] {
 
 const globEscape = (s: string): string => s.replace(/[\\*?[\]{}()!+@]/g, (c) => `\\${c}`);
 
-export const defaultScan: ScanFn = async (root, rulesDir, cacheDir) => {
+/**
+ * Exclusion globs that leave only `paths` (relative to root) of a tree: every
+ * entry beside the directories on the way to a kept path.
+ */
+export function outsideScope(root: string, paths: readonly string[]): string[] {
+  const base = globEscape(path.basename(path.resolve(root)));
+  const keep = paths.map((p) => p.replace(/\/+$/, '').split('/'));
+  const out: string[] = [];
+  const visit = (dir: string[], depth: number): void => {
+    let names: string[];
+    try {
+      names = readdirSync(path.join(root, ...dir));
+    } catch {
+      return;
+    }
+    for (const n of names) {
+      const here = [...dir, n];
+      const whole = keep.some((k) => k.length <= here.length && k.every((x, i) => x === here[i]));
+      if (whole) continue;
+      const onWay = keep.some((k) => k.length > here.length && here.every((x, i) => x === k[i]));
+      if (onWay) visit(here, depth + 1);
+      else out.push(`${base}/${here.map(globEscape).join('/')}`);
+    }
+  };
+  visit([], 0);
+  return out;
+}
+
+export const defaultScan: ScanFn = async (root, rulesDir, cacheDir, scope) => {
   const rules = loadRules(rulesDir);
   const base = path.basename(path.resolve(root));
   const exclude = generatedFiles(root).map((f) => `${globEscape(base)}/${globEscape(f)}`);
-  const result = await scan({ paths: [root], rules, cache: cacheDir ?? false, workers: 0, exclude });
+  if (scope?.paths) exclude.push(...outsideScope(root, scope.paths));
+  const many = listFiles(root).length > 400;
+  const result = await scan({ paths: [root], rules, cache: cacheDir ?? false, workers: many ? undefined : 0, exclude, defines: scope?.defines, arch: scope?.arch });
   return {
     findings: result.findings,
     rules: result.rules.map((r) => ({ id: r.id, category: r.category, fix: r.fix })),

@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { planRewrite, type Plan, type PlanOptions } from './plan.js';
-import { INCLUDE_LINE, emptyResult, mapper, sourceRel, type ScanResult, type StageInput, type StageResult } from './stage-common.js';
+import { includeLineFor, emptyResult, mapper, sourceRel, type ScanResult, type StageInput, type StageResult } from './stage-common.js';
 import { hashDir, sha256 } from './tree.js';
 import type { RewriteMode } from './types.js';
 import { TOOL_VERSION } from './version.js';
@@ -24,10 +24,12 @@ export async function findingsFor(input: StageInput): Promise<ScanResult | null>
   if (!scan) return null;
   const rulesDir = stage.rules ?? config.rules;
   // The scan covers the whole source tree, so every file keys it.
-  const key = sha256(JSON.stringify([TOOL_VERSION, config.source, hashDir(rulesDir), tree.files.map((f) => [f, tree.hash(f)])]));
+  const scope = { paths: config.scan, defines: config.defines, arch: config.arch };
+  const inScope = (f: string): boolean => !config.scan || config.scan.some((p) => f === p || f.startsWith(`${p.replace(/\/$/, '')}/`));
+  const key = sha256(JSON.stringify([TOOL_VERSION, config.source, hashDir(rulesDir), scope, tree.files.filter(inScope).map((f) => [f, tree.hash(f)])]));
   let p = memo.get(key);
   if (!p) {
-    p = scan(config.source, rulesDir, path.join(config.cache, 'scanner'));
+    p = scan(config.source, rulesDir, path.join(config.cache, 'scanner'), scope);
     memo.set(key, p);
   }
   return p;
@@ -50,7 +52,7 @@ export async function categoryStage(input: StageInput, categories: string[], mod
   if (!scanned) return null;
   const fix = new Map(scanned.rules.map((r) => [r.id, r.fix]));
   const findings = scanned.findings.filter((f) => categories.includes(f.category));
-  const opts: PlanOptions = { mode, ruleModes: input.stage.ruleModes, mapPath: mapper(input.config), includeLine: INCLUDE_LINE };
+  const opts: PlanOptions = { mode, ruleModes: input.stage.ruleModes, mapPath: mapper(input.config), includeLine: includeLineFor(input.config, input.tree) };
   const plan = planRewrite(findings, (id) => fix.get(id), (file) => input.tree.read(sourceRel(input.config, file)), opts);
   if (!include) plan.edits = plan.edits.filter((e) => e.ruleId !== 'xenify/include-hypervisor-h');
   return fromPlan(plan, what);

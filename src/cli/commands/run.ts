@@ -3,10 +3,29 @@
  * own C compiler and libc, runs it on the IR engine in flat user mode, prints its
  * stdout/stderr and exits with its exit code. --emit ir prints the IR instead.
  */
+import { integerOption, MAX_STEPS } from '../options.js';
+import { writeSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
 import { compileProgram } from '../../compile/index.js';
 import { runC } from '../../port/index.js';
 import { printModule } from '../../ir/index.js';
+
+/**
+ * Writes all of `bytes` to fd now, in order with the program's other output. A pipe
+ * may be non-blocking (EAGAIN when full): wait for it rather than lose output.
+ */
+function writeAll(fd: 1 | 2, bytes: Uint8Array): void {
+  for (let at = 0; at < bytes.length; ) {
+    try {
+      at += writeSync(fd, bytes, at);
+    } catch (err) {
+      // A closed pipe (| head) ends the command quietly, as main.ts does.
+      if ((err as NodeJS.ErrnoException).code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw err;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+    }
+  }
+}
 
 interface RunArgs {
   files: string[];
@@ -24,7 +43,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .positional('files', { type: 'string', array: true, demandOption: true, describe: 'C source files' })
       .option('I', { type: 'string', array: true, default: [], describe: 'include directory' })
       .option('D', { type: 'string', array: true, default: [], describe: 'preprocessor define NAME[=VALUE]' })
-      .option('max-steps', { type: 'number', default: 2e9, describe: 'stop after this many IR instructions' })
+      .option('max-steps', integerOption({ default: 2e9, min: 1, max: MAX_STEPS, describe: 'stop after this many IR instructions' }))
       .option('emit', { type: 'string', choices: ['ir'], describe: 'print the IR of the program instead of running it' })
       .example('$0 run tests/compile/programs/fib.c', 'compile and run a C program')
       .example('$0 run prog.c --emit ir', 'print the IR the compiler makes') as never,
@@ -42,9 +61,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
       for await (const c of process.stdin) chunks.push(c as Buffer);
       stdin = Buffer.concat(chunks).toString('latin1');
     }
-    const r = await runC(args.files, { ...opts, maxSteps: args['max-steps'], stdin });
-    process.stdout.write(r.stdoutBytes);
-    process.stderr.write(r.stderr);
+    // Output goes out as the program writes it; the result keeps none of it.
+    const r = await runC(args.files, { ...opts, maxSteps: args['max-steps'], stdin, onOutput: writeAll, keepOutput: 0 });
     if (r.outcome === 'step-limit') {
       process.stderr.write(`xenoport: stopped after ${r.steps} steps (--max-steps ${args['max-steps']}); the program may be looping\n`);
       process.exitCode = 124;
