@@ -90,7 +90,9 @@ export function deliverToGuest(p: XenPlatform, m: Machine, vector: number, error
   p.lastException = `${VECTOR_NAMES[vector] ?? `vector ${vector}`} at ${at.instruction ?? hex32(eip)} (${at.function ?? '?'}, ${p.mapWhere(at.where) ?? at.where ?? '?'})${cr2 !== undefined ? `, address ${hex32(cr2)}` : ''}`;
   p.dom.trace?.push(`trap ${p.lastException} -> ${hex32(t.address)}`);
   const ra = m.callAt(t.address, resume);
-  if (ra !== resume) engineLimit(p, m, resume, ra, `the handler of vector ${vector}`);
+  // A handler that jumps on to another (the minimal OS's #PF trampoline) returns that
+  // function's start: follow it as BarePC does; anything else unwinds or ends the run.
+  if (ra !== resume) m.transfer(ra, resume, eip);
   return true;
 }
 

@@ -24,7 +24,8 @@
  * Bad pointers handed to the kernel: each system call must fail with
  * EFAULT and the process must go on.  Pointers into the unmapped first
  * page, into the kernel's half of the address space, and into this
- * program's own read-only text.
+ * program's own read-only text.  The file read is the program itself
+ * (argv[0]), so that the program runs the same anywhere.
  */
 
 #include <sys/types.h>
@@ -63,24 +64,23 @@ main(int argc, char **argv)
 	int fd;
 
 	expect("write from page 0", write(1, LOW_ADDR, 16));
-	fd = open("/etc/rc", O_RDONLY);
+	fd = open(argv[0], O_RDONLY);
 	expect("read into the kernel", read(fd, KERNEL_ADDR, 16));
 	expect("read into text", read(fd, (void *)main, 16));
 	close(fd);
 	expect("open of a bad path", open((const char *)LOW_ADDR, O_RDONLY));
-	expect("stat into the kernel", stat("/etc/rc", KERNEL_ADDR));
+	expect("stat into the kernel", stat(argv[0], KERNEL_ADDR));
 	expect("setrlimit from page 0", setrlimit(RLIMIT_CPU, LOW_ADDR));
-	bad_argv[0] = "/bin/efault";
+	bad_argv[0] = argv[0];
 	bad_argv[1] = (char *)KERNEL_ADDR;
 	bad_argv[2] = NULL;
-	expect("execve with a bad argument", execve("/bin/efault", bad_argv,
-	    NULL));
+	expect("execve with a bad argument", execve(argv[0], bad_argv, NULL));
 	pid = fork();
 	if (pid == 0)
 		_exit(0);
 	expect("wait4 status into the kernel", wait4(pid, KERNEL_ADDR, 0,
 	    NULL));
-	if (stat("/etc/rc", &sb) != 0 || sb.st_size == 0) {
+	if (stat(argv[0], &sb) != 0 || sb.st_size == 0) {
 		printf("efault: a good stat failed afterwards\n");
 		return (1);
 	}

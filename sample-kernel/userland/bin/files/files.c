@@ -26,6 +26,8 @@
  * computed through the kernel's file system and compared; then the whole
  * tree is walked with getdirentries, and every regular file found must
  * be in the manifest (the manifest itself aside), so nothing is missed.
+ * An argument names another root to check (a copy of the tree on the
+ * build host); paths are printed relative to the root.
  */
 
 #include <sys/types.h>
@@ -51,6 +53,7 @@ struct mfile {
 
 static struct mfile files[MAXFILES];
 static int	nfiles;
+static char	rootdir[MAXPATH] = "";	/* prefix of every path opened */
 static char	mbuf[32768];
 static unsigned char iobuf[8192];
 static int	bad;
@@ -79,10 +82,12 @@ md5_file(const char *path, char *hex)
 static int
 read_manifest(void)
 {
+	char path[MAXPATH];
 	char *p, *line, *end;
 	int fd, len;
 
-	if ((fd = open(MANIFEST, O_RDONLY)) < 0)
+	snprintf(path, sizeof(path), "%s%s", rootdir, MANIFEST);
+	if ((fd = open(path, O_RDONLY)) < 0)
 		return (-1);
 	len = read(fd, mbuf, sizeof(mbuf) - 1);
 	close(fd);
@@ -109,13 +114,14 @@ read_manifest(void)
 static int
 walk(const char *dir)
 {
-	char path[MAXPATH];
+	char path[MAXPATH], full[MAXPATH];
 	struct dirent *dp;
 	struct stat sb;
 	DIR *dirp;
 	int count, i, type;
 
-	if ((dirp = opendir(dir)) == NULL) {
+	snprintf(full, sizeof(full), "%s%s", rootdir, dir);
+	if ((dirp = opendir(full)) == NULL) {
 		printf("files: opendir %s: %s\n", dir, strerror(errno));
 		bad = 1;
 		return (0);
@@ -127,7 +133,8 @@ walk(const char *dir)
 		snprintf(path, sizeof(path), "%s%s%s", dir,
 		    strcmp(dir, "/") == 0 ? "" : "/", dp->d_name);
 		type = dp->d_type;
-		if (type == DT_UNKNOWN && stat(path, &sb) == 0)
+		snprintf(full, sizeof(full), "%s%s", rootdir, path);
+		if (type == DT_UNKNOWN && stat(full, &sb) == 0)
 			type = IFTODT(sb.st_mode);
 		if (type == DT_DIR) {
 			count += walk(path);
@@ -154,15 +161,18 @@ walk(const char *dir)
 int
 main(int argc, char **argv)
 {
-	char hex[33];
+	char hex[33], path[MAXPATH];
 	int i, found;
 
+	if (argc > 1 && strcmp(argv[1], "/") != 0)
+		snprintf(rootdir, sizeof(rootdir), "%s", argv[1]);
 	if (read_manifest() < 0 || nfiles == 0) {
 		printf("files: cannot read %s\n", MANIFEST);
 		return (1);
 	}
 	for (i = 0; i < nfiles; i++) {
-		if (md5_file(files[i].path, hex) < 0) {
+		snprintf(path, sizeof(path), "%s%s", rootdir, files[i].path);
+		if (md5_file(path, hex) < 0) {
 			printf("files: %s: %s\n", files[i].path, strerror(errno));
 			bad = 1;
 		} else if (strcmp(hex, files[i].md5) != 0) {

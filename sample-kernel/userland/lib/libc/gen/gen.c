@@ -22,8 +22,7 @@
  * $xenoport$
  *
  * Small library routines over the system calls: errno, exit and abort,
- * the wait family, execv, lseek's padded call, signal names, and
- * directories.
+ * the wait family, execv, signal names, and directories.
  */
 
 #include <sys/types.h>
@@ -40,7 +39,6 @@
 
 int	errno;
 
-off_t	__sys_lseek(int, int, off_t, int);
 
 void
 exit(int status)
@@ -79,13 +77,6 @@ execv(const char *path, char * const *argv)
 {
 
 	return (execve(path, argv, environ));
-}
-
-off_t
-lseek(int fd, off_t offset, int whence)
-{
-
-	return (__sys_lseek(fd, 0, offset, whence));
 }
 
 static const char *signames[NSIG] = {

@@ -57,3 +57,4 @@ sbrk(int incr)
 	curbrk += incr;
 	return (old);
 }
+
