@@ -39,8 +39,8 @@
 #include <sys/ucred.h>
 #include <sys/vnode.h>
 
-static MALLOC_DEFINE(M_FILEDESC, "file desc", "Open file descriptor table");
-static MALLOC_DEFINE(M_FILE, "file", "Open file structure");
+MALLOC_DEFINE(M_FILEDESC, "file desc", "Open file descriptor table");
+MALLOC_DEFINE(M_FILE, "file", "Open file structure");
 
 struct filelist filehead;	/* head of list of open files */
 int	nfiles;			/* actual number of open files */

@@ -54,7 +54,7 @@
 #include <machine/md_var.h>
 #include <machine/vmparam.h>
 
-static MALLOC_DEFINE(M_EXEC, "exec", "exec arguments and image headers");
+MALLOC_DEFINE(M_EXEC, "exec", "exec arguments and image headers");
 
 static int exec_check_permissions __P((struct image_params *));
 static int exec_read_header __P((struct image_params *));

@@ -138,7 +138,8 @@ kern_wait(q, pid, status, options, retpid)
 
 loop:
 	nfound = 0;
-	LIST_FOREACH(p, &q->p_children, p_sibling) {
+	for (p = LIST_FIRST(&q->p_children); p != NULL;
+	    p = LIST_NEXT(p, p_sibling)) {
 		if (pid != WAIT_ANY && p->p_pid != pid)
 			continue;
 		nfound++;

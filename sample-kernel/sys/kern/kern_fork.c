@@ -72,10 +72,10 @@ pid_in_use(pid)
 {
 	struct proc *p;
 
-	LIST_FOREACH(p, &allproc, p_list)
+	for (p = LIST_FIRST(&allproc); p != NULL; p = LIST_NEXT(p, p_list))
 		if (p->p_pid == pid)
 			return (1);
-	LIST_FOREACH(p, &zombproc, p_list)
+	for (p = LIST_FIRST(&zombproc); p != NULL; p = LIST_NEXT(p, p_list))
 		if (p->p_pid == pid)
 			return (1);
 	return (0);

@@ -70,7 +70,7 @@ pfind(pid)
 {
 	struct proc *p;
 
-	LIST_FOREACH(p, &allproc, p_list)
+	for (p = LIST_FIRST(&allproc); p != NULL; p = LIST_NEXT(p, p_list))
 		if (p->p_pid == pid)
 			return (p);
 	return (NULL);

@@ -32,7 +32,7 @@
 #include <sys/sysproto.h>
 #include <sys/ucred.h>
 
-static MALLOC_DEFINE(M_CRED, "cred", "credentials");
+MALLOC_DEFINE(M_CRED, "cred", "credentials");
 
 int
 getpid(p, uap)

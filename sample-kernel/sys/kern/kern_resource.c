@@ -33,7 +33,7 @@
 #include <sys/resourcevar.h>
 #include <sys/sysproto.h>
 
-static MALLOC_DEFINE(M_SUBPROC, "subproc", "Proc sub-structures");
+MALLOC_DEFINE(M_SUBPROC, "subproc", "Proc sub-structures");
 
 int
 getrlimit(p, uap)

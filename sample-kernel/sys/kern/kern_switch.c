@@ -31,7 +31,13 @@
 #include <sys/systm.h>
 #include <sys/proc.h>
 
-static TAILQ_HEAD(rq, proc) runq = TAILQ_HEAD_INITIALIZER(runq);
+/* The queue (FreeBSD: TAILQ_HEAD(rq, proc)). */
+struct rq {
+	struct	proc *tqh_first;	/* first element */
+	struct	proc **tqh_last;	/* addr of last next element */
+};
+
+static struct rq runq = { NULL, &runq.tqh_first };
 
 /*
  * Put p at the tail of the run queue.

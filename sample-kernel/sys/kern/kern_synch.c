@@ -172,7 +172,7 @@ wakeup(chan)
 {
 	struct proc *p;
 
-	LIST_FOREACH(p, &allproc, p_list)
+	for (p = LIST_FIRST(&allproc); p != NULL; p = LIST_NEXT(p, p_list))
 		if (p->p_stat == SSLEEP && p->p_wchan == chan)
 			setrunnable(p);
 }
@@ -186,7 +186,7 @@ wakeup_one(chan)
 {
 	struct proc *p;
 
-	LIST_FOREACH(p, &allproc, p_list) {
+	for (p = LIST_FIRST(&allproc); p != NULL; p = LIST_NEXT(p, p_list)) {
 		if (p->p_stat == SSLEEP && p->p_wchan == chan) {
 			setrunnable(p);
 			return;

@@ -42,7 +42,7 @@
 #include <sys/sysproto.h>
 #include <sys/uio.h>
 
-static MALLOC_DEFINE(M_PIPE, "pipe", "pipe structures and buffers");
+MALLOC_DEFINE(M_PIPE, "pipe", "pipe structures and buffers");
 
 static int pipe_read __P((struct file *fp, struct uio *uio,
 	    struct ucred *cred, int flags, struct proc *p));

@@ -39,7 +39,10 @@ struct ucred;
 struct uio;
 
 struct file {
-	LIST_ENTRY(file) f_list;	/* list of active files */
+	struct {
+		struct	file *le_next;	/* next element */
+		struct	file **le_prev;	/* address of previous next element */
+	} f_list;			/* list of active files */
 	short	f_flag;			/* see fcntl.h */
 #define	DTYPE_VNODE	1		/* file */
 #define	DTYPE_SOCKET	2		/* communications endpoint */
@@ -70,7 +73,11 @@ struct fileops {
 #define	FOF_OFFSET	1	/* use the offset in uio argument */
 
 #ifdef _KERNEL
-LIST_HEAD(filelist, file);
+/* The open files (FreeBSD: LIST_HEAD(filelist, file)). */
+struct filelist {
+	struct	file *lh_first;		/* first element */
+};
+
 extern	struct filelist filehead;	/* head of list of open files */
 extern	struct fileops vnops;
 extern	struct fileops badfileops;

@@ -48,9 +48,20 @@ struct vmspace;
 
 #define	MAXCOMLEN	16		/* max command name remembered */
 
+/* A list of processes (FreeBSD: LIST_HEAD(proclist, proc)). */
+struct proclist {
+	struct	proc *lh_first;		/* first element */
+};
+
 struct proc {
-	LIST_ENTRY(proc) p_list;	/* list of all processes */
-	TAILQ_ENTRY(proc) p_procq;	/* run queue */
+	struct {
+		struct	proc *le_next;	/* next element */
+		struct	proc **le_prev;	/* address of previous next element */
+	} p_list;			/* list of all processes */
+	struct {
+		struct	proc *tqe_next;	/* next element */
+		struct	proc **tqe_prev; /* address of previous next element */
+	} p_procq;			/* run queue */
 
 	/* substructures: */
 	struct	ucred *p_ucred;		/* process owner's identity */
@@ -61,8 +72,11 @@ struct proc {
 	int	p_flag;			/* P_* flags */
 	char	p_stat;			/* S* process status */
 	pid_t	p_pid;			/* process identifier */
-	LIST_ENTRY(proc) p_sibling;	/* list of sibling processes */
-	LIST_HEAD(, proc) p_children;	/* pointer to list of children */
+	struct {
+		struct	proc *le_next;	/* next element */
+		struct	proc **le_prev;	/* address of previous next element */
+	} p_sibling;			/* list of sibling processes */
+	struct	proclist p_children;	/* pointer to list of children */
 	struct	proc *p_pptr;		/* pointer to parent process */
 
 	void	*p_wchan;		/* sleep address */
@@ -96,8 +110,6 @@ struct proc {
 #define	PID_MAX		99999
 
 #ifdef _KERNEL
-LIST_HEAD(proclist, proc);
-
 extern	struct proc *curproc;		/* current running proc */
 extern	struct proc proc0;		/* process slot for swapper */
 extern	struct proc *initproc;		/* process slot for init */

@@ -21,47 +21,29 @@
  *
  * $xenoport$
  *
- * Lists and tail queues, in the shape of FreeBSD's <sys/queue.h>: the
- * links live inside the elements, the heads are small structures, and
- * every operation is a macro, so one list type serves any element type.
+ * List and tail queue operations, in the shape of FreeBSD's <sys/queue.h>:
+ * the links live inside the elements, the heads are small structures, and
+ * every operation is a macro, so one set serves any element type.
  *
- * A list (LIST_*) is doubly linked with a pointer to the previous
- * element's next field, so an element can be removed without its head.
- * A tail queue (TAILQ_*) adds a pointer to the last element, for O(1)
- * insertion at the tail.
+ * A list is doubly linked with a pointer to the previous element's next
+ * field, so an element can be removed without its head: the head is
+ * { struct type *lh_first; }, the link { struct type *le_next;
+ * struct type **le_prev; }.  A tail queue adds a pointer to the last
+ * element, for O(1) insertion at the tail: head { struct type *tqh_first;
+ * struct type **tqh_last; }, link { struct type *tqe_next;
+ * struct type **tqe_prev; }.  FreeBSD declares heads and links with
+ * LIST_HEAD() and LIST_ENTRY(); here they are written out where they are
+ * used, which a C parser that does not expand macros can read.
  */
 
 #ifndef _SYS_QUEUE_H_
 #define	_SYS_QUEUE_H_
 
-/*
- * List declarations.
- */
-#define	LIST_HEAD(name, type)						\
-struct name {								\
-	struct type *lh_first;	/* first element */			\
-}
-
-#define	LIST_HEAD_INITIALIZER(head)					\
-	{ NULL }
-
-#define	LIST_ENTRY(type)						\
-struct {								\
-	struct type *le_next;	/* next element */			\
-	struct type **le_prev;	/* address of previous next element */	\
-}
-
-/*
- * List functions.
- */
 #define	LIST_EMPTY(head)	((head)->lh_first == NULL)
 
 #define	LIST_FIRST(head)	((head)->lh_first)
 
-#define	LIST_FOREACH(var, head, field)					\
-	for ((var) = LIST_FIRST((head));				\
-	    (var);							\
-	    (var) = LIST_NEXT((var), field))
+#define	LIST_NEXT(elm, field)	((elm)->field.le_next)
 
 #define	LIST_INIT(head) do {						\
 	LIST_FIRST((head)) = NULL;					\
@@ -74,8 +56,6 @@ struct {								\
 	(elm)->field.le_prev = &LIST_FIRST((head));			\
 } while (0)
 
-#define	LIST_NEXT(elm, field)	((elm)->field.le_next)
-
 #define	LIST_REMOVE(elm, field) do {					\
 	if (LIST_NEXT((elm), field) != NULL)				\
 		LIST_NEXT((elm), field)->field.le_prev =		\
@@ -83,49 +63,15 @@ struct {								\
 	*(elm)->field.le_prev = LIST_NEXT((elm), field);		\
 } while (0)
 
-/*
- * Tail queue declarations.
- */
-#define	TAILQ_HEAD(name, type)						\
-struct name {								\
-	struct type *tqh_first;	/* first element */			\
-	struct type **tqh_last;	/* addr of last next element */		\
-}
-
-#define	TAILQ_HEAD_INITIALIZER(head)					\
-	{ NULL, &(head).tqh_first }
-
-#define	TAILQ_ENTRY(type)						\
-struct {								\
-	struct type *tqe_next;	/* next element */			\
-	struct type **tqe_prev;	/* address of previous next element */	\
-}
-
-/*
- * Tail queue functions.
- */
 #define	TAILQ_EMPTY(head)	((head)->tqh_first == NULL)
 
 #define	TAILQ_FIRST(head)	((head)->tqh_first)
 
-#define	TAILQ_FOREACH(var, head, field)					\
-	for ((var) = TAILQ_FIRST((head));				\
-	    (var);							\
-	    (var) = TAILQ_NEXT((var), field))
+#define	TAILQ_NEXT(elm, field)	((elm)->field.tqe_next)
 
 #define	TAILQ_INIT(head) do {						\
 	TAILQ_FIRST((head)) = NULL;					\
 	(head)->tqh_last = &TAILQ_FIRST((head));			\
-} while (0)
-
-#define	TAILQ_INSERT_HEAD(head, elm, field) do {			\
-	if ((TAILQ_NEXT((elm), field) = TAILQ_FIRST((head))) != NULL)	\
-		TAILQ_FIRST((head))->field.tqe_prev =			\
-		    &TAILQ_NEXT((elm), field);				\
-	else								\
-		(head)->tqh_last = &TAILQ_NEXT((elm), field);		\
-	TAILQ_FIRST((head)) = (elm);					\
-	(elm)->field.tqe_prev = &TAILQ_FIRST((head));			\
 } while (0)
 
 #define	TAILQ_INSERT_TAIL(head, elm, field) do {			\
@@ -134,8 +80,6 @@ struct {								\
 	*(head)->tqh_last = (elm);					\
 	(head)->tqh_last = &TAILQ_NEXT((elm), field);			\
 } while (0)
-
-#define	TAILQ_NEXT(elm, field) ((elm)->field.tqe_next)
 
 #define	TAILQ_REMOVE(head, elm, field) do {				\
 	if ((TAILQ_NEXT((elm), field)) != NULL)				\

@@ -37,7 +37,7 @@
 #include <vm/pmap.h>
 #include <vm/vm_map.h>
 
-static MALLOC_DEFINE(M_UAREA, "u-area", "process u-areas and kernel stacks");
+MALLOC_DEFINE(M_UAREA, "u-area", "process u-areas and kernel stacks");
 
 /*
  * Implement fork's actions on an address space: the child's vmspace and

@@ -44,8 +44,8 @@
 
 #include <machine/vmparam.h>
 
-static MALLOC_DEFINE(M_VMMAP, "VM map", "VM map structures");
-static MALLOC_DEFINE(M_VMMAPENT, "VM map entry", "VM map entries");
+MALLOC_DEFINE(M_VMMAP, "VM map", "VM map structures");
+MALLOC_DEFINE(M_VMMAPENT, "VM map entry", "VM map entries");
 
 struct vmspace vmspace0;
 
