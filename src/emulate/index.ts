@@ -13,4 +13,9 @@ export { REG_INDEX, EAX, ECX, EDX, EBX, ESP, EBP, ESI, EDI, EFLAGS, CS, DS, ES, 
 export { generate as generateFunctionSource, compileFunction, type CompiledFunction, type CompileContext } from './jit.js';
 export { runProgram, UserMachine, UserPlatform, type RunOptions, type RunResult } from './user.js';
 export * as pc from './pc/index.js';
+export { CodePages } from './code-pages.js';
+export { UserCodeDispatcher, BLOCK_MAX, type CodeFetch, type BlockMemory } from './user-code.js';
+export { generateBlock, type BlockInstr } from './user-jit.js';
+export type { UserCode } from './machine.js';
+export type { SavedFrame } from './jit.js';
 export { BoundedText, BoundedLog } from './bounded.js';

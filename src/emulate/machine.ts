@@ -9,10 +9,13 @@
  * a host exception escape execute(): host RangeErrors from deep guest recursion become
  * a 'stack-overflow' fault, anything else unexpected is reported as a bug.
  *
- * Control that does not return where it was called from (cpu_switch, pcb_onfault)
- * goes through transfer(): a function start is run, any other address unwinds host
- * frames (the private NonLocal signal) to the compiled function whose continuation
- * table has it (docs/ir.md, "Non-local returns").
+ * Control that does not return where it was called from (cpu_switch, pcb_onfault,
+ * an iret to user mode) goes through transfer(): user mode runs the user-code
+ * dispatcher, a function start is run, a frame saved at the popped slot is resumed,
+ * any other address unwinds host frames (the private NonLocal signal) to the compiled
+ * function suspended there (docs/ir.md, "Non-local returns"). A frame unwound while
+ * suspended in a call saves itself (saveFrame), keyed by the slot of its return
+ * address, so contexts whose host frames are gone can still be resumed.
  *
  * Invariants: R[ESP] is the emulated esp. Steps (executed IR instructions) are
  * counted per basic block (summed in a local, subtracted from an int32 budget
@@ -25,9 +28,9 @@ import type { IntrinsicName, RegName } from '../ir/index.js';
 import { functionAt, lookupCode, type LinkedImage } from '../ir/index.js';
 import { printInstructionBody } from '../ir/index.js';
 import type { Fault, FaultReport } from './fault.js';
-import { compileFunction, type CompiledFunction, type CompileContext } from './jit.js';
+import { compileFunction, SLOT_HASH_BITS, slotBucket, type CompiledFunction, type CompileContext, type SavedFrame } from './jit.js';
 import { FlatMemory, type AccessKind, type GuestMemory } from './memory.js';
-import { EAX, EIP, ESP, NREGS, REG_INDEX } from './regs.js';
+import { EAX, EIP, ESP, NREGS, POPSLOT, REG_INDEX, SAVED } from './regs.js';
 
 /** Why a run ended. */
 export type StopReason =
@@ -57,6 +60,12 @@ export interface Platform {
   iret(m: Machine, eip: number): number;
   /** Called when the deadline set with m.setDeadline() passes (timers, interrupts). */
   tick?(m: Machine, eip: number): void;
+  /**
+   * Whether the CPU is in user mode (CPL 3): where a ret/iret goes then is code in
+   * guest memory, run by the machine's `userCode` dispatcher. Asked only on
+   * non-local transfers (after an iret to ring 3), never per instruction.
+   */
+  userMode?(m: Machine): boolean;
 }
 
 /** The private unwinding signal; never escapes execute(). */
@@ -73,8 +82,29 @@ class MachineStop {
 class NonLocal {
   constructor(
     readonly target: number,
+    /** The stack slot the ret/iret popped `target` from. */
+    readonly slot: number,
     readonly eip: number,
   ) {}
+}
+
+/**
+ * Control goes to user mode at `eip` while a user-code dispatcher is active below:
+ * unwinds to the innermost one (dispatchers hold no state), which continues there.
+ */
+class UserResume {
+  constructor(readonly eip: number) {}
+}
+
+/**
+ * Runs code that lives in guest memory (user mode, src/emulate/user-code.ts) from
+ * `eip` for as long as it runs: it leaves only by a control signal (a context
+ * switch, the end of the run), never by returning.
+ */
+export interface UserCode {
+  run(eip: number): never;
+  /** Forgets every compiled block (machine reset). */
+  reset(): void;
 }
 
 export class Machine {
@@ -94,6 +124,29 @@ export class Machine {
   /** Function table: index -> compiled function (a compiling stub until first call). */
   private readonly F: CompiledFunction[] = [];
   private readonly indexByAddr = new Map<number, number>();
+  /**
+   * Saved frames, by the stack slot of their return address (docs/ir.md, "Non-local
+   * returns"). An entry is valid until its slot receives a new return address: a
+   * compiled call that pushes onto a slot with an entry drops it (pushedAt), found
+   * through the bucket counts SB (slotBucket); so a frame of a context that never
+   * resumed (an exited process whose kernel stack is reused) cannot be taken for
+   * the frame that now owns the slot. Entries for contexts that never come back stay
+   * until overwritten or the machine is reset: harmless, each is one slot's.
+   */
+  private readonly saved = new Map<number, SavedFrame>();
+  private readonly SB = new Int32Array(1 << SLOT_HASH_BITS);
+  /** Runs user-mode code in guest memory (set by a platform that has user mode). */
+  userCode?: UserCode;
+  /**
+   * The address after the instruction at `nextFor`, for a platform that must know
+   * where a trap or software interrupt returns to (after(eip)): user code sets both
+   * before entering the kernel, since its instructions have different lengths;
+   * compiled IR code's next instruction is always eip + 1.
+   */
+  nextFor = 0;
+  nextEip = 0;
+  /** Dispatchers active on the host stack. */
+  private userDepth = 0;
 
   constructor(image: LinkedImage, mem: GuestMemory, platform: Platform) {
     this.image = image;
@@ -101,7 +154,7 @@ export class Machine {
     this.platform = platform;
     image.functions.forEach((f, k) => {
       this.indexByAddr.set(f.addr >>> 0, k);
-      this.F.push(() => this.compileAndCall(k));
+      this.F.push((rs) => this.compileAndCall(k, rs));
     });
   }
 
@@ -117,20 +170,21 @@ export class Machine {
       functionIndexAt: (a: number) => this.indexByAddr.get(a >>> 0),
       flat: flat && { base: flat.base, size: flat.size },
       tlb: tlb !== undefined,
+      selfIndex: k,
     };
-    if (flat) return compileFunction(f, ctx, this, mem, this.regs, this.F, this.budget, flat.u8, flat.i32);
+    if (flat) return compileFunction(f, ctx, this, mem, this.regs, this.F, this.budget, this.SB, flat.u8, flat.i32);
     if (tlb) {
       const ram = tlb.ram;
       this.tlbRam32 ??= tlb.ram32 ?? new Int32Array(ram.buffer, ram.byteOffset, ram.byteLength >>> 2);
-      return compileFunction(f, ctx, this, mem, this.regs, this.F, this.budget, ram, this.tlbRam32, tlb);
+      return compileFunction(f, ctx, this, mem, this.regs, this.F, this.budget, this.SB, ram, this.tlbRam32, tlb);
     }
-    return compileFunction(f, ctx, this, mem, this.regs, this.F, this.budget);
+    return compileFunction(f, ctx, this, mem, this.regs, this.F, this.budget, this.SB);
   }
 
-  private compileAndCall(k: number): number {
+  private compileAndCall(k: number, rs?: SavedFrame): number {
     const c = this.compile(k);
     this.F[k] = c;
-    return c();
+    return c(rs);
   }
 
   /** Compiles every function now (to measure compile time apart from run time). */
@@ -172,7 +226,7 @@ export class Machine {
             kind: 'bad-return',
             eip: e.eip,
             address: e.target,
-            message: `return to ${hex(e.target)}, where no active frame continues (stack switched to a context whose frames are gone, or return address overwritten)`,
+            message: `return to ${hex(e.target)} (popped from ${hex(e.slot)}), where no active or saved frame continues (return address overwritten, or a stack switch to a context that was never suspended there)`,
           },
         };
       }
@@ -204,6 +258,7 @@ export class Machine {
     const sp = this.regs[ESP]!;
     const ra = this.mem.ld32(sp, eip);
     this.regs[ESP] = (sp + 4) | 0;
+    this.regs[POPSLOT] = sp;
     return ra;
   }
 
@@ -217,42 +272,134 @@ export class Machine {
     args.forEach((a, n) => this.mem.st32((sp + 4 + 4 * n) | 0, a, ret));
     this.mem.st32(sp, ret, ret);
     R[ESP] = sp;
+    this.pushedAt(sp);
     const ra = this.callAt(addr, ret);
-    if (ra !== (ret | 0)) this.transfer(ra, ret, addr);
+    if (ra !== (ret | 0) || R[POPSLOT] !== sp) this.transfer(ra, ret, addr, sp);
     R[ESP] = (R[ESP]! + 4 * args.length) | 0;
     return R[EAX]!;
   }
 
   /**
-   * Continues execution at code address `ra` after a ret/iret popped it where
-   * `expected` was pushed (calls, and platforms after delivering an exception with
-   * callAt). Returns normally once control comes back to `expected`. An address that
-   * starts a function runs that function (a fresh thread started by a context switch;
-   * what it returns to is followed the same way); any other address unwinds host frames
-   * to the one that continues there (a switch back to a suspended context, an
-   * exception handler that changed the saved eip), or ends the run with a bad-return
-   * fault when there is none. `eip` is the instruction that received control (the call
-   * or the delivery point); the fault names the ret/iret that popped `ra`.
+   * Continues execution at code address `ra` after a ret/iret popped it (from the
+   * slot R[POPSLOT]) where `expected` was pushed at `slot` (calls, and platforms
+   * after delivering an exception with callAt). Returns normally once control comes
+   * back to `expected` from `slot` (any slot when `slot` is undefined). Otherwise, in
+   * this order: user mode (platform.userMode) runs the user-code dispatcher, or
+   * unwinds to the innermost active one; an address that starts a function runs that
+   * function (a fresh thread started by a context switch); a frame saved at the
+   * popped slot that continues at `ra` is resumed (a switch back to a context whose
+   * host frames were unwound); whatever these return to is followed the same way.
+   * Anything else unwinds host frames to the active one suspended there (a switch
+   * back to a context still on the host stack, an exception handler that changed the
+   * saved eip), or ends the run with a bad-return fault when there is none. `eip` is
+   * the instruction that received control (the call or the delivery point); the
+   * fault names the ret/iret that popped `ra`.
    */
-  transfer(ra: number, expected: number, eip: number): void {
+  transfer(ra: number, expected: number, eip: number, slot?: number): void {
+    const R = this.regs;
     for (;;) {
-      if ((ra | 0) === (expected | 0)) return;
+      const popped = R[POPSLOT]!;
+      if ((ra | 0) === (expected | 0) && (slot === undefined || popped === slot)) return;
+      if (this.userCode !== undefined && this.platform.userMode?.(this)) {
+        if (this.userDepth > 0) throw new UserResume(ra);
+        this.runUser(ra);
+      }
       const k = this.indexByAddr.get(ra >>> 0);
+      if (k !== undefined) {
+        ra = this.F[k]!();
+        continue;
+      }
+      const rec = this.saved.get(popped);
+      if (rec !== undefined && rec.ra === (ra | 0)) {
+        this.dropSaved(popped);
+        ra = this.F[rec.fi]!(rec);
+        continue;
+      }
       // regs[EIP] is the ret/iret that popped ra (compiled ret and iret record it).
-      if (k === undefined) throw new NonLocal(ra, this.regs[EIP] || eip);
-      ra = this.F[k]!();
+      throw new NonLocal(ra, popped, R[EIP] || eip);
+    }
+  }
+
+  /**
+   * Runs user-mode code from `eip` with the dispatcher; a transfer to user mode
+   * while it runs (an iret that returns elsewhere than where the event came from:
+   * a new program image, a signal handler, a switch to another process) continues
+   * in it instead of nesting another. Never returns.
+   */
+  runUser(eip: number): never {
+    const user = this.userCode!;
+    this.userDepth++;
+    try {
+      for (;;) {
+        try {
+          user.run(eip);
+        } catch (x) {
+          if (!(x instanceof UserResume)) throw x;
+          eip = x.eip;
+        }
+      }
+    } finally {
+      this.userDepth--;
     }
   }
 
   // ---- helpers called by compiled code ----
 
-  /** The catch clause of every compiled function: the case continuing at e's target, or rethrow. */
-  resume(e: unknown, table: Map<number, number>): number {
-    if (e instanceof NonLocal) {
-      const c = table.get(e.target >>> 0);
-      if (c !== undefined) return c;
+  /**
+   * The catch clause of every compiled function: the case to continue at, or -1 for a
+   * control signal that passes on (the frame saves itself if suspended in a call), -2
+   * for anything else. A block start continues in the innermost frame that has it;
+   * the address after a call only in the frame suspended in that call at that slot.
+   */
+  resume(x: unknown, table: Map<number, number>, bb: number, cs: number): number {
+    if (x instanceof NonLocal) {
+      const c = table.get(x.target >>> 0);
+      if (c !== undefined) {
+        if (c >= 0) return c;
+        if (~c === bb && cs === x.slot) return bb;
+      }
+      return -1;
     }
-    throw e;
+    return x instanceof UserResume ? -1 : -2;
+  }
+
+  /** Keeps a frame unwound while suspended in a call, until a ret pops its return address from `slot`. */
+  saveFrame(slot: number, fi: number, ra: number, bb: number, v: unknown[]): void {
+    if (fi < 0) return;
+    if (!this.saved.has(slot)) {
+      this.SB[slotBucket(slot)]++;
+      this.regs[SAVED]++;
+    }
+    this.saved.set(slot, { fi, ra, bb, v });
+  }
+
+  /** A return address was pushed at `slot`: a frame saved there is stale. */
+  pushedAt(slot: number): void {
+    if (this.saved.has(slot)) this.dropSaved(slot);
+  }
+
+  private dropSaved(slot: number): void {
+    this.saved.delete(slot);
+    this.SB[slotBucket(slot)]--;
+    this.regs[SAVED]--;
+  }
+
+  /** Number of saved frames (tests, reports). */
+  get savedFrames(): number {
+    return this.saved.size;
+  }
+
+  /** Forgets saved frames and compiled user code: the machine was reset. */
+  resetFrames(): void {
+    this.saved.clear();
+    this.SB.fill(0);
+    this.regs[SAVED] = 0;
+    this.userCode?.reset();
+  }
+
+  /** The address of the instruction after the one at `eip` (where a trap or `int` returns). */
+  after(eip: number): number {
+    return (eip | 0) === this.nextFor ? this.nextEip : (eip + 1) | 0;
   }
 
   /** IR instructions executed so far. */
@@ -356,6 +503,8 @@ export class Machine {
 
   iret(eip: number): number {
     this.regs[EIP] = eip;
+    // The slot of the popped eip for platforms that do not record it (x86: [esp]).
+    this.regs[POPSLOT] = this.regs[ESP]!;
     return this.platform.iret(this, eip);
   }
 
