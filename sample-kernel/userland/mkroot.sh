@@ -4,7 +4,10 @@
 # Makes the root file system: the tree of userland/root, the programs
 # installed in $5 (if given), plus generated files in $2, then a UFS1
 # image $3 of it with makefs (8 KiB blocks, 1 KiB fragments, as FreeBSD
-# 4's newfs) and an md5sum manifest $4.  The image also carries the
+# 4's newfs) and an md5sum manifest $4.  The image has a fixed size,
+# IMAGE_SIZE (default 2 MiB), whatever the programs in it: the kernel
+# prints the size of its memory disk and counts its pages, and the image
+# of gcc's programs and the one of xenoport's must give the same console.  The image also carries the
 # manifest of its other files as /etc/manifest.md5, for the validation
 # suite's files program.
 # The image is the same bytes on every build: modes are set here,
@@ -16,6 +19,7 @@
 set -eu
 U=$1
 PROGS=${5:-}
+IMAGE_SIZE=${IMAGE_SIZE:-2m}
 # Work on names of this run's own and rename at the end, so that two
 # builds running at once each leave a whole tree, image and manifest.
 R_FINAL=$2
@@ -66,7 +70,7 @@ done
 chmod 644 "$R/etc/manifest.md5"
 
 makefs -t ffs -o version=1,bsize=8192,fsize=1024 -T "$TSTAMP" \
-    -b 25% -f 25% "$IMG" "$R" >/dev/null
+    -s "$IMAGE_SIZE" "$IMG" "$R" >/dev/null
 
 # The superblock copies: at SBOFF and at each cylinder group's sblkno.
 field() {

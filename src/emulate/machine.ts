@@ -310,7 +310,7 @@ export class Machine {
         continue;
       }
       const rec = this.saved.get(popped);
-      if (rec !== undefined && rec.ra === (ra | 0)) {
+      if (rec !== undefined && (rec.ra | 0) === (ra | 0)) {
         this.dropSaved(popped);
         ra = this.F[rec.fi]!(rec);
         continue;

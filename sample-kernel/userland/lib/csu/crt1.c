@@ -24,8 +24,18 @@
  * The C half of program start: find argc, argv and the environment
  * from the stack the kernel built, and run main(), whose result is the
  * exit status.
+ *
+ * Built by gcc, _start is crt0.S, which hands the address of argc to
+ * _start1().  Built by xenoport for its IR engine, _start is here, in
+ * FreeBSD 4's crt1.c shape: the kernel enters it as a function whose
+ * return-address slot holds argc, so its first parameter is argv[0]
+ * (docs/xir-elf.md, "Process entry").  The variable arguments start at
+ * argv[1] on the stack itself (xenoport's va_list points into the
+ * caller's arguments), which finds argc and argv without taking the
+ * address of a parameter, which the compiler may have copied.
  */
 
+#include <stdarg.h>
 #include <stdlib.h>
 
 char	**environ;
@@ -33,6 +43,19 @@ const char *__progname = "";
 
 int	main(int, char **, char **);
 void	_start1(long *ap);
+#ifdef __XENOPORT__
+void	_start(char *arguments, ...);
+
+void
+_start(char *arguments, ...)
+{
+	va_list ap;
+
+	va_start(ap, arguments);
+	_start1((long *)ap - 2);	/* ap is &argv[1]; argc is below argv[0] */
+	va_end(ap);
+}
+#endif
 
 void
 _start1(long *ap)

@@ -102,6 +102,7 @@ doprnt(void (*put)(int, void *), void *arg, const char *fmt, va_list ap)
 	char nbuf[66];
 	const char *s;
 	u_int64_t num;
+	int64_t snum;
 	int c, n, width, prec, ladjust, zero, plus, space, lflag, neg;
 	int base, upper, len, total, i, pad;
 
@@ -190,13 +191,14 @@ string:
 		case 'd':
 		case 'i':
 			if (lflag >= 2)
-				num = (u_int64_t)va_arg(ap, int64_t);
+				snum = va_arg(ap, int64_t);
 			else
-				num = (u_int64_t)(int64_t)va_arg(ap, int);
-			if ((int64_t)num < 0) {
+				snum = va_arg(ap, int);
+			if (snum < 0) {
 				neg = 1;
-				num = -(int64_t)num;
+				snum = -snum;
 			}
+			num = snum;
 			break;
 		case 'o':
 			base = 8;

@@ -24,7 +24,9 @@
  * The shape of a system call stub, as FreeBSD's lib/libc/i386/SYS.h: the
  * call's number in %eax, int $0x80 with the arguments where the caller
  * left them (on the stack above the return address), and on failure
- * (carry set) a jump to cerror, which sets errno and returns -1.
+ * (carry set) a jump to cerror, which sets errno and returns -1.  As in
+ * FreeBSD, the conditional branch goes to a local label in front of the
+ * stub, which jumps on to cerror.
  */
 
 #include <sys/syscall.h>
@@ -33,7 +35,8 @@
 #define	KERNCALL	int $0x80
 
 /* A stub named x for system call SYS_y. */
-#define	SYSCALL2(x, y)	ENTRY(x); movl $SYS_##y,%eax; KERNCALL; jb cerror
+#define	SYSCALL2(x, y)	2: jmp cerror; ENTRY(x); movl $SYS_##y,%eax; \
+			KERNCALL; jb 2b
 #define	RSYSCALL2(x, y)	SYSCALL2(x, y); ret
 
 #define	SYSCALL(x)	SYSCALL2(x, x)
