@@ -95,8 +95,11 @@ alltraps:
  */
 	.globl	doreti
 doreti:
-	testl	$SEL_UPL,TF_CS(%esp)
-	jz	doreti_exit
+	/* To user mode: RPL 3 exactly (a kernel under Xen runs in ring 1). */
+	movl	TF_CS(%esp),%eax
+	andl	$SEL_UPL,%eax
+	cmpl	$SEL_UPL,%eax
+	jne	doreti_exit
 	cmpl	$0,astpending
 	je	doreti_exit
 	pushl	%esp				/* the struct trapframe */
