@@ -8,7 +8,8 @@
  * <dir>/<name>/<name>.c linked with the whole library by linkUserProgram.
  *
  * The library is compiled once and shared by every program. Every file that fails is
- * reported, not just the first: one CompileError listing each as file:line:col.
+ * reported, not just the first: a single failure is thrown as it is (its span names
+ * file:line:col), several as one CompileError listing each as file:line:col.
  */
 import { execa } from 'execa';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -61,14 +62,14 @@ export async function userlandPlan(userlandDir: string, machine = 'i386'): Promi
 export async function buildUserland(userlandDir: string, destDir: string, machine = 'i386'): Promise<UserlandBuild> {
   const dir = path.resolve(userlandDir);
   const plan = await userlandPlan(dir, machine);
-  const failures: string[] = [];
+  const failures: XenoportError[] = [];
   const compile = async (file: string): Promise<IRModule | undefined> => {
     try {
       if (file.endsWith('.xir')) return verifyModule(parseModule(readFileSync(file, 'utf8'), file));
       return await compileFile(file, { includeDirs: plan.includeDirs });
     } catch (e) {
       if (!(e instanceof XenoportError)) throw e;
-      failures.push(e.message.includes(file) ? e.message : `${path.relative(dir, file)}: ${e.message}`);
+      failures.push(e.span ? e : new CompileError(e.message, { span: { file, line: 1, col: 1 } }));
       return undefined;
     }
   };
@@ -83,7 +84,8 @@ export async function buildUserland(userlandDir: string, destDir: string, machin
       const m = await compile(path.join(dir, p, `${path.basename(p)}.c`));
       if (m) mains.set(p, m);
     }
-    if (failures.length) throw new CompileError(`${failures.length} userland file(s) failed:\n${failures.join('\n')}`);
+    if (failures.length === 1) throw failures[0]!;
+    if (failures.length) throw new CompileError(`${failures.length} userland files failed: ${failures.map((e) => e.where()).join('; ')}`);
 
     const programs: UserlandBuild['programs'] = [];
     for (const p of plan.programs) {
