@@ -16,5 +16,5 @@ export type { RuleTestResult, Outcome } from './ruletest.js';
 export { normalizeC } from './normalize.js';
 export { scanAsm } from './asm.js';
 export { SourceText } from './source.js';
-export { formatText, formatJson, formatSarif, formatSummary } from './report/index.js';
+export { formatText, formatJson, formatSarif, formatSummary, notAnalysed } from './report/index.js';
 export { RULES_DIR, DEFAULT_SCAN_PATH } from './paths.js';

@@ -8,10 +8,11 @@ import { contentHash } from './cache.js';
 
 export type SourceRead = { text: string; hash: string } | { skip: 'binary' | 'unreadable'; detail?: string };
 
-function isBinary(buf: Buffer): boolean {
+/** The offset of the first NUL byte in the first 8 KiB, or -1. */
+function firstNul(buf: Buffer): number {
   const n = Math.min(buf.length, 8192);
-  for (let i = 0; i < n; i++) if (buf[i] === 0) return true;
-  return false;
+  for (let i = 0; i < n; i++) if (buf[i] === 0) return i;
+  return -1;
 }
 
 export function readSource(abs: string): SourceRead {
@@ -21,6 +22,8 @@ export function readSource(abs: string): SourceRead {
   } catch (err) {
     return { skip: 'unreadable', detail: (err as NodeJS.ErrnoException).code };
   }
-  if (isBinary(buf)) return { skip: 'binary' };
+  const nul = firstNul(buf);
+  // Named as source but not text: skipped, and every report says so and why.
+  if (nul >= 0) return { skip: 'binary', detail: `a NUL byte at offset ${nul}: not C or assembly text, so not analysed` };
   return { text: buf.toString('latin1'), hash: contentHash(buf) };
 }

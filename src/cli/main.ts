@@ -8,7 +8,6 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { commands } from './commands/index.js';
 import { printError } from './print-error.js';
-import { XenoportError } from '../errors.js';
 
 async function main(argv: string[]): Promise<void> {
   let cli = yargs(hideBin(argv))
@@ -20,8 +19,9 @@ async function main(argv: string[]): Promise<void> {
     .wrap(Math.min(110, process.stdout.columns || 110))
     .fail((msg, err) => {
       // yargs wraps what an option's coerce throws (our UsageError) in its own YError:
-      // both are the user's mistake, shown without a stack trace.
-      if (err && err.name !== 'YError' && !(err instanceof XenoportError)) throw err;
+      // the user's mistake, shown without a stack trace. Errors from a command's
+      // handler go on to printError (file:line:col and the caret).
+      if (err && err.name !== 'YError') throw err;
       process.stderr.write(`xenoport: ${msg ?? err.message}\nTry \`xenoport <command> --help\`.\n`);
       process.exit(2);
     })

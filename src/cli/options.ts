@@ -16,6 +16,8 @@ export function integerOption(opts: { describe: string; min: number; max: number
     requiresArg: true,
     coerce: (v: unknown): number => {
       const raw = Array.isArray(v) ? v[v.length - 1] : v;
+      // An option left out (and without a default) stays undefined.
+      if (raw === undefined) return raw as unknown as number;
       const n = typeof raw === 'number' ? raw : String(raw).trim() === '' ? NaN : Number(raw);
       if (!Number.isFinite(n) || !Number.isInteger(n)) throw new UsageError(`expected a whole number, got "${String(raw)}" (${opts.describe})`);
       if (n < opts.min || n > opts.max) throw new UsageError(`${n} is out of range: expected ${opts.min} to ${opts.max} (${opts.describe})`);

@@ -9,7 +9,7 @@ export type { Fault, FaultKind, FaultReport } from './fault.js';
 export { hex32 } from './fault.js';
 export * as regs from './regs.js';
 export { readTimeStamp, pushFlags, popFlags } from './flag-insns.js';
-export { REG_INDEX, EAX, ECX, EDX, EBX, ESP, EBP, ESI, EDI, EFLAGS, CS, DS, ES, FS, GS, SS, EIP } from './regs.js';
+export { REG_INDEX, EAX, ECX, EDX, EBX, ESP, EBP, ESI, EDI, EFLAGS, CS, DS, ES, FS, GS, SS, EIP, POPSLOT } from './regs.js';
 export { generate as generateFunctionSource, compileFunction, type CompiledFunction, type CompileContext } from './jit.js';
 export { runProgram, UserMachine, UserPlatform, type RunOptions, type RunResult } from './user.js';
 export * as pc from './pc/index.js';

@@ -10,9 +10,11 @@
  *     } else { sp0 = rs.v[0]; v0 = rs.v[1] | 0; ...; bb = rs.bb; }   // resume a saved frame
  *     for (;;) { try { switch (bb) {
  *       case 0: if ((B[0] -= n + len) < 0) S.tick(eip); n = 0; ...; bb = 2; continue;
- *       ...    // a call: push args and RA at slot sp; bb = <its case>; cs = sp; ra = F[k]();
- *              // ra/slot not the pushed ones -> S.transfer; case <its case>: cs = 0; ...
- *     } } catch (x) { ... S.resume: continue at a case, or save the frame if cs != 0 and rethrow }
+ *       ...    // a call: push args and RA at slot sp; bb = <its case>; cs = sp;
+ *              // try { ra = F[k](); ra/slot not the pushed ones -> S.transfer }
+ *              // catch: a signal that does not continue here saves the frame, rethrows
+ *              // case <its case>: cs = 0; ...
+ *     } } catch (x) { S.resume: continue at a case of this frame, or rethrow }
  *   }
  * Temps are JS locals: `w` as int32 numbers, `l` as BigInt (asIntN(64)). Every
  * instruction that can fault passes its code address (eip) as a constant. A call
@@ -164,6 +166,7 @@ export function generate(f: ImageFunction, ctx: CompileContext): string {
     ...[...slots.values()].map((sl) => ({ js: sl.js, type: sl.width === 8 ? ('slot8' as const) : ('slot' as const) })),
   ];
   const zero = (t: IRType | 'slot8' | 'slot'): string => (t === 'l' || t === 'slot8' ? '0n' : '0');
+  const saveAll = `[sp0${state.map((v) => ', ' + v.js).join('')}]`;
   const out: string[] = [];
   out.push(`let sp0 = 0, o = 0, ${tlb ? 'e = 0, ' : ''}cs = 0, bb = 0, n = 0;`);
   if (state.length) out.push('let ' + state.map((v) => `${v.js} = ${zero(v.type)}`).join(', ') + ';');
@@ -221,19 +224,14 @@ export function generate(f: ImageFunction, ctx: CompileContext): string {
     }
   });
   out.push(`default: S.unreachableBlock(bb); return 0;`);
-  // A control signal this frame does not continue at passes on; a frame suspended in
-  // a call (cs = the slot of its return address) saves itself first.
+  // A control signal this frame does not continue at passes on (a frame suspended in a
+  // call has saved itself in that call's own catch).
   out.push(
-    '} } catch (x) { const c = S.resume(x, RT, bb, cs);',
-    `if (c < 0) { if (c === -1 && cs !== 0) S.saveFrame(cs, ${ctx.selfIndex ?? -1}, CA[bb], bb, [sp0${state.map((v) => ', ' + v.js).join('')}]); throw x; }`,
-    'bb = c; cs = 0; } }',
+    '} } catch (x) { const c = S.resume(x, RT, bb, cs); if (c < 0) throw x; bb = c; cs = 0; } }',
   );
   // RT: code address -> case, for non-local continuation (docs/ir.md, "Non-local
   // returns"): a block start maps to its case k, the address after a call to ~case.
-  // CA: case -> the address after its call (0 for block cases).
-  const ca: number[] = new Array<number>(nextCase).fill(0);
-  for (const [a, c] of resume) if (c < 0) ca[~c] = a;
-  return `const RT = new Map([${resume.map(([a, c]) => `[${a}, ${c}]`).join(', ')}]);\nconst CA = [${ca.join(', ')}];\nreturn function ${jsName(fn.name)}(rs) {\n${out.join('\n')}\n};`;
+  return `const RT = new Map([${resume.map(([a, c]) => `[${a}, ${c}]`).join(', ')}]);\nreturn function ${jsName(fn.name)}(rs) {\n${out.join('\n')}\n};`;
 
   function emit(i: Instruction, E: string, nextAddr: number, blockIndex: number): string {
     switch (i.kind) {
@@ -296,10 +294,14 @@ export function generate(f: ImageFunction, ctx: CompileContext): string {
         if (i.callee.kind === 'global' && i.callee.offset === 0) {
           const addr = f.refs.get(i.callee.name)!;
           target = ctx.functionIndexAt(addr >>> 0);
-          if (target === undefined) parts.push(`const ra = S.callAt(${lit(addr)}, ${E});`);
-          else parts.push(`const ra = F[${target}]();`);
-        } else parts.push(`const ra = S.callAt(fp, ${E});`);
+          if (target === undefined) parts.push(`try { const ra = S.callAt(${lit(addr)}, ${E});`);
+          else parts.push(`try { const ra = F[${target}]();`);
+        } else parts.push(`try { const ra = S.callAt(fp, ${E});`);
         parts.push(`if (ra !== ${RA} || R[${POPSLOT}] !== sp) S.transfer(ra, ${RA}, ${E}, sp);`);
+        // A control signal that does not continue in this frame finds it suspended
+        // here: it saves itself. (Only call sites read every local in a catch, so the
+        // optimizer keeps them materialized at calls only, not at every access.)
+        parts.push(`} catch (x) { if (S.resume(x, RT, ${id}, sp) === -1) S.saveFrame(sp, ${ctx.selfIndex ?? -1}, ${RA}, ${id}, ${saveAll}); throw x; }`);
         resume.push([nextAddr >>> 0, ~id]);
         parts.push(`} case ${id}: { cs = 0;`);
         if (argBytes) parts.push(`R[4] = (R[4] + ${argBytes}) | 0;`);

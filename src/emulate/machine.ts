@@ -1,12 +1,13 @@
 /*
- * The Machine: register file, guest memory, the function table of compiled code,
- * the step counter, and the platform that gives intrinsics, hypercalls and faults
- * their meaning. Compiled functions (jit.ts) call back into the Machine for
- * everything that is not plain arithmetic or memory.
+ * The Machine: the function table of compiled code and everything about control
+ * flow, on top of MachineCore (machine-core.ts: register file, guest memory, step
+ * counter, platform, and the helpers compiled code calls). Compiled functions
+ * (jit.ts) call back into the Machine for everything that is not plain arithmetic or
+ * memory.
  *
- * Ending a run: `halt(reason)` throws a private MachineStop signal that unwinds the
- * nested JS calls to `execute()`, which turns it into a value. No guest action can make
- * a host exception escape execute(): host RangeErrors from deep guest recursion become
+ * Ending a run: `halt(reason)` throws the MachineStop signal that unwinds the nested
+ * JS calls to `execute()`, which turns it into a value. No guest action can make a
+ * host exception escape execute(): host RangeErrors from deep guest recursion become
  * a 'stack-overflow' fault, anything else unexpected is reported as a bug.
  *
  * Control that does not return where it was called from (cpu_switch, pcb_onfault,
@@ -16,62 +17,15 @@
  * function suspended there (docs/ir.md, "Non-local returns"). A frame unwound while
  * suspended in a call saves itself (saveFrame), keyed by the slot of its return
  * address, so contexts whose host frames are gone can still be resumed.
- *
- * Invariants: R[ESP] is the emulated esp. Steps (executed IR instructions) are
- * counted per basic block (summed in a local, subtracted from an int32 budget
- * budget[0] at loop heads and before calls); when it goes negative, tick() runs: it ends the run at the step limit
- * or lets the platform poll (timers, interrupts) and sets a new budget up to the
- * next deadline. steps = stepsAtRefill + (refill - budget[0]).
  */
-import { unreachable } from '../errors.js';
-import type { IntrinsicName, RegName } from '../ir/index.js';
-import { functionAt, lookupCode, type LinkedImage } from '../ir/index.js';
-import { printInstructionBody } from '../ir/index.js';
-import type { Fault, FaultReport } from './fault.js';
-import { compileFunction, SLOT_HASH_BITS, slotBucket, type CompiledFunction, type CompileContext, type SavedFrame } from './jit.js';
-import { FlatMemory, type AccessKind, type GuestMemory } from './memory.js';
-import { EAX, EIP, ESP, NREGS, POPSLOT, REG_INDEX, SAVED } from './regs.js';
+import type { LinkedImage } from '../ir/index.js';
+import { compileFunction, type CompiledFunction, type CompileContext, type SavedFrame } from './jit.js';
+import { SavedFrames } from './saved-frames.js';
+import { FlatMemory, type GuestMemory } from './memory.js';
+import { EAX, EIP, ESP, POPSLOT } from './regs.js';
+import { MachineCore, MachineStop, type Platform, type StopReason, type UserCode } from './machine-core.js';
 
-/** Why a run ended. */
-export type StopReason =
-  | { outcome: 'exit'; exitCode: number }
-  | { outcome: 'step-limit' }
-  | { outcome: 'fault'; fault: Fault }
-  /** A platform-specific end (e.g. the guest halted for good, the domain was destroyed). */
-  | { outcome: 'halt'; message: string };
-
-/** What a platform decides about a fault: re-execute the access, or go on after the instruction. */
-export type FaultAction = 'retry' | 'continue';
-
-/**
- * The platform: everything machine-specific. Methods may end the run with m.halt()
- * (which never returns). Intrinsic results are int32 numbers.
- */
-export interface Platform {
-  /** A guest fault. Deliver it (and return 'retry'/'continue') or m.halt() with it. */
-  fault(m: Machine, f: Fault): FaultAction;
-  /** Any intrinsic except bsf/bsr/bswap; a..c are the IR operands (0 when absent). */
-  intrinsic(m: Machine, name: IntrinsicName, a: number, b: number, c: number, eip: number): number;
-  /** `hypercall` (int $0x82): registers in m.regs. */
-  hypercall(m: Machine, eip: number): void;
-  /** `wrreg <segment>, v`. */
-  writeSegment(m: Machine, reg: RegName, value: number, eip: number): void;
-  /** `iret`: pop the frame as x86 does; return the popped eip. */
-  iret(m: Machine, eip: number): number;
-  /** Called when the deadline set with m.setDeadline() passes (timers, interrupts). */
-  tick?(m: Machine, eip: number): void;
-  /**
-   * Whether the CPU is in user mode (CPL 3): where a ret/iret goes then is code in
-   * guest memory, run by the machine's `userCode` dispatcher. Asked only on
-   * non-local transfers (after an iret to ring 3), never per instruction.
-   */
-  userMode?(m: Machine): boolean;
-}
-
-/** The private unwinding signal; never escapes execute(). */
-class MachineStop {
-  constructor(readonly reason: StopReason) {}
-}
+export { MachineStop, type StopReason, type FaultAction, type Platform, type UserCode } from './machine-core.js';
 
 /**
  * Non-local continuation: execution must go on at `target`, which is not where the
@@ -96,62 +50,21 @@ class UserResume {
   constructor(readonly eip: number) {}
 }
 
-/**
- * Runs code that lives in guest memory (user mode, src/emulate/user-code.ts) from
- * `eip` for as long as it runs: it leaves only by a control signal (a context
- * switch, the end of the run), never by returning.
- */
-export interface UserCode {
-  run(eip: number): never;
-  /** Forgets every compiled block (machine reset). */
-  reset(): void;
-}
-
-export class Machine {
-  readonly regs = new Int32Array(NREGS);
-  /** Step budget counted down by compiled code: budget[0]. */
-  readonly budget = new Int32Array(1);
-  private refill = 0;
-  private stepsAtRefill = 0;
-  /** The step limit of the current execute() (absolute step count). */
-  maxSteps = Infinity;
-  /** The platform's next deadline (absolute step count). */
-  private deadline = Infinity;
-  readonly image: LinkedImage;
-  readonly mem: GuestMemory;
-  platform: Platform;
+export class Machine extends MachineCore {
 
   /** Function table: index -> compiled function (a compiling stub until first call). */
   private readonly F: CompiledFunction[] = [];
   private readonly indexByAddr = new Map<number, number>();
-  /**
-   * Saved frames, by the stack slot of their return address (docs/ir.md, "Non-local
-   * returns"). An entry is valid until its slot receives a new return address: a
-   * compiled call that pushes onto a slot with an entry drops it (pushedAt), found
-   * through the bucket counts SB (slotBucket); so a frame of a context that never
-   * resumed (an exited process whose kernel stack is reused) cannot be taken for
-   * the frame that now owns the slot. Entries for contexts that never come back stay
-   * until overwritten or the machine is reset: harmless, each is one slot's.
-   */
-  private readonly saved = new Map<number, SavedFrame>();
-  private readonly SB = new Int32Array(1 << SLOT_HASH_BITS);
+  /** Frames unwound while suspended in a call (saved-frames.ts). */
+  private readonly saved: SavedFrames;
   /** Runs user-mode code in guest memory (set by a platform that has user mode). */
   userCode?: UserCode;
-  /**
-   * The address after the instruction at `nextFor`, for a platform that must know
-   * where a trap or software interrupt returns to (after(eip)): user code sets both
-   * before entering the kernel, since its instructions have different lengths;
-   * compiled IR code's next instruction is always eip + 1.
-   */
-  nextFor = 0;
-  nextEip = 0;
   /** Dispatchers active on the host stack. */
   private userDepth = 0;
 
   constructor(image: LinkedImage, mem: GuestMemory, platform: Platform) {
-    this.image = image;
-    this.mem = mem;
-    this.platform = platform;
+    super(image, mem, platform);
+    this.saved = new SavedFrames(this.regs);
     image.functions.forEach((f, k) => {
       this.indexByAddr.set(f.addr >>> 0, k);
       this.F.push((rs) => this.compileAndCall(k, rs));
@@ -172,13 +85,13 @@ export class Machine {
       tlb: tlb !== undefined,
       selfIndex: k,
     };
-    if (flat) return compileFunction(f, ctx, this, mem, this.regs, this.F, this.budget, this.SB, flat.u8, flat.i32);
+    if (flat) return compileFunction(f, ctx, this, mem, this.regs, this.F, this.budget, this.saved.buckets, flat.u8, flat.i32);
     if (tlb) {
       const ram = tlb.ram;
       this.tlbRam32 ??= tlb.ram32 ?? new Int32Array(ram.buffer, ram.byteOffset, ram.byteLength >>> 2);
-      return compileFunction(f, ctx, this, mem, this.regs, this.F, this.budget, this.SB, ram, this.tlbRam32, tlb);
+      return compileFunction(f, ctx, this, mem, this.regs, this.F, this.budget, this.saved.buckets, ram, this.tlbRam32, tlb);
     }
-    return compileFunction(f, ctx, this, mem, this.regs, this.F, this.budget, this.SB);
+    return compileFunction(f, ctx, this, mem, this.regs, this.F, this.budget, this.saved.buckets);
   }
 
   private compileAndCall(k: number, rs?: SavedFrame): number {
@@ -195,17 +108,6 @@ export class Machine {
   }
 
   // ---- control ----
-
-  /** Ends the current execute() with `reason`. Never returns. */
-  halt(reason: StopReason): never {
-    throw new MachineStop(reason);
-  }
-
-  /** Reports a fault to the platform; returns its decision (or never, if it halts). */
-  raise(f: Fault): FaultAction {
-    this.regs[EIP] = f.eip;
-    return this.platform.fault(this, f);
-  }
 
   /**
    * Runs `body` (which calls guest code) until it returns or the run ends, with a step
@@ -309,9 +211,8 @@ export class Machine {
         ra = this.F[k]!();
         continue;
       }
-      const rec = this.saved.get(popped);
-      if (rec !== undefined && (rec.ra | 0) === (ra | 0)) {
-        this.dropSaved(popped);
+      const rec = this.saved.take(popped, ra);
+      if (rec !== undefined) {
         ra = this.F[rec.fi]!(rec);
         continue;
       }
@@ -365,23 +266,12 @@ export class Machine {
 
   /** Keeps a frame unwound while suspended in a call, until a ret pops its return address from `slot`. */
   saveFrame(slot: number, fi: number, ra: number, bb: number, v: unknown[]): void {
-    if (fi < 0) return;
-    if (!this.saved.has(slot)) {
-      this.SB[slotBucket(slot)]++;
-      this.regs[SAVED]++;
-    }
-    this.saved.set(slot, { fi, ra, bb, v });
+    if (fi >= 0) this.saved.save(slot, { fi, ra, bb, v });
   }
 
-  /** A return address was pushed at `slot`: a frame saved there is stale. */
+  /** A return address was pushed at `slot` (compiled calls, delivery): a frame saved there is stale. */
   pushedAt(slot: number): void {
-    if (this.saved.has(slot)) this.dropSaved(slot);
-  }
-
-  private dropSaved(slot: number): void {
-    this.saved.delete(slot);
-    this.SB[slotBucket(slot)]--;
-    this.regs[SAVED]--;
+    this.saved.pushedAt(slot);
   }
 
   /** Number of saved frames (tests, reports). */
@@ -392,148 +282,9 @@ export class Machine {
   /** Forgets saved frames and compiled user code: the machine was reset. */
   resetFrames(): void {
     this.saved.clear();
-    this.SB.fill(0);
-    this.regs[SAVED] = 0;
     this.userCode?.reset();
   }
 
-  /** The address of the instruction after the one at `eip` (where a trap or `int` returns). */
-  after(eip: number): number {
-    return (eip | 0) === this.nextFor ? this.nextEip : (eip + 1) | 0;
-  }
-
-  /** IR instructions executed so far. */
-  get steps(): number {
-    return this.stepsAtRefill + (this.refill - this.budget[0]!);
-  }
-
-  /**
-   * Counts `n` steps of work the host did on the guest's behalf (a hypercall, each
-   * element of a batch, bytes of console output), so that no guest instruction can
-   * make the host work beyond what the step limit allows. Ends the run at the limit;
-   * timers and interrupts are polled at the next block boundary, never inside the
-   * host's work.
-   */
-  charge(n: number): void {
-    const b = this.budget[0]! - n;
-    if (b < -0x40000000) {
-      // Keep the int32 budget far from overflow: fold what was used into stepsAtRefill.
-      const now = this.steps + n;
-      this.stepsAtRefill = now - 1;
-      this.refill = 0;
-      this.budget[0] = -1;
-    } else this.budget[0] = b;
-    if (this.steps > this.maxSteps) this.halt({ outcome: 'step-limit' });
-  }
-
-  /** Asks for platform.tick() once `atSteps` (absolute) steps have run. */
-  setDeadline(atSteps: number): void {
-    this.deadline = atSteps;
-    this.rebudget();
-  }
-
-  private rebudget(): void {
-    const now = this.steps;
-    const until = Math.min(this.maxSteps, this.deadline) - now;
-    this.stepsAtRefill = now;
-    this.refill = Math.max(0, Math.min(0x3fffffff, until));
-    this.budget[0] = this.refill;
-  }
-
-  /** Compiled code calls this when the budget goes negative. */
-  tick(eip: number): void {
-    this.regs[EIP] = eip;
-    const now = this.steps;
-    if (now > this.maxSteps) this.halt({ outcome: 'step-limit' });
-    if (now > this.deadline) {
-      this.deadline = Infinity;
-      this.rebudget();
-      this.platform.tick?.(this, eip);
-    } else this.rebudget();
-  }
-
-  mk64(lo: number, hi: number): bigint {
-    return BigInt.asIntN(64, (BigInt(hi) << 32n) | BigInt(lo >>> 0));
-  }
-
-  divError(eip: number): number {
-    this.raise({ kind: 'divide-error', eip, vector: 0, message: 'division by zero or quotient overflow' });
-    return 0;
-  }
-
-  memoryFault(addr: number, size: number, access: AccessKind, eip: number): void {
-    const act = this.raise({
-      kind: 'memory',
-      eip,
-      address: addr,
-      access,
-      size,
-      message: `${access} of ${size} byte${size === 1 ? '' : 's'} at ${hex(addr)} outside guest memory`,
-    });
-    if (act === 'continue') this.halt({ outcome: 'fault', fault: { kind: 'memory', eip, address: addr, access, size, message: 'cannot continue after a memory fault' } });
-  }
-
-  invalidOpcode(eip: number): void {
-    this.raise({ kind: 'invalid-opcode', eip, vector: 6, message: 'executed `unreachable`' });
-    this.halt({ outcome: 'fault', fault: { kind: 'invalid-opcode', eip, vector: 6, message: 'executed `unreachable`' } });
-  }
-
-  unreachableBlock(bb: number): never {
-    return unreachable(`jit: block index ${bb} out of range`);
-  }
-
-  trap(message: string, eip: number): void {
-    this.raise({ kind: 'breakpoint-stub', eip, vector: 3, message });
-  }
-
-  intrinsic(name: IntrinsicName, a: number, b: number, c: number, eip: number): number {
-    this.regs[EIP] = eip;
-    return this.platform.intrinsic(this, name, a, b, c, eip) | 0;
-  }
-
-  hypercall(eip: number): void {
-    this.regs[EIP] = eip;
-    this.platform.hypercall(this, eip);
-  }
-
-  writeSegment(reg: RegName, value: number, eip: number): void {
-    this.regs[EIP] = eip;
-    this.platform.writeSegment(this, reg, value, eip);
-  }
-
-  iret(eip: number): number {
-    this.regs[EIP] = eip;
-    // The slot of the popped eip for platforms that do not record it (x86: [esp]).
-    this.regs[POPSLOT] = this.regs[ESP]!;
-    return this.platform.iret(this, eip);
-  }
-
-  bsf(a: number): number {
-    return a === 0 ? -1 : 31 - Math.clz32(a & -a);
-  }
-  bsr(a: number): number {
-    return a === 0 ? -1 : 31 - Math.clz32(a);
-  }
-  bswap(a: number): number {
-    return ((a & 0xff) << 24) | ((a & 0xff00) << 8) | ((a >>> 8) & 0xff00) | (a >>> 24);
-  }
-
-  // ---- reports ----
-
-  /** A fault with its function, instruction text, source line and registers. */
-  report(f: Fault): FaultReport {
-    const at = lookupCode(this.image, f.eip);
-    const registers = {} as Record<RegName | 'eip', number>;
-    for (const [n, k] of Object.entries(REG_INDEX)) registers[n as RegName] = this.regs[k]! >>> 0;
-    registers.eip = f.eip >>> 0;
-    return {
-      ...f,
-      function: at?.func.name ?? functionAt(this.image, f.eip)?.name,
-      instruction: at ? printInstructionBody(at.instr) : undefined,
-      where: at?.where,
-      registers,
-    };
-  }
 }
 
 function hex(n: number): string {

@@ -13,7 +13,8 @@
 import { LinkError } from '../errors.js';
 import type { IRFunction, IRModule } from './types.js';
 import { verifyModule } from './verify.js';
-import { encodeFunction, frameLayout } from './xir.js';
+import { frameLayout } from './xir.js';
+import { encodeFunction } from './xir-encode.js';
 import { PF_R, PF_W, PF_X, writeXirElf, type XirSegment, type XirSymbol } from './xir-elf.js';
 import { KERNEL_SCRIPT_SYMBOLS, link } from './link.js';
 import type { LinkedImage } from './image.js';

@@ -15,7 +15,8 @@
  */
 import { IRError } from '../errors.js';
 import type { DataItem, Instruction, IRData, IRFunction, IRModule, IRType, Operand } from './types.js';
-import { ByteWriter, decodeInstr, encodeFunction, frameLayout, XirDecodeError, type XInstr, type XOperand } from './xir.js';
+import { decodeInstr, frameLayout, XirDecodeError, type XInstr, type XOperand } from './xir.js';
+import { ByteWriter, encodeFunction } from './xir-encode.js';
 
 /** An instruction without its location (each kind's own fields). */
 type InstrBody = { [K in Instruction['kind']]: Omit<Extract<Instruction, { kind: K }>, 'loc'> }[Instruction['kind']];

@@ -61,6 +61,8 @@ export interface BootXenOptions extends XenRunOptions {
   output?: string;
   /** Replace the generated tree even if it was edited by hand (never assumed). */
   force?: boolean;
+  /** The source `sys` directory (default: the pipeline file's). */
+  source?: string;
   /** Where lines go as they happen (console text, then the summary). */
   print?: (text: string) => void;
 }
@@ -92,6 +94,7 @@ export async function bootXen(opts: BootXenOptions): Promise<BootXenResult> {
   const print = opts.print ?? (() => {});
   const config = loadPipeline(opts.pipelineFile);
   if (opts.output) config.output = path.resolve(opts.output);
+  if (opts.source) config.source = path.resolve(opts.source);
   await runPipeline(config, { mode: opts.mode ?? 'hypercall', scan: defaultScan, force: opts.force });
   const { build, run } = await bootXenKernel({ ...opts, sysDir: config.output, configFrom: opts.configFrom });
   const out: string[] = [];

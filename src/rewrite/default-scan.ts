@@ -11,7 +11,7 @@
  */
 import { closeSync, openSync, readdirSync, readSync } from 'node:fs';
 import path from 'node:path';
-import { loadRules, scan } from '../analyze/index.js';
+import { loadRules, notAnalysed, scan } from '../analyze/index.js';
 import { readManifest } from './materialize.js';
 import type { ScanFn } from './stages.js';
 import { listFiles } from './tree.js';
@@ -86,5 +86,6 @@ export const defaultScan: ScanFn = async (root, rulesDir, cacheDir, scope) => {
   return {
     findings: result.findings,
     rules: result.rules.map((r) => ({ id: r.id, category: r.category, fix: r.fix })),
+    skipped: notAnalysed(result.files).map((f) => ({ file: f.file, why: `${f.state}${f.detail ? `: ${f.detail}` : ''}` })),
   };
 };

@@ -10,7 +10,12 @@ import type { SourceTree } from './tree.js';
 import type { Edit, RewriteMode } from './types.js';
 
 export interface ScanRule { id: string; category: string; fix: FixSpec }
-export interface ScanResult { findings: Finding[]; rules: ScanRule[] }
+export interface ScanResult {
+  findings: Finding[];
+  rules: ScanRule[];
+  /** Source files the scan could not analyse (binary, unreadable...): copied as they are, with a note. */
+  skipped?: Array<{ file: string; why: string }>;
+}
 /** What part of the tree a scan covers and under which cpp configuration. */
 export interface ScanScope {
   /** Directories relative to root; default the whole root. */

@@ -4,7 +4,7 @@
  * pmap's page-table pin/unpin points and a read-only alternate linear map.
  */
 import { PipelineError } from '../errors.js';
-import { categoryStage } from './stage-findings.js';
+import { categoryStage, findingsFor } from './stage-findings.js';
 import type { StageInput, StageResult } from './stage-common.js';
 import type { Edit } from './types.js';
 
@@ -86,5 +86,9 @@ export async function rewrite(input: StageInput): Promise<StageResult> {
     }
   }
   r.summary = `mode ${mode}: ${r.summary}`;
+  // A source the scanner could not read is copied unchanged: say so, loudly.
+  const skipped = (await findingsFor(input))?.skipped ?? [];
+  for (const s of skipped) r.notes.push(`${s.file}: warning: copied without analysis (${s.why}); its privileged sites, if any, are not rewritten`);
+  if (skipped.length) r.summary += `; WARNING: ${skipped.length} source file(s) not analysed`;
   return r;
 }

@@ -48,11 +48,14 @@ describe('planEdits / applyEdits', () => {
     expect(r.applied.map((e) => e.ruleId)).toEqual(['cpu-cli', 'cpu-hlt']);
   });
 
-  it('names both rules when edits overlap', () => {
+  it('keeps the first of two overlapping edits and skips the other with a note naming both rules, never aborting', () => {
     const edits = [edit(10, 20, 'a', 'rule-one'), edit(15, 25, 'b', 'rule-two')];
-    expect(() => planEdits(edits)).toThrow(RewriteError);
-    expect(() => planEdits(edits)).toThrow(/rule-one.*rule-two/);
-    expect(() => planEdits([edit(5, 5, 'x', 'ins-a'), edit(5, 5, 'y', 'ins-b')])).toThrow(/ins-a.*ins-b/);
+    expect(planEdits(edits).map((e) => e.ruleId)).toEqual(['rule-one']);
+    const r = applyEdits('f.c', Buffer.from('x'.repeat(30)), edits);
+    expect(r.applied.map((e) => e.ruleId)).toEqual(['rule-one']);
+    expect(r.skipped).toHaveLength(1);
+    expect(r.skipped[0]).toMatch(/rule-two.*overlaps.*rule-one/);
+    expect(planEdits([edit(5, 5, 'x', 'ins-a'), edit(5, 5, 'y', 'ins-b')]).map((e) => e.ruleId)).toEqual(['ins-a']);
   });
 
   it('collapses identical edits and adjacent ranges are fine', () => {

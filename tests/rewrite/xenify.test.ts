@@ -76,10 +76,10 @@ describe.skipIf(!haveKernel)('xenify on the sample kernel', () => {
           .filter((n) => n.includes('keeps a breakpoint stub'))
           .map((n) => n.split(': ').slice(0, 2).join(' '));
         expect(stubs).toEqual([
-          'sys/i386/i386/locore.s:166 segment-load-stack',
-          'sys/i386/i386/locore.s:170 far-transfer',
-          'sys/i386/i386/locore.s:183 mov-to-cr0',
-          'sys/i386/i386/locore.s:197 mov-to-cr4',
+          'sys/i386/i386/locore.s:172 segment-load-stack',
+          'sys/i386/i386/locore.s:176 far-transfer',
+          'sys/i386/i386/locore.s:190 mov-to-cr0',
+          'sys/i386/i386/locore.s:204 mov-to-cr4',
           'sys/i386/i386/support.s:151 segment-load-stack',
           'sys/i386/i386/support.s:159 far-transfer',
         ]);

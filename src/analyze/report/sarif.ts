@@ -5,6 +5,7 @@
  * bytes with the hypercall-mode template. Columns count bytes; for ASCII
  * sources they equal the default UTF-16 columns.
  */
+import { notAnalysed } from './text.js';
 import { findingToEdit } from '../fix.js';
 import { displayText } from '../source.js';
 import type { ReportInput } from './input.js';
@@ -85,7 +86,17 @@ export function formatSarif(input: ReportInput): string {
         originalUriBaseIds: { SCANROOT: { description: { text: "The parent directory of the scanned path" } } },
         artifacts: [...new Set(input.findings.map((f) => f.file))].map((uri) => ({ location: { uri, uriBaseId: 'SCANROOT' } })),
         results,
-        invocations: [{ executionSuccessful: true }],
+        invocations: [
+          {
+            executionSuccessful: true,
+            // Files the scan could not analyse, so no reader mistakes silence for a clean file.
+            toolExecutionNotifications: notAnalysed(input.files).map((f) => ({
+              level: 'warning',
+              message: { text: `not analysed: ${f.state}${f.detail ? ` (${f.detail})` : ''}` },
+              locations: [{ physicalLocation: { artifactLocation: { uri: f.file, uriBaseId: 'SCANROOT' } } }],
+            })),
+          },
+        ],
       },
     ],
   };

@@ -92,6 +92,12 @@ export function formatText(input: ReportInput): string {
   out.push(
     `${c.bold(String(s.findings))} finding${s.findings === 1 ? '' : 's'}${parts.length ? ` (${parts.join(', ')})` : ''} in ${Object.keys(s.byFile).length} of ${s.scanned + s.cached} files; ${s.filesWithParseErrors} with parse errors.`,
   );
+  // Source files that could not be analysed are never left out of the summary.
+  const unanalysed = notAnalysed(input.files);
+  if (unanalysed.length > 0) {
+    out.push(c.yellow(`${unanalysed.length} source file${unanalysed.length === 1 ? ' was' : 's were'} not analysed:`));
+    for (const f of unanalysed) out.push(`  ${f.file}: ${f.state}${f.detail ? ` (${f.detail})` : ''}`);
+  }
   return out.join('\n') + '\n';
 }
 
@@ -123,10 +129,15 @@ export function formatSummary(input: ReportInput): string {
     out.push(c.bold('Files with parse errors (matching looked inside the ERROR nodes):'));
     for (const f of errs) out.push(`  ${f.file}: ${f.parseErrors} error node(s)`);
   }
-  const skipped = input.files.filter((f) => f.state !== 'scanned' && f.state !== 'cached' && f.state !== 'not-source');
+  const skipped = notAnalysed(input.files);
   if (skipped.length > 0) {
     out.push(c.bold('Skipped:'));
     for (const f of skipped) out.push(`  ${f.file}: ${f.state}${f.detail ? ` (${f.detail})` : ''}`);
   }
   return out.join('\n') + '\n';
+}
+
+/** Source files a scan met but did not analyse (binary, unreadable, failed, ...). */
+export function notAnalysed(files: ReportInput['files']): ReportInput['files'] {
+  return files.filter((f) => f.state !== 'scanned' && f.state !== 'cached' && f.state !== 'not-source' && f.state !== 'excluded');
 }

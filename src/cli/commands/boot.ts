@@ -40,6 +40,8 @@ async function bootXenMode(args: BootArgs): Promise<void> {
     maxSteps: args['max-steps'],
     pipelineFile: args.config,
     configFrom: args.kernel,
+    // A kernel of the user's is xenified from its own sys/, not the pipeline file's.
+    source: args.kernel !== SAMPLE_KERNEL_DIR ? path.join(args.kernel, 'sys') : undefined,
     force: args.force,
     print: (text) => process.stdout.write(text),
   });

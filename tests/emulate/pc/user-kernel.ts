@@ -23,10 +23,10 @@ const fixtures = join(dirname(fileURLToPath(import.meta.url)), 'user-kernel');
 let nfile = 0;
 
 /** Compiles C text (freestanding, the fixtures directory on the include path) to an IR module. */
-export async function compileC(text: string, name: string, defines: string[] = []): Promise<IRModule> {
+export async function compileC(text: string, name: string, defines: string[] = [], includeDirs: string[] = []): Promise<IRModule> {
   const file = join(scratch, `${nfile++}-${name}`);
   writeFileSync(file, text);
-  return compileFile(file, { includeDirs: [fixtures], defines });
+  return compileFile(file, { includeDirs: [fixtures, ...includeDirs], defines });
 }
 
 const GDT = 0x1000;
@@ -40,9 +40,14 @@ export const DEBUG_EXIT = 0xf4;
 // Trap frame, low address first (what the stubs push below the CPU's frame).
 const TF_WORDS = ['edi', 'esi', 'ebp', 'ebx', 'edx', 'ecx', 'eax'];
 
-/** IR: pushes the registers under the CPU's frame, calls trap(tf), pops them and irets. */
-function trapStub(name: string, vector: number, errorCode: boolean): string {
+/**
+ * IR: pushes the registers under the CPU's frame, calls trap(tf), pops them and irets.
+ * `cr2To`: the frame starts with a fault address (Xen 2.0's #PF frame), which is
+ * popped into that symbol first.
+ */
+export function trapStub(name: string, vector: number, errorCode: boolean, cr2To?: string): string {
   const lines: string[] = [`func export $${name}() {`, '@entry', '\t%sp0 =w rdreg esp'];
+  if (cr2To) lines.push('\t%cr2 =w loadw %sp0', `\tstorew %cr2, $${cr2To}`, '\t%sp0 =w add %sp0, 4', '\twrreg esp, %sp0');
   let k = 0;
   const push = (v: string): void => {
     lines.push(`\t%p${k} =w sub %sp0, ${4 * (k + 1)}`, `\tstorew ${v}, %p${k}`);
@@ -59,7 +64,7 @@ function trapStub(name: string, vector: number, errorCode: boolean): string {
 }
 
 /** IR: with %sp -> a trap frame, restores the registers, drops trapno and err, and irets. */
-function popFrame(): string {
+export function popFrame(): string {
   const pop = TF_WORDS.map((r, k) => `\t%a${k} =w add %sp, ${4 * k}\n\t%v${k} =w loadw %a${k}\n\twrreg ${r}, %v${k}`).join('\n');
   return `${pop}\n\t%top =w add %sp, 36\n\twrreg esp, %top\n\tiret`;
 }
@@ -150,6 +155,26 @@ export function kernelImage(): Promise<LinkedImage> {
   return kernelCache;
 }
 
+/** The RAM disk both test kernels read: a count, (offset, size) per file, then the files (16-byte aligned). */
+export function ramdisk(files: Uint8Array[]): Uint8Array {
+  let at = 4 + 8 * files.length;
+  const offsets = files.map((f) => {
+    at = Math.ceil(at / 16) * 16;
+    const o = at;
+    at += f.length;
+    return o;
+  });
+  const out = new Uint8Array(at);
+  const dv = new DataView(out.buffer);
+  dv.setUint32(0, files.length, true);
+  files.forEach((f, k) => {
+    dv.setUint32(4 + 8 * k, offsets[k]!, true);
+    dv.setUint32(8 + 8 * k, f.length, true);
+    out.set(f, offsets[k]!);
+  });
+  return out;
+}
+
 function desc(base: number, limit: number, type: number, dpl: number, gran: boolean): [number, number] {
   const lo = ((base & 0xffff) << 16) | (limit & 0xffff);
   const hi = (base & 0xff000000) | ((base >>> 16) & 0xff) | (type << 8) | (dpl << 13) | 0x8000 | (limit & 0xf0000) | (gran ? 0xc00000 : 0);
@@ -209,16 +234,7 @@ export async function runKernel(files: Uint8Array[], opts: KernelRunOptions = {}
   gate(14, 'Xpf', 0);
   gate(32, 'Xtimer', 0);
   gate(0x80, 'Xsyscall', 3);
-  // The RAM disk: count, (offset, size) per file, then the files.
-  let at = 4 + 8 * files.length;
-  ph.write32(RAMDISK, files.length);
-  files.forEach((f, k) => {
-    at = Math.ceil(at / 16) * 16;
-    ph.write32(RAMDISK + 4 + 8 * k, at);
-    ph.write32(RAMDISK + 8 + 8 * k, f.length);
-    ph.load(RAMDISK + at, f);
-    at += f.length;
-  });
+  ph.load(RAMDISK, ramdisk(files));
   const R = pc.machine.regs;
   R[ESP] = BOOT_STACK;
   R[CS] = KCODE;
