@@ -131,6 +131,13 @@ export class CContext {
     return false;
   }
 
+  /** A literal that is an element of a brace initializer (through parentheses and casts). */
+  inInitializerList(n: SyntaxNode): boolean {
+    let p = n.parent;
+    while (p && (typeOf(p) === 'parenthesized_expression' || typeOf(p) === 'cast_expression' || (typeOf(p) === 'unary_expression' && this.opOf(p) === '-'))) p = p.parent;
+    return !!p && typeOf(p) === 'initializer_list';
+  }
+
   isDefinitionName(n: SyntaxNode, p = n.parent): boolean {
     if (!p) return false;
     if ((typeOf(p) === 'preproc_def' || typeOf(p) === 'preproc_function_def') && p.childForFieldName('name')?.id === n.id) return true;

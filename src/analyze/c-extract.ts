@@ -17,7 +17,7 @@ import { CContext } from './c-context.js';
 import { inlineAsm, runQueryRules } from './c-rules.js';
 import type { PreparedC } from './c-prepare.js';
 import { COMBINED, COMBINED_KINDS, MACRO_PREFIX, MACRO_SUFFIX, THIN_BODY_BYTES, baseType, bodyShape, declInfo, nameOf, queryHint, typeRef, upperCaseWords } from './c-syntax.js';
-import { NAME_IN_DEFINE, NAME_MASKED, NAME_RECOVERED, type CallSite } from './summary.js';
+import { NAME_IN_DEFINE, NAME_MASKED, NAME_RECOVERED, type CallSite, type NumberUse } from './summary.js';
 
 export class CExtractor extends CContext {
   run(prepared?: PreparedC): void {
@@ -319,7 +319,9 @@ export class CExtractor extends CContext {
     const text = textOf(n);
     const value = numberValue(text);
     if (value === undefined) return;
-    this.out.numbers.push({ text, value, site: this.nodeSite(n), lang: 'c', masked: this.masked(n), inDefine: this.macroFunc !== -1 || this.inMacro });
+    const use: NumberUse = { text, value, site: this.nodeSite(n), lang: 'c', masked: this.masked(n), inDefine: this.macroFunc !== -1 || this.inMacro };
+    if (this.inInitializerList(n)) use.inTable = true;
+    this.out.numbers.push(use);
   }
 
   /** An identifier use; `start`, `end` and `text` are the node's, known to the caller. */

@@ -10,7 +10,7 @@ export { scan, scanSources, workerPath, TOOL_VERSION } from './scan.js';
 export type { ScanOptions, ScanResult, ScanSummary, FileReport, FileState } from './scan.js';
 export { expandTemplate, findingToEdit, applyEdits, templateFor } from './fix.js';
 export { planEdits, includeAt, DEFAULT_INCLUDE, ASM_MARKER, type Plan, type PlanNote, type PlanOptions, type PlannedEdit, type RuleMode } from './edit-plan.js';
-export { applyEditsToText, composeNested, orderEdits, type ApplyOptions, type ApplyResult } from './edit-apply.js';
+export { applyEditsToText, composeNested, orderEdits, type ApplyOptions, type ApplyResult, type ChangedRegion } from './edit-apply.js';
 export { runRuleTests } from './ruletest.js';
 export type { RuleTestResult, Outcome } from './ruletest.js';
 export { normalizeC } from './normalize.js';

@@ -2,8 +2,10 @@
  * Evaluates object-like macros, function-like macro invocations and `.set`
  * values to numbers: integer literals (hex, octal, decimal, with U/L suffixes),
  * + - * / % << >> & | ^ ~, parentheses and casts such as (vm_offset_t) or
- * (u_int *), which are dropped. Anything else (sizeof, unknown names) makes the
- * value unknown. Arithmetic is on unsigned 32-bit values, as on i386.
+ * (u_int *), which are dropped, and sizeof (type) of the types given by
+ * setTypeSizes (the tree's typedefs: NPTEPG is PAGE_SIZE/sizeof (pt_entry_t)).
+ * Anything else (unknown names) makes the value unknown. Arithmetic is on
+ * unsigned 32-bit values, as on i386.
  */
 import type { MacroDef } from './summary.js';
 
@@ -25,6 +27,15 @@ function tokenize(s: string): Tok[] | undefined {
     if (re.lastIndex >= s.length) break;
   }
   return toks;
+}
+
+/** sizeof of a type spelling ('pt_entry_t', 'unsigned int', 'char *'), or undefined. */
+export type TypeSizer = (type: string) => number | undefined;
+const sizers = new WeakMap<MacroTable, TypeSizer>();
+
+/** The sizes `sizeof (type)` evaluates to for macros of this table. */
+export function setTypeSizes(table: MacroTable, sizer: TypeSizer): void {
+  sizers.set(table, sizer);
 }
 
 const u32 = (x: number): number => ((x % 2 ** 32) + 2 ** 32) % 2 ** 32;
@@ -92,6 +103,21 @@ class Evaluator {
     return words > 0 && close?.t === 'op' && close.v === ')' && i + 1 < this.toks.length;
   }
 
+  private sizeofType(): number | undefined {
+    const open = this.peek();
+    if (!open || open.t !== 'op' || open.v !== '(') return undefined;
+    const words: string[] = [];
+    for (this.pos++; ; this.pos++) {
+      const w = this.peek();
+      if (!w) return undefined;
+      if (w.t === 'op' && w.v === ')') break;
+      if (w.t === 'num' || (w.t === 'op' && w.v !== '*')) return undefined;
+      words.push(String(w.v));
+    }
+    this.pos++;
+    return sizers.get(this.table)?.(words.join(' ').replace(/ \*/g, '*'));
+  }
+
   private unary(): number | undefined {
     const t = this.peek();
     if (!t) return undefined;
@@ -123,6 +149,7 @@ class Evaluator {
       if (t.v === '+') return this.unary();
       return undefined;
     }
+    if (t.v === 'sizeof') return this.sizeofType();
     // Identifier: a macro.
     const def = this.table.get(t.v);
     if (!def || this.seen.has(t.v) || this.depth > 30) return undefined;
@@ -181,4 +208,12 @@ export function evaluateMacro(name: string, table: MacroTable, args?: string[], 
   const v = toks && toks.length > 0 ? new Evaluator(toks, table, depth, new Set(seen).add(name)).run() : undefined;
   m.set(name, v);
   return v;
+}
+
+/** The value of one definition's body (every #define of a name, not only the table's). */
+export function evaluateDefinition(def: MacroDef, table: MacroTable): number | undefined {
+  if (def.params !== null) return undefined;
+  if (table.get(def.name) === def) return evaluateMacro(def.name, table);
+  const toks = tokenize(def.body);
+  return toks && toks.length > 0 ? new Evaluator(toks, table, 1, new Set([def.name])).run() : undefined;
 }

@@ -1,11 +1,20 @@
 /*
  * The console path: the routines printf reaches (through calls and functions
- * stored in struct fields), and the port I/O beneath them.
+ * stored in struct fields), and the port I/O beneath them. Field stores made by
+ * a macro invoked at file scope are expanded from the macro's definition in the
+ * tree's headers: FreeBSD's `CONSOLE_DRIVER(sio);` (sys/cons.h) builds a
+ * consdev_ops with `.cn_putc = name##_cnputc`, the only link between
+ * cnputc's `cn->cn_ops->cn_putc(cn, c)` and sio_cnputc.
  */
 import type { Capture, Finding, Rule } from './types.js';
 import type { FileSummary, FuncInfo } from './summary.js';
 import { mkFinding, whereOf } from './extract-common.js';
 import { argCaptures } from './resolve-common.js';
+
+/** FreeBSD's console switch: kern_cons.c's cnputc calls `cn->cn_ops->cn_putc(cn, c)`. */
+const SWITCH = '*cn_putc';
+/** Busy-wait delays and timekeeping sit below console drivers but are the timer's, not output. */
+const STOP = new Set(['DELAY', '*tc_get_timecount', 'cpu_ticks', 'sysbeep']);
 
 export function resolveConsole(
   rule: Rule,
@@ -28,17 +37,31 @@ export function resolveConsole(
       set.add(fi.fn);
       viaField.set(`*${field}`, set);
     }
-  const targets = (callee: string): string[] => (callee.startsWith('*') ? [...(viaField.get(callee) ?? [])] : [callee]);
-  const reach = new Set<string>();
-  const queue = [...m.entry];
-  while (queue.length > 0) {
-    const n = queue.pop()!;
-    if (reach.has(n)) continue;
-    const d = defs.get(n);
-    if (!d) continue;
-    reach.add(n);
-    for (const c of [...d.f.calls.flatMap(targets), ...d.f.refs]) if (!reach.has(c)) queue.push(c);
+  for (const [field, fn] of macroFieldInits(files)) {
+    const set = viaField.get(`*${field}`) ?? new Set<string>();
+    set.add(fn);
+    viaField.set(`*${field}`, set);
   }
+  const targets = (callee: string): string[] => (callee.startsWith('*') ? [...(viaField.get(callee) ?? [])] : [callee]);
+  const walk = (from: string[]): Set<string> => {
+    const seen = new Set<string>();
+    const queue = [...from];
+    while (queue.length > 0) {
+      const n = queue.pop()!;
+      if (seen.has(n) || STOP.has(n)) continue;
+      const d = defs.get(n);
+      if (!d) continue;
+      seen.add(n);
+      for (const c of [...d.f.calls.flatMap((x) => (STOP.has(x) ? [] : targets(x))), ...d.f.refs]) if (!seen.has(c)) queue.push(c);
+    }
+    return seen;
+  };
+  let reach = walk(m.entry);
+  // A console switch narrows the path: below it only what the console drivers'
+  // putc functions reach is console output, not everything else printf's
+  // callees touch (timecounters, the bell, the message buffer).
+  const switches = [...reach].filter((n) => defs.get(n)!.f.calls.includes(SWITCH));
+  if (switches.length > 0 && viaField.has(SWITCH)) reach = new Set([...switches, ...walk(targets(SWITCH))]);
   // A leaf port-I/O wrapper (inb, outb): its body is port I/O and calls nothing.
   const pureIo = (name: string): boolean => {
     const d = defs.get(name);
@@ -55,8 +78,23 @@ export function resolveConsole(
     ];
     if (ios.length > 0) routines.set(n, ios.find((i) => /^out/.test(i)) ?? ios[0]);
   }
-  // Only the lowest routines: drop a routine that calls another routine.
-  for (const n of [...routines.keys()]) if (defs.get(n)!.f.calls.flatMap(targets).some((c) => c !== n && routines.has(c))) routines.delete(n);
+  const switched = switches.length > 0 && viaField.has(SWITCH);
+  if (switched) {
+    // Behind a console switch the drivers' putc functions are the routines: the
+    // character is theirs, while the lowest port-I/O function may be a status
+    // poll (sio's siocntxwait(iobase)) whose argument is not a character.
+    const below = [...routines.values()];
+    const lowest = new Map<string, string>();
+    for (const t of targets(SWITCH)) {
+      const sub = [...walk([t])].filter((n) => routines.has(n));
+      if (sub.length > 0) lowest.set(t, routines.get(t) ?? below.find((i) => /^out/.test(i)) ?? routines.get(sub[0])!);
+    }
+    routines.clear();
+    lowest.forEach((v, k) => routines.set(k, v));
+  } else {
+    // Only the lowest routines: drop a routine that calls another routine.
+    for (const n of [...routines.keys()]) if (defs.get(n)!.f.calls.flatMap(targets).some((c) => c !== n && routines.has(c))) routines.delete(n);
+  }
   if (m.part === 'routine') {
     const called = new Set<string>();
     // The routine a call reaches depends on the callee alone: decided once per name.
@@ -84,10 +122,12 @@ export function resolveConsole(
     }
     return;
   }
-  // Port I/O under the routines: calls to port-I/O wrappers and direct instructions.
+  // Port I/O under the routines (behind a switch: anywhere on the drivers' path):
+  // calls to port-I/O wrappers and direct instructions.
+  const under = switched ? new Set([...reach].filter((n) => !pureIo(n))) : new Set(routines.keys());
   for (const s of files) {
     for (const c of s.calls) {
-      if (c.func < 0 || !routines.has(s.funcs[c.func]?.name)) continue;
+      if (c.func < 0 || !under.has(s.funcs[c.func]?.name)) continue;
       if (defs.get(s.funcs[c.func].name)?.f !== s.funcs[c.func]) continue;
       if (!pureIo(c.callee)) continue;
       const w = wrapperSet(c.callee)!;
@@ -95,11 +135,36 @@ export function resolveConsole(
       out.push(mkFinding(rule, whereOf(s), c.site, 'c', argCaptures(c.args), { instruction: info.instruction, via: info.via }));
     }
     for (const f of s.funcs) {
-      if (!routines.has(f.name) || defs.get(f.name)?.f !== f) continue;
+      if (!under.has(f.name) || defs.get(f.name)?.f !== f) continue;
       for (const i of f.insns) {
         if (!io.has(i.ruleId)) continue;
         out.push(mkFinding(rule, whereOf(s), i.site, f.kind === 'asm' ? 'asm' : 'c', {}, { instruction: i.instruction }));
       }
     }
   }
+}
+
+/** [field, function] pairs of designated initializers that file-scope macro invocations expand to. */
+function macroFieldInits(files: FileSummary[]): Array<[string, string]> {
+  const defs = new Map<string, { params: string[]; body: string }>();
+  for (const s of files)
+    for (const d of s.macros) if (d.params !== null && !defs.has(d.name) && /\.\s*\w+\s*=/.test(d.body)) defs.set(d.name, { params: d.params, body: d.body });
+  const out: Array<[string, string]> = [];
+  if (defs.size === 0) return out;
+  const seen = new Set<string>();
+  for (const s of files)
+    for (const c of s.calls) {
+      const d = c.func < 0 ? defs.get(c.callee) : undefined;
+      if (!d) continue;
+      const key = `${c.callee}(${c.args.map((a) => a.text).join(',')})`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const body = d.body.replace(/\b[A-Za-z_]\w*\b/g, (w) => {
+        const i = d.params.indexOf(w);
+        return i >= 0 ? (c.args[i]?.text.trim() ?? w) : w;
+      });
+      const pasted = body.replace(/\s*##\s*/g, '');
+      for (const m of pasted.matchAll(/\.\s*(\w+)\s*=\s*&?\s*([A-Za-z_]\w*)\s*[,}]/g)) out.push([m[1], m[2]]);
+    }
+  return out;
 }

@@ -1,50 +1,177 @@
 /*
  * Uses of the hypervisor's hole at the top of the address space: number
- * literals, object-like macros whose value is in it, and function-like macro
- * invocations that evaluate into it.
+ * literals, object-like macros whose value is in it (through chains of macros
+ * from the tree's headers, sizeof of its typedefs included), and function-like
+ * macro invocations that evaluate into it.
+ *
+ * A finding must be a virtual address. What is not, and is left out:
+ * - a mask or bit pattern: used only under & | ^ ~, a name the rule ignores,
+ *   or a literal written 64 bits wide (MSR fields: 0x00000000ffff0000);
+ * - a negative constant: (-2) is EJUSTRETURN, not 0xfffffffe;
+ * - an arithmetic constant: a hand-written address in the hole is the base of
+ *   a mapping and page-aligned, so a literal that is not (md5's 0xfd469501,
+ *   PSL_MBZ 0xffc08028) is a number; derived values need word alignment;
+ * - table data: an element of a brace initializer (in_cksum's masks);
+ * - a physical address: an argument in a physical slot (pmap_mapdev(pa, ..),
+ *   pmap_kenter(va, pa)) or a store to a physical-address variable;
+ * - a literal-valued macro nothing in the scan uses as a value.
  */
-import type { Finding, Rule } from './types.js';
-import { NAME_ASM, NAME_IN_DEFINE, NAME_MASKED, NAME_RECOVERED, type FileSummary, type MacroDef } from './summary.js';
-import { evaluateMacro, type MacroTable } from './macro-eval.js';
+import type { Capture, Finding, Rule } from './types.js';
+import { NAME_ASM, NAME_IN_DEFINE, NAME_MASKED, NAME_RECOVERED, type FileSummary, type MacroDef, type TypeRef } from './summary.js';
+import { evaluateDefinition, evaluateMacro, setTypeSizes, type MacroTable } from './macro-eval.js';
 import { mkFinding, whereOf } from './extract-common.js';
 
 function hex(v: number): string {
   return `0x${v.toString(16).padStart(8, '0')}`;
 }
 
+/** Callees' argument slots that hold physical addresses (FreeBSD's pmap KPI). */
+const PHYS_ARGS: Record<string, number> = {
+  pmap_mapdev: 0,
+  pmap_mapdev_attr: 0,
+  pmap_mapbios: 0,
+  pmap_unmapdev: -1,
+  pmap_kenter: 1,
+  pmap_kenter_attr: 1,
+  pmap_kenter_temporary: 0,
+  bus_space_map: 1,
+  lapic_init: 0,
+  ioapic_create: 0,
+};
+/** Variables and fields that hold physical addresses. */
+const PHYS_LHS = /(^|[^a-z])(pa|paddr|phys|physaddr|p_addr)($|[^a-z])|_pa$|_paddr$|phys/i;
+
+const BASE_SIZES: Record<string, number> = {
+  char: 1, 'unsigned char': 1, 'signed char': 1, u_char: 1, uint8_t: 1, int8_t: 1, u_int8_t: 1,
+  short: 2, 'unsigned short': 2, u_short: 2, uint16_t: 2, int16_t: 2, u_int16_t: 2,
+  int: 4, unsigned: 4, 'unsigned int': 4, long: 4, 'unsigned long': 4, u_int: 4, u_long: 4, uint32_t: 4, int32_t: 4, u_int32_t: 4,
+  'long long': 8, 'unsigned long long': 8, uint64_t: 8, int64_t: 8, u_int64_t: 8, quad_t: 8, u_quad_t: 8,
+};
+
+/** sizeof through the tree's typedefs, i386 sizes (ILP32). */
+function typeSizer(files: FileSummary[]): (t: string) => number | undefined {
+  const typedefs = new Map<string, TypeRef>();
+  for (const s of files) for (const t of s.typedefs) if (!typedefs.has(t.name)) typedefs.set(t.name, t.type);
+  return (type) => {
+    let t = type.replace(/\b(const|volatile)\b/g, '').trim();
+    for (let depth = 0; depth < 12; depth++) {
+      if (t.endsWith('*')) return 4;
+      const base = t.replace(/^_+/, '');
+      if (BASE_SIZES[base] !== undefined) return BASE_SIZES[base];
+      const next = typedefs.get(t);
+      if (!next) return undefined;
+      if (next.ptr > 0) return 4;
+      t = next.base;
+    }
+    return undefined;
+  };
+}
+
+/** A body with its outer parentheses and casts removed: `((vm_offset_t)(-2))` is `-2`. */
+function core(body: string): string {
+  let b = body.replace(/\/\*[\s\S]*?\*\//g, '').trim();
+  for (;;) {
+    const cast = /^\(\s*(?:unsigned|signed|int|long|u_int|u_long|const|volatile|[a-z_][a-z0-9_]*_t|\s|\*)+\)\s*/.exec(b);
+    if (cast && cast[0].length < b.length) b = b.slice(cast[0].length).trim();
+    else if (b.startsWith('(') && b.endsWith(')') && balanced(b.slice(1, -1))) b = b.slice(1, -1).trim();
+    else return b;
+  }
+}
+
+function balanced(s: string): boolean {
+  let d = 0;
+  for (const c of s) {
+    if (c === '(') d++;
+    else if (c === ')' && --d < 0) return false;
+  }
+  return d === 0;
+}
+
+/** What an object-like macro is, following chains of single names: a literal, a negation, or an expression. */
+function shapeOf(first: MacroDef, table: MacroTable): { kind: 'literal' | 'negative' | 'expr'; text: string } {
+  for (let depth = 0, n = first.name; depth < 30; depth++) {
+    const d = depth === 0 ? first : table.get(n);
+    if (!d || d.params !== null) break;
+    const b = core(d.body);
+    if (/^[A-Za-z_]\w*$/.test(b)) {
+      n = b;
+      continue;
+    }
+    if (b.startsWith('-')) return { kind: 'negative', text: b };
+    if (/^(0[xX][0-9a-fA-F]+|\d+)[uUlL]*$/.test(b)) return { kind: 'literal', text: b };
+    return { kind: 'expr', text: b };
+  }
+  return { kind: 'expr', text: '' };
+}
+
+/** A literal spelled 64 bits wide (more than 8 hex digits, or an LL suffix) is a register field, not an i386 address. */
+function wide(text: string): boolean {
+  return /^0[xX][0-9a-fA-F]{9,}/.test(text) || /[lL]{2}$/.test(text.replace(/[uU]/g, ''));
+}
+
+/** Byte ranges of one file's values in physical slots. */
+function physRanges(s: FileSummary): Capture[] {
+  const out: Capture[] = [];
+  for (const c of s.calls) {
+    const i = PHYS_ARGS[c.callee];
+    if (i === undefined) continue;
+    if (i < 0) out.push(...c.args);
+    else if (c.args[i]) out.push(c.args[i]);
+  }
+  for (const w of s.writes) if (w.rhs && PHYS_LHS.test(w.lhsText.text.replace(/^\*/, ''))) out.push(w.rhs);
+  return out;
+}
+
+const inside = (ranges: Capture[], a: number, b: number): boolean => ranges.some((r) => a >= r.startByte && b <= r.endByte);
+
 export function resolveVaHole(rule: Rule, files: FileSummary[], out: Finding[]): void {
   const m = rule.match.vaHole!;
   const ignore = m.ignoreNames ? new RegExp(m.ignoreNames) : undefined;
   const table: MacroTable = new Map<string, MacroDef>();
   for (const s of files) for (const d of s.macros) if (!table.has(d.name)) table.set(d.name, d);
+  setTypeSizes(table, typeSizer(files));
   // 0xffffffff is (-1), a sentinel (NODEV) or a mask, never a mapping.
   const inHole = (v: number | undefined): v is number => v !== undefined && v >= m.min && v <= m.max && v !== 0xffffffff;
-  // A macro used only as a mask (x & APICBASE_ADDRESS) is not an address.
+  const address = (v: number | undefined, literal: boolean): v is number => inHole(v) && v % (literal ? 4096 : 4) === 0;
+  const phys = files.map(physRanges);
+  // A macro used only as a mask (x & APICBASE_ADDRESS) or a physical address is not a virtual address.
   const uses = new Map<string, { masked: number; plain: number }>();
   // Name uses are the most numerous fact: tuples read by index (destructuring
   // runs the iterator protocol per tuple until the loop is optimized).
-  for (const s of files)
+  files.forEach((s, fi) => {
     for (const use of s.names) {
       const flags = use[3];
       if (flags & NAME_IN_DEFINE) continue;
       let u = uses.get(use[0]);
       if (u === undefined) uses.set(use[0], (u = { masked: 0, plain: 0 }));
-      if (flags & NAME_MASKED) u.masked++;
+      if (flags & NAME_MASKED || (phys[fi].length > 0 && inside(phys[fi], use[1], use[2]))) u.masked++;
       else u.plain++;
     }
+  });
   const invocations = new Map<string, number | undefined>();
+  // Every definition is judged on its own: `#ifdef PAE / #else` and `#ifdef XEN / #else`
+  // define one name twice, and the native branch's value is the one a port changes.
+  const valueOf = (d: MacroDef): number | undefined => {
+    const name = d.name;
+    if (d.params !== null || (ignore && ignore.test(name)) || /^\s*\(?\s*~/.test(d.body)) return undefined;
+    const u = uses.get(name);
+    const shape = shapeOf(d, table);
+    if (shape.kind === 'negative' || (shape.kind === 'literal' && wide(shape.text))) return undefined;
+    // An assembler .set is a symbol the linker exports: an address whether or not the scan sees it used.
+    if (shape.kind === 'literal' && d.lang === 'c' ? !u || u.plain === 0 : u && u.plain === 0 && u.masked > 0) return undefined;
+    const v = evaluateDefinition(d, table);
+    return address(v, shape.kind === 'literal') ? v : undefined;
+  };
   const flagged = new Map<string, number>();
   table.forEach((d, name) => {
-    if (d.params !== null || (ignore && ignore.test(name)) || /^\s*\(?\s*~/.test(d.body)) return;
-    const u = uses.get(name);
-    if (u && u.plain === 0 && u.masked > 0) return;
-    const v = evaluateMacro(name, table);
-    if (inHole(v)) flagged.set(name, v);
+    const v = valueOf(d);
+    if (v !== undefined) flagged.set(name, v);
   });
-  for (const s of files) {
+  files.forEach((s, fi) => {
+    const p = phys[fi];
     for (const d of s.macros) {
-      const v = flagged.get(d.name);
-      if (v === undefined || table.get(d.name) !== d) continue;
+      const v = table.get(d.name) === d ? flagged.get(d.name) : valueOf(d);
+      if (v === undefined) continue;
       const a = d.bodyStart;
       out.push(
         mkFinding(rule, whereOf(s), d.bodySite, d.lang, { VALUE: { text: hex(v), startByte: a, endByte: a + d.body.length }, NAME: { text: d.name, startByte: a, endByte: a } }, { instruction: `${d.name} = ${hex(v)}` }),
@@ -56,23 +183,26 @@ export function resolveVaHole(rule: Rule, files: FileSummary[], out: Finding[]):
       const v = flagged.get(use[0]);
       if (v === undefined) continue;
       const [name, startByte, endByte] = use;
+      if (p.length > 0 && inside(p, startByte, endByte)) continue;
       const site = { startByte, endByte, recovered: (flags & NAME_RECOVERED) !== 0 };
       out.push(mkFinding(rule, whereOf(s), site, flags & NAME_ASM ? 'asm' : 'c', { VALUE: { text: hex(v), startByte, endByte } }, { instruction: `${name} = ${hex(v)}` }));
     }
     for (const n of s.numbers) {
-      if (n.masked || n.inDefine || !inHole(n.value)) continue;
+      if (n.masked || n.inDefine || n.inTable || wide(n.text) || !address(n.value, true)) continue;
+      if (p.length > 0 && inside(p, n.site.startByte, n.site.endByte)) continue;
       out.push(mkFinding(rule, whereOf(s), n.site, n.lang, { VALUE: { text: hex(n.value), startByte: n.site.startByte, endByte: n.site.endByte } }, { instruction: n.text }));
     }
     for (const c of s.calls) {
       const d = table.get(c.callee);
       if (!d || d.params === null || (ignore && ignore.test(c.callee))) continue;
       if (c.func >= 0 && s.funcs[c.func]?.kind === 'macro') continue;
+      if (p.length > 0 && inside(p, c.site.startByte, c.site.endByte)) continue;
       // The same invocation recurs (vtophys(va) in every file): evaluate each once.
       const key = `${c.callee}(${c.args.map((a) => a.text).join('\0')}`;
       let v = invocations.get(key);
       if (v === undefined && !invocations.has(key)) invocations.set(key, (v = evaluateMacro(c.callee, table, c.args.map((a) => a.text))));
-      if (!inHole(v)) continue;
+      if (!address(v, false)) continue;
       out.push(mkFinding(rule, whereOf(s), c.site, 'c', { VALUE: { text: hex(v), startByte: c.site.startByte, endByte: c.site.endByte } }, { instruction: `${c.callee}(...) = ${hex(v)}` }));
     }
-  }
+  });
 }

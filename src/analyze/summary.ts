@@ -129,6 +129,8 @@ export interface NumberUse {
   lang: 'c' | 'asm';
   masked: boolean;
   inDefine: boolean;
+  /** An element of a brace initializer list: table data (checksum masks, hash constants), not an address. */
+  inTable?: boolean;
 }
 
 export interface FileSummary {

@@ -36,7 +36,15 @@ export function languageOf(name: string): 'c' | 'asm' | undefined {
 }
 
 /** Walks `roots` (files or directories); `exclude` globs match relative paths. */
-export function walk(roots: string[], exclude: string[] = [], maxBytes = 64 * 1024 * 1024): WalkEntry[] {
+/**
+ * Files larger than this are not parsed (reported as too-large, never silently):
+ * a scan holds about 150 bytes per byte of the file being parsed (its syntax tree,
+ * node table and summary), so a 16 MiB file costs about 2.4 GB. Real kernel sources
+ * are far smaller; generated firmware tables are the usual giants.
+ */
+export const DEFAULT_MAX_FILE_BYTES = 16 * 1024 * 1024;
+
+export function walk(roots: string[], exclude: string[] = [], maxBytes = DEFAULT_MAX_FILE_BYTES): WalkEntry[] {
   const out: WalkEntry[] = [];
   const isExcluded = exclude.length > 0 ? picomatch(exclude, { dot: true }) : () => false;
   for (const root of roots) {

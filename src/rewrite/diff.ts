@@ -4,8 +4,11 @@
  * and "\ No newline at end of file" markers. Lines are compared as raw bytes
  * (decoded as latin1, which maps each byte to one char and back), so Latin-1
  * sources and CRLF line ends come through unchanged.
- * The line diff is Myers' O(ND) algorithm.
+ * A diff of a file made by edits is built from the edits' changed regions, in
+ * time linear in the file (each region widened to whole lines); other diffs use
+ * Myers' O(ND) algorithm.
  */
+import type { ChangedRegion } from '../analyze/index.js';
 
 export interface DiffInput {
   /** Path relative to the tree root, '/' separators. */
@@ -14,6 +17,8 @@ export interface DiffInput {
   before: Buffer | null;
   /** null when the file is deleted. */
   after: Buffer | null;
+  /** When `after` is `before` with these regions replaced: the diff comes from them. */
+  regions?: ChangedRegion[];
 }
 
 /** Splits into lines that keep their terminator ('\n' or none for the last). */
@@ -91,6 +96,55 @@ function myers(a: string[], b: string[]): Op[] {
   return ops.reverse();
 }
 
+/**
+ * The edit script from changed regions: each run of regions sharing lines becomes
+ * the old whole lines removed and the new whole lines added, everything else kept.
+ * Undefined when the regions do not rebuild `after` (the caller then diffs).
+ */
+function opsFromRegions(before: string, after: string, regions: readonly ChangedRegion[]): Op[] | undefined {
+  const lineStart = (at: number): number => before.lastIndexOf('\n', at - 1) + 1;
+  const lineEnd = (at: number): number => {
+    const nl = before.indexOf('\n', at);
+    return nl < 0 ? before.length : nl + 1;
+  };
+  const ops: Op[] = [];
+  let pos = 0;
+  let rebuilt = '';
+  let k = 0;
+  while (k < regions.length) {
+    const from = lineStart(regions[k]!.start);
+    let to = from;
+    let at = from;
+    let now = '';
+    let first = true;
+    for (;;) {
+      while (k < regions.length && (first || regions[k]!.start < to)) {
+        const r = regions[k++]!;
+        first = false;
+        now += before.slice(at, r.start) + r.text;
+        at = r.end;
+        // The last original line the region touches: an insertion of whole lines at
+        // a line start touches none.
+        const last = r.end > r.start ? lineEnd(r.end - 1) : r.start === lineStart(r.start) && r.text.endsWith('\n') ? r.start : lineEnd(r.start);
+        to = Math.max(to, last, at);
+      }
+      now += before.slice(at, to);
+      at = to;
+      // New text that does not end its line runs into the next one: it changes too.
+      if (now.length === 0 || now.endsWith('\n') || to >= before.length) break;
+      to = lineEnd(to);
+    }
+    for (const l of splitLines(before.slice(pos, from))) ops.push({ kind: ' ', line: l });
+    for (const l of splitLines(before.slice(from, to))) ops.push({ kind: '-', line: l });
+    for (const l of splitLines(now)) ops.push({ kind: '+', line: l });
+    rebuilt += before.slice(pos, from) + now;
+    pos = to;
+  }
+  for (const l of splitLines(before.slice(pos))) ops.push({ kind: ' ', line: l });
+  rebuilt += before.slice(pos);
+  return rebuilt === after ? ops : undefined;
+}
+
 function emitLine(kind: string, line: string): string {
   if (line.endsWith('\n')) return `${kind}${line}`;
   return `${kind}${line}\n\\ No newline at end of file\n`;
@@ -101,7 +155,8 @@ export function unifiedDiff(input: DiffInput, context = 3): string {
   const a = input.before === null ? [] : splitLines(input.before.toString('latin1'));
   const b = input.after === null ? [] : splitLines(input.after.toString('latin1'));
   if (input.before !== null && input.after !== null && input.before.equals(input.after)) return '';
-  const ops = myers(a, b);
+  const fromRegions = input.regions && input.before !== null && input.after !== null ? opsFromRegions(input.before.toString('latin1'), input.after.toString('latin1'), input.regions) : undefined;
+  const ops = fromRegions ?? myers(a, b);
   let header = `diff --git a/${input.path} b/${input.path}\n`;
   if (input.before === null) header += 'new file mode 100644\n';
   if (input.after === null) header += 'deleted file mode 100644\n';

@@ -19,6 +19,7 @@ import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSy
 import path from 'node:path';
 import { PipelineError } from '../errors.js';
 import { listFiles, sha256 } from './tree.js';
+import type { ChangedRegion } from '../analyze/index.js';
 
 export const MANIFEST_NAME = '.xenoport-manifest.json';
 
@@ -54,6 +55,8 @@ export interface Manifest {
 
 export interface OutputFile {
   content: Buffer;
+  /** For a file made from a source by edits: what changed (the diff is made from these). */
+  regions?: ChangedRegion[];
   source?: string;
   sourceSha256?: string;
   generatedBy?: string;

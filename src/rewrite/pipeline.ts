@@ -285,7 +285,7 @@ export function composeTree(config: PipelineConfig, tree: SourceTree, results: A
       endByte: e.endByte,
       replacement: e.replacement,
     }));
-    out.set(rel, { content: applied ? applied.after : before, source: o.from, sourceSha256: tree.hash(o.from as string), edits: medits });
+    out.set(rel, { content: applied ? applied.after : before, regions: applied?.regions, source: o.from, sourceSha256: tree.hash(o.from as string), edits: medits });
   }
   for (const [rel, edits] of byFile) {
     throw new RewriteError(`edits target ${rel}, which is not in the output tree: ${edits.map((e) => `${e.ruleId} at ${e.where}`).slice(0, 3).join(', ')}`);
@@ -300,7 +300,8 @@ export function diffOf(config: PipelineConfig, tree: SourceTree, files: Map<stri
   for (const [rel, f] of files) {
     const before = tree.has(rel) ? tree.read(rel) : null;
     if (before && before.equals(f.content)) continue;
-    inputs.push({ path: `${prefix}/${rel}`, before, after: f.content });
+    // A renamed copy (i386 -> i386-xeno) is diffed against its source: its regions apply to that.
+    inputs.push({ path: `${prefix}/${rel}`, before, after: f.content, regions: before ? f.regions : undefined });
   }
   return unifiedDiffs(inputs);
 }

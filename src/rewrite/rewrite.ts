@@ -80,7 +80,11 @@ export async function rewriteTree(opts: RewriteTreeOptions): Promise<RewriteTree
     includeLine: opts.includeLine ?? `#include <machine/${headerDir}/hypervisor.h>`,
   });
   const byFile = new Map<string, Edit[]>();
-  for (const e of plan.edits) byFile.set(e.file, [...(byFile.get(e.file) ?? []), e]);
+  for (const e of plan.edits) {
+    const list = byFile.get(e.file);
+    if (list) list.push(e);
+    else byFile.set(e.file, [e]);
+  }
   const diffs: DiffInput[] = [];
   const files = new Map<string, OutputFile>();
   const changedFiles: string[] = [];
@@ -91,7 +95,7 @@ export async function rewriteTree(opts: RewriteTreeOptions): Promise<RewriteTree
     for (const n of r?.skipped ?? []) plan.notes.push({ ruleId: 'overlap', where: f, text: n });
     if (r && !r.after.equals(before)) {
       changedFiles.push(f);
-      diffs.push({ path: `${prefix}${f}`, before, after: r.after });
+      diffs.push({ path: `${prefix}${f}`, before, after: r.after, regions: r.regions });
     }
     files.set(f, {
       content: r ? r.after : before,

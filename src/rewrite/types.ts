@@ -8,6 +8,8 @@
 import type { Edit as SiteEdit, EditKind, XenAction } from '../analyze/index.js';
 
 /** What a rule does under Xen (docs/CONTRACTS.md, rule field fix.xen). */
+import type { ChangedRegion } from '../analyze/index.js';
+
 export type { XenAction };
 
 /** The global rewrite mode: step 8 (breakpoint stubs) or step 10 (Xen calls). */
@@ -38,4 +40,6 @@ export interface FileRewrite {
   alreadyApplied: Edit[];
   /** Edits left out because they overlap another, each with its reason. */
   skipped: string[];
+  /** What changed: original byte ranges and what they became (the diff is made from these). */
+  regions: ChangedRegion[];
 }

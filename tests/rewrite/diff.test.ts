@@ -19,7 +19,7 @@ function edit(start: number, end: number, replacement: string, ruleId = 'r', fil
   return { file, startByte: start, endByte: end, replacement, ruleId, kind: 'hypercall', where: `${file}:1` };
 }
 
-async function checkWithTools(files: Array<{ path: string; before: Buffer | null; after: Buffer | null }>): Promise<void> {
+async function checkWithTools(files: Parameters<typeof unifiedDiffs>[0]): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'xeno-diff-'));
   for (const f of files) {
     if (f.before === null) continue;
@@ -105,5 +105,47 @@ describe('unified diff', () => {
       return { path: `d/f${i}.c`, before: Buffer.from(trim(beforeLines)), after: Buffer.from(trim(afterLines)) };
     });
     await checkWithTools(files.filter((f) => f.before.length > 0));
+  });
+
+  it('property: diffs made from the edits themselves (with and without #ifdef guards) apply and reproduce', async () => {
+    const chunk = fc.stringMatching(/^[a-z \t();*\n]{0,10}$/);
+    const arb = fc.record({
+      text: fc.array(chunk, { minLength: 1, maxLength: 30 }).map((a) => a.join('')),
+      guard: fc.boolean(),
+      edits: fc.array(fc.tuple(fc.nat(), fc.nat(8), chunk), { maxLength: 8 }),
+    });
+    const samples = fc.sample(arb, { numRuns: 60, seed: 7 });
+    const files = samples.flatMap((s, i) => {
+      const before = Buffer.from(s.text, 'latin1');
+      const edits = s.edits.map(([at, len, text]) => {
+        const start = at % (before.length + 1);
+        return edit(start, Math.min(before.length, start + len), text);
+      });
+      const r = applyEdits(`f${i}.c`, before, edits, s.guard ? 'XEN' : undefined);
+      return r.after.equals(before) ? [] : [{ path: `d/f${i}.c`, before, after: r.after, regions: r.regions }];
+    });
+    expect(files.length).toBeGreaterThan(20);
+    await checkWithTools(files);
+  });
+
+  it('applying and diffing 20,000 edits in one file takes time linear in the file, not in edits squared', () => {
+    const make = (n: number) => {
+      const before = Buffer.from('/* a comment */\n' + '\t__asm __volatile("cli");\n'.repeat(n), 'latin1');
+      const edits = Array.from({ length: n }, (_, k) => edit(16 + k * 26 + 1, 16 + k * 26 + 25, 'xen_cli()'));
+      let t = performance.now();
+      const r = applyEdits('f.c', before, edits, 'XEN');
+      const apply = performance.now() - t;
+      t = performance.now();
+      const d = unifiedDiff({ path: 'f.c', before, after: r.after, regions: r.regions });
+      return { apply, diff: performance.now() - t, lines: d.split('\n').length };
+    };
+    make(2000);
+    const small = make(5000);
+    const big = make(20000);
+    expect(big.lines).toBeGreaterThan(80000);
+    // Four times the edits: well under sixteen times the time (both were quadratic:
+    // 20,000 edits took 9 s to apply and 35 s to diff).
+    expect(big.apply, `apply ${small.apply.toFixed(0)} ms -> ${big.apply.toFixed(0)} ms`).toBeLessThan(Math.max(1500, small.apply * 8));
+    expect(big.diff, `diff ${small.diff.toFixed(0)} ms -> ${big.diff.toFixed(0)} ms`).toBeLessThan(Math.max(1500, small.diff * 8));
   });
 });
