@@ -8,4 +8,5 @@ export {
   type CompileOptions, type ProgramBuild,
 } from './driver.js';
 export { kernelConfig, type KernelConfig } from './kernel-config.js';
+export { buildUserland, userlandPlan, type UserlandBuild, type UserlandPlan } from './userland.js';
 export { buildKernelImage, compileKernelImage, readLdScript, type KernelBuild, type KernelImageBuild, type KernelImageOptions, type KernelLayout } from './kernel-image.js';

@@ -38,7 +38,9 @@ export class SavedFrames {
   /** The frame saved at `slot` that continues at `ra`, taken out; undefined if none. */
   take(slot: number, ra: number): SavedFrame | undefined {
     const rec = this.bySlot.get(slot);
-    if (rec === undefined || rec.ra !== (ra | 0)) return undefined;
+    // Code addresses are compared as signed words: the frame keeps its return
+    // address as the linker wrote it, unsigned, and a kernel's are above 2 GiB.
+    if (rec === undefined || (rec.ra | 0) !== (ra | 0)) return undefined;
     this.drop(slot);
     return rec;
   }

@@ -15,9 +15,11 @@
  * (waitForIo; docs/hypervisor.md "Virtual time and real I/O").
  *
  * Delivery uses the engine's nested-call model: the frame is pushed on the guest
- * stack and the handler is called with Machine.callAt; its iret must pop the eip
- * that was pushed (the engine cannot resume elsewhere), and an exception handler
- * that returns resumes AFTER a faulting intrinsic (it cannot skip it itself).
+ * stack and the handler is called with Machine.callAt; what its iret pops is
+ * followed with Machine.transfer (a function start runs, e.g. the kernel's handler
+ * behind the minimal OS's #PF trampoline; another address unwinds to the frame that
+ * continues there), and an exception handler that returns resumes AFTER a faulting
+ * intrinsic (it cannot skip it itself).
  *
  * This file keeps time, events, the Platform entry points and termination;
  * trap delivery is guest-traps.ts, the instructions a guest may or may not

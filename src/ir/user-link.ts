@@ -16,7 +16,7 @@ import { verifyModule } from './verify.js';
 import { frameLayout } from './xir.js';
 import { encodeFunction } from './xir-encode.js';
 import { PF_R, PF_W, PF_X, writeXirElf, type XirSegment, type XirSymbol } from './xir-elf.js';
-import { link } from './link.js';
+import { KERNEL_SCRIPT_SYMBOLS, link } from './link.js';
 import type { LinkedImage } from './image.js';
 
 export interface UserLinkOptions {
@@ -54,6 +54,9 @@ export function buildUserProgram(modules: IRModule[], opts: UserLinkOptions = {}
     entry: opts.entry ?? '_start',
     vaddr: opts.vaddr ?? 0x08048000,
     functionSize: (f) => lengths.get(f)!,
+    // etext, edata and end, as ld's default script defines them for an executable
+    // (a libc's sbrk starts the break at end).
+    provide: KERNEL_SCRIPT_SYMBOLS,
   });
 
   const [text, data, bss] = image.sections as [LinkedImage['sections'][number], LinkedImage['sections'][number], LinkedImage['sections'][number]];

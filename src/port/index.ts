@@ -8,4 +8,5 @@
 export { buildXenoKernel, bootXenKernel, bootXen, formatCounts, type XenKernelOptions, type XenKernelBoot, type BootXenOptions, type BootXenResult } from './xen-kernel.js';
 export { portLoop, realPortStages, ROOT_MOUNT_FAILURE, type PortStages, type PortResult, type PortIteration, type PortOptions } from './port-loop.js';
 export { runC, type RunCOptions, type RunCResult } from './run.js';
+export { buildXirRootImage, type RootImage } from './root-image.js';
 export { runStart, upToHalt, type StartOptions, type StartResult } from './start.js';

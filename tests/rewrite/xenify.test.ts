@@ -80,8 +80,8 @@ describe.skipIf(!haveKernel)('xenify on the sample kernel', () => {
           'sys/i386/i386/locore.s:176 far-transfer',
           'sys/i386/i386/locore.s:190 mov-to-cr0',
           'sys/i386/i386/locore.s:204 mov-to-cr4',
-          'sys/i386/i386/support.s:151 segment-load-stack',
-          'sys/i386/i386/support.s:159 far-transfer',
+          'sys/i386/i386/support.s:389 segment-load-stack',
+          'sys/i386/i386/support.s:397 far-transfer',
         ]);
       }
 

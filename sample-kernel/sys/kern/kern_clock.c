@@ -22,12 +22,14 @@
  * $xenoport$
  *
  * The clock interrupt: hardclock() runs hz times a second from the
- * machine's timer interrupt and counts ticks.
+ * machine's timer interrupt, counts ticks and charges each to the
+ * running process, ending its time slice when it is used up.
  */
 
 #include <sys/param.h>
 #include <sys/systm.h>
 #include <sys/kernel.h>
+#include <sys/proc.h>
 
 #include <machine/cpufunc.h>
 #include <machine/md_var.h>
@@ -44,6 +46,7 @@ hardclock(frame)
 {
 
 	ticks++;
+	roundrobin();
 }
 
 /*

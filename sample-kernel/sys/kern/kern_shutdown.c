@@ -27,13 +27,29 @@
 
 #include <sys/param.h>
 #include <sys/systm.h>
+#include <sys/proc.h>
 #include <sys/reboot.h>
+#include <sys/sysproto.h>
 
 #include <machine/cpufunc.h>
 #include <machine/md_var.h>
 
 const char *panicstr;
 static int panic_howto = RB_HALT;
+
+/*
+ * The system call that results in a reboot: here, as every run of this
+ * kernel ends, in a halt.
+ */
+int
+reboot(p, uap)
+	struct proc *p;
+	struct reboot_args *uap;
+{
+
+	boot(uap->opt | RB_HALT);
+	/* NOTREACHED */
+}
 
 void
 boot(howto)

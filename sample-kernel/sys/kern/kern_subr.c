@@ -22,8 +22,8 @@
  * $xenoport$
  *
  * uiomove(): copy between a kernel buffer and the iovecs of a uio,
- * advancing the uio.  Only kernel space is reachable yet: a user space
- * uio is refused with EFAULT until processes bring copyin and copyout.
+ * advancing the uio.  A user space uio goes through copyin/copyout, so
+ * a bad user address is an EFAULT.
  */
 
 #include <sys/param.h>
@@ -39,6 +39,7 @@ uiomove(cp, n, uio)
 {
 	struct iovec *iov;
 	u_int cnt;
+	int error;
 
 	KASSERT(uio->uio_rw == UIO_READ || uio->uio_rw == UIO_WRITE,
 	    ("uiomove: mode"));
@@ -54,7 +55,13 @@ uiomove(cp, n, uio)
 			cnt = n;
 		switch (uio->uio_segflg) {
 		case UIO_USERSPACE:
-			return (EFAULT);
+			if (uio->uio_rw == UIO_READ)
+				error = copyout(cp, iov->iov_base, cnt);
+			else
+				error = copyin(iov->iov_base, cp, cnt);
+			if (error)
+				return (error);
+			break;
 		case UIO_SYSSPACE:
 			if (uio->uio_rw == UIO_READ)
 				bcopy((caddr_t)cp, iov->iov_base, cnt);

@@ -23,11 +23,35 @@
  *
  * The console switch.  cninit() probes each entry of the machine's
  * constab[] and keeps the best; cnputc() goes through its cn_putc.
+ *
+ * Processes reach the console through an open file of type
+ * DTYPE_CONSOLE (consfileops): the kernel gives init its standard input,
+ * output and error on it, and every other process inherits them.  This
+ * kernel has no device files; FreeBSD's init opens /dev/console itself.
+ * Reading gives end of file: the console has no input here.
  */
 
 #include <sys/param.h>
 #include <sys/systm.h>
 #include <sys/cons.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+
+static int cons_read __P((struct file *fp, struct uio *uio,
+	    struct ucred *cred, int flags, struct proc *p));
+static int cons_write __P((struct file *fp, struct uio *uio,
+	    struct ucred *cred, int flags, struct proc *p));
+static int cons_stat __P((struct file *fp, struct stat *sb,
+	    struct proc *p));
+static int cons_close __P((struct file *fp, struct proc *p));
+
+struct fileops consfileops = {
+	cons_read,
+	cons_write,
+	cons_stat,
+	cons_close
+};
 
 struct consdev *cn_tab;
 
@@ -70,4 +94,63 @@ cncheckc()
 	if (cn_tab == NULL)
 		return (-1);
 	return ((*cn_tab->cn_checkc)(cn_tab->cn_dev));
+}
+
+static int
+cons_read(fp, uio, cred, flags, p)
+	struct file *fp;
+	struct uio *uio;
+	struct ucred *cred;
+	int flags;
+	struct proc *p;
+{
+
+	return (0);
+}
+
+/*
+ * Write to the console, a buffer at a time.
+ */
+static int
+cons_write(fp, uio, cred, flags, p)
+	struct file *fp;
+	struct uio *uio;
+	struct ucred *cred;
+	int flags;
+	struct proc *p;
+{
+	char buf[128];
+	int error, i, n;
+
+	while (uio->uio_resid > 0) {
+		n = min(uio->uio_resid, (int)sizeof(buf));
+		error = uiomove(buf, n, uio);
+		if (error)
+			return (error);
+		for (i = 0; i < n; i++)
+			cnputc((u_char)buf[i]);
+	}
+	return (0);
+}
+
+static int
+cons_stat(fp, sb, p)
+	struct file *fp;
+	struct stat *sb;
+	struct proc *p;
+{
+
+	bzero(sb, sizeof(*sb));
+	sb->st_mode = S_IFCHR | 0600;
+	sb->st_blksize = 128;
+	return (0);
+}
+
+static int
+cons_close(fp, p)
+	struct file *fp;
+	struct proc *p;
+{
+
+	return (0);
 }

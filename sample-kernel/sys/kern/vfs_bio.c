@@ -67,6 +67,12 @@ bufinit()
 	for (i = 0; i < NBUF; i++) {
 		bzero(&buf[i], sizeof(buf[i]));
 		buf[i].b_flags = B_INVAL;
+		/*
+		 * The data pages now, once: memory the cache holds does not
+		 * grow while processes run, so their pages can be counted.
+		 */
+		buf[i].b_data = (caddr_t)kmem_alloc(MAXBSIZE);
+		buf[i].b_bufsize = MAXBSIZE;
 		binsfree(&buf[i], 0);
 	}
 }

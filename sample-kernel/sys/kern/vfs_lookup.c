@@ -36,6 +36,8 @@
 #include <sys/param.h>
 #include <sys/systm.h>
 #include <sys/errno.h>
+#include <sys/filedesc.h>
+#include <sys/proc.h>
 #include <sys/dirent.h>
 #include <sys/mount.h>
 #include <sys/namei.h>
@@ -95,14 +97,19 @@ namei(ndp)
 	struct nameidata *ndp;
 {
 	struct componentname *cnp;
+	struct filedesc *fdp;
 	struct vnode *dp;
 	struct iovec aiov;
 	struct uio auio;
+	size_t len;
 	char *cp;
 	int error, linklen, i;
 
 	cnp = &ndp->ni_cnd;
 	cnp->cn_cred = NOCRED;
+	fdp = cnp->cn_proc != NULL ? cnp->cn_proc->p_fd : NULL;
+	if (cnp->cn_proc != NULL)
+		cnp->cn_cred = cnp->cn_proc->p_ucred;
 	ndp->ni_vp = NULL;
 	ndp->ni_dvp = NULL;
 
@@ -122,8 +129,12 @@ namei(ndp)
 			cnp->cn_pnbuf[i] = '\0';
 			ndp->ni_pathlen = i + 1;
 		}
-	} else
-		error = EFAULT;
+	} else {
+		error = copyinstr(ndp->ni_dirp, cnp->cn_pnbuf, MAXPATHLEN,
+		    &len);
+		if (error == 0)
+			ndp->ni_pathlen = len;
+	}
 	if (error == 0 && *cnp->cn_pnbuf == '\0')
 		error = ENOENT;
 	if (error == 0 && rootvnode == NULL)
@@ -136,12 +147,18 @@ namei(ndp)
 	ndp->ni_loopcnt = 0;
 
 	/*
-	 * Get starting point for the translation: the root, which is also
-	 * the current directory until processes have their own.
+	 * Get starting point for the translation: the process's root and
+	 * current directories, or the root for the kernel's own lookups.
 	 */
 	ndp->ni_rootdir = rootvnode;
+	if (fdp != NULL && fdp->fd_rdir != NULL)
+		ndp->ni_rootdir = fdp->fd_rdir;
 	ndp->ni_topdir = NULL;
-	dp = ndp->ni_startdir != NULL ? ndp->ni_startdir : rootvnode;
+	dp = ndp->ni_startdir;
+	if (dp == NULL && fdp != NULL)
+		dp = fdp->fd_cdir;
+	if (dp == NULL)
+		dp = rootvnode;
 	vref(dp);
 	for (;;) {
 		/*

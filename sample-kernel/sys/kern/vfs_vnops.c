@@ -23,14 +23,16 @@
  *
  * Vnode operations on behalf of the rest of the kernel: open a path
  * (vn_open), close, read or write a kernel buffer at an offset (vn_rdwr)
- * and fill a struct stat (vn_stat).  On the read-only root, creating or
- * writing fails with EROFS.
+ * and fill a struct stat (vn_stat); and the fileops of a descriptor open
+ * on a vnode (vnops).  On the read-only root, creating or writing fails
+ * with EROFS.
  */
 
 #include <sys/param.h>
 #include <sys/systm.h>
 #include <sys/errno.h>
 #include <sys/fcntl.h>
+#include <sys/file.h>
 #include <sys/mount.h>
 #include <sys/namei.h>
 #include <sys/stat.h>
@@ -234,4 +236,99 @@ vn_stat(vp, sb, p)
 	sb->st_gen = vap->va_gen;
 	sb->st_blocks = vap->va_bytes / S_BLKSIZE;
 	return (0);
+}
+
+/*
+ * The fileops of an open vnode: read and write at the file's offset,
+ * stat, close.
+ */
+static int vn_read __P((struct file *fp, struct uio *uio,
+	    struct ucred *cred, int flags, struct proc *p));
+static int vn_write __P((struct file *fp, struct uio *uio,
+	    struct ucred *cred, int flags, struct proc *p));
+static int vn_statfile __P((struct file *fp, struct stat *sb,
+	    struct proc *p));
+static int vn_closefile __P((struct file *fp, struct proc *p));
+
+struct fileops vnops = {
+	vn_read,
+	vn_write,
+	vn_statfile,
+	vn_closefile
+};
+
+/*
+ * File table vnode read routine.
+ */
+static int
+vn_read(fp, uio, cred, flags, p)
+	struct file *fp;
+	struct uio *uio;
+	struct ucred *cred;
+	int flags;
+	struct proc *p;
+{
+	struct vnode *vp;
+	int error;
+
+	vp = (struct vnode *)fp->f_data;
+	if ((flags & FOF_OFFSET) == 0)
+		uio->uio_offset = fp->f_offset;
+	error = VOP_READ(vp, uio, 0, cred);
+	if ((flags & FOF_OFFSET) == 0)
+		fp->f_offset = uio->uio_offset;
+	return (error);
+}
+
+/*
+ * File table vnode write routine.
+ */
+static int
+vn_write(fp, uio, cred, flags, p)
+	struct file *fp;
+	struct uio *uio;
+	struct ucred *cred;
+	int flags;
+	struct proc *p;
+{
+	struct vnode *vp;
+	int error, ioflag;
+
+	vp = (struct vnode *)fp->f_data;
+	ioflag = 0;
+	if (vp->v_type == VREG && (fp->f_flag & O_APPEND))
+		ioflag |= IO_APPEND;
+	if ((flags & FOF_OFFSET) == 0)
+		uio->uio_offset = fp->f_offset;
+	error = VOP_WRITE(vp, uio, ioflag, cred);
+	if ((flags & FOF_OFFSET) == 0)
+		fp->f_offset = uio->uio_offset;
+	return (error);
+}
+
+/*
+ * File table vnode stat routine.
+ */
+static int
+vn_statfile(fp, sb, p)
+	struct file *fp;
+	struct stat *sb;
+	struct proc *p;
+{
+
+	return (vn_stat((struct vnode *)fp->f_data, sb, p));
+}
+
+/*
+ * File table vnode close routine.
+ */
+static int
+vn_closefile(fp, p)
+	struct file *fp;
+	struct proc *p;
+{
+
+	fp->f_ops = &badfileops;
+	return (vn_close((struct vnode *)fp->f_data, fp->f_flag, fp->f_cred,
+	    p));
 }

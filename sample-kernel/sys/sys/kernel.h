@@ -37,6 +37,7 @@ enum sysinit_sub_id {
 	SI_SUB_DUMMY		= 0x0000000,	/* not executed */
 	SI_SUB_COPYRIGHT	= 0x0800001,	/* first use of console */
 	SI_SUB_VM		= 0x1000000,	/* virtual memory system init */
+	SI_SUB_KMEM		= 0x1800000,	/* kernel memory */
 	SI_SUB_CPU		= 0x2000000,	/* CPU resource(s) */
 	SI_SUB_DRIVERS		= 0x3100000,	/* Let Drivers initialize */
 	SI_SUB_INTRINSIC	= 0x2600000,	/* proc 0 */
@@ -44,6 +45,7 @@ enum sysinit_sub_id {
 	SI_SUB_CLOCKS		= 0x4800000,	/* real time and stat clocks */
 	SI_SUB_SELFTEST		= 0x6000000,	/* machine-dependent checks */
 	SI_SUB_MOUNT_ROOT	= 0xb000000,	/* root mount */
+	SI_SUB_KTHREAD_INIT	= 0xe000000,	/* init process */
 	SI_SUB_RUN_SCHEDULER	= 0xfffffff	/* scheduler: no return */
 };
 

@@ -37,6 +37,25 @@
 #include <machine/param.h>
 
 #ifndef LOCORE
+/*
+ * Priorities for tsleep(), as FreeBSD 4's <sys/param.h>.  Every process
+ * runs at the same priority here; PCATCH is the part that matters.
+ */
+#define	PSWP	0
+#define	PVM	4
+#define	PINOD	8
+#define	PRIBIO	16
+#define	PVFS	20
+#define	PZERO	22
+#define	PSOCK	24
+#define	PWAIT	32
+#define	PLOCK	36
+#define	PPAUSE	40
+#define	PUSER	50
+#define	PCATCH	0x100		/* OR'd with pri for tsleep to check signals */
+
+#define	ARG_MAX		65536	/* max bytes for an exec function */
+
 #define	MAXPATHLEN	1024		/* max bytes in pathname */
 #define	MAXSYMLINKS	32		/* max symlinks followed in a lookup */
 #define	MAXBSIZE	16384		/* largest file system block */

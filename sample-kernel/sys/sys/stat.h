@@ -88,4 +88,10 @@ struct stat {
 #define	ACCESSPERMS	(S_IRWXU|S_IRWXG|S_IRWXO)	/* 0777 */
 #define	ALLPERMS	(S_ISUID|S_ISGID|S_ISTXT|S_IRWXU|S_IRWXG|S_IRWXO)
 
+#ifndef _KERNEL
+int	stat(const char *, struct stat *);
+int	fstat(int, struct stat *);
+int	mkdir(const char *, mode_t);
+#endif
+
 #endif /* !_SYS_STAT_H_ */

@@ -47,6 +47,14 @@ extern	char	*kern_envp;
 
 void	bzero __P((void *buf, size_t len));
 void	bcopy __P((const void *from, void *to, size_t len));
+int	copyin __P((const void *udaddr, void *kaddr, size_t len));
+int	copyout __P((const void *kaddr, void *udaddr, size_t len));
+int	copyinstr __P((const void *udaddr, void *kaddr, size_t len,
+	    size_t *lencopied));
+long	fuword __P((const void *base));
+int	fubyte __P((const void *base));
+int	suword __P((void *base, long word));
+int	subyte __P((void *base, int byte));
 int	bcmp __P((const void *, const void *, size_t));
 size_t	strlen __P((const char *));
 int	strcmp __P((const char *, const char *));

@@ -53,6 +53,8 @@ typedef	int32_t		daddr_t;	/* disk address */
 typedef	int32_t		ufs_daddr_t;	/* UFS1 disk address */
 typedef	int32_t		time_t;
 typedef	u_int32_t	udev_t;		/* device number as user space sees it */
+typedef	int32_t		pid_t;		/* process id */
+typedef	int32_t		segsz_t;	/* segment size, in pages */
 
 #ifndef NULL
 #define	NULL	((void *)0)

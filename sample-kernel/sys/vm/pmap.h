@@ -46,6 +46,8 @@ vm_paddr_t	pmap_extract __P((pmap_t, vm_offset_t));
 void		pmap_growkernel __P((vm_offset_t));
 void		pmap_zero_page __P((vm_paddr_t));
 void		pmap_copy_page __P((vm_paddr_t, vm_paddr_t));
+void		pmap_copy __P((pmap_t, pmap_t, vm_offset_t, vm_size_t,
+		    vm_offset_t));
 void		pmap_clear_modify __P((pmap_t, vm_offset_t));
 boolean_t	pmap_is_modified __P((pmap_t, vm_offset_t));
 void		pmap_change_wiring __P((pmap_t, vm_offset_t, boolean_t));

@@ -41,6 +41,7 @@
 #define	VM_PAGE_BITMAP_WORDS	(VM_MAX_PHYS / PAGE_SIZE / 32)
 
 static u_int32_t vm_page_free_map[VM_PAGE_BITMAP_WORDS];	/* 1 = free */
+struct vm_page vm_page_array[VM_MAX_PHYS / PAGE_SIZE];
 static u_int vm_page_hint;		/* no free page below this word */
 
 u_int	cnt_v_page_count;
@@ -82,6 +83,7 @@ vm_page_alloc()
 				vm_page_free_map[w] &= ~(1U << b);
 				vm_page_hint = w;
 				cnt_v_free_count--;
+				vm_page_array[w * 32 + b].ref_count = 1;
 				return (ptoa(w * 32 + b));
 			}
 		}
@@ -102,6 +104,39 @@ vm_page_free(pa)
 	if (w < vm_page_hint)
 		vm_page_hint = w;
 	cnt_v_free_count++;
+	PHYS_TO_VM_PAGE(pa)->ref_count = 0;
+}
+
+/*
+ * One more user mapping shares the page.
+ */
+void
+vm_page_ref(pa)
+	vm_paddr_t pa;
+{
+	struct vm_page *m;
+
+	m = PHYS_TO_VM_PAGE(pa);
+	if (m->ref_count == 0 || m->ref_count == 0xffff)
+		panic("vm_page_ref: page 0x%x has %d references", pa,
+		    m->ref_count);
+	m->ref_count++;
+}
+
+/*
+ * One user mapping less; the last one frees the page.
+ */
+void
+vm_page_unref(pa)
+	vm_paddr_t pa;
+{
+	struct vm_page *m;
+
+	m = PHYS_TO_VM_PAGE(pa);
+	if (m->ref_count == 0)
+		panic("vm_page_unref: page 0x%x has no references", pa);
+	if (--m->ref_count == 0)
+		vm_page_free(pa);
 }
 
 /*

@@ -1,20 +1,23 @@
 /*
  * Fidelity: the native sample kernel, compiled by xenoport's own pipeline (C and GAS
  * front ends, linker) and booted on BarePC with QEMU's pinned machine (32 MiB, qemu32
- * CPU features), prints the same console as the QEMU boot test's golden file, up to
- * the halt line (CR LF normalised as the QEMU test does).
+ * CPU features), with a root image whose programs xenoport compiled to XIR (the
+ * engine runs them in ring 3, fetched from the pages the kernel read them into),
+ * prints the same console as the QEMU boot test's golden file, up to the halt line
+ * (CR LF normalised as the QEMU test does): init runs the validation suite to the
+ * same lines, then the kernel halts.
  *
  * Every line is compared byte for byte: the kernel starts its page allocator at a fixed
- * KERNRESERVE (vmparam.h), so gcc's image and ours, which differ in size, print the
- * same memory figures.
+ * KERNRESERVE (vmparam.h), and both root images have the same size, so gcc's kernel
+ * and programs and ours, which differ in size, print the same memory figures.
  */
-import { execa } from 'execa';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bootNative, parseFeatures } from '../../../src/emulate/pc/index.js';
 import { buildKernelImage, type KernelBuild } from '../../../src/compile/index.js';
+import { buildXirRootImage } from '../../../src/port/index.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const kernelDir = path.join(root, 'sample-kernel');
@@ -31,10 +34,10 @@ let build: KernelBuild;
 /** The root image as QEMU's -initrd passes it: the module's command line is the file name. */
 let modules: { bytes: Uint8Array; cmdline: string }[] = [];
 beforeAll(async () => {
-  await execa('make', ['-s', '-C', kernelDir, 'root']);
-  modules = [{ bytes: readFileSync(path.join(kernelDir, 'build/i386/root.img')), cmdline: path.join(kernelDir, 'build/i386/root.img') }];
+  const root = await buildXirRootImage(kernelDir);
+  modules = [{ bytes: readFileSync(root.image), cmdline: root.image }];
   build = await buildKernelImage(kernelDir);
-}, 120_000);
+}, 180_000);
 
 describe('native sample kernel on BarePC', () => {
   it('compiles and links through xenoport\'s own pipeline', () => {
@@ -42,18 +45,26 @@ describe('native sample kernel on BarePC', () => {
     expect(build.image?.entryName).toBe('btext');
   });
 
-  it('boots, mounts the root from its module and halts with the same console as QEMU', () => {
-    const r = bootNative(build.image!, { memoryMB: 32, maxSteps: 50_000_000, modules });
+  it('boots, mounts the root, runs the validation suite and halts with the same console as QEMU', () => {
+    const r = bootNative(build.image!, { memoryMB: 32, maxSteps: 2_000_000_000, modules });
     expect(r.outcome, r.report ?? r.message).toBe('halt');
     expect(r.message).toMatch(/interrupts disabled/);
     const actual = upToHalt(r.console);
     const expected = upToHalt(golden);
-    // Byte for byte, every line: the kernel prints nothing that depends on its build.
+    // Byte for byte, every line: the kernel and the programs print nothing that
+    // depends on their build.
     expect(actual.join('\n')).toBe(expected.join('\n'));
-    // The boot is deterministic: a second run gives the same bytes and step count.
-    const again = bootNative(build.image!, { memoryMB: 32, maxSteps: 50_000_000, modules });
-    expect(again.console).toBe(r.console);
-    expect(again.steps).toBe(r.steps);
+    expect(actual).toContain('validation: 13/13 passed');
+  }, 180_000);
+
+  it('boots the same way twice: the same bytes in the same number of steps', () => {
+    // Without init, so that the check costs a second, not the suite's minute.
+    const once = bootNative(build.image!, { memoryMB: 32, maxSteps: 50_000_000, modules, cmdline: 'kernel init_path=none' });
+    const again = bootNative(build.image!, { memoryMB: 32, maxSteps: 50_000_000, modules, cmdline: 'kernel init_path=none' });
+    expect(once.outcome, once.report ?? once.message).toBe('halt');
+    expect(once.console).toMatch(/^init: not found in path none\r?$/m);
+    expect(again.console).toBe(once.console);
+    expect(again.steps).toBe(once.steps);
   });
 
   it('boots with PSE and PGE hidden (seed step 4) and reports them off', () => {

@@ -26,10 +26,17 @@
  * or a pushed 0), the trap number, then alltraps or intr_common save the
  * registers into a struct trapframe and call trap() or intr_execute()
  * with its address.  doreti undoes all of it and returns with iret.
+ *
+ * System calls come in through int $0x80 (Xint0x80_syscall), a trap
+ * gate user mode may use, with the same frame; the error code slot holds
+ * the length of the int instruction, so that a restarted call can back
+ * up over it.  On the way back to user mode, doreti first calls ast()
+ * while an AST is pending: a time slice ended or a signal was posted.
  */
 
 #include <sys/cdefs.h>
 #include <machine/asmacros.h>
+#include <machine/frame.h>
 #include <machine/psl.h>
 #include <machine/segments.h>
 #include <machine/trap.h>
@@ -80,10 +87,27 @@ alltraps:
 
 /*
  * Return from a trap or an interrupt.  The frame may have been changed by
- * the handler, e.g. a fixed-up %eip.
+ * the handler, e.g. a fixed-up %eip.  Before a return to user mode, an
+ * AST is handled; ast() may switch to another process and come back
+ * here much later, so the check is made again.  Interrupts stay as they
+ * are: an AST posted between the check and the iret waits for the next
+ * trap or clock tick, which is as good.
  */
 	.globl	doreti
 doreti:
+	/* To user mode: RPL 3 exactly (a kernel under Xen runs in ring 1). */
+	movl	TF_CS(%esp),%eax
+	andl	$SEL_UPL,%eax
+	cmpl	$SEL_UPL,%eax
+	jne	doreti_exit
+	cmpl	$0,astpending
+	je	doreti_exit
+	pushl	%esp				/* the struct trapframe */
+	call	ast
+	addl	$4,%esp
+	jmp	doreti
+
+doreti_exit:
 	popl	%fs
 	popl	%es
 	popl	%ds
@@ -130,5 +154,26 @@ intr_common:
 	mov	%ax,%fs
 	pushl	%esp				/* the struct trapframe */
 	call	intr_execute
+	addl	$4,%esp
+	jmp	doreti
+
+/*
+ * Call gate entry for the FreeBSD ELF system call: int $0x80.  A trap
+ * gate, so interrupts stay enabled, as they are in user mode.
+ */
+	SUPERALIGN_TEXT
+IDTVEC(int0x80_syscall)
+	pushl	$2				/* sizeof "int 0x80" */
+	pushl	$T_SYSCALL
+	pushal
+	pushl	%ds
+	pushl	%es
+	pushl	%fs
+	movl	$KDSEL,%eax
+	mov	%ax,%ds
+	mov	%ax,%es
+	mov	%ax,%fs
+	pushl	%esp				/* the struct trapframe */
+	call	syscall
 	addl	$4,%esp
 	jmp	doreti

@@ -34,6 +34,7 @@
 #include <sys/kernel.h>
 #include <sys/linker.h>
 #include <sys/msgbuf.h>
+#include <sys/proc.h>
 #include <sys/reboot.h>
 
 #include <vm/vm.h>
@@ -41,6 +42,7 @@
 #include <vm/pmap.h>
 
 #include <machine/cpufunc.h>
+#include <machine/frame.h>
 #include <machine/md_var.h>
 #include <machine/multiboot.h>
 #include <machine/pcb.h>
@@ -185,7 +187,7 @@ extern inthand_t
 	IDTVEC(bnd), IDTVEC(ill), IDTVEC(dna), IDTVEC(dblfault),
 	IDTVEC(fpusegm), IDTVEC(tss), IDTVEC(missing), IDTVEC(stk),
 	IDTVEC(prot), IDTVEC(page), IDTVEC(rsvd), IDTVEC(fpu), IDTVEC(align),
-	IDTVEC(mchk), IDTVEC(xmm),
+	IDTVEC(mchk), IDTVEC(xmm), IDTVEC(int0x80_syscall),
 	IDTVEC(intr0), IDTVEC(intr1), IDTVEC(intr2), IDTVEC(intr3),
 	IDTVEC(intr4), IDTVEC(intr5), IDTVEC(intr6), IDTVEC(intr7),
 	IDTVEC(intr8), IDTVEC(intr9), IDTVEC(intr10), IDTVEC(intr11),
@@ -295,6 +297,10 @@ init386(first)
 	setidt(18, &IDTVEC(mchk), SDT_SYS386TGT, SEL_KPL, GSEL(GCODE_SEL, SEL_KPL));
 	setidt(19, &IDTVEC(xmm), SDT_SYS386TGT, SEL_KPL, GSEL(GCODE_SEL, SEL_KPL));
 
+	/* System calls: a trap gate that user mode may use. */
+	setidt(IDT_SYSCALL, &IDTVEC(int0x80_syscall), SDT_SYS386TGT, SEL_UPL,
+	    GSEL(GCODE_SEL, SEL_KPL));
+
 	/* Hardware interrupts: interrupt gates, entered with interrupts off. */
 	for (x = 0; x < ICU_LEN; x++)
 		setidt(ICU_OFFSET + x, intrvec[x], SDT_SYS386IGT, SEL_KPL,
@@ -324,6 +330,7 @@ init386(first)
 	/* proc0 runs on locore's stack, in the kernel's address space. */
 	proc0_pcb.pcb_cr3 = (int)IdlePTD;
 	proc0_pcb.pcb_flags = 0;
+	proc0_pcb.pcb_esp0 = common_tss.tss_esp0;
 	curpcb = &proc0_pcb;
 }
 
@@ -527,4 +534,32 @@ cpu_halt()
 	disable_intr();
 	for (;;)
 		halt();
+}
+
+/*
+ * Clear registers on exec: the new image starts at entry with the stack
+ * pointer at stack, in the user segments, interrupts enabled.
+ */
+void
+setregs(p, entry, stack, ps_strings)
+	struct proc *p;
+	u_long entry;
+	u_long stack;
+	u_long ps_strings;
+{
+	struct trapframe *regs;
+
+	regs = p->p_md.md_regs;
+	bzero(regs, sizeof(struct trapframe));
+	regs->tf_eip = entry;
+	regs->tf_esp = stack;
+	regs->tf_eflags = PSL_USER;
+	regs->tf_ss = GSEL(GUDATA_SEL, SEL_UPL);
+	regs->tf_ds = GSEL(GUDATA_SEL, SEL_UPL);
+	regs->tf_es = GSEL(GUDATA_SEL, SEL_UPL);
+	regs->tf_fs = GSEL(GUDATA_SEL, SEL_UPL);
+	regs->tf_cs = GSEL(GUCODE_SEL, SEL_UPL);
+
+	/* PS_STRINGS value for BSD/OS binaries.  It is 0 for non-BSD/OS. */
+	regs->tf_ebx = ps_strings;
 }

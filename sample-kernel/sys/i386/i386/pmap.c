@@ -35,12 +35,18 @@
  * pmap_copy_page() reach them through the CMAP windows made in
  * pmap_bootstrap().
  *
+ * User pages are managed (PG_MANAGED in their PTE): each such mapping
+ * holds a reference to its physical page (vm_page_array[].ref_count),
+ * which pmap_remove() drops, so removing the mappings of an address space
+ * frees its pages.  pmap_copy() shares pages between two pmaps.
+ *
  * Invariant: every write to a page table entry that may be cached in the
  * TLB is followed by an invlpg() or invltlb() before the mapping is used.
  */
 
 #include <sys/param.h>
 #include <sys/systm.h>
+#include <sys/malloc.h>
 #include <sys/msgbuf.h>
 
 #include <vm/vm.h>
@@ -484,7 +490,7 @@ pmap_pinit(pmap)
 	vm_paddr_t ptdpa;
 
 	if (pmap->pm_pdir == NULL)
-		pmap->pm_pdir = (pd_entry_t *)kmem_alloc_pageable(PAGE_SIZE);
+		pmap->pm_pdir = (pd_entry_t *)kmem_alloc_nofault(PAGE_SIZE);
 	ptdpa = vm_page_alloc();
 	if (ptdpa == 0)
 		panic("pmap_pinit: no page for the directory");
@@ -544,6 +550,8 @@ pmap_release(pmap)
 	pmap_kremove((vm_offset_t)pmap->pm_pdir);
 	vm_page_free(pa);
 	pmap->pm_cr3 = 0;
+	kmem_free_nofault((vm_offset_t)pmap->pm_pdir, PAGE_SIZE);
+	pmap->pm_pdir = NULL;
 }
 
 /*
@@ -623,6 +631,8 @@ pmap_enter(pmap_t pmap, vm_offset_t va, vm_paddr_t pa, vm_prot_t prot,
 		newpte |= PG_W;
 	if (va < UPT_MIN_ADDRESS)
 		newpte |= PG_U;
+	if (va < VM_MAXUSER_ADDRESS)
+		newpte |= PG_MANAGED;
 	if (pmap == kernel_pmap)
 		newpte |= pgeflag;
 
@@ -635,17 +645,22 @@ pmap_enter(pmap_t pmap, vm_offset_t va, vm_paddr_t pa, vm_prot_t prot,
 }
 
 /*
- * Remove one page from a pmap; the caller invalidates the TLB.
+ * Remove one page from a pmap, dropping the mapping's reference to a
+ * managed page; the caller invalidates the TLB.
  */
 static void
 pmap_remove_pte(pmap_t pmap, pt_entry_t *ptq, vm_offset_t va)
 {
 	pt_entry_t oldpte;
+	vm_paddr_t pa;
 
+	pa = *ptq & PG_FRAME;
 	oldpte = atomic_readandclear_int(ptq);
 	if (oldpte & PG_W)
 		pmap->pm_stats.wired_count--;
 	pmap->pm_stats.resident_count--;
+	if (oldpte & PG_MANAGED)
+		vm_page_unref(pa);
 }
 
 /*
@@ -694,6 +709,43 @@ pmap_remove(pmap_t pmap, vm_offset_t sva, vm_offset_t eva)
 	}
 	if (anyvalid)
 		pmap_invalidate_all(pmap);
+}
+
+/*
+ * Copy the mappings of [src_addr, src_addr + len) in src_pmap to
+ * dst_addr in dst_pmap, read-only: the pages become shared, each with
+ * one more reference.  The caller write-protects the source's writable
+ * pages (vmspace_fork), so a write on either side faults and copies.
+ */
+void
+pmap_copy(pmap_t dst_pmap, pmap_t src_pmap, vm_offset_t dst_addr,
+    vm_size_t len, vm_offset_t src_addr)
+{
+	vm_offset_t addr, end_addr, pdnxt;
+	pt_entry_t *src_pte;
+	pt_entry_t ptetemp;
+	vm_paddr_t pa;
+
+	if (dst_addr != src_addr)
+		return;
+	end_addr = src_addr + len;
+	for (addr = src_addr; addr < end_addr; addr = pdnxt) {
+		pdnxt = (addr + NBPDR) & ~PDRMASK;
+		if (src_pmap->pm_pdir[addr >> PDRSHIFT] == 0)
+			continue;
+		if (pdnxt > end_addr)
+			pdnxt = end_addr;
+		for (; addr < pdnxt; addr += PAGE_SIZE) {
+			src_pte = pmap_pte(src_pmap, addr);
+			ptetemp = *src_pte;
+			if ((ptetemp & (PG_V | PG_MANAGED)) !=
+			    (PG_V | PG_MANAGED))
+				continue;
+			pa = ptetemp & PG_FRAME;
+			vm_page_ref(pa);
+			pmap_enter(dst_pmap, addr, pa, VM_PROT_READ, FALSE);
+		}
+	}
 }
 
 /*
@@ -899,6 +951,8 @@ pmap_selftest(void *arg __unused)
 	pmap_pinit(pm);
 	pa = vm_page_alloc();
 	pmap_zero_page(pa);
+	/* The mapping takes a reference of its own; ours outlives it. */
+	vm_page_ref(pa);
 	pmap_enter(pm, TEST_UVA, pa, VM_PROT_READ | VM_PROT_WRITE, FALSE);
 	ok = pmap_extract(pm, TEST_UVA) == pa;
 	pte = pmap_pte(pm, TEST_UVA);

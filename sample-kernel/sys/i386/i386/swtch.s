@@ -24,8 +24,14 @@
  * Context switching.  cpu_switch() saves the callee-saved registers, the
  * stack pointer, the return address and %eflags of the running thread in
  * its pcb and resumes another from its pcb, loading %cr3 if the address
- * space changes and the task register if the pcb names a TSS.  The PCB_*
- * offsets come from machine/pcb.h.
+ * space changes, the TSS's ring 0 stack if the pcb has one (a process:
+ * the top of its u-area, for traps from user mode), and the task
+ * register if the pcb names a TSS.  The PCB_* offsets come from
+ * machine/pcb.h.
+ *
+ * fork_trampoline is where a new process's first cpu_switch() returns
+ * to: cpu_fork() left the function to call in %esi, its argument in
+ * %ebx, and the process's user trap frame at the stack pointer.
  */
 
 #include <sys/cdefs.h>
@@ -33,6 +39,7 @@
 #include <machine/pcb.h>
 #include <machine/psl.h>
 #include <machine/segments.h>
+#include <machine/tss.h>
 
 	.text
 
@@ -62,6 +69,12 @@ ENTRY(cpu_switch)
 	je	1f
 	movl	%eax,%cr3
 1:
+	/* The kernel stack the processor takes on a trap from user mode. */
+	movl	PCB_ESP0(%edx),%eax
+	testl	%eax,%eax
+	je	3f
+	movl	%eax,common_tss+TSS_ESP0
+3:
 	/* A pcb with its own TSS: mark the descriptor available, reload %tr. */
 	movl	PCB_TSSSEL(%edx),%eax
 	testl	%eax,%eax
@@ -100,3 +113,16 @@ ENTRY(savectx)
 	pushfl
 	popl	PCB_PSL(%ecx)
 	ret
+
+/*
+ * The first code a forked process runs: call the function cpu_fork()
+ * or cpu_set_fork_handler() chose, with its argument and the trap frame,
+ * then return to user mode through doreti with that frame.
+ */
+ENTRY(fork_trampoline)
+	movl	%esp,%eax			/* the trap frame */
+	pushl	%eax
+	pushl	%ebx				/* arg1 */
+	call	*%esi				/* function */
+	addl	$8,%esp
+	jmp	doreti

@@ -22,26 +22,47 @@
  * $xenoport$
  *
  * The C half of exception handling: exception.s calls trap() with the
- * frame it built.  Page faults inside the kernel's demand-filled region
- * are satisfied here; a breakpoint is reported and resumed; anything
- * else is fatal.
+ * frame it built, and syscall() for int $0x80.
+ *
+ * A trap from user mode becomes a signal for the process (a page fault
+ * first goes to vm_fault(), which may resolve it): SIGSEGV for an
+ * address outside the map, SIGBUS for a protection fault or a general
+ * protection fault such as a privileged instruction, SIGILL for an
+ * invalid opcode, SIGFPE for a divide error, as FreeBSD 4's trap() maps
+ * them.  Every return to user mode goes through userret(), which acts on
+ * pending signals and gives the processor away at the end of a slice.
+ *
+ * In the kernel, a page fault on a user address during copyin/copyout is
+ * resolved for the current process, or else the copy's pcb_onfault
+ * recovery returns EFAULT; page faults inside the kernel's demand-filled
+ * test region are satisfied here; a breakpoint is reported and resumed;
+ * anything else is fatal.
  */
 
 #include <sys/param.h>
 #include <sys/systm.h>
+#include <sys/errno.h>
+#include <sys/proc.h>
+#include <sys/signalvar.h>
+#include <sys/sysent.h>
+#include <sys/user.h>
 
 #include <vm/vm.h>
 #include <vm/vm_page.h>
 #include <vm/pmap.h>
+#include <vm/vm_map.h>
 
+#include <machine/cpu.h>
 #include <machine/cpufunc.h>
 #include <machine/frame.h>
 #include <machine/md_var.h>
+#include <machine/pcb.h>
 #include <machine/psl.h>
 #include <machine/segments.h>
 #include <machine/trap.h>
+#include <machine/vmparam.h>
 
-static int trap_pfault __P((struct trapframe *, vm_offset_t));
+static int trap_pfault __P((struct trapframe *, int, vm_offset_t));
 static void trap_fatal __P((struct trapframe *, vm_offset_t)) __dead2;
 
 static const char *trap_msg[] = {
@@ -82,19 +103,72 @@ void
 trap(frame)
 	struct trapframe *frame;
 {
-	int type;
+	struct proc *p;
+	int type, i;
 	vm_offset_t eva;
 
 	type = frame->tf_trapno;
 	eva = 0;
+	p = curproc;
 
-	switch (type) {
-	case T_PAGEFLT:
+	if (type == T_PAGEFLT) {
 		/* %cr2 must be read before anything can fault again. */
 		eva = rcr2();
 		if (frame->tf_eflags & PSL_I)
 			enable_intr();
-		if (trap_pfault(frame, eva) == 0)
+	}
+
+	if (TRAPF_USERMODE(frame)) {
+		/* user trap */
+		p->p_md.md_regs = frame;
+		switch (type) {
+		case T_PRIVINFLT:	/* privileged instruction fault */
+			i = SIGILL;
+			break;
+
+		case T_BPTFLT:		/* bpt instruction fault */
+		case T_TRCTRAP:		/* trace trap */
+			frame->tf_eflags &= ~PSL_T;
+			i = SIGTRAP;
+			break;
+
+		case T_PROTFLT:		/* general protection fault */
+		case T_SEGNPFLT:	/* segment not present fault */
+		case T_STKFLT:		/* stack fault */
+		case T_TSSFLT:		/* invalid TSS fault */
+		case T_DOUBLEFLT:	/* double fault */
+		default:
+			i = SIGBUS;
+			break;
+
+		case T_PAGEFLT:		/* page fault */
+			i = trap_pfault(frame, TRUE, eva);
+			if (i == 0)
+				goto user;
+			break;
+
+		case T_DIVIDE:		/* integer divide fault */
+		case T_OFLOW:		/* integer overflow fault */
+		case T_BOUND:		/* bounds check fault */
+		case T_ARITHTRAP:	/* arithmetic trap */
+		case T_XMMFLT:		/* SIMD floating-point exception */
+			i = SIGFPE;
+			break;
+
+		case T_DNA:		/* device not available (FPU) */
+			i = SIGILL;
+			break;
+		}
+		trapsignal(p, i, type);
+user:
+		userret(p, frame);
+		return;
+	}
+
+	/* kernel trap */
+	switch (type) {
+	case T_PAGEFLT:
+		if (trap_pfault(frame, FALSE, eva) == 0)
 			return;
 		break;
 
@@ -113,24 +187,58 @@ trap(frame)
 	trap_fatal(frame, eva);
 }
 
+/*
+ * A page fault: 0 when resolved, else the signal for a user fault; for
+ * a kernel fault, the pcb_onfault recovery when a copy routine set one.
+ */
 static int
-trap_pfault(frame, eva)
+trap_pfault(frame, usermode, eva)
 	struct trapframe *frame;
+	int usermode;
 	vm_offset_t eva;
 {
 	vm_offset_t va;
 	vm_paddr_t pa;
+	vm_prot_t ftype;
 	pt_entry_ptr_t pte;
+	struct proc *p;
+	int rv;
 
 	va = trunc_page(eva);
+	p = curproc;
+	if (va < VM_MAXUSER_ADDRESS) {
+		/*
+		 * A user address: the current process's map says what is
+		 * there, also when the kernel touches it in copyin/copyout.
+		 */
+		if (p == NULL || p->p_vmspace == NULL ||
+		    p->p_vmspace == &vmspace0)
+			goto nogo;
+		ftype = (frame->tf_err & PGEX_W) ? VM_PROT_WRITE : VM_PROT_READ;
+		rv = vm_fault(&p->p_vmspace->vm_map, va, ftype, 0);
+		if (rv == KERN_SUCCESS)
+			return (0);
+		if (rv == KERN_RESOURCE_SHORTAGE) {
+			printf("pid %d (%s), uid 0, was killed: out of memory\n",
+			    p->p_pid, p->p_comm);
+			if (usermode)
+				return (SIGKILL);
+		}
+		if (!usermode)
+			goto nogo;
+		return ((rv == KERN_PROTECTION_FAILURE) ? SIGBUS : SIGSEGV);
+	}
+	if (usermode)
+		return (SIGSEGV);
+
 	if (va < lazy_start || va >= lazy_end)
-		return (-1);
+		goto nogo;
 	pte = vtopte(va);
 
 	if (frame->tf_err & PGEX_P) {
 		/* A write to a page a read fault filled: let it be written. */
 		if ((frame->tf_err & PGEX_W) == 0 || (*pte & PG_RW))
-			return (-1);
+			goto nogo;
 		*pte |= PG_RW | PG_M;
 		invlpg(va);
 		lazy_upgrades++;
@@ -139,7 +247,7 @@ trap_pfault(frame, eva)
 
 	pa = vm_page_alloc();
 	if (pa == 0)
-		return (-1);
+		goto nogo;
 	pmap_zero_page(pa);
 	if (frame->tf_err & PGEX_W)
 		*pte = pa | PG_V | PG_RW | PG_A | PG_M | pgeflag;
@@ -148,6 +256,14 @@ trap_pfault(frame, eva)
 	invlpg(va);
 	lazy_fills++;
 	return (0);
+
+nogo:
+	/* A copy routine that expects to fault: make it return EFAULT. */
+	if (curpcb != NULL && curpcb->pcb_onfault != NULL) {
+		frame->tf_eip = (int)curpcb->pcb_onfault;
+		return (0);
+	}
+	return (-1);
 }
 
 static void
@@ -204,4 +320,119 @@ trap_selftest(dummy)
 	*p = v + 0x1234;	/* faults: made writable */
 	printf("trap: %d breakpoint, %d demand-filled kernel page, %d write upgrade (value 0x%x)\n",
 	    bpt_count, lazy_fills, lazy_upgrades, *p);
+}
+
+/*
+ * Handle what is due at a return to user mode: act on pending signals,
+ * and give the processor to the next process when the slice is over.
+ */
+void
+userret(p, frame)
+	struct proc *p;
+	struct trapframe *frame;
+{
+	int sig;
+
+	while ((sig = CURSIG(p)) != 0)
+		postsig(sig);
+	if (want_resched) {
+		/*
+		 * Put ourselves on the run queue and switch; we come back
+		 * here when our turn comes again.
+		 */
+		setrunqueue(p);
+		mi_switch();
+		while ((sig = CURSIG(p)) != 0)
+			postsig(sig);
+	}
+}
+
+/*
+ * The asynchronous system trap, from doreti on its way to user mode.
+ */
+void
+ast(frame)
+	struct trapframe *frame;
+{
+
+	astpending = 0;
+	enable_intr();
+	userret(curproc, frame);
+}
+
+/*
+ * System call request from POSIX system call gate interface to kernel:
+ * FreeBSD's convention, int $0x80 with the call's number in %eax and its
+ * arguments on the user stack above the stub's return address.  Results
+ * in %eax and %edx; failure sets the carry flag with the errno in %eax.
+ */
+void
+syscall(frame)
+	struct trapframe *frame;
+{
+	caddr_t params;
+	struct sysent *callp;
+	struct proc *p;
+	u_int code;
+	int error, narg;
+	int args[8];
+
+	p = curproc;
+	if (!TRAPF_USERMODE(frame))
+		panic("syscall: not from user mode");
+	p->p_md.md_regs = frame;
+	params = (caddr_t)frame->tf_esp + sizeof(int);
+	code = frame->tf_eax;
+	if (code >= SYS_MAXSYSCALL)
+		callp = &sysent[0];
+	else
+		callp = &sysent[code];
+	narg = callp->sy_narg;
+	if (narg > (int)nitems(args))
+		panic("syscall: %d takes %d arguments", code, narg);
+	if (narg != 0 &&
+	    (error = copyin(params, (caddr_t)args, narg * sizeof(int)))) {
+		goto bad;
+	}
+	p->p_retval[0] = 0;
+	p->p_retval[1] = frame->tf_edx;
+
+	error = (*callp->sy_call)(p, args);
+
+	switch (error) {
+	case 0:
+		frame->tf_eax = p->p_retval[0];
+		frame->tf_edx = p->p_retval[1];
+		frame->tf_eflags &= ~PSL_C;
+		break;
+
+	case ERESTART:
+		/* Reconstruct pc: int $0x80 is 2 bytes, in tf_err. */
+		frame->tf_eip -= frame->tf_err;
+		break;
+
+	case EJUSTRETURN:
+		break;
+
+	default:
+bad:
+		frame->tf_eax = error;
+		frame->tf_eflags |= PSL_C;
+		break;
+	}
+
+	userret(p, frame);
+}
+
+/*
+ * A system call number nothing implements.
+ */
+int
+nosys(p, args)
+	struct proc *p;
+	struct nosys_args *args;
+{
+
+	psignal(p, SIGSYS);
+	return (ENOSYS);
 }

@@ -21,19 +21,31 @@
  *
  * $xenoport$
  *
- * Machine-dependent parts of the virtual memory and thread code: starting
- * a kernel thread on its own stack, mapping another address space's pages
+ * Machine-dependent parts of the virtual memory and process code: the
+ * kernel context of a forked process (cpu_fork), switching between
+ * processes (cpu_switch_to), leaving for good (cpu_exit), starting a
+ * kernel thread on its own stack, mapping another address space's pages
  * into the kernel, the physical address of a kernel address, and reset.
+ *
+ * A process's u-area holds its pcb at the bottom and its kernel stack
+ * above; the stack's top 16 bytes are unused, below them the trap frame
+ * of its user context, as the processor builds it on a trap from user
+ * mode with tss_esp0 at that point.  proc0 has no u-area of its own: its
+ * "u-area" is proc0_pcb, and it runs on locore's stack.
  */
 
 #include <sys/param.h>
 #include <sys/systm.h>
+#include <sys/proc.h>
+#include <sys/user.h>
 
 #include <vm/vm.h>
 #include <vm/vm_page.h>
 #include <vm/pmap.h>
+#include <vm/vm_map.h>
 
 #include <machine/cpufunc.h>
+#include <machine/frame.h>
 #include <machine/md_var.h>
 #include <machine/pcb.h>
 #include <machine/psl.h>
@@ -106,6 +118,108 @@ cpu_selftest_switch(dummy)
 	cpu_switch(&proc0_pcb, &thread0_pcb);
 	printf("proc: back in proc0 after %d context switches (thread stack at pa 0x%x)\n",
 	    thread_ran * 2, kvtop(stack));
+}
+
+/* The top of p's kernel stack, where a trap from user mode starts. */
+#define	UAREA_ESP0(p)	((int)(p)->p_addr + UPAGES * PAGE_SIZE - 16)
+
+/*
+ * Finish a fork operation, with process p2 nearly set up.  Copy the
+ * user registers of p1 to p2's kernel stack and make p2's first switch
+ * run fork_return() through fork_trampoline, which returns to user mode
+ * with those registers: the child's fork() returns 0, with %edx 1 to
+ * tell the library's stub it is the child.
+ */
+void
+cpu_fork(p1, p2)
+	struct proc *p1, *p2;
+{
+	struct pcb *pcb2;
+	struct trapframe *tf;
+
+	pcb2 = &p2->p_addr->u_pcb;
+	bzero(pcb2, sizeof(*pcb2));
+
+	tf = (struct trapframe *)UAREA_ESP0(p2) - 1;
+	p2->p_md.md_regs = tf;
+	if (p1->p_md.md_regs != NULL)
+		bcopy(p1->p_md.md_regs, tf, sizeof(*tf));
+	else
+		bzero(tf, sizeof(*tf));
+	tf->tf_eax = 0;			/* child returns zero */
+	tf->tf_eflags &= ~PSL_C;	/* success */
+	tf->tf_edx = 1;
+
+	pcb2->pcb_cr3 = vmspace_pmap(p2->p_vmspace)->pm_cr3;
+	pcb2->pcb_edi = 0;
+	pcb2->pcb_esi = (int)fork_return;	/* fork_trampoline argument */
+	pcb2->pcb_ebp = 0;
+	pcb2->pcb_esp = (int)tf - sizeof(void *);
+	pcb2->pcb_ebx = (int)p2;		/* fork_trampoline argument */
+	pcb2->pcb_eip = (int)fork_trampoline;
+	pcb2->pcb_psl = PSL_KERNEL | PSL_I;
+	pcb2->pcb_tsssel = GSEL(GPROC0_SEL, SEL_KPL);
+	pcb2->pcb_esp0 = UAREA_ESP0(p2);
+	pcb2->pcb_onfault = NULL;
+}
+
+/*
+ * Make the new process start in func(arg) instead of fork_return().
+ */
+void
+cpu_set_fork_handler(p, func, arg)
+	struct proc *p;
+	void (*func) __P((void *));
+	void *arg;
+{
+
+	p->p_addr->u_pcb.pcb_esi = (int)func;
+	p->p_addr->u_pcb.pcb_ebx = (int)arg;
+}
+
+/*
+ * Switch from oldp, which has set its state, to newp: curproc, the
+ * active pmap, then the registers, address space and kernel stack in
+ * cpu_switch().  Returns when oldp is switched back in.
+ */
+void
+cpu_switch_to(oldp, newp)
+	struct proc *oldp, *newp;
+{
+	struct pcb *oldpcb, *newpcb;
+
+	oldpcb = &oldp->p_addr->u_pcb;
+	newpcb = &newp->p_addr->u_pcb;
+	if (oldp->p_vmspace != NULL)
+		vmspace_pmap(oldp->p_vmspace)->pm_active = 0;
+	if (newp->p_vmspace != NULL)
+		vmspace_pmap(newp->p_vmspace)->pm_active = 1;
+	curproc = newp;
+	cpu_switch(oldpcb, newpcb);
+}
+
+/*
+ * A process's last act: switch away for good.  Its u-area stays until
+ * the parent's wait4 frees it, since this very code runs on it.
+ */
+void
+cpu_exit(p)
+	struct proc *p;
+{
+
+	mi_switch();
+	panic("cpu_exit: pid %d switched back in", p->p_pid);
+}
+
+/*
+ * Clean up what cpu_fork() set up, before the parent frees the u-area.
+ * There is nothing machine-dependent to release.
+ */
+void
+cpu_wait(p)
+	struct proc *p;
+{
+
 }
 
 /*

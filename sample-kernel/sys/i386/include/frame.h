@@ -29,6 +29,14 @@
 #ifndef _MACHINE_FRAME_H_
 #define	_MACHINE_FRAME_H_
 
+/* Offsets of the fields the assembler reads. */
+#define	TF_TRAPNO	44
+#define	TF_ERR		48
+#define	TF_EIP		52
+#define	TF_CS		56
+#define	TF_EFLAGS	60
+
+#ifndef LOCORE
 struct trapframe {
 	int	tf_fs;
 	int	tf_es;
@@ -51,5 +59,6 @@ struct trapframe {
 	int	tf_esp;
 	int	tf_ss;
 };
+#endif
 
 #endif /* !_MACHINE_FRAME_H_ */

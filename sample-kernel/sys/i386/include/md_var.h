@@ -29,6 +29,7 @@
 
 #include <machine/types.h>
 
+struct proc;
 struct trapframe;
 struct pcb;
 
@@ -60,10 +61,16 @@ void	cpu_halt __P((void)) __dead2;
 void	cpu_initclocks __P((void));
 void	isa_defaultirq __P((void));
 void	trap __P((struct trapframe *frame));
+void	syscall __P((struct trapframe *frame));
+void	ast __P((struct trapframe *frame));
+void	fork_trampoline __P((void));
 void	intr_execute __P((struct trapframe *frame));
 void	trap_selftest __P((void *));
 void	cpu_selftest_switch __P((void *));
 vm_paddr_t kvtop __P((caddr_t addr));
+void	setregs __P((struct proc *p, u_long entry, u_long stack,
+	    u_long ps_strings));
+void	userret __P((struct proc *p, struct trapframe *frame));
 void	load_segments __P((void));
 void	bzero __P((void *buf, size_t len));
 void	bcopy __P((const void *src, void *dst, size_t len));

@@ -48,6 +48,7 @@
 #define	PDRMASK		(NBPDR-1)
 
 #define	KSTACK_PAGES	2		/* pages of kernel stack per thread */
+#define	UPAGES		3		/* pages of u-area: pcb and kernel stack */
 #define	IOPAGES		2		/* pages of I/O permission bitmap */
 
 #ifndef LOCORE
@@ -55,6 +56,10 @@
 #define	round_page(x)	((((unsigned)(x)) + PAGE_MASK) & ~(PAGE_MASK))
 #define	trunc_4mpage(x)	((unsigned)(x) & ~PDRMASK)
 #define	round_4mpage(x)	((((unsigned)(x)) + PDRMASK) & ~PDRMASK)
+
+/* bytes to clicks (pages) and back */
+#define	ctob(x)		((x) << PAGE_SHIFT)
+#define	btoc(x)		(((unsigned)(x) + PAGE_MASK) >> PAGE_SHIFT)
 
 #define	atop(x)		((unsigned)(x) >> PAGE_SHIFT)
 #define	ptoa(x)		((unsigned)(x) << PAGE_SHIFT)

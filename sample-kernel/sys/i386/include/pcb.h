@@ -37,6 +37,9 @@
 #define	PCB_EIP		24
 #define	PCB_PSL		28
 #define	PCB_TSSSEL	32
+#define	PCB_FLAGS	36
+#define	PCB_ONFAULT	40
+#define	PCB_ESP0	44
 
 #ifndef LOCORE
 struct pcb {
@@ -51,6 +54,7 @@ struct pcb {
 	int	pcb_tsssel;	/* TSS selector to load, 0 for none */
 	int	pcb_flags;
 	caddr_t	pcb_onfault;	/* copyin/copyout fault recovery */
+	int	pcb_esp0;	/* kernel stack top for traps from user mode */
 };
 
 extern struct pcb	*curpcb;

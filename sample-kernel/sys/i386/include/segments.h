@@ -78,6 +78,7 @@
 #define	NIDT		256
 #define	NRSVIDT		32	/* vectors reserved by the processor */
 #define	ICU_OFFSET	NRSVIDT	/* the 8259s are programmed to vector 32 */
+#define	IDT_SYSCALL	0x80	/* int $0x80: system calls */
 
 #ifndef LOCORE
 

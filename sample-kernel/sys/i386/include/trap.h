@@ -48,4 +48,7 @@
 #define	T_MCHK		18	/* machine check */
 #define	T_XMMFLT	19	/* SIMD floating point exception */
 
+/* The trap number a system call's frame carries (its vector). */
+#define	T_SYSCALL	0x80
+
 #endif /* !_MACHINE_TRAP_H_ */

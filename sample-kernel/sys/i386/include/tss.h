@@ -28,6 +28,9 @@
 #ifndef _MACHINE_TSS_H_
 #define	_MACHINE_TSS_H_
 
+#define	TSS_ESP0	4	/* offset of tss_esp0, for the assembler */
+
+#ifndef LOCORE
 struct i386tss {
 	int	tss_link;	/* actually 16 bits: top 16 bits must be zero */
 	int	tss_esp0;	/* kernel stack pointer privilege level 0 */
@@ -58,5 +61,6 @@ struct i386tss {
 };
 
 extern struct i386tss	common_tss;
+#endif
 
 #endif /* !_MACHINE_TSS_H_ */

@@ -29,6 +29,17 @@
 
 #include <machine/pmap.h>
 
+/*
+ * Virtual memory related constants, all in bytes, as FreeBSD 4's
+ * defaults: the largest data segment (and heap) a process may have, and
+ * the stack exec maps for it (pages appear on first touch).
+ */
+#define	MAXTSIZ		(128UL*1024*1024)	/* max text size */
+#define	DFLDSIZ		(128UL*1024*1024)	/* initial data size limit */
+#define	MAXDSIZ		(512UL*1024*1024)	/* max data size */
+#define	DFLSSIZ		(8UL*1024*1024)		/* initial stack size limit */
+#define	MAXSSIZ		(64UL*1024*1024)	/* max stack size */
+
 #define	VM_MIN_ADDRESS		((vm_offset_t)0)
 #define	VM_MAXUSER_ADDRESS	VADDR(PTDPTDI, 0)
 #define	USRSTACK		VM_MAXUSER_ADDRESS

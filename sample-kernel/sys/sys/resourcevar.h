@@ -1,0 +1,46 @@
+/*-
+ * Copyright (c) 2026 The xenoport project.
+ * All rights reserved.
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions
+ * are met:
+ * 1. Redistributions of source code must retain the above copyright
+ *    notice, this list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright
+ *    notice, this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE XENOPORT PROJECT AND CONTRIBUTORS ``AS IS''
+ * AND ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE
+ * IMPLIED WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE
+ * ARE DISCLAIMED.  IN NO EVENT SHALL THE XENOPORT PROJECT OR CONTRIBUTORS BE
+ * LIABLE FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR
+ * CONSEQUENTIAL DAMAGES ARISING IN ANY WAY OUT OF THE USE OF THIS SOFTWARE,
+ * EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ *
+ * $xenoport$
+ *
+ * The kernel's view of a process's limits, shared between a parent and
+ * its children until one of them changes a limit (copy on write, by
+ * reference count), as FreeBSD 4's struct plimit.
+ */
+
+#ifndef _SYS_RESOURCEVAR_H_
+#define	_SYS_RESOURCEVAR_H_
+
+#include <sys/resource.h>
+
+struct plimit {
+	struct	rlimit pl_rlimit[RLIM_NLIMITS];
+	int	p_refcnt;		/* number of references */
+};
+
+#ifdef _KERNEL
+struct proc;
+
+struct plimit	*limcopy __P((struct plimit *lim));
+void		limfree __P((struct plimit *lim));
+#endif
+
+#endif /* !_SYS_RESOURCEVAR_H_ */

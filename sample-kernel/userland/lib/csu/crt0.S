@@ -1,0 +1,38 @@
+/*-
+ * Copyright (c) 2026 The xenoport project.
+ * All rights reserved.
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions
+ * are met:
+ * 1. Redistributions of source code must retain the above copyright
+ *    notice, this list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright
+ *    notice, this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE XENOPORT PROJECT AND CONTRIBUTORS ``AS IS''
+ * AND ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE
+ * IMPLIED WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE
+ * ARE DISCLAIMED.  IN NO EVENT SHALL THE XENOPORT PROJECT OR CONTRIBUTORS BE
+ * LIABLE FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR
+ * CONSEQUENTIAL DAMAGES ARISING IN ANY WAY OUT OF THE USE OF THIS SOFTWARE,
+ * EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ *
+ * $xenoport$
+ *
+ * The program entry point.  The kernel starts a new image at _start with
+ * the stack pointer at argc, FreeBSD's layout: argc, the argv pointers,
+ * a NULL, the environment pointers, a NULL.  _start hands the address of
+ * argc to _start1() in C; nothing here touches %ebp, which code compiled
+ * for xenoport's engine keeps for itself.
+ */
+
+	.text
+	.globl	_start
+_start:
+	movl	%esp,%eax
+	pushl	%eax			/* ap: &argc */
+	call	_start1
+	/* NOTREACHED: _start1 calls exit. */
+1:	jmp	1b
