@@ -6,11 +6,12 @@
  */
 import type { SyntaxNode } from 'tree-sitter';
 import {
-  decay, findMember, sizeOf, alignOf, tChar, tInt, tLLong, tUInt, tULLong, tLong, tULong, isInteger, usualArith,
+  decay, findMember, sizeOf, alignOf, tChar, tInt, tLLong, tUInt, tULLong, tLong, tULong, tUShort, isInteger, usualArith,
   type CType, type IntType,
 } from './ctype.js';
 import { typeDescriptor } from './decl.js';
 import { typeOfExpr } from './expr.js';
+import { arrayLenFromInit, dataItems } from './init.js';
 import type { Unit } from './unit.js';
 
 export interface ConstVal { value: bigint; sym?: string; type: CType }
@@ -44,27 +45,40 @@ export function parseNumber(u: Unit, n: SyntaxNode): { value: bigint; type: IntT
   return { value, type };
 }
 
-const simpleEscapes: Record<string, number> = { n: 10, t: 9, r: 13, '0': 0, a: 7, b: 8, f: 12, v: 11, e: 27, '\\': 92, "'": 39, '"': 34, '?': 63 };
+const simpleEscapes: Record<string, number> = { n: 10, t: 9, r: 13, a: 7, b: 8, f: 12, v: 11, e: 27, '\\': 92, "'": 39, '"': 34, '?': 63 };
 
-/** Decodes the body of a string or char literal (between the quotes) to bytes. */
-export function decodeEscapes(body: string): number[] {
+/**
+ * Decodes the body of a string or char literal (between the quotes). Narrow literals
+ * give bytes (source text and `\u` escapes as UTF-8, `\x` and octal escapes as one
+ * byte each); wide ones (`L`, `u`, `U`) give code units of `bits` bits.
+ */
+export function decodeUnits(body: string, bits = 8): number[] {
   const out: number[] = [];
+  const mask = bits === 32 ? 0xffffffff : (1 << bits) - 1;
+  const char = (cp: number): void => {
+    if (bits === 8) { for (const b of Buffer.from(String.fromCodePoint(cp), 'utf8')) out.push(b); return; }
+    if (bits === 16 && cp > 0xffff) { out.push(0xd800 + ((cp - 0x10000) >> 10), 0xdc00 + ((cp - 0x10000) & 0x3ff)); return; }
+    out.push(cp);
+  };
   for (let i = 0; i < body.length; i++) {
-    const c = body.charCodeAt(i);
+    const c = body.codePointAt(i)!;
     if (c !== 92) {
-      if (c < 0x80) out.push(c);
-      else for (const b of Buffer.from(body[i], 'utf8')) out.push(b);
+      if (c > 0xffff) i++;
+      if (c < 0x80) out.push(c); else char(c);
       continue;
     }
     const e = body[++i];
     if (e === 'x') {
       let j = i + 1; let v = 0;
-      while (j < body.length && /[0-9a-fA-F]/.test(body[j])) v = v * 16 + parseInt(body[j++], 16);
-      out.push(v & 0xff); i = j - 1;
+      while (j < body.length && /[0-9a-fA-F]/.test(body[j])) v = (v * 16 + parseInt(body[j++], 16)) % 0x100000000;
+      out.push((v & mask) >>> 0); i = j - 1;
     } else if (/[0-7]/.test(e)) {
       let j = i; let v = 0;
       while (j < body.length && j < i + 3 && /[0-7]/.test(body[j])) v = v * 8 + Number(body[j++]);
-      out.push(v & 0xff); i = j - 1;
+      out.push(v & mask); i = j - 1;
+    } else if (e === 'u' || e === 'U') {
+      const len = e === 'u' ? 4 : 8;
+      char(parseInt(body.slice(i + 1, i + 1 + len), 16) || 0); i += len;
     } else if (e === '\n') {
       // line continuation inside a literal
     } else out.push(simpleEscapes[e] ?? e.charCodeAt(0));
@@ -72,24 +86,70 @@ export function decodeEscapes(body: string): number[] {
   return out;
 }
 
-export function charValue(u: Unit, n: SyntaxNode): bigint {
-  const t = n.text;
-  if (!/^'.*'$/s.test(t)) u.unsupported(n, 'wide character literal');
-  const bytes = decodeEscapes(t.slice(1, -1));
-  if (bytes.length !== 1) u.unsupported(n, 'multi-character literal');
-  return BigInt(bytes[0] >= 128 ? bytes[0] - 256 : bytes[0]);
+/** The bytes of a narrow literal's body (inline asm templates). */
+export function decodeEscapes(body: string): number[] {
+  return decodeUnits(body, 8);
 }
 
-/** Bytes of a string_literal or concatenated_string node (without the final NUL). */
-export function stringBytes(u: Unit, n: SyntaxNode): Uint8Array {
+/** A literal's prefix: its element type (wchar_t is int on i386) and unit size in bits. */
+function literalKind(text: string): { prefix: string; elem: IntType; bits: 8 | 16 | 32 } {
+  const prefix = /^(u8|[LuU]?)/.exec(text)![1];
+  if (prefix === 'L') return { prefix, elem: tInt, bits: 32 };
+  if (prefix === 'U') return { prefix, elem: tUInt, bits: 32 };
+  if (prefix === 'u') return { prefix, elem: tUShort, bits: 16 };
+  return { prefix, elem: tChar, bits: 8 };
+}
+
+/** A character constant's value: int for plain and L, the unit for u and U; multi-character as gcc packs it. */
+export function charValue(u: Unit, n: SyntaxNode): { value: bigint; type: IntType } {
+  const t = n.text;
+  const k = literalKind(t);
+  const q = t.indexOf("'");
+  if (q < 0 || !t.endsWith("'")) u.unsupported(n, 'character literal');
+  const units = decodeUnits(t.slice(q + 1, -1), k.bits);
+  if (units.length === 0) u.error(n, 'empty character constant');
+  if (k.bits !== 8) {
+    const v = BigInt(units[units.length - 1]);
+    return k.prefix === 'L' ? { value: BigInt.asIntN(32, v), type: tInt } : { value: v, type: k.prefix === 'u' ? tUShort : tUInt };
+  }
+  if (units.length === 1) return { value: BigInt(units[0] >= 128 ? units[0] - 256 : units[0]), type: tInt };
+  // 'ab': gcc packs the bytes, the last one lowest, into an int.
+  let v = 0n;
+  for (const b of units) v = BigInt.asUintN(32, (v << 8n) | BigInt(b));
+  return { value: BigInt.asIntN(32, v), type: tInt };
+}
+
+/** A string literal or concatenation: its code units and their type (char, wchar_t, ...). */
+export interface StringLit { units: number[]; elem: IntType }
+
+export function stringLit(u: Unit, n: SyntaxNode): StringLit {
   const parts = n.type === 'concatenated_string' ? n.namedChildren.filter((c) => c.type === 'string_literal') : [n];
-  const out: number[] = [];
+  // A wide piece makes the whole concatenation wide.
+  let kind = literalKind('');
+  for (const p of parts) { const k = literalKind(p.text); if (k.bits !== 8) kind = k; }
+  const units: number[] = [];
   for (const p of parts) {
     const t = p.text;
-    if (!t.startsWith('"')) u.unsupported(p, 'wide or prefixed string literal');
-    out.push(...decodeEscapes(t.slice(1, -1)));
+    const q = t.indexOf('"');
+    if (q < 0 || !t.endsWith('"')) u.unsupported(p, 'string literal');
+    for (const x of decodeUnits(t.slice(q + 1, -1), kind.bits)) units.push(x);
   }
-  return Uint8Array.from(out);
+  return { units, elem: kind.elem };
+}
+
+/** Bytes of a narrow string literal (without the final NUL); wide ones are an error here. */
+export function stringBytes(u: Unit, n: SyntaxNode): Uint8Array {
+  const s = stringLit(u, n);
+  if (s.elem.size !== 1) u.unsupported(n, 'wide string literal here');
+  return Uint8Array.from(s.units);
+}
+
+/** The symbol of a string literal's array (interned per unit), NUL included. */
+export function stringSymbol(u: Unit, s: StringLit): string {
+  const size = s.elem.size;
+  const bytes = new Uint8Array((s.units.length + 1) * size);
+  s.units.forEach((x, i) => { for (let k = 0; k < size; k++) bytes[i * size + k] = (x >>> (8 * k)) & 0xff; });
+  return u.stringLiteral(bytes.subarray(0, bytes.length - size), size);
 }
 
 export function wrap(v: bigint, t: CType): bigint {
@@ -117,27 +177,36 @@ export function sizeofOfCast(u: Unit, n: SyntaxNode): { type: CType; addend: big
 export function constInt(u: Unit, n: SyntaxNode): bigint {
   const v = evalConst(u, n);
   if (!v || v.sym !== undefined) u.error(n, `not an integer constant expression: \`${n.text}\``);
-  return v.value;
+  return v.type.kind === 'int' ? wrap(v.value, v.type) : v.value;
 }
 
 /** Evaluates a constant expression; undefined when it is not constant. */
 export function evalConst(u: Unit, n: SyntaxNode): ConstVal | undefined {
+  u.enter(n);
+  const v = constOf(u, n);
+  u.leave();
+  return v;
+}
+
+function constOf(u: Unit, n: SyntaxNode): ConstVal | undefined {
   switch (n.type) {
     case 'number_literal': { const p = parseNumber(u, n); return { value: p.value, type: p.type }; }
-    case 'char_literal': return { value: charValue(u, n), type: tInt };
+    case 'char_literal': return charValue(u, n);
     case 'true': return { value: 1n, type: tInt };
     case 'false': case 'null': return { value: 0n, type: tInt };
     case 'parenthesized_expression': return evalConst(u, n.namedChildren[0]);
     case 'identifier': {
       const s = u.lookup(n.text);
-      if (s?.kind === 'enumconst') return { value: s.value, type: tInt };
+      if (s?.kind === 'enumconst') return { value: s.value, type: s.type };
       if (s?.kind === 'global' || s?.kind === 'func') {
         if (s.type.kind === 'array' || s.type.kind === 'func') return { value: 0n, sym: s.name, type: decay(s.type) };
       }
       return undefined;
     }
-    case 'string_literal': case 'concatenated_string':
-      return { value: 0n, sym: u.stringLiteral(stringBytes(u, n)), type: { kind: 'ptr', to: tChar } };
+    case 'string_literal': case 'concatenated_string': {
+      const lit = stringLit(u, n);
+      return { value: 0n, sym: stringSymbol(u, lit), type: { kind: 'ptr', to: lit.elem } };
+    }
     case 'sizeof_expression': case 'alignof_expression': {
       const split = sizeofOfCast(u, n);
       if (split) return { value: BigInt(sizeOf(split.type)) + split.addend, type: tUInt };
@@ -152,7 +221,9 @@ export function evalConst(u: Unit, n: SyntaxNode): ConstVal | undefined {
       }
       return { value: BigInt(n.type === 'sizeof_expression' ? sizeOf(t) : alignOf(t)), type: tUInt };
     }
+    case 'compound_literal_expression': return literalConst(u, n);
     case 'cast_expression': {
+      if (n.childForFieldName('value')!.type === 'initializer_list') return literalConst(u, n);
       const t = typeDescriptor(u, n.childForFieldName('type')!);
       const v = evalConst(u, n.childForFieldName('value')!);
       if (!v) return undefined;
@@ -269,6 +340,11 @@ function binaryConst(u: Unit, n: SyntaxNode): ConstVal | undefined {
 function addressConst(u: Unit, n: SyntaxNode): ConstVal | undefined {
   switch (n.type) {
     case 'parenthesized_expression': return addressConst(u, n.namedChildren[0]);
+    case 'compound_literal_expression': case 'cast_expression': {
+      if (n.childForFieldName('value')?.type !== 'initializer_list') return undefined;
+      const lit = literalObject(u, n);
+      return { value: 0n, sym: lit.sym, type: { kind: 'ptr', to: lit.type } };
+    }
     case 'identifier': {
       const s = u.lookup(n.text);
       if (s?.kind === 'global' || s?.kind === 'func') return { value: 0n, sym: s.name, type: { kind: 'ptr', to: s.type } };
@@ -298,3 +374,30 @@ function addressConst(u: Unit, n: SyntaxNode): ConstVal | undefined {
   }
 }
 
+/** A compound literal's value as a constant: an array's address, or a scalar's value. */
+function literalConst(u: Unit, n: SyntaxNode): ConstVal | undefined {
+  const t = typeDescriptor(u, n.childForFieldName('type')!);
+  if (t.kind === 'array') { const lit = literalObject(u, n); return { value: 0n, sym: lit.sym, type: decay(lit.type) }; }
+  if (t.kind === 'struct') return undefined;
+  let x = n.childForFieldName('value')!;
+  while (x.type === 'initializer_list') { const first = x.namedChildren.find((c) => c.type !== 'comment'); if (!first) return { value: 0n, type: t }; x = first; }
+  return castConst(t, evalConst(u, x));
+}
+
+/**
+ * A compound literal in a static initializer (`&(struct s){ 1, 2 }`, `(int[]){ 1, 2 }`)
+ * is an object of static storage, as gcc makes it at file scope: emitted once per
+ * literal as module data.
+ */
+function literalObject(u: Unit, n: SyntaxNode): { sym: string; type: CType } {
+  const cached = u.literals.get(n.id);
+  if (cached) return cached;
+  let t = typeDescriptor(u, n.childForFieldName('type')!);
+  const list = n.childForFieldName('value')!;
+  if (t.kind === 'array' && t.len === undefined) t = { ...t, len: arrayLenFromInit(u, t, list) };
+  const sym = u.uniqueName('literal');
+  u.mb.data(sym, dataItems(u, t, list), { align: Math.max(alignOf(t), 4) });
+  const lit = { sym, type: t };
+  u.literals.set(n.id, lit);
+  return lit;
+}

@@ -11,12 +11,13 @@ import {
   alignOf, decay, findMember, isInteger, promote, ptrTo, sizeOf, tChar, tInt, tUInt, tVoid, usualArith,
   type CType, type IntType,
 } from './ctype.js';
-import { charValue, parseNumber, sizeofOfCast, stringBytes } from './const.js';
+import { charValue, parseNumber, sizeofOfCast, stringLit, stringSymbol } from './const.js';
 import { typeDescriptor } from './decl.js';
 import {
   addr, bin, cmp, convert, copyMem, irt, loadAt, loadBits, storeAt, storeBits, truncBits, type LVal, type Val,
 } from './ops.js';
 import { callExpr } from './call.js';
+import { evalTree, isTreeOp } from './optree.js';
 import { boolValue, conditional } from './cond.js';
 import { allocSlot, lowerStmtExpr } from './stmt.js';
 import { lowerInitializer } from './init.js';
@@ -78,9 +79,12 @@ export function assignTemp(u: Unit, dst: string, t: 'w' | 'l', v: Operand): void
 
 /** Evaluates an expression for its side effects only (`i++` needs no old value). */
 export function effect(u: Unit, n: SyntaxNode): void {
-  if (n.type === 'update_expression') { update(u, n, true); return; }
-  if (n.type === 'comma_expression') { effect(u, n.childForFieldName('left')!); effect(u, n.childForFieldName('right')!); return; }
-  if (n.type === 'parenthesized_expression' && n.namedChildren[0]?.type !== 'compound_statement') { effect(u, n.namedChildren[0]); return; }
+  for (;;) {
+    if (n.type === 'parenthesized_expression' && n.namedChildren.length === 1 && n.namedChildren[0].type !== 'compound_statement') { n = n.namedChildren[0]; continue; }
+    if (n.type === 'comma_expression') { effect(u, n.childForFieldName('left')!); n = n.childForFieldName('right')!; continue; }
+    break;
+  }
+  if (n.type === 'update_expression') { u.enter(n); update(u, n, true); u.leave(); return; }
   rvalue(u, n);
 }
 
@@ -104,19 +108,28 @@ function parenTypedef(u: Unit, n: SyntaxNode | null): CType | undefined {
 }
 
 function rvalueNoDecay(u: Unit, n: SyntaxNode): Val {
+  u.enter(n);
+  const v = valueOf(u, n);
+  if (v.type.kind === 'float') u.unsupported(n, 'floating point value');
+  u.leave();
+  return v;
+}
+
+function valueOf(u: Unit, n: SyntaxNode): Val {
+  while (n.type === 'parenthesized_expression' && n.namedChildren.length === 1 && n.namedChildren[0].type !== 'compound_statement') n = n.namedChildren[0];
   u.at(n);
   switch (n.type) {
     case 'number_literal': { const p = parseNumber(u, n); return { op: konst(p.value), type: p.type }; }
-    case 'char_literal': return { op: konst(BigInt.asUintN(32, charValue(u, n))), type: tInt };
+    case 'char_literal': { const c = charValue(u, n); return { op: konst(BigInt.asUintN(32, c.value)), type: c.type }; }
     case 'true': return { op: konst(1), type: tInt };
     case 'false': case 'null': return { op: konst(0), type: tInt };
     case 'string_literal': case 'concatenated_string': {
-      const bytes = stringBytes(u, n);
-      return { op: { kind: 'global', name: u.stringLiteral(bytes), offset: 0 }, type: { kind: 'array', of: tChar, len: bytes.length + 1 } };
+      const lit = stringLit(u, n);
+      return { op: { kind: 'global', name: stringSymbol(u, lit), offset: 0 }, type: { kind: 'array', of: lit.elem, len: lit.units.length + 1 } };
     }
     case 'identifier': {
       const s = u.lookup(n.text);
-      if (s?.kind === 'enumconst') return { op: konst(BigInt.asUintN(32, s.value)), type: tInt };
+      if (s?.kind === 'enumconst') return { op: konst(BigInt.asUintN(s.type.size * 8, s.value)), type: s.type };
       if (n.text === '__func__' || n.text === '__FUNCTION__') {
         const bytes = Uint8Array.from(Buffer.from(u.fn?.name ?? ''));
         return { op: { kind: 'global', name: u.stringLiteral(bytes), offset: 0 }, type: { kind: 'array', of: tChar, len: bytes.length + 1 } };
@@ -125,8 +138,8 @@ function rvalueNoDecay(u: Unit, n: SyntaxNode): Val {
     }
     case 'parenthesized_expression': {
       const inner = n.namedChildren[0];
-      if (inner.type === 'compound_statement') return lowerStmtExpr(u, inner);
-      return rvalueNoDecay(u, inner);
+      if (inner?.type === 'compound_statement') return lowerStmtExpr(u, inner);
+      return u.unsupported(n, 'parenthesized expression');
     }
     case 'field_expression': case 'subscript_expression':
       return loadL(u, lvalue(u, n));
@@ -141,13 +154,16 @@ function rvalueNoDecay(u: Unit, n: SyntaxNode): Val {
       }
       return loadL(u, lvalue(u, n));
     }
-    case 'unary_expression': return unary(u, n);
-    case 'binary_expression': return binary(u, n);
+    case 'unary_expression': return evalTree(u, n);
+    case 'binary_expression': return isTreeOp(u, n) ? evalTree(u, n) : binary(u, n);
     case 'update_expression': return update(u, n);
     case 'assignment_expression': return assign(u, n);
-    case 'comma_expression':
-      rvalue(u, n.childForFieldName('left')!);
-      return rvalueNoDecay(u, n.childForFieldName('right')!);
+    case 'comma_expression': {
+      // `a, b, c, ...` nests to the right: walked in a loop.
+      let x = n;
+      while (x.type === 'comma_expression') { effect(u, x.childForFieldName('left')!); x = x.childForFieldName('right')!; }
+      return rvalueNoDecay(u, x);
+    }
     case 'cast_expression': {
       const t = typeDescriptor(u, n.childForFieldName('type')!);
       const valueNode = n.childForFieldName('value')!;
@@ -204,6 +220,15 @@ function compoundLiteral(u: Unit, n: SyntaxNode, t: CType, init: SyntaxNode): Va
 
 /** The address (or register) an lvalue expression designates. */
 export function lvalue(u: Unit, n: SyntaxNode): LVal {
+  u.enter(n);
+  const lv = place(u, n);
+  if (lv.type.kind === 'float') u.unsupported(n, 'floating point object');
+  u.leave();
+  return lv;
+}
+
+function place(u: Unit, n: SyntaxNode): LVal {
+  while (n.type === 'parenthesized_expression' && n.namedChildren.length === 1) n = n.namedChildren[0];
   u.at(n);
   switch (n.type) {
     case 'identifier': {
@@ -216,7 +241,6 @@ export function lvalue(u: Unit, n: SyntaxNode): LVal {
         default: return u.error(n, `'${n.text}' is not a variable`);
       }
     }
-    case 'parenthesized_expression': return lvalue(u, n.namedChildren[0]);
     case 'pointer_expression': {
       if (n.childForFieldName('operator')!.text !== '*') break;
       const p = rvalue(u, n.childForFieldName('argument')!);
@@ -271,14 +295,9 @@ function pointerAdd(u: Unit, p: Val, i: Val, sub: boolean): Val {
   return { op: bin(u, sub ? 'sub' : 'add', 'w', p.op, idx), type: p.type };
 }
 
-function unary(u: Unit, n: SyntaxNode): Val {
-  const op = n.childForFieldName('operator')!.text;
-  const argN = n.childForFieldName('argument')!;
-  if (op === '!') {
-    const v = rvalue(u, argN);
-    return { op: cmp(u, 'eq', irt(v.type), v.op, konst(0)), type: tInt };
-  }
-  const v = rvalue(u, argN);
+/** `op v` for the unary operators + - ~ ! (n names the expression for errors). */
+export function unaryOp(u: Unit, n: SyntaxNode, op: string, v: Val): Val {
+  if (op === '!') return { op: cmp(u, 'eq', irt(v.type), v.op, konst(0)), type: tInt };
   if (!isInteger(v.type)) u.error(n, `operand of unary '${op}' is not an integer`);
   const t = promote(v.type);
   const x = convert(u, v, t).op;
@@ -374,23 +393,37 @@ function update(u: Unit, n: SyntaxNode, unused = false): Val {
   return prefix ? stored : { op: oldOp, type: old.type };
 }
 
+/*
+ * `a = b = c = ...` nests to the right: the targets are found outermost first (each
+ * lvalue, and for `op=` its current value, before the right side, as for one
+ * assignment), then the innermost value is stored inward-out.
+ */
 function assign(u: Unit, n: SyntaxNode): Val {
-  const op = n.childForFieldName('operator')!.text;
-  const lv = lvalue(u, n.childForFieldName('left')!);
-  const rightN = n.childForFieldName('right')!;
-  if (op === '=') {
-    const v = rvalue(u, rightN);
-    if (lv.type.kind === 'struct') {
-      if (lv.kind !== 'mem') u.error(n, 'struct in a register');
-      copyMem(u, lv.addr, v.op, sizeOf(lv.type));
-      return { op: lv.addr, type: lv.type };
-    }
-    return storeL(u, lv, convert(u, v, lv.type));
+  const chain: { n: SyntaxNode; op: string; lv: LVal; cur?: Val }[] = [];
+  let x = n;
+  for (;;) {
+    const op = x.childForFieldName('operator')!.text;
+    const lv = lvalue(u, x.childForFieldName('left')!);
+    chain.push({ n: x, op, lv, cur: op === '=' ? undefined : loadL(u, lv) });
+    let r = x.childForFieldName('right')!;
+    while (r.type === 'parenthesized_expression' && r.namedChildren.length === 1) r = r.namedChildren[0];
+    if (r.type !== 'assignment_expression') break;
+    x = r;
   }
-  const cur = loadL(u, lv);
-  const r = rvalue(u, rightN);
-  const nv = arith(u, n, op.slice(0, -1), cur, r);
-  return storeL(u, lv, convert(u, nv, lv.type));
+  let v = rvalue(u, chain[chain.length - 1].n.childForFieldName('right')!);
+  for (let i = chain.length - 1; i >= 0; i--) {
+    const { n: an, op, lv, cur } = chain[i];
+    u.at(an);
+    if (op === '=' && lv.type.kind === 'struct') {
+      if (lv.kind !== 'mem') u.error(an, 'struct in a register');
+      copyMem(u, lv.addr, v.op, sizeOf(lv.type));
+      v = { op: lv.addr, type: lv.type };
+      continue;
+    }
+    const nv = op === '=' ? v : arith(u, an, op.slice(0, -1), cur!, v);
+    v = storeL(u, lv, convert(u, nv, lv.type));
+  }
+  return v;
 }
 
 export { cond } from './cond.js';

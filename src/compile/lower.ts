@@ -8,7 +8,7 @@
 import type { SyntaxNode, Tree } from 'tree-sitter';
 import { konst, type IRModule, type IRParam } from '../ir/index.js';
 import { alignOf, sizeOf, type CType, type FuncType } from './ctype.js';
-import { adjustParam, applyDeclarator, declSpec } from './decl.js';
+import { adjustParam, applyDeclarator, declSpec, tagDeclaration } from './decl.js';
 import { arrayLenFromInit, dataItems } from './init.js';
 import { irt } from './ops.js';
 import { cleanupFunction } from './opt.js';
@@ -20,6 +20,19 @@ interface ObjDef { name: string; type: CType; init?: SyntaxNode; exported: boole
 
 export function lowerUnit(pp: Preprocessed, tree: Tree, moduleName: string): IRModule {
   const u = new Unit(pp, moduleName);
+  try {
+    return lowerTree(u, tree);
+  } catch (e) {
+    // The nesting budget should stop deep input first; if the host stack still runs
+    // out, the user gets the place, not a stack trace.
+    if (e instanceof RangeError && /call stack/i.test(e.message)) {
+      u.error(u.current ?? tree.rootNode, 'nested too deeply for the compiler (host stack exhausted)');
+    }
+    throw e;
+  }
+}
+
+function lowerTree(u: Unit, tree: Tree): IRModule {
   if (tree.rootNode.hasError) {
     const bad = firstError(tree.rootNode);
     if (bad) u.error(bad, bad.isMissing ? `syntax error: missing ${bad.type}` : `syntax error near \`${bad.text.slice(0, 40).replace(/\s+/g, ' ')}\``);
@@ -35,9 +48,7 @@ export function lowerUnit(pp: Preprocessed, tree: Tree, moduleName: string): IRM
       }
       case 'declaration': globalDeclaration(u, n, objects); break;
       case 'type_definition': localDeclaration(u, n); break;
-      case 'struct_specifier': case 'union_specifier': case 'enum_specifier':
-        declSpec(u, { type: 'declaration', children: [], childForFieldName: () => n } as unknown as SyntaxNode);
-        break;
+      case 'struct_specifier': case 'union_specifier': case 'enum_specifier': tagDeclaration(u, n); break;
       case 'comment': case 'linkage_specification': break;
       case 'expression_statement':
         if (n.text.trim() === ';' || staticAssert(u, n)) break;
@@ -171,6 +182,7 @@ function functionDefinition(u: Unit, n: SyntaxNode): { name: string; deferred: b
 
 function lowerFunction(u: Unit, n: SyntaxNode, name: string, ft: FuncType, params: { name: string | undefined; type: CType; node: SyntaxNode }[], exported: boolean): void {
   const body = n.childForFieldName('body')!;
+  if (ft.ret.kind === 'float' || params.some((p) => p.type.kind === 'float')) u.unsupported(n.childForFieldName('declarator') ?? n, 'floating point parameter or result');
   const irParams: IRParam[] = [];
   const retStruct = ft.ret.kind === 'struct';
   if (retStruct) irParams.push({ type: 'w', name: '.retp' });

@@ -2,10 +2,34 @@
  * `xenoport run prog.c [more.c ...]`: compiles an ordinary C program with xenoport's
  * own C compiler and libc, runs it on the IR engine in flat user mode, prints its
  * stdout/stderr and exits with its exit code. --emit ir prints the IR instead.
+ *
+ * The step limit only guards against a program that never ends: its default, 1e12 IR
+ * instructions, is about 25 minutes of engine time (some 500 s of the same program
+ * built by gcc -O0). Reaching it exits with STEP_LIMIT_EXIT, 152 = 128 + SIGXCPU,
+ * what a shell reports for a process stopped by its CPU-time limit; a fault exits
+ * with 139 = 128 + SIGSEGV. A program's own exit code can still be either.
  */
 import type { CommandModule } from 'yargs';
 import { compileProgram, runC } from '../../compile/index.js';
 import { printModule } from '../../ir/index.js';
+import { UsageError } from '../../errors.js';
+
+export const DEFAULT_MAX_STEPS = 1e12;
+
+/*
+ * -I and -D take exactly one value per flag (`-D X=1 prog.c` leaves prog.c a file):
+ * plain string options, which yargs gathers into a list when repeated.
+ */
+export function eachFlag(v: unknown): string[] {
+  return v === undefined ? [] : (Array.isArray(v) ? v : [v]).map(String);
+}
+
+/** A flag given without its value arrives as ''. */
+export function checkValues(flag: string, values: string[]): string[] {
+  if (values.some((v) => v.trim() === '')) throw new UsageError(`${flag} needs a value (${flag === '-D' ? 'NAME[=VALUE]' : 'a directory'})`);
+  return values;
+}
+export const STEP_LIMIT_EXIT = 152;
 
 interface RunArgs {
   files: string[];
@@ -21,14 +45,22 @@ export const runCommand: CommandModule<object, RunArgs> = {
   builder: (y) =>
     y
       .positional('files', { type: 'string', array: true, demandOption: true, describe: 'C source files' })
-      .option('I', { type: 'string', array: true, default: [], describe: 'include directory' })
-      .option('D', { type: 'string', array: true, default: [], describe: 'preprocessor define NAME[=VALUE]' })
-      .option('max-steps', { type: 'number', default: 2e9, describe: 'stop after this many IR instructions' })
+      .option('I', { type: 'string', coerce: eachFlag, default: [], describe: 'include directory (one per -I)' })
+      .option('D', { type: 'string', coerce: eachFlag, default: [], describe: 'preprocessor define NAME[=VALUE] (one per -D)' })
+      .option('max-steps', {
+        type: 'number', default: DEFAULT_MAX_STEPS,
+        describe: `stop after this many IR instructions, exit ${STEP_LIMIT_EXIT} (0: no limit)`,
+      })
       .option('emit', { type: 'string', choices: ['ir'], describe: 'print the IR of the program instead of running it' })
       .example('$0 run tests/compile/programs/fib.c', 'compile and run a C program')
+      .example('$0 run -D NDEBUG -I include prog.c', 'with a define and an include directory')
       .example('$0 run prog.c --emit ir', 'print the IR the compiler makes') as never,
   handler: async (args) => {
-    const opts = { includeDirs: args.I, defines: args.D };
+    const m = args['max-steps'];
+    if (!Number.isInteger(m) || m < 0) {
+      throw new UsageError(`--max-steps takes a whole number of IR instructions, 0 or more (0: no limit); got ${Number.isNaN(m) ? 'something that is not a number' : String(m)}`);
+    }
+    const opts = { includeDirs: checkValues('-I', args.I), defines: checkValues('-D', args.D) };
     if (args.emit === 'ir') {
       const build = await compileProgram(args.files, opts);
       for (const m of build.modules.slice(0, args.files.length)) process.stdout.write(printModule(m));
@@ -41,12 +73,16 @@ export const runCommand: CommandModule<object, RunArgs> = {
       for await (const c of process.stdin) chunks.push(c as Buffer);
       stdin = Buffer.concat(chunks).toString('latin1');
     }
-    const r = await runC(args.files, { ...opts, maxSteps: args['max-steps'], stdin });
+    const limit = args['max-steps'] === 0 ? Infinity : args['max-steps'];
+    const r = await runC(args.files, { ...opts, maxSteps: limit, stdin });
     process.stdout.write(r.stdoutBytes);
     process.stderr.write(r.stderr);
     if (r.outcome === 'step-limit') {
-      process.stderr.write(`xenoport: stopped after ${r.steps} steps (--max-steps ${args['max-steps']}); the program may be looping\n`);
-      process.exitCode = 124;
+      process.stderr.write(
+        `xenoport: step limit reached: the program ran ${r.steps} IR instructions without exiting (--max-steps ${args['max-steps']}); ` +
+          `it may be looping; raise --max-steps, or give 0 for no limit (exit ${STEP_LIMIT_EXIT})\n`,
+      );
+      process.exitCode = STEP_LIMIT_EXIT;
     } else if (r.outcome === 'fault') {
       const f = r.fault!;
       process.stderr.write(`xenoport: the program faulted: ${f.kind}: ${f.message}${f.where ? ` at ${f.where}` : ''}${f.function ? ` in ${f.function}` : ''}${f.instruction ? ` (${f.instruction})` : ''}\n`);
