@@ -11,7 +11,7 @@
  */
 import type { SyntaxNode } from 'tree-sitter';
 import { isTerminator, konst } from '../ir/index.js';
-import { decay, isInteger, tInt, tVoid, usualArith, type CType } from './ctype.js';
+import { decay, isInteger, sameType, tInt, tVoid, usualArith, type CType } from './ctype.js';
 import { assignTemp, rvalue } from './expr.js';
 import { cmp, convert, irt, type Val } from './ops.js';
 import type { Unit } from './unit.js';
@@ -117,6 +117,10 @@ export function conditional(u: Unit, n: SyntaxNode): Val {
   const rt: CType[] = new Array(levels.length);
   rt[levels.length - 1] = armsType(arms[levels.length - 1].v.type, arms[levels.length].v.type);
   for (let i = levels.length - 2; i >= 0; i--) rt[i] = armsType(arms[i].v.type, rt[i + 1]);
+  // Levels whose type differs from the next inner one's: the only conversions that
+  // change a value already converted to the inner type (keeps long chains linear).
+  const changes: number[] = [];
+  for (let i = levels.length - 2; i >= 0; i--) if (!sameType(rt[i], rt[i + 1]) || rt[i].kind !== rt[i + 1].kind) changes.push(i);
   const r = fb.freshTemp('c');
   const end = fb.freshLabel('ce');
   // Each arm converts through the result types of the levels that contain it, inner to outer.
@@ -128,7 +132,8 @@ export function conditional(u: Unit, n: SyntaxNode): Val {
     fb.block(conv);
     let v = arm.v;
     if (rt[0].kind !== 'void') {
-      for (let i = arm.level; i >= 0; i--) v = convert(u, v, rt[i]);
+      v = convert(u, v, rt[arm.level]);
+      for (const i of changes) if (i < arm.level) v = convert(u, v, rt[i]);
       assignTemp(u, r, irt(rt[0]), v.op);
     }
     fb.jmp(end);

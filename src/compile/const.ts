@@ -194,7 +194,8 @@ function constOf(u: Unit, n: SyntaxNode): ConstVal | undefined {
     case 'char_literal': return charValue(u, n);
     case 'true': return { value: 1n, type: tInt };
     case 'false': case 'null': return { value: 0n, type: tInt };
-    case 'parenthesized_expression': return evalConst(u, n.namedChildren[0]);
+    case 'parenthesized_expression':
+      return isConstTreeOp(u, n) ? constTree(u, n) : evalConst(u, n.namedChildren[0]);
     case 'identifier': {
       const s = u.lookup(n.text);
       if (s?.kind === 'enumconst') return { value: s.value, type: s.type };
@@ -230,17 +231,7 @@ function constOf(u: Unit, n: SyntaxNode): ConstVal | undefined {
       if (v.sym !== undefined) return t.kind === 'ptr' || (t.kind === 'int' && t.size === 4) ? { ...v, type: t } : undefined;
       return { value: wrap(v.value, t), type: t };
     }
-    case 'unary_expression': {
-      const op = n.childForFieldName('operator')!.text;
-      const v = evalConst(u, n.childForFieldName('argument')!);
-      if (!v || v.sym !== undefined) return undefined;
-      const t = isInteger(v.type) ? usualArith(v.type, tInt) : tUInt;
-      if (op === '-') return { value: wrap(-v.value, t), type: t };
-      if (op === '+') return { value: v.value, type: t };
-      if (op === '~') return { value: wrap(~v.value, t), type: t };
-      if (op === '!') return { value: v.value === 0n ? 1n : 0n, type: tInt };
-      return undefined;
-    }
+    case 'unary_expression': return isConstTreeOp(u, n) ? constTree(u, n) : undefined;
     case 'pointer_expression': {
       // &global, &global.member, &array[i], &((T *)0)->member (offsetof)
       if (n.childForFieldName('operator')!.text !== '&') return undefined;
@@ -251,7 +242,7 @@ function constOf(u: Unit, n: SyntaxNode): ConstVal | undefined {
       if (!c || c.sym !== undefined) return undefined;
       return evalConst(u, n.childForFieldName(c.value !== 0n ? 'consequence' : 'alternative')!);
     }
-    case 'binary_expression': return binaryConst(u, n);
+    case 'binary_expression': return isConstTreeOp(u, n) ? constTree(u, n) : binaryConst(u, n);
     case 'subscript_expression': case 'field_expression': {
       // An array-valued element or member decays to its (constant) address.
       const a = addressConst(u, n);
@@ -282,6 +273,55 @@ function castConst(t: CType, v: ConstVal | undefined): ConstVal | undefined {
   return { value: wrap(v.value, t), type: t };
 }
 
+function unaryValue(op: string, v: ConstVal): ConstVal | undefined {
+  if (v.sym !== undefined) return undefined;
+  const t = isInteger(v.type) ? usualArith(v.type, tInt) : tUInt;
+  if (op === '-') return { value: wrap(-v.value, t), type: t };
+  if (op === '+') return { value: v.value, type: t };
+  if (op === '~') return { value: wrap(~v.value, t), type: t };
+  if (op === '!') return { value: v.value === 0n ? 1n : 0n, type: tInt };
+  return undefined;
+}
+
+/*
+ * Operator trees (+ - * / ... and unary - + ~ !, parentheses) are evaluated from a
+ * work list, as in optree.ts, so deep chains in array sizes and static initializers
+ * cost no host stack. `&&`, `||` (which must not evaluate a side they skip) and
+ * casts read as `(T)-x` are leaves.
+ */
+function isConstTreeOp(u: Unit, n: SyntaxNode): boolean {
+  switch (n.type) {
+    case 'parenthesized_expression': return n.namedChildren.length === 1 && n.namedChildren[0].type !== 'compound_statement';
+    case 'unary_expression': return ['-', '+', '~', '!'].includes(n.childForFieldName('operator')!.text);
+    case 'binary_expression': {
+      const op = n.childForFieldName('operator')!.text;
+      return op !== '&&' && op !== '||' && !(parenTypedef(u, n.childForFieldName('left')) && (op === '-' || op === '+' || op === '&'));
+    }
+    default: return false;
+  }
+}
+
+function constTree(u: Unit, root: SyntaxNode): ConstVal | undefined {
+  const work: (SyntaxNode | { apply: SyntaxNode })[] = [root];
+  const vals: (ConstVal | undefined)[] = [];
+  while (work.length > 0) {
+    const w = work.pop()!;
+    if ('apply' in w) {
+      const op = w.apply.childForFieldName('operator')!.text;
+      if (w.apply.type === 'unary_expression') { const v = vals.pop(); vals.push(v && unaryValue(op, v)); continue; }
+      const b = vals.pop(); const a = vals.pop();
+      vals.push(a && b ? binaryValues(u, w.apply, op, a, b) : undefined);
+      continue;
+    }
+    if (w !== root && !isConstTreeOp(u, w)) { vals.push(evalConst(u, w)); continue; }
+    if (w.type === 'parenthesized_expression') { work.push(w.namedChildren[0]); continue; }
+    work.push({ apply: w });
+    if (w.type === 'unary_expression') work.push(w.childForFieldName('argument')!);
+    else work.push(w.childForFieldName('right')!, w.childForFieldName('left')!);
+  }
+  return vals[0];
+}
+
 function binaryConst(u: Unit, n: SyntaxNode): ConstVal | undefined {
   const op = n.childForFieldName('operator')!.text;
   const castT = parenTypedef(u, n.childForFieldName('left'));
@@ -300,6 +340,11 @@ function binaryConst(u: Unit, n: SyntaxNode): ConstVal | undefined {
   }
   const b = evalConst(u, n.childForFieldName('right')!);
   if (!b) return undefined;
+  return binaryValues(u, n, op, a, b);
+}
+
+/** `a op b` on constants (n names the expression for errors). */
+function binaryValues(u: Unit, n: SyntaxNode, op: string, a: ConstVal, b: ConstVal): ConstVal | undefined {
   if (a.sym !== undefined || b.sym !== undefined) {
     const scale = (t: CType): bigint => (t.kind === 'ptr' ? BigInt(sizeOf(t.to)) : 1n);
     if (op === '+' && b.sym === undefined) return { value: a.value + b.value * scale(a.type), sym: a.sym, type: a.type };

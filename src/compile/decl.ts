@@ -50,6 +50,13 @@ export function tagDeclaration(u: Unit, n: SyntaxNode): void {
 }
 
 function typeOfSpecifier(u: Unit, tn: SyntaxNode, decl: SyntaxNode): CType {
+  u.enter(tn);
+  const t = specifierType(u, tn, decl);
+  u.leave();
+  return t;
+}
+
+function specifierType(u: Unit, tn: SyntaxNode, decl: SyntaxNode): CType {
   switch (tn.type) {
     case 'primitive_type':
       return primitive(u, tn, tn.text);

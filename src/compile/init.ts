@@ -242,6 +242,16 @@ class Walker {
   }
 }
 
+/** A scalar's initializer inside any number of braces (`{ { 5 } }`); undefined for `{}`. */
+export function scalarInit(n: SyntaxNode): SyntaxNode | undefined {
+  while (n.type === 'initializer_list') {
+    const first = items(n)[0];
+    if (!first) return undefined;
+    n = first;
+  }
+  return n;
+}
+
 /** The length of an unsized array from its initializer. */
 export function arrayLenFromInit(u: Unit, t: CType, n: SyntaxNode): number | undefined {
   if (t.kind !== 'array' || t.len !== undefined) return undefined;

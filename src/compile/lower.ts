@@ -74,11 +74,17 @@ function lowerTree(u: Unit, tree: Tree): IRModule {
   return u.mb.finish();
 }
 
-function firstError(n: SyntaxNode): SyntaxNode | undefined {
-  // `unsigned :0;` (an unnamed bit-field) parses with a MISSING field name: valid C.
-  if (n.isMissing && n.type === 'field_identifier') return undefined;
-  if (n.type === 'ERROR' || n.isMissing) return n;
-  for (const c of n.children) if (c.hasError || c.isMissing) { const e = firstError(c); if (e) return e; }
+function firstError(root: SyntaxNode): SyntaxNode | undefined {
+  // Depth first, in source order, without recursion (trees can be very deep).
+  const stack: SyntaxNode[] = [root];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    // `unsigned :0;` (an unnamed bit-field) parses with a MISSING field name: valid C.
+    if (n.isMissing && n.type === 'field_identifier') continue;
+    if (n.type === 'ERROR' || n.isMissing) return n;
+    const kids = n.children.filter((c) => c.hasError || c.isMissing);
+    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
+  }
   return undefined;
 }
 
@@ -132,7 +138,7 @@ function globalDeclaration(u: Unit, n: SyntaxNode, objects: Map<string, ObjDef>)
 /** Finds names whose address is taken (`&x`) in a function body. */
 function addressTaken(body: SyntaxNode): Set<string> {
   const out = new Set<string>();
-  const walk = (n: SyntaxNode): void => {
+  const see = (n: SyntaxNode): void => {
     if (n.type === 'pointer_expression' && n.childForFieldName('operator')?.text === '&') {
       let a = n.childForFieldName('argument');
       while (a && a.type === 'parenthesized_expression') a = a.namedChildren[0];
@@ -143,9 +149,14 @@ function addressTaken(body: SyntaxNode): Set<string> {
       const v = n.childForFieldName('value');
       if (/m/.test(c) && !/[rqabcdSDAgi]/.test(c) && v?.type === 'identifier') out.add(v.text);
     }
-    for (const c of n.namedChildren) walk(c);
   };
-  walk(body);
+  // An explicit stack: a body's tree may be thousands of levels deep (`a+a+...`).
+  const stack: SyntaxNode[] = [body];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    see(n);
+    for (const c of n.namedChildren) stack.push(c);
+  }
   return out;
 }
 

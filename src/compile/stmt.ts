@@ -12,7 +12,7 @@ import { alignOf, sizeOf, tInt, tVoid, type CType } from './ctype.js';
 import { evalConst } from './const.js';
 import { applyDeclarator, declSpec, tagDeclaration } from './decl.js';
 import { assignTemp, cond, effect, rvalue, rvalueAs } from './expr.js';
-import { arrayLenFromInit, dataItems, lowerInitializer } from './init.js';
+import { arrayLenFromInit, dataItems, lowerInitializer, scalarInit } from './init.js';
 import { copyMem, irt, type Val } from './ops.js';
 import { lowerAsm } from './inline-asm.js';
 import type { Unit } from './unit.js';
@@ -291,7 +291,8 @@ export function localDeclaration(u: Unit, n: SyntaxNode): void {
       const temp = u.fb.freshTemp(decl.name);
       u.declare(decl.name, { kind: 'reg', type, temp });
       u.at(d);
-      if (init) assignTemp(u, temp, irt(type), rvalueAs(u, init, type).op);
+      const value = init ? scalarInit(init) : undefined;
+      if (value) assignTemp(u, temp, irt(type), rvalueAs(u, value, type).op);
       else u.fb.copy(irt(type), konst(0), temp);
       continue;
     }
