@@ -190,7 +190,7 @@ export function evalConst(u: Unit, n: SyntaxNode): ConstVal | undefined {
 
 function constOf(u: Unit, n: SyntaxNode): ConstVal | undefined {
   switch (n.type) {
-    case 'number_literal': { const p = parseNumber(u, n); return { value: p.value, type: p.type }; }
+    case 'number_literal': { const p = parseNumber(u, n); return { value: wrap(p.value, p.type), type: p.type }; }
     case 'char_literal': return charValue(u, n);
     case 'true': return { value: 1n, type: tInt };
     case 'false': case 'null': return { value: 0n, type: tInt };

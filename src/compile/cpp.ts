@@ -33,6 +33,8 @@ export interface Preprocessed {
   tagAttrs: Map<string, string>;
   /** Original location of each 0-based line of `text`. */
   locOfLine(line0: number): SourceLoc;
+  /** The `#pragma pack` alignment in effect at a 0-based line (undefined: none). */
+  packAt(line0: number): number | undefined;
 }
 
 /**
@@ -87,6 +89,7 @@ export function normalizeC(pp: Preprocessed): Preprocessed {
  */
 export function mapLineMarkers(file: string, raw: string): Preprocessed {
   const lines = raw.split('\n');
+  const pack = new PackState();
   const fileOf: string[] = new Array(lines.length);
   const lineOf: Int32Array = new Int32Array(lines.length);
   let curFile = canonicalPath(file);
@@ -101,7 +104,11 @@ export function mapLineMarkers(file: string, raw: string): Preprocessed {
       lineOf[i] = curLine;
       continue;
     }
-    if (lines[i].startsWith('#pragma') || lines[i].startsWith('#ident')) lines[i] = '';
+    if (lines[i].startsWith('#pragma') || lines[i].startsWith('#ident')) {
+      const pk = /^#pragma\s+pack\s*\(([^)]*)\)/.exec(lines[i]);
+      if (pk) pack.apply(i, pk[1]);
+      lines[i] = '';
+    }
     fileOf[i] = curFile;
     lineOf[i] = curLine;
     curLine++;
@@ -116,7 +123,39 @@ export function mapLineMarkers(file: string, raw: string): Preprocessed {
       const i = Math.max(0, Math.min(line0, lines.length - 1));
       return { file: fileOf[i] ?? curFile, line: lineOf[i] ?? 1 };
     },
+    packAt: (line0: number) => pack.at(line0),
   };
+}
+
+/**
+ * gcc's `#pragma pack`: `pack(n)` caps member alignment at n, `pack()` resets,
+ * `pack(push[, n])` and `pack(pop)` keep a stack. The value in effect is recorded
+ * at each line where it changes.
+ */
+class PackState {
+  private rows: number[] = [];
+  private values: (number | undefined)[] = [];
+  private cur: number | undefined;
+  private stack: (number | undefined)[] = [];
+
+  apply(row: number, args: string): void {
+    const parts = args.split(',').map((x) => x.trim()).filter(Boolean);
+    const num = parts.find((x) => /^\d+$/.test(x));
+    if (parts[0] === 'push') { this.stack.push(this.cur); if (num) this.cur = Number(num); }
+    else if (parts[0] === 'pop') this.cur = this.stack.pop();
+    else this.cur = num ? Number(num) : undefined;
+    this.rows.push(row);
+    this.values.push(this.cur);
+  }
+
+  at(row: number): number | undefined {
+    let lo = 0; let hi = this.rows.length - 1; let v: number | undefined;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.rows[mid] < row) { v = this.values[mid]; lo = mid + 1; } else hi = mid - 1;
+    }
+    return v;
+  }
 }
 
 /** The placeholder name given to unnamed bit-fields; decl.ts treats it as no name. */

@@ -23,8 +23,11 @@ export interface Member {
   /** Bit-fields: width and offset (bits) inside the storage unit of `type` at `offset`. */
   bitWidth?: number;
   bitOffset?: number;
-  /** Bytes to load for the unit when a packed bit-field straddles its type's size. */
-  unitSize?: 1 | 2 | 4;
+  /**
+   * Bytes to load for the unit when a packed bit-field straddles its type's size;
+   * 5: a 32-bit field starting mid-byte, read as a word and the byte after it.
+   */
+  unitSize?: 1 | 2 | 4 | 5;
 }
 export interface StructType {
   kind: 'struct';
@@ -104,7 +107,7 @@ export const alignUp = (n: number, a: number): number => Math.ceil(n / a) * a;
 export interface FieldDecl { name: string | undefined; type: CType; bitWidth?: number; packed?: boolean }
 
 /** Lays out a struct or union in place (i386 gcc rules); `packed` drops alignment. */
-export function layoutStruct(st: StructType, fields: FieldDecl[], packed: boolean, alignAttr?: number): void {
+export function layoutStruct(st: StructType, fields: FieldDecl[], packed: boolean, alignAttr?: number, maxAlign?: number): void {
   const members: Member[] = [];
   const top: Member[] = [];
   let bitpos = 0;       // struct: next free bit
@@ -119,9 +122,11 @@ export function layoutStruct(st: StructType, fields: FieldDecl[], packed: boolea
   };
   for (const f of fields) {
     const fpacked = packed || f.packed === true;
-    const fa = fpacked ? 1 : alignOf(f.type);
+    const fa = fpacked ? 1 : Math.min(alignOf(f.type), maxAlign ?? 16);
     const fsize = sizeOf(f.type);
     if (f.bitWidth !== undefined) {
+      if (f.type.kind !== 'int') throw new LayoutError(`bit-field '${f.name}' of a non-integer type`);
+      if (fsize === 8) throw new LayoutError(`bit-field '${f.name}' of a 64-bit type`);
       const unitBits = fsize * 8;
       const w = f.bitWidth;
       if (st.union) {
@@ -139,8 +144,8 @@ export function layoutStruct(st: StructType, fields: FieldDecl[], packed: boolea
       let unitByte = Math.floor(bitpos / unitBits) * fsize;
       if (bitpos - unitByte * 8 + w > unitBits) unitByte = Math.floor(bitpos / 8);
       const span = Math.ceil((bitpos - unitByte * 8 + w) / 8);
-      if (span > 4) throw new LayoutError(`bit-field '${f.name}' spans ${span} bytes (more than one 32-bit load)`);
-      const unitSize = span > fsize ? (span <= 2 ? 2 : 4) : undefined;
+      if (span > 5) throw new LayoutError(`bit-field '${f.name}' spans ${span} bytes`);
+      const unitSize = span > fsize ? (span <= 2 ? 2 : span <= 4 ? 4 : 5) : undefined;
       if (f.name) add({ name: f.name, type: f.type, offset: unitByte, bitWidth: w, bitOffset: bitpos - unitByte * 8, unitSize });
       bitpos += w;
       if (f.name !== undefined) align = Math.max(align, fa);

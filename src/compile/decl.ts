@@ -199,8 +199,9 @@ function structSpecifier(u: Unit, tn: SyntaxNode, decl: SyntaxNode): CType {
   const blanked = u.pp.tagAttrs.get(`${tn.startPosition.row}:${tn.startPosition.column}`) ?? '';
   const blankedAlign = /aligned\s*\(\s*(\d+)\s*\)/.exec(blanked)?.[1];
   try {
-    layoutStruct(st, fields, hasAttr(tn, 'packed') || hasAttr(decl, 'packed') || hasAttr(tn.parent, 'packed') || /packed/.test(blanked),
-      alignedAttr(u, tn) ?? (blankedAlign ? Number(blankedAlign) : undefined));
+    const pragma = u.pp.packAt(body.startPosition.row);
+    layoutStruct(st, fields, hasAttr(tn, 'packed') || hasAttr(decl, 'packed') || hasAttr(tn.parent, 'packed') || /packed/.test(blanked) || pragma === 1,
+      alignedAttr(u, tn) ?? (blankedAlign ? Number(blankedAlign) : undefined), pragma);
   } catch (e) {
     if (e instanceof LayoutError) u.unsupported(tn, e.message);
     throw e;

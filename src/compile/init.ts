@@ -388,7 +388,7 @@ export function dataItems(u: Unit, t: CType, n: SyntaxNode | undefined): DataIte
       put(e.offset, cur, unit);
       continue;
     }
-    put(e.offset, wrap(v.value, e.type), sizeOf(e.type));
+    put(e.offset, wrap(wrap(v.value, v.type), e.type), sizeOf(e.type));
   }
   return img.items();
 }

@@ -14,7 +14,7 @@ import { irt } from './ops.js';
 import { cleanupFunction } from './opt.js';
 import { allocSlot, lowerStmt, localDeclaration, staticAssert } from './stmt.js';
 import type { Preprocessed } from './cpp.js';
-import { Unit } from './unit.js';
+import { isUnsupported, Unit } from './unit.js';
 
 interface ObjDef { name: string; type: CType; init?: SyntaxNode; exported: boolean; node: SyntaxNode; align: number }
 
@@ -39,11 +39,18 @@ function lowerTree(u: Unit, tree: Tree): IRModule {
   }
   const objects = new Map<string, ObjDef>();
   const inlines = new Map<string, () => void>();
+  const left = new Map<string, unknown>();
   for (const n of tree.rootNode.namedChildren) {
     switch (n.type) {
       case 'function_definition': {
         const r = functionDefinition(u, n);
-        if (r.deferred) inlines.set(r.name, r.lower); else r.lower();
+        if (r.deferred) inlines.set(r.name, r.lower);
+        else if (u.staticNames.has(r.name)) {
+          // A static function using something unsupported (floating point, as in a
+          // header's helpers) is left out; it is an error only if something uses it.
+          const back = u.snapshot();
+          try { r.lower(); } catch (e) { if (!isUnsupported(e)) throw e; back(); left.set(r.name, e); }
+        } else r.lower();
         break;
       }
       case 'declaration': globalDeclaration(u, n, objects); break;
@@ -70,6 +77,10 @@ function lowerTree(u: Unit, tree: Tree): IRModule {
     const todo = [...inlines.keys()].filter((k) => used.has(k) && !done.has(k));
     if (todo.length === 0) break;
     for (const k of todo) { done.add(k); inlines.get(k)!(); }
+  }
+  if (left.size > 0) {
+    const used = referencedSymbols(u.mb.module);
+    for (const [name, e] of left) if (used.has(name)) throw e;
   }
   return u.mb.finish();
 }

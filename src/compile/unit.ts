@@ -49,6 +49,10 @@ export interface FuncState {
  */
 export const MAX_NESTING = 1000;
 
+/** CompileErrors raised for a construct xenoport does not support (as opposed to a mistake). */
+const unsupportedErrors = new WeakSet<Error>();
+export const isUnsupported = (e: unknown): boolean => e instanceof Error && unsupportedErrors.has(e);
+
 export class Unit {
   readonly mb: ModuleBuilder;
   readonly pp: Preprocessed;
@@ -143,7 +147,26 @@ export class Unit {
 
   unsupported(node: SyntaxNode, what?: string): never {
     const text = node.text.length > 40 ? `${node.text.slice(0, 40)}...` : node.text;
-    this.error(node, `unsupported C construct: ${what ?? node.type} (\`${text.replace(/\s+/g, ' ')}\`)`);
+    try {
+      this.error(node, `unsupported C construct: ${what ?? node.type} (\`${text.replace(/\s+/g, ' ')}\`)`);
+    } catch (e) {
+      unsupportedErrors.add(e as Error);
+      throw e;
+    }
+  }
+
+  /** The lowering state a failed function may leave behind, to go back to. */
+  snapshot(): () => void {
+    const scopes = this.scopes.length;
+    const tags = this.tagScopes.length;
+    const { depth, fn, fnVariadic } = this;
+    const funcs = this.mb.module.funcs.length;
+    return () => {
+      this.scopes.length = scopes;
+      this.tagScopes.length = tags;
+      Object.assign(this, { depth, fn, fnVariadic });
+      this.mb.module.funcs.length = funcs;
+    };
   }
 
   /** Interns a string literal's bytes (a NUL unit of `unit` bytes added) as module data; returns its symbol. */
