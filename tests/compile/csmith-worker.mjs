@@ -7,9 +7,11 @@
  * (npm test builds first), so it starts without a TypeScript loader. The libc is
  * compiled once per child.
  */
-import { compileProgram } from '../../dist/src/compile/index.js';
-import { runProgram } from '../../dist/src/emulate/index.js';
-import { CompileError } from '../../dist/src/errors.js';
+// XENOPORT_CSMITH_DIST names another build (a copy kept fixed during a long campaign).
+const dist = process.env.XENOPORT_CSMITH_DIST ? `file://${process.env.XENOPORT_CSMITH_DIST.replace(/\/$/, '')}/` : new URL('../../dist/', import.meta.url).href;
+const { compileProgram } = await import(`${dist}src/compile/index.js`);
+const { runProgram } = await import(`${dist}src/emulate/index.js`);
+const { CompileError } = await import(`${dist}src/errors.js`);
 
 process.on('message', async (m) => {
   const reply = { id: m.id };

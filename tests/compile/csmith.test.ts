@@ -27,14 +27,17 @@ const programs = path.resolve(__dirname, 'programs');
 const outcomes: Outcome[] = [];
 const runners = Array.from({ length: LANES }, () => new XenoRunner());
 let nextSeed = FIRST;
+let running = 0;
 const counted = (): number => outcomes.filter((o) => o.kind !== 'skipped').length;
 
-/** Runs seeds on all lanes until `upTo` programs were counted. */
+/** Runs seeds on all lanes until `upTo` programs were counted (a lane starts one only if it may count). */
 async function runUntil(upTo: number): Promise<void> {
   await Promise.all(runners.map(async (r) => {
-    while (counted() < upTo) {
+    while (counted() + running < upTo) {
       const seed = nextSeed++;
+      running++;
       const o = await check(seed, dir, r, FULL ? [] : CSMITH_SMALL);
+      running--;
       outcomes.push(o);
       if (o.kind !== 'agree' && o.kind !== 'skipped') console.log(`seed ${seed}: ${o.kind}${o.cause ? ` (${o.cause})` : ''}${o.detail ? `: ${o.detail.split('\n')[0]}` : ''}`);
     }

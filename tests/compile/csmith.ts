@@ -54,7 +54,8 @@ export function csmithAvailable(): boolean {
 export async function generate(seed: number, dir: string, extra: string[] = []): Promise<string> {
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `csmith-${seed}.c`);
-  await execa('csmith', ['--seed', String(seed), ...CSMITH_OPTIONS, ...extra, '-o', file]);
+  // Csmith writes platform.info into its working directory.
+  await execa('csmith', ['--seed', String(seed), ...CSMITH_OPTIONS, ...extra, '-o', file], { cwd: dir });
   return file;
 }
 
