@@ -16,8 +16,8 @@
  * exposes a TlbView ("inlined TLB"), else calls its methods ("method calls").
  * Goal (issue 6): paging overhead under 2x on these CPU-bound programs.
  */
-import { link } from '../src/compile/link.js';
-import type { LinkedImage } from '../src/compile/image.js';
+import { link } from '../src/ir/index.js';
+import type { LinkedImage } from '../src/ir/index.js';
 import { FlatMemory, runProgram, type Machine } from '../src/emulate/index.js';
 import { PhysicalMemory } from '../src/emulate/pc/phys.js';
 import { CR0_PE, CR0_PG, PagedMemory, PG_A, PG_M, PG_RW, PG_U, PG_V } from '../src/emulate/pc/mmu.js';

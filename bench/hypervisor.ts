@@ -9,9 +9,10 @@
  * `node dist/bench/hypervisor.js` runs it alone; `node dist/bench/hypervisor.js fuzz
  * [calls]` runs only the fuzzer (what `npm run fuzz` can call).
  */
-import { link } from '../src/compile/link.js';
+import { link } from '../src/ir/index.js';
 import { parseModule, verifyModule } from '../src/ir/index.js';
-import { formatCounts, runHypercallFuzz, runXenImage } from '../src/hypervisor/index.js';
+import { formatCounts } from '../src/port/index.js';
+import { runHypercallFuzz, runXenImage } from '../src/hypervisor/index.js';
 
 const LOOP = (n: number, body: string): string => `
 file 1 "bench.c"

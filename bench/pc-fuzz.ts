@@ -6,11 +6,11 @@
  * paging off and on under a step limit, with a flat GDT, a TSS and an IDT whose
  * handlers skip the faulting instruction. Every run must end in exit, step-limit,
  * fault (with a report) or halt; a host exception or a hang is a failure.
- * tests/pc/fuzz.test.ts runs 10,000 programs; `npm run fuzz` (XENOPORT_FUZZ_FULL=1)
+ * tests/emulate/pc/fuzz.test.ts runs 10,000 programs; `npm run fuzz` (XENOPORT_FUZZ_FULL=1)
  * runs more through runPcFuzz().
  */
-import { link } from '../src/compile/link.js';
-import { findSymbol, type LinkedImage } from '../src/compile/image.js';
+import { link } from '../src/ir/index.js';
+import { findSymbol, type LinkedImage } from '../src/ir/index.js';
 import { parseModule, verifyModule, INTRINSICS, type IntrinsicName } from '../src/ir/index.js';
 import { BarePC, PagedMemory, PhysicalMemory, type BootResult } from '../src/emulate/pc/index.js';
 import { CS, DS, EFLAGS, ES, ESP, FS, GS, SS } from '../src/emulate/regs.js';

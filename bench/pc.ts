@@ -15,7 +15,8 @@
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { compileProgram, link, type LinkedImage } from '../src/compile/index.js';
+import { compileProgram } from '../src/compile/index.js';
+import { link, type LinkedImage } from '../src/ir/index.js';
 import { runProgram } from '../src/emulate/index.js';
 import type { Machine } from '../src/emulate/index.js';
 import type { IntrinsicName } from '../src/ir/index.js';

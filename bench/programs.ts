@@ -9,7 +9,8 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { compileFile, kernelConfig, libcDir, LIBC_FILES, preprocess, runC } from '../src/compile/index.js';
+import { compileFile, kernelConfig, libcDir, LIBC_FILES, preprocess } from '../src/compile/index.js';
+import { runC } from '../src/port/index.js';
 
 export interface BenchProgram { name: string; source: string }
 

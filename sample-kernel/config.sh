@@ -5,7 +5,9 @@
 # the kernel for machine $2 and configuration $3, from $1/conf/files and
 # $1/$2/conf/files.$2.  A line is taken when it says "standard", or
 # "optional X" and the configuration has "device X[unit]" or
-# "options X[=value]".  Fails loudly when a list or a source is missing.
+# "options X[=value]" (names compared without case, as config(8)
+# does: "options FFS" enables "optional ffs").  Fails loudly when a
+# list or a source is missing.
 # The configuration's devices and options also become compiler flags,
 # COPTS: -DDEV_X for "device X", -DX[=value] for "options X[=value]".
 #
@@ -53,7 +55,7 @@ while read -r file kind option rest; do
 	standard)
 		;;
 	optional)
-		echo "$enabled" | grep -qx "$option" || continue
+		echo "$enabled" | grep -qix "$option" || continue
 		;;
 	*)
 		echo "config.sh: $file: bad kind '$kind'" >&2

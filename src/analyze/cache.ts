@@ -7,19 +7,28 @@
  * `<hash> <summary JSON>` per file: creating a file per entry cost more than
  * extracting it), and index.json maps each hash to its pack; packs no longer
  * referenced are deleted when the index is written. Cache failures never fail
- * a scan; a lost race between two scans only costs speed.
+ * a scan; a lost race between two scans only costs speed. Every entry carries a
+ * checksum of its text (a pack line's second field, the sealed header of a
+ * whole-tree or stat entry: src/cache-file.ts), so a damaged entry is a miss, never
+ * a wrong finding or a crash.
  */
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import type { FileSummary } from './summary.js';
+import { openText, sealText } from '../cache-file.js';
+
+/** A pack line's checksum of its JSON: 64 bits of sha256, enough to catch damage. */
+function lineSum(json: string): string {
+  return createHash('sha256').update(json).digest('hex').slice(0, 16);
+}
 
 export function contentHash(buf: Buffer): string {
   return createHash('sha256').update(buf).digest('hex');
 }
 
 /** Bumped whenever FileSummary's shape changes, so that no entry of another shape is read. */
-const SUMMARY_FORMAT = 4;
+const SUMMARY_FORMAT = 5;
 
 export class ScanCache {
   private readonly dir: string;
@@ -63,8 +72,12 @@ export class ScanCache {
   get(hash: string, rel: string): FileSummary | undefined {
     const index = this.loadIndex();
     if (!Object.hasOwn(index, hash)) return undefined;
-    const json = this.loadPack(index[hash]).get(hash);
-    if (json === undefined) return undefined;
+    const line = this.loadPack(index[hash]).get(hash);
+    if (line === undefined) return undefined;
+    // `<sum> <json>`: an entry whose text does not match its sum is a miss.
+    const sp = line.indexOf(' ');
+    const json = line.slice(sp + 1);
+    if (sp !== 16 || line.slice(0, 16) !== lineSum(json)) return undefined;
     try {
       return relabel(JSON.parse(json) as FileSummary, rel);
     } catch {
@@ -118,7 +131,8 @@ export class ScanCache {
 
   private readEntry<T>(name: string): T | undefined {
     try {
-      return JSON.parse(readFileSync(path.join(this.dir, name), 'utf8')) as T;
+      const body = openText(readFileSync(path.join(this.dir, name), 'utf8'), name.slice(0, name.indexOf('-')), SUMMARY_FORMAT);
+      return body === undefined ? undefined : (JSON.parse(body) as T);
     } catch {
       return undefined;
     }
@@ -127,7 +141,7 @@ export class ScanCache {
   private writeEntry(name: string, value: unknown): void {
     try {
       mkdirSync(this.dir, { recursive: true });
-      writeAtomic(path.join(this.dir, name), [JSON.stringify(value)]);
+      writeAtomic(path.join(this.dir, name), [sealText(name.slice(0, name.indexOf('-')), SUMMARY_FORMAT, JSON.stringify(value))]);
     } catch {
       /* only costs speed */
     }
@@ -168,9 +182,11 @@ export class PackWriter {
       }
       this.put(hash);
       this.put(' ');
+      this.put(lineSum(json));
+      this.put(' ');
       this.put(json);
       this.put('\n');
-      this.bytes += hash.length + json.length + 2;
+      this.bytes += hash.length + json.length + 19;
       this.hashes.push(hash);
     } catch {
       this.fail();

@@ -11,6 +11,7 @@
  * assembly files: extract-asm.ts.
  */
 import { SourceText } from './source.js';
+import { getCppConfig, liveText } from './cpp-branches.js';
 import { extractAsm } from './extract-asm.js';
 import { CExtractor } from './c-extract.js';
 import type { PreparedC } from './c-prepare.js';
@@ -50,9 +51,12 @@ function emptySummary(src: SourceText, language: 'c' | 'asm'): FileSummary {
  * Extracts one file. `text` is the Latin-1 decoding of its bytes; `prepared`:
  * the C file already normalized and parsed on another thread (prepareC).
  */
-export function extractFile(file: string, text: string, language: 'c' | 'asm', rules: Rule[], prepared?: PreparedC): FileSummary {
+export function extractFile(file: string, original: string, language: 'c' | 'asm', rules: Rule[], prepared?: PreparedC): FileSummary {
+  // Dead and ported branches are blanked (prepareC did it for a prepared file).
+  const { text, ranges } = prepared ? { text: original, ranges: prepared.branches } : liveText(original);
   const src = new SourceText(file, text);
   const out = emptySummary(src, language);
+  if (ranges.length > 0 && getCppConfig()?.allBranches) out.branches = ranges;
   if (language === 'asm') extractAsm(src, out, rules);
   else new CExtractor(src, out, rules).run(prepared);
   return shareEmpties(out);

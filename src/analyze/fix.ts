@@ -11,6 +11,7 @@
  */
 import { RewriteError } from '../errors.js';
 import type { Edit, Finding, FixMode, Rule } from './types.js';
+import { applyEditsToText } from './edit-apply.js';
 
 /** The template a finding uses in `mode`, or undefined when the site is left alone. */
 export function templateFor(f: Finding, rule: Rule, mode: FixMode): string | undefined {
@@ -83,42 +84,10 @@ export function findingToEdit(f: Finding, rule: Rule, mode: FixMode, source?: st
 }
 
 /**
- * Applies edits to a text (Latin-1 string of the original bytes). An edit lying
- * strictly inside another whose replacement still holds the inner site's
- * original text exactly once (a fix that keeps a capture, `*a = *b = 0` ->
- * `xen_pte_set(a, *b = 0)`) is composed into that replacement. Of the remaining
- * overlapping edits the one starting first (the longer on ties) wins; the others
- * are returned as skipped.
+ * Applies edits to a text (Latin-1 string of the original bytes) with the one
+ * edit engine (edit-apply.ts): nested sites composed, overlaps skipped.
  */
 export function applyEdits(text: string, edits: Edit[]): { text: string; skipped: Edit[] } {
-  const list = edits.map((e) => ({ ...e }));
-  const inside = (a: Edit, b: Edit) =>
-    b.startByte <= a.startByte && a.endByte <= b.endByte && a.endByte > a.startByte && (a.startByte !== b.startByte || a.endByte !== b.endByte);
-  const composed = new Set<Edit>();
-  // Innermost first, so a composed edit can itself be composed outward.
-  for (const inner of [...list].sort((x, y) => x.endByte - x.startByte - (y.endByte - y.startByte))) {
-    const orig = text.slice(inner.startByte, inner.endByte);
-    const outer = list
-      .filter((o) => o !== inner && !composed.has(o) && inside(inner, o))
-      .sort((x, y) => x.endByte - x.startByte - (y.endByte - y.startByte))[0];
-    if (!outer) continue;
-    const at = outer.replacement.indexOf(orig);
-    if (at < 0 || outer.replacement.indexOf(orig, at + 1) >= 0) continue;
-    outer.replacement = outer.replacement.slice(0, at) + inner.replacement + outer.replacement.slice(at + orig.length);
-    composed.add(inner);
-  }
-  const sorted = list.filter((e) => !composed.has(e)).sort((a, b) => a.startByte - b.startByte || b.endByte - a.endByte);
-  const kept: Edit[] = [];
-  const skipped: Edit[] = [];
-  let end = -1;
-  for (const e of sorted) {
-    if (e.startByte < end) skipped.push(e);
-    else {
-      kept.push(e);
-      end = e.endByte;
-    }
-  }
-  let out = text;
-  for (const e of kept.reverse()) out = out.slice(0, e.startByte) + e.replacement + out.slice(e.endByte);
-  return { text: out, skipped };
+  const r = applyEditsToText(text, edits);
+  return { text: r.text, skipped: r.skipped.map((s) => s.edit) };
 }

@@ -3,12 +3,14 @@
  * must change, the rules that say what to look for, and the fix templates the
  * rewrite stage turns into edits.
  */
-export type { Capture, Category, Edit, Finding, FixMode, FixSpec, Rule, RuleSet, Severity, XenAction } from './types.js';
+export type { Capture, Category, Edit, EditKind, Finding, FixMode, FixSpec, Rule, RuleSet, Severity, XenAction } from './types.js';
 export { CATEGORIES } from './types.js';
 export { loadRules, parseRuleFile, ruleSetOf } from './rules.js';
 export { scan, scanSources, workerPath, TOOL_VERSION } from './scan.js';
 export type { ScanOptions, ScanResult, ScanSummary, FileReport, FileState } from './scan.js';
 export { expandTemplate, findingToEdit, applyEdits, templateFor } from './fix.js';
+export { planEdits, includeAt, DEFAULT_INCLUDE, ASM_MARKER, type Plan, type PlanNote, type PlanOptions, type PlannedEdit, type RuleMode } from './edit-plan.js';
+export { applyEditsToText, composeNested, orderEdits, type ApplyOptions, type ApplyResult } from './edit-apply.js';
 export { runRuleTests } from './ruletest.js';
 export type { RuleTestResult, Outcome } from './ruletest.js';
 export { normalizeC } from './normalize.js';

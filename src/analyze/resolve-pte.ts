@@ -11,7 +11,7 @@ import type { Types } from './entry-types.js';
 
 function helperValue(name: string, ptr: string, args: Capture[]): string {
   const a = (i: number): string => args[i]?.text ?? '0';
-  if (/readandclear|load_clear|pte_clear/.test(name)) return '0';
+  if (/readandclear|load_clear|pte_clear|pde_clear/.test(name)) return '0';
   if (/cmpset/.test(name)) return a(2);
   if (/set/.test(name)) return `*(${ptr}) | (${a(1)})`;
   if (/clear/.test(name)) return `*(${ptr}) & ~(${a(1)})`;
@@ -55,6 +55,9 @@ export function resolvePte(rule: Rule, files: FileSummary[], types: Types, out: 
 /** `*pte = v`, `pte[i] |= v`, `++*pte`, a global entry assigned. */
 function storeWrites(rule: Rule, s: FileSummary, types: Types, out: Finding[]): void {
   for (const w of s.writes) {
+    // A struct member holding an entry (act.newpde, pv->pv_pde) is not page-table
+    // memory: page tables are arrays of entries, reached by pointer or index.
+    if (w.lhsKind === 'field') continue;
     if (w.lhsKind === 'name' ? w.lhs.k !== 'name' || types.globalLevel(w.lhs.name) !== 0 : types.level(w.lhs, s) !== 0) continue;
     const lhs = w.lhsText;
     const ptr = w.lhsKind === 'deref' && w.ptrText ? w.ptrText : synth(`&${lhs.text}`, lhs);

@@ -130,7 +130,13 @@ export function parseRuleFile(file: string, text: string): Rule[] {
     const p = lc.linePos(e.pos[0]);
     fail(file, { line: p.line, col: p.col }, `invalid YAML: ${e.message.split('\n')[0]}`, text);
   }
-  const data = doc.toJS() as any;
+  let data: any;
+  try {
+    // yaml refuses documents whose aliases expand without bound ("billion laughs").
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    fail(file, { line: 1, col: 1 }, `invalid YAML: ${(e as Error).message}`, text);
+  }
   const errors = validate(data);
   if (errors.length > 0) {
     const e = errors.find((x) => x.keyword !== 'oneOf') ?? errors[0];

@@ -1,10 +1,12 @@
 /*
  * Runs the inline tests of rules (rules/*.yaml `tests:`): every `match` snippet
  * must produce a finding of the rule, no `no-match` snippet may, and each `fix`
- * pair must turn `before` into `after` when the rule's own edits are applied.
+ * pair must turn `before` into `after` when the rule's own edits are planned and
+ * applied by the edit engine xenify uses (edit-plan.ts, edit-apply.ts).
  * Outcomes are closed: found, missed, noisy, wrong-fix (or ok).
  */
-import { applyEdits, findingToEdit } from './fix.js';
+import { applyEditsToText } from './edit-apply.js';
+import { planEdits } from './edit-plan.js';
 import { scanSources } from './scan.js';
 import type { Rule, Snippet } from './types.js';
 
@@ -51,11 +53,9 @@ export function runRuleTests(rules: Rule[], only?: Rule[]): RuleTestResult[] {
     rule.tests.fix.forEach((t, i) => {
       try {
         const { findings } = findingsOf({ lang: t.lang, code: t.before }, rules);
-        const edits = findings
-          .filter((f) => f.ruleId === rule.id)
-          .map((f) => findingToEdit(f, rule, t.mode, t.before))
-          .filter((e) => e !== undefined);
-        const got = applyEdits(t.before, edits).text;
+        const own = findings.filter((f) => f.ruleId === rule.id);
+        const plan = planEdits(own, (id) => (id === rule.id ? rule.fix : undefined), () => t.before, { mode: t.mode, includeLine: false });
+        const got = applyEditsToText(t.before, plan.edits).text;
         push('fix', i, got === t.after ? 'ok' : 'wrong-fix', got === t.after ? undefined : `expected: ${t.after}\n     got: ${got}`);
       } catch (err) {
         push('fix', i, 'error', (err as Error).message);

@@ -15,6 +15,7 @@ import type { FileSummary } from './summary.js';
 import type { PreparedC } from './c-prepare.js';
 import type { WorkerAnswer } from './worker.js';
 import type { SourceRead } from './read-source.js';
+import { getCppConfig } from './cpp-branches.js';
 import type { Rule } from './types.js';
 
 export interface Job {
@@ -73,7 +74,7 @@ const exited = new WeakSet<Worker>();
 /** Starts a worker; it loads its modules, parser and rules while the caller goes on. */
 export function startWorker(entry: string, rules: Rule[], prepare: boolean): Worker {
   // No inherited node options: some (--input-type, --eval) make a worker fail at once.
-  const w = new Worker(entry, { workerData: { rules, prepare }, execArgv: [] });
+  const w = new Worker(entry, { workerData: { rules, prepare, cpp: getCppConfig() }, execArgv: [] });
   // Until the pool listens, an error must not go unhandled; the pool learns of it from 'exit'.
   w.on('error', () => undefined);
   w.once('exit', () => exited.add(w));

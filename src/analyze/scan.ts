@@ -18,12 +18,13 @@ import { resolve } from './resolve.js';
 import { loadRules } from './rules.js';
 import { ScanCache, relabel } from './cache.js';
 import { readSource, type SourceRead } from './read-source.js';
-import { leanJit } from './jit.js';
+import { leanJit } from './v8-inlining.js';
 import { packTree, unpackTree, type FileInfo, type TreeEntry } from './tree-entry.js';
 import { walk, type SkipReason, type WalkEntry } from './walk.js';
 import { WorkersUnavailable, runPool, startWorker, summaryParseMillis, type Failure, type Job } from './scan-pool.js';
 import { CACHE_DIR, PROJECT_ROOT } from './paths.js';
 import type { FileSummary } from './summary.js';
+import { cppConfig, cppKey, getCppConfig, rangeAt, setCppConfig, PORTED, type BranchRange } from './cpp-branches.js';
 import type { Category, Finding, Rule, RuleSet } from './types.js';
 
 export const TOOL_VERSION = ((): string => {
@@ -50,6 +51,28 @@ export interface ScanOptions {
   onProgress?: (done: number, total: number) => void;
   /** The worker script (default: the compiled worker.js); for tests and embedders. */
   workerEntry?: string;
+  /**
+   * The preprocessor configuration: `DNAME[=v]` / `UNAME`. Code in branches it
+   * rules out, and in conditionals naming XEN (an existing port), is not scanned.
+   */
+  defines?: string[];
+  /**
+   * The architecture scanned for: its macros are defined and other
+   * architectures' undefined, and directories named after another architecture
+   * (amd64/, arm/, ...) and existing Xen ports (xen/) are not scanned.
+   */
+  arch?: string;
+  /** Scan dead and ported branches too; their findings carry `branch`. No cache. */
+  allBranches?: boolean;
+}
+
+/** Directory names of other architectures, left out of a scan for `arch`. */
+const ARCH_DIRS = ['alpha', 'amd64', 'arm', 'arm64', 'ia64', 'mips', 'powerpc', 'sparc64', 'sun4v', 'pc98', 'riscv', 'aarch64', 'i386', 'x86_64'];
+
+/** The exclusion globs of a scan for `arch`: other architectures' directories and existing Xen ports. */
+export function archExcludes(arch: string): string[] {
+  const others = ARCH_DIRS.filter((a) => a !== arch);
+  return [`**/{${others.join(',')}}`, '**/xen'];
 }
 
 export type FileState = 'scanned' | 'cached' | SkipReason;
@@ -118,9 +141,18 @@ function phase(name: string, t: number): number {
 
 export async function scan(opts: ScanOptions): Promise<ScanResult> {
   const restoreJit = leanJit();
+  const cpp = opts.defines || opts.arch || opts.allBranches ? cppConfig(opts.defines, { arch: opts.arch, allBranches: opts.allBranches }) : undefined;
+  const before = getCppConfig();
+  setCppConfig(cpp);
   try {
-    return await scanWithJitSet(opts);
+    const r = await scanWithJitSet({
+      ...opts,
+      exclude: [...(opts.exclude ?? []), ...(opts.arch ? archExcludes(opts.arch) : [])],
+      cache: opts.allBranches ? false : opts.cache,
+    });
+    return r;
   } finally {
+    setCppConfig(before);
     restoreJit();
   }
 }
@@ -133,7 +165,8 @@ async function scanWithJitSet(opts: ScanOptions): Promise<ScanResult> {
   for (const id of opts.ruleIds ?? []) if (!rules.some((r) => r.id === id)) throw new ScanError(`no rule named '${id}' (see \`xenoport rules list\`)`);
   for (const p of opts.paths) if (!existsSync(p)) throw new ScanError(`no such file or directory: ${p}`);
   const entries = walk(opts.paths, opts.exclude ?? [], opts.maxFileBytes);
-  const cache = opts.cache === false ? undefined : new ScanCache(opts.cache ?? CACHE_DIR, TOOL_VERSION, ruleSet.hash);
+  const cpp = getCppConfig();
+  const cache = opts.cache === false ? undefined : new ScanCache(opts.cache ?? CACHE_DIR, TOOL_VERSION, cpp ? createHash('sha256').update(ruleSet.hash + cppKey(cpp)).digest('hex') : ruleSet.hash);
   // On a cold scan, workers start (load their modules, parser and rules) while
   // this thread reads and hashes the files. With a cache, most files are likely
   // cached and workers start only if some are not.
@@ -300,6 +333,7 @@ async function scanEntries(
   packs?.commit();
   tp = phase('cache writes', tp);
   const all = [...summaries.flatMap((s) => s.findings), ...resolve(summaries, rules)].sort(compare);
+  tagBranches(all, summaries);
   tp = phase('resolve', tp);
   const fileInfo: Record<string, FileInfo> = {};
   for (const s of summaries) fileInfo[s.file] = { lines: s.lines, parseErrors: s.parseErrors };
@@ -311,6 +345,18 @@ async function scanEntries(
   }
   tp = phase('whole-tree cache write', tp);
   return finish(opts, t0, all, reports, rules, workersUsed, fileInfo);
+}
+
+/** With every branch kept: marks the findings that lie in dead or ported code. */
+function tagBranches(findings: Finding[], summaries: FileSummary[]): void {
+  const byFile = new Map<string, BranchRange[]>();
+  for (const s of summaries) if (s.branches && s.branches.length > 0) byFile.set(s.file, s.branches);
+  if (byFile.size === 0) return;
+  for (const f of findings) {
+    const r = byFile.get(f.file);
+    const k = r ? rangeAt(r, f.startByte) : undefined;
+    if (k !== undefined) f.branch = k === PORTED ? 'ported' : 'dead';
+  }
 }
 
 interface StatEntry {

@@ -155,4 +155,6 @@ export interface FileSummary {
   structs: Record<string, string[]>;
   /** Functions stored in struct fields by file-scope initializers. */
   fieldInits: Array<{ struct: string; field?: string; index: number; fn: string }>;
+  /** With every branch kept: the file's dead and ported ranges (cpp-branches.ts). */
+  branches?: Array<[number, number, number]>;
 }

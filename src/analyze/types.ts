@@ -49,7 +49,12 @@ export interface Finding {
   /** Found inside a tree-sitter ERROR node, or in a top-level item (function, declaration) that needed error recovery. */
   recovered: boolean;
   language: 'c' | 'asm';
+  /** Only in a scan that keeps every branch: the site is in code the configuration does not compile, or in an existing port (#ifdef XEN). */
+  branch?: 'dead' | 'ported';
 }
+
+/** What an edit turned the site into, for the manifest and the report. */
+export type EditKind = 'hypercall' | 'mask' | 'breakpoint' | 'xenify';
 
 /** One replacement of original bytes [startByte, endByte) by `replacement`. */
 export interface Edit {
@@ -58,6 +63,11 @@ export interface Edit {
   endByte: number;
   replacement: string;
   ruleId: string;
+  kind?: EditKind;
+  /** ORIGINAL file:line of the site, as the breakpoint stub reports it. */
+  where?: string;
+  /** Shown to the user when the site keeps a breakpoint under hypercall mode. */
+  message?: string;
 }
 
 export type XenAction = 'hypercall' | 'mask' | 'leave' | 'breakpoint';

@@ -14,6 +14,7 @@ import { extractFile, prepareC, type PreparedC } from './extract.js';
 import { parserBackend } from './parser.js';
 import { readSource, type SourceRead } from './read-source.js';
 import type { Rule } from './types.js';
+import { setCppConfig, type CppConfig } from './cpp-branches.js';
 
 interface Job {
   id: number;
@@ -33,7 +34,8 @@ export interface WorkerAnswer {
   error?: string;
 }
 
-const { rules, prepare: wanted } = workerData as { rules: Rule[]; prepare?: boolean };
+const { rules, prepare: wanted, cpp } = workerData as { rules: Rule[]; prepare?: boolean; cpp?: CppConfig };
+setCppConfig(cpp);
 // Preparing needs the native core (its tables); without it, extract everything here.
 const prepare = wanted === true && parserBackend() === 'native';
 

@@ -7,7 +7,8 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { commands } from './commands/index.js';
-import { printError } from './report.js';
+import { printError } from './print-error.js';
+import { XenoportError } from '../errors.js';
 
 async function main(argv: string[]): Promise<void> {
   let cli = yargs(hideBin(argv))
@@ -18,8 +19,10 @@ async function main(argv: string[]): Promise<void> {
     .recommendCommands()
     .wrap(Math.min(110, process.stdout.columns || 110))
     .fail((msg, err) => {
-      if (err) throw err;
-      process.stderr.write(`xenoport: ${msg}\nTry \`xenoport --help\`.\n`);
+      // yargs wraps what an option's coerce throws (our UsageError) in its own YError:
+      // both are the user's mistake, shown without a stack trace.
+      if (err && err.name !== 'YError' && !(err instanceof XenoportError)) throw err;
+      process.stderr.write(`xenoport: ${msg ?? err.message}\nTry \`xenoport <command> --help\`.\n`);
       process.exit(2);
     })
     .help()

@@ -1,11 +1,4 @@
 /*
- * Where the bundled inputs live, found from this file's location so that the CLI
- * works from any working directory (dist/src/cli/paths.js or src/cli/paths.ts).
+ * Where the bundled inputs live (see src/project-root.ts), for the commands.
  */
-import path from 'node:path';
-import { PROJECT_ROOT } from '../project-root.js';
-
-export { PROJECT_ROOT };
-export const SAMPLE_KERNEL_DIR = path.join(PROJECT_ROOT, 'sample-kernel');
-/** The last console line of a boot that got as far as the root mount and halted. */
-export const HALT_LINE = /The operating system has halted\./;
+export { PROJECT_ROOT, SAMPLE_KERNEL_DIR, HALT_LINE } from '../project-root.js';

@@ -14,9 +14,9 @@ import type { IRModule } from '../ir/index.js';
 import { preprocess, type CppOptions, type Preprocessed } from './cpp.js';
 import { lowerUnit } from './lower.js';
 import { parseWithRepairs } from './repair.js';
-import { link } from './link.js';
+import { link } from '../ir/index.js';
 import { lowerAsmFile } from './asm/index.js';
-import type { LinkedImage } from './image.js';
+import type { LinkedImage } from '../ir/index.js';
 
 export interface CompileOptions {
   includeDirs?: string[];

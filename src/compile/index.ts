@@ -7,8 +7,5 @@ export {
   compileFile, compilePreprocessed, compileProgram, compileKernel, libcDir, libcModules, parseC, LIBC_FILES,
   type CompileOptions, type ProgramBuild,
 } from './driver.js';
-export { kernelConfig, type KernelConfig } from './kernel.js';
-export { runC, type RunCOptions, type RunCResult } from './run.js';
-export { link, dataSectionOf, KERNEL_SCRIPT_SYMBOLS, type LinkOptions, type SectionMark } from './link.js';
+export { kernelConfig, type KernelConfig } from './kernel-config.js';
 export { buildKernelImage, compileKernelImage, readLdScript, type KernelBuild, type KernelImageBuild, type KernelImageOptions, type KernelLayout } from './kernel-image.js';
-export * from './image.js';

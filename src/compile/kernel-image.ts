@@ -19,9 +19,9 @@ import { CompileError, LinkError, XenoportError } from '../errors.js';
 import type { IRModule } from '../ir/index.js';
 import { lowerAsmFile } from './asm/index.js';
 import { compileFile } from './driver.js';
-import type { LinkedImage } from './image.js';
-import { kernelConfig } from './kernel.js';
-import { KERNEL_SCRIPT_SYMBOLS, link, type SectionMark } from './link.js';
+import type { LinkedImage } from '../ir/index.js';
+import { kernelConfig } from './kernel-config.js';
+import { KERNEL_SCRIPT_SYMBOLS, link, type SectionMark } from '../ir/index.js';
 
 export interface KernelImageOptions {
   /** The arch directory under sys/ (default i386). */

@@ -13,3 +13,4 @@ export { REG_INDEX, EAX, ECX, EDX, EBX, ESP, EBP, ESI, EDI, EFLAGS, CS, DS, ES, 
 export { generate as generateFunctionSource, compileFunction, type CompiledFunction, type CompileContext } from './jit.js';
 export { runProgram, UserMachine, UserPlatform, type RunOptions, type RunResult } from './user.js';
 export * as pc from './pc/index.js';
+export { BoundedText, BoundedLog } from './bounded.js';

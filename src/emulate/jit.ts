@@ -34,7 +34,7 @@
  */
 import { unreachable } from '../errors.js';
 import { argSize, type Instruction, type IRType, type Operand } from '../ir/index.js';
-import type { ImageFunction } from '../compile/image.js';
+import type { ImageFunction } from '../ir/index.js';
 import { REG_INDEX, ESP, EAX, EDX, CS, SS } from './regs.js';
 import type { TlbView } from './memory.js';
 import { lit, memoryAccessors } from './jit-memory.js';

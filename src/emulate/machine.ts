@@ -22,7 +22,7 @@
  */
 import { unreachable } from '../errors.js';
 import type { IntrinsicName, RegName } from '../ir/index.js';
-import { functionAt, lookupCode, type LinkedImage } from '../compile/image.js';
+import { functionAt, lookupCode, type LinkedImage } from '../ir/index.js';
 import { printInstructionBody } from '../ir/index.js';
 import type { Fault, FaultReport } from './fault.js';
 import { compileFunction, type CompiledFunction, type CompileContext } from './jit.js';
@@ -258,6 +258,25 @@ export class Machine {
   /** IR instructions executed so far. */
   get steps(): number {
     return this.stepsAtRefill + (this.refill - this.budget[0]!);
+  }
+
+  /**
+   * Counts `n` steps of work the host did on the guest's behalf (a hypercall, each
+   * element of a batch, bytes of console output), so that no guest instruction can
+   * make the host work beyond what the step limit allows. Ends the run at the limit;
+   * timers and interrupts are polled at the next block boundary, never inside the
+   * host's work.
+   */
+  charge(n: number): void {
+    const b = this.budget[0]! - n;
+    if (b < -0x40000000) {
+      // Keep the int32 budget far from overflow: fold what was used into stepsAtRefill.
+      const now = this.steps + n;
+      this.stepsAtRefill = now - 1;
+      this.refill = 0;
+      this.budget[0] = -1;
+    } else this.budget[0] = b;
+    if (this.steps > this.maxSteps) this.halt({ outcome: 'step-limit' });
   }
 
   /** Asks for platform.tick() once `atSteps` (absolute) steps have run. */

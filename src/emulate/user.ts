@@ -1,5 +1,5 @@
 /*
- * Run mode: an ordinary C program (a ProgramImage) in flat user mode, no paging.
+ * Run mode: an ordinary C program (a LinkedImage) in flat user mode, no paging.
  *
  * Memory is one FlatMemory region [base, base + memorySize) where base is the image's
  * load address rounded down to a page: .text/.data/.bss as linked, the heap from the
@@ -12,7 +12,7 @@
  * rdtsc, pushf/popf and the bit helpers work as in x86 user mode.
  */
 import type { IntrinsicName, RegName } from '../ir/index.js';
-import type { LinkedImage, ProgramImage } from '../compile/image.js';
+import type { LinkedImage } from '../ir/index.js';
 import type { Fault, FaultReport } from './fault.js';
 import { Machine, type FaultAction, type Platform, type StopReason } from './machine.js';
 import { FlatMemory } from './memory.js';
@@ -29,6 +29,13 @@ export interface RunOptions {
   /** Bytes kept for the stack below the argv area (the heap may not grow into it); default 4 MiB. */
   stackSize?: number;
   stdin?: string | Uint8Array;
+  /**
+   * Receives the program's output as it is written (fd 1 or 2), so a caller can
+   * stream it; the result keeps at most `keepOutput` bytes of each stream.
+   */
+  onOutput?: (fd: 1 | 2, bytes: Uint8Array) => void;
+  /** Bytes of stdout and of stderr the result keeps (the first ones); default 64 MiB. */
+  keepOutput?: number;
 }
 
 export interface RunResult {
@@ -38,6 +45,8 @@ export interface RunResult {
   stdout: string;
   stderr: string;
   stdoutBytes: Uint8Array;
+  /** Bytes of stdout and stderr written beyond what the result keeps (RunOptions.keepOutput). */
+  outputDropped: number;
   /** IR instructions executed. */
   steps: number;
   fault?: FaultReport;
@@ -51,6 +60,10 @@ const EFAULT = -14;
 export class UserPlatform implements Platform {
   readonly out: Uint8Array[] = [];
   readonly err: Uint8Array[] = [];
+  private kept = [0, 0];
+  dropped = 0;
+  onOutput?: (fd: 1 | 2, bytes: Uint8Array) => void;
+  keepOutput = 64 << 20;
   private stdin: Uint8Array;
   private stdinPos = 0;
   brk: number;
@@ -82,7 +95,14 @@ export class UserPlatform implements Platform {
         if (c === 0) return 0;
         const bytes = c < 0 ? undefined : this.mem.slice(b, c);
         if (!bytes) return EFAULT;
-        (a === 1 ? this.out : this.err).push(bytes.slice());
+        // Writing costs steps, so the step limit bounds how much a program can print.
+        m.charge(c >>> 4);
+        this.onOutput?.(a, bytes.slice());
+        const k = a - 1;
+        const room = Math.max(0, this.keepOutput - this.kept[k]!);
+        if (room > 0) (a === 1 ? this.out : this.err).push(bytes.slice(0, room));
+        this.kept[k]! += Math.min(room, c);
+        this.dropped += c - Math.min(room, c);
         return c;
       }
       case 'sys_read': {
@@ -161,7 +181,7 @@ export class UserMachine {
   private argvAddr = 0;
   private argc = 0;
 
-  constructor(image: ProgramImage, opts: RunOptions = {}) {
+  constructor(image: LinkedImage, opts: RunOptions = {}) {
     this.image = image;
     const base = Math.floor((image.vbase >>> 0) / PAGE) * PAGE;
     const need = Math.ceil(((image.vend >>> 0) - base) / PAGE) * PAGE;
@@ -192,6 +212,8 @@ export class UserMachine {
     const brk = Math.ceil((image.vend >>> 0) / 16) * 16;
     const stdin = typeof opts.stdin === 'string' ? enc.encode(opts.stdin) : (opts.stdin ?? new Uint8Array(0));
     this.platform = new UserPlatform(this.mem, brk, p - stackSize, stdin);
+    this.platform.onOutput = opts.onOutput;
+    if (opts.keepOutput !== undefined) this.platform.keepOutput = opts.keepOutput;
     this.machine = new Machine(image, this.mem, this.platform);
     this.mem.onFault = (addr, n, access, eip) => this.machine.memoryFault(addr, n, access, eip);
     const R = this.machine.regs;
@@ -218,7 +240,7 @@ export class UserMachine {
     };
     const out = cat(this.platform.out);
     const dec = new TextDecoder();
-    const base = { stdout: dec.decode(out), stderr: dec.decode(cat(this.platform.err)), stdoutBytes: out, steps: m.steps };
+    const base = { stdout: dec.decode(out), stderr: dec.decode(cat(this.platform.err)), stdoutBytes: out, outputDropped: this.platform.dropped, steps: m.steps };
     switch (reason.outcome) {
       case 'exit':
         return { outcome: 'exit', exitCode: reason.exitCode, ...base };
@@ -238,6 +260,6 @@ export class UserMachine {
 }
 
 /** Loads `image` into a fresh flat machine and runs it: the engine behind `xenoport run`. */
-export function runProgram(image: ProgramImage, opts: RunOptions = {}): RunResult {
+export function runProgram(image: LinkedImage, opts: RunOptions = {}): RunResult {
   return new UserMachine(image, opts).run(opts.maxSteps ?? 1e9);
 }

@@ -4,14 +4,14 @@
  * point with the builder's registers. The result is data (console, why the run
  * ended, the termination report, hypercall counts); only the CLI prints.
  */
-import type { LinkedImage } from '../compile/image.js';
+import type { LinkedImage } from '../ir/index.js';
 import { CS, DS, EFLAGS, EIP, ES, ESI, ESP, FS, GS, Machine, SS } from '../emulate/index.js';
 import { buildDomain, type BuildOptions, type BuiltDomain } from './builder.js';
 import type { Domain } from './domain.js';
 import { PAGE } from './frames.js';
 import { XenMemory } from './paging.js';
 import { XenPlatform, type XenPlatformOptions } from './platform.js';
-import { formatReport, type CrashReport } from './report.js';
+import { formatReport, type CrashReport } from './termination-report.js';
 import { Xen } from './xen.js';
 
 export interface XenRunOptions extends BuildOptions, XenPlatformOptions {
@@ -96,14 +96,14 @@ export function runXenImage(img: LinkedImage, opts: XenRunOptions = {}): XenRunR
   return {
     outcome,
     shutdownReason,
-    console: dom.console,
-    serial: platform.serial,
+    console: dom.console.toString(),
+    serial: platform.serial.toString(),
     report,
     reportText: report && formatReport(report),
     counts: Object.fromEntries(dom.counts),
     hypercalls: dom.hypercalls,
     steps: m.steps,
-    trace: dom.trace ?? undefined,
+    trace: dom.trace?.entries(),
     domain: dom,
     xen,
     built,

@@ -3,13 +3,18 @@
  * (tools/libxc xc_linux_build.c) run in dom0: it allocates the domain's memory from
  * machine frames in a scrambled order, loads the kernel image at its virtual
  * addresses, lays out [v_start, v_end) as
- *     kernel | p2m list (mfn_list) | page-table frames | start_info | boot stack
+ *     kernel | module | p2m list (mfn_list) | page-table frames | start_info | boot stack
  * rounded up to 4 MiB with at least 128 KiB spare, builds an L2 and the L1s that map
  * that region to pfns 0.. in order (page-table frames mapped read-only), adds the
  * linear (recursive) map the image asks for, pins the L2, makes it the base
  * pointer, writes the m2p entries, fills start_info and returns the registers the
  * guest starts with (ring 1: eip = entry, esp = top of the boot stack, esi =
  * start_info).
+ *
+ * The module (xc_linux_build's initrd; here the root file system image) follows the
+ * kernel at the next page boundary, mapped and counted in the domain's pages like
+ * the rest of the boot region; start_info's mod_start is its virtual address and
+ * mod_len its length, as Xen 2.0's builder sets them.
  *
  * "The way the guest image asks": the image's __xen_guest string
  * ("GUEST_OS=...,VIRT_BASE=0xC0000000,...") gives v_start; the optional key
@@ -18,8 +23,8 @@
  * guest API); PTMAP_VA=none leaves it out.
  */
 import { HypervisorError } from '../errors.js';
-import type { LinkedImage } from '../compile/image.js';
-import { FLAT_RING1_CS, FLAT_RING1_DS, LAYOUT, MAX_CMDLINE, HYPERVISOR_VIRT_START } from './abi/index.js';
+import type { LinkedImage } from '../ir/index.js';
+import { FLAT_RING1_CS, FLAT_RING1_DS, LAYOUT, MAX_CMDLINE, HYPERVISOR_VIRT_START } from '../xen-abi/index.js';
 import { Domain } from './domain.js';
 import { PAGE, PGT_L2, PGT_WRITABLE, PTE_A, PTE_D, PTE_P, PTE_RW, PTE_US } from './frames.js';
 import type { Xen } from './xen.js';
@@ -32,6 +37,8 @@ export interface BuildOptions {
   virtBase?: number;
   /** Recursive-map VA (multiple of 4 MiB), or null for none; default from the image. */
   ptmapVa?: number | null;
+  /** The boot module (start_info mod_start/mod_len): the root file system image. */
+  module?: Uint8Array;
 }
 
 export interface BuiltDomain {
@@ -41,6 +48,8 @@ export interface BuiltDomain {
   layout: {
     vStart: number;
     vKernEnd: number;
+    vModStart: number;
+    vModEnd: number;
     vPhysmap: number;
     vPt: number;
     vStartInfo: number;
@@ -94,7 +103,10 @@ export function buildDomain(xen: Xen, img: LinkedImage, opts: BuildOptions = {})
   if (lowest < vStart) throw new HypervisorError(`image starts at 0x${lowest.toString(16)}, below VIRT_BASE 0x${vStart.toString(16)}`);
 
   const vKernEnd = roundUp(img.vend >>> 0, PAGE);
-  const vPhysmap = vKernEnd;
+  const modLen = opts.module?.length ?? 0;
+  const vModStart = vKernEnd;
+  const vModEnd = vModStart + modLen;
+  const vPhysmap = roundUp(vModEnd, PAGE);
   const vPhysmapEnd = vPhysmap + nrPages * 4;
   const vPt = roundUp(vPhysmapEnd, PAGE);
   let nrPt = 2;
@@ -127,6 +139,15 @@ export function buildDomain(xen: Xen, img: LinkedImage, opts: BuildOptions = {})
       const va = (s.vaddr + off) >>> 0;
       const n = Math.min(PAGE - (va & 0xfff), s.bytes.length - off);
       mem.u8.set(s.bytes.subarray(off, off + n), maOf(va));
+      off += n;
+    }
+  }
+  // The module.
+  if (opts.module) {
+    for (let off = 0; off < modLen; ) {
+      const va = vModStart + off;
+      const n = Math.min(PAGE - (va & 0xfff), modLen - off);
+      mem.u8.set(opts.module.subarray(off, off + n), maOf(va));
       off += n;
     }
   }
@@ -180,6 +201,8 @@ export function buildDomain(xen: Xen, img: LinkedImage, opts: BuildOptions = {})
   put(S.pt_base, vPt);
   put(S.nr_pt_frames, nrPt);
   put(S.mfn_list, vPhysmap);
+  put(S.mod_start, modLen ? vModStart : 0);
+  put(S.mod_len, modLen);
   const cmd = Buffer.from(opts.cmdLine ?? '', 'latin1').subarray(0, MAX_CMDLINE - 1);
   mem.u8.set(cmd, siMa + S.cmd_line.offset);
 
@@ -193,7 +216,7 @@ export function buildDomain(xen: Xen, img: LinkedImage, opts: BuildOptions = {})
   return {
     domain: d,
     regs: { eip: img.entry >>> 0, esp: vStackEnd, esi: vStartInfo, eflags: (1 << 9) | 2, cs: FLAT_RING1_CS, ds: FLAT_RING1_DS, ss: FLAT_RING1_DS },
-    layout: { vStart, vKernEnd, vPhysmap, vPt, vStartInfo, vStack, vStackEnd, vEnd, ptmapVa, l2Mfn },
+    layout: { vStart, vKernEnd, vModStart, vModEnd, vPhysmap, vPt, vStartInfo, vStack, vStackEnd, vEnd, ptmapVa, l2Mfn },
     guestString: gs,
   };
 }

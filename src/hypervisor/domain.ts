@@ -8,6 +8,7 @@
  * domain and carries one permanent writable type reference (Xen shares the page
  * with the guest, SHARE_PFN_WITH_DOMAIN); gdtFrames hold one seg type reference each.
  */
+import { BoundedLog, BoundedText } from '../emulate/index.js';
 import type { MmDomain } from './mm.js';
 
 export interface TrapEntry {
@@ -67,13 +68,14 @@ export class Domain implements MmDomain {
   /** set_timer_op deadline in system-time nanoseconds, or null. */
   timerDeadlineNs: bigint | null = null;
 
-  console = '';
+  /** What the guest printed (console_io and its UART), bounded: see BoundedText. */
+  readonly console = new BoundedText();
   readonly counts = new Map<string, number>();
   hypercalls = 0;
   /** The last 16 hypercalls (ring), oldest first via recentCalls(). */
   private readonly ring: HypercallRecord[] = [];
-  /** With --debug: every hypercall and trap, in order. */
-  trace: string[] | null = null;
+  /** With --debug: every hypercall and trap, in order (the last 100,000). */
+  trace: BoundedLog | null = null;
   shutdown: { reason: string; code: number } | null = null;
 
   constructor(id: number, p2m: number[]) {

@@ -12,7 +12,7 @@
  * typeCount > 0 has type !== NONE; VALIDATED is set only on L1/L2 frames whose
  * entries currently hold their references.
  */
-import { DOMID_XEN, XEN_PAGE_SIZE } from './abi/index.js';
+import { DOMID_XEN, XEN_PAGE_SIZE } from '../xen-abi/index.js';
 
 export const PAGE = XEN_PAGE_SIZE;
 export const PAGE_SHIFT = 12;

@@ -10,12 +10,12 @@
  * After every hypercall the invariants (invariants.ts) are checked; the first
  * violation stops the run with the call that caused it.
  */
-import { link } from '../compile/link.js';
+import { link } from '../ir/index.js';
 import { parseModule, verifyModule, type IntrinsicName } from '../ir/index.js';
 import { EAX, EBX, ECX, EDI, EDX, ESI, type Machine } from '../emulate/index.js';
 import { createXenGuest } from './boot.js';
 import { InvariantChecker } from './invariants.js';
-import { formatHypercall } from './report.js';
+import { formatHypercall } from './termination-report.js';
 import { XenPlatform } from './platform.js';
 import { PGT_L2 } from './frames.js';
 import { grantTableFrames } from './grant.js';

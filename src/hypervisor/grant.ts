@@ -26,9 +26,10 @@
  * frame is owned by the granter; the entry's GTF_reading / GTF_writing bits are set
  * exactly while readers / writers are mapped.
  */
-import { DOMID_SELF } from './abi/index.js';
+import { DOMID_SELF } from '../xen-abi/index.js';
 import type { Domain } from './domain.js';
 import { PAGE, PGT_WRITABLE } from './frames.js';
+import { COST } from './hypercalls-common.js';
 import type { HypercallHost } from './hypercalls.js';
 import type { Xen } from './xen.js';
 
@@ -126,6 +127,7 @@ export function grantTableOp(h: HypercallHost, cmd: number, uop: number, count: 
   if (count < 0 || count > GNTTAB_MAX_BATCH) return fail(h, -EINVAL, `grant_table_op: ${count} ops (at most ${GNTTAB_MAX_BATCH})`);
   let rc = 0;
   for (let k = 0; k < count; k++) {
+    h.charge(COST.batchElement);
     let r: number;
     switch (cmd >>> 0) {
       case GNTTABOP_map_grant_ref:

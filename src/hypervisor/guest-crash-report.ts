@@ -4,13 +4,13 @@
  * backtrace scanned from the guest stack. Split from platform.ts, which decides
  * when a domain terminates; report.ts formats the result.
  */
-import { lookupCode } from '../compile/image.js';
+import { lookupCode } from '../ir/index.js';
 import { ESP, hex32, type Machine } from '../emulate/index.js';
-import { HYPERVISOR_VIRT_START } from './abi/index.js';
+import { HYPERVISOR_VIRT_START } from '../xen-abi/index.js';
 import { PTE_P, PTE_RW, TYPE_NAMES } from './frames.js';
 import { ownerName } from './mm.js';
 import { walk, type Walk } from './paging.js';
-import type { CrashReport, TerminationKind } from './report.js';
+import type { CrashReport, TerminationKind } from './termination-report.js';
 import type { XenPlatform } from './platform.js';
 
 /** The page walk of `va` in the domain's tables, one line a level (w: a walk already done). */

@@ -9,7 +9,7 @@
 import type { IntrinsicName, RegName } from '../ir/index.js';
 import { EAX, EBX, ECX, EDX, EFLAGS, hex32, popFlags, pushFlags, readTimeStamp, type Machine } from '../emulate/index.js';
 import { cpuid, CR0_ET, CR0_PE, CR0_PG, CR0_TS, FL_IF as IF, FL_IOPL as IOPL, PicPair, Pit8254, PortBus, TIMER_FREQ, Uart16550, type CpuFeatures } from '../emulate/pc/index.js';
-import { FIRST_RESERVED_GDT_ENTRY, HYPERVISOR_VIRT_START } from './abi/index.js';
+import { FIRST_RESERVED_GDT_ENTRY, HYPERVISOR_VIRT_START } from '../xen-abi/index.js';
 import { deliverToGuest, guestGP, guestSoftInt } from './guest-traps.js';
 import type { XenPlatform } from './platform.js';
 
@@ -150,8 +150,8 @@ export function guestPortBus(p: XenPlatform): PortBus {
   // to the domain console too, in order with console_io output.
   uart.onByte = (b) => {
     const c = String.fromCharCode(b);
-    p.serial += c;
-    if (b !== 13) p.dom.console += c;
+    p.serial.append(c);
+    if (b !== 13) p.dom.console.append(c);
   };
   bus.attach(uart, [0x3f8, 0x3f9, 0x3fa, 0x3fb, 0x3fc, 0x3fd, 0x3fe, 0x3ff]);
   return bus;

@@ -8,7 +8,7 @@
  */
 import { EFLAGS, ESP, REG_INDEX, hex32, type Machine } from '../emulate/index.js';
 import { FL_IF as IF } from '../emulate/pc/index.js';
-import { FLAT_RING1_CS, HYPERVISOR_VIRT_START, TI_IF_FLAG } from './abi/index.js';
+import { FLAT_RING1_CS, HYPERVISOR_VIRT_START, TI_IF_FLAG } from '../xen-abi/index.js';
 import { PGT_L1, PGT_L2, PGT_SEG, TYPE_NAMES } from './frames.js';
 import type { Walk } from './paging.js';
 import type { XenPlatform } from './platform.js';

@@ -18,6 +18,19 @@ export const ENOSYS = 38;
 /** Largest batch mmu_update / multicall accept (a bound on hypervisor work per call). */
 export const MAX_BATCH = 4096;
 
+/**
+ * What hypervisor work costs in guest steps (Machine.charge), so that the step limit
+ * bounds host time whatever the guest asks: a hypercall, each request of an
+ * mmu_update batch or multicall or grant op (a validated page-table update costs the
+ * host about as long as a thousand IR instructions: bench/hypervisor.ts), and console
+ * output per byte.
+ */
+export const COST = {
+  hypercall: 20,
+  batchElement: 1000,
+  consoleByte: 1,
+} as const;
+
 /** What the hypercalls need from the running platform. */
 export interface HypercallHost {
   readonly xen: Xen;
@@ -33,6 +46,8 @@ export interface HypercallHost {
   shutdown(reason: number): never;
   /** Marks an event channel pending (evtchn_set_pending). */
   sendEvent(port: number): void;
+  /** Counts host work in guest steps (COST); ends the run at the step limit. */
+  charge(steps: number): void;
   /** Extra text for the hypercall record (mmu_update requests). */
   note(s: string): void;
   /** I/O privilege granted by physdev_op SET_IOPL. */

@@ -3,7 +3,7 @@
  * set_gdt and update_descriptor, with Xen 2.0's check_descriptor rule (no DPL 0,
  * system descriptors only as call gates).
  */
-import { FIRST_RESERVED_GDT_ENTRY, LAYOUT } from './abi/index.js';
+import { FIRST_RESERVED_GDT_ENTRY, LAYOUT } from '../xen-abi/index.js';
 import { PAGE, PGT_SEG, PGT_WRITABLE } from './frames.js';
 import { EFAULT, EINVAL, EPERM, fail, hex, s32, type HypercallHost } from './hypercalls-common.js';
 

@@ -3,8 +3,8 @@
  * (binding VIRQs to ports, close, status), console_io and sched_op (yield, block,
  * shutdown), the ones whose effects reach the run through HypercallHost.
  */
-import { ConsoleIO, EvtchnOp, LAYOUT, NR_VIRQS, SchedOp } from './abi/index.js';
-import { EEXIST, EFAULT, EINVAL, ENOSYS, EPERM, fail, hex, s32, type HypercallHost } from './hypercalls-common.js';
+import { ConsoleIO, EvtchnOp, LAYOUT, NR_VIRQS, SchedOp } from '../xen-abi/index.js';
+import { COST, EEXIST, EFAULT, EINVAL, ENOSYS, EPERM, fail, hex, s32, type HypercallHost } from './hypercalls-common.js';
 
 export function eventChannelOp(h: HypercallHost, va: number): number {
   const d = h.dom;
@@ -54,9 +54,10 @@ export function consoleIo(h: HypercallHost, cmd: number, count: number, buf: num
     count = s32(count);
     if (count < 0) return -EINVAL;
     const n = Math.min(count, 1 << 16);
+    h.charge(n * COST.consoleByte);
     const b = h.mem.read(buf, n);
     if (!b) return fail(h, -EFAULT, `console_io: buffer ${hex(buf)} (+${n}) is not readable`);
-    h.dom.console += Buffer.from(b).toString('latin1');
+    h.dom.console.append(Buffer.from(b).toString('latin1'));
     return 0;
   }
   if (cmd === ConsoleIO.read) return 0;

@@ -4,9 +4,9 @@
  * flushes, LDT) and update_va_mapping. Each validates through xen.mm (mm.ts) and
  * refuses with a negative errno.
  */
-import { DOMID_SELF, HYPERVISOR_VIRT_START, MmuCmd, MmuExt, Uvmf } from './abi/index.js';
+import { DOMID_SELF, HYPERVISOR_VIRT_START, MmuCmd, MmuExt, Uvmf } from '../xen-abi/index.js';
 import { PAGE, PGT_L1, PGT_L2, PTE_P } from './frames.js';
-import { EFAULT, EINVAL, fail, hex, MAX_BATCH, s32, type HypercallHost } from './hypercalls-common.js';
+import { COST, EFAULT, EINVAL, fail, hex, MAX_BATCH, s32, type HypercallHost } from './hypercalls-common.js';
 
 export function mmuUpdate(h: HypercallHost, reqs: number, count: number, pdone: number): number {
   const { xen, dom: d, mem } = h;
@@ -17,6 +17,7 @@ export function mmuUpdate(h: HypercallHost, reqs: number, count: number, pdone: 
   let rc = 0;
   const notes: string[] = [];
   for (; done < count; done++) {
+    h.charge(COST.batchElement);
     const ptr = mem.read32((reqs + done * 8) >>> 0);
     const val = mem.read32((reqs + done * 8 + 4) >>> 0);
     if (ptr === undefined || val === undefined) {

@@ -1,6 +1,6 @@
 /*
  * The hypercall table: Xen 2.0's hypercalls 0-22 (numbers, argument registers and
- * structures from src/hypervisor/abi, i.e. xen/include/public/xen.h of the 2.0
+ * structures from src/xen-abi, i.e. xen/include/public/xen.h of the 2.0
  * line), each a function of the domain's state and the raw argument registers that
  * returns the value for eax. Guest memory is read and written only through
  * XenMemory.read/write (copy_from_user / copy_to_user: a bad pointer is -EFAULT,
@@ -9,9 +9,9 @@
  * Side effects on the run (blocking, shutdown, timers, events) go through the
  * HypercallHost interface, which the platform implements.
  */
-import { ARGS_PER_MULTICALL_ENTRY, HYPERVISOR_VIRT_START, Hypercall, LAYOUT, PhysdevOp, VmAssist } from './abi/index.js';
+import { ARGS_PER_MULTICALL_ENTRY, HYPERVISOR_VIRT_START, Hypercall, LAYOUT, PhysdevOp, VmAssist } from '../xen-abi/index.js';
 import { grantTableOp } from './grant.js';
-import { EFAULT, EINVAL, ENOSYS, EPERM, fail, hex, MAX_BATCH, s32, type HypercallHost } from './hypercalls-common.js';
+import { COST, EFAULT, EINVAL, ENOSYS, EPERM, fail, hex, MAX_BATCH, s32, type HypercallHost } from './hypercalls-common.js';
 import { setGdt, setTrapTable, updateDescriptor } from './hypercalls-descriptors.js';
 import { consoleIo, eventChannelOp, schedOp } from './hypercalls-events.js';
 import { mmuUpdate, updateVaMapping } from './hypercalls-mmu.js';
@@ -19,7 +19,7 @@ import { mmuUpdate, updateVaMapping } from './hypercalls-mmu.js';
 // The shared vocabulary and the hypercalls of each area live in their own files
 // (hypercalls-common.ts, hypercalls-mmu.ts, hypercalls-descriptors.ts,
 // hypercalls-events.ts); what importers used from here is re-exported.
-export { EPERM, ESRCH, EFAULT, EEXIST, EINVAL, ENOSYS, MAX_BATCH, type HypercallHost } from './hypercalls-common.js';
+export { EPERM, ESRCH, EFAULT, EEXIST, EINVAL, ENOSYS, MAX_BATCH, COST, type HypercallHost } from './hypercalls-common.js';
 export { checkDescriptor } from './hypercalls-descriptors.js';
 
 export const HYPERCALL_NAMES: Record<number, string> = Object.fromEntries(
@@ -120,6 +120,7 @@ function multicall(h: HypercallHost, list: number, nr: number): number {
   if (nr > MAX_BATCH) return fail(h, -EINVAL, `multicall: ${nr} entries (more than ${MAX_BATCH})`);
   const E = LAYOUT.multicall_entry_t;
   for (let k = 0; k < nr; k++) {
+    h.charge(COST.batchElement);
     const va = (list + k * E.size) >>> 0;
     const b = h.mem.read(va, E.size);
     if (!b) return fail(h, -EFAULT, `multicall: entry ${k} at ${hex(va)} is not readable`);

@@ -1,7 +1,7 @@
 /*
  * The bundled hypervisor (Xen 2.0 interface): machine memory and frame table,
  * page-table validation, the domain builder, the hypercall table, the ring-1
- * platform that runs a guest kernel, termination reports, and the port loop.
+ * platform that runs a guest kernel, and termination reports.
  * Other modules import only this file. See docs/hypervisor.md.
  */
 export { MachineMemory, PAGE, PGT_NONE, PGT_L1, PGT_L2, PGT_SEG, PGT_WRITABLE, TYPE_NAMES, PTE_P, PTE_RW, PTE_US, PTE_A, PTE_D, PTE_PS, PTE_G } from './frames.js';
@@ -13,9 +13,7 @@ export { checkInvariants, InvariantChecker } from './invariants.js';
 export { XenMemory, walk, type Walk, type WalkFailure } from './paging.js';
 export { dispatch, HYPERCALL_NAMES, EPERM, EFAULT, EINVAL, ENOSYS, EEXIST, MAX_BATCH, type HypercallHost } from './hypercalls.js';
 export { XenPlatform, type XenPlatformOptions } from './platform.js';
-export { formatReport, formatHypercall, manifestSourceMap, makeLineMap, type CrashReport, type SourceMap, type TerminationKind } from './report.js';
+export { formatReport, formatHypercall, type CrashReport, type SourceMap, type TerminationKind } from './termination-report.js';
 export { runXenImage, createXenGuest, machineFramesFor, ENTRY_RETURN, type XenRunOptions, type XenRunResult, type XenOutcome } from './boot.js';
-export { portLoop, realPortStages, ROOT_MOUNT_FAILURE, type PortStages, type PortResult, type PortIteration, type PortOptions } from './port.js';
-export { buildXenoKernel, bootXenKernel, bootXen, formatCounts, xenStartStage, type XenKernelOptions, type XenKernelBoot, type BootXenOptions, type BootXenResult } from './kernel.js';
 export { grantTableOp, grantHolds, grantTableFrames, GNTTABOP_map_grant_ref, GNTTABOP_unmap_grant_ref, GNTTABOP_setup_table, GTF_permit_access, GTF_readonly, GTF_reading, GTF_writing, GNTMAP_device_map, GNTMAP_host_map, GNTMAP_readonly, GNTST_okay, GNTST_general_error, GNTST_bad_domain, GNTST_bad_gntref, GNTST_bad_handle, GNTST_permission_denied, NR_GRANT_ENTRIES, type GrantHandle } from './grant.js';
 export { runHypercallFuzz, Rng, type FuzzResult } from './fuzz.js';

@@ -22,7 +22,7 @@
  * Invariant after every public call: the counts equal what the page tables, pins,
  * base pointers and segment uses imply (checked by invariants.ts).
  */
-import { HYPERVISOR_VIRT_START } from './abi/index.js';
+import { HYPERVISOR_VIRT_START } from '../xen-abi/index.js';
 import {
   F_PINNED,
   F_VALIDATED,

@@ -22,7 +22,7 @@
  * or returns to retry (after delivering a page fault).
  */
 import type { GuestMemory, TlbView } from '../emulate/index.js';
-import { HYPERVISOR_VIRT_START } from './abi/index.js';
+import { HYPERVISOR_VIRT_START } from '../xen-abi/index.js';
 import { PAGE, PTE_A, PTE_D, PTE_P, PTE_RW } from './frames.js';
 import type { Xen } from './xen.js';
 import type { Domain } from './domain.js';

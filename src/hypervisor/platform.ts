@@ -22,15 +22,15 @@
  * guest-crash-report.ts.
  */
 import type { IntrinsicName, RegName } from '../ir/index.js';
-import { EAX, EBX, ECX, EDI, EDX, EFLAGS, EIP, ESI, ESP, REG_INDEX, hex32, type Fault, type FaultAction, type Machine, type Platform } from '../emulate/index.js';
+import { BoundedLog, BoundedText, EAX, EBX, ECX, EDI, EDX, EFLAGS, EIP, ESI, ESP, REG_INDEX, hex32, type Fault, type FaultAction, type Machine, type Platform } from '../emulate/index.js';
 import { FL_IF as IF, FL_IOPL as IOPL, type PortBus } from '../emulate/pc/index.js';
-import { LAYOUT, ShutdownReason, Virq } from './abi/index.js';
+import { LAYOUT, ShutdownReason, Virq } from '../xen-abi/index.js';
 import type { Domain } from './domain.js';
 import { PAGE } from './frames.js';
-import { HYPERCALL_NAMES, dispatch, type HypercallHost } from './hypercalls.js';
+import { COST, HYPERCALL_NAMES, dispatch, type HypercallHost } from './hypercalls.js';
 import type { Walk, XenMemory } from './paging.js';
-import type { CrashReport, SourceMap, TerminationKind } from './report.js';
-import { formatHypercall } from './report.js';
+import type { CrashReport, SourceMap, TerminationKind } from './termination-report.js';
+import { formatHypercall } from './termination-report.js';
 import type { Xen } from './xen.js';
 import { checkGuestSelector, emulateIntrinsic, guestPortBus } from './guest-instructions.js';
 import { buildCrashReport, describeWalk, guestBacktrace, type CrashDetails } from './guest-crash-report.js';
@@ -66,7 +66,7 @@ export class XenPlatform implements Platform, HypercallHost {
    * Other ports read as all ones.
    */
   private ports?: PortBus;
-  serial = '';
+  readonly serial = new BoundedText();
   exceptionsDelivered = 0;
   upcalls = 0;
   /** Nesting of exception-frame pushes (a fault inside one is a double fault; guest-traps.ts). */
@@ -86,7 +86,7 @@ export class XenPlatform implements Platform, HypercallHost {
   ) {
     this.nsPerStep = BigInt(opts.nsPerStep ?? 10);
     this.tickNs = BigInt(opts.tickNs ?? 10_000_000);
-    if (opts.debug) dom.trace = [];
+    if (opts.debug) dom.trace = new BoundedLog();
     xen.mm.onChange = () => mem.flush();
     mem.onFault = (va, size, write, eip, w) => guestPagingFault(this, va, size, write, eip, w);
   }
@@ -227,6 +227,10 @@ export class XenPlatform implements Platform, HypercallHost {
     this.note_ = s;
   }
 
+  charge(steps: number): void {
+    this.machine.charge(steps);
+  }
+
   // ---- Platform ----
 
   hypercall(m: Machine, eip: number): void {
@@ -235,6 +239,7 @@ export class XenPlatform implements Platform, HypercallHost {
     const args = [R[EBX]!, R[ECX]!, R[EDX]!, R[ESI]!, R[EDI]!];
     this.note_ = undefined;
     this.current = { nr, args, eip };
+    this.charge(COST.hypercall);
     const result = dispatch(this, nr, args) | 0;
     this.current = undefined;
     R[EAX] = result;

@@ -2,7 +2,8 @@
  * Boots a multiboot kernel in QEMU (Debian's qemu-system-i386, software emulation)
  * and collects its serial console. The flags are pinned so that the output is the
  * same on every machine: 32 MiB, the qemu32 CPU model, serial on stdio, no reboot.
- * The boot ends when a line matches `until`, or when the timeout passes.
+ * The boot ends when a line matches `until`, or when the timeout passes. `initrd` becomes
+ * a multiboot module (QEMU's -initrd), `append` the kernel command line after its name.
  */
 import { execa } from 'execa';
 import { existsSync } from 'node:fs';
@@ -14,6 +15,10 @@ export const QEMU_PINNED_ARGS: readonly string[] = [
 
 export interface QemuBootOptions {
   kernelPath: string;
+  /** A file loaded as a multiboot module (-initrd). */
+  initrd?: string;
+  /** The kernel command line (-append). */
+  append?: string;
   /** The boot is over once the console has a line matching this. */
   until: RegExp;
   timeoutMs?: number;
@@ -39,7 +44,10 @@ export function findQemu(): string | undefined {
 export async function bootInQemu(options: QemuBootOptions): Promise<QemuBoot> {
   const qemu = findQemu();
   if (!qemu) throw new Error('qemu-system-i386 is not installed (Debian package qemu-system-x86)');
-  const child = execa(qemu, ['-kernel', options.kernelPath, ...QEMU_PINNED_ARGS], {
+  const extra: string[] = [];
+  if (options.initrd) extra.push('-initrd', options.initrd);
+  if (options.append) extra.push('-append', options.append);
+  const child = execa(qemu, ['-kernel', options.kernelPath, ...extra, ...QEMU_PINNED_ARGS], {
     reject: false,
     stdin: 'ignore',
     forceKillAfterDelay: 1000,

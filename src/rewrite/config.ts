@@ -30,6 +30,9 @@ export const PIPELINE_SCHEMA = {
     target: { type: 'string', pattern: '^[A-Za-z0-9_.-]+$' },
     rules: { type: 'string', minLength: 1 },
     mode: { enum: ['breakpoint', 'hypercall'] },
+    guard: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$' },
+    scan: { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 },
+    defines: { type: 'array', items: { type: 'string', pattern: '^[DU][A-Za-z_][A-Za-z0-9_]*(=.*)?$' } },
     stages: {
       type: 'array',
       minItems: 1,
@@ -88,6 +91,12 @@ export interface PipelineConfig {
   rules: string;
   mode: RewriteMode;
   stages: StageConfig[];
+  /** Wrap every change of a C/asm source in `#ifdef guard` / `#else` / `#endif` (none: unguarded). */
+  guard?: string;
+  /** Directories (relative to source) the scan covers; default the whole source. */
+  scan?: string[];
+  /** cpp configuration of the scan: `DNAME[=value]` / `UNAME`. */
+  defines: string[];
   /** sha256 of the file text, part of every stage key. */
   text: string;
 }
@@ -147,7 +156,13 @@ export function parsePipeline(file: string, text: string): PipelineConfig {
       sourceLine: text.split(/\r?\n/)[pos.line - 1] ?? '',
     });
   }
-  const data = doc.toJS() as Record<string, unknown>;
+  let data: Record<string, unknown>;
+  try {
+    // yaml refuses documents whose aliases expand without bound ("billion laughs").
+    data = doc.toJS({ maxAliasCount: 100 }) as Record<string, unknown>;
+  } catch (e) {
+    throw new PipelineError(`invalid YAML: ${(e as Error).message}`, { span: { file, line: 1, col: 1 }, sourceLine: text.split(/\r?\n/)[0] ?? '' });
+  }
   if (!validate(data)) {
     const e = (validate.errors ?? [])[0];
     const pos = position(doc, lc, text, e.instancePath);
@@ -192,6 +207,9 @@ export function parsePipeline(file: string, text: string): PipelineConfig {
     rules: path.resolve(dir, (data.rules as string | undefined) ?? 'rules'),
     mode: (data.mode as RewriteMode | undefined) ?? 'hypercall',
     stages,
+    guard: data.guard as string | undefined,
+    scan: data.scan as string[] | undefined,
+    defines: (data.defines as string[] | undefined) ?? [],
     text,
   };
 }

@@ -11,6 +11,7 @@ export { loadPipeline, parsePipeline, PIPELINE_SCHEMA, STAGE_KINDS, type Pipelin
 export { runPipeline, type RunOptions, type RunReport, type StageReport } from './pipeline.js';
 export { readManifest, checkTree, MANIFEST_NAME, type Manifest } from './materialize.js';
 export { rewriteTree, type RewriteTreeOptions, type RewriteTreeResult } from './rewrite.js';
-export { defaultScan } from './scanner.js';
+export { defaultScan } from './default-scan.js';
 export { clearScanMemo, type ScanFn, type ScanResult as StageScanResult } from './stages.js';
 export { TOOL_VERSION } from './version.js';
+export { manifestSourceMap, makeLineMap } from './source-map.js';

@@ -12,7 +12,7 @@
  * key in the current tree's manifest and the tree is untouched, nothing is written.
  * The source tree is only ever read.
  */
-import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import { PipelineError, RewriteError } from '../errors.js';
@@ -21,10 +21,11 @@ import type { PipelineConfig, StageConfig } from './config.js';
 import { unifiedDiffs, type DiffInput } from './diff.js';
 import { checkTree, collectLeftovers, readManifest, writeTreeAtomically, type Manifest, type ManifestEdit, type OutputFile } from './materialize.js';
 import { runStage, type ScanFn, type StageResult } from './stages.js';
-import { listFiles, sha256, SourceTree, type StatCache } from './tree.js';
+import { hashDir, listFiles, sha256, SourceTree, type StatCache } from './tree.js';
 import type { Edit, RewriteMode } from './types.js';
 import { TOOL_VERSION } from './version.js';
-import { abiSourceHash } from '../hypervisor/abi/index.js';
+import { guestFilesHash } from '../xen-abi/index.js';
+import { readCacheJson, writeCacheJson } from '../cache-file.js';
 
 export interface RunOptions {
   dryRun?: boolean;
@@ -79,28 +80,24 @@ function cacheFile(config: PipelineConfig): string {
   return path.join(config.cache, `pipeline-${sha256(config.file).slice(0, 12)}.json`);
 }
 
+/** Version of the cached state's and stage results' shapes (bump on any change). */
+const CACHE_FORMAT = 2;
+
+const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+const isState = (x: unknown): boolean => isObject(x) && isObject(x.stat) && isObject(x.stages);
+const isStageResult = (x: unknown): boolean =>
+  isObject(x) && Array.isArray(x.copies) && isObject(x.files) && Array.isArray(x.edits) && Array.isArray(x.notes) && typeof x.summary === 'string';
+
+/** The cached state, or an empty one when it is missing or fails its check. */
 function readCache(config: PipelineConfig): CacheState {
-  try {
-    return JSON.parse(readFileSync(cacheFile(config), 'utf8')) as CacheState;
-  } catch {
-    return { stat: {}, stages: {} };
-  }
+  return readCacheJson<CacheState>(cacheFile(config), 'pipeline-state', CACHE_FORMAT, isState) ?? { stat: {}, stages: {} };
 }
 
-function writeJsonAtomically(file: string, data: unknown): void {
-  mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, JSON.stringify(data));
-  renameSync(tmp, file);
+function readStageResult(file: string): StageResult | undefined {
+  return readCacheJson<StageResult>(file, 'stage-result', CACHE_FORMAT, isStageResult);
 }
 
 /** Hash of every file under a directory (rule sets). */
-export function hashDir(dir: string): string {
-  if (!existsSync(dir)) return 'missing';
-  const parts = listFiles(dir).map((f) => `${f}\0${sha256(readFileSync(path.join(dir, f)))}`);
-  return sha256(parts.join('\n'));
-}
-
 function stageConfigHash(stage: StageConfig, mode: RewriteMode | undefined): string {
   const { line: _line, ...rest } = stage;
   return sha256(JSON.stringify({ ...rest, mode: stage.kind === 'rewrite' ? (mode ?? stage.mode) : stage.mode }));
@@ -130,7 +127,7 @@ export async function runPipeline(config: PipelineConfig, options: RunOptions = 
   const newState: CacheState = { stat: {}, stages: {} };
   const reports: StageReport[] = [];
   const results: Array<{ stage: StageConfig; result?: StageResult; file?: string }> = [];
-  const abiHash = abiSourceHash();
+  const abiHash = guestFilesHash();
 
   for (const stage of config.stages) {
     const t0 = performance.now();
@@ -139,7 +136,8 @@ export async function runPipeline(config: PipelineConfig, options: RunOptions = 
     for (const f of tree.files) if (match(f)) inputs[f] = tree.hash(f);
     const extra: Record<string, string> = {};
     if (stage.kind === 'rewrite') extra['rule set'] = hashDir(stage.rules ?? config.rules);
-    if (stage.kind === 'minimal-os' || stage.kind === 'rewrite') extra['Xen ABI (src/hypervisor/abi/xen2.ts)'] = abiHash;
+    if (config.scan || config.defines.length) extra['scan scope'] = sha256(JSON.stringify([config.scan, config.defines]));
+    if (stage.kind === 'minimal-os' || stage.kind === 'rewrite') extra['Xen ABI guest files (src/xen-abi/generated)'] = abiHash;
     const components: Components = { version: TOOL_VERSION, config: stageConfigHash(stage, options.mode), inputs, extra };
     const key = sha256(JSON.stringify([stage.kind, components]));
     newState.stages[stage.name] = { key, components };
@@ -161,7 +159,7 @@ export async function runPipeline(config: PipelineConfig, options: RunOptions = 
       continue;
     }
     const result = await runStage({ config, stage, tree, scan: options.scan, mode: options.mode });
-    writeJsonAtomically(resultFile, result);
+    writeCacheJson(resultFile, 'stage-result', CACHE_FORMAT, result);
     newState.stages[stage.name].summary = { text: result.summary, notes: result.notes, edits: result.edits.length };
     results.push({ stage, result });
     reports.push({
@@ -179,7 +177,7 @@ export async function runPipeline(config: PipelineConfig, options: RunOptions = 
 
   // The whole tree's key: every stage key and every source file's hash.
   const allHashes = tree.files.map((f) => `${f}\0${tree.hash(f)}`).join('\n');
-  const treeKey = sha256(JSON.stringify([TOOL_VERSION, config.target, Object.values(newState.stages).map((s) => s.key), sha256(allHashes)]));
+  const treeKey = sha256(JSON.stringify([TOOL_VERSION, config.target, Object.values(newState.stages).map((s) => s.key), sha256(allHashes), ...(config.guard ? [config.guard] : [])]));
   newState.stat = tree.stats;
 
   // The tree the output link names now (another run may swap the link meanwhile).
@@ -202,17 +200,25 @@ export async function runPipeline(config: PipelineConfig, options: RunOptions = 
   if (!changed && !options.diff) {
     // Nothing to write: no need to compose the tree.
     if (!options.dryRun) {
-      writeJsonAtomically(cacheFile(config), newState);
+      writeCacheJson(cacheFile(config), 'pipeline-state', CACHE_FORMAT, newState);
       collectLeftovers(config.output);
     }
     const edits = Object.values(current?.files ?? {}).reduce((n, f) => n + f.edits.length, 0);
     return { output: config.output, stages: reports, changed, reasons: outReasons, files: Object.keys(current?.files ?? {}).length, edits, manifest: current ?? undefined };
   }
-  const loaded = results.map(({ stage, result, file }) => ({
-    stage,
-    result: result ?? (JSON.parse(readFileSync(file as string, 'utf8')) as StageResult),
-  }));
-  const files = composeTree(config, tree, loaded);
+  // A cached result that fails its check is run again (and rewritten), never trusted.
+  const loaded: Array<{ stage: StageConfig; result: StageResult }> = [];
+  for (const { stage, result, file } of results) {
+    let r = result ?? readStageResult(file as string);
+    if (!r) {
+      r = await runStage({ config, stage, tree, scan: options.scan, mode: options.mode });
+      if (!options.dryRun) writeCacheJson(file as string, 'stage-result', CACHE_FORMAT, r);
+    }
+    loaded.push({ stage, result: r });
+  }
+  const skipped: string[] = [];
+  const files = composeTree(config, tree, loaded, skipped);
+  if (skipped.length) reports.push({ name: 'compose', kind: 'compose', ran: true, reasons: ['edits of every stage applied together'], summary: `${skipped.length} edit(s) left out: they overlap another edit`, notes: skipped, edits: 0, ms: 0 });
   const edits = [...files.values()].reduce((n, f) => n + f.edits.length, 0);
   let diff: string | undefined;
   if (options.diff) diff = diffOf(config, tree, files);
@@ -230,14 +236,14 @@ export async function runPipeline(config: PipelineConfig, options: RunOptions = 
     });
   }
   if (!options.dryRun) {
-    writeJsonAtomically(cacheFile(config), newState);
+    writeCacheJson(cacheFile(config), 'pipeline-state', CACHE_FORMAT, newState);
     if (!changed) collectLeftovers(config.output);
   }
   return { output: config.output, stages: reports, changed, reasons: outReasons, files: files.size, edits, diff, manifest };
 }
 
 /** Source tree + copies + new files, with all edits applied against original bytes. */
-export function composeTree(config: PipelineConfig, tree: SourceTree, results: Array<{ stage: StageConfig; result: StageResult }>): Map<string, OutputFile> {
+export function composeTree(config: PipelineConfig, tree: SourceTree, results: Array<{ stage: StageConfig; result: StageResult }>, skipped: string[] = []): Map<string, OutputFile> {
   const origin = new Map<string, { from?: string; generated?: string; text?: string }>();
   for (const f of tree.files) origin.set(f, { from: f });
   for (const { stage, result } of results) {
@@ -269,7 +275,8 @@ export function composeTree(config: PipelineConfig, tree: SourceTree, results: A
       continue;
     }
     const before = tree.read(o.from as string);
-    const applied = edits.length ? applyEdits(rel, before, edits) : null;
+    const applied = edits.length ? applyEdits(rel, before, edits, config.guard) : null;
+    for (const n of applied?.skipped ?? []) skipped.push(n);
     const medits: ManifestEdit[] = (applied?.applied ?? []).map((e) => ({
       ruleId: e.ruleId,
       kind: e.kind,

@@ -11,8 +11,21 @@ import type { Edit, RewriteMode } from './types.js';
 
 export interface ScanRule { id: string; category: string; fix: FixSpec }
 export interface ScanResult { findings: Finding[]; rules: ScanRule[] }
-/** Scans `root` (a `sys` directory) with the rules in `rulesDir`; Finding.file starts with root's basename. */
-export type ScanFn = (root: string, rulesDir: string) => Promise<ScanResult>;
+/** What part of the tree a scan covers and under which cpp configuration. */
+export interface ScanScope {
+  /** Directories relative to root; default the whole root. */
+  paths?: string[];
+  /** `DNAME[=value]` / `UNAME`. */
+  defines?: string[];
+  arch?: string;
+}
+/**
+ * Scans `root` (a `sys` directory) with the rules in `rulesDir`; Finding.file starts
+ * with root's basename. `cacheDir` is where the scanner keeps its own cache (the
+ * pipeline's cache directory): the one place scan results are cached on disk.
+ * `scope`: what part of the tree, under which cpp configuration.
+ */
+export type ScanFn = (root: string, rulesDir: string, cacheDir?: string, scope?: ScanScope) => Promise<ScanResult>;
 
 export interface StageResult {
   copies: Array<{ from: string; to: string }>;
@@ -33,6 +46,21 @@ export interface StageInput {
 export const emptyResult = (): StageResult => ({ copies: [], files: {}, edits: [], notes: [], summary: '' });
 
 export const INCLUDE_LINE = '#include <machine/xen/hypervisor.h>';
+
+/**
+ * Where the generated guest API header goes in the target's include directory:
+ * `xen/` as in the sample kernel, or `xenoport/` when the source arch already has
+ * an `include/xen/` of its own (a tree with a Xen port), so neither hides the other.
+ */
+export function guestHeaderDir(config: Pick<PipelineConfig, 'arch'>, tree: Pick<SourceTree, 'has' | 'files'>): string {
+  const own = `${config.arch}/include/xen/`;
+  return tree.files.some((f) => f.startsWith(own)) ? 'xenoport' : 'xen';
+}
+
+/** The include line of the guest API header for a tree (see guestHeaderDir). */
+export function includeLineFor(config: Pick<PipelineConfig, 'arch'>, tree: Pick<SourceTree, 'has' | 'files'>): string {
+  return `#include <machine/${guestHeaderDir(config, tree)}/hypervisor.h>`;
+}
 
 /** Maps a Finding.file ('sys/i386/...') to its path in the output tree, or null. */
 export function mapper(config: PipelineConfig): (file: string) => string | null {

@@ -2,7 +2,7 @@
  * Seed step 4, CPU features: PSE, PGE and PAE (and what the stage lists) cleared in
  * the kernel's cpu_feature word and at every test the cpu-feature rules find.
  */
-import { categoryStage } from './stage-scan.js';
+import { categoryStage } from './stage-findings.js';
 import { emptyResult, replaceAll, type StageInput, type StageResult } from './stage-common.js';
 
 /**

@@ -3,8 +3,8 @@
  * the Xen console from the first printf in Xen kernels.
  */
 import { includeInsertion } from './plan.js';
-import { categoryStage } from './stage-scan.js';
-import { INCLUDE_LINE, emptyResult, type StageInput, type StageResult } from './stage-common.js';
+import { categoryStage } from './stage-findings.js';
+import { includeLineFor, emptyResult, type StageInput, type StageResult } from './stage-common.js';
 
 /**
  * Step 7: printf through the console hypercall, before any console
@@ -38,7 +38,7 @@ export async function earlyConsole(input: StageInput): Promise<StageResult> {
       kind: 'xenify',
       where: `${f}:${line}`,
     });
-    const ins = includeInsertion(tree.read(f), INCLUDE_LINE, m.index);
+    const ins = includeInsertion(tree.read(f), includeLineFor(input.config, tree), m.index);
     if (ins) {
       fixed.edits.push({
         file: f,

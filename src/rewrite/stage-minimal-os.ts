@@ -2,20 +2,22 @@
  * Seed step 5, the minimal OS: the generated Xen guest API files, the minimal-OS
  * entry and C support, and the jump to it grafted at locore's btext.
  */
-import { renderGuestFiles } from '../hypervisor/abi/index.js';
+import { guestFiles } from '../xen-abi/index.js';
 import { MINIMAL_OS_ASM, MINIMAL_OS_C } from './minimal-os.js';
-import { emptyResult, type StageInput, type StageResult } from './stage-common.js';
+import { emptyResult, guestHeaderDir, type StageInput, type StageResult } from './stage-common.js';
 
 /** Step 5: the minimal-OS entry in front of locore, and the generated guest API. */
 export function minimalOs(input: StageInput): StageResult {
   const { config, tree } = input;
   const r = emptyResult();
   const dir = `${config.target}/${config.arch}`;
-  for (const [rel, text] of Object.entries(renderGuestFiles())) {
-    r.files[`${config.target}/${rel.replace(/^i386\//, `${config.arch}/`)}`] = text;
+  const headerDir = guestHeaderDir(config, tree);
+  for (const [rel, text] of Object.entries(guestFiles())) {
+    r.files[`${config.target}/${rel.replace(/^i386\//, `${config.arch}/`).replace(/^include\/xen\//, `include/${headerDir}/`)}`] = text;
   }
   r.files[`${dir}/xen_locore.s`] = MINIMAL_OS_ASM;
   r.files[`${dir}/xen_minios.c`] = MINIMAL_OS_C;
+  if (headerDir !== 'xen') for (const k of Object.keys(r.files)) r.files[k] = r.files[k].replaceAll('machine/xen/hypervisor.h', `machine/${headerDir}/hypervisor.h`);
   const locore = [`${config.arch}/${config.arch}/locore.s`, `${config.arch}/${config.arch}/locore.S`].find((f) => tree.has(f));
   if (!locore) {
     r.notes.push(`no ${config.arch}/${config.arch}/locore.s: the entry is not grafted`);

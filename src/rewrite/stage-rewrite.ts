@@ -4,7 +4,7 @@
  * pmap's page-table pin/unpin points and a read-only alternate linear map.
  */
 import { PipelineError } from '../errors.js';
-import { categoryStage } from './stage-scan.js';
+import { categoryStage } from './stage-findings.js';
 import type { StageInput, StageResult } from './stage-common.js';
 import type { Edit } from './types.js';
 

@@ -4,7 +4,7 @@
  * is placed at or above the limit.
  */
 import { vaCheckC } from './minimal-os.js';
-import { categoryStage } from './stage-scan.js';
+import { categoryStage } from './stage-findings.js';
 import { emptyResult, replaceAll, type StageInput, type StageResult } from './stage-common.js';
 
 /** Step 3: move what lies in Xen's top 64 MB, and a build-time check. */
@@ -27,12 +27,16 @@ export async function vaHole(input: StageInput): Promise<StageResult> {
       if (e.length) moved.push(name);
       r.edits.push(...e);
     };
+    const first = r.edits.length;
     edit(/^(#[ \t]*define[ \t]+APTDPTDI[ \t]+)([^\n/]*?)([ \t]*(?:\/\*[^\n]*)?)$/gm, (m) =>
-      `#define\tXEN_HOLE_PDES\t${slots}\t/* xenoport step 3: directory slots of Xen's top 64 MB */\n${m[1]}(${m[2].trim()} - XEN_HOLE_PDES)${m[3].replace(/0x[0-9a-fA-F]+/, 'below the hypervisor')}`, 'APTDPTDI');
+      `${m[1]}(${m[2].trim()} - XEN_HOLE_PDES)${m[3].replace(/0x[0-9a-fA-F]+/, 'below the hypervisor')}`, 'APTDPTDI');
     edit(/^(#[ \t]*define[ \t]+NKPDE[ \t]+)([^\n/]*?)([ \t]*(?:\/\*[^\n]*)?)$/gm, (m) => `${m[1]}(${m[2].trim()} - XEN_HOLE_PDES)${m[3]}`, 'NKPDE');
     edit(/^(#[ \t]*define[ \t]+LAPIC_VADDR[ \t]+)(0x[fF][c-fC-F][0-9a-fA-F]{6})\b/gm, (m) =>
       `${m[1]}(VADDR(MPPTDI, 0) | (${m[2]} & PDRMASK))\t/* xenoport step 3: was ${m[2]} */`, 'LAPIC_VADDR');
     if (moved.length) {
+      // XEN_HOLE_PDES is defined once, on its own line before the first moved definition.
+      const at = Math.min(...r.edits.slice(first).map((e) => e.startByte));
+      r.edits.push({ ...r.edits[first], startByte: at, endByte: at, replacement: `#define\tXEN_HOLE_PDES\t${slots}\t/* xenoport step 3: directory slots of Xen's top 64 MB */\n` });
       r.notes.unshift(`${to}: moved ${moved.join(', ')} below 0x${limit.toString(16)} (${slots} directory slots)`);
       r.summary = `moved ${moved.join(', ')} below the hole; ${r.summary}`;
     }

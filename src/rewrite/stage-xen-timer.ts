@@ -3,7 +3,7 @@
  * placed in front of the arch clock start-up, whose 8254/8259 path becomes
  * native-only.
  */
-import { emptyResult, type StageInput, type StageResult } from './stage-common.js';
+import { emptyResult, includeLineFor, type StageInput, type StageResult } from './stage-common.js';
 
 /*
  * Step 10, the clock: under Xen the 8254 and the 8259 are the hypervisor's. The
@@ -110,7 +110,7 @@ export function xenTimer(input: StageInput): StageResult {
       file: to,
       startByte: typeStart,
       endByte: typeStart,
-      replacement: xenClockC(hook[1]),
+      replacement: xenClockC(hook[1]).replace('#include <machine/xen/hypervisor.h>', includeLineFor(config, tree)),
       ruleId: 'xenify/xen-timer',
       kind: 'xenify',
       where: `${f}:${line(typeStart)}`,

@@ -10,7 +10,7 @@
  * 7 always use the rule's Xen fix; only the rewrite honours the mode.
  *
  * Each stage (or the two of step 2) is its own file (stage-*.ts); the shared types
- * and helpers are stage-common.ts and the scan they read is stage-scan.ts. This
+ * and helpers are stage-common.ts and the findings they read come from stage-findings.ts. This
  * file dispatches to them and keeps the module's exports in one place.
  */
 import { copyArch, makefiles } from './stage-arch-tree.js';
@@ -23,7 +23,7 @@ import { xenTimer } from './stage-xen-timer.js';
 import type { StageInput, StageResult } from './stage-common.js';
 
 export { INCLUDE_LINE, type ScanFn, type ScanResult, type ScanRule, type StageInput, type StageResult } from './stage-common.js';
-export { clearScanMemo } from './stage-scan.js';
+export { clearScanMemo } from './stage-findings.js';
 export { pmapLifetimeEdits } from './stage-rewrite.js';
 export { xenClockC } from './stage-xen-timer.js';
 

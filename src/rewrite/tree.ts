@@ -5,8 +5,16 @@
  * Invariant: nothing here writes under the root.
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { PipelineError } from '../errors.js';
+
+/** A file-system error on `file` as a user-facing error naming it (never a stack trace). */
+function unreadable(file: string, err: unknown): PipelineError {
+  const code = (err as NodeJS.ErrnoException).code ?? 'error';
+  const why: Record<string, string> = { ENOENT: 'does not exist', ENOTDIR: 'is not a directory', EACCES: 'is not readable (permission denied)', EISDIR: 'is a directory', ELOOP: 'is a symbolic link loop' };
+  return new PipelineError(`${file} ${why[code] ?? `cannot be read (${code})`}`, { span: { file, line: 1, col: 1 }, cause: err });
+}
 
 export const sha256 = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
 
@@ -18,7 +26,13 @@ export function listFiles(root: string): string[] {
   const out: string[] = [];
   const walk = (rel: string): void => {
     const abs = rel ? path.join(root, rel) : root;
-    for (const ent of readdirSync(abs, { withFileTypes: true })) {
+    let entries;
+    try {
+      entries = readdirSync(abs, { withFileTypes: true });
+    } catch (err) {
+      throw unreadable(abs, err);
+    }
+    for (const ent of entries) {
       if (ent.name === '.git' || ent.name.startsWith('.xenoport')) continue;
       const r = rel ? `${rel}/${ent.name}` : ent.name;
       if (ent.isDirectory()) walk(r);
@@ -31,22 +45,36 @@ export function listFiles(root: string): string[] {
 
 export class SourceTree {
   readonly files: string[];
+  private readonly fileSet: Set<string>;
   private readonly bytes = new Map<string, Buffer>();
   /** Entries refreshed during this run; written back to the cache by the caller. */
   readonly stats: StatCache = {};
 
+  /** Throws PipelineError when root is not a readable directory, naming it. */
   constructor(readonly root: string, private readonly previous: StatCache = {}) {
+    let st;
+    try {
+      st = statSync(root);
+    } catch (err) {
+      throw unreadable(root, err);
+    }
+    if (!st.isDirectory()) throw new PipelineError(`the source ${root} is not a directory (give the kernel's sys directory)`);
     this.files = listFiles(root);
+    this.fileSet = new Set(this.files);
   }
 
   has(rel: string): boolean {
-    return this.files.includes(rel);
+    return this.fileSet.has(rel);
   }
 
   read(rel: string): Buffer {
     let b = this.bytes.get(rel);
     if (!b) {
-      b = readFileSync(path.join(this.root, rel));
+      try {
+        b = readFileSync(path.join(this.root, rel));
+      } catch (err) {
+        throw unreadable(path.join(this.root, rel), err);
+      }
       this.bytes.set(rel, b);
     }
     return b;
@@ -56,7 +84,12 @@ export class SourceTree {
   hash(rel: string): string {
     const known = this.stats[rel];
     if (known) return known.sha256;
-    const st = statSync(path.join(this.root, rel));
+    let st;
+    try {
+      st = statSync(path.join(this.root, rel));
+    } catch (err) {
+      throw unreadable(path.join(this.root, rel), err);
+    }
     const prev = this.previous[rel];
     const entry =
       prev && prev.size === st.size && prev.mtimeMs === st.mtimeMs
@@ -65,4 +98,11 @@ export class SourceTree {
     this.stats[rel] = entry;
     return entry.sha256;
   }
+}
+
+/** sha256 over every file's path and bytes under `dir`; 'missing' when it does not exist. */
+export function hashDir(dir: string): string {
+  if (!existsSync(dir)) return 'missing';
+  const parts = listFiles(dir).map((f) => `${f}\0${sha256(readFileSync(path.join(dir, f)))}`);
+  return sha256(parts.join('\n'));
 }

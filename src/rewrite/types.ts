@@ -5,7 +5,7 @@
  * does not matter and overlaps can be detected exactly.
  */
 
-import type { Edit as SiteEdit, XenAction } from '../analyze/index.js';
+import type { Edit as SiteEdit, EditKind, XenAction } from '../analyze/index.js';
 
 /** What a rule does under Xen (docs/CONTRACTS.md, rule field fix.xen). */
 export type { XenAction };
@@ -13,8 +13,7 @@ export type { XenAction };
 /** The global rewrite mode: step 8 (breakpoint stubs) or step 10 (Xen calls). */
 export type RewriteMode = 'breakpoint' | 'hypercall';
 
-/** What an edit turned the site into, for the manifest and the report. */
-export type EditKind = 'hypercall' | 'mask' | 'breakpoint' | 'xenify';
+export type { EditKind };
 
 /**
  * The contract's Edit (src/analyze: a replacement of ORIGINAL bytes by a rule; `file`
@@ -37,4 +36,6 @@ export interface FileRewrite {
   applied: Edit[];
   /** Edits whose range already held the replacement (a rewritten tree). */
   alreadyApplied: Edit[];
+  /** Edits left out because they overlap another, each with its reason. */
+  skipped: string[];
 }

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadRules, scan } from '../../src/analyze/index.js';
 import { packTree, unpackTree } from '../../src/analyze/tree-entry.js';
-import { leanJit } from '../../src/analyze/jit.js';
+import { leanJit } from '../../src/analyze/v8-inlining.js';
 import { intern } from '../../src/analyze/intern.js';
 import { upperCaseWords } from '../../src/analyze/c-syntax.js';
 import { SAMPLE_KERNEL_DIR } from '../../src/cli/paths.js';

@@ -7,7 +7,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CompileError } from '../../src/errors.js';
-import { compileFile, runC } from '../../src/compile/index.js';
+import { compileFile } from '../../src/compile/index.js';
+import { runC } from '../../src/port/index.js';
 import { MAX_NESTING } from '../../src/compile/unit.js';
 import { compileText, writeTree } from './helpers.js';
 

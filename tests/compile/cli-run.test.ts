@@ -36,11 +36,17 @@ describe('xenoport run options', () => {
     expect(r.stderr).toMatch(/step limit reached: the program ran \d+ IR instructions without exiting \(--max-steps 100000\)/);
     expect(r.stderr).toContain('0 for no limit');
   });
+  it('-D without its value is a usage error', async () => {
+    const r = await xenoport(['run', 'prog.c', '-D'], dir);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/Not enough arguments following: D/);
+    expect(r.stderr).not.toMatch(/internal error|    at /);
+  });
   for (const bad of ['abc', '-1', '2.5']) {
     it(`--max-steps ${bad} is refused with a message`, async () => {
       const r = await xenoport(['run', 'prog.c', '-D', 'X=1', '-D', 'NAME=""', '-I', 'inc', '--max-steps', bad], dir);
       expect(r.exitCode).toBe(2);
-      expect(r.stderr).toMatch(/--max-steps takes a whole number/);
+      expect(r.stderr).toMatch(/expected a whole number, got "abc"|-1 is out of range|got "2.5"/);
       expect(r.stderr).not.toMatch(/internal error|    at /);
     });
   }

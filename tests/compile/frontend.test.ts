@@ -7,7 +7,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CompileError } from '../../src/errors.js';
-import { mapLineMarkers, runC } from '../../src/compile/index.js';
+import { mapLineMarkers } from '../../src/compile/index.js';
+import { runC } from '../../src/port/index.js';
 import { krToPrototypes } from '../../src/compile/cpp.js';
 import { compileText, irOf, writeTree } from './helpers.js';
 

@@ -9,7 +9,7 @@
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { runC } from '../../src/compile/index.js';
+import { runC } from '../../src/port/index.js';
 import { writeTree } from './helpers.js';
 
 const vars: [string, string, string][] = [

@@ -13,8 +13,8 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LinkError } from '../../src/errors.js';
 import { compileKernelImage, readLdScript, type KernelImageBuild } from '../../src/compile/kernel-image.js';
-import { findSymbol, functionAt } from '../../src/compile/image.js';
-import { link } from '../../src/compile/link.js';
+import { findSymbol, functionAt } from '../../src/ir/index.js';
+import { link } from '../../src/ir/index.js';
 import { parseModules, printModules } from '../../src/ir/index.js';
 
 const KDIR = 'sample-kernel';

@@ -11,7 +11,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { runC } from '../../src/compile/index.js';
+import { runC } from '../../src/port/index.js';
 
 const dir = join(dirname(fileURLToPath(import.meta.url)), 'programs');
 const programs = readdirSync(dir).filter((f) => f.endsWith('.c')).sort();

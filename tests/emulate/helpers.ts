@@ -1,5 +1,5 @@
 import { parseModule, verifyModule } from '../../src/ir/index.js';
-import { link } from '../../src/compile/link.js';
+import { link } from '../../src/ir/index.js';
 import { runProgram, type RunOptions, type RunResult } from '../../src/emulate/index.js';
 
 /** Parses, verifies, links (as a program) and runs IR text. */

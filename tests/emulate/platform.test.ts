@@ -2,8 +2,8 @@
 // (port output, cli/sti, timer interrupts delivered with setDeadline/tick + callAt,
 // iret popping the frame) without touching the engine.
 import { describe, expect, it } from 'vitest';
-import { link } from '../../src/compile/link.js';
-import { findSymbol, type LinkedImage } from '../../src/compile/image.js';
+import { link } from '../../src/ir/index.js';
+import { findSymbol, type LinkedImage } from '../../src/ir/index.js';
 import { parseModule, verifyModule, type IntrinsicName, type RegName } from '../../src/ir/index.js';
 import { EFLAGS, ESP, FlatMemory, Machine, REG_INDEX, type Fault, type FaultAction, type Platform } from '../../src/emulate/index.js';
 

@@ -4,8 +4,8 @@
 // load/store programs give the same results as in flat memory.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { link } from '../../src/compile/link.js';
-import { findSymbol, type LinkedImage } from '../../src/compile/image.js';
+import { link } from '../../src/ir/index.js';
+import { findSymbol, type LinkedImage } from '../../src/ir/index.js';
 import { parseModule, verifyModule } from '../../src/ir/index.js';
 import { generateFunctionSource } from '../../src/emulate/index.js';
 import { load, loadBoth, PTE_P, PTE_U, PTE_W, TestTlbMemory } from './tlb-memory.js';

@@ -13,8 +13,8 @@
  * Also: runOn(), which loads a linked program into any memory and calls functions of
  * it with a minimal ring-0 platform (no intrinsics but sys_exit; faults end the run).
  */
-import type { LinkedImage } from '../../src/compile/image.js';
-import { findSymbol } from '../../src/compile/image.js';
+import type { LinkedImage } from '../../src/ir/index.js';
+import { findSymbol } from '../../src/ir/index.js';
 import {
   ESP,
   FlatMemory,

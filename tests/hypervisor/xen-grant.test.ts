@@ -1,6 +1,6 @@
 // grant_table_op (hypercall 20): setup_table, map_grant_ref, unmap_grant_ref (Xen 2.0 grant_table.h).
 import { describe, expect, it } from 'vitest';
-import { DOMID_SELF } from '../../src/hypervisor/abi/index.js';
+import { DOMID_SELF } from '../../src/xen-abi/index.js';
 import {
   EINVAL,
   ENOSYS,

@@ -1,6 +1,6 @@
-import { link } from '../../src/compile/link.js';
+import { link } from '../../src/ir/index.js';
 import { parseModule, verifyModule } from '../../src/ir/index.js';
-import type { LinkedImage } from '../../src/compile/image.js';
+import type { LinkedImage } from '../../src/ir/index.js';
 import { expect } from 'vitest';
 import { createXenGuest, dispatch, runXenImage, type XenRunOptions, type XenRunResult } from '../../src/hypervisor/index.js';
 

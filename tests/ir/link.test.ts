@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LinkError } from '../../src/errors.js';
-import { link } from '../../src/compile/link.js';
-import { findSymbol, lookupCode, symbolAt } from '../../src/compile/image.js';
+import { link } from '../../src/ir/index.js';
+import { findSymbol, lookupCode, symbolAt } from '../../src/ir/index.js';
 import { parseModule } from '../../src/ir/index.js';
 
 const A = parseModule(

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { loadRules, type Finding, type FixSpec } from '../../src/analyze/index.js';
 import { defaultScan, parsePipeline, planRewrite } from '../../src/rewrite/index.js';
-import { generatedFiles } from '../../src/rewrite/scanner.js';
+import { generatedFiles } from '../../src/rewrite/default-scan.js';
 import { pmapLifetimeEdits, runStage, xenClockC } from '../../src/rewrite/stages.js';
 import { readFileSync } from 'node:fs';
 import { MINIMAL_OS_C } from '../../src/rewrite/minimal-os.js';

@@ -76,6 +76,8 @@ static struct sysinit sysinit_table[] = {
 	{ SI_SUB_COPYRIGHT, SI_ORDER_SECOND, print_caddr_t, (void *)version, "version" },
 	{ SI_SUB_VM, SI_ORDER_FIRST, vm_mem_init, NULL, "vm_mem_init" },
 	{ SI_SUB_CPU, SI_ORDER_FIRST, cpu_startup, NULL, "cpu_startup" },
+	{ SI_SUB_DRIVERS, SI_ORDER_MIDDLE, md_drvinit, NULL, "md_drvinit" },
+	{ SI_SUB_VFS, SI_ORDER_FIRST, vfsinit, NULL, "vfsinit" },
 	{ SI_SUB_CLOCKS, SI_ORDER_FIRST, initclocks, NULL, "initclocks" },
 	{ SI_SUB_SELFTEST, SI_ORDER_FIRST, pmap_selftest, NULL, "pmap_selftest" },
 	{ SI_SUB_SELFTEST, SI_ORDER_SECOND, trap_selftest, NULL, "trap_selftest" },

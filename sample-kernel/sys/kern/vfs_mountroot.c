@@ -22,93 +22,33 @@
  * $xenoport$
  *
  * Mounting the root file system.  The root device comes from ROOTDEVNAME
- * in the form fstype:path; the file system type is looked up in vfsconf[]
- * and the path among the disk devices the drivers registered.  This
- * kernel has no disk drivers, so the mount fails, which is as far as a
- * new port needs to get.
+ * in the form fstype:path; the file system type is looked up among the
+ * configured ones and the path among the disks the drivers attached (md0:
+ * the boot loader's file system image).  On success rootvnode is the root
+ * directory and the console shows the mount, then either the root
+ * directory's entries or, with vfs.root.walk=1 in the kernel environment,
+ * every file of the tree with its size and MD5 (vfs_rootwalk.c).  On
+ * failure the kernel says why and panics, as FreeBSD does.
  */
 
 #include <sys/param.h>
 #include <sys/systm.h>
 #include <sys/errno.h>
+#include <sys/conf.h>
 #include <sys/kernel.h>
+#include <sys/mount.h>
+#include <sys/vnode.h>
 
 #ifndef ROOTDEVNAME
-#define	ROOTDEVNAME	"ufs:/dev/ad0s1a"
+#define	ROOTDEVNAME	"ufs:/dev/md0"
 #endif
 
-#define	NODEV		((dev_t)-1)
+dev_t rootdev = NODEV;			/* device of the root */
+struct vnode *rootvp;			/* its vnode */
 
-typedef	int	vfs_mountroot_t __P((void));
-
-struct vfsconf {
-	const char	*vfc_name;	/* file system type */
-	vfs_mountroot_t	*vfc_mountroot;	/* mounts it as root */
-};
-
-/* The disks the drivers registered: none in this kernel. */
-struct diskname {
-	const char	*dn_name;
-	dev_t		dn_dev;
-};
-
-static int ffs_mountroot __P((void));
-static int nfs_mountroot __P((void));
-
-static struct vfsconf vfsconf[] = {
-	{ "ufs", ffs_mountroot },
-	{ "nfs", nfs_mountroot },
-	{ NULL, NULL }
-};
-
-static struct diskname disknames[] = {
-	{ NULL, 0 }
-};
-
-static dev_t rootdev = NODEV;
 static char rootdevname[64];
 
 static int vfs_mountroot_try __P((const char *mountfrom));
-static int setrootbyname __P((const char *name));
-
-static int
-ffs_mountroot()
-{
-
-	if (rootdev == NODEV) {
-		printf("ffs_mountroot: can't find rootvp\n");
-		return (ENXIO);
-	}
-	return (EIO);
-}
-
-static int
-nfs_mountroot()
-{
-
-	printf("nfs_mountroot: no network interfaces\n");
-	return (ENXIO);
-}
-
-/*
- * Find a disk by name, "/dev/" prefix optional.
- */
-static int
-setrootbyname(name)
-	const char *name;
-{
-	struct diskname *dn;
-
-	if (strncmp(name, "/dev/", 5) == 0)
-		name += 5;
-	for (dn = disknames; dn->dn_name != NULL; dn++) {
-		if (strcmp(dn->dn_name, name) == 0) {
-			rootdev = dn->dn_dev;
-			return (0);
-		}
-	}
-	return (1);
-}
 
 /*
  * Mount from a "fstype:path" specification.
@@ -117,9 +57,10 @@ static int
 vfs_mountroot_try(mountfrom)
 	const char *mountfrom;
 {
-	struct vfsconf *vfsp;
+	struct mount *mp;
+	struct vnode *vp;
 	const char *path;
-	char vfsname[16];
+	char vfsname[MFSNAMELEN];
 	int error, i;
 
 	printf("Mounting root from %s\n", mountfrom);
@@ -134,10 +75,7 @@ vfs_mountroot_try(mountfrom)
 	vfsname[i] = '\0';
 	path++;
 
-	for (vfsp = vfsconf; vfsp->vfc_name != NULL; vfsp++)
-		if (strcmp(vfsp->vfc_name, vfsname) == 0)
-			break;
-	if (vfsp->vfc_name == NULL) {
+	if (vfs_byname(vfsname) == NULL) {
 		printf("vfs_mountroot: unknown file system type %s\n", vfsname);
 		return (ENODEV);
 	}
@@ -148,13 +86,38 @@ vfs_mountroot_try(mountfrom)
 		i++;
 	}
 	rootdevname[i] = '\0';
-	if (setrootbyname(rootdevname))
+	rootdev = disk_lookup(rootdevname);
+	if (rootdev == NODEV)
 		printf("setrootbyname failed\n");
 
-	error = (*vfsp->vfc_mountroot)();
-	if (error)
+	error = vfs_rootmountalloc(vfsname, rootdevname, &mp);
+	if (error == 0)
+		error = VFS_MOUNT(mp, NULL, NULL, NULL, NULL);
+	if (error) {
 		printf("Root mount failed: %d\n", error);
-	return (error);
+		return (error);
+	}
+	mp->mnt_flag |= MNT_ROOTFS;
+	mp->mnt_next = mountlist;
+	mountlist = mp;
+	(void)VFS_START(mp, 0, NULL);
+
+	/* The root directory: it must be one. */
+	error = VFS_ROOT(mp, &vp);
+	if (error == 0 && vp->v_type != VDIR) {
+		printf("vfs_mountroot: the root inode is not a directory\n");
+		vput(vp);
+		error = ENOTDIR;
+	}
+	if (error) {
+		printf("Root mount failed: %d\n", error);
+		return (error);
+	}
+	rootvnode = vp;
+	printf("%s on %s (%s, local, read-only)\n",
+	    mp->mnt_stat.f_mntfromname, mp->mnt_stat.f_mntonname,
+	    mp->mnt_stat.f_fstypename);
+	return (0);
 }
 
 /*
@@ -164,9 +127,15 @@ void
 vfs_mountroot(dummy)
 	void *dummy;
 {
+	int walk;
 
-	if (vfs_mountroot_try(ROOTDEVNAME) == 0)
+	if (vfs_mountroot_try(ROOTDEVNAME) == 0) {
+		if (getenv_int("vfs.root.walk", &walk) && walk)
+			vfs_rootwalk();
+		else
+			vfs_rootlist();
 		return;
+	}
 
 	printf("vfs_mountroot: unable to mount root file system\n");
 	panic("Root mount failed, startup aborted.");

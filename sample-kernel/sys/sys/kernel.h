@@ -38,7 +38,9 @@ enum sysinit_sub_id {
 	SI_SUB_COPYRIGHT	= 0x0800001,	/* first use of console */
 	SI_SUB_VM		= 0x1000000,	/* virtual memory system init */
 	SI_SUB_CPU		= 0x2000000,	/* CPU resource(s) */
+	SI_SUB_DRIVERS		= 0x3100000,	/* Let Drivers initialize */
 	SI_SUB_INTRINSIC	= 0x2600000,	/* proc 0 */
+	SI_SUB_VFS		= 0x4000000,	/* virtual file system */
 	SI_SUB_CLOCKS		= 0x4800000,	/* real time and stat clocks */
 	SI_SUB_SELFTEST		= 0x6000000,	/* machine-dependent checks */
 	SI_SUB_MOUNT_ROOT	= 0xb000000,	/* root mount */
@@ -67,6 +69,10 @@ struct sysinit {
 
 void	initclocks __P((void *));
 void	vfs_mountroot __P((void *));
+void	vfs_rootlist __P((void));
+void	vfs_rootwalk __P((void));
+void	vfsinit __P((void *));
+void	md_drvinit __P((void *));
 void	vm_mem_init __P((void *));
 void	hardclock __P((struct trapframe *frame));
 

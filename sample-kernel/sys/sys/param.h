@@ -37,6 +37,14 @@
 #include <machine/param.h>
 
 #ifndef LOCORE
+#define	MAXPATHLEN	1024		/* max bytes in pathname */
+#define	MAXSYMLINKS	32		/* max symlinks followed in a lookup */
+#define	MAXBSIZE	16384		/* largest file system block */
+#define	DEV_BSHIFT	9		/* log2(DEV_BSIZE) */
+#define	DEV_BSIZE	(1<<DEV_BSHIFT)	/* a disk sector, the unit of b_blkno */
+#define	btodb(bytes)	((daddr_t)((bytes) >> DEV_BSHIFT))
+#define	dbtob(db)	((off_t)(db) << DEV_BSHIFT)
+
 #define	howmany(x, y)	(((x)+((y)-1))/(y))
 #define	roundup(x, y)	((((x)+((y)-1))/(y))*(y))
 #define	nitems(x)	(sizeof((x)) / sizeof((x)[0]))

@@ -40,6 +40,11 @@ int	vprintf __P((const char *, va_list));
 int	sprintf __P((char *buf, const char *, ...));
 int	kvprintf __P((const char *, void (*)(int, void *), void *, int,
 	    va_list));
+char	*getenv __P((const char *name));
+int	getenv_int __P((const char *name, int *data));
+void	init_static_kenv __P((const char *cmdline));
+extern	char	*kern_envp;
+
 void	bzero __P((void *buf, size_t len));
 void	bcopy __P((const void *from, void *to, size_t len));
 int	bcmp __P((const void *, const void *, size_t));

@@ -40,6 +40,20 @@ typedef	unsigned int	dev_t;
 
 #include <machine/types.h>
 
+typedef	int64_t		quad_t;
+typedef	u_int64_t	u_quad_t;
+typedef	quad_t		*qaddr_t;
+typedef	int64_t		off_t;		/* file offset */
+typedef	u_int32_t	ino_t;		/* inode number */
+typedef	u_int16_t	mode_t;		/* permissions */
+typedef	u_int16_t	nlink_t;	/* link count */
+typedef	u_int32_t	uid_t;		/* user id */
+typedef	u_int32_t	gid_t;		/* group id */
+typedef	int32_t		daddr_t;	/* disk address */
+typedef	int32_t		ufs_daddr_t;	/* UFS1 disk address */
+typedef	int32_t		time_t;
+typedef	u_int32_t	udev_t;		/* device number as user space sees it */
+
 #ifndef NULL
 #define	NULL	((void *)0)
 #endif

@@ -5,13 +5,15 @@
  * (COM1) goes to stdout, the crash report (if any) and a summary to stderr. Without
  * --native the i386-xeno kernel boots as a guest of the bundled hypervisor.
  */
+import { integerOption, MAX_STEPS, requirePath } from '../options.js';
 import type { CommandModule } from 'yargs';
 import { readFileSync } from 'node:fs';
 import { UsageError } from '../../errors.js';
 import { parseModule, verifyModule } from '../../ir/index.js';
 import { BarePC, parseFeatures } from '../../emulate/pc/index.js';
-import { buildKernelImage, link } from '../../compile/index.js';
-import { bootXen } from '../../hypervisor/index.js';
+import { buildKernelImage } from '../../compile/index.js';
+import { link } from '../../ir/index.js';
+import { bootXen } from '../../port/index.js';
 import path from 'node:path';
 import { PROJECT_ROOT, SAMPLE_KERNEL_DIR } from '../paths.js';
 
@@ -26,6 +28,7 @@ interface BootArgs {
   mode: 'breakpoint' | 'hypercall';
   debug: boolean;
   config: string;
+  force: boolean;
 }
 
 /** The i386-xeno kernel as a Xen guest: xenify in `mode`, compile, build the domain, run. */
@@ -37,6 +40,7 @@ async function bootXenMode(args: BootArgs): Promise<void> {
     maxSteps: args['max-steps'],
     pipelineFile: args.config,
     configFrom: args.kernel,
+    force: args.force,
     print: (text) => process.stdout.write(text),
   });
   process.exitCode = r.ok ? 0 : 1;
@@ -45,8 +49,10 @@ async function bootXenMode(args: BootArgs): Promise<void> {
 async function bootNativeMode(args: BootArgs): Promise<void> {
   let image;
   if (args.ir?.length) {
+    for (const f of args.ir) requirePath(f, 'file', 'IR module');
     image = link(args.ir.map((f) => verifyModule(parseModule(readFileSync(f, 'utf8'), f))), { kind: 'kernel' });
   } else {
+    requirePath(args.kernel, 'directory', 'kernel directory');
     const build = await buildKernelImage(args.kernel);
     if (!build.image) throw new UsageError(`the kernel in ${args.kernel} does not build with xenoport's compiler:\n  ${build.errors.join('\n  ')}`);
     image = build.image;
@@ -86,20 +92,24 @@ export const bootCommand: CommandModule<object, BootArgs> = {
   builder: (y) =>
     y
       .option('native', { type: 'boolean', default: false, describe: 'boot the native kernel on BarePC' })
-      .option('memory', { type: 'number', default: 32, describe: 'RAM in MiB' })
+      .option('memory', integerOption({ default: 32, min: 4, max: 3072, describe: 'RAM in MiB' }))
       .option('cpu-features', { type: 'string', describe: "CPUID paging features, e.g. '-pse,-pge' or 'none' (default: qemu32's, all on)" })
       .option('trace', { type: 'boolean', default: false, describe: 'trace exceptions and interrupts to stderr' })
-      .option('max-steps', { type: 'number', default: 2e9, describe: 'stop after this many IR instructions' })
+      .option('max-steps', integerOption({ default: 2e9, min: 1, max: MAX_STEPS, describe: 'stop after this many IR instructions' }))
       .option('kernel', { type: 'string', default: SAMPLE_KERNEL_DIR, describe: 'kernel directory (config.sh + sys/) to compile' })
-      .option('ir', { type: 'string', array: true, describe: 'boot these IR text modules (linked as a kernel) instead of compiling' })
+      .option('ir', { type: 'string', array: true, requiresArg: true, describe: 'with --native: boot these IR text modules (linked as a kernel) instead of compiling' })
       .option('mode', { choices: ['breakpoint', 'hypercall'] as const, default: 'hypercall' as const, describe: 'Xen: how xenify rewrites the privileged sites' })
       .option('debug', { type: 'boolean', default: false, describe: 'Xen: full hypercall and trap trace' })
       .option('config', { type: 'string', default: path.join(PROJECT_ROOT, 'xenoport.pipeline.yaml'), describe: 'Xen: the pipeline file' })
+      .option('force', { type: 'boolean', default: false, describe: 'Xen: regenerate the i386-xeno tree even if it was edited by hand' })
       .example('$0 boot --native', 'compile the sample kernel and boot it on the emulated PC')
       .example('$0 boot --mode breakpoint', 'boot the i386-xeno kernel under the hypervisor; stop at the first unported site')
       .example('$0 boot --native --memory 64 --cpu-features -pse,-pge --trace', 'a bigger machine without large or global pages') as never,
   handler: async (args) => {
     if (args.native) return bootNativeMode(args);
+    // The Xen mode boots what xenify generates from the pipeline file's source.
+    if (args.ir?.length) throw new UsageError('--ir boots IR modules on the emulated PC: it needs --native');
+    if (args.kernel !== SAMPLE_KERNEL_DIR) requirePath(path.join(args.kernel, 'config.sh'), 'file', 'the kernel directory needs config.sh:');
     return bootXenMode(args);
   },
 };

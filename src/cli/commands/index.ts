@@ -11,7 +11,6 @@ import { scanCommand } from './scan.js';
 import { rulesCommand } from './rules.js';
 import { rewriteCommand } from './rewrite.js';
 import { xenifyCommand } from './xenify.js';
-import { pipelineCommand } from './pipeline.js';
 import { bootCommand } from './boot.js';
 import { portCommand } from './port.js';
 
@@ -21,7 +20,6 @@ export const commands: CommandModule<any, any>[] = [
   rulesCommand,
   rewriteCommand,
   xenifyCommand,
-  pipelineCommand,
   kernelCommand,
   compileCommand,
   runCommand,

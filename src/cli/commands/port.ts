@@ -4,9 +4,10 @@
  * hypercall mode, regenerate, rebuild and boot again, one line per iteration,
  * until "unable to mount root file system" or a site no rule can fix.
  */
+import { integerOption, MAX_STEPS } from '../options.js';
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
-import { formatCounts, portLoop, realPortStages } from '../../hypervisor/index.js';
+import { formatCounts, portLoop, realPortStages } from '../../port/index.js';
 import { PROJECT_ROOT, SAMPLE_KERNEL_DIR } from '../paths.js';
 
 interface PortArgs {
@@ -16,6 +17,7 @@ interface PortArgs {
   memory: number;
   'max-iterations': number;
   'max-steps': number;
+  force: boolean;
 }
 
 export const portCommand: CommandModule<object, PortArgs> = {
@@ -26,12 +28,13 @@ export const portCommand: CommandModule<object, PortArgs> = {
       .option('config', { type: 'string', default: path.join(PROJECT_ROOT, 'xenoport.pipeline.yaml'), describe: 'pipeline file' })
       .option('kernel', { type: 'string', default: SAMPLE_KERNEL_DIR, describe: 'kernel directory with config.sh' })
       .option('output', { type: 'string', default: path.join(PROJECT_ROOT, 'build/port/sys'), describe: 'output root of the generated trees (kept apart from xenify\'s)' })
-      .option('memory', { type: 'number', default: 32, describe: 'guest memory in MB' })
-      .option('max-iterations', { type: 'number', default: 200, describe: 'give up after this many boots' })
-      .option('max-steps', { type: 'number', default: 2e9, describe: 'step limit of each boot' })
-      .example('$0 port', 'port the sample kernel from breakpoint mode to the root mount'),
+      .option('memory', integerOption({ default: 32, min: 4, max: 3072, describe: 'guest memory in MiB' }))
+      .option('max-iterations', integerOption({ default: 200, min: 1, max: 100_000, describe: 'give up after this many boots' }))
+      .option('max-steps', integerOption({ default: 2e9, min: 1, max: MAX_STEPS, describe: 'step limit of each boot' }))
+      .option('force', { type: 'boolean', default: false, describe: 'regenerate the trees even if they were edited by hand' })
+      .example('$0 port', 'port the sample kernel from breakpoint mode to the root mount') as never,
   handler: async (args) => {
-    const r = await portLoop(realPortStages(args.config, args.kernel, args.output), {
+    const r = await portLoop(realPortStages(args.config, args.kernel, args.output, undefined, args.force), {
       memoryMB: args.memory,
       maxIterations: args['max-iterations'],
       maxSteps: args['max-steps'],

@@ -15,6 +15,11 @@ interface RewriteArgs {
   diff: boolean;
   out?: string;
   force: boolean;
+  guard: string;
+  unguarded: boolean;
+  define?: string[];
+  undef?: string[];
+  arch?: string;
 }
 
 export const rewriteCommand: CommandModule<object, RewriteArgs> = {
@@ -28,10 +33,26 @@ export const rewriteCommand: CommandModule<object, RewriteArgs> = {
       .option('diff', { type: 'boolean', default: false, describe: 'print the unified diff on stdout' })
       .option('out', { type: 'string', describe: 'write the rewritten copy to this directory' })
       .option('force', { type: 'boolean', default: false, describe: 'with --out: overwrite a hand-edited copy' })
+      .option('guard', { type: 'string', default: 'XEN', describe: 'each change goes in #ifdef GUARD / #else (the original) / #endif, so the tree still builds natively' })
+      .option('unguarded', { type: 'boolean', default: false, describe: 'write the changes without #ifdef guards (a Xen-only copy)' })
+      .option('define', { alias: 'D', type: 'string', array: true, describe: 'cpp: NAME[=value] is defined for the scan' })
+      .option('undef', { alias: 'U', type: 'string', array: true, describe: 'cpp: NAME is undefined for the scan' })
+      .option('arch', { type: 'string', describe: 'the architecture (default i386): its macros, its include directory for the guest API header' })
       .example('$0 rewrite --mode breakpoint --diff > step8.patch', 'the step-8 patch of the sample kernel (apply with patch -p1 in sample-kernel/)')
-      .example('$0 rewrite sample-kernel/sys --mode hypercall --out /tmp/rw', 'a rewritten copy'),
+      .example('$0 rewrite sample-kernel/sys --mode hypercall --out /tmp/rw', 'a rewritten copy, each change under #ifdef XEN')
+      .example('$0 rewrite sample-kernel/sys --mode hypercall --unguarded --diff', 'the Xen-only patch, no #ifdef'),
   handler: async (args) => {
-    const r = await rewriteTree({ root: args.path, rules: args.rules, mode: args.mode as RewriteMode, out: args.out, force: args.force });
+    const defines = [...(args.define ?? []).map((d) => `D${d}`), ...(args.undef ?? []).map((u) => `U${u}`)];
+    const r = await rewriteTree({
+      root: args.path,
+      rules: args.rules,
+      mode: args.mode as RewriteMode,
+      out: args.out,
+      force: args.force,
+      guard: args.unguarded ? undefined : args.guard,
+      arch: args.arch,
+      scope: args.arch || defines.length ? { arch: args.arch ?? 'i386', defines } : undefined,
+    });
     if (args.diff) process.stdout.write(Buffer.from(r.diff, 'latin1'));
     const kinds = new Map<string, number>();
     for (const e of r.edits) kinds.set(e.kind, (kinds.get(e.kind) ?? 0) + 1);

@@ -9,27 +9,38 @@
  * what a shell reports for a process stopped by its CPU-time limit; a fault exits
  * with 139 = 128 + SIGSEGV. A program's own exit code can still be either.
  */
+import { integerOption, MAX_STEPS } from '../options.js';
+import { writeSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
-import { compileProgram, runC } from '../../compile/index.js';
+import { compileProgram } from '../../compile/index.js';
+import { runC } from '../../port/index.js';
 import { printModule } from '../../ir/index.js';
-import { UsageError } from '../../errors.js';
 
 export const DEFAULT_MAX_STEPS = 1e12;
-
-/*
- * -I and -D take exactly one value per flag (`-D X=1 prog.c` leaves prog.c a file):
- * plain string options, which yargs gathers into a list when repeated.
- */
-export function eachFlag(v: unknown): string[] {
-  return v === undefined ? [] : (Array.isArray(v) ? v : [v]).map(String);
-}
-
-/** A flag given without its value arrives as ''. */
-export function checkValues(flag: string, values: string[]): string[] {
-  if (values.some((v) => v.trim() === '')) throw new UsageError(`${flag} needs a value (${flag === '-D' ? 'NAME[=VALUE]' : 'a directory'})`);
-  return values;
-}
 export const STEP_LIMIT_EXIT = 152;
+
+/**
+ * -I and -D take exactly one value each time they are given, so `-D X=1 prog.c`
+ * leaves prog.c a file to compile.
+ */
+export const ONE_PER_FLAG = { type: 'string', array: true, nargs: 1, requiresArg: true, default: [] } as const;
+
+/**
+ * Writes all of `bytes` to fd now, in order with the program's other output. A pipe
+ * may be non-blocking (EAGAIN when full): wait for it rather than lose output.
+ */
+function writeAll(fd: 1 | 2, bytes: Uint8Array): void {
+  for (let at = 0; at < bytes.length; ) {
+    try {
+      at += writeSync(fd, bytes, at);
+    } catch (err) {
+      // A closed pipe (| head) ends the command quietly, as main.ts does.
+      if ((err as NodeJS.ErrnoException).code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw err;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+    }
+  }
+}
 
 interface RunArgs {
   files: string[];
@@ -45,22 +56,18 @@ export const runCommand: CommandModule<object, RunArgs> = {
   builder: (y) =>
     y
       .positional('files', { type: 'string', array: true, demandOption: true, describe: 'C source files' })
-      .option('I', { type: 'string', coerce: eachFlag, default: [], describe: 'include directory (one per -I)' })
-      .option('D', { type: 'string', coerce: eachFlag, default: [], describe: 'preprocessor define NAME[=VALUE] (one per -D)' })
-      .option('max-steps', {
-        type: 'number', default: DEFAULT_MAX_STEPS,
+      .option('I', { ...ONE_PER_FLAG, describe: 'include directory (one per -I)' })
+      .option('D', { ...ONE_PER_FLAG, describe: 'preprocessor define NAME[=VALUE] (one per -D)' })
+      .option('max-steps', integerOption({
+        default: DEFAULT_MAX_STEPS, min: 0, max: MAX_STEPS,
         describe: `stop after this many IR instructions, exit ${STEP_LIMIT_EXIT} (0: no limit)`,
-      })
+      }))
       .option('emit', { type: 'string', choices: ['ir'], describe: 'print the IR of the program instead of running it' })
       .example('$0 run tests/compile/programs/fib.c', 'compile and run a C program')
       .example('$0 run -D NDEBUG -I include prog.c', 'with a define and an include directory')
       .example('$0 run prog.c --emit ir', 'print the IR the compiler makes') as never,
   handler: async (args) => {
-    const m = args['max-steps'];
-    if (!Number.isInteger(m) || m < 0) {
-      throw new UsageError(`--max-steps takes a whole number of IR instructions, 0 or more (0: no limit); got ${Number.isNaN(m) ? 'something that is not a number' : String(m)}`);
-    }
-    const opts = { includeDirs: checkValues('-I', args.I), defines: checkValues('-D', args.D) };
+    const opts = { includeDirs: args.I, defines: args.D };
     if (args.emit === 'ir') {
       const build = await compileProgram(args.files, opts);
       for (const m of build.modules.slice(0, args.files.length)) process.stdout.write(printModule(m));
@@ -74,9 +81,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
       stdin = Buffer.concat(chunks).toString('latin1');
     }
     const limit = args['max-steps'] === 0 ? Infinity : args['max-steps'];
-    const r = await runC(args.files, { ...opts, maxSteps: limit, stdin });
-    process.stdout.write(r.stdoutBytes);
-    process.stderr.write(r.stderr);
+    // Output goes out as the program writes it; the result keeps none of it.
+    const r = await runC(args.files, { ...opts, maxSteps: limit, stdin, onOutput: writeAll, keepOutput: 0 });
     if (r.outcome === 'step-limit') {
       process.stderr.write(
         `xenoport: step limit reached: the program ran ${r.steps} IR instructions without exiting (--max-steps ${args['max-steps']}); ` +

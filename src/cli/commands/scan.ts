@@ -4,6 +4,7 @@
  * addresses in the hypervisor hole, the console path) and reports it as text,
  * JSON or SARIF. Exit status like grep: 0 nothing found, 1 findings, 2 error.
  */
+import { integerOption } from '../options.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
@@ -33,6 +34,10 @@ interface ScanArgs {
   jobs?: number;
   color?: boolean;
   progress?: boolean;
+  define?: string[];
+  undef?: string[];
+  arch?: string;
+  'all-branches': boolean;
 }
 
 export const scanCommand: CommandModule<object, ScanArgs> = {
@@ -48,10 +53,15 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
       .option('exclude', { type: 'string', array: true, describe: 'skip paths matching this glob (relative to the scanned directory\'s parent)' })
       .option('rules', { type: 'string', describe: 'rules directory (default: the bundled rules/)' })
       .option('cache', { type: 'boolean', default: true, describe: 'use the content-hash cache in .xenoport-cache/ (--no-cache: parse everything)' })
-      .option('jobs', { alias: 'j', type: 'number', describe: 'worker threads (0: scan in the main thread; default: one per core)' })
+      .option('jobs', { alias: 'j', ...integerOption({ min: 0, max: 256, describe: 'worker threads (0: scan in the main thread; default: one per core)' }) })
       .option('color', { type: 'boolean', describe: 'colour the text output (default: when stdout is a terminal)' })
       .option('progress', { type: 'boolean', describe: 'show a progress bar on stderr (default: when stderr is a terminal)' })
+      .option('define', { alias: 'D', type: 'string', array: true, describe: 'cpp: NAME[=value] is defined (branches it rules out are not scanned)' })
+      .option('undef', { alias: 'U', type: 'string', array: true, describe: 'cpp: NAME is undefined' })
+      .option('arch', { type: 'string', describe: 'scan for this architecture: its macros defined, other architectures\' directories and existing xen/ ports skipped' })
+      .option('all-branches', { type: 'boolean', default: false, describe: 'also report findings in dead branches and in code under #ifdef XEN, marked as such' })
       .example('$0 scan', 'scan the sample kernel, findings grouped by file')
+      .example('$0 scan /src/sys --arch i386 -D SMP -U PAE --summary', 'a real sys/ tree for i386, as an SMP kernel without PAE')
       .example('$0 scan sys/ --category pte-write --exclude "**/dev/**"', 'only page-table writes, skipping drivers')
       .example('$0 scan --format sarif > xenoport.sarif', 'SARIF 2.1.0 for a code-scanning viewer') as never,
   handler: async (args) => {
@@ -67,6 +77,9 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
       exclude: args.exclude,
       cache: args.cache ? undefined : false,
       workers: args.jobs,
+      defines: [...(args.define ?? []).map((d) => `D${d}`), ...(args.undef ?? []).map((u) => `U${u}`)],
+      arch: args.arch,
+      allBranches: args['all-branches'],
       onProgress: showProgress
         ? (done, total) => {
             if (!bar) {

@@ -1,13 +1,15 @@
 /*
- * `xenoport xenify`: sys/i386 -> sys/i386-xeno (seed steps 2-7, then the rewrite
- * in the chosen mode), by running the pipeline file with the given overrides.
- * The source tree is never written; the result goes to the output root.
+ * `xenoport xenify` (also spelled `xenoport pipeline`): sys/i386 -> sys/i386-xeno
+ * (seed steps 2-7, then the rewrite in the chosen mode), by running the pipeline
+ * file like a build system with the given overrides: stages whose inputs, rules and
+ * tool version did not change are taken from the cache. The source tree is never
+ * written; the result goes to the output root.
  */
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
 import { defaultScan, loadPipeline, runPipeline, type RewriteMode } from '../../rewrite/index.js';
 import { PROJECT_ROOT } from '../paths.js';
-import { printRun } from './pipeline-report.js';
+import { printRun } from './print-run.js';
 
 interface XenifyArgs {
   mode?: string;
@@ -23,7 +25,8 @@ interface XenifyArgs {
 
 export const xenifyCommand: CommandModule<object, XenifyArgs> = {
   command: 'xenify',
-  describe: 'Generate sys/i386-xeno from sys/i386 (copy, makefiles, VA hole, CPU features, minimal OS, console, rewrite)',
+  aliases: ['pipeline'],
+  describe: 'Generate sys/i386-xeno from sys/i386 by running the pipeline file (xenoport.pipeline.yaml), skipping unchanged stages',
   builder: (y) =>
     y
       .option('mode', { choices: ['breakpoint', 'hypercall'], describe: 'step 8 breakpoint stubs or step 10 Xen calls (default: the pipeline file\'s)' })
@@ -36,7 +39,8 @@ export const xenifyCommand: CommandModule<object, XenifyArgs> = {
       .option('dry-run', { type: 'boolean', default: false, describe: 'say what would run; write nothing' })
       .option('verbose', { type: 'boolean', default: false, describe: 'print every note' })
       .example('$0 xenify --mode breakpoint', 'seed step 8: every privileged site traps, naming its rule and file:line')
-      .example('$0 xenify --mode hypercall --output /tmp/xeno/sys', 'seed step 10 into another directory'),
+      .example('$0 xenify --mode hypercall --output /tmp/xeno/sys', 'seed step 10 into another directory')
+      .example('$0 pipeline --explain', 'the same command by its other name: run the pipeline, saying why each stage ran'),
   handler: async (args) => {
     const config = loadPipeline(args.config);
     if (args.source) config.source = path.resolve(args.source);

@@ -17,7 +17,7 @@
  * barepc-intrinsics.ts, the shape of a run's result in boot-result.ts.
  */
 import type { IntrinsicName, RegName } from '../../ir/index.js';
-import type { LinkedImage } from '../../compile/image.js';
+import type { LinkedImage } from '../../ir/index.js';
 import { Machine, type FaultAction, type Platform, type StopReason } from '../machine.js';
 import type { Fault } from '../fault.js';
 import { EAX, EBX, EFLAGS, ESP, REG_INDEX, CS, DS, ES, FS, GS, SS } from '../regs.js';
@@ -26,7 +26,7 @@ import { PagedMemory } from './mmu.js';
 import { FL_IF, VEC_BP, VEC_DE, VEC_GP, VEC_PF, VEC_UD, VECTOR_NAMES, X86Cpu, type CpuEvent } from './cpu.js';
 import { QEMU32_FEATURES, type CpuFeatures } from './cpuid.js';
 import { PciConfig, PicPair, Pit8254, PortBus, range, ResetControl, Uart16550 } from './devices.js';
-import { BOOT_STACK, loadMultiboot, MULTIBOOT_BOOTLOADER_MAGIC, type LoadedKernel } from './multiboot.js';
+import { BOOT_STACK, loadMultiboot, MULTIBOOT_BOOTLOADER_MAGIC, type LoadedKernel, type MultibootModule } from './multiboot.js';
 import { bootResult, type BootResult } from './boot-result.js';
 import { executeIntrinsic, raiseGP, RETRY, type IntrinsicHost } from './barepc-intrinsics.js';
 
@@ -46,6 +46,8 @@ export interface BarePCOptions {
   trace?: (line: string) => void;
   /** The multiboot command line. */
   cmdline?: string;
+  /** Boot modules, loaded after the kernel as QEMU's -initrd does. */
+  modules?: MultibootModule[];
   /** A port whose write ends the run with outcome 'exit' and the value as exit code (tests). */
   debugExitPort?: number;
   /**
@@ -74,6 +76,7 @@ export class BarePC implements Platform, IntrinsicHost {
   private trace?: (line: string) => void;
   debugExitPort?: number;
   loaded?: LoadedKernel;
+  private readonly modules: MultibootModule[];
   private stepsAtStart = 0;
   private idleAtStart = 0;
 
@@ -101,6 +104,7 @@ export class BarePC implements Platform, IntrinsicHost {
     this.onConsole = opts.onConsole;
     this.makeDevices();
     this.debugExitPort = opts.debugExitPort;
+    this.modules = opts.modules ?? [];
   }
 
   private makeDevices(): void {
@@ -162,7 +166,7 @@ export class BarePC implements Platform, IntrinsicHost {
    * image does not fit.
    */
   loadKernel(cmdline?: string): LoadedKernel {
-    const k = loadMultiboot(this.image, this.phys, cmdline);
+    const k = loadMultiboot(this.image, this.phys, cmdline, this.modules);
     this.loaded = k;
     const R = this.machine.regs;
     R[EAX] = MULTIBOOT_BOOTLOADER_MAGIC | 0;

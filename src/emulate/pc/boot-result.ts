@@ -6,7 +6,7 @@
 import type { Machine, StopReason } from '../machine.js';
 import type { FaultReport } from '../fault.js';
 import { VEC_GP, VEC_PF, VEC_UD, VECTOR_NAMES, type CpuEvent } from './cpu-events.js';
-import { formatFaultReport, type ControlState } from './report.js';
+import { formatFaultReport, type ControlState } from './fault-report.js';
 
 export interface BootResult {
   outcome: 'exit' | 'halt' | 'fault' | 'step-limit';

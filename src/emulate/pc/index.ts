@@ -13,6 +13,6 @@ export {
 } from './cpu.js';
 export { cpuid, featureEdx, parseFeatures, QEMU32_FEATURES, type CpuFeatures } from './cpuid.js';
 export { Uart16550, Pic8259, PicPair, Pit8254, PciConfig, PortBus, ResetControl, TIMER_FREQ, type PortDevice } from './devices.js';
-export { loadMultiboot, multibootMemory, MULTIBOOT_BOOTLOADER_MAGIC, MULTIBOOT_HEADER_MAGIC, MBI_ADDR, type LoadedKernel, type MultibootInfo } from './multiboot.js';
+export { loadMultiboot, multibootMemory, MULTIBOOT_BOOTLOADER_MAGIC, MULTIBOOT_HEADER_MAGIC, MBI_ADDR, type LoadedKernel, type LoadedModule, type MultibootInfo, type MultibootModule } from './multiboot.js';
 export { BarePC, bootNative, type BarePCOptions, type BootResult } from './barepc.js';
-export { formatFaultReport, describePageFaultCode, type ControlState } from './report.js';
+export { formatFaultReport, describePageFaultCode, type ControlState } from './fault-report.js';

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runI386 } from '../../../src/native/i386-exec.js';
 import { lowerAsm } from '../../../src/compile/asm/index.js';
-import { link } from '../../../src/compile/link.js';
+import { link } from '../../../src/ir/index.js';
 import { runProgram, type RunResult } from '../../../src/emulate/index.js';
 import { parseModule, type IRModule } from '../../../src/ir/index.js';
 

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { lowerAsmFile, lowerAsmFileDetailed } from '../../../src/compile/asm/index.js';
-import { link } from '../../../src/compile/link.js';
+import { link } from '../../../src/ir/index.js';
 import { runProgram } from '../../../src/emulate/index.js';
 import { parseModule, printModule, verifyModule, type IRModule } from '../../../src/ir/index.js';
 

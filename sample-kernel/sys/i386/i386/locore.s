@@ -43,6 +43,9 @@
 
 #define	R(foo)	((foo)-KERNBASE)
 
+/* The highest end of the kernel and its modules that NKPT tables map. */
+#define	KERNEND_MAX	(NKPT * NBPDR - (NKPT + 1) * PAGE_SIZE)
+
 /*
  * The recursive page table mappings.  PTmap is the linear array of all
  * page table entries of the current address space, PTD its directory,
@@ -94,6 +97,9 @@ multiboot_header:
 	.globl	multiboot_magic,multiboot_info
 multiboot_magic:	.long	0		/* %eax at entry */
 multiboot_info:		.space	MULTIBOOT_INFO_SIZE	/* copy of *%ebx */
+	.globl	multiboot_mods,multiboot_cmdline
+multiboot_mods:		.space	MULTIBOOT_MAX_MODS * MULTIBOOT_MOD_SIZE
+multiboot_cmdline:	.space	MULTIBOOT_CMDLINE_MAX
 
 	.globl	IdlePTD,KPTphys,physfree,boot_cr4
 IdlePTD:	.long	0			/* phys addr of kernel PTD */
@@ -173,6 +179,7 @@ NON_GPROF_ENTRY(btext)
 	pushl	$PSL_KERNEL
 	popfl
 
+	call	recover_bootinfo
 	call	create_pagetables
 
 	/* Turn on paging, still running at the identity-mapped address. */
@@ -206,8 +213,49 @@ begin:
 	call	cpu_halt_forever
 
 /*
+ * The loader leaves the module list, the command line and the modules
+ * themselves after the kernel (QEMU and GRUB both do), where the bootstrap
+ * page tables would go.  Copy the list (at most MULTIBOOT_MAX_MODS
+ * entries) and the command line into the kernel's data, as FreeBSD's
+ * locore copies the loader's bootinfo; create_pagetables then starts
+ * after the last module.  Paging is off: every address is physical.
+ */
+recover_bootinfo:
+	testl	$MULTIBOOT_INFO_CMDLINE,R(multiboot_info+MI_FLAGS)
+	jz	2f
+	movl	R(multiboot_info+MI_CMDLINE),%esi
+	movl	$R(multiboot_cmdline),%edi
+	movl	$(MULTIBOOT_CMDLINE_MAX - 1),%ecx
+1:	movb	(%esi),%al
+	testb	%al,%al
+	jz	2f
+	movb	%al,(%edi)
+	incl	%esi
+	incl	%edi
+	decl	%ecx
+	jnz	1b
+2:
+	testl	$MULTIBOOT_INFO_MODS,R(multiboot_info+MI_FLAGS)
+	jnz	3f
+	movl	$0,R(multiboot_info+MI_MODS_COUNT)
+	ret
+3:	movl	R(multiboot_info+MI_MODS_COUNT),%ecx
+	cmpl	$MULTIBOOT_MAX_MODS,%ecx
+	jbe	4f
+	movl	$MULTIBOOT_MAX_MODS,%ecx
+	movl	%ecx,R(multiboot_info+MI_MODS_COUNT)
+4:	movl	R(multiboot_info+MI_MODS_ADDR),%esi
+	movl	$R(multiboot_mods),%edi
+	shll	$2,%ecx				/* four longs per module */
+	rep
+	movsl
+	ret
+
+/*
  * Build the bootstrap page tables at the first page boundary after the
- * kernel: NKPT kernel page tables, then the page directory.  The kernel
+ * kernel and the loader's modules: NKPT kernel page tables, then the page
+ * directory.  A module ending past what NKPT tables can map (less the
+ * tables themselves) is left out; init386 says so and ignores it.  The kernel
  * and these tables, physical [0, physfree), are mapped at KERNBASE and,
  * through directory slot 0, at their physical address, which keeps the
  * next few instructions running after paging is turned on.  pmap_bootstrap
@@ -215,6 +263,20 @@ begin:
  */
 create_pagetables:
 	movl	$R(end),%esi
+	movl	R(multiboot_info+MI_MODS_COUNT),%ecx
+	movl	$R(multiboot_mods),%ebx
+1:	testl	%ecx,%ecx
+	jz	2f
+	movl	4(%ebx),%eax			/* mod_end */
+	cmpl	$KERNEND_MAX,%eax
+	ja	3f
+	cmpl	%esi,%eax
+	jbe	3f
+	movl	%eax,%esi
+3:	addl	$MULTIBOOT_MOD_SIZE,%ebx
+	decl	%ecx
+	jmp	1b
+2:
 	addl	$PAGE_MASK,%esi
 	andl	$~PAGE_MASK,%esi
 	movl	%esi,R(KPTphys)

@@ -32,6 +32,7 @@
 #include <sys/systm.h>
 #include <sys/cons.h>
 #include <sys/kernel.h>
+#include <sys/linker.h>
 #include <sys/msgbuf.h>
 #include <sys/reboot.h>
 
@@ -198,6 +199,7 @@ static inthand_t *intrvec[ICU_LEN] = {
 };
 
 static void getmemsize __P((vm_paddr_t first));
+static vm_size_t preload_multiboot __P((vm_paddr_t first));
 static void initializecpu __P((void));
 
 /*
@@ -249,6 +251,11 @@ init386(first)
 
 	/* The console first, so that a panic from here on is visible. */
 	cninit();
+
+	/* The loader's command line: name=value words are the environment. */
+	if (multiboot_magic == MULTIBOOT_BOOTLOADER_MAGIC &&
+	    (multiboot_info.mi_flags & MULTIBOOT_INFO_CMDLINE))
+		init_static_kenv(multiboot_cmdline);
 
 	/* The GDT, with the TSS and LDT descriptors pointing at ours. */
 	gdt_segs[GPROC0_SEL].ssd_base = (int)&common_tss;
@@ -347,10 +354,53 @@ initializecpu()
  * page 0, then everything after the kernel and its page tables, less the
  * message buffer at the very top.
  */
+/*
+ * Hand the loader's modules to the preload list, each by its kernel
+ * virtual address: locore mapped [0, first) at KERNBASE.  A module
+ * outside that range (locore could not map it) is reported and left
+ * out.  Returns the bytes of memory the modules take, in whole pages.
+ */
+static vm_size_t
+preload_multiboot(first)
+	vm_paddr_t first;
+{
+	struct multiboot_module *mp;
+	const char *name, *p;
+	vm_size_t size;
+	u_int i;
+
+	size = 0;
+	for (i = 0; i < multiboot_info.mi_mods_count &&
+	    i < MULTIBOOT_MAX_MODS; i++) {
+		mp = &multiboot_mods[i];
+		if (mp->mod_end < mp->mod_start || mp->mod_start < 0x100000 ||
+		    mp->mod_end > first) {
+			printf("multiboot: module %d [0x%x, 0x%x) is outside "
+			    "the boot mapping; ignored\n", i, mp->mod_start,
+			    mp->mod_end);
+			continue;
+		}
+		/* The module's name: the last part of its command line. */
+		name = "md_image";
+		if (mp->mod_cmdline >= 0x100000 && mp->mod_cmdline < first) {
+			name = (const char *)(KERNBASE + mp->mod_cmdline);
+			for (p = name; *p != '\0' && *p != ' '; p++)
+				if (*p == '/')
+					name = p + 1;
+		}
+		preload_register(name, "md_image",
+		    (caddr_t)(KERNBASE + mp->mod_start),
+		    mp->mod_end - mp->mod_start);
+		size += round_page(mp->mod_end) - trunc_page(mp->mod_start);
+	}
+	return (size);
+}
+
 static void
 getmemsize(first)
 	vm_paddr_t first;
 {
+	vm_size_t modsize;
 	u_int basemem, extmem;
 	vm_paddr_t pa, end;
 	pt_entry_t *pte;
@@ -380,11 +430,15 @@ getmemsize(first)
 	 * The kernel and its bootstrap tables own everything below
 	 * KERNRESERVE, however large this build happens to be, so that the
 	 * memory figures printed at boot are the same for every compiler.
+	 * The loader's modules sit between the kernel and those tables:
+	 * the reservation grows by their size, which is the same for every
+	 * compiler too.
 	 */
-	if (avail_start > KERNRESERVE)
+	modsize = preload_multiboot(avail_start);
+	if (avail_start > KERNRESERVE + modsize)
 		panic("getmemsize: kernel ends at 0x%x, past KERNRESERVE",
 		    avail_start);
-	avail_start = KERNRESERVE;
+	avail_start = KERNRESERVE + modsize;
 
 	/*
 	 * Check each page above the kernel by writing patterns through the

@@ -148,10 +148,11 @@ pmap_bootstrap(firstaddr, loadaddr)
 
 	pdir4mb = 0;
 	pseflag = 0;
-	if ((cpu_feature & CPUID_PSE) && firstaddr <= NBPDR) {
+	if (cpu_feature & CPUID_PSE) {
 		/*
-		 * The whole kernel fits in the first 4 MB: one large page
-		 * maps it, with the bits of the small one.
+		 * One large page maps the kernel's first 4 MB, with the bits
+		 * of the small one; whatever locore mapped above (the boot
+		 * modules) stays on its page tables.
 		 */
 		pseflag = PG_PS;
 		ptditmp = *(PTmap + i386_btop(KERNBASE));

@@ -39,9 +39,24 @@
 /* Info flags. */
 #define	MULTIBOOT_INFO_MEMORY		0x00000001	/* mem_lower, mem_upper */
 #define	MULTIBOOT_INFO_CMDLINE		0x00000004
+#define	MULTIBOOT_INFO_MODS		0x00000008	/* mods_count, mods_addr */
 #define	MULTIBOOT_INFO_MEM_MAP		0x00000040
 
 #define	MULTIBOOT_INFO_SIZE		88	/* bytes locore copies */
+
+/* Offsets in the information, for locore. */
+#define	MI_FLAGS			0
+#define	MI_CMDLINE			16
+#define	MI_MODS_COUNT			20
+#define	MI_MODS_ADDR			24
+
+/*
+ * locore keeps copies of the module list and the command line, which the
+ * loader leaves after the kernel where the bootstrap page tables go.
+ */
+#define	MULTIBOOT_MAX_MODS		4
+#define	MULTIBOOT_MOD_SIZE		16	/* bytes per module entry */
+#define	MULTIBOOT_CMDLINE_MAX		256
 
 #ifndef LOCORE
 struct multiboot_info {
@@ -63,8 +78,18 @@ struct multiboot_info {
 	u_int32_t	mi_vbe[6];
 };
 
+/* A boot module: physical [mod_start, mod_end) and its command line. */
+struct multiboot_module {
+	u_int32_t	mod_start;
+	u_int32_t	mod_end;
+	u_int32_t	mod_cmdline;	/* physical address of a string */
+	u_int32_t	mod_reserved;
+};
+
 extern u_int32_t	multiboot_magic;
 extern struct multiboot_info multiboot_info;
+extern struct multiboot_module multiboot_mods[MULTIBOOT_MAX_MODS];
+extern char		multiboot_cmdline[MULTIBOOT_CMDLINE_MAX];
 #endif
 
 #endif /* !_MACHINE_MULTIBOOT_H_ */

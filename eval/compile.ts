@@ -1,0 +1,111 @@
+/*
+ * Compiles kernel source files of a real tree with the system's gcc, as a
+ * FreeBSD kernel build would, without the tree's own build: `gcc -m32 -c` with
+ * -nostdinc, the tree and a scratch directory on the include path, `machine/`
+ * and `x86/` pointing at the architecture's include directories, every
+ * opt_*.h the files include created empty, and the *_if.h headers generated
+ * by the tree's own makeobjops.awk / vnode_if.awk. Files are compiled in a
+ * configuration (`-DXEN` or not); the answer is per file: compiled, or the
+ * first error line.
+ */
+import { existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { execa } from 'execa';
+
+export interface CompileSetup {
+  /** The `sys` directory compiled against. */
+  sys: string;
+  /** Scratch directory: machine/, x86/, opt_*.h, *_if.h. */
+  scratch: string;
+  arch: string;
+}
+
+const FLAGS = [
+  '-m32', '-c', '-O', '-pipe', '-fno-strict-aliasing', '-nostdinc', '-std=gnu99', '-ffreestanding', '-fno-common',
+  '-mno-mmx', '-mno-sse', '-msoft-float', '-mpreferred-stack-boundary=2', '-D_KERNEL', '-DHAVE_KERNEL_OPTION_HEADERS',
+  // Old sources and a new compiler: what gcc 12 makes an error by default, a 2010 gcc took.
+  '-w', '-fcommon', '-fgnu89-inline',
+];
+
+/** Every `*.m` interface file of the tree, by base name. */
+function interfaceFiles(sys: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (dir: string, depth: number): void => {
+    if (depth > 6) return;
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p, depth + 1);
+      else if (e.name.endsWith('_if.m') && !out.has(e.name)) out.set(e.name, p);
+    }
+  };
+  for (const d of ['kern', 'dev', 'net', 'geom', 'cam', 'opencrypto', 'isa', 'x86', 'vm', 'security']) if (existsSync(path.join(sys, d))) walk(path.join(sys, d), 0);
+  return out;
+}
+
+/** Prepares the scratch directory for compiling `files` (absolute paths) against `sys`. */
+export async function prepare(sys: string, arch: string, scratch: string, files: string[]): Promise<CompileSetup> {
+  mkdirSync(scratch, { recursive: true });
+  const link = (name: string, to: string): void => {
+    const at = path.join(scratch, name);
+    if (!existsSync(at) && existsSync(to)) symlinkSync(to, at);
+  };
+  link('machine', path.join(sys, arch, 'include'));
+  link('x86', path.join(sys, 'x86', 'include'));
+  const wanted = new Set<string>(['opt_global.h']);
+  for (const f of files) {
+    const text = readFileSync(f, 'latin1');
+    for (const m of text.matchAll(/#\s*include\s+"((?:opt_\w+|\w+_if|vnode_if\w*|assym|acpi_wakecode|acpi_wakedata)\.[hs])"/g)) wanted.add(m[1]);
+  }
+  const ifaces = interfaceFiles(sys);
+  for (const h of wanted) {
+    const at = path.join(scratch, h);
+    if (existsSync(at)) continue;
+    if (/^\w+_if\.h$/.test(h) && ifaces.has(h.replace(/\.h$/, '.m'))) {
+      await execa('awk', ['-f', path.join(sys, 'tools', 'makeobjops.awk'), ifaces.get(h.replace(/\.h$/, '.m'))!, '-h'], { cwd: scratch, reject: false });
+      if (existsSync(at)) continue;
+    }
+    if (h.startsWith('vnode_if')) {
+      for (const flag of ['-h', '-p', '-q']) await execa('awk', ['-f', path.join(sys, 'tools', 'vnode_if.awk'), path.join(sys, 'kern', 'vnode_if.src'), flag], { cwd: scratch, reject: false });
+      if (existsSync(at)) continue;
+    }
+    writeFileSync(at, '');
+  }
+  return { sys, scratch, arch };
+}
+
+export interface CompileResult {
+  file: string;
+  ok: boolean;
+  error?: string;
+}
+
+/** Compiles one file (C or assembly) with `defines` added; never throws. */
+export async function compile(setup: CompileSetup, file: string, defines: string[]): Promise<CompileResult> {
+  const asm = /\.[sS]$/.test(file);
+  const args = [
+    ...FLAGS,
+    ...(asm ? ['-x', 'assembler-with-cpp', '-DLOCORE'] : ['-include', 'opt_global.h']),
+    `-I${setup.scratch}`,
+    `-I${setup.sys}`,
+    `-I${path.join(setup.sys, 'contrib', 'altq')}`,
+    ...defines,
+    file,
+    '-o',
+    '/dev/null',
+  ];
+  const r = await execa('gcc', args, { cwd: setup.scratch, reject: false, timeout: 120_000 });
+  if (r.exitCode === 0) return { file, ok: true };
+  const first = String(r.stderr).split('\n').find((l) => /error/.test(l)) ?? String(r.stderr).split('\n')[0];
+  return { file, ok: false, error: first?.slice(0, 300) };
+}
+
+/** Compiles files two at a time (the machine's two cores). */
+export async function compileAll(setup: CompileSetup, files: string[], defines: string[]): Promise<CompileResult[]> {
+  const out: CompileResult[] = new Array(files.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (let i = next++; i < files.length; i = next++) out[i] = await compile(setup, files[i], defines);
+  };
+  await Promise.all([worker(), worker()]);
+  return out;
+}

@@ -1,0 +1,134 @@
+/*
+ * `npm run eval -- --tree PATH [--arch i386] [--scope DIR ...]`: xenoport on a
+ * real kernel tree, end to end, with the figures BENCHMARKS.md records: the
+ * files and parse errors of the scan, findings per category, `rewrite` (guarded
+ * by #ifdef XEN) and `xenify` exit status, time and memory, and every file
+ * xenify changed compiled with `gcc -m32 -c` natively and with -DXEN (the
+ * original file compiled natively first, so a file this harness cannot build
+ * is told apart from one the port broke). PATH is a `sys` directory or one that
+ * holds it. Trees stay outside the repository; results go to a scratch
+ * directory under the system's temporary directory.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadRules, scan, type Category } from '../src/analyze/index.js';
+import { PROJECT_ROOT } from '../src/analyze/paths.js';
+import { defaultScan, parsePipeline, readManifest, rewriteTree, runPipeline } from '../src/rewrite/index.js';
+import { compileAll, prepare } from './compile.js';
+
+interface Args {
+  tree: string;
+  arch: string;
+  scope: string[];
+  keep: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
+  const a: Args = { tree: '', arch: 'i386', scope: [], keep: false };
+  for (let i = 0; i < argv.length; i++) {
+    const v = argv[i];
+    if (v === '--tree') a.tree = argv[++i] ?? '';
+    else if (v === '--arch') a.arch = argv[++i] ?? 'i386';
+    else if (v === '--scope') a.scope.push(argv[++i] ?? '');
+    else if (v === '--keep') a.keep = true;
+    else throw new Error(`unknown argument ${v} (usage: npm run eval -- --tree PATH [--arch i386] [--scope DIR]... [--keep])`);
+  }
+  if (!a.tree) throw new Error('usage: npm run eval -- --tree PATH [--arch i386] [--scope DIR]... [--keep]');
+  return a;
+}
+
+const mb = (): number => Math.round(process.memoryUsage().rss / 1048576);
+
+async function timed<T>(fn: () => Promise<T>): Promise<{ value?: T; error?: string; seconds: number; peakMb: number }> {
+  const t0 = performance.now();
+  let peak = mb();
+  const tick = setInterval(() => (peak = Math.max(peak, mb())), 200);
+  try {
+    const value = await fn();
+    return { value, seconds: (performance.now() - t0) / 1000, peakMb: Math.max(peak, mb()) };
+  } catch (err) {
+    return { error: err instanceof Error ? err.message : String(err), seconds: (performance.now() - t0) / 1000, peakMb: peak };
+  } finally {
+    clearInterval(tick);
+  }
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const sys = existsSync(path.join(args.tree, 'sys')) ? path.resolve(args.tree, 'sys') : path.resolve(args.tree);
+  if (!existsSync(path.join(sys, args.arch))) throw new Error(`${sys} has no ${args.arch}/ directory`);
+  // A tree with a Xen port of its own under XEN: its names would meet the guest API's; guard with our own macro.
+  const ownPort = existsSync(path.join(sys, args.arch, 'include', 'xen'));
+  const guard = ownPort ? 'XENOPORT_XEN' : 'XEN';
+  const scope = args.scope.length > 0 ? args.scope : [args.arch, 'x86', 'kern'].filter((d) => existsSync(path.join(sys, d)));
+  const work = mkdtempSync(path.join(os.tmpdir(), 'xenoport-eval-'));
+  const say = (s: string): void => void process.stdout.write(`${s}\n`);
+  say(`tree ${sys} (arch ${args.arch}; scan scope ${scope.join(', ')}; guard ${guard}); scratch ${work}`);
+
+  // The scan: files, parse errors, findings per category, in the scope.
+  const rules = loadRules();
+  const s = await timed(() => scan({ paths: scope.map((d) => path.join(sys, d)), rules, cache: false, arch: args.arch }));
+  if (!s.value) throw new Error(`scan failed: ${s.error}`);
+  const sum = s.value.summary;
+  say(`scan: ${sum.scanned} files, ${sum.lines} lines, ${sum.filesWithParseErrors} with parse errors, ${sum.findings} findings, ${s.seconds.toFixed(1)} s, ${s.peakMb} MB`);
+  for (const [c, n] of Object.entries(sum.byCategory).sort((x, y) => y[1] - x[1])) say(`  ${c.padEnd(24)} ${n}`);
+  const all = await scan({ paths: [path.join(sys, args.arch)], rules, cache: false, arch: args.arch, allBranches: true });
+  const tagged = all.findings.filter((f) => f.branch !== undefined);
+  say(`  in dead branches or existing ports (--all-branches, ${args.arch}/): ${tagged.filter((f) => f.branch === 'dead').length} dead, ${tagged.filter((f) => f.branch === 'ported').length} ported; in the default scan: ${s.value.findings.filter((f) => f.branch !== undefined).length}`);
+  const byCat = (c: Category): number => s.value!.findings.filter((f) => f.category === c).length;
+  void byCat;
+
+  // rewrite, guarded, on the arch tree.
+  const rw = await timed(() => rewriteTree({ root: path.join(sys, args.arch), rules: path.join(PROJECT_ROOT, 'rules'), mode: 'hypercall', guard, arch: args.arch, scope: { arch: args.arch }, out: path.join(work, 'rewrite') }));
+  say(rw.value
+    ? `rewrite: exit 0, ${rw.value.edits.length} edits in ${rw.value.changedFiles.length} files, ${rw.value.notes.length} notes, ${rw.seconds.toFixed(1)} s, ${rw.peakMb} MB`
+    : `rewrite: FAILED (${rw.error})`);
+
+  // xenify: the pipeline of the sample kernel, on this tree, guarded.
+  const pipeFile = path.join(work, 'xenoport.pipeline.yaml');
+  const sample = readFileSync(path.join(PROJECT_ROOT, 'xenoport.pipeline.yaml'), 'utf8');
+  const stages = sample.slice(sample.indexOf('stages:'));
+  writeFileSync(pipeFile, `version: 1\nsource: ${sys}\noutput: ${path.join(work, 'xeno', 'sys')}\ncache: ${path.join(work, 'cache')}\narch: ${args.arch}\nrules: ${path.join(PROJECT_ROOT, 'rules')}\nmode: hypercall\nguard: ${guard}\nscan: [${scope.join(', ')}]\n${stages}`);
+  const config = parsePipeline(pipeFile, readFileSync(pipeFile, 'utf8'));
+  const xf = await timed(() => runPipeline(config, { scan: defaultScan, force: true }));
+  if (!xf.value) {
+    say(`xenify: FAILED (${xf.error})`);
+    process.exitCode = 1;
+    return;
+  }
+  const manifest = readManifest(config.output);
+  const changed = Object.entries(manifest?.files ?? {})
+    .filter(([f, m]) => /\.(c|s|S)$/.test(f) && (m.edits.length > 0 || m.generatedBy !== undefined))
+    .map(([f, m]) => ({ f, from: m.source, generated: m.generatedBy !== undefined }));
+  const notes = xf.value.stages.reduce((n, st) => n + st.notes.length, 0);
+  say(`xenify: exit 0, ${xf.value.edits} edits, ${changed.length} C/asm files changed or generated, ${notes} notes, ${xf.seconds.toFixed(1)} s, ${xf.peakMb} MB`);
+  for (const st of xf.value.stages) say(`  ${st.name}: ${st.summary}`);
+
+  // Compile every changed file: the original natively, the result natively and with -DXEN.
+  const target = config.target;
+  const orig = await prepare(sys, args.arch, path.join(work, 'cc-orig'), changed.filter((c) => c.from).map((c) => path.join(sys, c.from!)));
+  const out = await prepare(config.output, target, path.join(work, 'cc-out'), changed.map((c) => path.join(config.output, c.f)));
+  const before = await compileAll(orig, changed.map((c) => (c.from ? path.join(sys, c.from) : '')).filter((x) => x), []);
+  const okBefore = new Set(before.filter((r) => r.ok).map((r) => r.file));
+  const files = changed.map((c) => path.join(config.output, c.f));
+  const native = await compileAll(out, files, ['-UXEN']);
+  const xen = await compileAll(out, files, [`-D${guard}`]);
+  let both = 0;
+  let harness = 0;
+  const broken: string[] = [];
+  changed.forEach((c, i) => {
+    const baseOk = c.generated || okBefore.has(path.join(sys, c.from!));
+    if (native[i].ok && xen[i].ok) both++;
+    else if (!baseOk) harness++;
+    else broken.push(`${c.f}: ${native[i].ok ? '' : `native: ${native[i].error} `}${xen[i].ok ? '' : `xen: ${xen[i].error}`}`);
+  });
+  say(`compile (gcc -m32 -c): ${changed.length} files; ${both} compile natively and with -D${guard}; ${harness} whose original does not compile here either; ${broken.length} broken by the port`);
+  for (const b of broken.slice(0, 40)) say(`  ${b}`);
+  if (!args.keep) rmSync(work, { recursive: true, force: true });
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`eval: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 2;
+});

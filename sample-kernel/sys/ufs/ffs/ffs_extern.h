@@ -1,0 +1,50 @@
+/*-
+ * Copyright (c) 2026 The xenoport project.
+ * All rights reserved.
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions
+ * are met:
+ * 1. Redistributions of source code must retain the above copyright
+ *    notice, this list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright
+ *    notice, this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE XENOPORT PROJECT AND CONTRIBUTORS ``AS IS''
+ * AND ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE
+ * IMPLIED WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE
+ * ARE DISCLAIMED.  IN NO EVENT SHALL THE XENOPORT PROJECT OR CONTRIBUTORS BE
+ * LIABLE FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR
+ * CONSEQUENTIAL DAMAGES ARISING IN ANY WAY OUT OF THE USE OF THIS SOFTWARE,
+ * EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ *
+ * $xenoport$
+ *
+ * The fast file system's functions.
+ */
+
+#ifndef _UFS_FFS_EXTERN_H_
+#define	_UFS_FFS_EXTERN_H_
+
+struct fs;
+struct inode;
+struct mount;
+struct proc;
+struct vnode;
+struct vfsconf;
+struct buf;
+
+int	ffs_blkatoff __P((struct vnode *, off_t, char **, struct buf **));
+int	ffs_checkblk __P((struct inode *, ufs_daddr_t, const char *));
+int	ffs_init __P((struct vfsconf *));
+int	ffs_mountroot __P((struct mount *, struct proc *));
+int	ffs_read __P((void *));
+int	ffs_sbcheck __P((struct fs *, daddr_t, const char *));
+int	ffs_vget __P((struct mount *, ino_t, struct vnode **));
+
+extern struct vfsops ufs_vfsops;
+extern vop_t **ffs_vnodeop_p;
+extern struct vnodeopv_desc ffs_vnodeop_opv_desc;
+
+#endif /* !_UFS_FFS_EXTERN_H_ */

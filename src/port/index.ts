@@ -1,0 +1,11 @@
+/*
+ * Orchestration, the top of the stack below the CLI: the seed's steps run end to
+ * end. Building and booting the xenified kernel, the port loop (steps 9-11), the
+ * whole `start` pipeline, and `run` for C programs. It calls the stages (analyze,
+ * rewrite, compile, native, emulate, hypervisor) through their public faces; no
+ * stage calls up into it. Other modules import only this file.
+ */
+export { buildXenoKernel, bootXenKernel, bootXen, formatCounts, type XenKernelOptions, type XenKernelBoot, type BootXenOptions, type BootXenResult } from './xen-kernel.js';
+export { portLoop, realPortStages, ROOT_MOUNT_FAILURE, type PortStages, type PortResult, type PortIteration, type PortOptions } from './port-loop.js';
+export { runC, type RunCOptions, type RunCResult } from './run.js';
+export { runStart, upToHalt, type StartOptions, type StartResult } from './start.js';

@@ -1,0 +1,123 @@
+/*
+ * The whole pipeline on a kernel (what `xenoport start` and `npm start` run), one
+ * stage after another, each under a heading, printed through `print`:
+ *   1. scan summary of sys/ (steps 3, 4, 8)
+ *   2. the native kernel: gcc build and QEMU boot (step 1), when qemu is present
+ *   3. xenoport's own compile of the native kernel (C and .s) to one IR image
+ *   4. that image booted on the emulated PC, compared with the QEMU console
+ *   5. the port loop from breakpoint mode (steps 9-11), then the Xen boot of the
+ *      ported i386-xeno kernel, its console and the hypercall counts
+ * A stage that cannot run says why; an error in a stage stops the run with it.
+ */
+import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import { DEFAULT_SCAN_PATH, formatSummary, scan, TOOL_VERSION } from '../analyze/index.js';
+import { compileKernelImage } from '../compile/index.js';
+import { pc } from '../emulate/index.js';
+import { bootInQemu, buildNativeKernel, findQemu } from '../native/index.js';
+import { HALT_LINE, PROJECT_ROOT, SAMPLE_KERNEL_DIR } from '../project-root.js';
+import { portLoop, realPortStages } from './port-loop.js';
+import { formatCounts } from './xen-kernel.js';
+
+export interface StartOptions {
+  /** Where the generated i386-xeno tree goes. */
+  output: string;
+  /** Receives the output text as it happens. */
+  print: (text: string) => void;
+}
+
+export interface StartResult {
+  /** The emulated PC's console equals QEMU's (undefined without qemu). */
+  consolesAgree?: boolean;
+  /** The port reached the root mount under the hypervisor. */
+  ported: boolean;
+}
+
+/** The console's lines up to and including the halt line. */
+export function upToHalt(text: string): string {
+  const lines = text.replace(/\r\n/g, '\n').split('\n');
+  const k = lines.findIndex((l) => HALT_LINE.test(l));
+  return (k < 0 ? lines : lines.slice(0, k + 1)).join('\n');
+}
+
+/** Runs every stage; throws what a stage throws. */
+export async function runStart(opts: StartOptions): Promise<StartResult> {
+  const say = (line: string): void => opts.print(`${line}\n`);
+  const heading = (title: string): void => say(`\n== ${title}`);
+
+  heading('scan: privileged instructions, page-table writes, CPU features, VA hole, console');
+  const result = await scan({ paths: [DEFAULT_SCAN_PATH] });
+  const source = (file: string): string | undefined => {
+    try {
+      return readFileSync(path.resolve(path.dirname(DEFAULT_SCAN_PATH), file), 'latin1');
+    } catch {
+      return undefined;
+    }
+  };
+  opts.print(formatSummary({ ...result, source, color: false, toolVersion: TOOL_VERSION }));
+
+  heading('native kernel: gcc -m32 build and QEMU boot (seed step 1)');
+  const native = await buildNativeKernel({ kernelDir: SAMPLE_KERNEL_DIR });
+  say(`built ${path.relative(PROJECT_ROOT, native.kernelPath)}`);
+  let qemuConsole: string | undefined;
+  if (!findQemu()) {
+    say('QEMU boot skipped: qemu-system-i386 is not installed (Debian package qemu-system-x86)');
+  } else {
+    const boot = await bootInQemu({ kernelPath: native.kernelPath, until: HALT_LINE });
+    qemuConsole = upToHalt(boot.console);
+    say(`QEMU console (${qemuConsole.split('\n').length} lines), last: ${qemuConsole.split('\n').filter(Boolean).slice(-3, -1).join(' / ')}`);
+  }
+
+  heading('xenoport compile of the native kernel (C and assembly to one IR image)');
+  const build = await compileKernelImage(SAMPLE_KERNEL_DIR);
+  const instructions = build.image.functions.reduce((n, f) => n + f.size, 0);
+  say(`${build.modules.length} files, ${build.image.functions.length} functions, ${instructions} IR instructions, entry ${build.image.entryName}`);
+
+  heading('native boot on the emulated PC (BarePC: 32 MiB, qemu32 CPU)');
+  const r = pc.bootNative(build.image, { memoryMB: 32 });
+  const console = upToHalt(r.console);
+  opts.print(`${console}\n`);
+  say(`-- ${r.outcome}${r.message ? ` (${r.message})` : ''} after ${r.steps} IR instructions, ${r.wallMs.toFixed(0)} ms`);
+  if (r.report) say(r.report);
+  let consolesAgree: boolean | undefined;
+  if (qemuConsole !== undefined) {
+    consolesAgree = console === qemuConsole;
+    say(consolesAgree ? 'console: identical to the QEMU boot, byte for byte' : 'console: DIFFERS from the QEMU boot');
+  }
+
+  heading('Xen: port loop from breakpoint mode, then the boot of the ported kernel (seed steps 5-11)');
+  const ported = await xenStage({
+    pipelineFile: path.join(PROJECT_ROOT, 'xenoport.pipeline.yaml'),
+    configFrom: SAMPLE_KERNEL_DIR,
+    output: opts.output,
+    print: opts.print,
+  });
+  say(ported
+    ? '\nxenoport: the i386-xeno kernel boots under the hypervisor to the root mount failure'
+    : '\nxenoport: the port stops short of the root mount (the report above names the site)');
+  return { consolesAgree, ported };
+}
+
+/**
+ * The Xen part of `npm start`: the port loop from
+ * breakpoint mode, one line per iteration, then the final Xen boot's console and
+ * the hypercall counts per kind. Returns true when it reached the root mount.
+ */
+async function xenStage(opts: { pipelineFile: string; configFrom: string; output?: string; memoryMB?: number; maxSteps?: number; print: (text: string) => void }): Promise<boolean> {
+  const say = (l: string): void => opts.print(`${l}\n`);
+  say('== port loop under the hypervisor (seed steps 9-11)');
+  const r = await portLoop(realPortStages(opts.pipelineFile, opts.configFrom, opts.output), {
+    memoryMB: opts.memoryMB,
+    maxSteps: opts.maxSteps,
+    onLine: say,
+  });
+  if (r.last) {
+    say('== Xen boot of the ported kernel (console)');
+    opts.print(r.last.console.endsWith('\n') || !r.last.console ? r.last.console : `${r.last.console}\n`);
+    if (r.outcome !== 'root-mount' && r.last.reportText) say(r.last.reportText);
+    say(`== hypercalls by kind (${r.last.hypercalls} in all)`);
+    say(formatCounts(r.last.counts));
+  }
+  if (r.outcome !== 'root-mount') say(`port: stopped (${r.outcome}): ${r.message}`);
+  return r.outcome === 'root-mount';
+}

@@ -1,0 +1,419 @@
+/*
+ * The out-of-line half of the guest Xen API (see hypervisor.h): the mmu_update
+ * queue, conversion of native descriptor tables into Xen's forms, and start-of-day
+ * setup from start_info. Every operation flushes before it returns (seed step 10).
+ */
+#include <machine/xen/hypervisor.h>
+
+shared_info_t *HYPERVISOR_shared_info;
+start_info_t *xen_start_info;
+unsigned long *xen_phys_to_machine_mapping;
+unsigned long xen_fault_cr2;
+unsigned int xen_cr0_ts;
+/* The kernel's own #PF entry, reached through xen_pf_trampoline (xen_locore.s). */
+unsigned long xen_native_pf_handler;
+void xen_pf_trampoline(void);
+
+static char xen_shared_info_page[XEN_PAGE_SIZE] __attribute__((__aligned__(XEN_PAGE_SIZE)));
+static mmu_update_t xen_mmu_queue_buf[XEN_MMU_QUEUE_LEN];
+static int xen_mmu_queue_idx;
+static trap_info_t xen_trap_table[257];
+/* The native GDT (xen_lldt and xen_ltr read its LDT and TSS descriptors). */
+static unsigned long xen_gdt_base;
+/*
+ * Xen's copies of the GDT and the LDT: page-aligned, read-only while Xen uses
+ * them. Two pages each, used in turn: the page being filled is the one Xen let
+ * go of at the previous load, so it can be mapped writable again.
+ */
+static xen_u32 xen_gdt_pages[2][XEN_PAGE_SIZE / 4] __attribute__((__aligned__(XEN_PAGE_SIZE)));
+static xen_u32 xen_ldt_pages[2][XEN_PAGE_SIZE / 4] __attribute__((__aligned__(XEN_PAGE_SIZE)));
+static int xen_gdt_cur;
+static int xen_ldt_cur;
+static unsigned long xen_gdt_frame_list[1];
+
+struct xen_region {
+	xen_u16	limit;
+	xen_u32	base;
+} __xen_packed;
+
+static void
+xen_fail(const char *what)
+{
+	const char *p;
+
+	for (p = what; *p != '\0'; p++)
+		;
+	xen_console_write(what, (int)(p - what));
+	(void)HYPERVISOR_sched_op(SCHEDOP_shutdown |
+	    (SHUTDOWN_crash << SCHEDOP_reasonshift));
+}
+
+/*
+ * Maps shared_info, finds the p2m list, and turns events off until the kernel
+ * has its handlers in place. Called by the minimal-OS entry with esi's value.
+ */
+void
+xen_init(start_info_t *si)
+{
+	unsigned long va;
+
+	xen_start_info = si;
+	xen_phys_to_machine_mapping = (unsigned long *)si->mfn_list;
+	va = (unsigned long)xen_shared_info_page;
+	(void)HYPERVISOR_update_va_mapping(va >> XEN_PAGE_SHIFT,
+	    si->shared_info | 7, UVMF_INVLPG);
+	HYPERVISOR_shared_info = (shared_info_t *)xen_shared_info_page;
+	HYPERVISOR_shared_info->vcpu_data[0].evtchn_upcall_mask = 1;
+}
+
+void
+xen_force_evtchn_callback(void)
+{
+	(void)HYPERVISOR_xen_version(0);
+}
+
+void
+xen_mmu_queue(unsigned long ptr, unsigned long val)
+{
+	xen_mmu_queue_buf[xen_mmu_queue_idx].ptr = ptr;
+	xen_mmu_queue_buf[xen_mmu_queue_idx].val = val;
+	if (++xen_mmu_queue_idx == XEN_MMU_QUEUE_LEN)
+		xen_mmu_flush();
+}
+
+void
+xen_mmu_flush(void)
+{
+	int n, done;
+
+	n = xen_mmu_queue_idx;
+	if (n == 0)
+		return;
+	xen_mmu_queue_idx = 0;
+	done = 0;
+	if (HYPERVISOR_mmu_update(xen_mmu_queue_buf, n, &done) < 0 || done != n)
+		xen_fail("xen: mmu_update failed\n");
+}
+
+/*
+ * Machine address of a mapped kernel VA: the PTE that maps va's page, found
+ * through the recursive map, already holds the machine frame.
+ */
+unsigned long
+xen_vtomach(const volatile void *va)
+{
+	unsigned long v;
+	volatile xen_pt_entry_t *ptmap;
+
+	v = (unsigned long)va;
+	ptmap = (volatile xen_pt_entry_t *)XEN_PTMAP_VA;
+	return ((ptmap[v >> XEN_PAGE_SHIFT] & ~(unsigned long)(XEN_PAGE_SIZE - 1)) |
+	    (v & (XEN_PAGE_SIZE - 1)));
+}
+
+void
+xen_pt_zero_(void *va, unsigned int len)
+{
+	unsigned int off;
+
+	for (off = 0; off < len; off += sizeof(xen_pt_entry_t))
+		xen_mmu_queue(xen_vtomach((char *)va + off) | MMU_NORMAL_PT_UPDATE, 0);
+	xen_mmu_flush();
+}
+
+/* Maps the page at va (in a mapped kernel L1) read-only or writable again. */
+static void
+xen_page_protect(const void *va, int writable)
+{
+	unsigned long v, pte;
+
+	v = (unsigned long)va;
+	pte = ((volatile xen_pt_entry_t *)XEN_PTMAP_VA)[v >> XEN_PAGE_SHIFT];
+	if (((pte & XEN_PG_RW) != 0) == (writable != 0))
+		return;
+	pte = writable ? (pte | XEN_PG_RW) : (pte & ~(unsigned long)XEN_PG_RW);
+	if (HYPERVISOR_update_va_mapping(v >> XEN_PAGE_SHIFT, pte, UVMF_INVLPG) < 0)
+		xen_fail("xen: update_va_mapping of a descriptor page failed\n");
+}
+
+/*
+ * Copies n entries from one page table to another as they are (machine
+ * entries: the kernel slots of a new page directory, pmap_pinit), one queued
+ * update per entry, one flush.
+ */
+void
+xen_pt_copy_(volatile void *dst, const volatile void *src, unsigned int n)
+{
+	unsigned int i;
+	const volatile xen_pt_entry_t *s;
+
+	s = src;
+	for (i = 0; i < n; i++)
+		xen_mmu_queue(xen_vtomach((volatile xen_pt_entry_t *)dst + i) |
+		    MMU_NORMAL_PT_UPDATE, s[i]);
+	xen_mmu_flush();
+}
+
+/*
+ * A new page table (level 1) or page directory (level 2) the kernel built at
+ * va: Xen 2.0 validates a table only while no writable mapping of it exists,
+ * so va's page (and its alias in the boot region) is mapped read-only, then pinned (MMUEXT_PIN_L1/L2_TABLE) so
+ * that it stays validated while nothing else references it. From then on its
+ * entries change through xen_pte_set.
+ */
+/*
+ * The boot region maps pseudo-physical memory at XEN_VIRT_BASE + pa, writable:
+ * a table page allocated there has that mapping too, which must change with
+ * the table's. Only a mapping that really holds the frame (machine address ma)
+ * is touched, and not the one at skip (already done).
+ */
+static void
+xen_alias_protect(unsigned long ma, unsigned long skip, int writable)
+{
+	unsigned long alias;
+	const volatile xen_pt_entry_t *pd, *ptmap;
+
+	alias = XEN_VIRT_BASE + (xen_ma_to_pa(ma) & ~(XEN_PAGE_SIZE - 1));
+	if (alias < XEN_VIRT_BASE || alias >= HYPERVISOR_VIRT_START ||
+	    alias == (skip & ~(unsigned long)(XEN_PAGE_SIZE - 1)))
+		return;
+	pd = (const volatile xen_pt_entry_t *)(XEN_PTMAP_VA + (XEN_PTMAP_VA >> 10));
+	if ((pd[alias >> 22] & XEN_PG_V) == 0)
+		return;
+	ptmap = (const volatile xen_pt_entry_t *)XEN_PTMAP_VA;
+	if ((ptmap[alias >> XEN_PAGE_SHIFT] & (XEN_PG_V | XEN_PG_FRAME)) != (ma | XEN_PG_V))
+		return;
+	xen_page_protect((const void *)alias, writable);
+}
+
+static void
+xen_pin(unsigned long ma, int level)
+{
+	xen_mmu_queue(ma | MMU_EXTENDED_COMMAND,
+	    level == 1 ? MMUEXT_PIN_L1_TABLE : MMUEXT_PIN_L2_TABLE);
+	xen_mmu_flush();
+}
+
+static void
+xen_unpin(unsigned long ma)
+{
+	xen_mmu_queue(ma | MMU_EXTENDED_COMMAND, MMUEXT_UNPIN_TABLE);
+	xen_mmu_flush();
+}
+
+void
+xen_pt_pin_(const void *va, int level)
+{
+	unsigned long ma;
+
+	ma = xen_vtomach(va) & ~(unsigned long)(XEN_PAGE_SIZE - 1);
+	xen_page_protect(va, 0);
+	xen_alias_protect(ma, (unsigned long)va, 0);
+	xen_pin(ma, level);
+}
+
+/* The reverse, before the page is freed: unpin, then map it writable again. */
+void
+xen_pt_unpin_(const void *va)
+{
+	unsigned long ma;
+
+	ma = xen_vtomach(va) & ~(unsigned long)(XEN_PAGE_SIZE - 1);
+	xen_unpin(ma);
+	xen_page_protect(va, 1);
+	xen_alias_protect(ma, (unsigned long)va, 1);
+}
+
+/* The same for a table page the kernel knows by its pseudo-physical address only. */
+void
+xen_pt_pin_pa_(unsigned int pa, int level)
+{
+	unsigned long ma;
+
+	ma = xen_pa_to_ma(pa & XEN_PG_FRAME);
+	xen_alias_protect(ma, 0, 0);
+	xen_pin(ma, level);
+}
+
+void
+xen_pt_unpin_pa_(unsigned int pa)
+{
+	unsigned long ma;
+
+	ma = xen_pa_to_ma(pa & XEN_PG_FRAME);
+	xen_unpin(ma);
+	xen_alias_protect(ma, 0, 1);
+}
+
+/* Native IDT gates to a trap_info_t table; interrupt gates mask events on entry. */
+void
+xen_lidt_(const void *region)
+{
+	const struct xen_region *r;
+	const xen_u32 *gate;
+	unsigned int i, n, t, type, sel;
+
+	r = region;
+	gate = (const xen_u32 *)r->base;
+	n = ((unsigned int)r->limit + 1) / 8;
+	if (n > 256)
+		n = 256;
+	for (i = 0, t = 0; i < n; i++) {
+		if ((gate[2 * i + 1] & 0x8000) == 0)
+			continue;
+		type = (gate[2 * i + 1] >> 8) & 0xf;
+		if (type != 0xe && type != 0xf)
+			continue;
+		sel = gate[2 * i] >> 16;
+		if ((sel & 3) == 0)
+			sel |= 1;
+		xen_trap_table[t].vector = (xen_u8)i;
+		xen_trap_table[t].flags = (xen_u8)(((gate[2 * i + 1] >> 13) & 3) |
+		    (type == 0xe ? TI_IF_FLAG : 0));
+		xen_trap_table[t].cs = (xen_u16)sel;
+		xen_trap_table[t].address = (gate[2 * i] & 0xffff) |
+		    (gate[2 * i + 1] & 0xffff0000);
+		if (i == 14) {
+			/* Xen 2.0 pushes the fault address: pop it first. */
+			xen_native_pf_handler = xen_trap_table[t].address;
+			xen_trap_table[t].address = (unsigned long)xen_pf_trampoline;
+		}
+		t++;
+	}
+	xen_trap_table[t].vector = 0;
+	xen_trap_table[t].flags = 0;
+	xen_trap_table[t].cs = 0;
+	xen_trap_table[t].address = 0;
+	if (HYPERVISOR_set_trap_table(xen_trap_table) < 0)
+		xen_fail("xen: set_trap_table failed\n");
+}
+
+/*
+ * Copies n native descriptors into page "to" in the forms Xen 2.0's
+ * check_descriptor accepts: DPL 0 becomes 1 (the kernel runs in ring 1);
+ * system descriptors other than call gates (TSS, LDT, task and interrupt
+ * gates) are dropped, their slots left not present. The rest of the page is
+ * cleared.
+ */
+static void
+xen_desc_copy(xen_u32 *to, const xen_u32 *from, unsigned int n)
+{
+	unsigned int i, lo, hi;
+
+	for (i = 0; i < XEN_PAGE_SIZE / 8; i++) {
+		lo = hi = 0;
+		if (i < n) {
+			lo = from[2 * i];
+			hi = from[2 * i + 1];
+		}
+		if (hi & 0x8000) {
+			if ((hi & 0x1000) == 0 && ((hi >> 8) & 0xf) != 0xc)
+				lo = hi = 0;
+			else if (((hi >> 13) & 3) == 0)
+				hi |= 1U << 13;
+		}
+		to[2 * i] = lo;
+		to[2 * i + 1] = hi;
+	}
+}
+
+/*
+ * lgdt: Xen 2.0's set_gdt takes machine frames of pages that are not mapped
+ * writable and hold no DPL-0 or system descriptors. The native table is
+ * converted into a page of our own, which is then mapped read-only.
+ */
+void
+xen_lgdt_(const void *region)
+{
+	const struct xen_region *r;
+	unsigned int entries;
+	xen_u32 *page;
+
+	r = region;
+	entries = ((unsigned int)r->limit + 1) / 8;
+	if (entries > FIRST_RESERVED_GDT_ENTRY || entries > XEN_PAGE_SIZE / 8) {
+		xen_fail("xen: GDT larger than Xen 2.0 allows a guest\n");
+		return;
+	}
+	xen_gdt_cur ^= 1;
+	page = xen_gdt_pages[xen_gdt_cur];
+	xen_page_protect(page, 1);
+	xen_desc_copy(page, (const xen_u32 *)r->base, entries);
+	xen_page_protect(page, 0);
+	xen_gdt_frame_list[0] = xen_vtomach(page) >> XEN_PAGE_SHIFT;
+	xen_gdt_base = r->base;
+	if (HYPERVISOR_set_gdt(xen_gdt_frame_list, (int)entries) < 0)
+		xen_fail("xen: set_gdt failed\n");
+}
+
+static void
+xen_gdt_desc(unsigned int sel, unsigned long *base, unsigned long *limit)
+{
+	const xen_u32 *d;
+
+	d = (const xen_u32 *)(xen_gdt_base + (sel & ~7U));
+	*base = (d[0] >> 16) | ((d[1] & 0xff) << 16) | (d[1] & 0xff000000);
+	*limit = (d[0] & 0xffff) | (d[1] & 0xf0000);
+	if (d[1] & 0x800000)
+		*limit = (*limit << XEN_PAGE_SHIFT) | (XEN_PAGE_SIZE - 1);
+}
+
+/*
+ * lldt: Xen 2.0 takes a page-aligned LDT (MMUEXT_SET_LDT, base | entry count).
+ * The native LDT the selector's descriptor names is converted into a page of
+ * our own (as for the GDT), mapped read-only as Xen wants LDT pages; a null
+ * selector loads no LDT.
+ */
+void
+xen_lldt_(unsigned int sel)
+{
+	unsigned long base, limit;
+	unsigned int entries;
+	xen_u32 *page;
+
+	if ((sel & ~7U) == 0 || xen_gdt_base == 0) {
+		xen_mmu_queue(MMU_EXTENDED_COMMAND, MMUEXT_SET_LDT);
+		xen_mmu_flush();
+		return;
+	}
+	xen_gdt_desc(sel, &base, &limit);
+	entries = (unsigned int)((limit + 1) / 8);
+	if (entries > XEN_PAGE_SIZE / 8) {
+		xen_fail("xen: LDT larger than one page\n");
+		return;
+	}
+	xen_ldt_cur ^= 1;
+	page = xen_ldt_pages[xen_ldt_cur];
+	xen_page_protect(page, 1);
+	xen_desc_copy(page, (const xen_u32 *)base, entries);
+	xen_page_protect(page, 0);
+	xen_mmu_queue((unsigned long)page | MMU_EXTENDED_COMMAND,
+	    MMUEXT_SET_LDT | (entries << MMUEXT_CMD_SHIFT));
+	xen_mmu_flush();
+}
+
+/* No TSS under Xen: take ss0:esp0 from the TSS the selector names. */
+void
+xen_ltr_(unsigned int sel)
+{
+	unsigned long base, limit;
+
+	if (xen_gdt_base == 0)
+		return;
+	xen_gdt_desc(sel, &base, &limit);
+	xen_stack_switch(*(const xen_u16 *)(base + 8), *(const xen_u32 *)(base + 4));
+}
+
+/* The port of the event channel bound to virq (VIRQ_TIMER for the clock), or -1. */
+int
+xen_bind_virq(unsigned int virq)
+{
+	evtchn_op_t op;
+
+	op.cmd = EVTCHNOP_bind_virq;
+	op.arg0 = virq;
+	op.arg1 = 0;
+	if (HYPERVISOR_event_channel_op(&op) < 0)
+		return (-1);
+	return ((int)op.arg1);
+}
