@@ -217,3 +217,11 @@ export function typeName(t: CType): string {
     case 'struct': return `${t.union ? 'union' : 'struct'} ${t.tag ?? '<anonymous>'}`;
   }
 }
+
+/** A constant reduced to the values of type t (pointers: 32 bits unsigned). */
+export function wrap(v: bigint, t: CType): bigint {
+  if (t.kind === 'ptr') return BigInt.asUintN(32, v);
+  if (t.kind !== 'int') return v;
+  const bits = t.size * 8;
+  return t.signed ? BigInt.asIntN(bits, v) : BigInt.asUintN(bits, v);
+}

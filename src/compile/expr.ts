@@ -11,13 +11,15 @@ import {
   alignOf, decay, findMember, isInteger, promote, ptrTo, sizeOf, tChar, tInt, tUInt, tVoid, usualArith,
   type CType, type IntType,
 } from './ctype.js';
-import { charValue, parseNumber, sizeofOfCast, stringLit, stringSymbol } from './const.js';
+import { sizeofOfCast } from './const.js';
+import { charValue, parseNumber, stringLit, stringSymbol } from './literal.js';
 import { typeDescriptor } from './decl.js';
 import {
-  addr, bin, cmp, convert, copyMem, irt, loadAt, loadBits, storeAt, storeBits, truncBits, type LVal, type Val,
+  addr, bin, cmp, convert, irt, loadAt, loadBits, storeAt, storeBits, truncBits, type LVal, type Val,
 } from './ops.js';
 import { callExpr } from './call.js';
 import { evalTree, isTreeOp } from './optree.js';
+import { assign, update } from './assign.js';
 import { boolValue, conditional } from './cond.js';
 import { allocSlot, lowerStmtExpr } from './stmt.js';
 import { lowerInitializer } from './init.js';
@@ -377,53 +379,6 @@ function deref(u: Unit, n: SyntaxNode, ptr: SyntaxNode): Val {
   const p = rvalue(u, ptr);
   if (p.type.kind !== 'ptr') u.error(n, `dereferencing a non-pointer (${p.type.kind})`);
   return loadL(u, { kind: 'mem', addr: p.op, type: p.type.to });
-}
-
-function update(u: Unit, n: SyntaxNode, unused = false): Val {
-  const opN = n.childForFieldName('operator')!;
-  const argN = n.childForFieldName('argument')!;
-  const prefix = unused || opN.startIndex < argN.startIndex;
-  const lv = lvalue(u, argN);
-  const old = loadL(u, lv);
-  let oldOp = old.op;
-  if (!prefix && lv.kind === 'reg') oldOp = u.fb.copy(irt(lv.type), old.op);
-  const one: Val = { op: konst(1), type: tInt };
-  const nv = arith(u, n, opN.text === '++' ? '+' : '-', { op: oldOp, type: old.type }, one);
-  const stored = storeL(u, lv, convert(u, nv, lv.type));
-  return prefix ? stored : { op: oldOp, type: old.type };
-}
-
-/*
- * `a = b = c = ...` nests to the right: the targets are found outermost first (each
- * lvalue, and for `op=` its current value, before the right side, as for one
- * assignment), then the innermost value is stored inward-out.
- */
-function assign(u: Unit, n: SyntaxNode): Val {
-  const chain: { n: SyntaxNode; op: string; lv: LVal; cur?: Val }[] = [];
-  let x = n;
-  for (;;) {
-    const op = x.childForFieldName('operator')!.text;
-    const lv = lvalue(u, x.childForFieldName('left')!);
-    chain.push({ n: x, op, lv, cur: op === '=' ? undefined : loadL(u, lv) });
-    let r = x.childForFieldName('right')!;
-    while (r.type === 'parenthesized_expression' && r.namedChildren.length === 1) r = r.namedChildren[0];
-    if (r.type !== 'assignment_expression') break;
-    x = r;
-  }
-  let v = rvalue(u, chain[chain.length - 1].n.childForFieldName('right')!);
-  for (let i = chain.length - 1; i >= 0; i--) {
-    const { n: an, op, lv, cur } = chain[i];
-    u.at(an);
-    if (op === '=' && lv.type.kind === 'struct') {
-      if (lv.kind !== 'mem') u.error(an, 'struct in a register');
-      copyMem(u, lv.addr, v.op, sizeOf(lv.type));
-      v = { op: lv.addr, type: lv.type };
-      continue;
-    }
-    const nv = op === '=' ? v : arith(u, an, op.slice(0, -1), cur!, v);
-    v = storeL(u, lv, convert(u, nv, lv.type));
-  }
-  return v;
 }
 
 export { cond } from './cond.js';

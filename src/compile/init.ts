@@ -15,8 +15,9 @@
  */
 import type { SyntaxNode } from 'tree-sitter';
 import { konst, type DataItem, type Operand } from '../ir/index.js';
-import { sizeOf, type CType, type Member, type StructType } from './ctype.js';
-import { evalConst, stringLit, wrap, type StringLit } from './const.js';
+import { sizeOf, wrap, type CType, type Member, type StructType } from './ctype.js';
+import { evalConst } from './const.js';
+import { stringLit, type StringLit } from './literal.js';
 import { rvalue, rvalueAs, typeOfExpr } from './expr.js';
 import { addr, copyMem, storeAt, storeBits, zeroMem } from './ops.js';
 import { typeDescriptor } from './decl.js';
