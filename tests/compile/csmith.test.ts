@@ -12,7 +12,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { check, csmithAvailable, CSMITH_SMALL, formatCounts, reduceMiscompile, tally, XenoRunner, type Outcome } from './csmith.js';
+import { check, csmithAvailable, CSMITH_SMALL, discard, formatCounts, reduceMiscompile, tally, XenoRunner, type Outcome } from './csmith.js';
 
 const TARGET = Number(process.env.XENOPORT_CSMITH_PROGRAMS ?? 50);
 const FULL = process.env.XENOPORT_CSMITH_PROGRAMS !== undefined;
@@ -39,7 +39,8 @@ async function runUntil(upTo: number): Promise<void> {
       const o = await check(seed, dir, r, FULL ? [] : CSMITH_SMALL);
       running--;
       outcomes.push(o);
-      if (o.kind !== 'agree' && o.kind !== 'skipped') console.log(`seed ${seed}: ${o.kind}${o.cause ? ` (${o.cause})` : ''}${o.detail ? `: ${o.detail.split('\n')[0]}` : ''}`);
+      if (o.kind === 'agree' || o.kind === 'skipped') discard(o);
+      else console.log(`seed ${seed}: ${o.kind}${o.cause ? ` (${o.cause})` : ''}${o.detail ? `: ${o.detail.split('\n')[0]}` : ''}`);
     }
   }));
 }

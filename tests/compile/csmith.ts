@@ -17,7 +17,7 @@
  * it, 32- and 64-bit gcc agreeing) while xenoport still prints something else.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -117,6 +117,11 @@ export class XenoRunner {
     this.child?.kill('SIGKILL');
     this.child = undefined;
   }
+}
+
+/** Removes a program and its native builds (kept only when the outcome is worth a look). */
+export function discard(o: Outcome): void {
+  for (const f of [o.file, o.file.replace(/\.c$/, '.m64'), o.file.replace(/\.c$/, '.m32')]) rmSync(f, { force: true });
 }
 
 /** A compile error's cause: its message without the quoted source text. */
