@@ -4,11 +4,12 @@
  * full-size ones, reduces each miscompile with C-Reduce into
  * tests/compile/programs/csmith_<seed>.c (a regression program for programs.test.ts)
  * and prints the counts. XENOPORT_CSMITH_SEED moves the first seed;
- * XENOPORT_CSMITH_REDUCE=0 leaves out the reductions. Every run must
+ * XENOPORT_CSMITH_REDUCE=0 leaves out the reductions; XENOPORT_CSMITH_LOG=FILE appends
+ * one JSON line per program (a long campaign can be followed, or resumed). Every run must
  * end with no miscompile, no crash and no timeout; compiler errors (constructs
  * xenoport does not take) are listed by cause.
  */
-import { mkdtempSync } from 'node:fs';
+import { appendFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -17,6 +18,7 @@ import { check, csmithAvailable, CSMITH_SMALL, discard, formatCounts, reduceMisc
 const TARGET = Number(process.env.XENOPORT_CSMITH_PROGRAMS ?? 50);
 const FULL = process.env.XENOPORT_CSMITH_PROGRAMS !== undefined;
 const REDUCE = FULL && process.env.XENOPORT_CSMITH_REDUCE !== '0';
+const LOG = process.env.XENOPORT_CSMITH_LOG;
 const FIRST = Number(process.env.XENOPORT_CSMITH_SEED ?? 1);
 const BATCH = 50;
 const LANES = 2;
@@ -39,6 +41,7 @@ async function runUntil(upTo: number): Promise<void> {
       const o = await check(seed, dir, r, FULL ? [] : CSMITH_SMALL);
       running--;
       outcomes.push(o);
+      if (LOG) appendFileSync(LOG, `${JSON.stringify({ seed: o.seed, kind: o.kind, cause: o.cause, detail: o.detail })}\n`);
       if (o.kind === 'agree' || o.kind === 'skipped') discard(o);
       else console.log(`seed ${seed}: ${o.kind}${o.cause ? ` (${o.cause})` : ''}${o.detail ? `: ${o.detail.split('\n')[0]}` : ''}`);
     }

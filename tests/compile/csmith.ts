@@ -170,15 +170,15 @@ export function formatCounts(c: Counts): string {
 
 /**
  * Reduces a miscompiled program with C-Reduce into `out` (a stand-alone .c file).
- * Returns the reduced text, or undefined when the reduction kept nothing useful.
+ * Returns the reduced text, or undefined when the program is not a clean miscompile
+ * to start with (the interestingness test fails on it). `cli` is the xenoport to test.
  */
-export async function reduceMiscompile(file: string, out: string, timeoutMs = 3_600_000): Promise<string | undefined> {
+export async function reduceMiscompile(file: string, out: string, timeoutMs = 3_600_000, cli = path.join(ROOT, 'dist', 'src', 'cli', 'main.js')): Promise<string | undefined> {
   const work = path.join(tmpdir(), `xeno-creduce-${path.basename(file, '.c')}-${process.pid}`);
   mkdirSync(work, { recursive: true });
   const pp = await execa('gcc', ['-E', '-P', '-nostdinc', '-I', LIBC_INCLUDE, '-I', CSMITH_INCLUDE, '-D__XENOPORT__=1', file]);
   writeFileSync(path.join(work, 'prog.c'), String(pp.stdout));
   const m32 = (await i386Runner()).kind === 'direct';
-  const cli = path.join(ROOT, 'dist', 'src', 'cli', 'main.js');
   const test = [
     '#!/bin/bash',
     '# Interesting: defined behaviour (gcc agrees with itself, UBSan is quiet), xenoport differs.',
