@@ -9,7 +9,7 @@ import type { SyntaxNode } from 'tree-sitter';
 import { konst, FunctionBuilder, type Operand, type CompareCond } from '../ir/index.js';
 import {
   alignOf, decay, findMember, isInteger, promote, ptrTo, sizeOf, tChar, tInt, tUInt, tVoid, usualArith,
-  type CType, type IntType,
+  type CType, type IntType, type Member,
 } from './ctype.js';
 import { sizeofOfCast } from './const.js';
 import { charValue, parseNumber, stringLit, stringSymbol } from './literal.js';
@@ -275,7 +275,7 @@ function place(u: Unit, n: SyntaxNode): LVal {
       const name = n.childForFieldName('field')!.text;
       const m = findMember(st, name);
       if (!m) u.error(n.childForFieldName('field')!, `no member named '${name}'`);
-      if (m.bitWidth !== undefined) return { kind: 'mem', addr: base, type: m.type, bf: m };
+      if (m.bitWidth !== undefined) return { kind: 'mem', addr: base, type: bitFieldType(m), bf: m };
       return { kind: 'mem', addr: addr(u, base, m.offset), type: m.type };
     }
     case 'call_expression': case 'compound_literal_expression': case 'cast_expression': {
@@ -286,6 +286,17 @@ function place(u: Unit, n: SyntaxNode): LVal {
     default: break;
   }
   return u.error(n, `expression is not assignable (${n.type})`);
+}
+
+/**
+ * The type a bit-field's value has: gcc gives a field narrower than int the type int,
+ * since int holds all its values (C99 6.3.1.1p2), so an `unsigned f : 18` compares
+ * and computes as signed; a 32-bit unsigned field stays unsigned, _Bool stays _Bool.
+ */
+function bitFieldType(m: Member): CType {
+  const t = m.type;
+  if (t.kind === 'int' && !t.bool && m.bitWidth! < 32) return tInt;
+  return t;
 }
 
 /** p + i (or p - i) scaled by the pointee size. */

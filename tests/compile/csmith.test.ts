@@ -59,10 +59,11 @@ describe.skipIf(!available && !process.env.CI)(`Csmith: ${TARGET} programs, gcc 
   for (let upTo = BATCH; upTo - BATCH < TARGET; upTo += BATCH) {
     const n = Math.min(upTo, TARGET);
     it(`programs ${upTo - BATCH + 1}-${n}: no miscompile, crash or timeout`, async () => {
+      const before = outcomes.length;
       await runUntil(n);
-      const bad = outcomes.filter((o) => o.kind === 'miscompile' || o.kind === 'crash' || o.kind === 'timeout');
+      const bad = outcomes.slice(before).filter((o) => o.kind === 'miscompile' || o.kind === 'crash' || o.kind === 'timeout');
       if (REDUCE) {
-        for (const o of bad.filter((x) => x.kind === 'miscompile' && !x.detail?.includes('reduced'))) {
+        for (const o of bad.filter((x) => x.kind === 'miscompile')) {
           const out = path.join(programs, `csmith_${o.seed}.c`);
           const text = await reduceMiscompile(o.file, out);
           o.detail = `${o.detail}; ${text ? `reduced to ${out}` : 'not reducible (the program has undefined behaviour)'}`;
