@@ -226,7 +226,12 @@ class Walker {
         if (outer && stack[0].t.kind === 'array') this.maxIndex = Math.max(this.maxIndex, stack[0].idx + 1);
         this.advance(top);
       };
-      if (value.type === 'initializer_list') { this.walk(sub.t, value, sub.off); done(); return; }
+      if (value.type === 'initializer_list') {
+        if (!sub.bf) this.walk(sub.t, value, sub.off);
+        else { const x = scalarInit(value); if (x) this.out.push({ kind: 'scalar', offset: sub.off, type: sub.t, node: x, bf: sub.bf }); }
+        done();
+        return;
+      }
       if (sub.t.kind === 'array') {
         const cl = compoundLiteral(value);
         if (this.stringFits(sub.t, value) || (cl && typeDescriptor(this.u, cl.type).kind === 'array')) { this.walk(sub.t, value, sub.off); done(); return; }

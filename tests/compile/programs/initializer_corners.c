@@ -4,7 +4,8 @@
  * for rows of a char matrix, a union initialized through its first member (300 in a
  * char is 44) or by name, an unsized array sized by its largest designator, a braced
  * list that initializes a designated element again (its other members become zero),
- * address constants into members and elements, and the same for locals.
+ * address constants into members and elements, braces around bit-field items, and
+ * the same for locals.
  */
 #include <stdio.h>
 struct A { int a[3]; int b; };
@@ -13,6 +14,8 @@ struct P { int x, y; };
 union U1 { int a; char b[4]; };
 union U2 { char c; int i; };
 struct CS { char s[4]; int n; };
+struct BF { unsigned a : 4, c : 4; int d; };
+static struct BF bf = { {3}, {5}, {7} };
 static struct A a1 = { 1, 2, 3, 4 };
 static struct A a2 = { .a[1] = 5, 6, 7 };
 static int m[2][3] = { 1, 2, 3, 4 };
@@ -35,6 +38,7 @@ main(void)
 	struct P lps[2] = { [0].y = 5, [0] = { 1 } };
 	union U2 lu = { 300 };
 	char ls3[3][3] = { "ab", 'x', 'y' };
+	struct BF lbf = { {9}, {10}, {11} };
 	int i;
 	printf("%d %d %d %d | %d %d %d %d\n", a1.a[0], a1.a[2], a1.b, a2.a[0], a2.a[1], a2.a[2], a2.b, m[1][0]);
 	printf("%s %s %s %c%c %s %d\n", s2[0], s2[1], s3[0], s3[1][0], s3[2][0], cs.s, cs.n);
@@ -45,6 +49,6 @@ main(void)
 	printf("%d %d %d %d | %d %d %d | %d %d | %d %d\n", la.a[0], la.a[1], la.a[2], la.b, ls.in.x, ls.in.y, ls.c, lp.x, lp.y, lps[0].x, lps[0].y);
 	printf("%d %s %c\n", lu.c, ls3[0], ls3[1][0]);
 	for (i = 0; i < 2; i++) printf("%d ", ps[i].y);
-	printf("\n");
+	printf("\n%d %d %d %d %d %d\n", bf.a, bf.c, bf.d, lbf.a, lbf.c, lbf.d);
 	return (0);
 }
