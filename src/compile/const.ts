@@ -1,103 +1,19 @@
 /*
- * Literals and integer constant expressions: number, character and string literals
- * (with C escapes), and compile-time evaluation for array sizes, enumerators, case
- * labels, bit-field widths and static initializers. An address constant (&global,
- * "string", function name, plus or minus an integer) evaluates to a symbol + offset.
+ * Integer constant expressions: compile-time evaluation for array sizes, enumerators,
+ * case labels, bit-field widths and static initializers. An address constant
+ * (&global, "string", function name, a compound literal, plus or minus an integer)
+ * evaluates to a symbol + offset. Values are kept as the C value of their type
+ * (signed types negative where they are).
  */
 import type { SyntaxNode } from 'tree-sitter';
-import {
-  decay, findMember, sizeOf, alignOf, tChar, tInt, tLLong, tUInt, tULLong, tLong, tULong, isInteger, usualArith,
-  type CType, type IntType,
-} from './ctype.js';
+import { decay, findMember, sizeOf, alignOf, tInt, tUInt, isInteger, usualArith, wrap, type CType } from './ctype.js';
 import { typeDescriptor } from './decl.js';
+import { charValue, parseNumber, stringLit, stringSymbol } from './literal.js';
 import { typeOfExpr } from './expr.js';
+import { arrayLenFromInit, dataItems } from './init.js';
 import type { Unit } from './unit.js';
 
 export interface ConstVal { value: bigint; sym?: string; type: CType }
-
-export function parseNumber(u: Unit, n: SyntaxNode): { value: bigint; type: IntType } {
-  let text = n.text.replace(/'/g, '').replace(/\s+/g, '');
-  let negate = false;
-  while (text.startsWith('-') || text.startsWith('+')) { if (text[0] === '-') negate = !negate; text = text.slice(1); }
-  const m = /^(0[xX][0-9a-fA-F]+|0[bB][01]+|[0-9]+)([uUlL]*)$/.exec(text);
-  if (!m) return u.unsupported(n, 'number literal (floating point?)');
-  text = m[1];
-  let value: bigint;
-  if (/^0[bB]/.test(text)) value = BigInt(text);
-  else if (/^0[0-7]+$/.test(text)) value = BigInt(`0o${text.slice(1)}`);
-  else value = BigInt(text);
-  const suf = m[2].toLowerCase();
-  const unsigned = suf.includes('u');
-  const longs = (suf.match(/l/g) ?? []).length;
-  const decimal = !/^0/.test(text) || text === '0';
-  let type: IntType;
-  if (longs >= 2) type = unsigned || value > 0x7fffffffffffffffn ? tULLong : tLLong;
-  else if (unsigned) type = value > 0xffffffffn ? tULLong : longs ? tULong : tUInt;
-  else if (value <= 0x7fffffffn) type = longs ? tLong : tInt;
-  else if (!decimal && value <= 0xffffffffn) type = longs ? tULong : tUInt;
-  else type = value > 0x7fffffffffffffffn ? tULLong : tLLong;
-  if (negate) {
-    if (type.size === 4 && type.signed) type = tInt;
-    value = wrap(-value, type.size === 4 && !type.signed ? tUInt : type);
-    value = type.size === 8 ? BigInt.asUintN(64, value) : BigInt.asUintN(32, value);
-  }
-  return { value, type };
-}
-
-const simpleEscapes: Record<string, number> = { n: 10, t: 9, r: 13, '0': 0, a: 7, b: 8, f: 12, v: 11, e: 27, '\\': 92, "'": 39, '"': 34, '?': 63 };
-
-/** Decodes the body of a string or char literal (between the quotes) to bytes. */
-export function decodeEscapes(body: string): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < body.length; i++) {
-    const c = body.charCodeAt(i);
-    if (c !== 92) {
-      if (c < 0x80) out.push(c);
-      else for (const b of Buffer.from(body[i], 'utf8')) out.push(b);
-      continue;
-    }
-    const e = body[++i];
-    if (e === 'x') {
-      let j = i + 1; let v = 0;
-      while (j < body.length && /[0-9a-fA-F]/.test(body[j])) v = v * 16 + parseInt(body[j++], 16);
-      out.push(v & 0xff); i = j - 1;
-    } else if (/[0-7]/.test(e)) {
-      let j = i; let v = 0;
-      while (j < body.length && j < i + 3 && /[0-7]/.test(body[j])) v = v * 8 + Number(body[j++]);
-      out.push(v & 0xff); i = j - 1;
-    } else if (e === '\n') {
-      // line continuation inside a literal
-    } else out.push(simpleEscapes[e] ?? e.charCodeAt(0));
-  }
-  return out;
-}
-
-export function charValue(u: Unit, n: SyntaxNode): bigint {
-  const t = n.text;
-  if (!/^'.*'$/s.test(t)) u.unsupported(n, 'wide character literal');
-  const bytes = decodeEscapes(t.slice(1, -1));
-  if (bytes.length !== 1) u.unsupported(n, 'multi-character literal');
-  return BigInt(bytes[0] >= 128 ? bytes[0] - 256 : bytes[0]);
-}
-
-/** Bytes of a string_literal or concatenated_string node (without the final NUL). */
-export function stringBytes(u: Unit, n: SyntaxNode): Uint8Array {
-  const parts = n.type === 'concatenated_string' ? n.namedChildren.filter((c) => c.type === 'string_literal') : [n];
-  const out: number[] = [];
-  for (const p of parts) {
-    const t = p.text;
-    if (!t.startsWith('"')) u.unsupported(p, 'wide or prefixed string literal');
-    out.push(...decodeEscapes(t.slice(1, -1)));
-  }
-  return Uint8Array.from(out);
-}
-
-export function wrap(v: bigint, t: CType): bigint {
-  if (t.kind === 'ptr') return BigInt.asUintN(32, v);
-  if (t.kind !== 'int') return v;
-  const bits = t.size * 8;
-  return t.signed ? BigInt.asIntN(bits, v) : BigInt.asUintN(bits, v);
-}
 
 /**
  * `sizeof(struct t)-1` lexes `-1` as one literal and parses as sizeof((struct t)-1);
@@ -117,27 +33,37 @@ export function sizeofOfCast(u: Unit, n: SyntaxNode): { type: CType; addend: big
 export function constInt(u: Unit, n: SyntaxNode): bigint {
   const v = evalConst(u, n);
   if (!v || v.sym !== undefined) u.error(n, `not an integer constant expression: \`${n.text}\``);
-  return v.value;
+  return v.type.kind === 'int' ? wrap(v.value, v.type) : v.value;
 }
 
 /** Evaluates a constant expression; undefined when it is not constant. */
 export function evalConst(u: Unit, n: SyntaxNode): ConstVal | undefined {
+  u.enter(n);
+  const v = constOf(u, n);
+  u.leave();
+  return v;
+}
+
+function constOf(u: Unit, n: SyntaxNode): ConstVal | undefined {
   switch (n.type) {
-    case 'number_literal': { const p = parseNumber(u, n); return { value: p.value, type: p.type }; }
-    case 'char_literal': return { value: charValue(u, n), type: tInt };
+    case 'number_literal': { const p = parseNumber(u, n); return { value: wrap(p.value, p.type), type: p.type }; }
+    case 'char_literal': return charValue(u, n);
     case 'true': return { value: 1n, type: tInt };
     case 'false': case 'null': return { value: 0n, type: tInt };
-    case 'parenthesized_expression': return evalConst(u, n.namedChildren[0]);
+    case 'parenthesized_expression':
+      return isConstTreeOp(u, n) ? constTree(u, n) : evalConst(u, n.namedChildren[0]);
     case 'identifier': {
       const s = u.lookup(n.text);
-      if (s?.kind === 'enumconst') return { value: s.value, type: tInt };
+      if (s?.kind === 'enumconst') return { value: s.value, type: s.type };
       if (s?.kind === 'global' || s?.kind === 'func') {
         if (s.type.kind === 'array' || s.type.kind === 'func') return { value: 0n, sym: s.name, type: decay(s.type) };
       }
       return undefined;
     }
-    case 'string_literal': case 'concatenated_string':
-      return { value: 0n, sym: u.stringLiteral(stringBytes(u, n)), type: { kind: 'ptr', to: tChar } };
+    case 'string_literal': case 'concatenated_string': {
+      const lit = stringLit(u, n);
+      return { value: 0n, sym: stringSymbol(u, lit), type: { kind: 'ptr', to: lit.elem } };
+    }
     case 'sizeof_expression': case 'alignof_expression': {
       const split = sizeofOfCast(u, n);
       if (split) return { value: BigInt(sizeOf(split.type)) + split.addend, type: tUInt };
@@ -152,24 +78,16 @@ export function evalConst(u: Unit, n: SyntaxNode): ConstVal | undefined {
       }
       return { value: BigInt(n.type === 'sizeof_expression' ? sizeOf(t) : alignOf(t)), type: tUInt };
     }
+    case 'compound_literal_expression': return literalConst(u, n);
     case 'cast_expression': {
+      if (n.childForFieldName('value')!.type === 'initializer_list') return literalConst(u, n);
       const t = typeDescriptor(u, n.childForFieldName('type')!);
       const v = evalConst(u, n.childForFieldName('value')!);
       if (!v) return undefined;
       if (v.sym !== undefined) return t.kind === 'ptr' || (t.kind === 'int' && t.size === 4) ? { ...v, type: t } : undefined;
       return { value: wrap(v.value, t), type: t };
     }
-    case 'unary_expression': {
-      const op = n.childForFieldName('operator')!.text;
-      const v = evalConst(u, n.childForFieldName('argument')!);
-      if (!v || v.sym !== undefined) return undefined;
-      const t = isInteger(v.type) ? usualArith(v.type, tInt) : tUInt;
-      if (op === '-') return { value: wrap(-v.value, t), type: t };
-      if (op === '+') return { value: v.value, type: t };
-      if (op === '~') return { value: wrap(~v.value, t), type: t };
-      if (op === '!') return { value: v.value === 0n ? 1n : 0n, type: tInt };
-      return undefined;
-    }
+    case 'unary_expression': return isConstTreeOp(u, n) ? constTree(u, n) : undefined;
     case 'pointer_expression': {
       // &global, &global.member, &array[i], &((T *)0)->member (offsetof)
       if (n.childForFieldName('operator')!.text !== '&') return undefined;
@@ -180,7 +98,7 @@ export function evalConst(u: Unit, n: SyntaxNode): ConstVal | undefined {
       if (!c || c.sym !== undefined) return undefined;
       return evalConst(u, n.childForFieldName(c.value !== 0n ? 'consequence' : 'alternative')!);
     }
-    case 'binary_expression': return binaryConst(u, n);
+    case 'binary_expression': return isConstTreeOp(u, n) ? constTree(u, n) : binaryConst(u, n);
     case 'subscript_expression': case 'field_expression': {
       // An array-valued element or member decays to its (constant) address.
       const a = addressConst(u, n);
@@ -211,6 +129,55 @@ function castConst(t: CType, v: ConstVal | undefined): ConstVal | undefined {
   return { value: wrap(v.value, t), type: t };
 }
 
+function unaryValue(op: string, v: ConstVal): ConstVal | undefined {
+  if (v.sym !== undefined) return undefined;
+  const t = isInteger(v.type) ? usualArith(v.type, tInt) : tUInt;
+  if (op === '-') return { value: wrap(-v.value, t), type: t };
+  if (op === '+') return { value: v.value, type: t };
+  if (op === '~') return { value: wrap(~v.value, t), type: t };
+  if (op === '!') return { value: v.value === 0n ? 1n : 0n, type: tInt };
+  return undefined;
+}
+
+/*
+ * Operator trees (+ - * / ... and unary - + ~ !, parentheses) are evaluated from a
+ * work list, as in optree.ts, so deep chains in array sizes and static initializers
+ * cost no host stack. `&&`, `||` (which must not evaluate a side they skip) and
+ * casts read as `(T)-x` are leaves.
+ */
+function isConstTreeOp(u: Unit, n: SyntaxNode): boolean {
+  switch (n.type) {
+    case 'parenthesized_expression': return n.namedChildren.length === 1 && n.namedChildren[0].type !== 'compound_statement';
+    case 'unary_expression': return ['-', '+', '~', '!'].includes(n.childForFieldName('operator')!.text);
+    case 'binary_expression': {
+      const op = n.childForFieldName('operator')!.text;
+      return op !== '&&' && op !== '||' && !(parenTypedef(u, n.childForFieldName('left')) && (op === '-' || op === '+' || op === '&'));
+    }
+    default: return false;
+  }
+}
+
+function constTree(u: Unit, root: SyntaxNode): ConstVal | undefined {
+  const work: (SyntaxNode | { apply: SyntaxNode })[] = [root];
+  const vals: (ConstVal | undefined)[] = [];
+  while (work.length > 0) {
+    const w = work.pop()!;
+    if ('apply' in w) {
+      const op = w.apply.childForFieldName('operator')!.text;
+      if (w.apply.type === 'unary_expression') { const v = vals.pop(); vals.push(v && unaryValue(op, v)); continue; }
+      const b = vals.pop(); const a = vals.pop();
+      vals.push(a && b ? binaryValues(u, w.apply, op, a, b) : undefined);
+      continue;
+    }
+    if (w !== root && !isConstTreeOp(u, w)) { vals.push(evalConst(u, w)); continue; }
+    if (w.type === 'parenthesized_expression') { work.push(w.namedChildren[0]); continue; }
+    work.push({ apply: w });
+    if (w.type === 'unary_expression') work.push(w.childForFieldName('argument')!);
+    else work.push(w.childForFieldName('right')!, w.childForFieldName('left')!);
+  }
+  return vals[0];
+}
+
 function binaryConst(u: Unit, n: SyntaxNode): ConstVal | undefined {
   const op = n.childForFieldName('operator')!.text;
   const castT = parenTypedef(u, n.childForFieldName('left'));
@@ -229,6 +196,11 @@ function binaryConst(u: Unit, n: SyntaxNode): ConstVal | undefined {
   }
   const b = evalConst(u, n.childForFieldName('right')!);
   if (!b) return undefined;
+  return binaryValues(u, n, op, a, b);
+}
+
+/** `a op b` on constants (n names the expression for errors). */
+function binaryValues(u: Unit, n: SyntaxNode, op: string, a: ConstVal, b: ConstVal): ConstVal | undefined {
   if (a.sym !== undefined || b.sym !== undefined) {
     const scale = (t: CType): bigint => (t.kind === 'ptr' ? BigInt(sizeOf(t.to)) : 1n);
     if (op === '+' && b.sym === undefined) return { value: a.value + b.value * scale(a.type), sym: a.sym, type: a.type };
@@ -269,6 +241,11 @@ function binaryConst(u: Unit, n: SyntaxNode): ConstVal | undefined {
 function addressConst(u: Unit, n: SyntaxNode): ConstVal | undefined {
   switch (n.type) {
     case 'parenthesized_expression': return addressConst(u, n.namedChildren[0]);
+    case 'compound_literal_expression': case 'cast_expression': {
+      if (n.childForFieldName('value')?.type !== 'initializer_list') return undefined;
+      const lit = literalObject(u, n);
+      return { value: 0n, sym: lit.sym, type: { kind: 'ptr', to: lit.type } };
+    }
     case 'identifier': {
       const s = u.lookup(n.text);
       if (s?.kind === 'global' || s?.kind === 'func') return { value: 0n, sym: s.name, type: { kind: 'ptr', to: s.type } };
@@ -298,3 +275,30 @@ function addressConst(u: Unit, n: SyntaxNode): ConstVal | undefined {
   }
 }
 
+/** A compound literal's value as a constant: an array's address, or a scalar's value. */
+function literalConst(u: Unit, n: SyntaxNode): ConstVal | undefined {
+  const t = typeDescriptor(u, n.childForFieldName('type')!);
+  if (t.kind === 'array') { const lit = literalObject(u, n); return { value: 0n, sym: lit.sym, type: decay(lit.type) }; }
+  if (t.kind === 'struct') return undefined;
+  let x = n.childForFieldName('value')!;
+  while (x.type === 'initializer_list') { const first = x.namedChildren.find((c) => c.type !== 'comment'); if (!first) return { value: 0n, type: t }; x = first; }
+  return castConst(t, evalConst(u, x));
+}
+
+/**
+ * A compound literal in a static initializer (`&(struct s){ 1, 2 }`, `(int[]){ 1, 2 }`)
+ * is an object of static storage, as gcc makes it at file scope: emitted once per
+ * literal as module data.
+ */
+function literalObject(u: Unit, n: SyntaxNode): { sym: string; type: CType } {
+  const cached = u.literals.get(n.id);
+  if (cached) return cached;
+  let t = typeDescriptor(u, n.childForFieldName('type')!);
+  const list = n.childForFieldName('value')!;
+  if (t.kind === 'array' && t.len === undefined) t = { ...t, len: arrayLenFromInit(u, t, list) };
+  const sym = u.uniqueName('literal');
+  u.mb.data(sym, dataItems(u, t, list), { align: Math.max(alignOf(t), 4) });
+  const lit = { sym, type: t };
+  u.literals.set(n.id, lit);
+  return lit;
+}

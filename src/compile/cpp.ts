@@ -29,8 +29,12 @@ export interface Preprocessed {
   text: string;
   /** `__attribute__((aligned(N)))` removed from after a declarator: N by 0-based line. */
   alignByRow: Map<number, number>;
+  /** `union __attribute__((...)) tag`, which tree-sitter-c cannot parse: the attribute, blanked, by `row:col` of `union`. */
+  tagAttrs: Map<string, string>;
   /** Original location of each 0-based line of `text`. */
   locOfLine(line0: number): SourceLoc;
+  /** The `#pragma pack` alignment in effect at a 0-based line (undefined: none). */
+  packAt(line0: number): number | undefined;
 }
 
 /**
@@ -75,7 +79,8 @@ export function canonicalPath(p: string): string {
  */
 export function normalizeC(pp: Preprocessed): Preprocessed {
   const attrs = stripDeclaratorAttributes(krToPrototypes(nameAnonymousBitfields(normalizeKeywords(pp.text))));
-  return { ...pp, text: attrs.text, alignByRow: attrs.alignByRow };
+  const tags = unionAttributes(attrs.text);
+  return { ...pp, text: tags.text, alignByRow: attrs.alignByRow, tagAttrs: tags.tagAttrs };
 }
 
 /**
@@ -84,6 +89,7 @@ export function normalizeC(pp: Preprocessed): Preprocessed {
  */
 export function mapLineMarkers(file: string, raw: string): Preprocessed {
   const lines = raw.split('\n');
+  const pack = new PackState();
   const fileOf: string[] = new Array(lines.length);
   const lineOf: Int32Array = new Int32Array(lines.length);
   let curFile = canonicalPath(file);
@@ -98,7 +104,11 @@ export function mapLineMarkers(file: string, raw: string): Preprocessed {
       lineOf[i] = curLine;
       continue;
     }
-    if (lines[i].startsWith('#pragma') || lines[i].startsWith('#ident')) lines[i] = '';
+    if (lines[i].startsWith('#pragma') || lines[i].startsWith('#ident')) {
+      const pk = /^#pragma\s+pack\s*\(([^)]*)\)/.exec(lines[i]);
+      if (pk) pack.apply(i, pk[1]);
+      lines[i] = '';
+    }
     fileOf[i] = curFile;
     lineOf[i] = curLine;
     curLine++;
@@ -108,11 +118,44 @@ export function mapLineMarkers(file: string, raw: string): Preprocessed {
     file,
     text,
     alignByRow: new Map(),
+    tagAttrs: new Map(),
     locOfLine(line0: number): SourceLoc {
       const i = Math.max(0, Math.min(line0, lines.length - 1));
       return { file: fileOf[i] ?? curFile, line: lineOf[i] ?? 1 };
     },
+    packAt: (line0: number) => pack.at(line0),
   };
+}
+
+/**
+ * gcc's `#pragma pack`: `pack(n)` caps member alignment at n, `pack()` resets,
+ * `pack(push[, n])` and `pack(pop)` keep a stack. The value in effect is recorded
+ * at each line where it changes.
+ */
+class PackState {
+  private rows: number[] = [];
+  private values: (number | undefined)[] = [];
+  private cur: number | undefined;
+  private stack: (number | undefined)[] = [];
+
+  apply(row: number, args: string): void {
+    const parts = args.split(',').map((x) => x.trim()).filter(Boolean);
+    const num = parts.find((x) => /^\d+$/.test(x));
+    if (parts[0] === 'push') { this.stack.push(this.cur); if (num) this.cur = Number(num); }
+    else if (parts[0] === 'pop') this.cur = this.stack.pop();
+    else this.cur = num ? Number(num) : undefined;
+    this.rows.push(row);
+    this.values.push(this.cur);
+  }
+
+  at(row: number): number | undefined {
+    let lo = 0; let hi = this.rows.length - 1; let v: number | undefined;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.rows[mid] < row) { v = this.values[mid]; lo = mid + 1; } else hi = mid - 1;
+    }
+    return v;
+  }
 }
 
 /** The placeholder name given to unnamed bit-fields; decl.ts treats it as no name. */
@@ -241,6 +284,7 @@ export function stripDeclaratorAttributes(text: string): { text: string; alignBy
   if (!text.includes('__attribute__')) return { text, alignByRow };
   const out = text.split('');
   const re = /__attribute__\s*\(/g;
+  const rowOf = rowCounter(text);
   let m: RegExpExecArray | null;
   while ((m = re.exec(text))) {
     let depth = 0;
@@ -260,16 +304,58 @@ export function stripDeclaratorAttributes(text: string): { text: string; alignBy
     const al = /aligned__\s*\(([^()]*(?:\([^()]*\)[^()]*)*)\)|aligned\s*\(([^()]*(?:\([^()]*\)[^()]*)*)\)/.exec(body);
     if (al) {
       const v = evalSimple(al[1] ?? al[2]);
-      if (v !== undefined) {
-        let row = 0;
-        for (let i = 0; i < m.index; i++) if (text.charCodeAt(i) === 10) row++;
-        alignByRow.set(row, v);
-      }
+      if (v !== undefined) alignByRow.set(rowOf(m.index), v);
     }
     for (let i = m.index; i <= end; i++) if (out[i] !== '\n') out[i] = ' ';
     re.lastIndex = end + 1;
   }
   return { text: out.join(''), alignByRow };
+}
+
+/** The 0-based row of a text offset, for offsets asked in increasing order (linear overall). */
+function rowCounter(text: string): (pos: number) => number {
+  let at = 0;
+  let row = 0;
+  return (pos: number): number => {
+    for (; at < pos; at++) if (text.charCodeAt(at) === 10) row++;
+    return row;
+  };
+}
+
+/** The index of the `)` closing the `(` at `open`, or text.length. */
+function closeParen(text: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    if (text[i] === '(') depth++;
+    else if (text[i] === ')' && --depth === 0) return i;
+  }
+  return text.length;
+}
+
+/**
+ * gcc accepts `union __attribute__((packed)) tag { ... }`; tree-sitter-c parses the
+ * attribute in that place only after `struct`. The attribute is blanked (same length)
+ * and kept by the `row:col` of its `union` keyword for the struct layout to apply.
+ */
+export function unionAttributes(text: string): { text: string; tagAttrs: Map<string, string> } {
+  const tagAttrs = new Map<string, string>();
+  if (!/\bunion\s+__attribute__/.test(text)) return { text, tagAttrs };
+  const re = /\bunion(\s+)__attribute__\s*\(/g;
+  const rowOf = rowCounter(text);
+  let out = '';
+  let last = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text))) {
+    const start = m.index + 5 + m[1].length;
+    const end = closeParen(text, m.index + m[0].length - 1);
+    const row = rowOf(m.index);
+    const col = m.index - text.lastIndexOf('\n', m.index) - 1;
+    tagAttrs.set(`${row}:${col}`, text.slice(start, end + 1));
+    out += text.slice(last, start) + text.slice(start, end + 1).replace(/[^\n]/g, ' ');
+    last = end + 1;
+    re.lastIndex = last;
+  }
+  return { text: out + text.slice(last), tagAttrs };
 }
 
 /** Integer arithmetic on numbers, + - * / << >> | & and parentheses (cpp output). */

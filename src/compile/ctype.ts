@@ -1,7 +1,9 @@
 /*
  * The C type system of the front end, for i386 SysV (ILP32): char 1, short 2, int,
  * long and pointers 4, long long 8 (aligned to 4, as gcc -m32 lays it out in structs).
- * No floating point: a kernel does not use it and the IR has none.
+ * No floating-point arithmetic: a kernel does not use it and the IR has none. Floating
+ * types exist only so that declarations naming them (a header's prototypes, an unused
+ * static function, a struct member) have a size; using such a value is a CompileError.
  * Struct layout follows gcc's i386 rules, bit-fields included: a bit-field never
  * straddles a storage unit of its declared type, its type's alignment counts for the
  * struct, and a zero-width bit-field skips to the next unit.
@@ -9,6 +11,8 @@
 
 export interface IntType { kind: 'int'; size: 1 | 2 | 4 | 8; signed: boolean; bool?: boolean; name: string }
 export interface VoidType { kind: 'void' }
+/** float, double, long double (i386: 4, 8, 12 bytes, aligned to 4): sized, never a value. */
+export interface FloatType { kind: 'float'; size: 4 | 8 | 12; name: string }
 export interface PtrType { kind: 'ptr'; to: CType }
 export interface ArrayType { kind: 'array'; of: CType; len: number | undefined }
 export interface FuncType { kind: 'func'; ret: CType; params: CType[]; paramNames: string[]; variadic: boolean; oldStyle: boolean }
@@ -19,21 +23,30 @@ export interface Member {
   /** Bit-fields: width and offset (bits) inside the storage unit of `type` at `offset`. */
   bitWidth?: number;
   bitOffset?: number;
-  /** Bytes to load for the unit when a packed bit-field straddles its type's size. */
-  unitSize?: 1 | 2 | 4;
+  /**
+   * Bytes to load for the unit when a packed bit-field straddles its type's size;
+   * 5: a 32-bit field starting mid-byte, read as a word and the byte after it.
+   */
+  unitSize?: 1 | 2 | 4 | 5;
 }
 export interface StructType {
   kind: 'struct';
   union: boolean;
   tag: string | undefined;
   members: Member[];
+  /**
+   * The members an initializer walks, in declaration order: named members and each
+   * anonymous struct or union as one member (name ''), unnamed bit-fields left out.
+   * `members` has the anonymous ones flattened, for lookup by name.
+   */
+  fields: Member[];
   size: number;
   align: number;
   complete: boolean;
   /** Identity across copies: struct types are compared by this id. */
   id: number;
 }
-export type CType = IntType | VoidType | PtrType | ArrayType | FuncType | StructType;
+export type CType = IntType | VoidType | FloatType | PtrType | ArrayType | FuncType | StructType;
 
 export const tVoid: VoidType = { kind: 'void' };
 export const tChar: IntType = { kind: 'int', size: 1, signed: true, name: 'char' };
@@ -47,10 +60,13 @@ export const tULong: IntType = { kind: 'int', size: 4, signed: false, name: 'uns
 export const tLLong: IntType = { kind: 'int', size: 8, signed: true, name: 'long long' };
 export const tULLong: IntType = { kind: 'int', size: 8, signed: false, name: 'unsigned long long' };
 export const tBool: IntType = { kind: 'int', size: 1, signed: false, bool: true, name: '_Bool' };
+export const tFloat: FloatType = { kind: 'float', size: 4, name: 'float' };
+export const tDouble: FloatType = { kind: 'float', size: 8, name: 'double' };
+export const tLDouble: FloatType = { kind: 'float', size: 12, name: 'long double' };
 
 let structIds = 0;
 export function newStruct(union: boolean, tag: string | undefined): StructType {
-  return { kind: 'struct', union, tag, members: [], size: 0, align: 1, complete: false, id: ++structIds };
+  return { kind: 'struct', union, tag, members: [], fields: [], size: 0, align: 1, complete: false, id: ++structIds };
 }
 
 export const ptrTo = (to: CType): PtrType => ({ kind: 'ptr', to });
@@ -65,7 +81,7 @@ export function is64(t: CType): boolean { return t.kind === 'int' && t.size === 
 export function sizeOf(t: CType): number {
   switch (t.kind) {
     case 'void': return 1;           // GNU: sizeof(void) == 1, void * arithmetic by bytes
-    case 'int': return t.size;
+    case 'int': case 'float': return t.size;
     case 'ptr': return 4;
     case 'array': return t.len === undefined ? 0 : t.len * sizeOf(t.of);
     case 'func': return 1;
@@ -76,7 +92,7 @@ export function sizeOf(t: CType): number {
 export function alignOf(t: CType): number {
   switch (t.kind) {
     case 'void': case 'func': return 1;
-    case 'int': return Math.min(t.size, 4);
+    case 'int': case 'float': return Math.min(t.size, 4);
     case 'ptr': return 4;
     case 'array': return alignOf(t.of);
     case 'struct': return t.align;
@@ -91,12 +107,14 @@ export const alignUp = (n: number, a: number): number => Math.ceil(n / a) * a;
 export interface FieldDecl { name: string | undefined; type: CType; bitWidth?: number; packed?: boolean }
 
 /** Lays out a struct or union in place (i386 gcc rules); `packed` drops alignment. */
-export function layoutStruct(st: StructType, fields: FieldDecl[], packed: boolean, alignAttr?: number): void {
+export function layoutStruct(st: StructType, fields: FieldDecl[], packed: boolean, alignAttr?: number, maxAlign?: number): void {
   const members: Member[] = [];
+  const top: Member[] = [];
   let bitpos = 0;       // struct: next free bit
   let size = 0;         // union: largest member
   let align = 1;
   const add = (m: Member): void => {
+    top.push(m);
     // Anonymous struct/union members are flattened, names reached directly.
     if (m.name === '' && m.type.kind === 'struct') {
       for (const sub of m.type.members) members.push({ ...sub, offset: sub.offset + m.offset });
@@ -104,9 +122,11 @@ export function layoutStruct(st: StructType, fields: FieldDecl[], packed: boolea
   };
   for (const f of fields) {
     const fpacked = packed || f.packed === true;
-    const fa = fpacked ? 1 : alignOf(f.type);
+    const fa = fpacked ? 1 : Math.min(alignOf(f.type), maxAlign ?? 16);
     const fsize = sizeOf(f.type);
     if (f.bitWidth !== undefined) {
+      if (f.type.kind !== 'int') throw new LayoutError(`bit-field '${f.name}' of a non-integer type`);
+      if (fsize === 8) throw new LayoutError(`bit-field '${f.name}' of a 64-bit type`);
       const unitBits = fsize * 8;
       const w = f.bitWidth;
       if (st.union) {
@@ -124,8 +144,8 @@ export function layoutStruct(st: StructType, fields: FieldDecl[], packed: boolea
       let unitByte = Math.floor(bitpos / unitBits) * fsize;
       if (bitpos - unitByte * 8 + w > unitBits) unitByte = Math.floor(bitpos / 8);
       const span = Math.ceil((bitpos - unitByte * 8 + w) / 8);
-      if (span > 4) throw new LayoutError(`bit-field '${f.name}' spans ${span} bytes (more than one 32-bit load)`);
-      const unitSize = span > fsize ? (span <= 2 ? 2 : 4) : undefined;
+      if (span > 5) throw new LayoutError(`bit-field '${f.name}' spans ${span} bytes`);
+      const unitSize = span > fsize ? (span <= 2 ? 2 : span <= 4 ? 4 : 5) : undefined;
       if (f.name) add({ name: f.name, type: f.type, offset: unitByte, bitWidth: w, bitOffset: bitpos - unitByte * 8, unitSize });
       bitpos += w;
       if (f.name !== undefined) align = Math.max(align, fa);
@@ -143,6 +163,7 @@ export function layoutStruct(st: StructType, fields: FieldDecl[], packed: boolea
   }
   if (alignAttr) align = Math.max(align, alignAttr);
   st.members = members;
+  st.fields = top;
   st.align = align;
   st.size = alignUp(st.union ? size : Math.ceil(bitpos / 8), align);
   st.complete = true;
@@ -189,10 +210,18 @@ export function sameType(a: CType, b: CType): boolean {
 export function typeName(t: CType): string {
   switch (t.kind) {
     case 'void': return 'void';
-    case 'int': return t.name;
+    case 'int': case 'float': return t.name;
     case 'ptr': return `${typeName(t.to)} *`;
     case 'array': return `${typeName(t.of)}[${t.len ?? ''}]`;
     case 'func': return `${typeName(t.ret)} (${t.params.map(typeName).join(', ')}${t.variadic ? ', ...' : ''})`;
     case 'struct': return `${t.union ? 'union' : 'struct'} ${t.tag ?? '<anonymous>'}`;
   }
+}
+
+/** A constant reduced to the values of type t (pointers: 32 bits unsigned). */
+export function wrap(v: bigint, t: CType): bigint {
+  if (t.kind === 'ptr') return BigInt.asUintN(32, v);
+  if (t.kind !== 'int') return v;
+  const bits = t.size * 8;
+  return t.signed ? BigInt.asIntN(bits, v) : BigInt.asUintN(bits, v);
 }

@@ -6,10 +6,10 @@
  */
 import type { SyntaxNode } from 'tree-sitter';
 import {
-  arrayOf, layoutStruct, LayoutError, newStruct, ptrTo, tBool, tChar, tInt, tLLong, tLong, tShort, tUChar, tUInt, tULLong, tULong,
+  arrayOf, layoutStruct, LayoutError, newStruct, ptrTo, tBool, tChar, tDouble, tFloat, tInt, tLDouble, tLLong, tLong, tShort, tUChar, tUInt, tULLong, tULong,
   tUShort, tVoid, type CType, type FieldDecl, type FuncType, type StructType,
 } from './ctype.js';
-import { constInt } from './const.js';
+import { constInt, evalConst } from './const.js';
 import { ANON_BITFIELD } from './cpp.js';
 import type { Unit } from './unit.js';
 
@@ -44,7 +44,19 @@ export function declSpec(u: Unit, node: SyntaxNode): DeclSpec {
   return { type: typeOfSpecifier(u, tn, node), storage, inline };
 }
 
+/** A struct, union or enum specifier standing alone (`struct s { ... };`): declares its tag. */
+export function tagDeclaration(u: Unit, n: SyntaxNode): void {
+  typeOfSpecifier(u, n, n);
+}
+
 function typeOfSpecifier(u: Unit, tn: SyntaxNode, decl: SyntaxNode): CType {
+  u.enter(tn);
+  const t = specifierType(u, tn, decl);
+  u.leave();
+  return t;
+}
+
+function specifierType(u: Unit, tn: SyntaxNode, decl: SyntaxNode): CType {
   switch (tn.type) {
     case 'primitive_type':
       return primitive(u, tn, tn.text);
@@ -84,8 +96,8 @@ function primitive(u: Unit, n: SyntaxNode, text: string): CType {
     case 'uint16_t': return tUShort;
     case 'int64_t': return tLLong;
     case 'uint64_t': return tULLong;
-    case 'float': case 'double':
-      return u.unsupported(n, 'floating point type');
+    case 'float': return tFloat;
+    case 'double': return tDouble;
     default:
       return u.unsupported(n, `type ${text}`);
   }
@@ -105,7 +117,8 @@ function sized(u: Unit, n: SyntaxNode): CType {
     else if (c.type === 'primitive_type') base = t;
   }
   if (base === 'char') return unsigned ? tUChar : tChar;
-  if (base === 'double' || base === 'float') return u.unsupported(n, 'floating point type');
+  if (base === 'double') return longs ? tLDouble : tDouble;
+  if (base === 'float') return tFloat;
   if (short) return unsigned ? tUShort : tShort;
   if (longs >= 2) return unsigned ? tULLong : tLLong;
   if (longs === 1) return unsigned ? tULong : tLong;
@@ -183,8 +196,12 @@ function structSpecifier(u: Unit, tn: SyntaxNode, decl: SyntaxNode): CType {
   for (const f of fields) {
     if (f.type.kind === 'struct' && !f.type.complete) u.error(tn, `field '${f.name}' has incomplete type`);
   }
+  const blanked = u.pp.tagAttrs.get(`${tn.startPosition.row}:${tn.startPosition.column}`) ?? '';
+  const blankedAlign = /aligned\s*\(\s*(\d+)\s*\)/.exec(blanked)?.[1];
   try {
-    layoutStruct(st, fields, hasAttr(tn, 'packed') || hasAttr(decl, 'packed') || hasAttr(tn.parent, 'packed'), alignedAttr(u, tn));
+    const pragma = u.pp.packAt(body.startPosition.row);
+    layoutStruct(st, fields, hasAttr(tn, 'packed') || hasAttr(decl, 'packed') || hasAttr(tn.parent, 'packed') || /packed/.test(blanked) || pragma === 1,
+      alignedAttr(u, tn) ?? (blankedAlign ? Number(blankedAlign) : undefined), pragma);
   } catch (e) {
     if (e instanceof LayoutError) u.unsupported(tn, e.message);
     throw e;
@@ -197,24 +214,42 @@ function isDeclaratorField(parent: SyntaxNode, child: SyntaxNode): boolean {
   return ds.some((d) => d.id === child.id);
 }
 
+/*
+ * An enum's type is gcc's: unsigned int when no enumerator is negative, int otherwise
+ * (long long beyond 32 bits). An enumerator has type int when its value fits one,
+ * else the enum's type.
+ */
 function enumSpecifier(u: Unit, tn: SyntaxNode): CType {
   const nameNode = tn.childForFieldName('name');
   const body = tn.childForFieldName('body');
-  if (nameNode && !body) return tInt;
-  if (nameNode) u.declareTag(nameNode.text, { kind: 'enum' });
+  if (nameNode && !body) {
+    const tag = u.lookupTag(nameNode.text);
+    return tag?.kind === 'enum' ? tag.type : tUInt;
+  }
   let next = 0n;
+  const consts: [string, bigint][] = [];
   for (const e of body?.namedChildren ?? []) {
     if (e.type !== 'enumerator') continue;
     const v = e.childForFieldName('value');
     if (v) next = constInt(u, v);
-    u.declare(e.childForFieldName('name')!.text, { kind: 'enumconst', value: next });
+    const name = e.childForFieldName('name')!.text;
+    const fits = next >= -0x80000000n && next <= 0x7fffffffn;
+    u.declare(name, { kind: 'enumconst', value: next, type: fits ? tInt : next < 0n ? tLLong : tULLong });
+    consts.push([name, next]);
     next++;
   }
-  return tInt;
+  const min = consts.reduce((m, [, v]) => (v < m ? v : m), 0n);
+  const max = consts.reduce((m, [, v]) => (v > m ? v : m), 0n);
+  const type = min >= 0n ? (max <= 0xffffffffn ? tUInt : tULLong) : (min >= -0x80000000n && max <= 0x7fffffffn ? tInt : tLLong);
+  for (const [name, v] of consts) {
+    if (v < -0x80000000n || v > 0x7fffffffn) u.declare(name, { kind: 'enumconst', value: v, type });
+  }
+  if (nameNode) u.declareTag(nameNode.text, { kind: 'enum', type });
+  return type;
 }
 
 /** Applies a declarator to a base type; returns the declared name (if any) and type. */
-export function applyDeclarator(u: Unit, base: CType, d: SyntaxNode | null): Declared {
+export function applyDeclarator(u: Unit, base: CType, d: SyntaxNode | null, param = false): Declared {
   let type = base;
   let node = d;
   let params: Declared['params'];
@@ -233,7 +268,15 @@ export function applyDeclarator(u: Unit, base: CType, d: SyntaxNode | null): Dec
       case 'array_declarator': case 'abstract_array_declarator': {
         const size = node.childForFieldName('size');
         let len: number | undefined;
-        if (size) len = Number(constInt(u, size));
+        // A parameter's outermost array becomes a pointer, so its size may be anything
+        // (`a[n]`, `a[const *]`, `a[static 4]`); elsewhere it must be a constant.
+        let inner = node.childForFieldName('declarator');
+        while (inner && (inner.type === 'parenthesized_declarator' || inner.type === 'attributed_declarator')) inner = inner.namedChildren[0] ?? null;
+        const outermost = param && (!inner || inner.type === 'identifier');
+        if (size && !(outermost && (size.text === '*' || evalConst(u, size)?.sym !== undefined || evalConst(u, size) === undefined))) {
+          len = Number(constInt(u, size));
+          if (len < 0) u.error(size, `size of array is negative (${len})`);
+        }
         type = arrayOf(type, len);
         node = node.childForFieldName('declarator');
         continue;
@@ -278,7 +321,7 @@ function parameters(u: Unit, pl: SyntaxNode | null): { list: { name: string | un
       oldStyle = true; list.push({ name: tn.text, type: tInt, node: p }); continue;
     }
     const spec = declSpec(u, p);
-    const d = applyDeclarator(u, spec.type, p.childForFieldName('declarator'));
+    const d = applyDeclarator(u, spec.type, p.childForFieldName('declarator'), true);
     if (d.type.kind === 'void' && !d.name) continue;
     list.push({ name: d.name, type: adjustParam(d.type), node: p });
   }

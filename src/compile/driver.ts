@@ -13,6 +13,7 @@ import C from 'tree-sitter-c';
 import type { IRModule } from '../ir/index.js';
 import { preprocess, type CppOptions, type Preprocessed } from './cpp.js';
 import { lowerUnit } from './lower.js';
+import { parseWithRepairs } from './repair.js';
 import { link } from '../ir/index.js';
 import { lowerAsmFile } from './asm/index.js';
 import type { LinkedImage } from '../ir/index.js';
@@ -39,7 +40,8 @@ export function parseC(pp: Preprocessed): Parser.Tree {
 
 /** Lowers already-preprocessed text to an IR module. */
 export function compilePreprocessed(pp: Preprocessed, moduleName = pp.file): IRModule {
-  return lowerUnit(pp, parseC(pp), moduleName);
+  const parsed = parseWithRepairs(pp, parseC);
+  return lowerUnit(parsed.pp, parsed.tree, moduleName);
 }
 
 /** cpp + parse + lower for one file. Throws CompileError with the original file:line:col. */

@@ -9,14 +9,17 @@ import type { SyntaxNode } from 'tree-sitter';
 import { konst, FunctionBuilder, type Operand, type CompareCond } from '../ir/index.js';
 import {
   alignOf, decay, findMember, isInteger, promote, ptrTo, sizeOf, tChar, tInt, tUInt, tVoid, usualArith,
-  type CType, type IntType,
+  type CType, type IntType, type Member,
 } from './ctype.js';
-import { charValue, parseNumber, sizeofOfCast, stringBytes } from './const.js';
+import { sizeofOfCast } from './const.js';
+import { charValue, parseNumber, stringLit, stringSymbol } from './literal.js';
 import { typeDescriptor } from './decl.js';
 import {
-  addr, bin, cmp, convert, copyMem, irt, loadAt, loadBits, storeAt, storeBits, truncBits, type LVal, type Val,
+  addr, bin, cmp, convert, irt, loadAt, loadBits, storeAt, storeBits, truncBits, type LVal, type Val,
 } from './ops.js';
 import { callExpr } from './call.js';
+import { evalTree, isTreeOp } from './optree.js';
+import { assign, update } from './assign.js';
 import { boolValue, conditional } from './cond.js';
 import { allocSlot, lowerStmtExpr } from './stmt.js';
 import { lowerInitializer } from './init.js';
@@ -78,9 +81,12 @@ export function assignTemp(u: Unit, dst: string, t: 'w' | 'l', v: Operand): void
 
 /** Evaluates an expression for its side effects only (`i++` needs no old value). */
 export function effect(u: Unit, n: SyntaxNode): void {
-  if (n.type === 'update_expression') { update(u, n, true); return; }
-  if (n.type === 'comma_expression') { effect(u, n.childForFieldName('left')!); effect(u, n.childForFieldName('right')!); return; }
-  if (n.type === 'parenthesized_expression' && n.namedChildren[0]?.type !== 'compound_statement') { effect(u, n.namedChildren[0]); return; }
+  for (;;) {
+    if (n.type === 'parenthesized_expression' && n.namedChildren.length === 1 && n.namedChildren[0].type !== 'compound_statement') { n = n.namedChildren[0]; continue; }
+    if (n.type === 'comma_expression') { effect(u, n.childForFieldName('left')!); n = n.childForFieldName('right')!; continue; }
+    break;
+  }
+  if (n.type === 'update_expression') { u.enter(n); update(u, n, true); u.leave(); return; }
   rvalue(u, n);
 }
 
@@ -104,19 +110,28 @@ function parenTypedef(u: Unit, n: SyntaxNode | null): CType | undefined {
 }
 
 function rvalueNoDecay(u: Unit, n: SyntaxNode): Val {
+  u.enter(n);
+  const v = valueOf(u, n);
+  if (v.type.kind === 'float') u.unsupported(n, 'floating point value');
+  u.leave();
+  return v;
+}
+
+function valueOf(u: Unit, n: SyntaxNode): Val {
+  while (n.type === 'parenthesized_expression' && n.namedChildren.length === 1 && n.namedChildren[0].type !== 'compound_statement') n = n.namedChildren[0];
   u.at(n);
   switch (n.type) {
     case 'number_literal': { const p = parseNumber(u, n); return { op: konst(p.value), type: p.type }; }
-    case 'char_literal': return { op: konst(BigInt.asUintN(32, charValue(u, n))), type: tInt };
+    case 'char_literal': { const c = charValue(u, n); return { op: konst(BigInt.asUintN(32, c.value)), type: c.type }; }
     case 'true': return { op: konst(1), type: tInt };
     case 'false': case 'null': return { op: konst(0), type: tInt };
     case 'string_literal': case 'concatenated_string': {
-      const bytes = stringBytes(u, n);
-      return { op: { kind: 'global', name: u.stringLiteral(bytes), offset: 0 }, type: { kind: 'array', of: tChar, len: bytes.length + 1 } };
+      const lit = stringLit(u, n);
+      return { op: { kind: 'global', name: stringSymbol(u, lit), offset: 0 }, type: { kind: 'array', of: lit.elem, len: lit.units.length + 1 } };
     }
     case 'identifier': {
       const s = u.lookup(n.text);
-      if (s?.kind === 'enumconst') return { op: konst(BigInt.asUintN(32, s.value)), type: tInt };
+      if (s?.kind === 'enumconst') return { op: konst(BigInt.asUintN(s.type.size * 8, s.value)), type: s.type };
       if (n.text === '__func__' || n.text === '__FUNCTION__') {
         const bytes = Uint8Array.from(Buffer.from(u.fn?.name ?? ''));
         return { op: { kind: 'global', name: u.stringLiteral(bytes), offset: 0 }, type: { kind: 'array', of: tChar, len: bytes.length + 1 } };
@@ -125,8 +140,8 @@ function rvalueNoDecay(u: Unit, n: SyntaxNode): Val {
     }
     case 'parenthesized_expression': {
       const inner = n.namedChildren[0];
-      if (inner.type === 'compound_statement') return lowerStmtExpr(u, inner);
-      return rvalueNoDecay(u, inner);
+      if (inner?.type === 'compound_statement') return lowerStmtExpr(u, inner);
+      return u.unsupported(n, 'parenthesized expression');
     }
     case 'field_expression': case 'subscript_expression':
       return loadL(u, lvalue(u, n));
@@ -141,13 +156,16 @@ function rvalueNoDecay(u: Unit, n: SyntaxNode): Val {
       }
       return loadL(u, lvalue(u, n));
     }
-    case 'unary_expression': return unary(u, n);
-    case 'binary_expression': return binary(u, n);
+    case 'unary_expression': return evalTree(u, n);
+    case 'binary_expression': return isTreeOp(u, n) ? evalTree(u, n) : binary(u, n);
     case 'update_expression': return update(u, n);
     case 'assignment_expression': return assign(u, n);
-    case 'comma_expression':
-      rvalue(u, n.childForFieldName('left')!);
-      return rvalueNoDecay(u, n.childForFieldName('right')!);
+    case 'comma_expression': {
+      // `a, b, c, ...` nests to the right: walked in a loop.
+      let x = n;
+      while (x.type === 'comma_expression') { effect(u, x.childForFieldName('left')!); x = x.childForFieldName('right')!; }
+      return rvalueNoDecay(u, x);
+    }
     case 'cast_expression': {
       const t = typeDescriptor(u, n.childForFieldName('type')!);
       const valueNode = n.childForFieldName('value')!;
@@ -204,6 +222,15 @@ function compoundLiteral(u: Unit, n: SyntaxNode, t: CType, init: SyntaxNode): Va
 
 /** The address (or register) an lvalue expression designates. */
 export function lvalue(u: Unit, n: SyntaxNode): LVal {
+  u.enter(n);
+  const lv = place(u, n);
+  if (lv.type.kind === 'float') u.unsupported(n, 'floating point object');
+  u.leave();
+  return lv;
+}
+
+function place(u: Unit, n: SyntaxNode): LVal {
+  while (n.type === 'parenthesized_expression' && n.namedChildren.length === 1) n = n.namedChildren[0];
   u.at(n);
   switch (n.type) {
     case 'identifier': {
@@ -216,7 +243,6 @@ export function lvalue(u: Unit, n: SyntaxNode): LVal {
         default: return u.error(n, `'${n.text}' is not a variable`);
       }
     }
-    case 'parenthesized_expression': return lvalue(u, n.namedChildren[0]);
     case 'pointer_expression': {
       if (n.childForFieldName('operator')!.text !== '*') break;
       const p = rvalue(u, n.childForFieldName('argument')!);
@@ -249,7 +275,7 @@ export function lvalue(u: Unit, n: SyntaxNode): LVal {
       const name = n.childForFieldName('field')!.text;
       const m = findMember(st, name);
       if (!m) u.error(n.childForFieldName('field')!, `no member named '${name}'`);
-      if (m.bitWidth !== undefined) return { kind: 'mem', addr: base, type: m.type, bf: m };
+      if (m.bitWidth !== undefined) return { kind: 'mem', addr: base, type: bitFieldType(m), bf: m };
       return { kind: 'mem', addr: addr(u, base, m.offset), type: m.type };
     }
     case 'call_expression': case 'compound_literal_expression': case 'cast_expression': {
@@ -262,6 +288,17 @@ export function lvalue(u: Unit, n: SyntaxNode): LVal {
   return u.error(n, `expression is not assignable (${n.type})`);
 }
 
+/**
+ * The type a bit-field's value has: gcc gives a field narrower than int the type int,
+ * since int holds all its values (C99 6.3.1.1p2), so an `unsigned f : 18` compares
+ * and computes as signed; a 32-bit unsigned field stays unsigned, _Bool stays _Bool.
+ */
+function bitFieldType(m: Member): CType {
+  const t = m.type;
+  if (t.kind === 'int' && !t.bool && m.bitWidth! < 32) return tInt;
+  return t;
+}
+
 /** p + i (or p - i) scaled by the pointee size. */
 function pointerAdd(u: Unit, p: Val, i: Val, sub: boolean): Val {
   const pt = p.type as { kind: 'ptr'; to: CType };
@@ -271,14 +308,9 @@ function pointerAdd(u: Unit, p: Val, i: Val, sub: boolean): Val {
   return { op: bin(u, sub ? 'sub' : 'add', 'w', p.op, idx), type: p.type };
 }
 
-function unary(u: Unit, n: SyntaxNode): Val {
-  const op = n.childForFieldName('operator')!.text;
-  const argN = n.childForFieldName('argument')!;
-  if (op === '!') {
-    const v = rvalue(u, argN);
-    return { op: cmp(u, 'eq', irt(v.type), v.op, konst(0)), type: tInt };
-  }
-  const v = rvalue(u, argN);
+/** `op v` for the unary operators + - ~ ! (n names the expression for errors). */
+export function unaryOp(u: Unit, n: SyntaxNode, op: string, v: Val): Val {
+  if (op === '!') return { op: cmp(u, 'eq', irt(v.type), v.op, konst(0)), type: tInt };
   if (!isInteger(v.type)) u.error(n, `operand of unary '${op}' is not an integer`);
   const t = promote(v.type);
   const x = convert(u, v, t).op;
@@ -358,39 +390,6 @@ function deref(u: Unit, n: SyntaxNode, ptr: SyntaxNode): Val {
   const p = rvalue(u, ptr);
   if (p.type.kind !== 'ptr') u.error(n, `dereferencing a non-pointer (${p.type.kind})`);
   return loadL(u, { kind: 'mem', addr: p.op, type: p.type.to });
-}
-
-function update(u: Unit, n: SyntaxNode, unused = false): Val {
-  const opN = n.childForFieldName('operator')!;
-  const argN = n.childForFieldName('argument')!;
-  const prefix = unused || opN.startIndex < argN.startIndex;
-  const lv = lvalue(u, argN);
-  const old = loadL(u, lv);
-  let oldOp = old.op;
-  if (!prefix && lv.kind === 'reg') oldOp = u.fb.copy(irt(lv.type), old.op);
-  const one: Val = { op: konst(1), type: tInt };
-  const nv = arith(u, n, opN.text === '++' ? '+' : '-', { op: oldOp, type: old.type }, one);
-  const stored = storeL(u, lv, convert(u, nv, lv.type));
-  return prefix ? stored : { op: oldOp, type: old.type };
-}
-
-function assign(u: Unit, n: SyntaxNode): Val {
-  const op = n.childForFieldName('operator')!.text;
-  const lv = lvalue(u, n.childForFieldName('left')!);
-  const rightN = n.childForFieldName('right')!;
-  if (op === '=') {
-    const v = rvalue(u, rightN);
-    if (lv.type.kind === 'struct') {
-      if (lv.kind !== 'mem') u.error(n, 'struct in a register');
-      copyMem(u, lv.addr, v.op, sizeOf(lv.type));
-      return { op: lv.addr, type: lv.type };
-    }
-    return storeL(u, lv, convert(u, v, lv.type));
-  }
-  const cur = loadL(u, lv);
-  const r = rvalue(u, rightN);
-  const nv = arith(u, n, op.slice(0, -1), cur, r);
-  return storeL(u, lv, convert(u, nv, lv.type));
 }
 
 export { cond } from './cond.js';

@@ -16,7 +16,7 @@
 import type { SyntaxNode } from 'tree-sitter';
 import { konst, type Operand, type RegName } from '../ir/index.js';
 import { tInt, tULLong, type CType } from './ctype.js';
-import { decodeEscapes } from './const.js';
+import { decodeEscapes } from './literal.js';
 import { lvalue, loadL, rvalue, storeL } from './expr.js';
 import { bin, convert, irt, type LVal } from './ops.js';
 import type { Unit } from './unit.js';

@@ -8,36 +8,54 @@
 import type { SyntaxNode, Tree } from 'tree-sitter';
 import { konst, type IRModule, type IRParam } from '../ir/index.js';
 import { alignOf, sizeOf, type CType, type FuncType } from './ctype.js';
-import { adjustParam, applyDeclarator, declSpec } from './decl.js';
+import { adjustParam, applyDeclarator, declSpec, tagDeclaration } from './decl.js';
 import { arrayLenFromInit, dataItems } from './init.js';
 import { irt } from './ops.js';
 import { cleanupFunction } from './opt.js';
 import { allocSlot, lowerStmt, localDeclaration, staticAssert } from './stmt.js';
 import type { Preprocessed } from './cpp.js';
-import { Unit } from './unit.js';
+import { isUnsupported, Unit } from './unit.js';
 
 interface ObjDef { name: string; type: CType; init?: SyntaxNode; exported: boolean; node: SyntaxNode; align: number }
 
 export function lowerUnit(pp: Preprocessed, tree: Tree, moduleName: string): IRModule {
   const u = new Unit(pp, moduleName);
+  try {
+    return lowerTree(u, tree);
+  } catch (e) {
+    // The nesting budget should stop deep input first; if the host stack still runs
+    // out, the user gets the place, not a stack trace.
+    if (e instanceof RangeError && /call stack/i.test(e.message)) {
+      u.error(u.current ?? tree.rootNode, 'nested too deeply for the compiler (host stack exhausted)');
+    }
+    throw e;
+  }
+}
+
+function lowerTree(u: Unit, tree: Tree): IRModule {
   if (tree.rootNode.hasError) {
     const bad = firstError(tree.rootNode);
     if (bad) u.error(bad, bad.isMissing ? `syntax error: missing ${bad.type}` : `syntax error near \`${bad.text.slice(0, 40).replace(/\s+/g, ' ')}\``);
   }
   const objects = new Map<string, ObjDef>();
   const inlines = new Map<string, () => void>();
+  const left = new Map<string, unknown>();
   for (const n of tree.rootNode.namedChildren) {
     switch (n.type) {
       case 'function_definition': {
         const r = functionDefinition(u, n);
-        if (r.deferred) inlines.set(r.name, r.lower); else r.lower();
+        if (r.deferred) inlines.set(r.name, r.lower);
+        else if (u.staticNames.has(r.name)) {
+          // A static function using something unsupported (floating point, as in a
+          // header's helpers) is left out; it is an error only if something uses it.
+          const back = u.snapshot();
+          try { r.lower(); } catch (e) { if (!isUnsupported(e)) throw e; back(); left.set(r.name, e); }
+        } else r.lower();
         break;
       }
       case 'declaration': globalDeclaration(u, n, objects); break;
       case 'type_definition': localDeclaration(u, n); break;
-      case 'struct_specifier': case 'union_specifier': case 'enum_specifier':
-        declSpec(u, { type: 'declaration', children: [], childForFieldName: () => n } as unknown as SyntaxNode);
-        break;
+      case 'struct_specifier': case 'union_specifier': case 'enum_specifier': tagDeclaration(u, n); break;
       case 'comment': case 'linkage_specification': break;
       case 'expression_statement':
         if (n.text.trim() === ';' || staticAssert(u, n)) break;
@@ -60,14 +78,24 @@ export function lowerUnit(pp: Preprocessed, tree: Tree, moduleName: string): IRM
     if (todo.length === 0) break;
     for (const k of todo) { done.add(k); inlines.get(k)!(); }
   }
+  if (left.size > 0) {
+    const used = referencedSymbols(u.mb.module);
+    for (const [name, e] of left) if (used.has(name)) throw e;
+  }
   return u.mb.finish();
 }
 
-function firstError(n: SyntaxNode): SyntaxNode | undefined {
-  // `unsigned :0;` (an unnamed bit-field) parses with a MISSING field name: valid C.
-  if (n.isMissing && n.type === 'field_identifier') return undefined;
-  if (n.type === 'ERROR' || n.isMissing) return n;
-  for (const c of n.children) if (c.hasError || c.isMissing) { const e = firstError(c); if (e) return e; }
+function firstError(root: SyntaxNode): SyntaxNode | undefined {
+  // Depth first, in source order, without recursion (trees can be very deep).
+  const stack: SyntaxNode[] = [root];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    // `unsigned :0;` (an unnamed bit-field) parses with a MISSING field name: valid C.
+    if (n.isMissing && n.type === 'field_identifier') continue;
+    if (n.type === 'ERROR' || n.isMissing) return n;
+    const kids = n.children.filter((c) => c.hasError || c.isMissing);
+    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
+  }
   return undefined;
 }
 
@@ -121,7 +149,7 @@ function globalDeclaration(u: Unit, n: SyntaxNode, objects: Map<string, ObjDef>)
 /** Finds names whose address is taken (`&x`) in a function body. */
 function addressTaken(body: SyntaxNode): Set<string> {
   const out = new Set<string>();
-  const walk = (n: SyntaxNode): void => {
+  const see = (n: SyntaxNode): void => {
     if (n.type === 'pointer_expression' && n.childForFieldName('operator')?.text === '&') {
       let a = n.childForFieldName('argument');
       while (a && a.type === 'parenthesized_expression') a = a.namedChildren[0];
@@ -132,9 +160,14 @@ function addressTaken(body: SyntaxNode): Set<string> {
       const v = n.childForFieldName('value');
       if (/m/.test(c) && !/[rqabcdSDAgi]/.test(c) && v?.type === 'identifier') out.add(v.text);
     }
-    for (const c of n.namedChildren) walk(c);
   };
-  walk(body);
+  // An explicit stack: a body's tree may be thousands of levels deep (`a+a+...`).
+  const stack: SyntaxNode[] = [body];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    see(n);
+    for (const c of n.namedChildren) stack.push(c);
+  }
   return out;
 }
 
@@ -171,6 +204,7 @@ function functionDefinition(u: Unit, n: SyntaxNode): { name: string; deferred: b
 
 function lowerFunction(u: Unit, n: SyntaxNode, name: string, ft: FuncType, params: { name: string | undefined; type: CType; node: SyntaxNode }[], exported: boolean): void {
   const body = n.childForFieldName('body')!;
+  if (ft.ret.kind === 'float' || params.some((p) => p.type.kind === 'float')) u.unsupported(n.childForFieldName('declarator') ?? n, 'floating point parameter or result');
   const irParams: IRParam[] = [];
   const retStruct = ft.ret.kind === 'struct';
   if (retStruct) irParams.push({ type: 'w', name: '.retp' });

@@ -178,16 +178,25 @@ export function loadBits(u: Unit, base: Operand, m: Member): Operand {
   const size = m.unitSize ?? (t.kind === 'int' ? t.size : 4);
   const signed = t.kind === 'int' && t.signed && !t.bool;
   const a = addr(u, base, m.offset);
-  const unitOps = { 1: 'loadub', 2: 'loaduh', 4: 'loadw' } as const;
-  if (size === 8) u.fb.unreachable();
-  const raw = u.fb.load(unitOps[size as 1 | 2 | 4], 'w', a);
   const w = m.bitWidth!;
   const off = m.bitOffset!;
+  let raw: Operand;
+  let at = off;
+  if (size === 5) {
+    // The field's low bits end the word, its high bits begin the byte after it.
+    const lo = u.fb.load('loadw', 'w', a);
+    const hi = u.fb.load('loadub', 'w', addr(u, base, m.offset + 4));
+    raw = bin(u, 'or', 'w', bin(u, 'shr', 'w', lo, konst(off)), bin(u, 'shl', 'w', hi, konst(32 - off)));
+    at = 0;
+  } else {
+    const unitOps = { 1: 'loadub', 2: 'loaduh', 4: 'loadw' } as const;
+    raw = u.fb.load(unitOps[size as 1 | 2 | 4], 'w', a);
+  }
   if (signed) {
-    const up = bin(u, 'shl', 'w', raw, konst(32 - off - w));
+    const up = bin(u, 'shl', 'w', raw, konst(32 - at - w));
     return bin(u, 'sar', 'w', up, konst(32 - w));
   }
-  const down = bin(u, 'shr', 'w', raw, konst(off));
+  const down = bin(u, 'shr', 'w', raw, konst(at));
   return w >= 32 ? down : bin(u, 'and', 'w', down, konst((1n << BigInt(w)) - 1n));
 }
 
@@ -197,13 +206,20 @@ export function storeBits(u: Unit, base: Operand, m: Member, value: Operand): vo
   const a = addr(u, base, m.offset);
   const w = m.bitWidth!;
   const off = m.bitOffset!;
-  const mask = ((1n << BigInt(w)) - 1n) << BigInt(off);
   const unitLoad = { 1: 'loadub', 2: 'loaduh', 4: 'loadw' } as const;
   const unitStore = { 1: 'storeb', 2: 'storeh', 4: 'storew' } as const;
-  const old = u.fb.load(unitLoad[size as 1 | 2 | 4], 'w', a);
-  const kept = bin(u, 'and', 'w', old, konst(BigInt.asUintN(32, ~mask)));
-  const nv = bin(u, 'and', 'w', bin(u, 'shl', 'w', value, konst(off)), konst(mask));
-  u.fb.store(unitStore[size as 1 | 2 | 4], bin(u, 'or', 'w', kept, nv), a);
+  const put = (at: Operand, unit: 1 | 2 | 4, bits: bigint, v: Operand): void => {
+    const old = u.fb.load(unitLoad[unit], 'w', at);
+    const kept = bin(u, 'and', 'w', old, konst(BigInt.asUintN(32, ~bits)));
+    u.fb.store(unitStore[unit], bin(u, 'or', 'w', kept, bin(u, 'and', 'w', v, konst(bits))), at);
+  };
+  if (size === 5) {
+    put(a, 4, BigInt.asUintN(32, -1n << BigInt(off)), bin(u, 'shl', 'w', value, konst(off)));
+    put(addr(u, base, m.offset + 4), 1, (1n << BigInt(off + w - 32)) - 1n, bin(u, 'shr', 'w', value, konst(32 - off)));
+    return;
+  }
+  const mask = ((1n << BigInt(w)) - 1n) << BigInt(off);
+  put(a, size as 1 | 2 | 4, mask, bin(u, 'shl', 'w', value, konst(off)));
 }
 
 /** The C value of a bit-field after storing v into it (for the assignment's value). */

@@ -10,9 +10,9 @@ import type { SyntaxNode } from 'tree-sitter';
 import { konst, type Operand } from '../ir/index.js';
 import { alignOf, sizeOf, tInt, tVoid, type CType } from './ctype.js';
 import { evalConst } from './const.js';
-import { applyDeclarator, declSpec } from './decl.js';
+import { applyDeclarator, declSpec, tagDeclaration } from './decl.js';
 import { assignTemp, cond, effect, rvalue, rvalueAs } from './expr.js';
-import { arrayLenFromInit, dataItems, lowerInitializer } from './init.js';
+import { arrayLenFromInit, dataItems, lowerInitializer, scalarInit } from './init.js';
 import { copyMem, irt, type Val } from './ops.js';
 import { lowerAsm } from './inline-asm.js';
 import type { Unit } from './unit.js';
@@ -39,6 +39,12 @@ function label(u: Unit, name: string): string {
 }
 
 export function lowerStmt(u: Unit, n: SyntaxNode): void {
+  u.enter(n);
+  statement(u, n);
+  u.leave();
+}
+
+function statement(u: Unit, n: SyntaxNode): void {
   const fb = u.fb;
   u.at(n);
   switch (n.type) {
@@ -50,7 +56,7 @@ export function lowerStmt(u: Unit, n: SyntaxNode): void {
     case 'comment': case ';': return;
     case 'declaration': localDeclaration(u, n); return;
     case 'type_definition': localDeclaration(u, n); return;
-    case 'struct_specifier': case 'union_specifier': case 'enum_specifier': declSpec(u, n.parent!); return;
+    case 'struct_specifier': case 'union_specifier': case 'enum_specifier': tagDeclaration(u, n); return;
     case 'expression_statement': {
       const e = n.namedChildren[0];
       if (!e) return;
@@ -60,16 +66,27 @@ export function lowerStmt(u: Unit, n: SyntaxNode): void {
       return;
     }
     case 'if_statement': {
-      const t = fb.freshLabel('then'); const f = fb.freshLabel('else'); const end = fb.freshLabel('endif');
-      const alt = n.childForFieldName('alternative');
-      cond(u, n.childForFieldName('condition')!, t, alt ? f : end);
-      fb.block(t);
-      lowerStmt(u, n.childForFieldName('consequence')!);
-      if (!fb.terminated) fb.jmp(end);
-      if (alt) {
-        fb.block(f);
-        lowerStmt(u, alt.type === 'else_clause' ? alt.namedChildren[0] : alt);
+      // `if ... else if ... else if ...` nests to the right: walked in a loop.
+      const end = fb.freshLabel('endif');
+      let x: SyntaxNode | undefined = n;
+      while (x) {
+        u.at(x);
+        const t = fb.freshLabel('then'); const f = fb.freshLabel('else');
+        const altC: SyntaxNode | null = x.childForFieldName('alternative');
+        const alt: SyntaxNode | undefined = altC ? (altC.type === 'else_clause' ? altC.namedChildren.find((c: SyntaxNode) => c.type !== 'comment') : altC) : undefined;
+        cond(u, x.childForFieldName('condition')!, t, alt ? f : end);
+        fb.block(t);
+        lowerStmt(u, x.childForFieldName('consequence')!);
         if (!fb.terminated) fb.jmp(end);
+        x = undefined;
+        if (alt) {
+          fb.block(f);
+          if (alt.type === 'if_statement') x = alt;
+          else {
+            lowerStmt(u, alt);
+            if (!fb.terminated) fb.jmp(end);
+          }
+        }
       }
       fb.block(end);
       return;
@@ -269,11 +286,13 @@ export function localDeclaration(u: Unit, n: SyntaxNode): void {
       continue;
     }
     if (type.kind === 'struct' && !type.complete) u.error(d, `variable '${decl.name}' has incomplete type`);
+    if (type.kind === 'float') u.unsupported(n, 'floating point type');
     if ((type.kind === 'int' || type.kind === 'ptr') && !u.fn!.addressTaken.has(decl.name)) {
       const temp = u.fb.freshTemp(decl.name);
       u.declare(decl.name, { kind: 'reg', type, temp });
       u.at(d);
-      if (init) assignTemp(u, temp, irt(type), rvalueAs(u, init, type).op);
+      const value = init ? scalarInit(init) : undefined;
+      if (value) assignTemp(u, temp, irt(type), rvalueAs(u, value, type).op);
       else u.fb.copy(irt(type), konst(0), temp);
       continue;
     }

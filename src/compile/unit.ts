@@ -10,7 +10,7 @@ import { CompileError } from '../errors.js';
 import { ModuleBuilder, type FunctionBuilder } from '../ir/index.js';
 import type { Operand } from '../ir/index.js';
 import type { Preprocessed } from './cpp.js';
-import type { CType, StructType } from './ctype.js';
+import type { CType, IntType, StructType } from './ctype.js';
 
 export type Sym =
   | { kind: 'global'; type: CType; name: string; defined: boolean }
@@ -18,9 +18,9 @@ export type Sym =
   | { kind: 'mem'; type: CType; addr: Operand }
   | { kind: 'reg'; type: CType; temp: string }
   | { kind: 'typedef'; type: CType }
-  | { kind: 'enumconst'; value: bigint };
+  | { kind: 'enumconst'; value: bigint; type: IntType };
 
-export type Tag = { kind: 'struct'; type: StructType } | { kind: 'enum' };
+export type Tag = { kind: 'struct'; type: StructType } | { kind: 'enum'; type: IntType };
 
 /** Per-function state; `fb` is the IR function being built. */
 export interface FuncState {
@@ -41,6 +41,18 @@ export interface FuncState {
   allocCount: number;
 }
 
+/**
+ * How deeply expressions, statements and initializers may nest inside one another
+ * (each level is a few host stack frames). Chains that only look deep (`a + b + ...`,
+ * nested parentheses, `else if`, `?:` and `,` chains) are walked in loops and do not
+ * count against it.
+ */
+export const MAX_NESTING = 1000;
+
+/** CompileErrors raised for a construct xenoport does not support (as opposed to a mistake). */
+const unsupportedErrors = new WeakSet<Error>();
+export const isUnsupported = (e: unknown): boolean => e instanceof Error && unsupportedErrors.has(e);
+
 export class Unit {
   readonly mb: ModuleBuilder;
   readonly pp: Preprocessed;
@@ -54,6 +66,11 @@ export class Unit {
   /** True while lowering a variadic function's body. */
   fnVariadic = false;
   private strings = new Map<string, string>();
+  /** Compound literals given static storage, by node id. */
+  readonly literals = new Map<number, { sym: string; type: CType }>();
+  /** Current nesting (see MAX_NESTING) and the innermost node entered. */
+  depth = 0;
+  current: SyntaxNode | undefined;
   private uniq = 0;
   /** Names of file-scope statics, to make them module-unique. */
   readonly prefix: string;
@@ -101,6 +118,16 @@ export class Unit {
     return undefined;
   }
 
+  // ---- nesting budget
+  /** Counts one level of nesting at n; a CompileError at n beyond MAX_NESTING. */
+  enter(n: SyntaxNode): void {
+    this.current = n;
+    if (++this.depth > MAX_NESTING) {
+      this.error(n, `nested too deeply: more than ${MAX_NESTING} levels of expressions, statements or initializers inside one another`);
+    }
+  }
+  leave(): void { this.depth--; }
+
   // ---- locations and errors
   /** Stamps following instructions with the node's original file and line. */
   at(node: SyntaxNode): void {
@@ -120,18 +147,37 @@ export class Unit {
 
   unsupported(node: SyntaxNode, what?: string): never {
     const text = node.text.length > 40 ? `${node.text.slice(0, 40)}...` : node.text;
-    this.error(node, `unsupported C construct: ${what ?? node.type} (\`${text.replace(/\s+/g, ' ')}\`)`);
+    try {
+      this.error(node, `unsupported C construct: ${what ?? node.type} (\`${text.replace(/\s+/g, ' ')}\`)`);
+    } catch (e) {
+      unsupportedErrors.add(e as Error);
+      throw e;
+    }
   }
 
-  /** Interns a string literal's bytes (NUL added) as module data; returns its symbol. */
-  stringLiteral(bytes: Uint8Array): string {
-    const key = Buffer.from(bytes).toString('latin1');
+  /** The lowering state a failed function may leave behind, to go back to. */
+  snapshot(): () => void {
+    const scopes = this.scopes.length;
+    const tags = this.tagScopes.length;
+    const { depth, fn, fnVariadic } = this;
+    const funcs = this.mb.module.funcs.length;
+    return () => {
+      this.scopes.length = scopes;
+      this.tagScopes.length = tags;
+      Object.assign(this, { depth, fn, fnVariadic });
+      this.mb.module.funcs.length = funcs;
+    };
+  }
+
+  /** Interns a string literal's bytes (a NUL unit of `unit` bytes added) as module data; returns its symbol. */
+  stringLiteral(bytes: Uint8Array, unit = 1): string {
+    const key = `${unit}:${Buffer.from(bytes).toString('latin1')}`;
     let name = this.strings.get(key);
     if (!name) {
       name = this.uniqueName('str');
-      const withNul = new Uint8Array(bytes.length + 1);
+      const withNul = new Uint8Array(bytes.length + unit);
       withNul.set(bytes);
-      this.mb.data(name, [{ kind: 'string', bytes: withNul }], { align: 1 });
+      this.mb.data(name, [{ kind: 'string', bytes: withNul }], { align: unit });
       this.strings.set(key, name);
     }
     return name;

@@ -189,3 +189,21 @@ describe('run driver', () => {
     expect(r.irText()).toMatch(/func (export )?\$main\(/);
   });
 });
+
+describe('floating point: declarable, never a value', () => {
+  const half = 'static double\nhalf(double x)\n{\n\treturn (x / 2);\n}\nstruct m { float f; int i; };\n';
+  it('an unused static function over double is left out; float members and prototypes have a size', async () => {
+    const dir = writeTree({ 'f.c': `#include <math.h>\n${half}int main(void) { struct m s; s.i = 3; return s.i + (int)sizeof(struct m) + (int)sizeof(long double); }\n` });
+    const r = await runC([join(dir, 'f.c')]);
+    expect(r.exitCode).toBe(3 + 8 + 12);
+    expect(r.irText()).not.toContain('$half');
+  });
+  it('the same function, once referred to, is the error, at its place', async () => {
+    const e = await compileError(`${half}int main(void) { double (*p)(double) = half; return p != 0; }\n`);
+    expect(e.where()).toMatch(/test\.c:2:1: unsupported C construct: floating point parameter or result/);
+  });
+  it('a call of a math function is an error at the call', async () => {
+    const e = await compileError('#include <math.h>\nint f(int x) {\n\treturn (int)sqrt(x);\n}\n', { 'math.h': '#include "/dev/null"\ndouble sqrt(double);\n' });
+    expect(e.where()).toMatch(/test\.c:3:\d+: unsupported C construct: floating point value/);
+  });
+});

@@ -2,6 +2,12 @@
  * `xenoport run prog.c [more.c ...]`: compiles an ordinary C program with xenoport's
  * own C compiler and libc, runs it on the IR engine in flat user mode, prints its
  * stdout/stderr and exits with its exit code. --emit ir prints the IR instead.
+ *
+ * The step limit only guards against a program that never ends: its default, 1e12 IR
+ * instructions, is about 25 minutes of engine time (some 500 s of the same program
+ * built by gcc -O0). Reaching it exits with STEP_LIMIT_EXIT, 152 = 128 + SIGXCPU,
+ * what a shell reports for a process stopped by its CPU-time limit; a fault exits
+ * with 139 = 128 + SIGSEGV. A program's own exit code can still be either.
  */
 import { integerOption, MAX_STEPS } from '../options.js';
 import { writeSync } from 'node:fs';
@@ -9,6 +15,15 @@ import type { CommandModule } from 'yargs';
 import { compileProgram } from '../../compile/index.js';
 import { runC } from '../../port/index.js';
 import { printModule } from '../../ir/index.js';
+
+export const DEFAULT_MAX_STEPS = 1e12;
+export const STEP_LIMIT_EXIT = 152;
+
+/**
+ * -I and -D take exactly one value each time they are given, so `-D X=1 prog.c`
+ * leaves prog.c a file to compile.
+ */
+export const ONE_PER_FLAG = { type: 'string', array: true, nargs: 1, requiresArg: true, default: [] } as const;
 
 /**
  * Writes all of `bytes` to fd now, in order with the program's other output. A pipe
@@ -41,11 +56,15 @@ export const runCommand: CommandModule<object, RunArgs> = {
   builder: (y) =>
     y
       .positional('files', { type: 'string', array: true, demandOption: true, describe: 'C source files' })
-      .option('I', { type: 'string', array: true, default: [], describe: 'include directory' })
-      .option('D', { type: 'string', array: true, default: [], describe: 'preprocessor define NAME[=VALUE]' })
-      .option('max-steps', integerOption({ default: 2e9, min: 1, max: MAX_STEPS, describe: 'stop after this many IR instructions' }))
+      .option('I', { ...ONE_PER_FLAG, describe: 'include directory (one per -I)' })
+      .option('D', { ...ONE_PER_FLAG, describe: 'preprocessor define NAME[=VALUE] (one per -D)' })
+      .option('max-steps', integerOption({
+        default: DEFAULT_MAX_STEPS, min: 0, max: MAX_STEPS,
+        describe: `stop after this many IR instructions, exit ${STEP_LIMIT_EXIT} (0: no limit)`,
+      }))
       .option('emit', { type: 'string', choices: ['ir'], describe: 'print the IR of the program instead of running it' })
       .example('$0 run tests/compile/programs/fib.c', 'compile and run a C program')
+      .example('$0 run -D NDEBUG -I include prog.c', 'with a define and an include directory')
       .example('$0 run prog.c --emit ir', 'print the IR the compiler makes') as never,
   handler: async (args) => {
     const opts = { includeDirs: args.I, defines: args.D };
@@ -61,11 +80,15 @@ export const runCommand: CommandModule<object, RunArgs> = {
       for await (const c of process.stdin) chunks.push(c as Buffer);
       stdin = Buffer.concat(chunks).toString('latin1');
     }
+    const limit = args['max-steps'] === 0 ? Infinity : args['max-steps'];
     // Output goes out as the program writes it; the result keeps none of it.
-    const r = await runC(args.files, { ...opts, maxSteps: args['max-steps'], stdin, onOutput: writeAll, keepOutput: 0 });
+    const r = await runC(args.files, { ...opts, maxSteps: limit, stdin, onOutput: writeAll, keepOutput: 0 });
     if (r.outcome === 'step-limit') {
-      process.stderr.write(`xenoport: stopped after ${r.steps} steps (--max-steps ${args['max-steps']}); the program may be looping\n`);
-      process.exitCode = 124;
+      process.stderr.write(
+        `xenoport: step limit reached: the program ran ${r.steps} IR instructions without exiting (--max-steps ${args['max-steps']}); ` +
+          `it may be looping; raise --max-steps, or give 0 for no limit (exit ${STEP_LIMIT_EXIT})\n`,
+      );
+      process.exitCode = STEP_LIMIT_EXIT;
     } else if (r.outcome === 'fault') {
       const f = r.fault!;
       process.stderr.write(`xenoport: the program faulted: ${f.kind}: ${f.message}${f.where ? ` at ${f.where}` : ''}${f.function ? ` in ${f.function}` : ''}${f.instruction ? ` (${f.instruction})` : ''}\n`);
