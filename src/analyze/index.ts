@@ -18,3 +18,4 @@ export { scanAsm } from './asm.js';
 export { SourceText } from './source.js';
 export { formatText, formatJson, formatSarif, formatSummary, notAnalysed } from './report/index.js';
 export { RULES_DIR, DEFAULT_SCAN_PATH } from './paths.js';
+export { displayPath } from './walk.js';

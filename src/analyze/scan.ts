@@ -42,6 +42,11 @@ export interface ScanOptions {
   ruleIds?: string[];
   categories?: Category[];
   exclude?: string[];
+  /**
+   * Files are named relative to this directory (absolute when outside it), in
+   * findings, reports and exclusion globs; default: each scanned path's parent.
+   */
+  relativeTo?: string;
   /** Threads that extract: 0 = this thread alone; N >= 2 = this thread and N - 1 workers; default: one per core. */
   workers?: number;
   /** Cache directory, or false for none; default .xenoport-cache/. */
@@ -164,7 +169,7 @@ async function scanWithJitSet(opts: ScanOptions): Promise<ScanResult> {
   const rules = ruleSet.rules;
   for (const id of opts.ruleIds ?? []) if (!rules.some((r) => r.id === id)) throw new ScanError(`no rule named '${id}' (see \`xenoport rules list\`)`);
   for (const p of opts.paths) if (!existsSync(p)) throw new ScanError(`no such file or directory: ${p}`);
-  const entries = walk(opts.paths, opts.exclude ?? [], opts.maxFileBytes);
+  const entries = walk(opts.paths, opts.exclude ?? [], opts.maxFileBytes, opts.relativeTo);
   const cpp = getCppConfig();
   const cache = opts.cache === false ? undefined : new ScanCache(opts.cache ?? CACHE_DIR, TOOL_VERSION, cpp ? createHash('sha256').update(ruleSet.hash + cppKey(cpp)).digest('hex') : ruleSet.hash);
   // On a cold scan, workers start (load their modules, parser and rules) while

@@ -30,7 +30,7 @@ export interface Finding {
   severity: Severity;
   /** What to use under Xen instead. */
   message: string;
-  /** Path relative to the scan root's parent, '/' separators. */
+  /** Path relative to the scan's `relativeTo` (default: the scan root's parent), '/' separators. */
   file: string;
   /** 1-based; col counts bytes in the ORIGINAL file. */
   line: number;

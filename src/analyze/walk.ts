@@ -13,7 +13,11 @@ export type SkipReason = 'not-source' | 'binary' | 'unreadable' | 'symlink-loop'
 export interface WalkEntry {
   /** Absolute path. */
   abs: string;
-  /** Path relative to the scan root's parent, '/' separators. */
+  /**
+   * The path findings name, '/' separators: relative to the walk's `relativeTo`
+   * directory (absolute for a file outside it), or by default relative to the
+   * scan root's parent.
+   */
   rel: string;
   lang?: 'c' | 'asm';
   skip?: SkipReason;
@@ -35,7 +39,6 @@ export function languageOf(name: string): 'c' | 'asm' | undefined {
   return undefined;
 }
 
-/** Walks `roots` (files or directories); `exclude` globs match relative paths. */
 /**
  * Files larger than this are not parsed (reported as too-large, never silently):
  * a scan holds about 150 bytes per byte of the file being parsed (its syntax tree,
@@ -44,17 +47,33 @@ export function languageOf(name: string): 'c' | 'asm' | undefined {
  */
 export const DEFAULT_MAX_FILE_BYTES = 16 * 1024 * 1024;
 
-export function walk(roots: string[], exclude: string[] = [], maxBytes = DEFAULT_MAX_FILE_BYTES): WalkEntry[] {
+/** How a root is named: relative to `relativeTo` ('' for itself), or absolute when outside it. */
+export function displayPath(abs: string, relativeTo: string): string {
+  const r = path.relative(relativeTo, abs);
+  if (r === '') return '';
+  if (r === '..' || r.startsWith(`..${path.sep}`) || path.isAbsolute(r)) return abs.split(path.sep).join('/');
+  return r.split(path.sep).join('/');
+}
+
+/**
+ * Walks `roots` (files or directories). Paths are named relative to `relativeTo`
+ * (default: each root's parent). An `exclude` glob matches a path as named, its
+ * part inside the scanned root, or its base name.
+ */
+export function walk(roots: string[], exclude: string[] = [], maxBytes = DEFAULT_MAX_FILE_BYTES, relativeTo?: string): WalkEntry[] {
   const out: WalkEntry[] = [];
   const isExcluded = exclude.length > 0 ? picomatch(exclude, { dot: true }) : () => false;
   for (const root of roots) {
     const absRoot = path.resolve(root);
-    const base = path.dirname(absRoot);
-    const rootRel = path.relative(base, absRoot).split(path.sep).join('/');
+    const rootRel = displayPath(absRoot, relativeTo ?? path.dirname(absRoot));
+    // The part of a path inside the root starts here (after "rootRel/").
+    const inside = rootRel === '' ? 0 : rootRel.length + 1;
     const seenDirs = new Set<string>();
+    const excluded = (r: string, abs: string): boolean =>
+      isExcluded(r.startsWith('/') ? r.slice(1) : r) || isExcluded(path.basename(abs)) || (inside > 0 && r.length > inside && isExcluded(r.slice(inside)));
     // `r` is built by joining names on the way down: path.relative per file cost more than its lstat.
     const visit = (abs: string, r: string, viaLink: boolean): void => {
-      if (r !== rootRel && (isExcluded(r) || isExcluded(path.basename(abs)))) {
+      if (r !== rootRel && excluded(r, abs)) {
         out.push({ abs, rel: r, skip: 'excluded', size: 0 });
         return;
       }

@@ -38,6 +38,12 @@ export interface RewriteTreeOptions {
   arch?: string;
   /** What the scan covers and its cpp configuration. */
   scope?: ScanScope;
+  /**
+   * The tree's path in the diff's file names, relative to where the patch is
+   * applied ('' when that is the tree itself); default the tree's name, for
+   * `patch -p1` in its parent.
+   */
+  diffPrefix?: string;
 }
 
 export interface RewriteTreeResult {
@@ -47,7 +53,7 @@ export interface RewriteTreeResult {
   /** The guest API files the edits need, written with the rewritten copy (path -> text). */
   header: Record<string, string>;
   changedFiles: string[];
-  /** Unified diff, paths `<root name>/<file>`, for `patch -p1` in root's parent. */
+  /** Unified diff, paths `<diffPrefix>/<file>` (default `<root name>/<file>`, for `patch -p1` in root's parent). */
   diff: string;
 }
 
@@ -56,6 +62,7 @@ export async function rewriteTree(opts: RewriteTreeOptions): Promise<RewriteTree
   const tree = new SourceTree(root);
   const prefix = `${path.basename(root)}/`;
   const rel = (file: string): string => (file.startsWith(prefix) ? file.slice(prefix.length) : file);
+  const diffPrefix = opts.diffPrefix === undefined ? prefix : opts.diffPrefix === '' ? '' : `${opts.diffPrefix.replace(/\/+$/, '')}/`;
   // Files xenoport generated (the Xen header, the minimal OS) are not rewritten.
   const seen = new Map<string, boolean>();
   const generated = (f: string): boolean => {
@@ -95,7 +102,7 @@ export async function rewriteTree(opts: RewriteTreeOptions): Promise<RewriteTree
     for (const n of r?.skipped ?? []) plan.notes.push({ ruleId: 'overlap', where: f, text: n });
     if (r && !r.after.equals(before)) {
       changedFiles.push(f);
-      diffs.push({ path: `${prefix}${f}`, before, after: r.after, regions: r.regions });
+      diffs.push({ path: `${diffPrefix}${f}`, before, after: r.after, regions: r.regions });
     }
     files.set(f, {
       content: r ? r.after : before,
@@ -108,7 +115,7 @@ export async function rewriteTree(opts: RewriteTreeOptions): Promise<RewriteTree
     for (const [rel, text] of Object.entries(header)) {
       if (tree.has(rel)) continue;
       files.set(rel, { content: Buffer.from(text, 'latin1'), generatedBy: 'rewrite', edits: [] });
-      diffs.push({ path: `${prefix}${rel}`, before: null, after: Buffer.from(text, 'latin1') });
+      diffs.push({ path: `${diffPrefix}${rel}`, before: null, after: Buffer.from(text, 'latin1') });
     }
   }
   if (opts.out) {

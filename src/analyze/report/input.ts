@@ -6,6 +6,10 @@ export interface ReportInput {
   rules: Rule[];
   summary: ScanSummary;
   files: FileReport[];
+  /** What was scanned, as the user named it (relative to `root`), for the summary. */
+  scanned?: string[];
+  /** The absolute directory that finding paths are relative to. */
+  root?: string;
   /** Latin-1 text of an original file, by finding path; undefined if unavailable. */
   source: (file: string) => string | undefined;
   color?: boolean;

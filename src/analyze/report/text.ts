@@ -90,7 +90,7 @@ export function formatText(input: ReportInput): string {
   const s = input.summary;
   const parts = Object.entries(s.byCategory).map(([k, v]) => `${v} ${k}`);
   out.push(
-    `${c.bold(String(s.findings))} finding${s.findings === 1 ? '' : 's'}${parts.length ? ` (${parts.join(', ')})` : ''} in ${Object.keys(s.byFile).length} of ${s.scanned + s.cached} files; ${s.filesWithParseErrors} with parse errors.`,
+    `${c.bold(String(s.findings))} finding${s.findings === 1 ? '' : 's'}${parts.length ? ` (${parts.join(', ')})` : ''} in ${Object.keys(s.byFile).length} of ${s.scanned + s.cached} files${scannedText(input)}; ${s.filesWithParseErrors} with parse errors.`,
   );
   // Source files that could not be analysed are never left out of the summary.
   const unanalysed = notAnalysed(input.files);
@@ -114,6 +114,7 @@ export function formatSummary(input: ReportInput): string {
     for (const [k, v] of entries) out.push(`  ${k.padEnd(w)}  ${String(v).padStart(6)}`);
     out.push('');
   };
+  if (input.scanned) out.push(`Scanned: ${input.scanned.map((p) => p || '.').join(', ')}`, '');
   table('Findings by category', s.byCategory as Record<string, number>);
   table('Findings by rule', s.byRule);
   table('Findings by file', s.byFile);
@@ -135,6 +136,10 @@ export function formatSummary(input: ReportInput): string {
     for (const f of skipped) out.push(`  ${f.file}: ${f.state}${f.detail ? ` (${f.detail})` : ''}`);
   }
   return out.join('\n') + '\n';
+}
+
+function scannedText(input: ReportInput): string {
+  return input.scanned && input.scanned.length > 0 ? ` under ${input.scanned.map((p) => p || '.').join(', ')}` : '';
 }
 
 /** Source files a scan met but did not analyse (binary, unreadable, failed, ...). */

@@ -4,12 +4,16 @@
  * --diff a unified diff for `patch -p1` in the tree's parent; --out writes the
  * rewritten copy elsewhere. Never writes the scanned tree.
  */
+import path from 'node:path';
 import type { CommandModule } from 'yargs';
-import { RULES_DIR, DEFAULT_SCAN_PATH } from '../../analyze/index.js';
+import { RULES_DIR, displayPath } from '../../analyze/index.js';
+import { listOption } from '../options.js';
+import { displayRoot } from '../paths.js';
 import { rewriteTree, type RewriteMode } from '../../rewrite/index.js';
 
 interface RewriteArgs {
   path: string;
+  root?: string;
   mode: string;
   rules: string;
   diff: boolean;
@@ -27,7 +31,8 @@ export const rewriteCommand: CommandModule<object, RewriteArgs> = {
   describe: 'Turn scan findings into breakpoint stubs or Xen calls; --diff prints a unified diff',
   builder: (y) =>
     y
-      .positional('path', { type: 'string', default: DEFAULT_SCAN_PATH, describe: 'the tree to rewrite (a sys directory)' })
+      .positional('path', { type: 'string', default: '.', describe: 'the tree to rewrite (a sys directory; default: the current directory)' })
+      .option('root', { type: 'string', requiresArg: true, describe: 'paths in the diff are relative to this directory, for `git apply` there (default: the top of the git work tree, else the current directory)' })
       .option('mode', { choices: ['breakpoint', 'hypercall'], default: 'breakpoint', describe: 'seed step 8 or step 10' })
       .option('rules', { type: 'string', default: RULES_DIR, describe: 'rule directory' })
       .option('diff', { type: 'boolean', default: false, describe: 'print the unified diff on stdout' })
@@ -35,14 +40,17 @@ export const rewriteCommand: CommandModule<object, RewriteArgs> = {
       .option('force', { type: 'boolean', default: false, describe: 'with --out: overwrite a hand-edited copy' })
       .option('guard', { type: 'string', default: 'XEN', describe: 'each change goes in #ifdef GUARD / #else (the original) / #endif, so the tree still builds natively' })
       .option('unguarded', { type: 'boolean', default: false, describe: 'write the changes without #ifdef guards (a Xen-only copy)' })
-      .option('define', { alias: 'D', type: 'string', array: true, describe: 'cpp: NAME[=value] is defined for the scan' })
-      .option('undef', { alias: 'U', type: 'string', array: true, describe: 'cpp: NAME is undefined for the scan' })
+      .option('define', { alias: 'D', ...listOption({ describe: 'cpp: NAME[=value] is defined for the scan' }) })
+      .option('undef', { alias: 'U', ...listOption({ describe: 'cpp: NAME is undefined for the scan' }) })
       .option('arch', { type: 'string', describe: 'the architecture (default i386): its macros, its include directory for the guest API header' })
-      .example('$0 rewrite --mode breakpoint --diff > step8.patch', 'the step-8 patch of the sample kernel (apply with patch -p1 in sample-kernel/)')
+      .example('$0 rewrite sys --mode breakpoint --diff > step8.patch', 'the step-8 patch of the tree sys/ (apply with git apply at the top of the work tree)')
       .example('$0 rewrite sample-kernel/sys --mode hypercall --out /tmp/rw', 'a rewritten copy, each change under #ifdef XEN')
       .example('$0 rewrite sample-kernel/sys --mode hypercall --unguarded --diff', 'the Xen-only patch, no #ifdef'),
   handler: async (args) => {
     const defines = [...(args.define ?? []).map((d) => `D${d}`), ...(args.undef ?? []).map((u) => `U${u}`)];
+    const root = displayRoot(args.root);
+    const where = displayPath(path.resolve(args.path), root);
+    if (args.diff && where.startsWith('/')) process.stderr.write(`rewrite: ${args.path} is outside ${root}: the diff is for patch -p1 in ${path.dirname(path.resolve(args.path))}\n`);
     const r = await rewriteTree({
       root: args.path,
       rules: args.rules,
@@ -52,6 +60,7 @@ export const rewriteCommand: CommandModule<object, RewriteArgs> = {
       guard: args.unguarded ? undefined : args.guard,
       arch: args.arch,
       scope: args.arch || defines.length ? { arch: args.arch ?? 'i386', defines } : undefined,
+      diffPrefix: where.startsWith('/') ? undefined : where,
     });
     if (args.diff) process.stdout.write(Buffer.from(r.diff, 'latin1'));
     const kinds = new Map<string, number>();

@@ -4,14 +4,15 @@
  * addresses in the hypervisor hole, the console path) and reports it as text,
  * JSON or SARIF. Exit status like grep: 0 nothing found, 1 findings, 2 error.
  */
-import { integerOption } from '../options.js';
+import { integerOption, listOption } from '../options.js';
+import { displayRoot } from '../paths.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
 import cliProgress from 'cli-progress';
 import {
   CATEGORIES,
-  DEFAULT_SCAN_PATH,
+  displayPath,
   TOOL_VERSION,
   formatJson,
   formatSarif,
@@ -24,6 +25,7 @@ import {
 
 interface ScanArgs {
   paths?: string[];
+  root?: string;
   format: string;
   summary: boolean;
   rule?: string[];
@@ -46,28 +48,30 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
   describe: 'Find privileged instructions, page-table writes and other Xen porting sites',
   builder: (y) =>
     y
-      .positional('paths', { type: 'string', array: true, describe: 'files or directories (default: sample-kernel/sys)' })
+      .positional('paths', { type: 'string', array: true, describe: 'files or directories (default: the current directory)' })
+      .option('root', { type: 'string', requiresArg: true, describe: 'report paths relative to this directory (default: the top of the git work tree, else the current directory)' })
       .option('format', { alias: 'f', type: 'string', choices: ['text', 'json', 'sarif'], default: 'text', describe: 'output format' })
       .option('summary', { type: 'boolean', default: false, describe: 'print counts per category, rule and file instead of findings' })
-      .option('rule', { type: 'string', array: true, describe: 'only findings of these rule ids' })
-      .option('category', { type: 'string', array: true, choices: [...CATEGORIES], describe: 'only findings of these categories' })
+      .option('rule', listOption({ describe: 'only findings of this rule id' }))
+      .option('category', listOption({ choices: CATEGORIES, describe: 'only findings of this category' }))
       .option('max-file-size', integerOption({ default: 16, min: 1, max: 1024, describe: 'skip (and report) source files larger than this many MiB; parsing costs about 150 bytes of memory per byte' }))
-      .option('exclude', { type: 'string', array: true, describe: 'skip paths matching this glob (relative to the scanned directory\'s parent)' })
+      .option('exclude', listOption({ describe: 'skip paths matching this glob (matched against the reported path, the path inside the scanned directory and the base name)' }))
       .option('rules', { type: 'string', describe: 'rules directory (default: the bundled rules/)' })
       .option('cache', { type: 'boolean', default: true, describe: 'use the content-hash cache in .xenoport-cache/ (--no-cache: parse everything)' })
       .option('jobs', { alias: 'j', ...integerOption({ min: 0, max: 256, describe: 'worker threads (0: scan in the main thread; default: one per core)' }) })
       .option('color', { type: 'boolean', describe: 'colour the text output (default: when stdout is a terminal)' })
       .option('progress', { type: 'boolean', describe: 'show a progress bar on stderr (default: when stderr is a terminal)' })
-      .option('define', { alias: 'D', type: 'string', array: true, describe: 'cpp: NAME[=value] is defined (branches it rules out are not scanned)' })
-      .option('undef', { alias: 'U', type: 'string', array: true, describe: 'cpp: NAME is undefined' })
+      .option('define', { alias: 'D', ...listOption({ describe: 'cpp: NAME[=value] is defined (branches it rules out are not scanned)' }) })
+      .option('undef', { alias: 'U', ...listOption({ describe: 'cpp: NAME is undefined' }) })
       .option('arch', { type: 'string', describe: 'scan for this architecture: its macros defined, other architectures\' directories and existing xen/ ports skipped' })
       .option('all-branches', { type: 'boolean', default: false, describe: 'also report findings in dead branches and in code under #ifdef XEN, marked as such' })
-      .example('$0 scan', 'scan the sample kernel, findings grouped by file')
+      .example('$0 scan', 'scan the current directory, findings grouped by file')
       .example('$0 scan /src/sys --arch i386 -D SMP -U PAE --summary', 'a real sys/ tree for i386, as an SMP kernel without PAE')
       .example('$0 scan sys/ --category pte-write --exclude "**/dev/**"', 'only page-table writes, skipping drivers')
       .example('$0 scan --format sarif > xenoport.sarif', 'SARIF 2.1.0 for a code-scanning viewer') as never,
   handler: async (args) => {
-    const paths = args.paths && args.paths.length > 0 ? args.paths : [DEFAULT_SCAN_PATH];
+    const paths = args.paths && args.paths.length > 0 ? args.paths : ['.'];
+    const root = displayRoot(args.root);
     const ruleSet = loadRules(args.rules);
     const showProgress = args.progress ?? (process.stderr.isTTY === true && args.format === 'text');
     let bar: cliProgress.SingleBar | undefined;
@@ -77,6 +81,7 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
       ruleIds: args.rule,
       categories: args.category as Category[] | undefined,
       exclude: args.exclude,
+      relativeTo: root,
       maxFileBytes: args['max-file-size'] * 1024 * 1024,
       cache: args.cache ? undefined : false,
       workers: args.jobs,
@@ -95,19 +100,15 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
         : undefined,
     });
     bar?.stop();
-    // Original text of a finding's file: findings are relative to each root's parent.
-    const bases = paths.map((p) => path.dirname(path.resolve(p)));
+    // Original text of a finding's file: findings are relative to the root (or absolute).
     const cache = new Map<string, string | undefined>();
     const source = (file: string): string | undefined => {
       if (!cache.has(file)) {
         let text: string | undefined;
-        for (const b of bases) {
-          try {
-            text = readFileSync(path.join(b, file)).toString('latin1');
-            break;
-          } catch {
-            /* try the next root */
-          }
+        try {
+          text = readFileSync(path.resolve(root, file)).toString('latin1');
+        } catch {
+          /* shown without a code frame */
         }
         cache.set(file, text);
       }
@@ -119,6 +120,8 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
       summary: result.summary,
       files: result.files,
       source,
+      root,
+      scanned: paths.map((p) => displayPath(path.resolve(p), root)),
       color: args.color ?? process.stdout.isTTY === true,
       toolVersion: TOOL_VERSION,
     };

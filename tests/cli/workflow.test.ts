@@ -1,0 +1,74 @@
+/*
+ * A porter's daily use of the built CLI, run from a project of their own (a git work
+ * tree in a temporary directory, never the install directory): paths relative to the
+ * work tree's top (or --root) in every format and in diffs, one value per repeated
+ * option, the summary naming what was scanned.
+ */
+import { execa } from 'execa';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const install = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const cli = path.join(install, 'dist/src/cli/main.js');
+const project = mkdtempSync(path.join(tmpdir(), 'xeno-workflow-'));
+const cacheHome = mkdtempSync(path.join(tmpdir(), 'xeno-workflow-cache-'));
+
+const CLI_SITE = 'void\nf(void)\n{\n\t__asm __volatile("cli");\n}\n';
+const HLT_SITE = 'void\ng(void)\n{\n\t__asm __volatile("hlt");\n}\n';
+
+/** Runs the CLI in `cwd` (default the project's top) with colour off. */
+const xenoport = (args: string[], cwd = project, env: Record<string, string> = {}) =>
+  execa('node', [cli, ...args], { cwd, reject: false, stripFinalNewline: false, env: { NO_COLOR: '1', XENOPORT_CACHE_DIR: cacheHome, ...env }, timeout: 120_000 });
+
+beforeAll(async () => {
+  mkdirSync(path.join(project, 'mykernel', 'dev'), { recursive: true });
+  writeFileSync(path.join(project, 'mykernel', 'a.c'), CLI_SITE);
+  writeFileSync(path.join(project, 'mykernel', 'dev', 'b.c'), HLT_SITE);
+  await execa('git', ['init', '-q', project]);
+});
+
+describe.skipIf(!existsSync(cli))('a porter\'s workflow (built CLI, run from the porter\'s project)', () => {
+  it('scan with no path scans the current directory; paths are relative to the work tree\'s top and the summary names what was scanned', async () => {
+    const r = await xenoport(['scan', '--no-cache']);
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toContain('error[cli] mykernel/a.c:4:2');
+    expect(r.stdout).toContain('mykernel/dev/b.c:4:2');
+    expect(r.stdout).not.toContain('sample-kernel');
+    expect(r.stdout).toMatch(/in 2 of 2 files under \.;/);
+    // From a subdirectory the paths stay relative to the top of the work tree.
+    const sub = await xenoport(['scan', '--no-cache', '.'], path.join(project, 'mykernel'));
+    expect(sub.stdout).toContain('error[cli] mykernel/a.c:4:2');
+    expect(sub.stdout).toMatch(/under mykernel;/);
+  });
+
+  it('--root names the directory paths are relative to, in text, JSON and SARIF', async () => {
+    const text = await xenoport(['scan', '--no-cache', '--root', 'mykernel', 'mykernel']);
+    expect(text.stdout).toContain('error[cli] a.c:4:2');
+    const json = JSON.parse((await xenoport(['scan', '--no-cache', '--format', 'json', '--root', 'mykernel', 'mykernel'])).stdout);
+    expect(json.root).toBe(path.join(project, 'mykernel'));
+    expect(json.findings.map((f: { file: string }) => f.file)).toEqual(['a.c', 'dev/b.c']);
+    const sarif = JSON.parse((await xenoport(['scan', '--no-cache', '--format', 'sarif', 'mykernel'])).stdout);
+    expect(sarif.runs[0].results.map((r: { locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }) => r.locations[0].physicalLocation.artifactLocation.uri)).toEqual(['mykernel/a.c', 'mykernel/dev/b.c']);
+  });
+
+  it('every list option takes one value per flag: `--exclude GLOB path` scans the path', async () => {
+    const r = await xenoport(['scan', '--no-cache', '--format', 'json', '--exclude', 'dev/**', 'mykernel']);
+    const j = JSON.parse(r.stdout);
+    expect(j.scanned).toEqual(['mykernel']);
+    expect(j.findings.map((f: { file: string }) => f.file)).toEqual(['mykernel/a.c']);
+    const two = JSON.parse((await xenoport(['scan', '--no-cache', '--format', 'json', '--rule', 'cli', '--rule', 'hlt', 'mykernel'])).stdout);
+    expect(two.findings.map((f: { ruleId: string }) => f.ruleId).sort()).toEqual(['cli', 'hlt']);
+  });
+
+  it('rewrite --diff names files from the work tree\'s top: git apply takes it there as it is', async () => {
+    const r = await xenoport(['rewrite', 'mykernel', '--mode', 'hypercall', '--diff']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout).toContain('--- a/mykernel/a.c');
+    writeFileSync(path.join(project, 'step10.patch'), r.stdout);
+    const check = await execa('git', ['apply', '--check', 'step10.patch'], { cwd: project, reject: false });
+    expect(check.exitCode, check.stderr).toBe(0);
+  });
+});
