@@ -47,6 +47,12 @@ export interface ScanOptions {
    * findings, reports and exclusion globs; default: each scanned path's parent.
    */
   relativeTo?: string;
+  /** Honour .gitignore files (default true). */
+  gitignore?: boolean;
+  /** Walk hidden directories (default: no; `.git` never). */
+  hidden?: boolean;
+  /** Follow symlinks out of the scanned tree (default: no). */
+  followSymlinks?: boolean;
   /** Threads that extract: 0 = this thread alone; N >= 2 = this thread and N - 1 workers; default: one per core. */
   workers?: number;
   /** Cache directory, or false for none; default .xenoport-cache/. */
@@ -169,7 +175,7 @@ async function scanWithJitSet(opts: ScanOptions): Promise<ScanResult> {
   const rules = ruleSet.rules;
   for (const id of opts.ruleIds ?? []) if (!rules.some((r) => r.id === id)) throw new ScanError(`no rule named '${id}' (see \`xenoport rules list\`)`);
   for (const p of opts.paths) if (!existsSync(p)) throw new ScanError(`no such file or directory: ${p}`);
-  const entries = walk(opts.paths, opts.exclude ?? [], opts.maxFileBytes, opts.relativeTo);
+  const entries = walk(opts.paths, { exclude: opts.exclude, maxBytes: opts.maxFileBytes, relativeTo: opts.relativeTo, gitignore: opts.gitignore, hidden: opts.hidden, followSymlinks: opts.followSymlinks });
   const cpp = getCppConfig();
   const cache = opts.cache === false ? undefined : new ScanCache(opts.cache ?? CACHE_DIR, TOOL_VERSION, cpp ? createHash('sha256').update(ruleSet.hash + cppKey(cpp)).digest('hex') : ruleSet.hash);
   // On a cold scan, workers start (load their modules, parser and rules) while

@@ -5,7 +5,7 @@
  * option, the summary naming what was scanned.
  */
 import { execa } from 'execa';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +27,14 @@ beforeAll(async () => {
   mkdirSync(path.join(project, 'mykernel', 'dev'), { recursive: true });
   writeFileSync(path.join(project, 'mykernel', 'a.c'), CLI_SITE);
   writeFileSync(path.join(project, 'mykernel', 'dev', 'b.c'), HLT_SITE);
+  // What the walk must leave out: ignored, hidden, a symlink loop, a link out of the tree.
+  writeFileSync(path.join(project, '.gitignore'), 'gen/\n');
+  mkdirSync(path.join(project, 'mykernel', 'gen'));
+  writeFileSync(path.join(project, 'mykernel', 'gen', 'g.c'), CLI_SITE);
+  mkdirSync(path.join(project, '.cache'));
+  writeFileSync(path.join(project, '.cache', 'c.c'), CLI_SITE);
+  symlinkSync(path.join(project, 'mykernel'), path.join(project, 'mykernel', 'loop'));
+  symlinkSync(cacheHome, path.join(project, 'mykernel', 'elsewhere'));
   await execa('git', ['init', '-q', project]);
 });
 
@@ -38,6 +46,13 @@ describe.skipIf(!existsSync(cli))('a porter\'s workflow (built CLI, run from the
     expect(r.stdout).toContain('mykernel/dev/b.c:4:2');
     expect(r.stdout).not.toContain('sample-kernel');
     expect(r.stdout).toMatch(/in 2 of 2 files under \.;/);
+    const j = JSON.parse((await xenoport(['scan', '--no-cache', '--format', 'json'])).stdout);
+    const state = Object.fromEntries(j.files.map((f: { file: string; state: string; detail?: string }) => [f.file, `${f.state} ${f.detail ?? ''}`]));
+    expect(state['mykernel/gen']).toBe('excluded ignored by .gitignore: gen/');
+    expect(state['.cache']).toMatch(/^excluded hidden directory/);
+    expect(state['.git']).toMatch(/^excluded git's own directory/);
+    expect(state['mykernel/loop']).toMatch(/^symlink-loop/);
+    expect(state['mykernel/elsewhere']).toMatch(/^excluded symlink out of the scanned tree/);
     // From a subdirectory the paths stay relative to the top of the work tree.
     const sub = await xenoport(['scan', '--no-cache', '.'], path.join(project, 'mykernel'));
     expect(sub.stdout).toContain('error[cli] mykernel/a.c:4:2');

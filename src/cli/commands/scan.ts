@@ -41,6 +41,9 @@ interface ScanArgs {
   arch?: string;
   'all-branches': boolean;
   'max-file-size': number;
+  ignore: boolean;
+  hidden: boolean;
+  'follow-symlinks': boolean;
 }
 
 export const scanCommand: CommandModule<object, ScanArgs> = {
@@ -56,6 +59,9 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
       .option('category', listOption({ choices: CATEGORIES, describe: 'only findings of this category' }))
       .option('max-file-size', integerOption({ default: 16, min: 1, max: 1024, describe: 'skip (and report) source files larger than this many MiB; parsing costs about 150 bytes of memory per byte' }))
       .option('exclude', listOption({ describe: 'skip paths matching this glob (matched against the reported path, the path inside the scanned directory and the base name)' }))
+      .option('ignore', { type: 'boolean', default: true, describe: 'leave out what .gitignore files ignore (--no-ignore: scan it too)' })
+      .option('hidden', { type: 'boolean', default: false, describe: 'walk hidden directories too (never .git)' })
+      .option('follow-symlinks', { type: 'boolean', default: false, describe: 'follow symlinks that lead out of the scanned tree' })
       .option('rules', { type: 'string', describe: 'rules directory (default: the bundled rules/)' })
       .option('cache', { type: 'boolean', default: true, describe: 'use the content-hash cache in .xenoport-cache/ (--no-cache: parse everything)' })
       .option('jobs', { alias: 'j', ...integerOption({ min: 0, max: 256, describe: 'worker threads (0: scan in the main thread; default: one per core)' }) })
@@ -82,6 +88,9 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
       categories: args.category as Category[] | undefined,
       exclude: args.exclude,
       relativeTo: root,
+      gitignore: args.ignore,
+      hidden: args.hidden,
+      followSymlinks: args['follow-symlinks'],
       maxFileBytes: args['max-file-size'] * 1024 * 1024,
       cache: args.cache ? undefined : false,
       workers: args.jobs,
