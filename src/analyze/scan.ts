@@ -26,6 +26,7 @@ import { CACHE_DIR, PROJECT_ROOT } from './paths.js';
 import type { FileSummary } from './summary.js';
 import { cppConfig, cppKey, getCppConfig, rangeAt, setCppConfig, PORTED, type BranchRange } from './cpp-branches.js';
 import type { Category, Finding, Rule, RuleSet } from './types.js';
+import { applySuppressions, type SuppressedFinding, type SuppressionWarning } from './suppress.js';
 
 export const TOOL_VERSION = ((): string => {
   try {
@@ -109,6 +110,8 @@ export interface ScanSummary {
   byRule: Record<string, number>;
   byFile: Record<string, number>;
   recovered: number;
+  /** Findings an xenoport-ignore comment suppressed (not in `findings`). */
+  suppressed: number;
   /** Threads that extracted files (0: this thread alone, everything cached or too few files). */
   workers: number;
   millis: number;
@@ -118,6 +121,10 @@ export interface ScanSummary {
 
 export interface ScanResult {
   findings: Finding[];
+  /** Findings xenoport-ignore comments suppressed, each with its reason. */
+  suppressed: SuppressedFinding[];
+  /** Suppressions that suppress nothing or name no rule. */
+  warnings: SuppressionWarning[];
   files: FileReport[];
   summary: ScanSummary;
   rules: Rule[];
@@ -347,7 +354,7 @@ async function scanEntries(
   tagBranches(all, summaries);
   tp = phase('resolve', tp);
   const fileInfo: Record<string, FileInfo> = {};
-  for (const s of summaries) fileInfo[s.file] = { lines: s.lines, parseErrors: s.parseErrors };
+  for (const s of summaries) fileInfo[s.file] = s.suppressions ? { lines: s.lines, parseErrors: s.parseErrors, suppressions: s.suppressions } : { lines: s.lines, parseErrors: s.parseErrors };
   // A tree with failed files is not remembered whole: they are retried next time.
   if (failures.length === 0) {
     const treeKey = treeKeyOf(sources, hashes);
@@ -416,7 +423,11 @@ function finish(
   files: Record<string, FileInfo>,
   unchanged?: ScanSummary['unchanged'],
 ): ScanResult {
-  let findings = all;
+  const applied = applySuppressions(all, files, rules);
+  let findings = applied.findings;
+  let suppressed = applied.suppressed;
+  if (opts.ruleIds && opts.ruleIds.length > 0) suppressed = suppressed.filter((f) => opts.ruleIds!.includes(f.ruleId));
+  if (opts.categories && opts.categories.length > 0) suppressed = suppressed.filter((f) => opts.categories!.includes(f.category));
   if (opts.ruleIds && opts.ruleIds.length > 0) findings = findings.filter((f) => opts.ruleIds!.includes(f.ruleId));
   if (opts.categories && opts.categories.length > 0) findings = findings.filter((f) => opts.categories!.includes(f.category));
   reports.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
@@ -433,6 +444,7 @@ function finish(
     byRule: Object.create(null),
     byFile: Object.create(null),
     recovered: findings.filter((f) => f.recovered).length,
+    suppressed: suppressed.length,
     workers: workersUsed,
     millis: 0,
     unchanged,
@@ -444,5 +456,5 @@ function finish(
     summary.byFile[f.file] = (summary.byFile[f.file] ?? 0) + 1;
   }
   summary.millis = Math.round(performance.now() - t0);
-  return { findings, files: reports, summary, rules };
+  return { findings, suppressed, warnings: applied.warnings, files: reports, summary, rules };
 }

@@ -50,6 +50,8 @@ export interface RewriteTreeResult {
   edits: Edit[];
   notes: PlanNote[];
   left: number;
+  /** Sites left as they are because an xenoport-ignore comment suppressed them. */
+  suppressed: number;
   /** The guest API files the edits need, written with the rewritten copy (path -> text). */
   header: Record<string, string>;
   changedFiles: string[];
@@ -122,5 +124,5 @@ export async function rewriteTree(opts: RewriteTreeOptions): Promise<RewriteTree
     const key = sha256(JSON.stringify([TOOL_VERSION, opts.mode, opts.guard ?? '', [...files].map(([f, o]) => [f, sha256(o.content)])]));
     writeTreeAtomically({ output: path.resolve(opts.out), treeKey: key, tool: TOOL_VERSION, source: root, files, force: opts.force });
   }
-  return { edits: plan.edits, notes: plan.notes, left: plan.left.length, changedFiles, diff: unifiedDiffs(diffs), header };
+  return { edits: plan.edits, notes: plan.notes, left: plan.left.length, suppressed: scanned.suppressed?.length ?? 0, changedFiles, diff: unifiedDiffs(diffs), header };
 }

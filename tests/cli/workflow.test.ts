@@ -27,6 +27,7 @@ beforeAll(async () => {
   mkdirSync(path.join(project, 'mykernel', 'dev'), { recursive: true });
   writeFileSync(path.join(project, 'mykernel', 'a.c'), CLI_SITE);
   writeFileSync(path.join(project, 'mykernel', 'dev', 'b.c'), HLT_SITE);
+  writeFileSync(path.join(project, 'mykernel', 's.c'), CLI_SITE.replace('");', '");\t/* xenoport-ignore: cli the probe runs before Xen */'));
   // What the walk must leave out: ignored, hidden, a symlink loop, a link out of the tree.
   writeFileSync(path.join(project, '.gitignore'), 'gen/\n');
   mkdirSync(path.join(project, 'mykernel', 'gen'));
@@ -45,7 +46,8 @@ describe.skipIf(!existsSync(cli))('a porter\'s workflow (built CLI, run from the
     expect(r.stdout).toContain('error[cli] mykernel/a.c:4:2');
     expect(r.stdout).toContain('mykernel/dev/b.c:4:2');
     expect(r.stdout).not.toContain('sample-kernel');
-    expect(r.stdout).toMatch(/in 2 of 2 files under \.;/);
+    expect(r.stdout).toMatch(/in 2 of 3 files under \.; 0 with parse errors; 1 suppressed\./);
+    expect(r.stdout).not.toContain('mykernel/s.c:4');
     const j = JSON.parse((await xenoport(['scan', '--no-cache', '--format', 'json'])).stdout);
     const state = Object.fromEntries(j.files.map((f: { file: string; state: string; detail?: string }) => [f.file, `${f.state} ${f.detail ?? ''}`]));
     expect(state['mykernel/gen']).toBe('excluded ignored by .gitignore: gen/');
@@ -65,8 +67,9 @@ describe.skipIf(!existsSync(cli))('a porter\'s workflow (built CLI, run from the
     const json = JSON.parse((await xenoport(['scan', '--no-cache', '--format', 'json', '--root', 'mykernel', 'mykernel'])).stdout);
     expect(json.root).toBe(path.join(project, 'mykernel'));
     expect(json.findings.map((f: { file: string }) => f.file)).toEqual(['a.c', 'dev/b.c']);
+    expect(json.suppressed.map((f: { file: string; suppression: { reason: string } }) => `${f.file}: ${f.suppression.reason}`)).toEqual(['s.c: the probe runs before Xen']);
     const sarif = JSON.parse((await xenoport(['scan', '--no-cache', '--format', 'sarif', 'mykernel'])).stdout);
-    expect(sarif.runs[0].results.map((r: { locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }) => r.locations[0].physicalLocation.artifactLocation.uri)).toEqual(['mykernel/a.c', 'mykernel/dev/b.c']);
+    expect(sarif.runs[0].results.filter((r: { suppressions?: unknown }) => !r.suppressions).map((r: { locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }) => r.locations[0].physicalLocation.artifactLocation.uri)).toEqual(['mykernel/a.c', 'mykernel/dev/b.c']);
   });
 
   it('every list option takes one value per flag: `--exclude GLOB path` scans the path', async () => {

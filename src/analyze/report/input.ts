@@ -1,8 +1,13 @@
 import type { Finding, Rule } from '../types.js';
 import type { FileReport, ScanSummary } from '../scan.js';
+import type { SuppressedFinding, SuppressionWarning } from '../suppress.js';
 
 export interface ReportInput {
   findings: Finding[];
+  /** Findings xenoport-ignore comments suppressed, with their reasons. */
+  suppressed?: SuppressedFinding[];
+  /** Suppressions that suppress nothing or name no rule. */
+  warnings?: SuppressionWarning[];
   rules: Rule[];
   summary: ScanSummary;
   files: FileReport[];

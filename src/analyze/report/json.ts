@@ -13,6 +13,8 @@ export function formatJson(input: ReportInput): string {
         ...(input.scanned ? { scanned: input.scanned } : {}),
         summary: input.summary,
         findings: input.findings,
+        suppressed: input.suppressed ?? [],
+        warnings: input.warnings ?? [],
         files: input.files,
       },
       null,

@@ -9,6 +9,8 @@ import { notAnalysed } from './text.js';
 import { findingToEdit } from '../fix.js';
 import { displayText } from '../source.js';
 import type { ReportInput } from './input.js';
+import type { Finding } from '../types.js';
+import type { SuppressedFinding } from '../suppress.js';
 
 const LEVEL = { error: 'error', warning: 'warning', note: 'note' } as const;
 
@@ -26,7 +28,7 @@ export function formatSarif(input: ReportInput): string {
     defaultConfiguration: { level: LEVEL[r.severity] },
     properties: { category: r.category, xen: r.fix.xen, tags: [r.category] },
   }));
-  const results = input.findings.map((f) => {
+  const resultOf = (f: Finding | SuppressedFinding) => {
     const rule = input.rules[ruleIndex.get(f.ruleId) ?? -1];
     const location = {
       physicalLocation: {
@@ -68,8 +70,10 @@ export function formatSarif(input: ReportInput): string {
         /* no fix for a finding the template cannot fill */
       }
     }
+    if ('suppression' in f) result.suppressions = [{ kind: 'inSource', status: 'accepted', justification: f.suppression.reason }];
     return result;
-  });
+  };
+  const results = [...input.findings.map(resultOf), ...(input.suppressed ?? []).map(resultOf)];
   const sarif = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -90,11 +94,18 @@ export function formatSarif(input: ReportInput): string {
           {
             executionSuccessful: true,
             // Files the scan could not analyse, so no reader mistakes silence for a clean file.
-            toolExecutionNotifications: notAnalysed(input.files).map((f) => ({
-              level: 'warning',
-              message: { text: `not analysed: ${f.state}${f.detail ? ` (${f.detail})` : ''}` },
-              locations: [{ physicalLocation: { artifactLocation: { uri: f.file, uriBaseId: 'SCANROOT' } } }],
-            })),
+            toolExecutionNotifications: [
+              ...notAnalysed(input.files).map((f) => ({
+                level: 'warning',
+                message: { text: `not analysed: ${f.state}${f.detail ? ` (${f.detail})` : ''}` },
+                locations: [{ physicalLocation: { artifactLocation: { uri: f.file, uriBaseId: 'SCANROOT' } } }],
+              })),
+              ...(input.warnings ?? []).map((w) => ({
+                level: 'warning',
+                message: { text: w.message },
+                locations: [{ physicalLocation: { artifactLocation: { uri: w.file, uriBaseId: 'SCANROOT' }, region: { startLine: w.line } } }],
+              })),
+            ],
           },
         ],
       },

@@ -66,7 +66,7 @@ export const rewriteCommand: CommandModule<object, RewriteArgs> = {
     const kinds = new Map<string, number>();
     for (const e of r.edits) kinds.set(e.kind, (kinds.get(e.kind) ?? 0) + 1);
     process.stderr.write(
-      `rewrite (${args.mode}): ${r.edits.length} edits in ${r.changedFiles.length} files (${[...kinds].map(([k, n]) => `${n} ${k}`).join(', ')}), ${r.left} sites left native\n`,
+      `rewrite (${args.mode}): ${r.edits.length} edits in ${r.changedFiles.length} files (${[...kinds].map(([k, n]) => `${n} ${k}`).join(', ')}), ${r.left} sites left native${r.suppressed ? `, ${r.suppressed} suppressed (xenoport-ignore)` : ''}\n`,
     );
     for (const n of r.notes.slice(0, 20)) process.stderr.write(`  note: ${n.where}: ${n.ruleId}: ${n.text}\n`);
     if (r.notes.length > 20) process.stderr.write(`  ... ${r.notes.length - 20} more notes\n`);

@@ -125,6 +125,8 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
     };
     const input = {
       findings: result.findings,
+      suppressed: result.suppressed,
+      warnings: result.warnings,
       rules: result.rules,
       summary: result.summary,
       files: result.files,
