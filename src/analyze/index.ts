@@ -19,4 +19,5 @@ export { SourceText } from './source.js';
 export { formatText, formatJson, formatSarif, formatSummary, notAnalysed } from './report/index.js';
 export { RULES_DIR, DEFAULT_SCAN_PATH } from './paths.js';
 export { displayPath } from './walk.js';
+export { addFingerprints, readBaseline, exportRevision, FINGERPRINT_KEY } from './baseline.js';
 export { parseSuppressions, applySuppressions, type Suppression, type SuppressedFinding, type SuppressionWarning } from './suppress.js';

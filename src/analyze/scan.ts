@@ -25,7 +25,8 @@ import { WorkersUnavailable, runPool, startWorker, summaryParseMillis, type Fail
 import { CACHE_DIR, PROJECT_ROOT } from './paths.js';
 import type { FileSummary } from './summary.js';
 import { cppConfig, cppKey, getCppConfig, rangeAt, setCppConfig, PORTED, type BranchRange } from './cpp-branches.js';
-import type { Category, Finding, Rule, RuleSet } from './types.js';
+import type { Category, Finding, Rule, RuleSet, Severity } from './types.js';
+import { addFingerprints } from './baseline.js';
 import { applySuppressions, type SuppressedFinding, type SuppressionWarning } from './suppress.js';
 
 export const TOOL_VERSION = ((): string => {
@@ -76,7 +77,13 @@ export interface ScanOptions {
   arch?: string;
   /** Scan dead and ported branches too; their findings carry `branch`. No cache. */
   allBranches?: boolean;
+  /** Leave out findings below this severity. */
+  minSeverity?: Severity;
+  /** Fingerprints of known findings (baseline.ts): only new findings are reported. */
+  baseline?: Set<string>;
 }
+
+const SEVERITY_RANK: Record<Severity, number> = { note: 0, warning: 1, error: 2 };
 
 /** Directory names of other architectures, left out of a scan for `arch`. */
 const ARCH_DIRS = ['alpha', 'amd64', 'arm', 'arm64', 'ia64', 'mips', 'powerpc', 'sparc64', 'sun4v', 'pc98', 'riscv', 'aarch64', 'i386', 'x86_64'];
@@ -112,6 +119,8 @@ export interface ScanSummary {
   recovered: number;
   /** Findings an xenoport-ignore comment suppressed (not in `findings`). */
   suppressed: number;
+  /** With a baseline: findings left out because the baseline has them. */
+  baseline?: number;
   /** Threads that extracted files (0: this thread alone, everything cached or too few files). */
   workers: number;
   millis: number;
@@ -255,7 +264,7 @@ async function scanEntries(
       tick();
     });
     phase(`tree unchanged (by ${how})`, tp);
-    return finish(opts, t0, findings, reports, rules, 0, entry.files, how);
+    return finish(opts, t0, findings, reports, rules, 0, entry.files, sources, how);
   };
   if (known && seen && seenFindings) {
     // Every source has the size, inode, mtime and ctime it had: nothing to read.
@@ -362,7 +371,7 @@ async function scanEntries(
     rememberStat(treeKey);
   }
   tp = phase('whole-tree cache write', tp);
-  return finish(opts, t0, all, reports, rules, workersUsed, fileInfo);
+  return finish(opts, t0, all, reports, rules, workersUsed, fileInfo, sources);
 }
 
 /** With every branch kept: marks the findings that lie in dead or ported code. */
@@ -421,6 +430,7 @@ function finish(
   rules: Rule[],
   workersUsed: number,
   files: Record<string, FileInfo>,
+  sources: WalkEntry[],
   unchanged?: ScanSummary['unchanged'],
 ): ScanResult {
   const applied = applySuppressions(all, files, rules);
@@ -430,6 +440,29 @@ function finish(
   if (opts.categories && opts.categories.length > 0) suppressed = suppressed.filter((f) => opts.categories!.includes(f.category));
   if (opts.ruleIds && opts.ruleIds.length > 0) findings = findings.filter((f) => opts.ruleIds!.includes(f.ruleId));
   if (opts.categories && opts.categories.length > 0) findings = findings.filter((f) => opts.categories!.includes(f.category));
+  if (opts.minSeverity) {
+    const least = SEVERITY_RANK[opts.minSeverity];
+    findings = findings.filter((f) => SEVERITY_RANK[f.severity] >= least);
+    suppressed = suppressed.filter((f) => SEVERITY_RANK[f.severity] >= least);
+  }
+  // Fingerprints need the matched text: only the files with findings are read.
+  const absOf = new Map(sources.map((e) => [e.rel, e.abs]));
+  const source = (file: string): string | undefined => {
+    try {
+      return readFileSync(absOf.get(file) ?? file).toString('latin1');
+    } catch {
+      return undefined;
+    }
+  };
+  addFingerprints([...findings, ...suppressed].sort(compare), source);
+  let inBaseline = 0;
+  if (opts.baseline) {
+    const known = opts.baseline;
+    const before = findings.length;
+    findings = findings.filter((f) => !known.has(f.fingerprint!));
+    inBaseline = before - findings.length;
+    suppressed = suppressed.filter((f) => !known.has(f.fingerprint!));
+  }
   reports.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
 
   const summary: ScanSummary = {
@@ -445,6 +478,7 @@ function finish(
     byFile: Object.create(null),
     recovered: findings.filter((f) => f.recovered).length,
     suppressed: suppressed.length,
+    ...(opts.baseline ? { baseline: inBaseline } : {}),
     workers: workersUsed,
     millis: 0,
     unchanged,

@@ -5,7 +5,7 @@
  * option, the summary naming what was scanned.
  */
 import { execa } from 'execa';
-import { existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -88,5 +88,47 @@ describe.skipIf(!existsSync(cli))('a porter\'s workflow (built CLI, run from the
     writeFileSync(path.join(project, 'step10.patch'), r.stdout);
     const check = await execa('git', ['apply', '--check', 'step10.patch'], { cwd: project, reject: false });
     expect(check.exitCode, check.stderr).toBe(0);
+  });
+
+  it('baselines: only findings that are new since a commit or an earlier JSON result, fingerprints stable across line moves', async () => {
+    const git = (...a: string[]) => execa('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.org', ...a], { cwd: project });
+    await git('add', '-A');
+    await git('commit', '-qm', 'base');
+    const before = JSON.parse((await xenoport(['scan', '--no-cache', '--format', 'json', 'mykernel'])).stdout);
+    writeFileSync(path.join(project, 'base.json'), JSON.stringify(before));
+    // Lines move (a comment above the old site) and one new site comes in.
+    writeFileSync(path.join(project, 'mykernel', 'a.c'), `/*\n * Moved.\n */\n${CLI_SITE}\n${HLT_SITE}`);
+    const now = JSON.parse((await xenoport(['scan', '--no-cache', '--format', 'json', 'mykernel'])).stdout);
+    const moved = now.findings.find((f: { file: string; line: number }) => f.file === 'mykernel/a.c' && f.line === 7);
+    expect(moved.fingerprint).toBe(before.findings.find((f: { file: string }) => f.file === 'mykernel/a.c').fingerprint);
+    for (const args of [['--baseline-commit', 'HEAD'], ['--baseline', 'base.json']]) {
+      const r = await xenoport(['scan', '--no-cache', '--format', 'json', ...args, 'mykernel']);
+      const j = JSON.parse(r.stdout);
+      expect(j.findings.map((f: { file: string; line: number; ruleId: string }) => `${f.file}:${f.line} ${f.ruleId}`), args.join(' ')).toEqual(['mykernel/a.c:13 hlt']);
+      expect(j.summary.baseline).toBe(2);
+      expect(r.exitCode).toBe(1);
+    }
+    const none = await xenoport(['scan', '--no-cache', '--baseline-commit', 'HEAD', 'mykernel/dev']);
+    expect(none.exitCode).toBe(0);
+    expect(none.stdout).toMatch(/0 findings in 0 of 1 files under mykernel\/dev; 0 with parse errors; 1 left out as in the baseline\./);
+    expect((await xenoport(['scan', '--baseline-commit', 'no-such-rev', 'mykernel'])).stderr).toMatch(/no-such-rev is not a commit/);
+    writeFileSync(path.join(project, 'mykernel', 'a.c'), readFileSync(path.join(project, 'mykernel', 'a.c'), 'latin1').split('\n/*')[0]!);
+    await git('checkout', '--', 'mykernel/a.c');
+  });
+
+  it('--min-severity leaves findings out, --error-on chooses what fails the run', async () => {
+    const dir = path.join(cacheHome, 'sev');
+    mkdirSync(dir);
+    writeFileSync(path.join(dir, 'c.c'), 'void\nh(void)\n{\n\t__asm __volatile("cpuid");\n}\n');
+    const all = JSON.parse((await xenoport(['scan', '--no-cache', '--format', 'json', dir])).stdout);
+    expect(all.findings.map((f: { ruleId: string; severity: string }) => `${f.ruleId} ${f.severity}`)).toEqual(['cpuid note']);
+    expect((await xenoport(['scan', '--no-cache', dir])).exitCode).toBe(1);
+    expect((await xenoport(['scan', '--no-cache', '--error-on', 'warning', dir])).exitCode).toBe(0);
+    expect((await xenoport(['scan', '--no-cache', '--error-on', 'none', 'mykernel'])).exitCode).toBe(0);
+    expect((await xenoport(['scan', '--no-cache', '--error-on', 'error', 'mykernel'])).exitCode).toBe(1);
+    const left = await xenoport(['scan', '--no-cache', '--format', 'json', '--min-severity', 'warning', dir]);
+    expect(JSON.parse(left.stdout).findings).toEqual([]);
+    expect(left.exitCode).toBe(0);
+    expect((await xenoport(['scan', '--error-on', 'sometimes', 'mykernel'])).exitCode).toBe(2);
   });
 });

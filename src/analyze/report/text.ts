@@ -90,7 +90,7 @@ export function formatText(input: ReportInput): string {
   const s = input.summary;
   const parts = Object.entries(s.byCategory).map(([k, v]) => `${v} ${k}`);
   out.push(
-    `${c.bold(String(s.findings))} finding${s.findings === 1 ? '' : 's'}${parts.length ? ` (${parts.join(', ')})` : ''} in ${Object.keys(s.byFile).length} of ${s.scanned + s.cached} files${scannedText(input)}; ${s.filesWithParseErrors} with parse errors${s.suppressed ? `; ${s.suppressed} suppressed` : ''}.`,
+    `${c.bold(String(s.findings))} finding${s.findings === 1 ? '' : 's'}${parts.length ? ` (${parts.join(', ')})` : ''} in ${Object.keys(s.byFile).length} of ${s.scanned + s.cached} files${scannedText(input)}; ${s.filesWithParseErrors} with parse errors${s.suppressed ? `; ${s.suppressed} suppressed` : ''}${s.baseline !== undefined ? `; ${s.baseline} left out as in the baseline` : ''}.`,
   );
   for (const w of input.warnings ?? []) out.push(`${c.yellow(c.bold('warning'))}: ${w.file}:${w.line}: ${w.message}`);
   // Source files that could not be analysed are never left out of the summary.

@@ -5,7 +5,8 @@
  * JSON or SARIF. Exit status like grep: 0 nothing found, 1 findings, 2 error.
  */
 import { integerOption, listOption } from '../options.js';
-import { displayRoot } from '../paths.js';
+import { displayRoot, gitTopLevel } from '../paths.js';
+import { UsageError } from '../../errors.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
@@ -19,9 +20,36 @@ import {
   formatSummary,
   formatText,
   loadRules,
+  readBaseline,
+  exportRevision,
   scan,
   type Category,
+  type ScanOptions,
+  type Severity,
 } from '../../analyze/index.js';
+
+const SEVERITY_RANK: Record<Severity, number> = { note: 0, warning: 1, error: 2 };
+
+/**
+ * The fingerprints of what a scan of git revision `rev` finds: the same paths and
+ * options on the tree exported from the work tree holding `root`.
+ */
+async function baselineOfCommit(rev: string, paths: string[], root: string, options: (paths: string[], relativeTo: string) => ScanOptions): Promise<Set<string>> {
+  const top = gitTopLevel(root);
+  if (!top) throw new UsageError(`--baseline-commit needs a git work tree: ${root} is not in one`);
+  const inTop = (p: string): string => {
+    const r = path.relative(top, path.resolve(p));
+    if (r.startsWith('..') || path.isAbsolute(r)) throw new UsageError(`--baseline-commit: ${p} is outside the git work tree ${top}`);
+    return r;
+  };
+  const { dir, remove } = await exportRevision(top, rev);
+  try {
+    const old = await scan(options(paths.map((p) => path.join(dir, inTop(p))), path.join(dir, inTop(root))));
+    return new Set([...old.findings, ...old.suppressed].map((f) => f.fingerprint!));
+  } finally {
+    remove();
+  }
+}
 
 interface ScanArgs {
   paths?: string[];
@@ -42,6 +70,10 @@ interface ScanArgs {
   'all-branches': boolean;
   'max-file-size': number;
   ignore: boolean;
+  baseline?: string;
+  'baseline-commit'?: string;
+  'min-severity'?: string;
+  'error-on': string;
   hidden: boolean;
   'follow-symlinks': boolean;
 }
@@ -59,6 +91,10 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
       .option('category', listOption({ choices: CATEGORIES, describe: 'only findings of this category' }))
       .option('max-file-size', integerOption({ default: 16, min: 1, max: 1024, describe: 'skip (and report) source files larger than this many MiB; parsing costs about 150 bytes of memory per byte' }))
       .option('exclude', listOption({ describe: 'skip paths matching this glob (matched against the reported path, the path inside the scanned directory and the base name)' }))
+      .option('baseline', { type: 'string', requiresArg: true, describe: 'report only findings that are not in this earlier `scan --format json` output' })
+      .option('baseline-commit', { type: 'string', requiresArg: true, describe: 'report only findings that a scan of this git revision did not find' })
+      .option('min-severity', { type: 'string', choices: ['note', 'warning', 'error'], describe: 'leave out findings below this severity' })
+      .option('error-on', { type: 'string', choices: ['note', 'warning', 'error', 'none'], default: 'note', describe: 'exit 1 when a reported finding has at least this severity (none: only errors of the tool exit non-zero)' })
       .option('ignore', { type: 'boolean', default: true, describe: 'leave out what .gitignore files ignore (--no-ignore: scan it too)' })
       .option('hidden', { type: 'boolean', default: false, describe: 'walk hidden directories too (never .git)' })
       .option('follow-symlinks', { type: 'boolean', default: false, describe: 'follow symlinks that lead out of the scanned tree' })
@@ -74,20 +110,23 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
       .example('$0 scan', 'scan the current directory, findings grouped by file')
       .example('$0 scan /src/sys --arch i386 -D SMP -U PAE --summary', 'a real sys/ tree for i386, as an SMP kernel without PAE')
       .example('$0 scan sys/ --category pte-write --exclude "**/dev/**"', 'only page-table writes, skipping drivers')
+      .example('$0 scan sys --baseline-commit origin/main', 'only the findings a change brings in')
       .example('$0 scan --format sarif > xenoport.sarif', 'SARIF 2.1.0 for a code-scanning viewer') as never,
   handler: async (args) => {
     const paths = args.paths && args.paths.length > 0 ? args.paths : ['.'];
     const root = displayRoot(args.root);
+    if (args.baseline && args['baseline-commit']) throw new UsageError('--baseline and --baseline-commit both name a baseline: choose one');
     const ruleSet = loadRules(args.rules);
     const showProgress = args.progress ?? (process.stderr.isTTY === true && args.format === 'text');
     let bar: cliProgress.SingleBar | undefined;
-    const result = await scan({
-      paths,
+    const options = (scanPaths: string[], relativeTo: string): ScanOptions => ({
+      paths: scanPaths,
       rules: ruleSet,
       ruleIds: args.rule,
       categories: args.category as Category[] | undefined,
+      minSeverity: args['min-severity'] as Severity | undefined,
       exclude: args.exclude,
-      relativeTo: root,
+      relativeTo,
       gitignore: args.ignore,
       hidden: args.hidden,
       followSymlinks: args['follow-symlinks'],
@@ -97,6 +136,13 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
       defines: [...(args.define ?? []).map((d) => `D${d}`), ...(args.undef ?? []).map((u) => `U${u}`)],
       arch: args.arch,
       allBranches: args['all-branches'],
+    });
+    let baseline: Set<string> | undefined;
+    if (args.baseline) baseline = readBaseline(args.baseline);
+    if (args['baseline-commit']) baseline = await baselineOfCommit(args['baseline-commit'], paths, root, options);
+    const result = await scan({
+      ...options(paths, root),
+      baseline,
       onProgress: showProgress
         ? (done, total) => {
             if (!bar) {
@@ -142,6 +188,8 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
     else out = args.summary ? formatSummary(input) : formatText(input);
     if (args.summary && args.format === 'text') out = formatSummary(input);
     process.stdout.write(out);
-    process.exitCode = result.findings.length > 0 ? 1 : 0;
+    const errorOn = args['error-on'];
+    const failing = errorOn === 'none' ? 0 : result.findings.filter((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[errorOn as Severity]).length;
+    process.exitCode = failing > 0 ? 1 : 0;
   },
 };
