@@ -16,7 +16,7 @@ export type { RuleTestResult, Outcome } from './ruletest.js';
 export { normalizeC } from './normalize.js';
 export { scanAsm } from './asm.js';
 export { SourceText } from './source.js';
-export { formatText, formatJson, formatSarif, formatSummary, notAnalysed } from './report/index.js';
+export { formatText, formatJson, formatSarif, formatSummary, formatGcc, formatGithub, notAnalysed } from './report/index.js';
 export { RULES_DIR, DEFAULT_SCAN_PATH } from './paths.js';
 export { displayPath } from './walk.js';
 export { addFingerprints, readBaseline, exportRevision, FINGERPRINT_KEY } from './baseline.js';

@@ -15,6 +15,8 @@ export interface ReportInput {
   scanned?: string[];
   /** The absolute directory that finding paths are relative to. */
   root?: string;
+  /** SARIF runAutomationDetails.id: GitHub's category of the analysis, `name/` or `name/run`. */
+  automationId?: string;
   /** Latin-1 text of an original file, by finding path; undefined if unavailable. */
   source: (file: string) => string | undefined;
   color?: boolean;

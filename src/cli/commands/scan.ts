@@ -17,6 +17,8 @@ import {
   TOOL_VERSION,
   formatJson,
   formatSarif,
+  formatGcc,
+  formatGithub,
   formatSummary,
   formatText,
   loadRules,
@@ -55,6 +57,7 @@ interface ScanArgs {
   paths?: string[];
   root?: string;
   format: string;
+  'sarif-category': string;
   summary: boolean;
   rule?: string[];
   category?: string[];
@@ -85,7 +88,8 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
     y
       .positional('paths', { type: 'string', array: true, describe: 'files or directories (default: the current directory)' })
       .option('root', { type: 'string', requiresArg: true, describe: 'report paths relative to this directory (default: the top of the git work tree, else the current directory)' })
-      .option('format', { alias: 'f', type: 'string', choices: ['text', 'json', 'sarif'], default: 'text', describe: 'output format' })
+      .option('format', { alias: 'f', type: 'string', choices: ['text', 'json', 'sarif', 'github', 'gcc'], default: 'text', describe: 'output format: text for people, json, sarif (GitHub code scanning), github (Actions annotations), gcc (file:line:col: lines for editors)' })
+      .option('sarif-category', { type: 'string', requiresArg: true, default: 'xenoport/', describe: 'SARIF automationDetails.id: GitHub\'s category for this analysis (distinct scans of one repository need distinct ones)' })
       .option('summary', { type: 'boolean', default: false, describe: 'print counts per category, rule and file instead of findings' })
       .option('rule', listOption({ describe: 'only findings of this rule id' }))
       .option('category', listOption({ choices: CATEGORIES, describe: 'only findings of this category' }))
@@ -178,6 +182,7 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
       files: result.files,
       source,
       root,
+      automationId: args['sarif-category'],
       scanned: paths.map((p) => displayPath(path.resolve(p), root)),
       color: args.color ?? process.stdout.isTTY === true,
       toolVersion: TOOL_VERSION,
@@ -185,6 +190,8 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
     let out: string;
     if (args.format === 'json') out = formatJson(input);
     else if (args.format === 'sarif') out = formatSarif(input);
+    else if (args.format === 'github') out = formatGithub(input);
+    else if (args.format === 'gcc') out = formatGcc(input);
     else out = args.summary ? formatSummary(input) : formatText(input);
     if (args.summary && args.format === 'text') out = formatSummary(input);
     process.stdout.write(out);
