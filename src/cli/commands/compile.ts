@@ -7,6 +7,7 @@
  * --emit ir prints the IR text; --no-link stops after compiling.
  */
 import type { CommandModule } from 'yargs';
+import { listOption } from '../options.js';
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { compileKernel, compileKernelImage, kernelConfig } from '../../compile/index.js';
@@ -42,8 +43,8 @@ export const compileCommand: CommandModule<object, CompileArgs> = {
   builder: (y) =>
     y
       .positional('files', { type: 'string', array: true, describe: 'C (and .s) source files' })
-      .option('I', { type: 'string', array: true, default: [], describe: 'include directory' })
-      .option('D', { type: 'string', array: true, default: [], describe: 'preprocessor define NAME[=VALUE]' })
+      .option('I', { ...listOption({ describe: 'include directory' }), default: [] })
+      .option('D', { ...listOption({ describe: 'preprocessor define NAME[=VALUE]' }), default: [] })
       .option('kernel', { type: 'string', describe: 'kernel directory with config.sh and sys/ (takes its C files and include path)' })
       .option('machine', { type: 'string', default: 'i386', describe: 'with --kernel: the arch directory under sys/' })
       .option('conf', { type: 'string', default: 'GENERIC', describe: 'with --kernel: the kernel configuration' })

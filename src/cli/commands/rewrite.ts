@@ -6,16 +6,15 @@
  */
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
-import { RULES_DIR, displayPath } from '../../analyze/index.js';
 import { listOption } from '../options.js';
 import { displayRoot } from '../paths.js';
-import { rewriteTree, type RewriteMode } from '../../rewrite/index.js';
+import type { RewriteMode } from '../../rewrite/index.js';
 
 interface RewriteArgs {
   path: string;
   root?: string;
   mode: string;
-  rules: string;
+  rules?: string;
   diff: boolean;
   out?: string;
   force: boolean;
@@ -34,7 +33,7 @@ export const rewriteCommand: CommandModule<object, RewriteArgs> = {
       .positional('path', { type: 'string', default: '.', describe: 'the tree to rewrite (a sys directory; default: the current directory)' })
       .option('root', { type: 'string', requiresArg: true, describe: 'paths in the diff are relative to this directory, for `git apply` there (default: the top of the git work tree, else the current directory)' })
       .option('mode', { choices: ['breakpoint', 'hypercall'], default: 'breakpoint', describe: 'seed step 8 or step 10' })
-      .option('rules', { type: 'string', default: RULES_DIR, describe: 'rule directory' })
+      .option('rules', { type: 'string', describe: 'rule directory (default: the bundled rules/)' })
       .option('diff', { type: 'boolean', default: false, describe: 'print the unified diff on stdout' })
       .option('out', { type: 'string', describe: 'write the rewritten copy to this directory' })
       .option('force', { type: 'boolean', default: false, describe: 'with --out: overwrite a hand-edited copy' })
@@ -47,13 +46,16 @@ export const rewriteCommand: CommandModule<object, RewriteArgs> = {
       .example('$0 rewrite sample-kernel/sys --mode hypercall --out /tmp/rw', 'a rewritten copy, each change under #ifdef XEN')
       .example('$0 rewrite sample-kernel/sys --mode hypercall --unguarded --diff', 'the Xen-only patch, no #ifdef'),
   handler: async (args) => {
+    // The rewrite and the scanner load when a rewrite runs, not for --help.
+    const { RULES_DIR, displayPath } = await import('../../analyze/index.js');
+    const { rewriteTree } = await import('../../rewrite/index.js');
     const defines = [...(args.define ?? []).map((d) => `D${d}`), ...(args.undef ?? []).map((u) => `U${u}`)];
     const root = displayRoot(args.root);
     const where = displayPath(path.resolve(args.path), root);
     if (args.diff && where.startsWith('/')) process.stderr.write(`rewrite: ${args.path} is outside ${root}: the diff is for patch -p1 in ${path.dirname(path.resolve(args.path))}\n`);
     const r = await rewriteTree({
       root: args.path,
-      rules: args.rules,
+      rules: args.rules ?? RULES_DIR,
       mode: args.mode as RewriteMode,
       out: args.out,
       force: args.force,

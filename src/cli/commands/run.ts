@@ -3,7 +3,7 @@
  * own C compiler and libc, runs it on the IR engine in flat user mode, prints its
  * stdout/stderr and exits with its exit code. --emit ir prints the IR instead.
  */
-import { integerOption, MAX_STEPS } from '../options.js';
+import { integerOption, listOption, MAX_STEPS } from '../options.js';
 import { writeSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
 import { compileProgram } from '../../compile/index.js';
@@ -41,8 +41,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
   builder: (y) =>
     y
       .positional('files', { type: 'string', array: true, demandOption: true, describe: 'C source files' })
-      .option('I', { type: 'string', array: true, default: [], describe: 'include directory' })
-      .option('D', { type: 'string', array: true, default: [], describe: 'preprocessor define NAME[=VALUE]' })
+      .option('I', { ...listOption({ describe: 'include directory' }), default: [] })
+      .option('D', { ...listOption({ describe: 'preprocessor define NAME[=VALUE]' }), default: [] })
       .option('max-steps', integerOption({ default: 2e9, min: 1, max: MAX_STEPS, describe: 'stop after this many IR instructions' }))
       .option('emit', { type: 'string', choices: ['ir'], describe: 'print the IR of the program instead of running it' })
       .example('$0 run tests/compile/programs/fib.c', 'compile and run a C program')

@@ -6,29 +6,16 @@
  */
 import { integerOption, listOption } from '../options.js';
 import { displayRoot, gitTopLevel } from '../paths.js';
+import { colorWanted } from '../colors.js';
 import { UsageError } from '../../errors.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
-import cliProgress from 'cli-progress';
-import {
-  CATEGORIES,
-  displayPath,
-  TOOL_VERSION,
-  formatJson,
-  formatSarif,
-  formatGcc,
-  formatGithub,
-  formatSummary,
-  formatText,
-  loadRules,
-  readBaseline,
-  exportRevision,
-  scan,
-  type Category,
-  type ScanOptions,
-  type Severity,
-} from '../../analyze/index.js';
+import type { SingleBar } from 'cli-progress';
+import type { Category, ScanOptions, Severity } from '../../analyze/index.js';
+
+// The scanner and its reporters load when a scan runs, not for --help.
+const analyze = () => import('../../analyze/index.js');
 
 const SEVERITY_RANK: Record<Severity, number> = { note: 0, warning: 1, error: 2 };
 
@@ -44,6 +31,7 @@ async function baselineOfCommit(rev: string, paths: string[], root: string, opti
     if (r.startsWith('..') || path.isAbsolute(r)) throw new UsageError(`--baseline-commit: ${p} is outside the git work tree ${top}`);
     return r;
   };
+  const { exportRevision, scan } = await analyze();
   const { dir, remove } = await exportRevision(top, rev);
   try {
     const old = await scan(options(paths.map((p) => path.join(dir, inTop(p))), path.join(dir, inTop(root))));
@@ -92,7 +80,7 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
       .option('sarif-category', { type: 'string', requiresArg: true, default: 'xenoport/', describe: 'SARIF automationDetails.id: GitHub\'s category for this analysis (distinct scans of one repository need distinct ones)' })
       .option('summary', { type: 'boolean', default: false, describe: 'print counts per category, rule and file instead of findings' })
       .option('rule', listOption({ describe: 'only findings of this rule id' }))
-      .option('category', listOption({ choices: CATEGORIES, describe: 'only findings of this category' }))
+      .option('category', listOption({ describe: 'only findings of this category (the categories are in `xenoport rules list`)' }))
       .option('max-file-size', integerOption({ default: 16, min: 1, max: 1024, describe: 'skip (and report) source files larger than this many MiB; parsing costs about 150 bytes of memory per byte' }))
       .option('exclude', listOption({ describe: 'skip paths matching this glob (matched against the reported path, the path inside the scanned directory and the base name)' }))
       .option('baseline', { type: 'string', requiresArg: true, describe: 'report only findings that are not in this earlier `scan --format json` output' })
@@ -117,12 +105,16 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
       .example('$0 scan sys --baseline-commit origin/main', 'only the findings a change brings in')
       .example('$0 scan --format sarif > xenoport.sarif', 'SARIF 2.1.0 for a code-scanning viewer') as never,
   handler: async (args) => {
+    const { CATEGORIES, displayPath, TOOL_VERSION, formatJson, formatSarif, formatGcc, formatGithub, formatSummary, formatText, loadRules, readBaseline, scan } = await analyze();
+    for (const c of args.category ?? [])
+      if (!(CATEGORIES as readonly string[]).includes(c)) throw new UsageError(`--category ${c}: no such category; choose from ${CATEGORIES.join(', ')}`);
     const paths = args.paths && args.paths.length > 0 ? args.paths : ['.'];
     const root = displayRoot(args.root);
     if (args.baseline && args['baseline-commit']) throw new UsageError('--baseline and --baseline-commit both name a baseline: choose one');
     const ruleSet = loadRules(args.rules);
     const showProgress = args.progress ?? (process.stderr.isTTY === true && args.format === 'text');
-    let bar: cliProgress.SingleBar | undefined;
+    const cliProgress = showProgress ? (await import('cli-progress')).default : undefined;
+    let bar: SingleBar | undefined;
     const options = (scanPaths: string[], relativeTo: string): ScanOptions => ({
       paths: scanPaths,
       rules: ruleSet,
@@ -147,7 +139,7 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
     const result = await scan({
       ...options(paths, root),
       baseline,
-      onProgress: showProgress
+      onProgress: cliProgress
         ? (done, total) => {
             if (!bar) {
               bar = new cliProgress.SingleBar({ stream: process.stderr, format: 'scanning [{bar}] {value}/{total} files', clearOnComplete: true, hideCursor: true }, cliProgress.Presets.shades_classic);
@@ -184,7 +176,7 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
       root,
       automationId: args['sarif-category'],
       scanned: paths.map((p) => displayPath(path.resolve(p), root)),
-      color: args.color ?? process.stdout.isTTY === true,
+      color: args.color ?? colorWanted(process.stdout),
       toolVersion: TOOL_VERSION,
     };
     let out: string;
