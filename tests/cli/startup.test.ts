@@ -67,7 +67,7 @@ describe.skipIf(!existsSync(cli))('the built CLI', () => {
 
   it('-D NAME=VALUE takes one value: the file after it is a file', async () => {
     writeFileSync(path.join(work, 'prog.c'), '#include <stdio.h>\nint\nmain(void)\n{\n\tprintf("X=%d\\n", X);\n\treturn (0);\n}\n');
-    const r = await execa('node', [cli, 'run', '-D', 'X=7', 'prog.c'], { cwd: work, reject: false });
+    const r = await execa('node', [cli, 'run', '-D', 'X=7', 'prog.c'], { cwd: work, reject: false, input: '' });
     expect(r.stdout).toBe('X=7');
   });
 
