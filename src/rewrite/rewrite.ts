@@ -6,7 +6,8 @@
  * of the result (under `<arch>/include/xen/`, or `xenoport/` when the tree has a
  * Xen include directory of its own). With a guard, every change is wrapped in
  * `#ifdef GUARD` / `#else` / `#endif`, so the result still builds natively.
- * The scanned tree is never written.
+ * The scanned tree is written only when asked (`inPlace`, in-place.ts: each file
+ * atomically, nothing if any changed since it was read).
  */
 import path from 'node:path';
 import { applyEdits } from './apply.js';
@@ -20,6 +21,7 @@ import { guestFiles } from '../xen-abi/index.js';
 import { sha256, SourceTree } from './tree.js';
 import type { Edit, RewriteMode } from './types.js';
 import { TOOL_VERSION } from './version.js';
+import { writeInPlace, type InPlaceFile } from './in-place.js';
 
 export interface RewriteTreeOptions {
   /** The tree to rewrite (e.g. sample-kernel/sys); findings are named from its parent. */
@@ -30,6 +32,8 @@ export interface RewriteTreeOptions {
   scan?: ScanFn;
   /** Write the rewritten copy here (atomically, with a manifest). */
   out?: string;
+  /** Replace the rewritten files in the tree itself (in-place.ts). */
+  inPlace?: boolean;
   force?: boolean;
   includeLine?: string;
   /** Wrap each change of a C/asm source in `#ifdef guard` / `#else` / `#endif`; none: unguarded. */
@@ -97,6 +101,7 @@ export async function rewriteTree(opts: RewriteTreeOptions): Promise<RewriteTree
   const diffs: DiffInput[] = [];
   const files = new Map<string, OutputFile>();
   const changedFiles: string[] = [];
+  const inPlace: InPlaceFile[] = [];
   for (const f of tree.files) {
     const edits = byFile.get(f);
     const before = tree.read(f);
@@ -104,6 +109,7 @@ export async function rewriteTree(opts: RewriteTreeOptions): Promise<RewriteTree
     for (const n of r?.skipped ?? []) plan.notes.push({ ruleId: 'overlap', where: f, text: n });
     if (r && !r.after.equals(before)) {
       changedFiles.push(f);
+      inPlace.push({ rel: f, before, after: r.after });
       diffs.push({ path: `${diffPrefix}${f}`, before, after: r.after, regions: r.regions });
     }
     files.set(f, {
@@ -117,6 +123,7 @@ export async function rewriteTree(opts: RewriteTreeOptions): Promise<RewriteTree
     for (const [rel, text] of Object.entries(header)) {
       if (tree.has(rel)) continue;
       files.set(rel, { content: Buffer.from(text, 'latin1'), generatedBy: 'rewrite', edits: [] });
+      inPlace.push({ rel, before: null, after: Buffer.from(text, 'latin1') });
       diffs.push({ path: `${diffPrefix}${rel}`, before: null, after: Buffer.from(text, 'latin1') });
     }
   }
@@ -124,5 +131,6 @@ export async function rewriteTree(opts: RewriteTreeOptions): Promise<RewriteTree
     const key = sha256(JSON.stringify([TOOL_VERSION, opts.mode, opts.guard ?? '', [...files].map(([f, o]) => [f, sha256(o.content)])]));
     writeTreeAtomically({ output: path.resolve(opts.out), treeKey: key, tool: TOOL_VERSION, source: root, files, force: opts.force });
   }
+  if (opts.inPlace) writeInPlace(root, inPlace);
   return { edits: plan.edits, notes: plan.notes, left: plan.left.length, suppressed: scanned.suppressed?.length ?? 0, changedFiles, diff: unifiedDiffs(diffs), header };
 }

@@ -90,6 +90,22 @@ describe.skipIf(!existsSync(cli))('a porter\'s workflow (built CLI, run from the
     expect(check.exitCode, check.stderr).toBe(0);
   });
 
+  it('rewrite needs an output; --in-place rewrites the tree itself, and a second run changes nothing', async () => {
+    const none = await xenoport(['rewrite', 'mykernel/dev']);
+    expect(none.exitCode).toBe(2);
+    expect(none.stderr).toContain('choose an output: --diff');
+    const work = path.join(cacheHome, 'inplace');
+    mkdirSync(work);
+    writeFileSync(path.join(work, 'a.c'), CLI_SITE);
+    const first = await xenoport(['rewrite', '--in-place', '--mode', 'hypercall', work]);
+    expect(first.exitCode, first.stderr).toBe(0);
+    const after = readFileSync(path.join(work, 'a.c'), 'latin1');
+    expect(after).toContain('xen_cli();');
+    const second = await xenoport(['rewrite', '--in-place', '--mode', 'hypercall', work]);
+    expect(second.stderr).toMatch(/0 edits in 0 files/);
+    expect(readFileSync(path.join(work, 'a.c'), 'latin1')).toBe(after);
+  });
+
   it('baselines: only findings that are new since a commit or an earlier JSON result, fingerprints stable across line moves', async () => {
     const git = (...a: string[]) => execa('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.org', ...a], { cwd: project });
     await git('add', '-A');
