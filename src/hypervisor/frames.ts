@@ -13,6 +13,7 @@
  * entries currently hold their references.
  */
 import { DOMID_XEN, XEN_PAGE_SIZE } from '../xen-abi/index.js';
+import type { CodePages } from '../emulate/index.js';
 
 export const PAGE = XEN_PAGE_SIZE;
 export const PAGE_SHIFT = 12;
@@ -51,6 +52,8 @@ export const L2_DISALLOW_MASK = 7 << 7;
 
 export class MachineMemory {
   readonly nframes: number;
+  /** Frames holding compiled user code (emulate's CodePages): scrubbing one drops that code. */
+  code?: CodePages;
   readonly u8: Uint8Array;
   readonly dv: DataView;
   readonly i32: Int32Array;
@@ -105,11 +108,13 @@ export class MachineMemory {
   zeroFrame(mfn: number): void {
     this.u8.fill(0, mfn * PAGE, (mfn + 1) * PAGE);
     this.version[mfn]!++;
+    this.code?.written(mfn * PAGE, PAGE);
   }
   /** Freed frames get a junk pattern (DESIGN habit 9). */
   junkFrame(mfn: number): void {
     this.u8.fill(0xa5, mfn * PAGE, (mfn + 1) * PAGE);
     this.version[mfn]!++;
+    this.code?.written(mfn * PAGE, PAGE);
   }
   isFrame(mfn: number): boolean {
     return Number.isInteger(mfn) && mfn >= 0 && mfn < this.nframes;

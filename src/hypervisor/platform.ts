@@ -22,9 +22,9 @@
  * guest-crash-report.ts.
  */
 import type { IntrinsicName, RegName } from '../ir/index.js';
-import { BoundedLog, BoundedText, EAX, EBX, ECX, EDI, EDX, EFLAGS, EIP, ESI, ESP, REG_INDEX, hex32, type Fault, type FaultAction, type Machine, type Platform } from '../emulate/index.js';
+import { BoundedLog, BoundedText, CodePages, EAX, EBX, ECX, EDI, EDX, EFLAGS, EIP, ESI, ESP, POPSLOT, REG_INDEX, UserCodeDispatcher, hex32, type CodeFetch, type Fault, type FaultAction, type Machine, type Platform } from '../emulate/index.js';
 import { FL_IF as IF, FL_IOPL as IOPL, type PortBus } from '../emulate/pc/index.js';
-import { LAYOUT, ShutdownReason, Virq } from '../xen-abi/index.js';
+import { FLAT_RING1_CS, LAYOUT, ShutdownReason, Virq } from '../xen-abi/index.js';
 import type { Domain } from './domain.js';
 import { PAGE } from './frames.js';
 import { COST, HYPERCALL_NAMES, dispatch, type HypercallHost } from './hypercalls.js';
@@ -34,7 +34,7 @@ import { formatHypercall } from './termination-report.js';
 import type { Xen } from './xen.js';
 import { checkGuestSelector, emulateIntrinsic, guestPortBus } from './guest-instructions.js';
 import { buildCrashReport, describeWalk, guestBacktrace, type CrashDetails } from './guest-crash-report.js';
-import { deliverToGuest, engineLimit, guestGP, guestPagingFault, pushTrapFrame } from './guest-traps.js';
+import { deliverToGuest, guestGP, guestPagingFault, pushTrapFrame } from './guest-traps.js';
 
 export interface XenPlatformOptions {
   /** Record every hypercall and trap (--debug). */
@@ -66,6 +66,8 @@ export class XenPlatform implements Platform, HypercallHost {
    * Other ports read as all ones.
    */
   private ports?: PortBus;
+  /** Runs the guest's user processes (set by attach). */
+  user?: UserCodeDispatcher;
   readonly serial = new BoundedText();
   exceptionsDelivered = 0;
   upcalls = 0;
@@ -93,6 +95,19 @@ export class XenPlatform implements Platform, HypercallHost {
 
   attach(m: Machine): void {
     this.machine = m;
+    // A guest's processes: XIR code in its memory, run by the engine's dispatcher and
+    // fetched at ring 3 through the guest's page tables.
+    const code = new CodePages(this.xen.mem.nframes);
+    this.mem.code = code;
+    this.xen.mem.code = code;
+    code.onProtect = (mfn) => this.mem.dropWrites(mfn);
+    const fetch: CodeFetch = {
+      ram: this.xen.mem.u8,
+      fetchAddress: (va) => this.mem.fetchAddress(va),
+      fetchFault: (va, eip) => guestPagingFault(this, va, 1, false, eip, this.mem.fetchWalk!, true),
+    };
+    this.user = new UserCodeDispatcher(m, fetch, code, { mem: this.mem, ctx: { tlb: true }, u8: this.xen.mem.u8, i32: this.xen.mem.i32, view: this.mem.tlbView });
+    m.userCode = this.user;
   }
 
   // ---- time and events ----
@@ -168,9 +183,10 @@ export class XenPlatform implements Platform, HypercallHost {
     this.xen.mem.u8[this.si + 1] = 1;
     this.upcalls++;
     this.dom.trace?.push(`upcall -> ${hex32(this.dom.eventAddress)} (resume ${hex32(resume)})`);
-    pushTrapFrame(this, m, resume, [], resume);
+    const slot = pushTrapFrame(this, m, resume, [], resume, this.dom.eventCs || FLAT_RING1_CS);
+    m.pushedAt(slot);
     const ra = m.callAt(this.dom.eventAddress, resume);
-    if (ra !== resume) engineLimit(this, m, resume, ra, 'the event callback');
+    if (ra !== resume || m.regs[POPSLOT] !== slot) m.transfer(ra, resume, resume, slot);
   }
 
   tick(m: Machine, eip: number): void {
@@ -235,6 +251,11 @@ export class XenPlatform implements Platform, HypercallHost {
 
   hypercall(m: Machine, eip: number): void {
     const R = m.regs;
+    // Xen's int $0x82 gate has DPL 1: from a guest's process it is a #GP for its kernel.
+    if (this.userMode(m)) {
+      guestGP(this, m, 'hypercall (int $0x82) from ring 3', eip);
+      return;
+    }
     const nr = R[EAX]! >>> 0;
     const args = [R[EBX]!, R[ECX]!, R[EDX]!, R[ESI]!, R[EDI]!];
     this.note_ = undefined;
@@ -268,6 +289,10 @@ export class XenPlatform implements Platform, HypercallHost {
     const cs = m.mem.ld32(sp + 4, eip) & 0xffff;
     const fl = m.mem.ld32(sp + 8, eip);
     if ((cs & 3) === 0) return this.terminate(m, 'guest-fault', `iret to ring 0 (cs ${hex32(cs)})`, eip);
+    if ((cs & 3) < (R[REG_INDEX.cs]! & 3)) {
+      guestGP(this, m, `iret from ring 3 to ring ${cs & 3}`, eip);
+      return (eip + 1) | 0;
+    }
     let nsp = sp + 12;
     if ((cs & 3) > 1) {
       const esp = m.mem.ld32(sp + 12, eip);
@@ -279,10 +304,25 @@ export class XenPlatform implements Platform, HypercallHost {
     const keep = IF | IOPL;
     R[EFLAGS] = (fl & ~keep) | (R[EFLAGS]! & keep) | 2;
     R[ESP] = nsp | 0;
+    R[POPSLOT] = sp;
+    // Ring 1 to ring 3 is a real iret in Xen 2.0's i386 guests; from then on accesses
+    // are ring 3's and the code at `ret` is the process's, in guest memory.
+    this.mem.setUser((cs & 3) === 3);
     return ret;
   }
 
+  userMode(m: Machine): boolean {
+    return (m.regs[REG_INDEX.cs]! & 3) === 3;
+  }
+
   fault(m: Machine, f: Fault): FaultAction {
+    // A fault of one of the guest's processes is its kernel's to handle (a signal).
+    if (this.userMode(m)) {
+      const vector = { 'divide-error': 0, breakpoint: 3, 'breakpoint-stub': 3, 'invalid-opcode': 6, 'general-protection': 13 }[f.kind as string];
+      const trap = vector === 3;
+      if (vector !== undefined && deliverToGuest(this, m, vector, vector === 13 ? (f.errorCode ?? 0) : undefined, f.eip, trap ? m.after(f.eip) : f.eip)) return trap ? 'continue' : 'retry';
+      return this.terminate(m, 'guest-fault', `${f.kind} in ring 3 with no handler in the trap table: ${f.message}`, f.eip, { address: f.address });
+    }
     switch (f.kind) {
       case 'breakpoint-stub': {
         const msg = f.message.trim();

@@ -1,0 +1,6 @@
+/*
+ * Domain 0: what the guest's split drivers talk to. Its network namespace with a
+ * real NFS server (nfs-server.ts); the domain controller, netback and blkback join
+ * it. Built on the hypervisor's public face only. Other modules import only this file.
+ */
+export { NfsServer, Dom0Error, dom0Unavailable, ganeshaConfig, DOM0_IP, DOM0_PREFIX, NFS_PORT, MOUNTD_PORT, type NfsServerOptions } from './nfs-server.js';
