@@ -10,11 +10,13 @@ import { formatHypervisorBench, runHypervisorBench } from './hypervisor.js';
 import { formatPipelineBench, runPipelineBenchmarks } from './pipeline.js';
 import { runProgramBench } from './programs.js';
 import { benchScan } from './scan.js';
+import { benchWorkflow } from './workflow.js';
 
 type Section = { name: string; run: () => Promise<string[]> };
 
 const sections: Section[] = [
   { name: 'scan', run: benchScan },
+  { name: 'workflow', run: benchWorkflow },
   {
     name: 'engine',
     run: async () => [formatEngineBench(runEngineBenchmarks())],

@@ -19,6 +19,7 @@ import { NONE, objectArray } from './arrays.js';
 export { prepareC, type PreparedC } from './c-prepare.js';
 import type { Rule } from './types.js';
 import type { FileSummary } from './summary.js';
+import { parseSuppressions } from './suppress.js';
 
 export { localOf } from './extract-common.js';
 export { insnMatches } from './extract-asm.js';
@@ -59,6 +60,8 @@ export function extractFile(file: string, original: string, language: 'c' | 'asm
   if (ranges.length > 0 && getCppConfig()?.allBranches) out.branches = ranges;
   if (language === 'asm') extractAsm(src, out, rules);
   else new CExtractor(src, out, rules).run(prepared);
+  const suppressions = parseSuppressions(original);
+  if (suppressions) out.suppressions = suppressions;
   return shareEmpties(out);
 }
 

@@ -25,7 +25,9 @@ import { WorkersUnavailable, runPool, startWorker, summaryParseMillis, type Fail
 import { CACHE_DIR, PROJECT_ROOT } from './paths.js';
 import type { FileSummary } from './summary.js';
 import { cppConfig, cppKey, getCppConfig, rangeAt, setCppConfig, PORTED, type BranchRange } from './cpp-branches.js';
-import type { Category, Finding, Rule, RuleSet } from './types.js';
+import type { Category, Finding, Rule, RuleSet, Severity } from './types.js';
+import { addFingerprints } from './baseline.js';
+import { applySuppressions, type SuppressedFinding, type SuppressionWarning } from './suppress.js';
 
 export const TOOL_VERSION = ((): string => {
   try {
@@ -42,6 +44,17 @@ export interface ScanOptions {
   ruleIds?: string[];
   categories?: Category[];
   exclude?: string[];
+  /**
+   * Files are named relative to this directory (absolute when outside it), in
+   * findings, reports and exclusion globs; default: each scanned path's parent.
+   */
+  relativeTo?: string;
+  /** Honour .gitignore files (default true). */
+  gitignore?: boolean;
+  /** Walk hidden directories (default: no; `.git` never). */
+  hidden?: boolean;
+  /** Follow symlinks out of the scanned tree (default: no). */
+  followSymlinks?: boolean;
   /** Threads that extract: 0 = this thread alone; N >= 2 = this thread and N - 1 workers; default: one per core. */
   workers?: number;
   /** Cache directory, or false for none; default .xenoport-cache/. */
@@ -64,7 +77,13 @@ export interface ScanOptions {
   arch?: string;
   /** Scan dead and ported branches too; their findings carry `branch`. No cache. */
   allBranches?: boolean;
+  /** Leave out findings below this severity. */
+  minSeverity?: Severity;
+  /** Fingerprints of known findings (baseline.ts): only new findings are reported. */
+  baseline?: Set<string>;
 }
+
+const SEVERITY_RANK: Record<Severity, number> = { note: 0, warning: 1, error: 2 };
 
 /** Directory names of other architectures, left out of a scan for `arch`. */
 const ARCH_DIRS = ['alpha', 'amd64', 'arm', 'arm64', 'ia64', 'mips', 'powerpc', 'sparc64', 'sun4v', 'pc98', 'riscv', 'aarch64', 'i386', 'x86_64'];
@@ -98,6 +117,10 @@ export interface ScanSummary {
   byRule: Record<string, number>;
   byFile: Record<string, number>;
   recovered: number;
+  /** Findings an xenoport-ignore comment suppressed (not in `findings`). */
+  suppressed: number;
+  /** With a baseline: findings left out because the baseline has them. */
+  baseline?: number;
   /** Threads that extracted files (0: this thread alone, everything cached or too few files). */
   workers: number;
   millis: number;
@@ -107,6 +130,10 @@ export interface ScanSummary {
 
 export interface ScanResult {
   findings: Finding[];
+  /** Findings xenoport-ignore comments suppressed, each with its reason. */
+  suppressed: SuppressedFinding[];
+  /** Suppressions that suppress nothing or name no rule. */
+  warnings: SuppressionWarning[];
   files: FileReport[];
   summary: ScanSummary;
   rules: Rule[];
@@ -164,7 +191,7 @@ async function scanWithJitSet(opts: ScanOptions): Promise<ScanResult> {
   const rules = ruleSet.rules;
   for (const id of opts.ruleIds ?? []) if (!rules.some((r) => r.id === id)) throw new ScanError(`no rule named '${id}' (see \`xenoport rules list\`)`);
   for (const p of opts.paths) if (!existsSync(p)) throw new ScanError(`no such file or directory: ${p}`);
-  const entries = walk(opts.paths, opts.exclude ?? [], opts.maxFileBytes);
+  const entries = walk(opts.paths, { exclude: opts.exclude, maxBytes: opts.maxFileBytes, relativeTo: opts.relativeTo, gitignore: opts.gitignore, hidden: opts.hidden, followSymlinks: opts.followSymlinks });
   const cpp = getCppConfig();
   const cache = opts.cache === false ? undefined : new ScanCache(opts.cache ?? CACHE_DIR, TOOL_VERSION, cpp ? createHash('sha256').update(ruleSet.hash + cppKey(cpp)).digest('hex') : ruleSet.hash);
   // On a cold scan, workers start (load their modules, parser and rules) while
@@ -237,7 +264,7 @@ async function scanEntries(
       tick();
     });
     phase(`tree unchanged (by ${how})`, tp);
-    return finish(opts, t0, findings, reports, rules, 0, entry.files, how);
+    return finish(opts, t0, findings, reports, rules, 0, entry.files, sources, how);
   };
   if (known && seen && seenFindings) {
     // Every source has the size, inode, mtime and ctime it had: nothing to read.
@@ -336,7 +363,7 @@ async function scanEntries(
   tagBranches(all, summaries);
   tp = phase('resolve', tp);
   const fileInfo: Record<string, FileInfo> = {};
-  for (const s of summaries) fileInfo[s.file] = { lines: s.lines, parseErrors: s.parseErrors };
+  for (const s of summaries) fileInfo[s.file] = s.suppressions ? { lines: s.lines, parseErrors: s.parseErrors, suppressions: s.suppressions } : { lines: s.lines, parseErrors: s.parseErrors };
   // A tree with failed files is not remembered whole: they are retried next time.
   if (failures.length === 0) {
     const treeKey = treeKeyOf(sources, hashes);
@@ -344,7 +371,7 @@ async function scanEntries(
     rememberStat(treeKey);
   }
   tp = phase('whole-tree cache write', tp);
-  return finish(opts, t0, all, reports, rules, workersUsed, fileInfo);
+  return finish(opts, t0, all, reports, rules, workersUsed, fileInfo, sources);
 }
 
 /** With every branch kept: marks the findings that lie in dead or ported code. */
@@ -403,11 +430,39 @@ function finish(
   rules: Rule[],
   workersUsed: number,
   files: Record<string, FileInfo>,
+  sources: WalkEntry[],
   unchanged?: ScanSummary['unchanged'],
 ): ScanResult {
-  let findings = all;
+  const applied = applySuppressions(all, files, rules);
+  let findings = applied.findings;
+  let suppressed = applied.suppressed;
+  if (opts.ruleIds && opts.ruleIds.length > 0) suppressed = suppressed.filter((f) => opts.ruleIds!.includes(f.ruleId));
+  if (opts.categories && opts.categories.length > 0) suppressed = suppressed.filter((f) => opts.categories!.includes(f.category));
   if (opts.ruleIds && opts.ruleIds.length > 0) findings = findings.filter((f) => opts.ruleIds!.includes(f.ruleId));
   if (opts.categories && opts.categories.length > 0) findings = findings.filter((f) => opts.categories!.includes(f.category));
+  if (opts.minSeverity) {
+    const least = SEVERITY_RANK[opts.minSeverity];
+    findings = findings.filter((f) => SEVERITY_RANK[f.severity] >= least);
+    suppressed = suppressed.filter((f) => SEVERITY_RANK[f.severity] >= least);
+  }
+  // Fingerprints need the matched text: only the files with findings are read.
+  const absOf = new Map(sources.map((e) => [e.rel, e.abs]));
+  const source = (file: string): string | undefined => {
+    try {
+      return readFileSync(absOf.get(file) ?? file).toString('latin1');
+    } catch {
+      return undefined;
+    }
+  };
+  addFingerprints([...findings, ...suppressed].sort(compare), source);
+  let inBaseline = 0;
+  if (opts.baseline) {
+    const known = opts.baseline;
+    const before = findings.length;
+    findings = findings.filter((f) => !known.has(f.fingerprint!));
+    inBaseline = before - findings.length;
+    suppressed = suppressed.filter((f) => !known.has(f.fingerprint!));
+  }
   reports.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
 
   const summary: ScanSummary = {
@@ -422,6 +477,8 @@ function finish(
     byRule: Object.create(null),
     byFile: Object.create(null),
     recovered: findings.filter((f) => f.recovered).length,
+    suppressed: suppressed.length,
+    ...(opts.baseline ? { baseline: inBaseline } : {}),
     workers: workersUsed,
     millis: 0,
     unchanged,
@@ -433,5 +490,5 @@ function finish(
     summary.byFile[f.file] = (summary.byFile[f.file] ?? 0) + 1;
   }
   summary.millis = Math.round(performance.now() - t0);
-  return { findings, files: reports, summary, rules };
+  return { findings, suppressed, warnings: applied.warnings, files: reports, summary, rules };
 }

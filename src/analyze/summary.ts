@@ -6,6 +6,7 @@
  * a worker thread, cached by content hash, consumed by resolve.ts.
  */
 import type { Capture, Finding } from './types.js';
+import type { Suppression } from './suppress.js';
 
 /** A declared type: base spelling (typedef name, 'struct pmap', 'unsigned int') plus pointer/array depth. */
 export interface TypeRef {
@@ -159,4 +160,6 @@ export interface FileSummary {
   fieldInits: Array<{ struct: string; field?: string; index: number; fn: string }>;
   /** With every branch kept: the file's dead and ported ranges (cpp-branches.ts). */
   branches?: Array<[number, number, number]>;
+  /** Its xenoport-ignore comments (suppress.ts), when it has any. */
+  suppressions?: Suppression[];
 }

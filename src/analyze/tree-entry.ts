@@ -7,11 +7,13 @@
  * instead of 24, and it is written at the very end of a cold scan, when only
  * one thread has work: its JSON took 70 ms and now takes 40.
  */
+import type { Suppression } from './suppress.js';
 import type { Finding, Rule } from './types.js';
 
 export interface FileInfo {
   lines: number;
   parseErrors: number;
+  suppressions?: Suppression[];
 }
 
 /** [rule, file, line, col, endLine, endCol, startByte, endByte, recovered, asm, captures, instruction, via] */

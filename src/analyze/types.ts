@@ -30,7 +30,7 @@ export interface Finding {
   severity: Severity;
   /** What to use under Xen instead. */
   message: string;
-  /** Path relative to the scan root's parent, '/' separators. */
+  /** Path relative to the scan's `relativeTo` (default: the scan root's parent), '/' separators. */
   file: string;
   /** 1-based; col counts bytes in the ORIGINAL file. */
   line: number;
@@ -49,6 +49,8 @@ export interface Finding {
   /** Found inside a tree-sitter ERROR node, or in a top-level item (function, declaration) that needed error recovery. */
   recovered: boolean;
   language: 'c' | 'asm';
+  /** Stable across line moves (baseline.ts); set when a scan reports the finding. */
+  fingerprint?: string;
   /** Only in a scan that keeps every branch: the site is in code the configuration does not compile, or in an existing port (#ifdef XEN). */
   branch?: 'dead' | 'ported';
 }

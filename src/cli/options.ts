@@ -36,3 +36,18 @@ export function requirePath(p: string, kind: 'file' | 'directory', what: string)
 
 /** The largest step limit: the engine counts steps in a double, exactly up to 2^53. */
 export const MAX_STEPS = Number.MAX_SAFE_INTEGER;
+
+/**
+ * A yargs option that may be repeated, one value per flag (`--exclude A --exclude B`):
+ * an option declared as a yargs array would also swallow the positional arguments
+ * after it (`--exclude GLOB mykernel`).
+ */
+export function listOption(opts: { describe: string; choices?: readonly string[] }) {
+  return {
+    type: 'string' as const,
+    describe: `${opts.describe} (repeat the flag for more)`,
+    requiresArg: true,
+    ...(opts.choices ? { choices: [...opts.choices] } : {}),
+    coerce: (v: unknown): string[] => (v === undefined ? (v as unknown as string[]) : (Array.isArray(v) ? v : [v]).map(String)),
+  };
+}

@@ -86,6 +86,7 @@ export const defaultScan: ScanFn = async (root, rulesDir, cacheDir, scope) => {
   return {
     findings: result.findings,
     rules: result.rules.map((r) => ({ id: r.id, category: r.category, fix: r.fix })),
+    suppressed: result.suppressed.map((f) => ({ file: f.file, line: f.line, ruleId: f.ruleId, reason: f.suppression.reason })),
     skipped: notAnalysed(result.files).map((f) => ({ file: f.file, why: `${f.state}${f.detail ? `: ${f.detail}` : ''}` })),
   };
 };

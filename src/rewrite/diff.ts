@@ -5,10 +5,21 @@
  * (decoded as latin1, which maps each byte to one char and back), so Latin-1
  * sources and CRLF line ends come through unchanged.
  * A diff of a file made by edits is built from the edits' changed regions, in
- * time linear in the file (each region widened to whole lines); other diffs use
- * Myers' O(ND) algorithm.
+ * time linear in the file (each region widened to whole lines). A file changed some
+ * other way is diffed by `git diff --no-index` (its hunks, under our header): on a
+ * 40,000-line file with 4,000 changes it takes a fraction of a second where an
+ * O(ND) Myers that keeps every frontier took a minute and gigabytes. Myers remains
+ * for small files (below SMALL lines, cheaper than starting git) and where git
+ * cannot run.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execaSync } from 'execa';
 import type { ChangedRegion } from '../analyze/index.js';
+
+/** Files with fewer lines than this (before and after together) are diffed here. */
+const SMALL = 2000;
 
 export interface DiffInput {
   /** Path relative to the tree root, '/' separators. */
@@ -145,6 +156,36 @@ function opsFromRegions(before: string, after: string, regions: readonly Changed
   return rebuilt === after ? ops : undefined;
 }
 
+/**
+ * The hunks (from the first `@@`) of `git diff --no-index` between two texts, or
+ * undefined when git cannot run. --text: a Latin-1 byte is text, not binary.
+ */
+function gitHunks(before: Buffer, after: Buffer, context: number): string | undefined {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'xenoport-diff-'));
+  try {
+    writeFileSync(path.join(dir, 'a'), before);
+    writeFileSync(path.join(dir, 'b'), after);
+    const r = execaSync('git', ['diff', '--no-index', '--no-color', '--no-ext-diff', '--text', `-U${context}`, 'a', 'b'], {
+      cwd: dir,
+      reject: false,
+      encoding: 'latin1',
+      stripFinalNewline: false,
+      maxBuffer: 1 << 30,
+      env: { GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' },
+    });
+    // Exit 1: the files differ (0: they do not; anything else: git failed).
+    if (r.exitCode !== 1) return undefined;
+    const out = String(r.stdout);
+    if (out.startsWith('@@')) return out;
+    const at = out.indexOf('\n@@');
+    return at < 0 ? undefined : out.slice(at + 1);
+  } catch {
+    return undefined;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 function emitLine(kind: string, line: string): string {
   if (line.endsWith('\n')) return `${kind}${line}`;
   return `${kind}${line}\n\\ No newline at end of file\n`;
@@ -156,12 +197,16 @@ export function unifiedDiff(input: DiffInput, context = 3): string {
   const b = input.after === null ? [] : splitLines(input.after.toString('latin1'));
   if (input.before !== null && input.after !== null && input.before.equals(input.after)) return '';
   const fromRegions = input.regions && input.before !== null && input.after !== null ? opsFromRegions(input.before.toString('latin1'), input.after.toString('latin1'), input.regions) : undefined;
-  const ops = fromRegions ?? myers(a, b);
   let header = `diff --git a/${input.path} b/${input.path}\n`;
   if (input.before === null) header += 'new file mode 100644\n';
   if (input.after === null) header += 'deleted file mode 100644\n';
   header += `--- ${input.before === null ? '/dev/null' : `a/${input.path}`}\n`;
   header += `+++ ${input.after === null ? '/dev/null' : `b/${input.path}`}\n`;
+  if (!fromRegions && input.before !== null && input.after !== null && a.length + b.length >= SMALL) {
+    const hunks = gitHunks(input.before, input.after, context);
+    if (hunks !== undefined) return header + hunks;
+  }
+  const ops = fromRegions ?? myers(a, b);
 
   // Group changes into hunks with `context` lines around them.
   const changeIdx: number[] = [];

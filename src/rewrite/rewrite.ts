@@ -6,7 +6,8 @@
  * of the result (under `<arch>/include/xen/`, or `xenoport/` when the tree has a
  * Xen include directory of its own). With a guard, every change is wrapped in
  * `#ifdef GUARD` / `#else` / `#endif`, so the result still builds natively.
- * The scanned tree is never written.
+ * The scanned tree is written only when asked (`inPlace`, in-place.ts: each file
+ * atomically, nothing if any changed since it was read).
  */
 import path from 'node:path';
 import { applyEdits } from './apply.js';
@@ -20,6 +21,7 @@ import { guestFiles } from '../xen-abi/index.js';
 import { sha256, SourceTree } from './tree.js';
 import type { Edit, RewriteMode } from './types.js';
 import { TOOL_VERSION } from './version.js';
+import { writeInPlace, type InPlaceFile } from './in-place.js';
 
 export interface RewriteTreeOptions {
   /** The tree to rewrite (e.g. sample-kernel/sys); findings are named from its parent. */
@@ -30,6 +32,8 @@ export interface RewriteTreeOptions {
   scan?: ScanFn;
   /** Write the rewritten copy here (atomically, with a manifest). */
   out?: string;
+  /** Replace the rewritten files in the tree itself (in-place.ts). */
+  inPlace?: boolean;
   force?: boolean;
   includeLine?: string;
   /** Wrap each change of a C/asm source in `#ifdef guard` / `#else` / `#endif`; none: unguarded. */
@@ -38,16 +42,24 @@ export interface RewriteTreeOptions {
   arch?: string;
   /** What the scan covers and its cpp configuration. */
   scope?: ScanScope;
+  /**
+   * The tree's path in the diff's file names, relative to where the patch is
+   * applied ('' when that is the tree itself); default the tree's name, for
+   * `patch -p1` in its parent.
+   */
+  diffPrefix?: string;
 }
 
 export interface RewriteTreeResult {
   edits: Edit[];
   notes: PlanNote[];
   left: number;
+  /** Sites left as they are because an xenoport-ignore comment suppressed them. */
+  suppressed: number;
   /** The guest API files the edits need, written with the rewritten copy (path -> text). */
   header: Record<string, string>;
   changedFiles: string[];
-  /** Unified diff, paths `<root name>/<file>`, for `patch -p1` in root's parent. */
+  /** Unified diff, paths `<diffPrefix>/<file>` (default `<root name>/<file>`, for `patch -p1` in root's parent). */
   diff: string;
 }
 
@@ -56,6 +68,7 @@ export async function rewriteTree(opts: RewriteTreeOptions): Promise<RewriteTree
   const tree = new SourceTree(root);
   const prefix = `${path.basename(root)}/`;
   const rel = (file: string): string => (file.startsWith(prefix) ? file.slice(prefix.length) : file);
+  const diffPrefix = opts.diffPrefix === undefined ? prefix : opts.diffPrefix === '' ? '' : `${opts.diffPrefix.replace(/\/+$/, '')}/`;
   // Files xenoport generated (the Xen header, the minimal OS) are not rewritten.
   const seen = new Map<string, boolean>();
   const generated = (f: string): boolean => {
@@ -88,6 +101,7 @@ export async function rewriteTree(opts: RewriteTreeOptions): Promise<RewriteTree
   const diffs: DiffInput[] = [];
   const files = new Map<string, OutputFile>();
   const changedFiles: string[] = [];
+  const inPlace: InPlaceFile[] = [];
   for (const f of tree.files) {
     const edits = byFile.get(f);
     const before = tree.read(f);
@@ -95,7 +109,8 @@ export async function rewriteTree(opts: RewriteTreeOptions): Promise<RewriteTree
     for (const n of r?.skipped ?? []) plan.notes.push({ ruleId: 'overlap', where: f, text: n });
     if (r && !r.after.equals(before)) {
       changedFiles.push(f);
-      diffs.push({ path: `${prefix}${f}`, before, after: r.after, regions: r.regions });
+      inPlace.push({ rel: f, before, after: r.after });
+      diffs.push({ path: `${diffPrefix}${f}`, before, after: r.after, regions: r.regions });
     }
     files.set(f, {
       content: r ? r.after : before,
@@ -108,12 +123,14 @@ export async function rewriteTree(opts: RewriteTreeOptions): Promise<RewriteTree
     for (const [rel, text] of Object.entries(header)) {
       if (tree.has(rel)) continue;
       files.set(rel, { content: Buffer.from(text, 'latin1'), generatedBy: 'rewrite', edits: [] });
-      diffs.push({ path: `${prefix}${rel}`, before: null, after: Buffer.from(text, 'latin1') });
+      inPlace.push({ rel, before: null, after: Buffer.from(text, 'latin1') });
+      diffs.push({ path: `${diffPrefix}${rel}`, before: null, after: Buffer.from(text, 'latin1') });
     }
   }
   if (opts.out) {
     const key = sha256(JSON.stringify([TOOL_VERSION, opts.mode, opts.guard ?? '', [...files].map(([f, o]) => [f, sha256(o.content)])]));
     writeTreeAtomically({ output: path.resolve(opts.out), treeKey: key, tool: TOOL_VERSION, source: root, files, force: opts.force });
   }
-  return { edits: plan.edits, notes: plan.notes, left: plan.left.length, changedFiles, diff: unifiedDiffs(diffs), header };
+  if (opts.inPlace) writeInPlace(root, inPlace);
+  return { edits: plan.edits, notes: plan.notes, left: plan.left.length, suppressed: scanned.suppressed?.length ?? 0, changedFiles, diff: unifiedDiffs(diffs), header };
 }

@@ -15,6 +15,8 @@ export interface ScanResult {
   rules: ScanRule[];
   /** Source files the scan could not analyse (binary, unreadable...): copied as they are, with a note. */
   skipped?: Array<{ file: string; why: string }>;
+  /** Sites an xenoport-ignore comment suppressed: never edited. */
+  suppressed?: Array<{ file: string; line: number; ruleId: string; reason: string }>;
 }
 /** What part of the tree a scan covers and under which cpp configuration. */
 export interface ScanScope {

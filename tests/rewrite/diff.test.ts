@@ -107,6 +107,17 @@ describe('unified diff', () => {
     await checkWithTools(files.filter((f) => f.before.length > 0));
   });
 
+  it('a large file changed without regions (40,000 lines, 4,000 changes, Latin-1, no final newline) is diffed by git in seconds, and applies', async () => {
+    const before = Array.from({ length: 40_000 }, (_, k) => (k % 10 === 6 ? '\t__asm __volatile("cli");\n' : `\tx${k} = ${k}; /* caf\xe9 */\n`)).join('');
+    const b = Buffer.from(before.slice(0, -1), 'latin1');
+    const a = Buffer.from(before.replace(/__asm __volatile\("cli"\);/g, 'xen_cli();').slice(0, -1), 'latin1');
+    const t = performance.now();
+    const d = unifiedDiff({ path: 'sys/big.c', before: b, after: a });
+    expect(performance.now() - t).toBeLessThan(10_000);
+    expect(d.split('\n').filter((l) => l.startsWith('+\txen_cli')).length).toBe(4000);
+    await checkWithTools([{ path: 'sys/big.c', before: b, after: a }]);
+  }, 60_000);
+
   it('property: diffs made from the edits themselves (with and without #ifdef guards) apply and reproduce', async () => {
     const chunk = fc.stringMatching(/^[a-z \t();*\n]{0,10}$/);
     const arb = fc.record({

@@ -9,8 +9,12 @@ export function formatJson(input: ReportInput): string {
       {
         version: JSON_FORMAT_VERSION,
         tool: { name: 'xenoport', version: input.toolVersion },
+        ...(input.root !== undefined ? { root: input.root } : {}),
+        ...(input.scanned ? { scanned: input.scanned } : {}),
         summary: input.summary,
         findings: input.findings,
+        suppressed: input.suppressed ?? [],
+        warnings: input.warnings ?? [],
         files: input.files,
       },
       null,

@@ -90,8 +90,9 @@ export function formatText(input: ReportInput): string {
   const s = input.summary;
   const parts = Object.entries(s.byCategory).map(([k, v]) => `${v} ${k}`);
   out.push(
-    `${c.bold(String(s.findings))} finding${s.findings === 1 ? '' : 's'}${parts.length ? ` (${parts.join(', ')})` : ''} in ${Object.keys(s.byFile).length} of ${s.scanned + s.cached} files; ${s.filesWithParseErrors} with parse errors.`,
+    `${c.bold(String(s.findings))} finding${s.findings === 1 ? '' : 's'}${parts.length ? ` (${parts.join(', ')})` : ''} in ${Object.keys(s.byFile).length} of ${s.scanned + s.cached} files${scannedText(input)}; ${s.filesWithParseErrors} with parse errors${s.suppressed ? `; ${s.suppressed} suppressed` : ''}${s.baseline !== undefined ? `; ${s.baseline} left out as in the baseline` : ''}.`,
   );
+  for (const w of input.warnings ?? []) out.push(`${c.yellow(c.bold('warning'))}: ${w.file}:${w.line}: ${w.message}`);
   // Source files that could not be analysed are never left out of the summary.
   const unanalysed = notAnalysed(input.files);
   if (unanalysed.length > 0) {
@@ -114,6 +115,7 @@ export function formatSummary(input: ReportInput): string {
     for (const [k, v] of entries) out.push(`  ${k.padEnd(w)}  ${String(v).padStart(6)}`);
     out.push('');
   };
+  if (input.scanned) out.push(`Scanned: ${input.scanned.map((p) => p || '.').join(', ')}`, '');
   table('Findings by category', s.byCategory as Record<string, number>);
   table('Findings by rule', s.byRule);
   table('Findings by file', s.byFile);
@@ -121,8 +123,9 @@ export function formatSummary(input: ReportInput): string {
   for (const [k, v] of Object.entries(s.skipped)) files[`skipped: ${k}`] = v;
   table('Files', files);
   out.push(
-    `${s.files} files (${s.lines} lines of source), ${s.filesWithParseErrors} with parse errors, ${s.findings} findings (${s.recovered} recovered), ${s.workers} extraction thread(s), ${s.millis} ms`,
+    `${s.files} files (${s.lines} lines of source), ${s.filesWithParseErrors} with parse errors, ${s.findings} findings (${s.recovered} recovered, ${s.suppressed ?? 0} suppressed), ${s.workers} extraction thread(s), ${s.millis} ms`,
   );
+  for (const w of input.warnings ?? []) out.push(`${c.yellow(c.bold('warning'))}: ${w.file}:${w.line}: ${w.message}`);
   if (s.unchanged) out.push(`The tree is as last scanned (recognised by ${s.unchanged === 'stat' ? "every file's stat; nothing was read" : 'content hashes'}).`);
   const errs = input.files.filter((f) => (f.parseErrors ?? 0) > 0);
   if (errs.length > 0) {
@@ -135,6 +138,10 @@ export function formatSummary(input: ReportInput): string {
     for (const f of skipped) out.push(`  ${f.file}: ${f.state}${f.detail ? ` (${f.detail})` : ''}`);
   }
   return out.join('\n') + '\n';
+}
+
+function scannedText(input: ReportInput): string {
+  return input.scanned && input.scanned.length > 0 ? ` under ${input.scanned.map((p) => p || '.').join(', ')}` : '';
 }
 
 /** Source files a scan met but did not analyse (binary, unreadable, failed, ...). */

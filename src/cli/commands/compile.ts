@@ -7,12 +7,12 @@
  * --emit ir prints the IR text; --no-link stops after compiling.
  */
 import type { CommandModule } from 'yargs';
+import { listOption } from '../options.js';
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { compileKernel, compileKernelImage, kernelConfig } from '../../compile/index.js';
 import { UsageError } from '../../errors.js';
 import { printModule, printModules, type IRModule } from '../../ir/index.js';
-import { ONE_PER_FLAG } from './run.js';
 
 /** A kernel directory: one that holds its own config(8) stand-in. */
 function isKernelDir(p: string): boolean {
@@ -43,8 +43,8 @@ export const compileCommand: CommandModule<object, CompileArgs> = {
   builder: (y) =>
     y
       .positional('files', { type: 'string', array: true, describe: 'C (and .s) source files' })
-      .option('I', { ...ONE_PER_FLAG, describe: 'include directory (one per -I)' })
-      .option('D', { ...ONE_PER_FLAG, describe: 'preprocessor define NAME[=VALUE] (one per -D)' })
+      .option('I', { ...listOption({ describe: 'include directory' }), default: [] })
+      .option('D', { ...listOption({ describe: 'preprocessor define NAME[=VALUE]' }), default: [] })
       .option('kernel', { type: 'string', describe: 'kernel directory with config.sh and sys/ (takes its C files and include path)' })
       .option('machine', { type: 'string', default: 'i386', describe: 'with --kernel: the arch directory under sys/' })
       .option('conf', { type: 'string', default: 'GENERIC', describe: 'with --kernel: the kernel configuration' })

@@ -4,8 +4,7 @@
  * templates). `rules test` exits 1 if any inline test fails.
  */
 import type { CommandModule } from 'yargs';
-import pc from 'picocolors';
-import { loadRules, runRuleTests } from '../../analyze/index.js';
+import { stdoutColors } from '../colors.js';
 import { UsageError } from '../../errors.js';
 
 interface RulesArgs {
@@ -27,8 +26,10 @@ export const rulesCommand: CommandModule<object, RulesArgs> = {
       .example('$0 rules list', 'every rule with its category, severity and Xen action')
       .example('$0 rules test', 'run every rule\'s inline match / no-match / fix tests')
       .example('$0 rules explain pte-write', 'show one rule in full') as never,
-  handler: (args) => {
-    const c = pc.createColors(process.stdout.isTTY === true);
+  handler: async (args) => {
+    // The rules and their tests load when the command runs, not for --help.
+    const { loadRules, runRuleTests } = await import('../../analyze/index.js');
+    const c = stdoutColors;
     const { rules } = loadRules(args.rules);
     if (args.action === 'list') {
       const list = rules.filter((r) => !args.category || r.category === args.category);

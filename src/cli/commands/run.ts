@@ -9,7 +9,7 @@
  * what a shell reports for a process stopped by its CPU-time limit; a fault exits
  * with 139 = 128 + SIGSEGV. A program's own exit code can still be either.
  */
-import { integerOption, MAX_STEPS } from '../options.js';
+import { integerOption, listOption, MAX_STEPS } from '../options.js';
 import { writeSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
 import { compileProgram } from '../../compile/index.js';
@@ -23,7 +23,6 @@ export const STEP_LIMIT_EXIT = 152;
  * -I and -D take exactly one value each time they are given, so `-D X=1 prog.c`
  * leaves prog.c a file to compile.
  */
-export const ONE_PER_FLAG = { type: 'string', array: true, nargs: 1, requiresArg: true, default: [] } as const;
 
 /**
  * Writes all of `bytes` to fd now, in order with the program's other output. A pipe
@@ -56,8 +55,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
   builder: (y) =>
     y
       .positional('files', { type: 'string', array: true, demandOption: true, describe: 'C source files' })
-      .option('I', { ...ONE_PER_FLAG, describe: 'include directory (one per -I)' })
-      .option('D', { ...ONE_PER_FLAG, describe: 'preprocessor define NAME[=VALUE] (one per -D)' })
+      .option('I', { ...listOption({ describe: 'include directory' }), default: [] })
+      .option('D', { ...listOption({ describe: 'preprocessor define NAME[=VALUE]' }), default: [] })
       .option('max-steps', integerOption({
         default: DEFAULT_MAX_STEPS, min: 0, max: MAX_STEPS,
         describe: `stop after this many IR instructions, exit ${STEP_LIMIT_EXIT} (0: no limit)`,

@@ -4,27 +4,48 @@
  * addresses in the hypervisor hole, the console path) and reports it as text,
  * JSON or SARIF. Exit status like grep: 0 nothing found, 1 findings, 2 error.
  */
-import { integerOption } from '../options.js';
+import { integerOption, listOption } from '../options.js';
+import { displayRoot, gitTopLevel } from '../paths.js';
+import { colorWanted } from '../colors.js';
+import { UsageError } from '../../errors.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
-import cliProgress from 'cli-progress';
-import {
-  CATEGORIES,
-  DEFAULT_SCAN_PATH,
-  TOOL_VERSION,
-  formatJson,
-  formatSarif,
-  formatSummary,
-  formatText,
-  loadRules,
-  scan,
-  type Category,
-} from '../../analyze/index.js';
+import type { SingleBar } from 'cli-progress';
+import type { Category, ScanOptions, Severity } from '../../analyze/index.js';
+
+// The scanner and its reporters load when a scan runs, not for --help.
+const analyze = () => import('../../analyze/index.js');
+
+const SEVERITY_RANK: Record<Severity, number> = { note: 0, warning: 1, error: 2 };
+
+/**
+ * The fingerprints of what a scan of git revision `rev` finds: the same paths and
+ * options on the tree exported from the work tree holding `root`.
+ */
+async function baselineOfCommit(rev: string, paths: string[], root: string, options: (paths: string[], relativeTo: string) => ScanOptions): Promise<Set<string>> {
+  const top = gitTopLevel(root);
+  if (!top) throw new UsageError(`--baseline-commit needs a git work tree: ${root} is not in one`);
+  const inTop = (p: string): string => {
+    const r = path.relative(top, path.resolve(p));
+    if (r.startsWith('..') || path.isAbsolute(r)) throw new UsageError(`--baseline-commit: ${p} is outside the git work tree ${top}`);
+    return r;
+  };
+  const { exportRevision, scan } = await analyze();
+  const { dir, remove } = await exportRevision(top, rev);
+  try {
+    const old = await scan(options(paths.map((p) => path.join(dir, inTop(p))), path.join(dir, inTop(root))));
+    return new Set([...old.findings, ...old.suppressed].map((f) => f.fingerprint!));
+  } finally {
+    remove();
+  }
+}
 
 interface ScanArgs {
   paths?: string[];
+  root?: string;
   format: string;
+  'sarif-category': string;
   summary: boolean;
   rule?: string[];
   category?: string[];
@@ -39,6 +60,13 @@ interface ScanArgs {
   arch?: string;
   'all-branches': boolean;
   'max-file-size': number;
+  ignore: boolean;
+  baseline?: string;
+  'baseline-commit'?: string;
+  'min-severity'?: string;
+  'error-on': string;
+  hidden: boolean;
+  'follow-symlinks': boolean;
 }
 
 export const scanCommand: CommandModule<object, ScanArgs> = {
@@ -46,44 +74,72 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
   describe: 'Find privileged instructions, page-table writes and other Xen porting sites',
   builder: (y) =>
     y
-      .positional('paths', { type: 'string', array: true, describe: 'files or directories (default: sample-kernel/sys)' })
-      .option('format', { alias: 'f', type: 'string', choices: ['text', 'json', 'sarif'], default: 'text', describe: 'output format' })
+      .positional('paths', { type: 'string', array: true, describe: 'files or directories (default: the current directory)' })
+      .option('root', { type: 'string', requiresArg: true, describe: 'report paths relative to this directory (default: the top of the git work tree, else the current directory)' })
+      .option('format', { alias: 'f', type: 'string', choices: ['text', 'json', 'sarif', 'github', 'gcc'], default: 'text', describe: 'output format: text for people, json, sarif (GitHub code scanning), github (Actions annotations), gcc (file:line:col: lines for editors)' })
+      .option('sarif-category', { type: 'string', requiresArg: true, default: 'xenoport/', describe: 'SARIF automationDetails.id: GitHub\'s category for this analysis (distinct scans of one repository need distinct ones)' })
       .option('summary', { type: 'boolean', default: false, describe: 'print counts per category, rule and file instead of findings' })
-      .option('rule', { type: 'string', array: true, describe: 'only findings of these rule ids' })
-      .option('category', { type: 'string', array: true, choices: [...CATEGORIES], describe: 'only findings of these categories' })
+      .option('rule', listOption({ describe: 'only findings of this rule id' }))
+      .option('category', listOption({ describe: 'only findings of this category (the categories are in `xenoport rules list`)' }))
       .option('max-file-size', integerOption({ default: 16, min: 1, max: 1024, describe: 'skip (and report) source files larger than this many MiB; parsing costs about 150 bytes of memory per byte' }))
-      .option('exclude', { type: 'string', array: true, describe: 'skip paths matching this glob (relative to the scanned directory\'s parent)' })
+      .option('exclude', listOption({ describe: 'skip paths matching this glob (matched against the reported path, the path inside the scanned directory and the base name)' }))
+      .option('baseline', { type: 'string', requiresArg: true, describe: 'report only findings that are not in this earlier `scan --format json` output' })
+      .option('baseline-commit', { type: 'string', requiresArg: true, describe: 'report only findings that a scan of this git revision did not find' })
+      .option('min-severity', { type: 'string', choices: ['note', 'warning', 'error'], describe: 'leave out findings below this severity' })
+      .option('error-on', { type: 'string', choices: ['note', 'warning', 'error', 'none'], default: 'note', describe: 'exit 1 when a reported finding has at least this severity (none: only errors of the tool exit non-zero)' })
+      .option('ignore', { type: 'boolean', default: true, describe: 'leave out what .gitignore files ignore (--no-ignore: scan it too)' })
+      .option('hidden', { type: 'boolean', default: false, describe: 'walk hidden directories too (never .git)' })
+      .option('follow-symlinks', { type: 'boolean', default: false, describe: 'follow symlinks that lead out of the scanned tree' })
       .option('rules', { type: 'string', describe: 'rules directory (default: the bundled rules/)' })
       .option('cache', { type: 'boolean', default: true, describe: 'use the content-hash cache in .xenoport-cache/ (--no-cache: parse everything)' })
       .option('jobs', { alias: 'j', ...integerOption({ min: 0, max: 256, describe: 'worker threads (0: scan in the main thread; default: one per core)' }) })
       .option('color', { type: 'boolean', describe: 'colour the text output (default: when stdout is a terminal)' })
       .option('progress', { type: 'boolean', describe: 'show a progress bar on stderr (default: when stderr is a terminal)' })
-      .option('define', { alias: 'D', type: 'string', array: true, describe: 'cpp: NAME[=value] is defined (branches it rules out are not scanned)' })
-      .option('undef', { alias: 'U', type: 'string', array: true, describe: 'cpp: NAME is undefined' })
+      .option('define', { alias: 'D', ...listOption({ describe: 'cpp: NAME[=value] is defined (branches it rules out are not scanned)' }) })
+      .option('undef', { alias: 'U', ...listOption({ describe: 'cpp: NAME is undefined' }) })
       .option('arch', { type: 'string', describe: 'scan for this architecture: its macros defined, other architectures\' directories and existing xen/ ports skipped' })
       .option('all-branches', { type: 'boolean', default: false, describe: 'also report findings in dead branches and in code under #ifdef XEN, marked as such' })
-      .example('$0 scan', 'scan the sample kernel, findings grouped by file')
+      .example('$0 scan', 'scan the current directory, findings grouped by file')
       .example('$0 scan /src/sys --arch i386 -D SMP -U PAE --summary', 'a real sys/ tree for i386, as an SMP kernel without PAE')
       .example('$0 scan sys/ --category pte-write --exclude "**/dev/**"', 'only page-table writes, skipping drivers')
+      .example('$0 scan sys --baseline-commit origin/main', 'only the findings a change brings in')
       .example('$0 scan --format sarif > xenoport.sarif', 'SARIF 2.1.0 for a code-scanning viewer') as never,
   handler: async (args) => {
-    const paths = args.paths && args.paths.length > 0 ? args.paths : [DEFAULT_SCAN_PATH];
+    const { CATEGORIES, displayPath, TOOL_VERSION, formatJson, formatSarif, formatGcc, formatGithub, formatSummary, formatText, loadRules, readBaseline, scan } = await analyze();
+    for (const c of args.category ?? [])
+      if (!(CATEGORIES as readonly string[]).includes(c)) throw new UsageError(`--category ${c}: no such category; choose from ${CATEGORIES.join(', ')}`);
+    const paths = args.paths && args.paths.length > 0 ? args.paths : ['.'];
+    const root = displayRoot(args.root);
+    if (args.baseline && args['baseline-commit']) throw new UsageError('--baseline and --baseline-commit both name a baseline: choose one');
     const ruleSet = loadRules(args.rules);
     const showProgress = args.progress ?? (process.stderr.isTTY === true && args.format === 'text');
-    let bar: cliProgress.SingleBar | undefined;
-    const result = await scan({
-      paths,
+    const cliProgress = showProgress ? (await import('cli-progress')).default : undefined;
+    let bar: SingleBar | undefined;
+    const options = (scanPaths: string[], relativeTo: string): ScanOptions => ({
+      paths: scanPaths,
       rules: ruleSet,
       ruleIds: args.rule,
       categories: args.category as Category[] | undefined,
+      minSeverity: args['min-severity'] as Severity | undefined,
       exclude: args.exclude,
+      relativeTo,
+      gitignore: args.ignore,
+      hidden: args.hidden,
+      followSymlinks: args['follow-symlinks'],
       maxFileBytes: args['max-file-size'] * 1024 * 1024,
       cache: args.cache ? undefined : false,
       workers: args.jobs,
       defines: [...(args.define ?? []).map((d) => `D${d}`), ...(args.undef ?? []).map((u) => `U${u}`)],
       arch: args.arch,
       allBranches: args['all-branches'],
-      onProgress: showProgress
+    });
+    let baseline: Set<string> | undefined;
+    if (args.baseline) baseline = readBaseline(args.baseline);
+    if (args['baseline-commit']) baseline = await baselineOfCommit(args['baseline-commit'], paths, root, options);
+    const result = await scan({
+      ...options(paths, root),
+      baseline,
+      onProgress: cliProgress
         ? (done, total) => {
             if (!bar) {
               bar = new cliProgress.SingleBar({ stream: process.stderr, format: 'scanning [{bar}] {value}/{total} files', clearOnComplete: true, hideCursor: true }, cliProgress.Presets.shades_classic);
@@ -95,19 +151,15 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
         : undefined,
     });
     bar?.stop();
-    // Original text of a finding's file: findings are relative to each root's parent.
-    const bases = paths.map((p) => path.dirname(path.resolve(p)));
+    // Original text of a finding's file: findings are relative to the root (or absolute).
     const cache = new Map<string, string | undefined>();
     const source = (file: string): string | undefined => {
       if (!cache.has(file)) {
         let text: string | undefined;
-        for (const b of bases) {
-          try {
-            text = readFileSync(path.join(b, file)).toString('latin1');
-            break;
-          } catch {
-            /* try the next root */
-          }
+        try {
+          text = readFileSync(path.resolve(root, file)).toString('latin1');
+        } catch {
+          /* shown without a code frame */
         }
         cache.set(file, text);
       }
@@ -115,19 +167,28 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
     };
     const input = {
       findings: result.findings,
+      suppressed: result.suppressed,
+      warnings: result.warnings,
       rules: result.rules,
       summary: result.summary,
       files: result.files,
       source,
-      color: args.color ?? process.stdout.isTTY === true,
+      root,
+      automationId: args['sarif-category'],
+      scanned: paths.map((p) => displayPath(path.resolve(p), root)),
+      color: args.color ?? colorWanted(process.stdout),
       toolVersion: TOOL_VERSION,
     };
     let out: string;
     if (args.format === 'json') out = formatJson(input);
     else if (args.format === 'sarif') out = formatSarif(input);
+    else if (args.format === 'github') out = formatGithub(input);
+    else if (args.format === 'gcc') out = formatGcc(input);
     else out = args.summary ? formatSummary(input) : formatText(input);
     if (args.summary && args.format === 'text') out = formatSummary(input);
     process.stdout.write(out);
-    process.exitCode = result.findings.length > 0 ? 1 : 0;
+    const errorOn = args['error-on'];
+    const failing = errorOn === 'none' ? 0 : result.findings.filter((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[errorOn as Severity]).length;
+    process.exitCode = failing > 0 ? 1 : 0;
   },
 };

@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
-import { defaultScan, loadPipeline, runPipeline, type RewriteMode } from '../../rewrite/index.js';
+import type { RewriteMode } from '../../rewrite/index.js';
 import { PROJECT_ROOT } from '../paths.js';
 import { printRun } from './print-run.js';
 
@@ -42,6 +42,8 @@ export const xenifyCommand: CommandModule<object, XenifyArgs> = {
       .example('$0 xenify --mode hypercall --output /tmp/xeno/sys', 'seed step 10 into another directory')
       .example('$0 pipeline --explain', 'the same command by its other name: run the pipeline, saying why each stage ran'),
   handler: async (args) => {
+    // The pipeline loads when it runs, not for --help.
+    const { defaultScan, loadPipeline, runPipeline } = await import('../../rewrite/index.js');
     const config = loadPipeline(args.config);
     if (args.source) config.source = path.resolve(args.source);
     if (args.output) config.output = path.resolve(args.output);
