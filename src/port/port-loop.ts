@@ -34,6 +34,15 @@ export interface PortIteration {
   rule?: string;
   where?: string;
   run?: XenRunResult;
+  /** Wall time of each phase of this iteration, in milliseconds. */
+  ms: PhaseTimes;
+}
+
+/** Where an iteration's time went. */
+export interface PhaseTimes {
+  xenify: number;
+  build: number;
+  boot: number;
 }
 
 export interface PortResult {
@@ -62,25 +71,30 @@ export async function portLoop(stages: PortStages, opts: PortOptions = {}): Prom
   };
   const max = opts.maxIterations ?? 200;
   for (let n = 1; n <= max; n++) {
+    const t0 = performance.now();
     await stages.xenify(hypercall);
+    const t1 = performance.now();
     const b = await stages.build();
+    const t2 = performance.now();
+    const ms: PhaseTimes = { xenify: t1 - t0, build: t2 - t1, boot: 0 };
     if (!b.image) {
       const msg = `the kernel does not build: ${b.errors[0] ?? 'no image'}${b.errors.length > 1 ? ` (+${b.errors.length - 1} more)` : ''}`;
-      say({ n, line: `${n}: ${msg}` });
+      say({ n, line: `${n}: ${msg}`, ms });
       return { outcome: 'build-failed', switched, iterations, message: msg };
     }
     const run = runXenImage(b.image, { ...opts, sourceMap: b.sourceMap ?? opts.sourceMap });
+    ms.boot = performance.now() - t2;
     if (ROOT_MOUNT_FAILURE.test(run.console) || ROOT_MOUNTED.test(run.console)) {
       const what = ROOT_MOUNTED.test(run.console) ? 'the root mount' : '"unable to mount root file system"';
       const line = `${n}: reached ${what} after ${run.hypercalls} hypercalls (${switched.length} rules switched to hypercall mode)`;
-      say({ n, line, run });
+      say({ n, line, run, ms });
       return { outcome: 'root-mount', switched, iterations, last: run, message: line };
     }
     const r = run.report;
     if (r?.kind === 'breakpoint-stub' && r.rule && !hypercall.has(r.rule)) {
       hypercall.add(r.rule);
       switched.push(r.rule);
-      say({ n, line: `${n}: stopped at the breakpoint stub of rule ${r.rule} (${r.original ?? '?'}); switching ${r.rule} to hypercall mode`, rule: r.rule, where: r.original, run });
+      say({ n, line: `${n}: stopped at the breakpoint stub of rule ${r.rule} (${r.original ?? '?'}); switching ${r.rule} to hypercall mode`, rule: r.rule, where: r.original, run, ms });
       continue;
     }
     const why = r
@@ -89,7 +103,7 @@ export async function portLoop(stages: PortStages, opts: PortOptions = {}): Prom
         : `${r.reason} at ${r.original ?? r.generated ?? '?'}: no rule covers this site`
       : `the domain ended (${run.outcome}${run.shutdownReason ? ` ${run.shutdownReason}` : ''}) before the root mount`;
     const line = `${n}: stopped: ${why}`;
-    say({ n, line, rule: r?.rule, where: r?.original, run });
+    say({ n, line, rule: r?.rule, where: r?.original, run, ms });
     return { outcome: 'unfixable', switched, iterations, last: run, message: why };
   }
   return { outcome: 'iteration-limit', switched, iterations, message: `no root mount after ${max} iterations` };

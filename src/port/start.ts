@@ -16,7 +16,7 @@ import { compileKernelImage } from '../compile/index.js';
 import { pc } from '../emulate/index.js';
 import { bootInQemu, buildNativeKernel, findQemu } from '../native/index.js';
 import { HALT_LINE, PROJECT_ROOT, SAMPLE_KERNEL_DIR } from '../project-root.js';
-import { portLoop, realPortStages } from './port-loop.js';
+import { portLoop, realPortStages, type PhaseTimes } from './port-loop.js';
 import { formatCounts } from './xen-kernel.js';
 
 export interface StartOptions {
@@ -31,6 +31,19 @@ export interface StartResult {
   consolesAgree?: boolean;
   /** The port reached the root mount under the hypervisor. */
   ported: boolean;
+  /** Each stage's wall time, in the order they ran. */
+  timings: StageTiming[];
+}
+
+export interface StageTiming {
+  /** The stage's short name (scan, native, compile, pc-boot, port). */
+  stage: string;
+  ms: number;
+}
+
+/** Seconds with one decimal, for the duration lines. */
+export function formatSeconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
 }
 
 /** The console's lines up to and including the halt line. */
@@ -44,6 +57,15 @@ export function upToHalt(text: string): string {
 export async function runStart(opts: StartOptions): Promise<StartResult> {
   const say = (line: string): void => opts.print(`${line}\n`);
   const heading = (title: string): void => say(`\n== ${title}`);
+  const timings: StageTiming[] = [];
+  let t = performance.now();
+  /** Ends the running stage: its duration on a line of its own, kept for the summary. */
+  const done = (stage: string): void => {
+    const now = performance.now();
+    timings.push({ stage, ms: now - t });
+    say(`-- ${stage}: ${formatSeconds(now - t)}`);
+    t = now;
+  };
 
   heading('scan: privileged instructions, page-table writes, CPU features, VA hole, console');
   const result = await scan({ paths: [DEFAULT_SCAN_PATH] });
@@ -55,6 +77,7 @@ export async function runStart(opts: StartOptions): Promise<StartResult> {
     }
   };
   opts.print(formatSummary({ ...result, source, color: false, toolVersion: TOOL_VERSION }));
+  done('scan');
 
   heading('native kernel: gcc -m32 build and QEMU boot (seed step 1)');
   const native = await buildNativeKernel({ kernelDir: SAMPLE_KERNEL_DIR });
@@ -67,11 +90,13 @@ export async function runStart(opts: StartOptions): Promise<StartResult> {
     qemuConsole = upToHalt(boot.console);
     say(`QEMU console (${qemuConsole.split('\n').length} lines), last: ${qemuConsole.split('\n').filter(Boolean).slice(-3, -1).join(' / ')}`);
   }
+  done('native');
 
   heading('xenoport compile of the native kernel (C and assembly to one IR image)');
   const build = await compileKernelImage(SAMPLE_KERNEL_DIR);
   const instructions = build.image.functions.reduce((n, f) => n + f.size, 0);
   say(`${build.modules.length} files, ${build.image.functions.length} functions, ${instructions} IR instructions, entry ${build.image.entryName}`);
+  done('compile');
 
   heading('native boot on the emulated PC (BarePC: 32 MiB, qemu32 CPU)');
   const r = pc.bootNative(build.image, { memoryMB: 32 });
@@ -84,6 +109,7 @@ export async function runStart(opts: StartOptions): Promise<StartResult> {
     consolesAgree = console === qemuConsole;
     say(consolesAgree ? 'console: identical to the QEMU boot, byte for byte' : 'console: DIFFERS from the QEMU boot');
   }
+  done('pc-boot');
 
   heading('Xen: port loop from breakpoint mode, then the boot of the ported kernel (seed steps 5-11)');
   const ported = await xenStage({
@@ -92,10 +118,13 @@ export async function runStart(opts: StartOptions): Promise<StartResult> {
     output: opts.output,
     print: opts.print,
   });
+  done('port');
+  const total = timings.reduce((n, x) => n + x.ms, 0);
+  say(`\n== time: ${timings.map((x) => `${x.stage} ${formatSeconds(x.ms)}`).join(', ')}; total ${formatSeconds(total)}`);
   say(ported
     ? '\nxenoport: the i386-xeno kernel boots under the hypervisor to the root mount failure'
     : '\nxenoport: the port stops short of the root mount (the report above names the site)');
-  return { consolesAgree, ported };
+  return { consolesAgree, ported, timings };
 }
 
 /**
@@ -111,6 +140,8 @@ async function xenStage(opts: { pipelineFile: string; configFrom: string; output
     maxSteps: opts.maxSteps,
     onLine: say,
   });
+  const sum = (k: keyof PhaseTimes): number => r.iterations.reduce((n, it) => n + it.ms[k], 0);
+  say(`-- port loop: ${r.iterations.length} iterations; xenify ${formatSeconds(sum('xenify'))}, compile ${formatSeconds(sum('build'))}, boot ${formatSeconds(sum('boot'))}`);
   if (r.last) {
     say('== Xen boot of the ported kernel (console)');
     opts.print(r.last.console.endsWith('\n') || !r.last.console ? r.last.console : `${r.last.console}\n`);
