@@ -5,7 +5,7 @@
  * rewrite, compile, native, emulate, hypervisor) through their public faces; no
  * stage calls up into it. Other modules import only this file.
  */
-export { buildXenoKernel, bootXenKernel, bootXen, formatCounts, type XenKernelOptions, type XenKernelBoot, type BootXenOptions, type BootXenResult } from './xen-kernel.js';
+export { buildXenoKernel, bootXenKernel, unitCacheAt, bootXen, formatCounts, type XenKernelOptions, type XenKernelBoot, type BootXenOptions, type BootXenResult } from './xen-kernel.js';
 export { portLoop, realPortStages, ROOT_MOUNT_FAILURE, type PortStages, type PortResult, type PortIteration, type PortOptions, type PhaseTimes } from './port-loop.js';
 export { runC, type RunCOptions, type RunCResult } from './run.js';
 export { runStart, upToHalt, formatSeconds, type StartOptions, type StartResult, type StageTiming } from './start.js';

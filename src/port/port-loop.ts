@@ -14,7 +14,7 @@ import path from 'node:path';
 import type { LinkedImage } from '../ir/index.js';
 import { runXenImage, type SourceMap, type XenRunOptions, type XenRunResult } from '../hypervisor/index.js';
 import { defaultScan, loadPipeline, manifestSourceMap, runPipeline, type PipelineConfig, type RuleMode } from '../rewrite/index.js';
-import { buildXenoKernel } from './xen-kernel.js';
+import { buildXenoKernel, unitCacheAt } from './xen-kernel.js';
 
 export const ROOT_MOUNT_FAILURE = /unable to mount root file ?system/i;
 /** The root mounted: the kernel prints the mount as mount(8) does ("/dev/md0 on / (ufs, ..."). */
@@ -134,7 +134,7 @@ export function realPortStages(pipelineFile: string, configFrom: string, output?
     },
     async build() {
       const c = load();
-      const b = await buildXenoKernel(c.output, configFrom);
+      const b = await buildXenoKernel(c.output, configFrom, undefined, undefined, unitCacheAt(path.join(c.cache, 'compile')));
       return { image: b.image, errors: b.errors, sourceMap: manifestSourceMap(c.output) };
     },
   };

@@ -17,7 +17,7 @@ import { pc } from '../emulate/index.js';
 import { bootInQemu, buildNativeKernel, findQemu } from '../native/index.js';
 import { HALT_LINE, PROJECT_ROOT, SAMPLE_KERNEL_DIR } from '../project-root.js';
 import { portLoop, realPortStages, type PhaseTimes } from './port-loop.js';
-import { formatCounts } from './xen-kernel.js';
+import { formatCounts, unitCacheAt } from './xen-kernel.js';
 
 export interface StartOptions {
   /** Where the generated i386-xeno tree goes. */
@@ -93,7 +93,7 @@ export async function runStart(opts: StartOptions): Promise<StartResult> {
   done('native');
 
   heading('xenoport compile of the native kernel (C and assembly to one IR image)');
-  const build = await compileKernelImage(SAMPLE_KERNEL_DIR);
+  const build = await compileKernelImage(SAMPLE_KERNEL_DIR, { cache: unitCacheAt(path.join(PROJECT_ROOT, '.xenoport-cache', 'compile')) });
   const instructions = build.image.functions.reduce((n, f) => n + f.size, 0);
   say(`${build.modules.length} files, ${build.image.functions.length} functions, ${instructions} IR instructions, entry ${build.image.entryName}`);
   done('compile');
