@@ -9,4 +9,4 @@ export {
 } from './driver.js';
 export { kernelConfig, type KernelConfig } from './kernel-config.js';
 export { buildKernelImage, compileKernelImage, readLdScript, type KernelBuild, type KernelImageBuild, type KernelImageOptions, type KernelLayout } from './kernel-image.js';
-export { UnitCache, UnitSession, type UnitCacheStats } from './unit-cache.js';
+export { compilerFingerprint, UnitCache, UnitSession, type UnitCacheStats } from './unit-cache.js';

@@ -42,7 +42,7 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 const sha = (s: string | Buffer): string => createHash('sha256').update(s).digest('hex');
 
 /** A hash of the code that turns preprocessed C into IR: this module and the IR's. */
-function compilerFingerprint(): string {
+function hashCompiler(): string {
   const h = createHash('sha256');
   const add = (dir: string): void => {
     let names: string[];
@@ -64,6 +64,11 @@ function compilerFingerprint(): string {
 }
 
 let fingerprint: string | undefined;
+/** The compiler's identity for cache keys (a hash of its code), computed once per process. */
+export function compilerFingerprint(): string {
+  fingerprint ??= hashCompiler();
+  return fingerprint;
+}
 const cppIds = new Map<string, Promise<string>>();
 /** The preprocessor's identity (its path and version line), asked once per process. */
 function cppIdentity(cpp: string): Promise<string> {
@@ -126,7 +131,7 @@ export class UnitCache {
 
   /** A build of the tree whose `sys` directory is spelled `sysDir` by the caller. */
   async session(sysDir: string): Promise<UnitSession> {
-    fingerprint ??= compilerFingerprint();
+    compilerFingerprint();
     return new UnitSession(this, sysDir);
   }
 

@@ -10,10 +10,14 @@
  * generated kernel and runs for real with xenify (src/rewrite), the compile
  * pipeline and the hypervisor (realPortStages).
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { PipelineError } from '../errors.js';
+import type { KernelBuild } from '../compile/index.js';
 import type { LinkedImage } from '../ir/index.js';
-import { runXenImage, type SourceMap, type XenRunOptions, type XenRunResult } from '../hypervisor/index.js';
-import { defaultScan, loadPipeline, manifestSourceMap, runPipeline, type PipelineConfig, type RuleMode } from '../rewrite/index.js';
+import type { SourceMap, XenRunOptions } from '../hypervisor/index.js';
+import { defaultScan, loadPipeline, manifestSourceMap, readManifest, runPipeline, type PipelineConfig, type RuleMode } from '../rewrite/index.js';
+import { imageKey, manifestKey, PortCache, recordBoot, rootSpelling, type BootRecord } from './boot-cache.js';
 import { buildXenoKernel, unitCacheAt } from './xen-kernel.js';
 
 export const ROOT_MOUNT_FAILURE = /unable to mount root file ?system/i;
@@ -24,7 +28,27 @@ export interface PortStages {
   /** Regenerates the tree with all rules in breakpoint mode except `hypercall`. */
   xenify(hypercall: Set<string>): Promise<void>;
   /** Builds the kernel; errors are a stop. */
-  build(): Promise<{ image?: LinkedImage; errors: string[]; sourceMap?: SourceMap }>;
+  build(): Promise<PortBuild>;
+  /** Boots a build (default: its image under the hypervisor, recordBoot). */
+  boot?(b: PortBuild, opts: XenRunOptions): Promise<BootRecord>;
+  /** The edits the current tree has for `rule`'s sites (from its manifest). */
+  ruleEdits?(rule: string): SiteEdit[];
+}
+
+/** A built kernel: its image, or a key a cache knows it by (a cached build is not linked again), or errors. */
+export interface PortBuild {
+  image?: LinkedImage;
+  /** The image's content key, when the stage keeps a boot cache. */
+  key?: string;
+  errors: string[];
+  sourceMap?: SourceMap;
+}
+
+/** What a rule made of one site: the file, the line, the text that replaced the site. */
+export interface SiteEdit {
+  file: string;
+  where: string;
+  replacement: string;
 }
 
 export interface PortIteration {
@@ -33,7 +57,11 @@ export interface PortIteration {
   line: string;
   rule?: string;
   where?: string;
-  run?: XenRunResult;
+  /** The stub's line in the generated tree (sys/i386-xeno), as it was when the boot stopped. */
+  generatedLine?: string;
+  run?: BootRecord;
+  /** For a switch: the rule's sites before (breakpoint stubs) and after (hypercall mode). */
+  switchEdits?: { before: SiteEdit[]; after: SiteEdit[] };
   /** Wall time of each phase of this iteration, in milliseconds. */
   ms: PhaseTimes;
 }
@@ -51,7 +79,7 @@ export interface PortResult {
   switched: string[];
   iterations: PortIteration[];
   /** The final boot (the root mount failure, or the stop). */
-  last?: XenRunResult;
+  last?: BootRecord;
   message: string;
 }
 
@@ -59,6 +87,17 @@ export interface PortOptions extends XenRunOptions {
   maxIterations?: number;
   /** Called with each iteration's line as it happens. */
   onLine?: (line: string) => void;
+}
+
+/** The text of line `file:line` (read from the working directory), if there is one. */
+function lineAt(where: string | undefined): string | undefined {
+  const m = where && /^(.*):(\d+)$/.exec(where);
+  if (!m) return undefined;
+  try {
+    return readFileSync(m[1]!, 'latin1').split('\n')[Number(m[2]) - 1];
+  } catch {
+    return undefined;
+  }
 }
 
 export async function portLoop(stages: PortStages, opts: PortOptions = {}): Promise<PortResult> {
@@ -69,20 +108,24 @@ export async function portLoop(stages: PortStages, opts: PortOptions = {}): Prom
     iterations.push(it);
     opts.onLine?.(it.line);
   };
+  const boot = stages.boot?.bind(stages) ?? (async (b: PortBuild, o: XenRunOptions) => recordBoot(b.image!, o));
   const max = opts.maxIterations ?? 200;
   for (let n = 1; n <= max; n++) {
     const t0 = performance.now();
     await stages.xenify(hypercall);
+    const prev = iterations.at(-1);
+    if (prev?.switchEdits && prev.rule) prev.switchEdits.after = stages.ruleEdits?.(prev.rule) ?? [];
     const t1 = performance.now();
     const b = await stages.build();
     const t2 = performance.now();
     const ms: PhaseTimes = { xenify: t1 - t0, build: t2 - t1, boot: 0 };
-    if (!b.image) {
+    if (!b.image && !b.key) {
       const msg = `the kernel does not build: ${b.errors[0] ?? 'no image'}${b.errors.length > 1 ? ` (+${b.errors.length - 1} more)` : ''}`;
       say({ n, line: `${n}: ${msg}`, ms });
       return { outcome: 'build-failed', switched, iterations, message: msg };
     }
-    const run = runXenImage(b.image, { ...opts, sourceMap: b.sourceMap ?? opts.sourceMap });
+    const { onLine: _, maxIterations: __, ...runOpts } = opts;
+    const run = await boot(b, { ...runOpts, sourceMap: b.sourceMap ?? opts.sourceMap });
     ms.boot = performance.now() - t2;
     if (ROOT_MOUNT_FAILURE.test(run.console) || ROOT_MOUNTED.test(run.console)) {
       const what = ROOT_MOUNTED.test(run.console) ? 'the root mount' : '"unable to mount root file system"';
@@ -91,10 +134,12 @@ export async function portLoop(stages: PortStages, opts: PortOptions = {}): Prom
       return { outcome: 'root-mount', switched, iterations, last: run, message: line };
     }
     const r = run.report;
+    const generatedLine = lineAt(r?.generated);
     if (r?.kind === 'breakpoint-stub' && r.rule && !hypercall.has(r.rule)) {
       hypercall.add(r.rule);
       switched.push(r.rule);
-      say({ n, line: `${n}: stopped at the breakpoint stub of rule ${r.rule} (${r.original ?? '?'}); switching ${r.rule} to hypercall mode`, rule: r.rule, where: r.original, run, ms });
+      const switchEdits = { before: stages.ruleEdits?.(r.rule) ?? [], after: [] };
+      say({ n, line: `${n}: stopped at the breakpoint stub of rule ${r.rule} (${r.original ?? '?'}); switching ${r.rule} to hypercall mode`, rule: r.rule, where: r.original, generatedLine, run, switchEdits, ms });
       continue;
     }
     const why = r
@@ -103,7 +148,7 @@ export async function portLoop(stages: PortStages, opts: PortOptions = {}): Prom
         : `${r.reason} at ${r.original ?? r.generated ?? '?'}: no rule covers this site`
       : `the domain ended (${run.outcome}${run.shutdownReason ? ` ${run.shutdownReason}` : ''}) before the root mount`;
     const line = `${n}: stopped: ${why}`;
-    say({ n, line, rule: r?.rule, where: r?.original, run, ms });
+    say({ n, line, rule: r?.rule, where: r?.original, generatedLine, run, ms });
     return { outcome: 'unfixable', switched, iterations, last: run, message: why };
   }
   return { outcome: 'iteration-limit', switched, iterations, message: `no root mount after ${max} iterations` };
@@ -112,9 +157,10 @@ export async function portLoop(stages: PortStages, opts: PortOptions = {}): Prom
 /**
  * The real stages: xenify with `pipelineFile` into `output` (a separate tree, so the
  * user's build/xeno is not replaced), rule modes from the loop; build with the
- * kernel configuration of `configFrom`.
+ * kernel configuration of `configFrom` through the compile cache; boot through the
+ * build and boot caches (src/port/boot-cache.ts) unless `cache` is false.
  */
-export function realPortStages(pipelineFile: string, configFrom: string, output?: string, cacheDir?: string, force = false): PortStages {
+export function realPortStages(pipelineFile: string, configFrom: string, output?: string, cacheDir?: string, force = false, cache = true): PortStages {
   let config: PipelineConfig | undefined;
   const load = (): PipelineConfig => {
     if (!config) {
@@ -123,6 +169,12 @@ export function realPortStages(pipelineFile: string, configFrom: string, output?
       if (cacheDir) config.cache = path.resolve(cacheDir);
     }
     return config;
+  };
+  const portCache = (): PortCache | undefined => (cache ? new PortCache(path.join(load().cache, 'port')) : undefined);
+  const compile = async (): Promise<PortBuild & { build: KernelBuild }> => {
+    const c = load();
+    const b = await buildXenoKernel(c.output, configFrom, undefined, undefined, unitCacheAt(path.join(c.cache, 'compile')));
+    return { build: b, image: b.image, errors: b.errors, sourceMap: manifestSourceMap(c.output) };
   };
   return {
     async xenify(hypercall) {
@@ -134,8 +186,35 @@ export function realPortStages(pipelineFile: string, configFrom: string, output?
     },
     async build() {
       const c = load();
-      const b = await buildXenoKernel(c.output, configFrom, undefined, undefined, unitCacheAt(path.join(c.cache, 'compile')));
-      return { image: b.image, errors: b.errors, sourceMap: manifestSourceMap(c.output) };
+      const pc = portCache();
+      if (!pc) return compile();
+      const root = rootSpelling(c.output);
+      const key = pc.buildKey(c.output, configFrom, 'i386-xeno', 'GENERIC');
+      const hit = pc.readBuild(key, root);
+      if (hit && (hit.image || hit.errors.length)) return { key: hit.image, errors: hit.errors, sourceMap: manifestSourceMap(c.output) };
+      const b = await compile();
+      const image = b.image && imageKey(b.image, root);
+      pc.writeBuild(key, { image, errors: b.errors }, root);
+      return { ...b, key: image };
+    },
+    async boot(b, opts) {
+      const c = load();
+      const pc = portCache();
+      const root = rootSpelling(c.output);
+      const key = pc && b.key ? pc.bootKey(b.key, opts, manifestKey(c.output, root)) : undefined;
+      const hit = key ? pc!.readBoot(key, root) : undefined;
+      if (hit) return hit;
+      const image = b.image ?? (await compile()).image;
+      if (!image) throw new PipelineError(`the kernel in ${c.output} built before but does not build now`);
+      const run = recordBoot(image, opts);
+      if (key) pc!.writeBoot(key, run, root);
+      return run;
+    },
+    ruleEdits(rule) {
+      const m = readManifest(load().output);
+      const out: SiteEdit[] = [];
+      for (const [file, f] of Object.entries(m?.files ?? {})) for (const e of f.edits) if (e.ruleId === rule) out.push({ file, where: e.where, replacement: e.replacement });
+      return out;
     },
   };
 }

@@ -36,6 +36,18 @@ describe('the sample kernel under the hypervisor', () => {
     // One numbered line per iteration; the first boot stops at a breakpoint stub.
     expect(lines[0]).toMatch(/^1: stopped at the breakpoint stub of rule \S+ \(sys\/i386\/\S+:\d+\)/);
     expect(r.switched.length).toBeGreaterThan(5);
+    // Again with the same caches: every boot is a cache hit, and the port says the same.
+    const again: string[] = [];
+    const r2 = await portLoop(realPortStages(pipelineFile, kernel, path.join(work, 'port/sys'), path.join(work, 'cache')), {
+      memoryMB: 32,
+      maxSteps: 2e9,
+      module,
+      onLine: (l) => again.push(l),
+    });
+    expect(again).toEqual(lines);
+    expect(r2.iterations.every((it) => it.run?.cached)).toBe(true);
+    expect(r2.last!.console).toBe(r.last!.console);
+    expect(r2.last!.events).toEqual(r.last!.events);
   }, 1_800_000);
 
   it('xenoport boot --mode hypercall prints the banner, mounts the root from the module, with hypercall counts', async () => {
