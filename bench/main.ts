@@ -10,6 +10,7 @@ import { formatHypervisorBench, runHypervisorBench } from './hypervisor.js';
 import { formatPipelineBench, runPipelineBenchmarks } from './pipeline.js';
 import { runProgramBench } from './programs.js';
 import { benchScan } from './scan.js';
+import { benchStart } from './start.js';
 
 type Section = { name: string; run: () => Promise<string[]> };
 
@@ -48,6 +49,7 @@ const sections: Section[] = [
     name: 'pipeline',
     run: async () => [formatPipelineBench(await runPipelineBenchmarks())],
   },
+  { name: 'start', run: benchStart },
 ];
 
 async function main(): Promise<void> {

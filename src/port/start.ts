@@ -16,7 +16,9 @@ import { compileKernelImage } from '../compile/index.js';
 import { pc } from '../emulate/index.js';
 import { bootInQemu, buildNativeKernel, findQemu } from '../native/index.js';
 import { HALT_LINE, PROJECT_ROOT, SAMPLE_KERNEL_DIR } from '../project-root.js';
-import { portLoop, realPortStages, type PhaseTimes } from './port-loop.js';
+import { portLoop, realPortStages, type PhaseTimes, type PortResult } from './port-loop.js';
+import { reportData } from './report.js';
+import { writeHtmlReport } from '../report/index.js';
 import { formatCounts, unitCacheAt } from './xen-kernel.js';
 
 export interface StartOptions {
@@ -24,6 +26,10 @@ export interface StartOptions {
   output: string;
   /** Receives the output text as it happens. */
   print: (text: string) => void;
+  /** Where the caches go (scan, compile, pipeline, port); default XENOPORT_CACHE_DIR or .xenoport-cache. */
+  cacheDir?: string;
+  /** Writes the HTML report into this directory at the end. */
+  html?: string;
 }
 
 export interface StartResult {
@@ -33,6 +39,8 @@ export interface StartResult {
   ported: boolean;
   /** Each stage's wall time, in the order they ran. */
   timings: StageTiming[];
+  /** The HTML report's index.html, when one was asked for. */
+  report?: string;
 }
 
 export interface StageTiming {
@@ -68,7 +76,8 @@ export async function runStart(opts: StartOptions): Promise<StartResult> {
   };
 
   heading('scan: privileged instructions, page-table writes, CPU features, VA hole, console');
-  const result = await scan({ paths: [DEFAULT_SCAN_PATH] });
+  const cacheDir = path.resolve(opts.cacheDir ?? (process.env.XENOPORT_CACHE_DIR || path.join(PROJECT_ROOT, '.xenoport-cache')));
+  const result = await scan({ paths: [DEFAULT_SCAN_PATH], cache: cacheDir });
   const source = (file: string): string | undefined => {
     try {
       return readFileSync(path.resolve(path.dirname(DEFAULT_SCAN_PATH), file), 'latin1');
@@ -93,7 +102,7 @@ export async function runStart(opts: StartOptions): Promise<StartResult> {
   done('native');
 
   heading('xenoport compile of the native kernel (C and assembly to one IR image)');
-  const build = await compileKernelImage(SAMPLE_KERNEL_DIR, { cache: unitCacheAt(path.join(PROJECT_ROOT, '.xenoport-cache', 'compile')) });
+  const build = await compileKernelImage(SAMPLE_KERNEL_DIR, { cache: unitCacheAt(path.join(cacheDir, 'compile')) });
   const instructions = build.image.functions.reduce((n, f) => n + f.size, 0);
   say(`${build.modules.length} files, ${build.image.functions.length} functions, ${instructions} IR instructions, entry ${build.image.entryName}`);
   done('compile');
@@ -112,30 +121,47 @@ export async function runStart(opts: StartOptions): Promise<StartResult> {
   done('pc-boot');
 
   heading('Xen: port loop from breakpoint mode, then the boot of the ported kernel (seed steps 5-11)');
-  const ported = await xenStage({
+  const port = await xenStage({
     pipelineFile: path.join(PROJECT_ROOT, 'xenoport.pipeline.yaml'),
     configFrom: SAMPLE_KERNEL_DIR,
     output: opts.output,
+    cacheDir,
     print: opts.print,
   });
+  const ported = port.outcome === 'root-mount';
   done('port');
+  let report: string | undefined;
+  if (opts.html) {
+    report = writeHtmlReport(opts.html, reportData({
+      title: 'xenoport start: the sample kernel, from scan to the Xen boot',
+      tool: TOOL_VERSION,
+      kernelDir: SAMPLE_KERNEL_DIR,
+      scan: result,
+      port,
+      timings,
+      nativeConsole: qemuConsole !== undefined
+        ? { label: `native boot under QEMU (the emulated PC's console ${consolesAgree ? 'is identical' : 'differs'})`, text: qemuConsole }
+        : { label: 'native boot on the emulated PC', text: console },
+    }));
+  }
   const total = timings.reduce((n, x) => n + x.ms, 0);
   say(`\n== time: ${timings.map((x) => `${x.stage} ${formatSeconds(x.ms)}`).join(', ')}; total ${formatSeconds(total)}`);
+  if (report) say(`\nthe HTML report: ${report}`);
   say(ported
     ? '\nxenoport: the i386-xeno kernel boots under the hypervisor to the root mount failure'
     : '\nxenoport: the port stops short of the root mount (the report above names the site)');
-  return { consolesAgree, ported, timings };
+  return { consolesAgree, ported, timings, report };
 }
 
 /**
  * The Xen part of `npm start`: the port loop from
  * breakpoint mode, one line per iteration, then the final Xen boot's console and
- * the hypercall counts per kind. Returns true when it reached the root mount.
+ * the hypercall counts per kind. Returns the port loop's result.
  */
-async function xenStage(opts: { pipelineFile: string; configFrom: string; output?: string; memoryMB?: number; maxSteps?: number; print: (text: string) => void }): Promise<boolean> {
+async function xenStage(opts: { pipelineFile: string; configFrom: string; output?: string; cacheDir?: string; memoryMB?: number; maxSteps?: number; print: (text: string) => void }): Promise<PortResult> {
   const say = (l: string): void => opts.print(`${l}\n`);
   say('== port loop under the hypervisor (seed steps 9-11)');
-  const r = await portLoop(realPortStages(opts.pipelineFile, opts.configFrom, opts.output), {
+  const r = await portLoop(realPortStages(opts.pipelineFile, opts.configFrom, opts.output, opts.cacheDir), {
     memoryMB: opts.memoryMB,
     maxSteps: opts.maxSteps,
     onLine: say,
@@ -150,5 +176,5 @@ async function xenStage(opts: { pipelineFile: string; configFrom: string; output
     say(formatCounts(r.last.counts));
   }
   if (r.outcome !== 'root-mount') say(`port: stopped (${r.outcome}): ${r.message}`);
-  return r.outcome === 'root-mount';
+  return r;
 }

@@ -7,7 +7,7 @@
 import { integerOption, MAX_STEPS } from '../options.js';
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
-import { formatCounts, portLoop, realPortStages } from '../../port/index.js';
+import { formatCounts, formatSeconds, portLoop, realPortStages } from '../../port/index.js';
 import { PROJECT_ROOT, SAMPLE_KERNEL_DIR } from '../paths.js';
 
 interface PortArgs {
@@ -40,6 +40,8 @@ export const portCommand: CommandModule<object, PortArgs> = {
       maxSteps: args['max-steps'],
       onLine: (l) => process.stdout.write(`${l}\n`),
     });
+    const sum = (k: 'xenify' | 'build' | 'boot'): string => formatSeconds(r.iterations.reduce((n, it) => n + it.ms[k], 0));
+    process.stdout.write(`-- port loop: ${r.iterations.length} iterations; xenify ${sum('xenify')}, compile ${sum('build')}, boot ${sum('boot')}\n`);
     if (r.outcome === 'root-mount') {
       process.stdout.write(`port: done; rules switched to hypercall mode: ${r.switched.join(', ') || '(none)'}\n`);
       if (r.last) process.stdout.write(`hypercalls by kind:\n${formatCounts(r.last.counts)}\n`);
