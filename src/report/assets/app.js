@@ -201,7 +201,7 @@
     var width = Math.max(600, Math.min(1400, sec.clientWidth || 1000));
     new uPlot({
       width: width,
-      height: 60 + 26 * rows.length,
+      height: Math.max(180, 70 + 26 * rows.length),
       scales: { x: { time: false }, y: { range: [-0.5, rows.length - 0.5] } },
       axes: [{ label: 'guest instructions', values: function (u, vals) { return vals.map(function (v) { return v >= 1e6 ? +(v / 1e6).toFixed(2) + 'M' : v >= 1e3 ? +(v / 1e3).toFixed(1) + 'k' : String(v); }); } }, { size: 150, splits: function () { return rows.map(function (_, i) { return i; }); }, values: function (u, vals) { return vals.map(function (v) { return (rows[v] || '').replace(/^hypercall:/, ''); }); } }],
       legend: { show: false },
