@@ -10,3 +10,4 @@ export { portLoop, realPortStages, ROOT_MOUNT_FAILURE, type PortStages, type Por
 export { runC, type RunCOptions, type RunCResult } from './run.js';
 export { runStart, upToHalt, formatSeconds, type StartOptions, type StartResult, type StageTiming } from './start.js';
 export { recordBoot, eventRecorder, PortCache, type BootRecord, type EventLog } from './boot-cache.js';
+export { reportData, type ReportInput } from './report.js';

@@ -5,3 +5,4 @@
  */
 export { findingRow, PLAN_STEPS, type ConsoleData, type FindingRow, type IterationRow, type ReportData, type ScanData, type StepRow, type StepStatus, type SwitchSite, type TimelineData } from './data.js';
 export { writeHtmlReport } from './write.js';
+export { traceOf, writeTrace, type TraceBoot, type TraceEvent, type TraceFile } from './trace.js';
