@@ -24,6 +24,7 @@ import { printModule, type LinkedImage } from '../ir/index.js';
 const FORMAT = 1;
 const BUILD_KIND = 'port-build';
 const BOOT_KIND = 'port-boot';
+const ITERATION_KIND = 'port-iteration';
 const ROOT = '@@xenoport-tree@@';
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
@@ -51,6 +52,8 @@ export interface BootRecord {
   hypercalls: number;
   steps: number;
   events: EventLog;
+  /** The stub's line in the generated tree when the boot stopped at one (kept: the tree is replaced). */
+  generatedLine?: string;
   /** True when this record came from the cache. */
   cached?: boolean;
 }
@@ -156,6 +159,13 @@ function optionsKey(opts: XenRunOptions): string | undefined {
   return JSON.stringify([memoryMB ?? 32, cmdLine, virtBase, ptmapVa, module ? sha(module) : null, maxSteps ?? 2e9, nsPerStep, tickNs]);
 }
 
+/** A port-loop iteration known by its tree's key: the keys its boot is cached under, and rule edits asked of its tree. */
+export interface IterationEntry {
+  image: string;
+  manifest: string;
+  edits: Record<string, { file: string; where: string; replacement: string }[]>;
+}
+
 export interface BuildEntry {
   image?: string;
   errors: string[];
@@ -188,6 +198,23 @@ export class PortCache {
   bootKey(image: string, opts: XenRunOptions, manifest: string): string | undefined {
     const o = optionsKey(opts);
     return o === undefined ? undefined : sha(JSON.stringify([FORMAT, image, o, manifest, runnerFingerprint()]));
+  }
+
+  readIteration(key: string): IterationEntry | undefined {
+    const e = readCacheJson<IterationEntry>(this.file(ITERATION_KIND, key), ITERATION_KIND, FORMAT, (x) => typeof (x as IterationEntry)?.image === 'string' && typeof (x as IterationEntry).edits === 'object');
+    return e?.image ? e : undefined;
+  }
+
+  /** Records the iteration's image and manifest keys, keeping the edits already recorded. */
+  writeIteration(key: string, image: string, manifest: string): void {
+    const old = readCacheJson<IterationEntry>(this.file(ITERATION_KIND, key), ITERATION_KIND, FORMAT);
+    writeCacheJson(this.file(ITERATION_KIND, key), ITERATION_KIND, FORMAT, { image, manifest, edits: old?.edits ?? {} } satisfies IterationEntry);
+  }
+
+  addIterationEdits(key: string, rule: string, edits: IterationEntry['edits'][string]): void {
+    const old = readCacheJson<IterationEntry>(this.file(ITERATION_KIND, key), ITERATION_KIND, FORMAT);
+    const e: IterationEntry = { image: old?.image ?? '', manifest: old?.manifest ?? '', edits: { ...(old?.edits ?? {}), [rule]: edits } };
+    writeCacheJson(this.file(ITERATION_KIND, key), ITERATION_KIND, FORMAT, e);
   }
 
   readBoot(key: string, root: string): BootRecord | undefined {

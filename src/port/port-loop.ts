@@ -11,14 +11,9 @@
  * pipeline and the hypervisor (realPortStages).
  */
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { PipelineError } from '../errors.js';
-import type { KernelBuild } from '../compile/index.js';
 import type { LinkedImage } from '../ir/index.js';
 import type { SourceMap, XenRunOptions } from '../hypervisor/index.js';
-import { defaultScan, loadPipeline, manifestSourceMap, readManifest, runPipeline, type PipelineConfig, type RuleMode } from '../rewrite/index.js';
-import { imageKey, manifestKey, PortCache, recordBoot, rootSpelling, type BootRecord } from './boot-cache.js';
-import { buildXenoKernel, unitCacheAt } from './xen-kernel.js';
+import { recordBoot, type BootRecord } from './boot-cache.js';
 
 export const ROOT_MOUNT_FAILURE = /unable to mount root file ?system/i;
 /** The root mounted: the kernel prints the mount as mount(8) does ("/dev/md0 on / (ufs, ..."). */
@@ -33,6 +28,12 @@ export interface PortStages {
   boot?(b: PortBuild, opts: XenRunOptions): Promise<BootRecord>;
   /** The edits the current tree has for `rule`'s sites (from its manifest). */
   ruleEdits?(rule: string): SiteEdit[];
+  /**
+   * The boot this iteration would make, when a cache knows it without generating the
+   * tree (the loop then skips xenify, build and boot for a boot that only switches a
+   * rule; ruleEdits answers for that tree).
+   */
+  recall?(hypercall: Set<string>, opts: XenRunOptions): Promise<BootRecord | undefined>;
 }
 
 /** A built kernel: its image, or a key a cache knows it by (a cached build is not linked again), or errors. */
@@ -90,7 +91,7 @@ export interface PortOptions extends XenRunOptions {
 }
 
 /** The text of line `file:line` (read from the working directory), if there is one. */
-function lineAt(where: string | undefined): string | undefined {
+export function lineAt(where: string | undefined): string | undefined {
   const m = where && /^(.*):(\d+)$/.exec(where);
   if (!m) return undefined;
   try {
@@ -110,8 +111,22 @@ export async function portLoop(stages: PortStages, opts: PortOptions = {}): Prom
   };
   const boot = stages.boot?.bind(stages) ?? (async (b: PortBuild, o: XenRunOptions) => recordBoot(b.image!, o));
   const max = opts.maxIterations ?? 200;
+  const { onLine: _, maxIterations: __, ...runOpts } = opts;
   for (let n = 1; n <= max; n++) {
     const t0 = performance.now();
+    const known = await stages.recall?.(hypercall, runOpts);
+    const r0 = known?.report;
+    if (known && !ROOT_MOUNT_FAILURE.test(known.console) && !ROOT_MOUNTED.test(known.console) && r0?.kind === 'breakpoint-stub' && r0.rule && !hypercall.has(r0.rule)) {
+      // A switch the cache already knows: the tree of this iteration is not generated.
+      const prev = iterations.at(-1);
+      if (prev?.switchEdits && prev.rule) prev.switchEdits.after = stages.ruleEdits?.(prev.rule) ?? [];
+      hypercall.add(r0.rule);
+      switched.push(r0.rule);
+      const switchEdits = { before: stages.ruleEdits?.(r0.rule) ?? [], after: [] };
+      const ms: PhaseTimes = { xenify: performance.now() - t0, build: 0, boot: 0 };
+      say({ n, line: `${n}: stopped at the breakpoint stub of rule ${r0.rule} (${r0.original ?? '?'}); switching ${r0.rule} to hypercall mode`, rule: r0.rule, where: r0.original, generatedLine: known.generatedLine, run: known, switchEdits, ms });
+      continue;
+    }
     await stages.xenify(hypercall);
     const prev = iterations.at(-1);
     if (prev?.switchEdits && prev.rule) prev.switchEdits.after = stages.ruleEdits?.(prev.rule) ?? [];
@@ -124,7 +139,6 @@ export async function portLoop(stages: PortStages, opts: PortOptions = {}): Prom
       say({ n, line: `${n}: ${msg}`, ms });
       return { outcome: 'build-failed', switched, iterations, message: msg };
     }
-    const { onLine: _, maxIterations: __, ...runOpts } = opts;
     const run = await boot(b, { ...runOpts, sourceMap: b.sourceMap ?? opts.sourceMap });
     ms.boot = performance.now() - t2;
     if (ROOT_MOUNT_FAILURE.test(run.console) || ROOT_MOUNTED.test(run.console)) {
@@ -134,7 +148,8 @@ export async function portLoop(stages: PortStages, opts: PortOptions = {}): Prom
       return { outcome: 'root-mount', switched, iterations, last: run, message: line };
     }
     const r = run.report;
-    const generatedLine = lineAt(r?.generated);
+    const generatedLine = run.generatedLine ?? lineAt(r?.generated);
+    run.generatedLine = generatedLine;
     if (r?.kind === 'breakpoint-stub' && r.rule && !hypercall.has(r.rule)) {
       hypercall.add(r.rule);
       switched.push(r.rule);
@@ -152,69 +167,4 @@ export async function portLoop(stages: PortStages, opts: PortOptions = {}): Prom
     return { outcome: 'unfixable', switched, iterations, last: run, message: why };
   }
   return { outcome: 'iteration-limit', switched, iterations, message: `no root mount after ${max} iterations` };
-}
-
-/**
- * The real stages: xenify with `pipelineFile` into `output` (a separate tree, so the
- * user's build/xeno is not replaced), rule modes from the loop; build with the
- * kernel configuration of `configFrom` through the compile cache; boot through the
- * build and boot caches (src/port/boot-cache.ts) unless `cache` is false.
- */
-export function realPortStages(pipelineFile: string, configFrom: string, output?: string, cacheDir?: string, force = false, cache = true): PortStages {
-  let config: PipelineConfig | undefined;
-  const load = (): PipelineConfig => {
-    if (!config) {
-      config = loadPipeline(pipelineFile);
-      if (output) config.output = path.resolve(output);
-      if (cacheDir) config.cache = path.resolve(cacheDir);
-    }
-    return config;
-  };
-  const portCache = (): PortCache | undefined => (cache ? new PortCache(path.join(load().cache, 'port')) : undefined);
-  const compile = async (): Promise<PortBuild & { build: KernelBuild }> => {
-    const c = load();
-    const b = await buildXenoKernel(c.output, configFrom, undefined, undefined, unitCacheAt(path.join(c.cache, 'compile')));
-    return { build: b, image: b.image, errors: b.errors, sourceMap: manifestSourceMap(c.output) };
-  };
-  return {
-    async xenify(hypercall) {
-      const c = load();
-      const ruleModes: Record<string, RuleMode> = {};
-      for (const r of hypercall) ruleModes[r] = 'hypercall';
-      for (const s of c.stages) if (s.kind === 'rewrite') s.ruleModes = { ...s.ruleModes, ...ruleModes };
-      await runPipeline(c, { mode: 'breakpoint', force, scan: defaultScan });
-    },
-    async build() {
-      const c = load();
-      const pc = portCache();
-      if (!pc) return compile();
-      const root = rootSpelling(c.output);
-      const key = pc.buildKey(c.output, configFrom, 'i386-xeno', 'GENERIC');
-      const hit = pc.readBuild(key, root);
-      if (hit && (hit.image || hit.errors.length)) return { key: hit.image, errors: hit.errors, sourceMap: manifestSourceMap(c.output) };
-      const b = await compile();
-      const image = b.image && imageKey(b.image, root);
-      pc.writeBuild(key, { image, errors: b.errors }, root);
-      return { ...b, key: image };
-    },
-    async boot(b, opts) {
-      const c = load();
-      const pc = portCache();
-      const root = rootSpelling(c.output);
-      const key = pc && b.key ? pc.bootKey(b.key, opts, manifestKey(c.output, root)) : undefined;
-      const hit = key ? pc!.readBoot(key, root) : undefined;
-      if (hit) return hit;
-      const image = b.image ?? (await compile()).image;
-      if (!image) throw new PipelineError(`the kernel in ${c.output} built before but does not build now`);
-      const run = recordBoot(image, opts);
-      if (key) pc!.writeBoot(key, run, root);
-      return run;
-    },
-    ruleEdits(rule) {
-      const m = readManifest(load().output);
-      const out: SiteEdit[] = [];
-      for (const [file, f] of Object.entries(m?.files ?? {})) for (const e of f.edits) if (e.ruleId === rule) out.push({ file, where: e.where, replacement: e.replacement });
-      return out;
-    },
-  };
 }

@@ -20,6 +20,8 @@ export interface ReportInput {
   timings?: { stage: string; ms: number }[];
   /** The reference console and its name (the emulated PC's native boot, or QEMU's). */
   nativeConsole?: { label: string; text: string };
+  /** The text of a finding's file (default: read under kernelDir). */
+  source?: (file: string) => string | undefined;
 }
 
 function readLines(file: string): string[] | undefined {
@@ -91,13 +93,13 @@ function iterations(input: ReportInput): IterationRow[] {
 
 /** The ReportData of a run. */
 export function reportData(input: ReportInput): ReportData {
-  const source = (file: string): string | undefined => {
+  const source = input.source ?? ((file: string): string | undefined => {
     try {
       return readFileSync(path.resolve(input.kernelDir, file), 'latin1');
     } catch {
       return undefined;
     }
-  };
+  });
   const last = input.port?.last;
   const lines = (t: string | undefined): string | undefined => {
     if (t === undefined) return undefined;

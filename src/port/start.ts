@@ -16,9 +16,11 @@ import { compileKernelImage } from '../compile/index.js';
 import { pc } from '../emulate/index.js';
 import { bootInQemu, buildNativeKernel, findQemu } from '../native/index.js';
 import { HALT_LINE, PROJECT_ROOT, SAMPLE_KERNEL_DIR } from '../project-root.js';
-import { portLoop, realPortStages, type PhaseTimes, type PortResult } from './port-loop.js';
+import { portLoop, type PhaseTimes, type PortResult } from './port-loop.js';
+import { realPortStages } from './port-stages.js';
 import { reportData } from './report.js';
 import { writeHtmlReport } from '../report/index.js';
+import { XenoportError } from '../errors.js';
 import { formatCounts, unitCacheAt } from './xen-kernel.js';
 
 export interface StartOptions {
@@ -131,8 +133,9 @@ export async function runStart(opts: StartOptions): Promise<StartResult> {
   const ported = port.outcome === 'root-mount';
   done('port');
   let report: string | undefined;
+  let noReport: string | undefined;
   if (opts.html) {
-    report = writeHtmlReport(opts.html, reportData({
+    const data = reportData({
       title: 'xenoport start: the sample kernel, from scan to the Xen boot',
       tool: TOOL_VERSION,
       kernelDir: SAMPLE_KERNEL_DIR,
@@ -142,11 +145,19 @@ export async function runStart(opts: StartOptions): Promise<StartResult> {
       nativeConsole: qemuConsole !== undefined
         ? { label: `native boot under QEMU (the emulated PC's console ${consolesAgree ? 'is identical' : 'differs'})`, text: qemuConsole }
         : { label: 'native boot on the emulated PC', text: console },
-    }));
+    });
+    // The run is done: a report that cannot be written (its libraries missing) is said, not fatal.
+    try {
+      report = writeHtmlReport(opts.html, data);
+    } catch (e) {
+      if (!(e instanceof XenoportError)) throw e;
+      noReport = e.message;
+    }
   }
   const total = timings.reduce((n, x) => n + x.ms, 0);
   say(`\n== time: ${timings.map((x) => `${x.stage} ${formatSeconds(x.ms)}`).join(', ')}; total ${formatSeconds(total)}`);
   if (report) say(`\nthe HTML report: ${report}`);
+  if (noReport) say(`\nthe HTML report was not written: ${noReport}`);
   say(ported
     ? '\nxenoport: the i386-xeno kernel boots under the hypervisor to the root mount failure'
     : '\nxenoport: the port stops short of the root mount (the report above names the site)');

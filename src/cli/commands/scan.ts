@@ -9,6 +9,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
 import cliProgress from 'cli-progress';
+import { reportData } from '../../port/index.js';
+import { writeHtmlReport } from '../../report/index.js';
 import {
   CATEGORIES,
   DEFAULT_SCAN_PATH,
@@ -38,6 +40,7 @@ interface ScanArgs {
   undef?: string[];
   arch?: string;
   'all-branches': boolean;
+  html?: string;
   'max-file-size': number;
 }
 
@@ -61,6 +64,7 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
       .option('define', { alias: 'D', type: 'string', array: true, describe: 'cpp: NAME[=value] is defined (branches it rules out are not scanned)' })
       .option('undef', { alias: 'U', type: 'string', array: true, describe: 'cpp: NAME is undefined' })
       .option('arch', { type: 'string', describe: 'scan for this architecture: its macros defined, other architectures\' directories and existing xen/ ports skipped' })
+      .option('html', { type: 'string', requiresArg: true, describe: 'also write the HTML report of the findings (tiles per file, code frames) into this directory' })
       .option('all-branches', { type: 'boolean', default: false, describe: 'also report findings in dead branches and in code under #ifdef XEN, marked as such' })
       .example('$0 scan', 'scan the sample kernel, findings grouped by file')
       .example('$0 scan /src/sys --arch i386 -D SMP -U PAE --summary', 'a real sys/ tree for i386, as an SMP kernel without PAE')
@@ -128,6 +132,10 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
     else out = args.summary ? formatSummary(input) : formatText(input);
     if (args.summary && args.format === 'text') out = formatSummary(input);
     process.stdout.write(out);
+    if (args.html) {
+      const index = writeHtmlReport(args.html, reportData({ title: `xenoport scan: ${paths.join(' ')}`, tool: TOOL_VERSION, kernelDir: bases[0]!, scan: result, source }));
+      process.stderr.write(`scan: the HTML report: ${index}\n`);
+    }
     process.exitCode = result.findings.length > 0 ? 1 : 0;
   },
 };
