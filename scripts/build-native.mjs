@@ -7,9 +7,13 @@
  * so both parse identically. Incremental: nothing is compiled when the output
  * is newer than every input.
  *
+ * It also builds domain 0's frame relay, native/tapfwd.c, into dist/native/tapfwd
+ * (netback's bridge to a real tap device; src/dom0/tap-link.ts).
+ *
  * Optional by design: without a compiler or headers the build goes on and the
- * scanner uses the tree-sitter binding alone (slower, same findings). Set
- * XENOPORT_NATIVE_REQUIRED=1 to make a failure fatal.
+ * scanner uses the tree-sitter binding alone (slower, same findings), and netback
+ * reports that the relay is missing. Set XENOPORT_NATIVE_REQUIRED=1 to make a
+ * failure fatal.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, renameSync, statSync } from 'node:fs';
@@ -67,6 +71,26 @@ function build() {
   execFileSync(cc, ['-shared', '-o', tmp, ...objs], { stdio: ['ignore', 'ignore', 'pipe'] });
   renameSync(tmp, out); // atomic: a concurrent load never sees half a library
   return true;
+}
+
+/** dist/native/tapfwd from native/tapfwd.c (a plain executable); false when current. */
+function buildTapfwd() {
+  const src = path.join(root, 'native', 'tapfwd.c');
+  const exe = path.join(root, 'dist', 'native', 'tapfwd');
+  if (mtime(exe) > Math.max(mtime(src), mtime(fileURLToPath(import.meta.url)))) return false;
+  mkdirSync(path.dirname(exe), { recursive: true });
+  const tmp = `${exe}.tmp-${process.pid}`;
+  execFileSync(cc, ['-std=gnu11', '-O2', '-Wall', '-Wextra', '-Werror', '-o', tmp, src], { stdio: ['ignore', 'ignore', 'pipe'] });
+  renameSync(tmp, exe);
+  return true;
+}
+
+try {
+  if (buildTapfwd()) console.error('native: built dist/native/tapfwd');
+} catch (err) {
+  const detail = err.stderr ? String(err.stderr).split('\n').slice(0, 5).join('\n') : err.message;
+  console.error(`native: tapfwd not built, netback cannot reach a real tap:\n${detail}`);
+  if (process.env.XENOPORT_NATIVE_REQUIRED === '1') process.exit(1);
 }
 
 try {

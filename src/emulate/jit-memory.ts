@@ -26,7 +26,7 @@ export interface MemoryAccessors {
   st(fnName: string, a: string, v: string, E: string, al?: boolean): string;
 }
 
-export function memoryAccessors(ctx: CompileContext): MemoryAccessors {
+export function memoryAccessors(ctx: Pick<CompileContext, 'flat' | 'tlb'>): MemoryAccessors {
   const flat = ctx.flat;
   const off = (a: string): string => (flat!.base === 0 ? `(o = ${a} >>> 0)` : `(o = (${a} - ${lit(flat!.base)}) >>> 0)`);
   const tlb = !flat && ctx.tlb === true;

@@ -3,23 +3,31 @@
  * compiled on first call and cached by the Machine.
  *
  * Shape of the generated code:
- *   function f() {                 // returns the return address its ret/iret popped
- *     const sp0 = R[4];            // esp at entry: points at the return address
- *     let v0 = M.ld32(sp0+4), ...  // parameters, read from the emulated stack (cdecl)
- *     let bb = 0;
- *     for (;;) switch (bb) {
+ *   function f(rs) {               // returns the return address its ret/iret popped
+ *     let sp0 = 0, cs = 0, bb = 0, n = 0, v0 = 0, ...;
+ *     if (rs === undefined) {      // a call: esp points at the return address
+ *       sp0 = R[4]; v0 = M.ld32(sp0+4), ...   // parameters (cdecl)
+ *     } else { sp0 = rs.v[0]; v0 = rs.v[1] | 0; ...; bb = rs.bb; }   // resume a saved frame
+ *     for (;;) { try { switch (bb) {
  *       case 0: if ((B[0] -= n + len) < 0) S.tick(eip); n = 0; ...; bb = 2; continue;
- *       ...
- *     }
+ *       ...    // a call: push args and RA at slot sp; bb = <its case>; cs = sp;
+ *              // try { ra = F[k](); ra/slot not the pushed ones -> S.transfer }
+ *              // catch: a signal that does not continue here saves the frame, rethrows
+ *              // case <its case>: cs = 0; ...
+ *     } } catch (x) { S.resume: continue at a case of this frame, or rethrow }
  *   }
  * Temps are JS locals: `w` as int32 numbers, `l` as BigInt (asIntN(64)). Every
  * instruction that can fault passes its code address (eip) as a constant. A call
  * pushes arguments and the return address on the emulated stack, calls the callee's
- * JS function (F[index]) and checks the address it popped (bad-return otherwise).
+ * JS function (F[index]) and checks the address it popped and the slot it popped it
+ * from (R[POPSLOT], written by every ret); anything else goes to Machine.transfer.
+ * While a call runs, `bb` is the case after it and `cs` the slot of its return
+ * address, so a frame unwound by a context switch can save itself and be resumed
+ * (docs/ir.md, "Non-local returns").
  * Free variables of the generated code: S (Machine), M (GuestMemory), R (register
  * Int32Array), F (function table, index -> JS function), B (step budget Int32Array),
- * U8/I32 (flat memory views, or the RAM of a paged memory, when the fast path is
- * inlined), T (a paged memory's TlbView).
+ * SB (saved-frame slot buckets), U8/I32 (flat memory views, or the RAM of a paged
+ * memory, when the fast path is inlined), T (a paged memory's TlbView).
  *
  * Memory fast paths. Flat memory (run mode), with o the offset into U8/I32:
  *   v1 = (((o = v0 >>> 0) & 3) === 0 && o < 33554432) ? I32[o >>> 2] : M.ld32(v0, E)
@@ -35,12 +43,40 @@
 import { unreachable } from '../errors.js';
 import { argSize, type Instruction, type IRType, type Operand } from '../ir/index.js';
 import type { ImageFunction } from '../ir/index.js';
-import { REG_INDEX, ESP, EAX, EDX, CS, SS } from './regs.js';
+import { REG_INDEX, ESP, EAX, EDX, CS, SS, POPSLOT, SAVED } from './regs.js';
 import type { TlbView } from './memory.js';
 import { lit, memoryAccessors } from './jit-memory.js';
 import { alignedTemps, promotedSlots } from './jit-slots.js';
+import { arithmetic } from './jit-ops.js';
 
-export type CompiledFunction = () => number;
+/**
+ * A compiled function: called with no argument it runs from its entry (its return
+ * address already pushed); called with a SavedFrame it goes on where that frame was
+ * suspended. Returns the address its ret/iret popped.
+ */
+export type CompiledFunction = (rs?: SavedFrame) => number;
+
+/**
+ * A frame unwound while suspended in a call (machine.ts, "saved frames"): function
+ * index, the address after the call, the case continuing there, and its JS locals
+ * (v[0] = esp at entry, then the temps and promoted slots in generation order).
+ */
+export interface SavedFrame {
+  fi: number;
+  ra: number;
+  bb: number;
+  v: unknown[];
+}
+
+/**
+ * Saved frames are keyed by the stack slot of their return address; compiled calls
+ * test a bucket array (free variable SB) so that pushing a return address over a
+ * saved frame's slot, which makes that frame stale, costs one lookup when there is
+ * none. Bucket of slot sp: Math.imul(sp, SLOT_HASH) >>> (32 - SLOT_HASH_BITS).
+ */
+export const SLOT_HASH = -1640531535; // 0x9E3779B1, Fibonacci hashing
+export const SLOT_HASH_BITS = 12;
+export const slotBucket = (sp: number): number => Math.imul(sp, SLOT_HASH) >>> (32 - SLOT_HASH_BITS);
 
 /** What the compiler needs from the machine: where direct call targets live. */
 export interface CompileContext {
@@ -57,6 +93,8 @@ export interface CompileContext {
    * the view, U8/I32 its `ram`/`ram32`. Ignored when `flat` is given.
    */
   tlb?: boolean;
+  /** The function's own index in the function table (recorded by saved frames). */
+  selfIndex?: number;
 }
 
 const jsName = (n: string): string => 'ir_' + n.replace(/[^A-Za-z0-9_]/g, '_');
@@ -121,21 +159,32 @@ export function generate(f: ImageFunction, ctx: CompileContext): string {
   const { tlb, ld, st } = memoryAccessors(ctx);
   const dst = (name: string): string => vars.get(name)!.js;
 
+  // Every JS local the frame needs to go on later: sp0, the temps, the promoted slots
+  // (saved and restored by a suspended frame, machine.ts "saved frames").
+  const state: { js: string; type: IRType | 'slot8' | 'slot' }[] = [
+    ...[...vars.values()].map((v) => ({ js: v.js, type: v.type })),
+    ...[...slots.values()].map((sl) => ({ js: sl.js, type: sl.width === 8 ? ('slot8' as const) : ('slot' as const) })),
+  ];
+  const zero = (t: IRType | 'slot8' | 'slot'): string => (t === 'l' || t === 'slot8' ? '0n' : '0');
+  const saveAll = `[sp0${state.map((v) => ', ' + v.js).join('')}]`;
   const out: string[] = [];
-  out.push(tlb ? 'const sp0 = R[4]; let o = 0, e = 0;' : 'const sp0 = R[4]; let o = 0;');
+  out.push(`let sp0 = 0, o = 0, ${tlb ? 'e = 0, ' : ''}cs = 0, bb = 0, n = 0;`);
+  if (state.length) out.push('let ' + state.map((v) => `${v.js} = ${zero(v.type)}`).join(', ') + ';');
+  out.push('if (rs === undefined) {', 'sp0 = R[4];');
   {
     let off = 4;
     for (const p of fn.params) {
       const v = dst(p.name);
-      if (p.type === 'w') out.push(`let ${v} = ${ld('ld32', `((sp0 + ${off}) | 0)`, lit(base))};`);
-      else out.push(`let ${v} = S.mk64(M.ld32((sp0 + ${off}) | 0, ${lit(base)}), M.ld32((sp0 + ${off + 4}) | 0, ${lit(base)}));`);
+      if (p.type === 'w') out.push(`${v} = ${ld('ld32', `((sp0 + ${off}) | 0)`, lit(base))};`);
+      else out.push(`${v} = S.mk64(M.ld32((sp0 + ${off}) | 0, ${lit(base)}), M.ld32((sp0 + ${off + 4}) | 0, ${lit(base)}));`);
       off += argSize(p.type);
     }
   }
-  const locals = [...vars.entries()].filter(([n]) => !fn.params.some((p) => p.name === n));
-  if (locals.length) out.push('let ' + locals.map(([, v]) => `${v.js} = ${v.type === 'w' ? '0' : '0n'}`).join(', ') + ';');
-  if (slots.size) out.push('let ' + [...slots.values()].map((sl) => `${sl.js} = ${sl.width === 8 ? '0n' : '0'}`).join(', ') + ';');
-  out.push('let bb = 0, n = 0;');
+  // Resume mode: a frame saved while suspended in a call goes on at that call's
+  // continuation with its locals (`| 0` keeps w locals int32 for the optimizer).
+  out.push('} else {', 'const q = rs.v; sp0 = q[0];');
+  state.forEach((v, k) => out.push(v.type === 'l' || v.type === 'slot8' ? `${v.js} = q[${k + 1}];` : `${v.js} = q[${k + 1}] | 0;`));
+  out.push('bb = rs.bb;', '}');
   out.push('for (;;) { try { switch (bb) {');
 
   // Steps are summed in the local n and subtracted from the budget B[0] (with the
@@ -175,90 +224,21 @@ export function generate(f: ImageFunction, ctx: CompileContext): string {
     }
   });
   out.push(`default: S.unreachableBlock(bb); return 0;`);
-  out.push('} } catch (e) { bb = S.resume(e, RT); } }');
-  // RT: code address -> case, for non-local continuation (docs/ir.md, "Non-local returns").
-  return `const RT = new Map([${resume.map(([a, c]) => `[${a}, ${c}]`).join(', ')}]);\nreturn function ${jsName(fn.name)}() {\n${out.join('\n')}\n};`;
+  // A control signal this frame does not continue at passes on (a frame suspended in a
+  // call has saved itself in that call's own catch).
+  out.push(
+    '} } catch (x) { const c = S.resume(x, RT, bb, cs); if (c < 0) throw x; bb = c; cs = 0; } }',
+  );
+  // RT: code address -> case, for non-local continuation (docs/ir.md, "Non-local
+  // returns"): a block start maps to its case k, the address after a call to ~case.
+  return `const RT = new Map([${resume.map(([a, c]) => `[${a}, ${c}]`).join(', ')}]);\nreturn function ${jsName(fn.name)}(rs) {\n${out.join('\n')}\n};`;
 
   function emit(i: Instruction, E: string, nextAddr: number, blockIndex: number): string {
     switch (i.kind) {
-      case 'binary': {
-        const d = dst(i.dst);
-        if (i.type === 'w') {
-          const a = w(i.a);
-          const b = w(i.b);
-          switch (i.op) {
-            case 'add': return `${d} = (${a} + ${b}) | 0;`;
-            case 'sub': return `${d} = (${a} - ${b}) | 0;`;
-            case 'mul': return `${d} = Math.imul(${a}, ${b});`;
-            case 'and': return `${d} = ${a} & ${b};`;
-            case 'or': return `${d} = ${a} | ${b};`;
-            case 'xor': return `${d} = ${a} ^ ${b};`;
-            case 'shl': return `${d} = ${a} << ${b};`;
-            case 'shr': return `${d} = (${a} >>> ${b}) | 0;`;
-            case 'sar': return `${d} = ${a} >> ${b};`;
-            case 'div':
-              return `{ const x = ${a}, y = ${b}; ${d} = (y === 0 || (y === -1 && x === -2147483648)) ? S.divError(${E}) : (x / y) | 0; }`;
-            case 'rem':
-              return `{ const x = ${a}, y = ${b}; ${d} = (y === 0 || (y === -1 && x === -2147483648)) ? S.divError(${E}) : (x % y) | 0; }`;
-            case 'udiv':
-              return `{ const x = ${a} >>> 0, y = ${b} >>> 0; ${d} = y === 0 ? S.divError(${E}) : (x / y) | 0; }`;
-            case 'urem':
-              return `{ const x = ${a} >>> 0, y = ${b} >>> 0; ${d} = y === 0 ? S.divError(${E}) : (x % y) | 0; }`;
-          }
-        }
-        const a = l(i.a);
-        const W = (e: string): string => `${d} = BigInt.asIntN(64, ${e});`;
-        switch (i.op) {
-          case 'add': return W(`${a} + ${l(i.b)}`);
-          case 'sub': return W(`${a} - ${l(i.b)}`);
-          case 'mul': return W(`${a} * ${l(i.b)}`);
-          case 'and': return `${d} = ${a} & ${l(i.b)};`;
-          case 'or': return `${d} = ${a} | ${l(i.b)};`;
-          case 'xor': return `${d} = ${a} ^ ${l(i.b)};`;
-          case 'shl': return W(`${a} << BigInt(${w(i.b)} & 63)`);
-          case 'shr': return W(`BigInt.asUintN(64, ${a}) >> BigInt(${w(i.b)} & 63)`);
-          case 'sar': return `${d} = ${a} >> BigInt(${w(i.b)} & 63);`;
-          case 'div':
-            return `{ const x = ${a}, y = ${l(i.b)}; ${d} = (y === 0n || (y === -1n && x === -9223372036854775808n)) ? BigInt(S.divError(${E})) : x / y; }`;
-          case 'rem':
-            return `{ const x = ${a}, y = ${l(i.b)}; ${d} = (y === 0n || (y === -1n && x === -9223372036854775808n)) ? BigInt(S.divError(${E})) : x % y; }`;
-          case 'udiv':
-            return `{ const x = BigInt.asUintN(64, ${a}), y = BigInt.asUintN(64, ${l(i.b)}); ${d} = y === 0n ? BigInt(S.divError(${E})) : BigInt.asIntN(64, x / y); }`;
-          case 'urem':
-            return `{ const x = BigInt.asUintN(64, ${a}), y = BigInt.asUintN(64, ${l(i.b)}); ${d} = y === 0n ? BigInt(S.divError(${E})) : BigInt.asIntN(64, x % y); }`;
-        }
-        return unreachable('jit: binary op');
-      }
-      case 'compare': {
-        const d = dst(i.dst);
-        const signed = i.cond[0] === 's' || i.cond === 'eq' || i.cond === 'ne';
-        const rel = { eq: '===', ne: '!==', slt: '<', sle: '<=', sgt: '>', sge: '>=', ult: '<', ule: '<=', ugt: '>', uge: '>=' }[i.cond];
-        if (i.argType === 'w') {
-          const a = signed ? w(i.a) : `(${w(i.a)} >>> 0)`;
-          const b = signed ? w(i.b) : `(${w(i.b)} >>> 0)`;
-          return `${d} = (${a} ${rel} ${b}) ? 1 : 0;`;
-        }
-        const a = signed ? l(i.a) : `BigInt.asUintN(64, ${l(i.a)})`;
-        const b = signed ? l(i.b) : `BigInt.asUintN(64, ${l(i.b)})`;
-        return `${d} = (${a} ${rel} ${b}) ? 1 : 0;`;
-      }
-      case 'unary': {
-        const d = dst(i.dst);
-        const toT = (e: string): string => (i.type === 'w' ? `${d} = ${e};` : `${d} = BigInt(${e});`);
-        switch (i.op) {
-          case 'copy': return `${d} = ${val(i.a, i.type)};`;
-          case 'neg': return i.type === 'w' ? `${d} = (-${w(i.a)}) | 0;` : `${d} = BigInt.asIntN(64, -${l(i.a)});`;
-          case 'not': return i.type === 'w' ? `${d} = ~${w(i.a)};` : `${d} = ~${l(i.a)};`;
-          case 'extsb': return toT(`((${w(i.a)} << 24) >> 24)`);
-          case 'extub': return toT(`(${w(i.a)} & 255)`);
-          case 'extsh': return toT(`((${w(i.a)} << 16) >> 16)`);
-          case 'extuh': return toT(`(${w(i.a)} & 65535)`);
-          case 'extsw': return `${d} = BigInt(${w(i.a)});`;
-          case 'extuw': return `${d} = BigInt(${w(i.a)} >>> 0);`;
-          case 'trunc': return `${d} = ${w(i.a)};`;
-        }
-        return unreachable('jit: unary op');
-      }
+      case 'binary':
+      case 'compare':
+      case 'unary':
+        return arithmetic(i, dst(i.dst), w, l, E);
       case 'load': {
         const d = dst(i.dst);
         const slot = i.addr.kind === 'temp' ? slots.get(i.addr.name) : undefined;
@@ -306,18 +286,24 @@ export function generate(f: ImageFunction, ctx: CompileContext): string {
           off += argSize(a.type);
         });
         const RA = lit(nextAddr);
-        parts.push(st('st32', 'sp', RA, E), 'R[4] = sp;');
+        // bb and cs say where this frame is suspended while the callee runs; a
+        // saved frame at this slot is stale once the slot holds a new return address.
+        const id = nextCase++;
+        parts.push(st('st32', 'sp', RA, E), 'R[4] = sp;', `bb = ${id}; cs = sp; if (R[${SAVED}] !== 0 && SB[Math.imul(sp, ${SLOT_HASH}) >>> ${32 - SLOT_HASH_BITS}] !== 0) S.pushedAt(sp);`);
         let target: number | undefined;
         if (i.callee.kind === 'global' && i.callee.offset === 0) {
           const addr = f.refs.get(i.callee.name)!;
           target = ctx.functionIndexAt(addr >>> 0);
-          if (target === undefined) parts.push(`const ra = S.callAt(${lit(addr)}, ${E});`);
-          else parts.push(`const ra = F[${target}]();`);
-        } else parts.push(`const ra = S.callAt(fp, ${E});`);
-        parts.push(`if (ra !== ${RA}) S.transfer(ra, ${RA}, ${E});`);
-        const id = nextCase++;
-        resume.push([nextAddr >>> 0, id]);
-        parts.push(`} bb = ${id}; case ${id}: {`);
+          if (target === undefined) parts.push(`try { const ra = S.callAt(${lit(addr)}, ${E});`);
+          else parts.push(`try { const ra = F[${target}]();`);
+        } else parts.push(`try { const ra = S.callAt(fp, ${E});`);
+        parts.push(`if (ra !== ${RA} || R[${POPSLOT}] !== sp) S.transfer(ra, ${RA}, ${E}, sp);`);
+        // A control signal that does not continue in this frame finds it suspended
+        // here: it saves itself. (Only call sites read every local in a catch, so the
+        // optimizer keeps them materialized at calls only, not at every access.)
+        parts.push(`} catch (x) { if (S.resume(x, RT, ${id}, sp) === -1) S.saveFrame(sp, ${ctx.selfIndex ?? -1}, ${RA}, ${id}, ${saveAll}); throw x; }`);
+        resume.push([nextAddr >>> 0, ~id]);
+        parts.push(`} case ${id}: { cs = 0;`);
         if (argBytes) parts.push(`R[4] = (R[4] + ${argBytes}) | 0;`);
         if (i.dst !== undefined) {
           if (i.type === 'l') parts.push(`${dst(i.dst)} = S.mk64(R[${EAX}], R[${EDX}]);`);
@@ -368,7 +354,7 @@ export function generate(f: ImageFunction, ctx: CompileContext): string {
         }
         if (hasAlloc) parts.push(`R[${ESP}] = sp0;`);
         // R[15] (eip) = this ret, so a transfer to an unexpected address names it.
-        parts.push(`{ const sp = R[${ESP}]; const ra = ${ld('ld32', 'sp', E)}; R[${ESP}] = (sp + 4) | 0; R[15] = ${E}; return ra; }`);
+        parts.push(`{ const sp = R[${ESP}]; const ra = ${ld('ld32', 'sp', E)}; R[${ESP}] = (sp + 4) | 0; R[15] = ${E}; R[${POPSLOT}] = sp; return ra; }`);
         return parts.join(' ');
       }
       case 'iret':
@@ -388,13 +374,14 @@ export function compileFunction(
   R: Int32Array,
   F: CompiledFunction[],
   B: Int32Array,
+  SB: Int32Array,
   U8?: Uint8Array,
   I32?: Int32Array,
   T?: TlbView,
 ): CompiledFunction {
   const body = generate(f, ctx);
   // eslint-disable-next-line @typescript-eslint/no-implied-eval
-  const factory = new Function('S', 'M', 'R', 'F', 'B', 'U8', 'I32', 'T', body) as (...a: unknown[]) => CompiledFunction;
-  return factory(S, M, R, F, B, U8, I32, T);
+  const factory = new Function('S', 'M', 'R', 'F', 'B', 'SB', 'U8', 'I32', 'T', body) as (...a: unknown[]) => CompiledFunction;
+  return factory(S, M, R, F, B, SB, U8, I32, T);
 }
 

@@ -1,68 +1,31 @@
 /*
- * The Machine: register file, guest memory, the function table of compiled code,
- * the step counter, and the platform that gives intrinsics, hypercalls and faults
- * their meaning. Compiled functions (jit.ts) call back into the Machine for
- * everything that is not plain arithmetic or memory.
+ * The Machine: the function table of compiled code and everything about control
+ * flow, on top of MachineCore (machine-core.ts: register file, guest memory, step
+ * counter, platform, and the helpers compiled code calls). Compiled functions
+ * (jit.ts) call back into the Machine for everything that is not plain arithmetic or
+ * memory.
  *
- * Ending a run: `halt(reason)` throws a private MachineStop signal that unwinds the
- * nested JS calls to `execute()`, which turns it into a value. No guest action can make
- * a host exception escape execute(): host RangeErrors from deep guest recursion become
+ * Ending a run: `halt(reason)` throws the MachineStop signal that unwinds the nested
+ * JS calls to `execute()`, which turns it into a value. No guest action can make a
+ * host exception escape execute(): host RangeErrors from deep guest recursion become
  * a 'stack-overflow' fault, anything else unexpected is reported as a bug.
  *
- * Control that does not return where it was called from (cpu_switch, pcb_onfault)
- * goes through transfer(): a function start is run, any other address unwinds host
- * frames (the private NonLocal signal) to the compiled function whose continuation
- * table has it (docs/ir.md, "Non-local returns").
- *
- * Invariants: R[ESP] is the emulated esp. Steps (executed IR instructions) are
- * counted per basic block (summed in a local, subtracted from an int32 budget
- * budget[0] at loop heads and before calls); when it goes negative, tick() runs: it ends the run at the step limit
- * or lets the platform poll (timers, interrupts) and sets a new budget up to the
- * next deadline. steps = stepsAtRefill + (refill - budget[0]).
+ * Control that does not return where it was called from (cpu_switch, pcb_onfault,
+ * an iret to user mode) goes through transfer(): user mode runs the user-code
+ * dispatcher, a function start is run, a frame saved at the popped slot is resumed,
+ * any other address unwinds host frames (the private NonLocal signal) to the compiled
+ * function suspended there (docs/ir.md, "Non-local returns"). A frame unwound while
+ * suspended in a call saves itself (saveFrame), keyed by the slot of its return
+ * address, so contexts whose host frames are gone can still be resumed.
  */
-import { unreachable } from '../errors.js';
-import type { IntrinsicName, RegName } from '../ir/index.js';
-import { functionAt, lookupCode, type LinkedImage } from '../ir/index.js';
-import { printInstructionBody } from '../ir/index.js';
-import type { Fault, FaultReport } from './fault.js';
-import { compileFunction, type CompiledFunction, type CompileContext } from './jit.js';
-import { FlatMemory, type AccessKind, type GuestMemory } from './memory.js';
-import { EAX, EIP, ESP, NREGS, REG_INDEX } from './regs.js';
+import type { LinkedImage } from '../ir/index.js';
+import { compileFunction, type CompiledFunction, type CompileContext, type SavedFrame } from './jit.js';
+import { SavedFrames } from './saved-frames.js';
+import { FlatMemory, type GuestMemory } from './memory.js';
+import { EAX, EIP, ESP, POPSLOT } from './regs.js';
+import { MachineCore, MachineStop, type Platform, type StopReason, type UserCode } from './machine-core.js';
 
-/** Why a run ended. */
-export type StopReason =
-  | { outcome: 'exit'; exitCode: number }
-  | { outcome: 'step-limit' }
-  | { outcome: 'fault'; fault: Fault }
-  /** A platform-specific end (e.g. the guest halted for good, the domain was destroyed). */
-  | { outcome: 'halt'; message: string };
-
-/** What a platform decides about a fault: re-execute the access, or go on after the instruction. */
-export type FaultAction = 'retry' | 'continue';
-
-/**
- * The platform: everything machine-specific. Methods may end the run with m.halt()
- * (which never returns). Intrinsic results are int32 numbers.
- */
-export interface Platform {
-  /** A guest fault. Deliver it (and return 'retry'/'continue') or m.halt() with it. */
-  fault(m: Machine, f: Fault): FaultAction;
-  /** Any intrinsic except bsf/bsr/bswap; a..c are the IR operands (0 when absent). */
-  intrinsic(m: Machine, name: IntrinsicName, a: number, b: number, c: number, eip: number): number;
-  /** `hypercall` (int $0x82): registers in m.regs. */
-  hypercall(m: Machine, eip: number): void;
-  /** `wrreg <segment>, v`. */
-  writeSegment(m: Machine, reg: RegName, value: number, eip: number): void;
-  /** `iret`: pop the frame as x86 does; return the popped eip. */
-  iret(m: Machine, eip: number): number;
-  /** Called when the deadline set with m.setDeadline() passes (timers, interrupts). */
-  tick?(m: Machine, eip: number): void;
-}
-
-/** The private unwinding signal; never escapes execute(). */
-class MachineStop {
-  constructor(readonly reason: StopReason) {}
-}
+export { MachineStop, type StopReason, type FaultAction, type Platform, type UserCode } from './machine-core.js';
 
 /**
  * Non-local continuation: execution must go on at `target`, which is not where the
@@ -73,35 +36,38 @@ class MachineStop {
 class NonLocal {
   constructor(
     readonly target: number,
+    /** The stack slot the ret/iret popped `target` from. */
+    readonly slot: number,
     readonly eip: number,
   ) {}
 }
 
-export class Machine {
-  readonly regs = new Int32Array(NREGS);
-  /** Step budget counted down by compiled code: budget[0]. */
-  readonly budget = new Int32Array(1);
-  private refill = 0;
-  private stepsAtRefill = 0;
-  /** The step limit of the current execute() (absolute step count). */
-  maxSteps = Infinity;
-  /** The platform's next deadline (absolute step count). */
-  private deadline = Infinity;
-  readonly image: LinkedImage;
-  readonly mem: GuestMemory;
-  platform: Platform;
+/**
+ * Control goes to user mode at `eip` while a user-code dispatcher is active below:
+ * unwinds to the innermost one (dispatchers hold no state), which continues there.
+ */
+class UserResume {
+  constructor(readonly eip: number) {}
+}
+
+export class Machine extends MachineCore {
 
   /** Function table: index -> compiled function (a compiling stub until first call). */
   private readonly F: CompiledFunction[] = [];
   private readonly indexByAddr = new Map<number, number>();
+  /** Frames unwound while suspended in a call (saved-frames.ts). */
+  private readonly saved: SavedFrames;
+  /** Runs user-mode code in guest memory (set by a platform that has user mode). */
+  userCode?: UserCode;
+  /** Dispatchers active on the host stack. */
+  private userDepth = 0;
 
   constructor(image: LinkedImage, mem: GuestMemory, platform: Platform) {
-    this.image = image;
-    this.mem = mem;
-    this.platform = platform;
+    super(image, mem, platform);
+    this.saved = new SavedFrames(this.regs);
     image.functions.forEach((f, k) => {
       this.indexByAddr.set(f.addr >>> 0, k);
-      this.F.push(() => this.compileAndCall(k));
+      this.F.push((rs) => this.compileAndCall(k, rs));
     });
   }
 
@@ -117,20 +83,21 @@ export class Machine {
       functionIndexAt: (a: number) => this.indexByAddr.get(a >>> 0),
       flat: flat && { base: flat.base, size: flat.size },
       tlb: tlb !== undefined,
+      selfIndex: k,
     };
-    if (flat) return compileFunction(f, ctx, this, mem, this.regs, this.F, this.budget, flat.u8, flat.i32);
+    if (flat) return compileFunction(f, ctx, this, mem, this.regs, this.F, this.budget, this.saved.buckets, flat.u8, flat.i32);
     if (tlb) {
       const ram = tlb.ram;
       this.tlbRam32 ??= tlb.ram32 ?? new Int32Array(ram.buffer, ram.byteOffset, ram.byteLength >>> 2);
-      return compileFunction(f, ctx, this, mem, this.regs, this.F, this.budget, ram, this.tlbRam32, tlb);
+      return compileFunction(f, ctx, this, mem, this.regs, this.F, this.budget, this.saved.buckets, ram, this.tlbRam32, tlb);
     }
-    return compileFunction(f, ctx, this, mem, this.regs, this.F, this.budget);
+    return compileFunction(f, ctx, this, mem, this.regs, this.F, this.budget, this.saved.buckets);
   }
 
-  private compileAndCall(k: number): number {
+  private compileAndCall(k: number, rs?: SavedFrame): number {
     const c = this.compile(k);
     this.F[k] = c;
-    return c();
+    return c(rs);
   }
 
   /** Compiles every function now (to measure compile time apart from run time). */
@@ -141,17 +108,6 @@ export class Machine {
   }
 
   // ---- control ----
-
-  /** Ends the current execute() with `reason`. Never returns. */
-  halt(reason: StopReason): never {
-    throw new MachineStop(reason);
-  }
-
-  /** Reports a fault to the platform; returns its decision (or never, if it halts). */
-  raise(f: Fault): FaultAction {
-    this.regs[EIP] = f.eip;
-    return this.platform.fault(this, f);
-  }
 
   /**
    * Runs `body` (which calls guest code) until it returns or the run ends, with a step
@@ -172,7 +128,7 @@ export class Machine {
             kind: 'bad-return',
             eip: e.eip,
             address: e.target,
-            message: `return to ${hex(e.target)}, where no active frame continues (stack switched to a context whose frames are gone, or return address overwritten)`,
+            message: `return to ${hex(e.target)} (popped from ${hex(e.slot)}), where no active or saved frame continues (return address overwritten, or a stack switch to a context that was never suspended there)`,
           },
         };
       }
@@ -204,6 +160,7 @@ export class Machine {
     const sp = this.regs[ESP]!;
     const ra = this.mem.ld32(sp, eip);
     this.regs[ESP] = (sp + 4) | 0;
+    this.regs[POPSLOT] = sp;
     return ra;
   }
 
@@ -217,174 +174,117 @@ export class Machine {
     args.forEach((a, n) => this.mem.st32((sp + 4 + 4 * n) | 0, a, ret));
     this.mem.st32(sp, ret, ret);
     R[ESP] = sp;
+    this.pushedAt(sp);
     const ra = this.callAt(addr, ret);
-    if (ra !== (ret | 0)) this.transfer(ra, ret, addr);
+    if (ra !== (ret | 0) || R[POPSLOT] !== sp) this.transfer(ra, ret, addr, sp);
     R[ESP] = (R[ESP]! + 4 * args.length) | 0;
     return R[EAX]!;
   }
 
   /**
-   * Continues execution at code address `ra` after a ret/iret popped it where
-   * `expected` was pushed (calls, and platforms after delivering an exception with
-   * callAt). Returns normally once control comes back to `expected`. An address that
-   * starts a function runs that function (a fresh thread started by a context switch;
-   * what it returns to is followed the same way); any other address unwinds host frames
-   * to the one that continues there (a switch back to a suspended context, an
-   * exception handler that changed the saved eip), or ends the run with a bad-return
-   * fault when there is none. `eip` is the instruction that received control (the call
-   * or the delivery point); the fault names the ret/iret that popped `ra`.
+   * Continues execution at code address `ra` after a ret/iret popped it (from the
+   * slot R[POPSLOT]) where `expected` was pushed at `slot` (calls, and platforms
+   * after delivering an exception with callAt). Returns normally once control comes
+   * back to `expected` from `slot` (any slot when `slot` is undefined). Otherwise, in
+   * this order: user mode (platform.userMode) runs the user-code dispatcher, or
+   * unwinds to the innermost active one; an address that starts a function runs that
+   * function (a fresh thread started by a context switch); a frame saved at the
+   * popped slot that continues at `ra` is resumed (a switch back to a context whose
+   * host frames were unwound); whatever these return to is followed the same way.
+   * Anything else unwinds host frames to the active one suspended there (a switch
+   * back to a context still on the host stack, an exception handler that changed the
+   * saved eip), or ends the run with a bad-return fault when there is none. `eip` is
+   * the instruction that received control (the call or the delivery point); the
+   * fault names the ret/iret that popped `ra`.
    */
-  transfer(ra: number, expected: number, eip: number): void {
+  transfer(ra: number, expected: number, eip: number, slot?: number): void {
+    const R = this.regs;
     for (;;) {
-      if ((ra | 0) === (expected | 0)) return;
+      const popped = R[POPSLOT]!;
+      if ((ra | 0) === (expected | 0) && (slot === undefined || popped === slot)) return;
+      if (this.userCode !== undefined && this.platform.userMode?.(this)) {
+        if (this.userDepth > 0) throw new UserResume(ra);
+        this.runUser(ra);
+      }
       const k = this.indexByAddr.get(ra >>> 0);
+      if (k !== undefined) {
+        ra = this.F[k]!();
+        continue;
+      }
+      const rec = this.saved.take(popped, ra);
+      if (rec !== undefined) {
+        ra = this.F[rec.fi]!(rec);
+        continue;
+      }
       // regs[EIP] is the ret/iret that popped ra (compiled ret and iret record it).
-      if (k === undefined) throw new NonLocal(ra, this.regs[EIP] || eip);
-      ra = this.F[k]!();
+      throw new NonLocal(ra, popped, R[EIP] || eip);
+    }
+  }
+
+  /**
+   * Runs user-mode code from `eip` with the dispatcher; a transfer to user mode
+   * while it runs (an iret that returns elsewhere than where the event came from:
+   * a new program image, a signal handler, a switch to another process) continues
+   * in it instead of nesting another. Never returns.
+   */
+  runUser(eip: number): never {
+    const user = this.userCode!;
+    this.userDepth++;
+    try {
+      for (;;) {
+        try {
+          user.run(eip);
+        } catch (x) {
+          if (!(x instanceof UserResume)) throw x;
+          eip = x.eip;
+        }
+      }
+    } finally {
+      this.userDepth--;
     }
   }
 
   // ---- helpers called by compiled code ----
 
-  /** The catch clause of every compiled function: the case continuing at e's target, or rethrow. */
-  resume(e: unknown, table: Map<number, number>): number {
-    if (e instanceof NonLocal) {
-      const c = table.get(e.target >>> 0);
-      if (c !== undefined) return c;
-    }
-    throw e;
-  }
-
-  /** IR instructions executed so far. */
-  get steps(): number {
-    return this.stepsAtRefill + (this.refill - this.budget[0]!);
-  }
-
   /**
-   * Counts `n` steps of work the host did on the guest's behalf (a hypercall, each
-   * element of a batch, bytes of console output), so that no guest instruction can
-   * make the host work beyond what the step limit allows. Ends the run at the limit;
-   * timers and interrupts are polled at the next block boundary, never inside the
-   * host's work.
+   * The catch clause of every compiled function: the case to continue at, or -1 for a
+   * control signal that passes on (the frame saves itself if suspended in a call), -2
+   * for anything else. A block start continues in the innermost frame that has it;
+   * the address after a call only in the frame suspended in that call at that slot.
    */
-  charge(n: number): void {
-    const b = this.budget[0]! - n;
-    if (b < -0x40000000) {
-      // Keep the int32 budget far from overflow: fold what was used into stepsAtRefill.
-      const now = this.steps + n;
-      this.stepsAtRefill = now - 1;
-      this.refill = 0;
-      this.budget[0] = -1;
-    } else this.budget[0] = b;
-    if (this.steps > this.maxSteps) this.halt({ outcome: 'step-limit' });
+  resume(x: unknown, table: Map<number, number>, bb: number, cs: number): number {
+    if (x instanceof NonLocal) {
+      const c = table.get(x.target >>> 0);
+      if (c !== undefined) {
+        if (c >= 0) return c;
+        if (~c === bb && cs === x.slot) return bb;
+      }
+      return -1;
+    }
+    return x instanceof UserResume ? -1 : -2;
   }
 
-  /** Asks for platform.tick() once `atSteps` (absolute) steps have run. */
-  setDeadline(atSteps: number): void {
-    this.deadline = atSteps;
-    this.rebudget();
+  /** Keeps a frame unwound while suspended in a call, until a ret pops its return address from `slot`. */
+  saveFrame(slot: number, fi: number, ra: number, bb: number, v: unknown[]): void {
+    if (fi >= 0) this.saved.save(slot, { fi, ra, bb, v });
   }
 
-  private rebudget(): void {
-    const now = this.steps;
-    const until = Math.min(this.maxSteps, this.deadline) - now;
-    this.stepsAtRefill = now;
-    this.refill = Math.max(0, Math.min(0x3fffffff, until));
-    this.budget[0] = this.refill;
+  /** A return address was pushed at `slot` (compiled calls, delivery): a frame saved there is stale. */
+  pushedAt(slot: number): void {
+    this.saved.pushedAt(slot);
   }
 
-  /** Compiled code calls this when the budget goes negative. */
-  tick(eip: number): void {
-    this.regs[EIP] = eip;
-    const now = this.steps;
-    if (now > this.maxSteps) this.halt({ outcome: 'step-limit' });
-    if (now > this.deadline) {
-      this.deadline = Infinity;
-      this.rebudget();
-      this.platform.tick?.(this, eip);
-    } else this.rebudget();
+  /** Number of saved frames (tests, reports). */
+  get savedFrames(): number {
+    return this.saved.size;
   }
 
-  mk64(lo: number, hi: number): bigint {
-    return BigInt.asIntN(64, (BigInt(hi) << 32n) | BigInt(lo >>> 0));
+  /** Forgets saved frames and compiled user code: the machine was reset. */
+  resetFrames(): void {
+    this.saved.clear();
+    this.userCode?.reset();
   }
 
-  divError(eip: number): number {
-    this.raise({ kind: 'divide-error', eip, vector: 0, message: 'division by zero or quotient overflow' });
-    return 0;
-  }
-
-  memoryFault(addr: number, size: number, access: AccessKind, eip: number): void {
-    const act = this.raise({
-      kind: 'memory',
-      eip,
-      address: addr,
-      access,
-      size,
-      message: `${access} of ${size} byte${size === 1 ? '' : 's'} at ${hex(addr)} outside guest memory`,
-    });
-    if (act === 'continue') this.halt({ outcome: 'fault', fault: { kind: 'memory', eip, address: addr, access, size, message: 'cannot continue after a memory fault' } });
-  }
-
-  invalidOpcode(eip: number): void {
-    this.raise({ kind: 'invalid-opcode', eip, vector: 6, message: 'executed `unreachable`' });
-    this.halt({ outcome: 'fault', fault: { kind: 'invalid-opcode', eip, vector: 6, message: 'executed `unreachable`' } });
-  }
-
-  unreachableBlock(bb: number): never {
-    return unreachable(`jit: block index ${bb} out of range`);
-  }
-
-  trap(message: string, eip: number): void {
-    this.raise({ kind: 'breakpoint-stub', eip, vector: 3, message });
-  }
-
-  intrinsic(name: IntrinsicName, a: number, b: number, c: number, eip: number): number {
-    this.regs[EIP] = eip;
-    return this.platform.intrinsic(this, name, a, b, c, eip) | 0;
-  }
-
-  hypercall(eip: number): void {
-    this.regs[EIP] = eip;
-    this.platform.hypercall(this, eip);
-  }
-
-  writeSegment(reg: RegName, value: number, eip: number): void {
-    this.regs[EIP] = eip;
-    this.platform.writeSegment(this, reg, value, eip);
-  }
-
-  iret(eip: number): number {
-    this.regs[EIP] = eip;
-    return this.platform.iret(this, eip);
-  }
-
-  bsf(a: number): number {
-    return a === 0 ? -1 : 31 - Math.clz32(a & -a);
-  }
-  bsr(a: number): number {
-    return a === 0 ? -1 : 31 - Math.clz32(a);
-  }
-  bswap(a: number): number {
-    return ((a & 0xff) << 24) | ((a & 0xff00) << 8) | ((a >>> 8) & 0xff00) | (a >>> 24);
-  }
-
-  // ---- reports ----
-
-  /** A fault with its function, instruction text, source line and registers. */
-  report(f: Fault): FaultReport {
-    const at = lookupCode(this.image, f.eip);
-    const registers = {} as Record<RegName | 'eip', number>;
-    for (const [n, k] of Object.entries(REG_INDEX)) registers[n as RegName] = this.regs[k]! >>> 0;
-    registers.eip = f.eip >>> 0;
-    return {
-      ...f,
-      function: at?.func.name ?? functionAt(this.image, f.eip)?.name,
-      instruction: at ? printInstructionBody(at.instr) : undefined,
-      where: at?.where,
-      registers,
-    };
-  }
 }
 
 function hex(n: number): string {

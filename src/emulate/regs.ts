@@ -8,7 +8,15 @@ export const EAX = 0, ECX = 1, EDX = 2, EBX = 3, ESP = 4, EBP = 5, ESI = 6, EDI 
 export const EFLAGS = 8, CS = 9, DS = 10, ES = 11, FS = 12, GS = 13, SS = 14;
 /** The last eip the engine recorded (set before every platform call and fault). */
 export const EIP = 15;
-export const NREGS = 16;
+/**
+ * The stack slot the last `ret`/`iret` popped its return address from: with the
+ * popped address it names the suspended context control goes to (machine.ts,
+ * non-local returns). Not an x86 register.
+ */
+export const POPSLOT = 16;
+/** How many saved frames the machine keeps (compiled calls test it before anything else). Not an x86 register. */
+export const SAVED = 17;
+export const NREGS = 18;
 
 export const REG_INDEX: Record<RegName, number> = {
   eax: EAX, ecx: ECX, edx: EDX, ebx: EBX, esp: ESP, ebp: EBP, esi: ESI, edi: EDI,

@@ -17,6 +17,11 @@ import { Xen } from './xen.js';
 export interface XenRunOptions extends BuildOptions, XenPlatformOptions {
   /** Step limit (default 2e9). */
   maxSteps?: number;
+  /**
+   * Called once the domain is built, before it runs: domain 0 attaches its
+   * controller and back ends here (they register on xen.dom0).
+   */
+  onBuilt?: (g: { xen: Xen; dom: Domain; platform: XenPlatform }) => void;
 }
 
 export type XenOutcome = 'shutdown' | 'terminated' | 'blocked' | 'halted' | 'step-limit';
@@ -74,6 +79,7 @@ export function createXenGuest(img: LinkedImage, opts: XenRunOptions = {}) {
 /** Builds a domain for `img` and runs it until it shuts down, is terminated, blocks for good or hits the step limit. */
 export function runXenImage(img: LinkedImage, opts: XenRunOptions = {}): XenRunResult {
   const { xen, built, dom, platform, machine: m } = createXenGuest(img, opts);
+  opts.onBuilt?.({ xen, dom, platform });
   const stop = m.execute(() => {
     m.call(built.regs.eip, [], ENTRY_RETURN);
     platform.terminate(m, 'entry-returned', "the kernel's entry function returned", m.regs[EIP]!);

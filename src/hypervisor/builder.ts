@@ -7,7 +7,8 @@
  * rounded up to 4 MiB with at least 128 KiB spare, builds an L2 and the L1s that map
  * that region to pfns 0.. in order (page-table frames mapped read-only), adds the
  * linear (recursive) map the image asks for, pins the L2, makes it the base
- * pointer, writes the m2p entries, fills start_info and returns the registers the
+ * pointer, writes the m2p entries, binds the control interface's event channel
+ * (domain 0 <-> the guest), fills start_info and returns the registers the
  * guest starts with (ring 1: eip = entry, esp = top of the boot stack, esi =
  * start_info).
  *
@@ -26,7 +27,8 @@ import { HypervisorError } from '../errors.js';
 import type { LinkedImage } from '../ir/index.js';
 import { FLAT_RING1_CS, FLAT_RING1_DS, LAYOUT, MAX_CMDLINE, HYPERVISOR_VIRT_START } from '../xen-abi/index.js';
 import { Domain } from './domain.js';
-import { PAGE, PGT_L2, PGT_WRITABLE, PTE_A, PTE_D, PTE_P, PTE_RW, PTE_US } from './frames.js';
+import { bindInterdomain } from './event-channels.js';
+import { F_XENHEAP, PAGE, PGT_L2, PGT_WRITABLE, PTE_A, PTE_D, PTE_P, PTE_RW, PTE_US } from './frames.js';
 import type { Xen } from './xen.js';
 
 export interface BuildOptions {
@@ -188,6 +190,7 @@ export function buildDomain(xen: Xen, img: LinkedImage, opts: BuildOptions = {})
   xen.assign(si!, id);
   mem.typeCount[si!] = 1;
   mem.type[si!] = PGT_WRITABLE;
+  mem.flags[si!]! |= F_XENHEAP;
   d.sharedInfoMfn = si!;
   mem.u8[si! * PAGE + 1] = 1; // evtchn_upcall_mask: events off until the guest is ready
 
@@ -203,6 +206,12 @@ export function buildDomain(xen: Xen, img: LinkedImage, opts: BuildOptions = {})
   put(S.mfn_list, vPhysmap);
   put(S.mod_start, modLen ? vModStart : 0);
   put(S.mod_len, modLen);
+  // The control interface's channel, bound by domain 0 before the build as Xen
+  // 2.0's xcs does (xc_evtchn_bind_interdomain, then xc_linux_build with its port).
+  const ctl = bindInterdomain(xen, 0, true, 0, 0, id, 0);
+  if (ctl.rc < 0) throw new HypervisorError(`cannot bind the control channel of domain ${id} (${ctl.rc})`);
+  d.controlEvtchn = ctl.port2;
+  mem.dv.setUint16(siMa + S.domain_controller_evtchn.offset, ctl.port2, true);
   const cmd = Buffer.from(opts.cmdLine ?? '', 'latin1').subarray(0, MAX_CMDLINE - 1);
   mem.u8.set(cmd, siMa + S.cmd_line.offset);
 

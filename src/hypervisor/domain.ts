@@ -4,12 +4,19 @@
  * LDT, virtual CR0.TS), event channels, timer, console, and the hypercall history
  * the crash report prints.
  *
- * Invariants: p2m[pfn] is a frame the domain owns; sharedInfoMfn is owned by the
+ * Invariants: p2m[pfn] is a frame the domain owns (or P2M_GONE); totPages counts
+ * the frames it owns with an allocation reference and never exceeds maxPages; sharedInfoMfn is owned by the
  * domain and carries one permanent writable type reference (Xen shares the page
  * with the guest, SHARE_PFN_WITH_DOMAIN); gdtFrames hold one seg type reference each.
  */
 import { BoundedLog, BoundedText } from '../emulate/index.js';
 import type { MmDomain } from './mm.js';
+import type { EvtchnDomain, EvtchnState } from './event-channels.js';
+
+export type { EvtchnState } from './event-channels.js';
+
+/** A p2m entry whose frame the domain gave back. */
+export const P2M_GONE = -1;
 
 export interface TrapEntry {
   vector: number;
@@ -32,14 +39,22 @@ export interface HypercallRecord {
   detail?: string;
 }
 
-export type EvtchnState = { kind: 'free' } | { kind: 'virq'; virq: number } | { kind: 'unbound' };
-
-export class Domain implements MmDomain {
+export class Domain implements MmDomain, EvtchnDomain {
   readonly id: number;
   baseMfn = -1;
-  /** Pseudo-physical -> machine frame (the builder's page array). */
+  /**
+   * Pseudo-physical -> machine frame: the builder's page array, as far as the
+   * domain still holds it; an entry the domain gave back (decrease_reservation,
+   * page flipping) is P2M_GONE. Frames it gained later are its own but not here
+   * (the guest keeps its own p2m).
+   */
   readonly p2m: number[];
   readonly nrPages: number;
+  /** Frames of the reservation (allocation references, Xen's tot_pages) and its limit (max_pages). */
+  totPages = 0;
+  maxPages = 0;
+  /** The guest's end of the control interface's channel (start_info.domain_controller_evtchn), or 0. */
+  controlEvtchn = 0;
   sharedInfoMfn = -1;
   /** Guest VA of start_info, of the p2m list, and of the page directory. */
   startInfoVa = 0;
@@ -82,6 +97,7 @@ export class Domain implements MmDomain {
     this.id = id;
     this.p2m = p2m;
     this.nrPages = p2m.length;
+    this.totPages = this.maxPages = p2m.length;
   }
 
   record(r: Omit<HypercallRecord, 'seq'>): HypercallRecord {

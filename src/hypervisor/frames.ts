@@ -13,6 +13,7 @@
  * entries currently hold their references.
  */
 import { DOMID_XEN, XEN_PAGE_SIZE } from '../xen-abi/index.js';
+import type { CodePages } from '../emulate/index.js';
 
 export const PAGE = XEN_PAGE_SIZE;
 export const PAGE_SHIFT = 12;
@@ -35,6 +36,12 @@ export const F_VALIDATED = 1;
 export const F_PINNED = 2;
 /** The domain's allocation reference (Xen's PGC_allocated). */
 export const F_ALLOCATED = 4;
+/**
+ * A page Xen shares with the domain (shared_info, grant-table frames; Xen's
+ * SHARE_PFN_WITH_DOMAIN): owned by the domain but outside its reservation, so
+ * never given back, transferred or counted in tot_pages.
+ */
+export const F_XENHEAP = 8;
 
 /** x86 page-table entry bits. */
 export const PTE_P = 0x001;
@@ -51,6 +58,8 @@ export const L2_DISALLOW_MASK = 7 << 7;
 
 export class MachineMemory {
   readonly nframes: number;
+  /** Frames holding compiled user code (emulate's CodePages): scrubbing one drops that code. */
+  code?: CodePages;
   readonly u8: Uint8Array;
   readonly dv: DataView;
   readonly i32: Int32Array;
@@ -105,11 +114,13 @@ export class MachineMemory {
   zeroFrame(mfn: number): void {
     this.u8.fill(0, mfn * PAGE, (mfn + 1) * PAGE);
     this.version[mfn]!++;
+    this.code?.written(mfn * PAGE, PAGE);
   }
   /** Freed frames get a junk pattern (DESIGN habit 9). */
   junkFrame(mfn: number): void {
     this.u8.fill(0xa5, mfn * PAGE, (mfn + 1) * PAGE);
     this.version[mfn]!++;
+    this.code?.written(mfn * PAGE, PAGE);
   }
   isFrame(mfn: number): boolean {
     return Number.isInteger(mfn) && mfn >= 0 && mfn < this.nframes;

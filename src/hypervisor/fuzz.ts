@@ -19,6 +19,9 @@ import { formatHypercall } from './termination-report.js';
 import { XenPlatform } from './platform.js';
 import { PGT_L2 } from './frames.js';
 import { grantTableFrames } from './grant.js';
+import { allocUnbound } from './event-channels.js';
+import { allocFrame, mapForeign, transferFrame, unmapForeign } from './reservation.js';
+import { EvtchnOp } from '../xen-abi/index.js';
 import type { HypercallRecord } from './domain.js';
 import type { Xen } from './xen.js';
 
@@ -127,9 +130,11 @@ export function runHypercallFuzz(opts: { calls: number; seed?: number; checkEver
     return ((frame() << 12) | (e << 2) | kind) >>> 0;
   };
   // Writes n random mmu_update requests at buf (host side, into the frames behind buf).
+  // The boot p2m (frames given back leave dom.p2m; the buffer's stay mapped, so its own).
+  const p2m0 = [...dom.p2m];
   const bufMa = (off: number): number => {
     const va = bufVa + off;
-    return dom.p2m[(va - L.vStart) >>> 12]! * 4096 + (va & 0xfff);
+    return p2m0[(va - L.vStart) >>> 12]! * 4096 + (va & 0xfff);
   };
   // The fuzz guest keeps its own working set alive (its buffer's L2 slot, the L1
   // entries of the buffer pages, the pinned boot L2) so that the run goes on
@@ -201,12 +206,37 @@ export function runHypercallFuzz(opts: { calls: number; seed?: number; checkEver
       }
       case 6:
         return [safeSched(rng.chance(0.5) ? 0 : rng.u32())];
-      case 16:
-        mem.setWord(bufMa(0), rng.below(7));
-        mem.setWord(bufMa(4), rng.below(10));
+      case 16: {
+        // evtchn_op_t: cmd, reserved, the union at 8 (domains mostly DOMID_SELF,
+        // dom0 or the guest; ports small, so binds, sends and closes meet).
+        const cmd = rng.below(8);
+        const domid = (): number => rng.pick([0x7ff0, 0x7ff0, 0, 0, dom.id, rng.below(4), rng.u32() & 0xffff]);
+        const port = (): number => (rng.chance(0.25) ? 0 : rng.chance(0.95) ? rng.below(12) : rng.u32());
+        mem.setWord(bufMa(0), cmd);
+        mem.setWord(bufMa(4), 0);
+        mem.setWord(bufMa(8), cmd === EvtchnOp.bind_interdomain ? (rng.chance(0.9) ? 0x7ff0 : domid()) | (domid() << 16) : cmd === EvtchnOp.bind_virq ? rng.below(9) : cmd === EvtchnOp.send ? port() : domid());
+        mem.setWord(bufMa(12), port());
+        mem.setWord(bufMa(16), port());
+        // Domain 0 now and then offers the guest a port to bind to (alloc_unbound).
+        if (rng.chance(0.05)) allocUnbound(xen, xen.dom0, dom.id);
         return [rng.chance(0.9) ? bufVa : rng.u32()];
+      }
       case 18:
         return [rng.below(3), rng.below(64), rng.chance(0.8) ? bufVa : rng.u32()];
+      case 12: {
+        // dom_mem_op over the domain's own frames (and others'); now and then domain 0
+        // flips a page to the guest or takes one, or maps one of the guest's frames
+        // as a back end does its rings.
+        const n = rng.chance(0.9) ? 1 + rng.below(4) : rng.u32();
+        for (let k = 0; k < 4; k++) mem.setWord(bufMa(1024 + 4 * k), rng.chance(0.1) ? rng.u32() : frame());
+        if (rng.chance(0.1)) transferFrame(xen, rng.pick(xen.dom0.frames), xen.dom0, dom);
+        if (rng.chance(0.05)) transferFrame(xen, frame(), dom, xen.dom0);
+        if (rng.chance(0.05)) mapForeign(xen, dom.id, frame());
+        if (rng.chance(0.05) && xen.foreign.length) unmapForeign(xen, rng.pick(xen.foreign).frame);
+        if (rng.chance(0.05)) allocFrame(xen, xen.dom0);
+        const op = rng.chance(0.9) ? rng.below(2) : rng.u32();
+        return [op, rng.chance(0.95) ? bufVa + 1024 : rng.u32(), n, rng.chance(0.9) ? 0 : rng.below(12), rng.chance(0.95) ? 0x7ff0 : rng.u32()];
+      }
       case 20: {
         // grant_table_op: set up the table, write grant entries (as the guest would),
         // map and unmap them; refs, flags and frames mostly small or the guest's own.
@@ -237,7 +267,7 @@ export function runHypercallFuzz(opts: { calls: number; seed?: number; checkEver
   };
   p.gen = (mm: Machine) => {
     const R = mm.regs;
-    let nr = rng.chance(0.8) ? rng.pick([1, 1, 1, 1, 14, 14, 14, 2, 0, 13, 13, 16, 18, 6, 3, 4, 5, 15, 17, 21, 8, 9, 10, 12, 19, 20, 22, 7, 11]) : rng.chance(0.5) ? rng.below(40) : rng.u32();
+    let nr = rng.chance(0.8) ? rng.pick([1, 1, 1, 1, 1, 14, 14, 14, 2, 0, 13, 13, 16, 16, 12, 12, 18, 6, 3, 4, 5, 15, 17, 21, 8, 9, 10, 12, 19, 20, 22, 7, 11]) : rng.chance(0.5) ? rng.below(40) : rng.u32();
     const a = argsFor(nr);
     if (nr === 6) a[0] = safeSched(a[0]!);
     if (nr === 15) nr = 17; // set_timer_op with tickNs 0 would only schedule upcalls that stay masked; keep it cheap

@@ -28,7 +28,7 @@
  */
 import { DOMID_SELF } from '../xen-abi/index.js';
 import type { Domain } from './domain.js';
-import { PAGE, PGT_WRITABLE } from './frames.js';
+import { F_XENHEAP, PAGE, PGT_WRITABLE } from './frames.js';
 import { COST } from './hypercalls-common.js';
 import type { HypercallHost } from './hypercalls.js';
 import type { Xen } from './xen.js';
@@ -178,7 +178,10 @@ function setupOne(h: HypercallHost, va: number): number {
       return status(GNTST_general_error);
     }
     frames = free.slice(0, NR_GRANT_FRAMES);
-    for (const f of frames) h.xen.assign(f, h.dom.id);
+    for (const f of frames) {
+      h.xen.assign(f, h.dom.id);
+      h.xen.mem.flags[f]! |= F_XENHEAP;
+    }
     s.tables.set(h.dom.id, frames);
   }
   for (let i = 0; i < nr; i++) if (!h.mem.write32((list + 4 * i) >>> 0, frames[i]!)) return fail(h, -EFAULT, `gnttab setup_table: frame list ${hex(list)} is not writable`);

@@ -7,11 +7,14 @@
  * keeps time, events and termination (trap delivery: guest-traps.ts).
  */
 import type { IntrinsicName, RegName } from '../ir/index.js';
-import { EAX, EBX, ECX, EDX, EFLAGS, hex32, popFlags, pushFlags, readTimeStamp, type Machine } from '../emulate/index.js';
+import { EAX, EBX, ECX, EDX, EFLAGS, REG_INDEX, hex32, popFlags, pushFlags, readTimeStamp, type Machine } from '../emulate/index.js';
 import { cpuid, CR0_ET, CR0_PE, CR0_PG, CR0_TS, FL_IF as IF, FL_IOPL as IOPL, PicPair, Pit8254, PortBus, TIMER_FREQ, Uart16550, type CpuFeatures } from '../emulate/pc/index.js';
 import { FIRST_RESERVED_GDT_ENTRY, HYPERVISOR_VIRT_START } from '../xen-abi/index.js';
 import { deliverToGuest, guestGP, guestSoftInt } from './guest-traps.js';
 import type { XenPlatform } from './platform.js';
+
+/** The instructions ring 3 may execute (the rest are #GP for the guest kernel, as on x86 with IOPL 0). */
+const RING3: ReadonlySet<IntrinsicName> = new Set<IntrinsicName>(['int', 'int3', 'cpuid', 'rdtsc', 'pushf', 'popf', 'smsw', 'sgdt', 'sidt', 'sldt', 'str', 'lar', 'lsl', 'verr', 'verw', 'bsf', 'bsr', 'bswap']);
 
 /** What CPUID shows a guest: no 4 MB pages, global pages or PAE. */
 const GUEST_FEATURES: CpuFeatures = { pse: false, pge: false, pae: false };
@@ -19,6 +22,13 @@ const GUEST_FEATURES: CpuFeatures = { pse: false, pge: false, pae: false };
 /** Platform.intrinsic for a ring-1 guest: carries out, emulates or refuses (#GP) instruction `name`. */
 export function emulateIntrinsic(p: XenPlatform, m: Machine, name: IntrinsicName, a: number, _b: number, eip: number): number {
   const R = m.regs;
+  // A process of the guest (ring 3) has only the unprivileged instructions; popf
+  // there keeps IF and IOPL as the CPU does.
+  if ((R[REG_INDEX.cs]! & 3) === 3 && !RING3.has(name)) return guestGP(p, m, `${name} in ring 3`, eip);
+  if ((R[REG_INDEX.cs]! & 3) === 3 && name === 'popf') {
+    popFlags(R, m.mem, IF | IOPL, eip);
+    return 0;
+  }
   switch (name) {
     case 'int':
       if ((a & 255) === 0x82) {
@@ -27,7 +37,7 @@ export function emulateIntrinsic(p: XenPlatform, m: Machine, name: IntrinsicName
       }
       return guestSoftInt(p, m, a & 255, eip);
     case 'int3':
-      if (deliverToGuest(p, m, 3, undefined, eip, eip + 1)) return 0;
+      if (deliverToGuest(p, m, 3, undefined, eip, m.after(eip))) return 0;
       return p.terminate(m, 'guest-fault', 'int3 (breakpoint) with no #BP handler in the trap table', eip);
     case 'cpuid': {
       // The host CPU (the emulated PC's, QEMU's qemu32) with the paging features Xen
@@ -121,8 +131,9 @@ function emulated(p: XenPlatform, what: string, eip: number): void {
 export function checkGuestSelector(p: XenPlatform, reg: RegName, sel: number): string | undefined {
   const rpl = sel & 3;
   const index = sel >>> 3;
+  const cpl = (p.machine.regs[REG_INDEX.cs]! & 3) === 3 ? 3 : 1;
   if (sel < 4) return reg === 'cs' || reg === 'ss' ? 'null selector' : undefined;
-  if ((reg === 'cs' || reg === 'ss') && rpl !== 1) return `selector ${hex32(sel)} has RPL ${rpl}, the guest kernel runs in ring 1`;
+  if ((reg === 'cs' || reg === 'ss') && rpl !== cpl) return `selector ${hex32(sel)} has RPL ${rpl}, the code runs in ring ${cpl}`;
   if (sel & 4) return p.dom.ldtEntries > index ? undefined : `LDT selector ${hex32(sel)} beyond the LDT`;
   if (index >= FIRST_RESERVED_GDT_ENTRY) return index < FIRST_RESERVED_GDT_ENTRY + 40 ? undefined : `selector ${hex32(sel)} beyond the GDT`;
   if (index >= p.dom.gdtEntries) return `selector ${hex32(sel)} beyond the guest GDT (${p.dom.gdtEntries} entries)`;
@@ -131,7 +142,7 @@ export function checkGuestSelector(p: XenPlatform, reg: RegName, sel: number): s
   const hi = p.xen.mem.entry(f, 2 * (index & 511) + 1);
   if (!(hi & 0x8000)) return `selector ${hex32(sel)}: descriptor not present`;
   const dpl = (hi >>> 13) & 3;
-  if (reg !== 'cs' && Math.max(1, rpl) > dpl && !(reg !== 'ss' && (hi & 0x1c00) === 0x1c00)) return `selector ${hex32(sel)}: DPL ${dpl} < CPL 1`;
+  if (reg !== 'cs' && Math.max(cpl, rpl) > dpl && !(reg !== 'ss' && (hi & 0x1c00) === 0x1c00)) return `selector ${hex32(sel)}: DPL ${dpl} < CPL ${cpl}`;
   return undefined;
 }
 

@@ -15,6 +15,7 @@ import { COST, EFAULT, EINVAL, ENOSYS, EPERM, fail, hex, MAX_BATCH, s32, type Hy
 import { setGdt, setTrapTable, updateDescriptor } from './hypercalls-descriptors.js';
 import { consoleIo, eventChannelOp, schedOp } from './hypercalls-events.js';
 import { mmuUpdate, updateVaMapping } from './hypercalls-mmu.js';
+import { domMemOp } from './reservation.js';
 
 // The shared vocabulary and the hypercalls of each area live in their own files
 // (hypercalls-common.ts, hypercalls-mmu.ts, hypercalls-descriptors.ts,
@@ -69,7 +70,7 @@ export function dispatch(h: HypercallHost, nr: number, a: number[], inMulticall 
     case Hypercall.set_fast_trap:
       return a[0] === 0 || a[0] === 0x80 ? 0 : -EINVAL;
     case Hypercall.dom_mem_op:
-      return fail(h, -ENOSYS, 'dom_mem_op: memory reservations are fixed in this hypervisor');
+      return domMemOp(h, a[0]!, a[1]!, a[2]!, a[3]!, a[4]!);
     case Hypercall.multicall:
       if (inMulticall) return fail(h, -EINVAL, 'multicall: nested multicall');
       return multicall(h, a[0]!, a[1]!);

@@ -1,13 +1,17 @@
 /*
  * The bundled hypervisor (Xen 2.0 interface): machine memory and frame table,
- * page-table validation, the domain builder, the hypercall table, the ring-1
- * platform that runs a guest kernel, and termination reports.
+ * page-table validation, the domain builder, the hypercall table, event channels
+ * (domain 0's ends are back ends that register on Dom0), memory reservations and
+ * page flipping, the ring-1 platform that runs a guest kernel, and termination
+ * reports.
  * Other modules import only this file. See docs/hypervisor.md.
  */
-export { MachineMemory, PAGE, PGT_NONE, PGT_L1, PGT_L2, PGT_SEG, PGT_WRITABLE, TYPE_NAMES, PTE_P, PTE_RW, PTE_US, PTE_A, PTE_D, PTE_PS, PTE_G } from './frames.js';
+export { MachineMemory, F_ALLOCATED, F_XENHEAP, OWNER_FREE, PAGE, PGT_NONE, PGT_L1, PGT_L2, PGT_SEG, PGT_WRITABLE, TYPE_NAMES, PTE_P, PTE_RW, PTE_US, PTE_A, PTE_D, PTE_PS, PTE_G } from './frames.js';
 export { Mm, FIRST_XEN_L2_SLOT, type MmDomain } from './mm.js';
-export { Xen, Dom0, M2P_INVALID } from './xen.js';
-export { Domain, type HypercallRecord, type TrapEntry } from './domain.js';
+export { Xen, Dom0, M2P_INVALID, type BackEnd } from './xen.js';
+export { bindInterdomain, closePort, allocUnbound, sendOn, checkEventChannels, type EvtchnState, type EvtchnDomain } from './event-channels.js';
+export { domMemOp, allocFrame, transferFrame, mapForeign, unmapForeign, checkReservations, type Reservation } from './reservation.js';
+export { Domain, P2M_GONE, type HypercallRecord, type TrapEntry } from './domain.js';
 export { buildDomain, guestString, type BuildOptions, type BuiltDomain } from './builder.js';
 export { checkInvariants, InvariantChecker } from './invariants.js';
 export { XenMemory, walk, type Walk, type WalkFailure } from './paging.js';

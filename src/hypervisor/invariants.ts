@@ -9,13 +9,21 @@
  *     shared_info and live grant mappings (grant.ts) imply; in-use L1/L2 frames are
  *     validated, unused ones are not; a grant-mapped frame is still its granter's;
  *  4. every frame an in-use table names, and every p2m entry, is owned by the
- *     table's domain; no frame appears in two domains' memory.
+ *     table's domain; no frame appears in two domains' memory;
+ *  5. reservations: tot_pages equals the frames a domain owns, within max_pages;
+ *     back ends' foreign mappings hold a reference and a writable use each
+ *     (reservation.ts);
+ *  6. event channels: every interdomain port's remote end names it back, unbound
+ *     ports await an existing domain, VIRQ tables agree (event-channels.ts).
  * Returns the violations found (empty when all hold); never throws on bad state.
  */
 import { F_ALLOCATED, F_PINNED, F_VALIDATED, OWNER_XEN, PGT_L1, PGT_L2, PGT_SEG, PGT_WRITABLE, PTE_P, PTE_RW, TYPE_NAMES } from './frames.js';
 import { FIRST_XEN_L2_SLOT } from './mm.js';
 import { grantHolds } from './grant.js';
+import { checkEventChannels } from './event-channels.js';
+import { checkReservations } from './reservation.js';
 import type { Xen } from './xen.js';
+import { P2M_GONE } from './domain.js';
 
 export function checkInvariants(xen: Xen, limit = 20): string[] {
   const m = xen.mem;
@@ -99,6 +107,7 @@ export function checkInvariants(xen: Xen, limit = 20): string[] {
     const p2m = d.p2m;
     for (let pfn = 0; pfn < p2m.length; pfn++) {
       const mfn = p2m[pfn]!;
+      if (mfn === P2M_GONE) continue;
       if (owner[mfn] !== d.id) err(`domain ${d.id}: pfn ${pfn} -> mfn ${hex(mfn)} owned by ${owner[mfn]}`);
       const other = seen[mfn]!;
       if (other >= 0 && other !== d.id) err(`frame ${hex(mfn)} is in the memory of domains ${other} and ${d.id}`);
@@ -113,6 +122,13 @@ export function checkInvariants(xen: Xen, limit = 20): string[] {
       if (type[g.frame] !== PGT_WRITABLE) err(`writable grant mapping of frame ${hex(g.frame)}, a ${TYPE_NAMES[type[g.frame]!]} frame`);
     }
   }
+  for (const f of xen.foreign) {
+    refs[f.frame]!++;
+    tcount[f.frame]!++;
+    if (type[f.frame] !== PGT_WRITABLE) err(`foreign mapping of frame ${hex(f.frame)}, a ${TYPE_NAMES[type[f.frame]!]} frame`);
+  }
+  for (const e of checkEventChannels(xen)) err(e);
+  for (const e of checkReservations(xen)) err(e);
   const mrefs = m.refs;
   for (let f = 0; f < n; f++) {
     const o = owner[f]!;
@@ -273,6 +289,10 @@ export class InvariantChecker {
       bump(extraRefs, g.frame);
       if (g.writable) bump(extraType, g.frame);
     }
+    for (const f of this.xen.foreign) {
+      bump(extraRefs, f.frame);
+      bump(extraType, f.frame);
+    }
     for (let f = 0; f < n; f++) {
       const o = owner[f]!;
       if (o === OWNER_XEN || o < 0) continue;
@@ -287,6 +307,8 @@ export class InvariantChecker {
       if (this.aRw[f]! > 0 && t !== PGT_WRITABLE) err(`${TYPE_NAMES[t]} frame ${hex(f)} has ${this.aRw[f]} writable mappings`);
       if (this.aL2[f]! > 0 && t !== PGT_L1 && t !== PGT_L2) err(`${TYPE_NAMES[t]} frame ${hex(f)} is named by ${this.aL2[f]} L2 entries`);
     }
+    for (const e of checkEventChannels(this.xen)) err(e);
+    for (const e of checkReservations(this.xen)) err(e);
     return errs;
   }
 }

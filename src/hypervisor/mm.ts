@@ -59,6 +59,8 @@ export class Mm {
   logged = 0;
   /** Called when a mapping may have been removed or downgraded (TLB flush). */
   onChange: () => void = () => {};
+  /** Called when a frame loses its last reference (Xen frees it). */
+  onRelease: (mfn: number) => void = () => {};
 
   constructor(readonly mem: MachineMemory) {}
 
@@ -84,7 +86,9 @@ export class Mm {
   putPage(mfn: number): void {
     const m = this.mem;
     if (m.refs[mfn]! <= 0) throw new Error(`internal error: put_page underflow on frame ${hex(mfn)}`);
-    m.refs[mfn]!--;
+    // The last reference of a domain's frame gone (its allocation given back
+    // first): the frame is freed (Xen's free_domheap_page).
+    if (--m.refs[mfn]! === 0 && m.owner[mfn] !== OWNER_FREE) this.onRelease(mfn);
   }
 
   // ---- typed references ----

@@ -4,8 +4,8 @@
  * to machine memory, with a software TLB.
  *
  * Hardware facts kept: present and RW bits of both levels combine (a write needs
- * RW in the L2 and the L1 entry); ring 1 is a supervisor ring, so U/S is not
- * checked. The hypervisor hole [HYPERVISOR_VIRT_START, 4 GiB) is served here, not by
+ * RW in the L2 and the L1 entry); ring 1 is a supervisor ring, so U/S is checked only
+ * for ring 3 (user processes of the guest), which has its own pair of TLB arrays. The hypervisor hole [HYPERVISOR_VIRT_START, 4 GiB) is served here, not by
  * the guest's L2 slots (which validation keeps empty): reads of the m2p table at its
  * start are allowed, everything else there is a fault of kind 'hole'.
  * A successful walk sets the accessed bit in both entries, and the dirty bit in
@@ -23,11 +23,13 @@
  */
 import type { GuestMemory, TlbView } from '../emulate/index.js';
 import { HYPERVISOR_VIRT_START } from '../xen-abi/index.js';
-import { PAGE, PTE_A, PTE_D, PTE_P, PTE_RW } from './frames.js';
+import { PAGE, PTE_A, PTE_D, PTE_P, PTE_RW, PTE_US } from './frames.js';
+import type { CodePages } from '../emulate/index.js';
 import type { Xen } from './xen.js';
 import type { Domain } from './domain.js';
 
-export type WalkFailure = 'no-page-directory' | 'l2-not-present' | 'l1-not-present' | 'read-only' | 'hole';
+/** 'supervisor': a ring-3 access to a page without U/S in both levels. */
+export type WalkFailure = 'no-page-directory' | 'l2-not-present' | 'l1-not-present' | 'read-only' | 'supervisor' | 'hole';
 
 export interface Walk {
   va: number;
@@ -39,6 +41,8 @@ export interface Walk {
   /** Machine address on success. */
   ma?: number;
   writable?: boolean;
+  /** U/S in both levels: ring 3 may access the page. */
+  user?: boolean;
   failure?: WalkFailure;
 }
 
@@ -81,6 +85,7 @@ export function walk(xen: Xen, d: Domain, va: number, write: boolean): Walk {
   }
   const writable = !!(l2e & PTE_RW) && !!(l1e & PTE_RW);
   w.writable = writable;
+  w.user = !!(l2e & l1e & PTE_US);
   w.ma = (l1e & ~0xfff) + (va & 0xfff);
   if (write && !writable) w.failure = 'read-only';
   return w;
@@ -106,13 +111,32 @@ export function markAccessed(xen: Xen, w: Walk, write: boolean): boolean {
   return (w.l1e & PTE_D) !== 0;
 }
 
+/** The ring-3 TLB pair before a process ever ran: no entries (never written). */
+const NO_ENTRIES = new Int32Array(0);
+
 export class XenMemory implements GuestMemory {
   private readonly u8: Uint8Array;
   private readonly dv: DataView;
   private readonly i32: Int32Array;
-  /** Per virtual page: (machine page address | 1) when reads / writes need no walk, else 0. */
-  private readonly rd = new Int32Array(1 << 20);
-  private readonly wr = new Int32Array(1 << 20);
+  /**
+   * Per virtual page: (machine page address | 1) when reads / writes need no walk, else
+   * 0; one pair for the guest kernel (ring 1) and one for ring 3, `rd`/`wr` the current
+   * privilege's (setUser swaps them, and the TlbView with them).
+   */
+  private readonly krd = new Int32Array(1 << 20);
+  private readonly kwr = new Int32Array(1 << 20);
+  // Ring 3's pair is made when a process first runs (most domains never have one).
+  private urd = NO_ENTRIES;
+  private uwr = NO_ENTRIES;
+  private rd = this.krd;
+  private wr = this.kwr;
+  /** Accesses are ring 3's (U/S checked). */
+  user = false;
+  /**
+   * Machine frames user code was compiled from (emulate's CodePages): they get no write
+   * entry, and every write to them is reported, so that code is fetched again.
+   */
+  code?: CodePages;
   /** Pages with an entry, so that a flush clears only those (overflow: clear all). */
   private readonly filled = new Int32Array(1 << 16);
   private nfilled = 0;
@@ -125,6 +149,8 @@ export class XenMemory implements GuestMemory {
   /** TLB statistics. */
   flushes = 0;
   misses = 0;
+  /** The walk of the last fetchAddress() that failed. */
+  fetchWalk?: Walk;
 
   constructor(
     readonly xen: Xen,
@@ -133,28 +159,76 @@ export class XenMemory implements GuestMemory {
     this.u8 = xen.mem.u8;
     this.dv = xen.mem.dv;
     this.i32 = xen.mem.i32;
-    this.tlbView = { rd: this.rd, wr: this.wr, ram: this.u8, ram32: this.i32 };
+    this.tlbView = { rd: this.krd, wr: this.kwr, ram: this.u8, ram32: this.i32 };
+  }
+
+  /** Ring 3 (true) or the guest kernel's ring 1 (false) makes the accesses from now on. */
+  setUser(user: boolean): void {
+    if (user === this.user) return;
+    if (user && this.urd === NO_ENTRIES) {
+      this.urd = new Int32Array(1 << 20);
+      this.uwr = new Int32Array(1 << 20);
+    }
+    this.user = user;
+    this.rd = this.tlbView.rd = user ? this.urd : this.krd;
+    this.wr = this.tlbView.wr = user ? this.uwr : this.kwr;
   }
 
   flush(): void {
     this.flushes++;
     if (this.overflow) {
-      this.rd.fill(0);
-      this.wr.fill(0);
+      for (const a of [this.krd, this.kwr, this.urd, this.uwr]) if (a !== NO_ENTRIES) a.fill(0);
       this.overflow = false;
     } else {
+      const user = this.urd !== NO_ENTRIES;
       for (let k = 0; k < this.nfilled; k++) {
         const vpn = this.filled[k]!;
-        this.rd[vpn] = 0;
-        this.wr[vpn] = 0;
+        this.krd[vpn] = this.kwr[vpn] = 0;
+        if (user) this.urd[vpn] = this.uwr[vpn] = 0;
       }
     }
     this.nfilled = 0;
   }
   flushOne(va: number): void {
     const vpn = va >>> 12;
-    this.rd[vpn] = 0;
-    this.wr[vpn] = 0;
+    this.krd[vpn] = this.kwr[vpn] = 0;
+    if (this.urd !== NO_ENTRIES) this.urd[vpn] = this.uwr[vpn] = 0;
+  }
+
+  /** Machine frame `mfn` now holds compiled code: no write entry may map it. */
+  dropWrites(mfn: number): void {
+    const drop = (vpn: number): void => {
+      if (this.kwr[vpn]! >>> 12 === mfn) this.kwr[vpn] = 0;
+      if (this.uwr !== NO_ENTRIES && this.uwr[vpn]! >>> 12 === mfn) this.uwr[vpn] = 0;
+    };
+    if (this.overflow) for (let vpn = 0; vpn < 1 << 20; vpn++) drop(vpn);
+    else for (let k = 0; k < this.nfilled; k++) drop(this.filled[k]!);
+  }
+
+  /** Fills the TLB entries of a successful walk; the machine address. */
+  private fill(va: number, w: Walk, write: boolean): number {
+    const vpn = va >>> 12;
+    const page = (w.ma! - (va & 0xfff)) | 1;
+    if (this.krd[vpn] === 0 && this.kwr[vpn] === 0 && (this.urd === NO_ENTRIES || this.urd[vpn] === 0)) {
+      if (this.nfilled < this.filled.length) this.filled[this.nfilled++] = vpn;
+      else this.overflow = true;
+    }
+    const dirty = markAccessed(this.xen, w, write);
+    const wok = w.writable === true && dirty && !(this.code !== undefined && this.code.flags[w.ma! >>> 12] === 1);
+    this.krd[vpn] = page;
+    this.kwr[vpn] = wok ? page : 0;
+    if (this.urd !== NO_ENTRIES) {
+      this.urd[vpn] = w.user ? page : 0;
+      this.uwr[vpn] = w.user && wok ? page : 0;
+    }
+    return w.ma!;
+  }
+
+  /** The walk for an access at the current privilege: U/S checked for ring 3. */
+  private walkFor(va: number, write: boolean): Walk {
+    const w = walk(this.xen, this.dom, va, write);
+    if (this.user && !w.failure && !w.user) w.failure = 'supervisor';
+    return w;
   }
 
   /** Machine byte address of `va` for an access; faults (and retries) until it maps. */
@@ -164,20 +238,32 @@ export class XenMemory implements GuestMemory {
       const e = (write ? this.wr : this.rd)[vpn]!;
       if (e !== 0) return (e & -4096) + (va & 0xfff);
       this.misses++;
-      const w = walk(this.xen, this.dom, va, write);
-      if (!w.failure) {
-        const page = (w.ma! - (va & 0xfff)) | 1;
-        if (this.rd[vpn] === 0 && this.wr[vpn] === 0) {
-          if (this.nfilled < this.filled.length) this.filled[this.nfilled++] = vpn;
-          else this.overflow = true;
-        }
-        this.rd[vpn] = page;
-        const dirty = markAccessed(this.xen, w, write);
-        this.wr[vpn] = w.writable && dirty ? page : 0;
-        return w.ma!;
-      }
+      const w = this.walkFor(va, write);
+      if (!w.failure) return this.fill(va, w, write);
       this.onFault(va >>> 0, size, write, eip, w);
     }
+  }
+
+  /** translate() for a write: a write to a frame that holds compiled code drops that code. */
+  private wtranslate(va: number, size: number, eip: number): number {
+    const ma = this.translate(va, true, size, eip);
+    if (this.code !== undefined && this.code.flags[ma >>> 12] === 1) this.code.written(ma, size);
+    return ma;
+  }
+
+  /**
+   * The machine address of `va` for an instruction fetch at the current privilege, or
+   * -1 (the failed walk is kept in fetchWalk for the fault). No fault is delivered.
+   */
+  fetchAddress(va: number): number {
+    const e = this.rd[va >>> 12]!;
+    if (e !== 0) return (e & -4096) + (va & 0xfff);
+    const w = this.walkFor(va, false);
+    if (w.failure) {
+      this.fetchWalk = w;
+      return -1;
+    }
+    return this.fill(va, w, false);
   }
 
   ld32(a: number, eip: number): number {
@@ -193,11 +279,11 @@ export class XenMemory implements GuestMemory {
     if ((a & 3) === 0) {
       const e = this.wr[a >>> 12]!;
       if (e !== 0) this.i32[((e & -4096) | (a & 0xfff)) >>> 2] = v;
-      else this.i32[this.translate(a, true, 4, eip) >>> 2] = v;
+      else this.i32[this.wtranslate(a, 4, eip) >>> 2] = v;
       return;
     }
     if ((a & 0xfff) <= 0xffc) {
-      this.dv.setInt32(this.translate(a, true, 4, eip), v, true);
+      this.dv.setInt32(this.wtranslate(a, 4, eip), v, true);
       return;
     }
     // Check both pages before writing either (x86 does not write half a store).
@@ -223,11 +309,11 @@ export class XenMemory implements GuestMemory {
   st8(a: number, v: number, eip: number): void {
     const e = this.wr[a >>> 12]!;
     if (e !== 0) this.u8[(e & -4096) | (a & 0xfff)] = v;
-    else this.u8[this.translate(a, true, 1, eip)] = v;
+    else this.u8[this.wtranslate(a, 1, eip)] = v;
   }
   st16(a: number, v: number, eip: number): void {
     if ((a & 0xfff) <= 0xffe) {
-      this.dv.setUint16(this.translate(a, true, 2, eip), v & 0xffff, true);
+      this.dv.setUint16(this.wtranslate(a, 2, eip), v & 0xffff, true);
       return;
     }
     this.translate(a, true, 1, eip);
@@ -267,7 +353,10 @@ export class XenMemory implements GuestMemory {
       mas.push([w.ma!, k, len]);
       k += len;
     }
-    for (const [ma, k, len] of mas) this.u8.set(bytes.subarray(k, k + len), ma);
+    for (const [ma, k, len] of mas) {
+      this.u8.set(bytes.subarray(k, k + len), ma);
+      this.code?.written(ma, len);
+    }
     return true;
   }
   write32(va: number, v: number): boolean {

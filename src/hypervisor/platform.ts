@@ -9,7 +9,10 @@
  * fault. Events: shared_info's upcall pending/mask bytes; the guest's cli/sti are
  * its own writes to the mask, the platform only reads it before an upcall. Time:
  * system time = steps * nsPerStep + time skipped while blocked; VIRQ_TIMER fires
- * from set_timer_op and a periodic 100 Hz tick once bound.
+ * from set_timer_op and a periodic 100 Hz tick once bound. Domain 0's back ends
+ * are serviced after hypercalls that raised them, at deadlines and in a block,
+ * where a back end with real input makes the block wait in real time first
+ * (waitForIo; docs/hypervisor.md "Virtual time and real I/O").
  *
  * Delivery uses the engine's nested-call model: the frame is pushed on the guest
  * stack and the handler is called with Machine.callAt; its iret must pop the eip
@@ -22,9 +25,10 @@
  * guest-crash-report.ts.
  */
 import type { IntrinsicName, RegName } from '../ir/index.js';
-import { BoundedLog, BoundedText, EAX, EBX, ECX, EDI, EDX, EFLAGS, EIP, ESI, ESP, REG_INDEX, hex32, type Fault, type FaultAction, type Machine, type Platform } from '../emulate/index.js';
+import { BoundedLog, BoundedText, CodePages, EAX, EBX, ECX, EDI, EDX, EFLAGS, EIP, ESI, ESP, POPSLOT, REG_INDEX, UserCodeDispatcher, hex32, type CodeFetch, type Fault, type FaultAction, type Machine, type Platform } from '../emulate/index.js';
 import { FL_IF as IF, FL_IOPL as IOPL, type PortBus } from '../emulate/pc/index.js';
-import { LAYOUT, ShutdownReason, Virq } from '../xen-abi/index.js';
+import { FLAT_RING1_CS, ShutdownReason, Virq } from '../xen-abi/index.js';
+import { setPending } from './event-channels.js';
 import type { Domain } from './domain.js';
 import { PAGE } from './frames.js';
 import { COST, HYPERCALL_NAMES, dispatch, type HypercallHost } from './hypercalls.js';
@@ -34,7 +38,7 @@ import { formatHypercall } from './termination-report.js';
 import type { Xen } from './xen.js';
 import { checkGuestSelector, emulateIntrinsic, guestPortBus } from './guest-instructions.js';
 import { buildCrashReport, describeWalk, guestBacktrace, type CrashDetails } from './guest-crash-report.js';
-import { deliverToGuest, engineLimit, guestGP, guestPagingFault, pushTrapFrame } from './guest-traps.js';
+import { deliverToGuest, guestGP, guestPagingFault, pushTrapFrame } from './guest-traps.js';
 
 export interface XenPlatformOptions {
   /** Record every hypercall and trap (--debug). */
@@ -44,6 +48,8 @@ export interface XenPlatformOptions {
   /** Period of the VIRQ_TIMER tick in ns once bound (default 10 ms; 0 = none). */
   tickNs?: number;
   sourceMap?: SourceMap;
+  /** Longest real-time wait for outside I/O per block, in ms (default 2000). */
+  ioWaitMs?: number;
   /** Receives every hypercall, trap, upcall and the end, with the guest step it happened at (timelines, --trace-json). */
   onEvent?: (e: GuestEvent) => void;
 }
@@ -78,6 +84,8 @@ export class XenPlatform implements Platform, HypercallHost {
    * Other ports read as all ones.
    */
   private ports?: PortBus;
+  /** Runs the guest's user processes (set by attach). */
+  user?: UserCodeDispatcher;
   readonly serial = new BoundedText();
   exceptionsDelivered = 0;
   upcalls = 0;
@@ -89,6 +97,10 @@ export class XenPlatform implements Platform, HypercallHost {
   private current?: { nr: number; args: number[]; eip: number };
   private readonly nsPerStep: bigint;
   private readonly tickNs: bigint;
+  private readonly ioWaitMs: number;
+  /** Blocks that waited for real I/O, and the real milliseconds they waited. */
+  ioWaits = 0;
+  ioWaitedMs = 0;
 
   constructor(
     readonly xen: Xen,
@@ -98,6 +110,7 @@ export class XenPlatform implements Platform, HypercallHost {
   ) {
     this.nsPerStep = BigInt(opts.nsPerStep ?? 10);
     this.tickNs = BigInt(opts.tickNs ?? 10_000_000);
+    this.ioWaitMs = opts.ioWaitMs ?? 2000;
     if (opts.debug) dom.trace = new BoundedLog();
     xen.mm.onChange = () => mem.flush();
     mem.onFault = (va, size, write, eip, w) => guestPagingFault(this, va, size, write, eip, w);
@@ -110,6 +123,19 @@ export class XenPlatform implements Platform, HypercallHost {
 
   attach(m: Machine): void {
     this.machine = m;
+    // A guest's processes: XIR code in its memory, run by the engine's dispatcher and
+    // fetched at ring 3 through the guest's page tables.
+    const code = new CodePages(this.xen.mem.nframes);
+    this.mem.code = code;
+    this.xen.mem.code = code;
+    code.onProtect = (mfn) => this.mem.dropWrites(mfn);
+    const fetch: CodeFetch = {
+      ram: this.xen.mem.u8,
+      fetchAddress: (va) => this.mem.fetchAddress(va),
+      fetchFault: (va, eip) => guestPagingFault(this, va, 1, false, eip, this.mem.fetchWalk!, true),
+    };
+    this.user = new UserCodeDispatcher(m, fetch, code, { mem: this.mem, ctx: { tlb: true }, u8: this.xen.mem.u8, i32: this.xen.mem.i32, view: this.mem.tlbView });
+    m.userCode = this.user;
   }
 
   // ---- time and events ----
@@ -160,20 +186,12 @@ export class XenPlatform implements Platform, HypercallHost {
   }
 
   sendEvent(port: number): void {
-    const u8 = this.xen.mem.u8;
-    const S = LAYOUT.shared_info_t.fields;
-    const si = this.si;
-    const word = port >>> 5;
-    const bit = 1 << (port & 31);
-    const pend = si + S.evtchn_pending.offset + 4 * word;
-    const dv = this.xen.mem.dv;
-    const old = dv.getUint32(pend, true);
-    if (old & bit) return;
-    dv.setUint32(pend, (old | bit) >>> 0, true);
-    if (dv.getUint32(si + S.evtchn_mask.offset + 4 * word, true) & bit) return;
-    const sel = si + S.evtchn_pending_sel.offset;
-    dv.setUint32(sel, (dv.getUint32(sel, true) | (1 << word)) >>> 0, true);
-    u8[si] = 1; // evtchn_upcall_pending
+    setPending(this.xen, this.dom.sharedInfoMfn, port);
+  }
+
+  /** Runs domain 0's due work (its raised ports, its back ends); true when any was done. */
+  serviceDom0(): boolean {
+    return this.xen.dom0.service((n) => this.charge(n));
   }
 
   private upcallDue(): boolean {
@@ -186,12 +204,14 @@ export class XenPlatform implements Platform, HypercallHost {
     this.upcalls++;
     this.dom.trace?.push(`upcall -> ${hex32(this.dom.eventAddress)} (resume ${hex32(resume)})`);
     this.event('upcall', 'event callback');
-    pushTrapFrame(this, m, resume, [], resume);
+    const slot = pushTrapFrame(this, m, resume, [], resume, this.dom.eventCs || FLAT_RING1_CS);
+    m.pushedAt(slot);
     const ra = m.callAt(this.dom.eventAddress, resume);
-    if (ra !== resume) engineLimit(this, m, resume, ra, 'the event callback');
+    if (ra !== resume || m.regs[POPSLOT] !== slot) m.transfer(ra, resume, resume, slot);
   }
 
   tick(m: Machine, eip: number): void {
+    this.serviceDom0();
     this.fireTimers();
     this.timersChanged();
     if (this.upcallDue()) this.upcall(m, eip);
@@ -210,6 +230,10 @@ export class XenPlatform implements Platform, HypercallHost {
       this.ended = { kind: 'halted' };
       return this.machine.halt({ outcome: 'halt', message: 'the guest blocked with event delivery masked (cli; hlt): halted' });
     }
+    // Domain 0 may have work for this domain (a frame that arrived), or may get some
+    // from the real network while the domain sleeps.
+    this.serviceDom0();
+    if (u8[this.si] || this.waitForIo()) return;
     const t = this.nextTimerNs();
     if (t === null) {
       const m = this.machine;
@@ -224,6 +248,39 @@ export class XenPlatform implements Platform, HypercallHost {
     if (t > now) this.idleNs += t - now;
     this.fireTimers();
     this.timersChanged();
+  }
+
+  /**
+   * A blocked domain with a back end that has outside input (netback on a real
+   * tap) waits for that input in real time before its virtual time skips to the
+   * next timer: until the timer is due, virtual nanoseconds taken as real ones,
+   * and at most ioWaitMs per block. Virtual time advances by the real time waited,
+   * so a guest's retransmission timer fires only when the real network was silent
+   * that long. True when an event for the domain arrived.
+   */
+  private waitForIo(): boolean {
+    const w = this.xen.dom0.waiter();
+    if (!w?.wait) return false;
+    const t = this.nextTimerNs();
+    const now = this.now();
+    const capMs = t === null ? this.ioWaitMs : Math.min(this.ioWaitMs, Number(t - now) / 1e6);
+    if (capMs <= 0) return false;
+    const u8 = this.xen.mem.u8;
+    const t0 = performance.now();
+    let waited = 0;
+    while (waited < capMs && !u8[this.si]) {
+      const got = w.wait(capMs - waited);
+      waited = performance.now() - t0;
+      if (!got) break;
+      this.serviceDom0();
+    }
+    const ns = BigInt(Math.round(Math.min(waited, capMs) * 1e6));
+    this.idleNs += t === null ? ns : ns < t - now ? ns : t - now;
+    this.ioWaits++;
+    this.ioWaitedMs += waited;
+    this.fireTimers();
+    this.timersChanged();
+    return u8[this.si] !== 0;
   }
 
   shutdown(reason: number): never {
@@ -253,6 +310,11 @@ export class XenPlatform implements Platform, HypercallHost {
 
   hypercall(m: Machine, eip: number): void {
     const R = m.regs;
+    // Xen's int $0x82 gate has DPL 1: from a guest's process it is a #GP for its kernel.
+    if (this.userMode(m)) {
+      guestGP(this, m, 'hypercall (int $0x82) from ring 3', eip);
+      return;
+    }
     const nr = R[EAX]! >>> 0;
     const args = [R[EBX]!, R[ECX]!, R[EDX]!, R[ESI]!, R[EDI]!];
     this.note_ = undefined;
@@ -264,6 +326,7 @@ export class XenPlatform implements Platform, HypercallHost {
     const rec = this.dom.record({ name: HYPERCALL_NAMES[nr] ?? `hypercall_${nr}`, nr, args, result, eip, detail: this.note_ });
     this.dom.trace?.push(formatHypercall(rec));
     this.event('hypercall', rec.name, rec.detail);
+    if (this.xen.dom0.hasPending) this.serviceDom0();
     if (this.upcallDue()) this.upcall(m, eip + 1);
   }
   intrinsic(m: Machine, name: IntrinsicName, a: number, _b: number, _c: number, eip: number): number {
@@ -287,6 +350,10 @@ export class XenPlatform implements Platform, HypercallHost {
     const cs = m.mem.ld32(sp + 4, eip) & 0xffff;
     const fl = m.mem.ld32(sp + 8, eip);
     if ((cs & 3) === 0) return this.terminate(m, 'guest-fault', `iret to ring 0 (cs ${hex32(cs)})`, eip);
+    if ((cs & 3) < (R[REG_INDEX.cs]! & 3)) {
+      guestGP(this, m, `iret from ring 3 to ring ${cs & 3}`, eip);
+      return (eip + 1) | 0;
+    }
     let nsp = sp + 12;
     if ((cs & 3) > 1) {
       const esp = m.mem.ld32(sp + 12, eip);
@@ -298,10 +365,25 @@ export class XenPlatform implements Platform, HypercallHost {
     const keep = IF | IOPL;
     R[EFLAGS] = (fl & ~keep) | (R[EFLAGS]! & keep) | 2;
     R[ESP] = nsp | 0;
+    R[POPSLOT] = sp;
+    // Ring 1 to ring 3 is a real iret in Xen 2.0's i386 guests; from then on accesses
+    // are ring 3's and the code at `ret` is the process's, in guest memory.
+    this.mem.setUser((cs & 3) === 3);
     return ret;
   }
 
+  userMode(m: Machine): boolean {
+    return (m.regs[REG_INDEX.cs]! & 3) === 3;
+  }
+
   fault(m: Machine, f: Fault): FaultAction {
+    // A fault of one of the guest's processes is its kernel's to handle (a signal).
+    if (this.userMode(m)) {
+      const vector = { 'divide-error': 0, breakpoint: 3, 'breakpoint-stub': 3, 'invalid-opcode': 6, 'general-protection': 13 }[f.kind as string];
+      const trap = vector === 3;
+      if (vector !== undefined && deliverToGuest(this, m, vector, vector === 13 ? (f.errorCode ?? 0) : undefined, f.eip, trap ? m.after(f.eip) : f.eip)) return trap ? 'continue' : 'retry';
+      return this.terminate(m, 'guest-fault', `${f.kind} in ring 3 with no handler in the trap table: ${f.message}`, f.eip, { address: f.address });
+    }
     switch (f.kind) {
       case 'breakpoint-stub': {
         const msg = f.message.trim();

@@ -13,8 +13,13 @@
  */
 import { HypervisorError } from '../errors.js';
 import { MachineMemory, OWNER_FREE, OWNER_XEN, F_ALLOCATED, PAGE } from './frames.js';
-import { Mm, type MmDomain } from './mm.js';
+import { Mm } from './mm.js';
 import type { Domain } from './domain.js';
+import { Dom0 } from './domain0.js';
+import { setPending, type EvtchnDomain } from './event-channels.js';
+import { releaseFrame } from './reservation.js';
+
+export { Dom0, type BackEnd } from './domain0.js';
 
 export const M2P_INVALID = 0x55555555;
 
@@ -27,13 +32,6 @@ export interface XenConfig {
   machineFrames: number;
 }
 
-/** Dom0: owns frames, never runs guest code here (the builder acts for it). */
-export class Dom0 implements MmDomain {
-  readonly id = 0;
-  baseMfn = -1;
-  frames: number[] = [];
-}
-
 export class Xen {
   readonly mem: MachineMemory;
   readonly mm: Mm;
@@ -41,12 +39,16 @@ export class Xen {
   readonly xenFrames: number;
   readonly dom0 = new Dom0();
   readonly domains = new Map<number, Domain>();
+  /** Back ends' long-lived mappings of guest frames (reservation.ts mapForeign). */
+  readonly foreign: { frame: number; owner: number }[] = [];
   private nextDomid = 1;
+  private freeCursor = 0;
 
   constructor(cfg: XenConfig) {
     const n = cfg.machineFrames;
     this.mem = new MachineMemory(n);
     this.mm = new Mm(this.mem);
+    this.mm.onRelease = (mfn) => releaseFrame(this, mfn);
     const m2pFrames = Math.ceil((n * 4) / PAGE);
     this.xenFrames = 16 + m2pFrames;
     if (n < this.xenFrames + (cfg.dom0Frames ?? 256) + 16) throw new HypervisorError(`machine of ${n} frames is too small`);
@@ -61,6 +63,23 @@ export class Xen {
       this.assign(f, this.dom0.id);
       this.dom0.frames.push(f);
     }
+    this.dom0.totPages = this.dom0.maxPages = d0;
+  }
+
+  /** Domain 0 or a guest, by id, for the event-channel code. */
+  evtchnDomain(id: number): EvtchnDomain | undefined {
+    return id === 0 ? this.dom0 : this.domains.get(id);
+  }
+
+  evtchnDomains(): EvtchnDomain[] {
+    return [this.dom0, ...this.domains.values()];
+  }
+
+  /** evtchn_set_pending on <domid, port>: a guest's shared_info bits, or dom0's queue. */
+  raiseEvent(domid: number, port: number): void {
+    if (domid === 0) return this.dom0.raise(port);
+    const d = this.domains.get(domid);
+    if (d && d.sharedInfoMfn >= 0) setPending(this, d.sharedInfoMfn, port);
   }
 
   newDomid(): number {
@@ -75,6 +94,19 @@ export class Xen {
     m.refs[mfn] = 1;
     m.flags[mfn] = F_ALLOCATED;
     m.zeroFrame(mfn);
+  }
+
+  /** A free frame (searched round-robin from the last one taken), or -1. */
+  takeFreeFrame(): number {
+    const n = this.mem.nframes;
+    for (let k = 0; k < n; k++) {
+      const f = (this.freeCursor + k) % n;
+      if (this.mem.owner[f] === OWNER_FREE) {
+        this.freeCursor = (f + 1) % n;
+        return f;
+      }
+    }
+    return -1;
   }
 
   /** Free frames in ascending order. */

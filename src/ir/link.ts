@@ -48,6 +48,13 @@ export interface LinkOptions {
   provide?: Readonly<Record<string, SectionMark>>;
   /** Alignment of the ends of .data and .bss; default 4 for a kernel (the script's ALIGN(4)), 1 for a program. */
   sectionEndAlign?: number;
+  /**
+   * Bytes of .text a function occupies; default its instruction count (one code
+   * address per instruction, the engine's compiled code). The XIR program linker
+   * (user-link.ts) passes the length of the function's encoding: the image's
+   * functions then span bytes, and its code addresses are that encoding's.
+   */
+  functionSize?: (f: IRFunction) => number;
 }
 
 const PAGE = 4096;
@@ -166,7 +173,7 @@ export function link(modules: IRModule[], opts: LinkOptions): LinkedImage {
   for (const d of funcs) {
     at = alignUp(at, 16);
     d.addr = at;
-    at += Math.max(1, d.fn!.blocks.reduce((n, b) => n + b.instrs.length, 0));
+    at += Math.max(1, opts.functionSize ? opts.functionSize(d.fn!) : d.fn!.blocks.reduce((n, b) => n + b.instrs.length, 0));
   }
   const textEnd = at;
   const datas = inSection('.data');
@@ -200,7 +207,7 @@ export function link(modules: IRModule[], opts: LinkOptions): LinkedImage {
     const blockStarts: number[] = [];
     let n = 0;
     for (const b of f.blocks) (blockStarts.push(n), (n += b.instrs.length));
-    functions.push({ name: f.name, module: m.name, addr: d.addr, size: Math.max(1, n), fn: f, files: m.files, exported: f.export, refs, blockStarts });
+    functions.push({ name: f.name, module: m.name, addr: d.addr, size: Math.max(1, opts.functionSize ? opts.functionSize(f) : n), fn: f, files: m.files, exported: f.export, refs, blockStarts });
   }
 
   // Data (in .text and .data), with relocations applied.
@@ -236,7 +243,7 @@ export function link(modules: IRModule[], opts: LinkOptions): LinkedImage {
     module: moduleName(d),
     kind: d.kind,
     addr: d.addr,
-    size: d.kind === 'func' ? Math.max(1, d.fn!.blocks.reduce((n, b) => n + b.instrs.length, 0)) : d.data ? dataSize(d.data) : 0,
+    size: d.kind === 'func' ? Math.max(1, opts.functionSize ? opts.functionSize(d.fn!) : d.fn!.blocks.reduce((n, b) => n + b.instrs.length, 0)) : d.data ? dataSize(d.data) : 0,
     exported: d.exported,
     section: d.kind === 'abs' ? '*ABS*' : d.section!,
   }));

@@ -276,8 +276,20 @@ export function writeTreeAtomically(opts: WriteOptions): Manifest {
     // A version directory is never deleted or renamed while a link may name it: a
     // replacement of the same key gets a fresh name, so the output link always names
     // a whole tree and the superseded one is collected after the swap.
-    versionName = existsSync(keyDir) || current === keyName ? `${keyName}.r${process.pid}-${Date.now()}` : keyName;
-    renameSync(tmp, path.join(parent, versionName));
+    const fresh = `${keyName}.r${process.pid}-${Date.now()}`;
+    versionName = existsSync(keyDir) || current === keyName ? fresh : keyName;
+    try {
+      renameSync(tmp, path.join(parent, versionName));
+    } catch (err) {
+      // Another run renamed the same tree into place first: use it, or ours under a fresh name.
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw err;
+      if (!opts.force && reusable()) rmSync(tmp, { recursive: true, force: true });
+      else {
+        versionName = fresh;
+        renameSync(tmp, path.join(parent, versionName));
+      }
+    }
   }
   opts.onStep?.('version-renamed');
   swapLink(output, versionName);

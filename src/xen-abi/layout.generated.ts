@@ -4,7 +4,7 @@
  * and writes them in emulated guest memory. tests/xen-abi/abi.test.ts checks
  * that this file is current.
  */
-export const ABI_SOURCE_SHA256 = 'a3448e02695181fb5280f09a8949079e4b570873538bea9dd94f996e776f584b';
+export const ABI_SOURCE_SHA256 = 'bf611ffba59c259b2d7dfe9bfcdd3d2f653fef7f15624c301ee08f5b4c39dffd';
 
 export const LAYOUT = {
   trap_info_t: {
@@ -89,12 +89,224 @@ export const LAYOUT = {
       cmd_line: {offset: 64, size: 256, count: 256},
     },
   },
-  evtchn_op_t: {
+  evtchn_alloc_unbound_t: {
+    size: 8,
+    fields: {
+      dom: {offset: 0, size: 2},
+      __pad: {offset: 2, size: 2},
+      port: {offset: 4, size: 4},
+    },
+  },
+  evtchn_bind_interdomain_t: {
     size: 12,
     fields: {
+      dom1: {offset: 0, size: 2},
+      dom2: {offset: 2, size: 2},
+      port1: {offset: 4, size: 4},
+      port2: {offset: 8, size: 4},
+    },
+  },
+  evtchn_bind_virq_t: {
+    size: 8,
+    fields: {
+      virq: {offset: 0, size: 4},
+      port: {offset: 4, size: 4},
+    },
+  },
+  evtchn_bind_pirq_t: {
+    size: 12,
+    fields: {
+      pirq: {offset: 0, size: 4},
+      flags: {offset: 4, size: 4},
+      port: {offset: 8, size: 4},
+    },
+  },
+  evtchn_close_t: {
+    size: 8,
+    fields: {
+      dom: {offset: 0, size: 2},
+      __pad: {offset: 2, size: 2},
+      port: {offset: 4, size: 4},
+    },
+  },
+  evtchn_send_t: {
+    size: 4,
+    fields: {
+      local_port: {offset: 0, size: 4},
+    },
+  },
+  evtchn_status_unbound_t: {
+    size: 2,
+    fields: {
+      dom: {offset: 0, size: 2},
+    },
+  },
+  evtchn_status_interdomain_t: {
+    size: 8,
+    fields: {
+      dom: {offset: 0, size: 2},
+      __pad: {offset: 2, size: 2},
+      port: {offset: 4, size: 4},
+    },
+  },
+  evtchn_status_u_t: {
+    size: 8,
+    fields: {
+      unbound: {offset: 0, size: 2},
+      interdomain: {offset: 0, size: 8},
+      pirq: {offset: 0, size: 4},
+      virq: {offset: 0, size: 4},
+    },
+  },
+  evtchn_status_t: {
+    size: 20,
+    fields: {
+      dom: {offset: 0, size: 2},
+      __pad: {offset: 2, size: 2},
+      port: {offset: 4, size: 4},
+      status: {offset: 8, size: 4},
+      u: {offset: 12, size: 8},
+    },
+  },
+  evtchn_op_u_t: {
+    size: 24,
+    fields: {
+      alloc_unbound: {offset: 0, size: 8},
+      bind_interdomain: {offset: 0, size: 12},
+      bind_virq: {offset: 0, size: 8},
+      bind_pirq: {offset: 0, size: 12},
+      close: {offset: 0, size: 8},
+      send: {offset: 0, size: 4},
+      status: {offset: 0, size: 20},
+      __dummy: {offset: 0, size: 24, count: 24},
+    },
+  },
+  evtchn_op_t: {
+    size: 32,
+    fields: {
       cmd: {offset: 0, size: 4},
-      arg0: {offset: 4, size: 4},
-      arg1: {offset: 8, size: 4},
+      __reserved: {offset: 4, size: 4},
+      u: {offset: 8, size: 24},
+    },
+  },
+  control_msg_t: {
+    size: 64,
+    fields: {
+      type: {offset: 0, size: 1},
+      subtype: {offset: 1, size: 1},
+      id: {offset: 2, size: 1},
+      length: {offset: 3, size: 1},
+      msg: {offset: 4, size: 60, count: 60},
+    },
+  },
+  control_if_t: {
+    size: 1040,
+    fields: {
+      tx_ring: {offset: 0, size: 512, count: 8},
+      rx_ring: {offset: 512, size: 512, count: 8},
+      tx_req_prod: {offset: 1024, size: 4},
+      tx_resp_prod: {offset: 1028, size: 4},
+      rx_req_prod: {offset: 1032, size: 4},
+      rx_resp_prod: {offset: 1036, size: 4},
+    },
+  },
+  netif_fe_interface_status_t: {
+    size: 18,
+    fields: {
+      handle: {offset: 0, size: 4},
+      status: {offset: 4, size: 4},
+      evtchn: {offset: 8, size: 2},
+      mac: {offset: 10, size: 6, count: 6},
+      domid: {offset: 16, size: 2},
+    },
+  },
+  netif_fe_driver_status_t: {
+    size: 8,
+    fields: {
+      status: {offset: 0, size: 4},
+      max_handle: {offset: 4, size: 4},
+    },
+  },
+  netif_fe_interface_connect_t: {
+    size: 24,
+    fields: {
+      handle: {offset: 0, size: 4},
+      __pad: {offset: 4, size: 4},
+      tx_shmem_frame: {offset: 8, size: 4},
+      _pad_A: {offset: 12, size: 4},
+      rx_shmem_frame: {offset: 16, size: 4},
+      _pad_B: {offset: 20, size: 4},
+    },
+  },
+  netif_fe_interface_disconnect_t: {
+    size: 4,
+    fields: {
+      handle: {offset: 0, size: 4},
+    },
+  },
+  netif_tx_request_t: {
+    size: 12,
+    fields: {
+      addr: {offset: 0, size: 4},
+      _pad_A: {offset: 4, size: 4},
+      id: {offset: 8, size: 2},
+      size: {offset: 10, size: 2},
+    },
+  },
+  netif_tx_response_t: {
+    size: 4,
+    fields: {
+      id: {offset: 0, size: 2},
+      status: {offset: 2, size: 1},
+      __pad: {offset: 3, size: 1},
+    },
+  },
+  netif_rx_request_t: {
+    size: 2,
+    fields: {
+      id: {offset: 0, size: 2},
+    },
+  },
+  netif_rx_response_t: {
+    size: 12,
+    fields: {
+      addr: {offset: 0, size: 4},
+      _pad_A: {offset: 4, size: 4},
+      id: {offset: 8, size: 2},
+      status: {offset: 10, size: 2},
+    },
+  },
+  netif_tx_entry_t: {
+    size: 12,
+    fields: {
+      req: {offset: 0, size: 12},
+      resp: {offset: 0, size: 4},
+    },
+  },
+  netif_rx_entry_t: {
+    size: 12,
+    fields: {
+      req: {offset: 0, size: 2},
+      resp: {offset: 0, size: 12},
+    },
+  },
+  netif_tx_interface_t: {
+    size: 3088,
+    fields: {
+      req_prod: {offset: 0, size: 4},
+      req_cons: {offset: 4, size: 4},
+      resp_prod: {offset: 8, size: 4},
+      event: {offset: 12, size: 4},
+      ring: {offset: 16, size: 3072, count: 256},
+    },
+  },
+  netif_rx_interface_t: {
+    size: 3084,
+    fields: {
+      req_prod: {offset: 0, size: 4},
+      resp_prod: {offset: 4, size: 4},
+      event: {offset: 8, size: 4},
+      ring: {offset: 12, size: 3072, count: 256},
     },
   },
   physdev_op_t: {

@@ -10,6 +10,10 @@
 export type u8 = number;
 /** Unsigned 16-bit field. */
 export type u16 = number;
+/** Signed 8-bit field. */
+export type s8 = number;
+/** Signed 16-bit field. */
+export type s16 = number;
 /** Unsigned 32-bit field. */
 export type u32 = number;
 /** Signed 32-bit value (hypercall return values). */

@@ -16,8 +16,15 @@
  *  [H1]  xen-project/xen, xen/include/hypervisor-ifs/hypervisor-if.h at commit
  *        0e1a07327cef3cd8528aeb4f22ece80276cd3f74 (pre-2.0): same MMU_* encoding,
  *        MMUEXT_CMD_SHIFT 8, UVMF_* flags and HYPERVISOR_VIRT_START.
- *  [E2]  event_channel.h of the 2.0 line (Minix copy, id 32313131991):
- *        evtchn_bind_virq_t is { u32 virq; u32 port; }, 8 bytes.
+ *  [E2]  xen/include/public/event_channel.h at RELEASE-2.0.6 (xen-project/xen
+ *        6f0a999a9c8ce5dcb214662172967471c0449083; the same at RELEASE-2.0.0,
+ *        5c70ae783d31e95daa72fef74aa1732a6337c640): evtchn_op_t is 32 bytes, cmd,
+ *        a reserved word, then the union of the per-command structures at 8.
+ *  [C2]  xen/include/public/io/domain_controller.h at RELEASE-2.0.6: the control
+ *        interface (control_msg_t, control_if_t) and the netif front-end messages.
+ *  [N2]  xen/include/public/io/netif.h at RELEASE-2.0.6: the network rings.
+ *  [K2]  linux-2.6.11-xen-sparse arch/xen/kernel/ctrl_if.c at RELEASE-2.0.6:
+ *        the control interface lives at shared_info + 2048 (get_ctrl_if()).
  *  [P2]  physdev.h (NetBSD/src copy, ids 11429479634 / 148046815):
  *        PHYSDEVOP_IRQ_UNMASK_NOTIFY 4, IRQ_STATUS_QUERY 5, SET_IOPL 6.
  *  [L2]  XenLinux 2.0 / NetBSD "Xen2 compat" hypercall wrappers (ids 26114233249,
@@ -35,7 +42,7 @@
  *  - interface HypercallSignatures lists each hypercall's arguments in register
  *    order (ebx, ecx, edx, esi, edi); a u64 argument takes two registers (low first).
  */
-import type { u8, u16, u32, s32, u64, memory_t, cpureg_t, Ptr, FixedArray } from './types.js';
+import type { u8, u16, s8, s16, u32, s32, u64, memory_t, cpureg_t, Ptr, FixedArray } from './types.js';
 
 /** Hypercall numbers, loaded into eax before `int $0x82` [X2]. */
 export enum Hypercall {
@@ -184,6 +191,76 @@ export enum EvtchnOp {
   close = 3,
   send = 4,
   status = 5,
+  alloc_unbound = 6,
+}
+
+/**
+ * States EVTCHNOP_status reports for a port [E2].
+ * @cprefix EVTCHNSTAT_
+ */
+export enum EvtchnStat {
+  closed = 0,
+  unbound = 1,
+  interdomain = 2,
+  pirq = 3,
+  virq = 4,
+}
+
+/**
+ * Top-level types of control messages [C2].
+ * @cprefix CMSG_
+ */
+export enum Cmsg {
+  CONSOLE = 0,
+  BLKIF_BE = 1,
+  BLKIF_FE = 2,
+  NETIF_BE = 3,
+  NETIF_FE = 4,
+  SHUTDOWN = 6,
+  MEM_REQUEST = 7,
+}
+
+/**
+ * Subtypes of CMSG_NETIF_FE messages: INTERFACE_STATUS goes from the controller to
+ * the guest, the others from the guest to the controller [C2].
+ * @cprefix CMSG_NETIF_FE_
+ */
+export enum CmsgNetifFe {
+  INTERFACE_STATUS = 0,
+  DRIVER_STATUS = 32,
+  INTERFACE_CONNECT = 33,
+  INTERFACE_DISCONNECT = 34,
+  INTERFACE_QUERY = 35,
+}
+
+/**
+ * netif_fe_interface_status_t.status [C2].
+ * @cprefix NETIF_INTERFACE_STATUS_
+ */
+export enum NetifInterfaceStatus {
+  CLOSED = 0,
+  DISCONNECTED = 1,
+  CONNECTED = 2,
+  CHANGED = 3,
+}
+
+/**
+ * netif_fe_driver_status_t.status [C2].
+ * @cprefix NETIF_DRIVER_STATUS_
+ */
+export enum NetifDriverStatus {
+  DOWN = 0,
+  UP = 1,
+}
+
+/**
+ * Status of a netif response: negative an error, else (rx) the packet's length [N2].
+ * @cprefix NETIF_RSP_
+ */
+export enum NetifRsp {
+  DROPPED = -2,
+  ERROR = -1,
+  OKAY = 0,
 }
 
 /**
@@ -233,6 +310,13 @@ export const DOMID_IO = 0x7ff1;
 export const DOMID_XEN = 0x7ff2;
 /** trap_info_t.flags: bits 0-1 DPL, bit 2 "clear the event mask on entry" [A2]. */
 export const TI_IF_FLAG = 4;
+/** Messages per control ring (control_if_t tx_ring and rx_ring) [C2]. */
+export const CONTROL_RING_SIZE = 8;
+/** Byte offset of control_if_t in the shared_info page [K2]. */
+export const CONTROL_IF_OFFSET = 2048;
+/** Entries of the netif transmit and receive rings [N2]. */
+export const NETIF_TX_RING_SIZE = 256;
+export const NETIF_RX_RING_SIZE = 256;
 /** Page geometry of x86_32. */
 export const XEN_PAGE_SHIFT = 12;
 export const XEN_PAGE_SIZE = 4096;
@@ -355,17 +439,308 @@ export interface StartInfo {
 }
 
 /**
- * event_channel_op argument [E2]: cmd, then the union member for that command.
- * Only the members this port uses are declared (bind_virq, send); the union is
- * represented by its first 8 bytes.
+ * EVTCHNOP_alloc_unbound: a fresh local port, awaiting a binding from dom [E2].
+ * @ctype evtchn_alloc_unbound_t
+ */
+export interface EvtchnAllocUnbound {
+  dom: u16;
+  __pad: u16;
+  /** OUT */
+  port: u32;
+}
+
+/**
+ * EVTCHNOP_bind_interdomain: bind <dom1,port1> to <dom2,port2>; a zero port is
+ * allocated; an unprivileged caller must give dom1 = DOMID_SELF [E2].
+ * @ctype evtchn_bind_interdomain_t
+ */
+export interface EvtchnBindInterdomain {
+  dom1: u16;
+  dom2: u16;
+  /** IN/OUT */
+  port1: u32;
+  /** IN/OUT */
+  port2: u32;
+}
+
+/**
+ * EVTCHNOP_bind_virq: bind a local port to a virtual IRQ [E2].
+ * @ctype evtchn_bind_virq_t
+ */
+export interface EvtchnBindVirq {
+  virq: u32;
+  /** OUT */
+  port: u32;
+}
+
+/**
+ * EVTCHNOP_bind_pirq (privileged domains only) [E2].
+ * @ctype evtchn_bind_pirq_t
+ */
+export interface EvtchnBindPirq {
+  pirq: u32;
+  flags: u32;
+  /** OUT */
+  port: u32;
+}
+
+/**
+ * EVTCHNOP_close: an interdomain channel's remote end becomes unbound [E2].
+ * @ctype evtchn_close_t
+ */
+export interface EvtchnClose {
+  dom: u16;
+  __pad: u16;
+  port: u32;
+}
+
+/**
+ * EVTCHNOP_send: raise the remote end of the interdomain channel at local_port [E2].
+ * @ctype evtchn_send_t
+ */
+export interface EvtchnSend {
+  local_port: u32;
+}
+
+/**
+ * evtchn_status_t.u for EVTCHNSTAT_unbound: the domain the port awaits [E2].
+ * @ctype evtchn_status_unbound_t
+ */
+export interface EvtchnStatusUnbound {
+  dom: u16;
+}
+
+/**
+ * evtchn_status_t.u for EVTCHNSTAT_interdomain [E2].
+ * @ctype evtchn_status_interdomain_t
+ */
+export interface EvtchnStatusInterdomain {
+  dom: u16;
+  __pad: u16;
+  port: u32;
+}
+
+/**
+ * evtchn_status_t.u: the remote domain (unbound), the remote end (interdomain),
+ * or the IRQ bound [E2].
+ * @ctype evtchn_status_u_t
+ * @cunion
+ */
+export interface EvtchnStatusU {
+  unbound: EvtchnStatusUnbound;
+  interdomain: EvtchnStatusInterdomain;
+  pirq: u32;
+  virq: u32;
+}
+
+/**
+ * EVTCHNOP_status: what <dom,port> is (EVTCHNSTAT_*) [E2]. 20 bytes.
+ * @ctype evtchn_status_t
+ */
+export interface EvtchnStatus {
+  dom: u16;
+  __pad: u16;
+  port: u32;
+  /** OUT: EVTCHNSTAT_* */
+  status: u32;
+  /** OUT */
+  u: EvtchnStatusU;
+}
+
+/**
+ * evtchn_op_t.u: the argument of each command [E2]. 24 bytes.
+ * @ctype evtchn_op_u_t
+ * @cunion
+ */
+export interface EvtchnOpUnion {
+  alloc_unbound: EvtchnAllocUnbound;
+  bind_interdomain: EvtchnBindInterdomain;
+  bind_virq: EvtchnBindVirq;
+  bind_pirq: EvtchnBindPirq;
+  close: EvtchnClose;
+  send: EvtchnSend;
+  status: EvtchnStatus;
+  __dummy: FixedArray<u8, 24>;
+}
+
+/**
+ * event_channel_op argument [E2]: cmd, a reserved word, then the union member
+ * for that command at offset 8. 32 bytes.
  * @ctype evtchn_op_t
  */
 export interface EvtchnOpArgs {
   cmd: u32;
-  /** bind_virq.virq / send.local_port */
-  arg0: u32;
-  /** bind_virq.port (OUT) */
-  arg1: u32;
+  __reserved: u32;
+  u: EvtchnOpUnion;
+}
+
+/**
+ * One control message; type, subtype and id are echoed in the response [C2].
+ * @ctype control_msg_t
+ */
+export interface ControlMsg {
+  type: u8;
+  subtype: u8;
+  id: u8;
+  /** bytes used in msg */
+  length: u8;
+  msg: FixedArray<u8, 60>;
+}
+
+/**
+ * The control interface at shared_info + CONTROL_IF_OFFSET: tx_ring carries the
+ * guest's requests to the controller (and the controller's responses back in
+ * place), rx_ring the controller's requests to the guest; free-running indices
+ * masked with CONTROL_RING_SIZE - 1; its event channel is
+ * start_info.domain_controller_evtchn [C2]. 1040 bytes.
+ * @ctype control_if_t
+ */
+export interface ControlIf {
+  tx_ring: FixedArray<ControlMsg, 8>;
+  rx_ring: FixedArray<ControlMsg, 8>;
+  tx_req_prod: u32;
+  tx_resp_prod: u32;
+  rx_req_prod: u32;
+  rx_resp_prod: u32;
+}
+
+/**
+ * CMSG_NETIF_FE_INTERFACE_STATUS (controller -> guest) [C2]. 18 bytes.
+ * @ctype netif_fe_interface_status_t
+ */
+export interface NetifFeInterfaceStatus {
+  handle: u32;
+  /** NETIF_INTERFACE_STATUS_* */
+  status: u32;
+  /** the guest's end of the interdomain channel (CONNECTED) */
+  evtchn: u16;
+  mac: FixedArray<u8, 6>;
+  /** the back end's domain */
+  domid: u16;
+}
+
+/**
+ * CMSG_NETIF_FE_DRIVER_STATUS (guest -> controller); the response carries
+ * max_handle [C2]. 8 bytes.
+ * @ctype netif_fe_driver_status_t
+ */
+export interface NetifFeDriverStatus {
+  /** NETIF_DRIVER_STATUS_* */
+  status: u32;
+  /** OUT */
+  max_handle: u32;
+}
+
+/**
+ * CMSG_NETIF_FE_INTERFACE_CONNECT (guest -> controller): the machine frames of the
+ * two ring pages [C2]. 24 bytes.
+ * @ctype netif_fe_interface_connect_t
+ */
+export interface NetifFeInterfaceConnect {
+  handle: u32;
+  __pad: u32;
+  tx_shmem_frame: memory_t;
+  _pad_A: u32;
+  rx_shmem_frame: memory_t;
+  _pad_B: u32;
+}
+
+/**
+ * CMSG_NETIF_FE_INTERFACE_DISCONNECT (guest -> controller) [C2]. 4 bytes.
+ * @ctype netif_fe_interface_disconnect_t
+ */
+export interface NetifFeInterfaceDisconnect {
+  handle: u32;
+}
+
+/**
+ * A packet to transmit: machine address (with its page offset) and length; the
+ * packet may not cross a page [N2]. 12 bytes.
+ * @ctype netif_tx_request_t
+ */
+export interface NetifTxRequest {
+  addr: memory_t;
+  _pad_A: u32;
+  id: u16;
+  size: u16;
+}
+
+/**
+ * The back end's answer to a transmit request [N2]. 4 bytes.
+ * @ctype netif_tx_response_t
+ */
+export interface NetifTxResponse {
+  id: u16;
+  /** NETIF_RSP_* */
+  status: s8;
+  __pad: u8;
+}
+
+/**
+ * An empty receive buffer the guest gave away (decrease_reservation) [N2].
+ * @ctype netif_rx_request_t
+ */
+export interface NetifRxRequest {
+  id: u16;
+}
+
+/**
+ * A received packet: the machine address of the page the back end gave the guest,
+ * plus the packet's offset in it; status its length, or NETIF_RSP_* [N2]. 12 bytes.
+ * @ctype netif_rx_response_t
+ */
+export interface NetifRxResponse {
+  addr: memory_t;
+  _pad_A: u32;
+  id: u16;
+  status: s16;
+}
+
+/**
+ * One transmit ring slot [N2].
+ * @ctype netif_tx_entry_t
+ * @cunion
+ */
+export interface NetifTxEntry {
+  req: NetifTxRequest;
+  resp: NetifTxResponse;
+}
+
+/**
+ * One receive ring slot [N2].
+ * @ctype netif_rx_entry_t
+ * @cunion
+ */
+export interface NetifRxEntry {
+  req: NetifRxRequest;
+  resp: NetifRxResponse;
+}
+
+/**
+ * The transmit ring page: the guest produces requests at req_prod; the back end
+ * mirrors its consumer in req_cons and produces responses at resp_prod; the guest
+ * wants an event when resp_prod passes event [N2]. 3088 bytes.
+ * @ctype netif_tx_interface_t
+ */
+export interface NetifTxInterface {
+  req_prod: u32;
+  req_cons: u32;
+  resp_prod: u32;
+  event: u32;
+  ring: FixedArray<NetifTxEntry, 256>;
+}
+
+/**
+ * The receive ring page: the guest posts empty buffers at req_prod; the back end
+ * answers at resp_prod and raises an event when resp_prod passes event [N2].
+ * 3084 bytes.
+ * @ctype netif_rx_interface_t
+ */
+export interface NetifRxInterface {
+  req_prod: u32;
+  resp_prod: u32;
+  event: u32;
+  ring: FixedArray<NetifRxEntry, 256>;
 }
 
 /**
@@ -390,6 +765,7 @@ export interface HypercallSignatures {
   fpu_taskswitch(): s32;
   sched_op(op: u32): s32;
   update_descriptor(ma: u32, word1: u32, word2: u32): s32;
+  dom_mem_op(op: u32, extent_list: Ptr<u32>, nr_extents: u32, extent_order: u32, domid: u32): s32;
   multicall(call_list: Ptr<MulticallEntry>, nr_calls: s32): s32;
   update_va_mapping(page_nr: u32, new_val: u32, flags: u32): s32;
   set_timer_op(timeout: u64): s32;

@@ -102,7 +102,7 @@ describe('inlined TLB fast path', () => {
     const img = linkText(ACCESSORS);
     const f = img.functions.find((g) => g.name === 'sum')!;
     const paged = generateFunctionSource(f, { functionIndexAt: () => undefined, tlb: true });
-    expect(paged).toContain('let o = 0, e = 0;');
+    expect(paged).toContain('let sp0 = 0, o = 0, e = 0, ');
     expect(paged).toContain('v4 = (((e = T.rd[v0 >>> 12]) !== 0 && (v0 & 3) === 0) ? I32[((e & -4096) | (v0 & 4095)) >>> 2] : M.ld32(v0, ');
     expect(paged).toContain('if ((e = T.wr[v0 >>> 12]) !== 0 && (v0 & 3) === 0) I32[((e & -4096) | (v0 & 4095)) >>> 2] = v2; else M.st32(v0, v2, ');
     // Flat memory keeps its own path; no TLB.

@@ -250,7 +250,7 @@ func export $btext() {
 
   it('delivers timer events through the event channel when the guest unmasks (a plain store), and block waits for them', () => {
     const r = runGuest(`${FILES}
-data $evop align 4 { w 1, w 1, w 0 }
+data $evop align 4 { w 1, w 0, w 1, w 0, w 0, w 0, w 0, w 0 }
 data $count export align 4 { w 0 }
 data $si align 4096 { z 4096 }
 func varargs $cb() {

@@ -89,15 +89,17 @@ describe('hypercalls', () => {
 
   it('event channels, timers and vm_assist', () => {
     const { call, dom, buf, w32, h } = fresh();
-    w32(buf, 1, 1, 0);
+    // evtchn_op_t: cmd, reserved, then bind_virq {virq, port} at 8.
+    w32(buf, 1, 0, 1, 0);
     expect(call(16, buf)).toBe(0);
-    const port = h.mem.read32(buf + 8)!;
+    const port = h.mem.read32(buf + 12)!;
     expect(port).toBeGreaterThan(0);
     expect(dom.virqPort.get(1)).toBe(port);
     expect(call(16, buf)).toBe(-EEXIST);
-    w32(buf, 1, 9, 0);
+    w32(buf, 1, 0, 9, 0);
     expect(call(16, buf)).toBe(-EINVAL);
-    w32(buf, 3, port, 0);
+    // close {dom = DOMID_SELF, port}.
+    w32(buf, 3, 0, 0x7ff0, port);
     expect(call(16, buf)).toBe(0);
     expect(call(16, buf)).toBe(-EINVAL);
     expect(call(15, 5000, 0)).toBe(0);

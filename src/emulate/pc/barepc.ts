@@ -29,6 +29,9 @@ import { PciConfig, PicPair, Pit8254, PortBus, range, ResetControl, Uart16550 } 
 import { BOOT_STACK, loadMultiboot, MULTIBOOT_BOOTLOADER_MAGIC, type LoadedKernel, type MultibootModule } from './multiboot.js';
 import { bootResult, type BootResult } from './boot-result.js';
 import { executeIntrinsic, raiseGP, RETRY, type IntrinsicHost } from './barepc-intrinsics.js';
+import { CodePages } from '../code-pages.js';
+import { UserCodeDispatcher, type CodeFetch } from '../user-code.js';
+import { PGEX_I } from './paging-bits.js';
 
 export type { BootResult } from './boot-result.js';
 
@@ -76,6 +79,9 @@ export class BarePC implements Platform, IntrinsicHost {
   private trace?: (line: string) => void;
   debugExitPort?: number;
   loaded?: LoadedKernel;
+  /** Physical pages user code was compiled from, and the dispatcher that runs it. */
+  readonly codePages: CodePages;
+  readonly user: UserCodeDispatcher;
   private readonly modules: MultibootModule[];
   private stepsAtStart = 0;
   private idleAtStart = 0;
@@ -100,6 +106,20 @@ export class BarePC implements Platform, IntrinsicHost {
     this.machine = new Machine(image, this.mmu, this);
     this.mmu.onFault = (addr, errorCode, access, _size, eip) =>
       this.cpu.exception(this.machine, VEC_PF, errorCode, eip, 'fault', { address: addr, message: `${access} at 0x${(addr >>> 0).toString(16)}` });
+    // User mode: XIR code in guest memory, fetched at CPL 3 through the MMU.
+    this.codePages = new CodePages(this.phys.size >>> 12);
+    this.phys.code = this.codePages;
+    this.mmu.code = this.codePages;
+    this.codePages.onProtect = (ppn) => this.mmu.dropWrites(ppn);
+    const fetch: CodeFetch = {
+      ram: this.phys.u8,
+      fetchAddress: (va) => this.mmu.translate(va, false, this.cpu.cpl === 3),
+      fetchFault: (va, eip) => {
+        this.cpu.exception(this.machine, VEC_PF, this.mmu.errorCode | PGEX_I, eip, 'fault', { address: va, message: `instruction fetch at 0x${(va >>> 0).toString(16)}` });
+      },
+    };
+    this.user = new UserCodeDispatcher(this.machine, fetch, this.codePages, { mem: this.mmu, ctx: { tlb: true }, u8: this.phys.u8, i32: this.phys.i32, view: this.mmu.tlbView });
+    this.machine.userCode = this.user;
     this.spc = opts.stepsPerPitClock ?? 1;
     this.onConsole = opts.onConsole;
     this.makeDevices();
@@ -137,6 +157,7 @@ export class BarePC implements Platform, IntrinsicHost {
    * second run costs no compilation.
    */
   powerCycle(): void {
+    this.machine.resetFrames();
     this.cpu.reset();
     this.phys.clear();
     this.loadSections();
@@ -233,9 +254,14 @@ export class BarePC implements Platform, IntrinsicHost {
 
   tick(m: Machine, eip: number): void {
     if (this.pit.collectIrq0() > 0) this.pic.raise(0);
-    this.deliverPending(m, eip, eip);
-    this.scheduleTimer();
-    if (m.regs[EFLAGS]! & FL_IF && this.pic.master.pending() >= 0) m.setDeadline(m.steps + 1);
+    // The handler may switch to another context and never come back here (the host
+    // frames unwind): the next deadline is set on the way out either way.
+    try {
+      this.deliverPending(m, eip, eip);
+    } finally {
+      this.scheduleTimer();
+      if (m.regs[EFLAGS]! & FL_IF && this.pic.master.pending() >= 0) m.setDeadline(m.steps + 1);
+    }
   }
 
   /** Delivers waiting interrupts while IF is set; returns whether one was delivered. */
@@ -257,8 +283,11 @@ export class BarePC implements Platform, IntrinsicHost {
     for (let spins = 0; spins < 4; spins++) {
       if (this.pit.collectIrq0() > 0) this.pic.raise(0);
       if (this.pic.master.pending() >= 0) {
-        this.deliverPending(m, eip, (eip + 1) | 0);
-        this.scheduleTimer();
+        try {
+          this.deliverPending(m, eip, (eip + 1) | 0);
+        } finally {
+          this.scheduleTimer();
+        }
         return;
       }
       const t = this.pit.nextIrq0();
@@ -314,6 +343,10 @@ export class BarePC implements Platform, IntrinsicHost {
     const r = this.cpu.iret(m, eip);
     this.kick();
     return r;
+  }
+
+  userMode(): boolean {
+    return this.cpu.cpl === 3;
   }
 }
 

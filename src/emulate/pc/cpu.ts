@@ -35,7 +35,7 @@
  * jumps inside guest code are not checked (the engine does not ask the platform).
  */
 import type { Machine } from '../machine.js';
-import { CS, DS, EFLAGS, ES, ESP, FS, GS, SS } from '../regs.js';
+import { CS, DS, EFLAGS, ES, ESP, FS, GS, POPSLOT, SS } from '../regs.js';
 import type { FaultDecision, PagedMemory } from './mmu.js';
 import { QEMU32_FEATURES, type CpuFeatures } from './cpuid.js';
 import { FL_IF, FL_NT, FL_RF, FL_TF, FL_VM } from './eflags.js';
@@ -221,6 +221,9 @@ export class X86Cpu extends X86CpuState {
     this.counts.set(ev.vector, (this.counts.get(ev.vector) ?? 0) + 1);
     this.onEvent?.(ev, this.cpl);
     this.checkFetch(m, gate.offset);
+    // The slot of the pushed eip: the handler's iret must pop it from there to come back.
+    const slot = (m.regs[ESP]! + (ev.errorCode !== undefined && HAS_ERROR_CODE.has(ev.vector) && ev.kind !== 'interrupt' && ev.kind !== 'software' ? 4 : 0)) | 0;
+    m.pushedAt(slot);
     this.depth++;
     let ra: number;
     try {
@@ -228,15 +231,16 @@ export class X86Cpu extends X86CpuState {
     } finally {
       this.depth--;
     }
-    if (ra === (ev.returnEip | 0)) return ev.kind === 'fault' ? 'retry' : 'continue';
-    if (ev.kind === 'fault' && ra === ((ev.eip + 1) | 0)) return 'continue';
-    m.transfer(ra, ev.returnEip, ev.eip);
+    const back = m.regs[POPSLOT] === slot;
+    if (ra === (ev.returnEip | 0) && back) return ev.kind === 'fault' ? 'retry' : 'continue';
+    if (ev.kind === 'fault' && ra === ((ev.eip + 1) | 0) && back) return 'continue';
+    m.transfer(ra, ev.returnEip, ev.eip, slot);
     return ev.kind === 'fault' ? 'retry' : 'continue';
   }
 
   /** Delivers an exception raised by the instruction at eip. */
   exception(m: Machine, vector: number, errorCode: number | undefined, eip: number, kind: EventKind = 'fault', extra: { address?: number; message?: string } = {}): FaultDecision {
-    const returnEip = kind === 'fault' ? eip : (eip + 1) | 0;
+    const returnEip = kind === 'fault' ? eip : m.after(eip);
     return this.deliver(m, { vector, errorCode, kind, eip, returnEip, ...extra });
   }
 
@@ -278,6 +282,7 @@ export class X86Cpu extends X86CpuState {
       R[EFLAGS] = this.mergeFlags(R[EFLAGS]!, nfl, this.cpl, this.iopl(m));
       R[CS] = ncs;
       R[ESP] = nsp;
+      R[POPSLOT] = sp;
       if (rpl > this.cpl) {
         R[SS] = nss;
         this.setCpl(rpl);

@@ -43,6 +43,7 @@
  */
 import type { GuestMemory, TlbView } from '../memory.js';
 import type { PhysicalMemory } from './phys.js';
+import type { CodePages } from '../code-pages.js';
 import { walkPageTables, type WalkResult } from './page-walk.js';
 import { CR0_PG, CR0_WP, CR4_PAE, CR4_PGE, CR4_PSE, PG_A, PG_G, PG_M, PG_PS, PG_RW, PG_U, PG_V, PGEX_P, PGEX_U, PGEX_W, type PageFaultHook } from './paging-bits.js';
 
@@ -80,6 +81,12 @@ export class PagedMemory implements GuestMemory {
   private readonly info = new Uint8Array(NPAGES);
   /** Virtual pages with an entry (may hold flushed pages; info[] decides). */
   private filled: number[] = [];
+
+  /**
+   * Pages with compiled user code (code-pages.ts): they never get a write entry, so
+   * every write to them reaches the slow path and, through phys, drops their code.
+   */
+  code?: CodePages;
 
   pg = false;
   wp = false;
@@ -180,6 +187,14 @@ export class PagedMemory implements GuestMemory {
     this.info[vpn] = 0;
   }
 
+  /** Page `ppn` now holds compiled code: drops every write entry that maps it. */
+  dropWrites(ppn: number): void {
+    for (const vpn of this.filled) {
+      if (this.kwr[vpn]! >>> 12 === ppn) this.kwr[vpn] = 0;
+      if (this.uwr[vpn]! >>> 12 === ppn) this.uwr[vpn] = 0;
+    }
+  }
+
   /** What the TLB holds for va and an access kind: the physical address, or undefined. */
   cached(va: number, kind: 'read' | 'write' | 'user-read' | 'user-write' = 'read'): number | undefined {
     const arr = { read: this.krd, write: this.kwr, 'user-read': this.urd, 'user-write': this.uwr }[kind];
@@ -213,7 +228,9 @@ export class PagedMemory implements GuestMemory {
       const p = va >>> 0;
       if (p < this.ramSize) {
         const ent = (p & ~4095) | 1;
-        this.krd[vpn] = this.kwr[vpn] = this.urd[vpn] = this.uwr[vpn] = ent;
+        const w = this.code?.flags[p >>> 12] ? 0 : ent;
+        this.krd[vpn] = this.urd[vpn] = ent;
+        this.kwr[vpn] = this.uwr[vpn] = w;
         this.note(vpn, false);
       }
       return p;
@@ -272,10 +289,11 @@ export class PagedMemory implements GuestMemory {
     }
     if (frame < this.ramSize) {
       const ent = frame | 1;
+      const code = this.code?.flags[frame >>> 12] === 1;
       this.krd[vpn] = ent;
-      this.kwr[vpn] = dirty && (wok || !this.wp) ? ent : 0;
+      this.kwr[vpn] = dirty && (wok || !this.wp) && !code ? ent : 0;
       this.urd[vpn] = uok ? ent : 0;
-      this.uwr[vpn] = uok && wok && dirty ? ent : 0;
+      this.uwr[vpn] = uok && wok && dirty && !code ? ent : 0;
       this.note(vpn, global);
     }
     return (frame | (a & 0xfff)) >>> 0;

@@ -44,3 +44,5 @@ export const PG_G = 0x100;
 export const PGEX_P = 1;
 export const PGEX_W = 2;
 export const PGEX_U = 4;
+/** #PF error code bit 4: the access was an instruction fetch. */
+export const PGEX_I = 0x10;

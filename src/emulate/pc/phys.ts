@@ -7,6 +7,7 @@
  * guest accesses come through PagedMemory, which reaches the arrays directly on its
  * fast path. The same class serves as the hypervisor's *machine* memory.
  */
+import type { CodePages } from '../code-pages.js';
 
 export class PhysicalMemory {
   /** Bytes of RAM, a multiple of 4096. */
@@ -14,6 +15,12 @@ export class PhysicalMemory {
   readonly u8: Uint8Array;
   readonly i32: Int32Array;
   readonly dv: DataView;
+  /**
+   * Pages holding compiled user code (code-pages.ts): the write helpers below report
+   * writes to them. Host code that writes `u8`/`i32` directly must call
+   * `code.written(pa, n)` itself.
+   */
+  code?: CodePages;
 
   constructor(size: number) {
     this.size = Math.ceil(size / 4096) * 4096;
@@ -46,15 +53,18 @@ export class PhysicalMemory {
   write8(pa: number, v: number): void {
     const p = pa >>> 0;
     if (p < this.size) this.u8[p] = v;
+    if (this.code?.flags[p >>> 12]) this.code.written(p, 1);
   }
   write16(pa: number, v: number): void {
     const p = pa >>> 0;
     if (p + 2 <= this.size) this.dv.setUint16(p, v & 0xffff, true);
+    if (this.code) this.code.written(p, 2);
   }
   write32(pa: number, v: number): void {
     const p = pa >>> 0;
     if ((p & 3) === 0 && p < this.size) this.i32[p >>> 2] = v;
     else if (p + 4 <= this.size) this.dv.setInt32(p, v | 0, true);
+    if (this.code?.flags[p >>> 12] || (this.code && (p & 4095) > 4092)) this.code.written(p, 4);
   }
 
   /** Copies bytes into RAM; returns false (copying nothing) if they do not fit. */
@@ -62,6 +72,7 @@ export class PhysicalMemory {
     const p = pa >>> 0;
     if (p + bytes.length > this.size) return false;
     this.u8.set(bytes, p);
+    this.code?.written(p, bytes.length);
     return true;
   }
 
@@ -77,5 +88,6 @@ export class PhysicalMemory {
   /** Zeroes RAM (for reusing one machine's memory across runs). */
   clear(): void {
     this.u8.fill(0);
+    this.code?.written(0, this.size);
   }
 }

@@ -141,7 +141,7 @@ export function renderHeader(model: AbiModel = loadAbiModel()): string {
     'typedef xen_u16 xen_domid_t;',
   );
   for (const s of model.structs) {
-    out.push('', `/* ${s.doc} */`, 'typedef struct {');
+    out.push('', `/* ${s.doc} */`, `typedef ${s.union ? 'union' : 'struct'} {`);
     for (const f of s.fields) out.push(cField(model, f));
     out.push(`} __xen_packed ${s.ctype};`);
     out.push(`XEN_STATIC_ASSERT(sizeof(${s.ctype}) == ${s.size}, "${s.ctype} size");`);
@@ -194,7 +194,10 @@ export function renderDocs(model: AbiModel = loadAbiModel()): string {
     '| X2 | `xen/include/public/xen.h`, Xen 2.0.x line (hypercalls 0-22 as in RELEASE-2.0.0) | public code index, file id 10554903878; Minix Xen port copy `xenasm.h` (id 32520917066) agrees |',
     '| A2 | `xen/include/public/arch-x86_32.h`, same line | index id 9992475798 |',
     '| H1 | `xen/include/hypervisor-ifs/hypervisor-if.h` (pre-2.0) | xen-project/xen @ 0e1a07327cef3cd8528aeb4f22ece80276cd3f74 |',
-    '| E2 | `event_channel.h` 2.0 line (evtchn_bind_virq_t = {virq, port}) | index id 32313131991 |',
+    '| E2 | `xen/include/public/event_channel.h` (evtchn_op_t: cmd, reserved, union at 8; 32 bytes) | xen-project/xen @ RELEASE-2.0.6 6f0a999a9c8ce5dcb214662172967471c0449083 (same at RELEASE-2.0.0 5c70ae783d31) |',
+    '| C2 | `xen/include/public/io/domain_controller.h` (control interface, netif front-end messages) | xen-project/xen @ RELEASE-2.0.6 |',
+    '| N2 | `xen/include/public/io/netif.h` (256-entry tx/rx rings, 12-byte descriptors) | xen-project/xen @ RELEASE-2.0.6 |',
+    '| K2 | `linux-2.6.11-xen-sparse/arch/xen/kernel/ctrl_if.c` (control_if_t at shared_info + 2048) | xen-project/xen @ RELEASE-2.0.6 |',
     '| P2 | `physdev.h` (PHYSDEVOP_* 4-6) | NetBSD/src `sys/arch/xen/include/xen-public/physdev.h` (ids 11429479634, 148046815) |',
     '| L2 | XenLinux 2.0 / NetBSD Xen2-compat wrappers (fpu_taskswitch takes no argument) | index ids 26114233249, 46795791 |',
     '',
@@ -234,7 +237,7 @@ export function renderDocs(model: AbiModel = loadAbiModel()): string {
   for (const c of model.constants) out.push(`| ${c.name} | ${c.value > 0xffff ? hex(c.value) : c.value} | ${c.doc} |`);
   out.push('', '## Structures (packed)', '');
   for (const s of model.structs) {
-    out.push(`### ${s.ctype} (${s.size} bytes)`, '', s.doc, '', '| offset | field | type | size |', '| ---: | --- | --- | ---: |');
+    out.push(`### ${s.ctype} (${s.union ? 'union, ' : ''}${s.size} bytes)`, '', s.doc, '', '| offset | field | type | size |', '| ---: | --- | --- | ---: |');
     for (const f of s.fields) {
       const t = f.kind === 'scalar' ? f.type : ctypeOf(model, f.type);
       out.push(`| ${f.offset} | ${f.name} | ${t}${f.count !== undefined ? `[${f.count}]` : ''} | ${f.size} |`);

@@ -12,11 +12,13 @@ import { fileURLToPath } from 'node:url';
 import { Project, Node, type InterfaceDeclaration, type JSDocableNode } from 'ts-morph';
 import { HypervisorError } from '../../errors.js';
 
-export type ScalarName = 'u8' | 'u16' | 'u32' | 's32' | 'u64' | 'memory_t' | 'cpureg_t';
+export type ScalarName = 'u8' | 'u16' | 's8' | 's16' | 'u32' | 's32' | 'u64' | 'memory_t' | 'cpureg_t';
 
 export const SCALARS: Record<ScalarName, { size: number; c: string }> = {
   u8: { size: 1, c: 'xen_u8' },
   u16: { size: 2, c: 'xen_u16' },
+  s8: { size: 1, c: 'signed char' },
+  s16: { size: 2, c: 'short' },
   u32: { size: 4, c: 'xen_u32' },
   s32: { size: 4, c: 'int' },
   u64: { size: 8, c: 'xen_u64' },
@@ -38,7 +40,8 @@ export interface AbiField {
   size: number;
   doc: string;
 }
-export interface AbiStruct { name: string; ctype: string; doc: string; size: number; fields: AbiField[] }
+/** `union` is set for a C union (`@cunion`): every field at offset 0, size the largest. */
+export interface AbiStruct { name: string; ctype: string; doc: string; size: number; fields: AbiField[]; union?: boolean }
 export interface AbiParam { name: string; type: string; pointee?: string }
 export interface AbiSignature { name: string; number: number; params: AbiParam[] }
 export interface AbiModel {
@@ -150,7 +153,9 @@ export function loadAbiModel(sourceFile = ABI_SOURCE): AbiModel {
     if (stack.includes(name)) fail(`structure ${name} contains itself`, decl);
     const ctype = tagOf(decl, 'ctype');
     if (!ctype) fail(`interface ${name} needs a @ctype tag`, decl);
+    const union = tagOf(decl, 'cunion') !== undefined;
     let offset = 0;
+    let size = 0;
     const fields: AbiField[] = [];
     for (const prop of decl.getProperties()) {
       const typeText = prop.getTypeNodeOrThrow().getText().replace(/\s+/g, '');
@@ -168,11 +173,12 @@ export function loadAbiModel(sourceFile = ABI_SOURCE): AbiModel {
       } else {
         return fail(`field ${name}.${prop.getName()} has type ${typeText}, which has no width`, prop);
       }
-      const size = elemSize * (count ?? 1);
-      fields.push({ name: prop.getName(), type: elem, kind, count, offset, size, doc: docOf(prop) });
-      offset += size;
+      const fsize = elemSize * (count ?? 1);
+      fields.push({ name: prop.getName(), type: elem, kind, count, offset, size: fsize, doc: docOf(prop) });
+      if (union) size = Math.max(size, fsize);
+      else size = offset += fsize;
     }
-    const s: AbiStruct = { name, ctype: ctype as string, doc: docOf(decl), size: offset, fields };
+    const s: AbiStruct = { name, ctype: ctype as string, doc: docOf(decl), size, fields, ...(union ? { union } : {}) };
     structs.set(name, s);
     return s;
   };

@@ -411,9 +411,10 @@ xen_bind_virq(unsigned int virq)
 	evtchn_op_t op;
 
 	op.cmd = EVTCHNOP_bind_virq;
-	op.arg0 = virq;
-	op.arg1 = 0;
+	op.__reserved = 0;
+	op.u.bind_virq.virq = virq;
+	op.u.bind_virq.port = 0;
 	if (HYPERVISOR_event_channel_op(&op) < 0)
 		return (-1);
-	return ((int)op.arg1);
+	return ((int)op.u.bind_virq.port);
 }

@@ -1,0 +1,209 @@
+/*
+ * Domain 0's network and its NFS server, real parts only: a private network and
+ * mount namespace that xenoport creates (`unshare`), holding a Linux bridge
+ * xen-br0 at 169.254.1.0/16 (Xen 2.0's tools/examples/network layout) with a tap
+ * device vif<domid>.0 for the guest's interface, and nfs-ganesha with rpcbind
+ * serving one directory over NFSv3/UDP. Nothing outside the namespace is ever
+ * addressed; the guest's link-local network exists only inside it.
+ *
+ * Lifetime: the namespace lives as long as its holder, a shell that xenoport
+ * spawns and waits on. Every process in it runs with a parent-death signal, so
+ * whatever way xenoport ends (stop(), an error, Ctrl-C, a test timeout, even
+ * kill -9) the server, rpcbind and the namespace go with it. stop() is
+ * idempotent and also runs at process exit.
+ *
+ * Facts from the research (wave2.md §1.3, §1.6): ganesha 4.3 must register with a
+ * portmapper (rpcbind, started without -h, which crashes in a fresh netns); /run and
+ * /var/lib/nfs are private tmpfs mounts (rpcbind's socket path and ganesha's v4recov
+ * state are paths shared across network namespaces); the guest must send AUTH_UNIX
+ * and speak NFSv3 with MOUNT v3; NFS is on port 2049, mountd on 20048.
+ */
+import { execa, type ResultPromise } from 'execa';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { XenoportError } from '../errors.js';
+
+export class Dom0Error extends XenoportError {}
+
+/** dom0's side of the guest network (seed step 12: ip=169.254.1.1/16, server=169.254.1.0). */
+export const DOM0_IP = '169.254.1.0';
+export const DOM0_PREFIX = 16;
+export const NFS_PORT = 2049;
+export const MOUNTD_PORT = 20048;
+
+export interface NfsServerOptions {
+  /** The directory exported as the guest's root (read-write, no root squash). */
+  exportDir: string;
+  /** The guest's domain id: its interface is vif<domid>.0. */
+  domid?: number;
+  /** How long the server may take to answer rpcinfo; default 15 s. */
+  readyTimeoutMs?: number;
+}
+
+/** Why this machine cannot run domain 0's network, or undefined when it can. */
+export function dom0Unavailable(): string | undefined {
+  if (process.getuid?.() !== 0) return 'domain 0 needs root (network namespaces, a tap device, FSAL_VFS file handles)';
+  if (!existsSync('/dev/net/tun')) return 'there is no /dev/net/tun';
+  for (const [tool, pkg] of [['ganesha.nfsd', 'nfs-ganesha nfs-ganesha-vfs'], ['rpcbind', 'rpcbind'], ['rpcinfo', 'rpcbind'], ['unshare', 'util-linux'], ['nsenter', 'util-linux'], ['setpriv', 'util-linux'], ['ip', 'iproute2']]) {
+    if (!onPath(tool)) return `${tool} is not installed (Debian package ${pkg})`;
+  }
+  return undefined;
+}
+
+function onPath(tool: string): boolean {
+  return (process.env.PATH ?? '').split(':').concat(['/usr/sbin', '/sbin']).some((d) => d && existsSync(path.join(d, tool)));
+}
+
+/** ganesha.conf for one NFSv3 export over UDP and TCP (wave2.md §1.3). */
+export function ganeshaConfig(exportDir: string): string {
+  return `NFS_CORE_PARAM {
+	NFS_Port = ${NFS_PORT}; MNT_Port = ${MOUNTD_PORT}; NLM_Port = 20049; Rquota_Port = 20875;
+	Enable_NLM = false; Enable_RQUOTA = false; Protocols = 3; Enable_UDP = true;
+	mount_path_pseudo = false;
+}
+NFSV4 { Graceless = true; }
+NFS_KRB5 { Active_krb5 = false; }
+EXPORT_DEFAULTS { Access_Type = RW; Squash = No_Root_Squash; Protocols = 3; Transports = UDP, TCP; SecType = sys; }
+EXPORT {
+	Export_Id = 1; Path = ${exportDir}; Pseudo = ${exportDir};
+	Access_Type = RW; Squash = No_Root_Squash; Protocols = 3; Transports = UDP, TCP;
+	FSAL { Name = VFS; }
+	CLIENT { Clients = 127.0.0.1, 169.254.0.0/16; Access_Type = RW; }
+}
+LOG { Default_Log_Level = EVENT; }
+`;
+}
+
+/**
+ * The namespace's holder: sets up the bridge and the tap, starts rpcbind and
+ * ganesha (each dies with the holder), writes their pids, then waits until told to
+ * stop by a signal.
+ */
+function holderScript(work: string, vif: string): string {
+  const die = 'setpriv --pdeathsig KILL';
+  return `set -e
+mount -t tmpfs tmpfs /run
+mount -t tmpfs tmpfs /var/lib/nfs
+mkdir -p /run/rpcbind /run/ganesha /var/lib/nfs/ganesha
+ip link set lo up
+ip link add xen-br0 type bridge
+ip addr add ${DOM0_IP}/${DOM0_PREFIX} dev xen-br0
+ip link set xen-br0 up
+ip tuntap add dev ${vif} mode tap
+ip link set ${vif} master xen-br0
+ip link set ${vif} up
+${die} rpcbind -f & echo $! > ${work}/rpcbind.pid
+${die} ganesha.nfsd -F -f ${work}/ganesha.conf -L ${work}/ganesha.log -p ${work}/ganesha.pid -N NIV_EVENT & echo $! > ${work}/ganesha.child
+trap 'kill -TERM $(cat ${work}/ganesha.child) 2>/dev/null; wait $(cat ${work}/ganesha.child) 2>/dev/null; kill -TERM $(cat ${work}/rpcbind.pid) 2>/dev/null; wait; exit 0' TERM INT
+echo ready-to-wait > ${work}/holder.state
+wait
+`;
+}
+
+const live = new Set<NfsServer>();
+let exitHook = false;
+
+/** A running domain 0 network with its NFS server. */
+export class NfsServer {
+  private holder: ResultPromise | undefined;
+  private stopped = false;
+  readonly vif: string;
+
+  private constructor(
+    readonly exportDir: string,
+    readonly workDir: string,
+    domid: number,
+  ) {
+    this.vif = `vif${domid}.0`;
+  }
+
+  /** The pid whose namespaces are domain 0's network (for nsenter). */
+  get pid(): number {
+    const p = this.holder?.pid;
+    if (p === undefined) throw new Dom0Error('domain 0 is not running');
+    return p;
+  }
+
+  /**
+   * Creates the namespace and starts the server; resolves once rpcinfo inside it
+   * sees NFS v3 on UDP. Throws Dom0Error naming what failed (with ganesha's log).
+   */
+  static async start(opts: NfsServerOptions): Promise<NfsServer> {
+    const why = dom0Unavailable();
+    if (why) throw new Dom0Error(why);
+    if (!existsSync(opts.exportDir)) throw new Dom0Error(`the export ${opts.exportDir} does not exist`);
+    const work = mkdtempSync(path.join(tmpdir(), 'xenoport-dom0-'));
+    const s = new NfsServer(path.resolve(opts.exportDir), work, opts.domid ?? 1);
+    writeFileSync(path.join(work, 'ganesha.conf'), ganeshaConfig(s.exportDir));
+    writeFileSync(path.join(work, 'holder.sh'), holderScript(work, s.vif));
+    live.add(s);
+    if (!exitHook) {
+      exitHook = true;
+      process.on('exit', () => {
+        for (const x of live) x.kill();
+      });
+    }
+    s.holder = execa('setpriv', ['--pdeathsig', 'KILL', 'unshare', '--net', '--mount', '--propagation', 'private', 'sh', path.join(work, 'holder.sh')], {
+      reject: false,
+      stdin: 'ignore',
+      all: true,
+    });
+    try {
+      await s.waitReady(opts.readyTimeoutMs ?? 15_000);
+    } catch (err) {
+      await s.stop();
+      throw err;
+    }
+    return s;
+  }
+
+  private async waitReady(timeoutMs: number): Promise<void> {
+    const until = Date.now() + timeoutMs;
+    let last = '';
+    for (;;) {
+      if (this.holder && this.holder.exitCode !== null) break;
+      if (existsSync(path.join(this.workDir, 'holder.state'))) {
+        const r = await this.exec('rpcinfo', ['-T', 'udp', '127.0.0.1', '100003', '3'], { timeoutMs: 5000 });
+        if (r.exitCode === 0) return;
+        last = r.output;
+      }
+      if (Date.now() > until) break;
+      await new Promise((f) => setTimeout(f, 50));
+    }
+    const log = existsSync(path.join(this.workDir, 'ganesha.log')) ? readFileSync(path.join(this.workDir, 'ganesha.log'), 'utf8').split('\n').slice(-8).join('\n  ') : '';
+    const holderOut = this.holder && this.holder.exitCode !== null ? String((await this.holder).all ?? '').trim() : '';
+    throw new Dom0Error(`the NFS server in domain 0 did not become ready${holderOut ? `: ${holderOut}` : ''}${last ? `\n  rpcinfo: ${last.trim()}` : ''}${log ? `\n  ganesha log:\n  ${log}` : ''}`);
+  }
+
+  /** Runs a command inside domain 0's network and mount namespaces. */
+  async exec(cmd: string, args: string[], opts: { timeoutMs?: number } = {}): Promise<{ exitCode: number; output: string }> {
+    const r = await execa('nsenter', ['-t', String(this.pid), '-n', '-m', cmd, ...args], { reject: false, all: true, timeout: opts.timeoutMs ?? 30_000, stdin: 'ignore' });
+    return { exitCode: r.exitCode ?? -1, output: String(r.all ?? '') };
+  }
+
+  /** Stops ganesha, then rpcbind, and ends the namespace. Idempotent. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    live.delete(this);
+    const h = this.holder;
+    // A running child's exitCode is null (Node's ChildProcess).
+    if (h && h.exitCode === null) {
+      h.kill('SIGTERM');
+      const t = setTimeout(() => h.kill('SIGKILL'), 3000);
+      await h;
+      clearTimeout(t);
+    }
+    rmSync(this.workDir, { recursive: true, force: true });
+  }
+
+  /** Synchronous last resort (process exit): the parent-death signal does the rest. */
+  private kill(): void {
+    try {
+      this.holder?.kill('SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  }
+}
