@@ -11,6 +11,7 @@ import { formatPipelineBench, runPipelineBenchmarks } from './pipeline.js';
 import { runProgramBench } from './programs.js';
 import { benchScan } from './scan.js';
 import { benchWorkflow } from './workflow.js';
+import { benchStart } from './start.js';
 
 type Section = { name: string; run: () => Promise<string[]> };
 
@@ -50,6 +51,7 @@ const sections: Section[] = [
     name: 'pipeline',
     run: async () => [formatPipelineBench(await runPipelineBenchmarks())],
   },
+  { name: 'start', run: benchStart },
 ];
 
 async function main(): Promise<void> {

@@ -10,3 +10,4 @@ export {
 export { kernelConfig, type KernelConfig } from './kernel-config.js';
 export { buildUserland, userlandPlan, type UserlandBuild, type UserlandPlan } from './userland.js';
 export { buildKernelImage, compileKernelImage, readLdScript, type KernelBuild, type KernelImageBuild, type KernelImageOptions, type KernelLayout } from './kernel-image.js';
+export { compilerFingerprint, UnitCache, UnitSession, type UnitCacheStats } from './unit-cache.js';

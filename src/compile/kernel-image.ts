@@ -21,6 +21,7 @@ import { lowerAsmFile } from './asm/index.js';
 import { compileFile } from './driver.js';
 import type { LinkedImage } from '../ir/index.js';
 import { kernelConfig } from './kernel-config.js';
+import type { UnitCache } from './unit-cache.js';
 import { KERNEL_SCRIPT_SYMBOLS, link, type SectionMark } from '../ir/index.js';
 
 export interface KernelImageOptions {
@@ -29,6 +30,8 @@ export interface KernelImageOptions {
   /** The configuration under sys/<machine>/conf (default GENERIC). */
   conf?: string;
   cppPath?: string;
+  /** Keeps compiled C units between builds (src/compile/unit-cache.ts). */
+  cache?: UnitCache;
 }
 
 /** What the ld script says about the link. */
@@ -116,10 +119,12 @@ async function compileSources(kernelDir: string, opts: KernelImageOptions) {
   const defines = cfg.defines;
   const modules: IRModule[] = [];
   const failures: { file: string; error: XenoportError }[] = [];
+  const session = opts.cache && (await opts.cache.session(sys));
   for (const f of files) {
     try {
+      const cOpts = { includeDirs: cfg.includeDirs, defines, cppPath: opts.cppPath };
       if (/\.[sS]$/.test(f)) modules.push(await lowerAsmFile(f, { sysDir: sys, arch: machine, cppPath: opts.cppPath }));
-      else modules.push(await compileFile(f, { includeDirs: cfg.includeDirs, defines, cppPath: opts.cppPath }));
+      else modules.push(session ? await session.compile(f, cOpts) : await compileFile(f, cOpts));
     } catch (e) {
       if (!(e instanceof XenoportError)) throw e;
       failures.push({ file: f, error: e });
@@ -156,8 +161,8 @@ export interface KernelBuild {
 }
 
 /** compileKernelImage for callers that report rather than stop (boot, the port loop). */
-export async function buildKernelImage(kernelDir: string, machine = 'i386', conf = 'GENERIC'): Promise<KernelBuild> {
-  const { sys, modules, failures } = await compileSources(kernelDir, { machine, conf });
+export async function buildKernelImage(kernelDir: string, machine = 'i386', conf = 'GENERIC', cache?: UnitCache): Promise<KernelBuild> {
+  const { sys, modules, failures } = await compileSources(kernelDir, { machine, conf, cache });
   if (failures.length) return { modules, errors: failures.map((x) => describe(x.file, x.error)) };
   try {
     return { image: linkKernel(sys, machine, modules).image, modules, errors: [] };

@@ -118,6 +118,7 @@ export function deliverToGuest(p: XenPlatform, m: Machine, vector: number, error
   p.lastExceptionRegs = at.registers;
   p.lastException = `${VECTOR_NAMES[vector] ?? `vector ${vector}`} at ${at.instruction ?? hex32(eip)} (${at.function ?? '?'}, ${p.mapWhere(at.where) ?? at.where ?? '?'})${cr2 !== undefined ? `, address ${hex32(cr2)}` : ''}`;
   p.dom.trace?.push(`trap ${p.lastException} -> ${hex32(t.address)}`);
+  p.event('trap', VECTOR_NAMES[vector] ?? `vector ${vector}`, p.lastException);
   const ra = m.callAt(t.address, resume);
   if (ra !== resume || m.regs[POPSLOT] !== slot) m.transfer(ra, resume, eip, slot);
   return true;

@@ -52,6 +52,18 @@ export interface XenPlatformOptions {
   sourceMap?: SourceMap;
   /** Longest real-time wait for outside I/O per block, in ms (default 2000). */
   ioWaitMs?: number;
+  /** Receives every hypercall, trap, upcall and the end, with the guest step it happened at (timelines, --trace-json). */
+  onEvent?: (e: GuestEvent) => void;
+}
+
+/** One thing that happened to the domain, at a guest instruction count. */
+export interface GuestEvent {
+  kind: 'hypercall' | 'trap' | 'upcall' | 'exit';
+  /** The hypercall's name, the vector's (#GP, #PF), 'event callback', or the termination kind. */
+  name: string;
+  /** Guest IR instructions executed before it. */
+  step: number;
+  detail?: string;
 }
 
 export class XenPlatform implements Platform, HypercallHost {
@@ -104,6 +116,11 @@ export class XenPlatform implements Platform, HypercallHost {
     if (opts.debug) dom.trace = new BoundedLog();
     xen.mm.onChange = () => mem.flush();
     mem.onFault = (va, size, write, eip, w) => guestPagingFault(this, va, size, write, eip, w);
+  }
+
+  /** Tells opts.onEvent, when there is one. */
+  event(kind: GuestEvent['kind'], name: string, detail?: string): void {
+    this.opts.onEvent?.({ kind, name, step: this.machine.steps, detail });
   }
 
   attach(m: Machine): void {
@@ -188,6 +205,7 @@ export class XenPlatform implements Platform, HypercallHost {
     this.xen.mem.u8[this.si + 1] = 1;
     this.upcalls++;
     this.dom.trace?.push(`upcall -> ${hex32(this.dom.eventAddress)} (resume ${hex32(resume)})`);
+    this.event('upcall', 'event callback');
     const slot = pushTrapFrame(this, m, resume, [], resume, this.dom.eventCs || FLAT_RING1_CS);
     m.pushedAt(slot);
     const ra = m.callAt(this.dom.eventAddress, resume);
@@ -210,7 +228,7 @@ export class XenPlatform implements Platform, HypercallHost {
       // Blocking with delivery masked is the native `cli; hlt`: the kernel has stopped
       // for good. Xen would wake it at the next timer event only for it to block
       // again, forever; the run ends here, as BarePC's does at hlt with IF clear.
-      if (this.current) this.dom.record({ ...this.current, name: 'sched_op', result: 0, detail: 'block with events masked: halted' });
+      if (this.current) this.event('hypercall', this.dom.record({ ...this.current, name: 'sched_op', result: 0, detail: 'block with events masked: halted' }).name, 'block with events masked: halted');
       this.ended = { kind: 'halted' };
       return this.machine.halt({ outcome: 'halt', message: 'the guest blocked with event delivery masked (cli; hlt): halted' });
     }
@@ -221,7 +239,7 @@ export class XenPlatform implements Platform, HypercallHost {
     const t = this.nextTimerNs();
     if (t === null) {
       const m = this.machine;
-      if (this.current) this.dom.record({ ...this.current, name: 'sched_op', result: 0, detail: 'block: nothing can wake the domain' });
+      if (this.current) this.event('hypercall', this.dom.record({ ...this.current, name: 'sched_op', result: 0, detail: 'block: nothing can wake the domain' }).name, 'block: nothing can wake the domain');
       this.ended = { kind: 'blocked' };
       const eip = this.current?.eip ?? m.regs[EIP]!;
       const reason = 'the domain blocked (sched_op block) with no timer set and no event pending: nothing can wake it';
@@ -269,7 +287,7 @@ export class XenPlatform implements Platform, HypercallHost {
 
   shutdown(reason: number): never {
     const name = ShutdownReason[reason] ?? `reason ${reason}`;
-    if (this.current) this.dom.record({ ...this.current, name: 'sched_op', result: 0, detail: `shutdown ${name}` });
+    if (this.current) this.event('hypercall', this.dom.record({ ...this.current, name: 'sched_op', result: 0, detail: `shutdown ${name}` }).name, `shutdown ${name}`);
     this.dom.shutdown = { reason: name, code: reason };
     const m = this.machine;
     if (reason === ShutdownReason.crash) {
@@ -309,6 +327,7 @@ export class XenPlatform implements Platform, HypercallHost {
     R[EAX] = result;
     const rec = this.dom.record({ name: HYPERCALL_NAMES[nr] ?? `hypercall_${nr}`, nr, args, result, eip, detail: this.note_ });
     this.dom.trace?.push(formatHypercall(rec));
+    this.event('hypercall', rec.name, rec.detail);
     if (this.xen.dom0.hasPending) this.serviceDom0();
     if (this.upcallDue()) this.upcall(m, eip + 1);
   }
@@ -426,6 +445,7 @@ export class XenPlatform implements Platform, HypercallHost {
     m.regs[EIP] = eip;
     this.crash = this.buildReport(m, kind, reason, eip, x);
     this.dom.trace?.push(`terminate: ${reason}`);
+    this.event('exit', kind, reason);
     return m.halt({ outcome: 'halt', message: reason });
   }
 }

@@ -5,8 +5,11 @@
  * rewrite, compile, native, emulate, hypervisor) through their public faces; no
  * stage calls up into it. Other modules import only this file.
  */
-export { buildXenoKernel, bootXenKernel, bootXen, formatCounts, type XenKernelOptions, type XenKernelBoot, type BootXenOptions, type BootXenResult } from './xen-kernel.js';
-export { portLoop, realPortStages, ROOT_MOUNT_FAILURE, type PortStages, type PortResult, type PortIteration, type PortOptions } from './port-loop.js';
+export { buildXenoKernel, bootXenKernel, unitCacheAt, bootXen, formatCounts, type XenKernelOptions, type XenKernelBoot, type BootXenOptions, type BootXenResult } from './xen-kernel.js';
+export { realPortStages } from './port-stages.js';
+export { portLoop, ROOT_MOUNT_FAILURE, type PortStages, type PortResult, type PortIteration, type PortOptions, type PhaseTimes, type PortBuild, type SiteEdit } from './port-loop.js';
 export { runC, type RunCOptions, type RunCResult } from './run.js';
 export { buildXirRootImage, type RootImage } from './root-image.js';
-export { runStart, upToHalt, type StartOptions, type StartResult } from './start.js';
+export { runStart, upToHalt, formatSeconds, type StartOptions, type StartResult, type StageTiming } from './start.js';
+export { recordBoot, eventRecorder, PortCache, type BootRecord, type EventLog } from './boot-cache.js';
+export { reportData, type ReportInput } from './report.js';

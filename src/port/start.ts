@@ -16,14 +16,22 @@ import { compileKernelImage } from '../compile/index.js';
 import { pc } from '../emulate/index.js';
 import { bootInQemu, buildNativeKernel, findQemu } from '../native/index.js';
 import { HALT_LINE, PROJECT_ROOT, SAMPLE_KERNEL_DIR } from '../project-root.js';
-import { portLoop, realPortStages } from './port-loop.js';
-import { formatCounts } from './xen-kernel.js';
+import { portLoop, type PhaseTimes, type PortResult } from './port-loop.js';
+import { realPortStages } from './port-stages.js';
+import { reportData } from './report.js';
+import { writeHtmlReport } from '../report/index.js';
+import { XenoportError } from '../errors.js';
+import { formatCounts, unitCacheAt } from './xen-kernel.js';
 
 export interface StartOptions {
   /** Where the generated i386-xeno tree goes. */
   output: string;
   /** Receives the output text as it happens. */
   print: (text: string) => void;
+  /** Where the caches go (scan, compile, pipeline, port); default XENOPORT_CACHE_DIR or .xenoport-cache. */
+  cacheDir?: string;
+  /** Writes the HTML report into this directory at the end. */
+  html?: string;
 }
 
 export interface StartResult {
@@ -31,6 +39,21 @@ export interface StartResult {
   consolesAgree?: boolean;
   /** The port reached the root mount under the hypervisor. */
   ported: boolean;
+  /** Each stage's wall time, in the order they ran. */
+  timings: StageTiming[];
+  /** The HTML report's index.html, when one was asked for. */
+  report?: string;
+}
+
+export interface StageTiming {
+  /** The stage's short name (scan, native, compile, pc-boot, port). */
+  stage: string;
+  ms: number;
+}
+
+/** Seconds with one decimal, for the duration lines. */
+export function formatSeconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
 }
 
 /** The console's lines up to and including the halt line. */
@@ -44,9 +67,19 @@ export function upToHalt(text: string): string {
 export async function runStart(opts: StartOptions): Promise<StartResult> {
   const say = (line: string): void => opts.print(`${line}\n`);
   const heading = (title: string): void => say(`\n== ${title}`);
+  const timings: StageTiming[] = [];
+  let t = performance.now();
+  /** Ends the running stage: its duration on a line of its own, kept for the summary. */
+  const done = (stage: string): void => {
+    const now = performance.now();
+    timings.push({ stage, ms: now - t });
+    say(`-- ${stage}: ${formatSeconds(now - t)}`);
+    t = now;
+  };
 
   heading('scan: privileged instructions, page-table writes, CPU features, VA hole, console');
-  const result = await scan({ paths: [DEFAULT_SCAN_PATH] });
+  const cacheDir = path.resolve(opts.cacheDir ?? (process.env.XENOPORT_CACHE_DIR || path.join(PROJECT_ROOT, '.xenoport-cache')));
+  const result = await scan({ paths: [DEFAULT_SCAN_PATH], cache: cacheDir });
   const source = (file: string): string | undefined => {
     try {
       return readFileSync(path.resolve(path.dirname(DEFAULT_SCAN_PATH), file), 'latin1');
@@ -55,6 +88,7 @@ export async function runStart(opts: StartOptions): Promise<StartResult> {
     }
   };
   opts.print(formatSummary({ ...result, source, color: false, toolVersion: TOOL_VERSION }));
+  done('scan');
 
   heading('native kernel: gcc -m32 build and QEMU boot (seed step 1)');
   const native = await buildNativeKernel({ kernelDir: SAMPLE_KERNEL_DIR });
@@ -67,11 +101,13 @@ export async function runStart(opts: StartOptions): Promise<StartResult> {
     qemuConsole = upToHalt(boot.console);
     say(`QEMU console (${qemuConsole.split('\n').length} lines), last: ${qemuConsole.split('\n').filter(Boolean).slice(-3, -1).join(' / ')}`);
   }
+  done('native');
 
   heading('xenoport compile of the native kernel (C and assembly to one IR image)');
-  const build = await compileKernelImage(SAMPLE_KERNEL_DIR);
+  const build = await compileKernelImage(SAMPLE_KERNEL_DIR, { cache: unitCacheAt(path.join(cacheDir, 'compile')) });
   const instructions = build.image.functions.reduce((n, f) => n + f.size, 0);
   say(`${build.modules.length} files, ${build.image.functions.length} functions, ${instructions} IR instructions, entry ${build.image.entryName}`);
+  done('compile');
 
   heading('native boot on the emulated PC (BarePC: 32 MiB, qemu32 CPU)');
   const r = pc.bootNative(build.image, { memoryMB: 32 });
@@ -84,33 +120,65 @@ export async function runStart(opts: StartOptions): Promise<StartResult> {
     consolesAgree = console === qemuConsole;
     say(consolesAgree ? 'console: identical to the QEMU boot, byte for byte' : 'console: DIFFERS from the QEMU boot');
   }
+  done('pc-boot');
 
   heading('Xen: port loop from breakpoint mode, then the boot of the ported kernel (seed steps 5-11)');
-  const ported = await xenStage({
+  const port = await xenStage({
     pipelineFile: path.join(PROJECT_ROOT, 'xenoport.pipeline.yaml'),
     configFrom: SAMPLE_KERNEL_DIR,
     output: opts.output,
+    cacheDir,
     print: opts.print,
   });
+  const ported = port.outcome === 'root-mount';
+  done('port');
+  let report: string | undefined;
+  let noReport: string | undefined;
+  if (opts.html) {
+    const data = reportData({
+      title: 'xenoport start: the sample kernel, from scan to the Xen boot',
+      tool: TOOL_VERSION,
+      kernelDir: SAMPLE_KERNEL_DIR,
+      scan: result,
+      port,
+      timings,
+      nativeConsole: qemuConsole !== undefined
+        ? { label: `native boot under QEMU (the emulated PC's console ${consolesAgree ? 'is identical' : 'differs'})`, text: qemuConsole }
+        : { label: 'native boot on the emulated PC', text: console },
+    });
+    // The run is done: a report that cannot be written (its libraries missing) is said, not fatal.
+    try {
+      report = writeHtmlReport(opts.html, data);
+    } catch (e) {
+      if (!(e instanceof XenoportError)) throw e;
+      noReport = e.message;
+    }
+  }
+  const total = timings.reduce((n, x) => n + x.ms, 0);
+  say(`\n== time: ${timings.map((x) => `${x.stage} ${formatSeconds(x.ms)}`).join(', ')}; total ${formatSeconds(total)}`);
+  if (report) say(`\nthe HTML report: ${report}`);
+  if (noReport) say(`\nthe HTML report was not written: ${noReport}`);
   say(ported
     ? '\nxenoport: the i386-xeno kernel boots under the hypervisor to the root mount failure'
     : '\nxenoport: the port stops short of the root mount (the report above names the site)');
-  return { consolesAgree, ported };
+  return { consolesAgree, ported, timings, report };
 }
 
 /**
  * The Xen part of `npm start`: the port loop from
  * breakpoint mode, one line per iteration, then the final Xen boot's console and
- * the hypercall counts per kind. Returns true when it reached the root mount.
+ * the hypercall counts per kind. Returns the port loop's result.
  */
-async function xenStage(opts: { pipelineFile: string; configFrom: string; output?: string; memoryMB?: number; maxSteps?: number; print: (text: string) => void }): Promise<boolean> {
+async function xenStage(opts: { pipelineFile: string; configFrom: string; output?: string; cacheDir?: string; memoryMB?: number; maxSteps?: number; print: (text: string) => void }): Promise<PortResult> {
   const say = (l: string): void => opts.print(`${l}\n`);
   say('== port loop under the hypervisor (seed steps 9-11)');
-  const r = await portLoop(realPortStages(opts.pipelineFile, opts.configFrom, opts.output), {
+  const r = await portLoop(realPortStages(opts.pipelineFile, opts.configFrom, opts.output, opts.cacheDir), {
     memoryMB: opts.memoryMB,
     maxSteps: opts.maxSteps,
     onLine: say,
   });
+  const sum = (k: keyof PhaseTimes): number => r.iterations.reduce((n, it) => n + it.ms[k], 0);
+  say(`-- port loop: ${r.iterations.length} iterations; xenify ${formatSeconds(sum('xenify'))}, compile ${formatSeconds(sum('build'))}, boot ${formatSeconds(sum('boot'))}`);
   if (r.last) {
     say('== Xen boot of the ported kernel (console)');
     opts.print(r.last.console.endsWith('\n') || !r.last.console ? r.last.console : `${r.last.console}\n`);
@@ -119,5 +187,5 @@ async function xenStage(opts: { pipelineFile: string; configFrom: string; output
     say(formatCounts(r.last.counts));
   }
   if (r.outcome !== 'root-mount') say(`port: stopped (${r.outcome}): ${r.message}`);
-  return r.outcome === 'root-mount';
+  return r;
 }

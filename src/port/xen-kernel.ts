@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { HypervisorError } from '../errors.js';
-import { buildKernelImage, type KernelBuild } from '../compile/index.js';
+import { buildKernelImage, UnitCache, type KernelBuild } from '../compile/index.js';
 import { runXenImage, type XenRunOptions, type XenRunResult } from '../hypervisor/index.js';
 import { defaultScan, loadPipeline, manifestSourceMap, runPipeline } from '../rewrite/index.js';
 
@@ -20,6 +20,8 @@ export interface XenKernelOptions extends XenRunOptions {
   configFrom: string;
   machine?: string;
   conf?: string;
+  /** The compile cache (unitCacheAt). */
+  cache?: UnitCache;
 }
 
 export interface XenKernelBoot {
@@ -27,14 +29,26 @@ export interface XenKernelBoot {
   run?: XenRunResult;
 }
 
-/** Compiles the kernel in `sysDir` for `machine` (default i386-xeno). Never throws for compile errors. */
-export async function buildXenoKernel(sysDir: string, configFrom: string, machine = 'i386-xeno', conf = 'GENERIC'): Promise<KernelBuild> {
+const unitCaches = new Map<string, UnitCache>();
+/** The compile cache kept in `dir`, one object per directory per process (it holds parsed modules). */
+export function unitCacheAt(dir: string): UnitCache {
+  const d = path.resolve(dir);
+  let c = unitCaches.get(d);
+  if (!c) unitCaches.set(d, (c = new UnitCache(d)));
+  return c;
+}
+
+/**
+ * Compiles the kernel in `sysDir` for `machine` (default i386-xeno), through the
+ * compile cache `cache` when given. Never throws for compile errors.
+ */
+export async function buildXenoKernel(sysDir: string, configFrom: string, machine = 'i386-xeno', conf = 'GENERIC', cache?: UnitCache): Promise<KernelBuild> {
   if (!existsSync(path.join(sysDir, machine))) throw new HypervisorError(`${path.join(sysDir, machine)} does not exist (run xenoport xenify first)`);
   const dir = mkdtempSync(path.join(tmpdir(), 'xeno-kernel-'));
   try {
     symlinkSync(path.resolve(configFrom, 'config.sh'), path.join(dir, 'config.sh'));
     symlinkSync(path.resolve(sysDir), path.join(dir, 'sys'));
-    return await buildKernelImage(dir, machine, conf);
+    return await buildKernelImage(dir, machine, conf, cache);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -43,7 +57,7 @@ export async function buildXenoKernel(sysDir: string, configFrom: string, machin
 /** Builds the i386-xeno kernel and, when it links, runs it under the hypervisor. */
 export async function bootXenKernel(opts: XenKernelOptions): Promise<XenKernelBoot> {
   const machine = opts.machine ?? 'i386-xeno';
-  const build = await buildXenoKernel(opts.sysDir, opts.configFrom, machine, opts.conf);
+  const build = await buildXenoKernel(opts.sysDir, opts.configFrom, machine, opts.conf, opts.cache);
   if (!build.image) return { build };
   const sourceMap = opts.sourceMap ?? manifestSourceMap(path.resolve(opts.sysDir, '..')) ?? manifestSourceMap(opts.sysDir);
   const run = runXenImage(build.image, { ...opts, sourceMap });
@@ -96,7 +110,7 @@ export async function bootXen(opts: BootXenOptions): Promise<BootXenResult> {
   if (opts.output) config.output = path.resolve(opts.output);
   if (opts.source) config.source = path.resolve(opts.source);
   await runPipeline(config, { mode: opts.mode ?? 'hypercall', scan: defaultScan, force: opts.force });
-  const { build, run } = await bootXenKernel({ ...opts, sysDir: config.output, configFrom: opts.configFrom });
+  const { build, run } = await bootXenKernel({ ...opts, sysDir: config.output, configFrom: opts.configFrom, cache: unitCacheAt(path.join(config.cache, 'compile')) });
   const out: string[] = [];
   let ok = false;
   if (!run) {

@@ -62,6 +62,8 @@ export interface RunReport {
   edits: number;
   diff?: string;
   manifest?: Manifest;
+  /** The key of the tree this run generates (what its manifest records), once every stage's key is known. */
+  treeKey?: string;
 }
 
 interface Components {
@@ -194,7 +196,7 @@ export async function runPipeline(config: PipelineConfig, options: RunOptions = 
   const changed = outReasons.length > 0;
 
   if (options.dryRun && reports.some((r) => r.ran)) {
-    return { output: config.output, stages: reports, changed: true, reasons: outReasons.length ? outReasons : ['stages would run'], files: 0, edits: 0 };
+    return { output: config.output, stages: reports, changed: true, reasons: outReasons.length ? outReasons : ['stages would run'], files: 0, edits: 0, treeKey };
   }
 
   if (!changed && !options.diff) {
@@ -204,7 +206,7 @@ export async function runPipeline(config: PipelineConfig, options: RunOptions = 
       collectLeftovers(config.output);
     }
     const edits = Object.values(current?.files ?? {}).reduce((n, f) => n + f.edits.length, 0);
-    return { output: config.output, stages: reports, changed, reasons: outReasons, files: Object.keys(current?.files ?? {}).length, edits, manifest: current ?? undefined };
+    return { output: config.output, stages: reports, changed, reasons: outReasons, files: Object.keys(current?.files ?? {}).length, edits, manifest: current ?? undefined, treeKey };
   }
   // A cached result that fails its check is run again (and rewritten), never trusted.
   const loaded: Array<{ stage: StageConfig; result: StageResult }> = [];
@@ -239,7 +241,7 @@ export async function runPipeline(config: PipelineConfig, options: RunOptions = 
     writeCacheJson(cacheFile(config), 'pipeline-state', CACHE_FORMAT, newState);
     if (!changed) collectLeftovers(config.output);
   }
-  return { output: config.output, stages: reports, changed, reasons: outReasons, files: files.size, edits, diff, manifest };
+  return { output: config.output, stages: reports, changed, reasons: outReasons, files: files.size, edits, diff, manifest, treeKey };
 }
 
 /** Source tree + copies + new files, with all edits applied against original bytes. */

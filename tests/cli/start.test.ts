@@ -6,6 +6,7 @@
  * mount failure.
  */
 import { execa } from 'execa';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -18,7 +19,7 @@ describe('xenoport start', () => {
   let stdout = '';
   let exitCode: number | undefined;
   beforeAll(async () => {
-    const r = await execa('node', [cli, 'start', '--output', path.join(root, 'build/test-start/sys')], { reject: false, cwd: root });
+    const r = await execa('node', [cli, 'start', '--output', path.join(root, 'build/test-start/sys'), '--html', path.join(root, 'build/test-start/report')], { reject: false, cwd: root });
     stdout = String(r.stdout);
     exitCode = r.exitCode;
   }, 900_000); // The whole pipeline; minutes on a busy machine.
@@ -63,5 +64,15 @@ describe('xenoport start', () => {
     expect(xenConsole).toContain('vfs_mountroot: unable to mount root file system');
     expect(xenConsole).toMatch(/^ {2}mmu_update\s+[1-9]\d*$/m);
     expect(stdout.trimEnd().split('\n').at(-1)).toBe('xenoport: the i386-xeno kernel boots under the hypervisor to the root mount failure');
+  });
+
+  it("prints each stage's time and where the HTML report is", () => {
+    for (const stage of ['scan', 'native', 'compile', 'pc-boot', 'port']) expect(stdout).toMatch(new RegExp(`^-- ${stage}: \\d+\\.\\d s$`, 'm'));
+    expect(stdout).toMatch(/^-- port loop: \d+ iterations; xenify \d+\.\d s, compile \d+\.\d s, boot \d+\.\d s$/m);
+    expect(stdout).toMatch(/^== time: scan .*; total \d+\.\d s$/m);
+    const index = path.join(root, 'build/test-start/report/index.html');
+    expect(stdout).toContain(`the HTML report: ${index}`);
+    const data = readFileSync(path.join(root, 'build/test-start/report/data.js'), 'utf8');
+    expect(data).toMatch(/^window\.XENOPORT_REPORT = \{/);
   });
 });

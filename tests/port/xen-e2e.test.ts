@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bootXen, portLoop, realPortStages } from '../../src/port/index.js';
+import { bootXen, eventRecorder, portLoop, realPortStages } from '../../src/port/index.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const pipelineFile = path.join(root, 'xenoport.pipeline.yaml');
@@ -36,10 +36,26 @@ describe('the sample kernel under the hypervisor', () => {
     // One numbered line per iteration; the first boot stops at a breakpoint stub.
     expect(lines[0]).toMatch(/^1: stopped at the breakpoint stub of rule \S+ \(sys\/i386\/\S+:\d+\)/);
     expect(r.switched.length).toBeGreaterThan(5);
+    // Again with the same caches: every boot is a cache hit, and the port says the same.
+    const again: string[] = [];
+    const r2 = await portLoop(realPortStages(pipelineFile, kernel, path.join(work, 'port/sys'), path.join(work, 'cache')), {
+      memoryMB: 32,
+      maxSteps: 2e9,
+      module,
+      onLine: (l) => again.push(l),
+    });
+    expect(again).toEqual(lines);
+    expect(r2.iterations.every((it) => it.run?.cached)).toBe(true);
+    expect(r2.last!.console).toBe(r.last!.console);
+    expect(r2.last!.events).toEqual(r.last!.events);
   }, 1_800_000);
 
   it('xenoport boot --mode hypercall prints the banner, mounts the root from the module, with hypercall counts', async () => {
-    const r = await bootXen({ mode: 'hypercall', pipelineFile, configFrom: kernel, output: path.join(work, 'boot/sys'), memoryMB: 32, maxSteps: 2e9, module });
+    const rec = eventRecorder();
+    const r = await bootXen({ mode: 'hypercall', pipelineFile, configFrom: kernel, output: path.join(work, 'boot/sys'), memoryMB: 32, maxSteps: 2e9, module, onEvent: rec.onEvent });
+    // Every hypercall of the boot is an event (what --trace-json writes), at rising guest steps.
+    expect(rec.log.kinds.filter((k) => k === 'hypercall').length).toBe(r.run!.hypercalls);
+    expect(rec.log.steps.every((s, i) => i === 0 || s >= rec.log.steps[i - 1]!)).toBe(true);
     expect(r.ok, r.summary).toBe(true);
     expect(r.summary).toMatch(/hypercalls by kind|by kind:/);
     // The kernel halts for good (cli; hlt, as natively): a clean end, no crash report.

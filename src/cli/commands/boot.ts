@@ -13,7 +13,8 @@ import { parseModule, verifyModule } from '../../ir/index.js';
 import { BarePC, parseFeatures } from '../../emulate/pc/index.js';
 import { buildKernelImage } from '../../compile/index.js';
 import { link } from '../../ir/index.js';
-import { bootXen } from '../../port/index.js';
+import { bootXen, eventRecorder } from '../../port/index.js';
+import { writeTrace } from '../../report/index.js';
 import path from 'node:path';
 import { PROJECT_ROOT, SAMPLE_KERNEL_DIR } from '../paths.js';
 
@@ -29,11 +30,14 @@ interface BootArgs {
   debug: boolean;
   config: string;
   force: boolean;
+  'trace-json'?: string;
 }
 
 /** The i386-xeno kernel as a Xen guest: xenify in `mode`, compile, build the domain, run. */
 async function bootXenMode(args: BootArgs): Promise<void> {
+  const recorder = args['trace-json'] ? eventRecorder() : undefined;
   const r = await bootXen({
+    onEvent: recorder?.onEvent,
     mode: args.mode,
     memoryMB: args.memory,
     debug: args.debug,
@@ -45,6 +49,10 @@ async function bootXenMode(args: BootArgs): Promise<void> {
     force: args.force,
     print: (text) => process.stdout.write(text),
   });
+  if (recorder && r.run) {
+    writeTrace(args['trace-json']!, [{ name: `xenoport boot --mode ${args.mode}`, ...recorder.log, total: r.run.steps }]);
+    process.stdout.write(`xen: the boot's events in the Chrome trace-event format: ${args['trace-json']}\n`);
+  }
   process.exitCode = r.ok ? 0 : 1;
 }
 
@@ -104,10 +112,13 @@ export const bootCommand: CommandModule<object, BootArgs> = {
       .option('debug', { type: 'boolean', default: false, describe: 'Xen: full hypercall and trap trace' })
       .option('config', { type: 'string', default: path.join(PROJECT_ROOT, 'xenoport.pipeline.yaml'), describe: 'Xen: the pipeline file' })
       .option('force', { type: 'boolean', default: false, describe: 'Xen: regenerate the i386-xeno tree even if it was edited by hand' })
+      .option('trace-json', { type: 'string', requiresArg: true, describe: 'Xen: write the hypercalls, traps and events to FILE in the Chrome trace-event format (Perfetto, chrome://tracing)' })
       .example('$0 boot --native', 'compile the sample kernel and boot it on the emulated PC')
       .example('$0 boot --mode breakpoint', 'boot the i386-xeno kernel under the hypervisor; stop at the first unported site')
+      .example('$0 boot --trace-json boot.json', 'boot under the hypervisor and write its events for Perfetto')
       .example('$0 boot --native --memory 64 --cpu-features -pse,-pge --trace', 'a bigger machine without large or global pages') as never,
   handler: async (args) => {
+    if (args.native && args['trace-json']) throw new UsageError('--trace-json records the hypervisor\'s events: it works without --native');
     if (args.native) return bootNativeMode(args);
     // The Xen mode boots what xenify generates from the pipeline file's source.
     if (args.ir?.length) throw new UsageError('--ir boots IR modules on the emulated PC: it needs --native');

@@ -7,7 +7,9 @@
 import { integerOption, MAX_STEPS } from '../options.js';
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
-import { formatCounts, portLoop, realPortStages } from '../../port/index.js';
+import { formatCounts, formatSeconds, portLoop, realPortStages, reportData } from '../../port/index.js';
+import { TOOL_VERSION } from '../../analyze/index.js';
+import { writeHtmlReport, writeTrace } from '../../report/index.js';
 import { PROJECT_ROOT, SAMPLE_KERNEL_DIR } from '../paths.js';
 
 interface PortArgs {
@@ -18,6 +20,8 @@ interface PortArgs {
   'max-iterations': number;
   'max-steps': number;
   force: boolean;
+  html?: string;
+  'trace-json'?: string;
 }
 
 export const portCommand: CommandModule<object, PortArgs> = {
@@ -32,6 +36,9 @@ export const portCommand: CommandModule<object, PortArgs> = {
       .option('max-iterations', integerOption({ default: 200, min: 1, max: 100_000, describe: 'give up after this many boots' }))
       .option('max-steps', integerOption({ default: 2e9, min: 1, max: MAX_STEPS, describe: 'step limit of each boot' }))
       .option('force', { type: 'boolean', default: false, describe: 'regenerate the trees even if they were edited by hand' })
+      .option('html', { type: 'string', requiresArg: true, describe: 'write the HTML report of the port into this directory' })
+      .option('trace-json', { type: 'string', requiresArg: true, describe: 'write every boot\'s hypercalls, traps and events to FILE in the Chrome trace-event format (one process per boot)' })
+      .example('$0 port --html build/port-report --trace-json build/port-trace.json', 'the same, with the HTML report and a trace for Perfetto')
       .example('$0 port', 'port the sample kernel from breakpoint mode to the root mount') as never,
   handler: async (args) => {
     const r = await portLoop(realPortStages(args.config, args.kernel, args.output, undefined, args.force), {
@@ -40,6 +47,16 @@ export const portCommand: CommandModule<object, PortArgs> = {
       maxSteps: args['max-steps'],
       onLine: (l) => process.stdout.write(`${l}\n`),
     });
+    const sum = (k: 'xenify' | 'build' | 'boot'): string => formatSeconds(r.iterations.reduce((n, it) => n + it.ms[k], 0));
+    process.stdout.write(`-- port loop: ${r.iterations.length} iterations; xenify ${sum('xenify')}, compile ${sum('build')}, boot ${sum('boot')}\n`);
+    if (args['trace-json']) {
+      writeTrace(args['trace-json'], r.iterations.flatMap((it) => (it.run ? [{ name: `boot ${it.n}${it.rule ? `: stub of ${it.rule}` : ''}`, ...it.run.events, total: it.run.steps }] : [])));
+      process.stdout.write(`port: the boots' events in the Chrome trace-event format: ${args['trace-json']}\n`);
+    }
+    if (args.html) {
+      const index = writeHtmlReport(args.html, reportData({ title: `xenoport port: ${args.kernel}`, tool: TOOL_VERSION, kernelDir: args.kernel, port: r }));
+      process.stdout.write(`port: the HTML report: ${index}\n`);
+    }
     if (r.outcome === 'root-mount') {
       process.stdout.write(`port: done; rules switched to hypercall mode: ${r.switched.join(', ') || '(none)'}\n`);
       if (r.last) process.stdout.write(`hypercalls by kind:\n${formatCounts(r.last.counts)}\n`);

@@ -59,6 +59,7 @@ interface ScanArgs {
   undef?: string[];
   arch?: string;
   'all-branches': boolean;
+  html?: string;
   'max-file-size': number;
   ignore: boolean;
   baseline?: string;
@@ -98,6 +99,7 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
       .option('define', { alias: 'D', ...listOption({ describe: 'cpp: NAME[=value] is defined (branches it rules out are not scanned)' }) })
       .option('undef', { alias: 'U', ...listOption({ describe: 'cpp: NAME is undefined' }) })
       .option('arch', { type: 'string', describe: 'scan for this architecture: its macros defined, other architectures\' directories and existing xen/ ports skipped' })
+      .option('html', { type: 'string', requiresArg: true, describe: 'also write the HTML report of the findings (tiles per file, code frames) into this directory' })
       .option('all-branches', { type: 'boolean', default: false, describe: 'also report findings in dead branches and in code under #ifdef XEN, marked as such' })
       .example('$0 scan', 'scan the current directory, findings grouped by file')
       .example('$0 scan /src/sys --arch i386 -D SMP -U PAE --summary', 'a real sys/ tree for i386, as an SMP kernel without PAE')
@@ -187,6 +189,11 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
     else out = args.summary ? formatSummary(input) : formatText(input);
     if (args.summary && args.format === 'text') out = formatSummary(input);
     process.stdout.write(out);
+    if (args.html) {
+      const [{ reportData }, { writeHtmlReport }] = await Promise.all([import('../../port/index.js'), import('../../report/index.js')]);
+      const index = writeHtmlReport(args.html, reportData({ title: `xenoport scan: ${paths.join(' ')}`, tool: TOOL_VERSION, kernelDir: root, scan: result, source }));
+      process.stderr.write(`scan: the HTML report: ${index}\n`);
+    }
     const errorOn = args['error-on'];
     const failing = errorOn === 'none' ? 0 : result.findings.filter((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[errorOn as Severity]).length;
     process.exitCode = failing > 0 ? 1 : 0;

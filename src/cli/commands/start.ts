@@ -9,6 +9,8 @@ import { PROJECT_ROOT } from '../paths.js';
 
 interface StartArgs {
   output: string;
+  cache?: string;
+  html: string | false;
 }
 
 export const startCommand: CommandModule<object, StartArgs> = {
@@ -21,9 +23,19 @@ export const startCommand: CommandModule<object, StartArgs> = {
         default: path.join(PROJECT_ROOT, 'build', 'start', 'sys'),
         describe: 'where the generated i386-xeno tree goes',
       })
+      .option('html', {
+        type: 'string',
+        default: path.join(PROJECT_ROOT, 'build', 'report'),
+        describe: 'write the HTML report of the run into this directory (--no-html: none)',
+      })
+      .option('cache', {
+        type: 'string',
+        describe: 'the cache directory (scan, compile units, pipeline stages, port boots); default .xenoport-cache or XENOPORT_CACHE_DIR',
+      })
+      .example('$0 start --html /tmp/port-report', 'the same, with the HTML report in /tmp/port-report (open its index.html)')
       .example('$0 start', 'scan, build, boot natively, port and boot under Xen, printing each stage'),
   handler: async (args) => {
-    const r = await runStart({ output: args.output, print: (text) => process.stdout.write(text) });
+    const r = await runStart({ output: args.output, cacheDir: args.cache, html: args.html || undefined, print: (text) => process.stdout.write(text) });
     if (r.consolesAgree === false) process.exitCode = 1;
   },
 };

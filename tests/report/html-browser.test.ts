@@ -1,0 +1,176 @@
+// The HTML report in a real browser: a report made from real parts (a scan of a small
+// tree, a port loop over the real hypervisor whose kernel is generated so it runs in
+// milliseconds, ending at a page-table write with its walk) is written, opened from
+// the file system in Debian's headless Chromium through playwright-core, and checked:
+// every section renders, nothing is logged as an error, nothing is fetched from the
+// network, the timeline has one point per event of the final boot, the walk is drawn
+// box by box. A screenshot of the whole page is left in build/test-report/ to look at.
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scan } from '../../src/analyze/index.js';
+import { portLoop, type PortStages, type SiteEdit } from '../../src/port/index.js';
+import { reportData } from '../../src/port/report.js';
+import { writeHtmlReport, type ReportData } from '../../src/report/index.js';
+import { kernelOf } from '../hypervisor/xen-helpers.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const CHROMIUM = '/usr/bin/chromium';
+const require = createRequire(import.meta.url);
+/** The part of playwright-core's API this test uses (typed here so the build needs no browser package). */
+interface Page {
+  on(event: 'console', f: (m: { type(): string; text(): string }) => void): void;
+  on(event: 'pageerror', f: (e: Error) => void): void;
+  on(event: 'request', f: (r: { url(): string }) => void): void;
+  goto(url: string): Promise<unknown>;
+  waitForSelector(selector: string, opts: { timeout: number }): Promise<unknown>;
+  evaluate<T>(f: () => T): Promise<T>;
+  screenshot(opts: { path: string; fullPage: boolean }): Promise<unknown>;
+}
+interface Playwright {
+  chromium: {
+    launchPersistentContext(dir: string, opts: object): Promise<{ pages(): Page[]; newPage(): Promise<Page>; close(): Promise<void> }>;
+  };
+}
+/** playwright-core, when installed (a devDependency; CommonJS, so NODE_PATH works too). */
+function playwright(): Playwright | undefined {
+  try {
+    return require('playwright-core') as Playwright;
+  } catch {
+    return undefined;
+  }
+}
+const pw = playwright();
+const missing = !pw ? 'playwright-core is not installed (npm ci)' : !existsSync(CHROMIUM) ? `${CHROMIUM} is missing (Debian package chromium)` : undefined;
+// CI installs both (.ci/run): there a missing browser is a failure, not a skip.
+if (missing && process.env.CI) throw new Error(`the browser test cannot run: ${missing}`);
+if (missing) console.warn(`skipping the browser test: ${missing}`);
+
+const work = mkdtempSync(path.join(tmpdir(), 'xeno-report-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** A kernel whose `rule` site is a breakpoint stub until switched, then a console write; then a store into its own page directory. */
+function stages(): PortStages {
+  let switched = false;
+  const edit = (): SiteEdit[] => [{ file: 'i386-xeno/i386/machdep.c', where: 'sys/i386/i386/machdep.c:12', replacement: switched ? 'xen_lgdt(&r_gdt)' : 'XENO_BREAKPOINT("wrapper-lgdt", "sys/i386/i386/machdep.c:12")' }];
+  return {
+    async xenify(h) {
+      switched = h.has('wrapper-lgdt');
+    },
+    async build() {
+      const site = switched
+        ? '\twrreg eax, 18 !2:12\n\twrreg ebx, 0 !2:12\n\twrreg ecx, 9 !2:12\n\twrreg edx, $m !2:12\n\thypercall !2:12'
+        : '\ttrap "wrapper-lgdt sys/i386/i386/machdep.c:12" !2:12';
+      const image = kernelOf(`
+file 1 "sys/i386/i386/pmap.c"
+file 2 "sys/i386-xeno/i386/machdep.c"
+data $m { b "lgdt ok\\012" }
+func export $btext() {
+@entry
+${site}
+\t%si =w rdreg esi !1:99
+\t%a =w add %si, 24 !1:99
+\t%pt =w loadw %a !1:99
+\t%e =w add %pt, 3072 !1:100
+\tstorew 0, %e !1:101
+\tret !1:102
+}`);
+      return { image, errors: [] };
+    },
+    ruleEdits: () => edit(),
+  };
+}
+
+let data: ReportData;
+let index: string;
+beforeAll(async () => {
+  const kernel = path.join(work, 'kernel');
+  mkdirSync(path.join(kernel, 'sys', 'i386', 'i386'), { recursive: true });
+  writeFileSync(
+    path.join(kernel, 'sys', 'i386', 'i386', 'machdep.c'),
+    '#include <sys/param.h>\n\nvoid\ncpu_idle(void)\n{\n\t__asm __volatile("sti; hlt");\n}\n\nvoid\ninit386(void)\n{\n\t__asm __volatile("cli");\n\tlgdt(&r_gdt);\n}\n',
+  );
+  const result = await scan({ paths: [path.join(kernel, 'sys')], cache: false });
+  const port = await portLoop(stages(), { memoryMB: 8, maxSteps: 1e6 });
+  data = reportData({
+    title: 'a port in the browser',
+    tool: 'test',
+    kernelDir: kernel,
+    scan: result,
+    port,
+    timings: [{ stage: 'scan', ms: 10 }, { stage: 'port', ms: 20 }],
+    nativeConsole: { label: 'native', text: 'lgdt ok\nnative only\n' },
+  });
+  index = writeHtmlReport(path.join(work, 'report'), data);
+}, 60_000);
+
+describe.skipIf(missing !== undefined)('the HTML report in headless Chromium', () => {
+  it('renders every section with no console error and no network, the timeline point by point', async () => {
+    expect(data.port!.outcome).toBe('unfixable');
+    expect(data.scan!.findings.length).toBeGreaterThan(1);
+    const profile = mkdtempSync(path.join(tmpdir(), 'xeno-chromium-'));
+    const context = await pw!.chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      viewport: { width: 1400, height: 900 },
+    });
+    try {
+      const page = context.pages()[0] ?? (await context.newPage());
+      const problems: string[] = [];
+      page.on('console', (m) => {
+        if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
+      });
+      page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+      page.on('request', (r) => {
+        if (!r.url().startsWith('file:')) problems.push(`network request: ${r.url()}`);
+      });
+      await page.goto(`file://${index}`);
+      await page.waitForSelector('#consoles[data-rendered="yes"]', { timeout: 20_000 });
+      const seen = await page.evaluate(() => {
+        const q = (s: string) => document.querySelectorAll(s);
+        const t = document.getElementById('timeline')!;
+        const canvas = t.querySelector('canvas');
+        return {
+          sections: [...q('main > section')].map((s) => [s.id, s.getAttribute('data-rendered')]),
+          points: Number(t.dataset.points),
+          hypercalls: Number(t.dataset.hypercalls),
+          canvas: canvas ? [canvas.width, canvas.height] : null,
+          steps: q('tr.step-row').length,
+          tiles: q('.tile').length,
+          iterations: q('details.iteration').length,
+          diffLines: [...q('details.iteration pre.diff .add, details.iteration pre.diff .del')].map((e) => e.textContent),
+          walkBoxes: q('details.report.last .walk-box').length,
+          failBox: document.querySelector('details.report.last .walk-box.fail')?.textContent ?? null,
+          bars: q('.bar-row').length,
+          consoleMarks: [...q('#consoles .del')].map((e) => e.textContent),
+        };
+      });
+      expect(problems).toEqual([]);
+      expect(seen.sections).toEqual(['steps', 'findings', 'iterations', 'reports', 'timeline', 'counts', 'consoles'].map((id) => [id, 'yes']));
+      const T = data.timeline!;
+      expect(seen.points).toBe(T.steps.length);
+      expect(seen.hypercalls).toBe(Object.values(T.counts).reduce((n, c) => n + c, 0));
+      expect(seen.canvas![0]).toBeGreaterThan(100);
+      expect(seen.steps).toBe(16);
+      expect(seen.tiles).toBe(new Set(data.scan!.findings.map((f) => f.file)).size);
+      expect(seen.iterations).toBe(data.port!.iterations.length);
+      expect(seen.diffLines).toEqual(['-XENO_BREAKPOINT("wrapper-lgdt", "sys/i386/i386/machdep.c:12")\n', '+xen_lgdt(&r_gdt)\n']);
+      const walk = data.port!.iterations.at(-1)!.report!.walk;
+      expect(walk.length).toBeGreaterThan(2);
+      expect(seen.walkBoxes).toBe(walk.length);
+      expect(seen.bars).toBe(Object.keys(T.counts).length);
+      expect(seen.consoleMarks).toEqual(['native only\n']);
+      const shots = path.join(root, 'build', 'test-report');
+      mkdirSync(shots, { recursive: true });
+      await page.screenshot({ path: path.join(shots, 'report.png'), fullPage: true });
+      console.log(`screenshot of the report: ${path.join(shots, 'report.png')}`);
+    } finally {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
