@@ -80,8 +80,8 @@ LOG { Default_Log_Level = EVENT; }
 
 /**
  * The namespace's holder: sets up the bridge and the tap, starts rpcbind and
- * ganesha (each dies with the holder), writes their pids, then waits until told to
- * stop by a signal.
+ * ganesha, writes their pids, then waits; it is pid 1 of its PID namespace, so
+ * its end is theirs.
  */
 function holderScript(work: string, vif: string): string {
   const die = 'setpriv --pdeathsig KILL';
@@ -98,7 +98,6 @@ ip link set ${vif} master xen-br0
 ip link set ${vif} up
 ${die} rpcbind -f & echo $! > ${work}/rpcbind.pid
 ${die} ganesha.nfsd -F -f ${work}/ganesha.conf -L ${work}/ganesha.log -p ${work}/ganesha.pid -N NIV_EVENT & echo $! > ${work}/ganesha.child
-trap 'kill -TERM $(cat ${work}/ganesha.child) 2>/dev/null; wait $(cat ${work}/ganesha.child) 2>/dev/null; kill -TERM $(cat ${work}/rpcbind.pid) 2>/dev/null; wait; exit 0' TERM INT
 echo ready-to-wait > ${work}/holder.state
 wait
 `;
@@ -187,18 +186,21 @@ export class NfsServer {
     return { exitCode: r.exitCode ?? -1, output: String(r.all ?? '') };
   }
 
-  /** Stops ganesha, then rpcbind, and ends the namespace. Idempotent. */
+  /** Ends the namespace and every process in it (ganesha, rpcbind). Idempotent. */
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
     live.delete(this);
     const h = this.holder;
     // A running child's exitCode is null (Node's ChildProcess).
-    if (h && h.exitCode === null) {
-      h.kill('SIGTERM');
-      const t = setTimeout(() => h.kill('SIGKILL'), 3000);
-      await h;
-      clearTimeout(t);
+    if (h && h.exitCode === null && h.signalCode === null) {
+      // The process's own end, not its output's: a pipe some survivor still held
+      // would keep the result promise pending.
+      const ended = new Promise<void>((f) => h.once('exit', () => f()));
+      // unshare ignores SIGTERM while it waits; its end kills the holder, pid 1 of
+      // the PID namespace, and the kernel then kills everything in the namespace.
+      h.kill('SIGKILL');
+      await ended;
     }
     rmSync(this.workDir, { recursive: true, force: true });
   }
