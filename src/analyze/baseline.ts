@@ -11,10 +11,10 @@
  * directory that is removed afterwards).
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
+import { makeTempDir, removeTempDir } from '../temp-dir.js';
 import { ScanError } from '../errors.js';
 import type { Finding } from './types.js';
 
@@ -72,8 +72,8 @@ export function readBaseline(file: string): Set<string> {
 export async function exportRevision(top: string, rev: string): Promise<{ dir: string; remove: () => void }> {
   const check = await execa('git', ['rev-parse', '--verify', '--quiet', `${rev}^{commit}`], { cwd: top, reject: false });
   if (check.exitCode !== 0) throw new ScanError(`--baseline-commit: ${rev} is not a commit of the git work tree at ${top}`);
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'xenoport-baseline-'));
-  const remove = (): void => rmSync(dir, { recursive: true, force: true });
+  const dir = makeTempDir('xenoport-baseline-');
+  const remove = (): void => removeTempDir(dir);
   try {
     await execa('sh', ['-c', 'git archive --format=tar "$0" | tar -x -C "$1"', check.stdout.trim(), dir], { cwd: top });
   } catch (err) {

@@ -7,11 +7,11 @@
  * which the Makefile adds to CFLAGS. The C files go to our front end; the .s files
  * belong to the GAS front end and are listed separately.
  */
-import { existsSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, symlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { CompileError } from '../errors.js';
+import { makeTempDir } from '../temp-dir.js';
 
 export interface KernelConfig {
   /** Every source in link order: SYSTEM_SFILES (locore.s) first, then SRCS. */
@@ -24,6 +24,22 @@ export interface KernelConfig {
   includeDirs: string[];
   /** -D flags for the C files, without the leading -D: _KERNEL, then COPTS ("FFS", "CONSPEED=115200", ...). */
   defines: string[];
+}
+
+/**
+ * The directory holding `machine` -> sys/<machine>/include, one per tree and machine
+ * for the life of the process (a port loop builds many times), removed at exit.
+ */
+const machineDirs = new Map<string, string>();
+function machineIncludeDir(sys: string, machine: string): string {
+  const key = `${sys}\0${machine}`;
+  let inc = machineDirs.get(key);
+  if (inc === undefined || !existsSync(inc)) {
+    inc = makeTempDir('xeno-machine-');
+    symlinkSync(join(sys, machine, 'include'), join(inc, 'machine'));
+    machineDirs.set(key, inc);
+  }
+  return inc;
 }
 
 export async function kernelConfig(kernelDir: string, machine = 'i386', conf = 'GENERIC'): Promise<KernelConfig> {
@@ -40,8 +56,7 @@ export async function kernelConfig(kernelDir: string, machine = 'i386', conf = '
   const first = existsSync(mk)
     ? (/^SYSTEM_SFILES=\s*(.*)$/m.exec(readFileSync(mk, 'utf8'))?.[1] ?? '').split(/\s+/).filter(Boolean).map((f) => f.replace(/^\$S\//, `${sys}/`))
     : [];
-  const inc = mkdtempSync(join(tmpdir(), 'xeno-machine-'));
-  symlinkSync(join(sys, machine, 'include'), join(inc, 'machine'));
+  const inc = machineIncludeDir(sys, machine);
   const sources = [...first, ...srcs.filter((f) => !first.includes(f))];
   return {
     sources,

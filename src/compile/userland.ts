@@ -12,10 +12,10 @@
  * file:line:col), several as one CompileError listing each as file:line:col.
  */
 import { execa } from 'execa';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CompileError, XenoportError } from '../errors.js';
+import { makeTempDir } from '../temp-dir.js';
 import { linkUserProgram, parseModule, verifyModule, type IRModule } from '../ir/index.js';
 import { compileFile } from './driver.js';
 
@@ -46,7 +46,7 @@ export async function userlandPlan(userlandDir: string, machine = 'i386'): Promi
   const sysDir = path.resolve(dir, sys);
   // <machine/...> resolves through a directory holding machine -> sys/<machine>/include,
   // as the native Makefile's build/<machine>/include does.
-  const inc = mkdtempSync(path.join(tmpdir(), 'xeno-user-machine-'));
+  const inc = makeTempDir('xeno-user-machine-');
   symlinkSync(path.join(sysDir, machine, 'include'), path.join(inc, 'machine'));
   return {
     programs: field('PROGS'),

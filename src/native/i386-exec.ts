@@ -11,8 +11,8 @@
  */
 import { execa } from 'execa';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
+import { makeTempDir, removeTempDir } from '../temp-dir.js';
 import path from 'node:path';
 
 export type I386Runner =
@@ -50,7 +50,7 @@ export async function probeI386Runner(forced?: string): Promise<I386Runner> {
   if (forced !== undefined && forced !== 'direct' && forced !== 'qemu') {
     return { kind: 'none', why: `XENOPORT_I386_RUNNER must be direct or qemu, not "${forced}"` };
   }
-  const dir = await mkdtemp(path.join(tmpdir(), 'xenoport-i386-probe-'));
+  const dir = makeTempDir('xenoport-i386-probe-');
   try {
     const exe = path.join(dir, 'probe');
     try {
@@ -78,7 +78,7 @@ export async function probeI386Runner(forced?: string): Promise<I386Runner> {
     if (why === undefined) return { kind: 'qemu-user', qemu };
     return { kind: 'none', why: `neither the kernel (${directWhy}) nor ${qemu} (${why}) runs i386 programs` };
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    removeTempDir(dir);
   }
 }
 

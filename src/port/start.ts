@@ -16,6 +16,7 @@ import { compileKernelImage } from '../compile/index.js';
 import { pc } from '../emulate/index.js';
 import { bootInQemu, buildNativeKernel, findQemu } from '../native/index.js';
 import { HALT_LINE, PROJECT_ROOT, SAMPLE_KERNEL_DIR } from '../project-root.js';
+import { defaultCacheDir } from '../project-dirs.js';
 import { portLoop, type PhaseTimes, type PortResult } from './port-loop.js';
 import { realPortStages } from './port-stages.js';
 import { reportData } from './report.js';
@@ -28,7 +29,7 @@ export interface StartOptions {
   output: string;
   /** Receives the output text as it happens. */
   print: (text: string) => void;
-  /** Where the caches go (scan, compile, pipeline, port); default XENOPORT_CACHE_DIR or .xenoport-cache. */
+  /** Where the caches go (scan, compile, pipeline, port); default XENOPORT_CACHE_DIR, else the project's or the user's (project-dirs.ts). */
   cacheDir?: string;
   /** Writes the HTML report into this directory at the end. */
   html?: string;
@@ -78,7 +79,7 @@ export async function runStart(opts: StartOptions): Promise<StartResult> {
   };
 
   heading('scan: privileged instructions, page-table writes, CPU features, VA hole, console');
-  const cacheDir = path.resolve(opts.cacheDir ?? (process.env.XENOPORT_CACHE_DIR || path.join(PROJECT_ROOT, '.xenoport-cache')));
+  const cacheDir = path.resolve(opts.cacheDir ?? defaultCacheDir());
   const result = await scan({ paths: [DEFAULT_SCAN_PATH], cache: cacheDir });
   const source = (file: string): string | undefined => {
     try {

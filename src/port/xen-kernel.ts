@@ -5,8 +5,8 @@
  * Xen guest, with the xenify manifest mapping generated file:lines back to the
  * original sys/i386 ones in the report.
  */
-import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, symlinkSync } from 'node:fs';
+import { makeTempDir, removeTempDir } from '../temp-dir.js';
 import path from 'node:path';
 import { HypervisorError } from '../errors.js';
 import { buildKernelImage, UnitCache, type KernelBuild } from '../compile/index.js';
@@ -44,13 +44,13 @@ export function unitCacheAt(dir: string): UnitCache {
  */
 export async function buildXenoKernel(sysDir: string, configFrom: string, machine = 'i386-xeno', conf = 'GENERIC', cache?: UnitCache): Promise<KernelBuild> {
   if (!existsSync(path.join(sysDir, machine))) throw new HypervisorError(`${path.join(sysDir, machine)} does not exist (run xenoport xenify first)`);
-  const dir = mkdtempSync(path.join(tmpdir(), 'xeno-kernel-'));
+  const dir = makeTempDir('xeno-kernel-');
   try {
     symlinkSync(path.resolve(configFrom, 'config.sh'), path.join(dir, 'config.sh'));
     symlinkSync(path.resolve(sysDir), path.join(dir, 'sys'));
     return await buildKernelImage(dir, machine, conf, cache);
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    removeTempDir(dir);
   }
 }
 

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
 import { isMap, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
 import { PipelineError } from '../errors.js';
+import { cacheDirFor } from '../project-dirs.js';
 import type { RewriteMode } from './types.js';
 import type { RuleMode } from './plan.js';
 
@@ -201,7 +202,8 @@ export function parsePipeline(file: string, text: string): PipelineConfig {
     file: path.resolve(file),
     source: path.resolve(dir, data.source as string),
     output: path.resolve(dir, data.output as string),
-    cache: path.resolve(dir, (data.cache as string | undefined) ?? '.xenoport-cache'),
+    // XENOPORT_CACHE_DIR wins; never the install directory by default (project-dirs.ts).
+    cache: process.env.XENOPORT_CACHE_DIR || data.cache === undefined ? cacheDirFor(dir) : path.resolve(dir, data.cache as string),
     arch,
     target: (data.target as string | undefined) ?? `${arch}-xeno`,
     rules: path.resolve(dir, (data.rules as string | undefined) ?? 'rules'),

@@ -12,8 +12,8 @@
  * for small files (below SMALL lines, cheaper than starting git) and where git
  * cannot run.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
+import { makeTempDir, removeTempDir } from '../temp-dir.js';
 import path from 'node:path';
 import { execaSync } from 'execa';
 import type { ChangedRegion } from '../analyze/index.js';
@@ -161,7 +161,7 @@ function opsFromRegions(before: string, after: string, regions: readonly Changed
  * undefined when git cannot run. --text: a Latin-1 byte is text, not binary.
  */
 function gitHunks(before: Buffer, after: Buffer, context: number): string | undefined {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'xenoport-diff-'));
+  const dir = makeTempDir('xenoport-diff-');
   try {
     writeFileSync(path.join(dir, 'a'), before);
     writeFileSync(path.join(dir, 'b'), after);
@@ -182,7 +182,7 @@ function gitHunks(before: Buffer, after: Buffer, context: number): string | unde
   } catch {
     return undefined;
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    removeTempDir(dir);
   }
 }
 

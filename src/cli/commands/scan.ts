@@ -92,7 +92,7 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
       .option('hidden', { type: 'boolean', default: false, describe: 'walk hidden directories too (never .git)' })
       .option('follow-symlinks', { type: 'boolean', default: false, describe: 'follow symlinks that lead out of the scanned tree' })
       .option('rules', { type: 'string', describe: 'rules directory (default: the bundled rules/)' })
-      .option('cache', { type: 'boolean', default: true, describe: 'use the content-hash cache in .xenoport-cache/ (--no-cache: parse everything)' })
+      .option('cache', { type: 'boolean', default: true, describe: 'use the content-hash cache ($XENOPORT_CACHE_DIR, else .xenoport/cache of the project, else ~/.cache/xenoport; --no-cache: parse everything)' })
       .option('jobs', { alias: 'j', ...integerOption({ min: 0, max: 256, describe: 'worker threads (0: scan in the main thread; default: one per core)' }) })
       .option('color', { type: 'boolean', describe: 'colour the text output (default: when stdout is a terminal)' })
       .option('progress', { type: 'boolean', describe: 'show a progress bar on stderr (default: when stderr is a terminal)' })

@@ -30,7 +30,7 @@ export const startCommand: CommandModule<object, StartArgs> = {
       })
       .option('cache', {
         type: 'string',
-        describe: 'the cache directory (scan, compile units, pipeline stages, port boots); default .xenoport-cache or XENOPORT_CACHE_DIR',
+        describe: 'the cache directory (scan, compile units, pipeline stages, port boots); default $XENOPORT_CACHE_DIR, else .xenoport/cache of the project, else ~/.cache/xenoport',
       })
       .example('$0 start --html /tmp/port-report', 'the same, with the HTML report in /tmp/port-report (open its index.html)')
       .example('$0 start', 'scan, build, boot natively, port and boot under Xen, printing each stage'),

@@ -8,8 +8,8 @@
  */
 import { execa } from 'execa';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, symlink } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { symlink } from 'node:fs/promises';
+import { makeTempDir, removeTempDir } from '../../temp-dir.js';
 import path from 'node:path';
 import { CompileError } from '../../errors.js';
 import type { IRModule } from '../../ir/index.js';
@@ -72,7 +72,7 @@ function archOf(sys: string, file: string): string | undefined {
 export async function preprocessAsm(file: string, opts: AsmOptions = {}): Promise<Preprocessed> {
   const sys = opts.sysDir ?? findSysDir(file);
   const arch = opts.arch ?? (sys ? archOf(sys, file) : undefined) ?? 'i386';
-  const tmp = await mkdtemp(path.join(tmpdir(), 'xenoport-asm-'));
+  const tmp = makeTempDir('xenoport-asm-');
   try {
     const args = ['-x', 'assembler-with-cpp', '-m32', '-nostdinc', '-D__XENOPORT__=1', '-DLOCORE', '-D_KERNEL'];
     let machineDir: string | undefined;
@@ -104,7 +104,7 @@ export async function preprocessAsm(file: string, opts: AsmOptions = {}): Promis
       },
     };
   } finally {
-    await rm(tmp, { recursive: true, force: true });
+    removeTempDir(tmp);
   }
 }
 
