@@ -16,7 +16,8 @@ import { link } from '../../ir/index.js';
 import { bootXen, eventRecorder } from '../../port/index.js';
 import { writeTrace } from '../../report/index.js';
 import path from 'node:path';
-import { PROJECT_ROOT, SAMPLE_KERNEL_DIR } from '../paths.js';
+import { SAMPLE_KERNEL_DIR } from '../paths.js';
+import { chooseKernel } from '../project.js';
 
 interface BootArgs {
   native: boolean;
@@ -24,17 +25,19 @@ interface BootArgs {
   'cpu-features'?: string;
   trace: boolean;
   'max-steps': number;
-  kernel: string;
+  kernel?: string;
   ir?: string[];
   mode: 'breakpoint' | 'hypercall';
   debug: boolean;
-  config: string;
+  config?: string;
   force: boolean;
   'trace-json'?: string;
 }
 
 /** The i386-xeno kernel as a Xen guest: xenify in `mode`, compile, build the domain, run. */
 async function bootXenMode(args: BootArgs): Promise<void> {
+  if (args.kernel !== undefined && path.resolve(args.kernel) !== SAMPLE_KERNEL_DIR) requirePath(path.join(args.kernel, 'config.sh'), 'file', 'the kernel directory needs config.sh:');
+  const { pipeline, kernel, source } = chooseKernel(args.kernel, args.config);
   const recorder = args['trace-json'] ? eventRecorder() : undefined;
   const r = await bootXen({
     onEvent: recorder?.onEvent,
@@ -42,10 +45,10 @@ async function bootXenMode(args: BootArgs): Promise<void> {
     memoryMB: args.memory,
     debug: args.debug,
     maxSteps: args['max-steps'],
-    pipelineFile: args.config,
-    configFrom: args.kernel,
-    // A kernel of the user's is xenified from its own sys/, not the pipeline file's.
-    source: args.kernel !== SAMPLE_KERNEL_DIR ? path.join(args.kernel, 'sys') : undefined,
+    pipelineFile: pipeline.file,
+    configFrom: kernel,
+    // A kernel named by --kernel is xenified from its own sys/, not the pipeline file's.
+    source,
     force: args.force,
     print: (text) => process.stdout.write(text),
   });
@@ -62,9 +65,10 @@ async function bootNativeMode(args: BootArgs): Promise<void> {
     for (const f of args.ir) requirePath(f, 'file', 'IR module');
     image = link(args.ir.map((f) => verifyModule(parseModule(readFileSync(f, 'utf8'), f))), { kind: 'kernel' });
   } else {
-    requirePath(args.kernel, 'directory', 'kernel directory');
-    const build = await buildKernelImage(args.kernel);
-    if (!build.image) throw new UsageError(`the kernel in ${args.kernel} does not build with xenoport's compiler:\n  ${build.errors.join('\n  ')}`);
+    const kernel = args.kernel ?? SAMPLE_KERNEL_DIR;
+    requirePath(kernel, 'directory', 'kernel directory');
+    const build = await buildKernelImage(kernel);
+    if (!build.image) throw new UsageError(`the kernel in ${kernel} does not build with xenoport's compiler:\n  ${build.errors.join('\n  ')}`);
     image = build.image;
   }
   let features;
@@ -106,11 +110,11 @@ export const bootCommand: CommandModule<object, BootArgs> = {
       .option('cpu-features', { type: 'string', describe: "CPUID paging features, e.g. '-pse,-pge' or 'none' (default: qemu32's, all on)" })
       .option('trace', { type: 'boolean', default: false, describe: 'trace exceptions and interrupts to stderr' })
       .option('max-steps', integerOption({ default: 2e9, min: 1, max: MAX_STEPS, describe: 'stop after this many IR instructions' }))
-      .option('kernel', { type: 'string', default: SAMPLE_KERNEL_DIR, describe: 'kernel directory (config.sh + sys/) to compile' })
+      .option('kernel', { type: 'string', requiresArg: true, describe: 'kernel directory (config.sh + sys/) to compile (default: the one above the pipeline file\'s source; --native: the bundled sample)' })
       .option('ir', { type: 'string', array: true, requiresArg: true, describe: 'with --native: boot these IR text modules (linked as a kernel) instead of compiling' })
       .option('mode', { choices: ['breakpoint', 'hypercall'] as const, default: 'hypercall' as const, describe: 'Xen: how xenify rewrites the privileged sites' })
       .option('debug', { type: 'boolean', default: false, describe: 'Xen: full hypercall and trap trace' })
-      .option('config', { type: 'string', default: path.join(PROJECT_ROOT, 'xenoport.pipeline.yaml'), describe: 'Xen: the pipeline file' })
+      .option('config', { type: 'string', requiresArg: true, describe: 'Xen: the pipeline file (default: the nearest xenoport.pipeline.yaml from the current directory up; the bundled sample kernel\'s when there is none)' })
       .option('force', { type: 'boolean', default: false, describe: 'Xen: regenerate the i386-xeno tree even if it was edited by hand' })
       .option('trace-json', { type: 'string', requiresArg: true, describe: 'Xen: write the hypercalls, traps and events to FILE in the Chrome trace-event format (Perfetto, chrome://tracing)' })
       .example('$0 boot --native', 'compile the sample kernel and boot it on the emulated PC')
@@ -122,7 +126,6 @@ export const bootCommand: CommandModule<object, BootArgs> = {
     if (args.native) return bootNativeMode(args);
     // The Xen mode boots what xenify generates from the pipeline file's source.
     if (args.ir?.length) throw new UsageError('--ir boots IR modules on the emulated PC: it needs --native');
-    if (args.kernel !== SAMPLE_KERNEL_DIR) requirePath(path.join(args.kernel, 'config.sh'), 'file', 'the kernel directory needs config.sh:');
     return bootXenMode(args);
   },
 };

@@ -4,18 +4,18 @@
  * hypercall mode, regenerate, rebuild and boot again, one line per iteration,
  * until "unable to mount root file system" or a site no rule can fix.
  */
-import { integerOption, MAX_STEPS } from '../options.js';
+import { integerOption, MAX_STEPS, requirePath } from '../options.js';
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
 import { formatCounts, formatSeconds, portLoop, realPortStages, reportData } from '../../port/index.js';
 import { TOOL_VERSION } from '../../analyze/index.js';
 import { writeHtmlReport, writeTrace } from '../../report/index.js';
-import { PROJECT_ROOT, SAMPLE_KERNEL_DIR } from '../paths.js';
+import { chooseKernel } from '../project.js';
 
 interface PortArgs {
-  config: string;
-  kernel: string;
-  output: string;
+  config?: string;
+  kernel?: string;
+  output?: string;
   memory: number;
   'max-iterations': number;
   'max-steps': number;
@@ -29,9 +29,9 @@ export const portCommand: CommandModule<object, PortArgs> = {
   describe: 'Port loop: boot in breakpoint mode, switch each stub hit to hypercall mode, until the root mount',
   builder: (y) =>
     y
-      .option('config', { type: 'string', default: path.join(PROJECT_ROOT, 'xenoport.pipeline.yaml'), describe: 'pipeline file' })
-      .option('kernel', { type: 'string', default: SAMPLE_KERNEL_DIR, describe: 'kernel directory with config.sh' })
-      .option('output', { type: 'string', default: path.join(PROJECT_ROOT, 'build/port/sys'), describe: 'output root of the generated trees (kept apart from xenify\'s)' })
+      .option('config', { type: 'string', requiresArg: true, describe: 'pipeline file (default: the nearest xenoport.pipeline.yaml from the current directory up; the bundled sample kernel\'s when there is none)' })
+      .option('kernel', { type: 'string', requiresArg: true, describe: 'kernel directory with config.sh (default: the one above the pipeline file\'s source)' })
+      .option('output', { type: 'string', requiresArg: true, describe: 'output root of the generated trees, kept apart from xenify\'s (default: build/port/sys beside the pipeline file)' })
       .option('memory', integerOption({ default: 32, min: 4, max: 3072, describe: 'guest memory in MiB' }))
       .option('max-iterations', integerOption({ default: 200, min: 1, max: 100_000, describe: 'give up after this many boots' }))
       .option('max-steps', integerOption({ default: 2e9, min: 1, max: MAX_STEPS, describe: 'step limit of each boot' }))
@@ -41,7 +41,10 @@ export const portCommand: CommandModule<object, PortArgs> = {
       .example('$0 port --html build/port-report --trace-json build/port-trace.json', 'the same, with the HTML report and a trace for Perfetto')
       .example('$0 port', 'port the sample kernel from breakpoint mode to the root mount') as never,
   handler: async (args) => {
-    const r = await portLoop(realPortStages(args.config, args.kernel, args.output, undefined, args.force), {
+    if (args.kernel !== undefined) requirePath(path.join(args.kernel, 'config.sh'), 'file', 'the kernel directory needs config.sh:');
+    const { pipeline, kernel } = chooseKernel(args.kernel, args.config);
+    const output = args.output ?? path.join(path.dirname(pipeline.file), 'build', 'port', 'sys');
+    const r = await portLoop(realPortStages(pipeline.file, kernel, output, undefined, args.force), {
       memoryMB: args.memory,
       maxIterations: args['max-iterations'],
       maxSteps: args['max-steps'],
@@ -54,7 +57,7 @@ export const portCommand: CommandModule<object, PortArgs> = {
       process.stdout.write(`port: the boots' events in the Chrome trace-event format: ${args['trace-json']}\n`);
     }
     if (args.html) {
-      const index = writeHtmlReport(args.html, reportData({ title: `xenoport port: ${args.kernel}`, tool: TOOL_VERSION, kernelDir: args.kernel, port: r }));
+      const index = writeHtmlReport(args.html, reportData({ title: `xenoport port: ${kernel}`, tool: TOOL_VERSION, kernelDir: kernel, port: r }));
       process.stdout.write(`port: the HTML report: ${index}\n`);
     }
     if (r.outcome === 'root-mount') {
