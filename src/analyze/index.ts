@@ -21,3 +21,22 @@ export { RULES_DIR, DEFAULT_SCAN_PATH } from './paths.js';
 export { displayPath } from './walk.js';
 export { addFingerprints, readBaseline, exportRevision, FINGERPRINT_KEY } from './baseline.js';
 export { parseSuppressions, applySuppressions, type Suppression, type SuppressedFinding, type SuppressionWarning } from './suppress.js';
+export {
+  AUDIT_FILE,
+  AUDIT_STATUSES,
+  auditView,
+  emptyAudit,
+  isOpen,
+  matchFingerprint,
+  parseAudit,
+  readAudit,
+  setAuditStatus,
+  staleWarnings,
+  updateAudit,
+  writeAudit,
+  type Audit,
+  type AuditEntry,
+  type AuditStatus,
+  type AuditView,
+  type FindingAudit,
+} from './audit.js';

@@ -32,12 +32,16 @@ export interface FindingRow {
   message: string;
   /** The lines around the site: [first line number, the lines]. */
   frame?: [number, string[]];
+  /** With an audit file: what the team decided (open, ported, accepted with a reason). */
+  audit?: { status: 'open' | 'ported' | 'accepted'; reason?: string };
 }
 
 export interface ScanData {
   files: number;
   categories: string[];
   findings: FindingRow[];
+  /** With an audit file: its name (relative to the root), the counts per status and the stale entries. */
+  audit?: { file: string; open: number; ported: number; accepted: number; stale: number };
 }
 
 /** A rule's site as the tree had it before and after the rule was switched. */

@@ -1,6 +1,7 @@
 import type { Finding, Rule } from '../types.js';
 import type { FileReport, ScanSummary } from '../scan.js';
 import type { SuppressedFinding, SuppressionWarning } from '../suppress.js';
+import type { AuditView } from '../audit.js';
 
 export interface ReportInput {
   findings: Finding[];
@@ -20,5 +21,7 @@ export interface ReportInput {
   /** Latin-1 text of an original file, by finding path; undefined if unavailable. */
   source: (file: string) => string | undefined;
   color?: boolean;
+  /** The audit file's view of the findings (audit.ts): each finding's status, the counts, stale entries. */
+  audit?: AuditView;
   toolVersion: string;
 }

@@ -10,12 +10,15 @@ import { columnMaps } from './columns.js';
 import type { ReportInput } from './input.js';
 import type { Finding } from '../types.js';
 
+/** Findings the audit file marks ported or accepted are not work left: the line formats leave them out. */
+const open = (input: ReportInput): Finding[] => (input.audit ? input.findings.filter((f) => (input.audit!.status.get(f.fingerprint!)?.status ?? 'open') === 'open') : input.findings);
+
 const what = (f: Finding): string => (f.instruction ? `${f.message} [${f.instruction}${f.via ? ` via ${f.via.join(' -> ')}` : ''}]` : f.message);
 
 /** `file:line:col: severity: message [rule]`, one finding a line. */
 export function formatGcc(input: ReportInput): string {
-  const out = input.findings.map((f) => `${f.file}:${f.line}:${f.col}: ${f.severity}: ${what(f)} [${f.ruleId}]`);
-  for (const w of input.warnings ?? []) out.push(`${w.file}:${w.line}:1: warning: ${w.message} [xenoport-ignore]`);
+  const out = open(input).map((f) => `${f.file}:${f.line}:${f.col}: ${f.severity}: ${what(f)} [${f.ruleId}]`);
+  for (const w of input.warnings ?? []) out.push(`${w.file}:${w.line}:1: warning: ${w.message} [${w.file === input.audit?.file ? 'xenoport-audit' : 'xenoport-ignore'}]`);
   for (const f of notAnalysed(input.files)) out.push(`${f.file}:1:1: warning: not analysed: ${f.state}${f.detail ? ` (${f.detail})` : ''}`);
   return out.length > 0 ? out.join('\n') + '\n' : '';
 }
@@ -30,14 +33,14 @@ const COMMAND = { error: 'error', warning: 'warning', note: 'notice' } as const;
 /** GitHub Actions workflow commands: an annotation per finding and per warning. */
 export function formatGithub(input: ReportInput): string {
   const columns = columnMaps(input.source);
-  const out = input.findings.map((f) => {
+  const out = open(input).map((f) => {
     const col = columns(f.file);
     const props = [`file=${prop(f.file)}`, `line=${f.line}`, `endLine=${f.endLine}`, `col=${col(f.startByte, f.col)}`];
     if (f.endLine === f.line) props.push(`endColumn=${col(f.endByte, f.endCol)}`);
     props.push(`title=${prop(`xenoport ${f.ruleId}`)}`);
     return `::${COMMAND[f.severity]} ${props.join(',')}::${data(what(f))}`;
   });
-  for (const w of input.warnings ?? []) out.push(`::warning file=${prop(w.file)},line=${w.line},title=${prop('xenoport suppression')}::${data(w.message)}`);
+  for (const w of input.warnings ?? []) out.push(`::warning file=${prop(w.file)},line=${w.line},title=${prop(w.file === input.audit?.file ? 'xenoport audit' : 'xenoport suppression')}::${data(w.message)}`);
   for (const f of notAnalysed(input.files)) out.push(`::warning file=${prop(f.file)},title=${prop('xenoport: not analysed')}::${data(`${f.state}${f.detail ? ` (${f.detail})` : ''}`)}`);
   return out.length > 0 ? out.join('\n') + '\n' : '';
 }

@@ -4,7 +4,8 @@
  * problem.severity), every finding a result with its exact region, its fingerprint
  * in partialFingerprints, and, where the rule changes the site, a fix replacing the
  * site's bytes with the hypercall-mode template. Suppressed findings are results
- * with `suppressions`; files not analysed, files with parse errors and stale
+ * with `suppressions`, as are those the audit file marks ported or accepted (kind
+ * `external`); files not analysed, files with parse errors and stale
  * suppressions are toolExecutionNotifications. Paths are relative to %SRCROOT%
  * (the report's root, given in originalUriBaseIds); a file outside it is a file:
  * URI. Columns are UTF-16 code units (columns.ts), SARIF's default `columnKind`;
@@ -127,6 +128,22 @@ export function formatSarif(input: ReportInput): string {
       }
     }
     if ('suppression' in f) result.suppressions = [{ kind: 'inSource', status: 'accepted', justification: f.suppression.reason }];
+    // The audit file's decision: accepted and ported sites are suppressed outside the
+    // source (SARIF 2.1.0's suppression object: kind `external`, with the
+    // justification and the entry's location); every status is also in the result's properties.
+    const audit = input.audit?.status.get(f.fingerprint!);
+    if (audit) {
+      (result.properties as Record<string, unknown>).audit = audit.reason ? { status: audit.status, reason: audit.reason } : { status: audit.status };
+      if (audit.status !== 'open' && !('suppression' in f))
+        result.suppressions = [
+          {
+            kind: 'external',
+            status: 'accepted',
+            justification: audit.status === 'ported' ? `ported${audit.reason ? `: ${audit.reason}` : ''}` : audit.reason,
+            location: { physicalLocation: { artifactLocation: artifact(input.audit!.file), ...(audit.at ? { region: { startLine: audit.at } } : {}) } },
+          },
+        ];
+    }
     return result;
   };
   const results = [...input.findings.map(resultOf), ...(input.suppressed ?? []).map(resultOf)];

@@ -58,6 +58,12 @@ export function formatText(input: ReportInput): string {
     for (const f of list) {
       const rule = rules.get(f.ruleId);
       out.push(`${sev(f)}${c.dim('[')}${c.bold(f.ruleId)}${c.dim(']')} ${c.dim(`${file}:${f.line}:${f.col}`)} ${c.dim(f.category)}${f.recovered ? c.magenta(' (recovered from a parse error)') : ''}`);
+      // An audited finding that is done or accepted is one line and its status: the frames are the work left.
+      const audit = input.audit?.status.get(f.fingerprint!);
+      if (audit && audit.status !== 'open') {
+        out.push(`  ${c.dim('=')} ${c.green(`audit: ${audit.status}`)}${audit.reason ? `: ${audit.reason}` : ''} ${c.dim(`(${f.fingerprint})`)}`, '');
+        continue;
+      }
       if (text !== undefined) {
         const raw = lineOf(text, f.line);
         const { text: shown, col } = expand(raw, f.col - 1);
@@ -74,6 +80,7 @@ export function formatText(input: ReportInput): string {
       if (f.via && f.via.length > 0) extra.push(`via: ${f.via.join(' -> ')}`);
       if (extra.length > 0) out.push(`  ${c.dim('=')} ${extra.join('   ')}`);
       out.push(`  ${c.dim('=')} ${c.green('under Xen:')} ${f.message}`);
+      if (input.audit) out.push(`  ${c.dim('=')} ${c.green('audit:')} open ${c.dim(`(${f.fingerprint})`)}`);
       if (rule) {
         let fix = `${rule.fix.xen}`;
         try {
@@ -92,6 +99,7 @@ export function formatText(input: ReportInput): string {
   out.push(
     `${c.bold(String(s.findings))} finding${s.findings === 1 ? '' : 's'}${parts.length ? ` (${parts.join(', ')})` : ''} in ${Object.keys(s.byFile).length} of ${s.scanned + s.cached} files${scannedText(input)}; ${s.filesWithParseErrors} with parse errors${s.suppressed ? `; ${s.suppressed} suppressed` : ''}${s.baseline !== undefined ? `; ${s.baseline} left out as in the baseline` : ''}.`,
   );
+  if (input.audit) out.push(auditLine(input.audit));
   for (const w of input.warnings ?? []) out.push(`${c.yellow(c.bold('warning'))}: ${w.file}:${w.line}: ${w.message}`);
   // Source files that could not be analysed are never left out of the summary.
   const unanalysed = notAnalysed(input.files);
@@ -125,6 +133,7 @@ export function formatSummary(input: ReportInput): string {
   out.push(
     `${s.files} files (${s.lines} lines of source), ${s.filesWithParseErrors} with parse errors, ${s.findings} findings (${s.recovered} recovered, ${s.suppressed ?? 0} suppressed), ${s.workers} extraction thread(s), ${s.millis} ms`,
   );
+  if (input.audit) out.push(auditLine(input.audit));
   for (const w of input.warnings ?? []) out.push(`${c.yellow(c.bold('warning'))}: ${w.file}:${w.line}: ${w.message}`);
   if (s.unchanged) out.push(`The tree is as last scanned (recognised by ${s.unchanged === 'stat' ? "every file's stat; nothing was read" : 'content hashes'}).`);
   const errs = input.files.filter((f) => (f.parseErrors ?? 0) > 0);
@@ -138,6 +147,10 @@ export function formatSummary(input: ReportInput): string {
     for (const f of skipped) out.push(`  ${f.file}: ${f.state}${f.detail ? ` (${f.detail})` : ''}`);
   }
   return out.join('\n') + '\n';
+}
+
+function auditLine(a: NonNullable<ReportInput['audit']>): string {
+  return `Audit (${a.file}): ${a.counts.open} open, ${a.counts.ported} ported, ${a.counts.accepted} accepted${a.stale.length ? `; ${a.stale.length} stale entr${a.stale.length === 1 ? 'y' : 'ies'}` : ''}.`;
 }
 
 function scannedText(input: ReportInput): string {

@@ -19,6 +19,7 @@ export interface LazyCommand {
 export const commands: LazyCommand[] = [
   { command: 'scan [paths..]', describe: 'Find privileged instructions, page-table writes and other Xen porting sites', load: async () => (await import('./scan.js')).scanCommand },
   { command: 'rules <action> [id]', describe: 'List, test or explain the scan rules', load: async () => (await import('./rules.js')).rulesCommand },
+  { command: 'audit', describe: 'Keep each finding\'s status (open, ported, accepted) in xenoport-audit.yaml, which scan reads', load: async () => (await import('./audit.js')).auditCommand },
   { command: 'rewrite [path]', describe: 'Turn scan findings into breakpoint stubs or Xen calls; --diff prints a unified diff', load: async () => (await import('./rewrite.js')).rewriteCommand },
   {
     command: 'xenify',

@@ -72,6 +72,7 @@
     var cats = {};
     S.findings.forEach(function (f) { cats[f.category] = (cats[f.category] || 0) + 1; });
     sec.appendChild(el('p', { text: S.findings.length + ' findings in ' + files.length + ' of ' + S.files + ' files. A tile is a file, its colour the number of findings; click one for its findings.' }));
+    if (S.audit) sec.appendChild(el('p', { class: 'audit-summary', text: 'Audit (' + S.audit.file + '): ' + S.audit.open + ' open, ' + S.audit.ported + ' ported, ' + S.audit.accepted + ' accepted' + (S.audit.stale ? '; ' + S.audit.stale + ' stale entries' : '') + '.' }));
     sec.appendChild(el('div', { class: 'chips' }, Object.keys(cats).sort().map(function (c) {
       return el('span', { class: 'chip cat-' + c, text: c + ' ' + cats[c] });
     })));
@@ -88,7 +89,7 @@
           frame.appendChild(el('span', { class: n === f.line ? 'here' : '', text: String(n).padStart(5) + '  ' + l + '\n' }));
         });
         list.appendChild(el('div', { class: 'finding' }, [
-          el('div', { class: 'finding-head' }, [el('span', { class: 'chip cat-' + f.category, text: f.category }), ' ', el('code', { text: f.rule }), ' at ' + f.file + ':' + f.line + ':' + f.col]),
+          el('div', { class: 'finding-head' }, [el('span', { class: 'chip cat-' + f.category, text: f.category }), ' ', el('code', { text: f.rule }), ' at ' + f.file + ':' + f.line + ':' + f.col].concat(f.audit ? [' ', el('span', { class: 'chip audit-' + f.audit.status, title: f.audit.reason || '', text: f.audit.status + (f.audit.reason ? ': ' + f.audit.reason : '') })] : [])),
           frame,
           el('p', { class: 'use', text: 'under Xen: ' + f.message }),
         ]));
