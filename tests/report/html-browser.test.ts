@@ -104,6 +104,9 @@ beforeAll(async () => {
     timings: [{ stage: 'scan', ms: 10 }, { stage: 'port', ms: 20 }],
     nativeConsole: { label: 'native', text: 'lgdt ok\nnative only\n' },
   });
+  // The audit file's statuses, as `scan --html` fills them in.
+  data.scan!.findings.forEach((f, i) => (f.audit = i % 2 === 0 ? { status: 'accepted', reason: 'stays native' } : { status: 'open' }));
+  data.scan!.audit = { file: 'xenoport-audit.yaml', open: 1, ported: 0, accepted: 1, stale: 0 };
   index = writeHtmlReport(path.join(work, 'report'), data);
 }, 60_000);
 
@@ -147,6 +150,9 @@ describe.skipIf(missing !== undefined)('the HTML report in headless Chromium', (
           failBox: document.querySelector('details.report.last .walk-box.fail')?.textContent ?? null,
           bars: q('.bar-row').length,
           consoleMarks: [...q('#consoles .del')].map((e) => e.textContent),
+          auditChips: [...q('#findings .finding .chip[class*="audit-"]')].map((e) => e.textContent),
+          shownFindings: q('#findings .finding').length,
+          auditSummary: document.querySelector('#findings .audit-summary')?.textContent ?? null,
         };
       });
       expect(problems).toEqual([]);
@@ -164,6 +170,10 @@ describe.skipIf(missing !== undefined)('the HTML report in headless Chromium', (
       expect(seen.walkBoxes).toBe(walk.length);
       expect(seen.bars).toBe(Object.keys(T.counts).length);
       expect(seen.consoleMarks).toEqual(['native only\n']);
+      expect(seen.auditSummary).toBe('Audit (xenoport-audit.yaml): 1 open, 0 ported, 1 accepted.');
+      expect(seen.shownFindings).toBeGreaterThan(0);
+      expect(seen.auditChips.length).toBe(seen.shownFindings);
+      expect(seen.auditChips.every((t) => t === 'open' || t === 'accepted: stays native')).toBe(true);
       const shots = path.join(root, 'build', 'test-report');
       mkdirSync(shots, { recursive: true });
       await page.screenshot({ path: path.join(shots, 'report.png'), fullPage: true });
