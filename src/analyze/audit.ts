@@ -214,7 +214,12 @@ export function updateAudit(audit: Audit, findings: Finding[], stale: AuditEntry
     if (!known) added++;
   }
   if (prune) for (const e of stale) findingsMap(audit).delete(e.fingerprint);
-  // Entries in path and line order, so that a diff of the file reads like the tree.
+  sortEntries(audit);
+  return { added, pruned: prune ? stale.length : 0 };
+}
+
+/** Entries in path and line order, so that a diff of the file reads like the tree. */
+function sortEntries(audit: Audit): void {
   const m = findingsMap(audit);
   const key = (p: Pair): [string, number] => {
     const v = p.value as YAMLMap;
@@ -225,14 +230,15 @@ export function updateAudit(audit: Audit, findings: Finding[], stale: AuditEntry
     const [pb, lb] = key(b as Pair);
     return pa < pb ? -1 : pa > pb ? 1 : la - lb;
   });
-  return { added, pruned: prune ? stale.length : 0 };
 }
 
 /** Sets the status (and reason) of one entry, creating it from `finding` if the file lacks it. */
 export function setAuditStatus(audit: Audit, fp: string, status: AuditStatus, reason: string | undefined, finding?: Finding): void {
   if (status === 'accepted' && !reason?.trim()) throw new ScanError('an accepted finding needs a reason (--reason)');
-  if (!audit.entries.has(fp) && finding) setEntry(audit, fp, { rule: finding.ruleId, path: finding.file, line: finding.line, message: finding.message });
+  const added = !audit.entries.has(fp) && finding !== undefined;
+  if (added) setEntry(audit, fp, { rule: finding.ruleId, path: finding.file, line: finding.line, message: finding.message });
   setEntry(audit, fp, { status, reason: reason?.trim() || undefined });
+  if (added) sortEntries(audit);
 }
 
 /** The entries whose fingerprint starts with `prefix` (a fingerprint may be shortened, as git's hashes). */
