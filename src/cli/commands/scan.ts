@@ -2,7 +2,9 @@
  * `xenoport scan [paths..]`: finds what a Xen port must change (privileged and
  * sensitive instructions, their wrappers, page-table writes, CPU features,
  * addresses in the hypervisor hole, the console path) and reports it as text,
- * JSON or SARIF. Exit status like grep: 0 nothing found, 1 findings, 2 error.
+ * JSON or SARIF, with each finding's status from the audit file when there is one.
+ * Exit status like grep: 0 nothing found, 1 findings (open ones, with an audit
+ * file), 2 error. runScan and auditOf serve `xenoport audit` too.
  */
 import { integerOption, listOption } from '../options.js';
 import { displayRoot, gitTopLevel } from '../paths.js';
