@@ -23,7 +23,7 @@ const tmp = path.join(work, 'tmp');
 
 const env = (extra: Record<string, string> = {}) => ({ NO_COLOR: '1', XDG_CACHE_HOME: xdg, TMPDIR: tmp, XENOPORT_CACHE_DIR: '', ...extra });
 const xenoport = (args: string[], cwd: string, extra: Record<string, string> = {}) =>
-  execa('node', [cli, ...args], { cwd, reject: false, all: true, env: env(extra), timeout: 120_000 });
+  execa('node', [cli, ...args], { cwd, reject: false, all: true, stdin: 'ignore', env: env(extra), timeout: 120_000 });
 
 /** Every path under `dir` (recursively), or [] when it does not exist. */
 function listing(dir: string): string[] {
@@ -106,11 +106,16 @@ describe.skipIf(!existsSync(cli) || existsSync(path.join(tmpdir(), 'xenoport.pip
     expect(listing(path.join(own, 'scan')).length).toBeGreaterThan(0);
   });
 
-  it('no temporary directory outlives a compile, a failed one, or one stopped by Ctrl-C', async () => {
+  it('no temporary directory outlives a compile, a run, a failed compile, or one stopped by Ctrl-C', async () => {
     const k = path.join(work, 'proj', 'mykernel');
     const ok = await xenoport(['compile', '--kernel', k, '--no-link'], work);
     expect(ok.exitCode, ok.all).toBe(0);
     expect(ok.stdout).toContain('compiled 1 files');
+    expect(readdirSync(tmp)).toEqual([]);
+    writeFileSync(path.join(work, 'prog.c'), '#include <stdio.h>\nint\nmain(void)\n{\n\tprintf("hi\\n");\n\treturn (0);\n}\n');
+    const run = await xenoport(['run', 'prog.c'], work);
+    expect(run.exitCode, run.all).toBe(0);
+    expect(run.stdout).toContain('hi');
     expect(readdirSync(tmp)).toEqual([]);
     const bad = path.join(work, 'badkernel');
     kernel(bad, { 'a.c': 'int\nf(void)\n{\n\treturn (;\n}\n' });
@@ -128,5 +133,5 @@ describe.skipIf(!existsSync(cli) || existsSync(path.join(tmpdir(), 'xenoport.pip
     const r = await child;
     expect(r.exitCode).toBe(130);
     expect(readdirSync(tmp)).toEqual([]);
-  });
+  }, 300_000);
 });
