@@ -72,6 +72,11 @@ export class SuiteMeter {
     }
   }
 
+  /** The machine starts now: the boot's wall time counts from here (not from the build). */
+  start(): void {
+    this.fromMs = performance.now();
+  }
+
   hypercall(kind: string): void {
     this.bucket[kind] = (this.bucket[kind] ?? 0) + 1;
   }
@@ -112,6 +117,7 @@ export function runSuitePc(image: LinkedImage, module: Uint8Array, opts: { memor
     modules: [{ bytes: module, cmdline: 'root.img' }],
     onConsole: (b) => meter.text(String.fromCharCode(b), machine?.machine.steps ?? 0),
   });
+  meter.start();
   const result = machine.boot(opts.maxSteps ?? 4e9);
   return { result, report: meter.finish(result.steps) };
 }
@@ -121,7 +127,7 @@ export function runSuitePc(image: LinkedImage, module: Uint8Array, opts: { memor
  * mod_start/mod_len), metered per program. The console is read at every console_io
  * hypercall (its new text), so the markers split the hypercalls exactly there.
  */
-export async function runSuiteXen(opts: BootXenOptions & { module: Uint8Array }): Promise<{ boot: BootXenResult; report?: SuiteReport }> {
+export async function runSuiteXen(opts: BootXenOptions): Promise<{ boot: BootXenResult; report?: SuiteReport }> {
   const meter = new SuiteMeter();
   let dom: Domain | undefined;
   let seen = 0;
@@ -130,6 +136,7 @@ export async function runSuiteXen(opts: BootXenOptions & { module: Uint8Array })
     mode: opts.mode ?? 'hypercall',
     onBuilt: (g) => {
       dom = g.dom;
+      meter.start();
       opts.onBuilt?.(g);
     },
     onEvent: (e) => {
