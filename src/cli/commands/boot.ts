@@ -36,7 +36,9 @@ interface BootArgs {
 }
 
 /** The boot module's bytes: --module FILE, or the kernel's XIR root image built for --root-image. */
-async function bootModule(args: BootArgs): Promise<{ bytes: Uint8Array; name: string } | undefined> {
+type BootModule = { bytes: Uint8Array; name: string };
+
+async function bootModule(args: BootArgs): Promise<BootModule | undefined> {
   if (args.module !== undefined && args['root-image']) throw new UsageError('--module and --root-image both name the boot module: give one');
   if (args.module !== undefined) {
     requirePath(args.module, 'file', 'boot module');
@@ -50,9 +52,8 @@ async function bootModule(args: BootArgs): Promise<{ bytes: Uint8Array; name: st
 }
 
 /** The i386-xeno kernel as a Xen guest: xenify in `mode`, compile, build the domain, run. */
-async function bootXenMode(args: BootArgs): Promise<void> {
+async function bootXenMode(args: BootArgs, module?: BootModule): Promise<void> {
   const recorder = args['trace-json'] ? eventRecorder() : undefined;
-  const module = await bootModule(args);
   const { boot: r, report } = await runSuiteXen({
     module: module?.bytes,
     onEvent: recorder?.onEvent,
@@ -75,7 +76,7 @@ async function bootXenMode(args: BootArgs): Promise<void> {
   process.exitCode = r.ok ? 0 : 1;
 }
 
-async function bootNativeMode(args: BootArgs): Promise<void> {
+async function bootNativeMode(args: BootArgs, module?: BootModule): Promise<void> {
   let image;
   if (args.ir?.length) {
     for (const f of args.ir) requirePath(f, 'file', 'IR module');
@@ -98,7 +99,6 @@ async function bootNativeMode(args: BootArgs): Promise<void> {
     if (pending.length) process.stdout.write(Buffer.from(pending));
     pending = [];
   };
-  const module = await bootModule(args);
   const pc = new BarePC(image, {
     modules: module ? [{ bytes: module.bytes, cmdline: module.name }] : undefined,
     memoryMB: args.memory,
@@ -143,10 +143,10 @@ export const bootCommand: CommandModule<object, BootArgs> = {
       .example('$0 boot --native --memory 64 --cpu-features -pse,-pge --trace', 'a bigger machine without large or global pages') as never,
   handler: async (args) => {
     if (args.native && args['trace-json']) throw new UsageError('--trace-json records the hypervisor\'s events: it works without --native');
-    if (args.native) return bootNativeMode(args);
+    if (args.native) return bootNativeMode(args, await bootModule(args));
     // The Xen mode boots what xenify generates from the pipeline file's source.
     if (args.ir?.length) throw new UsageError('--ir boots IR modules on the emulated PC: it needs --native');
     if (args.kernel !== SAMPLE_KERNEL_DIR) requirePath(path.join(args.kernel, 'config.sh'), 'file', 'the kernel directory needs config.sh:');
-    return bootXenMode(args);
+    return bootXenMode(args, await bootModule(args));
   },
 };
