@@ -26,7 +26,7 @@ import { reportData } from './report.js';
 import { writeHtmlReport } from '../report/index.js';
 import { XenoportError } from '../errors.js';
 import { formatCounts, unitCacheAt } from './xen-kernel.js';
-import { formatSuiteReport, runSuiteXen, suiteImageDir, suiteModule, type SuiteReport } from './suite.js';
+import { formatSuiteReport, runSuiteXenCached, suiteImageDir, suiteModule, type SuiteReport } from './suite.js';
 
 export interface StartOptions {
   /** Where the generated i386-xeno tree goes. */
@@ -148,17 +148,25 @@ export async function runStart(opts: StartOptions): Promise<StartResult> {
     try {
       const { root, bytes } = await suiteModule(SAMPLE_KERNEL_DIR, suiteImageDir(cacheDir));
       say(`root image ${path.relative(PROJECT_ROOT, root.image)}: ${bytes.length} bytes, ${root.programs.length} XIR programs, the domain builder's module`);
-      const r = await runSuiteXen({
+      const r = await runSuiteXenCached({
         pipelineFile: path.join(PROJECT_ROOT, 'xenoport.pipeline.yaml'),
         configFrom: SAMPLE_KERNEL_DIR,
         output: opts.output,
+        cacheDir,
         memoryMB: 32,
         maxSteps: 4e9,
         module: bytes,
-        print: opts.print,
       });
-      suite = r.report;
-      if (!suite?.summary) noSuite = `the suite did not finish under the hypervisor (${r.boot.run?.outcome ?? 'no build'})`;
+      if (r.errors.length) noSuite = `the i386-xeno kernel does not build (${r.errors.length} errors): ${r.errors[0]}`;
+      else {
+        opts.print(r.console.endsWith('\n') || !r.console ? r.console : `${r.console}\n`);
+        if (r.reportText) say(r.reportText);
+        say(`-- ${r.outcome} after ${r.steps} IR instructions${r.cached ? ' (from the boot cache: nothing it depends on changed)' : ''}`);
+        say(`== hypercalls by kind (${r.hypercalls} in all)`);
+        say(formatCounts(r.counts));
+        suite = r.suite;
+        if (!suite?.summary) noSuite = `the suite did not finish under the hypervisor (${r.outcome})`;
+      }
     } catch (e) {
       // makefs missing, a program that does not compile: said, and the run goes on to its summary.
       if (!(e instanceof XenoportError)) throw e;

@@ -12,13 +12,18 @@
  * events arrive (the event of the console_io that writes a marker comes after the
  * write, so that hypercall is the program's).
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readCacheJson, writeCacheJson } from '../cache-file.js';
 import { pc } from '../emulate/index.js';
-import type { Domain, XenRunResult } from '../hypervisor/index.js';
+import { runXenImage, type CrashReport, type Domain, type XenOutcome, type XenRunOptions, type XenRunResult } from '../hypervisor/index.js';
 import type { LinkedImage } from '../ir/index.js';
+import { defaultScan, loadPipeline, manifestSourceMap, runPipeline } from '../rewrite/index.js';
+import { imageKey, manifestKey, PortCache, rootSpelling } from './boot-cache.js';
 import { buildXirRootImage, type RootImage } from './root-image.js';
-import { bootXen, type BootXenOptions, type BootXenResult } from './xen-kernel.js';
+import { bootXen, buildXenoKernel, unitCacheAt, type BootXenOptions, type BootXenResult } from './xen-kernel.js';
 
 /** One program's share of a suite run (or the boot's, or the shutdown's). */
 export interface AppCost {
@@ -167,3 +172,68 @@ export function formatSuiteReport(r: SuiteReport, withHypercalls: boolean): stri
 
 /** Where the suite's root image goes for a run in `cacheDir`. */
 export const suiteImageDir = (cacheDir: string): string => path.join(cacheDir, 'suite-root');
+
+/** A suite run under Xen as plain data: what the cache keeps and `npm start` prints. */
+export interface SuiteRun {
+  /** The kernel's build errors (no run then). */
+  errors: string[];
+  outcome?: XenOutcome;
+  console: string;
+  report?: CrashReport;
+  reportText?: string;
+  counts: Record<string, number>;
+  hypercalls: number;
+  steps: number;
+  suite?: SuiteReport;
+  /** True when the run came from the cache. */
+  cached?: boolean;
+}
+
+const SUITE_KIND = 'port-suite';
+const SUITE_FORMAT = 1;
+const HERE_FILE = fileURLToPath(import.meta.url);
+
+/**
+ * The suite under Xen through the port's caches: xenify in hypercall mode (the
+ * pipeline's stage cache), the build (the compile cache), then the run, kept under
+ * the boot cache's key (the image, the run options with the module's bytes, the
+ * tree's manifest, the hypervisor's, engine's and IR's code) and this file's code.
+ * A second `npm start` with nothing changed reads the run instead of repeating it.
+ */
+export async function runSuiteXenCached(opts: { pipelineFile: string; configFrom: string; output: string; cacheDir?: string; module: Uint8Array; memoryMB?: number; maxSteps?: number }): Promise<SuiteRun> {
+  const config = loadPipeline(opts.pipelineFile);
+  config.output = path.resolve(opts.output);
+  if (opts.cacheDir) config.cache = path.resolve(opts.cacheDir);
+  await runPipeline(config, { mode: 'hypercall', scan: defaultScan });
+  const build = await buildXenoKernel(config.output, opts.configFrom, undefined, undefined, unitCacheAt(path.join(config.cache, 'compile')));
+  if (!build.image) return { errors: build.errors, console: '', counts: {}, hypercalls: 0, steps: 0 };
+  const root = rootSpelling(config.output);
+  const runOpts: XenRunOptions = { memoryMB: opts.memoryMB ?? 32, maxSteps: opts.maxSteps ?? 4e9, module: opts.module };
+  const boot = new PortCache(path.join(config.cache, 'port')).bootKey(imageKey(build.image, root), runOpts, manifestKey(config.output, root));
+  const file = boot && path.join(config.cache, 'port', SUITE_KIND, `${createHash('sha256').update(boot).update(readFileSync(HERE_FILE)).digest('hex')}.json`);
+  const hit = file ? readCacheJson<SuiteRun>(file, SUITE_KIND, SUITE_FORMAT, (x) => typeof (x as SuiteRun)?.console === 'string' && Array.isArray((x as SuiteRun).errors)) : undefined;
+  if (hit) return { ...hit, cached: true };
+  const meter = new SuiteMeter();
+  let dom: Domain | undefined;
+  let seen = 0;
+  const run = runXenImage(build.image, {
+    ...runOpts,
+    sourceMap: manifestSourceMap(config.output),
+    onBuilt: (g) => {
+      dom = g.dom;
+      meter.start();
+    },
+    onEvent: (e) => {
+      if (e.kind !== 'hypercall') return;
+      meter.hypercall(e.name);
+      if (e.name === 'console_io' && dom && dom.console.length > seen) {
+        const text = dom.console.toString();
+        meter.text(text.slice(seen), e.step);
+        seen = text.length;
+      }
+    },
+  });
+  const out: SuiteRun = { errors: [], outcome: run.outcome, console: run.console, report: run.report, reportText: run.reportText, counts: run.counts, hypercalls: run.hypercalls, steps: run.steps, suite: meter.finish(run.steps) };
+  if (file) writeCacheJson(file, SUITE_KIND, SUITE_FORMAT, out);
+  return out;
+}

@@ -9,8 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hypercallTotal, runSuiteXen, suiteModule, type SuiteReport } from '../../src/port/index.js';
-import type { BootXenResult } from '../../src/port/index.js';
+import { hypercallTotal, runSuiteXenCached, suiteModule, type SuiteReport, type SuiteRun } from '../../src/port/index.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const kernel = path.join(root, 'sample-kernel');
@@ -46,11 +45,12 @@ function upToHalt(text: string): string[] {
   return k < 0 ? lines : lines.slice(0, k + 1);
 }
 
-let boot: BootXenResult;
+let run: SuiteRun;
 let report: SuiteReport;
 beforeAll(async () => {
   const { bytes } = await suiteModule(kernel, path.join(work, 'root'));
-  const r = await runSuiteXen({
+  // Through the port's caches (the boot is read back when nothing it depends on changed).
+  run = await runSuiteXenCached({
     pipelineFile: path.join(root, 'xenoport.pipeline.yaml'),
     configFrom: kernel,
     output: path.join(work, 'xeno/sys'),
@@ -58,14 +58,12 @@ beforeAll(async () => {
     maxSteps: 4e9,
     module: bytes,
   });
-  boot = r.boot;
-  report = r.report!;
+  report = run.suite!;
 }, 900_000);
 
 describe('the xenified kernel runs the validation suite under the hypervisor', () => {
   it('mounts the XIR root image, runs every program to 13/13 and halts cleanly', () => {
-    const run = boot.run!;
-    expect(run, boot.summary).toBeDefined();
+    expect(run.errors).toEqual([]);
     expect(run.outcome, run.reportText).toBe('halted');
     expect(run.report).toBeUndefined();
     expect(run.console).toMatch(/^validation: 13\/13 passed$/m);
@@ -80,7 +78,7 @@ describe('the xenified kernel runs the validation suite under the hypervisor', (
 
   it('prints the golden native console except for the lines docs/hypervisor.md lists, and those do differ', () => {
     const native = upToHalt(readFileSync(path.join(kernel, 'expected/native-console.txt'), 'latin1'));
-    const xen = upToHalt(boot.run!.console);
+    const xen = upToHalt(run.console);
     const restN = new Set(native.keys());
     const restX = new Set(xen.keys());
     const table = differences();
@@ -102,11 +100,25 @@ describe('the xenified kernel runs the validation suite under the hypervisor', (
     expect(names).toEqual(['boot', 'forkstorm', 'cow', 'memory', 'pfstorm', 'pipes', 'execchain', 'files', 'cpu', 'efault', 'nullderef', 'privinsn', 'divzero', 'spin', 'shutdown']);
     expect(report.summary).toBe('validation: 13/13 passed');
     const sum = report.parts.reduce((n, p) => n + hypercallTotal(p.hypercalls), 0);
-    expect(sum).toBe(boot.run!.hypercalls);
-    expect(report.parts.reduce((n, p) => n + p.steps, 0)).toBe(boot.run!.steps);
+    expect(sum).toBe(run.hypercalls);
+    expect(report.parts.reduce((n, p) => n + p.steps, 0)).toBe(run.steps);
     // A fork storm switches stacks (stack_switch) and rewrites page tables (mmu_update) more than a CPU-bound sort does.
     const part = (n: string) => report.parts.find((p) => p.name === n)!;
     expect(part('forkstorm').hypercalls.mmu_update).toBeGreaterThan(10 * (part('cpu').hypercalls.mmu_update ?? 0));
     expect(part('forkstorm').hypercalls.stack_switch).toBeGreaterThan(400);
   });
+
+  it('is read back from the boot cache when nothing it depends on changed, with the same console and the same split', async () => {
+    const again = await runSuiteXenCached({
+      pipelineFile: path.join(root, 'xenoport.pipeline.yaml'),
+      configFrom: kernel,
+      output: path.join(work, 'xeno/sys'),
+      memoryMB: 32,
+      maxSteps: 4e9,
+      module: (await suiteModule(kernel, path.join(work, 'root'))).bytes,
+    });
+    expect(again.cached).toBe(true);
+    expect(again.console).toBe(run.console);
+    expect(again.suite!.parts.map((p) => [p.name, p.steps, p.hypercalls])).toEqual(report.parts.map((p) => [p.name, p.steps, p.hypercalls]));
+  }, 300_000);
 });
