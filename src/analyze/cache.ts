@@ -1,5 +1,5 @@
 /*
- * The scan cache, under .xenoport-cache/scan/<key>/ where the key covers the
+ * The scan cache, under <cache>/scan/<key>/ (<cache>: src/project-dirs.ts) where the key covers the
  * tool version and the rules' hash, so a rule edit or an upgrade never reuses
  * stale results. Per-file summaries are stored by content hash, without their
  * path, and relabelled on load, so identical contents at different paths share

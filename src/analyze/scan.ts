@@ -57,7 +57,7 @@ export interface ScanOptions {
   followSymlinks?: boolean;
   /** Threads that extract: 0 = this thread alone; N >= 2 = this thread and N - 1 workers; default: one per core. */
   workers?: number;
-  /** Cache directory, or false for none; default .xenoport-cache/. */
+  /** Cache directory, or false for none; default: XENOPORT_CACHE_DIR, the project's .xenoport/cache or the user's cache directory (paths.ts). */
   cache?: string | false;
   /** Files larger than this are skipped as too-large (default 64 MiB). */
   maxFileBytes?: number;
