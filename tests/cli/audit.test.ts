@@ -82,7 +82,8 @@ describe.skipIf(!existsSync(cli))('the audit file (built CLI, a porter\'s projec
       hlt: { status: 'ported' },
       sti: { status: 'open' },
     });
-    const sarif = JSON.parse((await xenoport(['scan', '--format', 'sarif', 'sys'])).stdout);
+    const html = path.join(project, 'report');
+    const sarif = JSON.parse((await xenoport(['scan', '--format', 'sarif', '--html', html, 'sys'])).stdout);
     const sarifSchema = JSON.parse(readFileSync(path.join(install, 'tests', 'analyze', 'sarif-schema-2.1.0.json'), 'utf8'));
     sarifSchema.$schema = 'http://json-schema.org/draft-07/schema#';
     sarifSchema.$id = sarifSchema.id;
@@ -101,8 +102,6 @@ describe.skipIf(!existsSync(cli))('the audit file (built CLI, a porter\'s projec
     const gcc = await xenoport(['scan', '--format', 'gcc', 'sys']);
     // The line formats list the work left: the open finding alone.
     expect(gcc.stdout).toMatch(/^sys\/c\.c:4:2: error: .*\[sti\]$/);
-    const html = path.join(project, 'report');
-    await xenoport(['scan', '--html', html, 'sys']);
     const data = JSON.parse(readFileSync(path.join(html, 'data.js'), 'utf8').replace(/^window\.XENOPORT_REPORT = /, '').replace(/;\n$/, ''));
     expect(data.scan.audit).toEqual({ file: 'xenoport-audit.yaml', open: 1, ported: 1, accepted: 1, stale: 0 });
     expect(data.scan.findings.map((f: { rule: string; audit: unknown }) => [f.rule, f.audit])).toEqual([
@@ -131,7 +130,6 @@ describe.skipIf(!existsSync(cli))('the audit file (built CLI, a porter\'s projec
     const prune = await xenoport(['audit', 'init', '--prune', 'sys']);
     expect(prune.stdout).toContain('0 new open entries, 2 in all; 1 stale removed.');
     expect(readFileSync(auditFile, 'utf8')).not.toContain(fp.hlt!);
-    expect((await xenoport(['scan', '--format', 'gcc', 'sys'])).stdout).not.toContain('stale');
   });
 
   it('a malformed audit file is an error at its file:line:col', async () => {
