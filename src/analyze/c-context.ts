@@ -172,7 +172,10 @@ export class CContext {
       case 'field_expression': {
         const arg = n.childForFieldName('argument');
         const field = n.childForFieldName('field');
-        return { k: 'field', name: field ? nameOf(field) : '?', base: arg ? this.sexpr(arg, fi, d) : UNKNOWN };
+        const e: SExpr = { k: 'field', name: field ? nameOf(field) : '?', base: arg ? this.sexpr(arg, fi, d) : UNKNOWN };
+        // `p->f` names a member of the element p points to; `x.f` one of x itself.
+        if (arg && field && this.text.slice(arg.endIndex, field.startIndex).includes('->')) e.arrow = true;
+        return e;
       }
       case 'subscript_expression': {
         const arg = n.childForFieldName('argument');

@@ -19,7 +19,7 @@ export type SExpr =
   | { k: 'local'; f: number; name: string }
   | { k: 'name'; name: string }
   | { k: 'param'; name: string }
-  | { k: 'field'; name: string; base: SExpr }
+  | { k: 'field'; name: string; base: SExpr; arrow?: true }
   | { k: 'deref'; e: SExpr }
   | { k: 'index'; e: SExpr }
   | { k: 'addr'; e: SExpr }
