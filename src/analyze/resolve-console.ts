@@ -62,6 +62,20 @@ export function resolveConsole(
   // callees touch (timecounters, the bell, the message buffer).
   const switches = [...reach].filter((n) => defs.get(n)!.f.calls.includes(SWITCH));
   if (switches.length > 0 && viaField.has(SWITCH)) reach = new Set([...switches, ...walk(targets(SWITCH))]);
+  else if (switches.length > 0) {
+    // A switch whose drivers are not in the scan (kern/ scanned without dev/): the
+    // switch's calls are where the characters go; nothing else printf reaches is output.
+    if (m.part !== 'routine') return;
+    const at = new Set(switches);
+    for (const s of files)
+      for (const c of s.calls) {
+        if (c.callee !== SWITCH || c.func < 0 || !at.has(s.funcs[c.func]?.name) || defs.get(s.funcs[c.func].name)?.f !== s.funcs[c.func]) continue;
+        const captures = argCaptures(c.args);
+        if (c.args.length > 0) captures.CHAR = c.args[c.args.length - 1];
+        out.push(mkFinding(rule, whereOf(s), c.site, 'c', captures, { instruction: 'the console switch (cn_putc)', via: [SWITCH.slice(1)] }));
+      }
+    return;
+  }
   // A leaf port-I/O wrapper (inb, outb): its body is port I/O and calls nothing.
   const pureIo = (name: string): boolean => {
     const d = defs.get(name);

@@ -46,6 +46,10 @@ export function resolvePte(rule: Rule, files: FileSummary[], types: Types, out: 
       sinkReads(rule, s, types, sinks, out);
       continue;
     }
+    if (m.tablePages) {
+      for (const c of s.calls) if (c.becomesTable && m.tablePages.includes(c.callee)) out.push(mkFinding(rule, whereOf(s), c.site, 'c', argCaptures(c.args), { instruction: c.callee }));
+      continue;
+    }
     if (!helper && !blockOps) storeWrites(rule, s, types, out);
     if (helper) helperWrites(rule, s, types, helper, out);
     if (blockOps) blockWrites(rule, s, types, blockOps, out);

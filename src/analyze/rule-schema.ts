@@ -80,6 +80,7 @@ export const RULE_FILE_SCHEMA = {
                   masks: { type: 'array', items: { type: 'string' } },
                   'address-sinks': { type: 'array', items: { type: 'string' } },
                   'table-fields': { enum: ['whole', 'part'] },
+                  'table-pages': names,
                 },
               },
               wrapper: {

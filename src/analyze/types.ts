@@ -130,6 +130,8 @@ export interface PteMatch {
    * whole), 'part' when it is a piece of one; unset: members are not table memory.
    */
   tableFields?: 'whole' | 'part';
+  /** Calls that zero a page (pmap_zero_page) found where that page then becomes a page table. */
+  tablePages?: string[];
 }
 
 export interface WrapperMatch {

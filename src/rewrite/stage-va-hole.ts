@@ -31,6 +31,13 @@ export async function vaHole(input: StageInput): Promise<StageResult> {
     edit(/^(#[ \t]*define[ \t]+APTDPTDI[ \t]+)([^\n/]*?)([ \t]*(?:\/\*[^\n]*)?)$/gm, (m) =>
       `${m[1]}(${m[2].trim()} - XEN_HOLE_PDES)${m[3].replace(/0x[0-9a-fA-F]+/, 'below the hypervisor')}`, 'APTDPTDI');
     edit(/^(#[ \t]*define[ \t]+NKPDE[ \t]+)([^\n/]*?)([ \t]*(?:\/\*[^\n]*)?)$/gm, (m) => `${m[1]}(${m[2].trim()} - XEN_HOLE_PDES)${m[3]}`, 'NKPDE');
+    // FreeBSD 5.x and later count the kernel's slots down from the top (KPTDI is
+    // NPDEPTD - NKPDE): with fewer slots KERNBASE would move up and the top stay in
+    // the hole, so KPTDI gives the hole's slots up too, as the FreeBSD 5.3 Xen port
+    // does (freebsd-5.3-xen-sparse/i386-xen/include/pmap.h:151-155). With an
+    // alternate slot moved down instead (4.x: KPTDI = MPPTDI - NKPDE), it follows.
+    if (moved.includes('NKPDE') && !moved.includes('APTDPTDI'))
+      edit(/^(#[ \t]*define[ \t]+KPTDI[ \t]+\(\s*)(\w+\s*-\s*NKPDE)(\s*\))/gm, (m) => `${m[1]}${m[2]} - XEN_HOLE_PDES${m[3]}`, 'KPTDI');
     edit(/^(#[ \t]*define[ \t]+LAPIC_VADDR[ \t]+)(0x[fF][c-fC-F][0-9a-fA-F]{6})\b/gm, (m) =>
       `${m[1]}(VADDR(MPPTDI, 0) | (${m[2]} & PDRMASK))\t/* xenoport step 3: was ${m[2]} */`, 'LAPIC_VADDR');
     if (moved.length) {
