@@ -37,7 +37,7 @@ export function resolveConsole(
       set.add(fi.fn);
       viaField.set(`*${field}`, set);
     }
-  for (const [field, fn] of macroFieldInits(files)) {
+  for (const [field, fn] of macroFieldInits(files, order)) {
     const set = viaField.get(`*${field}`) ?? new Set<string>();
     set.add(fn);
     viaField.set(`*${field}`, set);
@@ -158,11 +158,20 @@ export function resolveConsole(
   }
 }
 
-/** [field, function] pairs of designated initializers that file-scope macro invocations expand to. */
-function macroFieldInits(files: FileSummary[]): Array<[string, string]> {
+/** A struct object defined with a positional initializer: `struct consdev sio_consdev = { a, b, ... }`. */
+const POSITIONAL = /struct\s+(\w+)\s+[\w#\s]+=\s*\{([^{}.]*)\}/;
+
+/**
+ * [field, function] pairs of the initializers that file-scope macro invocations
+ * expand to: designated (`.cn_putc = name##_cnputc`, 8.x and later) or
+ * positional in the struct's field order (`CONS_DRIVER(sio, ..., siocnputc, ...)`
+ * building `{ probe, init, term, getc, checkc, putc, dbctl }`, 5.x-7.x).
+ */
+function macroFieldInits(files: FileSummary[], order: Map<string, string[]>): Array<[string, string]> {
   const defs = new Map<string, { params: string[]; body: string }>();
   for (const s of files)
-    for (const d of s.macros) if (d.params !== null && !defs.has(d.name) && /\.\s*\w+\s*=/.test(d.body)) defs.set(d.name, { params: d.params, body: d.body });
+    for (const d of s.macros)
+      if (d.params !== null && !defs.has(d.name) && (/\.\s*\w+\s*=/.test(d.body) || POSITIONAL.test(d.body))) defs.set(d.name, { params: d.params, body: d.body });
   const out: Array<[string, string]> = [];
   if (defs.size === 0) return out;
   const seen = new Set<string>();
@@ -179,6 +188,13 @@ function macroFieldInits(files: FileSummary[]): Array<[string, string]> {
       });
       const pasted = body.replace(/\s*##\s*/g, '');
       for (const m of pasted.matchAll(/\.\s*(\w+)\s*=\s*&?\s*([A-Za-z_]\w*)\s*[,}]/g)) out.push([m[1], m[2]]);
+      const pos = POSITIONAL.exec(pasted);
+      const fields = pos ? order.get(`struct ${pos[1]}`) : undefined;
+      if (pos && fields)
+        pos[2].split(',').forEach((v, i) => {
+          const fn = v.trim().replace(/^&\s*/, '');
+          if (i < fields.length && /^[A-Za-z_]\w*$/.test(fn) && fn !== 'NULL') out.push([fields[i], fn]);
+        });
     }
   return out;
 }
