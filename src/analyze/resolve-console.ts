@@ -138,7 +138,15 @@ export function resolveConsole(
   }
   // Port I/O under the routines (behind a switch: anywhere on the drivers' path):
   // calls to port-I/O wrappers and direct instructions.
-  const under = switched ? new Set([...reach].filter((n) => !pureIo(n))) : new Set(routines.keys());
+  // Behind a switch, a driver's output path is its own file's functions and the
+  // headers' accessors (bus.h): what else its putc can reach (a video driver's
+  // mode setting in other files, the RTC) is not the per-character path.
+  const driverFiles = new Set(targets(SWITCH).flatMap((t) => (defs.has(t) ? [defs.get(t)!.s.file] : [])));
+  const onPath = (n: string): boolean => {
+    const f = defs.get(n)!.s.file;
+    return switches.includes(n) || driverFiles.has(f) || f.endsWith('.h');
+  };
+  const under = switched ? new Set([...reach].filter((n) => !pureIo(n) && onPath(n))) : new Set(routines.keys());
   for (const s of files) {
     for (const c of s.calls) {
       if (c.func < 0 || !under.has(s.funcs[c.func]?.name)) continue;
