@@ -5,7 +5,8 @@
  * and `x86/` pointing at the architecture's include directories, every
  * opt_*.h the files include created empty, and the *_if.h headers generated
  * by the tree's own makeobjops.awk / vnode_if.awk (also those a header
- * includes: a missing one is made and the file compiled again). Files are compiled in a
+ * includes: a missing one is made and the file compiled again); opt_isa.h
+ * says DEV_ISA, as GENERIC's does. Files are compiled in a
  * configuration (`-DXEN` or not); the answer is per file: compiled, or the
  * first error line.
  */
@@ -86,7 +87,8 @@ async function provide(setup: CompileSetup, h: string): Promise<boolean> {
     for (const flag of ['-h', '-p', '-q']) await execa('awk', ['-f', path.join(sys, 'tools', 'vnode_if.awk'), path.join(sys, 'kern', 'vnode_if.src'), flag], { cwd: scratch, reject: false });
     if (existsSync(at)) return true;
   }
-  writeFileSync(at, '');
+  // GENERIC's `device isa` (ISA port constants such as IO_RTC are under DEV_ISA); other options off.
+  writeFileSync(at, h === 'opt_isa.h' ? '#define\tDEV_ISA\t1\n' : '');
   return true;
 }
 
