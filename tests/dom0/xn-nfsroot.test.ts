@@ -1,20 +1,22 @@
 /*
  * Root on NFS: the xenified sample kernel boots on the bundled Xen with
  * `ip=169.254.1.1/16 nfsroot=169.254.1.0:<export>` and mounts its root from the
- * real nfs-ganesha in domain 0's namespace over xn0: portmap GETPORT, MOUNT v3,
- * FSINFO, GETATTR, then LOOKUP, READDIR, READ and READLINK as the kernel walks
- * the tree (vfs.root.walk=1 prints every file with its size and MD5, which must
- * match the host's). A wrong path and a server that does not answer each end in
- * a clear console message and a halt. Needs root; skipped with the reason
+ * real nfs-ganesha in domain 0's namespace over xn0. The export is a per-run copy
+ * of the root tree the validation suite runs from (buildXirRootImage's staging
+ * directory). Portmap GETPORT, MOUNT v3, FSINFO, GETATTR, then LOOKUP,
+ * READDIRPLUS, READ and READLINK as the kernel walks the tree (vfs.root.walk=1
+ * prints every file with its size and MD5, which must match the host's md5sum
+ * manifest), and as the suite's `files` program, exec'd from NFS as init, checks
+ * the tree itself. A wrong path and a server that does not answer each end in a
+ * clear console message and a halt. Needs root; skipped with the reason
  * elsewhere, never in CI.
  */
-import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bootXen } from '../../src/port/index.js';
+import { bootXen, buildXirRootImage } from '../../src/port/index.js';
 import { checkInvariants, type Xen } from '../../src/hypervisor/index.js';
 import { dom0Unavailable, DomainController, NfsServer, TapLink } from '../../src/dom0/index.js';
 
@@ -28,28 +30,20 @@ const exportDir = path.join(work, 'export');
 let server: NfsServer | undefined;
 let link: TapLink | undefined;
 
-/** A file whose bytes depend on the offset (a misplaced fragment shows). */
-function bytes(n: number, seed: number): Buffer {
-  const b = Buffer.alloc(n);
-  for (let i = 0; i < n; i++) b[i] = (i * 31 + seed + (i >> 8)) & 0xff;
-  return b;
-}
-const files: Record<string, Buffer> = {
-  'hello.txt': Buffer.from('hello from domain 0\n'),
-  'etc/motd': Buffer.from('FreeBSD/xenoport on NFS\n'),
-  'data/big.bin': bytes(20000, 7),
-};
+/** The host's md5sum manifest of the tree: path -> md5. */
+let manifest = new Map<string, string>();
 
 beforeAll(async () => {
   if (why) return;
-  for (const [rel, b] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(exportDir, rel)), { recursive: true });
-    writeFileSync(path.join(exportDir, rel), b);
-  }
-  symlinkSync('etc/motd', path.join(exportDir, 'motd.link'));
+  const img = await buildXirRootImage(path.join(root, 'sample-kernel'), path.join(work, 'xir'));
+  cpSync(path.join(work, 'xir', 'root'), exportDir, { recursive: true, verbatimSymlinks: true });
+  manifest = new Map(readFileSync(img.manifest, 'utf8').trim().split('\n').map((l) => {
+    const [md5, rel] = l.split(/\s+/);
+    return [rel!, md5!];
+  }));
   server = await NfsServer.start({ exportDir });
   link = TapLink.open(server.pid, server.vif);
-}, 120_000);
+}, 300_000);
 
 afterAll(async () => {
   link?.close();
@@ -78,21 +72,32 @@ async function boot(cmdLine: string, sub: string) {
 }
 
 describe.skipIf(!!why)('root on NFS from domain 0', () => {
-  it('mounts the export and reads every file over NFSv3', async () => {
-    const { r, con, ctl, xen } = await boot(`ip=169.254.1.1/16 nfsroot=169.254.1.0:${exportDir} vfs.root.walk=1`, 'ok');
+  it('mounts the export, reads every file over NFSv3 and runs a program of the suite from it as init', async () => {
+    const { r, con, ctl, xen } = await boot(`ip=169.254.1.1/16 nfsroot=169.254.1.0:${exportDir} vfs.root.walk=1 init_path=/bin/files`, 'ok');
     expect(con).toContain(`Mounting root from nfs:169.254.1.0:${exportDir}`);
     expect(con).toMatch(/nfs: 169\.254\.1\.0:\S+, file handle \d+ bytes, rsize 8192, wsize 8192/);
     expect(con).toContain(`169.254.1.0:${exportDir} on / (nfs, read-only)`);
-    // vfs.root.walk: every file read through NFS READ (8 KiB, six fragments each) with the host's MD5.
-    const lines = con.split(/\r?\n/);
-    const md5 = (b: Buffer): string => createHash('md5').update(b).digest('hex');
-    for (const [rel, b] of Object.entries(files)) expect(lines, rel).toContain(`F /${rel} ${b.length} ${md5(b)}`);
-    expect(lines).toContain(`L /motd.link etc/motd ${files['etc/motd']!.length} ${md5(files['etc/motd']!)}`);
-    expect(lines).toContain('walk: 3 files, 1 symlinks, 3 directories, 20044 bytes, 0 errors');
+    // vfs.root.walk: every file read through NFS READ (8 KiB, six fragments each), with the host's MD5.
+    const walked = new Map<string, string>();
+    for (const l of con.split(/\r?\n/)) {
+      const m = /^F \/(\S+) \d+ ([0-9a-f]{32})$/.exec(l);
+      if (m) walked.set(m[1]!, m[2]!);
+    }
+    expect(manifest.size).toBeGreaterThan(10);
+    for (const [rel, md5] of manifest) expect(walked.get(rel), rel).toBe(md5);
+    expect(con).toMatch(/^L \/motd etc\/motd \d+ [0-9a-f]{32}$/m);
+    expect(con).toMatch(/^walk: \d+ files, \d+ symlinks, \d+ directories, \d+ bytes, 0 errors$/m);
     expect(ctl.netback!.stats.txErrors).toBe(0);
     expect(ctl.netback!.stats.rxFlipRefused).toBe(0);
+    // The suite's files program, exec'd from NFS, checks the tree with its own manifest.
+    expect(con).toContain(`files: ${manifest.size} files in the tree, the md5 of each matches the manifest`);
+    expect(con).toContain('init: exited with status 0');
+    const pages = /memory: (\d+) pages free before init, (\d+) after/.exec(con);
+    expect(pages?.[1]).toBe(pages?.[2]);
+    expect(con).toContain('malloc: every allocation since init started is freed');
+    expect(r.run!.outcome).toBe('halted');
     expect(checkInvariants(xen)).toEqual([]);
-    console.log(`nfs root: netback ${JSON.stringify(ctl.netback!.stats)}, ${r.run!.steps} steps, ${r.run!.hypercalls} hypercalls`);
+    console.log(`nfs root walk: netback ${JSON.stringify(ctl.netback!.stats)}, ${r.run!.steps} steps, ${r.run!.hypercalls} hypercalls`);
   }, 300_000);
 
   it('a path the server does not export is a clear message and a halt', async () => {

@@ -49,7 +49,42 @@
 #include <nfs/nfsdiskless.h>
 #include <nfs/nfsnode.h>
 
-MALLOC_DEFINE(M_NFSNODE, "nfsnode", "NFS client nodes");
+MALLOC_DEFINE(M_NFSNODE, "nfsdir", "NFS client directory buffers");
+
+/*
+ * Nodes come from a fixed pool, as UFS's inodes do, one per vnode the
+ * kernel can have: a node cached with its vnode on the free list is not
+ * an allocation that outlives a process.
+ */
+#define	NNFSNODE	256
+static struct nfsnode nfsnode_pool[NNFSNODE];
+static struct nfsnode *nfsnode_free;
+static int nfsnode_next;
+
+static struct nfsnode *
+nfs_node_alloc(void)
+{
+	struct nfsnode *np;
+
+	if (nfsnode_free != NULL) {
+		np = nfsnode_free;
+		nfsnode_free = np->n_hnext;
+	} else if (nfsnode_next < NNFSNODE)
+		np = &nfsnode_pool[nfsnode_next++];
+	else
+		return (NULL);
+	bzero(np, sizeof(*np));
+	return (np);
+}
+
+void
+nfs_node_free(np)
+	struct nfsnode *np;
+{
+
+	np->n_hnext = nfsnode_free;
+	nfsnode_free = np;
+}
 
 int
 nfs_errno(stat)
@@ -283,7 +318,8 @@ nfs_nget(mntp, fh, fhsize, npp)
 	error = getnewvnode(VT_NFS, mntp, nfsv3_vnodeop_p, &vp);
 	if (error)
 		return (error);
-	np = malloc(sizeof(*np), M_NFSNODE, M_WAITOK | M_ZERO);
+	if ((np = nfs_node_alloc()) == NULL)
+		panic("nfs_nget: no free nfsnode for a new vnode");
 	np->n_vnode = vp;
 	bcopy(fh, np->n_fh, fhsize);
 	np->n_fhsize = fhsize;

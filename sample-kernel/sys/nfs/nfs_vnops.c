@@ -24,7 +24,7 @@
  * The NFS client's vnode operations, in the shape of FreeBSD 4's
  * nfs/nfs_vnops.c, read-only: LOOKUP, ACCESS is answered from the
  * attributes, GETATTR from the attributes of the last reply, READ in
- * rsize pieces (8 KiB: six IP fragments each), READLINK, and READDIR,
+ * rsize pieces (8 KiB: six IP fragments each), READLINK, and READDIRPLUS,
  * whose entries are read once per directory and kept as struct dirent in
  * DIRBLKSIZ chunks so that VOP_READDIR works by byte offset as on UFS.
  * Anything that would change the file system gives EROFS.
@@ -364,7 +364,36 @@ nfs_diradd(np, last, fileno, type, name, namlen)
 	return (0);
 }
 
-/* READDIR until eof, into the node's dirent buffer. */
+/* A vnode type as a directory entry's d_type. */
+static int
+nfs_dtype(type)
+	enum vtype type;
+{
+
+	switch (type) {
+	case VREG:
+		return (DT_REG);
+	case VDIR:
+		return (DT_DIR);
+	case VLNK:
+		return (DT_LNK);
+	case VCHR:
+		return (DT_CHR);
+	case VBLK:
+		return (DT_BLK);
+	case VFIFO:
+		return (DT_FIFO);
+	case VSOCK:
+		return (DT_SOCK);
+	default:
+		return (DT_UNKNOWN);
+	}
+}
+
+/*
+ * READDIRPLUS until eof, into the node's dirent buffer: its attributes
+ * give each entry its d_type, as UFS directories have it.
+ */
 static int
 nfs_readdirrpc(np, nmp)
 	struct nfsnode *np;
@@ -374,10 +403,10 @@ nfs_readdirrpc(np, nmp)
 	struct vattr va;
 	struct mbuf *m;
 	u_int64_t cookie, fileid;
-	u_int32_t more, eof, len;
-	u_char verf[NFSX_V3COOKIEVERF];
+	u_int32_t more, eof, len, hasfh;
+	u_char verf[NFSX_V3COOKIEVERF], fh[NFSX_V3FHMAX];
 	char name[MAXNAMLEN + 1];
-	int error, got, last;
+	int error, got, last, fhsize;
 
 	np->n_dirbuf = malloc(NFS_MAXDIRBUF, M_NFSNODE, M_WAITOK);
 	np->n_dirlen = 0;
@@ -390,11 +419,12 @@ nfs_readdirrpc(np, nmp)
 		if ((error = krpc_put32(m, (u_int32_t)(cookie >> 32))) ||
 		    (error = krpc_put32(m, (u_int32_t)cookie)) ||
 		    (error = krpc_putopaque(m, verf, sizeof(verf))) ||
+		    (error = krpc_put32(m, nmp->nm_readdirsize)) ||
 		    (error = krpc_put32(m, nmp->nm_readdirsize))) {
 			m_freem(m);
 			return (error);
 		}
-		if ((error = nfs_request(nmp, NFSPROC_READDIR, &m)) != 0)
+		if ((error = nfs_request(nmp, NFSPROC_READDIRPLUS, &m)) != 0)
 			return (error);
 		krpc_xdr_init(&xd, m);
 		if ((error = nfsm_status(&xd)) != 0 ||
@@ -415,8 +445,13 @@ nfs_readdirrpc(np, nmp)
 			}
 			if ((error = krpc_getopaque(&xd, name, len)) != 0 ||
 			    (error = krpc_get64(&xd, &cookie)) != 0 ||
-			    (error = nfs_diradd(np, &last, (u_int32_t)fileid,
-			    DT_UNKNOWN, name, len)) != 0)
+			    (error = nfsm_postop_attr(&xd, &va, &got)) != 0 ||
+			    (error = krpc_get32(&xd, &hasfh)) != 0 ||
+			    (hasfh && (error = nfsm_getfh(&xd, fh, &fhsize)) != 0))
+				break;
+			if ((error = nfs_diradd(np, &last, (u_int32_t)fileid,
+			    got ? nfs_dtype(va.va_type) : DT_UNKNOWN, name,
+			    len)) != 0)
 				break;
 		}
 		if (error == 0)
@@ -512,6 +547,6 @@ nfs_reclaim(v)
 	if (np->n_dirbuf != NULL)
 		free(np->n_dirbuf, M_NFSNODE);
 	vp->v_data = NULL;
-	free(np, M_NFSNODE);
+	nfs_node_free(np);
 	return (0);
 }

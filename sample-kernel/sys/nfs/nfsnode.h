@@ -62,6 +62,7 @@ extern vop_t **nfsv3_vnodeop_p;
 extern struct vnodeopv_desc nfsv3_vnodeop_opv_desc;
 extern struct vfsops nfs_vfsops;
 
+void	nfs_node_free __P((struct nfsnode *));
 int	nfs_nget __P((struct mount *, const u_char *, int, struct nfsnode **));
 int	nfs_getattrcall __P((struct nfsmount *, struct nfsnode *));
 int	nfs_request __P((struct nfsmount *, int, struct mbuf **));
