@@ -13,7 +13,7 @@ import { parseModule, verifyModule } from '../../ir/index.js';
 import { BarePC, parseFeatures } from '../../emulate/pc/index.js';
 import { buildKernelImage } from '../../compile/index.js';
 import { link } from '../../ir/index.js';
-import { bootXen, eventRecorder } from '../../port/index.js';
+import { bootXen, bootXenNfsRoot, eventRecorder } from '../../port/index.js';
 import { writeTrace } from '../../report/index.js';
 import path from 'node:path';
 import { PROJECT_ROOT, SAMPLE_KERNEL_DIR } from '../paths.js';
@@ -31,12 +31,17 @@ interface BootArgs {
   config: string;
   force: boolean;
   'trace-json'?: string;
+  root: 'none' | 'nfs';
+  cmdline?: string;
 }
 
 /** The i386-xeno kernel as a Xen guest: xenify in `mode`, compile, build the domain, run. */
 async function bootXenMode(args: BootArgs): Promise<void> {
   const recorder = args['trace-json'] ? eventRecorder() : undefined;
-  const r = await bootXen({
+  const boot = args.root === 'nfs' ? bootXenNfsRoot : bootXen;
+  const r = await boot({
+    cmdLine: args.cmdline,
+    extraCmdLine: args.cmdline,
     onEvent: recorder?.onEvent,
     mode: args.mode,
     memoryMB: args.memory,
@@ -49,6 +54,7 @@ async function bootXenMode(args: BootArgs): Promise<void> {
     force: args.force,
     print: (text) => process.stdout.write(text),
   });
+  if ('exportDir' in r) process.stdout.write(`xen: the exported root tree stays in ${r.exportDir}\n`);
   if (recorder && r.run) {
     writeTrace(args['trace-json']!, [{ name: `xenoport boot --mode ${args.mode}`, ...recorder.log, total: r.run.steps }]);
     process.stdout.write(`xen: the boot's events in the Chrome trace-event format: ${args['trace-json']}\n`);
@@ -113,12 +119,16 @@ export const bootCommand: CommandModule<object, BootArgs> = {
       .option('config', { type: 'string', default: path.join(PROJECT_ROOT, 'xenoport.pipeline.yaml'), describe: 'Xen: the pipeline file' })
       .option('force', { type: 'boolean', default: false, describe: 'Xen: regenerate the i386-xeno tree even if it was edited by hand' })
       .option('trace-json', { type: 'string', requiresArg: true, describe: 'Xen: write the hypercalls, traps and events to FILE in the Chrome trace-event format (Perfetto, chrome://tracing)' })
+      .option('root', { choices: ['none', 'nfs'] as const, default: 'none' as const, describe: 'Xen: nfs mounts the root over xn0 from nfs-ganesha in domain 0 (needs root, nfs-ganesha, rpcbind)' })
+      .option('cmdline', { type: 'string', requiresArg: true, describe: 'Xen: words for the domain\'s command line (kernel environment), e.g. init_path=/bin/files' })
       .example('$0 boot --native', 'compile the sample kernel and boot it on the emulated PC')
       .example('$0 boot --mode breakpoint', 'boot the i386-xeno kernel under the hypervisor; stop at the first unported site')
       .example('$0 boot --trace-json boot.json', 'boot under the hypervisor and write its events for Perfetto')
+      .example('$0 boot --root nfs', 'boot under the hypervisor with the root on NFS from domain 0')
       .example('$0 boot --native --memory 64 --cpu-features -pse,-pge --trace', 'a bigger machine without large or global pages') as never,
   handler: async (args) => {
     if (args.native && args['trace-json']) throw new UsageError('--trace-json records the hypervisor\'s events: it works without --native');
+    if (args.native && (args.root !== 'none' || args.cmdline)) throw new UsageError('--root and --cmdline are for the Xen guest: they work without --native');
     if (args.native) return bootNativeMode(args);
     // The Xen mode boots what xenify generates from the pipeline file's source.
     if (args.ir?.length) throw new UsageError('--ir boots IR modules on the emulated PC: it needs --native');
