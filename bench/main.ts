@@ -12,6 +12,7 @@ import { runProgramBench } from './programs.js';
 import { benchScan } from './scan.js';
 import { benchWorkflow } from './workflow.js';
 import { benchStart } from './start.js';
+import { benchSuite } from './suite.js';
 import { benchNfs } from './nfs.js';
 
 type Section = { name: string; run: () => Promise<string[]> };
@@ -53,6 +54,7 @@ const sections: Section[] = [
     run: async () => [formatPipelineBench(await runPipelineBenchmarks())],
   },
   { name: 'start', run: benchStart },
+  { name: 'suite', run: benchSuite },
   { name: 'nfs', run: benchNfs },
 ];
 
