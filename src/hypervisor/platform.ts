@@ -41,6 +41,8 @@ import type { Xen } from './xen.js';
 import { checkGuestSelector, emulateIntrinsic, guestPortBus } from './guest-instructions.js';
 import { buildCrashReport, describeWalk, guestBacktrace, type CrashDetails } from './guest-crash-report.js';
 import { deliverToGuest, guestGP, guestPagingFault, pushTrapFrame } from './guest-traps.js';
+import { MmuStats, RaceDetector, UpcallInjector, type RaceHost } from './race-detector.js';
+import { Hypercall } from '../xen-abi/index.js';
 
 export interface XenPlatformOptions {
   /** Record every hypercall and trap (--debug). */
@@ -54,6 +56,12 @@ export interface XenPlatformOptions {
   ioWaitMs?: number;
   /** Receives every hypercall, trap, upcall and the end, with the guest step it happened at (timelines, --trace-json). */
   onEvent?: (e: GuestEvent) => void;
+  /** Seed step 15: watch the guest's mmu_update queue for races (race-detector.ts). */
+  raceDetect?: boolean;
+  /** Keep TLB entries until the guest invalidates them (INVLPG, TLB_FLUSH, NEW_BASEPTR, UVMF). */
+  lazyTlb?: boolean;
+  /** Deliver event upcalls at pseudo-random instruction counts from this seed. */
+  upcallSeed?: number;
 }
 
 /** One thing that happened to the domain, at a guest instruction count. */
@@ -66,7 +74,7 @@ export interface GuestEvent {
   detail?: string;
 }
 
-export class XenPlatform implements Platform, HypercallHost {
+export class XenPlatform implements Platform, HypercallHost, RaceHost {
   machine!: Machine;
   iopl = 0;
   debugRegs = [0, 0, 0, 0, 0, 0, 0, 0];
@@ -103,6 +111,10 @@ export class XenPlatform implements Platform, HypercallHost {
   /** Blocks that waited for real I/O, and the real milliseconds they waited. */
   ioWaits = 0;
   ioWaitedMs = 0;
+  /** mmu_update calls and requests per call. */
+  readonly mmuStats = new MmuStats();
+  race?: RaceDetector;
+  injector?: UpcallInjector;
 
   constructor(
     readonly xen: Xen,
@@ -115,6 +127,14 @@ export class XenPlatform implements Platform, HypercallHost {
     this.ioWaitMs = opts.ioWaitMs ?? 2000;
     if (opts.debug) dom.trace = new BoundedLog();
     xen.mm.onChange = () => mem.flush();
+    if (opts.lazyTlb) {
+      // Only a frame that stopped being the domain's must leave the TLB at once
+      // (as Xen flushes before it frees a page); the rest waits for the guest.
+      xen.mm.onEntryChange = (old) => {
+        if (old & 1 && xen.mem.owner[old >>> 12] !== dom.id) mem.flush();
+      };
+    }
+    if (opts.upcallSeed !== undefined) this.injector = new UpcallInjector(opts.upcallSeed);
     mem.onFault = (va, size, write, eip, w) => guestPagingFault(this, va, size, write, eip, w);
   }
 
@@ -125,6 +145,10 @@ export class XenPlatform implements Platform, HypercallHost {
 
   attach(m: Machine): void {
     this.machine = m;
+    if (this.opts.raceDetect) {
+      this.race = new RaceDetector(this, m.image);
+      if (!this.race.disabled) this.mem.watch = this.race;
+    }
     // A guest's processes: XIR code in its memory, run by the engine's dispatcher and
     // fetched at ring 3 through the guest's page tables.
     const code = new CodePages(this.xen.mem.nframes);
@@ -159,12 +183,13 @@ export class XenPlatform implements Platform, HypercallHost {
     const m = this.machine;
     if (!m) return;
     const t = this.nextTimerNs();
+    const inject = this.injector ? this.injector.next : Infinity;
     if (t === null) {
-      m.setDeadline(Infinity);
+      m.setDeadline(Math.max(inject, m.steps + 1));
       return;
     }
     const steps = Number((t - this.idleNs + this.nsPerStep - 1n) / this.nsPerStep);
-    m.setDeadline(Math.max(steps, m.steps + 1));
+    m.setDeadline(Math.max(Math.min(steps, inject), m.steps + 1));
   }
 
   private fireTimers(): void {
@@ -214,6 +239,8 @@ export class XenPlatform implements Platform, HypercallHost {
 
   tick(m: Machine, eip: number): void {
     this.serviceDom0();
+    // A seeded upcall: pending with no channel set, the handler finds nothing to do.
+    if (this.injector?.due(m.steps) && this.dom.sharedInfoMfn >= 0) this.xen.mem.u8[this.si] = 1;
     this.fireTimers();
     this.timersChanged();
     if (this.upcallDue()) this.upcall(m, eip);
@@ -321,6 +348,8 @@ export class XenPlatform implements Platform, HypercallHost {
     const args = [R[EBX]!, R[ECX]!, R[EDX]!, R[ESI]!, R[EDI]!];
     this.note_ = undefined;
     this.current = { nr, args, eip };
+    if (nr === Hypercall.mmu_update) this.mmuStats.record(args[1]! | 0);
+    this.race?.hypercall(nr, args, eip);
     this.charge(COST.hypercall);
     const result = dispatch(this, nr, args) | 0;
     this.current = undefined;
@@ -416,6 +445,26 @@ export class XenPlatform implements Platform, HypercallHost {
     if (this.ports) return this.ports;
     this.ports = guestPortBus(this);
     return this.ports;
+  }
+
+  // ---- RaceHost ----
+
+  whereOf(eip: number): string {
+    const at = this.machine.report({ kind: 'general-protection', eip, message: '' }).where;
+    if (!at || at === '?') return `eip ${hex32(eip)}`;
+    const original = this.mapWhere(at);
+    return original && original !== at ? `${at} (${original})` : at;
+  }
+
+  callerOf(eip: number): string {
+    const here = this.whereOf(eip);
+    if (!/xen_hypervisor\.c|hypervisor\.h/.test(here)) return here;
+    const f = this.backtrace(this.machine, this.machine.regs[ESP]!, 64, 8).find((b) => !/xen_hypervisor\.c|hypervisor\.h/.test(b.where));
+    return f ? (f.original && f.original !== f.where ? `${f.where} (${f.original})` : f.where) : here;
+  }
+
+  eventsMasked(): boolean {
+    return this.dom.sharedInfoMfn < 0 || this.xen.mem.u8[this.si + 1] !== 0;
   }
 
   mapWhere(where: string | undefined): string | undefined {
