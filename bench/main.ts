@@ -12,6 +12,7 @@ import { runProgramBench } from './programs.js';
 import { benchScan } from './scan.js';
 import { benchWorkflow } from './workflow.js';
 import { benchStart } from './start.js';
+import { benchBatching } from './batching.js';
 
 type Section = { name: string; run: () => Promise<string[]> };
 
@@ -52,6 +53,7 @@ const sections: Section[] = [
     run: async () => [formatPipelineBench(await runPipelineBenchmarks())],
   },
   { name: 'start', run: benchStart },
+  { name: 'batching', run: benchBatching },
 ];
 
 async function main(): Promise<void> {

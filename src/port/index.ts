@@ -13,3 +13,4 @@ export { buildXirRootImage, type RootImage } from './root-image.js';
 export { runStart, upToHalt, formatSeconds, type StartOptions, type StartResult, type StageTiming } from './start.js';
 export { recordBoot, eventRecorder, PortCache, type BootRecord, type EventLog } from './boot-cache.js';
 export { reportData, type ReportInput } from './report.js';
+export { bootBatchingMode, comparableConsole, formatSideBySide, type BatchingRun, type BatchingOptions } from './batching.js';

@@ -127,6 +127,7 @@ export async function bootXen(opts: BootXenOptions): Promise<BootXenResult> {
     if (run.reportText && !(rootMount && run.report?.kind === 'guest-crash')) out.push(run.reportText);
     if (run.outcome === 'shutdown') out.push(`xen: domain shut down (${run.shutdownReason})`);
     out.push(`xen: ${run.hypercalls} hypercalls, ${run.steps} steps; by kind:`, formatCounts(run.counts));
+    if (run.platform.injector) out.push(`xen: ${run.platform.upcalls} upcalls (${run.platform.injector.injected} at seeded instruction counts)`);
     const mmu = run.platform.mmuStats;
     if (mmu.calls) out.push(`xen: mmu_update: ${mmu.calls} calls, ${mmu.requests} requests (${(mmu.requests / mmu.calls).toFixed(1)} per call); requests per call: ${mmu.format()}`);
     const race = run.platform.race;
