@@ -115,6 +115,8 @@ export class XenPlatform implements Platform, HypercallHost, RaceHost {
   readonly mmuStats = new MmuStats();
   race?: RaceDetector;
   injector?: UpcallInjector;
+  /** Steps charged for the hypervisor's work (the rest of machine.steps are guest instructions). */
+  charged = 0;
 
   constructor(
     readonly xen: Xen,
@@ -149,6 +151,7 @@ export class XenPlatform implements Platform, HypercallHost, RaceHost {
       this.race = new RaceDetector(this, m.image);
       if (!this.race.disabled) this.mem.watch = this.race;
     }
+    if (this.injector) m.setDeadline(this.injector.next);
     // A guest's processes: XIR code in its memory, run by the engine's dispatcher and
     // fetched at ring 3 through the guest's page tables.
     const code = new CodePages(this.xen.mem.nframes);
@@ -332,6 +335,7 @@ export class XenPlatform implements Platform, HypercallHost, RaceHost {
   }
 
   charge(steps: number): void {
+    this.charged += steps;
     this.machine.charge(steps);
   }
 

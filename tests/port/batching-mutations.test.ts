@@ -49,8 +49,8 @@ function drop(from: string | RegExp, to = ''): (t: string) => string {
 function releasePoints(fn: string): (t: string) => string {
   return (t) => {
     const start = t.search(new RegExp(`^${fn}\\(`, 'm'));
-    const end = t.indexOf('\n}\n', start);
-    if (start < 0 || end < 0) throw new Error(`no function ${fn}`);
+    const end = t.indexOf('\n}\n', start) + 1;
+    if (start < 0 || end < 1) throw new Error(`no function ${fn}`);
     const body = t.slice(start, end).replace(/\{ xen_mmu_flush\(\); (return\b[^;]*;) \}/g, '$1').replace(/^\txen_mmu_flush\(\);\t\/\* xenoport step 15: release point \*\/\n/m, '');
     if (body === t.slice(start, end)) throw new Error(`${fn} has no release point`);
     return t.slice(0, start) + body + t.slice(end);

@@ -32,7 +32,7 @@ early(pt_entry_t *pte)
 
 function writeEdit(text: string, what: string, to: string): Edit {
   const at = text.indexOf(what);
-  return { file: 'i386-xeno/i386/x.c', startByte: at, endByte: at + what.length, replacement: to, ruleId: 'pte-write', kind: 'xen-call' } as Edit;
+  return { file: 'i386-xeno/i386/x.c', startByte: at, endByte: at + what.length, replacement: to, ruleId: 'pte-write', kind: 'hypercall', where: 'i386/i386/x.c:1' } as Edit;
 }
 
 describe('pteFlushEdits', () => {
