@@ -243,7 +243,9 @@ export class XenPlatform implements Platform, HypercallHost, RaceHost {
   tick(m: Machine, eip: number): void {
     this.serviceDom0();
     // A seeded upcall: pending with no channel set, the handler finds nothing to do.
-    if (this.injector?.due(m.steps) && this.dom.sharedInfoMfn >= 0) this.xen.mem.u8[this.si] = 1;
+    // Only where delivery is on, so that it is delivered here and now: left pending
+    // under a mask it would wake a `cli; hlt` the way no device of this domain does.
+    if (this.injector?.due(m.steps) && this.dom.sharedInfoMfn >= 0 && this.xen.mem.u8[this.si + 1] === 0) this.xen.mem.u8[this.si] = 1;
     this.fireTimers();
     this.timersChanged();
     if (this.upcallDue()) this.upcall(m, eip);

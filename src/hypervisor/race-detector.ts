@@ -272,7 +272,7 @@ export class RaceDetector implements MemoryWatch {
 
 /**
  * Upcalls at pseudo-random instruction counts from a seed (mulberry32): the
- * next one 1 000 to 200 000 instructions after the last.
+ * next one 1 000 to 50 000 instructions after the last.
  */
 export class UpcallInjector {
   next: number;
@@ -292,7 +292,7 @@ export class UpcallInjector {
   }
 
   private gap(): number {
-    return 1000 + Math.floor(this.rand() * 199_000);
+    return 1000 + Math.floor(this.rand() * 49_000);
   }
 
   /** True when an upcall is due at `steps`; schedules the next. */

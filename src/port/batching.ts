@@ -67,7 +67,8 @@ export async function bootBatchingMode(o: BatchingOptions, label: string, pteUpd
     pteUpdates,
     lazyTlb,
     upcallSeed,
-    ok: r.ok,
+    // The boot's own verdict, and a clean end (not the step limit after it).
+    ok: r.ok && run?.outcome === 'halted',
     console: comparableConsole(run?.console ?? ''),
     counts: run?.counts ?? {},
     hypercalls: run?.hypercalls ?? 0,
