@@ -43,6 +43,7 @@ import { buildCrashReport, describeWalk, guestBacktrace, type CrashDetails } fro
 import { deliverToGuest, guestGP, guestPagingFault, pushTrapFrame } from './guest-traps.js';
 import { MmuStats, RaceDetector, UpcallInjector, type RaceHost } from './race-detector.js';
 import { Hypercall } from '../xen-abi/index.js';
+import { lookupCode } from '../ir/index.js';
 
 export interface XenPlatformOptions {
   /** Record every hypercall and trap (--debug). */
@@ -462,11 +463,33 @@ export class XenPlatform implements Platform, HypercallHost, RaceHost {
     return original && original !== at ? `${at} (${original})` : at;
   }
 
-  callerOf(eip: number): string {
+  callerOf(eip: number): { where: string; frameTop: number } {
     const here = this.whereOf(eip);
-    if (!/xen_hypervisor\.c|hypervisor\.h/.test(here)) return here;
-    const f = this.backtrace(this.machine, this.machine.regs[ESP]!, 64, 8).find((b) => !/xen_hypervisor\.c|hypervisor\.h/.test(b.where));
-    return f ? (f.original && f.original !== f.where ? `${f.where} (${f.original})` : f.where) : here;
+    const api = (w: string): boolean => /xen_hypervisor\.c|hypervisor\.h/.test(w);
+    if (!api(here)) return { where: here, frameTop: Infinity };
+    // Return addresses on the stack (a scan, as guestBacktrace): the first outside the
+    // guest API is the call in the function that queued; the next one up is that
+    // function's own return slot, which leaves the stack when it returns.
+    const m = this.machine;
+    const esp = m.regs[ESP]! >>> 0;
+    const bytes = this.mem.read(esp, 256) ?? this.mem.read(esp, (4096 - (esp & 0xfff)) & ~3);
+    if (!bytes) return { where: here, frameTop: Infinity };
+    const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+    let where: string | undefined;
+    for (let k = 0; k + 4 <= bytes.length; k += 4) {
+      const ra = dv.getUint32(k, true);
+      const at = lookupCode(m.image, ra - 1);
+      if (!at || at.instr.kind !== 'call' || at.func.addr + at.index + 1 !== ra) continue;
+      const w = this.whereOf(ra - 1);
+      if (where === undefined) {
+        if (!api(w)) where = w;
+      } else return { where, frameTop: (esp + k) >>> 0 };
+    }
+    return { where: where ?? here, frameTop: Infinity };
+  }
+
+  stackPointer(): number {
+    return this.machine.regs[ESP]!;
   }
 
   eventsMasked(): boolean {

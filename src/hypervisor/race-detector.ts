@@ -54,7 +54,7 @@ export class MmuStats {
   }
 }
 
-export type RaceKind = 'read-after-write' | 'stale-walk' | 'coherent-hypercall' | 'block-with-queue' | 'reentry';
+export type RaceKind = 'read-after-write' | 'stale-walk' | 'coherent-hypercall' | 'block-with-queue' | 'reentry' | 'release-with-queue';
 
 export interface RaceReport {
   kind: RaceKind;
@@ -74,8 +74,13 @@ export interface RaceHost {
   readonly mem: XenMemory;
   /** The guest's IR instruction pointer -> "file:line" of the generated tree, mapped to the original when known. */
   whereOf(eip: number): string;
-  /** Where the innermost caller outside the guest Xen API is, from the guest stack. */
-  callerOf(eip: number): string;
+  /**
+   * Where the innermost caller outside the guest Xen API is, from the guest stack,
+   * and the stack address of that function's own return slot (Infinity: unknown).
+   */
+  callerOf(eip: number): { where: string; frameTop: number };
+  /** The guest's stack pointer now. */
+  stackPointer(): number;
   /** shared_info's evtchn_upcall_mask byte. */
   eventsMasked(): boolean;
 }
@@ -83,6 +88,8 @@ export interface RaceHost {
 interface Pending {
   val: number;
   queuedAt: string;
+  /** The queuing function's return slot: above it, the function has returned. */
+  frameTop: number;
 }
 
 const COHERENT: Record<number, string> = {
@@ -197,7 +204,7 @@ export class RaceDetector implements MemoryWatch {
       this.known = Math.max(0, n);
       return;
     }
-    let where: string | undefined;
+    let where: { where: string; frameTop: number } | undefined;
     for (let i = this.known; i < n && i < 2048; i++) {
       const ema = mem.probe(this.bufVa + i * 8);
       if (ema < 0) continue;
@@ -207,7 +214,7 @@ export class RaceDetector implements MemoryWatch {
       if ((ptr & 3) !== 0) continue;
       where ??= this.host.callerOf(eip);
       const word = (ptr & ~3) >>> 0;
-      this.pending.set(word, { val, queuedAt: where });
+      this.pending.set(word, { val, queuedAt: where.where, frameTop: where.frameTop });
       // A translation the TLB still holds from the old entry is a stale view too: drop it,
       // so that the next use walks and meets the shadow.
       const vpns = this.filledFrom.get(word);
@@ -225,6 +232,7 @@ export class RaceDetector implements MemoryWatch {
   /** Before a hypercall is dispatched. */
   hypercall(nr: number, args: number[], eip: number): void {
     if (!this.locate()) return;
+    if (this.pending.size) this.checkReturned(eip);
     if (nr === Hypercall.mmu_update && args[0]! >>> 0 === this.bufVa >>> 0) {
       this.pending.clear();
       this.known = Math.min(this.known, this.host.xen.mem.word(this.idxMa) | 0);
@@ -248,6 +256,21 @@ export class RaceDetector implements MemoryWatch {
     const cmd = args[0]! & SchedOp.cmdmask;
     if (nr === Hypercall.sched_op && (cmd === SchedOp.block || cmd === SchedOp.yield))
       this.report('block-with-queue', `sched_op ${cmd === SchedOp.block ? 'block' : 'yield'} with ${this.pending.size} queued page-table updates not flushed`, first.queuedAt, eip);
+  }
+
+  /**
+   * Linux's rule (flush before the page-table lock is dropped): an update still
+   * queued after the function that queued it returned has outlived its critical
+   * section, and whatever runs next may see the old table. Checked at every
+   * hypercall while updates are queued; reported where it was noticed.
+   */
+  private checkReturned(eip: number): void {
+    const sp = this.host.stackPointer() >>> 0;
+    for (const [ma, p] of this.pending) {
+      if (sp <= p.frameTop) continue;
+      this.report('release-with-queue', `the function that queued the update of MA 0x${ma.toString(16)} returned with it unflushed (its critical section ended; noticed at the next hypercall)`, p.queuedAt, eip);
+      p.frameTop = Infinity;
+    }
   }
 
   private report(kind: RaceKind, message: string, queuedAt: string | undefined, eip: number): void {
