@@ -149,7 +149,7 @@ export class XenPlatform implements Platform, HypercallHost, RaceHost {
   attach(m: Machine): void {
     this.machine = m;
     if (this.opts.raceDetect) {
-      this.race = new RaceDetector(this, m.image);
+      this.race = new RaceDetector(this, m.image, this.opts.lazyTlb);
       if (!this.race.disabled) this.mem.watch = this.race;
     }
     if (this.injector) m.setDeadline(this.injector.next);

@@ -120,9 +120,15 @@ export class RaceDetector implements MemoryWatch {
   readonly disabled?: string;
   entriesSeen = 0;
 
+  /**
+   * @param keepStale with a lazy TLB, translations made from an entry that is then
+   *   queued are left in the TLB (the run shows what the stale view does) instead of
+   *   being dropped so that their next use walks into the shadow.
+   */
   constructor(
     private readonly host: RaceHost,
     image: LinkedImage,
+    private readonly keepStale = false,
   ) {
     const buf = findSymbol(image, 'xen_mmu_queue_buf');
     const idx = findSymbol(image, 'xen_mmu_queue_idx');
@@ -217,7 +223,7 @@ export class RaceDetector implements MemoryWatch {
       this.pending.set(word, { val, queuedAt: where.where, frameTop: where.frameTop });
       // A translation the TLB still holds from the old entry is a stale view too: drop it,
       // so that the next use walks and meets the shadow.
-      const vpns = this.filledFrom.get(word);
+      const vpns = this.keepStale ? undefined : this.filledFrom.get(word);
       if (vpns) for (const v of vpns) mem.flushOne(v << 12);
     }
     this.known = n;
