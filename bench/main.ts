@@ -13,6 +13,7 @@ import { benchScan } from './scan.js';
 import { benchWorkflow } from './workflow.js';
 import { benchStart } from './start.js';
 import { benchBatching } from './batching.js';
+import { benchSuite } from './suite.js';
 
 type Section = { name: string; run: () => Promise<string[]> };
 
@@ -54,6 +55,7 @@ const sections: Section[] = [
   },
   { name: 'start', run: benchStart },
   { name: 'batching', run: benchBatching },
+  { name: 'suite', run: benchSuite },
 ];
 
 async function main(): Promise<void> {
