@@ -58,7 +58,7 @@ export async function bootBatchingMode(o: BatchingOptions, label: string, pteUpd
   const output = path.join(o.workDir, pteUpdates, 'sys');
   mkdirSync(path.dirname(output), { recursive: true });
   const t0 = performance.now();
-  const r: BootXenResult = await bootXen({ pipelineFile: o.pipelineFile, configFrom: o.configFrom, output, force: true, pteUpdates, lazyTlb, upcallSeed, raceDetect: o.raceDetect ?? true, module: o.module });
+  const r: BootXenResult = await bootXen({ pipelineFile: o.pipelineFile, configFrom: o.configFrom, output, force: true, pteUpdates, lazyTlb, upcallSeed, raceDetect: o.raceDetect ?? true, module: o.module, maxSteps: 8e9 });
   const wallMs = performance.now() - t0;
   const run = r.run;
   const mmu = run?.platform.mmuStats;
