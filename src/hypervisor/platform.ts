@@ -463,17 +463,17 @@ export class XenPlatform implements Platform, HypercallHost, RaceHost {
     return original && original !== at ? `${at} (${original})` : at;
   }
 
-  callerOf(eip: number): { where: string; frameTop: number } {
+  callerOf(eip: number): { where: string; frameTop: number; frameRa: number } {
     const here = this.whereOf(eip);
     const api = (w: string): boolean => /xen_hypervisor\.c|hypervisor\.h/.test(w);
-    if (!api(here)) return { where: here, frameTop: Infinity };
+    if (!api(here)) return { where: here, frameTop: Infinity, frameRa: 0 };
     // Return addresses on the stack (a scan, as guestBacktrace): the first outside the
     // guest API is the call in the function that queued; the next one up is that
     // function's own return slot, which leaves the stack when it returns.
     const m = this.machine;
     const esp = m.regs[ESP]! >>> 0;
     const bytes = this.mem.read(esp, 256) ?? this.mem.read(esp, (4096 - (esp & 0xfff)) & ~3);
-    if (!bytes) return { where: here, frameTop: Infinity };
+    if (!bytes) return { where: here, frameTop: Infinity, frameRa: 0 };
     const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
     let where: string | undefined;
     for (let k = 0; k + 4 <= bytes.length; k += 4) {
@@ -483,9 +483,9 @@ export class XenPlatform implements Platform, HypercallHost, RaceHost {
       const w = this.whereOf(ra - 1);
       if (where === undefined) {
         if (!api(w)) where = w;
-      } else return { where, frameTop: (esp + k) >>> 0 };
+      } else return { where, frameTop: (esp + k) >>> 0, frameRa: ra };
     }
-    return { where: where ?? here, frameTop: Infinity };
+    return { where: where ?? here, frameTop: Infinity, frameRa: 0 };
   }
 
   stackPointer(): number {

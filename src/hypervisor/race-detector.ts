@@ -78,7 +78,7 @@ export interface RaceHost {
    * Where the innermost caller outside the guest Xen API is, from the guest stack,
    * and the stack address of that function's own return slot (Infinity: unknown).
    */
-  callerOf(eip: number): { where: string; frameTop: number };
+  callerOf(eip: number): { where: string; frameTop: number; frameRa: number };
   /** The guest's stack pointer now. */
   stackPointer(): number;
   /** shared_info's evtchn_upcall_mask byte. */
@@ -88,8 +88,9 @@ export interface RaceHost {
 interface Pending {
   val: number;
   queuedAt: string;
-  /** The queuing function's return slot: above it, the function has returned. */
+  /** The queuing function's return slot and the address in it: once the stack is above the slot or the slot holds another address, the function has returned. */
   frameTop: number;
+  frameRa: number;
 }
 
 const COHERENT: Record<number, string> = {
@@ -210,7 +211,7 @@ export class RaceDetector implements MemoryWatch {
       this.known = Math.max(0, n);
       return;
     }
-    let where: { where: string; frameTop: number } | undefined;
+    let where: { where: string; frameTop: number; frameRa: number } | undefined;
     for (let i = this.known; i < n && i < 2048; i++) {
       const ema = mem.probe(this.bufVa + i * 8);
       if (ema < 0) continue;
@@ -220,7 +221,7 @@ export class RaceDetector implements MemoryWatch {
       if ((ptr & 3) !== 0) continue;
       where ??= this.host.callerOf(eip);
       const word = (ptr & ~3) >>> 0;
-      this.pending.set(word, { val, queuedAt: where.where, frameTop: where.frameTop });
+      this.pending.set(word, { val, queuedAt: where.where, frameTop: where.frameTop, frameRa: where.frameRa });
       // A translation the TLB still holds from the old entry is a stale view too: drop it,
       // so that the next use walks and meets the shadow.
       const vpns = this.keepStale ? undefined : this.filledFrom.get(word);
@@ -273,7 +274,9 @@ export class RaceDetector implements MemoryWatch {
   private checkReturned(eip: number): void {
     const sp = this.host.stackPointer() >>> 0;
     for (const [ma, p] of this.pending) {
-      if (sp <= p.frameTop) continue;
+      if (p.frameTop === Infinity) continue;
+      // A call at the same depth reuses the slot with another return address.
+      if (sp <= p.frameTop && this.host.mem.read32(p.frameTop) === p.frameRa >>> 0) continue;
       this.report('release-with-queue', `the function that queued the update of MA 0x${ma.toString(16)} returned with it unflushed (its critical section ended; noticed at the next hypercall)`, p.queuedAt, eip);
       p.frameTop = Infinity;
     }
