@@ -12,6 +12,7 @@ import { runProgramBench } from './programs.js';
 import { benchScan } from './scan.js';
 import { benchWorkflow } from './workflow.js';
 import { benchStart } from './start.js';
+import { benchBatching } from './batching.js';
 import { benchSuite } from './suite.js';
 import { benchNfs } from './nfs.js';
 
@@ -54,6 +55,7 @@ const sections: Section[] = [
     run: async () => [formatPipelineBench(await runPipelineBenchmarks())],
   },
   { name: 'start', run: benchStart },
+  { name: 'batching', run: benchBatching },
   { name: 'suite', run: benchSuite },
   { name: 'nfs', run: benchNfs },
 ];

@@ -40,6 +40,8 @@ export interface XenRunResult {
   counts: Record<string, number>;
   hypercalls: number;
   steps: number;
+  /** Real milliseconds the run took (the guest's execution, without building the domain). */
+  wallMs: number;
   trace?: string[];
   domain: Domain;
   xen: Xen;
@@ -80,10 +82,12 @@ export function createXenGuest(img: LinkedImage, opts: XenRunOptions = {}) {
 export function runXenImage(img: LinkedImage, opts: XenRunOptions = {}): XenRunResult {
   const { xen, built, dom, platform, machine: m } = createXenGuest(img, opts);
   opts.onBuilt?.({ xen, dom, platform });
+  const t0 = performance.now();
   const stop = m.execute(() => {
     m.call(built.regs.eip, [], ENTRY_RETURN);
     platform.terminate(m, 'entry-returned', "the kernel's entry function returned", m.regs[EIP]!);
   }, opts.maxSteps ?? 2e9);
+  const wallMs = performance.now() - t0;
   let outcome: XenOutcome = 'terminated';
   let shutdownReason: string | undefined;
   if (platform.ended?.kind === 'shutdown') {
@@ -109,6 +113,7 @@ export function runXenImage(img: LinkedImage, opts: XenRunOptions = {}): XenRunR
     counts: Object.fromEntries(dom.counts),
     hypercalls: dom.hypercalls,
     steps: m.steps,
+    wallMs,
     trace: dom.trace?.entries(),
     domain: dom,
     xen,

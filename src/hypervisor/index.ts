@@ -21,3 +21,4 @@ export { formatReport, formatHypercall, type CrashReport, type SourceMap, type T
 export { runXenImage, createXenGuest, machineFramesFor, ENTRY_RETURN, type XenRunOptions, type XenRunResult, type XenOutcome } from './boot.js';
 export { grantTableOp, grantHolds, grantTableFrames, GNTTABOP_map_grant_ref, GNTTABOP_unmap_grant_ref, GNTTABOP_setup_table, GTF_permit_access, GTF_readonly, GTF_reading, GTF_writing, GNTMAP_device_map, GNTMAP_host_map, GNTMAP_readonly, GNTST_okay, GNTST_general_error, GNTST_bad_domain, GNTST_bad_gntref, GNTST_bad_handle, GNTST_permission_denied, NR_GRANT_ENTRIES, type GrantHandle } from './grant.js';
 export { runHypercallFuzz, Rng, type FuzzResult } from './fuzz.js';
+export { MmuStats, RaceDetector, UpcallInjector, type RaceKind, type RaceReport } from './race-detector.js';

@@ -67,6 +67,8 @@ export async function bootXenKernel(opts: XenKernelOptions): Promise<XenKernelBo
 export interface BootXenOptions extends XenRunOptions {
   /** Rewrite mode for xenify (default hypercall). */
   mode?: 'breakpoint' | 'hypercall';
+  /** Seed step 15: how page-table updates reach the hypervisor (default: the pipeline file's). */
+  pteUpdates?: 'flush-each' | 'batched';
   /** The pipeline file (xenoport.pipeline.yaml). */
   pipelineFile: string;
   /** Kernel directory with config.sh (the sample kernel). */
@@ -109,10 +111,10 @@ export async function bootXen(opts: BootXenOptions): Promise<BootXenResult> {
   const config = loadPipeline(opts.pipelineFile);
   if (opts.output) config.output = path.resolve(opts.output);
   if (opts.source) config.source = path.resolve(opts.source);
-  await runPipeline(config, { mode: opts.mode ?? 'hypercall', scan: defaultScan, force: opts.force });
+  await runPipeline(config, { mode: opts.mode ?? 'hypercall', scan: defaultScan, force: opts.force, pteUpdates: opts.pteUpdates });
   const { build, run } = await bootXenKernel({ ...opts, sysDir: config.output, configFrom: opts.configFrom, cache: unitCacheAt(path.join(config.cache, 'compile')) });
   const out: string[] = [];
-  let ok = false;
+  let ok = !!run;
   if (!run) {
     out.push(`xen: the i386-xeno kernel does not build (${build.errors.length} errors):`);
     for (const e of build.errors.slice(0, 20)) out.push(`  ${e}`);
@@ -125,7 +127,17 @@ export async function bootXen(opts: BootXenOptions): Promise<BootXenResult> {
     if (run.reportText && !(rootMount && run.report?.kind === 'guest-crash')) out.push(run.reportText);
     if (run.outcome === 'shutdown') out.push(`xen: domain shut down (${run.shutdownReason})`);
     out.push(`xen: ${run.hypercalls} hypercalls, ${run.steps} steps; by kind:`, formatCounts(run.counts));
-    ok = (opts.mode ?? 'hypercall') === 'breakpoint' ? run.report?.kind === 'breakpoint-stub' : rootMount;
+    if (run.platform.injector) out.push(`xen: ${run.platform.upcalls} upcalls (${run.platform.injector.injected} at seeded instruction counts)`);
+    const mmu = run.platform.mmuStats;
+    if (mmu.calls) out.push(`xen: mmu_update: ${mmu.calls} calls, ${mmu.requests} requests (${(mmu.requests / mmu.calls).toFixed(1)} per call); requests per call: ${mmu.format()}`);
+    const race = run.platform.race;
+    if (race) {
+      if (race.disabled) out.push(`xen: race detector: ${race.disabled}`);
+      else if (race.reports.length === 0) out.push(`xen: race detector: no races (${race.entriesSeen} queued requests watched)`);
+      else out.push(`xen: race detector: ${race.reports.length} races`, ...race.format().map((l) => `  ${l}`));
+      if (race.reports.length) ok = false;
+    }
+    ok = ok && ((opts.mode ?? 'hypercall') === 'breakpoint' ? run.report?.kind === 'breakpoint-stub' : rootMount);
   }
   const summary = out.join('\n');
   print(summary + '\n');

@@ -79,11 +79,14 @@ export function makefiles(input: StageInput): StageResult {
         const events = config.stages.some((x) => x.kind === 'xen-timer')
           ? 'options \tXENOPORT_XEN_EVENTS\t# the kernel defines xen_handle_event() (xen-timer stage)\ndevice\t\txn\t\t# Xen network front end (seed step 12)\n'
           : '';
+        const batched = config.pteUpdates === 'batched'
+          ? 'options \tXENOPORT_PTE_BATCHED\t# page-table updates queued until a flush point (step 15)\n'
+          : '';
         r.edits.push({
           file: to,
           startByte: s.length,
           endByte: s.length,
-          replacement: `${nl}# xenoport: the Xen paths (step 7 console, step 10 clock) are compiled in\noptions \tXENOPORT_XEN\n${events}`,
+          replacement: `${nl}# xenoport: the Xen paths (step 7 console, step 10 clock) are compiled in\noptions \tXENOPORT_XEN\n${events}${batched}`,
           ruleId: 'xenify/makefiles',
           kind: 'xenify',
           where: `${f}:${s.split('\n').length}`,

@@ -33,6 +33,10 @@ interface BootArgs {
   'trace-json'?: string;
   root: 'none' | 'nfs';
   cmdline?: string;
+  'pte-updates'?: 'flush-each' | 'batched';
+  'race-detect': boolean;
+  'lazy-tlb': boolean;
+  'upcall-seed'?: number;
   module?: string;
   'root-image': boolean;
 }
@@ -59,6 +63,10 @@ async function bootXenMode(args: BootArgs, module?: BootModule): Promise<void> {
   const common = {
     onEvent: recorder?.onEvent,
     mode: args.mode,
+    pteUpdates: args['pte-updates'],
+    raceDetect: args['race-detect'],
+    lazyTlb: args['lazy-tlb'],
+    upcallSeed: args['upcall-seed'],
     memoryMB: args.memory,
     debug: args.debug,
     maxSteps: args['max-steps'],
@@ -139,6 +147,10 @@ export const bootCommand: CommandModule<object, BootArgs> = {
       .option('ir', { type: 'string', array: true, requiresArg: true, describe: 'with --native: boot these IR text modules (linked as a kernel) instead of compiling' })
       .option('mode', { choices: ['breakpoint', 'hypercall'] as const, default: 'hypercall' as const, describe: 'Xen: how xenify rewrites the privileged sites' })
       .option('debug', { type: 'boolean', default: false, describe: 'Xen: full hypercall and trap trace' })
+      .option('pte-updates', { choices: ['flush-each', 'batched'] as const, describe: "Xen: flush every page-table update at once, or queue them until a flush point (default: the pipeline file's, batched)" })
+      .option('race-detect', { type: 'boolean', default: false, describe: 'Xen: report page-table reads and walks that miss a queued update, hypercalls and blocks with a non-empty queue, and queue writes an upcall could interrupt' })
+      .option('lazy-tlb', { type: 'boolean', default: false, describe: 'Xen: keep TLB entries until the guest invalidates them' })
+      .option('upcall-seed', integerOption({ min: 0, max: 0xffffffff, describe: 'Xen: deliver event upcalls at pseudo-random instruction counts from this seed' }))
       .option('config', { type: 'string', default: path.join(PROJECT_ROOT, 'xenoport.pipeline.yaml'), describe: 'Xen: the pipeline file' })
       .option('force', { type: 'boolean', default: false, describe: 'Xen: regenerate the i386-xeno tree even if it was edited by hand' })
       .option('module', { type: 'string', requiresArg: true, describe: 'boot module FILE (the root file system image): start_info mod_start/mod_len under Xen, a multiboot module with --native' })
@@ -148,11 +160,13 @@ export const bootCommand: CommandModule<object, BootArgs> = {
       .option('cmdline', { type: 'string', requiresArg: true, describe: 'Xen: words for the domain\'s command line (kernel environment), e.g. init_path=/bin/files' })
       .example('$0 boot --native', 'compile the sample kernel and boot it on the emulated PC')
       .example('$0 boot --mode breakpoint', 'boot the i386-xeno kernel under the hypervisor; stop at the first unported site')
+      .example('$0 boot --race-detect --lazy-tlb', 'boot with batched page-table updates and report every race the queue allows')
       .example('$0 boot --root-image', 'the i386-xeno kernel under the hypervisor mounts the XIR root image and runs the validation suite')
       .example('$0 boot --trace-json boot.json', 'boot under the hypervisor and write its events for Perfetto')
       .example('$0 boot --root nfs', 'boot under the hypervisor with the root on NFS from domain 0')
       .example('$0 boot --native --memory 64 --cpu-features -pse,-pge --trace', 'a bigger machine without large or global pages') as never,
   handler: async (args) => {
+    if (args.native && (args['race-detect'] || args['lazy-tlb'] || args['pte-updates'] || args['upcall-seed'] !== undefined)) throw new UsageError('--pte-updates, --race-detect, --lazy-tlb and --upcall-seed are for the Xen boot: they work without --native');
     if (args.native && args['trace-json']) throw new UsageError('--trace-json records the hypervisor\'s events: it works without --native');
     if (args.native && (args.root !== 'none' || args.cmdline)) throw new UsageError('--root and --cmdline are for the Xen guest: they work without --native');
     if (args.root === 'nfs' && (args.module !== undefined || args['root-image'])) throw new UsageError('--root nfs mounts the root over the network: it takes no --module or --root-image');

@@ -87,6 +87,7 @@ xen_minios_hex(const char *label, unsigned int v)
 void
 xen_minios_exit(void)
 {
+	xen_cons_flush();
 	for (;;)
 		(void)HYPERVISOR_sched_op(SCHEDOP_shutdown |
 		    (SHUTDOWN_crash << SCHEDOP_reasonshift));
