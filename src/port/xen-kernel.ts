@@ -11,6 +11,7 @@ import path from 'node:path';
 import { HypervisorError } from '../errors.js';
 import { buildKernelImage, UnitCache, type KernelBuild } from '../compile/index.js';
 import { runXenImage, type XenRunOptions, type XenRunResult } from '../hypervisor/index.js';
+import { DomainController, type DiskSpec } from '../dom0/index.js';
 import { defaultScan, loadPipeline, manifestSourceMap, runPipeline } from '../rewrite/index.js';
 
 export interface XenKernelOptions extends XenRunOptions {
@@ -79,6 +80,8 @@ export interface BootXenOptions extends XenRunOptions {
   source?: string;
   /** Where lines go as they happen (console text, then the summary). */
   print?: (text: string) => void;
+  /** Virtual block devices for the guest (`--disk file:PATH,xbdN,w|r`), served by blkback. */
+  disks?: DiskSpec[];
 }
 
 export interface BootXenResult {
@@ -110,7 +113,17 @@ export async function bootXen(opts: BootXenOptions): Promise<BootXenResult> {
   if (opts.output) config.output = path.resolve(opts.output);
   if (opts.source) config.source = path.resolve(opts.source);
   await runPipeline(config, { mode: opts.mode ?? 'hypercall', scan: defaultScan, force: opts.force });
-  const { build, run } = await bootXenKernel({ ...opts, sysDir: config.output, configFrom: opts.configFrom, cache: unitCacheAt(path.join(config.cache, 'compile')) });
+  // Domain 0's controller and back ends attach once the domain is built (Xen 2.0's xend).
+  let ctl: DomainController | undefined;
+  const onBuilt: XenRunOptions['onBuilt'] = opts.disks?.length
+    ? (g) => {
+        ctl = new DomainController(g.xen, g.dom, { disks: opts.disks });
+        opts.onBuilt?.(g);
+      }
+    : opts.onBuilt;
+  const { build, run } = await bootXenKernel({ ...opts, onBuilt, sysDir: config.output, configFrom: opts.configFrom, cache: unitCacheAt(path.join(config.cache, 'compile')) });
+  const blk = ctl?.blkif?.blkback;
+  ctl?.close();
   const out: string[] = [];
   let ok = false;
   if (!run) {
@@ -124,6 +137,11 @@ export async function bootXen(opts: BootXenOptions): Promise<BootXenResult> {
     if (run.report?.kind === 'breakpoint-stub') out.push(`xen: stopped at the first unported site: rule ${run.report.rule} at ${run.report.original}`);
     if (run.reportText && !(rootMount && run.report?.kind === 'guest-crash')) out.push(run.reportText);
     if (run.outcome === 'shutdown') out.push(`xen: domain shut down (${run.shutdownReason})`);
+    if (blk) {
+      const st = blk.stats;
+      out.push(`xen: blkback: ${st.reads} reads (${st.sectorsRead} sectors), ${st.writes} writes (${st.sectorsWritten} sectors), ${st.probes} probes, ${st.errors} refused`);
+      for (const e of blk.errors.slice(0, 5)) out.push(`  ${e}`);
+    }
     out.push(`xen: ${run.hypercalls} hypercalls, ${run.steps} steps; by kind:`, formatCounts(run.counts));
     ok = (opts.mode ?? 'hypercall') === 'breakpoint' ? run.report?.kind === 'breakpoint-stub' : rootMount;
   }
