@@ -25,6 +25,7 @@ import { hashDir, listFiles, sha256, SourceTree, type StatCache } from './tree.j
 import type { Edit, RewriteMode } from './types.js';
 import { TOOL_VERSION } from './version.js';
 import { guestFilesHash } from '../xen-abi/index.js';
+import { xenDriversHash } from './xen-drivers.js';
 import { readCacheJson, writeCacheJson } from '../cache-file.js';
 
 export interface RunOptions {
@@ -130,6 +131,7 @@ export async function runPipeline(config: PipelineConfig, options: RunOptions = 
   const reports: StageReport[] = [];
   const results: Array<{ stage: StageConfig; result?: StageResult; file?: string }> = [];
   const abiHash = guestFilesHash();
+  const driversHash = xenDriversHash();
 
   for (const stage of config.stages) {
     const t0 = performance.now();
@@ -140,6 +142,7 @@ export async function runPipeline(config: PipelineConfig, options: RunOptions = 
     if (stage.kind === 'rewrite') extra['rule set'] = hashDir(stage.rules ?? config.rules);
     if (config.scan || config.defines.length) extra['scan scope'] = sha256(JSON.stringify([config.scan, config.defines]));
     if (stage.kind === 'minimal-os' || stage.kind === 'rewrite') extra['Xen ABI guest files (src/xen-abi/generated)'] = abiHash;
+    if (stage.kind === 'minimal-os') extra['Xen split-driver front ends (src/rewrite/guest)'] = driversHash;
     const components: Components = { version: TOOL_VERSION, config: stageConfigHash(stage, options.mode), inputs, extra };
     const key = sha256(JSON.stringify([stage.kind, components]));
     newState.stages[stage.name] = { key, components };
