@@ -5,13 +5,13 @@
  * Xen guest, with the xenify manifest mapping generated file:lines back to the
  * original sys/i386 ones in the report.
  */
-import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { HypervisorError } from '../errors.js';
 import { buildKernelImage, UnitCache, type KernelBuild } from '../compile/index.js';
 import { runXenImage, type XenRunOptions, type XenRunResult } from '../hypervisor/index.js';
-import { DomainController, type DiskSpec } from '../dom0/index.js';
+import { Dom0Error, DomainController, parseDiskSpec, type DiskSpec } from '../dom0/index.js';
 import { defaultScan, loadPipeline, manifestSourceMap, runPipeline } from '../rewrite/index.js';
 
 export interface XenKernelOptions extends XenRunOptions {
@@ -80,8 +80,8 @@ export interface BootXenOptions extends XenRunOptions {
   source?: string;
   /** Where lines go as they happen (console text, then the summary). */
   print?: (text: string) => void;
-  /** Virtual block devices for the guest (`--disk file:PATH,xbdN,w|r`), served by blkback. */
-  disks?: DiskSpec[];
+  /** Virtual block devices for the guest, as `--disk` spells them (`file:PATH,xbdN,w|r`), served by blkback. */
+  disks?: string[];
 }
 
 export interface BootXenResult {
@@ -91,6 +91,13 @@ export interface BootXenResult {
   run?: XenRunResult;
   /** The summary printed after the console (report, counts). */
   summary: string;
+}
+
+/** A `--disk` spec whose image file exists (checked before anything is built). */
+function diskOf(spec: string): DiskSpec {
+  const d = parseDiskSpec(spec);
+  if (!existsSync(d.path) || !statSync(d.path).isFile()) throw new Dom0Error(`--disk ${spec}: ${d.path} is not a file`);
+  return d;
 }
 
 /** Hypercall counts per kind, largest first, one per line. */
@@ -109,15 +116,16 @@ export function formatCounts(counts: Record<string, number>): string {
  */
 export async function bootXen(opts: BootXenOptions): Promise<BootXenResult> {
   const print = opts.print ?? (() => {});
+  const disks = (opts.disks ?? []).map(diskOf);
   const config = loadPipeline(opts.pipelineFile);
   if (opts.output) config.output = path.resolve(opts.output);
   if (opts.source) config.source = path.resolve(opts.source);
   await runPipeline(config, { mode: opts.mode ?? 'hypercall', scan: defaultScan, force: opts.force });
   // Domain 0's controller and back ends attach once the domain is built (Xen 2.0's xend).
   let ctl: DomainController | undefined;
-  const onBuilt: XenRunOptions['onBuilt'] = opts.disks?.length
+  const onBuilt: XenRunOptions['onBuilt'] = disks.length
     ? (g) => {
-        ctl = new DomainController(g.xen, g.dom, { disks: opts.disks });
+        ctl = new DomainController(g.xen, g.dom, { disks });
         opts.onBuilt?.(g);
       }
     : opts.onBuilt;

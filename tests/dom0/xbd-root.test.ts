@@ -17,7 +17,6 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bootXen } from '../../src/port/index.js';
 import { checkInvariants, grantHolds, type Xen } from '../../src/hypervisor/index.js';
-import { parseDiskSpec } from '../../src/dom0/index.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const pipelineFile = path.join(root, 'xenoport.pipeline.yaml');
@@ -88,7 +87,7 @@ async function boot(img: string, extra = '') {
     memoryMB: 32,
     maxSteps: 2e9,
     cmdLine: `vfs.root.mountfrom=ufs:/dev/xbd0 ${extra}`.trim(),
-    disks: [parseDiskSpec(`file:${img},xbd0,r`)],
+    disks: [`file:${img},xbd0,r`],
     onBuilt: (g) => void (xen = g.xen),
   });
   return { r, con: r.run?.console ?? r.summary, xen: xen! };

@@ -14,7 +14,6 @@ import { BarePC, parseFeatures } from '../../emulate/pc/index.js';
 import { buildKernelImage } from '../../compile/index.js';
 import { link } from '../../ir/index.js';
 import { bootXen, eventRecorder } from '../../port/index.js';
-import { parseDiskSpec } from '../../dom0/index.js';
 import { writeTrace } from '../../report/index.js';
 import path from 'node:path';
 import { PROJECT_ROOT, SAMPLE_KERNEL_DIR } from '../paths.js';
@@ -33,6 +32,7 @@ interface BootArgs {
   force: boolean;
   'trace-json'?: string;
   disk?: string[];
+  cmdline?: string;
 }
 
 /** The i386-xeno kernel as a Xen guest: xenify in `mode`, compile, build the domain, run. */
@@ -49,7 +49,8 @@ async function bootXenMode(args: BootArgs): Promise<void> {
     // A kernel of the user's is xenified from its own sys/, not the pipeline file's.
     source: args.kernel !== SAMPLE_KERNEL_DIR ? path.join(args.kernel, 'sys') : undefined,
     force: args.force,
-    disks: args.disk?.map(parseDiskSpec),
+    disks: args.disk,
+    cmdLine: args.cmdline,
     print: (text) => process.stdout.write(text),
   });
   if (recorder && r.run) {
@@ -116,10 +117,11 @@ export const bootCommand: CommandModule<object, BootArgs> = {
       .option('config', { type: 'string', default: path.join(PROJECT_ROOT, 'xenoport.pipeline.yaml'), describe: 'Xen: the pipeline file' })
       .option('force', { type: 'boolean', default: false, describe: 'Xen: regenerate the i386-xeno tree even if it was edited by hand' })
       .option('trace-json', { type: 'string', requiresArg: true, describe: 'Xen: write the hypercalls, traps and events to FILE in the Chrome trace-event format (Perfetto, chrome://tracing)' })
+      .option('cmdline', { type: 'string', requiresArg: true, describe: "Xen: the domain's command line (start_info.cmd_line): name=value words for the kernel environment, e.g. vfs.root.mountfrom=ufs:/dev/xbd0" })
       .option('disk', listOption({ describe: "Xen: give the guest a virtual block device backed by an image file, 'file:PATH,xbdN,w' (or ',r' read-only)" }))
       .example('$0 boot --native', 'compile the sample kernel and boot it on the emulated PC')
       .example('$0 boot --mode breakpoint', 'boot the i386-xeno kernel under the hypervisor; stop at the first unported site')
-      .example('$0 boot --disk file:root.img,xbd0,w', 'boot under the hypervisor with root.img as the guest\'s xbd0')
+      .example('$0 boot --disk file:root.img,xbd0,r --cmdline vfs.root.mountfrom=ufs:/dev/xbd0', 'boot under the hypervisor with root on the guest\'s xbd0, served from root.img')
       .example('$0 boot --trace-json boot.json', 'boot under the hypervisor and write its events for Perfetto')
       .example('$0 boot --native --memory 64 --cpu-features -pse,-pge --trace', 'a bigger machine without large or global pages') as never,
   handler: async (args) => {
@@ -128,7 +130,6 @@ export const bootCommand: CommandModule<object, BootArgs> = {
     // The Xen mode boots what xenify generates from the pipeline file's source.
     if (args.ir?.length) throw new UsageError('--ir boots IR modules on the emulated PC: it needs --native');
     if (args.kernel !== SAMPLE_KERNEL_DIR) requirePath(path.join(args.kernel, 'config.sh'), 'file', 'the kernel directory needs config.sh:');
-    for (const d of args.disk ?? []) requirePath(parseDiskSpec(d).path, 'file', `--disk ${d}:`);
     return bootXenMode(args);
   },
 };
