@@ -12,6 +12,7 @@ import { runProgramBench } from './programs.js';
 import { benchScan } from './scan.js';
 import { benchWorkflow } from './workflow.js';
 import { benchStart } from './start.js';
+import { formatBlkBench, runBlkBench } from './blk.js';
 
 type Section = { name: string; run: () => Promise<string[]> };
 
@@ -47,6 +48,7 @@ const sections: Section[] = [
     name: 'hypervisor',
     run: async () => formatHypervisorBench(runHypervisorBench()),
   },
+  { name: 'blk', run: async () => formatBlkBench(await runBlkBench()) },
   {
     name: 'pipeline',
     run: async () => [formatPipelineBench(await runPipelineBenchmarks())],
