@@ -14,10 +14,10 @@
  *  - READ / WRITE: the VBD must exist, a WRITE needs a writable VBD, the sectors
  *    must lie on the disk; each segment's frame_and_sects names a grant
  *    reference (bits 31-16) and sectors first..last (bits 5-3, 2-0) of the
- *    granted frame. The frame is reached only through mapGrant (writable for a
- *    READ, read-only for a WRITE, as the front end grants it) and released with
- *    unmapGrant once the bytes are copied: never through a machine address the
- *    guest names. The file is read or written at sector * 512 with
+ *    granted frame. The frames are reached only through mapGrant (writable for
+ *    a READ, read-only for a WRITE, as the front end grants it), all of a
+ *    request's before any byte moves, and released with unmapGrant once the
+ *    bytes are copied: never through a machine address the guest names. The file is read or written at sector * 512 with
  *    consecutive segments following each other;
  *  - PROBE: one vdisk_t per VBD into the granted page; status is their number;
  *  - anything else, or any refusal: status BLKIF_RSP_ERROR, nothing written.
@@ -271,25 +271,33 @@ export class Blkback implements BackEnd {
       total += last - first + 1;
     }
     if (sector + BigInt(total) > BigInt(vbd.sectors)) return this.refuse(`sectors ${sector}+${total} beyond ${vbd.spec.name}'s ${vbd.sectors}`);
-    let pos = Number(sector) * BLKIF_SECTOR_SIZE;
-    for (let k = 0; k < nseg; k++) {
-      const f = fas(k);
-      const first = (f >>> 3) & 7, last = f & 7;
-      const bytes = (last - first + 1) * BLKIF_SECTOR_SIZE;
-      const m = this.map(f >>> 16, !write);
-      if (typeof m === 'string') return this.refuse(`segment ${k}: ${m}`);
-      try {
-        const data = this.xen.mem.u8.subarray(m.frame * 4096 + first * BLKIF_SECTOR_SIZE, m.frame * 4096 + first * BLKIF_SECTOR_SIZE + bytes);
+    // Every segment is mapped before any byte moves (dispatch_rw_block_io maps the
+    // whole request first): a request with one bad grant touches neither the disk
+    // nor the guest's memory.
+    const maps: { frame: number; handle: number }[] = [];
+    try {
+      for (let k = 0; k < nseg; k++) {
+        const m = this.map(fas(k) >>> 16, !write);
+        if (typeof m === 'string') return this.refuse(`segment ${k}: ${m}`);
+        maps.push(m);
+      }
+      let pos = Number(sector) * BLKIF_SECTOR_SIZE;
+      for (let k = 0; k < nseg; k++) {
+        const f = fas(k);
+        const first = (f >>> 3) & 7, last = f & 7;
+        const bytes = (last - first + 1) * BLKIF_SECTOR_SIZE;
+        const at = maps[k]!.frame * 4096 + first * BLKIF_SECTOR_SIZE;
+        const data = this.xen.mem.u8.subarray(at, at + bytes);
         if (write) writeSync(vbd.fd, data, 0, bytes, pos);
         else {
           const got = readSync(vbd.fd, data, 0, bytes, pos);
           if (got < bytes) data.fill(0, got);
         }
-      } finally {
-        unmapGrant(this.xen, 0, m.handle);
+        charge(SECTOR_COST * (last - first + 1));
+        pos += bytes;
       }
-      charge(SECTOR_COST * (last - first + 1));
-      pos += bytes;
+    } finally {
+      for (const m of maps) unmapGrant(this.xen, 0, m.handle);
     }
     if (write) {
       this.stats.writes++;
