@@ -6,7 +6,9 @@
  * and walks it (vfs.root.walk=1), and the MD5 of every file it read through
  * blkback and the grant table equals md5sum's on the host. Damaged images (a bad
  * superblock, a block pointer past the disk, an image cut short) end in a clear
- * console message and a halt, never a hang or a kernel fault.
+ * console message and a halt, never a hang or a kernel fault. With
+ * XENOPORT_XBD_SUITE=1 (about two minutes) the kernel's own XIR root image is the
+ * disk and init runs the validation suite from xbd0.
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -15,7 +17,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bootXen } from '../../src/port/index.js';
+import { bootXen, buildXirRootImage } from '../../src/port/index.js';
 import { checkInvariants, grantHolds, type Xen } from '../../src/hypervisor/index.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -77,7 +79,7 @@ beforeAll(() => {
   makefs(goodImg, tree);
 });
 
-async function boot(img: string, extra = '') {
+async function boot(img: string, extra = '', maxSteps = 2e9) {
   let xen: Xen | undefined;
   const r = await bootXen({
     mode: 'hypercall',
@@ -85,7 +87,7 @@ async function boot(img: string, extra = '') {
     configFrom: kernel,
     output: path.join(work, 'xeno', 'sys'),
     memoryMB: 32,
-    maxSteps: 2e9,
+    maxSteps,
     cmdLine: `vfs.root.mountfrom=ufs:/dev/xbd0 ${extra}`.trim(),
     disks: [`file:${img},xbd0,r`],
     onBuilt: (g) => void (xen = g.xen),
@@ -149,4 +151,17 @@ describe.skipIf(!hasTools)('root on xbd0', () => {
     expect(['halted', 'shutdown']).toContain(r.run!.outcome);
     expect(r.run!.report?.kind).not.toBe('guest-fault');
   }, 600_000);
+
+  it.runIf(process.env.XENOPORT_XBD_SUITE === '1')('the validation suite runs from the XIR root image on xbd0', async () => {
+    const img = await buildXirRootImage(kernel, path.join(work, 'xir'));
+    const { con } = await boot(img.image, '', 4e9);
+    expect(con).toMatch(/^\/dev\/xbd0 on \/ \(ufs, local, read-only\)\r?$/m);
+    expect(con).toMatch(/^init: running \d+ programs from \/etc\/rc\r?$/m);
+    expect(con).not.toMatch(/^FAIL /m);
+    // files checks every file of the disk against the manifest makefs's tree had.
+    expect(con).toMatch(/^PASS files\r?$/m);
+    expect([...con.matchAll(/^PASS /gm)].length).toBeGreaterThanOrEqual(12);
+    const v = /validation: (\d+)\/(\d+) passed/.exec(con);
+    if (v) expect(v[1]).toBe(v[2]);
+  }, 900_000);
 });
