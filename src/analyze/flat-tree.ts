@@ -264,26 +264,38 @@ export function captureKinds(root: FlatNode, kinds: Record<string, string>, band
   const bySymbol = symbolTable(kinds);
   const operator = fieldIds.get('operator');
   const out = objectArray<{ name: string; node: FlatNode; rank: number }>();
+  // Where each capture's match completes: a `&` expression at its operator, any other
+  // kind on entering its node (-1: pre-order decides).
+  const done: number[] = [];
   const end = t[root.ix * COLS + 5];
   for (let i = root.ix; i < end; i++) {
     const sym = t[i * COLS] & 0xffff;
     const name = sym === ERROR_SYMBOL ? kinds.ERROR : bySymbol[sym];
     if (name === undefined) continue;
+    let completes = -1;
     if (symbols[sym] === 'binary_expression') {
       let op = -1;
       for (let c = i + 1; c >= 0 && c < t[i * COLS + 5]; c = t[c * COLS + 4]) if (((t[c * COLS] >>> 16) & 0xff) === operator) op = c;
       if (op < 0 || tree.input.slice(t[op * COLS + 1], t[op * COLS + 2]) !== band) continue;
+      completes = t[op * COLS + 1];
     }
     // A query returns captures by start offset and, at one offset, by pattern order
-    // (a call before the `&` expression it begins). Pre-order already goes by start
-    // offset, outer node first: only a run of captures at one offset is reordered,
-    // by rank, keeping pre-order among equal ranks.
+    // (a call before the `&` expression it begins), then by when the match completed:
+    // in `a & b & c` the inner `a & b` sees its operator first, so it comes first.
+    // Pre-order already goes by start offset, outer node first: only a run of
+    // captures at one offset is reordered, keeping pre-order among the rest.
     const c = { name, node: new FlatNode(tree, i), rank: rankOf(kinds, name) };
     const start = t[i * COLS + 1];
     let at = out.length;
-    while (at > 0 && out[at - 1].rank > c.rank && out[at - 1].node.startIndex === start) at--;
-    if (at === out.length) out.push(c);
-    else out.splice(at, 0, c);
+    while (at > 0 && out[at - 1].node.startIndex === start
+      && (out[at - 1].rank > c.rank || (out[at - 1].rank === c.rank && completes >= 0 && done[at - 1] > completes))) at--;
+    if (at === out.length) {
+      out.push(c);
+      done.push(completes);
+    } else {
+      out.splice(at, 0, c);
+      done.splice(at, 0, completes);
+    }
   }
   return out;
 }

@@ -6,11 +6,14 @@
  * serving one directory over NFSv3/UDP. Nothing outside the namespace is ever
  * addressed; the guest's link-local network exists only inside it.
  *
- * Lifetime: the namespace lives as long as its holder, a shell that xenoport
- * spawns and waits on. Every process in it runs with a parent-death signal, so
- * whatever way xenoport ends (stop(), an error, Ctrl-C, a test timeout, even
- * kill -9) the server, rpcbind and the namespace go with it. stop() is
- * idempotent and also runs at process exit.
+ * Lifetime: the namespace lives as long as its holder, a shell that is the first
+ * process (pid 1) of a PID namespace of its own: when it ends, the kernel kills
+ * every process left in that namespace. A parent-death signal alone is not enough:
+ * rpcbind drops to the _rpc user, and a change of credentials clears the signal (an
+ * orphaned rpcbind was seen). unshare holds the holder with --kill-child and itself
+ * runs with a parent-death signal, so whatever way xenoport ends (stop(), an error,
+ * Ctrl-C, a test timeout, even kill -9) the server, rpcbind and the namespace go
+ * with it. stop() is idempotent and also runs at process exit.
  *
  * Facts from the research (wave2.md §1.3, §1.6): ganesha 4.3 must register with a
  * portmapper (rpcbind, started without -h, which crashes in a fresh netns); /run and
@@ -37,7 +40,7 @@ export interface NfsServerOptions {
   exportDir: string;
   /** The guest's domain id: its interface is vif<domid>.0. */
   domid?: number;
-  /** How long the server may take to answer rpcinfo; default 15 s. */
+  /** How long the server may take to answer rpcinfo; default 60 s (ganesha takes seconds on a loaded machine; a holder that died is seen at once). */
   readyTimeoutMs?: number;
 }
 
@@ -77,8 +80,8 @@ LOG { Default_Log_Level = EVENT; }
 
 /**
  * The namespace's holder: sets up the bridge and the tap, starts rpcbind and
- * ganesha (each dies with the holder), writes their pids, then waits until told to
- * stop by a signal.
+ * ganesha, writes their pids, then waits; it is pid 1 of its PID namespace, so
+ * its end is theirs.
  */
 function holderScript(work: string, vif: string): string {
   const die = 'setpriv --pdeathsig KILL';
@@ -95,7 +98,6 @@ ip link set ${vif} master xen-br0
 ip link set ${vif} up
 ${die} rpcbind -f & echo $! > ${work}/rpcbind.pid
 ${die} ganesha.nfsd -F -f ${work}/ganesha.conf -L ${work}/ganesha.log -p ${work}/ganesha.pid -N NIV_EVENT & echo $! > ${work}/ganesha.child
-trap 'kill -TERM $(cat ${work}/ganesha.child) 2>/dev/null; wait $(cat ${work}/ganesha.child) 2>/dev/null; kill -TERM $(cat ${work}/rpcbind.pid) 2>/dev/null; wait; exit 0' TERM INT
 echo ready-to-wait > ${work}/holder.state
 wait
 `;
@@ -144,13 +146,15 @@ export class NfsServer {
         for (const x of live) x.kill();
       });
     }
-    s.holder = execa('setpriv', ['--pdeathsig', 'KILL', 'unshare', '--net', '--mount', '--propagation', 'private', 'sh', path.join(work, 'holder.sh')], {
+    // unshare enters the new network and mount namespaces itself (so nsenter can use
+    // its pid) and forks the holder as pid 1 of the new PID namespace.
+    s.holder = execa('setpriv', ['--pdeathsig', 'KILL', 'unshare', '--net', '--mount', '--pid', '--kill-child=KILL', '--propagation', 'private', 'sh', path.join(work, 'holder.sh')], {
       reject: false,
       stdin: 'ignore',
       all: true,
     });
     try {
-      await s.waitReady(opts.readyTimeoutMs ?? 15_000);
+      await s.waitReady(opts.readyTimeoutMs ?? 60_000);
     } catch (err) {
       await s.stop();
       throw err;
@@ -182,18 +186,21 @@ export class NfsServer {
     return { exitCode: r.exitCode ?? -1, output: String(r.all ?? '') };
   }
 
-  /** Stops ganesha, then rpcbind, and ends the namespace. Idempotent. */
+  /** Ends the namespace and every process in it (ganesha, rpcbind). Idempotent. */
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
     live.delete(this);
     const h = this.holder;
     // A running child's exitCode is null (Node's ChildProcess).
-    if (h && h.exitCode === null) {
-      h.kill('SIGTERM');
-      const t = setTimeout(() => h.kill('SIGKILL'), 3000);
-      await h;
-      clearTimeout(t);
+    if (h && h.exitCode === null && h.signalCode === null) {
+      // The process's own end, not its output's: a pipe some survivor still held
+      // would keep the result promise pending.
+      const ended = new Promise<void>((f) => h.once('exit', () => f()));
+      // unshare ignores SIGTERM while it waits; its end kills the holder, pid 1 of
+      // the PID namespace, and the kernel then kills everything in the namespace.
+      h.kill('SIGKILL');
+      await ended;
     }
     rmSync(this.workDir, { recursive: true, force: true });
   }

@@ -97,6 +97,9 @@ export interface CompileContext {
   selfIndex?: number;
 }
 
+/** Most local names all call sites' catch clauses may list together (see generate). */
+export const SAVE_AT_SITE_LIMIT = 200_000;
+
 const jsName = (n: string): string => 'ir_' + n.replace(/[^A-Za-z0-9_]/g, '_');
 
 /**
@@ -167,6 +170,15 @@ export function generate(f: ImageFunction, ctx: CompileContext): string {
   ];
   const zero = (t: IRType | 'slot8' | 'slot'): string => (t === 'l' || t === 'slot8' ? '0n' : '0');
   const saveAll = `[sp0${state.map((v) => ', ' + v.js).join('')}]`;
+  // Each call site's catch lists every local: calls x locals names in all. Past a
+  // bound (a generated function with thousands of calls and temps made 150 MB of
+  // source, beyond what V8 compiles) the frame saves itself once, in the outer catch,
+  // with the call's return address from CRA; slower, since the optimizer then keeps
+  // every local materialized wherever the switch may throw, but the size is linear.
+  const calls = fn.blocks.reduce((n, b) => n + b.instrs.filter((i) => i.kind === 'call').length, 0);
+  const saveAtSite = calls * (state.length + 1) <= SAVE_AT_SITE_LIMIT;
+  const callRA: number[] = [];
+  const TRY = saveAtSite ? 'try {' : '{';
   const out: string[] = [];
   out.push(`let sp0 = 0, o = 0, ${tlb ? 'e = 0, ' : ''}cs = 0, bb = 0, n = 0;`);
   if (state.length) out.push('let ' + state.map((v) => `${v.js} = ${zero(v.type)}`).join(', ') + ';');
@@ -227,11 +239,14 @@ export function generate(f: ImageFunction, ctx: CompileContext): string {
   // A control signal this frame does not continue at passes on (a frame suspended in a
   // call has saved itself in that call's own catch).
   out.push(
-    '} } catch (x) { const c = S.resume(x, RT, bb, cs); if (c < 0) throw x; bb = c; cs = 0; } }',
+    saveAtSite
+      ? '} } catch (x) { const c = S.resume(x, RT, bb, cs); if (c < 0) throw x; bb = c; cs = 0; } }'
+      : `} } catch (x) { const c = S.resume(x, RT, bb, cs); if (c < 0) { if (c === -1 && cs !== 0) S.saveFrame(cs, ${ctx.selfIndex ?? -1}, CRA[bb - ${fn.blocks.length}], bb, ${saveAll}); throw x; } bb = c; cs = 0; } }`,
   );
   // RT: code address -> case, for non-local continuation (docs/ir.md, "Non-local
   // returns"): a block start maps to its case k, the address after a call to ~case.
-  return `const RT = new Map([${resume.map(([a, c]) => `[${a}, ${c}]`).join(', ')}]);\nreturn function ${jsName(fn.name)}(rs) {\n${out.join('\n')}\n};`;
+  const cra = saveAtSite ? '' : `const CRA = [${callRA.join(', ')}];\n`;
+  return `const RT = new Map([${resume.map(([a, c]) => `[${a}, ${c}]`).join(', ')}]);\n${cra}return function ${jsName(fn.name)}(rs) {\n${out.join('\n')}\n};`;
 
   function emit(i: Instruction, E: string, nextAddr: number, blockIndex: number): string {
     switch (i.kind) {
@@ -294,14 +309,18 @@ export function generate(f: ImageFunction, ctx: CompileContext): string {
         if (i.callee.kind === 'global' && i.callee.offset === 0) {
           const addr = f.refs.get(i.callee.name)!;
           target = ctx.functionIndexAt(addr >>> 0);
-          if (target === undefined) parts.push(`try { const ra = S.callAt(${lit(addr)}, ${E});`);
-          else parts.push(`try { const ra = F[${target}]();`);
-        } else parts.push(`try { const ra = S.callAt(fp, ${E});`);
+          if (target === undefined) parts.push(`${TRY} const ra = S.callAt(${lit(addr)}, ${E});`);
+          else parts.push(`${TRY} const ra = F[${target}]();`);
+        } else parts.push(`${TRY} const ra = S.callAt(fp, ${E});`);
         parts.push(`if (ra !== ${RA} || R[${POPSLOT}] !== sp) S.transfer(ra, ${RA}, ${E}, sp);`);
         // A control signal that does not continue in this frame finds it suspended
         // here: it saves itself. (Only call sites read every local in a catch, so the
         // optimizer keeps them materialized at calls only, not at every access.)
-        parts.push(`} catch (x) { if (S.resume(x, RT, ${id}, sp) === -1) S.saveFrame(sp, ${ctx.selfIndex ?? -1}, ${RA}, ${id}, ${saveAll}); throw x; }`);
+        if (saveAtSite) parts.push(`} catch (x) { if (S.resume(x, RT, ${id}, sp) === -1) S.saveFrame(sp, ${ctx.selfIndex ?? -1}, ${RA}, ${id}, ${saveAll}); throw x; }`);
+        else {
+          callRA.push(nextAddr >>> 0);
+          parts.push('}');
+        }
         resume.push([nextAddr >>> 0, ~id]);
         parts.push(`} case ${id}: { cs = 0;`);
         if (argBytes) parts.push(`R[4] = (R[4] + ${argBytes}) | 0;`);

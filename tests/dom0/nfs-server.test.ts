@@ -7,7 +7,7 @@
  * namespace is left behind. Needs root; skipped with the reason elsewhere, never in CI.
  */
 import { execa } from 'execa';
-import { mkdirSync, mkdtempSync, readlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -43,10 +43,29 @@ function netnsOf(pid: number): string | undefined {
   }
 }
 
+/**
+ * Every process still in network namespace `ns` (rpcbind names no file of the work
+ * directory, and it drops to the _rpc user: only its namespace gives it away).
+ */
+function processesIn(ns: string): string[] {
+  const found: string[] = [];
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      if (readlinkSync(`/proc/${d}/ns/net`) === ns) found.push(`${d} ${readFileSync(`/proc/${d}/cmdline`, 'latin1').replace(/\0/g, ' ')}`);
+    } catch {
+      /* ended meanwhile */
+    }
+  }
+  return found;
+}
+
 describe.skipIf(!!why)('domain 0: the NFS server in its own network namespace', () => {
   it('serves NFSv3 and MOUNT v3 on UDP to a real client, on the bridge address only', async () => {
     const dir = exportTree();
     const s = await NfsServer.start({ exportDir: dir });
+    const ns = netnsOf(s.pid)!;
+    expect(processesIn(ns).join('\n')).toMatch(/rpcbind/);
     try {
       const reg = await s.exec('rpcinfo', ['-p', '127.0.0.1']);
       expect(reg.output).toMatch(/100003\s+3\s+udp\s+2049\s+nfs/);
@@ -65,6 +84,7 @@ describe.skipIf(!!why)('domain 0: the NFS server in its own network namespace', 
       await s.stop();
     }
     expect(await processesNaming(s.workDir)).toEqual([]);
+    expect(processesIn(ns)).toEqual([]);
     expect(netnsOf(s.pid)).toBeUndefined();
   }, 120_000);
 
@@ -85,9 +105,12 @@ describe.skipIf(!!why)('domain 0: the NFS server in its own network namespace', 
       expect((await processesNaming(work)).length).toBeGreaterThan(0);
       expect(netnsOf(pid)).toBeDefined();
       expect(netnsOf(pid)).not.toBe(readlinkSync('/proc/self/ns/net'));
+      const ns = netnsOf(pid)!;
+      expect(processesIn(ns).join('\n')).toMatch(/rpcbind/);
       owner.kill(signal);
       await owner;
-      for (let k = 0; k < 50 && (await processesNaming(work)).length > 0; k++) await new Promise((f) => setTimeout(f, 100));
+      for (let k = 0; k < 50 && ((await processesNaming(work)).length > 0 || processesIn(ns).length > 0); k++) await new Promise((f) => setTimeout(f, 100));
+      expect(processesIn(ns), `after ${signal}`).toEqual([]);
       expect(await processesNaming(work), `after ${signal}`).toEqual([]);
       expect(netnsOf(pid), `after ${signal}`).toBeUndefined();
     }

@@ -5,6 +5,7 @@
 // a new one after it died.
 import { describe, expect, it } from 'vitest';
 import { runIR } from './helpers.js';
+import { SAVE_AT_SITE_LIMIT } from '../../src/emulate/jit.js';
 
 // cpu_switch(old, new): save the return address and esp in *old, load esp from new,
 // put new's eip at (%esp) and ret. A pcb is { eip, esp }.
@@ -38,7 +39,15 @@ const STACK = 16384;
  * across sched() calls at every level and `spins` more at the leaf; main keeps
  * calling sched() until every thread has finished.
  */
-function scheduler(depth: number, spins: number): string {
+function scheduler(depth: number, spins: number, pad = 0): string {
+  // pad > 0: work() gains `pad` more calls of sched(), each after a temp of its own,
+  // all summed at the end: calls x locals past jit.ts's SAVE_AT_SITE_LIMIT, so the
+  // frame saves itself in the outer catch instead of at each call site.
+  const padded = Array.from({ length: pad }, (_, k) => `\t%q${k} =w add %a, ${k} !0:31\n\tcall $sched() !0:31\n`).join('');
+  const summed = Array.from({ length: pad }, (_, k) => `\t%u${k + 1} =w add %u${k}, %q${k} !0:37\n`).join('');
+  const padOk = pad
+    ? `\t%pe =w mul %a2, ${pad} !0:37\n\t%pe =w add %pe, ${(pad * (pad - 1)) / 2} !0:37\n\t%ok4 =w ceqw %u${pad}, %pe !0:37\n\t%ok =w and %ok, %ok4 !0:37\n`
+    : '';
   return `
 data $pcbs align 4 { z ${8 * NCTX} }
 data $cur align 4 { w 0 }
@@ -104,7 +113,7 @@ func $work(w %id, w %d) : w {
 	%x =w xor %a, 21845 !0:30
 	storew %x, %p !0:30
 	call $sched() !0:31
-	%r =w copy 0 !0:32
+${padded}	%r =w copy 0 !0:32
 	%leaf =w ceqw %d, 0 !0:32
 	jnz %leaf, @spin0, @rec !0:32
 @rec
@@ -131,7 +140,8 @@ func $work(w %id, w %d) : w {
 	%ok3 =w ceqw %y, %x2 !0:37
 	%ok =w and %ok1, %ok2 !0:37
 	%ok =w and %ok, %ok3 !0:37
-	jnz %ok, @good, @bad !0:37
+	%u0 =w copy 0 !0:37
+${summed}${padOk}	jnz %ok, @good, @bad !0:37
 @bad
 	call $fail() !0:38
 	jmp @good !0:38
@@ -229,6 +239,18 @@ describe('suspended contexts', () => {
     expect(r.outcome).toBe('exit');
     const out = words(r.stdoutBytes);
     for (let id = 1; id < NCTX; id++) expect(out[id]).toBe(expected(id, 40));
+    expect(r.exitCode).toBe(0);
+  });
+
+  it('a function with more calls x locals than a catch per call site may list saves its frame from the outer catch, as correctly', () => {
+    const pad = 500;
+    expect((pad + 3) * (2 * pad + 20)).toBeGreaterThan(SAVE_AT_SITE_LIMIT);
+    const r = runIR(scheduler(3, 5, pad), { maxSteps: 5e7 });
+    expect(r.fault).toBeUndefined();
+    expect(r.outcome).toBe('exit');
+    const out = words(r.stdoutBytes);
+    for (let id = 1; id < NCTX; id++) expect(out[id], `thread ${id}`).toBe(expected(id, 3));
+    expect(out[NCTX]!).toBeGreaterThan(pad);
     expect(r.exitCode).toBe(0);
   });
 
