@@ -125,7 +125,7 @@ export class Blkback implements BackEnd {
     const at =
       subtype === CmsgBlkifBe.CONNECT ? LAYOUT.blkif_be_connect_t.fields.status.offset
       : subtype === CmsgBlkifBe.VBD_CREATE ? LAYOUT.blkif_be_vbd_create_t.fields.status.offset
-      : subtype === CmsgBlkifBe.VBD_DESTROY ? 12
+      : subtype === CmsgBlkifBe.VBD_DESTROY ? 12 // blkif_be_vbd_destroy_t: domid, pad, handle, vdevice at 8, pad, status at 12
       : LAYOUT.blkif_be_create_t.fields.status.offset;
     if (at + 4 <= body.length) dv.setUint32(at, st, true);
     return st;

@@ -117,6 +117,8 @@ export function formatCounts(counts: Record<string, number>): string {
 export async function bootXen(opts: BootXenOptions): Promise<BootXenResult> {
   const print = opts.print ?? (() => {});
   const disks = (opts.disks ?? []).map(diskOf);
+  for (const [k, d] of disks.entries())
+    if (disks.findIndex((e) => e.name === d.name) !== k) throw new Dom0Error(`--disk ${opts.disks![k]}: ${d.name} is given twice`);
   const config = loadPipeline(opts.pipelineFile);
   if (opts.output) config.output = path.resolve(opts.output);
   if (opts.source) config.source = path.resolve(opts.source);

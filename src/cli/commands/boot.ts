@@ -126,6 +126,7 @@ export const bootCommand: CommandModule<object, BootArgs> = {
       .example('$0 boot --native --memory 64 --cpu-features -pse,-pge --trace', 'a bigger machine without large or global pages') as never,
   handler: async (args) => {
     if (args.native && args['trace-json']) throw new UsageError('--trace-json records the hypervisor\'s events: it works without --native');
+    if (args.native && (args.disk?.length || args.cmdline)) throw new UsageError('--disk and --cmdline are the Xen domain\'s: they work without --native');
     if (args.native) return bootNativeMode(args);
     // The Xen mode boots what xenify generates from the pipeline file's source.
     if (args.ir?.length) throw new UsageError('--ir boots IR modules on the emulated PC: it needs --native');
