@@ -29,6 +29,11 @@
  * the driver waits for the response, in the idle loop, at most XBD_WAIT
  * seconds; the back end in this hypervisor usually answers before the
  * notification returns.  An error is a console line and EIO.
+ *
+ * With xbd.selftest=1 in the kernel environment, each writable disk gets a
+ * write of its last XBD_TEST_BYTES through the strategy routine, a read of
+ * them back into another buffer, and a line saying whether they agree (the
+ * host can then look for the pattern in the image file).
  */
 
 #include <sys/param.h>
@@ -53,6 +58,7 @@
 #define	XBD_WAIT	10		/* seconds per discovery step or request */
 #define	XBD_NSEG	BLKIF_MAX_SEGMENTS_PER_REQUEST
 #define	XBD_SECTOR	512
+#define	XBD_TEST_BYTES	(3 * PAGE_SIZE)	/* three segments, one request */
 
 struct xbd_softc {
 	char	xbd_name[8];		/* "xbd0" */
@@ -73,6 +79,7 @@ static char *xbd_bounce[XBD_NSEG];	/* one page per segment */
 static u_long xbd_intrs;
 
 void	xbd_drvinit __P((void *));
+static void xbd_selftest __P((int unit));
 static d_strategy_t xbdstrategy;
 static d_psize_t xbdsize;
 static struct cdevsw xbd_cdevsw = { "xbd", XBD_MAJOR, xbdstrategy, xbdsize };
@@ -343,6 +350,61 @@ xbd_probe(void)
 		disk_register(sc->xbd_name, makedev(XBD_MAJOR, i));
 	}
 	xbd_ndisks = n;
+	if (getenv_int("xbd.selftest", &i) && i)
+		for (i = 0; i < n; i++)
+			if ((xbd_softc[i].xbd_info.info & VDISK_READONLY) == 0)
+				xbd_selftest(i);
+}
+
+/*
+ * Write a pattern over the last XBD_TEST_BYTES of disk `unit' through
+ * xbdstrategy, read it back, compare.
+ */
+static void
+xbd_selftest(unit)
+	int unit;
+{
+	static char wbuf[XBD_TEST_BYTES], rbuf[XBD_TEST_BYTES];
+	struct xbd_softc *sc;
+	struct buf b;
+	u_int blkno;
+	int i;
+
+	sc = &xbd_softc[unit];
+	if (sc->xbd_info.capacity < XBD_TEST_BYTES / XBD_SECTOR)
+		return;
+	blkno = (u_int)sc->xbd_info.capacity - XBD_TEST_BYTES / XBD_SECTOR;
+	for (i = 0; i < XBD_TEST_BYTES; i++)
+		wbuf[i] = "xbd self-test pattern "[i % 22] ^ (i / PAGE_SIZE);
+	bzero(&b, sizeof(b));
+	b.b_dev = makedev(XBD_MAJOR, unit);
+	b.b_flags = B_BUSY | B_WRITE;
+	b.b_data = wbuf;
+	b.b_bcount = XBD_TEST_BYTES;
+	b.b_blkno = blkno;
+	xbdstrategy(&b);
+	if ((b.b_flags & B_DONE) == 0 || (b.b_flags & B_ERROR) != 0) {
+		printf("%s: self-test: write failed (error %d)\n", sc->xbd_name,
+		    b.b_error);
+		return;
+	}
+	bzero(&b, sizeof(b));
+	b.b_dev = makedev(XBD_MAJOR, unit);
+	b.b_flags = B_BUSY | B_READ;
+	b.b_data = rbuf;
+	b.b_bcount = XBD_TEST_BYTES;
+	b.b_blkno = blkno;
+	xbdstrategy(&b);
+	if ((b.b_flags & B_DONE) == 0 || (b.b_flags & B_ERROR) != 0) {
+		printf("%s: self-test: read failed (error %d)\n", sc->xbd_name,
+		    b.b_error);
+		return;
+	}
+	for (i = 0; i < XBD_TEST_BYTES && rbuf[i] == wbuf[i]; i++)
+		;
+	printf("%s: self-test: wrote and read back %d bytes at block %u: %s\n",
+	    sc->xbd_name, XBD_TEST_BYTES, blkno,
+	    i == XBD_TEST_BYTES ? "identical" : "DIFFERENT");
 }
 
 void
