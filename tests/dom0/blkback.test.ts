@@ -130,4 +130,21 @@ describe('blkback', () => {
     expect(r.console).toContain('blk: FAIL probe');
     expect(r.outcome).toBe('shutdown');
   }, 120_000);
+
+  it("the domain's end releases a grant mapping the guest still holds", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'xeno-blk-'));
+    const rw = image(dir, 'rw.img');
+    const img = await buildBlkProbe(['PROBE_HOLD_GRANT=1']);
+    const r = runXenImage(img, {
+      memoryMB: 8,
+      maxSteps: 50e6,
+      onBuilt: ({ xen, dom }) => void new DomainController(xen, dom, { disks: [parseDiskSpec(`file:${rw},xbd0,w`)] }),
+    });
+    expect(r.console, r.console).toContain('blk: holding a mapping of grant 9 at shutdown');
+    expect(r.outcome).toBe('shutdown');
+    // The hypercall succeeded (counted), and nothing of it is left.
+    expect(r.counts.grant_table_op).toBe(2);
+    expect(grantHolds(r.xen)).toEqual([]);
+    expect(checkInvariants(r.xen)).toEqual([]);
+  }, 120_000);
 });

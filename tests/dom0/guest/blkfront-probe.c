@@ -12,7 +12,8 @@
  * one it tries a write and reads sector 1. Then it sends requests a hostile
  * guest would: a read into a read-only grant, a grant of a frame that is not its
  * own, an entry that grants nothing, a reference past the table. Each answer is
- * printed; a wrong one is "blk: FAIL".
+ * printed; a wrong one is "blk: FAIL". With PROBE_HOLD_GRANT (its domain
+ * id) it ends holding a mapping of one of its own grants.
  *
  * It runs with event delivery unmasked but no callback, so SCHEDOP_block returns
  * when an event is pending and the probe clears the bits itself.
@@ -468,6 +469,23 @@ probe_main(start_info_t *start)
 			writable_disk(&disks[i]);
 	}
 	hostile(disks[0].device);
+#ifdef PROBE_HOLD_GRANT
+	{
+		unsigned int op[4];
+
+		/* A mapping of its own grant, kept: the domain's end must release it. */
+		grant(9, mfn_of(rbuf), 0);
+		gnttab[9].domid = PROBE_HOLD_GRANT;	/* this domain's id */
+		op[0] = 0;				/* host_virt_addr */
+		op[1] = DOMID_SELF | (9 << 16);		/* dom, ref */
+		op[2] = 2;				/* GNTMAP_host_map; OUT handle */
+		op[3] = 0;				/* OUT dev_bus_addr */
+		if (HYPERVISOR_grant_table_op(GNTTABOP_map_grant_ref,
+		    (const char *)op, 1) != 0)
+			fail("map own grant");
+		say("blk: holding a mapping of grant 9 at shutdown\n");
+	}
+#endif
 	say("blk: done\n");
 	HYPERVISOR_sched_op(SCHEDOP_shutdown | (SHUTDOWN_poweroff << 8));
 }
