@@ -32,8 +32,11 @@
  *
  * With xbd.selftest=1 in the kernel environment, each writable disk gets a
  * write of its last XBD_TEST_BYTES through the strategy routine, a read of
- * them back into another buffer, and a line saying whether they agree (the
- * host can then look for the pattern in the image file).
+ * them back into another buffer, and a line saying whether they agree;
+ * then, through the buffer cache, a bwrite() and a bdwrite() of the two
+ * blocks of XBD_TEST_BSIZE before them, vinvalbuf() (which writes the
+ * delayed one) and bread() of both (the host can then look for the
+ * patterns in the image file).
  */
 
 #include <sys/param.h>
@@ -42,6 +45,7 @@
 #include <sys/buf.h>
 #include <sys/conf.h>
 #include <sys/kernel.h>
+#include <sys/vnode.h>
 
 #include <vm/vm.h>
 #include <vm/vm_page.h>
@@ -59,6 +63,7 @@
 #define	XBD_NSEG	BLKIF_MAX_SEGMENTS_PER_REQUEST
 #define	XBD_SECTOR	512
 #define	XBD_TEST_BYTES	(3 * PAGE_SIZE)	/* three segments, one request */
+#define	XBD_TEST_BSIZE	8192		/* a UFS block */
 
 struct xbd_softc {
 	char	xbd_name[8];		/* "xbd0" */
@@ -80,6 +85,8 @@ static u_long xbd_intrs;
 
 void	xbd_drvinit __P((void *));
 static void xbd_selftest __P((int unit));
+static void xbd_selftest_bio __P((struct xbd_softc *sc, dev_t dev,
+	    u_int blkno));
 static d_strategy_t xbdstrategy;
 static d_psize_t xbdsize;
 static struct cdevsw xbd_cdevsw = { "xbd", XBD_MAJOR, xbdstrategy, xbdsize };
@@ -405,6 +412,69 @@ xbd_selftest(unit)
 	printf("%s: self-test: wrote and read back %d bytes at block %u: %s\n",
 	    sc->xbd_name, XBD_TEST_BYTES, blkno,
 	    i == XBD_TEST_BYTES ? "identical" : "DIFFERENT");
+	xbd_selftest_bio(sc, makedev(XBD_MAJOR, unit),
+	    blkno - 2 * (XBD_TEST_BSIZE / XBD_SECTOR));
+}
+
+/*
+ * The buffer cache's write path on the device: block `blkno' written by
+ * bwrite(), the next by bdwrite(), the cache emptied, both read back.
+ */
+static void
+xbd_selftest_bio(sc, dev, blkno)
+	struct xbd_softc *sc;
+	dev_t dev;
+	u_int blkno;
+{
+	struct vnode *vp;
+	struct buf *bp;
+	daddr_t bn;
+	int error, i, k, bad;
+
+	if ((error = bdevvp(dev, &vp)) != 0) {
+		printf("%s: self-test: no device vnode (error %d)\n",
+		    sc->xbd_name, error);
+		return;
+	}
+	for (k = 0; k < 2; k++) {
+		bn = blkno + k * (XBD_TEST_BSIZE / XBD_SECTOR);
+		bp = getblk(vp, bn, XBD_TEST_BSIZE, 0, 0);
+		for (i = 0; i < XBD_TEST_BSIZE; i++)
+			bp->b_data[i] = "buffer cache block "[i % 19] + k;
+		if (k == 0)
+			error = bwrite(bp);
+		else
+			bdwrite(bp);
+		if (error) {
+			printf("%s: self-test: bwrite failed (error %d)\n",
+			    sc->xbd_name, error);
+			vrele(vp);
+			return;
+		}
+	}
+	vinvalbuf(vp);
+	bad = 0;
+	for (k = 0; k < 2; k++) {
+		bn = blkno + k * (XBD_TEST_BSIZE / XBD_SECTOR);
+		if ((error = bread(vp, bn, XBD_TEST_BSIZE, NOCRED, &bp)) != 0) {
+			printf("%s: self-test: bread failed (error %d)\n",
+			    sc->xbd_name, error);
+			brelse(bp);
+			vrele(vp);
+			return;
+		}
+		if (bp->b_flags & B_CACHE)
+			bad++;		/* it had to come from the disk */
+		for (i = 0; i < XBD_TEST_BSIZE; i++)
+			if (bp->b_data[i] != "buffer cache block "[i % 19] + k)
+				bad++;
+		brelse(bp);
+	}
+	vinvalbuf(vp);
+	vrele(vp);
+	printf("%s: self-test: buffer cache bwrite, bdwrite and bread of 2 "
+	    "blocks of %d bytes at block %u: %s\n", sc->xbd_name,
+	    XBD_TEST_BSIZE, blkno, bad == 0 ? "identical" : "DIFFERENT");
 }
 
 void
