@@ -33,10 +33,11 @@
  * With xbd.selftest=1 in the kernel environment, each writable disk gets a
  * write of its last XBD_TEST_BYTES through the strategy routine, a read of
  * them back into another buffer, and a line saying whether they agree;
- * then, through the buffer cache, a bwrite() and a bdwrite() of the two
- * blocks of XBD_TEST_BSIZE before them, vinvalbuf() (which writes the
- * delayed one) and bread() of both (the host can then look for the
- * patterns in the image file).
+ * then, through the buffer cache, a bwrite() and XBD_TEST_NBLK - 1
+ * bdwrite()s of the blocks of XBD_TEST_BSIZE before them (more than the
+ * cache holds, so getblk() must write delayed buffers to reuse them),
+ * vinvalbuf() (which writes the rest) and bread() of each (the host can
+ * then look for the patterns in the image file).
  */
 
 #include <sys/param.h>
@@ -64,6 +65,7 @@
 #define	XBD_SECTOR	512
 #define	XBD_TEST_BYTES	(3 * PAGE_SIZE)	/* three segments, one request */
 #define	XBD_TEST_BSIZE	8192		/* a UFS block */
+#define	XBD_TEST_NBLK	(NBUF + 2)	/* more than the cache holds */
 
 struct xbd_softc {
 	char	xbd_name[8];		/* "xbd0" */
@@ -412,13 +414,14 @@ xbd_selftest(unit)
 	printf("%s: self-test: wrote and read back %d bytes at block %u: %s\n",
 	    sc->xbd_name, XBD_TEST_BYTES, blkno,
 	    i == XBD_TEST_BYTES ? "identical" : "DIFFERENT");
-	xbd_selftest_bio(sc, makedev(XBD_MAJOR, unit),
-	    blkno - 2 * (XBD_TEST_BSIZE / XBD_SECTOR));
+	if (blkno >= XBD_TEST_NBLK * (XBD_TEST_BSIZE / XBD_SECTOR))
+		xbd_selftest_bio(sc, makedev(XBD_MAJOR, unit),
+		    blkno - XBD_TEST_NBLK * (XBD_TEST_BSIZE / XBD_SECTOR));
 }
 
 /*
  * The buffer cache's write path on the device: block `blkno' written by
- * bwrite(), the next by bdwrite(), the cache emptied, both read back.
+ * bwrite(), the next ones by bdwrite(), the cache emptied, all read back.
  */
 static void
 xbd_selftest_bio(sc, dev, blkno)
@@ -436,7 +439,7 @@ xbd_selftest_bio(sc, dev, blkno)
 		    sc->xbd_name, error);
 		return;
 	}
-	for (k = 0; k < 2; k++) {
+	for (k = 0; k < XBD_TEST_NBLK; k++) {
 		bn = blkno + k * (XBD_TEST_BSIZE / XBD_SECTOR);
 		bp = getblk(vp, bn, XBD_TEST_BSIZE, 0, 0);
 		for (i = 0; i < XBD_TEST_BSIZE; i++)
@@ -454,7 +457,7 @@ xbd_selftest_bio(sc, dev, blkno)
 	}
 	vinvalbuf(vp);
 	bad = 0;
-	for (k = 0; k < 2; k++) {
+	for (k = 0; k < XBD_TEST_NBLK; k++) {
 		bn = blkno + k * (XBD_TEST_BSIZE / XBD_SECTOR);
 		if ((error = bread(vp, bn, XBD_TEST_BSIZE, NOCRED, &bp)) != 0) {
 			printf("%s: self-test: bread failed (error %d)\n",
@@ -466,15 +469,17 @@ xbd_selftest_bio(sc, dev, blkno)
 		if (bp->b_flags & B_CACHE)
 			bad++;		/* it had to come from the disk */
 		for (i = 0; i < XBD_TEST_BSIZE; i++)
-			if (bp->b_data[i] != "buffer cache block "[i % 19] + k)
+			if ((u_char)bp->b_data[i] !=
+			    (u_char)("buffer cache block "[i % 19] + k))
 				bad++;
 		brelse(bp);
 	}
 	vinvalbuf(vp);
 	vrele(vp);
-	printf("%s: self-test: buffer cache bwrite, bdwrite and bread of 2 "
+	printf("%s: self-test: buffer cache bwrite, bdwrite and bread of %d "
 	    "blocks of %d bytes at block %u: %s\n", sc->xbd_name,
-	    XBD_TEST_BSIZE, blkno, bad == 0 ? "identical" : "DIFFERENT");
+	    XBD_TEST_NBLK, XBD_TEST_BSIZE, blkno,
+	    bad == 0 ? "identical" : "DIFFERENT");
 }
 
 void
