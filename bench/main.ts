@@ -13,6 +13,7 @@ import { benchScan } from './scan.js';
 import { benchWorkflow } from './workflow.js';
 import { benchStart } from './start.js';
 import { formatBlkBench, runBlkBench } from './blk.js';
+import { benchSuite } from './suite.js';
 
 type Section = { name: string; run: () => Promise<string[]> };
 
@@ -54,6 +55,7 @@ const sections: Section[] = [
     run: async () => [formatPipelineBench(await runPipelineBenchmarks())],
   },
   { name: 'start', run: benchStart },
+  { name: 'suite', run: benchSuite },
 ];
 
 async function main(): Promise<void> {

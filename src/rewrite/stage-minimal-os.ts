@@ -16,7 +16,12 @@ export function minimalOs(input: StageInput): StageResult {
   for (const [rel, text] of Object.entries(guestFiles())) {
     r.files[`${config.target}/${rel.replace(/^i386\//, `${config.arch}/`).replace(/^include\/xen\//, `include/${headerDir}/`)}`] = text;
   }
-  r.files[`${dir}/xen_locore.s`] = MINIMAL_OS_ASM;
+  // The kernel's options reach C files only (COPTS, not ASFLAGS, as in FreeBSD's
+  // Makefile): the upcall's choice of return path is made here for the assembler.
+  const events = config.stages.some((x) => x.kind === 'xen-timer');
+  r.files[`${dir}/xen_locore.s`] = events
+    ? MINIMAL_OS_ASM.replace('#include <machine/xen/hypervisor.h>\n', '#include <machine/xen/hypervisor.h>\n\n/* The kernel handles its events (xen-timer stage): upcalls return through doreti. */\n#define\tXENOPORT_XEN_EVENTS\t1\n')
+    : MINIMAL_OS_ASM;
   r.files[`${dir}/xen_minios.c`] = MINIMAL_OS_C;
   // Step 12: the split-driver front ends (event channels, ctrl_if, xn).
   Object.assign(r.files, xenDriverFiles(config.target, config.arch, headerDir));

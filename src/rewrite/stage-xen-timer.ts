@@ -26,7 +26,8 @@ export function xenClockC(handler: string): string {
 void xen_evtchn_dispatch(unsigned int port);
 
 static int xen_timer_port = -1;
-static struct trapframe xen_timer_frame;	/* a kernel-mode frame for ${handler}() */
+static struct trapframe xen_timer_frame;	/* a kernel-mode frame, outside an upcall */
+extern void *xen_upcall_frame;		/* the interrupted context (minimal OS) */
 
 /* Xen's system time in ns (0 when the hypervisor does not publish it). */
 static xen_u64
@@ -60,7 +61,9 @@ xen_handle_event(unsigned int port)
 	if ((int)port == xen_timer_port) {
 		if (xen_clock_now() != 0)
 			xen_clock_arm();
-		${handler}(&xen_timer_frame);
+		/* The interrupted context's frame, as a native clock interrupt has. */
+		${handler}(xen_upcall_frame != (void *)0 ?
+		    (struct trapframe *)xen_upcall_frame : &xen_timer_frame);
 		return;
 	}
 	/* The split drivers' channels (evtchn.c); one without a handler is masked. */

@@ -3,7 +3,8 @@
  * the scan summary, the native gcc build (and the QEMU boot when qemu is installed),
  * xenoport's own compile of the kernel, the boot on the emulated PC whose console
  * must equal QEMU's, the port loop under the hypervisor and the Xen boot to the root
- * mount failure.
+ * mount failure, then the ported kernel with the XIR root image running the
+ * validation suite, which ends the output.
  */
 import { execa } from 'execa';
 import { readFileSync } from 'node:fs';
@@ -63,11 +64,22 @@ describe('xenoport start', () => {
     const xenConsole = stdout.slice(stdout.indexOf('== Xen boot of the ported kernel (console)'));
     expect(xenConsole).toContain('vfs_mountroot: unable to mount root file system');
     expect(xenConsole).toMatch(/^ {2}mmu_update\s+[1-9]\d*$/m);
-    expect(stdout.trimEnd().split('\n').at(-1)).toBe('xenoport: the i386-xeno kernel boots under the hypervisor to the root mount failure');
+    expect(stdout).toContain('\nxenoport: the port loop brings the i386-xeno kernel to the root mount under the hypervisor\n');
+  });
+
+  it('then runs the validation suite under the hypervisor from the XIR root image and ends with its hypercalls per program and the summary line', () => {
+    const suite = stdout.slice(stdout.indexOf("== Xen: the ported kernel mounts the XIR root image"));
+    expect(suite).toMatch(/^\/dev\/md0 on \/ \(ufs, local, read-only\)$/m);
+    expect(suite).toMatch(/^PASS spin: killed by SIGKILL, as expected$/m);
+    const tail = stdout.slice(stdout.lastIndexOf('== the validation suite under the hypervisor, per program')).trimEnd().split('\n');
+    expect(tail.at(-1)).toBe('validation: 13/13 passed');
+    for (const app of ['forkstorm', 'cow', 'memory', 'pfstorm', 'pipes', 'execchain', 'files', 'cpu', 'efault', 'nullderef', 'privinsn', 'divzero', 'spin']) {
+      expect(tail.some((l) => new RegExp(`^  ${app} +\\d+ +\\d+\\.\\d+ s +[1-9]\\d* +\\w`).test(l)), app).toBe(true);
+    }
   });
 
   it("prints each stage's time and where the HTML report is", () => {
-    for (const stage of ['scan', 'native', 'compile', 'pc-boot', 'port']) expect(stdout).toMatch(new RegExp(`^-- ${stage}: \\d+\\.\\d s$`, 'm'));
+    for (const stage of ['scan', 'native', 'compile', 'pc-boot', 'port', 'suite']) expect(stdout).toMatch(new RegExp(`^-- ${stage}: \\d+\\.\\d s$`, 'm'));
     expect(stdout).toMatch(/^-- port loop: \d+ iterations; xenify \d+\.\d s, compile \d+\.\d s, boot \d+\.\d s$/m);
     expect(stdout).toMatch(/^== time: scan .*; total \d+\.\d s$/m);
     const index = path.join(root, 'build/test-start/report/index.html');

@@ -103,7 +103,8 @@ describe('xen-timer stage', () => {
     expect(decl.replacement).toBe(xenClockC('clkintr'));
     expect(decl.replacement).toContain('xen_bind_virq(VIRQ_TIMER)');
     expect(decl.replacement).toContain('xen_set_timer(');
-    expect(decl.replacement).toContain('clkintr(&xen_timer_frame);');
+    // The handler gets the interrupted context's frame in an upcall, a kernel-mode one otherwise.
+    expect(decl.replacement).toContain('clkintr(xen_upcall_frame != (void *)0 ?\n\t\t    (struct trapframe *)xen_upcall_frame : &xen_timer_frame);');
     expect(body.startByte).toBe(CLOCK.indexOf('{\n\n\tstartrtclock();') + 2);
     expect(body.replacement).toMatch(/^#ifdef XENOPORT_XEN\n[^]*xen_clock_start\(\);\n\treturn;\n#endif\n$/);
   });
@@ -175,5 +176,29 @@ describe('pmap page-table lifetime (rewrite stage, hypercall mode)', () => {
     expect(tail).toMatch(/^options \tXENOPORT_XEN$/m);
     expect(tail).toMatch(/^options \tXENOPORT_XEN_EVENTS\b/m);
     expect(MINIMAL_OS_C).toMatch(/#ifndef XENOPORT_XEN_EVENTS\n[^#]*xen_handle_event\(unsigned int port\)\n\{[^#]*#endif/);
+  });
+});
+
+describe('the event upcall of a kernel that handles its events (minimal-os stage with xen-timer)', () => {
+  const locoreFor = async (stages: string): Promise<string> => {
+    const dir = tempDir('xeno-upcall-');
+    const root = path.join(dir, 'sys');
+    writeTree(root, { 'i386/i386/locore.s': 'ENTRY(btext)\n\tnop\n' });
+    const config = parsePipeline(path.join(dir, 'p.yaml'), `version: 1\nsource: sys\noutput: out/sys\nstages:\n${stages}`);
+    const r = await runStage({ config, stage: config.stages[0], tree: new SourceTree(root) });
+    return r.files['i386-xeno/i386/xen_locore.s']!;
+  };
+
+  it('builds a struct trapframe and leaves through doreti, so an AST runs before a return to ring 3', async () => {
+    const asm = await locoreFor('  - { name: minimal-os, kind: minimal-os, step: 5 }\n  - { name: xen-timer, kind: xen-timer, step: 10 }\n');
+    expect(asm).toMatch(/^#define\tXENOPORT_XEN_EVENTS\t1$/m);
+    const body = asm.slice(asm.indexOf('xen_minios_hypervisor_callback:'), asm.indexOf('#else', asm.indexOf('xen_minios_hypervisor_callback:')));
+    // tf_err, tf_trapno, the registers, %ds %es %fs (struct trapframe's order, lowest last), then the kernel's return path.
+    expect(body.match(/^\t(pushl|pushal|call|jmp)\b[^\n]*/gm)?.map((l) => l.slice(1))).toEqual(['pushl\t$0\t\t\t/* tf_err */', 'pushl\t$0\t\t\t/* tf_trapno */', 'pushal', 'pushl\t%ds', 'pushl\t%es', 'pushl\t%fs', 'pushl\t%esp\t\t\t/* the struct trapframe */', 'call\txen_minios_upcall', 'jmp\tdoreti']);
+  });
+
+  it('keeps the minimal OS\'s own return (no kernel symbol) without the xen-timer stage', async () => {
+    const asm = await locoreFor('  - { name: minimal-os, kind: minimal-os, step: 5 }\n');
+    expect(asm).not.toMatch(/^#define\tXENOPORT_XEN_EVENTS/m);
   });
 });

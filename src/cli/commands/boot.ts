@@ -13,7 +13,7 @@ import { parseModule, verifyModule } from '../../ir/index.js';
 import { BarePC, parseFeatures } from '../../emulate/pc/index.js';
 import { buildKernelImage } from '../../compile/index.js';
 import { link } from '../../ir/index.js';
-import { bootXen, eventRecorder } from '../../port/index.js';
+import { eventRecorder, formatSuiteReport, runSuiteXen, suiteModule } from '../../port/index.js';
 import { writeTrace } from '../../report/index.js';
 import path from 'node:path';
 import { PROJECT_ROOT, SAMPLE_KERNEL_DIR } from '../paths.js';
@@ -33,12 +33,31 @@ interface BootArgs {
   'trace-json'?: string;
   disk?: string[];
   cmdline?: string;
+  module?: string;
+  'root-image': boolean;
+}
+
+/** The boot module's bytes: --module FILE, or the kernel's XIR root image built for --root-image. */
+type BootModule = { bytes: Uint8Array; name: string };
+
+async function bootModule(args: BootArgs): Promise<BootModule | undefined> {
+  if (args.module !== undefined && args['root-image']) throw new UsageError('--module and --root-image both name the boot module: give one');
+  if (args.module !== undefined) {
+    requirePath(args.module, 'file', 'boot module');
+    return { bytes: readFileSync(args.module), name: path.basename(args.module) };
+  }
+  if (!args['root-image']) return undefined;
+  requirePath(path.join(args.kernel, 'userland'), 'directory', 'the kernel directory needs userland/ for --root-image:');
+  const { root, bytes } = await suiteModule(args.kernel);
+  process.stderr.write(`xenoport: root image ${path.relative(process.cwd(), root.image)} (${bytes.length} bytes, ${root.programs.length} programs)\n`);
+  return { bytes, name: path.basename(root.image) };
 }
 
 /** The i386-xeno kernel as a Xen guest: xenify in `mode`, compile, build the domain, run. */
-async function bootXenMode(args: BootArgs): Promise<void> {
+async function bootXenMode(args: BootArgs, module?: BootModule): Promise<void> {
   const recorder = args['trace-json'] ? eventRecorder() : undefined;
-  const r = await bootXen({
+  const { boot: r, report } = await runSuiteXen({
+    module: module?.bytes,
     onEvent: recorder?.onEvent,
     mode: args.mode,
     memoryMB: args.memory,
@@ -53,6 +72,7 @@ async function bootXenMode(args: BootArgs): Promise<void> {
     cmdLine: args.cmdline,
     print: (text) => process.stdout.write(text),
   });
+  if (report && report.parts.length > 2) process.stdout.write(`xen: the validation suite per program (split at init's PASS/FAIL lines):\n${formatSuiteReport(report, true)}\n`);
   if (recorder && r.run) {
     writeTrace(args['trace-json']!, [{ name: `xenoport boot --mode ${args.mode}`, ...recorder.log, total: r.run.steps }]);
     process.stdout.write(`xen: the boot's events in the Chrome trace-event format: ${args['trace-json']}\n`);
@@ -60,7 +80,7 @@ async function bootXenMode(args: BootArgs): Promise<void> {
   process.exitCode = r.ok ? 0 : 1;
 }
 
-async function bootNativeMode(args: BootArgs): Promise<void> {
+async function bootNativeMode(args: BootArgs, module?: BootModule): Promise<void> {
   let image;
   if (args.ir?.length) {
     for (const f of args.ir) requirePath(f, 'file', 'IR module');
@@ -84,6 +104,7 @@ async function bootNativeMode(args: BootArgs): Promise<void> {
     pending = [];
   };
   const pc = new BarePC(image, {
+    modules: module ? [{ bytes: module.bytes, cmdline: module.name }] : undefined,
     memoryMB: args.memory,
     features,
     trace,
@@ -116,21 +137,24 @@ export const bootCommand: CommandModule<object, BootArgs> = {
       .option('debug', { type: 'boolean', default: false, describe: 'Xen: full hypercall and trap trace' })
       .option('config', { type: 'string', default: path.join(PROJECT_ROOT, 'xenoport.pipeline.yaml'), describe: 'Xen: the pipeline file' })
       .option('force', { type: 'boolean', default: false, describe: 'Xen: regenerate the i386-xeno tree even if it was edited by hand' })
+      .option('module', { type: 'string', requiresArg: true, describe: 'boot module FILE (the root file system image): start_info mod_start/mod_len under Xen, a multiboot module with --native' })
+      .option('root-image', { type: 'boolean', default: false, describe: "build the kernel's root image with XIR programs (userland/, makefs) and boot with it as the module: init runs the validation suite" })
       .option('trace-json', { type: 'string', requiresArg: true, describe: 'Xen: write the hypercalls, traps and events to FILE in the Chrome trace-event format (Perfetto, chrome://tracing)' })
       .option('cmdline', { type: 'string', requiresArg: true, describe: "Xen: the domain's command line (start_info.cmd_line): name=value words for the kernel environment, e.g. vfs.root.mountfrom=ufs:/dev/xbd0" })
       .option('disk', listOption({ describe: "Xen: give the guest a virtual block device backed by an image file, 'file:PATH,xbdN,w' (or ',r' read-only)" }))
       .example('$0 boot --native', 'compile the sample kernel and boot it on the emulated PC')
       .example('$0 boot --mode breakpoint', 'boot the i386-xeno kernel under the hypervisor; stop at the first unported site')
+      .example('$0 boot --root-image', 'the i386-xeno kernel under the hypervisor mounts the XIR root image and runs the validation suite')
       .example('$0 boot --disk file:root.img,xbd0,r --cmdline vfs.root.mountfrom=ufs:/dev/xbd0', 'boot under the hypervisor with root on the guest\'s xbd0, served from root.img')
       .example('$0 boot --trace-json boot.json', 'boot under the hypervisor and write its events for Perfetto')
       .example('$0 boot --native --memory 64 --cpu-features -pse,-pge --trace', 'a bigger machine without large or global pages') as never,
   handler: async (args) => {
     if (args.native && args['trace-json']) throw new UsageError('--trace-json records the hypervisor\'s events: it works without --native');
     if (args.native && (args.disk?.length || args.cmdline)) throw new UsageError('--disk and --cmdline are the Xen domain\'s: they work without --native');
-    if (args.native) return bootNativeMode(args);
+    if (args.native) return bootNativeMode(args, await bootModule(args));
     // The Xen mode boots what xenify generates from the pipeline file's source.
     if (args.ir?.length) throw new UsageError('--ir boots IR modules on the emulated PC: it needs --native');
     if (args.kernel !== SAMPLE_KERNEL_DIR) requirePath(path.join(args.kernel, 'config.sh'), 'file', 'the kernel directory needs config.sh:');
-    return bootXenMode(args);
+    return bootXenMode(args, await bootModule(args));
   },
 };

@@ -76,13 +76,43 @@ xen_minios_trap_common:
 	/* NOTREACHED: the default handler stops the domain. */
 	call	xen_minios_exit
 
-/* Event upcall: Xen enters here with events masked. */
+/*
+ * Event upcall: Xen enters here with events masked.  A kernel that handles its
+ * own events (XENOPORT_XEN_EVENTS) gets them as a hardware interrupt: the frame
+ * is its struct trapframe (error code and trap number 0, the registers, %ds,
+ * %es and %fs; Xen's bounce frame below it holds %eip, %cs with the saved
+ * upcall mask in bits 16-23, %eflags and, from ring 3, %esp and %ss), the data
+ * segments are the kernel's (%ss, which Xen loaded from stack_switch), and the
+ * way out is the kernel's interrupt return, doreti, which runs a pending AST
+ * (a time slice used up, a signal) before it returns to ring 3.  Without that
+ * a process that never enters the kernel could never be preempted or killed.
+ * This is the shape of FreeBSD-Xen's hypervisor_callback (i386-xen
+ * exception.s: pushl $0; pushl $0; PUSH_FRAME; call evtchn_do_upcall;
+ * jmp doreti).
+ */
 	.globl	xen_minios_hypervisor_callback
 xen_minios_hypervisor_callback:
+#ifdef XENOPORT_XEN_EVENTS
+	pushl	$0			/* tf_err */
+	pushl	$0			/* tf_trapno */
+	pushal
+	pushl	%ds
+	pushl	%es
+	pushl	%fs
+	movl	%ss,%eax
+	mov	%ax,%ds
+	mov	%ax,%es
+	mov	%ax,%fs
+	pushl	%esp			/* the struct trapframe */
+	call	xen_minios_upcall
+	addl	$4,%esp
+	jmp	doreti
+#else
 	pushal
 	call	xen_minios_event
 	popal
 	iret
+#endif
 
 	.globl	xen_minios_failsafe_callback
 xen_minios_failsafe_callback:

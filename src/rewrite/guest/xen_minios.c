@@ -27,6 +27,7 @@ void	xen_minios_failsafe_callback(void);
 unsigned int xen_minios_start(start_info_t *si);
 void	xen_minios_trap(struct xen_minios_frame *f);
 void	xen_minios_event(void);
+void	xen_minios_upcall(void *frame);
 void	xen_minios_failsafe(struct xen_minios_frame *f);
 void	xen_minios_exit(void);
 void	xen_handle_event(unsigned int port);
@@ -226,6 +227,24 @@ xen_handle_event(unsigned int port)
 	HYPERVISOR_shared_info->evtchn_mask[port >> 5] |= 1U << (port & 31);
 }
 #endif
+
+/*
+ * The interrupted context's frame while an upcall runs (the kernel's struct
+ * trapframe, XENOPORT_XEN_EVENTS kernels), for handlers that account a tick to
+ * user or kernel mode as a native interrupt handler does; NULL otherwise.
+ */
+void	*xen_upcall_frame;
+
+void
+xen_minios_upcall(void *frame)
+{
+	void *outer;
+
+	outer = xen_upcall_frame;
+	xen_upcall_frame = frame;
+	xen_minios_event();
+	xen_upcall_frame = outer;
+}
 
 void
 xen_minios_event(void)
