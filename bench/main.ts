@@ -14,6 +14,7 @@ import { benchWorkflow } from './workflow.js';
 import { benchStart } from './start.js';
 import { formatBlkBench, runBlkBench } from './blk.js';
 import { benchSuite } from './suite.js';
+import { benchNfs } from './nfs.js';
 
 type Section = { name: string; run: () => Promise<string[]> };
 
@@ -56,6 +57,7 @@ const sections: Section[] = [
   },
   { name: 'start', run: benchStart },
   { name: 'suite', run: benchSuite },
+  { name: 'nfs', run: benchNfs },
 ];
 
 async function main(): Promise<void> {

@@ -36,7 +36,7 @@ const cases: Array<[string, string[], RegExp]> = [
   ['a malformed --disk', ['boot', '--disk', 'disk.img'], /--disk disk\.img: expected file:PATH,xbdN,w or file:PATH,xbdN,r/],
   ['a --disk image that does not exist', ['boot', '--disk', 'file:/missing.img,xbd0,w'], /--disk file:\/missing\.img,xbd0,w: \/missing\.img is not a file/],
   ['the same xbd twice', ['boot', '--disk', `file:${path.join(work, 'afile.c')},xbd0,r`, '--disk', `file:${path.join(work, 'prog.c')},xbd0,w`], /xbd0 is given twice/],
-  ['--disk with --native', ['boot', '--native', '--disk', 'file:/x.img,xbd0,w'], /--disk and --cmdline are the Xen domain's/],
+  ['--disk with --native', ['boot', '--native', '--disk', 'file:/x.img,xbd0,w'], /--root, --disk and --cmdline are for the Xen guest/],
   ['a kernel directory without config.sh in Xen mode', ['boot', '--kernel', path.join(work, 'not-a-kernel')], /needs config\.sh/],
   ['a YAML alias bomb as the pipeline file', ['xenify', '--config', path.join(work, 'bomb.yaml')], /bomb\.yaml:1:1: invalid YAML: .*alias/i],
   ['a YAML alias bomb among the rules', ['scan', path.join(work, 'afile.c'), '--rules', path.join(work, 'bomb-rules')], /bomb\.yaml:1:1: invalid YAML: .*alias/i],

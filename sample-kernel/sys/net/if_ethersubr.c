@@ -94,7 +94,7 @@ ether_output(ifp, m, dst, rt)
 	M_PREPEND(m, ETHER_HDR_LEN, M_DONTWAIT);
 	if (m == NULL)
 		return (ENOBUFS);
-	eh = mtod(m, struct ether_header *);
+	eh = (struct ether_header *)mtod(m, caddr_t);
 	bcopy(&type, &eh->ether_type, sizeof(eh->ether_type));
 	bcopy(edst, eh->ether_dhost, sizeof(edst));
 	bcopy(ac->ac_enaddr, eh->ether_shost, sizeof(eh->ether_shost));

@@ -100,7 +100,7 @@ arprequest(ac, sip, tip, enaddr)
 	m->m_len = sizeof(*ea);
 	m->m_pkthdr.len = sizeof(*ea);
 	MH_ALIGN(m, sizeof(*ea));
-	ea = mtod(m, struct ether_arp *);
+	ea = (struct ether_arp *)mtod(m, caddr_t);
 	bzero(ea, sizeof(*ea));
 	ea->arp_hrd = htons(ARPHRD_ETHER);
 	ea->arp_pro = htons(ETHERTYPE_IP);
@@ -181,7 +181,7 @@ arpinput(ac, m)
 	if (m->m_pkthdr.len < (int)sizeof(*ea) ||
 	    (m = m_pullup(m, sizeof(*ea))) == NULL)
 		return;
-	ea = mtod(m, struct ether_arp *);
+	ea = (struct ether_arp *)mtod(m, caddr_t);
 	op = ntohs(ea->arp_op);
 	if (ntohs(ea->arp_hrd) != ARPHRD_ETHER ||
 	    ntohs(ea->arp_pro) != ETHERTYPE_IP || ea->arp_hln != 6 ||

@@ -52,7 +52,7 @@ in_cksum(m, len)
 	sum = 0;
 	odd = 0;
 	for (; m != NULL && len > 0; m = m->m_next) {
-		p = mtod(m, u_char *);
+		p = (u_char *)mtod(m, caddr_t);
 		mlen = min(m->m_len, len);
 		len -= mlen;
 		for (; mlen > 0; mlen--, p++) {

@@ -29,6 +29,9 @@
 #ifndef _NETINET_IN_VAR_H_
 #define	_NETINET_IN_VAR_H_
 
+struct ifnet;
+struct mbuf;
+
 struct in_ifaddr {
 	struct	ifnet *ia_ifp;		/* back-pointer to interface */
 	struct	in_addr ia_addr;	/* the address */

@@ -59,7 +59,7 @@ icmp_input(m, hlen)
 	struct ip *ip;
 	int icmplen;
 
-	ip = mtod(m, struct ip *);
+	ip = (struct ip *)mtod(m, caddr_t);
 	icmplen = ip->ip_len;
 	if (icmplen < ICMP_MINLEN) {
 		icmpstat.icps_tooshort++;
@@ -69,10 +69,10 @@ icmp_input(m, hlen)
 		icmpstat.icps_tooshort++;
 		return;
 	}
-	ip = mtod(m, struct ip *);
+	ip = (struct ip *)mtod(m, caddr_t);
 	m->m_len -= hlen;
 	m->m_data += hlen;
-	icp = mtod(m, struct icmp *);
+	icp = (struct icmp *)mtod(m, caddr_t);
 	if (in_cksum(m, icmplen) != 0) {
 		icmpstat.icps_checksum++;
 		m->m_len += hlen;
@@ -110,7 +110,7 @@ icmp_reflect(m, hlen)
 	struct icmp *icp;
 	int icmplen;
 
-	ip = mtod(m, struct ip *);
+	ip = (struct ip *)mtod(m, caddr_t);
 	icmplen = ip->ip_len;
 	/* Options are not reflected: keep the plain 20-byte header. */
 	if (hlen > (int)sizeof(struct ip)) {
@@ -120,7 +120,7 @@ icmp_reflect(m, hlen)
 		m->m_len -= hlen - sizeof(struct ip);
 		m->m_pkthdr.len -= hlen - sizeof(struct ip);
 		hlen = sizeof(struct ip);
-		ip = mtod(m, struct ip *);
+		ip = (struct ip *)mtod(m, caddr_t);
 	}
 	ip->ip_dst = ip->ip_src;
 	ip->ip_src = in_ifaddr->ia_addr;
@@ -129,7 +129,7 @@ icmp_reflect(m, hlen)
 	ip->ip_off = 0;
 	m->m_data += hlen;
 	m->m_len -= hlen;
-	icp = mtod(m, struct icmp *);
+	icp = (struct icmp *)mtod(m, caddr_t);
 	icp->icmp_cksum = 0;
 	icp->icmp_cksum = in_cksum(m, icmplen);
 	m->m_data -= hlen;

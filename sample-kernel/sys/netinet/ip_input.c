@@ -71,7 +71,7 @@ ip_input(m)
 			m_freem(m);
 		return;
 	}
-	ip = mtod(m, struct ip *);
+	ip = (struct ip *)mtod(m, caddr_t);
 	if (IP_VHL_V(ip->ip_vhl) != IPVERSION) {
 		ipstat.ips_badvers++;
 		goto bad;
@@ -86,7 +86,7 @@ ip_input(m)
 			ipstat.ips_badhlen++;
 			return;
 		}
-		ip = mtod(m, struct ip *);
+		ip = (struct ip *)mtod(m, caddr_t);
 	}
 	if (in_cksum_hdr(ip) != 0) {
 		ipstat.ips_badsum++;
@@ -116,7 +116,7 @@ ip_input(m)
 		if (m == NULL)
 			return;
 		ipstat.ips_reassembled++;
-		ip = mtod(m, struct ip *);
+		ip = (struct ip *)mtod(m, caddr_t);
 	}
 
 	ipstat.ips_delivered++;
@@ -210,7 +210,7 @@ ip_reass(m, ip, hlen)
 	    end > IP_MAXPACKET)
 		goto dropfrag;
 	for (mp = &fp->ipq_frags; (q = *mp) != NULL; mp = &q->m_nextpkt) {
-		qip = mtod(q, struct ip *);
+		qip = (struct ip *)mtod(q, caddr_t);
 		qoff = (qip->ip_off & IP_OFFMASK) << 3;
 		if (qoff >= end)
 			break;
@@ -225,7 +225,7 @@ ip_reass(m, ip, hlen)
 	next_off = 0;
 	more = 1;
 	for (q = fp->ipq_frags; q != NULL; q = q->m_nextpkt) {
-		qip = mtod(q, struct ip *);
+		qip = (struct ip *)mtod(q, caddr_t);
 		if (((qip->ip_off & IP_OFFMASK) << 3) != next_off)
 			return (NULL);
 		next_off += qip->ip_len;
@@ -242,12 +242,12 @@ ip_reass(m, ip, hlen)
 	while (q != NULL) {
 		t = q->m_nextpkt;
 		q->m_nextpkt = NULL;
-		m_adj(q, IP_VHL_HL(mtod(q, struct ip *)->ip_vhl) << 2);
+		m_adj(q, IP_VHL_HL(((struct ip *)mtod(q, caddr_t))->ip_vhl) << 2);
 		q->m_flags &= ~M_PKTHDR;
 		m_cat(m, q);
 		q = t;
 	}
-	ip = mtod(m, struct ip *);
+	ip = (struct ip *)mtod(m, caddr_t);
 	ip->ip_len = next_off;
 	ip->ip_off = 0;
 	m->m_pkthdr.len = hlen + next_off;

@@ -59,7 +59,7 @@ ip_output(m0, opt, ro, flags, imo)
 	int hlen, len, off, total, error;
 
 	m = m0;
-	ip = mtod(m, struct ip *);
+	ip = (struct ip *)mtod(m, caddr_t);
 	hlen = sizeof(struct ip);
 	if (in_ifaddr == NULL) {
 		ipstat.ips_noroute++;
@@ -113,7 +113,7 @@ ip_output(m0, opt, ro, flags, imo)
 		}
 		n->m_data += max_linkhdr;
 		n->m_flags |= m->m_flags & M_BCAST;
-		mhip = mtod(n, struct ip *);
+		mhip = (struct ip *)mtod(n, caddr_t);
 		*mhip = *ip;
 		mhip->ip_off = off >> 3;
 		if (off + len < total)

@@ -78,7 +78,7 @@ udp_input(m, iphlen)
 			m_freem(m);
 		return;
 	}
-	ip = mtod(m, struct ip *);
+	ip = (struct ip *)mtod(m, caddr_t);
 	uh = (struct udphdr *)(ip + 1);
 	len = ntohs(uh->uh_ulen);
 	if (len < (int)sizeof(struct udphdr) || len > ip->ip_len) {
@@ -184,7 +184,7 @@ udp_pcbrecv(inp, from)
 	splx(s);
 	if (m == NULL)
 		return (NULL);
-	ip = mtod(m, struct ip *);
+	ip = (struct ip *)mtod(m, caddr_t);
 	uh = (struct udphdr *)(ip + 1);
 	if (from != NULL) {
 		bzero(from, sizeof(*from));
@@ -222,7 +222,7 @@ udp_output(inp, m, addr)
 		m_freem(m);
 		return (ENETDOWN);
 	}
-	ui = mtod(m, struct udpiphdr *);
+	ui = (struct udpiphdr *)mtod(m, caddr_t);
 	bzero(ui->ui_i.ih_x1, sizeof(ui->ui_i.ih_x1));
 	ui->ui_i.ih_pr = IPPROTO_UDP;
 	ui->ui_i.ih_len = htons((u_short)len + sizeof(struct udphdr));

@@ -80,6 +80,10 @@ struct mbuf {
 #define	M_DONTWAIT	1
 #define	M_WAIT		0
 
+/*
+ * The sample kernel writes (struct ip *)mtod(m, caddr_t) rather than
+ * mtod(m, struct ip *): a type as a macro argument does not parse as C.
+ */
 #define	mtod(m, t)	((t)((m)->m_data))
 #define	M_LEADINGSPACE(m)	((m)->m_data - (m)->m_dat)
 #define	M_TRAILINGSPACE(m)	\

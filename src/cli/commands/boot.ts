@@ -13,7 +13,7 @@ import { parseModule, verifyModule } from '../../ir/index.js';
 import { BarePC, parseFeatures } from '../../emulate/pc/index.js';
 import { buildKernelImage } from '../../compile/index.js';
 import { link } from '../../ir/index.js';
-import { eventRecorder, formatSuiteReport, runSuiteXen, suiteModule } from '../../port/index.js';
+import { bootXenNfsRoot, eventRecorder, formatSuiteReport, runSuiteXen, suiteModule, type BootXenResult, type SuiteReport } from '../../port/index.js';
 import { writeTrace } from '../../report/index.js';
 import path from 'node:path';
 import { PROJECT_ROOT, SAMPLE_KERNEL_DIR } from '../paths.js';
@@ -32,6 +32,7 @@ interface BootArgs {
   force: boolean;
   'trace-json'?: string;
   disk?: string[];
+  root: 'none' | 'nfs';
   cmdline?: string;
   module?: string;
   'root-image': boolean;
@@ -56,8 +57,7 @@ async function bootModule(args: BootArgs): Promise<BootModule | undefined> {
 /** The i386-xeno kernel as a Xen guest: xenify in `mode`, compile, build the domain, run. */
 async function bootXenMode(args: BootArgs, module?: BootModule): Promise<void> {
   const recorder = args['trace-json'] ? eventRecorder() : undefined;
-  const { boot: r, report } = await runSuiteXen({
-    module: module?.bytes,
+  const common = {
     onEvent: recorder?.onEvent,
     mode: args.mode,
     memoryMB: args.memory,
@@ -69,9 +69,15 @@ async function bootXenMode(args: BootArgs, module?: BootModule): Promise<void> {
     source: args.kernel !== SAMPLE_KERNEL_DIR ? path.join(args.kernel, 'sys') : undefined,
     force: args.force,
     disks: args.disk,
-    cmdLine: args.cmdline,
-    print: (text) => process.stdout.write(text),
-  });
+    print: (text: string) => void process.stdout.write(text),
+  };
+  let r: BootXenResult;
+  let report: SuiteReport | undefined;
+  if (args.root === 'nfs') {
+    const nfs = await bootXenNfsRoot({ ...common, extraCmdLine: args.cmdline });
+    process.stdout.write(`xen: the exported root tree stays in ${nfs.exportDir}\n`);
+    r = nfs;
+  } else ({ boot: r, report } = await runSuiteXen({ ...common, module: module?.bytes, cmdLine: args.cmdline }));
   if (report && report.parts.length > 2) process.stdout.write(`xen: the validation suite per program (split at init's PASS/FAIL lines):\n${formatSuiteReport(report, true)}\n`);
   if (recorder && r.run) {
     writeTrace(args['trace-json']!, [{ name: `xenoport boot --mode ${args.mode}`, ...recorder.log, total: r.run.steps }]);
@@ -140,17 +146,21 @@ export const bootCommand: CommandModule<object, BootArgs> = {
       .option('module', { type: 'string', requiresArg: true, describe: 'boot module FILE (the root file system image): start_info mod_start/mod_len under Xen, a multiboot module with --native' })
       .option('root-image', { type: 'boolean', default: false, describe: "build the kernel's root image with XIR programs (userland/, makefs) and boot with it as the module: init runs the validation suite" })
       .option('trace-json', { type: 'string', requiresArg: true, describe: 'Xen: write the hypercalls, traps and events to FILE in the Chrome trace-event format (Perfetto, chrome://tracing)' })
-      .option('cmdline', { type: 'string', requiresArg: true, describe: "Xen: the domain's command line (start_info.cmd_line): name=value words for the kernel environment, e.g. vfs.root.mountfrom=ufs:/dev/xbd0" })
+      .option('root', { choices: ['none', 'nfs'] as const, default: 'none' as const, describe: 'Xen: nfs mounts the root over xn0 from nfs-ganesha in domain 0 (needs root, nfs-ganesha, rpcbind)' })
+      .option('cmdline', { type: 'string', requiresArg: true, describe: 'Xen: words for the domain\'s command line (kernel environment), e.g. init_path=/bin/files or vfs.root.mountfrom=ufs:/dev/xbd0' })
       .option('disk', listOption({ describe: "Xen: give the guest a virtual block device backed by an image file, 'file:PATH,xbdN,w' (or ',r' read-only)" }))
       .example('$0 boot --native', 'compile the sample kernel and boot it on the emulated PC')
       .example('$0 boot --mode breakpoint', 'boot the i386-xeno kernel under the hypervisor; stop at the first unported site')
       .example('$0 boot --root-image', 'the i386-xeno kernel under the hypervisor mounts the XIR root image and runs the validation suite')
       .example('$0 boot --disk file:root.img,xbd0,r --cmdline vfs.root.mountfrom=ufs:/dev/xbd0', 'boot under the hypervisor with root on the guest\'s xbd0, served from root.img')
       .example('$0 boot --trace-json boot.json', 'boot under the hypervisor and write its events for Perfetto')
+      .example('$0 boot --root nfs', 'boot under the hypervisor with the root on NFS from domain 0')
       .example('$0 boot --native --memory 64 --cpu-features -pse,-pge --trace', 'a bigger machine without large or global pages') as never,
   handler: async (args) => {
     if (args.native && args['trace-json']) throw new UsageError('--trace-json records the hypervisor\'s events: it works without --native');
-    if (args.native && (args.disk?.length || args.cmdline)) throw new UsageError('--disk and --cmdline are the Xen domain\'s: they work without --native');
+    if (args.native && (args.root !== 'none' || args.cmdline || args.disk?.length)) throw new UsageError('--root, --disk and --cmdline are for the Xen guest: they work without --native');
+    if (args.root === 'nfs' && (args.module !== undefined || args['root-image'])) throw new UsageError('--root nfs mounts the root over the network: it takes no --module or --root-image');
+    if (args.root === 'nfs' && args.disk?.length) throw new UsageError('--disk with --root nfs is not supported yet: the NFS root boot attaches its own domain controller');
     if (args.native) return bootNativeMode(args, await bootModule(args));
     // The Xen mode boots what xenify generates from the pipeline file's source.
     if (args.ir?.length) throw new UsageError('--ir boots IR modules on the emulated PC: it needs --native');

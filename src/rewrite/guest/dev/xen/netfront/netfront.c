@@ -62,6 +62,7 @@
 #define	XN_NRX		16		/* receive buffers posted */
 #define	XN_TXBUFSIZE	2048
 #define	XN_ATTACH_WAIT	10		/* seconds per discovery step */
+#define	XN_CTRL_WAIT	2		/* seconds for the controller's first answer */
 #define	XN_PG_KERNEL	(XEN_PG_V | XEN_PG_RW)
 #define	INVALID_P2M_ENTRY	(~0UL)
 
@@ -425,7 +426,7 @@ xn_drvinit(dummy)
 	bcopy(&ds, cmsg.msg, sizeof(ds));
 	seen = sc->xn_nstatus;
 	error = ctrl_if_send_message_and_get_response(&cmsg, &rmsg,
-	    XN_ATTACH_WAIT * hz);
+	    XN_CTRL_WAIT * hz);
 	if (error) {
 		printf("xn: the domain controller did not answer (error %d)\n",
 		    error);
