@@ -63,23 +63,32 @@ export async function runBlkBench(): Promise<{ bytes: number; phases: BlkPhase[]
   writeFileSync(disk, Buffer.alloc(BYTES + MIB));
   const run = async (op: number) => {
     const img = await build(op);
-    const t0 = performance.now();
-    const r = runXenImage(img, {
-      memoryMB: 16,
-      maxSteps: 5e9,
-      onBuilt: ({ xen, dom }) => void new DomainController(xen, dom, { disks: [parseDiskSpec(`file:${disk},xbd0,w`)] }),
-    });
-    const ms = performance.now() - t0;
-    if (!r.console.includes('bench: done')) throw new Error(`the block bench guest failed:\n${r.console}\n${r.reportText ?? ''}`);
-    return { ms, steps: r.steps, hypercalls: r.hypercalls, notifications: r.counts.event_channel_op ?? 0 };
+    let best: { ms: number; steps: number; hypercalls: number; notifications: number } | undefined;
+    for (let k = 0; k < 3; k++) {
+      // console_io events: the first is "bench: start", the last "bench: done".
+      const marks: { t: number; step: number; calls: number; sends: number }[] = [];
+      let calls = 0, sends = 0;
+      const r = runXenImage(img, {
+        memoryMB: 16,
+        maxSteps: 5e9,
+        onBuilt: ({ xen, dom }) => void new DomainController(xen, dom, { disks: [parseDiskSpec(`file:${disk},xbd0,w`)] }),
+        onEvent: (e) => {
+          if (e.kind !== 'hypercall') return;
+          if (e.name === 'console_io') marks.push({ t: performance.now(), step: e.step, calls, sends });
+          calls++;
+          if (e.name === 'event_channel_op') sends++;
+        },
+      });
+      if (!r.console.includes('bench: done') || marks.length !== 2) throw new Error(`the block bench guest failed:\n${r.console}\n${r.reportText ?? ''}`);
+      const [a, b] = [marks[0]!, marks[1]!];
+      const p = { ms: b.t - a.t, steps: b.step - a.step, hypercalls: b.calls - a.calls - 1, notifications: b.sends - a.sends };
+      if (!best || p.ms < best.ms) best = p;
+    }
+    return best!;
   };
   try {
-    const base = await run(3);
     const phases: BlkPhase[] = [];
-    for (const [name, op] of [['write', 0], ['read', 1], ['memcpy', 2]] as const) {
-      const p = await run(op);
-      phases.push({ name, ms: p.ms - base.ms, steps: p.steps - base.steps, hypercalls: p.hypercalls - base.hypercalls, notifications: p.notifications - base.notifications });
-    }
+    for (const [name, op] of [['write', 0], ['read', 1], ['memcpy', 2]] as const) phases.push({ name, ...(await run(op)) });
     return { bytes: BYTES, phases };
   } finally {
     rmSync(dir, { recursive: true, force: true });
