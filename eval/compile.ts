@@ -4,7 +4,9 @@
  * -nostdinc, the tree and a scratch directory on the include path, `machine/`
  * and `x86/` pointing at the architecture's include directories, every
  * opt_*.h the files include created empty, and the *_if.h headers generated
- * by the tree's own makeobjops.awk / vnode_if.awk. Files are compiled in a
+ * by the tree's own makeobjops.awk / vnode_if.awk (also those a header
+ * includes: a missing one is made and the file compiled again); opt_isa.h
+ * says DEV_ISA, as GENERIC's does. Files are compiled in a
  * configuration (`-DXEN` or not); the answer is per file: compiled, or the
  * first error line.
  */
@@ -56,21 +58,38 @@ export async function prepare(sys: string, arch: string, scratch: string, files:
     const text = readFileSync(f, 'latin1');
     for (const m of text.matchAll(/#\s*include\s+"((?:opt_\w+|\w+_if|vnode_if\w*|assym|acpi_wakecode|acpi_wakedata)\.[hs])"/g)) wanted.add(m[1]);
   }
-  const ifaces = interfaceFiles(sys);
-  for (const h of wanted) {
-    const at = path.join(scratch, h);
-    if (existsSync(at)) continue;
-    if (/^\w+_if\.h$/.test(h) && ifaces.has(h.replace(/\.h$/, '.m'))) {
-      await execa('awk', ['-f', path.join(sys, 'tools', 'makeobjops.awk'), ifaces.get(h.replace(/\.h$/, '.m'))!, '-h'], { cwd: scratch, reject: false });
-      if (existsSync(at)) continue;
+  const setup: CompileSetup = { sys, scratch, arch };
+  for (const h of wanted) await provide(setup, h);
+  return setup;
+}
+
+const interfaces = new Map<string, Map<string, string>>();
+
+/**
+ * Makes a generated header the kernel build would have made: `*_if.h` by the
+ * tree's makeobjops.awk from its `.m` file, `vnode_if*.h` by vnode_if.awk, and
+ * an option header (`opt_*.h`) empty. False when `h` is none of those.
+ */
+async function provide(setup: CompileSetup, h: string): Promise<boolean> {
+  const { sys, scratch } = setup;
+  const at = path.join(scratch, h);
+  if (existsSync(at)) return true;
+  if (!/^(opt_\w+|\w+_if|vnode_if\w*|assym|acpi_wakecode|acpi_wakedata)\.[hs]$/.test(h)) return false;
+  if (/^\w+_if\.h$/.test(h)) {
+    if (!interfaces.has(sys)) interfaces.set(sys, interfaceFiles(sys));
+    const m = interfaces.get(sys)!.get(h.replace(/\.h$/, '.m'));
+    if (m) {
+      await execa('awk', ['-f', path.join(sys, 'tools', 'makeobjops.awk'), m, '-h'], { cwd: scratch, reject: false });
+      if (existsSync(at)) return true;
     }
-    if (h.startsWith('vnode_if')) {
-      for (const flag of ['-h', '-p', '-q']) await execa('awk', ['-f', path.join(sys, 'tools', 'vnode_if.awk'), path.join(sys, 'kern', 'vnode_if.src'), flag], { cwd: scratch, reject: false });
-      if (existsSync(at)) continue;
-    }
-    writeFileSync(at, '');
   }
-  return { sys, scratch, arch };
+  if (h.startsWith('vnode_if')) {
+    for (const flag of ['-h', '-p', '-q']) await execa('awk', ['-f', path.join(sys, 'tools', 'vnode_if.awk'), path.join(sys, 'kern', 'vnode_if.src'), flag], { cwd: scratch, reject: false });
+    if (existsSync(at)) return true;
+  }
+  // GENERIC's `device isa` (ISA port constants such as IO_RTC are under DEV_ISA); other options off.
+  writeFileSync(at, h === 'opt_isa.h' ? '#define\tDEV_ISA\t1\n' : '');
+  return true;
 }
 
 export interface CompileResult {
@@ -93,7 +112,14 @@ export async function compile(setup: CompileSetup, file: string, defines: string
     '-o',
     '/dev/null',
   ];
-  const r = await execa('gcc', args, { cwd: setup.scratch, reject: false, timeout: 120_000 });
+  let r = await execa('gcc', args, { cwd: setup.scratch, reject: false, timeout: 120_000 });
+  // A generated header included from a header (sys/bus.h's device_if.h, vm_page.h's
+  // opt_vmpage.h): made the way the build makes it, then the file is compiled again.
+  for (let tries = 0; r.exitCode !== 0 && tries < 16; tries++) {
+    const missing = /fatal error: ([\w.]+): No such file or directory/.exec(String(r.stderr))?.[1];
+    if (!missing || !(await provide(setup, missing))) break;
+    r = await execa('gcc', args, { cwd: setup.scratch, reject: false, timeout: 120_000 });
+  }
   if (r.exitCode === 0) return { file, ok: true };
   const first = String(r.stderr).split('\n').find((l) => /error/.test(l)) ?? String(r.stderr).split('\n')[0];
   return { file, ok: false, error: first?.slice(0, 300) };

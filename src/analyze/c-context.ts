@@ -17,15 +17,19 @@ import type { FileSummary, FuncInfo, SExpr, Site, WriteSite } from './summary.js
 /** What an expression is when it says nothing about page tables; shared, never changed. */
 const UNKNOWN: SExpr = Object.freeze({ k: '?' });
 
-const factsCache = new WeakMap<Rule[], { maskNames: Set<string>; typedCallee: RegExp }>();
+const factsCache = new WeakMap<Rule[], { maskNames: Set<string>; typedCallee: RegExp; tablePages: Set<string> }>();
 
 /** What the C handlers need from the rules, computed once per rule list. */
-function ruleFacts(rules: Rule[]): { maskNames: Set<string>; typedCallee: RegExp } {
+function ruleFacts(rules: Rule[]): { maskNames: Set<string>; typedCallee: RegExp; tablePages: Set<string> } {
   let f = factsCache.get(rules);
   if (!f) {
     const pats = rules.flatMap((r) => (r.match.pte ? [...r.match.pte.helpers, ...Object.keys(r.match.pte.blockOps), ...r.match.pte.addressSinks] : []));
     const re = pats.map((p) => p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')).join('|');
-    f = { maskNames: new Set(rules.flatMap((r) => r.match.pte?.masks ?? [])), typedCallee: re ? new RegExp(`^(?:${re})$`) : /$^/ };
+    f = {
+      maskNames: new Set(rules.flatMap((r) => r.match.pte?.masks ?? [])),
+      typedCallee: re ? new RegExp(`^(?:${re})$`) : /$^/,
+      tablePages: new Set(rules.flatMap((r) => r.match.pte?.tablePages ?? [])),
+    };
     factsCache.set(rules, f);
   }
   return f;
@@ -37,6 +41,8 @@ export class CContext {
   readonly maskNames: Set<string>;
   /** Calls whose argument types matter: PTE helpers, block-memory routines, address sinks. */
   readonly typedCallee: RegExp;
+  /** Page-zeroing calls whose page may become a page table (rules' `table-pages`). */
+  readonly tablePages: Set<string>;
   /** Function stack: index into out.funcs and end byte (in the current tree's coordinates). */
   stack: Array<{ idx: number; end: number }> = [];
   /** Added to the current tree's offsets to give ORIGINAL offsets (a macro body's tree). */
@@ -59,6 +65,7 @@ export class CContext {
     const r = ruleFacts(rules);
     this.maskNames = r.maskNames;
     this.typedCallee = r.typedCallee;
+    this.tablePages = r.tablePages;
   }
 
   site(start: number, end: number): Site {
@@ -172,7 +179,10 @@ export class CContext {
       case 'field_expression': {
         const arg = n.childForFieldName('argument');
         const field = n.childForFieldName('field');
-        return { k: 'field', name: field ? nameOf(field) : '?', base: arg ? this.sexpr(arg, fi, d) : UNKNOWN };
+        const e: SExpr = { k: 'field', name: field ? nameOf(field) : '?', base: arg ? this.sexpr(arg, fi, d) : UNKNOWN };
+        // `p->f` names a member of the element p points to; `x.f` one of x itself.
+        if (arg && field && this.text.slice(arg.endIndex, field.startIndex).includes('->')) e.arrow = true;
+        return e;
       }
       case 'subscript_expression': {
         const arg = n.childForFieldName('argument');

@@ -286,6 +286,12 @@ export class CExtractor extends CContext {
       argSites: typed ? mapKept(args, () => true, (a) => this.nodeSite(a)) : objectArray(),
       argTypes: typed ? mapKept(args, () => true, (a) => this.sexpr(a, fi)) : objectArray(),
     };
+    if (fi >= 0 && this.tablePages.has(callee) && args.length === 1 && typeOf(args[0]) === 'identifier' && this.stack.length > 0) {
+      // The page's address is taken and made valid in an entry later in the same function.
+      const rest = this.text.slice(n.endIndex, this.stack[this.stack.length - 1].end);
+      const page = textOf(args[0]);
+      if (new RegExp(`\\bVM_PAGE_TO_PHYS\\s*\\(\\s*${page}\\s*\\)`).test(rest) && /\bPG_V\b/.test(rest)) cs.becomesTable = true;
+    }
     this.out.calls.push(cs);
     if (fi >= 0) {
       this.out.funcs[fi].calls.push(callee);

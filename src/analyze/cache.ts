@@ -28,7 +28,7 @@ export function contentHash(buf: Buffer): string {
 }
 
 /** Bumped whenever FileSummary's shape changes, so that no entry of another shape is read. */
-const SUMMARY_FORMAT = 7;
+const SUMMARY_FORMAT = 8;
 
 export class ScanCache {
   private readonly dir: string;

@@ -189,6 +189,10 @@ export function planEdits(findings: readonly Finding[], fixOf: (ruleId: string) 
   for (const d of units) {
     if (d.absorbedBy) continue;
     edits.push({ file: d.target, startByte: d.f.startByte, endByte: d.f.endByte, replacement: d.replacement as string, ruleId: d.ruleId, kind: d.kind, where: d.where, message: d.message });
+    // A replacement that names nothing of the guest API (SEL_KPL's 1, a masked
+    // feature bit's 0) needs no header; a header such as segments.h is also read
+    // by assembly, where the guest API's C would not assemble.
+    if (!/\b(?:xen_|HYPERVISOR_|XENO_|XEN_)\w*/.test(d.replacement as string)) continue;
     const seen = needsInclude.get(d.target);
     needsInclude.set(d.target, { file: d.f.file, first: Math.min(seen?.first ?? Infinity, d.f.startByte) });
   }

@@ -37,7 +37,7 @@ export function resolveConsole(
       set.add(fi.fn);
       viaField.set(`*${field}`, set);
     }
-  for (const [field, fn] of macroFieldInits(files)) {
+  for (const [field, fn] of macroFieldInits(files, order)) {
     const set = viaField.get(`*${field}`) ?? new Set<string>();
     set.add(fn);
     viaField.set(`*${field}`, set);
@@ -62,6 +62,20 @@ export function resolveConsole(
   // callees touch (timecounters, the bell, the message buffer).
   const switches = [...reach].filter((n) => defs.get(n)!.f.calls.includes(SWITCH));
   if (switches.length > 0 && viaField.has(SWITCH)) reach = new Set([...switches, ...walk(targets(SWITCH))]);
+  else if (switches.length > 0) {
+    // A switch whose drivers are not in the scan (kern/ scanned without dev/): the
+    // switch's calls are where the characters go; nothing else printf reaches is output.
+    if (m.part !== 'routine') return;
+    const at = new Set(switches);
+    for (const s of files)
+      for (const c of s.calls) {
+        if (c.callee !== SWITCH || c.func < 0 || !at.has(s.funcs[c.func]?.name) || defs.get(s.funcs[c.func].name)?.f !== s.funcs[c.func]) continue;
+        const captures = argCaptures(c.args);
+        if (c.args.length > 0) captures.CHAR = c.args[c.args.length - 1];
+        out.push(mkFinding(rule, whereOf(s), c.site, 'c', captures, { instruction: 'the console switch (cn_putc)', via: [SWITCH.slice(1)] }));
+      }
+    return;
+  }
   // A leaf port-I/O wrapper (inb, outb): its body is port I/O and calls nothing.
   const pureIo = (name: string): boolean => {
     const d = defs.get(name);
@@ -124,7 +138,15 @@ export function resolveConsole(
   }
   // Port I/O under the routines (behind a switch: anywhere on the drivers' path):
   // calls to port-I/O wrappers and direct instructions.
-  const under = switched ? new Set([...reach].filter((n) => !pureIo(n))) : new Set(routines.keys());
+  // Behind a switch, a driver's output path is its own file's functions and the
+  // headers' accessors (bus.h): what else its putc can reach (a video driver's
+  // mode setting in other files, the RTC) is not the per-character path.
+  const driverFiles = new Set(targets(SWITCH).flatMap((t) => (defs.has(t) ? [defs.get(t)!.s.file] : [])));
+  const onPath = (n: string): boolean => {
+    const f = defs.get(n)!.s.file;
+    return switches.includes(n) || driverFiles.has(f) || f.endsWith('.h');
+  };
+  const under = switched ? new Set([...reach].filter((n) => !pureIo(n) && onPath(n))) : new Set(routines.keys());
   for (const s of files) {
     for (const c of s.calls) {
       if (c.func < 0 || !under.has(s.funcs[c.func]?.name)) continue;
@@ -144,11 +166,20 @@ export function resolveConsole(
   }
 }
 
-/** [field, function] pairs of designated initializers that file-scope macro invocations expand to. */
-function macroFieldInits(files: FileSummary[]): Array<[string, string]> {
+/** A struct object defined with a positional initializer: `struct consdev sio_consdev = { a, b, ... }`. */
+const POSITIONAL = /struct\s+(\w+)\s+[\w#\s]+=\s*\{([^{}.]*)\}/;
+
+/**
+ * [field, function] pairs of the initializers that file-scope macro invocations
+ * expand to: designated (`.cn_putc = name##_cnputc`, 8.x and later) or
+ * positional in the struct's field order (`CONS_DRIVER(sio, ..., siocnputc, ...)`
+ * building `{ probe, init, term, getc, checkc, putc, dbctl }`, 5.x-7.x).
+ */
+function macroFieldInits(files: FileSummary[], order: Map<string, string[]>): Array<[string, string]> {
   const defs = new Map<string, { params: string[]; body: string }>();
   for (const s of files)
-    for (const d of s.macros) if (d.params !== null && !defs.has(d.name) && /\.\s*\w+\s*=/.test(d.body)) defs.set(d.name, { params: d.params, body: d.body });
+    for (const d of s.macros)
+      if (d.params !== null && !defs.has(d.name) && (/\.\s*\w+\s*=/.test(d.body) || POSITIONAL.test(d.body))) defs.set(d.name, { params: d.params, body: d.body });
   const out: Array<[string, string]> = [];
   if (defs.size === 0) return out;
   const seen = new Set<string>();
@@ -165,6 +196,13 @@ function macroFieldInits(files: FileSummary[]): Array<[string, string]> {
       });
       const pasted = body.replace(/\s*##\s*/g, '');
       for (const m of pasted.matchAll(/\.\s*(\w+)\s*=\s*&?\s*([A-Za-z_]\w*)\s*[,}]/g)) out.push([m[1], m[2]]);
+      const pos = POSITIONAL.exec(pasted);
+      const fields = pos ? order.get(`struct ${pos[1]}`) : undefined;
+      if (pos && fields)
+        pos[2].split(',').forEach((v, i) => {
+          const fn = v.trim().replace(/^&\s*/, '');
+          if (i < fields.length && /^[A-Za-z_]\w*$/.test(fn) && fn !== 'NULL') out.push([fields[i], fn]);
+        });
     }
   return out;
 }

@@ -4,7 +4,7 @@
  */
 import picomatch from 'picomatch';
 import type { Capture, Finding, Rule } from './types.js';
-import type { FileSummary } from './summary.js';
+import type { FileSummary, SExpr } from './summary.js';
 import { mkFinding, whereOf } from './extract-common.js';
 import { argCaptures, synth } from './resolve-common.js';
 import type { Types } from './entry-types.js';
@@ -46,6 +46,10 @@ export function resolvePte(rule: Rule, files: FileSummary[], types: Types, out: 
       sinkReads(rule, s, types, sinks, out);
       continue;
     }
+    if (m.tablePages) {
+      for (const c of s.calls) if (c.becomesTable && m.tablePages.includes(c.callee)) out.push(mkFinding(rule, whereOf(s), c.site, 'c', argCaptures(c.args), { instruction: c.callee }));
+      continue;
+    }
     if (!helper && !blockOps) storeWrites(rule, s, types, out);
     if (helper) helperWrites(rule, s, types, helper, out);
     if (blockOps) blockWrites(rule, s, types, blockOps, out);
@@ -54,11 +58,16 @@ export function resolvePte(rule: Rule, files: FileSummary[], types: Types, out: 
 
 /** `*pte = v`, `pte[i] |= v`, `++*pte`, a global entry assigned. */
 function storeWrites(rule: Rule, s: FileSummary, types: Types, out: Finding[]): void {
+  const m = rule.match.pte!;
   for (const w of s.writes) {
     // A struct member holding an entry (act.newpde, pv->pv_pde) is not page-table
-    // memory: page tables are arrays of entries, reached by pointer or index.
-    if (w.lhsKind === 'field') continue;
-    if (w.lhsKind === 'name' ? w.lhs.k !== 'name' || types.globalLevel(w.lhs.name) !== 0 : types.level(w.lhs, s) !== 0) continue;
+    // memory: page tables are arrays of entries, reached by pointer or index. A
+    // member of such an element is (a descriptor's gdt[i].sd), for rules that ask.
+    if (w.lhsKind === 'field') {
+      if (!m.tableFields || !memberOfElement(w.lhs, s, types)) continue;
+      if ((types.level(w.lhs, s) === 0) !== (m.tableFields === 'whole')) continue;
+    } else if (m.tableFields === 'part') continue;
+    else if (w.lhsKind === 'name' ? w.lhs.k !== 'name' || types.globalLevel(w.lhs.name) !== 0 : types.level(w.lhs, s) !== 0) continue;
     const lhs = w.lhsText;
     const ptr = w.lhsKind === 'deref' && w.ptrText ? w.ptrText : synth(`&${lhs.text}`, lhs);
     let val: string;
@@ -69,6 +78,48 @@ function storeWrites(rule: Rule, s: FileSummary, types: Types, out: Finding[]): 
     const captures: Record<string, Capture> = { PTR: ptr, VAL: synth(val, w.rhs ?? lhs), LHS: lhs };
     if (w.rhs) captures.RHS = w.rhs;
     out.push(mkFinding(rule, whereOf(s), w.site, 'c', captures, w.op === '=' ? {} : { instruction: w.op }));
+  }
+}
+
+/**
+ * Is a member expression part of a table element: `t[i].f`, `(*p).f`, `p->f`
+ * (p a pointer to an element), through nested members (`gdt[i].sd.sd_type`)?
+ * A member of a variable (`sd.sd_type` of a local descriptor being built) is not.
+ */
+function memberOfElement(e: SExpr, s: FileSummary, types: Types): boolean {
+  for (let depth = 0; e.k === 'field' && depth < 8; depth++) {
+    // Through a parameter (ssdtosd(ssd, sdp) filling `sdp->sd_type`), the caller names the table or variable.
+    if (e.arrow) return types.level(e.base, s) === 1 && !freshBuffer(e.base, s) && !(e.base.k === 'local' && s.funcs[e.base.f]?.params.includes(e.base.name));
+    const b = e.base;
+    if (b.k === 'index' || b.k === 'deref') return types.level(b, s) === 0 && !freshBuffer(b, s);
+    e = b;
+  }
+  return false;
+}
+
+/**
+ * Does a pointer only ever hold memory the function allocated itself (`descs =
+ * kmem_alloc(...)`, `dp = &descs[i]`)? Such a buffer is not a registered table
+ * yet: the entries are copied into one later, which is where the finding is.
+ */
+function freshBuffer(e: SExpr, s: FileSummary, depth = 0): boolean {
+  if (depth > 8) return false;
+  switch (e.k) {
+    case 'local': {
+      const v = s.funcs[e.f] && Object.hasOwn(s.funcs[e.f].locals, e.name) ? s.funcs[e.f].locals[e.name] : undefined;
+      return v !== undefined && v.from.length > 0 && v.from.every((x) => freshBuffer(x, s, depth + 1));
+    }
+    case 'call':
+      return /alloc/.test(e.name);
+    case 'cast':
+    case 'addr':
+    case 'index':
+    case 'deref':
+      return freshBuffer(e.e, s, depth + 1);
+    case 'arith':
+      return freshBuffer(e.a, s, depth + 1);
+    default:
+      return false;
   }
 }
 
@@ -89,8 +140,11 @@ function blockWrites(rule: Rule, s: FileSummary, types: Types, blockOps: Record<
   for (const c of s.calls) {
     const di = Object.hasOwn(blockOps, c.callee) ? blockOps[c.callee] : undefined;
     if (di === undefined || c.argTypes.length <= di) continue;
-    const l = types.level(c.argTypes[di], s);
+    const t = c.argTypes[di];
+    const l = types.level(t, s);
     if (l === null || l < 1) continue;
+    // `&v` of one entry held in a variable (a descriptor being built) is not a table.
+    if (t.k === 'addr' && (t.e.k === 'local' || t.e.k === 'name') && l === 1) continue;
     const captures = argCaptures(c.args);
     captures.DST = c.args[di];
     captures.LEN = c.args[c.args.length - 1];

@@ -29,9 +29,13 @@ export function resolve(files: FileSummary[], rules: Rule[]): Finding[] {
   const out: Finding[] = [];
   const byId = new Map(rules.map((r) => [r.id, r]));
   const pteRules = rules.filter((r) => r.match.pte);
-  if (pteRules.length > 0) {
-    const types = new Types(files, [...new Set(pteRules.flatMap((r) => r.match.pte!.types))]);
-    for (const r of pteRules) resolvePte(r, files, types, out);
+  // One typing per set of entry types: page-table entries and descriptors are different tables.
+  const typings = new Map<string, Types>();
+  for (const r of pteRules) {
+    const key = [...r.match.pte!.types].sort().join('\0');
+    let types = typings.get(key);
+    if (!types) typings.set(key, (types = new Types(files, r.match.pte!.types)));
+    resolvePte(r, files, types, out);
   }
 
   // Function table: the best definition of each name.

@@ -79,6 +79,8 @@ export const RULE_FILE_SCHEMA = {
                   'block-ops': { type: 'object', additionalProperties: { type: 'integer', minimum: 0 } },
                   masks: { type: 'array', items: { type: 'string' } },
                   'address-sinks': { type: 'array', items: { type: 'string' } },
+                  'table-fields': { enum: ['whole', 'part'] },
+                  'table-pages': names,
                 },
               },
               wrapper: {

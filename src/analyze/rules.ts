@@ -91,6 +91,8 @@ function toRule(raw: any, file: string, line: number): Rule {
       blockOps: m.pte['block-ops'] ?? {},
       masks: m.pte.masks ?? [],
       addressSinks: m.pte['address-sinks'] ?? [],
+      ...(m.pte['table-fields'] ? { tableFields: m.pte['table-fields'] } : {}),
+      ...(m.pte['table-pages'] ? { tablePages: m.pte['table-pages'] } : {}),
     };
   if (m.wrapper) match.wrapper = { any: m.wrapper.any ?? [], all: m.wrapper.all ?? [], maxStatements: m.wrapper['max-statements'] ?? 8 };
   if (m['va-hole']) match.vaHole = { min: m['va-hole'].min, max: m['va-hole'].max ?? 0xffffffff, ignoreNames: m['va-hole']['ignore-names'] };

@@ -19,7 +19,7 @@ export type SExpr =
   | { k: 'local'; f: number; name: string }
   | { k: 'name'; name: string }
   | { k: 'param'; name: string }
-  | { k: 'field'; name: string; base: SExpr }
+  | { k: 'field'; name: string; base: SExpr; arrow?: true }
   | { k: 'deref'; e: SExpr }
   | { k: 'index'; e: SExpr }
   | { k: 'addr'; e: SExpr }
@@ -75,6 +75,8 @@ export interface CallSite {
   /** Only for callees whose argument types matter (PTE helpers, block ops, sinks). */
   argSites: Site[];
   argTypes: SExpr[];
+  /** A page-zeroing call (a rule's `table-pages`) whose page the same function then maps as a table (`VM_PAGE_TO_PHYS(m)` and `PG_V` after it). */
+  becomesTable?: true;
 }
 
 export interface WriteSite {

@@ -14,6 +14,10 @@ export const CATEGORIES = [
   'cpu-feature',
   'va-hole',
   'console',
+  'descriptor',
+  'selector',
+  'timer',
+  'pt-pin',
 ] as const;
 export type Category = (typeof CATEGORIES)[number];
 export type Severity = 'error' | 'warning' | 'note';
@@ -120,6 +124,14 @@ export interface PteMatch {
   masks: string[];
   /** For reads: functions whose argument is a physical address. */
   addressSinks: string[];
+  /**
+   * Writes to a member of a table element (`gdt[i].sd = d`, `dp->sd.sd_type = t`):
+   * 'whole' when the member is itself of one of the types (the element rewritten
+   * whole), 'part' when it is a piece of one; unset: members are not table memory.
+   */
+  tableFields?: 'whole' | 'part';
+  /** Calls that zero a page (pmap_zero_page) found where that page then becomes a page table. */
+  tablePages?: string[];
 }
 
 export interface WrapperMatch {

@@ -70,7 +70,9 @@ function readOnlyLinearMap(e: Edit): Edit {
 /** Steps 8 / 10: every other finding, in the chosen mode. */
 export async function rewrite(input: StageInput): Promise<StageResult> {
   const mode = input.mode ?? input.stage.mode ?? input.config.mode;
-  const categories = ['privileged-instruction', 'sensitive-instruction', 'privileged-wrapper', 'pte-write', 'pte-read'];
+  // Descriptor-table writes too (update_descriptor); SEL_KPL is left to the guest API's
+  // lgdt, which raises DPL 0 to 1, and the timer and pin families are notes.
+  const categories = ['privileged-instruction', 'sensitive-instruction', 'privileged-wrapper', 'pte-write', 'pte-read', 'descriptor'];
   const r = await categoryStage(input, categories, mode, mode === 'breakpoint' ? 'breakpoint stubs' : 'sites rewritten');
   if (!r) throw new PipelineError('the rewrite stage needs the scanner (src/analyze), which is not available', { span: { file: input.config.file, line: input.stage.line, col: 1 } });
   // With the page-table writes (rule pte-write) in hypercall mode, globally or

@@ -99,7 +99,10 @@ export function xenTimer(input: StageInput): StageResult {
   for (const f of tree.files) {
     if (!f.startsWith(`${config.arch}/`) || !f.endsWith('.c')) continue;
     const text = tree.read(f).toString('latin1');
-    const hook = /\binthand_add\s*\(\s*(?:0|IRQ0)\s*,\s*([A-Za-z_]\w*)\s*\)/.exec(text);
+    // 4.x: inthand_add(0, clkintr); 5.x-7.x: intr_add_handler("clk", 0, (driver_intr_t *)clkintr, ...).
+    const hook =
+      /\binthand_add\s*\(\s*(?:0|IRQ0)\s*,\s*([A-Za-z_]\w*)\s*\)/.exec(text) ??
+      /\b(?:intr_add_handler|inthand_add)\s*\(\s*"[^"]*"\s*,\s*(?:0|IRQ0)\s*,\s*(?:\(\s*\w+\s*\*?\s*\)\s*)?([A-Za-z_]\w*)\s*,/.exec(text);
     if (!hook) continue;
     // The definition that contains the hookup: `type\nname(...)\n[K&R decls]{`.
     const defs = [...text.matchAll(/^([A-Za-z_]\w*)\s*\([^;{)]*\)[ \t]*\n(?:[ \t]+[^\n;{]*;[ \t]*\n)*\{[ \t]*\n/gm)];
@@ -132,7 +135,7 @@ export function xenTimer(input: StageInput): StageResult {
     r.summary = `${def[1]}() in ${to} starts the Xen timer (VIRQ_TIMER, set_timer_op) and calls ${hook[1]}() on timer events; the 8254/8259 path is native-only`;
     return r;
   }
-  r.notes.push('no arch function hooks a handler to IRQ0 with inthand_add(0, ...): the clock is not moved to the Xen timer');
+  r.notes.push('no arch function hooks a handler to IRQ0 (inthand_add(0, ...), intr_add_handler("clk", 0, ...)): the clock is not moved to the Xen timer');
   r.summary = 'no clock start-up found';
   return r;
 }

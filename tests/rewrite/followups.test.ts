@@ -109,6 +109,22 @@ describe('xen-timer stage', () => {
     expect(body.replacement).toMatch(/^#ifdef XENOPORT_XEN\n[^]*xen_clock_start\(\);\n\treturn;\n#endif\n$/);
   });
 
+  it('finds the 5.x-7.x start-up, intr_add_handler("clk", 0, (driver_intr_t *)clkintr, ...), not the RTC beside it', async () => {
+    const dir = tempDir('xeno-timer-');
+    const root = path.join(dir, 'sys');
+    const clock = CLOCK.replace(
+      '(void)inthand_add(0, clkintr);',
+      'intr_add_handler("rtc", 8, (driver_intr_t *)rtcintr, NULL,\n\t    INTR_TYPE_CLK | INTR_FAST, NULL);\n\tintr_add_handler("clk", 0, (driver_intr_t *)clkintr, NULL,\n\t    INTR_TYPE_CLK | INTR_FAST, NULL);',
+    );
+    writeTree(root, { 'i386/isa/clock.c': clock });
+    const yaml = `version: 1\nsource: sys\noutput: out/sys\nstages:\n  - { name: xen-timer, kind: xen-timer, step: 10 }\n`;
+    const config = parsePipeline(path.join(dir, 'p.yaml'), yaml);
+    const r = await runStage({ config, stage: config.stages[0], tree: new SourceTree(root) });
+    expect(r.edits).toHaveLength(2);
+    expect(r.edits[0].startByte).toBe(clock.indexOf('void\ncpu_initclocks'));
+    expect(r.edits[0].replacement).toBe(xenClockC('clkintr'));
+  });
+
   it('says so when no function hooks IRQ0', async () => {
     const dir = tempDir('xeno-timer-');
     const root = path.join(dir, 'sys');

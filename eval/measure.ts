@@ -1,0 +1,114 @@
+/*
+ * The figures of a real tree that need reading by hand, printed so they can be
+ * read: PTE-write recall on the native pmap.c (the scan's page-table write lines
+ * against a name-based regex over the file, both differences listed), and every
+ * finding of a category (va-hole, console) with its source line. And the cold
+ * scan of a whole sys/ beside ast-grep, each a child process under
+ * /usr/bin/time (wall, CPU, peak RSS). Nothing here decides what is a page-table
+ * write or a virtual address: it shows the lines; BENCHMARKS.md says how they
+ * were read.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { execa } from 'execa';
+import type { Finding } from '../src/analyze/index.js';
+import { PROJECT_ROOT } from '../src/analyze/paths.js';
+
+/** The lines a name-based search takes for page-table writes (the comparison's other side). */
+const PTE_REGEX = [
+  /\b(pte_store|pde_store|pte_clear|pde_clear|pte_load_store|pte_load_clear|pde_load_clear|pde_cmpset|pte_cmpset|pagezero|pmap_zero_page)\s*\(/,
+  /\*\s*\(?\s*(pte|pde|ptep|pdep|opte|npte|ptq|pdir_pde\s*\([^)]*\))\s*\)?\s*([|&+-]?=)(?!=)/,
+  /\b(pm_pdir|pm_pdpt|PTD|PTmap|KPTD|KPTmap|APTD|APTmap|IdlePTD|PTDpde|APTDpde)\s*\[[^\]]*\]\s*([|&+-]?=)(?!=)/,
+];
+
+export interface RecallLines {
+  file: string;
+  found: number[];
+  regex: number[];
+  /** Lines the regex takes that the scan does not, with their text, to read. */
+  regexOnly: Array<[number, string]>;
+  /** Lines the scan finds that the regex does not. */
+  scanOnly: Array<[number, string]>;
+}
+
+/** The pte-write lines of `rel` (path as the findings name it) against the regex over `abs`. */
+export function pteRecall(abs: string, rel: string, findings: Finding[]): RecallLines | undefined {
+  if (!existsSync(abs)) return undefined;
+  const lines = readFileSync(abs, 'latin1').split('\n');
+  const found = [...new Set(findings.filter((f) => f.category === 'pte-write' && (f.file === rel || f.file.endsWith(`/${rel}`))).map((f) => f.line))].sort((a, b) => a - b);
+  const regex: number[] = [];
+  lines.forEach((l, i) => {
+    const code = l.replace(/\/\*.*?\*\/|\/\/.*$/g, '');
+    if (/^\s*\*|^\s*#/.test(l)) return;
+    if (PTE_REGEX.some((re) => re.test(code))) regex.push(i + 1);
+  });
+  const fs = new Set(found);
+  const rs = new Set(regex);
+  const text = (n: number): string => lines[n - 1].trim().slice(0, 110);
+  return {
+    file: rel,
+    found,
+    regex,
+    regexOnly: regex.filter((n) => !fs.has(n)).map((n) => [n, text(n)]),
+    scanOnly: found.filter((n) => !rs.has(n)).map((n) => [n, text(n)]),
+  };
+}
+
+/** Every finding of `category` whose file starts with `prefix`, with its source line. */
+export function findingLines(findings: Finding[], category: string, prefix: string, root: string): string[] {
+  const strip = (f: string): string => (f.startsWith(`${path.basename(root)}/`) ? f.slice(path.basename(root).length + 1) : f);
+  return findings
+    .filter((f) => f.category === category && strip(f.file).startsWith(prefix))
+    .map((f) => {
+      const abs = path.join(root, strip(f.file));
+      const line = existsSync(abs) ? (readFileSync(abs, 'latin1').split('\n')[f.line - 1] ?? '').trim().slice(0, 100) : '';
+      return `${f.file}:${f.line} ${f.ruleId}: ${line}`;
+    });
+}
+
+export interface Timed {
+  wallS: number;
+  cpuS: number;
+  peakMb: number;
+  exitCode: number;
+  out: string;
+}
+
+/** Runs a command under /usr/bin/time -v; never throws. */
+export async function timeCommand(cmd: string, args: string[], cwd: string): Promise<Timed> {
+  const r = await execa('/usr/bin/time', ['-v', cmd, ...args], { cwd, reject: false, all: false, maxBuffer: 1 << 30 });
+  const err = String(r.stderr);
+  const num = (re: RegExp): number => Number(re.exec(err)?.[1] ?? NaN);
+  const wall = /Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)/.exec(err);
+  const wallS = wall ? Number(wall[1] ?? 0) * 3600 + Number(wall[2]) * 60 + Number(wall[3]) : NaN;
+  return {
+    wallS,
+    cpuS: num(/User time \(seconds\): ([\d.]+)/) + num(/System time \(seconds\): ([\d.]+)/),
+    peakMb: Math.round(num(/Maximum resident set size \(kbytes\): (\d+)/) / 1024),
+    exitCode: r.exitCode ?? -1,
+    out: String(r.stdout),
+  };
+}
+
+/**
+ * A cold scan of the whole sys/ for `arch` (worker threads, no cache) and ast-grep
+ * over the same tree with the issue's pattern (`ast-grep run -p '*$P = $V' -l c`),
+ * one after the other, each measured on its own.
+ */
+export async function speedAgainstAstGrep(sys: string, arch: string): Promise<string[]> {
+  const out: string[] = [];
+  const cli = path.join(PROJECT_ROOT, 'dist', 'src', 'cli', 'main.js');
+  const x = await timeCommand(process.execPath, [cli, 'scan', sys, '--arch', arch, '--no-cache', '--summary', '--error-on', 'none', '--root', sys], sys);
+  const files = /(\d[\d,]*) files?/.exec(x.out)?.[1] ?? '?';
+  out.push(`xenoport scan ${path.basename(sys)} --arch ${arch} --no-cache (cold, worker threads): exit ${x.exitCode}, ${files} files, ${x.wallS.toFixed(1)} s wall, ${x.cpuS.toFixed(1)} CPU-s, ${x.peakMb} MB peak`);
+  const sg = path.join(PROJECT_ROOT, 'node_modules', '.bin', 'ast-grep');
+  if (!existsSync(sg)) {
+    out.push('ast-grep: not installed (node_modules/.bin/ast-grep missing; it is the devDependency @ast-grep/cli), not compared');
+    return out;
+  }
+  const a = await timeCommand(sg, ['run', '-p', '*$P = $V', '-l', 'c', '.'], sys);
+  const matches = a.out.split('\n').filter((l) => /^\S.*:\d+:/.test(l) || /^[^\s│].*\.([ch])$/.test(l)).length;
+  out.push(`ast-grep run -p '*$P = $V' -l c (same tree): exit ${a.exitCode}, ${a.wallS.toFixed(1)} s wall, ${a.cpuS.toFixed(1)} CPU-s, ${a.peakMb} MB peak${matches ? `, ${matches} output lines` : ''}`);
+  out.push(`xenoport / ast-grep: ${(x.wallS / a.wallS).toFixed(2)}x wall, ${(x.cpuS / a.cpuS).toFixed(2)}x CPU, ${(x.peakMb / a.peakMb).toFixed(2)}x memory (issue 13's target: <= 2x wall, < 1 GB)`);
+  return out;
+}
