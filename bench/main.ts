@@ -13,6 +13,7 @@ import { benchScan } from './scan.js';
 import { benchWorkflow } from './workflow.js';
 import { benchStart } from './start.js';
 import { benchBatching } from './batching.js';
+import { formatBlkBench, runBlkBench } from './blk.js';
 import { benchSuite } from './suite.js';
 import { benchNfs } from './nfs.js';
 
@@ -50,6 +51,7 @@ const sections: Section[] = [
     name: 'hypervisor',
     run: async () => formatHypervisorBench(runHypervisorBench()),
   },
+  { name: 'blk', run: async () => formatBlkBench(await runBlkBench()) },
   {
     name: 'pipeline',
     run: async () => [formatPipelineBench(await runPipelineBenchmarks())],

@@ -12,6 +12,7 @@ import { PAGE } from './frames.js';
 import { XenMemory } from './paging.js';
 import { XenPlatform, type XenPlatformOptions } from './platform.js';
 import { formatReport, type CrashReport } from './termination-report.js';
+import { releaseGrants } from './grant.js';
 import { Xen } from './xen.js';
 
 export interface XenRunOptions extends BuildOptions, XenPlatformOptions {
@@ -102,6 +103,9 @@ export function runXenImage(img: LinkedImage, opts: XenRunOptions = {}): XenRunR
     const f = stop.outcome === 'fault' ? stop.fault : undefined;
     platform.crash = platform.buildReport(m, f?.kind === 'stack-overflow' ? 'engine-limit' : 'guest-fault', f ? `${f.kind}: ${f.message}` : stop.outcome === 'halt' ? stop.message : stop.outcome, f?.eip ?? m.regs[EIP]!, { address: f?.address });
   }
+  // The run is the domain's life: at its end every grant mapping it holds, or that
+  // others hold of its grants, is released (Xen's gnttab_release_mappings).
+  releaseGrants(xen, dom.id);
   const report = platform.crash;
   return {
     outcome,

@@ -145,7 +145,7 @@ export async function runPipeline(config: PipelineConfig, options: RunOptions = 
     if (stage.kind === 'rewrite') extra['rule set'] = hashDir(stage.rules ?? config.rules);
     if (config.scan || config.defines.length) extra['scan scope'] = sha256(JSON.stringify([config.scan, config.defines]));
     if (stage.kind === 'minimal-os' || stage.kind === 'rewrite') extra['Xen ABI guest files (src/xen-abi/generated)'] = abiHash;
-    if (stage.kind === 'minimal-os') extra['Xen split-driver front ends (src/rewrite/guest)'] = driversHash;
+    if (stage.kind === 'minimal-os' || stage.kind === 'makefiles') extra['Xen split-driver front ends (src/rewrite/guest)'] = driversHash;
     if (stage.kind === 'makefiles' || stage.kind === 'rewrite') extra['pte-updates'] = config.pteUpdates;
     const components: Components = { version: TOOL_VERSION, config: stageConfigHash(stage, options.mode), inputs, extra };
     const key = sha256(JSON.stringify([stage.kind, components]));

@@ -77,7 +77,7 @@ export function makefiles(input: StageInput): StageResult {
         // gcc and for xenoport's compiler alike.
         const nl = s.endsWith('\n') || s.length === 0 ? '' : '\n';
         const events = config.stages.some((x) => x.kind === 'xen-timer')
-          ? 'options \tXENOPORT_XEN_EVENTS\t# the kernel defines xen_handle_event() (xen-timer stage)\ndevice\t\txn\t\t# Xen network front end (seed step 12)\n'
+          ? 'options \tXENOPORT_XEN_EVENTS\t# the kernel defines xen_handle_event() (xen-timer stage)\ndevice\t\txn\t\t# Xen network front end (seed step 12)\ndevice\t\txbd\t\t# Xen block front end (seed step 14)\n'
           : '';
         const batched = config.pteUpdates === 'batched'
           ? 'options \tXENOPORT_PTE_BATCHED\t# page-table updates queued until a flush point (step 15)\n'

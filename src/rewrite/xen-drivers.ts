@@ -1,11 +1,12 @@
 /*
- * Seed step 12, the Xen split-driver front ends a xenified kernel carries:
- * the event-channel table, the control interface to the domain controller
- * (ctrl_if) and the network front end xn(4), as C under guest/ (paths as in
+ * Seed steps 12 and 14, the Xen split-driver front ends a xenified kernel
+ * carries: the event-channel table, the control interface to the domain
+ * controller (ctrl_if), the grant table (gnttab), the network front end xn(4)
+ * and the block front end xbd(4), as C under guest/ (paths as in
  * FreeBSD-xen: i386-xen/i386-xen/*.c, i386-xen/include/*.h,
  * dev/xen/netfront/*.c). The minimal-os stage writes them into the target
  * tree, the makefiles stage lists them in files.<target> and adds
- * `device xn` to a kernel configuration whose clock dispatches events
+ * `device xn` and `device xbd` to a kernel configuration whose clock dispatches events
  * (XENOPORT_XEN_EVENTS). Generic network code (sys/net, sys/netinet) is the
  * kernel's own, not here.
  */
@@ -19,6 +20,9 @@ const DRIVER_SOURCES = [
   'i386-xen/i386-xen/evtchn.c',
   'i386-xen/i386-xen/ctrl_if.c',
   'dev/xen/netfront/netfront.c',
+  'i386-xen/include/gnttab.h',
+  'i386-xen/i386-xen/gnttab.c',
+  'dev/xen/blkfront/blkfront.c',
 ] as const;
 
 let texts: Record<string, string> | undefined;
@@ -43,12 +47,14 @@ export function xenDriverFiles(target: string, arch: string, headerDir: string):
   return out;
 }
 
-/** The lines files.<target> gains: the event table and ctrl_if always, xn(4) with `device xn`. */
+/** The lines files.<target> gains: the event table, ctrl_if and gnttab always, xn(4) and xbd(4) with their devices. */
 export function xenDriverFileList(target: string, arch: string): string {
   return [
     `${target}/${arch}/evtchn.c\t\tstandard`,
     `${target}/${arch}/ctrl_if.c\t\tstandard`,
     'dev/xen/netfront/netfront.c\toptional xn',
+    `${target}/${arch}/gnttab.c\t\tstandard`,
+    'dev/xen/blkfront/blkfront.c\toptional xbd',
   ].join('\n');
 }
 

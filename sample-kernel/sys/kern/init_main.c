@@ -305,6 +305,9 @@ scheduler(dummy)
 #ifdef DEV_XN
 void	xn_drvinit __P((void *));	/* dev/xen/netfront: Xen kernels only */
 #endif
+#ifdef DEV_XBD
+void	xbd_drvinit __P((void *));	/* dev/xen/blkfront: Xen kernels only */
+#endif
 #ifdef INET
 void	nfs_setup_diskless __P((void *));
 #endif
@@ -327,6 +330,9 @@ static struct sysinit sysinit_table[] = {
 	{ SI_SUB_SELFTEST, SI_ORDER_THIRD, cpu_selftest_switch, NULL, "cpu_selftest_switch" },
 #ifdef DEV_XN
 	{ SI_SUB_PROTO_IF, SI_ORDER_MIDDLE, xn_drvinit, NULL, "xn_drvinit" },
+#endif
+#ifdef DEV_XBD
+	{ SI_SUB_PSEUDO, SI_ORDER_ANY, xbd_drvinit, NULL, "xbd_drvinit" },
 #endif
 #ifdef INET
 	{ SI_SUB_PROTO_DOMAIN, SI_ORDER_FIRST, nfs_setup_diskless, NULL,

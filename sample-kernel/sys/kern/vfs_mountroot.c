@@ -21,10 +21,11 @@
  *
  * $xenoport$
  *
- * Mounting the root file system.  The root device comes from ROOTDEVNAME
- * in the form fstype:path; the file system type is looked up among the
+ * Mounting the root file system.  The root device comes from the kernel
+ * environment's vfs.root.mountfrom (the loader's, or the Xen domain's
+ * command line), else from ROOTDEVNAME, in the form fstype:path; the file system type is looked up among the
  * configured ones and the path among the disks the drivers attached (md0:
- * the boot loader's file system image).  On success rootvnode is the root
+ * the boot loader's file system image; xbd0: a Xen virtual disk).  On success rootvnode is the root
  * directory and the console shows the mount, then either the root
  * directory's entries or, with vfs.root.walk=1 in the kernel environment,
  * every file of the tree with its size and MD5 (vfs_rootwalk.c).  On
@@ -141,7 +142,7 @@ void
 vfs_mountroot(dummy)
 	void *dummy;
 {
-	const char *mountfrom;
+	const char *cp, *mountfrom;
 	int walk;
 
 	mountfrom = ROOTDEVNAME;
@@ -153,7 +154,13 @@ vfs_mountroot(dummy)
 		mountfrom = nfs_mountfrom;
 	}
 #endif
-	if (vfs_mountroot_try(mountfrom) == 0) {
+	/*
+	 * The value supplied by the loader (or the domain's command line) is
+	 * the preferred mechanism; the default above is the fallback.
+	 */
+	if (((cp = getenv("vfs.root.mountfrom")) != NULL &&
+	    vfs_mountroot_try(cp) == 0) ||
+	    vfs_mountroot_try(mountfrom) == 0) {
 		if (getenv_int("vfs.root.walk", &walk) && walk)
 			vfs_rootwalk();
 		else

@@ -5,7 +5,7 @@
  * (COM1) goes to stdout, the crash report (if any) and a summary to stderr. Without
  * --native the i386-xeno kernel boots as a guest of the bundled hypervisor.
  */
-import { integerOption, MAX_STEPS, requirePath } from '../options.js';
+import { integerOption, listOption, MAX_STEPS, requirePath } from '../options.js';
 import type { CommandModule } from 'yargs';
 import { readFileSync } from 'node:fs';
 import { UsageError } from '../../errors.js';
@@ -31,6 +31,7 @@ interface BootArgs {
   config: string;
   force: boolean;
   'trace-json'?: string;
+  disk?: string[];
   root: 'none' | 'nfs';
   cmdline?: string;
   'pte-updates'?: 'flush-each' | 'batched';
@@ -75,6 +76,7 @@ async function bootXenMode(args: BootArgs, module?: BootModule): Promise<void> {
     // A kernel of the user's is xenified from its own sys/, not the pipeline file's.
     source: args.kernel !== SAMPLE_KERNEL_DIR ? path.join(args.kernel, 'sys') : undefined,
     force: args.force,
+    disks: args.disk,
     print: (text: string) => void process.stdout.write(text),
   };
   let r: BootXenResult;
@@ -157,19 +159,22 @@ export const bootCommand: CommandModule<object, BootArgs> = {
       .option('root-image', { type: 'boolean', default: false, describe: "build the kernel's root image with XIR programs (userland/, makefs) and boot with it as the module: init runs the validation suite" })
       .option('trace-json', { type: 'string', requiresArg: true, describe: 'Xen: write the hypercalls, traps and events to FILE in the Chrome trace-event format (Perfetto, chrome://tracing)' })
       .option('root', { choices: ['none', 'nfs'] as const, default: 'none' as const, describe: 'Xen: nfs mounts the root over xn0 from nfs-ganesha in domain 0 (needs root, nfs-ganesha, rpcbind)' })
-      .option('cmdline', { type: 'string', requiresArg: true, describe: 'Xen: words for the domain\'s command line (kernel environment), e.g. init_path=/bin/files' })
+      .option('cmdline', { type: 'string', requiresArg: true, describe: 'Xen: words for the domain\'s command line (kernel environment), e.g. init_path=/bin/files or vfs.root.mountfrom=ufs:/dev/xbd0' })
+      .option('disk', listOption({ describe: "Xen: give the guest a virtual block device backed by an image file, 'file:PATH,xbdN,w' (or ',r' read-only)" }))
       .example('$0 boot --native', 'compile the sample kernel and boot it on the emulated PC')
       .example('$0 boot --mode breakpoint', 'boot the i386-xeno kernel under the hypervisor; stop at the first unported site')
       .example('$0 boot --race-detect --lazy-tlb', 'boot with batched page-table updates and report every race the queue allows')
       .example('$0 boot --root-image', 'the i386-xeno kernel under the hypervisor mounts the XIR root image and runs the validation suite')
+      .example('$0 boot --disk file:root.img,xbd0,r --cmdline vfs.root.mountfrom=ufs:/dev/xbd0', 'boot under the hypervisor with root on the guest\'s xbd0, served from root.img')
       .example('$0 boot --trace-json boot.json', 'boot under the hypervisor and write its events for Perfetto')
       .example('$0 boot --root nfs', 'boot under the hypervisor with the root on NFS from domain 0')
       .example('$0 boot --native --memory 64 --cpu-features -pse,-pge --trace', 'a bigger machine without large or global pages') as never,
   handler: async (args) => {
     if (args.native && (args['race-detect'] || args['lazy-tlb'] || args['pte-updates'] || args['upcall-seed'] !== undefined)) throw new UsageError('--pte-updates, --race-detect, --lazy-tlb and --upcall-seed are for the Xen boot: they work without --native');
     if (args.native && args['trace-json']) throw new UsageError('--trace-json records the hypervisor\'s events: it works without --native');
-    if (args.native && (args.root !== 'none' || args.cmdline)) throw new UsageError('--root and --cmdline are for the Xen guest: they work without --native');
+    if (args.native && (args.root !== 'none' || args.cmdline || args.disk?.length)) throw new UsageError('--root, --disk and --cmdline are for the Xen guest: they work without --native');
     if (args.root === 'nfs' && (args.module !== undefined || args['root-image'])) throw new UsageError('--root nfs mounts the root over the network: it takes no --module or --root-image');
+    if (args.root === 'nfs' && args.disk?.length) throw new UsageError('--disk with --root nfs is not supported yet: the NFS root boot attaches its own domain controller');
     if (args.native) return bootNativeMode(args, await bootModule(args));
     // The Xen mode boots what xenify generates from the pipeline file's source.
     if (args.ir?.length) throw new UsageError('--ir boots IR modules on the emulated PC: it needs --native');
