@@ -12,7 +12,10 @@ import { runProgramBench } from './programs.js';
 import { benchScan } from './scan.js';
 import { benchWorkflow } from './workflow.js';
 import { benchStart } from './start.js';
+import { benchBatching } from './batching.js';
+import { formatBlkBench, runBlkBench } from './blk.js';
 import { benchSuite } from './suite.js';
+import { benchNfs } from './nfs.js';
 
 type Section = { name: string; run: () => Promise<string[]> };
 
@@ -48,12 +51,15 @@ const sections: Section[] = [
     name: 'hypervisor',
     run: async () => formatHypervisorBench(runHypervisorBench()),
   },
+  { name: 'blk', run: async () => formatBlkBench(await runBlkBench()) },
   {
     name: 'pipeline',
     run: async () => [formatPipelineBench(await runPipelineBenchmarks())],
   },
   { name: 'start', run: benchStart },
+  { name: 'batching', run: benchBatching },
   { name: 'suite', run: benchSuite },
+  { name: 'nfs', run: benchNfs },
 ];
 
 async function main(): Promise<void> {

@@ -17,17 +17,22 @@
  *   controller INTERFACE_STATUS{0, CONNECTED, evtchn (the guest's end), mac, domid 0}
  * DISCONNECT undoes the connection (status DISCONNECTED); QUERY is answered in
  * place; a request for an interface that does not exist gets status CLOSED.
- * Messages of other types are answered with an empty response, as ctrl_if's
- * default handler does.
+ * CMSG_BLKIF_FE messages go to the block half (blkif-control.ts) when the domain
+ * has disks. Messages of other types are answered with an empty response, as
+ * ctrl_if's default handler does.
  */
 import { Cmsg, CmsgNetifFe, CONTROL_IF_OFFSET, CONTROL_RING_SIZE, LAYOUT, NetifDriverStatus, NetifInterfaceStatus } from '../xen-abi/index.js';
 import { bindInterdomain, closePort, sendOn, type BackEnd, type Domain, type Xen } from '../hypervisor/index.js';
 import { Netback } from './netback.js';
 import type { FrameLink } from './tap-link.js';
+import { BlkifControl } from './blkif-control.js';
+import type { DiskSpec } from './blkback.js';
 
 export interface ControllerOptions {
   /** The guest's network interface (handle 0): its link to the network and MAC. */
   net?: { link: FrameLink; mac?: Uint8Array };
+  /** The guest's virtual block devices (interface 0), served by blkback. */
+  disks?: DiskSpec[];
 }
 
 /** One message as the controller sees it. */
@@ -47,6 +52,7 @@ export class DomainController implements BackEnd {
   /** Every message in order, for tests and traces: direction, type, subtype. */
   readonly log: { dir: 'guest' | 'controller'; type: number; subtype: number; status?: number }[] = [];
   readonly netback?: Netback;
+  readonly blkif?: BlkifControl;
   readonly mac: Uint8Array;
   private txReqCons = 0;
   private readonly outbox: ControlMessage[] = [];
@@ -67,6 +73,7 @@ export class DomainController implements BackEnd {
       this.netback = new Netback(xen, guest, opts.net.link);
       this.netState = NetifInterfaceStatus.DISCONNECTED;
     }
+    if (opts.disks?.length) this.blkif = new BlkifControl(xen, guest, opts.disks, (m) => this.outbox.push(m));
     xen.dom0.backends.push(this);
   }
 
@@ -109,6 +116,7 @@ export class DomainController implements BackEnd {
 
   /** A guest request: returns the response body (written in place). */
   private handle(msg: ControlMessage): Uint8Array {
+    if (msg.type === Cmsg.BLKIF_FE && this.blkif) return this.blkif.handle(msg);
     if (msg.type !== Cmsg.NETIF_FE) return new Uint8Array(0);
     const dv = new DataView(msg.body.buffer, msg.body.byteOffset, msg.body.length);
     const u32 = (o: number): number => (o + 4 <= msg.body.length ? dv.getUint32(o, true) : 0);
@@ -207,6 +215,7 @@ export class DomainController implements BackEnd {
   /** Ends the controller and its back ends (the domain is gone). */
   close(): void {
     this.disconnect();
+    this.blkif?.close();
     const k = this.xen.dom0.backends.indexOf(this);
     if (k >= 0) this.xen.dom0.backends.splice(k, 1);
   }

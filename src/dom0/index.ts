@@ -8,3 +8,5 @@ export { NfsServer, Dom0Error, dom0Unavailable, ganeshaConfig, DOM0_IP, DOM0_PRE
 export { DomainController, defaultMac, type ControllerOptions, type ControlMessage } from './controller.js';
 export { Netback, RX_OFFSET, type NetbackStats } from './netback.js';
 export { TapLink, TAPFWD, type FrameLink } from './tap-link.js';
+export { Blkback, parseDiskSpec, type DiskSpec, type BlkbackStats } from './blkback.js';
+export { BlkifControl } from './blkif-control.js';

@@ -12,6 +12,7 @@ import { PAGE } from './frames.js';
 import { XenMemory } from './paging.js';
 import { XenPlatform, type XenPlatformOptions } from './platform.js';
 import { formatReport, type CrashReport } from './termination-report.js';
+import { releaseGrants } from './grant.js';
 import { Xen } from './xen.js';
 
 export interface XenRunOptions extends BuildOptions, XenPlatformOptions {
@@ -40,6 +41,8 @@ export interface XenRunResult {
   counts: Record<string, number>;
   hypercalls: number;
   steps: number;
+  /** Real milliseconds the run took (the guest's execution, without building the domain). */
+  wallMs: number;
   trace?: string[];
   domain: Domain;
   xen: Xen;
@@ -80,10 +83,12 @@ export function createXenGuest(img: LinkedImage, opts: XenRunOptions = {}) {
 export function runXenImage(img: LinkedImage, opts: XenRunOptions = {}): XenRunResult {
   const { xen, built, dom, platform, machine: m } = createXenGuest(img, opts);
   opts.onBuilt?.({ xen, dom, platform });
+  const t0 = performance.now();
   const stop = m.execute(() => {
     m.call(built.regs.eip, [], ENTRY_RETURN);
     platform.terminate(m, 'entry-returned', "the kernel's entry function returned", m.regs[EIP]!);
   }, opts.maxSteps ?? 2e9);
+  const wallMs = performance.now() - t0;
   let outcome: XenOutcome = 'terminated';
   let shutdownReason: string | undefined;
   if (platform.ended?.kind === 'shutdown') {
@@ -98,6 +103,9 @@ export function runXenImage(img: LinkedImage, opts: XenRunOptions = {}): XenRunR
     const f = stop.outcome === 'fault' ? stop.fault : undefined;
     platform.crash = platform.buildReport(m, f?.kind === 'stack-overflow' ? 'engine-limit' : 'guest-fault', f ? `${f.kind}: ${f.message}` : stop.outcome === 'halt' ? stop.message : stop.outcome, f?.eip ?? m.regs[EIP]!, { address: f?.address });
   }
+  // The run is the domain's life: at its end every grant mapping it holds, or that
+  // others hold of its grants, is released (Xen's gnttab_release_mappings).
+  releaseGrants(xen, dom.id);
   const report = platform.crash;
   return {
     outcome,
@@ -109,6 +117,7 @@ export function runXenImage(img: LinkedImage, opts: XenRunOptions = {}): XenRunR
     counts: Object.fromEntries(dom.counts),
     hypercalls: dom.hypercalls,
     steps: m.steps,
+    wallMs,
     trace: dom.trace?.entries(),
     domain: dom,
     xen,

@@ -6,6 +6,10 @@
  * domain's own (and others') machine frames with random entry indices and flag
  * bits, every MMUEXT command, update_va_mapping over the booted region, GDTs,
  * trap tables, multicalls of the same, and plain random numbers and arguments.
+ * Domain 0 plays a back end beside it: it maps the guest's grants (mapGrant, as
+ * blkback does for each request's pages), unmaps them, and now and then ends the
+ * domain's grants (releaseGrants), while the guest's own calls free, retype and
+ * give away the same frames.
  * Calls that would end the run (sched_op block/shutdown) are turned into yields.
  * After every hypercall the invariants (invariants.ts) are checked; the first
  * violation stops the run with the call that caused it.
@@ -18,7 +22,7 @@ import { InvariantChecker } from './invariants.js';
 import { formatHypercall } from './termination-report.js';
 import { XenPlatform } from './platform.js';
 import { PGT_L2 } from './frames.js';
-import { grantTableFrames } from './grant.js';
+import { GNTMAP_host_map, GNTMAP_readonly, grantTableFrames, mapGrant, releaseGrants, unmapGrant } from './grant.js';
 import { allocUnbound } from './event-channels.js';
 import { allocFrame, mapForeign, transferFrame, unmapForeign } from './reservation.js';
 import { EvtchnOp } from '../xen-abi/index.js';
@@ -74,6 +78,8 @@ export interface FuzzResult {
   /** A host exception, if one escaped (a bug). */
   hostError?: string;
   mmuRefusals: number;
+  /** Grant maps domain 0 made as a back end, and how many succeeded. */
+  backendGrantMaps: { tried: number; mapped: number };
 }
 
 class FuzzPlatform extends XenPlatform {
@@ -132,6 +138,8 @@ export function runHypercallFuzz(opts: { calls: number; seed?: number; checkEver
   // Writes n random mmu_update requests at buf (host side, into the frames behind buf).
   // The boot p2m (frames given back leave dom.p2m; the buffer's stay mapped, so its own).
   const p2m0 = [...dom.p2m];
+  const backend = { tried: 0, mapped: 0 };
+  const dom0Handles: number[] = [];
   const bufMa = (off: number): number => {
     const va = bufVa + off;
     return p2m0[(va - L.vStart) >>> 12]! * 4096 + (va & 0xfff);
@@ -244,7 +252,8 @@ export function runHypercallFuzz(opts: { calls: number; seed?: number; checkEver
         const table = grantTableFrames(xen, dom.id);
         if (table.length && rng.chance(0.5)) {
           const ref = rng.below(8);
-          mem.setWord(table[0]! * 4096 + ref * 8, (rng.pick([1, 1, 5, 0, 2, rng.below(32)]) | ((rng.chance(0.9) ? dom.id : rng.below(4)) << 16)) >>> 0);
+          const to = rng.chance(0.6) ? dom.id : rng.chance(0.75) ? 0 : rng.below(4);
+          mem.setWord(table[0]! * 4096 + ref * 8, (rng.pick([1, 1, 5, 0, 2, rng.below(32)]) | (to << 16)) >>> 0);
           mem.setWord(table[0]! * 4096 + ref * 8 + 4, frame());
         }
         const n = rng.chance(0.9) ? 1 + rng.below(2) : rng.u32() | 0;
@@ -265,7 +274,30 @@ export function runHypercallFuzz(opts: { calls: number; seed?: number; checkEver
         return [rng.u32(), rng.u32(), rng.u32(), rng.u32(), rng.u32()];
     }
   };
+  // Domain 0 as a back end: maps one of the guest's grants, unmaps one it holds,
+  // and now and then ends the domain's grants.
+  const backendStep = (): void => {
+    const table = grantTableFrames(xen, dom.id);
+    backend.tried++;
+    const ref = rng.below(8);
+    // Mostly as a front end does before a request: a fresh grant of one of its frames to domain 0.
+    if (table.length && rng.chance(0.6)) {
+      mem.setWord(table[0]! * 4096 + ref * 8, (rng.pick([1, 1, 5]) | ((rng.chance(0.9) ? 0 : dom.id) << 16)) >>> 0);
+      mem.setWord(table[0]! * 4096 + ref * 8 + 4, frame());
+    }
+    const r = mapGrant(xen, 0, rng.chance(0.95) ? dom.id : rng.below(4), ref, rng.pick([GNTMAP_host_map, GNTMAP_host_map | GNTMAP_readonly, GNTMAP_host_map | GNTMAP_readonly, 0, 1]));
+    if (r.status === 0) {
+      backend.mapped++;
+      dom0Handles.push(r.handle);
+    }
+    if (dom0Handles.length && rng.chance(0.4)) unmapGrant(xen, 0, dom0Handles.splice(rng.below(dom0Handles.length), 1)[0]!);
+    if (rng.chance(0.02)) {
+      releaseGrants(xen, dom.id);
+      dom0Handles.length = 0;
+    }
+  };
   p.gen = (mm: Machine) => {
+    if (rng.chance(0.05)) backendStep();
     const R = mm.regs;
     let nr = rng.chance(0.8) ? rng.pick([1, 1, 1, 1, 1, 14, 14, 14, 2, 0, 13, 13, 16, 16, 12, 12, 18, 6, 3, 4, 5, 15, 17, 21, 8, 9, 10, 12, 19, 20, 22, 7, 11]) : rng.chance(0.5) ? rng.below(40) : rng.u32();
     const a = argsFor(nr);
@@ -311,5 +343,5 @@ export function runHypercallFuzz(opts: { calls: number; seed?: number; checkEver
   } catch (e) {
     hostError = e instanceof Error ? `${e.message}\n${e.stack}` : String(e);
   }
-  return { calls, seconds: (performance.now() - t0) / 1000, violations, culprit, results, byName, hostError, mmuRefusals: xen.mm.logged };
+  return { calls, seconds: (performance.now() - t0) / 1000, violations, culprit, results, byName, hostError, mmuRefusals: xen.mm.logged, backendGrantMaps: backend };
 }

@@ -9,17 +9,23 @@
  * Argument structures (x86_32, Xen 2.0 layout):
  *   gnttab_map_grant_ref_t   { u32 host_virt_addr; u16 dom; u16 ref; u16 flags; OUT s16 handle; OUT u32 dev_bus_addr } 16 bytes
  *   gnttab_unmap_grant_ref_t { u32 host_virt_addr; u32 dev_bus_addr; u16 handle; OUT s16 status }                   12 bytes
- *   gnttab_setup_table_t     { u16 dom; u16 nr_frames; OUT s16 status; u32 frame_list }                              12 bytes
+ *   gnttab_setup_table_t     { u16 dom; u16 nr_frames; u16 pad; OUT s16 status; u32 frame_list }                     12 bytes
+ * (MEMORY_PADDING is empty on x86_32; offsets as in the header's comments.)
  * Errors are GNTST_* (negative) in the handle/status field; the hypercall returns
  * -EINVAL for count > 512, -EFAULT for unreadable structures, -ENOSYS for unknown
  * commands, and otherwise (a simplification for callers and tests) the first
  * failing op's GNTST_* code, or 0.
  *
+ * Domain 0's back ends run no guest code: they map and unmap through mapGrant /
+ * unmapGrant, the same checks as the hypercall with domain 0 as the mapper, and
+ * reach the data only through the dev_bus_addr a map returns. releaseGrants drops
+ * every mapping a domain holds or has granted (the domain's end).
+ *
  * Simplifications: a map takes a reference (and, unless GNTMAP_readonly, a
  * writable type reference) on the granted frame and returns dev_bus_addr, but
  * installs no page-table entry at host_virt_addr (GNTMAP_host_map is accepted and
  * treated like GNTMAP_device_map). The table is NR_GRANT_FRAMES frames owned by the
- * domain with no extra type reference. Tables and mappings are never torn down.
+ * domain with no extra type reference. Tables are never torn down.
  *
  * Invariants (checked by invariants.ts through grantHolds): each live handle holds
  * one reference on its frame (plus one writable type reference when writable); the
@@ -160,7 +166,7 @@ function setupOne(h: HypercallHost, va: number): number {
   const dom = dv.getUint16(0, true);
   const nr = dv.getUint16(2, true);
   const list = dv.getUint32(8, true);
-  const status = (st: number): number => (writeS16(h, (va + 4) >>> 0, st) ? st : -EFAULT);
+  const status = (st: number): number => (writeS16(h, (va + 6) >>> 0, st) ? st : -EFAULT);
   if (dom !== DOMID_SELF && dom !== h.dom.id) {
     h.xen.mm.fail(`gnttab setup_table: domain ${h.dom.id} may not set up domain ${dom}'s table`);
     return status(GNTST_permission_denied);
@@ -193,24 +199,38 @@ function writeS16(h: HypercallHost, va: number, v: number): boolean {
 }
 
 function mapOne(h: HypercallHost, va: number): number {
-  const { xen } = h;
   const b = h.mem.read(va, MAP_OP_SIZE);
   if (!b) return fail(h, -EFAULT, `gnttab map: ${hex(va)} is not readable`);
   const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  const dom = dv.getUint16(4, true);
-  const ref = dv.getUint16(6, true);
-  const flags = dv.getUint16(8, true);
-  const out = (st: number, bus = 0): number => {
-    if (!writeS16(h, (va + 10) >>> 0, st) || !h.mem.write32((va + 12) >>> 0, bus)) return -EFAULT;
-    return st < 0 ? st : 0;
-  };
-  const refuse = (st: number, msg: string): number => {
+  const r = mapGrant(h.xen, h.dom.id, dv.getUint16(4, true), dv.getUint16(6, true), dv.getUint16(8, true));
+  if (!writeS16(h, (va + 10) >>> 0, r.status < 0 ? r.status : r.handle) || !h.mem.write32((va + 12) >>> 0, r.status < 0 ? 0 : r.frame * PAGE)) {
+    if (r.status === GNTST_okay) releaseHandle(h.xen, state(h.xen), h.dom.id, r.handle);
+    return -EFAULT;
+  }
+  return r.status;
+}
+
+/** The outcome of a map: GNTST_* status, and when okay the handle and the granted frame. */
+export interface GrantMapResult {
+  status: number;
+  handle: number;
+  frame: number;
+}
+
+/**
+ * GNTTABOP_map_grant_ref for domain `mapperId` (a guest's hypercall, or domain 0's
+ * back end): entry `ref` of domain `dom`'s table (DOMID_SELF: the mapper's) must
+ * permit the mapper, and be writable unless `flags` has GNTMAP_readonly; the
+ * granted frame must be the granter's. Takes a reference (and a writable type
+ * reference) for as long as the handle lives.
+ */
+export function mapGrant(xen: Xen, mapperId: number, dom: number, ref: number, flags: number): GrantMapResult {
+  const refuse = (st: number, msg: string): GrantMapResult => {
     xen.mm.fail(`gnttab map: ${msg}`);
-    return out(st);
+    return { status: st, handle: -1, frame: 0 };
   };
-  const mapper = h.dom;
   if ((flags & (GNTMAP_device_map | GNTMAP_host_map)) === 0) return refuse(GNTST_general_error, `flags ${hex(flags)} ask for neither a host nor a device mapping`);
-  const granter: Domain | undefined = dom === DOMID_SELF ? mapper : xen.domains.get(dom);
+  const granter: Domain | undefined = dom === DOMID_SELF ? xen.domains.get(mapperId) : xen.domains.get(dom);
   const s = state(xen);
   const frames = granter ? s.tables.get(granter.id) : undefined;
   if (!granter || !frames) return refuse(GNTST_bad_domain, `domain ${dom} has no grant table`);
@@ -220,25 +240,53 @@ function mapOne(h: HypercallHost, va: number): number {
   const eflags = w0 & 0xffff;
   const edom = w0 >>> 16;
   const frame = xen.mem.word(ma + 4) >>> 0;
-  if ((eflags & GTF_type_mask) !== GTF_permit_access || edom !== mapper.id)
-    return refuse(GNTST_permission_denied, `grant ref ${ref} of domain ${granter.id} (flags ${hex(eflags)}, domid ${edom}) does not permit domain ${mapper.id}`);
+  if ((eflags & GTF_type_mask) !== GTF_permit_access || edom !== mapperId)
+    return refuse(GNTST_permission_denied, `grant ref ${ref} of domain ${granter.id} (flags ${hex(eflags)}, domid ${edom}) does not permit domain ${mapperId}`);
   const writable = (flags & GNTMAP_readonly) === 0;
   if (writable && eflags & GTF_readonly) return refuse(GNTST_permission_denied, `grant ref ${ref} of domain ${granter.id} is read-only; a writable mapping was asked`);
-  let track = s.maptrack.get(mapper.id);
-  if (!track) s.maptrack.set(mapper.id, (track = []));
+  let track = s.maptrack.get(mapperId);
+  if (!track) s.maptrack.set(mapperId, (track = []));
   let handle = track.indexOf(null);
   if (handle < 0) handle = track.length;
-  if (handle >= MAPTRACK_MAX) return refuse(GNTST_no_device_space, `domain ${mapper.id} has ${MAPTRACK_MAX} grant mappings`);
+  if (handle >= MAPTRACK_MAX) return refuse(GNTST_no_device_space, `domain ${mapperId} has ${MAPTRACK_MAX} grant mappings`);
+  // get_page checks that the granter owns the frame: a domain cannot grant what is not its own.
   const ok = writable ? xen.mm.getPageAndType(frame, PGT_WRITABLE, granter) : xen.mm.getPage(frame, granter);
   if (!ok) return refuse(GNTST_general_error, `grant ref ${ref}: frame ${hex(frame)} cannot be mapped ${writable ? 'writable' : 'read-only'} for domain ${granter.id}`);
   track[handle] = { granter: granter.id, ref, frame, writable };
   setInUse(xen, s, granter.id, ref, ma);
-  const r = out(handle, frame * PAGE);
-  if (r === -EFAULT) {
-    releaseHandle(xen, s, mapper.id, handle);
-    return r;
+  return { status: GNTST_okay, handle, frame };
+}
+
+/** GNTTABOP_unmap_grant_ref of `handle` for domain `mapperId`: GNTST_okay or GNTST_bad_handle. */
+export function unmapGrant(xen: Xen, mapperId: number, handle: number): number {
+  const s = state(xen);
+  const track = s.maptrack.get(mapperId);
+  if (!track || !Number.isInteger(handle) || !track[handle]) {
+    xen.mm.fail(`gnttab unmap: handle ${handle} is not a live mapping of domain ${mapperId}`);
+    return GNTST_bad_handle;
   }
-  return 0;
+  releaseHandle(xen, s, mapperId, handle);
+  return GNTST_okay;
+}
+
+/**
+ * A domain's end: every mapping it holds, and every mapping of its grants held by
+ * others, is released (references and type references dropped, GTF_reading /
+ * GTF_writing cleared). Returns how many were released.
+ */
+export function releaseGrants(xen: Xen, domid: number): number {
+  const s = STATE.get(xen);
+  if (!s) return 0;
+  let n = 0;
+  for (const [mapper, track] of s.maptrack)
+    for (let k = 0; k < track.length; k++) {
+      const g = track[k];
+      if (g && (mapper === domid || g.granter === domid)) {
+        releaseHandle(xen, s, mapper, k);
+        n++;
+      }
+    }
+  return n;
 }
 
 /** Sets GTF_reading / GTF_writing from the live handles on (granter, ref). */
@@ -267,18 +315,10 @@ function releaseHandle(xen: Xen, s: GrantState, mapper: number, handle: number):
 }
 
 function unmapOne(h: HypercallHost, va: number): number {
-  const { xen } = h;
   const b = h.mem.read(va, UNMAP_OP_SIZE);
   if (!b) return fail(h, -EFAULT, `gnttab unmap: ${hex(va)} is not readable`);
   const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  const handle = dv.getUint16(8, true);
-  const s = state(xen);
-  const track = s.maptrack.get(h.dom.id);
-  let st = GNTST_okay;
-  if (!track || !track[handle]) {
-    xen.mm.fail(`gnttab unmap: handle ${handle} is not a live mapping of domain ${h.dom.id}`);
-    st = GNTST_bad_handle;
-  } else releaseHandle(xen, s, h.dom.id, handle);
+  const st = unmapGrant(h.xen, h.dom.id, dv.getUint16(8, true));
   if (!writeS16(h, (va + 10) >>> 0, st)) return -EFAULT;
   return st;
 }

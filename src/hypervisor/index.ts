@@ -19,5 +19,6 @@ export { dispatch, HYPERCALL_NAMES, EPERM, EFAULT, EINVAL, ENOSYS, EEXIST, MAX_B
 export { XenPlatform, type XenPlatformOptions, type GuestEvent } from './platform.js';
 export { formatReport, formatHypercall, type CrashReport, type SourceMap, type TerminationKind } from './termination-report.js';
 export { runXenImage, createXenGuest, machineFramesFor, ENTRY_RETURN, type XenRunOptions, type XenRunResult, type XenOutcome } from './boot.js';
-export { grantTableOp, grantHolds, grantTableFrames, GNTTABOP_map_grant_ref, GNTTABOP_unmap_grant_ref, GNTTABOP_setup_table, GTF_permit_access, GTF_readonly, GTF_reading, GTF_writing, GNTMAP_device_map, GNTMAP_host_map, GNTMAP_readonly, GNTST_okay, GNTST_general_error, GNTST_bad_domain, GNTST_bad_gntref, GNTST_bad_handle, GNTST_permission_denied, NR_GRANT_ENTRIES, type GrantHandle } from './grant.js';
+export { grantTableOp, grantHolds, grantTableFrames, mapGrant, unmapGrant, releaseGrants, type GrantMapResult, GNTTABOP_map_grant_ref, GNTTABOP_unmap_grant_ref, GNTTABOP_setup_table, GTF_permit_access, GTF_readonly, GTF_reading, GTF_writing, GNTMAP_device_map, GNTMAP_host_map, GNTMAP_readonly, GNTST_okay, GNTST_general_error, GNTST_bad_domain, GNTST_bad_gntref, GNTST_bad_handle, GNTST_permission_denied, NR_GRANT_ENTRIES, type GrantHandle } from './grant.js';
 export { runHypercallFuzz, Rng, type FuzzResult } from './fuzz.js';
+export { MmuStats, RaceDetector, UpcallInjector, type RaceKind, type RaceReport } from './race-detector.js';

@@ -59,6 +59,12 @@ export class Mm {
   logged = 0;
   /** Called when a mapping may have been removed or downgraded (TLB flush). */
   onChange: () => void = () => {};
+  /**
+   * Called when an entry of an in-use table changed from `old` (mod_l1/l2_entry):
+   * a TLB flush, unless the platform keeps translations until the guest
+   * invalidates them (lazy TLB).
+   */
+  onEntryChange: (old: number) => void = () => this.onChange();
   /** Called when a frame loses its last reference (Xen frees it). */
   onRelease: (mfn: number) => void = () => {};
 
@@ -242,14 +248,14 @@ export class Mm {
       if (ne & L1_DISALLOW_MASK) return this.fail(`bad L1 entry ${hex(ne)}: PAT/global bits (${hex(ne & L1_DISALLOW_MASK)}) are not allowed`);
       if (((oe ^ ne) & (~0xfff | PTE_RW | PTE_P)) === 0) {
         m.setEntry(mfn, i, ne);
-        this.onChange();
+        this.onEntryChange(oe);
         return true;
       }
       if (!this.getFromL1e(ne, d)) return false;
     }
     m.setEntry(mfn, i, ne);
     this.putFromL1e(oe);
-    this.onChange();
+    this.onEntryChange(oe);
     return true;
   }
 
@@ -262,14 +268,14 @@ export class Mm {
       if (ne & L2_DISALLOW_MASK) return this.fail(`bad L2 entry ${hex(ne)}: PSE/global bits (${hex(ne & L2_DISALLOW_MASK)}) are not allowed`);
       if (((oe ^ ne) & (~0xfff | PTE_RW | PTE_P)) === 0) {
         m.setEntry(mfn, i, ne);
-        this.onChange();
+        this.onEntryChange(oe);
         return true;
       }
       if (!this.getFromL2e(ne, mfn, d)) return false;
     }
     m.setEntry(mfn, i, ne);
     this.putFromL2e(oe, mfn);
-    this.onChange();
+    this.onEntryChange(oe);
     return true;
   }
 

@@ -13,7 +13,10 @@
  * (markAccessed); a read fills the write TLB only when the entry is already
  * dirty, so the first write to a page walks again and sets D.
  * Simplifications (docs/hypervisor.md): the TLB is flushed on every page-table change, not only on the guest's
- * flush requests, so a guest that forgets an invlpg is not caught.
+ * flush requests, so a guest that forgets an invlpg is not caught, unless the
+ * platform runs with a lazy TLB (entries kept until the guest invalidates them;
+ * docs/batching.md). A MemoryWatch (the race detector) sees every walk and the
+ * stores to the frames it watches.
  *
  * TLB: per virtual page number, (machine page address | 1) or 0, separately for
  * reads and writes — the engine's TlbView protocol, so compiled code inlines the hit
@@ -44,6 +47,19 @@ export interface Walk {
   /** U/S in both levels: ring 3 may access the page. */
   user?: boolean;
   failure?: WalkFailure;
+}
+
+/**
+ * A watcher of guest accesses (the race detector): frames it watches get no TLB
+ * entries of that kind, so every such access takes the slow path and reaches it.
+ */
+export interface MemoryWatch {
+  watchesWrite(mfn: number): boolean;
+  watchesRead(mfn: number): boolean;
+  /** After every walk of an access (failed or not), before the fault or the TLB fill. */
+  walked(va: number, w: Walk, write: boolean, eip: number): void;
+  /** After a store that took the slow path, at machine address ma. */
+  stored(ma: number, eip: number): void;
 }
 
 export type PagingFault = (va: number, size: number, write: boolean, eip: number, walk: Walk) => void;
@@ -151,6 +167,8 @@ export class XenMemory implements GuestMemory {
   misses = 0;
   /** The walk of the last fetchAddress() that failed. */
   fetchWalk?: Walk;
+  /** The race detector, when on (race-detector.ts). */
+  watch?: MemoryWatch;
 
   constructor(
     readonly xen: Xen,
@@ -221,6 +239,17 @@ export class XenMemory implements GuestMemory {
       this.urd[vpn] = w.user ? page : 0;
       this.uwr[vpn] = w.user && wok ? page : 0;
     }
+    if (this.watch) {
+      const mfn = w.ma! >>> 12;
+      if (this.watch.watchesRead(mfn)) {
+        this.krd[vpn] = 0;
+        if (this.urd !== NO_ENTRIES) this.urd[vpn] = 0;
+      }
+      if (this.watch.watchesWrite(mfn)) {
+        this.kwr[vpn] = 0;
+        if (this.uwr !== NO_ENTRIES) this.uwr[vpn] = 0;
+      }
+    }
     return w.ma!;
   }
 
@@ -239,6 +268,7 @@ export class XenMemory implements GuestMemory {
       if (e !== 0) return (e & -4096) + (va & 0xfff);
       this.misses++;
       const w = this.walkFor(va, write);
+      if (this.watch) this.watch.walked(va, w, write, eip);
       if (!w.failure) return this.fill(va, w, write);
       this.onFault(va >>> 0, size, write, eip, w);
     }
@@ -248,7 +278,22 @@ export class XenMemory implements GuestMemory {
   private wtranslate(va: number, size: number, eip: number): number {
     const ma = this.translate(va, true, size, eip);
     if (this.code !== undefined && this.code.flags[ma >>> 12] === 1) this.code.written(ma, size);
+    if (this.watch) this.watchedStore = ma;
     return ma;
+  }
+
+  /** The machine address of the slow-path store in progress, for watch.stored(). */
+  private watchedStore = -1;
+  private afterStore(eip: number): void {
+    const ma = this.watchedStore;
+    this.watchedStore = -1;
+    if (ma >= 0) this.watch!.stored(ma, eip);
+  }
+
+  /** The machine address `va` maps to for a kernel read now, or -1 (a walk without side effects). */
+  probe(va: number): number {
+    const w = walk(this.xen, this.dom, va, false);
+    return w.failure || w.ma === undefined ? -1 : w.ma;
   }
 
   /**
@@ -279,11 +324,15 @@ export class XenMemory implements GuestMemory {
     if ((a & 3) === 0) {
       const e = this.wr[a >>> 12]!;
       if (e !== 0) this.i32[((e & -4096) | (a & 0xfff)) >>> 2] = v;
-      else this.i32[this.wtranslate(a, 4, eip) >>> 2] = v;
+      else {
+        this.i32[this.wtranslate(a, 4, eip) >>> 2] = v;
+        if (this.watch) this.afterStore(eip);
+      }
       return;
     }
     if ((a & 0xfff) <= 0xffc) {
       this.dv.setInt32(this.wtranslate(a, 4, eip), v, true);
+      if (this.watch) this.afterStore(eip);
       return;
     }
     // Check both pages before writing either (x86 does not write half a store).
@@ -309,11 +358,15 @@ export class XenMemory implements GuestMemory {
   st8(a: number, v: number, eip: number): void {
     const e = this.wr[a >>> 12]!;
     if (e !== 0) this.u8[(e & -4096) | (a & 0xfff)] = v;
-    else this.u8[this.wtranslate(a, 1, eip)] = v;
+    else {
+      this.u8[this.wtranslate(a, 1, eip)] = v;
+      if (this.watch) this.afterStore(eip);
+    }
   }
   st16(a: number, v: number, eip: number): void {
     if ((a & 0xfff) <= 0xffe) {
       this.dv.setUint16(this.wtranslate(a, 2, eip), v & 0xffff, true);
+      if (this.watch) this.afterStore(eip);
       return;
     }
     this.translate(a, true, 1, eip);

@@ -41,6 +41,9 @@ import type { Xen } from './xen.js';
 import { checkGuestSelector, emulateIntrinsic, guestPortBus } from './guest-instructions.js';
 import { buildCrashReport, describeWalk, guestBacktrace, type CrashDetails } from './guest-crash-report.js';
 import { deliverToGuest, guestGP, guestPagingFault, pushTrapFrame } from './guest-traps.js';
+import { MmuStats, RaceDetector, UpcallInjector, type RaceHost } from './race-detector.js';
+import { Hypercall } from '../xen-abi/index.js';
+import { lookupCode } from '../ir/index.js';
 
 export interface XenPlatformOptions {
   /** Record every hypercall and trap (--debug). */
@@ -54,6 +57,12 @@ export interface XenPlatformOptions {
   ioWaitMs?: number;
   /** Receives every hypercall, trap, upcall and the end, with the guest step it happened at (timelines, --trace-json). */
   onEvent?: (e: GuestEvent) => void;
+  /** Seed step 15: watch the guest's mmu_update queue for races (race-detector.ts). */
+  raceDetect?: boolean;
+  /** Keep TLB entries until the guest invalidates them (INVLPG, TLB_FLUSH, NEW_BASEPTR, UVMF). */
+  lazyTlb?: boolean;
+  /** Deliver event upcalls at pseudo-random instruction counts from this seed. */
+  upcallSeed?: number;
 }
 
 /** One thing that happened to the domain, at a guest instruction count. */
@@ -66,7 +75,7 @@ export interface GuestEvent {
   detail?: string;
 }
 
-export class XenPlatform implements Platform, HypercallHost {
+export class XenPlatform implements Platform, HypercallHost, RaceHost {
   machine!: Machine;
   iopl = 0;
   debugRegs = [0, 0, 0, 0, 0, 0, 0, 0];
@@ -103,6 +112,12 @@ export class XenPlatform implements Platform, HypercallHost {
   /** Blocks that waited for real I/O, and the real milliseconds they waited. */
   ioWaits = 0;
   ioWaitedMs = 0;
+  /** mmu_update calls and requests per call. */
+  readonly mmuStats = new MmuStats();
+  race?: RaceDetector;
+  injector?: UpcallInjector;
+  /** Steps charged for the hypervisor's work (the rest of machine.steps are guest instructions). */
+  charged = 0;
 
   constructor(
     readonly xen: Xen,
@@ -115,6 +130,14 @@ export class XenPlatform implements Platform, HypercallHost {
     this.ioWaitMs = opts.ioWaitMs ?? 2000;
     if (opts.debug) dom.trace = new BoundedLog();
     xen.mm.onChange = () => mem.flush();
+    if (opts.lazyTlb) {
+      // Only a frame that stopped being the domain's must leave the TLB at once
+      // (as Xen flushes before it frees a page); the rest waits for the guest.
+      xen.mm.onEntryChange = (old) => {
+        if (old & 1 && xen.mem.owner[old >>> 12] !== dom.id) mem.flush();
+      };
+    }
+    if (opts.upcallSeed !== undefined) this.injector = new UpcallInjector(opts.upcallSeed);
     mem.onFault = (va, size, write, eip, w) => guestPagingFault(this, va, size, write, eip, w);
   }
 
@@ -125,6 +148,11 @@ export class XenPlatform implements Platform, HypercallHost {
 
   attach(m: Machine): void {
     this.machine = m;
+    if (this.opts.raceDetect) {
+      this.race = new RaceDetector(this, m.image, this.opts.lazyTlb);
+      if (!this.race.disabled) this.mem.watch = this.race;
+    }
+    if (this.injector) m.setDeadline(this.injector.next);
     // A guest's processes: XIR code in its memory, run by the engine's dispatcher and
     // fetched at ring 3 through the guest's page tables.
     const code = new CodePages(this.xen.mem.nframes);
@@ -159,12 +187,13 @@ export class XenPlatform implements Platform, HypercallHost {
     const m = this.machine;
     if (!m) return;
     const t = this.nextTimerNs();
+    const inject = this.injector ? this.injector.next : Infinity;
     if (t === null) {
-      m.setDeadline(Infinity);
+      m.setDeadline(Math.max(inject, m.steps + 1));
       return;
     }
     const steps = Number((t - this.idleNs + this.nsPerStep - 1n) / this.nsPerStep);
-    m.setDeadline(Math.max(steps, m.steps + 1));
+    m.setDeadline(Math.max(Math.min(steps, inject), m.steps + 1));
   }
 
   private fireTimers(): void {
@@ -214,6 +243,10 @@ export class XenPlatform implements Platform, HypercallHost {
 
   tick(m: Machine, eip: number): void {
     this.serviceDom0();
+    // A seeded upcall: pending with no channel set, the handler finds nothing to do.
+    // Only where delivery is on, so that it is delivered here and now: left pending
+    // under a mask it would wake a `cli; hlt` the way no device of this domain does.
+    if (this.injector?.due(m.steps) && this.dom.sharedInfoMfn >= 0 && this.xen.mem.u8[this.si + 1] === 0) this.xen.mem.u8[this.si] = 1;
     this.fireTimers();
     this.timersChanged();
     if (this.upcallDue()) this.upcall(m, eip);
@@ -305,6 +338,7 @@ export class XenPlatform implements Platform, HypercallHost {
   }
 
   charge(steps: number): void {
+    this.charged += steps;
     this.machine.charge(steps);
   }
 
@@ -321,6 +355,8 @@ export class XenPlatform implements Platform, HypercallHost {
     const args = [R[EBX]!, R[ECX]!, R[EDX]!, R[ESI]!, R[EDI]!];
     this.note_ = undefined;
     this.current = { nr, args, eip };
+    if (nr === Hypercall.mmu_update) this.mmuStats.record(args[1]! | 0);
+    this.race?.hypercall(nr, args, eip);
     this.charge(COST.hypercall);
     const result = dispatch(this, nr, args) | 0;
     this.current = undefined;
@@ -416,6 +452,48 @@ export class XenPlatform implements Platform, HypercallHost {
     if (this.ports) return this.ports;
     this.ports = guestPortBus(this);
     return this.ports;
+  }
+
+  // ---- RaceHost ----
+
+  whereOf(eip: number): string {
+    const at = this.machine.report({ kind: 'general-protection', eip, message: '' }).where;
+    if (!at || at === '?') return `eip ${hex32(eip)}`;
+    const original = this.mapWhere(at);
+    return original && original !== at ? `${at} (${original})` : at;
+  }
+
+  callerOf(eip: number): { where: string; frameTop: number; frameRa: number } {
+    const here = this.whereOf(eip);
+    const api = (w: string): boolean => /xen_hypervisor\.c|hypervisor\.h/.test(w);
+    if (!api(here)) return { where: here, frameTop: Infinity, frameRa: 0 };
+    // Return addresses on the stack (a scan, as guestBacktrace): the first outside the
+    // guest API is the call in the function that queued; the next one up is that
+    // function's own return slot, which leaves the stack when it returns.
+    const m = this.machine;
+    const esp = m.regs[ESP]! >>> 0;
+    const bytes = this.mem.read(esp, 256) ?? this.mem.read(esp, (4096 - (esp & 0xfff)) & ~3);
+    if (!bytes) return { where: here, frameTop: Infinity, frameRa: 0 };
+    const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+    let where: string | undefined;
+    for (let k = 0; k + 4 <= bytes.length; k += 4) {
+      const ra = dv.getUint32(k, true);
+      const at = lookupCode(m.image, ra - 1);
+      if (!at || at.instr.kind !== 'call' || at.func.addr + at.index + 1 !== ra) continue;
+      const w = this.whereOf(ra - 1);
+      if (where === undefined) {
+        if (!api(w)) where = w;
+      } else return { where, frameTop: (esp + k) >>> 0, frameRa: ra };
+    }
+    return { where: where ?? here, frameTop: Infinity, frameRa: 0 };
+  }
+
+  stackPointer(): number {
+    return this.machine.regs[ESP]!;
+  }
+
+  eventsMasked(): boolean {
+    return this.dom.sharedInfoMfn < 0 || this.xen.mem.u8[this.si + 1] !== 0;
   }
 
   mapWhere(where: string | undefined): string | undefined {

@@ -13,4 +13,6 @@ export { buildXirRootImage, type RootImage } from './root-image.js';
 export { runStart, upToHalt, formatSeconds, type StartOptions, type StartResult, type StageTiming } from './start.js';
 export { recordBoot, eventRecorder, PortCache, type BootRecord, type EventLog } from './boot-cache.js';
 export { reportData, type ReportInput } from './report.js';
+export { bootXenNfsRoot, GUEST_IP, GUEST_PREFIX, type NfsRootOptions, type NfsRootResult } from './nfs-root.js';
+export { bootBatchingMode, comparableConsole, formatSideBySide, type BatchingRun, type BatchingOptions } from './batching.js';
 export { SuiteMeter, runSuitePc, runSuiteXen, runSuiteXenCached, type SuiteRun, suiteModule, formatSuiteReport, hypercallTotal, suiteImageDir, type AppCost, type SuiteReport } from './suite.js';

@@ -22,13 +22,14 @@ import { imageKey, manifestKey, PortCache, recordBoot, rootSpelling, type BootRe
 import { lineAt, type PortBuild, type PortStages, type SiteEdit } from './port-loop.js';
 import { buildXenoKernel, unitCacheAt } from './xen-kernel.js';
 
-export function realPortStages(pipelineFile: string, configFrom: string, output?: string, cacheDir?: string, force = false, cache = true): PortStages {
+export function realPortStages(pipelineFile: string, configFrom: string, output?: string, cacheDir?: string, force = false, cache = true, pteUpdates?: 'flush-each' | 'batched'): PortStages {
   let config: PipelineConfig | undefined;
   const load = (): PipelineConfig => {
     if (!config) {
       config = loadPipeline(pipelineFile);
       if (output) config.output = path.resolve(output);
       if (cacheDir) config.cache = path.resolve(cacheDir);
+      if (pteUpdates) config.pteUpdates = pteUpdates;
     }
     return config;
   };

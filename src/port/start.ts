@@ -27,6 +27,7 @@ import { reportData } from './report.js';
 import { writeHtmlReport } from '../report/index.js';
 import { XenoportError } from '../errors.js';
 import { formatCounts, unitCacheAt } from './xen-kernel.js';
+import { bootBatchingMode, formatSideBySide } from './batching.js';
 import { formatSuiteReport, runSuiteXenCached, suiteImageDir, suiteModule, type SuiteReport } from './suite.js';
 
 export interface StartOptions {
@@ -175,6 +176,16 @@ export async function runStart(opts: StartOptions): Promise<StartResult> {
     }
   }
   done('suite');
+
+  if (ported) {
+    heading('Xen: page-table updates flushed one by one, then batched (seed step 15), under the race detector');
+    const o = { pipelineFile: path.join(PROJECT_ROOT, 'xenoport.pipeline.yaml'), configFrom: SAMPLE_KERNEL_DIR, workDir: path.join(cacheDir, 'batching') };
+    const runs = [await bootBatchingMode(o, 'flush-each', 'flush-each'), await bootBatchingMode(o, 'batched', 'batched')];
+    for (const l of formatSideBySide(runs)) say(l);
+    const [f, b] = runs as [(typeof runs)[0], (typeof runs)[0]];
+    say(`-- mmu_update ${f.mmuCalls} -> ${b.mmuCalls} calls (${(f.mmuCalls / Math.max(1, b.mmuCalls)).toFixed(1)}x fewer); races ${f.races.length + b.races.length}; consoles ${f.console === b.console ? 'identical' : 'DIFFER'}`);
+    done('batching');
+  }
   let report: string | undefined;
   let noReport: string | undefined;
   if (opts.html) {

@@ -5,12 +5,13 @@
  * Xen guest, with the xenify manifest mapping generated file:lines back to the
  * original sys/i386 ones in the report.
  */
-import { existsSync, symlinkSync } from 'node:fs';
+import { existsSync, statSync, symlinkSync } from 'node:fs';
 import { makeTempDir, removeTempDir } from '../temp-dir.js';
 import path from 'node:path';
 import { HypervisorError } from '../errors.js';
 import { buildKernelImage, UnitCache, type KernelBuild } from '../compile/index.js';
 import { runXenImage, type XenRunOptions, type XenRunResult } from '../hypervisor/index.js';
+import { Dom0Error, DomainController, parseDiskSpec, type DiskSpec } from '../dom0/index.js';
 import { defaultScan, loadPipeline, manifestSourceMap, runPipeline } from '../rewrite/index.js';
 
 export interface XenKernelOptions extends XenRunOptions {
@@ -67,6 +68,8 @@ export async function bootXenKernel(opts: XenKernelOptions): Promise<XenKernelBo
 export interface BootXenOptions extends XenRunOptions {
   /** Rewrite mode for xenify (default hypercall). */
   mode?: 'breakpoint' | 'hypercall';
+  /** Seed step 15: how page-table updates reach the hypervisor (default: the pipeline file's). */
+  pteUpdates?: 'flush-each' | 'batched';
   /** The pipeline file (xenoport.pipeline.yaml). */
   pipelineFile: string;
   /** Kernel directory with config.sh (the sample kernel). */
@@ -79,6 +82,8 @@ export interface BootXenOptions extends XenRunOptions {
   source?: string;
   /** Where lines go as they happen (console text, then the summary). */
   print?: (text: string) => void;
+  /** Virtual block devices for the guest, as `--disk` spells them (`file:PATH,xbdN,w|r`), served by blkback. */
+  disks?: string[];
 }
 
 export interface BootXenResult {
@@ -88,6 +93,13 @@ export interface BootXenResult {
   run?: XenRunResult;
   /** The summary printed after the console (report, counts). */
   summary: string;
+}
+
+/** A `--disk` spec whose image file exists (checked before anything is built). */
+function diskOf(spec: string): DiskSpec {
+  const d = parseDiskSpec(spec);
+  if (!existsSync(d.path) || !statSync(d.path).isFile()) throw new Dom0Error(`--disk ${spec}: ${d.path} is not a file`);
+  return d;
 }
 
 /** Hypercall counts per kind, largest first, one per line. */
@@ -106,13 +118,26 @@ export function formatCounts(counts: Record<string, number>): string {
  */
 export async function bootXen(opts: BootXenOptions): Promise<BootXenResult> {
   const print = opts.print ?? (() => {});
+  const disks = (opts.disks ?? []).map(diskOf);
+  for (const [k, d] of disks.entries())
+    if (disks.findIndex((e) => e.name === d.name) !== k) throw new Dom0Error(`--disk ${opts.disks![k]}: ${d.name} is given twice`);
   const config = loadPipeline(opts.pipelineFile);
   if (opts.output) config.output = path.resolve(opts.output);
   if (opts.source) config.source = path.resolve(opts.source);
-  await runPipeline(config, { mode: opts.mode ?? 'hypercall', scan: defaultScan, force: opts.force });
-  const { build, run } = await bootXenKernel({ ...opts, sysDir: config.output, configFrom: opts.configFrom, cache: unitCacheAt(path.join(config.cache, 'compile')) });
+  await runPipeline(config, { mode: opts.mode ?? 'hypercall', scan: defaultScan, force: opts.force, pteUpdates: opts.pteUpdates });
+  // Domain 0's controller and back ends attach once the domain is built (Xen 2.0's xend).
+  let ctl: DomainController | undefined;
+  const onBuilt: XenRunOptions['onBuilt'] = disks.length
+    ? (g) => {
+        ctl = new DomainController(g.xen, g.dom, { disks });
+        opts.onBuilt?.(g);
+      }
+    : opts.onBuilt;
+  const { build, run } = await bootXenKernel({ ...opts, onBuilt, sysDir: config.output, configFrom: opts.configFrom, cache: unitCacheAt(path.join(config.cache, 'compile')) });
+  const blk = ctl?.blkif?.blkback;
+  ctl?.close();
   const out: string[] = [];
-  let ok = false;
+  let ok = !!run;
   if (!run) {
     out.push(`xen: the i386-xeno kernel does not build (${build.errors.length} errors):`);
     for (const e of build.errors.slice(0, 20)) out.push(`  ${e}`);
@@ -124,8 +149,23 @@ export async function bootXen(opts: BootXenOptions): Promise<BootXenResult> {
     if (run.report?.kind === 'breakpoint-stub') out.push(`xen: stopped at the first unported site: rule ${run.report.rule} at ${run.report.original}`);
     if (run.reportText && !(rootMount && run.report?.kind === 'guest-crash')) out.push(run.reportText);
     if (run.outcome === 'shutdown') out.push(`xen: domain shut down (${run.shutdownReason})`);
+    if (blk) {
+      const st = blk.stats;
+      out.push(`xen: blkback: ${st.reads} reads (${st.sectorsRead} sectors), ${st.writes} writes (${st.sectorsWritten} sectors), ${st.probes} probes, ${st.errors} refused`);
+      for (const e of blk.errors.slice(0, 5)) out.push(`  ${e}`);
+    }
     out.push(`xen: ${run.hypercalls} hypercalls, ${run.steps} steps; by kind:`, formatCounts(run.counts));
-    ok = (opts.mode ?? 'hypercall') === 'breakpoint' ? run.report?.kind === 'breakpoint-stub' : rootMount;
+    if (run.platform.injector) out.push(`xen: ${run.platform.upcalls} upcalls (${run.platform.injector.injected} at seeded instruction counts)`);
+    const mmu = run.platform.mmuStats;
+    if (mmu.calls) out.push(`xen: mmu_update: ${mmu.calls} calls, ${mmu.requests} requests (${(mmu.requests / mmu.calls).toFixed(1)} per call); requests per call: ${mmu.format()}`);
+    const race = run.platform.race;
+    if (race) {
+      if (race.disabled) out.push(`xen: race detector: ${race.disabled}`);
+      else if (race.reports.length === 0) out.push(`xen: race detector: no races (${race.entriesSeen} queued requests watched)`);
+      else out.push(`xen: race detector: ${race.reports.length} races`, ...race.format().map((l) => `  ${l}`));
+      if (race.reports.length) ok = false;
+    }
+    ok = ok && ((opts.mode ?? 'hypercall') === 'breakpoint' ? run.report?.kind === 'breakpoint-stub' : rootMount);
   }
   const summary = out.join('\n');
   print(summary + '\n');

@@ -31,6 +31,7 @@ export const PIPELINE_SCHEMA = {
     target: { type: 'string', pattern: '^[A-Za-z0-9_.-]+$' },
     rules: { type: 'string', minLength: 1 },
     mode: { enum: ['breakpoint', 'hypercall'] },
+    'pte-updates': { enum: ['flush-each', 'batched'] },
     guard: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$' },
     scan: { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 },
     defines: { type: 'array', items: { type: 'string', pattern: '^[DU][A-Za-z_][A-Za-z0-9_]*(=.*)?$' } },
@@ -63,6 +64,10 @@ export const PIPELINE_SCHEMA = {
   },
 } as const;
 
+/** How the guest's page-table writes reach the hypervisor (pipeline key `pte-updates`). */
+export type PteUpdates = 'flush-each' | 'batched';
+export const PTE_UPDATES = ['flush-each', 'batched'] as const;
+
 export interface StageConfig {
   name: string;
   kind: StageKind;
@@ -91,6 +96,11 @@ export interface PipelineConfig {
   target: string;
   rules: string;
   mode: RewriteMode;
+  /**
+   * Seed step 15: page-table updates wait in the guest's mmu_update queue until a
+   * flush point ('batched', the default), or each is flushed at once ('flush-each').
+   */
+  pteUpdates: PteUpdates;
   stages: StageConfig[];
   /** Wrap every change of a C/asm source in `#ifdef guard` / `#else` / `#endif` (none: unguarded). */
   guard?: string;
@@ -208,6 +218,7 @@ export function parsePipeline(file: string, text: string): PipelineConfig {
     target: (data.target as string | undefined) ?? `${arch}-xeno`,
     rules: path.resolve(dir, (data.rules as string | undefined) ?? 'rules'),
     mode: (data.mode as RewriteMode | undefined) ?? 'hypercall',
+    pteUpdates: (data['pte-updates'] as PteUpdates | undefined) ?? 'batched',
     stages,
     guard: data.guard as string | undefined,
     scan: data.scan as string[] | undefined,

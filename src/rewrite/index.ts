@@ -7,7 +7,7 @@ export type { Edit, EditKind, FileRewrite, RewriteMode, XenAction } from './type
 export { applyEdits, planEdits } from './apply.js';
 export { unifiedDiff, unifiedDiffs, type DiffInput } from './diff.js';
 export { planRewrite, expandTemplate, includeInsertion, type Plan, type PlanNote, type PlanOptions, type RuleMode } from './plan.js';
-export { loadPipeline, parsePipeline, PIPELINE_SCHEMA, STAGE_KINDS, type PipelineConfig, type StageConfig, type StageKind } from './config.js';
+export { loadPipeline, parsePipeline, PIPELINE_SCHEMA, PTE_UPDATES, STAGE_KINDS, type PteUpdates, type PipelineConfig, type StageConfig, type StageKind } from './config.js';
 export { runPipeline, type RunOptions, type RunReport, type StageReport } from './pipeline.js';
 export { readManifest, checkTree, MANIFEST_NAME, type Manifest } from './materialize.js';
 export { rewriteTree, type RewriteTreeOptions, type RewriteTreeResult } from './rewrite.js';

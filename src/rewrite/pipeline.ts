@@ -17,7 +17,7 @@ import path from 'node:path';
 import picomatch from 'picomatch';
 import { PipelineError, RewriteError } from '../errors.js';
 import { applyEdits } from './apply.js';
-import type { PipelineConfig, StageConfig } from './config.js';
+import type { PipelineConfig, PteUpdates, StageConfig } from './config.js';
 import { unifiedDiffs, type DiffInput } from './diff.js';
 import { checkTree, collectLeftovers, readManifest, writeTreeAtomically, type Manifest, type ManifestEdit, type OutputFile } from './materialize.js';
 import { runStage, type ScanFn, type StageResult } from './stages.js';
@@ -25,6 +25,7 @@ import { hashDir, listFiles, sha256, SourceTree, type StatCache } from './tree.j
 import type { Edit, RewriteMode } from './types.js';
 import { TOOL_VERSION } from './version.js';
 import { guestFilesHash } from '../xen-abi/index.js';
+import { xenDriversHash } from './xen-drivers.js';
 import { readCacheJson, writeCacheJson } from '../cache-file.js';
 
 export interface RunOptions {
@@ -32,6 +33,8 @@ export interface RunOptions {
   force?: boolean;
   /** Overrides every rewrite stage's mode (xenify --mode). */
   mode?: RewriteMode;
+  /** Overrides the pipeline file's pte-updates (xenify --pte-updates). */
+  pteUpdates?: PteUpdates;
   scan?: ScanFn;
   /** Produce the unified diff of source → output (for --diff). */
   diff?: boolean;
@@ -123,6 +126,7 @@ function explain(prev: Components | undefined, now: Components): string[] {
 
 /** Runs (or with dryRun, plans) the pipeline. Throws PipelineError / RewriteError. */
 export async function runPipeline(config: PipelineConfig, options: RunOptions = {}): Promise<RunReport> {
+  if (options.pteUpdates) config = { ...config, pteUpdates: options.pteUpdates };
   if (!existsSync(config.source)) throw new PipelineError(`source tree ${config.source} does not exist`, { span: { file: config.file, line: 1, col: 1 } });
   const state = readCache(config);
   const tree = new SourceTree(config.source, state.stat);
@@ -130,6 +134,7 @@ export async function runPipeline(config: PipelineConfig, options: RunOptions = 
   const reports: StageReport[] = [];
   const results: Array<{ stage: StageConfig; result?: StageResult; file?: string }> = [];
   const abiHash = guestFilesHash();
+  const driversHash = xenDriversHash();
 
   for (const stage of config.stages) {
     const t0 = performance.now();
@@ -140,6 +145,8 @@ export async function runPipeline(config: PipelineConfig, options: RunOptions = 
     if (stage.kind === 'rewrite') extra['rule set'] = hashDir(stage.rules ?? config.rules);
     if (config.scan || config.defines.length) extra['scan scope'] = sha256(JSON.stringify([config.scan, config.defines]));
     if (stage.kind === 'minimal-os' || stage.kind === 'rewrite') extra['Xen ABI guest files (src/xen-abi/generated)'] = abiHash;
+    if (stage.kind === 'minimal-os' || stage.kind === 'makefiles') extra['Xen split-driver front ends (src/rewrite/guest)'] = driversHash;
+    if (stage.kind === 'makefiles' || stage.kind === 'rewrite') extra['pte-updates'] = config.pteUpdates;
     const components: Components = { version: TOOL_VERSION, config: stageConfigHash(stage, options.mode), inputs, extra };
     const key = sha256(JSON.stringify([stage.kind, components]));
     newState.stages[stage.name] = { key, components };

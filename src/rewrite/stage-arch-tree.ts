@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { PipelineError } from '../errors.js';
 import { emptyResult, replaceAll, type StageInput, type StageResult } from './stage-common.js';
+import { xenDriverFileList } from './xen-drivers.js';
 
 /** Step 2: copy the arch tree. */
 export function copyArch(input: StageInput): StageResult {
@@ -53,7 +54,7 @@ export function makefiles(input: StageInput): StageResult {
           file: to,
           startByte: s.length,
           endByte: s.length,
-          replacement: `${nl}# xenoport: the minimal OS and the generated Xen guest API (seed steps 3, 5, 10)\n${target}/${arch}/xen_locore.s\t\tstandard\n${target}/${arch}/xen_minios.c\t\tstandard\n${target}/${arch}/xen_hypervisor.c\tstandard\n${target}/${arch}/xen_vacheck.c\t\tstandard\n`,
+          replacement: `${nl}# xenoport: the minimal OS and the generated Xen guest API (seed steps 3, 5, 10)\n${target}/${arch}/xen_locore.s\t\tstandard\n${target}/${arch}/xen_minios.c\t\tstandard\n${target}/${arch}/xen_hypervisor.c\tstandard\n${target}/${arch}/xen_vacheck.c\t\tstandard\n# xenoport: the split-driver front ends (seed step 12)\n${xenDriverFileList(target, arch)}\n`,
           ruleId: 'xenify/makefiles',
           kind: 'xenify',
           where: `${f}:${s.split('\n').length}`,
@@ -76,13 +77,16 @@ export function makefiles(input: StageInput): StageResult {
         // gcc and for xenoport's compiler alike.
         const nl = s.endsWith('\n') || s.length === 0 ? '' : '\n';
         const events = config.stages.some((x) => x.kind === 'xen-timer')
-          ? 'options \tXENOPORT_XEN_EVENTS\t# the kernel defines xen_handle_event() (xen-timer stage)\n'
+          ? 'options \tXENOPORT_XEN_EVENTS\t# the kernel defines xen_handle_event() (xen-timer stage)\ndevice\t\txn\t\t# Xen network front end (seed step 12)\ndevice\t\txbd\t\t# Xen block front end (seed step 14)\n'
+          : '';
+        const batched = config.pteUpdates === 'batched'
+          ? 'options \tXENOPORT_PTE_BATCHED\t# page-table updates queued until a flush point (step 15)\n'
           : '';
         r.edits.push({
           file: to,
           startByte: s.length,
           endByte: s.length,
-          replacement: `${nl}# xenoport: the Xen paths (step 7 console, step 10 clock) are compiled in\noptions \tXENOPORT_XEN\n${events}`,
+          replacement: `${nl}# xenoport: the Xen paths (step 7 console, step 10 clock) are compiled in\noptions \tXENOPORT_XEN\n${events}${batched}`,
           ruleId: 'xenify/makefiles',
           kind: 'xenify',
           where: `${f}:${s.split('\n').length}`,

@@ -4,6 +4,7 @@
  */
 import { guestFiles } from '../xen-abi/index.js';
 import { MINIMAL_OS_ASM, MINIMAL_OS_C } from './minimal-os.js';
+import { xenDriverFiles } from './xen-drivers.js';
 import { emptyResult, guestHeaderDir, type StageInput, type StageResult } from './stage-common.js';
 
 /** Step 5: the minimal-OS entry in front of locore, and the generated guest API. */
@@ -22,6 +23,8 @@ export function minimalOs(input: StageInput): StageResult {
     ? MINIMAL_OS_ASM.replace('#include <machine/xen/hypervisor.h>\n', '#include <machine/xen/hypervisor.h>\n\n/* The kernel handles its events (xen-timer stage): upcalls return through doreti. */\n#define\tXENOPORT_XEN_EVENTS\t1\n')
     : MINIMAL_OS_ASM;
   r.files[`${dir}/xen_minios.c`] = MINIMAL_OS_C;
+  // Step 12: the split-driver front ends (event channels, ctrl_if, xn).
+  Object.assign(r.files, xenDriverFiles(config.target, config.arch, headerDir));
   if (headerDir !== 'xen') for (const k of Object.keys(r.files)) r.files[k] = r.files[k].replaceAll('machine/xen/hypervisor.h', `machine/${headerDir}/hypervisor.h`);
   const locore = [`${config.arch}/${config.arch}/locore.s`, `${config.arch}/${config.arch}/locore.S`].find((f) => tree.has(f));
   if (!locore) {

@@ -7,6 +7,7 @@ import { PipelineError } from '../errors.js';
 import { categoryStage, findingsFor } from './stage-findings.js';
 import type { StageInput, StageResult } from './stage-common.js';
 import type { Edit } from './types.js';
+import { pteFlushEdits } from './pte-flush.js';
 
 /** The body of the C function around byte `at`: from its `{` line to its closing `}` line. */
 function functionAround(text: string, at: number): { start: number; end: number } {
@@ -85,6 +86,18 @@ export async function rewrite(input: StageInput): Promise<StageResult> {
       const pins = pmapLifetimeEdits(pmapC, `${config.target}/${pmapC.slice(config.arch.length + 1)}`, tree.read(pmapC).toString('latin1'));
       r.edits.push(...pins);
       if (pins.length) r.summary += `; ${pins.length} page-table pin/unpin points in ${pmapC}`;
+    }
+    if (config.pteUpdates === 'batched') {
+      let n = 0;
+      for (const to of new Set(r.edits.map((e) => e.file))) {
+        const from = `${config.arch}/${to.slice(config.target.length + 1)}`;
+        if (!to.startsWith(`${config.target}/`) || !/\.c$/.test(to) || !tree.has(from)) continue;
+        const f = pteFlushEdits(from, to, tree.read(from).toString('latin1'), r.edits);
+        r.edits.push(...f.edits);
+        r.notes.push(...f.notes);
+        n += f.edits.length;
+      }
+      if (n) r.summary += `; ${n} flush-point edits for batched page-table updates`;
     }
   }
   r.summary = `mode ${mode}: ${r.summary}`;

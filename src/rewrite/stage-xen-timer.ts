@@ -23,6 +23,8 @@ export function xenClockC(handler: string): string {
  */
 #include <machine/xen/hypervisor.h>
 
+void xen_evtchn_dispatch(unsigned int port);
+
 static int xen_timer_port = -1;
 static struct trapframe xen_timer_frame;	/* a kernel-mode frame, outside an upcall */
 extern void *xen_upcall_frame;		/* the interrupted context (minimal OS) */
@@ -64,8 +66,8 @@ xen_handle_event(unsigned int port)
 		    (struct trapframe *)xen_upcall_frame : &xen_timer_frame);
 		return;
 	}
-	/* No driver for this channel yet: mask it, as the minimal OS does. */
-	HYPERVISOR_shared_info->evtchn_mask[port >> 5] |= 1U << (port & 31);
+	/* The split drivers' channels (evtchn.c); one without a handler is masked. */
+	xen_evtchn_dispatch(port);
 }
 
 static void

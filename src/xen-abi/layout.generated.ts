@@ -4,7 +4,7 @@
  * and writes them in emulated guest memory. tests/xen-abi/abi.test.ts checks
  * that this file is current.
  */
-export const ABI_SOURCE_SHA256 = 'bf611ffba59c259b2d7dfe9bfcdd3d2f653fef7f15624c301ee08f5b4c39dffd';
+export const ABI_SOURCE_SHA256 = '00e8d83f3c9b2ea455cb3fa4d8ea17fdb5342a147d460843e666f2008ba80908';
 
 export const LAYOUT = {
   trap_info_t: {
@@ -307,6 +307,133 @@ export const LAYOUT = {
       resp_prod: {offset: 4, size: 4},
       event: {offset: 8, size: 4},
       ring: {offset: 12, size: 3072, count: 256},
+    },
+  },
+  blkif_request_t: {
+    size: 60,
+    fields: {
+      operation: {offset: 0, size: 1},
+      nr_segments: {offset: 1, size: 1},
+      device: {offset: 2, size: 2},
+      id: {offset: 4, size: 4},
+      sector_number: {offset: 8, size: 8},
+      frame_and_sects: {offset: 16, size: 44, count: 11},
+    },
+  },
+  blkif_response_t: {
+    size: 7,
+    fields: {
+      id: {offset: 0, size: 4},
+      operation: {offset: 4, size: 1},
+      status: {offset: 5, size: 2},
+    },
+  },
+  blkif_sring_entry_t: {
+    size: 60,
+    fields: {
+      req: {offset: 0, size: 60},
+      rsp: {offset: 0, size: 7},
+    },
+  },
+  blkif_sring_t: {
+    size: 3848,
+    fields: {
+      req_prod: {offset: 0, size: 4},
+      rsp_prod: {offset: 4, size: 4},
+      ring: {offset: 8, size: 3840, count: 64},
+    },
+  },
+  vdisk_t: {
+    size: 16,
+    fields: {
+      capacity: {offset: 0, size: 8},
+      device: {offset: 8, size: 2},
+      info: {offset: 10, size: 2},
+      sector_size: {offset: 12, size: 2},
+      _pad: {offset: 14, size: 2},
+    },
+  },
+  blkif_fe_interface_status_t: {
+    size: 12,
+    fields: {
+      handle: {offset: 0, size: 4},
+      status: {offset: 4, size: 4},
+      evtchn: {offset: 8, size: 2},
+      domid: {offset: 10, size: 2},
+    },
+  },
+  blkif_fe_driver_status_t: {
+    size: 8,
+    fields: {
+      status: {offset: 0, size: 4},
+      max_handle: {offset: 4, size: 4},
+    },
+  },
+  blkif_fe_interface_connect_t: {
+    size: 16,
+    fields: {
+      handle: {offset: 0, size: 4},
+      __pad: {offset: 4, size: 4},
+      shmem_frame: {offset: 8, size: 4},
+      _pad_A: {offset: 12, size: 4},
+    },
+  },
+  blkif_fe_interface_disconnect_t: {
+    size: 4,
+    fields: {
+      handle: {offset: 0, size: 4},
+    },
+  },
+  blkif_be_create_t: {
+    size: 12,
+    fields: {
+      domid: {offset: 0, size: 2},
+      __pad: {offset: 2, size: 2},
+      blkif_handle: {offset: 4, size: 4},
+      status: {offset: 8, size: 4},
+    },
+  },
+  blkif_be_connect_t: {
+    size: 24,
+    fields: {
+      domid: {offset: 0, size: 2},
+      __pad: {offset: 2, size: 2},
+      blkif_handle: {offset: 4, size: 4},
+      shmem_frame: {offset: 8, size: 4},
+      _pad_A: {offset: 12, size: 4},
+      evtchn: {offset: 16, size: 4},
+      status: {offset: 20, size: 4},
+    },
+  },
+  blkif_be_vbd_create_t: {
+    size: 24,
+    fields: {
+      domid: {offset: 0, size: 2},
+      __pad: {offset: 2, size: 2},
+      blkif_handle: {offset: 4, size: 4},
+      pdevice: {offset: 8, size: 4},
+      dev_handle: {offset: 12, size: 4},
+      vdevice: {offset: 16, size: 2},
+      readonly: {offset: 18, size: 2},
+      status: {offset: 20, size: 4},
+    },
+  },
+  grant_entry_t: {
+    size: 8,
+    fields: {
+      flags: {offset: 0, size: 2},
+      domid: {offset: 2, size: 2},
+      frame: {offset: 4, size: 4},
+    },
+  },
+  gnttab_setup_table_t: {
+    size: 12,
+    fields: {
+      dom: {offset: 0, size: 2},
+      nr_frames: {offset: 2, size: 2},
+      __pad: {offset: 4, size: 2},
+      status: {offset: 6, size: 2},
+      frame_list: {offset: 8, size: 4},
     },
   },
   physdev_op_t: {

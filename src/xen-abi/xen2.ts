@@ -23,6 +23,12 @@
  *  [C2]  xen/include/public/io/domain_controller.h at RELEASE-2.0.6: the control
  *        interface (control_msg_t, control_if_t) and the netif front-end messages.
  *  [N2]  xen/include/public/io/netif.h at RELEASE-2.0.6: the network rings.
+ *  [B5]  xen/include/public/io/{blkif,ring,domain_controller}.h and
+ *        xen/include/public/grant_table.h at xen-project/xen
+ *        1fbd84c81a444b01084150cb334e91a40e67b00f (2005-05-20, xen-unstable, the
+ *        CONFIG_XEN_BLKDEV_GRANT variant that FreeBSD's xb_blkfront.c targets):
+ *        the block rings with grant references in frame_and_sects, the block
+ *        front-end and back-end control messages, grant entries and setup_table.
  *  [K2]  linux-2.6.11-xen-sparse arch/xen/kernel/ctrl_if.c at RELEASE-2.0.6:
  *        the control interface lives at shared_info + 2048 (get_ctrl_if()).
  *  [P2]  physdev.h (NetBSD/src copy, ids 11429479634 / 148046815):
@@ -264,6 +270,125 @@ export enum NetifRsp {
 }
 
 /**
+ * blkif_request_t.operation [B5].
+ * @cprefix BLKIF_OP_
+ */
+export enum BlkifOp {
+  READ = 0,
+  WRITE = 1,
+  PROBE = 2,
+}
+
+/**
+ * blkif_response_t.status: an error, OKAY, or for PROBE the number of vdisk_t
+ * records written [B5].
+ * @cprefix BLKIF_RSP_
+ */
+export enum BlkifRsp {
+  ERROR = -1,
+  OKAY = 0,
+}
+
+/**
+ * vdisk_t.info flags [B5].
+ * @cprefix VDISK_
+ */
+export enum VdiskFlag {
+  CDROM = 1,
+  REMOVABLE = 2,
+  READONLY = 4,
+}
+
+/**
+ * Subtypes of CMSG_BLKIF_FE messages: INTERFACE_STATUS from the controller, the
+ * others from the guest [B5].
+ * @cprefix CMSG_BLKIF_FE_
+ */
+export enum CmsgBlkifFe {
+  INTERFACE_STATUS = 0,
+  DRIVER_STATUS = 32,
+  INTERFACE_CONNECT = 33,
+  INTERFACE_DISCONNECT = 34,
+  INTERFACE_QUERY = 35,
+}
+
+/**
+ * blkif_fe_interface_status_t.status [B5].
+ * @cprefix BLKIF_INTERFACE_STATUS_
+ */
+export enum BlkifInterfaceStatus {
+  CLOSED = 0,
+  DISCONNECTED = 1,
+  CONNECTED = 2,
+  CHANGED = 3,
+}
+
+/**
+ * blkif_fe_driver_status_t.status [B5].
+ * @cprefix BLKIF_DRIVER_STATUS_
+ */
+export enum BlkifDriverStatus {
+  DOWN = 0,
+  UP = 1,
+}
+
+/**
+ * Subtypes of CMSG_BLKIF_BE messages, from the controller to the block back end
+ * [B5].
+ * @cprefix CMSG_BLKIF_BE_
+ */
+export enum CmsgBlkifBe {
+  CREATE = 0,
+  DESTROY = 1,
+  CONNECT = 2,
+  DISCONNECT = 3,
+  VBD_CREATE = 4,
+  VBD_DESTROY = 5,
+  DRIVER_STATUS = 32,
+}
+
+/**
+ * The status the block back end answers a CMSG_BLKIF_BE message with [B5].
+ * @cprefix BLKIF_BE_STATUS_
+ */
+export enum BlkifBeStatus {
+  OKAY = 0,
+  ERROR = 1,
+  INTERFACE_EXISTS = 2,
+  INTERFACE_NOT_FOUND = 3,
+  INTERFACE_CONNECTED = 4,
+  VBD_EXISTS = 5,
+  VBD_NOT_FOUND = 6,
+  OUT_OF_MEMORY = 7,
+  PHYSDEV_NOT_FOUND = 8,
+  MAPPING_ERROR = 9,
+}
+
+/**
+ * grant_entry_t.flags: the entry's type in bits 0-1, then GTF_readonly, and the
+ * GTF_reading / GTF_writing bits Xen keeps while the entry is mapped [B5].
+ * @cprefix GTF_
+ */
+export enum GrantFlag {
+  invalid = 0,
+  permit_access = 1,
+  accept_transfer = 2,
+  readonly = 4,
+  reading = 8,
+  writing = 16,
+}
+
+/**
+ * Commands to grant_table_op [B5].
+ * @cprefix GNTTABOP_
+ */
+export enum GnttabOp {
+  map_grant_ref = 0,
+  unmap_grant_ref = 1,
+  setup_table = 2,
+}
+
+/**
  * Commands to physdev_op, in physdev_op_t.cmd [P2].
  * @cprefix PHYSDEVOP_
  */
@@ -317,6 +442,11 @@ export const CONTROL_IF_OFFSET = 2048;
 /** Entries of the netif transmit and receive rings [N2]. */
 export const NETIF_TX_RING_SIZE = 256;
 export const NETIF_RX_RING_SIZE = 256;
+/** Entries of the block ring and segments per block request [B5]. */
+export const BLKIF_RING_SIZE = 64;
+export const BLKIF_MAX_SEGMENTS_PER_REQUEST = 11;
+/** Bytes per block-interface sector [B5]. */
+export const BLKIF_SECTOR_SIZE = 512;
 /** Page geometry of x86_32. */
 export const XEN_PAGE_SHIFT = 12;
 export const XEN_PAGE_SIZE = 4096;
@@ -744,6 +874,189 @@ export interface NetifRxInterface {
 }
 
 /**
+ * A block request on the shared ring: READ or WRITE of the segments'
+ * sectors starting at sector_number, or PROBE into a page-sized buffer. Each
+ * frame_and_sects word is gref<<16 | first_sect<<3 | last_sect (sectors of 512
+ * bytes within the granted 4 KiB frame, inclusive) [B5]. PACKED, 60 bytes.
+ * @ctype blkif_request_t
+ */
+export interface BlkifRequest {
+  /** BLKIF_OP_* */
+  operation: u8;
+  nr_segments: u8;
+  device: u16;
+  /** echoed in the response */
+  id: u32;
+  sector_number: u64;
+  frame_and_sects: FixedArray<u32, 11>;
+}
+
+/**
+ * The back end's answer to a block request [B5]. PACKED, 7 bytes.
+ * @ctype blkif_response_t
+ */
+export interface BlkifResponse {
+  id: u32;
+  operation: u8;
+  /** BLKIF_RSP_*, or for PROBE the number of disks */
+  status: s16;
+}
+
+/**
+ * One slot of the block ring (ring.h's DEFINE_RING_TYPES union) [B5].
+ * @ctype blkif_sring_entry_t
+ * @cunion
+ */
+export interface BlkifSringEntry {
+  req: BlkifRequest;
+  rsp: BlkifResponse;
+}
+
+/**
+ * The block ring page (ring.h's blkif_sring): the guest produces requests at
+ * req_prod, the back end responses at rsp_prod; free-running indices masked with
+ * BLKIF_RING_SIZE - 1 [B5]. 3848 bytes.
+ * @ctype blkif_sring_t
+ */
+export interface BlkifSring {
+  req_prod: u32;
+  rsp_prod: u32;
+  ring: FixedArray<BlkifSringEntry, 64>;
+}
+
+/**
+ * What a PROBE writes per disk: capacity in 512-byte sectors, the device number,
+ * VDISK_* flags, the sector size [B5]. PACKED, 16 bytes.
+ * @ctype vdisk_t
+ */
+export interface Vdisk {
+  capacity: u64;
+  device: u16;
+  info: u16;
+  sector_size: u16;
+  _pad: u16;
+}
+
+/**
+ * CMSG_BLKIF_FE_INTERFACE_STATUS (controller -> guest) [B5]. 12 bytes.
+ * @ctype blkif_fe_interface_status_t
+ */
+export interface BlkifFeInterfaceStatus {
+  handle: u32;
+  /** BLKIF_INTERFACE_STATUS_* */
+  status: u32;
+  /** the guest's end of the interdomain channel (CONNECTED) */
+  evtchn: u16;
+  /** the back end's domain, to which the guest grants its buffers */
+  domid: u16;
+}
+
+/**
+ * CMSG_BLKIF_FE_DRIVER_STATUS (guest -> controller); the response carries
+ * max_handle [B5]. 8 bytes.
+ * @ctype blkif_fe_driver_status_t
+ */
+export interface BlkifFeDriverStatus {
+  /** BLKIF_DRIVER_STATUS_* */
+  status: u32;
+  /** OUT */
+  max_handle: u32;
+}
+
+/**
+ * CMSG_BLKIF_FE_INTERFACE_CONNECT (guest -> controller): the machine frame of
+ * the ring page [B5]. 16 bytes.
+ * @ctype blkif_fe_interface_connect_t
+ */
+export interface BlkifFeInterfaceConnect {
+  handle: u32;
+  __pad: u32;
+  shmem_frame: memory_t;
+  _pad_A: u32;
+}
+
+/**
+ * CMSG_BLKIF_FE_INTERFACE_DISCONNECT (guest -> controller) [B5]. 4 bytes.
+ * @ctype blkif_fe_interface_disconnect_t
+ */
+export interface BlkifFeInterfaceDisconnect {
+  handle: u32;
+}
+
+/**
+ * CMSG_BLKIF_BE_CREATE, _DESTROY and _DISCONNECT (controller -> back end): the
+ * interface of a domain; status is the back end's answer [B5]. 12 bytes.
+ * @ctype blkif_be_create_t
+ */
+export interface BlkifBeCreate {
+  domid: u16;
+  __pad: u16;
+  blkif_handle: u32;
+  /** OUT: BLKIF_BE_STATUS_* */
+  status: u32;
+}
+
+/**
+ * CMSG_BLKIF_BE_CONNECT (controller -> back end): the ring frame and the back
+ * end's end of the interdomain channel [B5]. 24 bytes.
+ * @ctype blkif_be_connect_t
+ */
+export interface BlkifBeConnect {
+  domid: u16;
+  __pad: u16;
+  blkif_handle: u32;
+  shmem_frame: memory_t;
+  _pad_A: u32;
+  evtchn: u32;
+  /** OUT: BLKIF_BE_STATUS_* */
+  status: u32;
+}
+
+/**
+ * CMSG_BLKIF_BE_VBD_CREATE (controller -> back end): a virtual block device of
+ * the interface, backed by physical device pdevice [B5]. 24 bytes.
+ * @ctype blkif_be_vbd_create_t
+ */
+export interface BlkifBeVbdCreate {
+  domid: u16;
+  __pad: u16;
+  blkif_handle: u32;
+  pdevice: u32;
+  dev_handle: u32;
+  vdevice: u16;
+  /** non-zero: the VBD is not writable */
+  readonly: u16;
+  /** OUT: BLKIF_BE_STATUS_* */
+  status: u32;
+}
+
+/**
+ * One grant-table entry: which domain may map which of the granter's frames,
+ * and how [B5]. 8 bytes.
+ * @ctype grant_entry_t
+ */
+export interface GrantEntry {
+  /** GTF_* */
+  flags: u16;
+  domid: u16;
+  frame: u32;
+}
+
+/**
+ * GNTTABOP_setup_table: the domain's grant-table frames are written to
+ * frame_list (MEMORY_PADDING is empty on x86_32) [B5]. 12 bytes.
+ * @ctype gnttab_setup_table_t
+ */
+export interface GnttabSetupTable {
+  dom: u16;
+  nr_frames: u16;
+  __pad: u16;
+  /** OUT: GNTST_* */
+  status: s16;
+  frame_list: u32;
+}
+
+/**
  * physdev_op argument [P2]: cmd, then the union member (set_iopl.iopl).
  * @ctype physdev_op_t
  */
@@ -773,5 +1086,6 @@ export interface HypercallSignatures {
   xen_version(cmd: s32): s32;
   console_io(cmd: s32, count: s32, str: Ptr<u8>): s32;
   physdev_op(op: Ptr<PhysdevOpArgs>): s32;
+  grant_table_op(cmd: u32, uop: Ptr<u8>, count: u32): s32;
   vm_assist(cmd: u32, type: u32): s32;
 }

@@ -64,6 +64,9 @@ describe('xenoport start', () => {
     const xenConsole = stdout.slice(stdout.indexOf('== Xen boot of the ported kernel (console)'));
     expect(xenConsole).toContain('vfs_mountroot: unable to mount root file system');
     expect(xenConsole).toMatch(/^ {2}mmu_update\s+[1-9]\d*$/m);
+    // Seed step 15: both pte-updates modes side by side, under the race detector.
+    expect(stdout).toMatch(/^ {2}mmu_update\s+\d+\s+\d+$/m);
+    expect(stdout).toMatch(/^-- mmu_update \d+ -> \d+ calls \([\d.]+x fewer\); races 0; consoles identical$/m);
     expect(stdout).toContain('\nxenoport: the port loop brings the i386-xeno kernel to the root mount under the hypervisor\n');
   });
 

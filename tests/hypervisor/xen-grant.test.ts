@@ -72,7 +72,7 @@ describe('grant_table_op', () => {
     const { setup, xen, dom, h, buf, r16, call } = fresh();
     expect(grantTableFrames(xen, dom.id)).toEqual([]);
     expect(setup()).toBe(0);
-    expect(r16(buf + 4)).toBe(0);
+    expect(r16(buf + 6)).toBe(0);
     const frames = grantTableFrames(xen, dom.id);
     expect(frames).toHaveLength(1);
     expect(h.mem.read32(buf + 64)).toBe(frames[0]);
@@ -85,7 +85,7 @@ describe('grant_table_op', () => {
     expect(checkInvariants(xen)).toEqual([]);
     // Bounded nr_frames, another domain's table, a bad list pointer.
     expect(setup(DOMID_SELF, 2)).toBe(GNTST_general_error);
-    expect(r16(buf + 4)).toBe(GNTST_general_error);
+    expect(r16(buf + 6)).toBe(GNTST_general_error);
     expect(setup(5)).toBe(GNTST_permission_denied);
     expect(xen.mm.log.at(-1)).toMatch(/may not set up/);
     expect(call(20, 2, 0x1000, 1)).toBe(-14);

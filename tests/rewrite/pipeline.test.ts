@@ -115,7 +115,7 @@ describe('pipeline runs', () => {
     const f = path.join(config.output, 'i386-xeno/i386/machdep.c');
     writeFileSync(f, `${readFileSync(f, 'latin1')}/* mine */\n`, 'latin1');
     const manifest = readManifest(config.output);
-    expect(manifest?.files['i386-xeno/i386/machdep.c'].rules).toEqual(['cpu-cli', 'cpu-hlt', 'pte-write', 'xenify/include-hypervisor-h']);
+    expect(manifest?.files['i386-xeno/i386/machdep.c'].rules).toEqual(['cpu-cli', 'cpu-hlt', 'pte-write', 'xenify/include-hypervisor-h', 'xenify/pte-flush']);
     expect(manifest?.files['i386-xeno/i386/machdep.c'].source).toBe('i386/i386/machdep.c');
     await expect(runPipeline(config, { scan: fakeScan, mode: 'breakpoint' })).rejects.toThrow(/edited by hand.*\n.*modified: i386-xeno\/i386\/machdep\.c/);
     expect(readFileSync(f, 'latin1')).toContain('/* mine */');

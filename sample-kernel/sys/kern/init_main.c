@@ -302,6 +302,16 @@ scheduler(dummy)
 	boot(RB_HALT);
 }
 
+#ifdef DEV_XN
+void	xn_drvinit __P((void *));	/* dev/xen/netfront: Xen kernels only */
+#endif
+#ifdef DEV_XBD
+void	xbd_drvinit __P((void *));	/* dev/xen/blkfront: Xen kernels only */
+#endif
+#ifdef INET
+void	nfs_setup_diskless __P((void *));
+#endif
+
 static struct sysinit sysinit_table[] = {
 	{ SI_SUB_MOUNT_ROOT, SI_ORDER_FIRST, vfs_mountroot, NULL, "vfs_mountroot" },
 	{ SI_SUB_KMEM, SI_ORDER_FIRST, kmeminit, NULL, "kmeminit" },
@@ -318,6 +328,16 @@ static struct sysinit sysinit_table[] = {
 	{ SI_SUB_SELFTEST, SI_ORDER_FIRST, pmap_selftest, NULL, "pmap_selftest" },
 	{ SI_SUB_SELFTEST, SI_ORDER_SECOND, trap_selftest, NULL, "trap_selftest" },
 	{ SI_SUB_SELFTEST, SI_ORDER_THIRD, cpu_selftest_switch, NULL, "cpu_selftest_switch" },
+#ifdef DEV_XN
+	{ SI_SUB_PROTO_IF, SI_ORDER_MIDDLE, xn_drvinit, NULL, "xn_drvinit" },
+#endif
+#ifdef DEV_XBD
+	{ SI_SUB_PSEUDO, SI_ORDER_ANY, xbd_drvinit, NULL, "xbd_drvinit" },
+#endif
+#ifdef INET
+	{ SI_SUB_PROTO_DOMAIN, SI_ORDER_FIRST, nfs_setup_diskless, NULL,
+	    "nfs_setup_diskless" },
+#endif
 	{ SI_SUB_DUMMY, SI_ORDER_ANY, NULL, NULL, "dummy" },
 	{ SI_SUB_RUN_SCHEDULER, SI_ORDER_ANY, scheduler, NULL, "scheduler" }
 };

@@ -28,9 +28,13 @@
  * cached block or reads it through VOP_STRATEGY; I/O completes in
  * biodone().  A buffer is owned (B_BUSY) from getblk/bread to brelse.
  *
- * Only reading exists: bwrite() refuses, and brelse() of a B_DELWRI
- * buffer is where delayed writes will be started when the file system
- * learns to write.
+ * Writing: bwrite() starts the write and waits for it; bdwrite() marks
+ * the buffer B_DELWRI and releases it, still valid and cached, and the
+ * write happens when getblk() reuses the buffer for another block (or
+ * for the same block at another size) or when vflushbuf() writes a
+ * vnode's dirty buffers (before vinvalbuf() forgets them); bawrite() is
+ * a write nobody waits for, which on these disks (every request done
+ * before the strategy routine returns) is bwrite().
  */
 
 #include <sys/param.h>
@@ -170,6 +174,7 @@ getblk(vp, blkno, size, slpflag, slptimeo)
 
 	if (size < 0 || size > MAXBSIZE)
 		panic("getblk: size %d", size);
+loop:
 	bp = incore(vp, blkno);
 	if (bp != NULL) {
 		if (bp->b_flags & B_BUSY)
@@ -181,15 +186,24 @@ getblk(vp, blkno, size, slpflag, slptimeo)
 			bp->b_flags |= B_BUSY | B_CACHE;
 			return (bp);
 		}
-		/* Cached with another size: read it again. */
+		/* Cached with another size: write it if dirty, read it again. */
+		if (bp->b_flags & B_DELWRI) {
+			bp->b_flags |= B_BUSY;
+			(void)bwrite(bp);
+			goto loop;
+		}
 		bremhash(bp);
 	} else {
 		bp = bfree_head;
 		if (bp == NULL)
 			panic("getblk: all %d buffers are in use", NBUF);
 		bremfree(bp);
-		if (bp->b_flags & B_DELWRI)
-			panic("getblk: delayed write buffer");
+		/* A delayed write goes out before its buffer is reused. */
+		if (bp->b_flags & B_DELWRI) {
+			bp->b_flags |= B_BUSY;
+			(void)bwrite(bp);
+			goto loop;
+		}
 		bremhash(bp);
 	}
 	if (bp->b_data == NULL) {
@@ -234,17 +248,74 @@ bread(vp, blkno, size, cred, bpp)
 }
 
 /*
- * Write, release buffer on completion.  Nothing writes yet.
+ * Write, wait for the write, release the buffer.
  */
 int
 bwrite(bp)
 	struct buf *bp;
 {
+	int error;
 
-	bp->b_flags |= B_ERROR;
-	bp->b_error = EROFS;
+	if ((bp->b_flags & B_BUSY) == 0)
+		panic("bwrite: buffer %p is not busy", bp);
+	bp->b_flags &= ~(B_READ | B_DONE | B_ERROR | B_DELWRI | B_CACHE);
+	bp->b_error = 0;
+	(void)VOP_STRATEGY(bp->b_vp, bp);
+	error = biowait(bp);
 	brelse(bp);
-	return (EROFS);
+	return (error);
+}
+
+/*
+ * Delayed write: the buffer is dirty and stays cached; it is written
+ * when reused or flushed.
+ */
+void
+bdwrite(bp)
+	struct buf *bp;
+{
+
+	if ((bp->b_flags & B_BUSY) == 0)
+		panic("bdwrite: buffer %p is not busy", bp);
+	bp->b_flags &= ~(B_READ | B_ERROR);
+	bp->b_flags |= B_DELWRI | B_DONE;
+	brelse(bp);
+}
+
+/*
+ * Start a write and do not wait for it.
+ */
+void
+bawrite(bp)
+	struct buf *bp;
+{
+
+	(void)bwrite(bp);
+}
+
+/*
+ * Write every delayed-write buffer of a vnode; the first error.
+ */
+int
+vflushbuf(vp)
+	struct vnode *vp;
+{
+	struct buf *bp;
+	int error, i, e;
+
+	error = 0;
+	for (i = 0; i < NBUF; i++) {
+		bp = &buf[i];
+		if (bp->b_vp != vp || (bp->b_flags & B_DELWRI) == 0)
+			continue;
+		if (bp->b_flags & B_BUSY)
+			panic("vflushbuf: busy buffer of vnode %p", vp);
+		bremfree(bp);
+		bp->b_flags |= B_BUSY;
+		if ((e = bwrite(bp)) != 0 && error == 0)
+			error = e;
+	}
+	return (error);
 }
 
 /*
@@ -270,8 +341,9 @@ brelse(bp)
 }
 
 /*
- * Wait for I/O to complete.  The only disk is in memory and completes
- * every request before its strategy routine returns.
+ * Wait for I/O to complete.  Every disk driver here (md, and xbd under
+ * Xen, which waits for its back end) completes a request before its
+ * strategy routine returns.
  */
 int
 biowait(bp)
@@ -306,7 +378,7 @@ biodone(bp)
 
 /*
  * Forget every cached block of a vnode (it is being reused for
- * another file).
+ * another file), after writing its delayed writes.
  */
 void
 vinvalbuf(vp)
@@ -314,6 +386,7 @@ vinvalbuf(vp)
 {
 	int i;
 
+	(void)vflushbuf(vp);
 	for (i = 0; i < NBUF; i++) {
 		if (buf[i].b_vp != vp)
 			continue;

@@ -46,14 +46,24 @@ static vop_t *vop_vectors[NVECTORS][VOP_NOPS];
 static int vop_nvectors;
 
 extern struct vnodeopv_desc spec_vnodeop_opv_desc;
+#ifdef NFS
+extern struct vfsops nfs_vfsops;
+extern struct vnodeopv_desc nfsv3_vnodeop_opv_desc;
+#endif
 
 static struct vnodeopv_desc *vfs_opv_descs[] = {
 	&spec_vnodeop_opv_desc,
 	&ffs_vnodeop_opv_desc,
+#ifdef NFS
+	&nfsv3_vnodeop_opv_desc,
+#endif
 	NULL
 };
 
 static struct vfsconf vfsconf_ufs = { &ufs_vfsops, "ufs", 1, 0, 0, NULL };
+#ifdef NFS
+static struct vfsconf vfsconf_nfs = { &nfs_vfsops, "nfs", 2, 0, 0, NULL };
+#endif
 
 /*
  * Build the vector of one table: every slot the table names gets its
@@ -130,4 +140,7 @@ vfsinit(dummy)
 	for (i = 0; vfs_opv_descs[i] != NULL; i++)
 		vfs_opv_init(vfs_opv_descs[i]);
 	vfs_register(&vfsconf_ufs);
+#ifdef NFS
+	vfs_register(&vfsconf_nfs);
+#endif
 }

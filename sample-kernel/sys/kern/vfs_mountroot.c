@@ -21,10 +21,11 @@
  *
  * $xenoport$
  *
- * Mounting the root file system.  The root device comes from ROOTDEVNAME
- * in the form fstype:path; the file system type is looked up among the
+ * Mounting the root file system.  The root device comes from the kernel
+ * environment's vfs.root.mountfrom (the loader's, or the Xen domain's
+ * command line), else from ROOTDEVNAME, in the form fstype:path; the file system type is looked up among the
  * configured ones and the path among the disks the drivers attached (md0:
- * the boot loader's file system image).  On success rootvnode is the root
+ * the boot loader's file system image; xbd0: a Xen virtual disk).  On success rootvnode is the root
  * directory and the console shows the mount, then either the root
  * directory's entries or, with vfs.root.walk=1 in the kernel environment,
  * every file of the tree with its size and MD5 (vfs_rootwalk.c).  On
@@ -39,6 +40,13 @@
 #include <sys/mount.h>
 #include <sys/vnode.h>
 
+#ifdef NFS
+#include <net/if.h>
+#include <netinet/in.h>
+#include <netinet/in_var.h>
+#include <nfs/nfsdiskless.h>
+#endif
+
 #ifndef ROOTDEVNAME
 #define	ROOTDEVNAME	"ufs:/dev/md0"
 #endif
@@ -47,6 +55,9 @@ dev_t rootdev = NODEV;			/* device of the root */
 struct vnode *rootvp;			/* its vnode */
 
 static char rootdevname[64];
+#ifdef NFS
+static char nfs_mountfrom[16 + NFSD_PATHLEN];
+#endif
 
 static int vfs_mountroot_try __P((const char *mountfrom));
 
@@ -86,9 +97,12 @@ vfs_mountroot_try(mountfrom)
 		i++;
 	}
 	rootdevname[i] = '\0';
-	rootdev = disk_lookup(rootdevname);
-	if (rootdev == NODEV)
-		printf("setrootbyname failed\n");
+	/* A network file system's root has no disk. */
+	if (strcmp(vfsname, "nfs") != 0) {
+		rootdev = disk_lookup(rootdevname);
+		if (rootdev == NODEV)
+			printf("setrootbyname failed\n");
+	}
 
 	error = vfs_rootmountalloc(vfsname, rootdevname, &mp);
 	if (error == 0)
@@ -114,9 +128,10 @@ vfs_mountroot_try(mountfrom)
 		return (error);
 	}
 	rootvnode = vp;
-	printf("%s on %s (%s, local, read-only)\n",
+	printf("%s on %s (%s, %sread-only)\n",
 	    mp->mnt_stat.f_mntfromname, mp->mnt_stat.f_mntonname,
-	    mp->mnt_stat.f_fstypename);
+	    mp->mnt_stat.f_fstypename,
+	    strcmp(vfsname, "nfs") == 0 ? "" : "local, ");
 	return (0);
 }
 
@@ -127,9 +142,25 @@ void
 vfs_mountroot(dummy)
 	void *dummy;
 {
+	const char *cp, *mountfrom;
 	int walk;
 
-	if (vfs_mountroot_try(ROOTDEVNAME) == 0) {
+	mountfrom = ROOTDEVNAME;
+#ifdef NFS
+	/* A diskless boot's root: nfs_diskless says where (nfsroot=). */
+	if (nfs_diskless.nd_hasroot) {
+		sprintf(nfs_mountfrom, "nfs:%s:%s",
+		    inet_ntoa(nfs_diskless.root_saddr), nfs_diskless.root_path);
+		mountfrom = nfs_mountfrom;
+	}
+#endif
+	/*
+	 * The value supplied by the loader (or the domain's command line) is
+	 * the preferred mechanism; the default above is the fallback.
+	 */
+	if (((cp = getenv("vfs.root.mountfrom")) != NULL &&
+	    vfs_mountroot_try(cp) == 0) ||
+	    vfs_mountroot_try(mountfrom) == 0) {
 		if (getenv_int("vfs.root.walk", &walk) && walk)
 			vfs_rootwalk();
 		else

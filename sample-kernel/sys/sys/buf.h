@@ -25,8 +25,9 @@
  * block, or a device's block in DEV_BSIZE units) and the memory holding it.
  * A buffer is B_BUSY while one caller owns it (between getblk/bread and
  * brelse); I/O is started through VOP_STRATEGY and ends in biodone().
- * Only reads exist yet: bwrite() is where writing goes, and a B_DELWRI
- * buffer is the place a delayed write will be kept.
+ * bwrite() writes and waits; bdwrite() keeps the block dirty (B_DELWRI)
+ * until its buffer is reused or vflushbuf() writes it; bawrite() starts a
+ * write nobody waits for.
  */
 
 #ifndef _SYS_BUF_H_
@@ -78,12 +79,15 @@ void	bufinit __P((void));
 int	bread __P((struct vnode *, daddr_t, int, struct ucred *,
 	    struct buf **));
 int	bwrite __P((struct buf *));
+void	bdwrite __P((struct buf *));
+void	bawrite __P((struct buf *));
 void	brelse __P((struct buf *));
 struct	buf *getblk __P((struct vnode *, daddr_t, int, int, int));
 struct	buf *incore __P((struct vnode *, daddr_t));
 int	biowait __P((struct buf *));
 void	biodone __P((struct buf *));
 void	vinvalbuf __P((struct vnode *));
+int	vflushbuf __P((struct vnode *));
 #endif
 
 #endif /* !_SYS_BUF_H_ */

@@ -44,6 +44,9 @@ enum sysinit_sub_id {
 	SI_SUB_VFS		= 0x4000000,	/* virtual file system */
 	SI_SUB_CLOCKS		= 0x4800000,	/* real time and stat clocks */
 	SI_SUB_SELFTEST		= 0x6000000,	/* machine-dependent checks */
+	SI_SUB_PSEUDO		= 0x7000000,	/* pseudo devices */
+	SI_SUB_PROTO_IF		= 0x8400000,	/* interfaces */
+	SI_SUB_PROTO_DOMAIN	= 0x8800000,	/* protocol domains */
 	SI_SUB_MOUNT_ROOT	= 0xb000000,	/* root mount */
 	SI_SUB_KTHREAD_INIT	= 0xe000000,	/* init process */
 	SI_SUB_RUN_SCHEDULER	= 0xfffffff	/* scheduler: no return */

@@ -49,7 +49,7 @@ struct ucred;
 enum vtype	{ VNON, VREG, VDIR, VBLK, VCHR, VLNK, VSOCK, VFIFO, VBAD };
 
 /* Vnode tag types: which file system a vnode belongs to. */
-enum vtagtype	{ VT_NON, VT_UFS, VT_SPEC };
+enum vtagtype	{ VT_NON, VT_UFS, VT_SPEC, VT_NFS };
 
 typedef	int	vop_t __P((void *));
 

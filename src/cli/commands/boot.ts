@@ -5,7 +5,7 @@
  * (COM1) goes to stdout, the crash report (if any) and a summary to stderr. Without
  * --native the i386-xeno kernel boots as a guest of the bundled hypervisor.
  */
-import { integerOption, MAX_STEPS, requirePath } from '../options.js';
+import { integerOption, listOption, MAX_STEPS, requirePath } from '../options.js';
 import type { CommandModule } from 'yargs';
 import { readFileSync } from 'node:fs';
 import { UsageError } from '../../errors.js';
@@ -13,7 +13,7 @@ import { parseModule, verifyModule } from '../../ir/index.js';
 import { BarePC, parseFeatures } from '../../emulate/pc/index.js';
 import { buildKernelImage } from '../../compile/index.js';
 import { link } from '../../ir/index.js';
-import { eventRecorder, formatSuiteReport, runSuiteXen, suiteModule } from '../../port/index.js';
+import { bootXenNfsRoot, eventRecorder, formatSuiteReport, runSuiteXen, suiteModule, type BootXenResult, type SuiteReport } from '../../port/index.js';
 import { writeTrace } from '../../report/index.js';
 import path from 'node:path';
 import { SAMPLE_KERNEL_DIR } from '../paths.js';
@@ -32,6 +32,13 @@ interface BootArgs {
   config?: string;
   force: boolean;
   'trace-json'?: string;
+  disk?: string[];
+  root: 'none' | 'nfs';
+  cmdline?: string;
+  'pte-updates'?: 'flush-each' | 'batched';
+  'race-detect': boolean;
+  'lazy-tlb': boolean;
+  'upcall-seed'?: number;
   module?: string;
   'root-image': boolean;
 }
@@ -56,10 +63,13 @@ async function bootModule(args: BootArgs, kernel: string): Promise<BootModule | 
 async function bootXenMode(args: BootArgs, choice: KernelChoice, module?: BootModule): Promise<void> {
   const { pipeline, kernel, source } = choice;
   const recorder = args['trace-json'] ? eventRecorder() : undefined;
-  const { boot: r, report } = await runSuiteXen({
-    module: module?.bytes,
+  const common = {
     onEvent: recorder?.onEvent,
     mode: args.mode,
+    pteUpdates: args['pte-updates'],
+    raceDetect: args['race-detect'],
+    lazyTlb: args['lazy-tlb'],
+    upcallSeed: args['upcall-seed'],
     memoryMB: args.memory,
     debug: args.debug,
     maxSteps: args['max-steps'],
@@ -68,8 +78,16 @@ async function bootXenMode(args: BootArgs, choice: KernelChoice, module?: BootMo
     // A kernel named by --kernel is xenified from its own sys/, not the pipeline file's.
     source,
     force: args.force,
-    print: (text) => process.stdout.write(text),
-  });
+    disks: args.disk,
+    print: (text: string) => void process.stdout.write(text),
+  };
+  let r: BootXenResult;
+  let report: SuiteReport | undefined;
+  if (args.root === 'nfs') {
+    const nfs = await bootXenNfsRoot({ ...common, extraCmdLine: args.cmdline });
+    process.stdout.write(`xen: the exported root tree stays in ${nfs.exportDir}\n`);
+    r = nfs;
+  } else ({ boot: r, report } = await runSuiteXen({ ...common, module: module?.bytes, cmdLine: args.cmdline }));
   if (report && report.parts.length > 2) process.stdout.write(`xen: the validation suite per program (split at init's PASS/FAIL lines):\n${formatSuiteReport(report, true)}\n`);
   if (recorder && r.run) {
     writeTrace(args['trace-json']!, [{ name: `xenoport boot --mode ${args.mode}`, ...recorder.log, total: r.run.steps }]);
@@ -134,18 +152,32 @@ export const bootCommand: CommandModule<object, BootArgs> = {
       .option('ir', { type: 'string', array: true, requiresArg: true, describe: 'with --native: boot these IR text modules (linked as a kernel) instead of compiling' })
       .option('mode', { choices: ['breakpoint', 'hypercall'] as const, default: 'hypercall' as const, describe: 'Xen: how xenify rewrites the privileged sites' })
       .option('debug', { type: 'boolean', default: false, describe: 'Xen: full hypercall and trap trace' })
+      .option('pte-updates', { choices: ['flush-each', 'batched'] as const, describe: "Xen: flush every page-table update at once, or queue them until a flush point (default: the pipeline file's, batched)" })
+      .option('race-detect', { type: 'boolean', default: false, describe: 'Xen: report page-table reads and walks that miss a queued update, hypercalls and blocks with a non-empty queue, and queue writes an upcall could interrupt' })
+      .option('lazy-tlb', { type: 'boolean', default: false, describe: 'Xen: keep TLB entries until the guest invalidates them' })
+      .option('upcall-seed', integerOption({ min: 0, max: 0xffffffff, describe: 'Xen: deliver event upcalls at pseudo-random instruction counts from this seed' }))
       .option('config', { type: 'string', requiresArg: true, describe: 'Xen: the pipeline file (default: the nearest xenoport.pipeline.yaml from the current directory up; the bundled sample kernel\'s when there is none)' })
       .option('force', { type: 'boolean', default: false, describe: 'Xen: regenerate the i386-xeno tree even if it was edited by hand' })
       .option('module', { type: 'string', requiresArg: true, describe: 'boot module FILE (the root file system image): start_info mod_start/mod_len under Xen, a multiboot module with --native' })
       .option('root-image', { type: 'boolean', default: false, describe: "build the kernel's root image with XIR programs (userland/, makefs) and boot with it as the module: init runs the validation suite" })
       .option('trace-json', { type: 'string', requiresArg: true, describe: 'Xen: write the hypercalls, traps and events to FILE in the Chrome trace-event format (Perfetto, chrome://tracing)' })
+      .option('root', { choices: ['none', 'nfs'] as const, default: 'none' as const, describe: 'Xen: nfs mounts the root over xn0 from nfs-ganesha in domain 0 (needs root, nfs-ganesha, rpcbind)' })
+      .option('cmdline', { type: 'string', requiresArg: true, describe: 'Xen: words for the domain\'s command line (kernel environment), e.g. init_path=/bin/files or vfs.root.mountfrom=ufs:/dev/xbd0' })
+      .option('disk', listOption({ describe: "Xen: give the guest a virtual block device backed by an image file, 'file:PATH,xbdN,w' (or ',r' read-only)" }))
       .example('$0 boot --native', 'compile the sample kernel and boot it on the emulated PC')
       .example('$0 boot --mode breakpoint', 'boot the i386-xeno kernel under the hypervisor; stop at the first unported site')
+      .example('$0 boot --race-detect --lazy-tlb', 'boot with batched page-table updates and report every race the queue allows')
       .example('$0 boot --root-image', 'the i386-xeno kernel under the hypervisor mounts the XIR root image and runs the validation suite')
+      .example('$0 boot --disk file:root.img,xbd0,r --cmdline vfs.root.mountfrom=ufs:/dev/xbd0', 'boot under the hypervisor with root on the guest\'s xbd0, served from root.img')
       .example('$0 boot --trace-json boot.json', 'boot under the hypervisor and write its events for Perfetto')
+      .example('$0 boot --root nfs', 'boot under the hypervisor with the root on NFS from domain 0')
       .example('$0 boot --native --memory 64 --cpu-features -pse,-pge --trace', 'a bigger machine without large or global pages') as never,
   handler: async (args) => {
+    if (args.native && (args['race-detect'] || args['lazy-tlb'] || args['pte-updates'] || args['upcall-seed'] !== undefined)) throw new UsageError('--pte-updates, --race-detect, --lazy-tlb and --upcall-seed are for the Xen boot: they work without --native');
     if (args.native && args['trace-json']) throw new UsageError('--trace-json records the hypervisor\'s events: it works without --native');
+    if (args.native && (args.root !== 'none' || args.cmdline || args.disk?.length)) throw new UsageError('--root, --disk and --cmdline are for the Xen guest: they work without --native');
+    if (args.root === 'nfs' && (args.module !== undefined || args['root-image'])) throw new UsageError('--root nfs mounts the root over the network: it takes no --module or --root-image');
+    if (args.root === 'nfs' && args.disk?.length) throw new UsageError('--disk with --root nfs is not supported yet: the NFS root boot attaches its own domain controller');
     if (args.native) return bootNativeMode(args, await bootModule(args, args.kernel ?? SAMPLE_KERNEL_DIR));
     // The Xen mode boots what xenify generates from the pipeline file's source.
     if (args.ir?.length) throw new UsageError('--ir boots IR modules on the emulated PC: it needs --native');

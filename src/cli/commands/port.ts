@@ -20,6 +20,7 @@ interface PortArgs {
   'max-iterations': number;
   'max-steps': number;
   force: boolean;
+  'pte-updates'?: 'flush-each' | 'batched';
   html?: string;
   'trace-json'?: string;
 }
@@ -36,6 +37,7 @@ export const portCommand: CommandModule<object, PortArgs> = {
       .option('max-iterations', integerOption({ default: 200, min: 1, max: 100_000, describe: 'give up after this many boots' }))
       .option('max-steps', integerOption({ default: 2e9, min: 1, max: MAX_STEPS, describe: 'step limit of each boot' }))
       .option('force', { type: 'boolean', default: false, describe: 'regenerate the trees even if they were edited by hand' })
+      .option('pte-updates', { choices: ['flush-each', 'batched'] as const, describe: "page-table updates flushed one by one or queued until a flush point (default: the pipeline file's)" })
       .option('html', { type: 'string', requiresArg: true, describe: 'write the HTML report of the port into this directory' })
       .option('trace-json', { type: 'string', requiresArg: true, describe: 'write every boot\'s hypercalls, traps and events to FILE in the Chrome trace-event format (one process per boot)' })
       .example('$0 port --html build/port-report --trace-json build/port-trace.json', 'the same, with the HTML report and a trace for Perfetto')
@@ -44,7 +46,7 @@ export const portCommand: CommandModule<object, PortArgs> = {
     if (args.kernel !== undefined) requirePath(path.join(args.kernel, 'config.sh'), 'file', 'the kernel directory needs config.sh:');
     const { pipeline, kernel } = chooseKernel(args.kernel, args.config);
     const output = args.output ?? path.join(path.dirname(pipeline.file), 'build', 'port', 'sys');
-    const r = await portLoop(realPortStages(pipeline.file, kernel, output, undefined, args.force), {
+    const r = await portLoop(realPortStages(pipeline.file, kernel, output, undefined, args.force, true, args['pte-updates']), {
       memoryMB: args.memory,
       maxIterations: args['max-iterations'],
       maxSteps: args['max-steps'],

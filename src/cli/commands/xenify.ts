@@ -22,6 +22,7 @@ interface XenifyArgs {
   explain: boolean;
   'dry-run': boolean;
   verbose: boolean;
+  'pte-updates'?: 'flush-each' | 'batched';
 }
 
 export const xenifyCommand: CommandModule<object, XenifyArgs> = {
@@ -31,6 +32,7 @@ export const xenifyCommand: CommandModule<object, XenifyArgs> = {
   builder: (y) =>
     y
       .option('mode', { choices: ['breakpoint', 'hypercall'], describe: 'step 8 breakpoint stubs or step 10 Xen calls (default: the pipeline file\'s)' })
+      .option('pte-updates', { choices: ['flush-each', 'batched'] as const, describe: "seed step 10's flush after every page-table update, or step 15's queue flushed only where needed (default: the pipeline file's)" })
       .option('source', { type: 'string', describe: 'source sys directory (default: the pipeline file\'s)' })
       .option('output', { type: 'string', describe: 'output root (default: the pipeline file\'s, build/xeno/sys)' })
       .option('config', { type: 'string', requiresArg: true, describe: 'pipeline file (default: the nearest xenoport.pipeline.yaml from the current directory up; the bundled sample kernel\'s when there is none)' })
@@ -51,6 +53,7 @@ export const xenifyCommand: CommandModule<object, XenifyArgs> = {
     if (args.output) config.output = path.resolve(args.output);
     const report = await runPipeline(config, {
       mode: args.mode as RewriteMode | undefined,
+      pteUpdates: args['pte-updates'],
       diff: args.diff,
       force: args.force,
       dryRun: args['dry-run'],

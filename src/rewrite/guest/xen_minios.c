@@ -39,6 +39,7 @@ extern unsigned int physfree __attribute__((__weak__));
 extern unsigned int multiboot_magic __attribute__((__weak__));
 extern unsigned int multiboot_info[] __attribute__((__weak__));
 extern unsigned int multiboot_mods[] __attribute__((__weak__));
+extern char multiboot_cmdline[] __attribute__((__weak__));
 
 static void (*const xen_minios_stubs[20])(void) = {
 	xen_minios_trap0, xen_minios_trap1, xen_minios_trap2, xen_minios_trap3,
@@ -86,6 +87,7 @@ xen_minios_hex(const char *label, unsigned int v)
 void
 xen_minios_exit(void)
 {
+	xen_cons_flush();
 	for (;;)
 		(void)HYPERVISOR_sched_op(SCHEDOP_shutdown |
 		    (SHUTDOWN_crash << SCHEDOP_reasonshift));
@@ -153,6 +155,20 @@ xen_minios_start(start_info_t *si)
 			multiboot_mods[2] = 0;
 			multiboot_info[0] |= 0x8;	/* MULTIBOOT_INFO_MODS */
 			multiboot_info[5] = 1;		/* mods_count */
+		}
+		/*
+		 * The domain's command line (start_info's cmd_line) as the
+		 * loader's: its name=value words become the kernel
+		 * environment (ip=, nfsroot=, boot.netif.*).
+		 */
+		if (si->cmd_line[0] != '\0' && &multiboot_cmdline != 0) {
+			unsigned int i;
+
+			for (i = 0; i < sizeof(si->cmd_line) - 1 &&
+			    si->cmd_line[i] != '\0'; i++)
+				multiboot_cmdline[i] = (char)si->cmd_line[i];
+			multiboot_cmdline[i] = '\0';
+			multiboot_info[0] |= 0x4;	/* MULTIBOOT_INFO_CMDLINE */
 		}
 	}
 	return (first);

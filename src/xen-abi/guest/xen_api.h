@@ -19,7 +19,21 @@ extern unsigned int xen_cr0_ts;
 #define XEN_VIRT_BASE 0xc0000000U
 #endif
 #define XEN_PSL_I 0x200U
-#define XEN_MMU_QUEUE_LEN 128
+/*
+ * The mmu_update queue (seed step 15): FreeBSD-xen's xpq_queue has XPQUEUE_SIZE
+ * 2048 entries (freebsd-5.3-xen-sparse/i386-xen/i386-xen/xen_machdep.c at Xen
+ * RELEASE-2.0.6). With XENOPORT_PTE_BATCHED a page-table write only queues its
+ * update; the queue is flushed when full and at the flush points (TLB
+ * invalidation, base-pointer load, pin/unpin, LDT/GDT, update_va_mapping,
+ * block/yield, event delivery turned back on). Without it every update is
+ * flushed at once (seed step 10).
+ */
+#define XEN_MMU_QUEUE_LEN 2048
+#ifdef XENOPORT_PTE_BATCHED
+#define XEN_PT_UPDATE_DONE() ((void)0)
+#else
+#define XEN_PT_UPDATE_DONE() xen_mmu_flush()
+#endif
 /* i386 PTE bits the API looks at. */
 #define XEN_PG_V 0x001U
 #define XEN_PG_RW 0x002U
@@ -62,6 +76,10 @@ extern unsigned int xen_cr0_ts;
 void xen_init(start_info_t *si);
 void xen_mmu_queue(unsigned long ptr, unsigned long val);
 void xen_mmu_flush(void);
+extern int xen_mmu_queue_idx;
+void xen_invlpg_flush_(unsigned int va);
+void xen_cons_flush(void);
+void xen_cons_putc_(int c);
 unsigned long xen_vtomach(const volatile void *va);
 void xen_force_evtchn_callback(void);
 
@@ -75,6 +93,12 @@ xen_cli(void)
 static __inline void
 xen_sti(void)
 {
+	/*
+	 * Turning event delivery back on ends a critical section (splx's place):
+	 * whatever runs next must see the tables this one changed.
+	 */
+	if (xen_mmu_queue_idx != 0)
+		xen_mmu_flush();
 	__asm __volatile("" : : : "memory");
 	HYPERVISOR_shared_info->vcpu_data[0].evtchn_upcall_mask = 0;
 	__asm __volatile("" : : : "memory");
@@ -177,7 +201,7 @@ xen_pte_set_ma_(volatile void *ptep, unsigned int val)
 	if ((w & XEN_PG_V) && (w & XEN_PG_FRAME) == (ma & XEN_PG_FRAME))
 		w &= ~XEN_PG_RW;
 	xen_mmu_queue(ma | MMU_NORMAL_PT_UPDATE, w);
-	xen_mmu_flush();
+	XEN_PT_UPDATE_DONE();
 	return (val);
 }
 
@@ -228,8 +252,12 @@ xen_invltlb(void)
 static __inline void
 xen_invlpg_(unsigned int va)
 {
+#ifdef XENOPORT_PTE_BATCHED
+	xen_invlpg_flush_(va);
+#else
 	xen_mmu_queue((va & ~3U) | MMU_EXTENDED_COMMAND, MMUEXT_INVLPG);
 	xen_mmu_flush();
+#endif
 }
 
 static __inline void
@@ -272,18 +300,24 @@ xen_rcr4(void)
 static __inline void
 xen_halt(void)
 {
+	/* Nothing queued may wait while the domain sleeps. */
+	xen_mmu_flush();
+	xen_cons_flush();
 	(void)HYPERVISOR_sched_op(SCHEDOP_block);
 }
 
 static __inline void
 xen_yield(void)
 {
+	xen_mmu_flush();
+	xen_cons_flush();
 	(void)HYPERVISOR_sched_op(SCHEDOP_yield);
 }
 
 static __inline void
 xen_reset(void)
 {
+	xen_cons_flush();
 	(void)HYPERVISOR_sched_op(SCHEDOP_shutdown |
 	    (SHUTDOWN_reboot << SCHEDOP_reasonshift));
 }
@@ -291,15 +325,22 @@ xen_reset(void)
 static __inline void
 xen_console_write_(const char *buf, int len)
 {
+	/* Characters buffered by xen_cnputc go first. */
+	xen_cons_flush();
 	(void)HYPERVISOR_console_io(CONSOLEIO_write, len, buf);
 }
 
 static __inline void
 xen_cnputc_(int c)
 {
+#ifdef XENOPORT_PTE_BATCHED
+	/* One console_io per line (or full buffer), not per character. */
+	xen_cons_putc_(c);
+#else
 	char ch = (char)c;
 
 	xen_console_write(&ch, 1);
+#endif
 }
 
 static __inline void

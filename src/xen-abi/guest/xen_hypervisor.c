@@ -1,7 +1,15 @@
 /*
  * The out-of-line half of the guest Xen API (see hypervisor.h): the mmu_update
  * queue, conversion of native descriptor tables into Xen's forms, and start-of-day
- * setup from start_info. Every operation flushes before it returns (seed step 10).
+ * setup from start_info. Seed step 10 flushes every update before it returns;
+ * with XENOPORT_PTE_BATCHED (seed step 15) updates wait in the queue until a
+ * flush point (see XEN_MMU_QUEUE_LEN in hypervisor.h). The queue, like
+ * FreeBSD-xen's xpq_queue under its irqsave update_lock (xen_machdep.c,
+ * xpq_queue_pt_update and _xpq_flush_queue, Xen RELEASE-2.0.6), is changed
+ * only with event delivery masked, so an upcall cannot find it half written;
+ * the index is cleared before the hypercall, as there, so that a flush from an
+ * upcall never applies an entry twice. The hypervisor's race detector finds
+ * xen_mmu_queue_buf and xen_mmu_queue_idx by these names.
  */
 #include <machine/xen/hypervisor.h>
 
@@ -15,8 +23,11 @@ unsigned long xen_native_pf_handler;
 void xen_pf_trampoline(void);
 
 static char xen_shared_info_page[XEN_PAGE_SIZE] __attribute__((__aligned__(XEN_PAGE_SIZE)));
-static mmu_update_t xen_mmu_queue_buf[XEN_MMU_QUEUE_LEN];
-static int xen_mmu_queue_idx;
+mmu_update_t xen_mmu_queue_buf[XEN_MMU_QUEUE_LEN];
+int xen_mmu_queue_idx;
+/* Console characters waiting for a newline (xen_cnputc when batched). */
+char xen_cons_buf[128];
+int xen_cons_len;
 static trap_info_t xen_trap_table[257];
 /* The native GDT (xen_lldt and xen_ltr read its LDT and TSS descriptors). */
 static unsigned long xen_gdt_base;
@@ -72,17 +83,30 @@ xen_force_evtchn_callback(void)
 	(void)HYPERVISOR_xen_version(0);
 }
 
-void
-xen_mmu_queue(unsigned long ptr, unsigned long val)
+/* Masks event delivery; returns the mask as it was (XPQ_LOCK's irqsave). */
+static __inline xen_u8
+xen_events_save(void)
 {
-	xen_mmu_queue_buf[xen_mmu_queue_idx].ptr = ptr;
-	xen_mmu_queue_buf[xen_mmu_queue_idx].val = val;
-	if (++xen_mmu_queue_idx == XEN_MMU_QUEUE_LEN)
-		xen_mmu_flush();
+	xen_u8 m;
+
+	m = HYPERVISOR_shared_info->vcpu_data[0].evtchn_upcall_mask;
+	HYPERVISOR_shared_info->vcpu_data[0].evtchn_upcall_mask = 1;
+	__asm __volatile("" : : : "memory");
+	return (m);
 }
 
-void
-xen_mmu_flush(void)
+static __inline void
+xen_events_restore(xen_u8 m)
+{
+	__asm __volatile("" : : : "memory");
+	HYPERVISOR_shared_info->vcpu_data[0].evtchn_upcall_mask = m;
+	__asm __volatile("" : : : "memory");
+	if (m == 0 && HYPERVISOR_shared_info->vcpu_data[0].evtchn_upcall_pending)
+		xen_force_evtchn_callback();
+}
+
+static void
+xen_mmu_flush_locked(void)
 {
 	int n, done;
 
@@ -93,6 +117,99 @@ xen_mmu_flush(void)
 	done = 0;
 	if (HYPERVISOR_mmu_update(xen_mmu_queue_buf, n, &done) < 0 || done != n)
 		xen_fail("xen: mmu_update failed\n");
+}
+
+void
+xen_mmu_queue(unsigned long ptr, unsigned long val)
+{
+	xen_u8 m;
+
+	m = xen_events_save();
+	xen_mmu_queue_buf[xen_mmu_queue_idx].ptr = ptr;
+	xen_mmu_queue_buf[xen_mmu_queue_idx].val = val;
+	if (++xen_mmu_queue_idx == XEN_MMU_QUEUE_LEN)
+		xen_mmu_flush_locked();
+	xen_events_restore(m);
+}
+
+void
+xen_mmu_flush(void)
+{
+	xen_u8 m;
+
+	if (xen_mmu_queue_idx == 0)
+		return;
+	m = xen_events_save();
+	xen_mmu_flush_locked();
+	xen_events_restore(m);
+}
+
+/*
+ * invlpg when updates are batched: flush the queue with the invalidation at
+ * its end. When the only queued update is the entry that maps va itself in the
+ * current tables (a window such as CMAP1 set, then used), one
+ * update_va_mapping with UVMF_INVLPG does both, as XenoLinux's establish_pte
+ * does with HYPERVISOR_update_va_mapping.
+ */
+void
+xen_invlpg_flush_(unsigned int va)
+{
+	xen_u8 m;
+	unsigned long pte_ma;
+
+	m = xen_events_save();
+	if (xen_mmu_queue_idx == 1 && va < HYPERVISOR_VIRT_START &&
+	    (xen_mmu_queue_buf[0].ptr & 3) == MMU_NORMAL_PT_UPDATE) {
+		pte_ma = xen_vtomach((volatile xen_pt_entry_t *)XEN_PTMAP_VA +
+		    (va >> XEN_PAGE_SHIFT));
+		if ((xen_mmu_queue_buf[0].ptr & ~3UL) == pte_ma) {
+			xen_mmu_queue_idx = 0;
+			if (HYPERVISOR_update_va_mapping(va >> XEN_PAGE_SHIFT,
+			    xen_mmu_queue_buf[0].val, UVMF_INVLPG) < 0)
+				xen_fail("xen: update_va_mapping failed\n");
+			xen_events_restore(m);
+			return;
+		}
+	}
+	xen_mmu_queue_buf[xen_mmu_queue_idx].ptr = (va & ~3U) | MMU_EXTENDED_COMMAND;
+	xen_mmu_queue_buf[xen_mmu_queue_idx].val = MMUEXT_INVLPG;
+	xen_mmu_queue_idx++;
+	xen_mmu_flush_locked();
+	xen_events_restore(m);
+}
+
+/* Writes out the characters xen_cons_putc_ buffered. */
+void
+xen_cons_flush(void)
+{
+	xen_u8 m;
+	int n;
+
+	if (xen_cons_len == 0 || HYPERVISOR_shared_info == 0)
+		return;
+	m = xen_events_save();
+	n = xen_cons_len;
+	xen_cons_len = 0;
+	(void)HYPERVISOR_console_io(CONSOLEIO_write, n, xen_cons_buf);
+	xen_events_restore(m);
+}
+
+void
+xen_cons_putc_(int c)
+{
+	xen_u8 m;
+
+	if (HYPERVISOR_shared_info == 0) {
+		char ch = (char)c;
+
+		(void)HYPERVISOR_console_io(CONSOLEIO_write, 1, &ch);
+		return;
+	}
+	m = xen_events_save();
+	xen_cons_buf[xen_cons_len++] = (char)c;
+	if (c == '\n' || xen_cons_len == (int)sizeof(xen_cons_buf))
+		xen_cons_flush();
+	xen_events_restore(m);
 }
 
 /*
@@ -118,7 +235,7 @@ xen_pt_zero_(void *va, unsigned int len)
 
 	for (off = 0; off < len; off += sizeof(xen_pt_entry_t))
 		xen_mmu_queue(xen_vtomach((char *)va + off) | MMU_NORMAL_PT_UPDATE, 0);
-	xen_mmu_flush();
+	XEN_PT_UPDATE_DONE();
 }
 
 /* Maps the page at va (in a mapped kernel L1) read-only or writable again. */
@@ -127,6 +244,8 @@ xen_page_protect(const void *va, int writable)
 {
 	unsigned long v, pte;
 
+	/* The entry is read back, and update_va_mapping must not overtake queued updates. */
+	xen_mmu_flush();
 	v = (unsigned long)va;
 	pte = ((volatile xen_pt_entry_t *)XEN_PTMAP_VA)[v >> XEN_PAGE_SHIFT];
 	if (((pte & XEN_PG_RW) != 0) == (writable != 0))
@@ -151,7 +270,7 @@ xen_pt_copy_(volatile void *dst, const volatile void *src, unsigned int n)
 	for (i = 0; i < n; i++)
 		xen_mmu_queue(xen_vtomach((volatile xen_pt_entry_t *)dst + i) |
 		    MMU_NORMAL_PT_UPDATE, s[i]);
-	xen_mmu_flush();
+	XEN_PT_UPDATE_DONE();
 }
 
 /*
@@ -342,6 +461,7 @@ xen_lgdt_(const void *region)
 	xen_page_protect(page, 0);
 	xen_gdt_frame_list[0] = xen_vtomach(page) >> XEN_PAGE_SHIFT;
 	xen_gdt_base = r->base;
+	xen_mmu_flush();
 	if (HYPERVISOR_set_gdt(xen_gdt_frame_list, (int)entries) < 0)
 		xen_fail("xen: set_gdt failed\n");
 }

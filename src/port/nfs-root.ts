@@ -1,0 +1,61 @@
+/*
+ * `xenoport boot --root nfs`: the i386-xeno kernel boots with its root on NFS
+ * from domain 0 (seed step 12). The suite's root tree is built (buildXirRootImage)
+ * and copied to a per-run export directory; domain 0's namespace starts with
+ * nfs-ganesha serving it (NfsServer), the guest's xn0 is attached to the
+ * namespace's tap (TapLink, DomainController), and the domain's command line
+ * carries the static configuration `ip=169.254.1.1/16
+ * nfsroot=169.254.1.0:<export>`. The server, the relay and the namespace are
+ * stopped on every path; the export directory stays (what the guest wrote can
+ * be read there) unless the caller removes it.
+ */
+import { cpSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Dom0Error, DOM0_IP, dom0Unavailable, DomainController, NfsServer, TapLink } from '../dom0/index.js';
+import { buildXirRootImage } from './root-image.js';
+import { bootXen, type BootXenOptions, type BootXenResult } from './xen-kernel.js';
+
+/** The guest's address and domain 0's, as the seed plan gives them. */
+export const GUEST_IP = '169.254.1.1';
+export const GUEST_PREFIX = 16;
+
+export interface NfsRootOptions extends BootXenOptions {
+  /** More kernel environment words for the command line (e.g. init_path=/bin/files). */
+  extraCmdLine?: string;
+  /** Where the export directory is made (default: the system's temporary directory). */
+  workDir?: string;
+}
+
+export interface NfsRootResult extends BootXenResult {
+  /** The exported copy of the root tree. */
+  exportDir: string;
+}
+
+export async function bootXenNfsRoot(opts: NfsRootOptions): Promise<NfsRootResult> {
+  const why = dom0Unavailable();
+  if (why) throw new Dom0Error(`--root nfs needs domain 0's network: ${why}`);
+  const work = mkdtempSync(path.join(opts.workDir ?? tmpdir(), 'xenoport-nfsroot-'));
+  const img = await buildXirRootImage(opts.configFrom, path.join(work, 'xir'));
+  const exportDir = path.join(work, 'export');
+  cpSync(path.join(path.dirname(img.image), 'root'), exportDir, { recursive: true, verbatimSymlinks: true });
+  const server = await NfsServer.start({ exportDir });
+  let link: TapLink | undefined;
+  try {
+    link = TapLink.open(server.pid, server.vif);
+    const cmdLine = [`ip=${GUEST_IP}/${GUEST_PREFIX}`, `nfsroot=${DOM0_IP}:${exportDir}`, opts.extraCmdLine ?? ''].join(' ').trim();
+    opts.print?.(`xenoport: root on NFS from domain 0: ${DOM0_IP}:${exportDir} (nfs-ganesha in a private namespace, tap ${server.vif})\n`);
+    const r = await bootXen({
+      ...opts,
+      cmdLine,
+      onBuilt: (g) => {
+        new DomainController(g.xen, g.dom, { net: { link: link! } });
+        opts.onBuilt?.(g);
+      },
+    });
+    return { ...r, exportDir };
+  } finally {
+    link?.close();
+    await server.stop();
+  }
+}
