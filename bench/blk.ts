@@ -8,45 +8,23 @@
  * instructions per byte, hypercalls and guest event notifications per MiB.
  * `node dist/bench/blk.js` runs it alone.
  */
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compileKernel } from '../src/compile/index.js';
-import { link, parseModule, verifyModule, type LinkedImage } from '../src/ir/index.js';
-import { guestFiles } from '../src/xen-abi/index.js';
+import type { LinkedImage } from '../src/ir/index.js';
+import { buildGuestProgram } from '../src/port/index.js';
 import { runXenImage } from '../src/hypervisor/index.js';
 import { DomainController, parseDiskSpec } from '../src/dom0/index.js';
 import { PROJECT_ROOT } from '../src/project-root.js';
-
-const ENTRY = `
-file 1 "bench/entry.xir"
-func export $btext() {
-@entry
-	%si =w rdreg esi !1:1
-	call $probe_main(w %si) !1:2
-	ret !1:3
-}`;
 
 const MIB = 1 << 20;
 const CHUNK = 11 * 4096;
 /** 8 MiB rounded up to whole requests (the guest's loop). */
 const BYTES = Math.ceil((8 * MIB) / CHUNK) * CHUNK;
 
-async function build(op: number): Promise<LinkedImage> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'xeno-blkbench-'));
-  try {
-    for (const [rel, text] of Object.entries(guestFiles())) {
-      mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-      writeFileSync(path.join(dir, rel), text);
-    }
-    symlinkSync('include', path.join(dir, 'machine'));
-    const src = path.join(PROJECT_ROOT, 'bench', 'guest', 'blkbench.c');
-    const { modules } = await compileKernel([src], { includeDirs: [dir], defines: [`BENCH_OP=${op}`], link: false });
-    return link([verifyModule(parseModule(ENTRY, 'entry.xir')), ...modules], { kind: 'kernel' });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+function build(op: number): Promise<LinkedImage> {
+  return buildGuestProgram([path.join(PROJECT_ROOT, 'bench', 'guest', 'blkbench.c')], [`BENCH_OP=${op}`]);
 }
 
 export interface BlkPhase {

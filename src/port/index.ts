@@ -16,3 +16,4 @@ export { reportData, type ReportInput } from './report.js';
 export { bootXenNfsRoot, GUEST_IP, GUEST_PREFIX, type NfsRootOptions, type NfsRootResult } from './nfs-root.js';
 export { bootBatchingMode, comparableConsole, formatSideBySide, type BatchingRun, type BatchingOptions } from './batching.js';
 export { SuiteMeter, runSuitePc, runSuiteXen, runSuiteXenCached, type SuiteRun, suiteModule, formatSuiteReport, hypercallTotal, suiteImageDir, type AppCost, type SuiteReport } from './suite.js';
+export { buildGuestProgram } from './guest-program.js';
