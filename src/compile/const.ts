@@ -116,7 +116,8 @@ function constOf(u: Unit, n: SyntaxNode): ConstVal | undefined {
 }
 
 /** `(T)` where T is a typedef name: tree-sitter's reading of a cast it could not see. */
-function parenTypedef(u: Unit, n: SyntaxNode | null): CType | undefined {
+/** `(T)` where T is a typedef name: tree-sitter reads `(T)-1`, `(T)&x` as binary expressions. */
+export function parenTypedef(u: Unit, n: SyntaxNode | null): CType | undefined {
   if (!n || n.type !== 'parenthesized_expression') return undefined;
   const inner = n.namedChildren[0];
   if (inner?.type === 'identifier' && u.isTypedef(inner.text)) return (u.lookup(inner.text) as { type: CType }).type;

@@ -11,7 +11,7 @@ import {
   alignOf, decay, findMember, isInteger, promote, ptrTo, sizeOf, tChar, tInt, tUInt, tVoid, usualArith,
   type CType, type IntType, type Member,
 } from './ctype.js';
-import { sizeofOfCast } from './const.js';
+import { parenTypedef, sizeofOfCast } from './const.js';
 import { charValue, parseNumber, stringLit, stringSymbol } from './literal.js';
 import { typeDescriptor } from './decl.js';
 import {
@@ -100,13 +100,6 @@ export function rvalue(u: Unit, n: SyntaxNode): Val {
 /** Shorthand: the value converted to `t`. */
 export function rvalueAs(u: Unit, n: SyntaxNode, t: CType): Val {
   return convert(u, rvalue(u, n), t);
-}
-
-function parenTypedef(u: Unit, n: SyntaxNode | null): CType | undefined {
-  if (!n || n.type !== 'parenthesized_expression') return undefined;
-  const inner = n.namedChildren[0];
-  if (inner?.type === 'identifier' && u.isTypedef(inner.text)) return (u.lookup(inner.text) as { type: CType }).type;
-  return undefined;
 }
 
 function rvalueNoDecay(u: Unit, n: SyntaxNode): Val {

@@ -8,6 +8,7 @@
 import type { SyntaxNode, Tree } from 'tree-sitter';
 import { konst, type IRModule, type IRParam } from '../ir/index.js';
 import { alignOf, sizeOf, type CType, type FuncType } from './ctype.js';
+import { parenTypedef } from './const.js';
 import { adjustParam, applyDeclarator, declSpec, tagDeclaration } from './decl.js';
 import { arrayLenFromInit, dataItems } from './init.js';
 import { irt } from './ops.js';
@@ -146,14 +147,20 @@ function globalDeclaration(u: Unit, n: SyntaxNode, objects: Map<string, ObjDef>)
   }
 }
 
-/** Finds names whose address is taken (`&x`) in a function body. */
-function addressTaken(body: SyntaxNode): Set<string> {
+/**
+ * Finds names whose address is taken (`&x`) in a function body, also in a cast to a
+ * typedef name, `(caddr_t)&x`, which tree-sitter reads as the binary `(caddr_t) & x`.
+ */
+function addressTaken(u: Unit, body: SyntaxNode): Set<string> {
   const out = new Set<string>();
+  const operand = (a: SyntaxNode | null): void => {
+    while (a && a.type === 'parenthesized_expression') a = a.namedChildren[0];
+    if (a?.type === 'identifier') out.add(a.text);
+  };
   const see = (n: SyntaxNode): void => {
-    if (n.type === 'pointer_expression' && n.childForFieldName('operator')?.text === '&') {
-      let a = n.childForFieldName('argument');
-      while (a && a.type === 'parenthesized_expression') a = a.namedChildren[0];
-      if (a?.type === 'identifier') out.add(a.text);
+    if (n.type === 'pointer_expression' && n.childForFieldName('operator')?.text === '&') operand(n.childForFieldName('argument'));
+    if (n.type === 'binary_expression' && n.childForFieldName('operator')?.text === '&' && parenTypedef(u, n.childForFieldName('left'))) {
+      operand(n.childForFieldName('right'));
     }
     if (n.type === 'gnu_asm_output_operand' || n.type === 'gnu_asm_input_operand') {
       const c = n.childForFieldName('constraint')?.text ?? '';
@@ -221,7 +228,7 @@ function lowerFunction(u: Unit, n: SyntaxNode, name: string, ft: FuncType, param
   const fb = u.mb.func(name, irParams, retType, { export: exported, varargs: ft.variadic });
   fb.block('start');
   u.fn = {
-    fb, name, ret: ft.ret, labels: new Map(), breakTo: [], continueTo: [], addressTaken: addressTaken(body),
+    fb, name, ret: ft.ret, labels: new Map(), breakTo: [], continueTo: [], addressTaken: addressTaken(u, body),
     staticCount: 0, allocCount: 0, retPtr: retStruct ? { kind: 'temp', name: '.retp' } : undefined,
   };
   u.fnVariadic = ft.variadic;
