@@ -40,6 +40,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -139,14 +140,19 @@ int
 open(const char *path, int flags, ...)
 {
 
-	int *mode, lflags;
+	va_list ap;
+	int mode, lflags;
 
 	/*
 	 * The access modes are the same; FreeBSD's O_APPEND, O_CREAT,
-	 * O_TRUNC and O_EXCL have other values on Linux.  The mode, if
-	 * any, follows flags on the stack.
+	 * O_TRUNC and O_EXCL have other values on Linux.
 	 */
-	mode = &flags + 1;
+	mode = 0;
+	if (flags & O_CREAT) {
+		va_start(ap, flags);
+		mode = va_arg(ap, int);
+		va_end(ap);
+	}
 	lflags = flags & 3;
 	if (flags & O_APPEND)
 		lflags |= 02000;
@@ -156,8 +162,7 @@ open(const char *path, int flags, ...)
 		lflags |= 01000;
 	if (flags & O_EXCL)
 		lflags |= 0200;
-	return (ret(lsys(LINUX_open, (long)path, lflags,
-	    (flags & O_CREAT) ? *mode : 0, 0, 0)));
+	return (ret(lsys(LINUX_open, (long)path, lflags, mode, 0, 0)));
 }
 
 int
