@@ -13,7 +13,7 @@ export { buildXirRootImage, type RootImage } from './root-image.js';
 export { runStart, upToHalt, formatSeconds, type StartOptions, type StartResult, type StageTiming } from './start.js';
 export { recordBoot, eventRecorder, PortCache, type BootRecord, type EventLog } from './boot-cache.js';
 export { reportData, type ReportInput } from './report.js';
-export { bootXenNfsRoot, GUEST_IP, GUEST_PREFIX, type NfsRootOptions, type NfsRootResult } from './nfs-root.js';
+export { addWriteStep, bootXenNfsRoot, GUEST_IP, GUEST_PREFIX, WRITE_STEP_DIR, type NfsRootOptions, type NfsRootResult } from './nfs-root.js';
 export { bootBatchingMode, comparableConsole, formatSideBySide, type BatchingRun, type BatchingOptions } from './batching.js';
 export { SuiteMeter, runSuitePc, runSuiteXen, runSuiteXenCached, type SuiteRun, suiteModule, formatSuiteReport, hypercallTotal, suiteImageDir, type AppCost, type SuiteReport } from './suite.js';
 export { buildGuestProgram } from './guest-program.js';

@@ -5,11 +5,14 @@
  * nfs-ganesha serving it (NfsServer), the guest's xn0 is attached to the
  * namespace's tap (TapLink, DomainController), and the domain's command line
  * carries the static configuration `ip=169.254.1.1/16
- * nfsroot=169.254.1.0:<export>`. The server, the relay and the namespace are
- * stopped on every path; the export directory stays (what the guest wrote can
- * be read there) unless the caller removes it.
+ * nfsroot=169.254.1.0:<export>`. The export's copy of /etc/rc gains the suite's
+ * write step (addWriteStep): the root is read-write over NFS, and nfswrite makes
+ * and checks a tree under WRITE_STEP_DIR. The server, the relay and the
+ * namespace are stopped on every path; the export directory stays (what the
+ * guest wrote can be read there) unless the caller removes it.
  */
-import { cpSync, mkdtempSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Dom0Error, DOM0_IP, dom0Unavailable, DomainController, NfsServer, TapLink } from '../dom0/index.js';
@@ -19,6 +22,22 @@ import { bootXen, type BootXenOptions, type BootXenResult } from './xen-kernel.j
 /** The guest's address and domain 0's, as the seed plan gives them. */
 export const GUEST_IP = '169.254.1.1';
 export const GUEST_PREFIX = 16;
+
+/** Where the suite's write step makes its tree, from the guest's root. */
+export const WRITE_STEP_DIR = '/written';
+
+/**
+ * Appends the write step to the export's /etc/rc (a per-run copy: the root
+ * image's rc, which runs on the read-only md root too, is not changed).
+ */
+export function addWriteStep(exportDir: string): void {
+  const rc = path.join(exportDir, 'etc', 'rc');
+  appendFileSync(rc, `nfswrite\texit:0\t\t-\t/bin/nfswrite ${WRITE_STEP_DIR}\n`);
+  // The suite's files program checks every file against the tree's manifest: rc's line follows the change.
+  const manifest = path.join(exportDir, 'etc', 'manifest.md5');
+  const md5 = createHash('md5').update(readFileSync(rc)).digest('hex');
+  writeFileSync(manifest, readFileSync(manifest, 'utf8').replace(/^[0-9a-f]{32}( {2}etc\/rc)$/m, `${md5}$1`));
+}
 
 export interface NfsRootOptions extends BootXenOptions {
   /** More kernel environment words for the command line (e.g. init_path=/bin/files). */
@@ -39,6 +58,7 @@ export async function bootXenNfsRoot(opts: NfsRootOptions): Promise<NfsRootResul
   const img = await buildXirRootImage(opts.configFrom, path.join(work, 'xir'));
   const exportDir = path.join(work, 'export');
   cpSync(path.join(path.dirname(img.image), 'root'), exportDir, { recursive: true, verbatimSymlinks: true });
+  addWriteStep(exportDir);
   const server = await NfsServer.start({ exportDir });
   let link: TapLink | undefined;
   try {
