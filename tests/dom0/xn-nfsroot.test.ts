@@ -76,7 +76,7 @@ describe.skipIf(!!why)('root on NFS from domain 0', () => {
     const { r, con, ctl, xen } = await boot(`ip=169.254.1.1/16 nfsroot=169.254.1.0:${exportDir} vfs.root.walk=1 init_path=/bin/files`, 'ok');
     expect(con).toContain(`Mounting root from nfs:169.254.1.0:${exportDir}`);
     expect(con).toMatch(/nfs: 169\.254\.1\.0:\S+, file handle \d+ bytes, rsize 8192, wsize 8192/);
-    expect(con).toContain(`169.254.1.0:${exportDir} on / (nfs, read-only)`);
+    expect(con).toContain(`169.254.1.0:${exportDir} on / (nfs, read-write)`);
     // vfs.root.walk: every file read through NFS READ (8 KiB, six fragments each), with the host's MD5.
     const walked = new Map<string, string>();
     for (const l of con.split(/\r?\n/)) {

@@ -61,7 +61,6 @@
 /* The byte at offset i of a file of size n; the host's check computes the same. */
 #define	PATTERN(i, n)	((((i) * 7) + ((i) >> 8) + (n)) & 0xff)
 
-int	rename(const char *, const char *);
 
 static unsigned char wbuf[BIG], rbuf[BIG];
 static char	top[MAXPATH];
