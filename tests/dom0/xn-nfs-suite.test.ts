@@ -24,7 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addWriteStep, bootXen, buildXirRootImage, WRITE_STEP_DIR } from '../../src/port/index.js';
 import { checkInvariants, type Xen } from '../../src/hypervisor/index.js';
-import { dom0Unavailable, DomainController, NfsServer, TapLink } from '../../src/dom0/index.js';
+import { dom0Unavailable, DomainController, NfsServer, TapLink, type FrameLink } from '../../src/dom0/index.js';
 
 const why = dom0Unavailable();
 if (why && process.env.CI) throw new Error(`CI must run the domain 0 tests: ${why}`);
@@ -84,8 +84,46 @@ function nfsLsListing(text: string): Set<Entry> {
   return out;
 }
 
+/** RFC 1813's procedure numbers, for the wire tally. */
+const NFSPROC: Record<number, string> = { 0: 'NULL', 1: 'GETATTR', 2: 'SETATTR', 3: 'LOOKUP', 4: 'ACCESS', 5: 'READLINK', 6: 'READ', 7: 'WRITE', 8: 'CREATE', 9: 'MKDIR', 10: 'SYMLINK', 11: 'MKNOD', 12: 'REMOVE', 13: 'RMDIR', 14: 'RENAME', 15: 'LINK', 16: 'READDIR', 17: 'READDIRPLUS', 18: 'FSSTAT', 19: 'FSINFO', 20: 'PATHCONF', 21: 'COMMIT' };
+
+/**
+ * The guest's NFSv3 calls as they cross the link, read from the frames it sends
+ * (Ethernet, IPv4, UDP to port 2049, the ONC RPC call header of RFC 1831): calls
+ * per procedure, and the largest WRITE count. Independent of the guest's code.
+ */
+class RpcTally implements FrameLink {
+  readonly calls: Record<string, number> = {};
+  maxWrite = 0;
+  constructor(private readonly inner: FrameLink) {}
+  send(f: Uint8Array): void {
+    this.inner.send(f);
+    const d = new DataView(f.buffer, f.byteOffset, f.byteLength);
+    if (f.length < 14 + 20 + 8 + 40 || d.getUint16(12) !== 0x0800 || f[23] !== 17 || (d.getUint16(20) & 0x1fff) !== 0) return;
+    const udp = 14 + (f[14]! & 15) * 4;
+    if (d.getUint16(udp + 2) !== 2049) return;
+    const rpc = udp + 8;
+    if (d.getUint32(rpc + 4) !== 0 || d.getUint32(rpc + 12) !== 100003 || d.getUint32(rpc + 16) !== 3) return;
+    const proc = NFSPROC[d.getUint32(rpc + 20)] ?? 'other';
+    this.calls[proc] = (this.calls[proc] ?? 0) + 1;
+    let p = rpc + 24;
+    p += 8 + ((d.getUint32(p + 4) + 3) & ~3); // credential
+    p += 8 + ((d.getUint32(p + 4) + 3) & ~3); // verifier
+    if (proc === 'WRITE') this.maxWrite = Math.max(this.maxWrite, d.getUint32(p + 4 + ((d.getUint32(p) + 3) & ~3) + 8));
+  }
+  receive(): Uint8Array | undefined {
+    return this.inner.receive();
+  }
+  wait(ms: number): boolean {
+    return this.inner.wait(ms);
+  }
+  close(): void {
+    this.inner.close();
+  }
+}
+
 /** Boots the xenified kernel with its root on dir, served through tap. */
-async function boot(dir: string, tap: TapLink, extra = '') {
+async function boot(dir: string, tap: FrameLink, extra = '') {
   let ctl: DomainController | undefined;
   let xen: Xen | undefined;
   const r = await bootXen({
@@ -130,7 +168,8 @@ async function findListing(dir: string): Promise<Entry[]> {
 
 describe.skipIf(!!why)('the validation suite from the NFS root', () => {
   it('lists the export, runs /sbin/init\'s whole suite from it with a step that writes, and independent tools in domain 0 see the same server and tree', async () => {
-    const { r, con, ctl, xen } = await boot(exportDir, link!, 'vfs.root.walk=1');
+    const tally = new RpcTally(link!);
+    const { r, con, ctl, xen } = await boot(exportDir, tally, 'vfs.root.walk=1');
     expect(con).toContain(`Mounting root from nfs:169.254.1.0:${exportDir}`);
     const programs = rcPrograms();
     expect(programs.length).toBeGreaterThan(10);
@@ -186,6 +225,11 @@ describe.skipIf(!!why)('the validation suite from the NFS root', () => {
     }
     expect(lstatSync(path.join(exportDir, written, 'f0')).mode & 0o777).toBe(0o640);
     expect(lstatSync(path.join(exportDir, written, 'a/b/c')).mode & 0o777).toBe(0o750);
+    // On the wire: every kind of change, WRITEs no larger than the server takes, and COMMITs.
+    for (const proc of ['CREATE', 'MKDIR', 'SYMLINK', 'REMOVE', 'RMDIR', 'RENAME', 'SETATTR', 'COMMIT']) expect(tally.calls[proc], proc).toBeGreaterThan(0);
+    expect(tally.calls.WRITE).toBeGreaterThanOrEqual(13 + 4);
+    expect(tally.maxWrite).toBe(8192);
+    console.log(`nfs suite: the guest's NFS calls on the wire: ${JSON.stringify(tally.calls)}`);
     console.log(`nfs suite: ${ours.size} entries listed alike by the guest, nfs-ls and find; the write step's ${expected.length} entries alike on the host; ${r.run!.steps} steps, ${r.run!.hypercalls} hypercalls`);
   }, 400_000);
 
