@@ -13,8 +13,9 @@
  * from the export directory: exactly the expected tree, modes and bytes, and
  * nothing that was removed or renamed away. A read-only export refuses each
  * change with EROFS or EACCES and the guest lives on. `xenoport boot --root nfs`
- * (the CLI) runs the same suite; its test checks the validation line too. Needs
- * root; skipped with the reason elsewhere, never in CI.
+ * (the CLI) runs the same suite; its test checks the validation line too. The
+ * boots run in a worker thread (nfs-boot-job.ts), which also tallies the guest's
+ * NFS calls off the wire. Needs root; skipped with the reason elsewhere, never in CI.
  */
 import { execa } from 'execa';
 import { cpSync, lstatSync, mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,9 +23,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addWriteStep, bootXen, buildXirRootImage, WRITE_STEP_DIR } from '../../src/port/index.js';
-import { checkInvariants, type Xen } from '../../src/hypervisor/index.js';
-import { dom0Unavailable, DomainController, NfsServer, TapLink, type FrameLink } from '../../src/dom0/index.js';
+import { addWriteStep, buildXirRootImage, WRITE_STEP_DIR } from '../../src/port/index.js';
+import { dom0Unavailable, NfsServer } from '../../src/dom0/index.js';
+import { offThread } from '../support/off-thread.js';
 
 const why = dom0Unavailable();
 if (why && process.env.CI) throw new Error(`CI must run the domain 0 tests: ${why}`);
@@ -34,7 +35,6 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const work = mkdtempSync(path.join(tmpdir(), 'xeno-nfssuite-'));
 const exportDir = path.join(work, 'export');
 let server: NfsServer | undefined;
-let link: TapLink | undefined;
 
 beforeAll(async () => {
   if (why) return;
@@ -44,11 +44,9 @@ beforeAll(async () => {
   // A server that takes at most 8 KiB per WRITE (ganesha's default is far more): nfswrite's
   // 100 KiB write(2) needs 13 of them. (libnfs's nfs-ls refuses a server below 8 KiB.)
   server = await NfsServer.start({ exportDir, maxWrite: 8192 });
-  link = TapLink.open(server.pid, server.vif);
 }, 300_000);
 
 afterAll(async () => {
-  link?.close();
   await server?.stop();
   rmSync(work, { recursive: true, force: true });
 });
@@ -84,62 +82,16 @@ function nfsLsListing(text: string): Set<Entry> {
   return out;
 }
 
-/** RFC 1813's procedure numbers, for the wire tally. */
-const NFSPROC: Record<number, string> = { 0: 'NULL', 1: 'GETATTR', 2: 'SETATTR', 3: 'LOOKUP', 4: 'ACCESS', 5: 'READLINK', 6: 'READ', 7: 'WRITE', 8: 'CREATE', 9: 'MKDIR', 10: 'SYMLINK', 11: 'MKNOD', 12: 'REMOVE', 13: 'RMDIR', 14: 'RENAME', 15: 'LINK', 16: 'READDIR', 17: 'READDIRPLUS', 18: 'FSSTAT', 19: 'FSINFO', 20: 'PATHCONF', 21: 'COMMIT' };
-
-/**
- * The guest's NFSv3 calls as they cross the link, read from the frames it sends
- * (Ethernet, IPv4, UDP to port 2049, the ONC RPC call header of RFC 1831): calls
- * per procedure, and the largest WRITE count. Independent of the guest's code.
- */
-class RpcTally implements FrameLink {
-  readonly calls: Record<string, number> = {};
-  maxWrite = 0;
-  constructor(private readonly inner: FrameLink) {}
-  send(f: Uint8Array): void {
-    this.inner.send(f);
-    const d = new DataView(f.buffer, f.byteOffset, f.byteLength);
-    if (f.length < 14 + 20 + 8 + 40 || d.getUint16(12) !== 0x0800 || f[23] !== 17 || (d.getUint16(20) & 0x1fff) !== 0) return;
-    const udp = 14 + (f[14]! & 15) * 4;
-    if (d.getUint16(udp + 2) !== 2049) return;
-    const rpc = udp + 8;
-    if (d.getUint32(rpc + 4) !== 0 || d.getUint32(rpc + 12) !== 100003 || d.getUint32(rpc + 16) !== 3) return;
-    const proc = NFSPROC[d.getUint32(rpc + 20)] ?? 'other';
-    this.calls[proc] = (this.calls[proc] ?? 0) + 1;
-    let p = rpc + 24;
-    p += 8 + ((d.getUint32(p + 4) + 3) & ~3); // credential
-    p += 8 + ((d.getUint32(p + 4) + 3) & ~3); // verifier
-    if (proc === 'WRITE') this.maxWrite = Math.max(this.maxWrite, d.getUint32(p + 4 + ((d.getUint32(p) + 3) & ~3) + 8));
-  }
-  receive(): Uint8Array | undefined {
-    return this.inner.receive();
-  }
-  wait(ms: number): boolean {
-    return this.inner.wait(ms);
-  }
-  close(): void {
-    this.inner.close();
-  }
-}
-
-/** Boots the xenified kernel with its root on dir, served through tap. */
-async function boot(dir: string, tap: FrameLink, extra = '') {
-  let ctl: DomainController | undefined;
-  let xen: Xen | undefined;
-  const r = await bootXen({
-    mode: 'hypercall',
+/** Boots the xenified kernel with its root on dir from srv, in a worker thread (nfs-boot-job.ts). */
+function boot(srv: NfsServer, dir: string, extra = '') {
+  return offThread('nfsBoot', {
+    pid: srv.pid,
+    vif: srv.vif,
     pipelineFile: path.join(root, 'xenoport.pipeline.yaml'),
     configFrom: path.join(root, 'sample-kernel'),
     output: path.join(work, 'sys'),
-    memoryMB: 32,
-    maxSteps: 8e9,
     cmdLine: `ip=169.254.1.1/16 nfsroot=169.254.1.0:${dir} ${extra}`.trim(),
-    onBuilt: ({ xen: x, dom }) => {
-      xen = x;
-      ctl = new DomainController(x, dom, { net: { link: tap } });
-    },
   });
-  return { r, con: r.run?.console ?? r.summary, ctl: ctl!, xen: xen! };
 }
 
 /** The byte at offset i of nfswrite's file of size n (its PATTERN). */
@@ -168,8 +120,8 @@ async function findListing(dir: string): Promise<Entry[]> {
 
 describe.skipIf(!!why)('the validation suite from the NFS root', () => {
   it('lists the export, runs /sbin/init\'s whole suite from it with a step that writes, and independent tools in domain 0 see the same server and tree', async () => {
-    const tally = new RpcTally(link!);
-    const { r, con, ctl, xen } = await boot(exportDir, tally, 'vfs.root.walk=1');
+    const r = await boot(server!, exportDir, 'vfs.root.walk=1');
+    const con = r.console;
     expect(con).toContain(`Mounting root from nfs:169.254.1.0:${exportDir}`);
     const programs = rcPrograms();
     expect(programs.length).toBeGreaterThan(10);
@@ -179,11 +131,11 @@ describe.skipIf(!!why)('the validation suite from the NFS root', () => {
     expect(con).toMatch(new RegExp(`^validation: ${programs.length}/${programs.length} passed$`, 'm'));
     expect(con).toContain('init: exited with status 0');
     expect(con).toContain('malloc: every allocation since init started is freed');
-    expect(r.run!.outcome).toBe('halted');
+    expect(r.outcome).toBe('halted');
     expect(con).toContain(`169.254.1.0:${exportDir} on / (nfs, read-write)`);
     expect(con).toMatch(/^nfs: 169\.254\.1\.0:\S+, file handle \d+ bytes, rsize 8192, wsize 8192$/m);
-    expect(ctl.netback!.stats.txErrors).toBe(0);
-    expect(checkInvariants(xen)).toEqual([]);
+    expect(r.txErrors).toBe(0);
+    expect(r.invariants).toEqual([]);
 
     // The portmapper in domain 0 has what the guest asked it for (NFS v3 and MOUNT v3 over UDP).
     const reg = await server!.exec('rpcinfo', ['-p', '169.254.1.0']);
@@ -226,11 +178,11 @@ describe.skipIf(!!why)('the validation suite from the NFS root', () => {
     expect(lstatSync(path.join(exportDir, written, 'f0')).mode & 0o777).toBe(0o640);
     expect(lstatSync(path.join(exportDir, written, 'a/b/c')).mode & 0o777).toBe(0o750);
     // On the wire: every kind of change, WRITEs no larger than the server takes, and COMMITs.
-    for (const proc of ['CREATE', 'MKDIR', 'SYMLINK', 'REMOVE', 'RMDIR', 'RENAME', 'SETATTR', 'COMMIT']) expect(tally.calls[proc], proc).toBeGreaterThan(0);
-    expect(tally.calls.WRITE).toBeGreaterThanOrEqual(13 + 4);
-    expect(tally.maxWrite).toBe(8192);
-    console.log(`nfs suite: the guest's NFS calls on the wire: ${JSON.stringify(tally.calls)}`);
-    console.log(`nfs suite: ${ours.size} entries listed alike by the guest, nfs-ls and find; the write step's ${expected.length} entries alike on the host; ${r.run!.steps} steps, ${r.run!.hypercalls} hypercalls`);
+    for (const proc of ['CREATE', 'MKDIR', 'SYMLINK', 'REMOVE', 'RMDIR', 'RENAME', 'SETATTR', 'COMMIT']) expect(r.calls[proc], proc).toBeGreaterThan(0);
+    expect(r.calls.WRITE).toBeGreaterThanOrEqual(13 + 4);
+    expect(r.maxWrite).toBe(8192);
+    console.log(`nfs suite: the guest's NFS calls on the wire: ${JSON.stringify(r.calls)}`);
+    console.log(`nfs suite: ${ours.size} entries listed alike by the guest, nfs-ls and find; the write step's ${expected.length} entries alike on the host; ${r.steps} steps, ${r.hypercalls} hypercalls`);
   }, 400_000);
 
   it('a read-only export refuses each change with EROFS or EACCES, and the guest lives on', async () => {
@@ -239,15 +191,14 @@ describe.skipIf(!!why)('the validation suite from the NFS root', () => {
     const motd = readFileSync(path.join(roDir, 'etc', 'motd'));
     writeFileSync(path.join(roDir, 'etc', 'rc'), 'nfswrite-ro\texit:0\t\t-\t/bin/nfswrite -r /etc/motd\n');
     const ro = await NfsServer.start({ exportDir: roDir, readOnly: true });
-    const tap = TapLink.open(ro.pid, ro.vif);
     try {
-      const { r, con } = await boot(roDir, tap);
+      const r = await boot(ro, roDir);
+      const con = r.console;
       expect(con).toMatch(/^nfswrite: 6 changes at \/etc\/motd refused \(EROFS or EACCES\), the file unchanged$/m);
       expect(con).toContain('validation: 1/1 passed');
       expect(con).toContain('init: exited with status 0');
-      expect(r.run!.outcome).toBe('halted');
+      expect(r.outcome).toBe('halted');
     } finally {
-      tap.close();
       await ro.stop();
     }
     expect(readFileSync(path.join(roDir, 'etc', 'motd')).equals(motd)).toBe(true);

@@ -4,10 +4,13 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { runSuiteXenCached } from '../../src/port/index.js';
+import { nfsBoot } from '../dom0/nfs-boot-job.js';
 
 export const jobs = {
   /** The validation suite under Xen through the port's caches (src/port/suite.ts). */
   suiteXenCached: runSuiteXenCached,
+  /** A boot with the root on NFS from a running domain 0 server (tests/dom0/nfs-boot-job.ts). */
+  nfsBoot,
 };
 export type Jobs = typeof jobs;
 
