@@ -65,6 +65,9 @@ export interface NfsBootResult {
   steps?: number;
   hypercalls?: number;
   txErrors?: number;
+  rxFlipRefused?: number;
+  /** netback's counters, for the log. */
+  netback?: Record<string, number>;
   invariants: string[];
   calls: Record<string, number>;
   maxWrite: number;
@@ -94,6 +97,8 @@ export async function nfsBoot(a: NfsBootArgs): Promise<NfsBootResult> {
       steps: r.run?.steps,
       hypercalls: r.run?.hypercalls,
       txErrors: ctl?.netback?.stats.txErrors,
+      rxFlipRefused: ctl?.netback?.stats.rxFlipRefused,
+      netback: ctl?.netback ? { ...ctl.netback.stats } : undefined,
       invariants: xen ? checkInvariants(xen).map(String) : ['the domain was not built'],
       calls: tally.calls,
       maxWrite: tally.maxWrite,
