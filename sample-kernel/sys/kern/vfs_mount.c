@@ -82,7 +82,8 @@ mount(p, uap)
 		vput(vp);
 		return (error);
 	}
-	mp->mnt_flag |= uap->flags & MNT_RDONLY;
+	mp->mnt_flag &= ~MNT_RDONLY;
+	mp->mnt_flag |= uap->flags & (MNT_RDONLY | MNT_FORCE);
 	mp->mnt_vnodecovered = vp;
 	/* The name it is mounted on, as the user gave it. */
 	(void)copyinstr(uap->path, mp->mnt_stat.f_mntonname, MNAMELEN, &len);

@@ -29,7 +29,9 @@
  * all back and unmounts; the host then checks the disk with its own
  * tools.  `fswrite verify DEV` mounts DEV read-only and checks the same
  * tree; `fswrite rodev DEV` expects a read-only device to refuse a
- * read-write mount; `fswrite fill DEV` writes until the disk is full.
+ * read-write mount; `fswrite fill DEV` writes until the disk is full;
+ * `fswrite bench DEV` writes 1 MiB, fsyncs it and unmounts, to be
+ * timed from outside.
  * Every change to the read-only root must fail with EROFS.  Byte i of
  * a file made with key k is (i * 7 + i / 251 + k) & 0xff.  One line per
  * check; the exit status is the number of failed checks.
@@ -360,12 +362,24 @@ fill(const char *dev)
 	check(unmount(MNT, 0) == 0, "unmount /mnt");
 }
 
+static void
+bench(const char *dev)
+{
+	int fd;
+
+	check(domount(dev, 0) == 0, "mount read-write on /mnt");
+	check(mkfile(MNT "/bench", 1048576, 15, 0) == 0, "write 1048576 bytes");
+	fd = open(MNT "/bench", O_RDONLY);
+	check(fd >= 0 && fsync(fd) == 0 && close(fd) == 0, "fsync");
+	check(unmount(MNT, 0) == 0, "unmount /mnt");
+}
+
 int
 main(int argc, char **argv)
 {
 
 	if (argc != 3) {
-		printf("usage: fswrite write|verify|rodev|fill device\n");
+		printf("usage: fswrite write|verify|rodev|fill|bench device\n");
 		return (1);
 	}
 	if (strcmp(argv[1], "write") == 0)
@@ -376,6 +390,8 @@ main(int argc, char **argv)
 		rodev(argv[2]);
 	else if (strcmp(argv[1], "fill") == 0)
 		fill(argv[2]);
+	else if (strcmp(argv[1], "bench") == 0)
+		bench(argv[2]);
 	else {
 		printf("fswrite: unknown mode %s\n", argv[1]);
 		return (1);
