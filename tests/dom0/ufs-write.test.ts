@@ -6,7 +6,8 @@
  * makes a known tree, removes, renames and truncates some of it and unmounts;
  * then sleuthkit reads the image: fsstat parses it and its three copies of the
  * free counts (superblock totals, summary area, cylinder group) agree with each
- * other and with the cylinder group's bitmaps as counted here, fls lists exactly
+ * other and with the cylinder group's bitmaps as counted here (the fragment run
+ * counts and the cluster map and its run counts too), fls lists exactly
  * the expected tree, tsk_recover's bytes equal the pattern, and the fragments in
  * use equal what the files' and directories' sizes need (computed here from the
  * sizes alone). A second boot mounts the image read-only and reads it back; a
@@ -103,6 +104,45 @@ function cylinderGroup(img: Buffer) {
   }
   let nifree = 0;
   for (let n = 0; n < fs.ipg; n++) nifree += bit(iused, n) ? 0 : 1;
+  // cg_frsum: the free runs shorter than a block, as the bitmap has them.
+  const frsum = Array.from({ length: fs.frag }, (_, k) => i32(52 + 4 * k));
+  const runs = new Array<number>(fs.frag).fill(0);
+  for (let b = 0; b * fs.frag < ndblk; b++) {
+    let run = 0;
+    for (let f = 0; f <= fs.frag; f++) {
+      if (f < fs.frag && bit(bfree, b * fs.frag + f)) run++;
+      else {
+        if (run > 0 && run < fs.frag) runs[run]!++;
+        run = 0;
+      }
+    }
+  }
+  // The cluster map (cg_clusteroff) marks exactly the free blocks, and
+  // cg_clustersum counts its runs (capped at fs_contigsumsize).
+  const contig = img.readInt32LE(8192 + 1316);
+  const clusters = cg + i32(108);
+  const nclusterblks = i32(112);
+  const clustersum = Array.from({ length: contig }, (_, k) => i32(i32(104) + 4 * (k + 1)));
+  const clusterRuns = new Array<number>(contig).fill(0);
+  let mapWrong = 0;
+  let crun = 0;
+  for (let b = 0; b <= nclusterblks; b++) {
+    const set = b < nclusterblks && bit(clusters, b) === 1;
+    if (b < nclusterblks) {
+      let free = 0;
+      for (let f = 0; f < fs.frag; f++) free += bit(bfree, b * fs.frag + f);
+      if ((free === fs.frag) !== set) mapWrong++;
+    }
+    if (set) crun++;
+    else {
+      if (crun > 0) clusterRuns[Math.min(crun, contig) - 1]!++;
+      crun = 0;
+    }
+  }
+  expect(contig).toBeGreaterThan(0);
+  expect(mapWrong, 'cluster map against the block map').toBe(0);
+  expect(clustersum, 'cg_clustersum').toEqual(clusterRuns);
+  expect(frsum.slice(1), 'cg_frsum').toEqual(runs.slice(1));
   const summary = { ndir: img.readInt32LE(fs.csaddr * fs.fsize), nbfree: img.readInt32LE(fs.csaddr * fs.fsize + 4), nifree: img.readInt32LE(fs.csaddr * fs.fsize + 8), nffree: img.readInt32LE(fs.csaddr * fs.fsize + 12) };
   return { fs, cs, summary, bitmap: { nbfree, nffree, nifree } };
 }

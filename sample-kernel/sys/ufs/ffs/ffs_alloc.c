@@ -26,10 +26,12 @@
  * ffs_blkfree) and inodes (ffs_valloc, ffs_vfree), each taken from a
  * cylinder group's bitmaps.  Every change to a group's maps changes, in
  * the same step, its cg_cs counts, the superblock's copy of them
- * (fs_cs) and the totals (fs_cstotal), and the fragment run counts
- * (cg_frsum), the cluster map and the per-cylinder block counts where
- * the file system has them; so after a sync the bitmaps, the group
- * summaries and the superblock agree.  A cylinder group is read and
+ * (fs_cs) and the totals (fs_cstotal), the fragment run counts
+ * (cg_frsum) and the cluster map and its run counts (cg_clustersum,
+ * where fs_contigsumsize is set); so after a sync the bitmaps, the group
+ * summaries and the superblock agree.  The per-cylinder rotational
+ * tables (cg_blktot, cg_blks) are not kept: makefs, which makes the
+ * disks, leaves them zero.  A cylinder group is read and
  * written through the device vnode with the size the mount read it at.
  * Running out of space gives ENOSPC after a console line, never a
  * panic.
@@ -167,14 +169,14 @@ ffs_clusteracct(fs, cgp, blkno, cnt)
 	else
 		CLRBIT(freemapp, blkno);
 	/* Find the size of the cluster going forward. */
-	end = blkno + fs->fs_contigsumsize;
+	end = blkno + 1 + fs->fs_contigsumsize;
 	if (end >= cgp->cg_nclusterblks)
 		end = cgp->cg_nclusterblks;
 	for (i = blkno + 1; i < end && ISSET(freemapp, i); i++)
 		continue;
 	forw = i - (blkno + 1);
 	/* Find the size of the cluster going backward. */
-	end = blkno - fs->fs_contigsumsize;
+	end = blkno - 1 - fs->fs_contigsumsize;
 	if (end < 0)
 		end = -1;
 	for (i = blkno - 1; i > end && ISSET(freemapp, i); i--)
@@ -194,28 +196,6 @@ ffs_clusteracct(fs, cgp, blkno, cnt)
 	if (forw > 0)
 		sump[forw < fs->fs_contigsumsize ? forw :
 		    fs->fs_contigsumsize] -= cnt;
-}
-
-/* The per-cylinder free block counts, where the group has them. */
-static void
-ffs_rotacct(fs, cgp, bno, cnt)
-	struct fs *fs;
-	struct cg *cgp;
-	ufs_daddr_t bno;
-	int cnt;
-{
-	int cylno, rpos;
-
-	if (fs->fs_nrpos <= 0 || fs->fs_spc <= 0 || fs->fs_nsect <= 0 ||
-	    fs->fs_npsect <= 0 || cgp->cg_btotoff == 0 || cgp->cg_boff == 0)
-		return;
-	cylno = cbtocylno(fs, bno);
-	rpos = cbtorpos(fs, bno);
-	if (cylno < 0 || cylno >= cgp->cg_ncyl || rpos < 0 ||
-	    rpos >= fs->fs_nrpos)
-		return;
-	cg_blks(fs, cgp, cylno)[rpos] += cnt;
-	cg_blktot(cgp)[cylno] += cnt;
 }
 
 /* Read cylinder group cg, checking its header. */
@@ -610,7 +590,6 @@ ffs_alloccgblk(ip, bp, bpref)
 	cgp->cg_cs.cs_nbfree--;
 	fs->fs_cstotal.cs_nbfree--;
 	fs->fs_cs(fs, cgp->cg_cgx).cs_nbfree--;
-	ffs_rotacct(fs, cgp, bno, -1);
 	fs->fs_fmod = 1;
 	return (cgp->cg_cgx * fs->fs_fpg + bno);
 }
@@ -664,7 +643,6 @@ ffs_blkfree(ip, bno, size)
 		cgp->cg_cs.cs_nbfree++;
 		fs->fs_cstotal.cs_nbfree++;
 		fs->fs_cs(fs, cg).cs_nbfree++;
-		ffs_rotacct(fs, cgp, bno, 1);
 	} else {
 		bbase = bno - fragnum(fs, bno);
 		/* Decrement the counts associated with the old frags. */
@@ -700,7 +678,6 @@ ffs_blkfree(ip, bno, size)
 			cgp->cg_cs.cs_nbfree++;
 			fs->fs_cstotal.cs_nbfree++;
 			fs->fs_cs(fs, cg).cs_nbfree++;
-			ffs_rotacct(fs, cgp, bbase, 1);
 		}
 	}
 	fs->fs_fmod = 1;

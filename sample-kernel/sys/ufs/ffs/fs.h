@@ -186,16 +186,6 @@ struct cg {
 #define	blknum(fs, fsb)	((fsb) &~ ((fs)->fs_frag - 1))
 #define	fragnum(fs, fsb) ((fsb) & ((fs)->fs_frag - 1))
 
-/* The cylinder and rotational position of a block in its group. */
-#define	NSPF(fs)	((fs)->fs_nspf)
-#define	cbtocylno(fs, bno)						\
-	((bno) * NSPF(fs) / (fs)->fs_spc)
-#define	cbtorpos(fs, bno)						\
-	(((bno) * NSPF(fs) % (fs)->fs_spc / (fs)->fs_nsect *		\
-	    (fs)->fs_trackskew + (bno) * NSPF(fs) % (fs)->fs_spc %	\
-	    (fs)->fs_nsect * (fs)->fs_interleave) % (fs)->fs_nsect *	\
-	    (fs)->fs_nrpos / (fs)->fs_npsect)
-
 /* Free space, less the reserve only the superuser may use. */
 #define	freespace(fs, percentreserved)					\
 	(blkstofrags((fs), (fs)->fs_cstotal.cs_nbfree) +		\

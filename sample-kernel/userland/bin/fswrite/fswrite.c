@@ -266,8 +266,9 @@ writetree(const char *dev)
 	checkerr(unlink(MNT "/d1"), EPERM, "unlink of a directory");
 
 	/* Removing. */
-	check(mkfile(MNT "/gone", 50000, 11, 0) == 0 &&
-	    unlink(MNT "/gone") == 0, "create and unlink a 50000-byte file");
+	check(mkfile(MNT "/gone", 150000, 11, 0) == 0 &&
+	    unlink(MNT "/gone") == 0,
+	    "create and unlink a 150000-byte file (an indirect block)");
 	check(mkdir(MNT "/tmpd", 0755) == 0 && rmdir(MNT "/tmpd") == 0,
 	    "mkdir and rmdir");
 
