@@ -279,8 +279,10 @@ describe.skipIf(!hasTools)('UFS1 writing through mount(2)', () => {
     expect(after.fs.cstotal.ndir).toBe(1 + DIRS.length);
     expect(statSync(disk).size).toBe(4 << 20);
 
-    // The full disk: consistent too.
-    expectConsistent(small);
+    // The full disk: no block or inode left, and consistent too.
+    const full = expectConsistent(small);
+    expect(full.fs.cstotal.nbfree).toBe(0);
+    expect(full.fs.cstotal.nifree).toBe(0);
     expectConsistent(rodisk);
   }, 1_200_000);
 

@@ -42,6 +42,7 @@
 #include <sys/errno.h>
 #include <sys/buf.h>
 #include <sys/mount.h>
+#include <sys/ucred.h>
 #include <sys/vnode.h>
 
 #include <ufs/ufs/dir.h>
@@ -234,6 +235,8 @@ ffs_getcg(ip, cg, bpp)
  * multiple of fs_fsize and <= fs_bsize.  A preference may be given:
  * a block near bpref, else one in the inode's cylinder group, else
  * any.  The block's fragments are counted in the inode's i_blocks.
+ * The last fs_minfree percent is for the superuser (and the kernel)
+ * alone.
  */
 int
 ffs_alloc(ip, lbn, bpref, size, cred, bnp)
@@ -253,7 +256,8 @@ ffs_alloc(ip, lbn, bpref, size, cred, bnp)
 		panic("ffs_alloc: bad size %d", size);
 	if (size == fs->fs_bsize && fs->fs_cstotal.cs_nbfree == 0)
 		goto nospace;
-	if (freespace(fs, fs->fs_minfree) - numfrags(fs, size) < 0)
+	if (cred != NOCRED && cred->cr_uid != 0 &&
+	    freespace(fs, fs->fs_minfree) - numfrags(fs, size) < 0)
 		goto nospace;
 	if (bpref >= fs->fs_size)
 		bpref = 0;
@@ -296,7 +300,8 @@ ffs_realloccg(ip, bprev, bpref, osize, nsize, cred, bnp)
 	    (u_int)nsize > fs->fs_bsize || fragoff(fs, nsize) != 0 ||
 	    nsize <= osize)
 		panic("ffs_realloccg: bad size (%d to %d)", osize, nsize);
-	if (freespace(fs, fs->fs_minfree) - numfrags(fs, nsize - osize) < 0)
+	if (cred != NOCRED && cred->cr_uid != 0 &&
+	    freespace(fs, fs->fs_minfree) - numfrags(fs, nsize - osize) < 0)
 		goto nospace;
 	if (bprev == 0)
 		panic("ffs_realloccg: no block to extend");
