@@ -268,6 +268,8 @@ describe.skipIf(!hasTools)('UFS1 writing through mount(2)', () => {
       expect(listed.get(l)!.size).toBe(target.length);
     }
     expect(readdirSync(path.join(out, 'd1/many')).length).toBe(26);
+    // chmod(2) reached the inode.
+    expect(execFileSync('istat', ['-f', 'ufs1', disk, String(listed.get('one')!.ino)], { encoding: 'utf8' })).toMatch(/^mode: [r-]rw-------$/m);
 
     // The counts: every copy agrees, and the fragments in use are exactly what
     // the sizes need (the root directory's growth included, from its size).

@@ -290,6 +290,13 @@ writetree(const char *dev)
 	memset(longlink, 'x', sizeof(longlink) - 1);
 	longlink[sizeof(longlink) - 1] = '\0';
 	check(symlink(longlink, MNT "/link2") == 0, "long symlink");
+	r = readlink(MNT "/link2", path, sizeof(path));
+	check(r == (int)sizeof(longlink) - 1 &&
+	    memcmp(path, longlink, r) == 0, "readlink of the long symlink");
+	check(lstat(MNT "/link1", &st) == 0 && S_ISLNK(st.st_mode) &&
+	    st.st_size == 3, "lstat of the short symlink");
+	check(chmod(MNT "/one", 0600) == 0 && stat(MNT "/one", &st) == 0 &&
+	    (st.st_mode & 07777) == 0600, "chmod 0600");
 
 	/* Truncation by O_TRUNC. */
 	check(mkfile(MNT "/trunc", 20000, 13, 0) == 0,
