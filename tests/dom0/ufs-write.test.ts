@@ -196,6 +196,7 @@ function rootImage(dest: string, rc: string, name: string): Uint8Array {
   mkdirSync(path.join(tree, 'etc'), { recursive: true });
   mkdirSync(path.join(tree, 'mnt'), { recursive: true });
   mkdirSync(path.join(tree, 'mnt2'), { recursive: true });
+  mkdirSync(path.join(tree, 'mnt3'), { recursive: true });
   writeFileSync(path.join(tree, 'etc/rc'), rc);
   const img = path.join(work, `root-${name}.img`);
   execFileSync('makefs', ['-t', 'ffs', '-o', 'version=1,bsize=8192,fsize=1024', '-T', TSTAMP, '-s', '4m', img, tree], { stdio: 'pipe' });
@@ -301,11 +302,13 @@ describe.skipIf(!hasTools)('UFS1 writing through mount(2)', () => {
 
   it('the 1 MiB write, timed: bytes per wall second and hypercalls per MiB; the shutdown unmounts the disks clean', async () => {
     const bench = path.join(work, 'bench.img');
+    const warm = path.join(work, 'warm.img');
     const bench0 = path.join(work, 'bench0.img');
-    emptyUfs(bench, '4m');
-    emptyUfs(bench0, '4m');
-    const rc = ['fswrite-bench0\texit:0\t-\t/bin/fswrite bench0 /dev/xbd1 /mnt2', 'fswrite-bench\texit:0\t-\t/bin/fswrite bench /dev/xbd0', ''].join('\n');
-    const { con, report, summary } = await boot(rootImage(dest, rc, 'bench'), [`file:${bench},xbd0,w`, `file:${bench0},xbd1,w`]);
+    for (const img of [bench, warm, bench0]) emptyUfs(img, '4m');
+    // The engine compiles code the first time it runs: a first 1 MiB (warm)
+    // runs the write path once, then the measured one, then the baseline.
+    const rc = ['fswrite-warm\texit:0\t-\t/bin/fswrite bench /dev/xbd1 /mnt2', 'fswrite-bench\texit:0\t-\t/bin/fswrite bench /dev/xbd0', 'fswrite-bench0\texit:0\t-\t/bin/fswrite bench0 /dev/xbd2 /mnt3', ''].join('\n');
+    const { con, report, summary } = await boot(rootImage(dest, rc, 'bench'), [`file:${bench},xbd0,w`, `file:${warm},xbd1,w`, `file:${bench0},xbd2,w`]);
     expect(con, con).toMatch(/^PASS fswrite-bench\r?$/m);
     expect(con).toMatch(/^PASS fswrite-bench0\r?$/m);
     // The 1 MiB's own cost: the bench less the same program without the data.
@@ -314,13 +317,15 @@ describe.skipIf(!hasTools)('UFS1 writing through mount(2)', () => {
     const [b1, b0] = [part('fswrite-bench'), part('fswrite-bench0')];
     const ms = b1.ms - b0.ms;
     const kinds = Object.fromEntries(Object.keys(b1.hypercalls).map((k) => [k, (b1.hypercalls[k] ?? 0) - (b0.hypercalls[k] ?? 0)]));
-    console.log(`fswrite bench: 1 MiB in ${ms.toFixed(0)} ms wall (${((1 << 20) / (ms / 1000)).toFixed(0)} bytes/s), ${((b1.steps - b0.steps) / (1 << 20)).toFixed(1)} IR steps per byte, ${total(b1.hypercalls) - total(b0.hypercalls)} hypercalls per MiB ${JSON.stringify(kinds)}; whole run: ${/xen: blkback: .*/.exec(summary)?.[0] ?? ''}`);
+    console.log(`fswrite bench: 1 MiB in ${ms.toFixed(0)} ms wall (${b1.ms.toFixed(0)} less ${b0.ms.toFixed(0)}) (${((1 << 20) / (ms / 1000)).toFixed(0)} bytes/s), ${((b1.steps - b0.steps) / (1 << 20)).toFixed(1)} IR steps per byte, ${total(b1.hypercalls) - total(b0.hypercalls)} hypercalls per MiB ${JSON.stringify(kinds)}; whole run: ${/xen: blkback: .*/.exec(summary)?.[0] ?? ''}`);
     expect(total(b1.hypercalls)).toBeGreaterThan(total(b0.hypercalls));
     // Left mounted by fswrite: the shutdown wrote them back and marked them clean.
     expect(con).toMatch(/fswrite: leaving \/mnt mounted for the shutdown/);
     expect(con).toMatch(/fswrite: leaving \/mnt2 mounted for the shutdown/);
+    expect(con).toMatch(/fswrite: leaving \/mnt3 mounted for the shutdown/);
     const after = expectConsistent(bench);
     expectConsistent(bench0);
+    expectConsistent(warm);
     const fls = execFileSync('fls', ['-f', 'ufs1', '-u', '-p', bench], { encoding: 'utf8' });
     const ino = /^r\/r (\d+):\tbench$/m.exec(fls)?.[1];
     expect(ino, fls).toBeDefined();
