@@ -12,7 +12,8 @@
  * use equal what the files' and directories' sizes need (computed here from the
  * sizes alone). A second boot mounts the image read-only and reads it back; a
  * read-only disk refuses a read-write mount with EROFS; a small disk fills up
- * with ENOSPC and stays consistent. The 1 MiB write is timed per program, and
+ * with ENOSPC and stays consistent; a damaged cylinder group makes allocation
+ * fail (ENOSPC, a console line), not a fault. The 1 MiB write is timed per program, and
  * its disk, left mounted, is unmounted clean by the shutdown.
  */
 import { execFileSync } from 'node:child_process';
@@ -298,6 +299,26 @@ describe.skipIf(!hasTools)('UFS1 writing through mount(2)', () => {
     expect(con).toMatch(/fswrite: \/mnt\/m1 reads back 1048576 bytes: ok/);
     expect(con).toMatch(/fswrite: create on a read-only mount fails with 30: ok/);
     expect(con).toMatch(/^validation: 1\/1 passed\r?$/m);
+  }, 900_000);
+
+  it('a damaged cylinder group (its free map said to lie past its block): allocation fails with a console line and ENOSPC, never a fault', async () => {
+    const bad = path.join(work, 'badcg.img');
+    emptyUfs(bad, '1m');
+    const b = readFileSync(bad);
+    const fs = superblock(b);
+    b.writeInt32LE(0x7ffff000, fs.cblkno * fs.fsize + 96); // cg_freeoff
+    writeFileSync(bad, b);
+    const rc = 'fswrite-write\texit:0\t-\t/bin/fswrite write /dev/xbd0\n';
+    const { con, run } = await boot(rootImage(dest, rc, 'badcg'), [`file:${bad},xbd0,w`]);
+    expect(con, con).toMatch(/^ffs: cylinder group 0 has a bad header\r?$/m);
+    // No group to allocate from is a full disk, as in FreeBSD's ffs_hashalloc.
+    expect(con).toMatch(/fswrite: create a 1-byte file: FAILED \(errno 28\)/);
+    expect(con).toMatch(/^FAIL fswrite-write: exit status \d+\r?$/m);
+    expect(con).toMatch(/^validation: 0\/1 passed\r?$/m);
+    expect(con).not.toMatch(/panic/);
+    expect(['halted', 'shutdown']).toContain(run!.outcome);
+    // It was unmounted all the same: the superblock is marked clean.
+    expect(superblock(readFileSync(bad)).clean).toBe(1);
   }, 900_000);
 
   it('the 1 MiB write, timed: bytes per wall second and hypercalls per MiB; the shutdown unmounts the disks clean', async () => {

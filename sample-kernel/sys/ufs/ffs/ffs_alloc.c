@@ -67,6 +67,7 @@ static ufs_daddr_t ffs_nodealloccg __P((struct inode *, int, ufs_daddr_t,
 static ufs_daddr_t ffs_mapsearch __P((struct fs *, struct cg *,
 	    ufs_daddr_t, int));
 static int ffs_getcg __P((struct inode *, int, struct buf **));
+static int ffs_cgok __P((struct fs *, struct cg *));
 static void ffs_fserr __P((struct fs *, u_int, const char *));
 
 /* The bit of fragment or inode h in a map. */
@@ -219,13 +220,56 @@ ffs_getcg(ip, cg, bpp)
 		return (error);
 	}
 	cgp = (struct cg *)(*bpp)->b_data;
-	if (!cg_chkmagic(cgp) || cgp->cg_cgx != cg) {
+	if (!cg_chkmagic(cgp) || cgp->cg_cgx != cg || !ffs_cgok(fs, cgp)) {
 		printf("ffs: cylinder group %d has a bad header\n", cg);
 		brelse(*bpp);
 		*bpp = NULL;
 		return (EIO);
 	}
+	/* Rotors are only hints: one out of range starts from the front. */
+	if (cgp->cg_rotor < 0 || cgp->cg_rotor >= cgp->cg_ndblk)
+		cgp->cg_rotor = 0;
+	if (cgp->cg_frotor < 0 || cgp->cg_frotor >= cgp->cg_ndblk)
+		cgp->cg_frotor = 0;
+	if (cgp->cg_irotor < 0 || cgp->cg_irotor >= fs->fs_ipg)
+		cgp->cg_irotor = 0;
 	return (0);
+}
+
+/*
+ * The maps a cylinder group header points at lie inside the group's
+ * block and are as long as the group needs: a damaged disk must not
+ * make the allocator read or write past the buffer.
+ */
+static int
+ffs_cgok(fs, cgp)
+	struct fs *fs;
+	struct cg *cgp;
+{
+	int size;
+
+	size = fs->fs_cgsize;
+	if (cgp->cg_ndblk <= 0 || cgp->cg_ndblk > fs->fs_fpg)
+		return (0);
+	if (cgp->cg_iusedoff < (int)sizeof(struct cg) - 1 ||
+	    cgp->cg_iusedoff + howmany(fs->fs_ipg, NBBY) > size)
+		return (0);
+	if (cgp->cg_freeoff < (int)sizeof(struct cg) - 1 ||
+	    cgp->cg_freeoff + howmany(fs->fs_fpg, NBBY) > size)
+		return (0);
+	if (fs->fs_contigsumsize > 0) {
+		if (fs->fs_contigsumsize > FS_MAXCONTIG ||
+		    cgp->cg_nclusterblks < 0 ||
+		    cgp->cg_nclusterblks > fragstoblks(fs, cgp->cg_ndblk) ||
+		    cgp->cg_clusteroff < (int)sizeof(struct cg) - 1 ||
+		    cgp->cg_clusteroff + howmany(cgp->cg_nclusterblks, NBBY) >
+		    size || cgp->cg_clustersumoff < (int)sizeof(struct cg) - 1 ||
+		    (cgp->cg_clustersumoff & 3) != 0 ||
+		    cgp->cg_clustersumoff + (fs->fs_contigsumsize + 1) *
+		    (int)sizeof(int32_t) > size)
+			return (0);
+	}
+	return (1);
 }
 
 /*
@@ -797,9 +841,15 @@ ffs_valloc(pvp, mode, cred, vpp)
 	}
 	ip = VTOI(vp);
 	if (ip->i_mode) {
-		printf("mode = 0%o, inum = %d, fs = %s\n", ip->i_mode,
-		    ip->i_number, fs->fs_fsmnt);
-		panic("ffs_valloc: dup alloc");
+		/*
+		 * The map said free, the inode is in use: a damaged disk.
+		 * FreeBSD panics; here the inode stays allocated and the
+		 * creation fails.
+		 */
+		printf("ffs_valloc: %s: inode %d is marked free but has mode "
+		    "0%o\n", fs->fs_fsmnt, ip->i_number, ip->i_mode);
+		vput(vp);
+		return (EIO);
 	}
 	if (ip->i_blocks) {
 		printf("free inode %s/%d had %d blocks\n", fs->fs_fsmnt,

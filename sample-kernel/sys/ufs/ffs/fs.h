@@ -43,6 +43,7 @@
 #define	MINBSIZE	4096
 #define	MAXMNTLEN	512
 #define	MAXFRAG		8
+#define	FS_MAXCONTIG	16	/* max cluster summary array size */
 
 /* The in-core pointers the superblock carries (ignored on disk). */
 #define	NOCSPTRS	((128 / sizeof(void *)) - 2)
