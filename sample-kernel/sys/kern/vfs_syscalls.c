@@ -26,7 +26,10 @@
  * that work on a vnode descriptor: lseek, fsync and getdirentries.  Each looks the path up
  * with namei() relative to the process's directories; a change to a
  * file system mounted read-only fails with EROFS (from the lookup, or
- * from here before the file system's operation is called).
+ * from here before the file system's operation is called).  A name to
+ * create, delete or rename is looked up with SAVENAME, so the last
+ * component stays for the file system's operation, and NDFREE lets it
+ * go.
  */
 
 #include <sys/param.h>
@@ -140,7 +143,8 @@ unlink(p, uap)
 	struct vnode *vp;
 	int error;
 
-	NDINIT(&nd, DELETE, LOCKPARENT | LOCKLEAF, UIO_USERSPACE, uap->path, p);
+	NDINIT(&nd, DELETE, LOCKPARENT | LOCKLEAF | SAVENAME, UIO_USERSPACE,
+	    uap->path, p);
 	if ((error = namei(&nd)) != 0)
 		return (error);
 	vp = nd.ni_vp;
@@ -167,7 +171,8 @@ mkdir(p, uap)
 	struct vnode *vp;
 	int error;
 
-	NDINIT(&nd, CREATE, LOCKPARENT, UIO_USERSPACE, uap->path, p);
+	NDINIT(&nd, CREATE, LOCKPARENT | SAVENAME, UIO_USERSPACE, uap->path,
+	    p);
 	if ((error = namei(&nd)) != 0)
 		return (error);
 	if (nd.ni_vp != NULL) {
@@ -199,7 +204,8 @@ rmdir(p, uap)
 	struct vnode *vp;
 	int error;
 
-	NDINIT(&nd, DELETE, LOCKPARENT | LOCKLEAF, UIO_USERSPACE, uap->path, p);
+	NDINIT(&nd, DELETE, LOCKPARENT | LOCKLEAF | SAVENAME, UIO_USERSPACE,
+	    uap->path, p);
 	if ((error = namei(&nd)) != 0)
 		return (error);
 	vp = nd.ni_vp;
@@ -235,7 +241,8 @@ symlink(p, uap)
 	path = namei_zalloc();
 	if ((error = copyinstr(uap->path, path, MAXPATHLEN, &len)) != 0)
 		goto out;
-	NDINIT(&nd, CREATE, LOCKPARENT, UIO_USERSPACE, uap->link, p);
+	NDINIT(&nd, CREATE, LOCKPARENT | SAVENAME, UIO_USERSPACE, uap->link,
+	    p);
 	if ((error = namei(&nd)) != 0)
 		goto out;
 	if (nd.ni_vp != NULL) {
