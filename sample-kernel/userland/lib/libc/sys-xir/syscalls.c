@@ -273,6 +273,30 @@ unmount(const char *dir, int flags)
 	return (RESULT(__syscall(rv, SYS_unmount, dir, flags), rv));
 }
 
+ssize_t
+readlink(const char *path, char *buf, size_t n)
+{
+	int rv[2];
+
+	return (RESULT(__syscall(rv, SYS_readlink, path, buf, n), rv));
+}
+
+int
+lstat(const char *path, struct stat *sb)
+{
+	int rv[2];
+
+	return (RESULT(__syscall(rv, SYS_lstat, path, sb), rv));
+}
+
+int
+chmod(const char *path, mode_t mode)
+{
+	int rv[2];
+
+	return (RESULT(__syscall(rv, SYS_chmod, path, (int)mode), rv));
+}
+
 /* The kernel returns the child's pid in the parent and %edx 1 in the child. */
 pid_t
 fork(void)
