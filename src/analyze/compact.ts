@@ -39,7 +39,11 @@ export function compactSummary(s: FileSummary): FileSummary {
     f.insns = exact(f.insns);
     f.calls = exact(f.calls);
     f.refs = exact(f.refs);
-    for (const name in f.locals) f.locals[name].from = exact(f.locals[name].from);
+    for (const name in f.locals) {
+      const v = f.locals[name];
+      v.from = exact(v.from);
+      if (v.at) v.at = exact(v.at);
+    }
   }
   for (const c of s.calls) {
     for (const a of c.args) ownCapture(a);
