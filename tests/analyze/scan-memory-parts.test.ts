@@ -11,6 +11,8 @@ import { queryPrefilter, type PredicateSource } from '../../src/analyze/query-pr
 import { compactSummary } from '../../src/analyze/compact.js';
 import { extractFile } from '../../src/analyze/extract.js';
 import { NONE } from '../../src/analyze/arrays.js';
+import { CContext } from '../../src/analyze/c-context.js';
+import { SourceText } from '../../src/analyze/source.js';
 import { SAMPLE_KERNEL_DIR } from '../../src/cli/paths.js';
 import TreeSitter from 'tree-sitter';
 import C from 'tree-sitter-c';
@@ -120,5 +122,31 @@ describe('descriptor stores through a re-pointed local', () => {
       '}',
     ].join('\n');
     expect(lines(body)).toEqual([13]);
+  });
+});
+
+describe('error ranges of a damaged file', () => {
+  it('say whether a site needed recovery exactly as a scan of every range does, nested and unsorted ranges included', () => {
+    const text = 'x'.repeat(5000);
+    const x = new CContext(new SourceText('a.c', text), extractFile('a.c', '', 'c', rules), rules);
+    let seed = 7;
+    const rnd = (n: number): number => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) % n;
+    for (let round = 0; round < 20; round++) {
+      const errs: Array<[number, number]> = [];
+      const count = 1 + rnd(60);
+      for (let i = 0; i < count; i++) {
+        const a = rnd(5000);
+        errs.push([a, a + rnd(400)]);
+      }
+      x.errors = errs;
+      for (let i = 0; i < 400; i++) {
+        const s = rnd(5200);
+        const e = s + rnd(300);
+        expect(x.inError(s, e), `${s}-${e} in ${JSON.stringify(errs)}`).toBe(errs.some(([a, b]) => a <= s && e <= b));
+      }
+      // A range added to the same list is seen.
+      errs.push([0, 6000]);
+      expect(x.inError(10, 20)).toBe(true);
+    }
   });
 });
