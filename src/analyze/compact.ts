@@ -24,9 +24,11 @@ function exact<T>(a: T[]): T[] {
   return a.length === 0 ? (NONE as never[]) : a.slice();
 }
 
-/** A copy of `s` that does not point into another string. */
+/** A copy of `s` that does not point into another string (`s` itself if it is not Latin-1 text). */
 function own(s: string): string {
-  return s.length < MIN_SLICE ? s : Buffer.from(s, 'latin1').toString('latin1');
+  if (s.length < MIN_SLICE) return s;
+  const copy = Buffer.from(s, 'latin1').toString('latin1');
+  return copy === s ? copy : s;
 }
 
 function ownCapture(c: Capture | undefined): void {

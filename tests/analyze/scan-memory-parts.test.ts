@@ -150,3 +150,12 @@ describe('error ranges of a damaged file', () => {
     }
   });
 });
+
+describe('compacted texts', () => {
+  it('keep characters beyond Latin-1 as they were (a snippet given as a JS string)', () => {
+    const text = 'void\nf(void)\n{\n\tprintf("\u2014 caf\u00e9 \u4e2d\u6587 long enough to be a slice");\n}\n';
+    const s = extractFile('u.c', text, 'c', rules);
+    const arg = s.calls.find((c) => c.callee === 'printf')?.args[0];
+    expect(arg?.text).toBe('"\u2014 caf\u00e9 \u4e2d\u6587 long enough to be a slice"');
+  });
+});
