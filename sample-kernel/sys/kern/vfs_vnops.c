@@ -125,9 +125,6 @@ vn_open(ndp, fmode, cmode)
 		if (error)
 			goto bad;
 	}
-	error = VOP_OPEN(vp, fmode, cnp->cn_cred, p);
-	if (error)
-		goto bad;
 	if (fmode & O_TRUNC) {
 		vattr_null(&vat);
 		vat.va_size = 0;
@@ -135,6 +132,9 @@ vn_open(ndp, fmode, cmode)
 		if (error)
 			goto bad;
 	}
+	error = VOP_OPEN(vp, fmode, cnp->cn_cred, p);
+	if (error)
+		goto bad;
 	return (0);
 bad:
 	vput(vp);
