@@ -312,8 +312,11 @@ void	xbd_drvinit __P((void *));	/* dev/xen/blkfront: Xen kernels only */
 void	nfs_setup_diskless __P((void *));
 #endif
 
+void	devfs_mountdev __P((void *));	/* miscfs/devfs */
+
 static struct sysinit sysinit_table[] = {
 	{ SI_SUB_MOUNT_ROOT, SI_ORDER_FIRST, vfs_mountroot, NULL, "vfs_mountroot" },
+	{ SI_SUB_MOUNT_ROOT, SI_ORDER_SECOND, devfs_mountdev, NULL, "devfs_mountdev" },
 	{ SI_SUB_KMEM, SI_ORDER_FIRST, kmeminit, NULL, "kmeminit" },
 	{ SI_SUB_INTRINSIC, SI_ORDER_FIRST, proc0_init, NULL, "proc0_init" },
 	{ SI_SUB_KTHREAD_INIT, SI_ORDER_FIRST, create_init, NULL, "create_init" },
