@@ -50,6 +50,8 @@ int	execv(const char *, char * const *);
 int	chdir(const char *);
 int	unlink(const char *);
 int	rmdir(const char *);
+int	fsync(int);
+int	symlink(const char *, const char *);
 off_t	lseek(int, off_t, int);
 int	brk(const void *);
 void	*sbrk(int);
