@@ -433,3 +433,43 @@ getdirentries(p, uap)
 	p->p_retval[0] = uap->count - auio.uio_resid;
 	return (error);
 }
+
+/*
+ * Return target name of a symbolic link.
+ */
+int
+readlink(p, uap)
+	struct proc *p;
+	struct readlink_args *uap;
+{
+	struct nameidata nd;
+	struct vnode *vp;
+	struct iovec aiov;
+	struct uio auio;
+	int error;
+
+	NDINIT(&nd, LOOKUP, NOFOLLOW | LOCKLEAF, UIO_USERSPACE, uap->path, p);
+	if ((error = namei(&nd)) != 0)
+		return (error);
+	NDFREE(&nd, NDF_ONLY_PNBUF);
+	vp = nd.ni_vp;
+	if (vp->v_type != VLNK)
+		error = EINVAL;
+	else if (uap->count < 0)
+		error = EINVAL;
+	else {
+		aiov.iov_base = uap->buf;
+		aiov.iov_len = uap->count;
+		auio.uio_iov = &aiov;
+		auio.uio_iovcnt = 1;
+		auio.uio_offset = 0;
+		auio.uio_rw = UIO_READ;
+		auio.uio_segflg = UIO_USERSPACE;
+		auio.uio_procp = p;
+		auio.uio_resid = uap->count;
+		error = VOP_READLINK(vp, &auio, p->p_ucred);
+	}
+	vput(vp);
+	p->p_retval[0] = uap->count - auio.uio_resid;
+	return (error);
+}

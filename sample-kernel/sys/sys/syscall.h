@@ -50,6 +50,7 @@
 #define	SYS_pipe	42
 #define	SYS_reboot	55
 #define	SYS_symlink	57
+#define	SYS_readlink	58
 #define	SYS_execve	59
 #define	SYS_dup2	90
 #define	SYS_fsync	95

@@ -122,6 +122,11 @@ struct symlink_args {
 	char	*path;
 	char	*link;
 };
+struct readlink_args {
+	char	*path;
+	char	*buf;
+	int	count;
+};
 struct mount_args {
 	char	*type;
 	char	*path;
@@ -184,6 +189,7 @@ int	mkdir __P((struct proc *, struct mkdir_args *));
 int	rmdir __P((struct proc *, struct rmdir_args *));
 int	fsync __P((struct proc *, struct fsync_args *));
 int	symlink __P((struct proc *, struct symlink_args *));
+int	readlink __P((struct proc *, struct readlink_args *));
 int	mount __P((struct proc *, struct mount_args *));
 int	unmount __P((struct proc *, struct unmount_args *));
 int	stat __P((struct proc *, struct stat_args *));

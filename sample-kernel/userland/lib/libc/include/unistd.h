@@ -52,6 +52,7 @@ int	unlink(const char *);
 int	rmdir(const char *);
 int	fsync(int);
 int	symlink(const char *, const char *);
+ssize_t	readlink(const char *, char *, size_t);
 off_t	lseek(int, off_t, int);
 int	brk(const void *);
 void	*sbrk(int);

@@ -59,6 +59,7 @@
 #define	LINUX_mkdir		39
 #define	LINUX_rmdir		40
 #define	LINUX_symlink		83
+#define	LINUX_readlink		85
 #define	LINUX_fsync		118
 #define	LINUX_pipe		42
 #define	LINUX_dup2		63
@@ -262,6 +263,13 @@ symlink(const char *path, const char *link)
 {
 
 	return (ret(lsys(LINUX_symlink, (long)path, (long)link, 0, 0, 0)));
+}
+
+ssize_t
+readlink(const char *path, char *buf, size_t n)
+{
+
+	return (ret(lsys(LINUX_readlink, (long)path, (long)buf, (long)n, 0, 0)));
 }
 
 /*

@@ -247,6 +247,14 @@ symlink(const char *path, const char *link)
 	return (RESULT(__syscall(rv, SYS_symlink, path, link), rv));
 }
 
+ssize_t
+readlink(const char *path, char *buf, size_t n)
+{
+	int rv[2];
+
+	return (RESULT(__syscall(rv, SYS_readlink, path, buf, n), rv));
+}
+
 int
 mount(const char *type, const char *dir, int flags, void *data)
 {
