@@ -47,7 +47,8 @@
 
 #define	DEVFS_NDEVS	8		/* as many as kern_conf's disks */
 #define	DEVFS_ROOTINO	2		/* the directory's file number */
-#define	DEVFS_DIRBLKSIZ	512		/* one directory block, as UFS's */
+#define	DEVFS_DIRBLKSIZ	512
+#define	DEVFS_FSID	0xde7f5		/* st_dev of /dev: no disk's */		/* one directory block, as UFS's */
 
 static int devfs_lookup __P((void *));
 static int devfs_access __P((void *));
@@ -244,6 +245,7 @@ devfs_getattr(v)
 	ap->a_vap->va_uid = 0;
 	ap->a_vap->va_gid = 0;
 	ap->a_vap->va_fileid = DEVFS_ROOTINO;
+	ap->a_vap->va_fsid = DEVFS_FSID;
 	ap->a_vap->va_size = DEVFS_DIRBLKSIZ;
 	ap->a_vap->va_blocksize = DEVFS_DIRBLKSIZ;
 	ap->a_vap->va_bytes = 0;

@@ -247,6 +247,7 @@ spec_getattr(v)
 	ap->a_vap->va_uid = 0;
 	ap->a_vap->va_gid = 0;
 	ap->a_vap->va_fileid = 0;
+	ap->a_vap->va_fsid = 0xde7f5;		/* devfs's */
 	ap->a_vap->va_size = spec_psize(ap->a_vp) < 0 ? 0 :
 	    dbtob(spec_psize(ap->a_vp));
 	ap->a_vap->va_bytes = 0;
