@@ -177,7 +177,6 @@ export const bootCommand: CommandModule<object, BootArgs> = {
     if (args.native && args['trace-json']) throw new UsageError('--trace-json records the hypervisor\'s events: it works without --native');
     if (args.native && (args.root !== 'none' || args.cmdline || args.disk?.length)) throw new UsageError('--root, --disk and --cmdline are for the Xen guest: they work without --native');
     if (args.root === 'nfs' && (args.module !== undefined || args['root-image'])) throw new UsageError('--root nfs mounts the root over the network: it takes no --module or --root-image');
-    if (args.root === 'nfs' && args.disk?.length) throw new UsageError('--disk with --root nfs is not supported yet: the NFS root boot attaches its own domain controller');
     if (args.native) return bootNativeMode(args, await bootModule(args, args.kernel ?? SAMPLE_KERNEL_DIR));
     // The Xen mode boots what xenify generates from the pipeline file's source.
     if (args.ir?.length) throw new UsageError('--ir boots IR modules on the emulated PC: it needs --native');
