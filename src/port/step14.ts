@@ -1,0 +1,105 @@
+/*
+ * Seed step 14 end to end: the guest makes a file system on its Xen block
+ * device, copies its root onto it and boots from it. Two boots of the i386-xeno
+ * kernel share one disk image (blkback, `file:IMG,xbd0,w`):
+ *   1. root on NFS from domain 0 (or, where domain 0's network cannot be made,
+ *      the suite's root image as the boot module), with init_script=/etc/rc.step14:
+ *      newfs /dev/xbd0, mount it on /mnt, cp -Rx /. /mnt, files /mnt (every copied
+ *      file against the manifest), umount /mnt;
+ *   2. root on xbd0 (vfs.root.mountfrom=ufs:/dev/xbd0): init runs /etc/rc, the
+ *      validation suite, from the disk.
+ * The tree the first boot copies is the suite's XIR root tree plus the empty
+ * /dev (devfs is mounted there) and /mnt the sequence needs. The disk image and
+ * that tree stay in the work directory for the host's checks (disk-check.ts).
+ */
+import { execa } from 'execa';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Dom0Error, dom0Unavailable } from '../dom0/index.js';
+import { PipelineError } from '../errors.js';
+import { bootXenNfsRoot } from './nfs-root.js';
+import { buildXirRootImage } from './root-image.js';
+import { bootXen, type BootXenOptions, type BootXenResult } from './xen-kernel.js';
+
+/** The time stamp of the module image (FreeBSD 4.8's release, as mkroot.sh's). */
+const TSTAMP = '1049328000';
+
+export interface Step14Options extends Omit<BootXenOptions, 'cmdLine' | 'disks' | 'module'> {
+  /** Where the tree, the disk image and the NFS export go (made if missing). */
+  workDir: string;
+  /** The copy's source: the root on NFS (needs domain 0's network) or the boot module. */
+  root: 'nfs' | 'module';
+  /** The disk's size in MiB (default 8). */
+  diskMB?: number;
+  /** Steps for each boot (default 4e9). */
+  maxSteps?: number;
+}
+
+export interface Step14Result {
+  /** The disk image both boots used. */
+  disk: string;
+  /** The tree the first boot copied (the export's source, or the module's). */
+  tree: string;
+  /** Where the first boot's root came from, and why when NFS was asked for but could not be had. */
+  root: 'nfs' | 'module';
+  fallback?: string;
+  first: BootXenResult;
+  second?: BootXenResult;
+}
+
+/** The suite's XIR root tree plus /dev and /mnt, in workDir/tree. */
+export async function step14Tree(kernelDir: string, workDir: string): Promise<string> {
+  const img = await buildXirRootImage(kernelDir, path.join(workDir, 'xir'));
+  const tree = path.join(workDir, 'tree');
+  rmSync(tree, { recursive: true, force: true });
+  cpSync(path.join(path.dirname(img.image), 'root'), tree, { recursive: true, verbatimSymlinks: true });
+  for (const d of ['dev', 'mnt']) mkdirSync(path.join(tree, d), { mode: 0o755 });
+  return tree;
+}
+
+/** A UFS1 image of `tree` made by makefs, as mkroot.sh makes the suite's. */
+export async function makefsImage(tree: string, image: string, size = '4m'): Promise<Uint8Array> {
+  const r = await execa('makefs', ['-t', 'ffs', '-o', 'version=1,bsize=8192,fsize=1024', '-T', TSTAMP, '-s', size, image, tree], { reject: false });
+  if (r.exitCode !== 0) throw new PipelineError(`makefs ${image}: ${String(r.stderr || r.stdout).trim() || r.shortMessage}`);
+  return readFileSync(image);
+}
+
+export async function runStep14(opts: Step14Options): Promise<Step14Result> {
+  const print = opts.print ?? (() => {});
+  mkdirSync(opts.workDir, { recursive: true });
+  const tree = await step14Tree(opts.configFrom, opts.workDir);
+  const disk = path.join(opts.workDir, 'xbd0.img');
+  writeFileSync(disk, Buffer.alloc((opts.diskMB ?? 8) << 20));
+  const disks = [`file:${disk},xbd0,w`];
+  const boot = { ...opts, maxSteps: opts.maxSteps ?? 4e9, disks };
+
+  let root = opts.root;
+  let fallback: string | undefined;
+  if (root === 'nfs' && (fallback = dom0Unavailable())) root = 'module';
+  let first: BootXenResult;
+  if (root === 'nfs') {
+    print(`xenoport: boot 1: root on NFS, init_script=/etc/rc.step14, xbd0 = ${disk} (${opts.diskMB ?? 8} MiB)\n`);
+    try {
+      first = await bootXenNfsRoot({ ...boot, tree, workDir: opts.workDir, extraCmdLine: 'init_script=/etc/rc.step14' });
+    } catch (e) {
+      if (!(e instanceof Dom0Error)) throw e;
+      fallback = e.message;
+      root = 'module';
+    }
+  }
+  if (root === 'module') {
+    if (opts.root === 'nfs') print(`xenoport: the root stays the boot module: ${fallback}\n`);
+    const module = await makefsImage(tree, path.join(opts.workDir, 'module.img'));
+    print(`xenoport: boot 1: root on the boot module (${module.length} bytes), init_script=/etc/rc.step14, xbd0 = ${disk} (${opts.diskMB ?? 8} MiB)\n`);
+    first = await bootXen({ ...boot, module, cmdLine: 'init_script=/etc/rc.step14' });
+  }
+  const result: Step14Result = { disk, tree, root, fallback, first: first! };
+  const con = first!.run?.console ?? '';
+  if (!/^validation: (\d+)\/\1 passed\r?$/m.test(con)) {
+    print('xenoport: the step-14 sequence did not pass: no second boot\n');
+    return result;
+  }
+  print('xenoport: boot 2: root on xbd0 (vfs.root.mountfrom=ufs:/dev/xbd0), /etc/rc from the disk\n');
+  result.second = await bootXen({ ...boot, cmdLine: 'vfs.root.mountfrom=ufs:/dev/xbd0' });
+  return result;
+}

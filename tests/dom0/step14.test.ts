@@ -1,0 +1,110 @@
+/*
+ * Seed step 14's newfs: the guest's newfs(8) writes a UFS1 file system on
+ * /dev/xbd0 (devfs, specfs's writes through the buffer cache, xbd(4), blkback)
+ * and the host's sleuthkit reads it with the geometry newfs chose; a second
+ * boot mounts it as root and finds it empty. On the build host, the same
+ * newfs (the Linux build of the program) and makefs agree byte for byte on
+ * every superblock, cylinder group, summary and root directory byte but the
+ * time stamps, the id and makefs's in-core pointers.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { bootXen, flsTree, fsstatUfs1, makefsImage, step14Tree } from '../../src/port/index.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const pipelineFile = path.join(root, 'xenoport.pipeline.yaml');
+const kernel = path.join(root, 'sample-kernel');
+const work = mkdtempSync(path.join(tmpdir(), 'xeno-step14-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const has = (t: string): boolean => {
+  try {
+    execFileSync('sh', ['-c', `command -v ${t}`]);
+    return true;
+  } catch {
+    return false;
+  }
+};
+const hasTools = ['makefs', 'fsstat', 'fls', 'tsk_recover'].every(has);
+
+/** Byte ranges of a superblock that may differ: fs_time, fs_id, the in-core pointers, FreeBSD 5's fs_time. */
+const SB_FREE = [[8, 12], [144, 152], [728, 856], [1072, 1080]];
+const sbSame = (a: Buffer, b: Buffer, at: number): number[] => {
+  const d: number[] = [];
+  for (let o = 0; o < 2048; o++) if (!SB_FREE.some(([lo, hi]) => o >= lo! && o < hi!) && a[at + o] !== b[at + o]) d.push(o);
+  return d;
+};
+
+describe.skipIf(!hasTools)('newfs', () => {
+  it('on the build host, newfs and makefs lay out the same UFS1 file system at 4, 5 and 64 MiB', () => {
+    const obj = path.join(work, 'linux');
+    execFileSync('make', ['-s', '-C', path.join(kernel, 'userland'), `OBJ=${obj}`, `DEST=${obj}/dest`, `${obj}/linux/sbin/newfs`], { stdio: 'pipe' });
+    const empty = path.join(work, 'empty');
+    mkdirSync(empty, { recursive: true });
+    for (const kb of [4096, 5000, 65536]) {
+      const ours = path.join(work, `newfs-${kb}.img`);
+      const theirs = path.join(work, `makefs-${kb}.img`);
+      writeFileSync(ours, Buffer.alloc(kb * 1024));
+      const out = execFileSync(path.join(obj, 'linux/sbin/newfs'), [ours], { encoding: 'utf8' });
+      expect(out).toMatch(new RegExp(`^${ours.replace(/[.]/g, '\\.')}: ${kb * 2} sectors in \\d+ cylinder groups`));
+      execFileSync('makefs', ['-t', 'ffs', '-o', 'version=1,bsize=8192,fsize=1024,density=4096', '-T', '1049328000', '-s', `${kb}k`, theirs, empty], { stdio: 'pipe' });
+      const a = readFileSync(ours);
+      const b = readFileSync(theirs);
+      expect(sbSame(a, b, 8192), `superblock at ${kb} KiB`).toEqual([]);
+      const ncg = a.readInt32LE(8192 + 44);
+      const fpg = a.readInt32LE(8192 + 188);
+      const cgsize = a.readInt32LE(8192 + 160);
+      for (let c = 0; c < ncg; c++) {
+        const base = c * fpg * 1024;
+        expect(sbSame(a, b, base + a.readInt32LE(8192 + 8) * 1024), `superblock copy ${c}`).toEqual([]);
+        // The cylinder group map, all but cg_time (bytes 8-11).
+        const cg = base + a.readInt32LE(8192 + 12) * 1024;
+        const ca = Buffer.from(a.subarray(cg, cg + cgsize));
+        const cb = Buffer.from(b.subarray(cg, cg + cgsize));
+        ca.fill(0, 8, 12);
+        cb.fill(0, 8, 12);
+        expect(ca.equals(cb), `cylinder group ${c} at ${kb} KiB`).toBe(true);
+      }
+      // The summaries, the root inode and the root directory.
+      const cs = a.readInt32LE(8192 + 176) * 1024;
+      expect(a.subarray(cs, cs + 1024).equals(b.subarray(cs, cs + 1024))).toBe(true);
+      const ino = a.readInt32LE(8192 + 16) * 1024 + 2 * 128;
+      expect(a.subarray(ino, ino + 128).equals(b.subarray(ino, ino + 128))).toBe(true);
+      const dir = a.readInt32LE(ino + 40) * 1024;
+      expect(a.subarray(dir, dir + 1024).equals(b.subarray(dir, dir + 1024))).toBe(true);
+    }
+  }, 120_000);
+
+  it("the guest's newfs on /dev/xbd0: fsstat reads its geometry, and the next boot mounts it as an empty root", async () => {
+    const tree = await step14Tree(kernel, path.join(work, 'g'));
+    writeFileSync(path.join(tree, 'etc/rc.newfs'), 'newfs\texit:0\t-\t/sbin/newfs /dev/xbd0\n');
+    const module = await makefsImage(tree, path.join(work, 'g', 'module.img'));
+    const disk = path.join(work, 'g', 'xbd0.img');
+    // Not zeros: what was there before must not show through.
+    writeFileSync(disk, Buffer.alloc(6 << 20, 0xa5));
+    const common = { mode: 'hypercall' as const, pipelineFile, configFrom: kernel, output: path.join(work, 'xeno', 'sys'), memoryMB: 32, maxSteps: 4e9 };
+    const r = await bootXen({ ...common, module, disks: [`file:${disk},xbd0,w`], cmdLine: 'init_script=/etc/rc.newfs' });
+    const con = r.run?.console ?? r.summary;
+    expect(con).toMatch(/^init: running 1 programs from \/etc\/rc\.newfs\r?$/m);
+    expect(con).toMatch(/^\/dev\/xbd0: 12288 sectors in 1 cylinder groups of 768 blocks, 1536 inodes each; block size 8192, fragment size 1024\r?$/m);
+    expect(con).toMatch(/^validation: 1\/1 passed\r?$/m);
+    const st = await fsstatUfs1(disk);
+    expect(st).toMatchObject({ blockSize: 8192, fragmentSize: 1024, cylinderGroups: 1, directories: 1, freeInodes: 1533 });
+    expect(st.superblock).toEqual({ ndir: st.directories, nbfree: st.freeBlocks, nifree: st.freeInodes, nffree: st.freeFragments });
+    expect((await flsTree(disk)).filter((e) => !e.path.startsWith('$'))).toEqual([]);
+    // The same disk as root: only . and .., then no init to run.
+    const r2 = await bootXen({ ...common, disks: [`file:${disk},xbd0,r`], cmdLine: 'vfs.root.mountfrom=ufs:/dev/xbd0' });
+    const con2 = r2.run?.console ?? r2.summary;
+    expect(con2).toMatch(/^Mounting root from ufs:\/dev\/xbd0\r?$/m);
+    expect(con2).toMatch(/\/dev\/xbd0 on \/ \(ufs, local, read-only\)/);
+    const listing = [...con2.matchAll(/^d\S+\s+\d+\s+\d+ (\S+)\r?$/gm)].map((m) => m[1]);
+    expect(listing).toEqual(['.', '..']);
+    expect(con2).toMatch(/init: not found in path \/sbin\/init/);
+    expect(r2.run!.report?.kind).not.toBe('guest-fault');
+  }, 900_000);
+});
+
