@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { bootXen, flsTree, fsstatUfs1, makefsImage, step14Tree } from '../../src/port/index.js';
+import { bootXen, compareTree, flsTree, fsstatUfs1, makefsImage, runStep14, step14Tree } from '../../src/port/index.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const pipelineFile = path.join(root, 'xenoport.pipeline.yaml');
@@ -106,5 +106,28 @@ describe.skipIf(!hasTools)('newfs', () => {
     expect(con2).toMatch(/init: not found in path \/sbin\/init/);
     expect(r2.run!.report?.kind).not.toBe('guest-fault');
   }, 900_000);
-});
 
+  it.each(['module', 'nfs'] as const)('the step-14 sequence from the %s root: newfs, mount, cp -Rx, umount; sleuthkit agrees; the second boot runs the suite from xbd0', async (from) => {
+    const lines: string[] = [];
+    const r = await runStep14({ mode: 'hypercall', pipelineFile, configFrom: kernel, output: path.join(work, 'xeno', 'sys'), memoryMB: 32, workDir: path.join(work, `seq-${from}`), root: from, print: (t) => void lines.push(t) });
+    const con = r.first.run?.console ?? r.first.summary;
+    if (from === 'nfs' && r.root === 'module') console.warn(`step14: NFS root unavailable, the module root instead: ${r.fallback}`);
+    if (from === 'nfs' && r.root === 'nfs') expect(con).toMatch(/^Mounting root from nfs:169\.254\.1\.0:/m);
+    expect(con).toMatch(/^init: running 5 programs from \/etc\/rc\.step14\r?$/m);
+    for (const p of ['newfs', 'mount', 'cp', 'files', 'umount']) expect(con, con).toMatch(new RegExp(`^PASS ${p}\\r?$`, 'm'));
+    expect(con).toMatch(/^cp: \d+ files \(\d+ bytes\), \d+ directories, 2 symbolic links copied; 0 errors\r?$/m);
+    // The host's view of what the guest wrote.
+    const st = await fsstatUfs1(r.disk);
+    expect(st).toMatchObject({ blockSize: 8192, fragmentSize: 1024 });
+    expect(st.superblock).toEqual({ ndir: st.directories, nbfree: st.freeBlocks, nifree: st.freeInodes, nffree: st.freeFragments });
+    expect(await compareTree(r.disk, r.tree)).toEqual([]);
+    const names = (await flsTree(r.disk)).map((e) => e.path);
+    expect(names).toEqual(expect.arrayContaining(['bin/cp', 'sbin/newfs', 'etc/manifest.md5', 'usr/share/leaf', 'dev', 'mnt']));
+    // The second boot: root on xbd0, the suite from the disk.
+    const con2 = r.second?.run?.console ?? '';
+    expect(con2).toMatch(/^Mounting root from ufs:\/dev\/xbd0\r?$/m);
+    expect(con2).toMatch(/^init: running \d+ programs from \/etc\/rc\r?$/m);
+    expect(con2).toMatch(/^PASS files\r?$/m);
+    expect(con2).toMatch(/^validation: (\d+)\/\1 passed\r?$/m);
+  }, 1_800_000);
+});

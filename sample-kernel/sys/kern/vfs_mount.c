@@ -82,6 +82,8 @@ mount(p, uap)
 		vput(vp);
 		return (error);
 	}
+	/* vfs_mountalloc makes it read-only: the caller's flag decides. */
+	mp->mnt_flag &= ~MNT_RDONLY;
 	mp->mnt_flag |= uap->flags & MNT_RDONLY;
 	mp->mnt_vnodecovered = vp;
 	/* The name it is mounted on, as the user gave it. */
