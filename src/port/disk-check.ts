@@ -1,11 +1,13 @@
 /*
  * The host's view of a disk image the guest wrote, through sleuthkit (fsstat,
- * fls, icat, tsk_recover): what the seed's step 14 is checked with. compareTree
+ * fls, istat, tsk_recover): what the seed's step 14 is checked with. compareTree
  * says how the UFS1 file system in an image differs from a directory on the
- * host: every directory, regular file (bytes) and symbolic link (its text, read
- * with icat, since tsk_recover leaves links out) of the tree must be there with
- * the same type, and nothing else but what `skip` names. fsstatUfs1 reads the
- * totals fsstat prints beside the superblock's own (fs_cstotal), which must agree.
+ * host: every directory, regular file (its bytes, from tsk_recover) and symbolic
+ * link (its text) of the tree must be there with the same type, and nothing
+ * else but what `skip` names. Symbolic links and empty files are read with
+ * istat: icat cannot read a link kept in its inode, and tsk_recover writes no
+ * empty file. fsstatUfs1 reads the totals fsstat prints beside the
+ * superblock's own (fs_cstotal), which must agree.
  */
 import { execa } from 'execa';
 import { lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
@@ -92,8 +94,12 @@ export async function compareTree(image: string, tree: string, skip: (rel: strin
         if (!e) diffs.push(`${r}: missing from the image`);
         else if (e.type !== want) diffs.push(`${r}: ${e.type} in the image, ${want} on the host`);
         else if (st.isSymbolicLink()) {
-          const text = await tool('icat', ['-f', 'ufs1', image, String(e.inode)]);
+          const text = /^symbolic link to: (.*)$/m.exec(await tool('istat', ['-f', 'ufs1', image, String(e.inode)]))?.[1];
           if (text !== readlinkSync(host)) diffs.push(`${r}: the link reads ${JSON.stringify(text)}, on the host ${JSON.stringify(readlinkSync(host))}`);
+        } else if (st.isFile() && st.size === 0) {
+          // tsk_recover writes no empty files: istat gives the size.
+          const size = /^size: (\d+)$/m.exec(await tool('istat', ['-f', 'ufs1', image, String(e.inode)]))?.[1];
+          if (size !== '0') diffs.push(`${r}: ${size} bytes in the image, empty on the host`);
         } else if (st.isFile()) {
           let got: Buffer | undefined;
           try {
