@@ -34,6 +34,8 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
 #include <unistd.h>
 
 int	__syscall(int *rv, int number, ...);
@@ -70,12 +72,18 @@ write(int fd, const void *buf, size_t n)
 int
 open(const char *path, int flags, ...)
 {
+	va_list ap;
 	int rv[2];
-	int *mode;
+	int mode;
 
-	/* The mode, if any, follows flags on the stack. */
-	mode = &flags + 1;
-	return (RESULT(__syscall(rv, SYS_open, path, flags, *mode), rv));
+	/* The mode comes with O_CREAT only; the IR has no stack to walk. */
+	mode = 0;
+	if (flags & O_CREAT) {
+		va_start(ap, flags);
+		mode = va_arg(ap, int);
+		va_end(ap);
+	}
+	return (RESULT(__syscall(rv, SYS_open, path, flags, mode), rv));
 }
 
 int
