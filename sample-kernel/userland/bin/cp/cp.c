@@ -196,13 +196,17 @@ copy_dir(sb, depth, contents)
 	int depth;
 	int contents;
 {
+	struct stat tsb;
 	DIR *dirp;
 	struct dirent *dp;
 	int flen, tlen, error;
 
-	if (mkdir(to, sb->st_mode & 07777) < 0 && errno != EEXIST) {
-		warn(to, errno);
-		return (-1);
+	/* As FreeBSD's cp: a directory that exists is used as it is. */
+	if (stat(to, &tsb) < 0 || !S_ISDIR(tsb.st_mode)) {
+		if (mkdir(to, sb->st_mode & 07777) < 0) {
+			warn(to, errno);
+			return (-1);
+		}
 	}
 	if (!contents)
 		ndirs++;
