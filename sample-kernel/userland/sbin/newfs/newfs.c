@@ -77,44 +77,14 @@
 #define	setbit(a, i)	((a)[(i) / NBBY] |= 1 << ((i) % NBBY))
 #define	clrbit(a, i)	((a)[(i) / NBBY] &= ~(1 << ((i) % NBBY)))
 #define	isset(a, i)	((a)[(i) / NBBY] & (1 << ((i) % NBBY)))
-#define	fragnum(fs, f)	((f) & ((fs)->fs_frag - 1))
 #define	INOPF(fs)	((fs)->fs_inopb >> (fs)->fs_fragshift)
 
 /*
- * The cylinder group header as FreeBSD 5's sys/ufs/ffs/fs.h lays it out
- * for a UFS1 file system (the kernel's fs.h declares only the fields
- * its reading needs): the old time, cylinder and inode-block counts,
- * then the offsets of the maps that follow it in the same block.
+ * FreeBSD 5's sizeof(struct cg) (its UFS2 fields after cg_sparecon),
+ * which makefs sizes the cylinder group map with; the maps themselves
+ * start at cg_space, byte 168, as in FreeBSD 4.
  */
-struct cgmap {
-	int32_t	 cg_firstfield;		/*   0 */
-	int32_t	 cg_magic;		/*   4: CG_MAGIC */
-	int32_t	 cg_old_time;		/*   8 */
-	int32_t	 cg_cgx;		/*  12: this group's number */
-	int16_t	 cg_old_ncyl;		/*  16 */
-	int16_t	 cg_old_niblk;		/*  18: inodes in the group */
-	int32_t	 cg_ndblk;		/*  20: fragments in the group */
-	struct	csum cg_cs;		/*  24 */
-	int32_t	 cg_rotor;		/*  40 */
-	int32_t	 cg_frotor;		/*  44 */
-	int32_t	 cg_irotor;		/*  48 */
-	int32_t	 cg_frsum[MAXFRAG];	/*  52: free runs by length */
-	int32_t	 cg_old_btotoff;	/*  84 */
-	int32_t	 cg_old_boff;		/*  88 */
-	int32_t	 cg_iusedoff;		/*  92: inode map */
-	int32_t	 cg_freeoff;		/*  96: fragment map */
-	int32_t	 cg_nextfreeoff;	/* 100 */
-	int32_t	 cg_clustersumoff;	/* 104 */
-	int32_t	 cg_clusteroff;		/* 108 */
-	int32_t	 cg_nclusterblks;	/* 112 */
-	int32_t	 cg_spare[14];		/* 116: UFS2's fields, unused */
-};
-#define	CGHDRSIZE	176		/* sizeof(struct cg) in FreeBSD 5 */
-#define	cg_inosused(cgp) ((u_char *)(cgp) + (cgp)->cg_iusedoff)
-#define	cg_blksfree(cgp) ((u_char *)(cgp) + (cgp)->cg_freeoff)
-#define	cg_clustersum(cgp) \
-	((int32_t *)((u_char *)(cgp) + (cgp)->cg_clustersumoff))
-#define	cg_clustersfree(cgp) ((u_char *)(cgp) + (cgp)->cg_clusteroff)
+#define	CGHDRSIZE	176
 
 /*
  * The size of a cylinder group map (FreeBSD 5's CGSIZE for UFS1 with
@@ -145,7 +115,7 @@ static union {
 #define	sblock	fsun.fs
 
 static union {
-	struct	cgmap cg;
+	struct	cg cg;
 	char	pad[BSIZE];
 } cgun;
 #define	acg	cgun.cg
@@ -442,15 +412,15 @@ initcg(cylno)
 		dupper += howmany(sblock.fs_cssize, sblock.fs_fsize);
 	memset(&cgun, 0, sizeof(cgun));
 	acg.cg_magic = CG_MAGIC;
-	acg.cg_old_time = utime;
+	acg.cg_time = utime;
 	acg.cg_cgx = cylno;
-	acg.cg_old_ncyl = 1;
-	acg.cg_old_niblk = sblock.fs_ipg;
+	acg.cg_ncyl = 1;
+	acg.cg_niblk = sblock.fs_ipg;
 	acg.cg_ndblk = dmax - cbase;
 	acg.cg_nclusterblks = acg.cg_ndblk >> sblock.fs_fragshift;
-	acg.cg_old_btotoff = CGHDRSIZE - 8;	/* cg_space, from 168 */
-	acg.cg_old_boff = acg.cg_old_btotoff + sizeof(int32_t);
-	acg.cg_iusedoff = acg.cg_old_boff + sizeof(u_int16_t);
+	acg.cg_btotoff = &acg.cg_space[0] - (u_char *)&acg.cg_firstfield;
+	acg.cg_boff = acg.cg_btotoff + sizeof(int32_t);
+	acg.cg_iusedoff = acg.cg_boff + sizeof(u_int16_t);
 	acg.cg_freeoff = acg.cg_iusedoff + howmany(sblock.fs_ipg, NBBY);
 	acg.cg_clustersumoff = roundup(acg.cg_freeoff +
 	    howmany(sblock.fs_fpg, NBBY) - sizeof(int32_t), sizeof(int32_t));
