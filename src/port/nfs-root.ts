@@ -11,7 +11,7 @@
  * are served beside the network interface by the same domain controller, so
  * a guest with its root on NFS can make a file system on xbd0 (seed step 14).
  */
-import { cpSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Dom0Error, DOM0_IP, dom0Unavailable, NfsServer, TapLink } from '../dom0/index.js';
@@ -43,6 +43,8 @@ export async function bootXenNfsRoot(opts: NfsRootOptions): Promise<NfsRootResul
   const tree = opts.tree ?? path.join(path.dirname((await buildXirRootImage(opts.configFrom, path.join(work, 'xir'))).image), 'root');
   const exportDir = path.join(work, 'export');
   cpSync(tree, exportDir, { recursive: true, verbatimSymlinks: true });
+  // A root has /dev (devfs is mounted there: /dev/xbd0 for newfs) and /mnt.
+  for (const d of ['dev', 'mnt']) mkdirSync(path.join(exportDir, d), { recursive: true, mode: 0o755 });
   const server = await NfsServer.start({ exportDir });
   let link: TapLink | undefined;
   try {
