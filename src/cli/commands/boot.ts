@@ -180,7 +180,8 @@ export const bootCommand: CommandModule<object, BootArgs> = {
   handler: async (args) => {
     if (args.native && (args['race-detect'] || args['lazy-tlb'] || args['pte-updates'] || args['upcall-seed'] !== undefined)) throw new UsageError('--pte-updates, --race-detect, --lazy-tlb and --upcall-seed are for the Xen boot: they work without --native');
     if (args.native && args['trace-json']) throw new UsageError('--trace-json records the hypervisor\'s events: it works without --native');
-    if (args.native && (args.root !== 'none' || args.cmdline || args.rc || args.disk?.length)) throw new UsageError('--root, --disk, --cmdline and --rc are for the Xen guest: they work without --native');
+    if (args.native && (args.root !== 'none' || args.cmdline || args.disk?.length)) throw new UsageError('--root, --disk and --cmdline are for the Xen guest: they work without --native');
+    if (args.native && args.rc !== undefined) throw new UsageError('--rc names the script of the Xen guest\'s init: it works without --native');
     if (args.rc !== undefined && !/^\/[^\s]*$/.test(args.rc)) throw new UsageError(`--rc ${args.rc}: a path in the guest's root, from / and without spaces (e.g. /etc/rc.step14)`);
     if (args.root === 'nfs' && (args.module !== undefined || args['root-image'])) throw new UsageError('--root nfs mounts the root over the network: it takes no --module or --root-image');
     if (args.native) return bootNativeMode(args, await bootModule(args, args.kernel ?? SAMPLE_KERNEL_DIR));
