@@ -28,6 +28,11 @@ export interface Ufs1Stat {
   superblock: { ndir: number; nbfree: number; nifree: number; nffree: number };
 }
 
+/** Whether `cmd` is on the PATH. */
+export async function hasCommand(cmd: string): Promise<boolean> {
+  return (await execa('sh', ['-c', `command -v ${cmd}`], { reject: false })).exitCode === 0;
+}
+
 async function tool(cmd: string, args: string[]): Promise<string> {
   const r = await execa(cmd, args, { reject: false, maxBuffer: 64 << 20 });
   if (r.exitCode !== 0) throw new PipelineError(`${cmd} ${args.join(' ')}: ${String(r.stderr || r.stdout).trim() || r.shortMessage}`);

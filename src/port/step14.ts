@@ -17,6 +17,7 @@ import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path';
 import { Dom0Error, dom0Unavailable } from '../dom0/index.js';
 import { PipelineError } from '../errors.js';
+import { compareTree, fsstatUfs1, type Ufs1Stat } from './disk-check.js';
 import { bootXenNfsRoot } from './nfs-root.js';
 import { buildXirRootImage } from './root-image.js';
 import { bootXen, type BootXenOptions, type BootXenResult } from './xen-kernel.js';
@@ -102,4 +103,40 @@ export async function runStep14(opts: Step14Options): Promise<Step14Result> {
   print('xenoport: boot 2: root on xbd0 (vfs.root.mountfrom=ufs:/dev/xbd0), /etc/rc from the disk\n');
   result.second = await bootXen({ ...boot, cmdLine: 'vfs.root.mountfrom=ufs:/dev/xbd0' });
   return result;
+}
+
+/** What the host sees on the disk after the sequence: sleuthkit's totals and its comparison with the tree. */
+export interface Step14Check {
+  stat: Ufs1Stat;
+  /** fsstat's free counts equal the superblock's fs_cstotal. */
+  totalsAgree: boolean;
+  /** compareTree's differences (none when the copy is whole). */
+  diffs: string[];
+}
+
+export async function checkStep14Disk(r: Step14Result): Promise<Step14Check> {
+  const stat = await fsstatUfs1(r.disk);
+  const sb = stat.superblock;
+  const totalsAgree = sb.ndir === stat.directories && sb.nbfree === stat.freeBlocks && sb.nifree === stat.freeInodes && sb.nffree === stat.freeFragments;
+  return { stat, totalsAgree, diffs: await compareTree(r.disk, r.tree) };
+}
+
+/** The lines `npm start` prints for the sequence: the interesting console lines of each boot, then the host's check. */
+export function formatStep14(r: Step14Result, check?: Step14Check): string[] {
+  const pick = (con: string, re: RegExp): string[] => con.split(/\r?\n/).filter((l) => re.test(l));
+  const first = r.first.run?.console ?? r.first.summary;
+  const out = [
+    `boot 1 (root ${r.root === 'nfs' ? 'on NFS from domain 0' : `on the boot module${r.fallback ? `: ${r.fallback}` : ''}`}, init_script=/etc/rc.step14):`,
+    ...pick(first, /^(Mounting root|xbd0:|init: running|\/dev\/xbd0|super-block|PASS|FAIL|cp:|files:|umount:|validation:)/).map((l) => `  ${l}`),
+  ];
+  if (r.second) {
+    const second = r.second.run?.console ?? r.second.summary;
+    out.push('boot 2 (vfs.root.mountfrom=ufs:/dev/xbd0):', ...pick(second, /^(Mounting root|\/dev\/xbd0 on|init: running|FAIL|validation:)/).map((l) => `  ${l}`));
+  }
+  if (check) {
+    const s = check.stat;
+    out.push(`sleuthkit on ${path.basename(r.disk)}: UFS1, ${s.blockSize}/${s.fragmentSize} bytes, ${s.cylinderGroups} cylinder groups; free ${s.freeBlocks} blocks, ${s.freeFragments} fragments, ${s.freeInodes} inodes, ${s.directories} directories (the superblock's totals ${check.totalsAgree ? 'agree' : 'DIFFER'})`);
+    out.push(check.diffs.length ? `the image differs from the copied tree in ${check.diffs.length} places: ${check.diffs.slice(0, 5).join('; ')}` : 'fls, istat and tsk_recover: every file, directory and symbolic link of the copied tree, byte for byte');
+  }
+  return out;
 }
