@@ -41,6 +41,9 @@
  * fstat(2) reports, or -s sectors.  Every inode block is written (zero),
  * so what was on the disk before cannot show through.
  *
+ * FreeBSD's newfs.c and mkfs.c are together in this one file, as the
+ * userland Makefile builds a program from one source.
+ *
  * usage: newfs [-s sectors] [-T time] special
  */
 
