@@ -193,6 +193,8 @@ export async function runStart(opts: StartOptions): Promise<StartResult> {
         memoryMB: 32,
         workDir: path.join(cacheDir, 'step14'),
         root: 'nfs',
+        // The suite's tree, built by the stage before.
+        sourceTree: path.join(suiteImageDir(cacheDir), 'root'),
       });
       const sleuthkit = await hasCommand('fsstat');
       for (const l of formatStep14(r, sleuthkit && r.second ? await checkStep14Disk(r) : undefined)) say(l);

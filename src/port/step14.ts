@@ -34,6 +34,8 @@ export interface Step14Options extends Omit<BootXenOptions, 'cmdLine' | 'disks' 
   diskMB?: number;
   /** Steps for each boot (default 4e9). */
   maxSteps?: number;
+  /** The suite's root tree, already built (its root/ directory); default: built here. */
+  sourceTree?: string;
 }
 
 export interface Step14Result {
@@ -46,14 +48,16 @@ export interface Step14Result {
   fallback?: string;
   first: BootXenResult;
   second?: BootXenResult;
+  /** Wall time of each part, ms: the tree, boot 1, boot 2. */
+  ms: { tree: number; first: number; second: number };
 }
 
-/** The suite's XIR root tree plus /dev and /mnt, in workDir/tree. */
-export async function step14Tree(kernelDir: string, workDir: string): Promise<string> {
-  const img = await buildXirRootImage(kernelDir, path.join(workDir, 'xir'));
+/** The suite's XIR root tree (built, unless `source` is one) plus /dev and /mnt, in workDir/tree. */
+export async function step14Tree(kernelDir: string, workDir: string, source?: string): Promise<string> {
+  const from = source ?? path.join(path.dirname((await buildXirRootImage(kernelDir, path.join(workDir, 'xir'))).image), 'root');
   const tree = path.join(workDir, 'tree');
   rmSync(tree, { recursive: true, force: true });
-  cpSync(path.join(path.dirname(img.image), 'root'), tree, { recursive: true, verbatimSymlinks: true });
+  cpSync(from, tree, { recursive: true, verbatimSymlinks: true });
   for (const d of ['dev', 'mnt']) mkdirSync(path.join(tree, d), { mode: 0o755 });
   return tree;
 }
@@ -68,7 +72,11 @@ export async function makefsImage(tree: string, image: string, size = '4m'): Pro
 export async function runStep14(opts: Step14Options): Promise<Step14Result> {
   const print = opts.print ?? (() => {});
   mkdirSync(opts.workDir, { recursive: true });
-  const tree = await step14Tree(opts.configFrom, opts.workDir);
+  let t0 = Date.now();
+  const ms = { tree: 0, first: 0, second: 0 };
+  const tree = await step14Tree(opts.configFrom, opts.workDir, opts.sourceTree);
+  ms.tree = Date.now() - t0;
+  t0 = Date.now();
   const disk = path.join(opts.workDir, 'xbd0.img');
   writeFileSync(disk, Buffer.alloc((opts.diskMB ?? 8) << 20));
   const disks = [`file:${disk},xbd0,w`];
@@ -94,14 +102,17 @@ export async function runStep14(opts: Step14Options): Promise<Step14Result> {
     print(`xenoport: boot 1: root on the boot module (${module.length} bytes), init_script=/etc/rc.step14, xbd0 = ${disk} (${opts.diskMB ?? 8} MiB)\n`);
     first = await bootXen({ ...boot, module, cmdLine: 'init_script=/etc/rc.step14' });
   }
-  const result: Step14Result = { disk, tree, root, fallback, first: first! };
+  ms.first = Date.now() - t0;
+  const result: Step14Result = { disk, tree, root, fallback, first: first!, ms };
   const con = first!.run?.console ?? '';
   if (!/^validation: (\d+)\/\1 passed\r?$/m.test(con)) {
     print('xenoport: the step-14 sequence did not pass: no second boot\n');
     return result;
   }
   print('xenoport: boot 2: root on xbd0 (vfs.root.mountfrom=ufs:/dev/xbd0), /etc/rc from the disk\n');
+  t0 = Date.now();
   result.second = await bootXen({ ...boot, cmdLine: 'vfs.root.mountfrom=ufs:/dev/xbd0' });
+  ms.second = Date.now() - t0;
   return result;
 }
 
@@ -125,13 +136,14 @@ export async function checkStep14Disk(r: Step14Result): Promise<Step14Check> {
 export function formatStep14(r: Step14Result, check?: Step14Check): string[] {
   const pick = (con: string, re: RegExp): string[] => con.split(/\r?\n/).filter((l) => re.test(l));
   const first = r.first.run?.console ?? r.first.summary;
+  const sec = (n: number): string => `${(n / 1000).toFixed(1)} s`;
   const out = [
-    `boot 1 (root ${r.root === 'nfs' ? 'on NFS from domain 0' : `on the boot module${r.fallback ? `: ${r.fallback}` : ''}`}, init_script=/etc/rc.step14):`,
+    `the tree: ${sec(r.ms.tree)}; boot 1 (${sec(r.ms.first)}, root ${r.root === 'nfs' ? 'on NFS from domain 0' : `on the boot module${r.fallback ? `: ${r.fallback}` : ''}`}, init_script=/etc/rc.step14):`,
     ...pick(first, /^(Mounting root|xbd0:|init: running|\/dev\/xbd0|super-block|PASS|FAIL|cp:|files:|umount:|validation:)/).map((l) => `  ${l}`),
   ];
   if (r.second) {
     const second = r.second.run?.console ?? r.second.summary;
-    out.push('boot 2 (vfs.root.mountfrom=ufs:/dev/xbd0):', ...pick(second, /^(Mounting root|\/dev\/xbd0 on|init: running|FAIL|validation:)/).map((l) => `  ${l}`));
+    out.push(`boot 2 (${sec(r.ms.second)}, vfs.root.mountfrom=ufs:/dev/xbd0):`, ...pick(second, /^(Mounting root|\/dev\/xbd0 on|init: running|FAIL|validation:)/).map((l) => `  ${l}`));
   }
   if (check) {
     const s = check.stat;
