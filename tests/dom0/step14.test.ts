@@ -137,12 +137,12 @@ describe.skipIf(!hasTools)('newfs', () => {
     copied = r.disk;
   }, 1_800_000);
 
-  /** Boots with root on a damaged copy of the disk the sequence wrote, walking the tree. */
+  /** Boots with root on a damaged copy of the disk the sequence wrote, walking the tree (and no init after it: the walk is the test). */
   async function bootDamaged(name: string, damage: (b: Buffer) => Buffer) {
     if (!copied) throw new Error('the step-14 sequence did not leave a disk');
     const img = path.join(work, `${name}.img`);
     writeFileSync(img, damage(readFileSync(copied)));
-    const r = await bootXen({ mode: 'hypercall', pipelineFile, configFrom: kernel, output: path.join(work, 'xeno', 'sys'), memoryMB: 32, maxSteps: 2e9, disks: [`file:${img},xbd0,r`], cmdLine: 'vfs.root.mountfrom=ufs:/dev/xbd0 vfs.root.walk=1' });
+    const r = await bootXen({ mode: 'hypercall', pipelineFile, configFrom: kernel, output: path.join(work, 'xeno', 'sys'), memoryMB: 32, maxSteps: 2e9, disks: [`file:${img},xbd0,r`], cmdLine: 'vfs.root.mountfrom=ufs:/dev/xbd0 vfs.root.walk=1 init_path=/sbin/none' });
     return { r, con: r.run?.console ?? r.summary };
   }
   const inodeOf = async (img: string, rel: string): Promise<number> => (await flsTree(img)).find((e) => e.path === rel)!.inode;
