@@ -29,7 +29,8 @@
  * unmount(path, flags) takes the root directory of a mounted file
  * system, writes everything it holds back (VFS_SYNC, then VFS_UNMOUNT,
  * which refuses with EBUSY while any of its vnodes is in use) and
- * uncovers the directory.  The root file system is never unmounted.
+ * uncovers the directory.  The root file system is never unmounted;
+ * the others are at shutdown (vfs_unmountall).
  * Every caller is the superuser until processes have credentials.
  */
 
@@ -82,9 +83,8 @@ mount(p, uap)
 		vput(vp);
 		return (error);
 	}
-	/* vfs_mountalloc makes it read-only: the caller's flag decides. */
 	mp->mnt_flag &= ~MNT_RDONLY;
-	mp->mnt_flag |= uap->flags & MNT_RDONLY;
+	mp->mnt_flag |= uap->flags & (MNT_RDONLY | MNT_FORCE);
 	mp->mnt_vnodecovered = vp;
 	/* The name it is mounted on, as the user gave it. */
 	(void)copyinstr(uap->path, mp->mnt_stat.f_mntonname, MNAMELEN, &len);
@@ -168,4 +168,25 @@ dounmount(mp, flags, p)
 	}
 	vfs_mountfree(mp);
 	return (0);
+}
+
+/*
+ * Unmount the file systems at shutdown, the last mounted first, all but
+ * the root: their dirty blocks and superblocks reach the disk and they
+ * are marked clean.  Vnodes still in use are forced off.
+ */
+void
+vfs_unmountall()
+{
+	struct mount *mp;
+	int error;
+
+	while ((mp = mountlist) != NULL && (mp->mnt_flag & MNT_ROOTFS) == 0) {
+		error = dounmount(mp, MNT_FORCE, NULL);
+		if (error) {
+			printf("unmount of %s failed (error %d)\n",
+			    mp->mnt_stat.f_mntonname, error);
+			break;
+		}
+	}
 }

@@ -32,6 +32,7 @@
 #include <sys/param.h>
 #include <sys/systm.h>
 #include <sys/errno.h>
+#include <sys/buf.h>
 #include <sys/conf.h>
 #include <sys/mount.h>
 #include <sys/vnode.h>
@@ -133,6 +134,8 @@ getnewvnode(tag, mp, vops, vpp)
 		vfree_remove(vp);
 		if (vp->v_data != NULL)
 			vgone(vp);
+		/* A device vnode has no file system to drop its blocks. */
+		vinvalbuf(vp);
 		insmntque(vp, NULL);
 	}
 	vp->v_flag = 0;

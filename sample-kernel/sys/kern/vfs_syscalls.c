@@ -22,11 +22,14 @@
  * $xenoport$
  *
  * The file system calls that name files: open, chdir, unlink, mkdir,
- * rename, rmdir, symlink, stat, and those that work on a vnode
- * descriptor: lseek, fsync and getdirentries.  Each looks the path up
+ * rename, rmdir, symlink, readlink, chmod, stat and lstat, and those
+ * that work on a vnode descriptor: lseek, fsync and getdirentries.  Each looks the path up
  * with namei() relative to the process's directories; a change to a
  * file system mounted read-only fails with EROFS (from the lookup, or
- * from here before the file system's operation is called).
+ * from here before the file system's operation is called).  A name to
+ * create, delete or rename is looked up with SAVENAME, so the last
+ * component stays for the file system's operation, and NDFREE lets it
+ * go.
  */
 
 #include <sys/param.h>
@@ -140,7 +143,8 @@ unlink(p, uap)
 	struct vnode *vp;
 	int error;
 
-	NDINIT(&nd, DELETE, LOCKPARENT | LOCKLEAF, UIO_USERSPACE, uap->path, p);
+	NDINIT(&nd, DELETE, LOCKPARENT | LOCKLEAF | SAVENAME, UIO_USERSPACE,
+	    uap->path, p);
 	if ((error = namei(&nd)) != 0)
 		return (error);
 	vp = nd.ni_vp;
@@ -167,7 +171,8 @@ mkdir(p, uap)
 	struct vnode *vp;
 	int error;
 
-	NDINIT(&nd, CREATE, LOCKPARENT, UIO_USERSPACE, uap->path, p);
+	NDINIT(&nd, CREATE, LOCKPARENT | SAVENAME, UIO_USERSPACE, uap->path,
+	    p);
 	if ((error = namei(&nd)) != 0)
 		return (error);
 	if (nd.ni_vp != NULL) {
@@ -199,7 +204,8 @@ rmdir(p, uap)
 	struct vnode *vp;
 	int error;
 
-	NDINIT(&nd, DELETE, LOCKPARENT | LOCKLEAF, UIO_USERSPACE, uap->path, p);
+	NDINIT(&nd, DELETE, LOCKPARENT | LOCKLEAF | SAVENAME, UIO_USERSPACE,
+	    uap->path, p);
 	if ((error = namei(&nd)) != 0)
 		return (error);
 	vp = nd.ni_vp;
@@ -235,7 +241,8 @@ symlink(p, uap)
 	path = namei_zalloc();
 	if ((error = copyinstr(uap->path, path, MAXPATHLEN, &len)) != 0)
 		goto out;
-	NDINIT(&nd, CREATE, LOCKPARENT, UIO_USERSPACE, uap->link, p);
+	NDINIT(&nd, CREATE, LOCKPARENT | SAVENAME, UIO_USERSPACE, uap->link,
+	    p);
 	if ((error = namei(&nd)) != 0)
 		goto out;
 	if (nd.ni_vp != NULL) {
@@ -350,6 +357,99 @@ stat(p, uap)
 }
 
 /*
+ * Get file status; this version does not follow links.
+ */
+int
+lstat(p, uap)
+	struct proc *p;
+	struct lstat_args *uap;
+{
+	struct nameidata nd;
+	struct stat sb;
+	int error;
+
+	NDINIT(&nd, LOOKUP, NOFOLLOW | LOCKLEAF, UIO_USERSPACE, uap->path, p);
+	if ((error = namei(&nd)) != 0)
+		return (error);
+	NDFREE(&nd, NDF_ONLY_PNBUF);
+	error = vn_stat(nd.ni_vp, &sb, p);
+	vput(nd.ni_vp);
+	if (error)
+		return (error);
+	return (copyout(&sb, uap->ub, sizeof(sb)));
+}
+
+/*
+ * Return target name of a symbolic link.
+ */
+int
+readlink(p, uap)
+	struct proc *p;
+	struct readlink_args *uap;
+{
+	struct vnode *vp;
+	struct iovec aiov;
+	struct uio auio;
+	struct nameidata nd;
+	int error;
+
+	if (uap->count < 0)
+		return (EINVAL);
+	NDINIT(&nd, LOOKUP, NOFOLLOW | LOCKLEAF, UIO_USERSPACE, uap->path, p);
+	if ((error = namei(&nd)) != 0)
+		return (error);
+	NDFREE(&nd, NDF_ONLY_PNBUF);
+	vp = nd.ni_vp;
+	if (vp->v_type != VLNK)
+		error = EINVAL;
+	else {
+		aiov.iov_base = uap->buf;
+		aiov.iov_len = uap->count;
+		auio.uio_iov = &aiov;
+		auio.uio_iovcnt = 1;
+		auio.uio_offset = 0;
+		auio.uio_rw = UIO_READ;
+		auio.uio_segflg = UIO_USERSPACE;
+		auio.uio_procp = p;
+		auio.uio_resid = uap->count;
+		error = VOP_READLINK(vp, &auio, p->p_ucred);
+	}
+	vput(vp);
+	if (error == 0)
+		p->p_retval[0] = uap->count - auio.uio_resid;
+	return (error);
+}
+
+/*
+ * Change mode of a file given path name.
+ */
+int
+chmod(p, uap)
+	struct proc *p;
+	struct chmod_args *uap;
+{
+	struct nameidata nd;
+	struct vattr vattr;
+	struct vnode *vp;
+	int error;
+
+	NDINIT(&nd, LOOKUP, FOLLOW | LOCKLEAF, UIO_USERSPACE, uap->path, p);
+	if ((error = namei(&nd)) != 0)
+		return (error);
+	NDFREE(&nd, NDF_ONLY_PNBUF);
+	vp = nd.ni_vp;
+	if (vp->v_mount != NULL && (vp->v_mount->mnt_flag & MNT_RDONLY))
+		error = EROFS;
+	else {
+		vattr_null(&vattr);
+		vattr.va_mode = uap->mode & ALLPERMS;
+		error = VOP_SETATTR(vp, &vattr, p->p_ucred, p);
+	}
+	vput(vp);
+	return (error);
+}
+
+/*
  * Reposition read/write file offset.
  */
 int
@@ -430,46 +530,6 @@ getdirentries(p, uap)
 		return (error);
 	if (uap->basep != NULL)
 		error = copyout(&loff, uap->basep, sizeof(long));
-	p->p_retval[0] = uap->count - auio.uio_resid;
-	return (error);
-}
-
-/*
- * Return target name of a symbolic link.
- */
-int
-readlink(p, uap)
-	struct proc *p;
-	struct readlink_args *uap;
-{
-	struct nameidata nd;
-	struct vnode *vp;
-	struct iovec aiov;
-	struct uio auio;
-	int error;
-
-	NDINIT(&nd, LOOKUP, NOFOLLOW | LOCKLEAF, UIO_USERSPACE, uap->path, p);
-	if ((error = namei(&nd)) != 0)
-		return (error);
-	NDFREE(&nd, NDF_ONLY_PNBUF);
-	vp = nd.ni_vp;
-	if (vp->v_type != VLNK)
-		error = EINVAL;
-	else if (uap->count < 0)
-		error = EINVAL;
-	else {
-		aiov.iov_base = uap->buf;
-		aiov.iov_len = uap->count;
-		auio.uio_iov = &aiov;
-		auio.uio_iovcnt = 1;
-		auio.uio_offset = 0;
-		auio.uio_rw = UIO_READ;
-		auio.uio_segflg = UIO_USERSPACE;
-		auio.uio_procp = p;
-		auio.uio_resid = uap->count;
-		error = VOP_READLINK(vp, &auio, p->p_ucred);
-	}
-	vput(vp);
 	p->p_retval[0] = uap->count - auio.uio_resid;
 	return (error);
 }

@@ -140,6 +140,7 @@ int	vfs_mountalloc __P((const char *, const char *, struct mount **));
 void	vfs_mountfree __P((struct mount *));
 int	vflush __P((struct mount *, int, int));
 int	dounmount __P((struct mount *, int, struct proc *));
+void	vfs_unmountall __P((void));
 int	vfs_stdstart __P((struct mount *, int, struct proc *));
 int	vfs_stdsync __P((struct mount *, int, struct ucred *, struct proc *));
 void	vfsinit __P((void *));

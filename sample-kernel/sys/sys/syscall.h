@@ -41,6 +41,7 @@
 #define	SYS_wait4	7
 #define	SYS_unlink	10
 #define	SYS_chdir	12
+#define	SYS_chmod	15
 #define	SYS_break	17
 #define	SYS_getpid	20
 #define	SYS_mount	21
@@ -59,6 +60,7 @@
 #define	SYS_rmdir	137
 #define	SYS_stat	188
 #define	SYS_fstat	189
+#define	SYS_lstat	190
 #define	SYS_getrlimit	194
 #define	SYS_setrlimit	195
 #define	SYS_getdirentries	196

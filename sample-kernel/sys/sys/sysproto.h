@@ -112,6 +112,19 @@ struct mkdir_args {
 	char	*path;
 	int	mode;
 };
+struct chmod_args {
+	char	*path;
+	int	mode;
+};
+struct readlink_args {
+	char	*path;
+	char	*buf;
+	int	count;
+};
+struct lstat_args {
+	char	*path;
+	struct	stat *ub;
+};
 struct rmdir_args {
 	char	*path;
 };
@@ -121,11 +134,6 @@ struct fsync_args {
 struct symlink_args {
 	char	*path;
 	char	*link;
-};
-struct readlink_args {
-	char	*path;
-	char	*buf;
-	int	count;
 };
 struct mount_args {
 	char	*type;
@@ -186,10 +194,12 @@ int	execve __P((struct proc *, struct execve_args *));
 int	dup2 __P((struct proc *, struct dup2_args *));
 int	rename __P((struct proc *, struct rename_args *));
 int	mkdir __P((struct proc *, struct mkdir_args *));
+int	chmod __P((struct proc *, struct chmod_args *));
+int	readlink __P((struct proc *, struct readlink_args *));
+int	lstat __P((struct proc *, struct lstat_args *));
 int	rmdir __P((struct proc *, struct rmdir_args *));
 int	fsync __P((struct proc *, struct fsync_args *));
 int	symlink __P((struct proc *, struct symlink_args *));
-int	readlink __P((struct proc *, struct readlink_args *));
 int	mount __P((struct proc *, struct mount_args *));
 int	unmount __P((struct proc *, struct unmount_args *));
 int	stat __P((struct proc *, struct stat_args *));

@@ -26,10 +26,12 @@
  * ffs_blkfree) and inodes (ffs_valloc, ffs_vfree), each taken from a
  * cylinder group's bitmaps.  Every change to a group's maps changes, in
  * the same step, its cg_cs counts, the superblock's copy of them
- * (fs_cs) and the totals (fs_cstotal), and the fragment run counts
- * (cg_frsum), the cluster map and the per-cylinder block counts where
- * the file system has them; so after a sync the bitmaps, the group
- * summaries and the superblock agree.  A cylinder group is read and
+ * (fs_cs) and the totals (fs_cstotal), the fragment run counts
+ * (cg_frsum) and the cluster map and its run counts (cg_clustersum,
+ * where fs_contigsumsize is set); so after a sync the bitmaps, the group
+ * summaries and the superblock agree.  The per-cylinder rotational
+ * tables (cg_blktot, cg_blks) are not kept: makefs, which makes the
+ * disks, leaves them zero.  A cylinder group is read and
  * written through the device vnode with the size the mount read it at.
  * Running out of space gives ENOSPC after a console line, never a
  * panic.
@@ -40,6 +42,7 @@
 #include <sys/errno.h>
 #include <sys/buf.h>
 #include <sys/mount.h>
+#include <sys/ucred.h>
 #include <sys/vnode.h>
 
 #include <ufs/ufs/dir.h>
@@ -64,6 +67,7 @@ static ufs_daddr_t ffs_nodealloccg __P((struct inode *, int, ufs_daddr_t,
 static ufs_daddr_t ffs_mapsearch __P((struct fs *, struct cg *,
 	    ufs_daddr_t, int));
 static int ffs_getcg __P((struct inode *, int, struct buf **));
+static int ffs_cgok __P((struct fs *, struct cg *));
 static void ffs_fserr __P((struct fs *, u_int, const char *));
 
 /* The bit of fragment or inode h in a map. */
@@ -167,14 +171,14 @@ ffs_clusteracct(fs, cgp, blkno, cnt)
 	else
 		CLRBIT(freemapp, blkno);
 	/* Find the size of the cluster going forward. */
-	end = blkno + fs->fs_contigsumsize;
+	end = blkno + 1 + fs->fs_contigsumsize;
 	if (end >= cgp->cg_nclusterblks)
 		end = cgp->cg_nclusterblks;
 	for (i = blkno + 1; i < end && ISSET(freemapp, i); i++)
 		continue;
 	forw = i - (blkno + 1);
 	/* Find the size of the cluster going backward. */
-	end = blkno - fs->fs_contigsumsize;
+	end = blkno - 1 - fs->fs_contigsumsize;
 	if (end < 0)
 		end = -1;
 	for (i = blkno - 1; i > end && ISSET(freemapp, i); i--)
@@ -194,28 +198,6 @@ ffs_clusteracct(fs, cgp, blkno, cnt)
 	if (forw > 0)
 		sump[forw < fs->fs_contigsumsize ? forw :
 		    fs->fs_contigsumsize] -= cnt;
-}
-
-/* The per-cylinder free block counts, where the group has them. */
-static void
-ffs_rotacct(fs, cgp, bno, cnt)
-	struct fs *fs;
-	struct cg *cgp;
-	ufs_daddr_t bno;
-	int cnt;
-{
-	int cylno, rpos;
-
-	if (fs->fs_nrpos <= 0 || fs->fs_spc <= 0 || fs->fs_nsect <= 0 ||
-	    fs->fs_npsect <= 0 || cgp->cg_btotoff == 0 || cgp->cg_boff == 0)
-		return;
-	cylno = cbtocylno(fs, bno);
-	rpos = cbtorpos(fs, bno);
-	if (cylno < 0 || cylno >= cgp->cg_ncyl || rpos < 0 ||
-	    rpos >= fs->fs_nrpos)
-		return;
-	cg_blks(fs, cgp, cylno)[rpos] += cnt;
-	cg_blktot(cgp)[cylno] += cnt;
 }
 
 /* Read cylinder group cg, checking its header. */
@@ -238,13 +220,56 @@ ffs_getcg(ip, cg, bpp)
 		return (error);
 	}
 	cgp = (struct cg *)(*bpp)->b_data;
-	if (!cg_chkmagic(cgp) || cgp->cg_cgx != cg) {
+	if (!cg_chkmagic(cgp) || cgp->cg_cgx != cg || !ffs_cgok(fs, cgp)) {
 		printf("ffs: cylinder group %d has a bad header\n", cg);
 		brelse(*bpp);
 		*bpp = NULL;
 		return (EIO);
 	}
+	/* Rotors are only hints: one out of range starts from the front. */
+	if (cgp->cg_rotor < 0 || cgp->cg_rotor >= cgp->cg_ndblk)
+		cgp->cg_rotor = 0;
+	if (cgp->cg_frotor < 0 || cgp->cg_frotor >= cgp->cg_ndblk)
+		cgp->cg_frotor = 0;
+	if (cgp->cg_irotor < 0 || cgp->cg_irotor >= fs->fs_ipg)
+		cgp->cg_irotor = 0;
 	return (0);
+}
+
+/*
+ * The maps a cylinder group header points at lie inside the group's
+ * block and are as long as the group needs: a damaged disk must not
+ * make the allocator read or write past the buffer.
+ */
+static int
+ffs_cgok(fs, cgp)
+	struct fs *fs;
+	struct cg *cgp;
+{
+	int size;
+
+	size = fs->fs_cgsize;
+	if (cgp->cg_ndblk <= 0 || cgp->cg_ndblk > fs->fs_fpg)
+		return (0);
+	if (cgp->cg_iusedoff < (int)sizeof(struct cg) - 1 ||
+	    cgp->cg_iusedoff + howmany(fs->fs_ipg, NBBY) > size)
+		return (0);
+	if (cgp->cg_freeoff < (int)sizeof(struct cg) - 1 ||
+	    cgp->cg_freeoff + howmany(fs->fs_fpg, NBBY) > size)
+		return (0);
+	if (fs->fs_contigsumsize > 0) {
+		if (fs->fs_contigsumsize > FS_MAXCONTIG ||
+		    cgp->cg_nclusterblks < 0 ||
+		    cgp->cg_nclusterblks > fragstoblks(fs, cgp->cg_ndblk) ||
+		    cgp->cg_clusteroff < (int)sizeof(struct cg) - 1 ||
+		    cgp->cg_clusteroff + howmany(cgp->cg_nclusterblks, NBBY) >
+		    size || cgp->cg_clustersumoff < (int)sizeof(struct cg) - 1 ||
+		    (cgp->cg_clustersumoff & 3) != 0 ||
+		    cgp->cg_clustersumoff + (fs->fs_contigsumsize + 1) *
+		    (int)sizeof(int32_t) > size)
+			return (0);
+	}
+	return (1);
 }
 
 /*
@@ -254,6 +279,8 @@ ffs_getcg(ip, cg, bpp)
  * multiple of fs_fsize and <= fs_bsize.  A preference may be given:
  * a block near bpref, else one in the inode's cylinder group, else
  * any.  The block's fragments are counted in the inode's i_blocks.
+ * The last fs_minfree percent is for the superuser (and the kernel)
+ * alone.
  */
 int
 ffs_alloc(ip, lbn, bpref, size, cred, bnp)
@@ -273,7 +300,8 @@ ffs_alloc(ip, lbn, bpref, size, cred, bnp)
 		panic("ffs_alloc: bad size %d", size);
 	if (size == fs->fs_bsize && fs->fs_cstotal.cs_nbfree == 0)
 		goto nospace;
-	if (freespace(fs, fs->fs_minfree) - numfrags(fs, size) < 0)
+	if (cred != NOCRED && cred->cr_uid != 0 &&
+	    freespace(fs, fs->fs_minfree) - numfrags(fs, size) < 0)
 		goto nospace;
 	if (bpref >= fs->fs_size)
 		bpref = 0;
@@ -316,7 +344,8 @@ ffs_realloccg(ip, bprev, bpref, osize, nsize, cred, bnp)
 	    (u_int)nsize > fs->fs_bsize || fragoff(fs, nsize) != 0 ||
 	    nsize <= osize)
 		panic("ffs_realloccg: bad size (%d to %d)", osize, nsize);
-	if (freespace(fs, fs->fs_minfree) - numfrags(fs, nsize - osize) < 0)
+	if (cred != NOCRED && cred->cr_uid != 0 &&
+	    freespace(fs, fs->fs_minfree) - numfrags(fs, nsize - osize) < 0)
 		goto nospace;
 	if (bprev == 0)
 		panic("ffs_realloccg: no block to extend");
@@ -610,7 +639,6 @@ ffs_alloccgblk(ip, bp, bpref)
 	cgp->cg_cs.cs_nbfree--;
 	fs->fs_cstotal.cs_nbfree--;
 	fs->fs_cs(fs, cgp->cg_cgx).cs_nbfree--;
-	ffs_rotacct(fs, cgp, bno, -1);
 	fs->fs_fmod = 1;
 	return (cgp->cg_cgx * fs->fs_fpg + bno);
 }
@@ -664,7 +692,6 @@ ffs_blkfree(ip, bno, size)
 		cgp->cg_cs.cs_nbfree++;
 		fs->fs_cstotal.cs_nbfree++;
 		fs->fs_cs(fs, cg).cs_nbfree++;
-		ffs_rotacct(fs, cgp, bno, 1);
 	} else {
 		bbase = bno - fragnum(fs, bno);
 		/* Decrement the counts associated with the old frags. */
@@ -700,7 +727,6 @@ ffs_blkfree(ip, bno, size)
 			cgp->cg_cs.cs_nbfree++;
 			fs->fs_cstotal.cs_nbfree++;
 			fs->fs_cs(fs, cg).cs_nbfree++;
-			ffs_rotacct(fs, cgp, bbase, 1);
 		}
 	}
 	fs->fs_fmod = 1;
@@ -815,9 +841,15 @@ ffs_valloc(pvp, mode, cred, vpp)
 	}
 	ip = VTOI(vp);
 	if (ip->i_mode) {
-		printf("mode = 0%o, inum = %d, fs = %s\n", ip->i_mode,
-		    ip->i_number, fs->fs_fsmnt);
-		panic("ffs_valloc: dup alloc");
+		/*
+		 * The map said free, the inode is in use: a damaged disk.
+		 * FreeBSD panics; here the inode stays allocated and the
+		 * creation fails.
+		 */
+		printf("ffs_valloc: %s: inode %d is marked free but has mode "
+		    "0%o\n", fs->fs_fsmnt, ip->i_number, ip->i_mode);
+		vput(vp);
+		return (EIO);
 	}
 	if (ip->i_blocks) {
 		printf("free inode %s/%d had %d blocks\n", fs->fs_fsmnt,

@@ -125,6 +125,8 @@ ffs_mount(mp, path, data, ndp, p)
 		return (error);
 	error = ffs_mountfs(devvp, mp, p, 0);
 	if (error) {
+		/* The blocks read stay with no vnode to name them. */
+		vinvalbuf(devvp);
 		vrele(devvp);
 		return (error);
 	}

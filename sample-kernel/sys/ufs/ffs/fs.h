@@ -43,6 +43,7 @@
 #define	MINBSIZE	4096
 #define	MAXMNTLEN	512
 #define	MAXFRAG		8
+#define	FS_MAXCONTIG	16	/* max cluster summary array size */
 
 /* The in-core pointers the superblock carries (ignored on disk). */
 #define	NOCSPTRS	((128 / sizeof(void *)) - 2)
@@ -185,16 +186,6 @@ struct cg {
 /* Block of a fragment address, and the fragment's place in it. */
 #define	blknum(fs, fsb)	((fsb) &~ ((fs)->fs_frag - 1))
 #define	fragnum(fs, fsb) ((fsb) & ((fs)->fs_frag - 1))
-
-/* The cylinder and rotational position of a block in its group. */
-#define	NSPF(fs)	((fs)->fs_nspf)
-#define	cbtocylno(fs, bno)						\
-	((bno) * NSPF(fs) / (fs)->fs_spc)
-#define	cbtorpos(fs, bno)						\
-	(((bno) * NSPF(fs) % (fs)->fs_spc / (fs)->fs_nsect *		\
-	    (fs)->fs_trackskew + (bno) * NSPF(fs) % (fs)->fs_spc %	\
-	    (fs)->fs_nsect * (fs)->fs_interleave) % (fs)->fs_nsect *	\
-	    (fs)->fs_nrpos / (fs)->fs_npsect)
 
 /* Free space, less the reserve only the superuser may use. */
 #define	freespace(fs, percentreserved)					\

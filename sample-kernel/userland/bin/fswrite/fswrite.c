@@ -29,7 +29,11 @@
  * all back and unmounts; the host then checks the disk with its own
  * tools.  `fswrite verify DEV` mounts DEV read-only and checks the same
  * tree; `fswrite rodev DEV` expects a read-only device to refuse a
- * read-write mount; `fswrite fill DEV` writes until the disk is full.
+ * read-write mount; `fswrite fill DEV` writes until the disk is full;
+ * `fswrite bench DEV` writes 1 MiB and fsyncs it, to be timed from
+ * outside (`bench0` the same without the data), and leaves the disk
+ * mounted for the shutdown to unmount.  A third argument names another
+ * directory to mount on than /mnt.
  * Every change to the read-only root must fail with EROFS.  Byte i of
  * a file made with key k is (i * 7 + i / 251 + k) & 0xff.  One line per
  * check; the exit status is the number of failed checks.
@@ -70,6 +74,7 @@ static struct tfile tree[] = {
 	{ NULL, 0, 0 }
 };
 
+static const char *mntdir = MNT;	/* where domount() mounts */
 static unsigned char buf[CHUNK];
 static unsigned char rbuf[CHUNK];
 static int failures;
@@ -162,7 +167,7 @@ domount(const char *dev, int flags)
 	struct ufs_args args;
 
 	args.fspec = (char *)dev;
-	return (mount("ufs", MNT, flags, &args));
+	return (mount("ufs", mntdir, flags, &args));
 }
 
 /* Every change to the read-only root fails with EROFS. */
@@ -264,8 +269,9 @@ writetree(const char *dev)
 	checkerr(unlink(MNT "/d1"), EPERM, "unlink of a directory");
 
 	/* Removing. */
-	check(mkfile(MNT "/gone", 50000, 11, 0) == 0 &&
-	    unlink(MNT "/gone") == 0, "create and unlink a 50000-byte file");
+	check(mkfile(MNT "/gone", 150000, 11, 0) == 0 &&
+	    unlink(MNT "/gone") == 0,
+	    "create and unlink a 150000-byte file (an indirect block)");
 	check(mkdir(MNT "/tmpd", 0755) == 0 && rmdir(MNT "/tmpd") == 0,
 	    "mkdir and rmdir");
 
@@ -287,6 +293,13 @@ writetree(const char *dev)
 	memset(longlink, 'x', sizeof(longlink) - 1);
 	longlink[sizeof(longlink) - 1] = '\0';
 	check(symlink(longlink, MNT "/link2") == 0, "long symlink");
+	r = readlink(MNT "/link2", path, sizeof(path));
+	check(r == (int)sizeof(longlink) - 1 &&
+	    memcmp(path, longlink, r) == 0, "readlink of the long symlink");
+	check(lstat(MNT "/link1", &st) == 0 && S_ISLNK(st.st_mode) &&
+	    st.st_size == 3, "lstat of the short symlink");
+	check(chmod(MNT "/one", 0600) == 0 && stat(MNT "/one", &st) == 0 &&
+	    (st.st_mode & 07777) == 0600, "chmod 0600");
 
 	/* Truncation by O_TRUNC. */
 	check(mkfile(MNT "/trunc", 20000, 13, 0) == 0,
@@ -360,12 +373,37 @@ fill(const char *dev)
 	check(unmount(MNT, 0) == 0, "unmount /mnt");
 }
 
+/*
+ * The timed write: 1 MiB from a 16 KiB buffer filled once, so that the
+ * time goes to the kernel; "bench0" does all the rest (the mount, an
+ * empty file, the fsync) without the data, to be subtracted.
+ */
+static void
+bench(const char *dev, int size)
+{
+	char path[64];
+	int fd, off, r;
+
+	check(domount(dev, 0) == 0, "mount read-write");
+	pattern(buf, 0, CHUNK, 15);
+	snprintf(path, sizeof(path), "%s/bench", mntdir);
+	fd = open(path, O_WRONLY | O_CREAT, 0644);
+	for (off = 0, r = 0; fd >= 0 && off < size; off += CHUNK)
+		r += write(fd, buf, CHUNK);
+	check(fd >= 0 && r == size && fsync(fd) == 0 && close(fd) == 0,
+	    "write and fsync");
+	printf("fswrite: leaving %s mounted for the shutdown\n", mntdir);
+}
+
 int
 main(int argc, char **argv)
 {
 
-	if (argc != 3) {
-		printf("usage: fswrite write|verify|rodev|fill device\n");
+	if (argc == 4)
+		mntdir = argv[3];
+	if (argc != 3 && argc != 4) {
+		printf("usage: fswrite write|verify|rodev|fill|bench|bench0 "
+		    "device [directory]\n");
 		return (1);
 	}
 	if (strcmp(argv[1], "write") == 0)
@@ -376,6 +414,10 @@ main(int argc, char **argv)
 		rodev(argv[2]);
 	else if (strcmp(argv[1], "fill") == 0)
 		fill(argv[2]);
+	else if (strcmp(argv[1], "bench") == 0)
+		bench(argv[2], 1048576);
+	else if (strcmp(argv[1], "bench0") == 0)
+		bench(argv[2], 0);
 	else {
 		printf("fswrite: unknown mode %s\n", argv[1]);
 		return (1);

@@ -60,6 +60,7 @@
 #define	LINUX_rmdir		40
 #define	LINUX_symlink		83
 #define	LINUX_readlink		85
+#define	LINUX_chmod		15
 #define	LINUX_fsync		118
 #define	LINUX_pipe		42
 #define	LINUX_dup2		63
@@ -69,6 +70,7 @@
 #define	LINUX__llseek		140
 #define	LINUX_mmap2		192
 #define	LINUX_stat64		195
+#define	LINUX_lstat64		196
 #define	LINUX_fstat64		197
 #define	LINUX_getdents64	220
 #define	LINUX_prlimit64		340
@@ -265,13 +267,6 @@ symlink(const char *path, const char *link)
 	return (ret(lsys(LINUX_symlink, (long)path, (long)link, 0, 0, 0)));
 }
 
-ssize_t
-readlink(const char *path, char *buf, size_t n)
-{
-
-	return (ret(lsys(LINUX_readlink, (long)path, (long)buf, (long)n, 0, 0)));
-}
-
 /*
  * Linux's mount(2) takes other arguments and wants privileges a test
  * program does not have: mounting is refused, as reboot is.
@@ -367,6 +362,30 @@ stat(const char *path, struct stat *sb)
 		return (-1);
 	stat_to_bsd(sb);
 	return (0);
+}
+
+int
+lstat(const char *path, struct stat *sb)
+{
+
+	if (ret(lsys(LINUX_lstat64, (long)path, (long)sb, 0, 0, 0)) < 0)
+		return (-1);
+	stat_to_bsd(sb);
+	return (0);
+}
+
+ssize_t
+readlink(const char *path, char *buf, size_t n)
+{
+
+	return (ret(lsys(LINUX_readlink, (long)path, (long)buf, n, 0, 0)));
+}
+
+int
+chmod(const char *path, mode_t mode)
+{
+
+	return (ret(lsys(LINUX_chmod, (long)path, mode, 0, 0, 0)));
 }
 
 int

@@ -255,14 +255,6 @@ symlink(const char *path, const char *link)
 	return (RESULT(__syscall(rv, SYS_symlink, path, link), rv));
 }
 
-ssize_t
-readlink(const char *path, char *buf, size_t n)
-{
-	int rv[2];
-
-	return (RESULT(__syscall(rv, SYS_readlink, path, buf, n), rv));
-}
-
 int
 mount(const char *type, const char *dir, int flags, void *data)
 {
@@ -277,6 +269,30 @@ unmount(const char *dir, int flags)
 	int rv[2];
 
 	return (RESULT(__syscall(rv, SYS_unmount, dir, flags), rv));
+}
+
+ssize_t
+readlink(const char *path, char *buf, size_t n)
+{
+	int rv[2];
+
+	return (RESULT(__syscall(rv, SYS_readlink, path, buf, n), rv));
+}
+
+int
+lstat(const char *path, struct stat *sb)
+{
+	int rv[2];
+
+	return (RESULT(__syscall(rv, SYS_lstat, path, sb), rv));
+}
+
+int
+chmod(const char *path, mode_t mode)
+{
+	int rv[2];
+
+	return (RESULT(__syscall(rv, SYS_chmod, path, (int)mode), rv));
 }
 
 /* The kernel returns the child's pid in the parent and %edx 1 in the child. */
