@@ -17,3 +17,5 @@ export { addWriteStep, bootXenNfsRoot, GUEST_IP, GUEST_PREFIX, WRITE_STEP_DIR, t
 export { bootBatchingMode, comparableConsole, formatSideBySide, type BatchingRun, type BatchingOptions } from './batching.js';
 export { SuiteMeter, runSuitePc, runSuiteXen, runSuiteXenCached, type SuiteRun, suiteModule, formatSuiteReport, hypercallTotal, suiteImageDir, type AppCost, type SuiteReport } from './suite.js';
 export { buildGuestProgram } from './guest-program.js';
+export { runStep14, step14Tree, makefsImage, checkStep14Disk, formatStep14, type Step14Options, type Step14Result, type Step14Check } from './step14.js';
+export { fsstatUfs1, flsTree, compareTree, type Ufs1Stat, type FlsEntry } from './disk-check.js';

@@ -14,6 +14,10 @@
  *   7. with domain 0's network available (root, namespaces, nfs-ganesha): the same
  *      kernel with its root on NFS from nfs-ganesha in domain 0's namespace, the
  *      suite again from the export (step 12), ending in its own `validation:` line
+ *   8. seed step 14: with the root on NFS (the boot module where domain 0's network
+ *      cannot be made), the guest runs /etc/rc.step14 (newfs, mount, cp -Rx,
+ *      umount) against xbd0, then boots from xbd0 and runs the suite; sleuthkit
+ *      checks the disk on the host
  * A stage that cannot run says why; an error in a stage stops the run with it.
  */
 import path from 'node:path';
@@ -34,6 +38,8 @@ import { bootBatchingMode, formatSideBySide } from './batching.js';
 import { formatSuiteReport, runSuiteXenCached, suiteImageDir, suiteModule, type SuiteReport } from './suite.js';
 import { dom0Unavailable } from '../dom0/index.js';
 import { bootXenNfsRoot } from './nfs-root.js';
+import { checkStep14Disk, formatStep14, runStep14 } from './step14.js';
+import { hasCommand } from './disk-check.js';
 
 export interface StartOptions {
   /** Where the generated i386-xeno tree goes. */
@@ -189,6 +195,40 @@ export async function runStart(opts: StartOptions): Promise<StartResult> {
   if (nfs.why) say(`-- no validation line from the NFS root: ${nfs.why}`);
   done('nfs');
 
+  let step14: { did: string; status: StepStatus } | undefined;
+  if (ported && suite?.summary) {
+    heading('Xen: newfs on xbd0, the root copied onto it, then the boot from it (seed step 14)');
+    try {
+      const r = await runStep14({
+        pipelineFile: path.join(PROJECT_ROOT, 'xenoport.pipeline.yaml'),
+        configFrom: SAMPLE_KERNEL_DIR,
+        output: opts.output,
+        memoryMB: 32,
+        workDir: path.join(cacheDir, 'step14'),
+        root: 'nfs',
+        // The suite's tree, built by the stage before.
+        sourceTree: path.join(suiteImageDir(cacheDir), 'root'),
+      });
+      const sleuthkit = await hasCommand('fsstat');
+      const check = sleuthkit && r.second ? await checkStep14Disk(r) : undefined;
+      for (const l of formatStep14(r, check)) say(l);
+      const second = /^validation: (\d+)\/(\d+) passed/m.exec(r.second?.run?.console ?? '');
+      const whole = !!second && second[1] === second[2] && (!check || (check.totalsAgree && check.diffs.length === 0));
+      const from = r.root === 'nfs' ? 'on NFS' : 'from the boot module';
+      const verdict = check ? `; sleuthkit ${check.diffs.length ? 'finds differences' : 'agrees'}` : '';
+      step14 = second
+        ? { did: `newfs, mount, cp -Rx and umount on xbd0 with the root ${from}; the boot from xbd0: ${second[0]}${verdict}`, status: whole ? 'done' : 'failed' }
+        : { did: 'the step-14 sequence did not pass: no boot from xbd0', status: 'failed' };
+      if (!sleuthkit) say('sleuthkit is not installed (Debian: sleuthkit): the host does not check the disk');
+    } catch (e) {
+      // makefs missing, domain 0's server failing: said, and the run goes on.
+      if (!(e instanceof XenoportError)) throw e;
+      say(`the step-14 sequence did not run: ${e.message}`);
+      step14 = { did: `the step-14 sequence did not run: ${e.message}`, status: 'failed' };
+    }
+    done('step14');
+  }
+
   // Steps 12-15 as this run did them, for the HTML report's table of the sixteen steps.
   const stepMs = (stage: string): number | undefined => timings.find((x) => x.stage === stage)?.ms;
   const later: Record<number, { did: string; status: StepStatus; ms?: number }> = {
@@ -199,6 +239,7 @@ export async function runStart(opts: StartOptions): Promise<StartResult> {
       ? { did: `${suite.summary}: /sbin/init runs the suite from the XIR root image (the domain builder's module)`, status: /^validation: (\d+)\/\1 passed/.test(suite.summary) ? 'done' : 'failed', ms: stepMs('suite') }
       : { did: `the suite did not run: ${noSuite}`, status: ported ? 'failed' : 'not run' },
   };
+  if (step14) later[14] = { ...step14, ms: stepMs('step14') };
   if (ported) {
     heading('Xen: page-table updates flushed one by one, then batched (seed step 15), under the race detector');
     const o = { pipelineFile: path.join(PROJECT_ROOT, 'xenoport.pipeline.yaml'), configFrom: SAMPLE_KERNEL_DIR, workDir: path.join(cacheDir, 'batching') };
