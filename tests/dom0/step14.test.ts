@@ -13,7 +13,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { bootXen, compareTree, flsTree, fsstatUfs1, makefsImage, runStep14, step14Tree } from '../../src/port/index.js';
+import { compareTree, flsTree, fsstatUfs1, makefsImage, step14Tree } from '../../src/port/index.js';
+// The boots run in a worker thread: each is one synchronous stretch (tests/support/off-thread.ts).
+import { offThread } from '../support/off-thread.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const pipelineFile = path.join(root, 'xenoport.pipeline.yaml');
@@ -87,7 +89,7 @@ describe.skipIf(!hasTools)('newfs', () => {
     // Not zeros: what was there before must not show through.
     writeFileSync(disk, Buffer.alloc(6 << 20, 0xa5));
     const common = { mode: 'hypercall' as const, pipelineFile, configFrom: kernel, output: path.join(work, 'xeno', 'sys'), memoryMB: 32, maxSteps: 4e9 };
-    const r = await bootXen({ ...common, module, disks: [`file:${disk},xbd0,w`], cmdLine: 'init_script=/etc/rc.newfs' });
+    const r = await offThread('bootXen', { ...common, module, disks: [`file:${disk},xbd0,w`], cmdLine: 'init_script=/etc/rc.newfs' });
     const con = r.run?.console ?? r.summary;
     expect(con).toMatch(/^init: running 1 programs from \/etc\/rc\.newfs\r?$/m);
     expect(con).toMatch(/^\/dev\/xbd0: 12288 sectors in 1 cylinder groups of 768 blocks, 1536 inodes each; block size 8192, fragment size 1024\r?$/m);
@@ -97,7 +99,7 @@ describe.skipIf(!hasTools)('newfs', () => {
     expect(st.superblock).toEqual({ ndir: st.directories, nbfree: st.freeBlocks, nifree: st.freeInodes, nffree: st.freeFragments });
     expect((await flsTree(disk)).filter((e) => !e.path.startsWith('$'))).toEqual([]);
     // The same disk as root: only . and .., then no init to run.
-    const r2 = await bootXen({ ...common, disks: [`file:${disk},xbd0,r`], cmdLine: 'vfs.root.mountfrom=ufs:/dev/xbd0' });
+    const r2 = await offThread('bootXen', { ...common, disks: [`file:${disk},xbd0,r`], cmdLine: 'vfs.root.mountfrom=ufs:/dev/xbd0' });
     const con2 = r2.run?.console ?? r2.summary;
     expect(con2).toMatch(/^Mounting root from ufs:\/dev\/xbd0\r?$/m);
     expect(con2).toMatch(/\/dev\/xbd0 on \/ \(ufs, local, read-only\)/);
@@ -112,8 +114,7 @@ describe.skipIf(!hasTools)('newfs', () => {
   const roots = process.env.XENOPORT_STEP14_BOTH === '1' ? (['nfs', 'module'] as const) : (['nfs'] as const);
   let copied = '';
   it.each(roots)('the step-14 sequence from the %s root: newfs, mount, cp -Rx, umount; sleuthkit agrees; the second boot runs the suite from xbd0', async (from) => {
-    const lines: string[] = [];
-    const r = await runStep14({ mode: 'hypercall', pipelineFile, configFrom: kernel, output: path.join(work, 'xeno', 'sys'), memoryMB: 32, workDir: path.join(work, `seq-${from}`), root: from, print: (t) => void lines.push(t) });
+    const r = await offThread('step14', { mode: 'hypercall', pipelineFile, configFrom: kernel, output: path.join(work, 'xeno', 'sys'), memoryMB: 32, workDir: path.join(work, `seq-${from}`), root: from });
     const con = r.first.run?.console ?? r.first.summary;
     if (r.root !== from) console.warn(`step14: the root on ${from} could not be had, the boot module instead: ${r.fallback}`);
     if (r.root === 'nfs') expect(con).toMatch(/^Mounting root from nfs:169\.254\.1\.0:/m);
@@ -142,7 +143,7 @@ describe.skipIf(!hasTools)('newfs', () => {
     if (!copied) throw new Error('the step-14 sequence did not leave a disk');
     const img = path.join(work, `${name}.img`);
     writeFileSync(img, damage(readFileSync(copied)));
-    const r = await bootXen({ mode: 'hypercall', pipelineFile, configFrom: kernel, output: path.join(work, 'xeno', 'sys'), memoryMB: 32, maxSteps: 2e9, disks: [`file:${img},xbd0,r`], cmdLine: 'vfs.root.mountfrom=ufs:/dev/xbd0 vfs.root.walk=1 init_path=/sbin/none' });
+    const r = await offThread('bootXen', { mode: 'hypercall', pipelineFile, configFrom: kernel, output: path.join(work, 'xeno', 'sys'), memoryMB: 32, maxSteps: 2e9, disks: [`file:${img},xbd0,r`], cmdLine: 'vfs.root.mountfrom=ufs:/dev/xbd0 vfs.root.walk=1 init_path=/sbin/none' });
     return { r, con: r.run?.console ?? r.summary };
   }
   const inodeOf = async (img: string, rel: string): Promise<number> => (await flsTree(img)).find((e) => e.path === rel)!.inode;

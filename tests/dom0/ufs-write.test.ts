@@ -22,7 +22,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildXirRootImage, runSuiteXen, type SuiteReport } from '../../src/port/index.js';
+import { buildXirRootImage, type SuiteReport } from '../../src/port/index.js';
+import { offThread } from '../support/off-thread.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const pipelineFile = path.join(root, 'xenoport.pipeline.yaml');
@@ -205,7 +206,8 @@ function rootImage(dest: string, rc: string, name: string): Uint8Array {
 }
 
 async function boot(module: Uint8Array, disks: string[]) {
-  const r = await runSuiteXen({ mode: 'hypercall', pipelineFile, configFrom: kernel, output: path.join(work, 'xeno', 'sys'), memoryMB: 32, maxSteps: 4e9, module, disks });
+  // In a worker thread: a boot is one synchronous stretch (tests/support/off-thread.ts).
+  const r = await offThread('suiteXen', { mode: 'hypercall', pipelineFile, configFrom: kernel, output: path.join(work, 'xeno', 'sys'), memoryMB: 32, maxSteps: 4e9, module, disks });
   return { con: r.boot.run?.console ?? r.boot.summary, summary: r.boot.summary, run: r.boot.run, report: r.report as SuiteReport | undefined };
 }
 
