@@ -31,6 +31,20 @@ void xen_pf_trampoline(void);
 static char xen_shared_info_page[XEN_PAGE_SIZE] __attribute__((__aligned__(XEN_PAGE_SIZE)));
 mmu_update_t xen_mmu_queue_buf[XEN_MMU_QUEUE_LEN];
 int xen_mmu_queue_idx;
+/* The VA that the queue's first entry maps in the current tables (1: none, see xen_ptmap_va). */
+static unsigned long xen_mmu_queue_va0 = 1;
+/*
+ * A context switch's hypercalls, sent as one multicall by xen_mcl_flush: slot
+ * 0 is kept for the mmu_update of the queue (the new base pointer and any
+ * page-table update still queued), the rest are what xen_mcl_queue added
+ * (stack_switch). XenoLinux 2.0 does the same in __switch_to with its
+ * multicall_list (include/asm-xen/multicall.h, queue_multicall2,
+ * execute_multicall_list; MULTICALL_flush_page_update_queue puts the pending
+ * mmu_update first).
+ */
+#define XEN_MCL_LEN 4
+static multicall_entry_t xen_mcl[XEN_MCL_LEN + 1];
+static int xen_mcl_idx;
 /* Console characters waiting for a newline (xen_cnputc when batched). */
 char xen_cons_buf[128];
 int xen_cons_len;
@@ -120,6 +134,22 @@ xen_mmu_flush_locked(void)
 	if (n == 0)
 		return;
 	xen_mmu_queue_idx = 0;
+#ifdef XENOPORT_PTE_BATCHED
+	/*
+	 * A lone update of an entry of the current tables is Xen 2.0's fast path,
+	 * update_va_mapping (do_update_va_mapping writes linear_pg_table[page_nr]),
+	 * as XenoLinux's set_pte paths and FreeBSD-xen's PT_SET_VA use it. No
+	 * invalidation rides with it: the kernel asks for its own (xen_invlpg).
+	 */
+	if (n == 1 && (xen_mmu_queue_va0 & 1) == 0 &&
+	    xen_mmu_queue_va0 < HYPERVISOR_VIRT_START &&
+	    (xen_mmu_queue_buf[0].ptr & 3) == MMU_NORMAL_PT_UPDATE) {
+		if (HYPERVISOR_update_va_mapping(xen_mmu_queue_va0 >> XEN_PAGE_SHIFT,
+		    xen_mmu_queue_buf[0].val, 0) < 0)
+			xen_fail("xen: update_va_mapping failed\n");
+		return;
+	}
+#endif
 	done = 0;
 	if (HYPERVISOR_mmu_update(xen_mmu_queue_buf, n, &done) < 0 || done != n)
 		xen_fail("xen: mmu_update failed\n");
@@ -128,9 +158,19 @@ xen_mmu_flush_locked(void)
 void
 xen_mmu_queue(unsigned long ptr, unsigned long val)
 {
+
+	xen_mmu_queue_pte(ptr, val, 1);
+}
+
+/* Queues an update; va is what the entry maps in the current tables, or 1. */
+void
+xen_mmu_queue_pte(unsigned long ptr, unsigned long val, unsigned long va)
+{
 	xen_u8 m;
 
 	m = xen_events_save();
+	if (xen_mmu_queue_idx == 0)
+		xen_mmu_queue_va0 = va;
 	xen_mmu_queue_buf[xen_mmu_queue_idx].ptr = ptr;
 	xen_mmu_queue_buf[xen_mmu_queue_idx].val = val;
 	if (++xen_mmu_queue_idx == XEN_MMU_QUEUE_LEN)
@@ -528,6 +568,84 @@ xen_ltr_(unsigned int sel)
 		return;
 	xen_gdt_desc(sel, &base, &limit);
 	xen_stack_switch(*(const xen_u16 *)(base + 8), *(const xen_u32 *)(base + 4));
+}
+
+/*
+ * ltr in the context switch when updates are batched: the stack_switch waits
+ * in the switch's multicall list for xen_mcl_flush.
+ */
+void
+xen_switch_ltr_(unsigned int sel)
+{
+	unsigned long base, limit, ss;
+
+	if (xen_gdt_base == 0)
+		return;
+	xen_gdt_desc(sel, &base, &limit);
+	ss = *(const xen_u16 *)(base + 8);
+	/* The guest kernel runs in ring 1: its stack selector has RPL 1. */
+	if ((ss & 3) == 0)
+		ss |= 1;
+	xen_mcl_queue(__HYPERVISOR_stack_switch, ss, *(const xen_u32 *)(base + 4));
+}
+
+/* Adds a two-argument hypercall to the switch's multicall list (queue_multicall2). */
+void
+xen_mcl_queue(unsigned long op, unsigned long a0, unsigned long a1)
+{
+	xen_u8 m;
+
+	m = xen_events_save();
+	if (xen_mcl_idx == XEN_MCL_LEN)
+		xen_mcl_flush();
+	xen_mcl_idx++;
+	xen_mcl[xen_mcl_idx].op = op;
+	xen_mcl[xen_mcl_idx].args[0] = a0;
+	xen_mcl[xen_mcl_idx].args[1] = a1;
+	xen_events_restore(m);
+}
+
+/*
+ * Sends the switch's hypercalls: the queued page-table updates and base
+ * pointer (one mmu_update, first, as XenoLinux's
+ * MULTICALL_flush_page_update_queue puts it) and the list, in one multicall.
+ * A list of one call is that call alone.
+ */
+void
+xen_mcl_flush(void)
+{
+	xen_u8 m;
+	int i, first, k, n;
+
+	m = xen_events_save();
+	n = xen_mmu_queue_idx;
+	k = xen_mcl_idx;
+	xen_mcl_idx = 0;
+	if (k == 0 || (k == 1 && n == 0)) {
+		xen_mmu_flush_locked();
+		if (k == 1 && xen_mcl[1].op == __HYPERVISOR_stack_switch)
+			(void)HYPERVISOR_stack_switch(xen_mcl[1].args[0],
+			    xen_mcl[1].args[1]);
+		else if (k == 1)
+			(void)HYPERVISOR_multicall(&xen_mcl[1], 1);
+		xen_events_restore(m);
+		return;
+	}
+	first = 1;
+	if (n != 0) {
+		xen_mmu_queue_idx = 0;
+		xen_mcl[0].op = __HYPERVISOR_mmu_update;
+		xen_mcl[0].args[0] = (unsigned long)xen_mmu_queue_buf;
+		xen_mcl[0].args[1] = (unsigned long)n;
+		xen_mcl[0].args[2] = 0;
+		first = 0;
+	}
+	if (HYPERVISOR_multicall(&xen_mcl[first], k + 1 - first) != 0)
+		xen_fail("xen: multicall failed\n");
+	for (i = first; i <= k; i++)
+		if ((long)xen_mcl[i].args[5] < 0)
+			xen_fail("xen: a call of the switch's multicall failed\n");
+	xen_events_restore(m);
 }
 
 /* The port of the event channel bound to virq (VIRQ_TIMER for the clock), or -1. */
