@@ -1228,6 +1228,7 @@ void xen_mmu_queue_pte(unsigned long ptr, unsigned long val, unsigned long va);
 void xen_mmu_flush(void);
 extern int xen_mmu_queue_idx;
 void xen_invlpg_flush_(unsigned int va);
+void xen_invltlb_flush_(void);
 void xen_cons_flush(void);
 void xen_cons_putc_(int c);
 unsigned long xen_vtomach(const volatile void *va);
@@ -1411,8 +1412,12 @@ xen_load_cr3_(unsigned int pa)
 static __inline void
 xen_invltlb(void)
 {
+#ifdef XENOPORT_PTE_BATCHED
+	xen_invltlb_flush_();
+#else
 	xen_mmu_queue(MMU_EXTENDED_COMMAND, MMUEXT_TLB_FLUSH);
 	xen_mmu_flush();
+#endif
 }
 
 static __inline void

@@ -293,6 +293,34 @@ xen_invlpg_flush_(unsigned int va)
 	xen_events_restore(m);
 }
 
+/*
+ * invltlb when updates are batched: the queue with a TLB flush at its end.
+ * When the only queued update is an entry of the current tables (pmap_protect
+ * taking write access from one page), one update_va_mapping with
+ * UVMF_FLUSH_TLB does both.
+ */
+void
+xen_invltlb_flush_(void)
+{
+	xen_u8 m;
+
+	m = xen_events_save();
+	if (xen_mmu_queue_idx == 1 && (xen_mmu_queue_vas[0] & 1) == 0 &&
+	    xen_mmu_queue_vas[0] < HYPERVISOR_VIRT_START &&
+	    (xen_mmu_queue_buf[0].ptr & 3) == MMU_NORMAL_PT_UPDATE) {
+		xen_mmu_queue_idx = 0;
+		xen_tlb_nfresh = 0;
+		if (HYPERVISOR_update_va_mapping(xen_mmu_queue_vas[0] >> XEN_PAGE_SHIFT,
+		    xen_mmu_queue_buf[0].val, UVMF_FLUSH_TLB) < 0)
+			xen_fail("xen: update_va_mapping failed\n");
+		xen_events_restore(m);
+		return;
+	}
+	xen_mmu_queue(MMU_EXTENDED_COMMAND, MMUEXT_TLB_FLUSH);
+	xen_mmu_flush_locked();
+	xen_events_restore(m);
+}
+
 /* Writes out the characters xen_cons_putc_ buffered. */
 void
 xen_cons_flush(void)
