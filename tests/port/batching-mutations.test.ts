@@ -6,7 +6,7 @@
 // differs from the unmutated one (the boot's result). Which of the two caught each one
 // is listed in docs/batching.md; the table below says which we expect.
 // One mutant runs by default (seconds of compile and boot each); XENOPORT_BATCH_MUTATIONS=1
-// runs them all, XENOPORT_BATCH_MUTANT=text those whose names contain the text.
+// runs them all, XENOPORT_BATCH_MUTANT=a|b those whose names contain a or b.
 import { execa } from 'execa';
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -82,8 +82,11 @@ const MUTANTS: Mutant[] = [
   { name: 'invlpg only queues its invalidation', file: H, mutate: drop('\txen_invlpg_flush_(va);', '\txen_mmu_queue((va & ~3U) | MMU_EXTENDED_COMMAND, MMUEXT_INVLPG);'), by: 'either' },
   { name: 'invltlb only queues its flush', file: H, mutate: drop(/(MMUEXT_TLB_FLUSH\);\n)\txen_mmu_flush\(\);\n/, '$1'), by: 'absorbed' },
   { name: 'load_cr3 only queues the new base pointer', file: H, mutate: drop(/(MMUEXT_NEW_BASEPTR\);\n)\txen_mmu_flush\(\);\n/, '$1'), by: 'either' },
-  { name: 'switch: the multicall never sent', file: 'i386/swtch.s', mutate: drop(/^\tpushfl; pushal; call xen_mcl_flush; popal; popfl #[^\n]*\n/m), by: 'either' },
-  { name: 'switch: stack_switch left out of the multicall', file: C, mutate: drop(/\txen_mcl_queue\(__HYPERVISOR_stack_switch, ss, [^;]*\);\n/), by: 'either' },
+  // No process runs in user mode before the root mount: nothing takes the ring-1 stack
+  // that stack_switch names, and the next flush sends the queued base pointer before
+  // the new address space's user half is used. Boot + the suite is what uses them.
+  { name: 'switch: the multicall never sent', file: 'i386/swtch.s', mutate: drop(/^\tpushfl; pushal; call xen_mcl_flush; popal; popfl #[^\n]*\n/m), by: 'absorbed' },
+  { name: 'switch: stack_switch left out of the multicall', file: C, mutate: drop(/\txen_mcl_queue\(__HYPERVISOR_stack_switch, ss, [^;]*\);\n/), by: 'absorbed' },
   { name: 'invltlb of one queued entry without UVMF_FLUSH_TLB', file: C, mutate: drop('xen_mmu_queue_buf[0].val, UVMF_FLUSH_TLB)', 'xen_mmu_queue_buf[0].val, 0)'), by: 'either' },
   { name: 'invlpg leaves the other queued windows valid but fresh', file: C, mutate: drop(/\t\txen_mmu_queue_invlpg\(v\);\n/), by: 'either' },
   { name: 'netfront gives a page away without a flush', file: '../dev/xen/netfront/netfront.c', mutate: drop(/(gives their frames back\.\n\t \*\/\n)\txen_mmu_flush\(\);\n/, '$1'), by: 'redundant' },
@@ -123,7 +126,7 @@ async function boot(sysDir: string, lazyTlb = false): Promise<{ ok: boolean; rac
 
 describe('every flush point of the batched tree is needed', () => {
   for (const [i, m] of MUTANTS.entries()) {
-    it.runIf(ALL || (ONLY ? m.name.includes(ONLY) : m.name === 'pmap_enter release point'))(`${m.name}: caught by the ${m.by}`, async () => {
+    it.runIf(ALL || (ONLY ? ONLY.split('|').some((o) => m.name.includes(o)) : m.name === 'pmap_enter release point'))(`${m.name}: caught by the ${m.by}`, async () => {
       const dir = path.join(work, `m${i}`, 'sys');
       // The generated tree is a symlink to its last atomic write: copy what it points at.
       cpSync(clean, dir, { recursive: true, dereference: true });
