@@ -88,7 +88,9 @@ const MUTANTS: Mutant[] = [
   { name: 'switch: the multicall never sent', file: 'i386/swtch.s', mutate: drop(/^\tpushfl; pushal; call xen_mcl_flush; popal; popfl #[^\n]*\n/m), by: 'absorbed' },
   { name: 'switch: stack_switch left out of the multicall', file: C, mutate: drop(/\txen_mcl_queue\(__HYPERVISOR_stack_switch, ss, [^;]*\);\n/), by: 'absorbed' },
   { name: 'invltlb of one queued entry without UVMF_FLUSH_TLB', file: C, mutate: drop('xen_mmu_queue_buf[0].val, UVMF_FLUSH_TLB)', 'xen_mmu_queue_buf[0].val, 0)'), by: 'either' },
-  { name: 'invlpg leaves the other queued windows valid but fresh', file: C, mutate: drop(/\t\txen_mmu_queue_invlpg\(v\);\n/), by: 'either' },
+  // Before the root mount only pmap_selftest copies a page, and its stale CMAP2 view
+  // goes unnoticed; boot + the suite with a lazy TLB is what shows it (docs/batching.md).
+  { name: 'invlpg leaves the other queued windows valid but fresh', file: C, mutate: drop(/\t\txen_mmu_queue_invlpg\(v\);\n/), by: 'absorbed' },
   { name: 'netfront gives a page away without a flush', file: '../dev/xen/netfront/netfront.c', mutate: drop(/(gives their frames back\.\n\t \*\/\n)\txen_mmu_flush\(\);\n/, '$1'), by: 'redundant' },
   { name: 'update_va_mapping of a descriptor page without a flush', file: C, mutate: drop(/(overtake queued updates\. \*\/\n)\txen_mmu_flush\(\);\n/, '$1'), by: 'either' },
   { name: 'set_gdt without a flush', file: C, mutate: drop(/(xen_gdt_base = r->base;\n)\txen_mmu_flush\(\);\n/, '$1'), by: 'either' },
