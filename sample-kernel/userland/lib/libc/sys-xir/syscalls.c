@@ -29,6 +29,7 @@
  */
 
 #include <sys/types.h>
+#include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -220,6 +221,70 @@ getdirentries(int fd, char *buf, int n, long *basep)
 
 	return (RESULT(__syscall(rv, SYS_getdirentries, fd, buf, n, basep),
 	    rv));
+}
+
+int
+rmdir(const char *path)
+{
+	int rv[2];
+
+	return (RESULT(__syscall(rv, SYS_rmdir, path), rv));
+}
+
+int
+fsync(int fd)
+{
+	int rv[2];
+
+	return (RESULT(__syscall(rv, SYS_fsync, fd), rv));
+}
+
+int
+symlink(const char *path, const char *link)
+{
+	int rv[2];
+
+	return (RESULT(__syscall(rv, SYS_symlink, path, link), rv));
+}
+
+int
+mount(const char *type, const char *dir, int flags, void *data)
+{
+	int rv[2];
+
+	return (RESULT(__syscall(rv, SYS_mount, type, dir, flags, data), rv));
+}
+
+int
+unmount(const char *dir, int flags)
+{
+	int rv[2];
+
+	return (RESULT(__syscall(rv, SYS_unmount, dir, flags), rv));
+}
+
+ssize_t
+readlink(const char *path, char *buf, size_t n)
+{
+	int rv[2];
+
+	return (RESULT(__syscall(rv, SYS_readlink, path, buf, n), rv));
+}
+
+int
+lstat(const char *path, struct stat *sb)
+{
+	int rv[2];
+
+	return (RESULT(__syscall(rv, SYS_lstat, path, sb), rv));
+}
+
+int
+chmod(const char *path, mode_t mode)
+{
+	int rv[2];
+
+	return (RESULT(__syscall(rv, SYS_chmod, path, (int)mode), rv));
 }
 
 /* The kernel returns the child's pid in the parent and %edx 1 in the child. */
