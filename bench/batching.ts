@@ -29,7 +29,7 @@ export async function benchBatching(): Promise<string[]> {
     for (let s = 1; s <= seeds; s++) seeded.push(await bootBatchingMode(o, `seed ${s}`, 'batched', false, s));
     const all = [flush, batched, lazy, ...seeded];
     const lines = formatSideBySide([flush, batched, lazy]);
-    for (const r of [flush, batched, lazy]) lines.push(`${r.label}: mmu_update ${r.mmuCalls} calls, ${r.mmuRequests} requests (${(r.mmuRequests / Math.max(1, r.mmuCalls)).toFixed(1)}/call; ${r.histogram}); ${r.guestSteps} guest IR instructions (${r.steps} steps with the hypervisor's metered work), boot ${(r.bootMs / 1000).toFixed(2)} s wall (${(r.wallMs / 1000).toFixed(1)} s with xenify and compile; race detector on)`);
+    for (const r of [flush, batched, lazy]) lines.push(`${r.label}: mmu_update ${r.mmuCalls} calls, ${r.mmuRequests} requests (${(r.mmuRequests / Math.max(1, r.mmuCalls)).toFixed(1)}/call; ${r.histogram}); ${r.mmuInMulticall} more inside multicalls; ${r.guestSteps} guest IR instructions (${r.steps} steps with the hypervisor's metered work), boot ${(r.bootMs / 1000).toFixed(2)} s wall (${(r.wallMs / 1000).toFixed(1)} s with xenify and compile; race detector on)`);
     const plain = [await bootBatchingMode({ ...o, raceDetect: false }, 'flush-each', 'flush-each'), await bootBatchingMode({ ...o, raceDetect: false }, 'batched', 'batched')];
     lines.push(`without the race detector: boot ${plain.map((r) => `${r.label} ${(r.bootMs / 1000).toFixed(2)} s`).join(', ')}`);
     lines.push(`mmu_update hypercalls: ${(flush.mmuCalls / Math.max(1, batched.mmuCalls)).toFixed(1)}x fewer batched; all hypercalls ${(flush.hypercalls / Math.max(1, batched.hypercalls)).toFixed(2)}x fewer; guest IR instructions ${(flush.guestSteps / Math.max(1, batched.guestSteps)).toFixed(2)}x fewer, metered steps ${(flush.steps / Math.max(1, batched.steps)).toFixed(2)}x fewer`);
@@ -61,7 +61,7 @@ async function suiteRuns(workDir: string): Promise<string[]> {
   const detected = [await bootBatchingMode(o, 'batched+detector', 'batched'), await bootBatchingMode(o, 'batched+lazy', 'batched', true)];
   for (let s = 1; s <= seeds; s++) detected.push(await bootBatchingMode(o, `seed ${s}`, 'batched', false, s));
   const lines = ['boot + validation suite (XIR root image):', ...formatSideBySide([flush, batched])];
-  for (const r of [flush, batched]) lines.push(`${r.label}: mmu_update ${r.mmuCalls} calls, ${r.mmuRequests} requests (${(r.mmuRequests / Math.max(1, r.mmuCalls)).toFixed(1)}/call; ${r.histogram}); boot + suite ${(r.bootMs / 1000).toFixed(1)} s wall`);
+  for (const r of [flush, batched]) lines.push(`${r.label}: mmu_update ${r.mmuCalls} calls, ${r.mmuRequests} requests (${(r.mmuRequests / Math.max(1, r.mmuCalls)).toFixed(1)}/call; ${r.histogram}); ${r.mmuInMulticall} more inside multicalls (${r.mmuInMulticallRequests} requests); ${r.guestSteps} guest IR instructions; boot + suite ${(r.bootMs / 1000).toFixed(1)} s wall`);
   lines.push(`mmu_update hypercalls: ${(flush.mmuCalls / Math.max(1, batched.mmuCalls)).toFixed(2)}x fewer batched; all hypercalls ${(flush.hypercalls / Math.max(1, batched.hypercalls)).toFixed(2)}x fewer`);
   const all = [flush, batched, ...detected];
   const verdict = (r: BatchingRun) => /^validation: (\d+\/\d+) passed$/m.exec(r.console)?.[1] ?? 'no verdict';

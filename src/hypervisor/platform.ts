@@ -356,6 +356,7 @@ export class XenPlatform implements Platform, HypercallHost, RaceHost {
     this.note_ = undefined;
     this.current = { nr, args, eip };
     if (nr === Hypercall.mmu_update) this.mmuStats.record(args[1]! | 0);
+    else if (nr === Hypercall.multicall) this.mmuStats.recordMulticall(this.mem, args[0]!, args[1]!);
     this.race?.hypercall(nr, args, eip);
     this.charge(COST.hypercall);
     const result = dispatch(this, nr, args) | 0;

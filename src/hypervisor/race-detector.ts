@@ -30,10 +30,17 @@ import type { MemoryWatch, Walk, XenMemory } from './paging.js';
 import type { Xen } from './xen.js';
 import type { Domain } from './domain.js';
 
-/** mmu_update calls and the number of requests in each. */
+/**
+ * mmu_update calls and the number of requests in each. `calls` counts
+ * mmu_update hypercalls (each its own trap into the hypervisor); an
+ * mmu_update inside a multicall is counted apart, in `inMulticall`.
+ */
 export class MmuStats {
   calls = 0;
   requests = 0;
+  /** mmu_updates carried by multicalls, and their requests. */
+  inMulticall = 0;
+  inMulticallRequests = 0;
   /** requests-per-call bucket (1, 2-3, 4-7, ... as its lower bound) -> calls. */
   readonly histogram = new Map<number, number>();
 
@@ -43,6 +50,16 @@ export class MmuStats {
     let b = 1;
     while (b * 2 <= count) b *= 2;
     this.histogram.set(b, (this.histogram.get(b) ?? 0) + 1);
+  }
+
+  /** The mmu_update entries of a multicall's list (read as the hypervisor will). */
+  recordMulticall(mem: XenMemory, list: number, nr: number): void {
+    for (let k = 0; k < Math.min(nr | 0, 64); k++) {
+      const op = mem.read32((list + k * 32) >>> 0);
+      if (op !== Hypercall.mmu_update) continue;
+      this.inMulticall++;
+      this.inMulticallRequests += mem.read32((list + k * 32 + 8) >>> 0) ?? 0;
+    }
   }
 
   /** "1: 12, 2-3: 4, ..." in bucket order. */
@@ -236,9 +253,20 @@ export class RaceDetector implements MemoryWatch {
     if (s.size < 1024) s.add(vpn);
   }
 
-  /** Before a hypercall is dispatched. */
+  /** Before a hypercall is dispatched; a multicall's entries are checked in order as if made one by one. */
   hypercall(nr: number, args: number[], eip: number): void {
     if (!this.locate()) return;
+    if (nr === Hypercall.multicall) {
+      for (let k = 0; k < Math.min(args[1]! | 0, 64); k++) {
+        const b = this.host.mem.read((args[0]! + k * 32) >>> 0, 32);
+        if (!b) return;
+        const dv = new DataView(b.buffer, b.byteOffset, b.length);
+        const op = dv.getUint32(0, true);
+        if (op === Hypercall.multicall) continue;
+        this.hypercall(op, [1, 2, 3, 4, 5].map((i) => dv.getInt32(4 * i, true)), eip);
+      }
+      return;
+    }
     if (this.pending.size) this.checkReturned(eip);
     if (nr === Hypercall.mmu_update && args[0]! >>> 0 === this.bufVa >>> 0) {
       this.pending.clear();

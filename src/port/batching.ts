@@ -23,6 +23,9 @@ export interface BatchingRun {
   hypercalls: number;
   mmuCalls: number;
   mmuRequests: number;
+  /** mmu_updates carried inside multicalls (not hypercalls of their own), and their requests. */
+  mmuInMulticall: number;
+  mmuInMulticallRequests: number;
   histogram: string;
   /** Steps: guest IR instructions plus the hypervisor's metered work. */
   steps: number;
@@ -74,6 +77,8 @@ export async function bootBatchingMode(o: BatchingOptions, label: string, pteUpd
     hypercalls: run?.hypercalls ?? 0,
     mmuCalls: mmu?.calls ?? 0,
     mmuRequests: mmu?.requests ?? 0,
+    mmuInMulticall: mmu?.inMulticall ?? 0,
+    mmuInMulticallRequests: mmu?.inMulticallRequests ?? 0,
     histogram: mmu?.format() ?? '',
     steps: run?.steps ?? 0,
     guestSteps: (run?.steps ?? 0) - (run?.platform.charged ?? 0),
@@ -95,6 +100,7 @@ export function formatSideBySide(runs: BatchingRun[]): string[] {
     ...kinds.map((k) => row(k, runs.map((r) => r.counts[k] ?? 0))),
     row('total', runs.map((r) => r.hypercalls)),
     row('mmu requests', runs.map((r) => r.mmuRequests)),
+    row('mmu_update in multicalls', runs.map((r) => r.mmuInMulticall)),
     row('steps (metered)', runs.map((r) => r.steps)),
     row('guest IR instrs', runs.map((r) => r.guestSteps)),
   ];

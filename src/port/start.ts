@@ -50,6 +50,8 @@ export interface StartOptions {
   cacheDir?: string;
   /** Writes the HTML report into this directory at the end. */
   html?: string;
+  /** The port's page-table updates (seed step 10 flush-each, step 15 batched); default the pipeline file's. */
+  pteUpdates?: 'flush-each' | 'batched';
 }
 
 export interface StartResult {
@@ -151,6 +153,7 @@ export async function runStart(opts: StartOptions): Promise<StartResult> {
     output: opts.output,
     cacheDir,
     print: opts.print,
+    pteUpdates: opts.pteUpdates,
   });
   const ported = port.outcome === 'root-mount';
   done('port');
@@ -331,10 +334,10 @@ async function nfsStage(opts: StartOptions, cacheDir: string): Promise<{ summary
  * breakpoint mode, one line per iteration, then the final Xen boot's console and
  * the hypercall counts per kind. Returns the port loop's result.
  */
-async function xenStage(opts: { pipelineFile: string; configFrom: string; output?: string; cacheDir?: string; memoryMB?: number; maxSteps?: number; print: (text: string) => void }): Promise<PortResult> {
+async function xenStage(opts: { pipelineFile: string; configFrom: string; output?: string; cacheDir?: string; memoryMB?: number; maxSteps?: number; print: (text: string) => void; pteUpdates?: 'flush-each' | 'batched' }): Promise<PortResult> {
   const say = (l: string): void => opts.print(`${l}\n`);
-  say('== port loop under the hypervisor (seed steps 9-11)');
-  const r = await portLoop(realPortStages(opts.pipelineFile, opts.configFrom, opts.output, opts.cacheDir), {
+  say(`== port loop under the hypervisor (seed steps 9-11)${opts.pteUpdates ? `, page-table updates ${opts.pteUpdates}` : ''}`);
+  const r = await portLoop(realPortStages(opts.pipelineFile, opts.configFrom, opts.output, opts.cacheDir, false, true, opts.pteUpdates), {
     memoryMB: opts.memoryMB,
     maxSteps: opts.maxSteps,
     onLine: say,

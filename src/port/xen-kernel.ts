@@ -159,7 +159,7 @@ export async function bootXen(opts: BootXenOptions): Promise<BootXenResult> {
     out.push(`xen: ${run.hypercalls} hypercalls, ${run.steps} steps; by kind:`, formatCounts(run.counts));
     if (run.platform.injector) out.push(`xen: ${run.platform.upcalls} upcalls (${run.platform.injector.injected} at seeded instruction counts)`);
     const mmu = run.platform.mmuStats;
-    if (mmu.calls) out.push(`xen: mmu_update: ${mmu.calls} calls, ${mmu.requests} requests (${(mmu.requests / mmu.calls).toFixed(1)} per call); requests per call: ${mmu.format()}`);
+    if (mmu.calls) out.push(`xen: mmu_update: ${mmu.calls} calls, ${mmu.requests} requests (${(mmu.requests / mmu.calls).toFixed(1)} per call); requests per call: ${mmu.format()}${mmu.inMulticall ? `; and ${mmu.inMulticall} inside multicalls (${mmu.inMulticallRequests} requests)` : ''}`);
     const race = run.platform.race;
     if (race) {
       if (race.disabled) out.push(`xen: race detector: ${race.disabled}`);

@@ -8,6 +8,7 @@ import { categoryStage, findingsFor } from './stage-findings.js';
 import type { StageInput, StageResult } from './stage-common.js';
 import type { Edit } from './types.js';
 import { pteFlushEdits } from './pte-flush.js';
+import { switchMulticallEdits } from './switch-multicall.js';
 
 /** The body of the C function around byte `at`: from its `{` line to its closing `}` line. */
 function functionAround(text: string, at: number): { start: number; end: number } {
@@ -91,6 +92,13 @@ export async function rewrite(input: StageInput): Promise<StageResult> {
       let n = 0;
       for (const to of new Set(r.edits.map((e) => e.file))) {
         const from = `${config.arch}/${to.slice(config.target.length + 1)}`;
+        if (to.startsWith(`${config.target}/`) && /\.s$/i.test(to) && tree.has(from)) {
+          const s = switchMulticallEdits(from, to, tree.read(from).toString('latin1'), r.edits);
+          r.edits = s.edits;
+          r.notes.push(...s.notes);
+          if (s.changed) r.summary += `; ${s.changed} context switch(es) as one multicall`;
+          continue;
+        }
         if (!to.startsWith(`${config.target}/`) || !/\.c$/.test(to) || !tree.has(from)) continue;
         const f = pteFlushEdits(from, to, tree.read(from).toString('latin1'), r.edits);
         r.edits.push(...f.edits);

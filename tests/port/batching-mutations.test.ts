@@ -6,7 +6,7 @@
 // differs from the unmutated one (the boot's result). Which of the two caught each one
 // is listed in docs/batching.md; the table below says which we expect.
 // One mutant runs by default (seconds of compile and boot each); XENOPORT_BATCH_MUTATIONS=1
-// runs them all.
+// runs them all, XENOPORT_BATCH_MUTANT=a|b those whose names contain a or b.
 import { execa } from 'execa';
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,6 +21,8 @@ const kernel = path.join(root, 'sample-kernel');
 const work = mkdtempSync(path.join(tmpdir(), 'xeno-mut-'));
 const clean = path.join(work, 'clean', 'sys');
 const ALL = process.env.XENOPORT_BATCH_MUTATIONS === '1';
+/** Runs the mutants whose names contain this text instead of the default one. */
+const ONLY = process.env.XENOPORT_BATCH_MUTANT;
 let module: Uint8Array;
 let cleanConsole = '';
 let cleanCounts: Record<string, number> = {};
@@ -64,7 +66,7 @@ const C = 'i386/xen_hypervisor.c';
 /** Functions the rewrite gives release points (a flush where they return), by file. */
 const RELEASE_POINTS: Record<string, string[]> = {
   'i386/machdep.c': ['getmemsize'],
-  'i386/pmap.c': ['pmap_bootstrap', 'pmap_set_opt', 'get_ptbase', 'pmap_kenter', 'pmap_kremove', 'pmap_qenter', 'pmap_qremove', 'pmap_zero_page', 'pmap_copy_page', 'pmap_pinit', 'pmap_release', 'pmap_allocpte', 'pmap_enter', 'pmap_remove_pte', 'pmap_remove', 'pmap_protect', 'pmap_clear_modify', 'pmap_growkernel', 'pmap_lapic_map'],
+  'i386/pmap.c': ['pmap_bootstrap', 'pmap_set_opt', 'get_ptbase', 'pmap_kenter', 'pmap_kremove', 'pmap_qenter', 'pmap_qremove', 'pmap_zero_page', 'pmap_copy_page', 'pmap_pinit', 'pmap_release', 'pmap_allocpte', 'pmap_enter', 'pmap_remove_pte', 'pmap_remove', 'pmap_copy', 'pmap_protect', 'pmap_clear_modify', 'pmap_growkernel', 'pmap_lapic_map'],
   'i386/trap.c': ['trap_pfault'],
   'i386/vm_machdep.c': ['cpu_selftest_switch', 'vmapbuf_pages', 'vunmapbuf_pages', 'cpu_reset'],
 };
@@ -80,15 +82,23 @@ const MUTANTS: Mutant[] = [
   { name: 'invlpg only queues its invalidation', file: H, mutate: drop('\txen_invlpg_flush_(va);', '\txen_mmu_queue((va & ~3U) | MMU_EXTENDED_COMMAND, MMUEXT_INVLPG);'), by: 'either' },
   { name: 'invltlb only queues its flush', file: H, mutate: drop(/(MMUEXT_TLB_FLUSH\);\n)\txen_mmu_flush\(\);\n/, '$1'), by: 'absorbed' },
   { name: 'load_cr3 only queues the new base pointer', file: H, mutate: drop(/(MMUEXT_NEW_BASEPTR\);\n)\txen_mmu_flush\(\);\n/, '$1'), by: 'either' },
-  { name: 'pin without a flush', file: C, mutate: drop(/(MMUEXT_PIN_L1_TABLE : MMUEXT_PIN_L2_TABLE\);\n)\txen_mmu_flush\(\);\n/, '$1'), by: 'absorbed' },
-  { name: 'unpin without a flush', file: C, mutate: drop(/(MMUEXT_UNPIN_TABLE\);\n)\txen_mmu_flush\(\);\n/, '$1'), by: 'absorbed' },
+  // No process runs in user mode before the root mount: nothing takes the ring-1 stack
+  // that stack_switch names, and the next flush sends the queued base pointer before
+  // the new address space's user half is used. Boot + the suite is what uses them.
+  { name: 'switch: the multicall never sent', file: 'i386/swtch.s', mutate: drop(/^\tpushfl; pushal; call xen_mcl_flush; popal; popfl #[^\n]*\n/m), by: 'absorbed' },
+  { name: 'switch: stack_switch left out of the multicall', file: C, mutate: drop(/\txen_mcl_queue\(__HYPERVISOR_stack_switch, ss, [^;]*\);\n/), by: 'absorbed' },
+  { name: 'invltlb of one queued entry without UVMF_FLUSH_TLB', file: C, mutate: drop('xen_mmu_queue_buf[0].val, UVMF_FLUSH_TLB)', 'xen_mmu_queue_buf[0].val, 0)'), by: 'either' },
+  // Before the root mount only pmap_selftest copies a page, and its stale CMAP2 view
+  // goes unnoticed; boot + the suite with a lazy TLB is what shows it (docs/batching.md).
+  { name: 'invlpg leaves the other queued windows valid but fresh', file: C, mutate: drop(/\t\txen_mmu_queue_invlpg\(v\);\n/), by: 'absorbed' },
+  { name: 'netfront gives a page away without a flush', file: '../dev/xen/netfront/netfront.c', mutate: drop(/(gives their frames back\.\n\t \*\/\n)\txen_mmu_flush\(\);\n/, '$1'), by: 'redundant' },
   { name: 'update_va_mapping of a descriptor page without a flush', file: C, mutate: drop(/(overtake queued updates\. \*\/\n)\txen_mmu_flush\(\);\n/, '$1'), by: 'either' },
   { name: 'set_gdt without a flush', file: C, mutate: drop(/(xen_gdt_base = r->base;\n)\txen_mmu_flush\(\);\n/, '$1'), by: 'either' },
   { name: 'block (xen_halt) without a flush', file: H, mutate: drop(/(while the domain sleeps\. \*\/\n)\txen_mmu_flush\(\);\n/, '$1'), by: 'either' },
   { name: 'sti without a flush', file: H, mutate: drop(/\tif \(xen_mmu_queue_idx != 0\)\n\t\txen_mmu_flush\(\);\n/), by: 'either' },
   { name: 'invlpg flushes but never invalidates', file: H, mutate: drop('\txen_invlpg_flush_(va);', '\txen_mmu_flush();'), by: 'absorbed' },
   { name: 'invltlb flushes but never invalidates', file: H, mutate: drop(/\txen_mmu_queue\(MMU_EXTENDED_COMMAND, MMUEXT_TLB_FLUSH\);\n/), by: 'absorbed' },
-  { name: 'queue written with events on', file: C, mutate: drop(/(xen_mmu_queue\(unsigned long ptr, unsigned long val\)\n\{\n\txen_u8 m;\n\n)\tm = xen_events_save\(\);/, '$1\tm = HYPERVISOR_shared_info->vcpu_data[0].evtchn_upcall_mask;'), by: 'either' },
+  { name: 'queue written with events on', file: C, mutate: drop(/(xen_mmu_queue_pte\(unsigned long ptr, unsigned long val, unsigned long va\)\n\{\n\txen_u8 m;\n\n)\tm = xen_events_save\(\);/, '$1\tm = HYPERVISOR_shared_info->vcpu_data[0].evtchn_upcall_mask;'), by: 'either' },
 ];
 /** What each mutant's run showed, printed at the end (the table of docs/batching.md). */
 const results: string[] = [];
@@ -118,7 +128,7 @@ async function boot(sysDir: string, lazyTlb = false): Promise<{ ok: boolean; rac
 
 describe('every flush point of the batched tree is needed', () => {
   for (const [i, m] of MUTANTS.entries()) {
-    it.runIf(ALL || m.name === 'pmap_enter release point')(`${m.name}: caught by the ${m.by}`, async () => {
+    it.runIf(ALL || (ONLY ? ONLY.split('|').some((o) => m.name.includes(o)) : m.name === 'pmap_enter release point'))(`${m.name}: caught by the ${m.by}`, async () => {
       const dir = path.join(work, `m${i}`, 'sys');
       // The generated tree is a symlink to its last atomic write: copy what it points at.
       cpSync(clean, dir, { recursive: true, dereference: true });

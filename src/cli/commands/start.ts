@@ -11,6 +11,7 @@ interface StartArgs {
   output: string;
   cache?: string;
   html: string | false;
+  'pte-updates'?: 'flush-each' | 'batched';
 }
 
 export const startCommand: CommandModule<object, StartArgs> = {
@@ -28,6 +29,10 @@ export const startCommand: CommandModule<object, StartArgs> = {
         default: path.join(PROJECT_ROOT, 'build', 'report'),
         describe: 'write the HTML report of the run into this directory (--no-html: none)',
       })
+      .option('pte-updates', {
+        choices: ['flush-each', 'batched'] as const,
+        describe: "the port's page-table updates: flushed one by one (seed step 10) or queued until a flush point (step 15); both are still booted side by side at the end (default: the pipeline file's, batched)",
+      })
       .option('cache', {
         type: 'string',
         describe: 'the cache directory (scan, compile units, pipeline stages, port boots); default $XENOPORT_CACHE_DIR, else .xenoport/cache of the project, else ~/.cache/xenoport',
@@ -35,7 +40,7 @@ export const startCommand: CommandModule<object, StartArgs> = {
       .example('$0 start --html /tmp/port-report', 'the same, with the HTML report in /tmp/port-report (open its index.html)')
       .example('$0 start', 'scan, build, boot natively, port and boot under Xen, printing each stage'),
   handler: async (args) => {
-    const r = await runStart({ output: args.output, cacheDir: args.cache, html: args.html || undefined, print: (text) => process.stdout.write(text) });
+    const r = await runStart({ output: args.output, cacheDir: args.cache, html: args.html || undefined, pteUpdates: args['pte-updates'], print: (text) => process.stdout.write(text) });
     if (r.consolesAgree === false) process.exitCode = 1;
   },
 };

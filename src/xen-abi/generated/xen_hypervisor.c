@@ -31,6 +31,30 @@ void xen_pf_trampoline(void);
 static char xen_shared_info_page[XEN_PAGE_SIZE] __attribute__((__aligned__(XEN_PAGE_SIZE)));
 mmu_update_t xen_mmu_queue_buf[XEN_MMU_QUEUE_LEN];
 int xen_mmu_queue_idx;
+/* The VA each queued entry maps in the current tables (1: none, see xen_ptmap_va). */
+static unsigned long xen_mmu_queue_vas[XEN_MMU_QUEUE_LEN];
+/*
+ * VAs invalidated (MMUEXT_INVLPG or UVMF_INVLPG) after every queued update,
+ * whose entries have not been queued for change since: the TLB holds nothing
+ * older than their entries, so the kernel's next invlpg of one, with the queue
+ * empty, needs no hypercall. Emptied by any update whose VA is not known (a
+ * directory entry, the alternate map, a base pointer, a pin).
+ */
+#define XEN_TLB_FRESH 4
+static unsigned long xen_tlb_fresh[XEN_TLB_FRESH];
+static int xen_tlb_nfresh;
+/*
+ * A context switch's hypercalls, sent as one multicall by xen_mcl_flush: slot
+ * 0 is kept for the mmu_update of the queue (the new base pointer and any
+ * page-table update still queued), the rest are what xen_mcl_queue added
+ * (stack_switch). XenoLinux 2.0 does the same in __switch_to with its
+ * multicall_list (include/asm-xen/multicall.h, queue_multicall2,
+ * execute_multicall_list; MULTICALL_flush_page_update_queue puts the pending
+ * mmu_update first).
+ */
+#define XEN_MCL_LEN 4
+static multicall_entry_t xen_mcl[XEN_MCL_LEN + 1];
+static int xen_mcl_idx;
 /* Console characters waiting for a newline (xen_cnputc when batched). */
 char xen_cons_buf[128];
 int xen_cons_len;
@@ -120,17 +144,69 @@ xen_mmu_flush_locked(void)
 	if (n == 0)
 		return;
 	xen_mmu_queue_idx = 0;
+#ifdef XENOPORT_PTE_BATCHED
+	/*
+	 * A lone update of an entry of the current tables is Xen 2.0's fast path,
+	 * update_va_mapping (do_update_va_mapping writes linear_pg_table[page_nr]),
+	 * as XenoLinux's set_pte paths and FreeBSD-xen's PT_SET_VA use it. No
+	 * invalidation rides with it: the kernel asks for its own (xen_invlpg).
+	 */
+	if (n == 1 && (xen_mmu_queue_vas[0] & 1) == 0 &&
+	    xen_mmu_queue_vas[0] < HYPERVISOR_VIRT_START &&
+	    (xen_mmu_queue_buf[0].ptr & 3) == MMU_NORMAL_PT_UPDATE) {
+		if (HYPERVISOR_update_va_mapping(xen_mmu_queue_vas[0] >> XEN_PAGE_SHIFT,
+		    xen_mmu_queue_buf[0].val, 0) < 0)
+			xen_fail("xen: update_va_mapping failed\n");
+		return;
+	}
+#endif
 	done = 0;
 	if (HYPERVISOR_mmu_update(xen_mmu_queue_buf, n, &done) < 0 || done != n)
 		xen_fail("xen: mmu_update failed\n");
 }
 
+/* An entry of va is queued for change (va 1: an entry whose VA is not known). */
+static void
+xen_tlb_unfresh(unsigned long va)
+{
+	int i;
+
+	if (va & 1) {
+		xen_tlb_nfresh = 0;
+		return;
+	}
+	for (i = 0; i < xen_tlb_nfresh; i++)
+		if (xen_tlb_fresh[i] == va)
+			xen_tlb_fresh[i] = xen_tlb_fresh[--xen_tlb_nfresh];
+}
+
+static int
+xen_tlb_isfresh(unsigned long va)
+{
+	int i;
+
+	for (i = 0; i < xen_tlb_nfresh; i++)
+		if (xen_tlb_fresh[i] == va)
+			return (1);
+	return (0);
+}
+
 void
 xen_mmu_queue(unsigned long ptr, unsigned long val)
+{
+
+	xen_mmu_queue_pte(ptr, val, 1);
+}
+
+/* Queues an update; va is what the entry maps in the current tables, or 1. */
+void
+xen_mmu_queue_pte(unsigned long ptr, unsigned long val, unsigned long va)
 {
 	xen_u8 m;
 
 	m = xen_events_save();
+	xen_tlb_unfresh(va);
+	xen_mmu_queue_vas[xen_mmu_queue_idx] = va;
 	xen_mmu_queue_buf[xen_mmu_queue_idx].ptr = ptr;
 	xen_mmu_queue_buf[xen_mmu_queue_idx].val = val;
 	if (++xen_mmu_queue_idx == XEN_MMU_QUEUE_LEN)
@@ -150,20 +226,40 @@ xen_mmu_flush(void)
 	xen_events_restore(m);
 }
 
+/* Appends an MMUEXT_INVLPG of va to the queue (events masked, room checked). */
+static void
+xen_mmu_queue_invlpg(unsigned long va)
+{
+
+	xen_mmu_queue_vas[xen_mmu_queue_idx] = 1;
+	xen_mmu_queue_buf[xen_mmu_queue_idx].ptr = (va & ~3UL) | MMU_EXTENDED_COMMAND;
+	xen_mmu_queue_buf[xen_mmu_queue_idx].val = MMUEXT_INVLPG;
+	xen_mmu_queue_idx++;
+}
+
 /*
  * invlpg when updates are batched: flush the queue with the invalidation at
  * its end. When the only queued update is the entry that maps va itself in the
  * current tables (a window such as CMAP1 set, then used), one
  * update_va_mapping with UVMF_INVLPG does both, as XenoLinux's establish_pte
- * does with HYPERVISOR_update_va_mapping.
+ * does with HYPERVISOR_update_va_mapping. The other queued entries of the
+ * current tables (CMAP2 beside CMAP1 in pmap_copy_page) are invalidated in the
+ * same mmu_update, so that the kernel's invlpg of them right after finds them
+ * fresh and costs no hypercall.
  */
 void
 xen_invlpg_flush_(unsigned int va)
 {
 	xen_u8 m;
-	unsigned long pte_ma;
+	unsigned long pte_ma, v;
+	int i, n;
 
 	m = xen_events_save();
+	va &= ~(unsigned int)(XEN_PAGE_SIZE - 1);
+	if (xen_mmu_queue_idx == 0 && xen_tlb_isfresh(va)) {
+		xen_events_restore(m);
+		return;
+	}
 	if (xen_mmu_queue_idx == 1 && va < HYPERVISOR_VIRT_START &&
 	    (xen_mmu_queue_buf[0].ptr & 3) == MMU_NORMAL_PT_UPDATE) {
 		pte_ma = xen_vtomach((volatile xen_pt_entry_t *)XEN_PTMAP_VA +
@@ -173,13 +269,54 @@ xen_invlpg_flush_(unsigned int va)
 			if (HYPERVISOR_update_va_mapping(va >> XEN_PAGE_SHIFT,
 			    xen_mmu_queue_buf[0].val, UVMF_INVLPG) < 0)
 				xen_fail("xen: update_va_mapping failed\n");
+			xen_tlb_nfresh = 0;
+			xen_tlb_fresh[xen_tlb_nfresh++] = va;
 			xen_events_restore(m);
 			return;
 		}
 	}
-	xen_mmu_queue_buf[xen_mmu_queue_idx].ptr = (va & ~3U) | MMU_EXTENDED_COMMAND;
-	xen_mmu_queue_buf[xen_mmu_queue_idx].val = MMUEXT_INVLPG;
-	xen_mmu_queue_idx++;
+	if (xen_mmu_queue_idx > XEN_MMU_QUEUE_LEN - 1 - XEN_TLB_FRESH)
+		xen_mmu_flush_locked();
+	n = xen_mmu_queue_idx;
+	xen_tlb_nfresh = 0;
+	xen_tlb_fresh[xen_tlb_nfresh++] = va;
+	xen_mmu_queue_invlpg(va);
+	for (i = 0; i < n && xen_tlb_nfresh < XEN_TLB_FRESH; i++) {
+		v = xen_mmu_queue_vas[i];
+		if ((v & 1) != 0 || v >= HYPERVISOR_VIRT_START ||
+		    xen_tlb_isfresh(v))
+			continue;
+		xen_tlb_fresh[xen_tlb_nfresh++] = v;
+		xen_mmu_queue_invlpg(v);
+	}
+	xen_mmu_flush_locked();
+	xen_events_restore(m);
+}
+
+/*
+ * invltlb when updates are batched: the queue with a TLB flush at its end.
+ * When the only queued update is an entry of the current tables (pmap_protect
+ * taking write access from one page), one update_va_mapping with
+ * UVMF_FLUSH_TLB does both.
+ */
+void
+xen_invltlb_flush_(void)
+{
+	xen_u8 m;
+
+	m = xen_events_save();
+	if (xen_mmu_queue_idx == 1 && (xen_mmu_queue_vas[0] & 1) == 0 &&
+	    xen_mmu_queue_vas[0] < HYPERVISOR_VIRT_START &&
+	    (xen_mmu_queue_buf[0].ptr & 3) == MMU_NORMAL_PT_UPDATE) {
+		xen_mmu_queue_idx = 0;
+		xen_tlb_nfresh = 0;
+		if (HYPERVISOR_update_va_mapping(xen_mmu_queue_vas[0] >> XEN_PAGE_SHIFT,
+		    xen_mmu_queue_buf[0].val, UVMF_FLUSH_TLB) < 0)
+			xen_fail("xen: update_va_mapping failed\n");
+		xen_events_restore(m);
+		return;
+	}
+	xen_mmu_queue(MMU_EXTENDED_COMMAND, MMUEXT_TLB_FLUSH);
 	xen_mmu_flush_locked();
 	xen_events_restore(m);
 }
@@ -262,6 +399,42 @@ xen_page_protect(const void *va, int writable)
 }
 
 /*
+ * The mapping change of a table page around its pin or unpin. Batched, the
+ * new entry and an INVLPG of va wait in the queue behind what is queued (the
+ * pin goes after them, the unpin before), so that the pin or unpin and its
+ * page's mapping reach Xen in the same mmu_update, in the order Xen 2.0
+ * needs: no writable mapping when MMUEXT_PIN_* validates the page, a writable
+ * one only once MMUEXT_UNPIN_TABLE has let it go. Unbatched, as
+ * xen_page_protect.
+ */
+static void
+xen_page_protect_pt(const void *va, int writable)
+{
+#ifdef XENOPORT_PTE_BATCHED
+	unsigned long v, pte, pte_ma;
+	int i;
+
+	v = (unsigned long)va & ~(unsigned long)(XEN_PAGE_SIZE - 1);
+	pte_ma = xen_vtomach((volatile xen_pt_entry_t *)XEN_PTMAP_VA +
+	    (v >> XEN_PAGE_SHIFT));
+	/* The entry is read back: an update of it still queued goes first. */
+	for (i = 0; i < xen_mmu_queue_idx; i++)
+		if ((xen_mmu_queue_buf[i].ptr & ~3UL) == pte_ma) {
+			xen_mmu_flush();
+			break;
+		}
+	pte = ((volatile xen_pt_entry_t *)XEN_PTMAP_VA)[v >> XEN_PAGE_SHIFT];
+	if (((pte & XEN_PG_RW) != 0) == (writable != 0))
+		return;
+	pte = writable ? (pte | XEN_PG_RW) : (pte & ~(unsigned long)XEN_PG_RW);
+	xen_mmu_queue_pte(pte_ma | MMU_NORMAL_PT_UPDATE, pte, v);
+	xen_mmu_queue(v | MMU_EXTENDED_COMMAND, MMUEXT_INVLPG);
+#else
+	xen_page_protect(va, writable);
+#endif
+}
+
+/*
  * Copies n entries from one page table to another as they are (machine
  * entries: the kernel slots of a new page directory, pmap_pinit), one queued
  * update per entry, one flush.
@@ -308,22 +481,29 @@ xen_alias_protect(unsigned long ma, unsigned long skip, int writable)
 	ptmap = (const volatile xen_pt_entry_t *)XEN_PTMAP_VA;
 	if ((ptmap[alias >> XEN_PAGE_SHIFT] & (XEN_PG_V | XEN_PG_FRAME)) != (ma | XEN_PG_V))
 		return;
-	xen_page_protect((const void *)alias, writable);
+	xen_page_protect_pt((const void *)alias, writable);
 }
 
+/*
+ * Pins a table. Batched, the pin waits in the queue, in order before the
+ * entry that will hook the table in and the TLB flush that follows, as
+ * XenoLinux 2.0's queue_pgd_pin and queue_pte_pin leave it
+ * (arch/xen/i386/mm/hypervisor.c); the queue is flushed before it by
+ * xen_page_protect, so the table's contents reach Xen first.
+ */
 static void
 xen_pin(unsigned long ma, int level)
 {
 	xen_mmu_queue(ma | MMU_EXTENDED_COMMAND,
 	    level == 1 ? MMUEXT_PIN_L1_TABLE : MMUEXT_PIN_L2_TABLE);
-	xen_mmu_flush();
+	XEN_PT_UPDATE_DONE();
 }
 
 static void
 xen_unpin(unsigned long ma)
 {
 	xen_mmu_queue(ma | MMU_EXTENDED_COMMAND, MMUEXT_UNPIN_TABLE);
-	xen_mmu_flush();
+	XEN_PT_UPDATE_DONE();
 }
 
 void
@@ -332,7 +512,7 @@ xen_pt_pin_(const void *va, int level)
 	unsigned long ma;
 
 	ma = xen_vtomach(va) & ~(unsigned long)(XEN_PAGE_SIZE - 1);
-	xen_page_protect(va, 0);
+	xen_page_protect_pt(va, 0);
 	xen_alias_protect(ma, (unsigned long)va, 0);
 	xen_pin(ma, level);
 }
@@ -345,7 +525,7 @@ xen_pt_unpin_(const void *va)
 
 	ma = xen_vtomach(va) & ~(unsigned long)(XEN_PAGE_SIZE - 1);
 	xen_unpin(ma);
-	xen_page_protect(va, 1);
+	xen_page_protect_pt(va, 1);
 	xen_alias_protect(ma, (unsigned long)va, 1);
 }
 
@@ -528,6 +708,84 @@ xen_ltr_(unsigned int sel)
 		return;
 	xen_gdt_desc(sel, &base, &limit);
 	xen_stack_switch(*(const xen_u16 *)(base + 8), *(const xen_u32 *)(base + 4));
+}
+
+/*
+ * ltr in the context switch when updates are batched: the stack_switch waits
+ * in the switch's multicall list for xen_mcl_flush.
+ */
+void
+xen_switch_ltr_(unsigned int sel)
+{
+	unsigned long base, limit, ss;
+
+	if (xen_gdt_base == 0)
+		return;
+	xen_gdt_desc(sel, &base, &limit);
+	ss = *(const xen_u16 *)(base + 8);
+	/* The guest kernel runs in ring 1: its stack selector has RPL 1. */
+	if ((ss & 3) == 0)
+		ss |= 1;
+	xen_mcl_queue(__HYPERVISOR_stack_switch, ss, *(const xen_u32 *)(base + 4));
+}
+
+/* Adds a two-argument hypercall to the switch's multicall list (queue_multicall2). */
+void
+xen_mcl_queue(unsigned long op, unsigned long a0, unsigned long a1)
+{
+	xen_u8 m;
+
+	m = xen_events_save();
+	if (xen_mcl_idx == XEN_MCL_LEN)
+		xen_mcl_flush();
+	xen_mcl_idx++;
+	xen_mcl[xen_mcl_idx].op = op;
+	xen_mcl[xen_mcl_idx].args[0] = a0;
+	xen_mcl[xen_mcl_idx].args[1] = a1;
+	xen_events_restore(m);
+}
+
+/*
+ * Sends the switch's hypercalls: the queued page-table updates and base
+ * pointer (one mmu_update, first, as XenoLinux's
+ * MULTICALL_flush_page_update_queue puts it) and the list, in one multicall.
+ * A list of one call is that call alone.
+ */
+void
+xen_mcl_flush(void)
+{
+	xen_u8 m;
+	int i, first, k, n;
+
+	m = xen_events_save();
+	n = xen_mmu_queue_idx;
+	k = xen_mcl_idx;
+	xen_mcl_idx = 0;
+	if (k == 0 || (k == 1 && n == 0)) {
+		xen_mmu_flush_locked();
+		if (k == 1 && xen_mcl[1].op == __HYPERVISOR_stack_switch)
+			(void)HYPERVISOR_stack_switch(xen_mcl[1].args[0],
+			    xen_mcl[1].args[1]);
+		else if (k == 1)
+			(void)HYPERVISOR_multicall(&xen_mcl[1], 1);
+		xen_events_restore(m);
+		return;
+	}
+	first = 1;
+	if (n != 0) {
+		xen_mmu_queue_idx = 0;
+		xen_mcl[0].op = __HYPERVISOR_mmu_update;
+		xen_mcl[0].args[0] = (unsigned long)xen_mmu_queue_buf;
+		xen_mcl[0].args[1] = (unsigned long)n;
+		xen_mcl[0].args[2] = 0;
+		first = 0;
+	}
+	if (HYPERVISOR_multicall(&xen_mcl[first], k + 1 - first) != 0)
+		xen_fail("xen: multicall failed\n");
+	for (i = first; i <= k; i++)
+		if ((long)xen_mcl[i].args[5] < 0)
+			xen_fail("xen: a call of the switch's multicall failed\n");
+	xen_events_restore(m);
 }
 
 /* The port of the event channel bound to virq (VIRQ_TIMER for the clock), or -1. */

@@ -75,9 +75,11 @@ extern unsigned int xen_cr0_ts;
 
 void xen_init(start_info_t *si);
 void xen_mmu_queue(unsigned long ptr, unsigned long val);
+void xen_mmu_queue_pte(unsigned long ptr, unsigned long val, unsigned long va);
 void xen_mmu_flush(void);
 extern int xen_mmu_queue_idx;
 void xen_invlpg_flush_(unsigned int va);
+void xen_invltlb_flush_(void);
 void xen_cons_flush(void);
 void xen_cons_putc_(int c);
 unsigned long xen_vtomach(const volatile void *va);
@@ -186,6 +188,22 @@ xen_pte_mtop(unsigned int val)
 }
 
 /*
+ * The VA an entry of the current tables maps, when ptep is in the recursive
+ * map (PTmap) but not in its page-directory page (whose entries are level-2
+ * entries); 1 (no page-aligned VA) otherwise, e.g. for the alternate map.
+ */
+static __inline unsigned long
+xen_ptmap_va(const volatile void *ptep)
+{
+	unsigned long p;
+
+	p = (unsigned long)ptep - XEN_PTMAP_VA;
+	if (p >= (1UL << 22) || (p >> XEN_PAGE_SHIFT) == (XEN_PTMAP_VA >> 22))
+		return (1);
+	return ((p >> 2) << XEN_PAGE_SHIFT);
+}
+
+/*
  * Writes a MACHINE entry (one read from a page table, or already translated).
  * Xen refuses a writable linear map, so an entry that maps the table it lives
  * in (the recursive PTDPTDI slot) loses PG_RW. Returns the value asked for.
@@ -200,7 +218,7 @@ xen_pte_set_ma_(volatile void *ptep, unsigned int val)
 	w = val;
 	if ((w & XEN_PG_V) && (w & XEN_PG_FRAME) == (ma & XEN_PG_FRAME))
 		w &= ~XEN_PG_RW;
-	xen_mmu_queue(ma | MMU_NORMAL_PT_UPDATE, w);
+	xen_mmu_queue_pte(ma | MMU_NORMAL_PT_UPDATE, w, xen_ptmap_va(ptep));
 	XEN_PT_UPDATE_DONE();
 	return (val);
 }
@@ -245,8 +263,12 @@ xen_load_cr3_(unsigned int pa)
 static __inline void
 xen_invltlb(void)
 {
+#ifdef XENOPORT_PTE_BATCHED
+	xen_invltlb_flush_();
+#else
 	xen_mmu_queue(MMU_EXTENDED_COMMAND, MMUEXT_TLB_FLUSH);
 	xen_mmu_flush();
+#endif
 }
 
 static __inline void
@@ -369,4 +391,7 @@ void xen_lidt_(const void *region);
 void xen_lgdt_(const void *region);
 void xen_lldt_(unsigned int sel);
 void xen_ltr_(unsigned int sel);
+void xen_switch_ltr_(unsigned int sel);
+void xen_mcl_queue(unsigned long op, unsigned long a0, unsigned long a1);
+void xen_mcl_flush(void);
 int xen_bind_virq(unsigned int virq);

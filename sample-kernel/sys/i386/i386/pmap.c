@@ -716,18 +716,27 @@ pmap_remove(pmap_t pmap, vm_offset_t sva, vm_offset_t eva)
  * dst_addr in dst_pmap, read-only: the pages become shared, each with
  * one more reference.  The caller write-protects the source's writable
  * pages (vmspace_fork), so a write on either side faults and copies.
+ * As in FreeBSD 4.x, when the source is the current address space its
+ * entries are read through PTmap and the new ones written here through
+ * the alternate map, not one pmap_enter() each; an entry already in use
+ * in the destination, or a source that is not current, goes through
+ * pmap_enter().
  */
 void
 pmap_copy(pmap_t dst_pmap, pmap_t src_pmap, vm_offset_t dst_addr,
     vm_size_t len, vm_offset_t src_addr)
 {
 	vm_offset_t addr, end_addr, pdnxt;
-	pt_entry_t *src_pte;
+	pt_entry_t *src_pte, *dst_pte, *dst_base;
 	pt_entry_t ptetemp;
 	vm_paddr_t pa;
+	int direct;
 
 	if (dst_addr != src_addr)
 		return;
+	direct = (src_pmap->pm_pdir[PTDPTDI] & PG_FRAME) == (PTDpde & PG_FRAME) &&
+	    dst_pmap != kernel_pmap && src_addr + len <= UPT_MIN_ADDRESS;
+	dst_base = direct ? get_ptbase(dst_pmap) : NULL;
 	end_addr = src_addr + len;
 	for (addr = src_addr; addr < end_addr; addr = pdnxt) {
 		pdnxt = (addr + NBPDR) & ~PDRMASK;
@@ -736,14 +745,29 @@ pmap_copy(pmap_t dst_pmap, pmap_t src_pmap, vm_offset_t dst_addr,
 		if (pdnxt > end_addr)
 			pdnxt = end_addr;
 		for (; addr < pdnxt; addr += PAGE_SIZE) {
-			src_pte = pmap_pte(src_pmap, addr);
+			src_pte = direct ? vtopte(addr) : pmap_pte(src_pmap, addr);
 			ptetemp = *src_pte;
 			if ((ptetemp & (PG_V | PG_MANAGED)) !=
 			    (PG_V | PG_MANAGED))
 				continue;
 			pa = ptetemp & PG_FRAME;
 			vm_page_ref(pa);
-			pmap_enter(dst_pmap, addr, pa, VM_PROT_READ, FALSE);
+			if (!direct) {
+				pmap_enter(dst_pmap, addr, pa, VM_PROT_READ, FALSE);
+				continue;
+			}
+			if (dst_pmap->pm_pdir[addr >> PDRSHIFT] == 0)
+				(void)pmap_allocpte(dst_pmap, addr);
+			dst_pte = dst_base + i386_btop(addr);
+			if (*dst_pte != 0) {
+				pmap_enter(dst_pmap, addr, pa, VM_PROT_READ, FALSE);
+				continue;
+			}
+			/* What pmap_enter() would store for a new user mapping. */
+			pte_store(dst_pte, (pt_entry_t)(pa |
+			    pte_prot(dst_pmap, VM_PROT_READ) | PG_V | PG_U |
+			    PG_MANAGED | PG_A));
+			dst_pmap->pm_stats.resident_count++;
 		}
 	}
 }

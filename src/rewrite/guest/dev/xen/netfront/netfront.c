@@ -201,6 +201,13 @@ xn_post_rx(sc, id)
 
 	pfn = sc->xn_rxpfn[id];
 	mfn = xen_phys_to_machine_mapping[pfn];
+	/*
+	 * Before a page is given away no queued page-table update may still
+	 * be waiting: XenoLinux's network_alloc_rx_buffers flushes its
+	 * page-update queue before the multicall that zaps the buffers'
+	 * mappings and gives their frames back.
+	 */
+	xen_mmu_flush();
 	if (HYPERVISOR_update_va_mapping((unsigned long)sc->xn_rxbuf[id] >>
 	    PAGE_SHIFT, 0, UVMF_INVLPG) != 0)
 		return (EFAULT);
