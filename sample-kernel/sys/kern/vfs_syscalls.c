@@ -334,18 +334,17 @@ rename(p, uap)
 }
 
 /*
- * Get file status; this version follows links.
+ * The body of stat and lstat, which differ only in following a last
+ * symbolic link (the split FreeBSD 5 made as kern_stat).
  */
-int
-stat(p, uap)
-	struct proc *p;
-	struct stat_args *uap;
+static int
+kern_stat(struct proc *p, char *path, int follow, struct stat *ub)
 {
 	struct nameidata nd;
 	struct stat sb;
 	int error;
 
-	NDINIT(&nd, LOOKUP, FOLLOW | LOCKLEAF, UIO_USERSPACE, uap->path, p);
+	NDINIT(&nd, LOOKUP, follow | LOCKLEAF, UIO_USERSPACE, path, p);
 	if ((error = namei(&nd)) != 0)
 		return (error);
 	NDFREE(&nd, NDF_ONLY_PNBUF);
@@ -353,7 +352,19 @@ stat(p, uap)
 	vput(nd.ni_vp);
 	if (error)
 		return (error);
-	return (copyout(&sb, uap->ub, sizeof(sb)));
+	return (copyout(&sb, ub, sizeof(sb)));
+}
+
+/*
+ * Get file status; this version follows links.
+ */
+int
+stat(p, uap)
+	struct proc *p;
+	struct stat_args *uap;
+{
+
+	return (kern_stat(p, uap->path, FOLLOW, uap->ub));
 }
 
 /*
@@ -364,19 +375,8 @@ lstat(p, uap)
 	struct proc *p;
 	struct lstat_args *uap;
 {
-	struct nameidata nd;
-	struct stat sb;
-	int error;
 
-	NDINIT(&nd, LOOKUP, NOFOLLOW | LOCKLEAF, UIO_USERSPACE, uap->path, p);
-	if ((error = namei(&nd)) != 0)
-		return (error);
-	NDFREE(&nd, NDF_ONLY_PNBUF);
-	error = vn_stat(nd.ni_vp, &sb, p);
-	vput(nd.ni_vp);
-	if (error)
-		return (error);
-	return (copyout(&sb, uap->ub, sizeof(sb)));
+	return (kern_stat(p, uap->path, NOFOLLOW, uap->ub));
 }
 
 /*
