@@ -81,7 +81,10 @@ export class XenoRunner {
   private next = 0;
 
   private spawn(): ChildProcess {
-    const c = fork(path.join(here, 'csmith-worker.mjs'), [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: [] });
+    // V8's compilation cache keeps each program's generated functions (source, bytecode,
+    // optimized code) until it ages them out: nothing for a process that never compiles
+    // the same program twice, and tens of MB per large program retained.
+    const c = fork(path.join(here, 'csmith-worker.mjs'), [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: ['--no-compilation-cache'] });
     c.stderr?.resume();
     return c;
   }
