@@ -7,7 +7,7 @@
  *     let sp0 = 0, cs = 0, bb = 0, n = 0, v0 = 0, ...;
  *     if (rs === undefined) {      // a call: esp points at the return address
  *       sp0 = R[4]; v0 = M.ld32(sp0+4), ...   // parameters (cdecl)
- *     } else { sp0 = rs.v[0]; v0 = rs.v[1] | 0; ...; bb = rs.bb; }   // resume a saved frame
+ *     } else { sp0 = rs.v[0] | 0; v0 = rs.v[1] | 0; ...; bb = rs.bb; }   // resume a saved frame
  *     for (;;) { try { switch (bb) {
  *       case 0: if ((B[0] -= n + len) < 0) S.tick(eip); n = 0; ...; bb = 2; continue;
  *       ...    // a call: push args and RA at slot sp;
@@ -206,7 +206,7 @@ export function generate(f: ImageFunction, ctx: CompileContext): string {
   }
   // Resume mode: a frame saved while suspended in a call goes on at that call's
   // continuation with its locals (`| 0` keeps w locals int32 for the optimizer).
-  out.push('} else {', 'const q = rs.v; sp0 = q[0];');
+  out.push('} else {', 'const q = rs.v; sp0 = q[0] | 0;');
   state.forEach((v, k) => out.push(v.type === 'l' || v.type === 'slot8' ? `${v.js} = q[${k + 1}];` : `${v.js} = q[${k + 1}] | 0;`));
   out.push('bb = rs.bb;', '}');
   out.push('for (;;) { try { switch (bb) {');
