@@ -90,10 +90,15 @@ interface Reply { id: number; kind: string; stdout?: string; message?: string; w
 export class XenoRunner {
   private child: ChildProcess | undefined;
   private next = 0;
+  /** The end of the child's stderr (V8 prints why it aborts there: a heap limit, a fatal error). */
+  private stderrTail = '';
 
   private spawn(): ChildProcess {
     const c = fork(path.join(here, 'csmith-worker.mjs'), [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: WORKER_NODE_FLAGS });
-    c.stderr?.resume();
+    this.stderrTail = '';
+    c.stderr?.on('data', (d: Buffer) => {
+      this.stderrTail = (this.stderrTail + d.toString()).slice(-2000);
+    });
     return c;
   }
 
@@ -110,7 +115,8 @@ export class XenoRunner {
       const onMessage = (m: Reply): void => { if (m.id === id) done(m); };
       const onExit = (code: number | null, sig: string | null): void => {
         this.child = undefined;
-        done({ id, kind: 'internal', message: `the compiler process died (${sig ?? `exit ${code}`})` });
+        const why = this.stderrTail.trim().split('\n').slice(-6).join('\n');
+        done({ id, kind: 'internal', message: `the compiler process died (${sig ?? `exit ${code}`})${why ? `: ${why}` : ''}` });
       };
       const timer = setTimeout(() => {
         child.off('exit', onExit);
