@@ -8,5 +8,7 @@ export default defineConfig({
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },
     testTimeout: 120_000,
     hookTimeout: 300_000,
+    // The worker's event loop turns between tests (the file says why).
+    setupFiles: ['tests/support/event-loop.ts'],
   },
 });

@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { ScanResult } from '../analyze/index.js';
 import { findingRow, PLAN_STEPS, type IterationRow, type ReportData, type StepRow, type StepStatus } from '../report/index.js';
 import type { PortResult } from './port-loop.js';
+import type { SuiteReport } from './suite.js';
 
 export interface ReportInput {
   title: string;
@@ -20,6 +21,10 @@ export interface ReportInput {
   timings?: { stage: string; ms: number }[];
   /** The reference console and its name (the emulated PC's native boot, or QEMU's). */
   nativeConsole?: { label: string; text: string };
+  /** The validation suite's run and where its root came from. */
+  suite?: { report: SuiteReport; root: string };
+  /** The later steps (12-15) as the run did them, by step number; the rest stay "later". */
+  later?: Record<number, { did: string; status: StepStatus; ms?: number }>;
   /** The text of a finding's file (default: read under kernelDir). */
   source?: (file: string) => string | undefined;
 }
@@ -62,8 +67,10 @@ function steps(input: ReportInput): StepRow[] {
           portStatus,
           n === 9 ? sum('boot') : n === 10 ? sum('build') : undefined,
         );
-      default:
-        return row('later work', 'later');
+      default: {
+        const l = input.later?.[n];
+        return l ? row(l.did, l.status, l.ms) : row('later work', 'later');
+      }
     }
   });
 }
@@ -118,6 +125,11 @@ export function reportData(input: ReportInput): ReportData {
       findings: input.scan.findings.map((f) => findingRow(f, source)),
     },
     port: input.port && { outcome: input.port.outcome, message: input.port.message, switched: input.port.switched, iterations: iterations(input) },
+    suite: input.suite && {
+      summary: input.suite.report.summary,
+      root: input.suite.root,
+      parts: input.suite.report.parts.map((p) => ({ name: p.name, passed: p.passed, steps: p.steps, hypercalls: p.hypercalls })),
+    },
     timeline: last && { ...last.events, total: last.steps, counts: last.counts },
     consoles: (input.nativeConsole || last) && { native: lines(input.nativeConsole?.text), nativeLabel: input.nativeConsole?.label, xen: lines(last?.console) },
   };

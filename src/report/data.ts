@@ -2,7 +2,8 @@
  * The data of the HTML report, as plain JSON the page renders (src/report/assets/app.js):
  * the sixteen steps of the plan with what xenoport did, status and duration; the
  * scan's findings by file and category, each with its code frame; each port-loop
- * iteration; the termination reports; the final boot's events; the consoles.
+ * iteration; the termination reports; the final boot's events; the consoles; the
+ * validation suite's programs with their cost.
  * The shapes here are the report's own: the callers (port, cli) fill them from their
  * results, so this module depends on nothing above it.
  */
@@ -85,6 +86,25 @@ export interface ConsoleData {
   xen?: string;
 }
 
+/** One program of the validation suite (or the boot before it, the shutdown after). */
+export interface SuitePart {
+  name: string;
+  /** PASS or FAIL; undefined for the boot and the shutdown. */
+  passed?: boolean;
+  /** Guest IR instructions. */
+  steps: number;
+  /** Hypercalls by kind. */
+  hypercalls: Record<string, number>;
+}
+
+export interface SuiteData {
+  /** The `validation: N/M passed` line, when init printed it. */
+  summary?: string;
+  /** Where the root came from (the domain builder's module, NFS, xbd0). */
+  root: string;
+  parts: SuitePart[];
+}
+
 export interface ReportData {
   title: string;
   /** ISO time the report was written. */
@@ -96,6 +116,7 @@ export interface ReportData {
   port?: { outcome: string; message: string; switched: string[]; iterations: IterationRow[] };
   timeline?: TimelineData;
   consoles?: ConsoleData;
+  suite?: SuiteData;
 }
 
 /** The plan's sixteen steps, short, and which part of xenoport does each. */

@@ -52,6 +52,7 @@ const PAGE = (title: string): string => `<!doctype html>
 <section id="timeline"><h2>Hypercall timeline of the final boot</h2></section>
 <section id="counts"><h2>Hypercalls by kind</h2></section>
 <section id="consoles"><h2>Consoles: native and Xen</h2></section>
+<section id="suite"><h2>The validation suite under Xen</h2></section>
 </main>
 <script src="data.js"></script>
 <script src="vendor/uPlot.iife.min.js"></script>

@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import Parser from 'tree-sitter';
 import C from 'tree-sitter-c';
 import fc from 'fast-check';
+import { breath } from '../support/event-loop.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FlatNode, FlatTree, captureKinds, nativeCore } from '../../src/analyze/flat-tree.js';
 import { compileQuery, parseC, parserBackend, setParserBackend, type SyntaxNode } from '../../src/analyze/parser.js';
@@ -107,9 +108,15 @@ describe('scanner native core', () => {
     expect(nodes).toBeGreaterThan(25_000);
   });
 
-  it.runIf(core)('keeps trees whole while others are parsed and freed in any order (per-tree arenas, reused memory)', () => {
+  // About 35 s on a quiet machine and minutes on a loaded one: a timeout of its own.
+  it.runIf(core)('keeps trees whole while others are parsed and freed in any order (per-tree arenas, reused memory)', async () => {
     setParserBackend('native');
-    const want = cFiles.map(({ text }) => bindingRows(parseBinding(text)));
+    // A breath per file: the whole tree twice over is more than half a minute of synchronous work.
+    const want: ReturnType<typeof bindingRows>[] = [];
+    for (const { text } of cFiles) {
+      want.push(bindingRows(parseBinding(text)));
+      await breath();
+    }
     // Every tree alive at once, some with lookups and queries run on them after others were parsed.
     let live = cFiles.map(({ text }) => FlatTree.parse(text, core!));
     const q = compileQuery('(call_expression function: (identifier) @fn)');
@@ -118,12 +125,13 @@ describe('scanner native core', () => {
     live.forEach((t, i) => i % 2 === 0 && t.delete());
     const again = cFiles.map(({ text }, i) => (i % 2 === 0 ? FlatTree.parse(text, core!) : live[i]));
     live = again;
-    live.forEach((t, i) => {
+    for (const [i, t] of live.entries()) {
       expect(flatRows(t.rootNode, FIELD_NAMES), cFiles[i].f).toEqual(want[i]);
       expect(q.captures(t.rootNode).length, cFiles[i].f).toBe(calls[i]);
       const mid = t.rootNode.descendantForIndex(cFiles[i].text.length >> 1);
       expect(mid.startIndex).toBeLessThanOrEqual(cFiles[i].text.length >> 1);
-    });
+      await breath();
+    }
     // Freed newest first this time; a tree bigger than one arena chunk (1 MiB) on the way.
     const big = cFiles.map(({ text }) => text).join('\n').repeat(4);
     const bigTree = FlatTree.parse(big, core!);
@@ -131,7 +139,7 @@ describe('scanner native core', () => {
     for (const t of [...live].reverse()) t.delete();
     expect(flatRows(bigTree.rootNode, FIELD_NAMES).length).toBe(bigTree.t.length / 6);
     bigTree.delete();
-  });
+  }, 900_000);
 
   it.runIf(core)('keeps string indices right in Latin-1 text (the UTF-16 path) and pure ASCII (the UTF-8 path)', () => {
     setParserBackend('native');

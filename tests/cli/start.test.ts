@@ -89,5 +89,11 @@ describe('xenoport start', () => {
     expect(stdout).toContain(`the HTML report: ${index}`);
     const data = readFileSync(path.join(root, 'build/test-start/report/data.js'), 'utf8');
     expect(data).toMatch(/^window\.XENOPORT_REPORT = \{/);
+    // The report carries the suite this run printed, and steps 13 and 15 as done.
+    const report = JSON.parse(data.replace(/^window\.XENOPORT_REPORT = /, '').replace(/;\s*$/, '')) as { suite?: { summary?: string; parts: unknown[] }; steps: { n: number; status: string }[] };
+    const summary = /^validation: \d+\/\d+ passed$/m.exec(stdout)?.[0];
+    expect(report.suite?.summary).toBe(summary);
+    expect(report.suite?.parts.length).toBeGreaterThan(10);
+    expect(report.steps.filter((s) => s.n === 13 || s.n === 15).map((s) => s.status)).toEqual(['done', 'done']);
   });
 });

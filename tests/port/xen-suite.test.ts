@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hypercallTotal, runSuiteXenCached, suiteModule, type SuiteReport, type SuiteRun } from '../../src/port/index.js';
+import { hypercallTotal, suiteModule, type SuiteReport, type SuiteRun } from '../../src/port/index.js';
+import { offThread } from '../support/off-thread.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const kernel = path.join(root, 'sample-kernel');
@@ -49,8 +50,9 @@ let run: SuiteRun;
 let report: SuiteReport;
 beforeAll(async () => {
   const { bytes } = await suiteModule(kernel, path.join(work, 'root'));
-  // Through the port's caches (the boot is read back when nothing it depends on changed).
-  run = await runSuiteXenCached({
+  // Through the port's caches (the boot is read back when nothing it depends on changed),
+  // in a worker thread: the boot is one synchronous stretch (tests/support/off-thread.ts).
+  run = await offThread('suiteXenCached', {
     pipelineFile: path.join(root, 'xenoport.pipeline.yaml'),
     configFrom: kernel,
     output: path.join(work, 'xeno/sys'),
@@ -109,7 +111,7 @@ describe('the xenified kernel runs the validation suite under the hypervisor', (
   });
 
   it('is read back from the boot cache when nothing it depends on changed, with the same console and the same split', async () => {
-    const again = await runSuiteXenCached({
+    const again = await offThread('suiteXenCached', {
       pipelineFile: path.join(root, 'xenoport.pipeline.yaml'),
       configFrom: kernel,
       output: path.join(work, 'xeno/sys'),

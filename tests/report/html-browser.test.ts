@@ -102,6 +102,20 @@ beforeAll(async () => {
     scan: result,
     port,
     timings: [{ stage: 'scan', ms: 10 }, { stage: 'port', ms: 20 }],
+    // A suite as init reports it: the boot, a program that passed, one that failed, the shutdown.
+    suite: {
+      root: 'the module',
+      report: {
+        summary: 'validation: 1/2 passed',
+        parts: [
+          { name: 'boot', steps: 5000, ms: 1, hypercalls: { mmu_update: 40, console_io: 3 } },
+          { name: 'forkstorm', passed: true, steps: 9000, ms: 1, hypercalls: { mmu_update: 700, stack_switch: 400, set_trap_table: 1 } },
+          { name: 'spin', passed: false, steps: 100, ms: 1, hypercalls: { console_io: 1 } },
+          { name: 'shutdown', steps: 10, ms: 1, hypercalls: { sched_op: 1 } },
+        ],
+      },
+    },
+    later: { 13: { did: 'validation: 1/2 passed', status: 'failed', ms: 1500 } },
     nativeConsole: { label: 'native', text: 'lgdt ok\nnative only\n' },
   });
   // The audit file's statuses, as `scan --html` fills them in.
@@ -132,7 +146,7 @@ describe.skipIf(missing !== undefined)('the HTML report in headless Chromium', (
         if (!r.url().startsWith('file:')) problems.push(`network request: ${r.url()}`);
       });
       await page.goto(`file://${index}`);
-      await page.waitForSelector('#consoles[data-rendered="yes"]', { timeout: 20_000 });
+      await page.waitForSelector('#suite[data-rendered="yes"]', { timeout: 20_000 });
       const seen = await page.evaluate(() => {
         const q = (s: string) => document.querySelectorAll(s);
         const t = document.getElementById('timeline')!;
@@ -153,15 +167,29 @@ describe.skipIf(missing !== undefined)('the HTML report in headless Chromium', (
           auditChips: [...q('#findings .finding .chip[class*="audit-"]')].map((e) => e.textContent),
           shownFindings: q('#findings .finding').length,
           auditSummary: document.querySelector('#findings .audit-summary')?.textContent ?? null,
+          suiteRows: [...q('#suite tr.suite-row')].map((r) => [...r.querySelectorAll('td')].map((c) => c.textContent)),
+          suiteHead: [...q('#suite th')].map((c) => c.textContent),
+          suiteSummary: document.querySelector('#suite .suite-summary')?.textContent ?? null,
+          step13: [...q('tr.step-row')][12]?.textContent ?? null,
         };
       });
       expect(problems).toEqual([]);
-      expect(seen.sections).toEqual(['steps', 'findings', 'iterations', 'reports', 'timeline', 'counts', 'consoles'].map((id) => [id, 'yes']));
+      expect(seen.sections).toEqual(['steps', 'findings', 'iterations', 'reports', 'timeline', 'counts', 'consoles', 'suite'].map((id) => [id, 'yes']));
       const T = data.timeline!;
       expect(seen.points).toBe(T.steps.length);
       expect(seen.hypercalls).toBe(Object.values(T.counts).reduce((n, c) => n + c, 0));
       expect(seen.canvas![0]).toBeGreaterThan(100);
       expect(seen.steps).toBe(16);
+      expect(seen.step13).toBe('13a working system and a validation suitevalidation: 1/2 passedfailed1.5 s');
+      // The suite: a row per part in init's order, the three busiest kinds as columns, a total per row.
+      expect(seen.suiteSummary).toMatch(/^validation: 1\/2 passed \(root: the module\)/);
+      expect(seen.suiteHead).toEqual(['program', 'result', 'guest instructions', '', 'mmu_update', 'stack_switch', 'console_io', 'all hypercalls']);
+      expect(seen.suiteRows).toEqual([
+        ['boot', '', '5000', '', '40', '0', '3', '43'],
+        ['forkstorm', 'PASS', '9000', '', '700', '400', '0', '1101'],
+        ['spin', 'FAIL', '100', '', '0', '0', '1', '1'],
+        ['shutdown', '', '10', '', '0', '0', '0', '1'],
+      ]);
       expect(seen.tiles).toBe(new Set(data.scan!.findings.map((f) => f.file)).size);
       expect(seen.iterations).toBe(data.port!.iterations.length);
       expect(seen.diffLines).toEqual(['-XENO_BREAKPOINT("wrapper-lgdt", "sys/i386/i386/machdep.c:12")\n', '+xen_lgdt(&r_gdt)\n']);

@@ -3,11 +3,14 @@
 // document: traceEvents; each event's name, ph, pid, tid, ts in microseconds; dur for
 // complete events; the scope of instant events; the metadata events' names and args),
 // strictly, and against the boot it came from: one instant per hypercall, by name.
+// Then an independent reader loads it: the trace engine of Chrome DevTools' performance
+// panel (@paulirish/trace_engine, the same code DevTools runs on a trace file).
 import { execa } from 'execa';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import * as DevTools from '@paulirish/trace_engine';
 import { afterAll, describe, expect, it } from 'vitest';
 import { recordBoot } from '../../src/port/index.js';
 import { writeTrace, type TraceBoot } from '../../src/report/index.js';
@@ -88,6 +91,27 @@ describe('the Chrome trace-event file', () => {
     expect(whole.dur).toBeGreaterThanOrEqual(ts.at(-1)!);
     expect(mine.filter((e) => e.cat === 'exit').map((e) => e.name)).toEqual(['breakpoint-stub']);
     expect(events.filter((e) => e.name === 'process_name').length).toBe(2);
+  });
+
+  it('loads in Chrome DevTools\' trace engine, which keeps every event, names every thread and sees the boot\'s span', async () => {
+    const r = recordBoot(kernel(), { memoryMB: 8, maxSteps: 1e6 });
+    const file = path.join(work, 'devtools.json');
+    writeTrace(file, [{ name: 'boot 1', ...r.events, total: r.steps }]);
+    const written = (JSON.parse(readFileSync(file, 'utf8')) as { traceEvents: { name: string; ph: string; tid: number; cat?: string; ts?: number; dur?: number; args?: { name?: string } }[] }).traceEvents;
+    const model = DevTools.TraceModel.Model.createWithAllHandlers();
+    await model.parse(written as unknown as DevTools.Types.Events.Event[]);
+    const parsed = model.parsedTrace()!;
+    expect(parsed.traceEvents.length).toBe(written.length);
+    const read = parsed.traceEvents.filter((e) => e.cat === 'hypercall');
+    expect(read.length).toBe(r.hypercalls);
+    // Thread names come from the metadata events, as the engine reads them.
+    const threads = parsed.data.Meta.threadsInProcess.get(1 as DevTools.Types.Events.ProcessID)!;
+    const names = [...threads.values()].map((e) => (e.args as { name?: string }).name);
+    expect(names).toEqual(written.filter((e) => e.name === 'thread_name').map((e) => e.args!.name));
+    // The whole boot is a complete event on the guest's thread, with the span written.
+    const whole = written.find((e) => e.ph === 'X')!;
+    const entries = [...parsed.data.Renderer.processes.get(1 as DevTools.Types.Events.ProcessID)!.threads.values()].flatMap((t) => t.entries);
+    expect(entries.map((e) => [e.name, e.ts, e.dur])).toEqual([[whole.name, whole.ts, whole.dur]]);
   });
 
   it('finds what the checker is for: a broken file is reported', () => {

@@ -249,4 +249,27 @@
       el('div', {}, [el('h3', { text: 'Xen (the ported kernel)' }), right]),
     ]));
   });
+  section('suite', function (sec) {
+    var S = D.suite;
+    if (!S || !S.parts.length) return empty(sec, 'the validation suite did not run in this run');
+    var total = function (h) { var n = 0; for (var k in h) n += h[k]; return n; };
+    var kinds = {};
+    S.parts.forEach(function (p) { for (var k in p.hypercalls) kinds[k] = (kinds[k] || 0) + p.hypercalls[k]; });
+    // The three kinds the suite makes most of get a column each; the rest are in "all".
+    var top = Object.keys(kinds).sort(function (a, b) { return kinds[b] - kinds[a]; }).slice(0, 3);
+    var maxSteps = Math.max.apply(null, S.parts.map(function (p) { return p.steps; }).concat([1]));
+    sec.appendChild(el('p', { class: 'suite-summary', text: (S.summary || 'the suite did not finish') + ' (root: ' + S.root + '). A row per program as /sbin/init ran it; the bar is its guest instructions.' }));
+    var head = ['program', 'result', 'guest instructions', ''].concat(top, ['all hypercalls']);
+    var t = el('table', { class: 'steps suite' }, [el('tr', {}, head.map(function (h) { return el('th', { text: h }); }))]);
+    S.parts.forEach(function (p) {
+      var status = p.passed === undefined ? '' : p.passed ? 'done' : 'failed';
+      t.appendChild(el('tr', { class: 'suite-row' }, [
+        el('td', { class: 'mono', text: p.name }),
+        el('td', {}, [status ? el('span', { class: 'badge ' + status, text: p.passed ? 'PASS' : 'FAIL' }) : null]),
+        el('td', { class: 'num', text: String(p.steps) }),
+        el('td', { class: 'bar-cell' }, [el('span', { class: 'bar', style: 'width:' + Math.max(0.5, 100 * p.steps / maxSteps).toFixed(1) + '%' })]),
+      ].concat(top.map(function (k) { return el('td', { class: 'num', text: String(p.hypercalls[k] || 0) }); }), [el('td', { class: 'num', text: String(total(p.hypercalls)) })])));
+    });
+    sec.appendChild(t);
+  });
 })();
