@@ -90,7 +90,7 @@ async function main(): Promise<void> {
   const recall = pteRecall(path.join(sys, pmap), pmap, s.value.findings);
   if (recall) {
     say(`pte-write on ${pmap}: ${recall.found.length} lines found; a name-based regex takes ${recall.regex.length}; ${recall.scanOnly.length} found lines the regex misses; the regex's ${recall.regexOnly.length} other lines, to read:`);
-    for (const [n, t] of recall.regexOnly) say(`  ${n}: ${t}`);
+    for (const [n, t] of recall.regexOnly) say(`  ${n}: ${t}${recall.pinPoints.includes(n) ? '   [pt-pin: a page zeroed before it becomes a table, not a page-table write]' : ''}`);
   }
   for (const c of ['va-hole', 'console', 'descriptor', 'selector', 'timer', 'pt-pin'] as const) {
     const lines = findingLines(s.value.findings, c, `${args.arch}/`, sys);

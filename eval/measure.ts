@@ -27,6 +27,14 @@ export interface RecallLines {
   regex: number[];
   /** Lines the regex takes that the scan does not, with their text, to read. */
   regexOnly: Array<[number, string]>;
+  /**
+   * Those of regexOnly the scan reports as pt-pin sites: a page zeroed before it
+   * becomes a page table (pmap_zero_page(m) in _pmap_allocpte). While it is zeroed it
+   * is an ordinary page, and the Xen ports keep the zeroing as it is and pin the page
+   * after (freebsd-5.3-xen-sparse/i386-xen/i386-xen/pmap.c:1239 and 1249, 1513): not
+   * a page-table write, so not a miss of the pte-write rules.
+   */
+  pinPoints: number[];
   /** Lines the scan finds that the regex does not. */
   scanOnly: Array<[number, string]>;
 }
@@ -42,6 +50,7 @@ export function pteRecall(abs: string, rel: string, findings: Finding[]): Recall
     if (/^\s*\*|^\s*#/.test(l)) return;
     if (PTE_REGEX.some((re) => re.test(code))) regex.push(i + 1);
   });
+  const pins = new Set(findings.filter((f) => f.category === 'pt-pin' && (f.file === rel || f.file.endsWith(`/${rel}`))).map((f) => f.line));
   const fs = new Set(found);
   const rs = new Set(regex);
   const text = (n: number): string => lines[n - 1].trim().slice(0, 110);
@@ -50,6 +59,7 @@ export function pteRecall(abs: string, rel: string, findings: Finding[]): Recall
     found,
     regex,
     regexOnly: regex.filter((n) => !fs.has(n)).map((n) => [n, text(n)]),
+    pinPoints: regex.filter((n) => !fs.has(n) && pins.has(n)),
     scanOnly: found.filter((n) => !rs.has(n)).map((n) => [n, text(n)]),
   };
 }

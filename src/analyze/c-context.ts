@@ -85,9 +85,27 @@ export class CContext {
   }
 
   inError(s: number, e: number): boolean {
-    for (const [a, b] of this.errors) if (a <= s && e <= b) return true;
-    return false;
+    const errs = this.errors;
+    if (errs.length <= 8) {
+      for (const [a, b] of errs) if (a <= s && e <= b) return true;
+      return false;
+    }
+    // A damaged big file has thousands of error ranges and as many sites: search, do not scan.
+    if (this.errIndex?.of !== errs || this.errIndex.n !== errs.length) this.errIndex = errorIndex(errs);
+    const { starts, maxEnd } = this.errIndex;
+    let lo = 0;
+    let hi = starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (starts[mid] <= s) lo = mid + 1;
+      else hi = mid;
+    }
+    // Ranges starting at or before s: does the farthest-reaching of them cover e?
+    return lo > 0 && maxEnd[lo - 1] >= e;
   }
+
+  /** The error ranges sorted by start, with the greatest end of each prefix (for inError). */
+  private errIndex?: { of: Array<[number, number]>; n: number; starts: Float64Array; maxEnd: Float64Array };
 
   currentFunc(pos: number): number {
     while (this.stack.length > 0 && this.stack[this.stack.length - 1].end <= pos) this.stack.pop();
@@ -228,4 +246,17 @@ export class CContext {
         return UNKNOWN;
     }
   }
+}
+
+function errorIndex(errs: Array<[number, number]>): { of: Array<[number, number]>; n: number; starts: Float64Array; maxEnd: Float64Array } {
+  const sorted = [...errs].sort((x, y) => x[0] - y[0]);
+  const starts = new Float64Array(sorted.length);
+  const maxEnd = new Float64Array(sorted.length);
+  let m = -Infinity;
+  sorted.forEach(([a, b], i) => {
+    starts[i] = a;
+    m = Math.max(m, b);
+    maxEnd[i] = m;
+  });
+  return { of: errs, n: errs.length, starts, maxEnd };
 }

@@ -17,7 +17,7 @@ import { CContext } from './c-context.js';
 import { inlineAsm, runQueryRules } from './c-rules.js';
 import type { PreparedC } from './c-prepare.js';
 import { COMBINED, COMBINED_KINDS, MACRO_PREFIX, MACRO_SUFFIX, THIN_BODY_BYTES, baseType, bodyShape, declInfo, nameOf, queryHint, typeRef, upperCaseWords } from './c-syntax.js';
-import { NAME_IN_DEFINE, NAME_MASKED, NAME_RECOVERED, type CallSite, type NumberUse } from './summary.js';
+import { NAME_IN_DEFINE, NAME_MASKED, NAME_RECOVERED, type CallSite, type LocalVar, type NumberUse, type SExpr } from './summary.js';
 
 export class CExtractor extends CContext {
   run(prepared?: PreparedC): void {
@@ -185,7 +185,7 @@ export class CExtractor extends CContext {
         const f = this.out.funcs[fi];
         const local = localOf(f, info.name) ?? { type, from: [] };
         local.type = type;
-        if (value) local.from.push(this.sexpr(value, fi));
+        if (value) this.assigned(local, this.sexpr(value, fi), d);
         f.locals[info.name] = local;
       } else {
         this.out.globals.push({ name: info.name, type });
@@ -228,6 +228,12 @@ export class CExtractor extends CContext {
     }
   }
 
+  /** Records a value assigned to a local at node `n` (in source order: the walk is in order). */
+  private assigned(local: LocalVar, e: SExpr, n: SyntaxNode): void {
+    local.from.push(e);
+    (local.at ??= objectArray()).push(this.nodeSite(n).startByte);
+  }
+
   assign(n: SyntaxNode, fi: number): void {
     const left = n.childForFieldName('left');
     const right = n.childForFieldName('right');
@@ -235,7 +241,7 @@ export class CExtractor extends CContext {
     if (!left || !right) return;
     if (typeOf(left) === 'identifier' && fi >= 0) {
       const local = localOf(this.out.funcs[fi], textOf(left));
-      if (local && op === '=') local.from.push(this.sexpr(right, fi));
+      if (local && op === '=') this.assigned(local, this.sexpr(right, fi), n);
     }
     this.refsOf(right, fi);
     const kind = this.lhsKind(left, fi);

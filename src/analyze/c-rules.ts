@@ -71,6 +71,8 @@ export function inlineAsm(x: CContext, n: SyntaxNode, fi: number): void {
 /** The matches of one query rule in [lo, hi) of a tree (`text` is the tree's text). */
 export function queryRuleMatches(rule: Rule, root: SyntaxNode, text: string, lo: number, hi: number): QueryMatch[] {
   const q: Query = compileQuery(rule.match.c!.query);
+  // Most query rules hold in a few files of a tree: skip the tree walk where the text rules a match out.
+  if (!q.mayMatch(text)) return [];
   const hint = queryHint(rule.match.c!.query);
   if (!hint) return q.matches(root);
   // Run the query only on the statements where its #match? regex can hold.

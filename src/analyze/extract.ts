@@ -15,7 +15,8 @@ import { getCppConfig, liveText } from './cpp-branches.js';
 import { extractAsm } from './extract-asm.js';
 import { CExtractor } from './c-extract.js';
 import type { PreparedC } from './c-prepare.js';
-import { NONE, objectArray } from './arrays.js';
+import { objectArray } from './arrays.js';
+import { compactSummary } from './compact.js';
 export { prepareC, type PreparedC } from './c-prepare.js';
 import type { Rule } from './types.js';
 import type { FileSummary } from './summary.js';
@@ -62,23 +63,5 @@ export function extractFile(file: string, original: string, language: 'c' | 'asm
   else new CExtractor(src, out, rules).run(prepared);
   const suppressions = parseSuppressions(original);
   if (suppressions) out.suppressions = suppressions;
-  return shareEmpties(out);
-}
-
-/** Points the lists that stayed empty at the one shared empty array (arrays.ts NONE). */
-function shareEmpties(s: FileSummary): FileSummary {
-  const none = NONE as never[];
-  for (const f of s.funcs) {
-    if (f.params.length === 0) f.params = none;
-    if (f.insns.length === 0) f.insns = none;
-    if (f.calls.length === 0) f.calls = none;
-    if (f.refs.length === 0) f.refs = none;
-    for (const name in f.locals) if (f.locals[name].from.length === 0) f.locals[name].from = none;
-  }
-  for (const c of s.calls) {
-    if (c.args.length === 0) c.args = none;
-    if (c.argSites.length === 0) c.argSites = none;
-    if (c.argTypes.length === 0) c.argTypes = none;
-  }
-  return s;
+  return compactSummary(out);
 }

@@ -26,6 +26,8 @@ const F_NAMED = 1;
 const F_MISSING = 2;
 const F_HAS_ERROR = 4;
 const ERROR_SYMBOL = 0xffff;
+/** Nodes with more descendants than this are searched by binary search over their children. */
+const MANY_DESCENDANTS = 64;
 
 let core: NativeCore | null | undefined;
 let symbols: string[] = [];
@@ -99,13 +101,19 @@ export class FlatTree {
   }
 
   descendant(ix: number, start: number, end: number): FlatNode {
-    return new FlatNode(this, this.nat ? this.nat.descendant(this.handle, ix, start, end) : this.descendantInTable(ix, start, end));
+    // The table's search, for live trees too: the core's walks every child before the one it wants.
+    return new FlatNode(this, this.descendantInTable(ix, start, end));
   }
 
   /*
    * tree-sitter's ts_node_descendant_for_byte_range over the table: go down to
    * the first child that covers [start, end) until none does. The table holds
-   * visible nodes only, which are all "relevant" to that search.
+   * visible nodes only, which are all "relevant" to that search. Siblings do not
+   * overlap, so their ends never decrease: the children that end before `start`
+   * (which the search passes over) are a prefix, skipped by a binary search over
+   * the node's children when it has many (a header of 20,000 #defines, a
+   * firmware image's initializer list); a walk along them made each lookup
+   * linear and a file's lookups quadratic.
    */
   private descendantInTable(ix: number, start: number, end: number): number {
     const t = this.t;
@@ -113,7 +121,9 @@ export class FlatTree {
     for (let descended = true; descended; ) {
       descended = false;
       const last = t[node * COLS + 5];
-      for (let c = node + 1 < last ? node + 1 : -1; c >= 0; c = t[c * COLS + 4]) {
+      let c = node + 1 < last ? node + 1 : -1;
+      if (last - node > MANY_DESCENDANTS && c >= 0) c = this.firstEndingFrom(node, start);
+      for (; c >= 0; c = t[c * COLS + 4]) {
         const cStart = t[c * COLS + 1];
         const cEnd = t[c * COLS + 2];
         if (cEnd < end) continue;
@@ -125,6 +135,32 @@ export class FlatTree {
       }
     }
     return node;
+  }
+
+  /** Children of big nodes, as table indices in order (made when first searched). */
+  private kids?: Map<number, Int32Array>;
+
+  /** The first child of `node` that ends at or after `pos` (or -1 when none does). */
+  private firstEndingFrom(node: number, pos: number): number {
+    const t = this.t;
+    this.kids ??= new Map();
+    let k = this.kids.get(node);
+    if (!k) {
+      let n = 0;
+      const last = t[node * COLS + 5];
+      for (let c = node + 1; c >= 0 && c < last; c = t[c * COLS + 4]) n++;
+      k = new Int32Array(n);
+      for (let c = node + 1, i = 0; i < n; c = t[c * COLS + 4]) k[i++] = c;
+      this.kids.set(node, k);
+    }
+    let lo = 0;
+    let hi = k.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (t[k[mid] * COLS + 2] < pos) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < k.length ? k[lo] : -1;
   }
 
   run(query: unknown, ix: number, captures: boolean): Int32Array {

@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import type Parser from 'tree-sitter';
 import { FlatNode, FlatTree, nativeCore } from './flat-tree.js';
 import { objectArray } from './arrays.js';
+import { queryPrefilter, type PredicateSource } from './query-prefilter.js';
 
 /** The part of a tree-sitter node the analyzer reads; both backends' nodes have it. */
 export interface SyntaxNode {
@@ -106,12 +107,15 @@ export class Query {
   private readonly predicates: Predicate[][];
   private nativeQuery: unknown;
   private names: string[] = [];
+  /** False when the query cannot match anywhere in a text (query-prefilter.ts). */
+  readonly mayMatch: (text: string) => boolean;
 
   constructor(
     private readonly source: string,
     private readonly binding: Parser.Query,
   ) {
     this.predicates = (binding as unknown as { predicates: Predicate[][] }).predicates;
+    this.mayMatch = queryPrefilter(source, binding as unknown as PredicateSource);
   }
 
   captures(node: SyntaxNode): QueryCapture[] {

@@ -64,7 +64,7 @@ function storeWrites(rule: Rule, s: FileSummary, types: Types, out: Finding[]): 
     // memory: page tables are arrays of entries, reached by pointer or index. A
     // member of such an element is (a descriptor's gdt[i].sd), for rules that ask.
     if (w.lhsKind === 'field') {
-      if (!m.tableFields || !memberOfElement(w.lhs, s, types)) continue;
+      if (!m.tableFields || !memberOfElement(w.lhs, s, types, w.site.startByte)) continue;
       if ((types.level(w.lhs, s) === 0) !== (m.tableFields === 'whole')) continue;
     } else if (m.tableFields === 'part') continue;
     else if (w.lhsKind === 'name' ? w.lhs.k !== 'name' || types.globalLevel(w.lhs.name) !== 0 : types.level(w.lhs, s) !== 0) continue;
@@ -86,15 +86,58 @@ function storeWrites(rule: Rule, s: FileSummary, types: Types, out: Finding[]): 
  * (p a pointer to an element), through nested members (`gdt[i].sd.sd_type`)?
  * A member of a variable (`sd.sd_type` of a local descriptor being built) is not.
  */
-function memberOfElement(e: SExpr, s: FileSummary, types: Types): boolean {
+function memberOfElement(e: SExpr, s: FileSummary, types: Types, at: number): boolean {
   for (let depth = 0; e.k === 'field' && depth < 8; depth++) {
     // Through a parameter (ssdtosd(ssd, sdp) filling `sdp->sd_type`), the caller names the table or variable.
-    if (e.arrow) return types.level(e.base, s) === 1 && !freshBuffer(e.base, s) && !(e.base.k === 'local' && s.funcs[e.base.f]?.params.includes(e.base.name));
+    if (e.arrow) {
+      const base = e.base;
+      if (types.level(base, s) !== 1 || freshBuffer(base, s) || isParam(base, s)) return false;
+      // A pointer that points into a table somewhere in the function may point at a buffer here.
+      const r = reaching(base, s, at);
+      return !(r && (freshBuffer(r, s) || fromParam(r, s)));
+    }
     const b = e.base;
     if (b.k === 'index' || b.k === 'deref') return types.level(b, s) === 0 && !freshBuffer(b, s);
     e = b;
   }
   return false;
+}
+
+function isParam(e: SExpr, s: FileSummary): boolean {
+  return e.k === 'local' && s.funcs[e.f]?.params.includes(e.name) === true;
+}
+
+/**
+ * The value a local holds at byte `at` of its function: the last assignment
+ * before it in the text (undefined when none is recorded before it). Straight-line
+ * code only: an assignment later in a loop body can reach an earlier use, which
+ * this does not see; it is asked only to drop a finding whose pointer was just
+ * pointed elsewhere (i386_set_ldt's `dp = &descs[i]` before `dp->sd.sd_p = 0`).
+ */
+function reaching(e: SExpr, s: FileSummary, at: number): SExpr | undefined {
+  if (e.k !== 'local') return undefined;
+  const v = s.funcs[e.f] && Object.hasOwn(s.funcs[e.f].locals, e.name) ? s.funcs[e.f].locals[e.name] : undefined;
+  if (!v?.at) return undefined;
+  let best = -1;
+  for (let i = 0; i < v.at.length; i++) if (v.at[i] < at && (best < 0 || v.at[i] > v.at[best])) best = i;
+  return best >= 0 ? v.from[best] : undefined;
+}
+
+/** An address computed from a parameter (`&descs[i]`, `descs + i`): the caller's memory, the caller's finding. */
+function fromParam(e: SExpr, s: FileSummary, depth = 0): boolean {
+  if (depth > 8) return false;
+  switch (e.k) {
+    case 'local':
+      return isParam(e, s);
+    case 'cast':
+    case 'addr':
+    case 'index':
+      return fromParam(e.e, s, depth + 1);
+    case 'arith':
+      return fromParam(e.a, s, depth + 1);
+    default:
+      return false;
+  }
 }
 
 /**

@@ -40,6 +40,8 @@ export interface LocalVar {
   type: TypeRef;
   /** Expressions assigned to it (initializer and plain assignments). */
   from: SExpr[];
+  /** Where each of `from` is assigned (original start byte, same order), to find the one that reaches a use. */
+  at?: number[];
 }
 
 export interface FuncInfo {

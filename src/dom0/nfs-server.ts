@@ -36,8 +36,12 @@ export const NFS_PORT = 2049;
 export const MOUNTD_PORT = 20048;
 
 export interface NfsServerOptions {
-  /** The directory exported as the guest's root (read-write, no root squash). */
+  /** The directory exported as the guest's root (no root squash). */
   exportDir: string;
+  /** Export it read-only (Access_Type = RO): the server refuses every change with NFS3ERR_ROFS. */
+  readOnly?: boolean;
+  /** The largest WRITE the server takes (MaxWrite, PrefWrite: FSINFO's wtmax and wtpref); ganesha's default otherwise. */
+  maxWrite?: number;
   /** The guest's domain id: its interface is vif<domid>.0. */
   domid?: number;
   /** How long the server may take to answer rpcinfo; default 60 s (ganesha takes seconds on a loaded machine; a holder that died is seen at once). */
@@ -58,8 +62,10 @@ function onPath(tool: string): boolean {
   return (process.env.PATH ?? '').split(':').concat(['/usr/sbin', '/sbin']).some((d) => d && existsSync(path.join(d, tool)));
 }
 
-/** ganesha.conf for one NFSv3 export over UDP and TCP (wave2.md §1.3). */
-export function ganeshaConfig(exportDir: string): string {
+/** ganesha.conf for one NFSv3 export over UDP and TCP (wave2.md §1.3), read-write unless readOnly. */
+export function ganeshaConfig(exportDir: string, readOnly = false, maxWrite?: number): string {
+  const access = readOnly ? 'RO' : 'RW';
+  const write = maxWrite ? `\n\tMaxWrite = ${maxWrite}; PrefWrite = ${maxWrite};` : '';
   return `NFS_CORE_PARAM {
 	NFS_Port = ${NFS_PORT}; MNT_Port = ${MOUNTD_PORT}; NLM_Port = 20049; Rquota_Port = 20875;
 	Enable_NLM = false; Enable_RQUOTA = false; Protocols = 3; Enable_UDP = true;
@@ -70,9 +76,9 @@ NFS_KRB5 { Active_krb5 = false; }
 EXPORT_DEFAULTS { Access_Type = RW; Squash = No_Root_Squash; Protocols = 3; Transports = UDP, TCP; SecType = sys; }
 EXPORT {
 	Export_Id = 1; Path = ${exportDir}; Pseudo = ${exportDir};
-	Access_Type = RW; Squash = No_Root_Squash; Protocols = 3; Transports = UDP, TCP;
+	Access_Type = ${access}; Squash = No_Root_Squash; Protocols = 3; Transports = UDP, TCP;${write}
 	FSAL { Name = VFS; }
-	CLIENT { Clients = 127.0.0.1, 169.254.0.0/16; Access_Type = RW; }
+	CLIENT { Clients = 127.0.0.1, 169.254.0.0/16; Access_Type = ${access}; }
 }
 LOG { Default_Log_Level = EVENT; }
 `;
@@ -137,7 +143,7 @@ export class NfsServer {
     if (!existsSync(opts.exportDir)) throw new Dom0Error(`the export ${opts.exportDir} does not exist`);
     const work = mkdtempSync(path.join(tmpdir(), 'xenoport-dom0-'));
     const s = new NfsServer(path.resolve(opts.exportDir), work, opts.domid ?? 1);
-    writeFileSync(path.join(work, 'ganesha.conf'), ganeshaConfig(s.exportDir));
+    writeFileSync(path.join(work, 'ganesha.conf'), ganeshaConfig(s.exportDir, opts.readOnly, opts.maxWrite));
     writeFileSync(path.join(work, 'holder.sh'), holderScript(work, s.vif));
     live.add(s);
     if (!exitHook) {

@@ -11,10 +11,17 @@
  *      root image as its module, mounting it and running /sbin/init's validation
  *      suite (step 13); the output ends with the hypercalls per program and the
  *      guest's `validation: N/N passed` line
+ *   7. with domain 0's network available (root, namespaces, nfs-ganesha): the same
+ *      kernel with its root on NFS from nfs-ganesha in domain 0's namespace, the
+ *      suite again from the export (step 12), ending in its own `validation:` line
+ *   8. seed step 14: with the root on NFS (the boot module where domain 0's network
+ *      cannot be made), the guest runs /etc/rc.step14 (newfs, mount, cp -Rx,
+ *      umount) against xbd0, then boots from xbd0 and runs the suite; sleuthkit
+ *      checks the disk on the host
  * A stage that cannot run says why; an error in a stage stops the run with it.
  */
 import path from 'node:path';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { DEFAULT_SCAN_PATH, formatSummary, scan, TOOL_VERSION } from '../analyze/index.js';
 import { compileKernelImage } from '../compile/index.js';
 import { pc } from '../emulate/index.js';
@@ -29,6 +36,10 @@ import { XenoportError } from '../errors.js';
 import { formatCounts, unitCacheAt } from './xen-kernel.js';
 import { bootBatchingMode, formatSideBySide } from './batching.js';
 import { formatSuiteReport, runSuiteXenCached, suiteImageDir, suiteModule, type SuiteReport } from './suite.js';
+import { dom0Unavailable } from '../dom0/index.js';
+import { bootXenNfsRoot } from './nfs-root.js';
+import { checkStep14Disk, formatStep14, runStep14 } from './step14.js';
+import { hasCommand } from './disk-check.js';
 
 export interface StartOptions {
   /** Where the generated i386-xeno tree goes. */
@@ -52,6 +63,8 @@ export interface StartResult {
   report?: string;
   /** The validation suite under the hypervisor, when it ran. */
   suite?: SuiteReport;
+  /** The guest's `validation: N/M passed` line with its root on NFS, when that ran. */
+  nfsSummary?: string;
 }
 
 export interface StageTiming {
@@ -177,13 +190,56 @@ export async function runStart(opts: StartOptions): Promise<StartResult> {
   }
   done('suite');
 
+  heading('Xen: the ported kernel with its root on NFS from domain 0 (nfs-ganesha in a namespace), the suite again (seed step 12)');
+  const nfs = ported ? await nfsStage(opts, cacheDir) : { why: 'the port did not reach the root mount' };
+  if (nfs.why) say(`-- no validation line from the NFS root: ${nfs.why}`);
+  done('nfs');
+
+  let step14: { did: string; status: StepStatus } | undefined;
+  if (ported && suite?.summary) {
+    heading('Xen: newfs on xbd0, the root copied onto it, then the boot from it (seed step 14)');
+    try {
+      const r = await runStep14({
+        pipelineFile: path.join(PROJECT_ROOT, 'xenoport.pipeline.yaml'),
+        configFrom: SAMPLE_KERNEL_DIR,
+        output: opts.output,
+        memoryMB: 32,
+        workDir: path.join(cacheDir, 'step14'),
+        root: 'nfs',
+        // The suite's tree, built by the stage before.
+        sourceTree: path.join(suiteImageDir(cacheDir), 'root'),
+      });
+      const sleuthkit = await hasCommand('fsstat');
+      const check = sleuthkit && r.second ? await checkStep14Disk(r) : undefined;
+      for (const l of formatStep14(r, check)) say(l);
+      const second = /^validation: (\d+)\/(\d+) passed/m.exec(r.second?.run?.console ?? '');
+      const whole = !!second && second[1] === second[2] && (!check || (check.totalsAgree && check.diffs.length === 0));
+      const from = r.root === 'nfs' ? 'on NFS' : 'from the boot module';
+      const verdict = check ? `; sleuthkit ${check.diffs.length ? 'finds differences' : 'agrees'}` : '';
+      step14 = second
+        ? { did: `newfs, mount, cp -Rx and umount on xbd0 with the root ${from}; the boot from xbd0: ${second[0]}${verdict}`, status: whole ? 'done' : 'failed' }
+        : { did: 'the step-14 sequence did not pass: no boot from xbd0', status: 'failed' };
+      if (!sleuthkit) say('sleuthkit is not installed (Debian: sleuthkit): the host does not check the disk');
+    } catch (e) {
+      // makefs missing, domain 0's server failing: said, and the run goes on.
+      if (!(e instanceof XenoportError)) throw e;
+      say(`the step-14 sequence did not run: ${e.message}`);
+      step14 = { did: `the step-14 sequence did not run: ${e.message}`, status: 'failed' };
+    }
+    done('step14');
+  }
+
   // Steps 12-15 as this run did them, for the HTML report's table of the sixteen steps.
   const stepMs = (stage: string): number | undefined => timings.find((x) => x.stage === stage)?.ms;
   const later: Record<number, { did: string; status: StepStatus; ms?: number }> = {
+    12: nfs.summary
+      ? { did: `${nfs.summary}: the root on NFS (read-write) from nfs-ganesha in domain 0's namespace over xn0, the suite with its write step`, status: /^validation: (\d+)\/\1 passed/.test(nfs.summary) ? 'done' : 'failed', ms: stepMs('nfs') }
+      : { did: `the suite did not run from the NFS root: ${nfs.why}`, status: ported && !dom0Unavailable() ? 'failed' : 'not run' },
     13: suite?.summary
       ? { did: `${suite.summary}: /sbin/init runs the suite from the XIR root image (the domain builder's module)`, status: /^validation: (\d+)\/\1 passed/.test(suite.summary) ? 'done' : 'failed', ms: stepMs('suite') }
       : { did: `the suite did not run: ${noSuite}`, status: ported ? 'failed' : 'not run' },
   };
+  if (step14) later[14] = { ...step14, ms: stepMs('step14') };
   if (ported) {
     heading('Xen: page-table updates flushed one by one, then batched (seed step 15), under the race detector');
     const o = { pipelineFile: path.join(PROJECT_ROOT, 'xenoport.pipeline.yaml'), configFrom: SAMPLE_KERNEL_DIR, workDir: path.join(cacheDir, 'batching') };
@@ -227,12 +283,47 @@ export async function runStart(opts: StartOptions): Promise<StartResult> {
   say(ported
     ? '\nxenoport: the port loop brings the i386-xeno kernel to the root mount under the hypervisor'
     : '\nxenoport: the port stops short of the root mount (the report above names the site)');
+  // Before the per-program table: the run's last line stays the md root's summary.
+  say(nfs.summary ? `\nwith the root on NFS from domain 0: ${nfs.summary}` : `\nthe validation suite did not run from the NFS root: ${nfs.why}`);
   if (suite?.summary) {
     say('\n== the validation suite under the hypervisor, per program (split at init\'s PASS/FAIL lines; hypercalls by kind)');
     say(formatSuiteReport(suite, true));
     say(suite.summary);
   } else say(`\nthe validation suite did not run under the hypervisor: ${noSuite}`);
-  return { consolesAgree, ported, timings, report, suite };
+  return { consolesAgree, ported, timings, report, suite, nfsSummary: nfs.summary };
+}
+
+/**
+ * The NFS step: the ported kernel boots with `ip=... nfsroot=...` against nfs-ganesha
+ * in domain 0's namespace and runs /sbin/init's suite from the export. Its console
+ * streams through print; the export (a per-run copy of the root tree) is removed
+ * afterwards. A machine without domain 0's network says why and the run goes on.
+ */
+async function nfsStage(opts: StartOptions, cacheDir: string): Promise<{ summary?: string; why?: string }> {
+  const unavailable = dom0Unavailable();
+  if (unavailable) return { why: unavailable };
+  const workDir = path.join(cacheDir, 'nfsroot');
+  mkdirSync(workDir, { recursive: true });
+  let exportDir: string | undefined;
+  try {
+    const r = await bootXenNfsRoot({
+      pipelineFile: path.join(PROJECT_ROOT, 'xenoport.pipeline.yaml'),
+      configFrom: SAMPLE_KERNEL_DIR,
+      output: opts.output,
+      memoryMB: 32,
+      maxSteps: 6e9,
+      workDir,
+      print: opts.print,
+    });
+    exportDir = r.exportDir;
+    const summary = /^validation: \d+\/\d+ passed.*$/m.exec(r.run?.console ?? '')?.[0];
+    return summary ? { summary } : { why: `the suite did not finish from the NFS root (${r.run?.outcome ?? 'the kernel did not build'})` };
+  } catch (e) {
+    if (!(e instanceof XenoportError)) throw e;
+    return { why: e.message };
+  } finally {
+    if (exportDir) rmSync(path.dirname(exportDir), { recursive: true, force: true });
+  }
 }
 
 /**

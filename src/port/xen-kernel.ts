@@ -11,7 +11,7 @@ import path from 'node:path';
 import { HypervisorError } from '../errors.js';
 import { buildKernelImage, UnitCache, type KernelBuild } from '../compile/index.js';
 import { runXenImage, type XenRunOptions, type XenRunResult } from '../hypervisor/index.js';
-import { Dom0Error, DomainController, parseDiskSpec, type DiskSpec } from '../dom0/index.js';
+import { Dom0Error, DomainController, parseDiskSpec, type ControllerOptions, type DiskSpec } from '../dom0/index.js';
 import { defaultScan, loadPipeline, manifestSourceMap, runPipeline } from '../rewrite/index.js';
 
 export interface XenKernelOptions extends XenRunOptions {
@@ -84,6 +84,8 @@ export interface BootXenOptions extends XenRunOptions {
   print?: (text: string) => void;
   /** Virtual block devices for the guest, as `--disk` spells them (`file:PATH,xbdN,w|r`), served by blkback. */
   disks?: string[];
+  /** The guest's network interface, served by netback on this link (the NFS root's tap); beside the disks, one controller. */
+  net?: ControllerOptions['net'];
 }
 
 export interface BootXenResult {
@@ -127,9 +129,9 @@ export async function bootXen(opts: BootXenOptions): Promise<BootXenResult> {
   await runPipeline(config, { mode: opts.mode ?? 'hypercall', scan: defaultScan, force: opts.force, pteUpdates: opts.pteUpdates });
   // Domain 0's controller and back ends attach once the domain is built (Xen 2.0's xend).
   let ctl: DomainController | undefined;
-  const onBuilt: XenRunOptions['onBuilt'] = disks.length
+  const onBuilt: XenRunOptions['onBuilt'] = disks.length || opts.net
     ? (g) => {
-        ctl = new DomainController(g.xen, g.dom, { disks });
+        ctl = new DomainController(g.xen, g.dom, { disks, net: opts.net });
         opts.onBuilt?.(g);
       }
     : opts.onBuilt;

@@ -4,7 +4,8 @@
  * xenoport's own compile of the kernel, the boot on the emulated PC whose console
  * must equal QEMU's, the port loop under the hypervisor and the Xen boot to the root
  * mount failure, then the ported kernel with the XIR root image running the
- * validation suite, which ends the output.
+ * validation suite, which ends the output; before that summary, the same kernel
+ * with its root on NFS from domain 0 runs the suite again, with its write step.
  */
 import { execa } from 'execa';
 import { readFileSync } from 'node:fs';
@@ -12,6 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { findQemu } from '../../src/native/index.js';
+import { dom0Unavailable } from '../../src/dom0/index.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const cli = path.join(root, 'dist/src/cli/main.js');
@@ -78,6 +80,17 @@ describe('xenoport start', () => {
     expect(tail.at(-1)).toBe('validation: 13/13 passed');
     for (const app of ['forkstorm', 'cow', 'memory', 'pfstorm', 'pipes', 'execchain', 'files', 'cpu', 'efault', 'nullderef', 'privinsn', 'divzero', 'spin']) {
       expect(tail.some((l) => new RegExp(`^  ${app} +\\d+ +\\d+\\.\\d+ s +[1-9]\\d* +\\w`).test(l)), app).toBe(true);
+    }
+  });
+
+  it('runs the suite again with the root on NFS from domain 0, or says why it cannot here', () => {
+    const nfs = stdout.slice(stdout.indexOf('== Xen: the ported kernel with its root on NFS from domain 0'));
+    expect(nfs).toMatch(/^-- nfs: \d+\.\d s$/m);
+    if (dom0Unavailable()) expect(stdout).toMatch(/^the validation suite did not run from the NFS root: .+$/m);
+    else {
+      expect(nfs).toMatch(/^Mounting root from nfs:169\.254\.1\.0:\S+$/m);
+      expect(nfs).toMatch(/^PASS nfswrite$/m);
+      expect(stdout).toMatch(/^with the root on NFS from domain 0: validation: (\d+)\/\1 passed$/m);
     }
   });
 

@@ -180,8 +180,11 @@ kick_init(dummy)
 /*
  * Start the initial user process; try exec'ing each pathname in
  * init_path (the kernel environment's init_path, else /sbin/init).  The
- * program is invoked with one argument, its own name.  Runs as process
- * 1; on success returns through fork_trampoline to user mode as init.
+ * program is invoked with its own name and, when the kernel environment
+ * has init_script, that script's path as its argument (init(8) runs it
+ * instead of /etc/rc), where FreeBSD's start_init puts init's flags.
+ * Runs as process 1; on success returns through fork_trampoline to user
+ * mode as init.
  */
 static void
 start_init(dummy)
@@ -192,7 +195,7 @@ start_init(dummy)
 	struct filedesc *fdp;
 	struct file *fp;
 	struct proc *p;
-	char *ucp, **uap, *arg0, *var, *path, *next, *s;
+	char *ucp, **uap, *arg0, *arg1, *var, *script, *path, *next, *s;
 	int error, fd, i;
 
 	p = curproc;
@@ -232,6 +235,7 @@ start_init(dummy)
 		init_path[i] = '\0';
 	}
 
+	script = getenv("init_script");
 	for (path = init_path; *path != '\0'; path = next) {
 		while (*path == ':')
 			path++;
@@ -240,8 +244,19 @@ start_init(dummy)
 		for (next = path; *next != '\0' && *next != ':'; next++)
 			/* nothing */ ;
 
-		/* Move out the file name (also arg 0). */
 		ucp = (char *)USRSTACK;
+		arg1 = NULL;
+		if (script != NULL) {
+			/* Move out the script's path (arg 1). */
+			for (i = 0; script[i] != '\0' && i < MAXPATHLEN; i++)
+				;
+			(void)subyte(--ucp, 0);
+			while (--i >= 0)
+				(void)subyte(--ucp, script[i]);
+			arg1 = ucp;
+		}
+
+		/* Move out the file name (also arg 0). */
 		(void)subyte(--ucp, 0);
 		for (s = next - 1; s >= path; s--)
 			(void)subyte(--ucp, *s);
@@ -250,6 +265,8 @@ start_init(dummy)
 		/* Move out the arg pointers. */
 		uap = (char **)((intptr_t)ucp & ~(sizeof(intptr_t) - 1));
 		(void)suword((caddr_t)--uap, (long)0);	/* terminator */
+		if (arg1 != NULL)
+			(void)suword((caddr_t)--uap, (long)(intptr_t)arg1);
 		(void)suword((caddr_t)--uap, (long)(intptr_t)arg0);
 
 		/* Point at the arguments. */
@@ -312,8 +329,11 @@ void	xbd_drvinit __P((void *));	/* dev/xen/blkfront: Xen kernels only */
 void	nfs_setup_diskless __P((void *));
 #endif
 
+void	devfs_mountdev __P((void *));	/* miscfs/devfs */
+
 static struct sysinit sysinit_table[] = {
 	{ SI_SUB_MOUNT_ROOT, SI_ORDER_FIRST, vfs_mountroot, NULL, "vfs_mountroot" },
+	{ SI_SUB_MOUNT_ROOT, SI_ORDER_SECOND, devfs_mountdev, NULL, "devfs_mountdev" },
 	{ SI_SUB_KMEM, SI_ORDER_FIRST, kmeminit, NULL, "kmeminit" },
 	{ SI_SUB_INTRINSIC, SI_ORDER_FIRST, proc0_init, NULL, "proc0_init" },
 	{ SI_SUB_KTHREAD_INIT, SI_ORDER_FIRST, create_init, NULL, "create_init" },

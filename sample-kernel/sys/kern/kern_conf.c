@@ -99,6 +99,22 @@ disk_lookup(name)
 	return (NODEV);
 }
 
+/*
+ * The name and device of the i-th disk registered, or NULL past the
+ * last (devfs lists /dev with it).
+ */
+const char *
+disk_name(i, devp)
+	int i;
+	dev_t *devp;
+{
+
+	if (i < 0 || i >= ndisks)
+		return (NULL);
+	*devp = disknames[i].dn_dev;
+	return (disknames[i].dn_name);
+}
+
 const char *
 devtoname(dev)
 	dev_t dev;

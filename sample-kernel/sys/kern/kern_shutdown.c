@@ -27,6 +27,7 @@
 
 #include <sys/param.h>
 #include <sys/systm.h>
+#include <sys/mount.h>
 #include <sys/proc.h>
 #include <sys/reboot.h>
 #include <sys/sysproto.h>
@@ -56,8 +57,10 @@ boot(howto)
 	int howto;
 {
 
-	if ((howto & RB_NOSYNC) == 0)
+	if ((howto & RB_NOSYNC) == 0) {
+		vfs_unmountall();
 		printf("syncing disks... done\n");
+	}
 	if (howto & RB_HALT) {
 		printf("\n");
 		printf("The operating system has halted.\n");

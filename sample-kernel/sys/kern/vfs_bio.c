@@ -34,7 +34,8 @@
  * for the same block at another size) or when vflushbuf() writes a
  * vnode's dirty buffers (before vinvalbuf() forgets them); bawrite() is
  * a write nobody waits for, which on these disks (every request done
- * before the strategy routine returns) is bwrite().
+ * before the strategy routine returns) is bwrite().  vtruncbuf() drops
+ * the blocks of a file cut short, dirty or not.
  */
 
 #include <sys/param.h>
@@ -392,6 +393,30 @@ vinvalbuf(vp)
 			continue;
 		if (buf[i].b_flags & B_BUSY)
 			panic("vinvalbuf: busy buffer of vnode %p", vp);
+		bremhash(&buf[i]);
+		buf[i].b_flags = B_INVAL;
+		bremfree(&buf[i]);
+		binsfree(&buf[i], 1);
+	}
+}
+
+/*
+ * Forget the cached blocks of a vnode from block trunclbn on, dirty
+ * ones too: the file was cut short and the disk blocks they were bound
+ * for may already belong to another file.
+ */
+void
+vtruncbuf(vp, trunclbn)
+	struct vnode *vp;
+	daddr_t trunclbn;
+{
+	int i;
+
+	for (i = 0; i < NBUF; i++) {
+		if (buf[i].b_vp != vp || buf[i].b_lblkno < trunclbn)
+			continue;
+		if (buf[i].b_flags & B_BUSY)
+			panic("vtruncbuf: busy buffer of vnode %p", vp);
 		bremhash(&buf[i]);
 		buf[i].b_flags = B_INVAL;
 		bremfree(&buf[i]);

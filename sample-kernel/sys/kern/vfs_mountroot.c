@@ -128,10 +128,11 @@ vfs_mountroot_try(mountfrom)
 		return (error);
 	}
 	rootvnode = vp;
-	printf("%s on %s (%s, %sread-only)\n",
+	printf("%s on %s (%s, %s%s)\n",
 	    mp->mnt_stat.f_mntfromname, mp->mnt_stat.f_mntonname,
 	    mp->mnt_stat.f_fstypename,
-	    strcmp(vfsname, "nfs") == 0 ? "" : "local, ");
+	    strcmp(vfsname, "nfs") == 0 ? "" : "local, ",
+	    (mp->mnt_flag & MNT_RDONLY) ? "read-only" : "read-write");
 	return (0);
 }
 

@@ -32,6 +32,7 @@
 #include <sys/param.h>
 #include <sys/systm.h>
 #include <sys/errno.h>
+#include <sys/buf.h>
 #include <sys/conf.h>
 #include <sys/mount.h>
 #include <sys/vnode.h>
@@ -50,7 +51,6 @@ static struct vnode *vnode_free_tail;
 static u_long vnode_next_id;
 
 static struct mount mount_table[NMOUNT];
-static int nummounts;
 
 static void vfree_remove __P((struct vnode *vp));
 static void insmntque __P((struct vnode *vp, struct mount *mp));
@@ -134,6 +134,8 @@ getnewvnode(tag, mp, vops, vpp)
 		vfree_remove(vp);
 		if (vp->v_data != NULL)
 			vgone(vp);
+		/* A device vnode has no file system to drop its blocks. */
+		vinvalbuf(vp);
 		insmntque(vp, NULL);
 	}
 	vp->v_flag = 0;
@@ -298,6 +300,42 @@ vfs_copyname(to, from, len)
 }
 
 /*
+ * Allocate and initialize a mount structure of type fstypename, from
+ * the device devname, read-only until the caller says otherwise.  A
+ * table entry with no vfsconf is free.
+ */
+int
+vfs_mountalloc(fstypename, devname, mpp)
+	const char *fstypename;
+	const char *devname;
+	struct mount **mpp;
+{
+	struct vfsconf *vfsp;
+	struct mount *mp;
+	int i;
+
+	vfsp = vfs_byname(fstypename);
+	if (vfsp == NULL)
+		return (ENODEV);
+	for (i = 0; i < NMOUNT && mount_table[i].mnt_vfc != NULL; i++)
+		continue;
+	if (i == NMOUNT)
+		return (ENOMEM);
+	mp = &mount_table[i];
+	bzero(mp, sizeof(*mp));
+	mp->mnt_vfc = vfsp;
+	mp->mnt_op = vfsp->vfc_vfsops;
+	mp->mnt_flag = MNT_RDONLY;
+	vfsp->vfc_refcount++;
+	mp->mnt_stat.f_type = vfsp->vfc_typenum;
+	mp->mnt_flag |= vfsp->vfc_flags & MNT_LOCAL;
+	vfs_copyname(mp->mnt_stat.f_fstypename, vfsp->vfc_name, MFSNAMELEN);
+	vfs_copyname(mp->mnt_stat.f_mntfromname, devname, MNAMELEN);
+	*mpp = mp;
+	return (0);
+}
+
+/*
  * Allocate and initialize a mount structure for the root of type
  * fstypename, from the device devname.
  */
@@ -307,27 +345,70 @@ vfs_rootmountalloc(fstypename, devname, mpp)
 	const char *devname;
 	struct mount **mpp;
 {
-	struct vfsconf *vfsp;
-	struct mount *mp;
+	int error;
 
-	vfsp = vfs_byname(fstypename);
-	if (vfsp == NULL)
-		return (ENODEV);
-	if (nummounts >= NMOUNT)
-		return (ENOMEM);
-	mp = &mount_table[nummounts++];
+	if ((error = vfs_mountalloc(fstypename, devname, mpp)) != 0)
+		return (error);
+	(*mpp)->mnt_stat.f_mntonname[0] = '/';
+	(*mpp)->mnt_stat.f_mntonname[1] = '\0';
+	return (0);
+}
+
+/*
+ * Give back a mount structure no vnode names any more.
+ */
+void
+vfs_mountfree(mp)
+	struct mount *mp;
+{
+
+	if (mp->mnt_vnodelist != NULL)
+		panic("vfs_mountfree: mount %p still has vnodes", mp);
+	mp->mnt_vfc->vfc_refcount--;
 	bzero(mp, sizeof(*mp));
-	mp->mnt_vfc = vfsp;
-	mp->mnt_op = vfsp->vfc_vfsops;
-	mp->mnt_flag = MNT_RDONLY;
-	vfsp->vfc_refcount++;
-	mp->mnt_stat.f_type = vfsp->vfc_typenum;
-	mp->mnt_flag |= vfsp->vfc_flags & MNT_LOCAL;
-	vfs_copyname(mp->mnt_stat.f_fstypename, vfsp->vfc_name, MFSNAMELEN);
-	mp->mnt_stat.f_mntonname[0] = '/';
-	mp->mnt_stat.f_mntonname[1] = '\0';
-	vfs_copyname(mp->mnt_stat.f_mntfromname, devname, MNAMELEN);
-	*mpp = mp;
+}
+
+/*
+ * Remove every vnode of a mount, before it is unmounted: EBUSY if one
+ * is still in use (rootrefs of them may be the references its caller
+ * holds on the root), else each is reclaimed and taken off the mount.
+ */
+int
+vflush(mp, rootrefs, flags)
+	struct mount *mp;
+	int rootrefs;
+	int flags;
+{
+	struct vnode *vp;
+	int busy;
+
+	busy = 0;
+	for (vp = mp->mnt_vnodelist; vp != NULL; vp = vp->v_mntnext) {
+		if (vp->v_usecount == 0)
+			continue;
+		if ((vp->v_flag & VROOT) && vp->v_usecount <= rootrefs)
+			continue;
+		busy++;
+	}
+	if (busy && (flags & MNT_FORCE) == 0)
+		return (EBUSY);
+	while ((vp = mp->mnt_vnodelist) != NULL) {
+		if (vp->v_usecount == 0)
+			vfree_remove(vp);
+		vgone(vp);
+		insmntque(vp, NULL);
+		/* Back on the free list, at its head: nothing names it. */
+		if (vp->v_usecount == 0) {
+			vp->v_flag |= VFREE;
+			vp->v_freeprev = NULL;
+			vp->v_freenext = vnode_free_head;
+			if (vnode_free_head != NULL)
+				vnode_free_head->v_freeprev = vp;
+			else
+				vnode_free_tail = vp;
+			vnode_free_head = vp;
+		}
+	}
 	return (0);
 }
 

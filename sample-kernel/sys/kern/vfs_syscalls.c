@@ -22,11 +22,14 @@
  * $xenoport$
  *
  * The file system calls that name files: open, chdir, unlink, mkdir,
- * rename, stat, and those that work on a vnode descriptor: lseek and
- * getdirentries.  Each looks the path up with namei() relative to the
- * process's directories; the root is mounted read-only, so the calls
- * that would change it fail with EROFS (from the lookup, or from the
- * file system's operation), which is where writes will plug in.
+ * rename, rmdir, symlink, readlink, chmod, stat and lstat, and those
+ * that work on a vnode descriptor: lseek, fsync and getdirentries.  Each looks the path up
+ * with namei() relative to the process's directories; a change to a
+ * file system mounted read-only fails with EROFS (from the lookup, or
+ * from here before the file system's operation is called).  A name to
+ * create, delete or rename is looked up with SAVENAME, so the last
+ * component stays for the file system's operation, and NDFREE lets it
+ * go.
  */
 
 #include <sys/param.h>
@@ -140,7 +143,8 @@ unlink(p, uap)
 	struct vnode *vp;
 	int error;
 
-	NDINIT(&nd, DELETE, LOCKPARENT | LOCKLEAF, UIO_USERSPACE, uap->path, p);
+	NDINIT(&nd, DELETE, LOCKPARENT | LOCKLEAF | SAVENAME, UIO_USERSPACE,
+	    uap->path, p);
 	if ((error = namei(&nd)) != 0)
 		return (error);
 	vp = nd.ni_vp;
@@ -167,7 +171,8 @@ mkdir(p, uap)
 	struct vnode *vp;
 	int error;
 
-	NDINIT(&nd, CREATE, LOCKPARENT, UIO_USERSPACE, uap->path, p);
+	NDINIT(&nd, CREATE, LOCKPARENT | SAVENAME, UIO_USERSPACE, uap->path,
+	    p);
 	if ((error = namei(&nd)) != 0)
 		return (error);
 	if (nd.ni_vp != NULL) {
@@ -188,6 +193,100 @@ mkdir(p, uap)
 }
 
 /*
+ * Remove a directory file.
+ */
+int
+rmdir(p, uap)
+	struct proc *p;
+	struct rmdir_args *uap;
+{
+	struct nameidata nd;
+	struct vnode *vp;
+	int error;
+
+	NDINIT(&nd, DELETE, LOCKPARENT | LOCKLEAF | SAVENAME, UIO_USERSPACE,
+	    uap->path, p);
+	if ((error = namei(&nd)) != 0)
+		return (error);
+	vp = nd.ni_vp;
+	if (vp->v_type != VDIR)
+		error = ENOTDIR;
+	else if (nd.ni_dvp == vp)
+		error = EINVAL;		/* No rmdir "." please. */
+	else if (vp->v_flag & VROOT)
+		error = EBUSY;		/* The root of a mounted file system. */
+	else if (vp->v_mount->mnt_flag & MNT_RDONLY)
+		error = EROFS;
+	else
+		error = VOP_RMDIR(nd.ni_dvp, vp, &nd.ni_cnd);
+	NDFREE(&nd, 0);
+	return (error);
+}
+
+/*
+ * Make a symbolic link.
+ */
+int
+symlink(p, uap)
+	struct proc *p;
+	struct symlink_args *uap;
+{
+	struct nameidata nd;
+	struct vattr vattr;
+	struct vnode *vp;
+	char *path;
+	size_t len;
+	int error;
+
+	path = namei_zalloc();
+	if ((error = copyinstr(uap->path, path, MAXPATHLEN, &len)) != 0)
+		goto out;
+	NDINIT(&nd, CREATE, LOCKPARENT | SAVENAME, UIO_USERSPACE, uap->link,
+	    p);
+	if ((error = namei(&nd)) != 0)
+		goto out;
+	if (nd.ni_vp != NULL) {
+		NDFREE(&nd, 0);
+		error = EEXIST;
+		goto out;
+	}
+	vattr_null(&vattr);
+	vattr.va_type = VLNK;
+	vattr.va_mode = ACCESSPERMS & ~p->p_fd->fd_cmask;
+	if (nd.ni_dvp->v_mount->mnt_flag & MNT_RDONLY)
+		error = EROFS;
+	else
+		error = VOP_SYMLINK(nd.ni_dvp, &vp, &nd.ni_cnd, &vattr, path);
+	NDFREE(&nd, 0);
+	if (error == 0)
+		vput(vp);
+out:
+	namei_zfree(path);
+	return (error);
+}
+
+/*
+ * Sync an open file.
+ */
+int
+fsync(p, uap)
+	struct proc *p;
+	struct fsync_args *uap;
+{
+	struct file *fp;
+	struct vnode *vp;
+
+	if ((fp = holdfp(p->p_fd, uap->fd, 0)) == NULL)
+		return (EBADF);
+	if (fp->f_type != DTYPE_VNODE)
+		return (EINVAL);
+	vp = (struct vnode *)fp->f_data;
+	if (vp->v_mount != NULL && (vp->v_mount->mnt_flag & MNT_RDONLY))
+		return (0);
+	return (VOP_FSYNC(vp, fp->f_cred, MNT_WAIT, p));
+}
+
+/*
  * Rename files.  Source and destination must either both be directories,
  * or both not be directories.  If target is a directory, it must be
  * empty.
@@ -201,11 +300,13 @@ rename(p, uap)
 	struct vnode *fvp, *tvp, *tdvp;
 	int error;
 
-	NDINIT(&fromnd, DELETE, WANTPARENT, UIO_USERSPACE, uap->from, p);
+	NDINIT(&fromnd, DELETE, WANTPARENT | SAVENAME, UIO_USERSPACE,
+	    uap->from, p);
 	if ((error = namei(&fromnd)) != 0)
 		return (error);
 	fvp = fromnd.ni_vp;
-	NDINIT(&tond, RENAME, LOCKPARENT | LOCKLEAF, UIO_USERSPACE, uap->to, p);
+	NDINIT(&tond, RENAME, LOCKPARENT | LOCKLEAF | SAVENAME, UIO_USERSPACE,
+	    uap->to, p);
 	if ((error = namei(&tond)) != 0) {
 		NDFREE(&fromnd, 0);
 		return (error);
@@ -253,6 +354,99 @@ stat(p, uap)
 	if (error)
 		return (error);
 	return (copyout(&sb, uap->ub, sizeof(sb)));
+}
+
+/*
+ * Get file status; this version does not follow links.
+ */
+int
+lstat(p, uap)
+	struct proc *p;
+	struct lstat_args *uap;
+{
+	struct nameidata nd;
+	struct stat sb;
+	int error;
+
+	NDINIT(&nd, LOOKUP, NOFOLLOW | LOCKLEAF, UIO_USERSPACE, uap->path, p);
+	if ((error = namei(&nd)) != 0)
+		return (error);
+	NDFREE(&nd, NDF_ONLY_PNBUF);
+	error = vn_stat(nd.ni_vp, &sb, p);
+	vput(nd.ni_vp);
+	if (error)
+		return (error);
+	return (copyout(&sb, uap->ub, sizeof(sb)));
+}
+
+/*
+ * Return target name of a symbolic link.
+ */
+int
+readlink(p, uap)
+	struct proc *p;
+	struct readlink_args *uap;
+{
+	struct vnode *vp;
+	struct iovec aiov;
+	struct uio auio;
+	struct nameidata nd;
+	int error;
+
+	if (uap->count < 0)
+		return (EINVAL);
+	NDINIT(&nd, LOOKUP, NOFOLLOW | LOCKLEAF, UIO_USERSPACE, uap->path, p);
+	if ((error = namei(&nd)) != 0)
+		return (error);
+	NDFREE(&nd, NDF_ONLY_PNBUF);
+	vp = nd.ni_vp;
+	if (vp->v_type != VLNK)
+		error = EINVAL;
+	else {
+		aiov.iov_base = uap->buf;
+		aiov.iov_len = uap->count;
+		auio.uio_iov = &aiov;
+		auio.uio_iovcnt = 1;
+		auio.uio_offset = 0;
+		auio.uio_rw = UIO_READ;
+		auio.uio_segflg = UIO_USERSPACE;
+		auio.uio_procp = p;
+		auio.uio_resid = uap->count;
+		error = VOP_READLINK(vp, &auio, p->p_ucred);
+	}
+	vput(vp);
+	if (error == 0)
+		p->p_retval[0] = uap->count - auio.uio_resid;
+	return (error);
+}
+
+/*
+ * Change mode of a file given path name.
+ */
+int
+chmod(p, uap)
+	struct proc *p;
+	struct chmod_args *uap;
+{
+	struct nameidata nd;
+	struct vattr vattr;
+	struct vnode *vp;
+	int error;
+
+	NDINIT(&nd, LOOKUP, FOLLOW | LOCKLEAF, UIO_USERSPACE, uap->path, p);
+	if ((error = namei(&nd)) != 0)
+		return (error);
+	NDFREE(&nd, NDF_ONLY_PNBUF);
+	vp = nd.ni_vp;
+	if (vp->v_mount != NULL && (vp->v_mount->mnt_flag & MNT_RDONLY))
+		error = EROFS;
+	else {
+		vattr_null(&vattr);
+		vattr.va_mode = uap->mode & ALLPERMS;
+		error = VOP_SETATTR(vp, &vattr, p->p_ucred, p);
+	}
+	vput(vp);
+	return (error);
 }
 
 /*

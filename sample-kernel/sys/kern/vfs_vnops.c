@@ -24,8 +24,9 @@
  * Vnode operations on behalf of the rest of the kernel: open a path
  * (vn_open), close, read or write a kernel buffer at an offset (vn_rdwr)
  * and fill a struct stat (vn_stat); and the fileops of a descriptor open
- * on a vnode (vnops).  On the read-only root, creating or writing fails
- * with EROFS.
+ * on a vnode (vnops).  O_CREAT makes the file through VOP_CREATE and
+ * O_TRUNC empties it through VOP_SETATTR; on a read-only mount creating
+ * or writing fails with EROFS.
  */
 
 #include <sys/param.h>
@@ -49,6 +50,7 @@ vn_open(ndp, fmode, cmode)
 	int cmode;
 {
 	struct componentname *cnp;
+	struct vattr vat;
 	struct vnode *vp;
 	struct proc *p;
 	int error, mode;
@@ -57,26 +59,41 @@ vn_open(ndp, fmode, cmode)
 	p = cnp->cn_proc;
 	if (fmode & O_CREAT) {
 		ndp->ni_cnd.cn_nameiop = CREATE;
-		ndp->ni_cnd.cn_flags = LOCKPARENT | LOCKLEAF;
+		ndp->ni_cnd.cn_flags = LOCKPARENT | LOCKLEAF | SAVENAME;
 		if ((fmode & O_EXCL) == 0 && (fmode & O_NOFOLLOW) == 0)
 			ndp->ni_cnd.cn_flags |= FOLLOW;
 		if ((error = namei(ndp)) != 0)
 			return (error);
 		if (ndp->ni_vp == NULL) {
-			/* Creating a file: the file system decides. */
-			error = EROFS;
+			vattr_null(&vat);
+			vat.va_type = VREG;
+			vat.va_mode = cmode;
+			if (ndp->ni_dvp->v_mount->mnt_flag & MNT_RDONLY)
+				error = EROFS;
+			else
+				error = VOP_CREATE(ndp->ni_dvp, &ndp->ni_vp,
+				    &ndp->ni_cnd, &vat);
+			NDFREE(ndp, NDF_ONLY_PNBUF);
 			vrele(ndp->ni_dvp);
 			ndp->ni_dvp = NULL;
-			return (error);
+			if (error) {
+				ndp->ni_vp = NULL;
+				return (error);
+			}
+			/* A new file is empty: nothing to truncate. */
+			fmode &= ~O_TRUNC;
+			vp = ndp->ni_vp;
+		} else {
+			NDFREE(ndp, NDF_ONLY_PNBUF);
+			vrele(ndp->ni_dvp);
+			ndp->ni_dvp = NULL;
+			vp = ndp->ni_vp;
+			if (fmode & O_EXCL) {
+				error = EEXIST;
+				goto bad;
+			}
+			fmode &= ~O_CREAT;
 		}
-		vrele(ndp->ni_dvp);
-		ndp->ni_dvp = NULL;
-		vp = ndp->ni_vp;
-		if (fmode & O_EXCL) {
-			error = EEXIST;
-			goto bad;
-		}
-		fmode &= ~O_CREAT;
 	} else {
 		ndp->ni_cnd.cn_nameiop = LOOKUP;
 		ndp->ni_cnd.cn_flags =
@@ -105,6 +122,13 @@ vn_open(ndp, fmode, cmode)
 		mode |= VREAD;
 	if (mode) {
 		error = VOP_ACCESS(vp, mode, cnp->cn_cred, p);
+		if (error)
+			goto bad;
+	}
+	if (fmode & O_TRUNC) {
+		vattr_null(&vat);
+		vat.va_size = 0;
+		error = VOP_SETATTR(vp, &vat, cnp->cn_cred, p);
 		if (error)
 			goto bad;
 	}

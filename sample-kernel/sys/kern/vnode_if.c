@@ -49,3 +49,5 @@ struct vnodeop_desc vop_inactive_desc = { 16, "vop_inactive" };
 struct vnodeop_desc vop_reclaim_desc = { 17, "vop_reclaim" };
 struct vnodeop_desc vop_bmap_desc = { 18, "vop_bmap" };
 struct vnodeop_desc vop_strategy_desc = { 19, "vop_strategy" };
+struct vnodeop_desc vop_fsync_desc = { 20, "vop_fsync" };
+struct vnodeop_desc vop_symlink_desc = { 21, "vop_symlink" };

@@ -85,7 +85,7 @@ krpc_put32(m, v)
 	u_int32_t nv;
 
 	nv = htonl(v);
-	return (m_copyback(m, m->m_pkthdr.len, 4, (char *)&nv));
+	return (m_copyback(m, m->m_pkthdr.len, 4, (caddr_t)&nv));
 }
 
 /* Opaque data of len bytes, padded to a multiple of 4 (its length is the caller's). */

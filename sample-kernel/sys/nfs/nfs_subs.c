@@ -23,7 +23,7 @@
  *
  * NFSv3 client helpers, in the shape of FreeBSD 4's nfs/nfs_subs.c: the
  * XDR of file handles and attributes (RFC 1813's nfs_fh3, fattr3,
- * post_op_attr), nfsstat3 to errno, the call through the kernel RPC
+ * post_op_attr, wcc_data, sattr3, diropargs3), nfsstat3 to errno, the call through the kernel RPC
  * client, and nfs_nget(), which finds or makes the vnode of a file
  * handle.  Nodes live on their mount's list until their vnode is
  * reclaimed.
@@ -102,18 +102,28 @@ nfs_errno(stat)
 		return (EACCES);
 	case NFSERR_EXIST:
 		return (EEXIST);
+	case NFSERR_XDEV:
+		return (EXDEV);
 	case NFSERR_NOTDIR:
 		return (ENOTDIR);
 	case NFSERR_ISDIR:
 		return (EISDIR);
 	case NFSERR_INVAL:
 		return (EINVAL);
+	case NFSERR_FBIG:
+		return (EFBIG);
+	case NFSERR_NOSPC:
+		return (ENOSPC);
 	case NFSERR_ROFS:
 		return (EROFS);
+	case NFSERR_MLINK:
+		return (EMLINK);
 	case NFSERR_NAMETOL:
 		return (ENAMETOOLONG);
 	case NFSERR_NOTEMPTY:
 		return (ENOTEMPTY);
+	case NFSERR_DQUOT:
+		return (EDQUOT);
 	case NFSERR_STALE:
 	case NFSERR_BADHANDLE:
 		return (ESTALE);
@@ -140,6 +150,8 @@ nfs_strerror(stat)
 		return ("not a directory");
 	case NFSERR_INVAL:
 		return ("invalid argument");
+	case NFSERR_ROFS:
+		return ("read-only file system");
 	case NFSERR_STALE:
 		return ("stale file handle");
 	case NFSERR_SERVERFAULT:
@@ -279,6 +291,115 @@ nfsm_postop_attr(xd, vap, gotp)
 		return (0);
 	*gotp = 1;
 	return (nfsm_loadattr(xd, vap));
+}
+
+/*
+ * wcc_data (RFC 1813 section 2.6): the pre-operation attributes, which
+ * this client does not use, then the post-operation ones.
+ */
+int
+nfsm_wcc_data(xd, vap, gotp)
+	struct krpc_xdr *xd;
+	struct vattr *vap;
+	int *gotp;
+{
+	u_int32_t follows;
+	int error;
+
+	*gotp = 0;
+	if ((error = krpc_get32(xd, &follows)) != 0)
+		return (error);
+	if (follows && (error = krpc_skip(xd, NFSX_V3WCCATTR)) != 0)
+		return (error);
+	return (nfsm_postop_attr(xd, vap, gotp));
+}
+
+/*
+ * sattr3 (RFC 1813 section 2.6) from the fields of vap that are not
+ * VNOVAL: mode, uid, gid and size; the times are the server's to set.
+ */
+int
+nfsm_sattr(m, vap)
+	struct mbuf *m;
+	struct vattr *vap;
+{
+	int error;
+
+	if (vap->va_mode != (u_short)VNOVAL) {
+		if ((error = krpc_put32(m, 1)) != 0 ||
+		    (error = krpc_put32(m, vap->va_mode & 07777)) != 0)
+			return (error);
+	} else if ((error = krpc_put32(m, 0)) != 0)
+		return (error);
+	if (vap->va_uid != (uid_t)VNOVAL) {
+		if ((error = krpc_put32(m, 1)) != 0 ||
+		    (error = krpc_put32(m, vap->va_uid)) != 0)
+			return (error);
+	} else if ((error = krpc_put32(m, 0)) != 0)
+		return (error);
+	if (vap->va_gid != (gid_t)VNOVAL) {
+		if ((error = krpc_put32(m, 1)) != 0 ||
+		    (error = krpc_put32(m, vap->va_gid)) != 0)
+			return (error);
+	} else if ((error = krpc_put32(m, 0)) != 0)
+		return (error);
+	if (vap->va_size != (u_quad_t)VNOVAL) {
+		if ((error = krpc_put32(m, 1)) != 0 ||
+		    (error = krpc_put32(m, (u_int32_t)(vap->va_size >> 32))) !=
+		    0 ||
+		    (error = krpc_put32(m, (u_int32_t)vap->va_size)) != 0)
+			return (error);
+	} else if ((error = krpc_put32(m, 0)) != 0)
+		return (error);
+	if ((error = krpc_put32(m, NFSV3SATTRTIME_DONTCHANGE)) != 0)
+		return (error);
+	return (krpc_put32(m, NFSV3SATTRTIME_DONTCHANGE));
+}
+
+/* Arguments that start with a file handle. */
+struct mbuf *
+nfsm_fhargs(np)
+	struct nfsnode *np;
+{
+	struct mbuf *m;
+
+	if ((m = krpc_args()) == NULL)
+		return (NULL);
+	if (nfsm_fhtom(m, np->n_fh, np->n_fhsize) != 0) {
+		m_freem(m);
+		return (NULL);
+	}
+	return (m);
+}
+
+/* diropargs3: the directory's file handle and a name in it. */
+int
+nfsm_diropargs(m, dnp, name, len)
+	struct mbuf *m;
+	struct nfsnode *dnp;
+	const char *name;
+	int len;
+{
+	int error;
+
+	if ((error = nfsm_fhtom(m, dnp->n_fh, dnp->n_fhsize)) != 0 ||
+	    (error = krpc_put32(m, len)) != 0)
+		return (error);
+	return (krpc_putopaque(m, name, len));
+}
+
+/*
+ * The client changed directory dnp: the entries it read are stale, and
+ * the next VOP_READDIR reads them again into the same buffer (which
+ * stays the node's until it is inactive, as when it was first read).
+ */
+void
+nfs_dirchanged(dnp)
+	struct nfsnode *dnp;
+{
+
+	if (dnp->n_dirbuf != NULL)
+		dnp->n_flag |= NDIRSTALE;
 }
 
 /* One NFSv3 call to the mount's server. */

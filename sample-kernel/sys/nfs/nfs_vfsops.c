@@ -26,7 +26,8 @@
  * portmapper for MOUNT v3, mounts nfs_diskless's path (MOUNTPROC3_MNT,
  * RFC 1813 appendix I) to get the root's file handle, finds NFS v3,
  * reads FSINFO for the transfer sizes and GETATTR for the root's
- * attributes.  The server refuses NFSv2 and MOUNT v1, so only v3 is
+ * attributes.  The mount is read-write; the server decides what may
+ * change.  The server refuses NFSv2 and MOUNT v1, so only v3 is
  * spoken.  Each failure says what failed on the console: no answer (the
  * server is down), no MOUNT or NFS service, a refused path.
  */
@@ -287,8 +288,12 @@ nfs_mountroot(mp)
 	}
 	NFSTOV(np)->v_type = np->n_vattr.va_type;
 	NFSTOV(np)->v_flag |= VROOT;
-	/* The root stays referenced for as long as it is mounted. */
-	mp->mnt_flag |= MNT_RDONLY;
+	/*
+	 * The root stays referenced for as long as it is mounted.  It is
+	 * mounted read-write, as FreeBSD's diskless root is: the export's
+	 * own access (ro or rw) decides, a refused change is NFS3ERR_ROFS.
+	 */
+	mp->mnt_flag &= ~MNT_RDONLY;
 	mp->mnt_stat.f_iosize = nmp->nm_rsize;
 	mp->mnt_stat.f_bsize = nmp->nm_rsize;
 	sprintf(mp->mnt_stat.f_mntfromname, "%s:%s", server, nmp->nm_path);

@@ -22,18 +22,20 @@
  * $xenoport$
  *
  * The NFS client's vnode operations, in the shape of FreeBSD 4's
- * nfs/nfs_vnops.c, read-only: LOOKUP, ACCESS is answered from the
- * attributes, GETATTR from the attributes of the last reply, READ in
- * rsize pieces (8 KiB: six IP fragments each), READLINK, and READDIRPLUS,
- * whose entries are read once per directory and kept as struct dirent in
- * DIRBLKSIZ chunks so that VOP_READDIR works by byte offset as on UFS.
- * Anything that would change the file system gives EROFS.
+ * nfs/nfs_vnops.c: LOOKUP, ACCESS is answered from the attributes,
+ * GETATTR from the attributes of the last reply; READ, READLINK,
+ * READDIR, WRITE and COMMIT are the data path, in nfs_bio.c.  The
+ * changes (RFC 1813 section 3.3): CREATE (GUARDED: the name must be
+ * new), MKDIR, SYMLINK, REMOVE, RMDIR, RENAME and SETATTR (mode, owner,
+ * size).  Each change drops the cached entries of the directories it
+ * touched.  The server decides what may be changed: a read-only export
+ * answers NFS3ERR_ROFS, which is EROFS here; a mount flagged read-only
+ * fails before any call.
  */
 
 #include <sys/param.h>
 #include <sys/systm.h>
 #include <sys/errno.h>
-#include <sys/dirent.h>
 #include <sys/malloc.h>
 #include <sys/mbuf.h>
 #include <sys/mount.h>
@@ -52,18 +54,21 @@
 #include <nfs/nfsdiskless.h>
 #include <nfs/nfsnode.h>
 
-#define	NFS_DIRBLKSIZ	512		/* as UFS's DIRBLKSIZ */
-#define	NFS_MAXDIRBUF	(64 * 1024)	/* the largest directory read */
-
 MALLOC_DECLARE(M_NFSNODE);
 
 static int nfs_lookup __P((void *));
+static int nfs_create __P((void *));
 static int nfs_open __P((void *));
+static int nfs_close __P((void *));
 static int nfs_access __P((void *));
 static int nfs_getattr __P((void *));
-static int nfs_read __P((void *));
-static int nfs_readdir __P((void *));
-static int nfs_readlink __P((void *));
+static int nfs_setattr __P((void *));
+static int nfs_remove __P((void *));
+static int nfs_rename __P((void *));
+static int nfs_mkdir __P((void *));
+static int nfs_rmdir __P((void *));
+static int nfs_symlink __P((void *));
+static int nfs_fsync __P((void *));
 static int nfs_inactive __P((void *));
 static int nfs_reclaim __P((void *));
 
@@ -71,20 +76,22 @@ vop_t **nfsv3_vnodeop_p;
 static struct vnodeopv_entry_desc nfsv3_vnodeop_entries[] = {
 	{ &vop_default_desc,		(vop_t *)vop_defaultop },
 	{ &vop_lookup_desc,		(vop_t *)nfs_lookup },
-	{ &vop_create_desc,		(vop_t *)vop_erofs },
+	{ &vop_create_desc,		(vop_t *)nfs_create },
 	{ &vop_open_desc,		(vop_t *)nfs_open },
-	{ &vop_close_desc,		(vop_t *)vop_null },
+	{ &vop_close_desc,		(vop_t *)nfs_close },
 	{ &vop_access_desc,		(vop_t *)nfs_access },
 	{ &vop_getattr_desc,		(vop_t *)nfs_getattr },
-	{ &vop_setattr_desc,		(vop_t *)vop_erofs },
+	{ &vop_setattr_desc,		(vop_t *)nfs_setattr },
 	{ &vop_read_desc,		(vop_t *)nfs_read },
-	{ &vop_write_desc,		(vop_t *)vop_erofs },
-	{ &vop_remove_desc,		(vop_t *)vop_erofs },
-	{ &vop_rename_desc,		(vop_t *)vop_erofs },
-	{ &vop_mkdir_desc,		(vop_t *)vop_erofs },
-	{ &vop_rmdir_desc,		(vop_t *)vop_erofs },
+	{ &vop_write_desc,		(vop_t *)nfs_write },
+	{ &vop_remove_desc,		(vop_t *)nfs_remove },
+	{ &vop_rename_desc,		(vop_t *)nfs_rename },
+	{ &vop_mkdir_desc,		(vop_t *)nfs_mkdir },
+	{ &vop_rmdir_desc,		(vop_t *)nfs_rmdir },
+	{ &vop_symlink_desc,		(vop_t *)nfs_symlink },
 	{ &vop_readdir_desc,		(vop_t *)nfs_readdir },
 	{ &vop_readlink_desc,		(vop_t *)nfs_readlink },
+	{ &vop_fsync_desc,		(vop_t *)nfs_fsync },
 	{ &vop_inactive_desc,		(vop_t *)nfs_inactive },
 	{ &vop_reclaim_desc,		(vop_t *)nfs_reclaim },
 	{ NULL, NULL }
@@ -92,58 +99,29 @@ static struct vnodeopv_entry_desc nfsv3_vnodeop_entries[] = {
 struct vnodeopv_desc nfsv3_vnodeop_opv_desc =
 	{ &nfsv3_vnodeop_p, nfsv3_vnodeop_entries };
 
-/* Arguments that start with a file handle. */
-static struct mbuf *
-nfsm_fhargs(np)
-	struct nfsnode *np;
-{
-	struct mbuf *m;
-
-	if ((m = krpc_args()) == NULL)
-		return (NULL);
-	if (nfsm_fhtom(m, np->n_fh, np->n_fhsize) != 0) {
-		m_freem(m);
-		return (NULL);
-	}
-	return (m);
-}
-
+/*
+ * LOOKUP of name in directory dvp: the node, referenced, with the
+ * attributes of the reply (or of a GETATTR when the reply had none).
+ */
 static int
-nfs_lookup(v)
-	void *v;
-{
-	struct vop_lookup_args *ap;
-	struct componentname *cnp;
+nfs_lookitup(dvp, name, len, npp)
 	struct vnode *dvp;
-	struct nfsnode *dnp, *np;
+	const char *name;
+	int len;
+	struct nfsnode **npp;
+{
 	struct nfsmount *nmp;
+	struct nfsnode *np;
 	struct krpc_xdr xd;
 	struct vattr va, dva;
 	struct mbuf *m;
 	u_char fh[NFSX_V3FHMAX];
 	int error, fhsize, got, dgot;
 
-	ap = v;
-	dvp = ap->a_dvp;
-	cnp = ap->a_cnp;
-	*ap->a_vpp = NULL;
-	if (dvp->v_type != VDIR)
-		return (ENOTDIR);
-	if ((cnp->cn_flags & ISLASTCN) && cnp->cn_nameiop != LOOKUP)
-		return (EROFS);
-	if ((cnp->cn_namelen == 1 && cnp->cn_nameptr[0] == '.') ||
-	    ((cnp->cn_flags & ISDOTDOT) && (dvp->v_flag & VROOT))) {
-		vref(dvp);
-		*ap->a_vpp = dvp;
-		return (0);
-	}
-	dnp = VTONFS(dvp);
 	nmp = VFSTONFS(dvp->v_mount);
-	if ((m = nfsm_fhargs(dnp)) == NULL)
+	if ((m = krpc_args()) == NULL)
 		return (ENOBUFS);
-	if ((error = krpc_put32(m, cnp->cn_namelen)) != 0 ||
-	    (error = krpc_putopaque(m, cnp->cn_nameptr, cnp->cn_namelen)) !=
-	    0) {
+	if ((error = nfsm_diropargs(m, VTONFS(dvp), name, len)) != 0) {
 		m_freem(m);
 		return (error);
 	}
@@ -166,8 +144,293 @@ nfs_lookup(v)
 		return (error);
 	}
 	NFSTOV(np)->v_type = np->n_vattr.va_type;
+	*npp = np;
+	return (0);
+}
+
+/*
+ * The last component of a CREATE or RENAME that does not exist is
+ * EJUSTRETURN: namei then leaves the directory for the creation.
+ */
+static int
+nfs_lookup(v)
+	void *v;
+{
+	struct vop_lookup_args *ap;
+	struct componentname *cnp;
+	struct vnode *dvp;
+	struct nfsnode *np;
+	int error;
+
+	ap = v;
+	dvp = ap->a_dvp;
+	cnp = ap->a_cnp;
+	*ap->a_vpp = NULL;
+	if (dvp->v_type != VDIR)
+		return (ENOTDIR);
+	if ((cnp->cn_flags & ISLASTCN) && cnp->cn_nameiop != LOOKUP &&
+	    (dvp->v_mount->mnt_flag & MNT_RDONLY))
+		return (EROFS);
+	if ((cnp->cn_namelen == 1 && cnp->cn_nameptr[0] == '.') ||
+	    ((cnp->cn_flags & ISDOTDOT) && (dvp->v_flag & VROOT))) {
+		vref(dvp);
+		*ap->a_vpp = dvp;
+		return (0);
+	}
+	error = nfs_lookitup(dvp, cnp->cn_nameptr, cnp->cn_namelen, &np);
+	if (error == ENOENT && (cnp->cn_flags & ISLASTCN) &&
+	    (cnp->cn_nameiop == CREATE || cnp->cn_nameiop == RENAME))
+		return (EJUSTRETURN);
+	if (error)
+		return (error);
 	*ap->a_vpp = NFSTOV(np);
 	return (0);
+}
+
+/*
+ * The reply of CREATE, MKDIR or SYMLINK (RFC 1813 sections 3.3.8-3.3.10):
+ * post_op_fh3, post_op_attr, then the directory's wcc_data.  The new
+ * node, referenced, in *vpp; without a file handle in the reply, a
+ * LOOKUP finds it.
+ */
+static int
+nfs_mtofh(dvp, cnp, m, vpp)
+	struct vnode *dvp;
+	struct componentname *cnp;
+	struct mbuf *m;
+	struct vnode **vpp;
+{
+	struct nfsmount *nmp;
+	struct nfsnode *np;
+	struct krpc_xdr xd;
+	struct vattr va, dva;
+	u_char fh[NFSX_V3FHMAX];
+	u_int32_t hasfh;
+	int error, fhsize, got, dgot;
+
+	nmp = VFSTONFS(dvp->v_mount);
+	krpc_xdr_init(&xd, m);
+	got = 0;
+	hasfh = 0;
+	error = nfsm_status(&xd);
+	if (error == 0 && (error = krpc_get32(&xd, &hasfh)) == 0 &&
+	    (!hasfh || (error = nfsm_getfh(&xd, fh, &fhsize)) == 0) &&
+	    (error = nfsm_postop_attr(&xd, &va, &got)) == 0 &&
+	    nfsm_wcc_data(&xd, &dva, &dgot) == 0 && dgot)
+		VTONFS(dvp)->n_vattr = dva;
+	m_freem(m);
+	if (error)
+		return (error);
+	nfs_dirchanged(VTONFS(dvp));
+	if (!hasfh)
+		error = nfs_lookitup(dvp, cnp->cn_nameptr, cnp->cn_namelen,
+		    &np);
+	else if ((error = nfs_nget(dvp->v_mount, fh, fhsize, &np)) == 0) {
+		if (got)
+			np->n_vattr = va;
+		else if ((error = nfs_getattrcall(nmp, np)) != 0)
+			vrele(NFSTOV(np));
+	}
+	if (error)
+		return (error);
+	NFSTOV(np)->v_type = np->n_vattr.va_type;
+	*vpp = NFSTOV(np);
+	return (0);
+}
+
+/*
+ * A call whose reply is a status and the wcc_data of directory dvp
+ * (REMOVE, RMDIR); the directory's cached entries are dropped.
+ */
+static int
+nfs_dirop(dvp, procnum, m)
+	struct vnode *dvp;
+	int procnum;
+	struct mbuf *m;
+{
+	struct krpc_xdr xd;
+	struct vattr va;
+	int error, got;
+
+	if ((error = nfs_request(VFSTONFS(dvp->v_mount), procnum, &m)) != 0)
+		return (error);
+	krpc_xdr_init(&xd, m);
+	error = nfsm_status(&xd);
+	if (nfsm_wcc_data(&xd, &va, &got) == 0 && got)
+		VTONFS(dvp)->n_vattr = va;
+	m_freem(m);
+	nfs_dirchanged(VTONFS(dvp));
+	return (error);
+}
+
+/* Arguments of diropargs3 for cnp in dvp, or NULL. */
+static struct mbuf *
+nfs_dirargs(dvp, cnp)
+	struct vnode *dvp;
+	struct componentname *cnp;
+{
+	struct mbuf *m;
+
+	if ((m = krpc_args()) == NULL)
+		return (NULL);
+	if (nfsm_diropargs(m, VTONFS(dvp), cnp->cn_nameptr,
+	    cnp->cn_namelen) != 0) {
+		m_freem(m);
+		return (NULL);
+	}
+	return (m);
+}
+
+/* CREATE, GUARDED: the name must not exist on the server either. */
+static int
+nfs_create(v)
+	void *v;
+{
+	struct vop_create_args *ap;
+	struct vattr va;
+	struct mbuf *m;
+	int error;
+
+	ap = v;
+	if (ap->a_vap->va_type != VREG)
+		return (EOPNOTSUPP);
+	if ((m = nfs_dirargs(ap->a_dvp, ap->a_cnp)) == NULL)
+		return (ENOBUFS);
+	vattr_null(&va);
+	va.va_mode = ap->a_vap->va_mode;
+	if ((error = krpc_put32(m, NFSV3CREATE_GUARDED)) != 0 ||
+	    (error = nfsm_sattr(m, &va)) != 0) {
+		m_freem(m);
+		return (error);
+	}
+	if ((error = nfs_request(VFSTONFS(ap->a_dvp->v_mount),
+	    NFSPROC_CREATE, &m)) != 0)
+		return (error);
+	return (nfs_mtofh(ap->a_dvp, ap->a_cnp, m, ap->a_vpp));
+}
+
+static int
+nfs_mkdir(v)
+	void *v;
+{
+	struct vop_mkdir_args *ap;
+	struct vattr va;
+	struct mbuf *m;
+	int error;
+
+	ap = v;
+	if ((m = nfs_dirargs(ap->a_dvp, ap->a_cnp)) == NULL)
+		return (ENOBUFS);
+	vattr_null(&va);
+	va.va_mode = ap->a_vap->va_mode;
+	if ((error = nfsm_sattr(m, &va)) != 0) {
+		m_freem(m);
+		return (error);
+	}
+	if ((error = nfs_request(VFSTONFS(ap->a_dvp->v_mount),
+	    NFSPROC_MKDIR, &m)) != 0)
+		return (error);
+	return (nfs_mtofh(ap->a_dvp, ap->a_cnp, m, ap->a_vpp));
+}
+
+/* SYMLINK: symlinkdata3 is a sattr3 and the link's text. */
+static int
+nfs_symlink(v)
+	void *v;
+{
+	struct vop_symlink_args *ap;
+	struct vattr va;
+	struct mbuf *m;
+	int error, len;
+
+	ap = v;
+	len = strlen(ap->a_target);
+	if (len > MAXPATHLEN)
+		return (ENAMETOOLONG);
+	if ((m = nfs_dirargs(ap->a_dvp, ap->a_cnp)) == NULL)
+		return (ENOBUFS);
+	vattr_null(&va);
+	va.va_mode = ap->a_vap->va_mode;
+	if ((error = nfsm_sattr(m, &va)) != 0 ||
+	    (error = krpc_put32(m, len)) != 0 ||
+	    (error = krpc_putopaque(m, ap->a_target, len)) != 0) {
+		m_freem(m);
+		return (error);
+	}
+	if ((error = nfs_request(VFSTONFS(ap->a_dvp->v_mount),
+	    NFSPROC_SYMLINK, &m)) != 0)
+		return (error);
+	return (nfs_mtofh(ap->a_dvp, ap->a_cnp, m, ap->a_vpp));
+}
+
+static int
+nfs_remove(v)
+	void *v;
+{
+	struct vop_remove_args *ap;
+	struct mbuf *m;
+
+	ap = v;
+	if (ap->a_vp->v_type == VDIR)
+		return (EPERM);
+	if ((m = nfs_dirargs(ap->a_dvp, ap->a_cnp)) == NULL)
+		return (ENOBUFS);
+	return (nfs_dirop(ap->a_dvp, NFSPROC_REMOVE, m));
+}
+
+static int
+nfs_rmdir(v)
+	void *v;
+{
+	struct vop_rmdir_args *ap;
+	struct mbuf *m;
+
+	ap = v;
+	if (ap->a_vp->v_type != VDIR)
+		return (ENOTDIR);
+	if (ap->a_vp == ap->a_dvp)
+		return (EINVAL);
+	if ((m = nfs_dirargs(ap->a_dvp, ap->a_cnp)) == NULL)
+		return (ENOBUFS);
+	return (nfs_dirop(ap->a_dvp, NFSPROC_RMDIR, m));
+}
+
+/* RENAME: the reply has the wcc_data of both directories. */
+static int
+nfs_rename(v)
+	void *v;
+{
+	struct vop_rename_args *ap;
+	struct krpc_xdr xd;
+	struct vattr va;
+	struct mbuf *m;
+	int error, got;
+
+	ap = v;
+	if (ap->a_fvp->v_mount != ap->a_tdvp->v_mount ||
+	    (ap->a_tvp != NULL && ap->a_fvp->v_mount != ap->a_tvp->v_mount))
+		return (EXDEV);
+	if ((m = nfs_dirargs(ap->a_fdvp, ap->a_fcnp)) == NULL)
+		return (ENOBUFS);
+	if ((error = nfsm_diropargs(m, VTONFS(ap->a_tdvp),
+	    ap->a_tcnp->cn_nameptr, ap->a_tcnp->cn_namelen)) != 0) {
+		m_freem(m);
+		return (error);
+	}
+	if ((error = nfs_request(VFSTONFS(ap->a_fdvp->v_mount),
+	    NFSPROC_RENAME, &m)) != 0)
+		return (error);
+	krpc_xdr_init(&xd, m);
+	error = nfsm_status(&xd);
+	if (nfsm_wcc_data(&xd, &va, &got) == 0 && got) {
+		VTONFS(ap->a_fdvp)->n_vattr = va;
+		if (nfsm_wcc_data(&xd, &va, &got) == 0 && got)
+			VTONFS(ap->a_tdvp)->n_vattr = va;
+	}
+	m_freem(m);
+	nfs_dirchanged(VTONFS(ap->a_fdvp));
+	nfs_dirchanged(VTONFS(ap->a_tdvp));
+	return (error);
 }
 
 static int
@@ -178,7 +441,36 @@ nfs_open(v)
 	return (0);
 }
 
-/* Mode bits against the credential, as ufs_access() does. */
+/*
+ * Close-to-open consistency: what was written is committed before
+ * close returns.
+ */
+static int
+nfs_close(v)
+	void *v;
+{
+	struct vop_close_args *ap;
+
+	ap = v;
+	if (ap->a_vp->v_type != VREG)
+		return (0);
+	return (nfs_flush(ap->a_vp));
+}
+
+static int
+nfs_fsync(v)
+	void *v;
+{
+	struct vop_fsync_args *ap;
+
+	ap = v;
+	return (nfs_flush(ap->a_vp));
+}
+
+/*
+ * Mode bits against the credential, as ufs_access() does; a write is
+ * the server's to refuse.
+ */
 static int
 nfs_access(v)
 	void *v;
@@ -190,7 +482,8 @@ nfs_access(v)
 	ap = v;
 	vap = &VTONFS(ap->a_vp)->n_vattr;
 	mode = ap->a_mode;
-	if ((mode & VWRITE) != 0)
+	if ((mode & VWRITE) != 0 &&
+	    (ap->a_vp->v_mount->mnt_flag & MNT_RDONLY) != 0)
 		return (EROFS);
 	/* The kernel's own lookups and root have every right but exec. */
 	if ((mode & VEXEC) != 0 && vap->va_type != VDIR &&
@@ -210,304 +503,51 @@ nfs_getattr(v)
 	return (0);
 }
 
+/* SETATTR: mode, owner and size; no guard on the change time. */
 static int
-nfs_read(v)
+nfs_setattr(v)
 	void *v;
 {
-	struct vop_read_args *ap;
+	struct vop_setattr_args *ap;
 	struct vnode *vp;
 	struct nfsnode *np;
-	struct nfsmount *nmp;
-	struct uio *uio;
+	struct vattr *vap, va;
 	struct krpc_xdr xd;
-	struct vattr va;
 	struct mbuf *m;
-	u_int32_t count, eof;
-	char *buf;
-	int error, n, got;
-
-	ap = v;
-	vp = ap->a_vp;
-	uio = ap->a_uio;
-	if (vp->v_type == VDIR)
-		return (EISDIR);
-	if (vp->v_type != VREG)
-		return (EOPNOTSUPP);
-	if (uio->uio_offset < 0)
-		return (EINVAL);
-	np = VTONFS(vp);
-	nmp = VFSTONFS(vp->v_mount);
-	buf = malloc(nmp->nm_rsize, M_TEMP, M_WAITOK);
-	error = 0;
-	while (uio->uio_resid > 0 &&
-	    (u_quad_t)uio->uio_offset < np->n_vattr.va_size) {
-		n = min(uio->uio_resid, nmp->nm_rsize);
-		if ((m = nfsm_fhargs(np)) == NULL) {
-			error = ENOBUFS;
-			break;
-		}
-		if ((error = krpc_put32(m, (u_int32_t)(uio->uio_offset >> 32))) ||
-		    (error = krpc_put32(m, (u_int32_t)uio->uio_offset)) ||
-		    (error = krpc_put32(m, n))) {
-			m_freem(m);
-			break;
-		}
-		if ((error = nfs_request(nmp, NFSPROC_READ, &m)) != 0)
-			break;
-		krpc_xdr_init(&xd, m);
-		if ((error = nfsm_status(&xd)) == 0 &&
-		    (error = nfsm_postop_attr(&xd, &va, &got)) == 0 &&
-		    (error = krpc_get32(&xd, &count)) == 0 &&
-		    (error = krpc_get32(&xd, &eof)) == 0 &&
-		    (error = krpc_get32(&xd, &count)) == 0) {
-			if ((int)count > n)
-				error = EBADRPC;
-			else
-				error = krpc_getopaque(&xd, buf, count);
-		}
-		m_freem(m);
-		if (error == 0 && got)
-			np->n_vattr = va;
-		if (error == 0 && count > 0)
-			error = uiomove(buf, count, uio);
-		if (error || count == 0 || eof)
-			break;
-	}
-	free(buf, M_TEMP);
-	return (error);
-}
-
-static int
-nfs_readlink(v)
-	void *v;
-{
-	struct vop_readlink_args *ap;
-	struct nfsnode *np;
-	struct krpc_xdr xd;
-	struct vattr va;
-	struct mbuf *m;
-	u_int32_t len;
-	char *buf;
 	int error, got;
 
 	ap = v;
-	if (ap->a_vp->v_type != VLNK)
-		return (EINVAL);
-	np = VTONFS(ap->a_vp);
+	vp = ap->a_vp;
+	vap = ap->a_vap;
+	np = VTONFS(vp);
+	if (vp->v_mount->mnt_flag & MNT_RDONLY)
+		return (EROFS);
+	if (vap->va_size != (u_quad_t)VNOVAL && vp->v_type == VDIR)
+		return (EISDIR);
 	if ((m = nfsm_fhargs(np)) == NULL)
 		return (ENOBUFS);
-	if ((error = nfs_request(VFSTONFS(ap->a_vp->v_mount),
-	    NFSPROC_READLINK, &m)) != 0)
+	if ((error = nfsm_sattr(m, vap)) != 0 ||
+	    (error = krpc_put32(m, 0)) != 0) {
+		m_freem(m);
+		return (error);
+	}
+	if ((error = nfs_request(VFSTONFS(vp->v_mount), NFSPROC_SETATTR,
+	    &m)) != 0)
 		return (error);
 	krpc_xdr_init(&xd, m);
-	buf = NULL;
-	if ((error = nfsm_status(&xd)) == 0 &&
-	    (error = nfsm_postop_attr(&xd, &va, &got)) == 0 &&
-	    (error = krpc_get32(&xd, &len)) == 0) {
-		if (len > MAXPATHLEN)
-			error = EBADRPC;
-		else {
-			buf = malloc(len + 1, M_TEMP, M_WAITOK);
-			error = krpc_getopaque(&xd, buf, len);
-		}
-	}
+	error = nfsm_status(&xd);
+	if (nfsm_wcc_data(&xd, &va, &got) == 0 && got)
+		np->n_vattr = va;
 	m_freem(m);
-	if (error == 0)
-		error = uiomove(buf, min(len, ap->a_uio->uio_resid), ap->a_uio);
-	if (buf != NULL)
-		free(buf, M_TEMP);
+	if (error == 0 && !got && vap->va_size != (u_quad_t)VNOVAL)
+		np->n_vattr.va_size = vap->va_size;
 	return (error);
 }
 
 /*
- * Append one entry to the directory buffer; no entry crosses a
- * NFS_DIRBLKSIZ boundary (the last one of a chunk is stretched).
+ * When the last user goes: drop the cached directory, and commit writes
+ * that came without a close (vn_rdwr).
  */
-static int
-nfs_diradd(np, last, fileno, type, name, namlen)
-	struct nfsnode *np;
-	int *last;
-	u_int32_t fileno;
-	int type;
-	const char *name;
-	int namlen;
-{
-	struct dirent *dp;
-	int reclen, room;
-
-	reclen = (sizeof(struct dirent) - (MAXNAMLEN + 1)) +
-	    ((namlen + 1 + 3) & ~3);
-	room = NFS_DIRBLKSIZ - (np->n_dirlen & (NFS_DIRBLKSIZ - 1));
-	if (reclen > room) {
-		if (*last >= 0 && (*last & ~(NFS_DIRBLKSIZ - 1)) ==
-		    (np->n_dirlen & ~(NFS_DIRBLKSIZ - 1))) {
-			dp = (struct dirent *)(np->n_dirbuf + *last);
-			dp->d_reclen += room;
-		} else {
-			dp = (struct dirent *)(np->n_dirbuf + np->n_dirlen);
-			bzero(dp, 8);
-			dp->d_reclen = room;
-		}
-		np->n_dirlen += room;
-	}
-	if (np->n_dirlen + reclen > NFS_MAXDIRBUF)
-		return (EFBIG);
-	dp = (struct dirent *)(np->n_dirbuf + np->n_dirlen);
-	dp->d_fileno = fileno;
-	dp->d_reclen = reclen;
-	dp->d_type = type;
-	dp->d_namlen = namlen;
-	bcopy(name, dp->d_name, namlen);
-	bzero(dp->d_name + namlen, reclen - 8 - namlen);
-	*last = np->n_dirlen;
-	np->n_dirlen += reclen;
-	return (0);
-}
-
-/* A vnode type as a directory entry's d_type. */
-static int
-nfs_dtype(type)
-	enum vtype type;
-{
-
-	switch (type) {
-	case VREG:
-		return (DT_REG);
-	case VDIR:
-		return (DT_DIR);
-	case VLNK:
-		return (DT_LNK);
-	case VCHR:
-		return (DT_CHR);
-	case VBLK:
-		return (DT_BLK);
-	case VFIFO:
-		return (DT_FIFO);
-	case VSOCK:
-		return (DT_SOCK);
-	default:
-		return (DT_UNKNOWN);
-	}
-}
-
-/*
- * READDIRPLUS until eof, into the node's dirent buffer: its attributes
- * give each entry its d_type, as UFS directories have it.
- */
-static int
-nfs_readdirrpc(np, nmp)
-	struct nfsnode *np;
-	struct nfsmount *nmp;
-{
-	struct krpc_xdr xd;
-	struct vattr va;
-	struct mbuf *m;
-	u_int64_t cookie, fileid;
-	u_int32_t more, eof, len, hasfh;
-	u_char verf[NFSX_V3COOKIEVERF], fh[NFSX_V3FHMAX];
-	char name[MAXNAMLEN + 1];
-	int error, got, last, fhsize;
-
-	np->n_dirbuf = malloc(NFS_MAXDIRBUF, M_NFSNODE, M_WAITOK);
-	np->n_dirlen = 0;
-	cookie = 0;
-	bzero(verf, sizeof(verf));
-	last = -1;
-	for (eof = 0; !eof;) {
-		if ((m = nfsm_fhargs(np)) == NULL)
-			return (ENOBUFS);
-		if ((error = krpc_put32(m, (u_int32_t)(cookie >> 32))) ||
-		    (error = krpc_put32(m, (u_int32_t)cookie)) ||
-		    (error = krpc_putopaque(m, verf, sizeof(verf))) ||
-		    (error = krpc_put32(m, nmp->nm_readdirsize)) ||
-		    (error = krpc_put32(m, nmp->nm_readdirsize))) {
-			m_freem(m);
-			return (error);
-		}
-		if ((error = nfs_request(nmp, NFSPROC_READDIRPLUS, &m)) != 0)
-			return (error);
-		krpc_xdr_init(&xd, m);
-		if ((error = nfsm_status(&xd)) != 0 ||
-		    (error = nfsm_postop_attr(&xd, &va, &got)) != 0 ||
-		    (error = krpc_getopaque(&xd, verf, sizeof(verf))) != 0) {
-			m_freem(m);
-			return (error);
-		}
-		for (;;) {
-			if ((error = krpc_get32(&xd, &more)) != 0 || !more)
-				break;
-			if ((error = krpc_get64(&xd, &fileid)) != 0 ||
-			    (error = krpc_get32(&xd, &len)) != 0)
-				break;
-			if (len == 0 || len > MAXNAMLEN) {
-				error = EBADRPC;
-				break;
-			}
-			if ((error = krpc_getopaque(&xd, name, len)) != 0 ||
-			    (error = krpc_get64(&xd, &cookie)) != 0 ||
-			    (error = nfsm_postop_attr(&xd, &va, &got)) != 0 ||
-			    (error = krpc_get32(&xd, &hasfh)) != 0 ||
-			    (hasfh && (error = nfsm_getfh(&xd, fh, &fhsize)) != 0))
-				break;
-			if ((error = nfs_diradd(np, &last, (u_int32_t)fileid,
-			    got ? nfs_dtype(va.va_type) : DT_UNKNOWN, name,
-			    len)) != 0)
-				break;
-		}
-		if (error == 0)
-			error = krpc_get32(&xd, &eof);
-		m_freem(m);
-		if (error)
-			return (error);
-	}
-	/* The last chunk ends at a chunk boundary too. */
-	if (np->n_dirlen & (NFS_DIRBLKSIZ - 1)) {
-		((struct dirent *)(np->n_dirbuf + last))->d_reclen +=
-		    NFS_DIRBLKSIZ - (np->n_dirlen & (NFS_DIRBLKSIZ - 1));
-		np->n_dirlen = roundup(np->n_dirlen, NFS_DIRBLKSIZ);
-	}
-	return (0);
-}
-
-static int
-nfs_readdir(v)
-	void *v;
-{
-	struct vop_readdir_args *ap;
-	struct vnode *vp;
-	struct nfsnode *np;
-	struct uio *uio;
-	int error, count;
-
-	ap = v;
-	vp = ap->a_vp;
-	uio = ap->a_uio;
-	if (vp->v_type != VDIR)
-		return (ENOTDIR);
-	if (uio->uio_offset < 0 || (uio->uio_offset & (NFS_DIRBLKSIZ - 1)))
-		return (EINVAL);
-	np = VTONFS(vp);
-	if (np->n_dirbuf == NULL &&
-	    (error = nfs_readdirrpc(np, VFSTONFS(vp->v_mount))) != 0) {
-		if (np->n_dirbuf != NULL)
-			free(np->n_dirbuf, M_NFSNODE);
-		np->n_dirbuf = NULL;
-		return (error);
-	}
-	count = uio->uio_resid & ~(NFS_DIRBLKSIZ - 1);
-	if (uio->uio_offset + count > np->n_dirlen)
-		count = np->n_dirlen - uio->uio_offset;
-	error = 0;
-	if (count > 0)
-		error = uiomove(np->n_dirbuf + uio->uio_offset, count, uio);
-	if (ap->a_ncookies != NULL)
-		*ap->a_ncookies = 0;
-	if (ap->a_eofflag != NULL)
-		*ap->a_eofflag = uio->uio_offset >= np->n_dirlen;
-	return (error);
-}
-
-/* Drop the cached directory when the last user goes. */
 static int
 nfs_inactive(v)
 	void *v;
@@ -517,10 +557,14 @@ nfs_inactive(v)
 
 	ap = v;
 	np = VTONFS(ap->a_vp);
-	if (np != NULL && np->n_dirbuf != NULL) {
+	if (np == NULL)
+		return (0);
+	if (np->n_dirbuf != NULL) {
 		free(np->n_dirbuf, M_NFSNODE);
 		np->n_dirbuf = NULL;
 	}
+	if (np->n_flag & NMODIFIED)
+		(void)nfs_flush(ap->a_vp);
 	return (0);
 }
 

@@ -23,8 +23,10 @@
  *
  * The NFS client's per-file state, in the shape of FreeBSD 4's
  * <nfs/nfsnode.h>: the file handle, the attributes of the last reply,
- * and for a directory the entries read with READDIR, kept as a buffer of
- * struct dirent that VOP_READDIR serves by byte offset.  One nfsnode per
+ * for a directory the entries read with READDIR, kept as a buffer of
+ * struct dirent that VOP_READDIR serves by byte offset (dropped whenever
+ * the client changes the directory), and for a file the state of its
+ * UNSTABLE writes until a COMMIT makes them stable.  One nfsnode per
  * file handle (nfs_nget() finds it again), one vnode per nfsnode.
  */
 
@@ -39,7 +41,14 @@ struct nfsnode {
 	int	n_fhsize;
 	char	*n_dirbuf;		/* directory entries (struct dirent) */
 	int	n_dirlen;
+	int	n_flag;			/* NMODIFIED, NWRITEVERF, NDIRSTALE */
+	u_char	n_wverf[NFSX_V3WRITEVERF]; /* verifier of the uncommitted writes */
 };
+
+/* n_flag */
+#define	NMODIFIED	0x0004		/* unstable writes not yet committed */
+#define	NWRITEVERF	0x0008		/* n_wverf holds the writes' verifier */
+#define	NDIRSTALE	0x0010		/* n_dirbuf is to be read again */
 
 /* The mount's state. */
 struct nfsmount {
@@ -71,6 +80,17 @@ int	nfsm_getfh __P((struct krpc_xdr *, u_char *, int *));
 int	nfsm_loadattr __P((struct krpc_xdr *, struct vattr *));
 int	nfsm_postop_attr __P((struct krpc_xdr *, struct vattr *, int *));
 int	nfsm_status __P((struct krpc_xdr *));
+int	nfsm_wcc_data __P((struct krpc_xdr *, struct vattr *, int *));
+int	nfsm_sattr __P((struct mbuf *, struct vattr *));
+int	nfsm_diropargs __P((struct mbuf *, struct nfsnode *, const char *,
+	    int));
+struct	mbuf *nfsm_fhargs __P((struct nfsnode *));
+void	nfs_dirchanged __P((struct nfsnode *));
+int	nfs_flush __P((struct vnode *));
+int	nfs_read __P((void *));
+int	nfs_readlink __P((void *));
+int	nfs_readdir __P((void *));
+int	nfs_write __P((void *));
 int	nfs_errno __P((u_int32_t));
 const char *nfs_strerror __P((u_int32_t));
 

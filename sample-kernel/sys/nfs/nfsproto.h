@@ -22,8 +22,10 @@
  * $xenoport$
  *
  * NFS version 3 (RFC 1813), the part the NFS root client speaks, as in
- * FreeBSD 4's <nfs/nfsproto.h>: procedure numbers, nfsstat3 values, file
- * types and the sizes of the XDR structures it skips over.
+ * FreeBSD 4's <nfs/nfsproto.h>: procedure numbers (RFC 1813 section 3.3),
+ * nfsstat3 values (section 2.6), file types, the enumerations of WRITE,
+ * CREATE and sattr3 (sections 3.3.7, 3.3.8, 2.6) and the sizes of the
+ * XDR structures it skips over.
  */
 
 #ifndef _NFS_NFSPROTO_H_
@@ -34,6 +36,9 @@
 #define	NFSX_V3FHMAX		64	/* largest NFSv3 file handle */
 #define	NFSX_V3FATTR		84	/* fattr3 */
 #define	NFSX_V3COOKIEVERF	8
+#define	NFSX_V3WRITEVERF	8
+#define	NFSX_V3CREATEVERF	8
+#define	NFSX_V3WCCATTR		24	/* wcc_attr: size, mtime, ctime */
 
 #define	NFSPROC_NULL		0
 #define	NFSPROC_GETATTR		1
@@ -45,9 +50,12 @@
 #define	NFSPROC_WRITE		7
 #define	NFSPROC_CREATE		8
 #define	NFSPROC_MKDIR		9
+#define	NFSPROC_SYMLINK		10
+#define	NFSPROC_MKNOD		11
 #define	NFSPROC_REMOVE		12
 #define	NFSPROC_RMDIR		13
 #define	NFSPROC_RENAME		14
+#define	NFSPROC_LINK		15
 #define	NFSPROC_READDIR		16
 #define	NFSPROC_READDIRPLUS	17
 #define	NFSPROC_FSSTAT		18
@@ -59,18 +67,28 @@
 #define	NFSERR_PERM		1
 #define	NFSERR_NOENT		2
 #define	NFSERR_IO		5
+#define	NFSERR_NXIO		6
 #define	NFSERR_ACCES		13
 #define	NFSERR_EXIST		17
+#define	NFSERR_XDEV		18
+#define	NFSERR_NODEV		19
 #define	NFSERR_NOTDIR		20
 #define	NFSERR_ISDIR		21
 #define	NFSERR_INVAL		22
+#define	NFSERR_FBIG		27
+#define	NFSERR_NOSPC		28
 #define	NFSERR_ROFS		30
+#define	NFSERR_MLINK		31
 #define	NFSERR_NAMETOL		63
 #define	NFSERR_NOTEMPTY		66
+#define	NFSERR_DQUOT		69
 #define	NFSERR_STALE		70
 #define	NFSERR_BADHANDLE	10001
+#define	NFSERR_NOT_SYNC		10002
 #define	NFSERR_NOTSUPP		10004
 #define	NFSERR_SERVERFAULT	10006
+#define	NFSERR_BADTYPE		10007
+#define	NFSERR_JUKEBOX		10008
 
 /* ftype3 */
 #define	NFREG			1
@@ -80,6 +98,21 @@
 #define	NFLNK			5
 #define	NFSOCK			6
 #define	NFFIFO			7
+
+/* stable_how (WRITE3args, WRITE3resok) */
+#define	NFSV3WRITE_UNSTABLE	0
+#define	NFSV3WRITE_DATASYNC	1
+#define	NFSV3WRITE_FILESYNC	2
+
+/* createmode3 (CREATE3args) */
+#define	NFSV3CREATE_UNCHECKED	0
+#define	NFSV3CREATE_GUARDED	1
+#define	NFSV3CREATE_EXCLUSIVE	2
+
+/* time_how (sattr3's set_atime and set_mtime) */
+#define	NFSV3SATTRTIME_DONTCHANGE	0
+#define	NFSV3SATTRTIME_TOSERVER		1
+#define	NFSV3SATTRTIME_TOCLIENT		2
 
 /* ACCESS3 bits */
 #define	NFSV3ACCESS_READ	0x01

@@ -67,6 +67,10 @@ struct buf {
 #define	B_WRITE		0x00000000	/* write buffer (pseudo flag) */
 
 
+/* Flags to low-level allocation routines (ffs_balloc). */
+#define	B_CLRBUF	0x01		/* request allocated buffer be cleared */
+#define	B_SYNC		0x02		/* do all allocations synchronously */
+
 #define	NBUF		48		/* buffers in the cache */
 
 #define	clrbuf(bp) do {							\
@@ -88,6 +92,7 @@ int	biowait __P((struct buf *));
 void	biodone __P((struct buf *));
 void	vinvalbuf __P((struct vnode *));
 int	vflushbuf __P((struct vnode *));
+void	vtruncbuf __P((struct vnode *, daddr_t));
 #endif
 
 #endif /* !_SYS_BUF_H_ */

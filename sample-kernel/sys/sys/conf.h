@@ -56,5 +56,6 @@ struct	cdevsw *devsw __P((dev_t dev));
 const	char *devtoname __P((dev_t dev));
 int	disk_register __P((const char *name, dev_t dev));
 dev_t	disk_lookup __P((const char *name));
+const	char *disk_name __P((int i, dev_t *devp));
 
 #endif /* !_SYS_CONF_H_ */

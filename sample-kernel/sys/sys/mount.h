@@ -82,6 +82,12 @@ struct mount {
 #define	MNT_NOSUID	0x00000008	/* don't honor setuid bits on fs */
 #define	MNT_LOCAL	0x00001000	/* filesystem is stored locally */
 #define	MNT_ROOTFS	0x00004000	/* identifies the root filesystem */
+#define	MNT_UPDATE	0x00010000	/* not a real mount, just an update */
+#define	MNT_FORCE	0x00080000	/* force unmount or readonly change */
+
+/* Flags for the sync calls. */
+#define	MNT_WAIT	1	/* synchronously wait for I/O to complete */
+#define	MNT_NOWAIT	2	/* start all I/O, but do not wait for it */
 
 /*
  * Operations supported on mounted file system.  vfs_mount with a NULL
@@ -130,9 +136,18 @@ extern	struct vfsconf *vfsconf;	/* head of list of filesystem types */
 int	vfs_register __P((struct vfsconf *));
 struct	vfsconf *vfs_byname __P((const char *));
 int	vfs_rootmountalloc __P((const char *, const char *, struct mount **));
+int	vfs_mountalloc __P((const char *, const char *, struct mount **));
+void	vfs_mountfree __P((struct mount *));
+int	vflush __P((struct mount *, int, int));
+int	dounmount __P((struct mount *, int, struct proc *));
+void	vfs_unmountall __P((void));
 int	vfs_stdstart __P((struct mount *, int, struct proc *));
 int	vfs_stdsync __P((struct mount *, int, struct ucred *, struct proc *));
 void	vfsinit __P((void *));
+#else /* !_KERNEL */
+
+int	mount __P((const char *, const char *, int, void *));
+int	unmount __P((const char *, int));
 #endif
 
 #endif /* !_SYS_MOUNT_H_ */

@@ -64,6 +64,7 @@
 #define	btodb(bytes)	((daddr_t)((bytes) >> DEV_BSHIFT))
 #define	dbtob(db)	((off_t)(db) << DEV_BSHIFT)
 
+#define	NBBY	8		/* number of bits in a byte */
 #define	howmany(x, y)	(((x)+((y)-1))/(y))
 #define	roundup(x, y)	((((x)+((y)-1))/(y))*(y))
 #define	nitems(x)	(sizeof((x)) / sizeof((x)[0]))

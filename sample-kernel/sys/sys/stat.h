@@ -91,7 +91,9 @@ struct stat {
 #ifndef _KERNEL
 int	stat(const char *, struct stat *);
 int	fstat(int, struct stat *);
+int	lstat(const char *, struct stat *);
 int	mkdir(const char *, mode_t);
+int	chmod(const char *, mode_t);
 #endif
 
 #endif /* !_SYS_STAT_H_ */

@@ -112,6 +112,39 @@ struct mkdir_args {
 	char	*path;
 	int	mode;
 };
+struct chmod_args {
+	char	*path;
+	int	mode;
+};
+struct readlink_args {
+	char	*path;
+	char	*buf;
+	int	count;
+};
+struct lstat_args {
+	char	*path;
+	struct	stat *ub;
+};
+struct rmdir_args {
+	char	*path;
+};
+struct fsync_args {
+	int	fd;
+};
+struct symlink_args {
+	char	*path;
+	char	*link;
+};
+struct mount_args {
+	char	*type;
+	char	*path;
+	int	flags;
+	caddr_t	data;
+};
+struct unmount_args {
+	char	*path;
+	int	flags;
+};
 struct stat_args {
 	char	*path;
 	struct	stat *ub;
@@ -161,6 +194,14 @@ int	execve __P((struct proc *, struct execve_args *));
 int	dup2 __P((struct proc *, struct dup2_args *));
 int	rename __P((struct proc *, struct rename_args *));
 int	mkdir __P((struct proc *, struct mkdir_args *));
+int	chmod __P((struct proc *, struct chmod_args *));
+int	readlink __P((struct proc *, struct readlink_args *));
+int	lstat __P((struct proc *, struct lstat_args *));
+int	rmdir __P((struct proc *, struct rmdir_args *));
+int	fsync __P((struct proc *, struct fsync_args *));
+int	symlink __P((struct proc *, struct symlink_args *));
+int	mount __P((struct proc *, struct mount_args *));
+int	unmount __P((struct proc *, struct unmount_args *));
 int	stat __P((struct proc *, struct stat_args *));
 int	fstat __P((struct proc *, struct fstat_args *));
 int	getrlimit __P((struct proc *, struct __getrlimit_args *));

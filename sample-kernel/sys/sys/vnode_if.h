@@ -431,6 +431,51 @@ VOP_STRATEGY(struct vnode *vp, struct buf *bp)
 	return (VCALL(vp, VOFFSET(vop_strategy), &a));
 }
 
-#define	VOP_NOPS	20		/* slots in a vector */
+struct vop_fsync_args {
+	struct vnodeop_desc *a_desc;
+	struct vnode *a_vp;
+	struct ucred *a_cred;
+	int a_waitfor;
+	struct proc *a_p;
+};
+extern struct vnodeop_desc vop_fsync_desc;
+static __inline int
+VOP_FSYNC(struct vnode *vp, struct ucred *cred, int waitfor, struct proc *p)
+{
+	struct vop_fsync_args a;
+
+	a.a_desc = VDESC(vop_fsync);
+	a.a_vp = vp;
+	a.a_cred = cred;
+	a.a_waitfor = waitfor;
+	a.a_p = p;
+	return (VCALL(vp, VOFFSET(vop_fsync), &a));
+}
+
+struct vop_symlink_args {
+	struct vnodeop_desc *a_desc;
+	struct vnode *a_dvp;
+	struct vnode **a_vpp;
+	struct componentname *a_cnp;
+	struct vattr *a_vap;
+	char *a_target;
+};
+extern struct vnodeop_desc vop_symlink_desc;
+static __inline int
+VOP_SYMLINK(struct vnode *dvp, struct vnode **vpp, struct componentname *cnp,
+    struct vattr *vap, char *target)
+{
+	struct vop_symlink_args a;
+
+	a.a_desc = VDESC(vop_symlink);
+	a.a_dvp = dvp;
+	a.a_vpp = vpp;
+	a.a_cnp = cnp;
+	a.a_vap = vap;
+	a.a_target = target;
+	return (VCALL(dvp, VOFFSET(vop_symlink), &a));
+}
+
+#define	VOP_NOPS	22		/* slots in a vector */
 
 #endif /* !_SYS_VNODE_IF_H_ */

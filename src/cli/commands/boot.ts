@@ -35,6 +35,7 @@ interface BootArgs {
   disk?: string[];
   root: 'none' | 'nfs';
   cmdline?: string;
+  rc?: string;
   'pte-updates'?: 'flush-each' | 'batched';
   'race-detect': boolean;
   'lazy-tlb': boolean;
@@ -63,6 +64,7 @@ async function bootModule(args: BootArgs, kernel: string): Promise<BootModule | 
 async function bootXenMode(args: BootArgs, choice: KernelChoice, module?: BootModule): Promise<void> {
   const { pipeline, kernel, source } = choice;
   const recorder = args['trace-json'] ? eventRecorder() : undefined;
+  const cmdline = [args.cmdline, args.rc && `init_script=${args.rc}`].filter(Boolean).join(' ') || undefined;
   const common = {
     onEvent: recorder?.onEvent,
     mode: args.mode,
@@ -84,10 +86,10 @@ async function bootXenMode(args: BootArgs, choice: KernelChoice, module?: BootMo
   let r: BootXenResult;
   let report: SuiteReport | undefined;
   if (args.root === 'nfs') {
-    const nfs = await bootXenNfsRoot({ ...common, extraCmdLine: args.cmdline });
+    const nfs = await bootXenNfsRoot({ ...common, extraCmdLine: cmdline });
     process.stdout.write(`xen: the exported root tree stays in ${nfs.exportDir}\n`);
     r = nfs;
-  } else ({ boot: r, report } = await runSuiteXen({ ...common, module: module?.bytes, cmdLine: args.cmdline }));
+  } else ({ boot: r, report } = await runSuiteXen({ ...common, module: module?.bytes, cmdLine: cmdline }));
   if (report && report.parts.length > 2) process.stdout.write(`xen: the validation suite per program (split at init's PASS/FAIL lines):\n${formatSuiteReport(report, true)}\n`);
   if (recorder && r.run) {
     writeTrace(args['trace-json']!, [{ name: `xenoport boot --mode ${args.mode}`, ...recorder.log, total: r.run.steps }]);
@@ -163,12 +165,15 @@ export const bootCommand: CommandModule<object, BootArgs> = {
       .option('trace-json', { type: 'string', requiresArg: true, describe: 'Xen: write the hypercalls, traps and events to FILE in the Chrome trace-event format (Perfetto, chrome://tracing)' })
       .option('root', { choices: ['none', 'nfs'] as const, default: 'none' as const, describe: 'Xen: nfs mounts the root over xn0 from nfs-ganesha in domain 0 (needs root, nfs-ganesha, rpcbind)' })
       .option('cmdline', { type: 'string', requiresArg: true, describe: 'Xen: words for the domain\'s command line (kernel environment), e.g. init_path=/bin/files or vfs.root.mountfrom=ufs:/dev/xbd0' })
+      .option('rc', { type: 'string', requiresArg: true, describe: "Xen: the script init runs instead of /etc/rc, a path in the guest's root (the kernel environment's init_script), e.g. /etc/rc.step14" })
       .option('disk', listOption({ describe: "Xen: give the guest a virtual block device backed by an image file, 'file:PATH,xbdN,w' (or ',r' read-only)" }))
       .example('$0 boot --native', 'compile the sample kernel and boot it on the emulated PC')
       .example('$0 boot --mode breakpoint', 'boot the i386-xeno kernel under the hypervisor; stop at the first unported site')
       .example('$0 boot --race-detect --lazy-tlb', 'boot with batched page-table updates and report every race the queue allows')
       .example('$0 boot --root-image', 'the i386-xeno kernel under the hypervisor mounts the XIR root image and runs the validation suite')
       .example('$0 boot --disk file:root.img,xbd0,r --cmdline vfs.root.mountfrom=ufs:/dev/xbd0', 'boot under the hypervisor with root on the guest\'s xbd0, served from root.img')
+      .example('$0 boot --root nfs --disk file:xbd0.img,xbd0,w --rc /etc/rc.step14', 'seed step 14, first boot: the root on NFS, and the guest makes a file system on xbd0 (xbd0.img, e.g. truncate -s 8m) and copies its root onto it')
+      .example('$0 boot --disk file:xbd0.img,xbd0,w --cmdline vfs.root.mountfrom=ufs:/dev/xbd0', 'seed step 14, second boot: root on the disk the first one wrote; init runs the validation suite from it')
       .example('$0 boot --trace-json boot.json', 'boot under the hypervisor and write its events for Perfetto')
       .example('$0 boot --root nfs', 'boot under the hypervisor with the root on NFS from domain 0')
       .example('$0 boot --native --memory 64 --cpu-features -pse,-pge --trace', 'a bigger machine without large or global pages') as never,
@@ -176,8 +181,9 @@ export const bootCommand: CommandModule<object, BootArgs> = {
     if (args.native && (args['race-detect'] || args['lazy-tlb'] || args['pte-updates'] || args['upcall-seed'] !== undefined)) throw new UsageError('--pte-updates, --race-detect, --lazy-tlb and --upcall-seed are for the Xen boot: they work without --native');
     if (args.native && args['trace-json']) throw new UsageError('--trace-json records the hypervisor\'s events: it works without --native');
     if (args.native && (args.root !== 'none' || args.cmdline || args.disk?.length)) throw new UsageError('--root, --disk and --cmdline are for the Xen guest: they work without --native');
+    if (args.native && args.rc !== undefined) throw new UsageError('--rc names the script of the Xen guest\'s init: it works without --native');
+    if (args.rc !== undefined && !/^\/[^\s]*$/.test(args.rc)) throw new UsageError(`--rc ${args.rc}: a path in the guest's root, from / and without spaces (e.g. /etc/rc.step14)`);
     if (args.root === 'nfs' && (args.module !== undefined || args['root-image'])) throw new UsageError('--root nfs mounts the root over the network: it takes no --module or --root-image');
-    if (args.root === 'nfs' && args.disk?.length) throw new UsageError('--disk with --root nfs is not supported yet: the NFS root boot attaches its own domain controller');
     if (args.native) return bootNativeMode(args, await bootModule(args, args.kernel ?? SAMPLE_KERNEL_DIR));
     // The Xen mode boots what xenify generates from the pipeline file's source.
     if (args.ir?.length) throw new UsageError('--ir boots IR modules on the emulated PC: it needs --native');

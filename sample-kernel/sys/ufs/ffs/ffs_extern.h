@@ -28,13 +28,38 @@
 #define	_UFS_FFS_EXTERN_H_
 
 struct fs;
+struct ufsmount;
 struct inode;
 struct mount;
 struct proc;
 struct vnode;
 struct vfsconf;
 struct buf;
+struct ucred;
+struct cg;
 
+int	ffs_alloc __P((struct inode *, ufs_daddr_t, ufs_daddr_t, int,
+	    struct ucred *, ufs_daddr_t *));
+int	ffs_balloc __P((struct inode *, off_t, int, struct ucred *, int,
+	    struct buf **));
+void	ffs_blkfree __P((struct inode *, ufs_daddr_t, long));
+ufs_daddr_t ffs_blkpref __P((struct inode *, ufs_daddr_t, int, ufs_daddr_t *));
+void	ffs_clrblock __P((struct fs *, u_char *, ufs_daddr_t));
+void	ffs_clusteracct __P((struct fs *, struct cg *, ufs_daddr_t, int));
+void	ffs_fragacct __P((struct fs *, int, int32_t [], int));
+int	ffs_fragmap __P((struct fs *, u_char *, ufs_daddr_t));
+int	ffs_fsync __P((void *));
+int	ffs_isblock __P((struct fs *, u_char *, ufs_daddr_t));
+int	ffs_isfreeblock __P((struct fs *, u_char *, ufs_daddr_t));
+int	ffs_realloccg __P((struct inode *, ufs_daddr_t, ufs_daddr_t, int, int,
+	    struct ucred *, ufs_daddr_t *));
+int	ffs_sbupdate __P((struct ufsmount *, int));
+void	ffs_setblock __P((struct fs *, u_char *, ufs_daddr_t));
+int	ffs_truncate __P((struct vnode *, off_t, int, struct ucred *));
+int	ffs_update __P((struct vnode *, int));
+int	ffs_valloc __P((struct vnode *, int, struct ucred *, struct vnode **));
+int	ffs_vfree __P((struct vnode *, ino_t, int));
+int	ffs_write __P((void *));
 int	ffs_blkatoff __P((struct vnode *, off_t, char **, struct buf **));
 int	ffs_checkblk __P((struct inode *, ufs_daddr_t, const char *));
 int	ffs_init __P((struct vfsconf *));

@@ -26,8 +26,13 @@
  * checked (ffs_sbcheck) before it is trusted, then each cylinder group's
  * header; a bad one stops the mount with a console line naming what is
  * wrong.  ffs_vget() reads inodes, checking the number against the file
- * system's inode count.  The root is mounted read-only: writing comes
- * with block allocation, which this file system does not have yet.
+ * system's inode count.  The root is mounted read-only; mount(2) can
+ * mount a disk read-write, which reads the cylinder group summaries
+ * into fs_csp and marks the superblock not clean on the disk until
+ * ffs_unmount writes everything back and marks it clean again (a
+ * read-only device refuses that first write, and the mount fails with
+ * EROFS).  ffs_sync writes every changed inode and delayed block, then
+ * the summaries and the superblock (ffs_sbupdate).
  */
 
 #include <sys/param.h>
@@ -35,6 +40,7 @@
 #include <sys/errno.h>
 #include <sys/buf.h>
 #include <sys/conf.h>
+#include <sys/malloc.h>
 #include <sys/mount.h>
 #include <sys/namei.h>
 #include <sys/vnode.h>
@@ -48,17 +54,20 @@
 #include <ufs/ffs/fs.h>
 #include <ufs/ffs/ffs_extern.h>
 
-#define	FFS_NMOUNT	2
+#define	FFS_NMOUNT	4
+
+MALLOC_DEFINE(M_UFSMNT, "UFS mount", "UFS mount structure");
 
 static struct ufsmount ffs_mounts[FFS_NMOUNT];
-static int ffs_nmounts;
 
 extern struct vnode *rootvp;
 
 static int ffs_mount __P((struct mount *mp, char *path, caddr_t data,
 	    struct nameidata *ndp, struct proc *p));
 static int ffs_mountfs __P((struct vnode *devvp, struct mount *mp,
-	    struct proc *p));
+	    struct proc *p, int isroot));
+static int ffs_sync __P((struct mount *mp, int waitfor,
+	    struct ucred *cred, struct proc *p));
 static int ffs_unmount __P((struct mount *mp, int mntflags,
 	    struct proc *p));
 static int ffs_statfs __P((struct mount *mp, struct statfs *sbp,
@@ -71,14 +80,14 @@ struct vfsops ufs_vfsops = {
 	ffs_unmount,
 	ufs_root,
 	ffs_statfs,
-	vfs_stdsync,
+	ffs_sync,
 	ffs_vget,
 	ffs_init,
 };
 
 /*
- * ffs_mount: with a NULL path, mount the root; other mounts come
- * later.
+ * ffs_mount: with a NULL path, mount the root; else the device data's
+ * struct ufs_args names, read-only or not as mp's flags say.
  */
 static int
 ffs_mount(mp, path, data, ndp, p)
@@ -88,10 +97,41 @@ ffs_mount(mp, path, data, ndp, p)
 	struct nameidata *ndp;
 	struct proc *p;
 {
+	struct ufs_args args;
+	struct vnode *devvp;
+	size_t len;
+	dev_t dev;
+	int error, i;
 
 	if (path == NULL)
 		return (ffs_mountroot(mp, p));
-	return (EOPNOTSUPP);
+	if ((error = copyin(data, (caddr_t)&args, sizeof(args))) != 0)
+		return (error);
+	error = copyinstr(args.fspec, mp->mnt_stat.f_mntfromname, MNAMELEN,
+	    &len);
+	if (error)
+		return (error);
+	dev = disk_lookup(mp->mnt_stat.f_mntfromname);
+	if (dev == NODEV)
+		return (ENXIO);
+	/* A disk is mounted once (the root's too). */
+	if (dev == rootdev)
+		return (EBUSY);
+	for (i = 0; i < FFS_NMOUNT; i++)
+		if (ffs_mounts[i].um_mountp != NULL &&
+		    ffs_mounts[i].um_dev == dev)
+			return (EBUSY);
+	if ((error = bdevvp(dev, &devvp)) != 0)
+		return (error);
+	error = ffs_mountfs(devvp, mp, p, 0);
+	if (error) {
+		/* The blocks read stay with no vnode to name them. */
+		vinvalbuf(devvp);
+		vrele(devvp);
+		return (error);
+	}
+	(void)VFS_STATFS(mp, &mp->mnt_stat, p);
+	return (0);
 }
 
 /*
@@ -108,7 +148,7 @@ ffs_mountroot(mp, p)
 		printf("ffs_mountroot: can't find rootvp\n");
 		return (error);
 	}
-	if ((error = ffs_mountfs(rootvp, mp, p)) != 0) {
+	if ((error = ffs_mountfs(rootvp, mp, p, 1)) != 0) {
 		vrele(rootvp);
 		rootvp = NULL;
 		return (error);
@@ -205,10 +245,11 @@ ffs_sbcheck(fs, nsect, devname)
  * Common code for mount and mountroot
  */
 static int
-ffs_mountfs(devvp, mp, p)
+ffs_mountfs(devvp, mp, p, isroot)
 	struct vnode *devvp;
 	struct mount *mp;
 	struct proc *p;
+	int isroot;
 {
 	struct ufsmount *ump;
 	struct buf *bp;
@@ -216,9 +257,10 @@ ffs_mountfs(devvp, mp, p)
 	struct cg *cgp;
 	struct cdevsw *sw;
 	const char *devname;
+	caddr_t space;
 	daddr_t nsect;
 	dev_t dev;
-	int error, c;
+	int error, c, i, ronly, size, blks;
 
 	dev = devvp->v_rdev;
 	devname = mp->mnt_stat.f_mntfromname;
@@ -229,8 +271,12 @@ ffs_mountfs(devvp, mp, p)
 		    "system\n", devname, nsect);
 		return (EINVAL);
 	}
-	if (ffs_nmounts >= FFS_NMOUNT)
+	for (i = 0; i < FFS_NMOUNT && ffs_mounts[i].um_mountp != NULL; i++)
+		continue;
+	if (i == FFS_NMOUNT)
 		return (ENOMEM);
+	ump = &ffs_mounts[i];
+	ronly = (mp->mnt_flag & MNT_RDONLY) != 0;
 
 	error = bread(devvp, SBLOCK, SBSIZE, NOCRED, &bp);
 	if (error) {
@@ -246,45 +292,91 @@ ffs_mountfs(devvp, mp, p)
 	}
 	fs = (struct fs *)bp->b_data;
 	c = fs->fs_sbsize;
-	fs = (struct fs *)kmem_alloc(SBSIZE);
+	/* The root's copy stays for good; another mount's goes with it. */
+	if (isroot)
+		fs = (struct fs *)kmem_alloc(SBSIZE);
+	else
+		fs = (struct fs *)malloc(SBSIZE, M_UFSMNT, M_WAITOK | M_ZERO);
 	bcopy(bp->b_data, (caddr_t)fs, (u_int)c);
 	brelse(bp);
-	fs->fs_ronly = 1;
+	fs->fs_ronly = ronly;
 	fs->fs_fmod = 0;
 	fs->fs_csp = NULL;
 	fs->fs_maxcluster = NULL;
+	if (!ronly && !fs->fs_clean && (mp->mnt_flag & MNT_FORCE) == 0) {
+		printf("WARNING: R/W mount of %s denied.  Filesystem is not "
+		    "clean - run fsck\n", devname);
+		error = EPERM;
+		goto out;
+	}
 
 	/* The cylinder groups, as far as reading needs them: each valid. */
 	for (c = 0; c < fs->fs_ncg; c++) {
 		if (cgtod(fs, c) + fs->fs_frag > fs->fs_size) {
 			printf("ffs_mountfs: %s: cylinder group %d lies past "
 			    "the end of the file system\n", devname, c);
-			return (EINVAL);
+			error = EINVAL;
+			goto out;
 		}
 		error = bread(devvp, fsbtodb(fs, cgtod(fs, c)),
 		    (int)fragroundup(fs, (off_t)fs->fs_cgsize), NOCRED, &bp);
 		if (error) {
 			brelse(bp);
-			return (error);
+			goto out;
 		}
 		cgp = (struct cg *)bp->b_data;
 		if (!cg_chkmagic(cgp) || cgp->cg_cgx != c) {
 			printf("ffs_mountfs: %s: cylinder group %d has a bad "
 			    "header (magic 0x%x)\n", devname, c, cgp->cg_magic);
 			brelse(bp);
-			return (EINVAL);
+			error = EINVAL;
+			goto out;
 		}
 		brelse(bp);
 	}
 
-	ump = &ffs_mounts[ffs_nmounts++];
+	/*
+	 * Writing needs the summary of every group: the area at
+	 * fs_csaddr, fs_cssize bytes, read a block at a time.
+	 */
+	if (!ronly) {
+		blks = howmany(fs->fs_cssize, fs->fs_fsize);
+		if (fs->fs_csaddr < 0 || fs->fs_cssize <
+		    fs->fs_ncg * (int)sizeof(struct csum) ||
+		    fs->fs_csaddr + blks > fs->fs_size) {
+			printf("ffs_mountfs: %s: superblock has a bad summary "
+			    "area\n", devname);
+			error = EINVAL;
+			goto out;
+		}
+		space = (caddr_t)malloc((u_long)blks * fs->fs_fsize, M_UFSMNT,
+		    M_WAITOK | M_ZERO);
+		fs->fs_csp = (struct csum *)space;
+		for (i = 0; i < blks; i += fs->fs_frag) {
+			size = fs->fs_bsize;
+			if (i + fs->fs_frag > blks)
+				size = (blks - i) * fs->fs_fsize;
+			error = bread(devvp, fsbtodb(fs, fs->fs_csaddr + i),
+			    size, NOCRED, &bp);
+			if (error) {
+				brelse(bp);
+				goto out;
+			}
+			bcopy(bp->b_data, space, (u_int)size);
+			space += size;
+			brelse(bp);
+		}
+	}
+
 	bzero(ump, sizeof(*ump));
 	mp->mnt_data = (qaddr_t)ump;
 	mp->mnt_stat.f_fsid.val[0] = dev;
 	mp->mnt_stat.f_fsid.val[1] = mp->mnt_vfc->vfc_typenum;
 	mp->mnt_stat.f_iosize = fs->fs_bsize;
 	mp->mnt_maxsymlinklen = fs->fs_maxsymlinklen;
-	mp->mnt_flag |= MNT_LOCAL | MNT_RDONLY;
+	mp->mnt_flag |= MNT_LOCAL;
+	if (ronly)
+		mp->mnt_flag |= MNT_RDONLY;
 	ump->um_mountp = mp;
 	ump->um_dev = dev;
 	ump->um_devvp = devvp;
@@ -293,17 +385,162 @@ ffs_mountfs(devvp, mp, p)
 	ump->um_bptrtodb = fs->fs_fsbtodb;
 	ump->um_seqinc = fs->fs_frag;
 	ump->um_nsectors = nsect;
+	for (i = 0; i < MAXMNTLEN - 1 &&
+	    mp->mnt_stat.f_mntonname[i] != '\0'; i++)
+		fs->fs_fsmnt[i] = mp->mnt_stat.f_mntonname[i];
+	fs->fs_fsmnt[i] = '\0';
+	if (!ronly) {
+		/* Not clean on the disk while mounted read-write. */
+		fs->fs_clean = 0;
+		if ((error = ffs_sbupdate(ump, MNT_WAIT)) != 0) {
+			printf("ffs_mountfs: %s: cannot write the superblock "
+			    "(error %d)\n", devname, error);
+			bzero(ump, sizeof(*ump));
+			mp->mnt_data = NULL;
+			goto out;
+		}
+	}
 	return (0);
+out:
+	if (!isroot) {
+		if (fs->fs_csp != NULL)
+			free(fs->fs_csp, M_UFSMNT);
+		free(fs, M_UFSMNT);
+	}
+	return (error);
 }
 
+/*
+ * Unmount: every vnode of the mount must be unused (else EBUSY); the
+ * superblock is marked clean and written with the summaries, then the
+ * device's cached blocks are written and forgotten.
+ */
 static int
 ffs_unmount(mp, mntflags, p)
 	struct mount *mp;
 	int mntflags;
 	struct proc *p;
 {
+	struct ufsmount *ump;
+	struct fs *fs;
+	int error;
 
-	return (EBUSY);
+	ump = VFSTOUFS(mp);
+	fs = ump->um_fs;
+	if (mp->mnt_flag & MNT_ROOTFS)
+		return (EBUSY);
+	if ((error = vflush(mp, 0, mntflags & MNT_FORCE)) != 0)
+		return (error);
+	if (!fs->fs_ronly) {
+		fs->fs_clean = 1;
+		if ((error = ffs_sbupdate(ump, MNT_WAIT)) != 0) {
+			fs->fs_clean = 0;
+			return (error);
+		}
+	}
+	error = vflushbuf(ump->um_devvp);
+	vinvalbuf(ump->um_devvp);
+	vrele(ump->um_devvp);
+	if (fs->fs_csp != NULL)
+		free(fs->fs_csp, M_UFSMNT);
+	free(fs, M_UFSMNT);
+	bzero(ump, sizeof(*ump));
+	mp->mnt_data = NULL;
+	return (error);
+}
+
+/*
+ * Go through the disk queues to initiate sandbagged IO; go through the
+ * inodes to write those that have been modified; initiate the writing
+ * of the super block if it has been modified.
+ */
+static int
+ffs_sync(mp, waitfor, cred, p)
+	struct mount *mp;
+	int waitfor;
+	struct ucred *cred;
+	struct proc *p;
+{
+	struct ufsmount *ump;
+	struct vnode *vp;
+	struct inode *ip;
+	struct fs *fs;
+	int error, allerror;
+
+	ump = VFSTOUFS(mp);
+	fs = ump->um_fs;
+	if (fs->fs_ronly)
+		return (0);
+	allerror = 0;
+	for (vp = mp->mnt_vnodelist; vp != NULL; vp = vp->v_mntnext) {
+		ip = VTOI(vp);
+		if (ip == NULL || vp->v_type == VNON || vp->v_type == VBAD)
+			continue;
+		if ((error = vflushbuf(vp)) != 0 && allerror == 0)
+			allerror = error;
+		if ((ip->i_flag &
+		    (IN_ACCESS | IN_CHANGE | IN_MODIFIED | IN_UPDATE)) &&
+		    (error = ffs_update(vp, 0)) != 0 && allerror == 0)
+			allerror = error;
+	}
+	if ((error = vflushbuf(ump->um_devvp)) != 0 && allerror == 0)
+		allerror = error;
+	if (fs->fs_fmod != 0 &&
+	    (error = ffs_sbupdate(ump, waitfor)) != 0 && allerror == 0)
+		allerror = error;
+	return (allerror);
+}
+
+/*
+ * Write a superblock and associated information back to disk: the
+ * cylinder group summaries at fs_csaddr, then the superblock at SBOFF,
+ * without the in-core pointers (bytes 728-855 of it).
+ */
+int
+ffs_sbupdate(ump, waitfor)
+	struct ufsmount *ump;
+	int waitfor;
+{
+	struct fs *fs, *dfs;
+	struct buf *bp;
+	caddr_t space;
+	int i, size, blks, error, allerror;
+
+	fs = ump->um_fs;
+	allerror = 0;
+	/* First write back the summary information. */
+	blks = howmany(fs->fs_cssize, fs->fs_fsize);
+	space = (caddr_t)fs->fs_csp;
+	for (i = 0; space != NULL && i < blks; i += fs->fs_frag) {
+		size = fs->fs_bsize;
+		if (i + fs->fs_frag > blks)
+			size = (blks - i) * fs->fs_fsize;
+		bp = getblk(ump->um_devvp, fsbtodb(fs, fs->fs_csaddr + i),
+		    size, 0, 0);
+		bcopy(space, bp->b_data, (u_int)size);
+		space += size;
+		if ((error = bwrite(bp)) != 0 && allerror == 0)
+			allerror = error;
+	}
+	if (allerror)
+		return (allerror);
+	/* Now write back the superblock itself. */
+	error = bread(ump->um_devvp, SBLOCK, SBSIZE, NOCRED, &bp);
+	if (error) {
+		brelse(bp);
+		return (error);
+	}
+	fs->fs_fmod = 0;
+	bcopy((caddr_t)fs, bp->b_data, (u_int)fs->fs_sbsize);
+	dfs = (struct fs *)bp->b_data;
+	bzero((caddr_t)dfs->fs_ocsp, sizeof(dfs->fs_ocsp));
+	dfs->fs_csp = NULL;
+	dfs->fs_maxcluster = NULL;
+	dfs->fs_ronly = 0;
+	error = bwrite(bp);
+	if (error)
+		fs->fs_fmod = 1;
+	return (error);
 }
 
 /*

@@ -43,6 +43,7 @@
 #define	MINBSIZE	4096
 #define	MAXMNTLEN	512
 #define	MAXFRAG		8
+#define	FS_MAXCONTIG	16	/* max cluster summary array size */
 
 /* The in-core pointers the superblock carries (ignored on disk). */
 #define	NOCSPTRS	((128 / sizeof(void *)) - 2)
@@ -144,7 +145,53 @@ struct cg {
 	int16_t	 cg_niblk;		/* number of inode blocks this cg */
 	int32_t	 cg_ndblk;		/* number of data blocks this cg */
 	struct	csum cg_cs;		/* cylinder summary information */
+	int32_t	 cg_rotor;		/* position of last used block */
+	int32_t	 cg_frotor;		/* position of last used frag */
+	int32_t	 cg_irotor;		/* position of last used inode */
+	int32_t	 cg_frsum[MAXFRAG];	/* counts of available frags */
+	int32_t	 cg_btotoff;		/* (int32) block totals per cylinder */
+	int32_t	 cg_boff;		/* (u_int16) free block positions */
+	int32_t	 cg_iusedoff;		/* (u_int8) used inode map */
+	int32_t	 cg_freeoff;		/* (u_int8) free block map */
+	int32_t	 cg_nextfreeoff;	/* (u_int8) next available space */
+	int32_t	 cg_clustersumoff;	/* (u_int32) counts of avail clusters */
+	int32_t	 cg_clusteroff;		/* (u_int8) free cluster map */
+	int32_t	 cg_nclusterblks;	/* number of clusters this cg */
+	int32_t	 cg_sparecon[13];	/* reserved for future use */
+	u_int8_t cg_space[1];		/* space for cylinder group maps */
 };
+
+/* The maps that follow the header, at the offsets it gives. */
+#define	cg_blktot(cgp)							\
+	((int32_t *)((u_int8_t *)(cgp) + (cgp)->cg_btotoff))
+#define	cg_blks(fs, cgp, cylno)						\
+	((int16_t *)((u_int8_t *)(cgp) + (cgp)->cg_boff) +		\
+	    (cylno) * (fs)->fs_nrpos)
+#define	cg_inosused(cgp)						\
+	((u_int8_t *)((u_int8_t *)(cgp) + (cgp)->cg_iusedoff))
+#define	cg_blksfree(cgp)						\
+	((u_int8_t *)((u_int8_t *)(cgp) + (cgp)->cg_freeoff))
+#define	cg_clustersfree(cgp)						\
+	((u_int8_t *)((u_int8_t *)(cgp) + (cgp)->cg_clusteroff))
+#define	cg_clustersum(cgp)						\
+	((int32_t *)((u_int8_t *)(cgp) + (cgp)->cg_clustersumoff))
+
+/* The in-core copy of the summary area: one struct csum per group. */
+#define	fs_cs(fs, indx)	fs_csp[indx]
+
+/* Disk address to cylinder group, and to the fragment in its group. */
+#define	dtog(fs, d)	((d) / (fs)->fs_fpg)
+#define	dtogd(fs, d)	((d) % (fs)->fs_fpg)
+
+/* Block of a fragment address, and the fragment's place in it. */
+#define	blknum(fs, fsb)	((fsb) &~ ((fs)->fs_frag - 1))
+#define	fragnum(fs, fsb) ((fsb) & ((fs)->fs_frag - 1))
+
+/* Free space, less the reserve only the superuser may use. */
+#define	freespace(fs, percentreserved)					\
+	(blkstofrags((fs), (fs)->fs_cstotal.cs_nbfree) +		\
+	    (fs)->fs_cstotal.cs_nffree -				\
+	    ((fs)->fs_dsize * (percentreserved) / 100))
 
 #define	CG_MAGIC	0x090255
 #define	cg_chkmagic(cgp) ((cgp)->cg_magic == CG_MAGIC)

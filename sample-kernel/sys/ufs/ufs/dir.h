@@ -50,4 +50,29 @@ struct	direct {
 #define	DIRECTSIZ(namlen)	(DIRHDRSIZ + (((namlen) + 1 + 3) &~ 3))
 #define	DIRSIZ(oldfmt, dp)	DIRECTSIZ((dp)->d_namlen)
 
+/* File types of d_type, as <sys/dirent.h> has them. */
+#ifndef DT_UNKNOWN
+#define	DT_UNKNOWN	 0
+#define	DT_DIR		 4
+#define	DT_REG		 8
+#define	DT_LNK		10
+#endif
+
+/*
+ * Template for manipulating directories: the "." and ".." entries a
+ * new directory starts with.
+ */
+struct dirtemplate {
+	u_int32_t	dot_ino;
+	int16_t		dot_reclen;
+	u_int8_t	dot_type;
+	u_int8_t	dot_namlen;
+	char		dot_name[4];	/* must be multiple of 4 */
+	u_int32_t	dotdot_ino;
+	int16_t		dotdot_reclen;
+	u_int8_t	dotdot_type;
+	u_int8_t	dotdot_namlen;
+	char		dotdot_name[4];	/* ditto */
+};
+
 #endif /* !_UFS_UFS_DIR_H_ */

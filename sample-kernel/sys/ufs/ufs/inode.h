@@ -47,6 +47,7 @@ struct inode {
 	doff_t	i_endoff;		/* end of useful stuff in directory */
 	doff_t	i_diroff;		/* offset in dir, where we found last entry */
 	doff_t	i_offset;		/* offset of free space in directory */
+	doff_t	i_count;		/* size of free slot in directory */
 	ino_t	i_ino;			/* inode number of found directory */
 	u_int32_t i_reclen;		/* size of found directory entry */
 	struct	dinode i_din;		/* the on-disk dinode */

@@ -42,6 +42,14 @@ int	ufs_bmap __P((void *));
 int	ufs_bmaparray __P((struct vnode *, daddr_t, daddr_t *, int *, int *));
 int	ufs_checkpath __P((struct inode *, struct inode *, struct ucred *));
 int	ufs_dirbadentry __P((struct vnode *, struct direct *, int));
+int	ufs_dirempty __P((struct inode *, ino_t, struct ucred *));
+int	ufs_direnter __P((struct vnode *, struct direct *,
+	    struct componentname *));
+int	ufs_dirremove __P((struct vnode *, struct inode *, int, int));
+int	ufs_dirrewrite __P((struct inode *, struct inode *, ino_t, int, int));
+void	ufs_makedirentry __P((struct inode *, struct componentname *,
+	    struct direct *));
+int	ufs_symlink __P((void *));
 void	ufs_ihashinit __P((void));
 struct	vnode *ufs_ihashlookup __P((dev_t, ino_t));
 struct	vnode *ufs_ihashget __P((dev_t, ino_t));
@@ -65,7 +73,6 @@ int	ufs_rename __P((void *));
 int	ufs_mkdir __P((void *));
 int	ufs_rmdir __P((void *));
 int	ufs_setattr __P((void *));
-int	ufs_write __P((void *));
 int	ufs_root __P((struct mount *, struct vnode **));
 int	ufs_vinit __P((struct mount *, vop_t **, vop_t **, struct vnode **));
 

@@ -22,16 +22,20 @@
  * $xenoport$
  *
  * In-core inodes: a static pool (one inode per vnode at most), and the
- * end of an inode's life, when its vnode is inactivated or reclaimed.
+ * end of an inode's life, when its vnode is inactivated (a file with
+ * no links left is freed then) or reclaimed (written back first).
  */
 
 #include <sys/param.h>
 #include <sys/systm.h>
 #include <sys/buf.h>
+#include <sys/mount.h>
 #include <sys/vnode.h>
 
 #include <ufs/ufs/inode.h>
 #include <ufs/ufs/ufs_extern.h>
+#include <ufs/ffs/fs.h>
+#include <ufs/ffs/ffs_extern.h>
 
 #define	NINODE		256		/* as many as there are vnodes */
 
@@ -65,8 +69,9 @@ ufs_inode_free(ip)
 }
 
 /*
- * Last reference to an inode.  Nothing is written back yet; an inode
- * that is not in use (mode 0) is reclaimed at once.
+ * Last reference to an inode.  A file with no links left is emptied
+ * and its inode freed (mode 0, reclaimed at once); a changed one is
+ * written back to its inode block.
  */
 int
 ufs_inactive(v)
@@ -75,11 +80,24 @@ ufs_inactive(v)
 	struct vop_inactive_args *ap;
 	struct vnode *vp;
 	struct inode *ip;
+	int mode;
 
 	ap = v;
 	vp = ap->a_vp;
 	ip = VTOI(vp);
-	if (ip != NULL && ip->i_mode == 0)
+	if (ip == NULL)
+		return (0);
+	if (ip->i_mode != 0 && ip->i_nlink <= 0 && vp->v_mount != NULL &&
+	    (vp->v_mount->mnt_flag & MNT_RDONLY) == 0) {
+		(void)ffs_truncate(vp, (off_t)0, 0, NOCRED);
+		mode = ip->i_mode;
+		ip->i_mode = 0;
+		ip->i_flag |= IN_CHANGE | IN_UPDATE;
+		(void)ffs_vfree(vp, ip->i_number, mode);
+	}
+	if (ip->i_flag & (IN_ACCESS | IN_CHANGE | IN_MODIFIED | IN_UPDATE))
+		(void)ffs_update(vp, 0);
+	if (ip->i_mode == 0)
 		vgone(vp);
 	return (0);
 }
@@ -98,6 +116,9 @@ ufs_reclaim(v)
 	ap = v;
 	vp = ap->a_vp;
 	ip = VTOI(vp);
+	if (ip != NULL && vp->v_mount != NULL &&
+	    (ip->i_flag & (IN_ACCESS | IN_CHANGE | IN_MODIFIED | IN_UPDATE)))
+		(void)ffs_update(vp, 0);
 	vinvalbuf(vp);
 	if (ip == NULL)
 		return (0);

@@ -24,8 +24,12 @@
  * UFS vnode operations common to the file systems built on it: open,
  * close, access, attributes, directories read as struct dirent records,
  * symbolic links (short ones from the inode, long ones from their block),
- * the strategy routine that maps a file's buffer to the disk, and the
- * changes a read-only mount refuses with EROFS.
+ * the strategy routine that maps a file's buffer to the disk; and the
+ * changes, FreeBSD 4's ufs_vnops.c in shape: create, remove, mkdir,
+ * rmdir, rename, setattr and symlink, over the directory routines of
+ * ufs_lookup.c and the allocation of ffs_alloc.c.  Vnodes are not
+ * locked in this kernel: each operation leaves the references it was
+ * given with its caller and hands back a referenced new vnode.
  */
 
 #include <sys/param.h>
@@ -35,6 +39,7 @@
 #include <sys/conf.h>
 #include <sys/dirent.h>
 #include <sys/mount.h>
+#include <sys/namei.h>
 #include <sys/stat.h>
 #include <sys/vnode.h>
 
@@ -43,6 +48,7 @@
 #include <ufs/ufs/ufsmount.h>
 #include <ufs/ufs/ufs_extern.h>
 #include <ufs/ffs/fs.h>
+#include <ufs/ffs/ffs_extern.h>
 
 /* Inode file types to vnode types, by the mode's top four bits. */
 static enum vtype iftovt_tab[16] = {
@@ -51,7 +57,6 @@ static enum vtype iftovt_tab[16] = {
 };
 #define	IFTOVT(mode)	(iftovt_tab[((mode) & IFMT) >> 12])
 
-static int ufs_rdonly __P((struct vnode *vp));
 
 /*
  * Open called.  Nothing to do.
@@ -257,74 +262,513 @@ ufs_strategy(v)
 	return (VOP_STRATEGY(ip->i_devvp, bp));
 }
 
-/*
- * Changes to the file system: refused while it is mounted read-only,
- * which is the only way it is mounted yet.
- */
+/* Vnode types to inode file types, for a new inode's mode. */
 static int
-ufs_rdonly(vp)
-	struct vnode *vp;
+ufs_vttoif(type)
+	enum vtype type;
 {
 
-	if (vp->v_mount->mnt_flag & MNT_RDONLY)
-		return (EROFS);
-	return (EOPNOTSUPP);
+	switch (type) {
+	case VREG:
+		return (IFREG);
+	case VDIR:
+		return (IFDIR);
+	case VLNK:
+		return (IFLNK);
+	default:
+		return (0);
+	}
 }
 
+#define	MAKEIMODE(indx, mode)	(int)(ufs_vttoif(indx) | (mode))
+
+#ifndef LINK_MAX
+#define	LINK_MAX	32767
+#endif
+
+/*
+ * Allocate a new inode, with mode and link count 1, and give it a name
+ * in the directory dvp.
+ */
+static int
+ufs_makeinode(mode, dvp, vpp, cnp)
+	int mode;
+	struct vnode *dvp;
+	struct vnode **vpp;
+	struct componentname *cnp;
+{
+	struct inode *ip, *pdir;
+	struct direct newdir;
+	struct vnode *tvp;
+	int error;
+
+	pdir = VTOI(dvp);
+	*vpp = NULL;
+	if ((mode & IFMT) == 0)
+		mode |= IFREG;
+	error = ffs_valloc(dvp, mode, cnp->cn_cred, &tvp);
+	if (error)
+		return (error);
+	ip = VTOI(tvp);
+	ip->i_gid = pdir->i_gid;
+	ip->i_uid = 0;
+	ip->i_mode = mode;
+	tvp->v_type = IFTOVT(mode);
+	ip->i_nlink = 1;
+	ip->i_size = 0;
+	ip->i_blocks = 0;
+	bzero((char *)ip->i_db, sizeof(ip->i_db));
+	bzero((char *)ip->i_ib, sizeof(ip->i_ib));
+	ip->i_flag |= IN_ACCESS | IN_CHANGE | IN_UPDATE;
+	/* Make sure inode goes to disk before directory entry. */
+	error = ffs_update(tvp, 1);
+	if (error)
+		goto bad;
+	ufs_makedirentry(ip, cnp, &newdir);
+	error = ufs_direnter(dvp, &newdir, cnp);
+	if (error)
+		goto bad;
+	*vpp = tvp;
+	return (0);
+bad:
+	/* The inode is freed when its last reference goes. */
+	ip->i_nlink = 0;
+	ip->i_flag |= IN_CHANGE;
+	vput(tvp);
+	return (error);
+}
+
+/*
+ * Create a regular file.
+ */
 int
 ufs_create(v)
 	void *v;
 {
+	struct vop_create_args *ap;
 
-	return (ufs_rdonly(((struct vop_create_args *)v)->a_dvp));
+	ap = v;
+	return (ufs_makeinode(MAKEIMODE(ap->a_vap->va_type,
+	    ap->a_vap->va_mode & ALLPERMS), ap->a_dvp, ap->a_vpp, ap->a_cnp));
 }
 
+/*
+ * Remove a file: its entry goes, and the inode when its last link and
+ * its last reference have.
+ */
 int
 ufs_remove(v)
 	void *v;
 {
+	struct vop_remove_args *ap;
+	struct vnode *vp;
 
-	return (ufs_rdonly(((struct vop_remove_args *)v)->a_dvp));
+	ap = v;
+	vp = ap->a_vp;
+	if (vp->v_type == VDIR)
+		return (EPERM);
+	return (ufs_dirremove(ap->a_dvp, VTOI(vp), ap->a_cnp->cn_flags, 0));
 }
 
-int
-ufs_rename(v)
-	void *v;
-{
-
-	return (ufs_rdonly(((struct vop_rename_args *)v)->a_fdvp));
-}
-
+/*
+ * Mkdir system call: a new inode with "." and "..", then its entry in
+ * the parent, whose link count grows by the new "..".
+ */
 int
 ufs_mkdir(v)
 	void *v;
 {
+	struct vop_mkdir_args *ap;
+	struct vnode *dvp, *tvp;
+	struct componentname *cnp;
+	struct inode *ip, *dp;
+	struct buf *bp;
+	struct dirtemplate dirtemplate;
+	struct direct newdir;
+	int error, dmode;
 
-	return (ufs_rdonly(((struct vop_mkdir_args *)v)->a_dvp));
+	ap = v;
+	dvp = ap->a_dvp;
+	cnp = ap->a_cnp;
+	*ap->a_vpp = NULL;
+	dp = VTOI(dvp);
+	if (dp->i_nlink >= LINK_MAX)
+		return (EMLINK);
+	dmode = (ap->a_vap->va_mode & ACCESSPERMS) | IFDIR;
+	error = ffs_valloc(dvp, dmode, cnp->cn_cred, &tvp);
+	if (error)
+		return (error);
+	ip = VTOI(tvp);
+	ip->i_gid = dp->i_gid;
+	ip->i_uid = 0;
+	ip->i_mode = dmode;
+	tvp->v_type = VDIR;
+	ip->i_nlink = 2;
+	ip->i_size = 0;
+	ip->i_blocks = 0;
+	bzero((char *)ip->i_db, sizeof(ip->i_db));
+	bzero((char *)ip->i_ib, sizeof(ip->i_ib));
+	ip->i_flag |= IN_ACCESS | IN_CHANGE | IN_UPDATE;
+	error = ffs_update(tvp, 1);
+
+	/*
+	 * Bump link count in parent directory to reflect work done below.
+	 * Should be done before reference is created so cleanup is
+	 * possible if we crash.
+	 */
+	dp->i_nlink++;
+	dp->i_flag |= IN_CHANGE;
+	if (error == 0)
+		error = ffs_update(dvp, 1);
+	if (error)
+		goto bad;
+
+	/* Initialize directory with "." and ".." from static template. */
+	bzero((caddr_t)&dirtemplate, sizeof(dirtemplate));
+	dirtemplate.dot_ino = ip->i_number;
+	dirtemplate.dot_reclen = 12;
+	dirtemplate.dot_type = DT_DIR;
+	dirtemplate.dot_namlen = 1;
+	dirtemplate.dot_name[0] = '.';
+	dirtemplate.dotdot_ino = dp->i_number;
+	dirtemplate.dotdot_reclen = DIRBLKSIZ - 12;
+	dirtemplate.dotdot_type = DT_DIR;
+	dirtemplate.dotdot_namlen = 2;
+	dirtemplate.dotdot_name[0] = '.';
+	dirtemplate.dotdot_name[1] = '.';
+	error = ffs_balloc(ip, (off_t)0, DIRBLKSIZ, cnp->cn_cred, B_CLRBUF,
+	    &bp);
+	if (error)
+		goto bad;
+	ip->i_size = DIRBLKSIZ;
+	ip->i_flag |= IN_CHANGE | IN_UPDATE;
+	bcopy((caddr_t)&dirtemplate, (caddr_t)bp->b_data,
+	    sizeof(dirtemplate));
+	if ((error = bwrite(bp)) != 0)
+		goto bad;
+	if ((error = ffs_update(tvp, 1)) != 0)
+		goto bad;
+
+	/* Directory set up, now install its entry in the parent directory. */
+	ufs_makedirentry(ip, cnp, &newdir);
+	error = ufs_direnter(dvp, &newdir, cnp);
+bad:
+	if (error) {
+		dp->i_nlink--;
+		dp->i_flag |= IN_CHANGE;
+		/* No one else can have a reference: it goes at the vput. */
+		ip->i_nlink = 0;
+		ip->i_flag |= IN_CHANGE;
+		vput(tvp);
+	} else
+		*ap->a_vpp = tvp;
+	return (error);
 }
 
+/*
+ * Rmdir system call: only an empty directory ("." and ".." alone) goes;
+ * its parent loses the link its ".." was.
+ */
 int
 ufs_rmdir(v)
 	void *v;
 {
+	struct vop_rmdir_args *ap;
+	struct vnode *vp, *dvp;
+	struct inode *ip, *dp;
+	int error;
 
-	return (ufs_rdonly(((struct vop_rmdir_args *)v)->a_dvp));
+	ap = v;
+	vp = ap->a_vp;
+	dvp = ap->a_dvp;
+	ip = VTOI(vp);
+	dp = VTOI(dvp);
+	if (dp == ip)
+		return (EINVAL);
+	if (vp->v_mountedhere != NULL)
+		return (EBUSY);
+	if (ip->i_nlink != 2 ||
+	    !ufs_dirempty(ip, dp->i_number, ap->a_cnp->cn_cred))
+		return (ENOTEMPTY);
+	error = ufs_dirremove(dvp, ip, ap->a_cnp->cn_flags, 1);
+	if (error)
+		return (error);
+	dp->i_nlink--;
+	dp->i_flag |= IN_CHANGE;
+	ip->i_nlink--;
+	ip->i_flag |= IN_CHANGE;
+	(void)ffs_update(dvp, 1);
+	/* Its blocks go now; the inode when its last reference does. */
+	return (ffs_truncate(vp, (off_t)0, IO_SYNC, ap->a_cnp->cn_cred));
 }
 
+/*
+ * Rename: the target name is made to name the source's inode (a new
+ * entry, or the old target's entry rewritten, the old target losing a
+ * link), then the source's entry is found again and removed.  A
+ * directory moved to another parent has its ".." rewritten and the
+ * link counts of both parents follow.  The vnodes stay with the
+ * caller.
+ */
+int
+ufs_rename(v)
+	void *v;
+{
+	struct vop_rename_args *ap;
+	struct vnode *fdvp, *fvp, *tdvp, *tvp, *xvp;
+	struct componentname *fcnp, *tcnp;
+	struct inode *fip, *fdp, *tdp, *xp;
+	struct dirtemplate *dirbuf;
+	struct direct newdir;
+	struct buf *bp;
+	int doingdirectory, newparent, error;
+
+	ap = v;
+	fdvp = ap->a_fdvp;
+	fvp = ap->a_fvp;
+	fcnp = ap->a_fcnp;
+	tdvp = ap->a_tdvp;
+	tvp = ap->a_tvp;
+	tcnp = ap->a_tcnp;
+	fip = VTOI(fvp);
+	fdp = VTOI(fdvp);
+	tdp = VTOI(tdvp);
+	if ((fcnp->cn_namelen == 1 && fcnp->cn_nameptr[0] == '.') ||
+	    fdvp == fvp || ((fcnp->cn_flags | tcnp->cn_flags) & ISDOTDOT))
+		return (EINVAL);
+	doingdirectory = (fip->i_mode & IFMT) == IFDIR;
+	newparent = doingdirectory && fdp->i_number != tdp->i_number;
+	if (tvp != NULL && VTOI(tvp) == tdp)
+		return (EINVAL);
+
+	ufs_makedirentry(fip, tcnp, &newdir);
+
+	/*
+	 * 1) Bump link count while we're moving stuff around.  If we
+	 *    crash somewhere before completing our work, the link count
+	 *    may be wrong, but correctable.
+	 */
+	fip->i_nlink++;
+	fip->i_flag |= IN_CHANGE;
+	if ((error = ffs_update(fvp, 1)) != 0)
+		goto bad;
+	/* A directory cannot move into itself or below. */
+	if (newparent && (error = ufs_checkpath(fip, tdp,
+	    tcnp->cn_cred)) != 0)
+		goto bad;
+
+	/*
+	 * 2) If target doesn't exist, link the target to the source and
+	 *    unlink the source.  Otherwise, rewrite the target directory
+	 *    entry to reference the source inode and expunge the original
+	 *    entry's existence.
+	 */
+	if (tvp == NULL) {
+		if (newparent) {
+			if (tdp->i_nlink >= LINK_MAX) {
+				error = EMLINK;
+				goto bad;
+			}
+			tdp->i_nlink++;
+			tdp->i_flag |= IN_CHANGE;
+			if ((error = ffs_update(tdvp, 1)) != 0)
+				goto bad;
+		}
+		error = ufs_direnter(tdvp, &newdir, tcnp);
+		if (error) {
+			if (newparent) {
+				tdp->i_nlink--;
+				tdp->i_flag |= IN_CHANGE;
+			}
+			goto bad;
+		}
+	} else {
+		xp = VTOI(tvp);
+		/*
+		 * Target must be empty if a directory and have no links
+		 * to it.  Also, ensure source and target are compatible
+		 * (both directories, or both not directories).
+		 */
+		if ((xp->i_mode & IFMT) == IFDIR) {
+			if (!doingdirectory) {
+				error = ENOTDIR;
+				goto bad;
+			}
+			if (xp->i_nlink > 2 ||
+			    !ufs_dirempty(xp, tdp->i_number, tcnp->cn_cred)) {
+				error = ENOTEMPTY;
+				goto bad;
+			}
+		} else if (doingdirectory) {
+			error = EISDIR;
+			goto bad;
+		}
+		error = ufs_dirrewrite(tdp, xp, fip->i_number,
+		    newdir.d_type, 0);
+		if (error)
+			goto bad;
+		if (doingdirectory) {
+			/* The old target's ".." no longer links its parent. */
+			if (!newparent) {
+				tdp->i_nlink--;
+				tdp->i_flag |= IN_CHANGE;
+			}
+			xp->i_nlink--;
+			xp->i_flag |= IN_CHANGE;
+			(void)ffs_truncate(tvp, (off_t)0, IO_SYNC,
+			    tcnp->cn_cred);
+		}
+		(void)ffs_update(tvp, 0);
+	}
+
+	/*
+	 * 3) Unlink the source: look its name up again (the target's
+	 *    lookup and entry may have moved things in the same
+	 *    directory), then remove the entry, which takes back the
+	 *    link count bumped in 1).
+	 */
+	fcnp->cn_nameiop = DELETE;
+	fcnp->cn_flags |= ISLASTCN;
+	fcnp->cn_flags &= ~ISDOTDOT;
+	error = VOP_LOOKUP(fdvp, &xvp, fcnp);
+	if (error == 0 && xvp != fvp)
+		error = ENOENT;
+	if (error == 0 || xvp != NULL)
+		vrele(xvp);
+	if (error) {
+		printf("ufs_rename: the source went away (error %d)\n", error);
+		goto bad;
+	}
+	error = ufs_dirremove(fdvp, fip, fcnp->cn_flags, 0);
+	if (error)
+		goto bad;
+	if (newparent) {
+		fdp->i_nlink--;
+		fdp->i_flag |= IN_CHANGE;
+		error = ffs_blkatoff(fvp, (off_t)0, (char **)&dirbuf, &bp);
+		if (error == 0) {
+			if (dirbuf->dotdot_namlen == 2 &&
+			    dirbuf->dotdot_name[0] == '.' &&
+			    dirbuf->dotdot_name[1] == '.') {
+				dirbuf->dotdot_ino = tdp->i_number;
+				error = bwrite(bp);
+			} else {
+				printf("ufs_rename: inode %d: no \"..\" to "
+				    "rewrite\n", fip->i_number);
+				brelse(bp);
+			}
+		}
+	}
+	(void)ffs_update(fvp, 0);
+	(void)ffs_update(fdvp, 0);
+	(void)ffs_update(tdvp, 0);
+	return (error);
+bad:
+	fip->i_nlink--;
+	fip->i_flag |= IN_CHANGE;
+	return (error);
+}
+
+/*
+ * Set attribute vnode op: the size (through ffs_truncate), the mode,
+ * the owner and the times; nothing else may be set.
+ */
 int
 ufs_setattr(v)
 	void *v;
 {
+	struct vop_setattr_args *ap;
+	struct vattr *vap;
+	struct vnode *vp;
+	struct inode *ip;
+	int error;
 
-	return (ufs_rdonly(((struct vop_setattr_args *)v)->a_vp));
+	ap = v;
+	vap = ap->a_vap;
+	vp = ap->a_vp;
+	ip = VTOI(vp);
+	if (vap->va_type != VNON || vap->va_nlink != VNOVAL ||
+	    vap->va_fsid != VNOVAL || vap->va_fileid != VNOVAL ||
+	    vap->va_blocksize != VNOVAL || vap->va_rdev != VNOVAL ||
+	    vap->va_bytes != (u_quad_t)VNOVAL || vap->va_gen != VNOVAL)
+		return (EINVAL);
+	if (vp->v_mount->mnt_flag & MNT_RDONLY)
+		return (EROFS);
+	if (vap->va_size != (u_quad_t)VNOVAL) {
+		switch (vp->v_type) {
+		case VDIR:
+			return (EISDIR);
+		case VLNK:
+		case VREG:
+			break;
+		default:
+			return (EOPNOTSUPP);
+		}
+		error = ffs_truncate(vp, (off_t)vap->va_size, 0, ap->a_cred);
+		if (error)
+			return (error);
+	}
+	if (vap->va_mode != (u_short)VNOVAL) {
+		ip->i_mode = (ip->i_mode & IFMT) | (vap->va_mode & ALLPERMS);
+		ip->i_flag |= IN_CHANGE;
+	}
+	if (vap->va_uid != (uid_t)VNOVAL) {
+		ip->i_uid = vap->va_uid;
+		ip->i_flag |= IN_CHANGE;
+	}
+	if (vap->va_gid != (gid_t)VNOVAL) {
+		ip->i_gid = vap->va_gid;
+		ip->i_flag |= IN_CHANGE;
+	}
+	if (vap->va_atime.tv_sec != VNOVAL) {
+		ip->i_din.di_atime = vap->va_atime.tv_sec;
+		ip->i_din.di_atimensec = vap->va_atime.tv_nsec;
+		ip->i_flag |= IN_MODIFIED;
+	}
+	if (vap->va_mtime.tv_sec != VNOVAL) {
+		ip->i_din.di_mtime = vap->va_mtime.tv_sec;
+		ip->i_din.di_mtimensec = vap->va_mtime.tv_nsec;
+		ip->i_flag |= IN_MODIFIED;
+	}
+	return (ffs_update(vp, 0));
 }
 
+/*
+ * Symbolic link: a short target lives in the inode's block pointers
+ * (shorter than the file system's fs_maxsymlinklen), a long one in a
+ * block written like a file's.
+ */
 int
-ufs_write(v)
+ufs_symlink(v)
 	void *v;
 {
+	struct vop_symlink_args *ap;
+	struct vnode *vp;
+	struct inode *ip;
+	int len, error;
 
-	return (ufs_rdonly(((struct vop_write_args *)v)->a_vp));
+	ap = v;
+	error = ufs_makeinode(IFLNK | (ap->a_vap->va_mode & ALLPERMS),
+	    ap->a_dvp, ap->a_vpp, ap->a_cnp);
+	if (error)
+		return (error);
+	vp = *ap->a_vpp;
+	len = strlen(ap->a_target);
+	if (len < vp->v_mount->mnt_maxsymlinklen) {
+		ip = VTOI(vp);
+		bcopy(ap->a_target, (char *)ip->i_shortlink, len);
+		ip->i_size = len;
+		ip->i_flag |= IN_CHANGE | IN_UPDATE;
+		error = ffs_update(vp, 1);
+	} else
+		error = vn_rdwr(UIO_WRITE, vp, ap->a_target, len, (off_t)0,
+		    UIO_SYSSPACE, IO_NODELOCKED, ap->a_cnp->cn_cred, NULL,
+		    NULL);
+	if (error) {
+		vput(vp);
+		*ap->a_vpp = NULL;
+	}
+	return (error);
 }
 
 /*

@@ -27,6 +27,15 @@
 #ifndef _UFS_UFS_UFSMOUNT_H_
 #define	_UFS_UFS_UFSMOUNT_H_
 
+/*
+ * Arguments to mount UFS-based filesystems: the device, as
+ * "/dev/xbd0" (FreeBSD's struct ufs_args, less the export arguments).
+ */
+struct ufs_args {
+	char	*fspec;			/* block special device to mount */
+};
+
+#ifdef _KERNEL
 struct ufsmount {
 	struct	mount *um_mountp;		/* filesystem vfs structure */
 	dev_t	um_dev;				/* device mounted */
@@ -42,5 +51,7 @@ struct ufsmount {
 
 /* Convert mount ptr to indirect block pointers per block. */
 #define	MNINDIR(ump)	((ump)->um_nindir)
+
+#endif /* _KERNEL */
 
 #endif /* !_UFS_UFS_UFSMOUNT_H_ */

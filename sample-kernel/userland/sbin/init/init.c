@@ -31,7 +31,9 @@
  * An /etc/rc line is: name, expectation (exit:N or signal:SIGNAME), a CPU
  * time limit in seconds set with setrlimit(RLIMIT_CPU) in the child
  * before the exec ("-" for none), the program's path and its arguments.
- * '#' starts a comment.
+ * '#' starts a comment.  An argument names another script to run
+ * instead of /etc/rc (the kernel passes the kernel environment's
+ * init_script, e.g. /etc/rc.step14).
  */
 
 #include <sys/types.h>
@@ -58,6 +60,7 @@ struct entry {
 };
 
 static char	rcbuf[4096];
+static const char *rcfile = RCFILE;
 static struct entry entries[MAXENTRIES];
 static char	*child_env[] = { "PATH=/bin:/sbin", "SUITE=validation", NULL };
 
@@ -106,7 +109,7 @@ parse_rc(int len)
 			if (*line == '\0' || *line == '#')
 				break;
 			if (nf == (int)(sizeof(fields) / sizeof(fields[0]))) {
-				printf("init: %s:%d: too many fields\n", RCFILE,
+				printf("init: %s:%d: too many fields\n", rcfile,
 				    lineno);
 				return (-1);
 			}
@@ -120,7 +123,7 @@ parse_rc(int len)
 			continue;
 		if (nf < 4 || n == MAXENTRIES) {
 			printf("init: %s:%d: expected name, expectation, cpu "
-			    "limit and program\n", RCFILE, lineno);
+			    "limit and program\n", rcfile, lineno);
 			return (-1);
 		}
 		e = &entries[n++];
@@ -132,7 +135,7 @@ parse_rc(int len)
 		    (e->expect_sig = signum(fields[1] + 7)) != 0) {
 			e->expect_status = 0;
 		} else {
-			printf("init: %s:%d: bad expectation %s\n", RCFILE,
+			printf("init: %s:%d: bad expectation %s\n", rcfile,
 			    lineno, fields[1]);
 			return (-1);
 		}
@@ -215,21 +218,23 @@ main(int argc, char **argv)
 		printf("init: already running\n");
 		return (1);
 	}
-	if ((fd = open(RCFILE, O_RDONLY)) < 0) {
-		printf("init: %s: %s\n", RCFILE, strerror(errno));
+	if (argc > 1)
+		rcfile = argv[1];
+	if ((fd = open(rcfile, O_RDONLY)) < 0) {
+		printf("init: %s: %s\n", rcfile, strerror(errno));
 		return (1);
 	}
 	len = read(fd, rcbuf, sizeof(rcbuf) - 1);
 	close(fd);
 	if (len < 0) {
-		printf("init: %s: %s\n", RCFILE, strerror(errno));
+		printf("init: %s: %s\n", rcfile, strerror(errno));
 		return (1);
 	}
 	rcbuf[len] = '\0';
 	if ((n = parse_rc(len)) < 0)
 		return (1);
 
-	printf("init: running %d programs from %s\n", n, RCFILE);
+	printf("init: running %d programs from %s\n", n, rcfile);
 	passed = 0;
 	for (i = 0; i < n; i++)
 		passed += run(&entries[i]);

@@ -58,5 +58,6 @@ int	fputc(int, FILE *);
 int	puts(const char *);
 int	fputs(const char *, FILE *);
 int	fflush(FILE *);
+int	rename(const char *, const char *);
 
 #endif /* !_STDIO_H_ */

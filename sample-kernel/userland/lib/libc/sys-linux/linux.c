@@ -36,8 +36,11 @@
 #include <sys/types.h>
 #include <sys/dirent.h>
 #include <sys/errno.h>
+#include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <fcntl.h>
+#include <stdarg.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -54,6 +57,11 @@
 #define	LINUX_kill		37
 #define	LINUX_rename		38
 #define	LINUX_mkdir		39
+#define	LINUX_rmdir		40
+#define	LINUX_symlink		83
+#define	LINUX_readlink		85
+#define	LINUX_chmod		15
+#define	LINUX_fsync		118
 #define	LINUX_pipe		42
 #define	LINUX_dup2		63
 #define	LINUX_getppid		64
@@ -62,6 +70,7 @@
 #define	LINUX__llseek		140
 #define	LINUX_mmap2		192
 #define	LINUX_stat64		195
+#define	LINUX_lstat64		196
 #define	LINUX_fstat64		197
 #define	LINUX_getdents64	220
 #define	LINUX_prlimit64		340
@@ -134,8 +143,29 @@ int
 open(const char *path, int flags, ...)
 {
 
-	/* Only O_RDONLY, O_WRONLY and O_RDWR are used; they are the same. */
-	return (ret(lsys(LINUX_open, (long)path, flags & 3, 0, 0, 0)));
+	va_list ap;
+	int mode, lflags;
+
+	/*
+	 * The access modes are the same; FreeBSD's O_APPEND, O_CREAT,
+	 * O_TRUNC and O_EXCL have other values on Linux.
+	 */
+	mode = 0;
+	if (flags & O_CREAT) {
+		va_start(ap, flags);
+		mode = va_arg(ap, int);
+		va_end(ap);
+	}
+	lflags = flags & 3;
+	if (flags & O_APPEND)
+		lflags |= 02000;
+	if (flags & O_CREAT)
+		lflags |= 0100;
+	if (flags & O_TRUNC)
+		lflags |= 01000;
+	if (flags & O_EXCL)
+		lflags |= 0200;
+	return (ret(lsys(LINUX_open, (long)path, lflags, mode, 0, 0)));
 }
 
 int
@@ -216,6 +246,47 @@ mkdir(const char *path, mode_t mode)
 	return (ret(lsys(LINUX_mkdir, (long)path, mode, 0, 0, 0)));
 }
 
+int
+rmdir(const char *path)
+{
+
+	return (ret(lsys(LINUX_rmdir, (long)path, 0, 0, 0, 0)));
+}
+
+int
+fsync(int fd)
+{
+
+	return (ret(lsys(LINUX_fsync, fd, 0, 0, 0, 0)));
+}
+
+int
+symlink(const char *path, const char *link)
+{
+
+	return (ret(lsys(LINUX_symlink, (long)path, (long)link, 0, 0, 0)));
+}
+
+/*
+ * Linux's mount(2) takes other arguments and wants privileges a test
+ * program does not have: mounting is refused, as reboot is.
+ */
+int
+mount(const char *type, const char *dir, int flags, void *data)
+{
+
+	errno = EPERM;
+	return (-1);
+}
+
+int
+unmount(const char *dir, int flags)
+{
+
+	errno = EPERM;
+	return (-1);
+}
+
 pid_t
 fork(void)
 {
@@ -291,6 +362,30 @@ stat(const char *path, struct stat *sb)
 		return (-1);
 	stat_to_bsd(sb);
 	return (0);
+}
+
+int
+lstat(const char *path, struct stat *sb)
+{
+
+	if (ret(lsys(LINUX_lstat64, (long)path, (long)sb, 0, 0, 0)) < 0)
+		return (-1);
+	stat_to_bsd(sb);
+	return (0);
+}
+
+ssize_t
+readlink(const char *path, char *buf, size_t n)
+{
+
+	return (ret(lsys(LINUX_readlink, (long)path, (long)buf, n, 0, 0)));
+}
+
+int
+chmod(const char *path, mode_t mode)
+{
+
+	return (ret(lsys(LINUX_chmod, (long)path, mode, 0, 0, 0)));
 }
 
 int

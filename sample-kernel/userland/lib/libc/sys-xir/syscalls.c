@@ -29,10 +29,13 @@
  */
 
 #include <sys/types.h>
+#include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
 #include <unistd.h>
 
 int	__syscall(int *rv, int number, ...);
@@ -69,12 +72,20 @@ write(int fd, const void *buf, size_t n)
 int
 open(const char *path, int flags, ...)
 {
-	int rv[2];
-	int *mode;
+	va_list ap;
+	int rv[2], mode;
 
-	/* The mode, if any, follows flags on the stack. */
-	mode = &flags + 1;
-	return (RESULT(__syscall(rv, SYS_open, path, flags, *mode), rv));
+	/*
+	 * The mode comes with O_CREAT only; IR parameters are not laid out
+	 * on a stack, so &flags + 1 would not find it.
+	 */
+	mode = 0;
+	if (flags & O_CREAT) {
+		va_start(ap, flags);
+		mode = va_arg(ap, int);
+		va_end(ap);
+	}
+	return (RESULT(__syscall(rv, SYS_open, path, flags, mode), rv));
 }
 
 int
@@ -220,6 +231,70 @@ getdirentries(int fd, char *buf, int n, long *basep)
 
 	return (RESULT(__syscall(rv, SYS_getdirentries, fd, buf, n, basep),
 	    rv));
+}
+
+int
+rmdir(const char *path)
+{
+	int rv[2];
+
+	return (RESULT(__syscall(rv, SYS_rmdir, path), rv));
+}
+
+int
+fsync(int fd)
+{
+	int rv[2];
+
+	return (RESULT(__syscall(rv, SYS_fsync, fd), rv));
+}
+
+int
+symlink(const char *path, const char *link)
+{
+	int rv[2];
+
+	return (RESULT(__syscall(rv, SYS_symlink, path, link), rv));
+}
+
+int
+mount(const char *type, const char *dir, int flags, void *data)
+{
+	int rv[2];
+
+	return (RESULT(__syscall(rv, SYS_mount, type, dir, flags, data), rv));
+}
+
+int
+unmount(const char *dir, int flags)
+{
+	int rv[2];
+
+	return (RESULT(__syscall(rv, SYS_unmount, dir, flags), rv));
+}
+
+ssize_t
+readlink(const char *path, char *buf, size_t n)
+{
+	int rv[2];
+
+	return (RESULT(__syscall(rv, SYS_readlink, path, buf, n), rv));
+}
+
+int
+lstat(const char *path, struct stat *sb)
+{
+	int rv[2];
+
+	return (RESULT(__syscall(rv, SYS_lstat, path, sb), rv));
+}
+
+int
+chmod(const char *path, mode_t mode)
+{
+	int rv[2];
+
+	return (RESULT(__syscall(rv, SYS_chmod, path, (int)mode), rv));
 }
 
 /* The kernel returns the child's pid in the parent and %edx 1 in the child. */
