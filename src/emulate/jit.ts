@@ -7,23 +7,27 @@
  *     let sp0 = 0, cs = 0, bb = 0, n = 0, v0 = 0, ...;
  *     if (rs === undefined) {      // a call: esp points at the return address
  *       sp0 = R[4]; v0 = M.ld32(sp0+4), ...   // parameters (cdecl)
- *     } else { sp0 = rs.v[0]; v0 = rs.v[1] | 0; ...; bb = rs.bb; }   // resume a saved frame
+ *     } else { sp0 = rs.v[0] | 0; v0 = rs.v[1] | 0; ...; bb = rs.bb; }   // resume a saved frame
  *     for (;;) { try { switch (bb) {
  *       case 0: if ((B[0] -= n + len) < 0) S.tick(eip); n = 0; ...; bb = 2; continue;
- *       ...    // a call: push args and RA at slot sp; bb = <its case>; cs = sp;
+ *       ...    // a call: push args and RA at slot sp;
  *              // try { ra = F[k](); ra/slot not the pushed ones -> S.transfer }
- *              // catch: a signal that does not continue here saves the frame, rethrows
- *              // case <its case>: cs = 0; ...
- *     } } catch (x) { S.resume: continue at a case of this frame, or rethrow }
+ *              // catch: S.resume with this call's case and slot: continue at a case of
+ *              //   this frame, or save the locals live here (jit-live.ts) and rethrow
+ *              // case <its case>: ...
+ *     } } catch (x) { S.resume (not in a call): continue at a block of this frame, or rethrow }
  *   }
  * Temps are JS locals: `w` as int32 numbers, `l` as BigInt (asIntN(64)). Every
  * instruction that can fault passes its code address (eip) as a constant. A call
  * pushes arguments and the return address on the emulated stack, calls the callee's
  * JS function (F[index]) and checks the address it popped and the slot it popped it
  * from (R[POPSLOT], written by every ret); anything else goes to Machine.transfer.
- * While a call runs, `bb` is the case after it and `cs` the slot of its return
+ * Each call site's own catch knows the case after it and the slot of its return
  * address, so a frame unwound by a context switch can save itself and be resumed
- * (docs/ir.md, "Non-local returns").
+ * (docs/ir.md, "Non-local returns"); the function's catch reads no local but `bb`'s
+ * new value, so nothing is kept materialized for it in loops (reading `bb` and a
+ * suspension slot there cost sieve about 8 %). A function past SAVE_AT_SITE_LIMIT
+ * has no per-call catch: there `bb` and `cs` say where it is suspended.
  * Free variables of the generated code: S (Machine), M (GuestMemory), R (register
  * Int32Array), F (function table, index -> JS function), B (step budget Int32Array),
  * SB (saved-frame slot buckets), U8/I32 (flat memory views, or the RAM of a paged
@@ -47,6 +51,7 @@ import { REG_INDEX, ESP, EAX, EDX, CS, SS, POPSLOT, SAVED } from './regs.js';
 import type { TlbView } from './memory.js';
 import { lit, memoryAccessors } from './jit-memory.js';
 import { alignedTemps, promotedSlots } from './jit-slots.js';
+import { savedAtCalls } from './jit-live.js';
 import { arithmetic } from './jit-ops.js';
 
 /**
@@ -164,12 +169,19 @@ export function generate(f: ImageFunction, ctx: CompileContext): string {
 
   // Every JS local the frame needs to go on later: sp0, the temps, the promoted slots
   // (saved and restored by a suspended frame, machine.ts "saved frames").
-  const state: { js: string; type: IRType | 'slot8' | 'slot' }[] = [
-    ...[...vars.values()].map((v) => ({ js: v.js, type: v.type })),
-    ...[...slots.values()].map((sl) => ({ js: sl.js, type: sl.width === 8 ? ('slot8' as const) : ('slot' as const) })),
+  const state: { name: string; js: string; type: IRType | 'slot8' | 'slot' }[] = [
+    ...[...vars].map(([name, v]) => ({ name, js: v.js, type: v.type })),
+    ...[...slots].map(([name, sl]) => ({ name: '@' + name, js: sl.js, type: sl.width === 8 ? ('slot8' as const) : ('slot' as const) })),
   ];
   const zero = (t: IRType | 'slot8' | 'slot'): string => (t === 'l' || t === 'slot8' ? '0n' : '0');
   const saveAll = `[sp0${state.map((v) => ', ' + v.js).join('')}]`;
+  // A call site saves only what its continuation or a block entered later may read
+  // (jit-live.ts); the rest is dead there and saved as 0.
+  const keep = savedAtCalls(fn, slots);
+  const saveAt = (call: Instruction): string => {
+    const k = keep.get(call)!;
+    return `[sp0${state.map((v) => ', ' + (k.has(v.name) ? v.js : zero(v.type))).join('')}]`;
+  };
   // Each call site's catch lists every local: calls x locals names in all. Past a
   // bound (a generated function with thousands of calls and temps made 150 MB of
   // source, beyond what V8 compiles) the frame saves itself once, in the outer catch,
@@ -194,7 +206,7 @@ export function generate(f: ImageFunction, ctx: CompileContext): string {
   }
   // Resume mode: a frame saved while suspended in a call goes on at that call's
   // continuation with its locals (`| 0` keeps w locals int32 for the optimizer).
-  out.push('} else {', 'const q = rs.v; sp0 = q[0];');
+  out.push('} else {', 'const q = rs.v; sp0 = q[0] | 0;');
   state.forEach((v, k) => out.push(v.type === 'l' || v.type === 'slot8' ? `${v.js} = q[${k + 1}];` : `${v.js} = q[${k + 1}] | 0;`));
   out.push('bb = rs.bb;', '}');
   out.push('for (;;) { try { switch (bb) {');
@@ -240,7 +252,7 @@ export function generate(f: ImageFunction, ctx: CompileContext): string {
   // call has saved itself in that call's own catch).
   out.push(
     saveAtSite
-      ? '} } catch (x) { const c = S.resume(x, RT, bb, cs); if (c < 0) throw x; bb = c; cs = 0; } }'
+      ? '} } catch (x) { const c = S.resume(x, RT, -1, 0); if (c < 0) throw x; bb = c; } }'
       : `} } catch (x) { const c = S.resume(x, RT, bb, cs); if (c < 0) { if (c === -1 && cs !== 0) S.saveFrame(cs, ${ctx.selfIndex ?? -1}, CRA[bb - ${fn.blocks.length}], bb, ${saveAll}); throw x; } bb = c; cs = 0; } }`,
   );
   // RT: code address -> case, for non-local continuation (docs/ir.md, "Non-local
@@ -304,7 +316,7 @@ export function generate(f: ImageFunction, ctx: CompileContext): string {
         // bb and cs say where this frame is suspended while the callee runs; a
         // saved frame at this slot is stale once the slot holds a new return address.
         const id = nextCase++;
-        parts.push(st('st32', 'sp', RA, E), 'R[4] = sp;', `bb = ${id}; cs = sp; if (R[${SAVED}] !== 0 && SB[Math.imul(sp, ${SLOT_HASH}) >>> ${32 - SLOT_HASH_BITS}] !== 0) S.pushedAt(sp);`);
+        parts.push(st('st32', 'sp', RA, E), 'R[4] = sp;', `${saveAtSite ? '' : `bb = ${id}; cs = sp; `}if (R[${SAVED}] !== 0 && SB[Math.imul(sp, ${SLOT_HASH}) >>> ${32 - SLOT_HASH_BITS}] !== 0) S.pushedAt(sp);`);
         let target: number | undefined;
         if (i.callee.kind === 'global' && i.callee.offset === 0) {
           const addr = f.refs.get(i.callee.name)!;
@@ -316,13 +328,13 @@ export function generate(f: ImageFunction, ctx: CompileContext): string {
         // A control signal that does not continue in this frame finds it suspended
         // here: it saves itself. (Only call sites read every local in a catch, so the
         // optimizer keeps them materialized at calls only, not at every access.)
-        if (saveAtSite) parts.push(`} catch (x) { if (S.resume(x, RT, ${id}, sp) === -1) S.saveFrame(sp, ${ctx.selfIndex ?? -1}, ${RA}, ${id}, ${saveAll}); throw x; }`);
+        if (saveAtSite) parts.push(`} catch (x) { const c = S.resume(x, RT, ${id}, sp); if (c < 0) { if (c === -1) S.saveFrame(sp, ${ctx.selfIndex ?? -1}, ${RA}, ${id}, ${saveAt(i)}); throw x; } bb = c; continue; }`);
         else {
           callRA.push(nextAddr >>> 0);
           parts.push('}');
         }
         resume.push([nextAddr >>> 0, ~id]);
-        parts.push(`} case ${id}: { cs = 0;`);
+        parts.push(`} case ${id}: {${saveAtSite ? '' : ' cs = 0;'}`);
         if (argBytes) parts.push(`R[4] = (R[4] + ${argBytes}) | 0;`);
         if (i.dst !== undefined) {
           if (i.type === 'l') parts.push(`${dst(i.dst)} = S.mk64(R[${EAX}], R[${EDX}]);`);
