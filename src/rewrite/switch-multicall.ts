@@ -21,7 +21,9 @@
 import type { Edit } from './types.js';
 
 const FLUSH_CALL = 'call xen_mmu_flush; ';
-const COMMIT = '\tpushfl; pushal; call xen_mcl_flush; popal; popfl # xenoport step 15: the switch\'s multicall\n';
+// The line ends in the rewrite's marker (ASM_MARKER, edit-plan.ts) so that a rewrite of the
+// result leaves its popfl alone, as it does the rules' own pushfl ... popfl sequences.
+const COMMIT = '\tpushfl; pushal; call xen_mcl_flush; popal; popfl # xenoport: switch-multicall\n';
 
 /** The edits of assembly file `to` with cpu_switch-shaped functions turned into one multicall per switch. */
 export function switchMulticallEdits(from: string, to: string, text: string, edits: Edit[]): { edits: Edit[]; notes: string[]; changed: number } {
