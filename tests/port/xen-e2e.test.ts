@@ -68,8 +68,10 @@ describe('the sample kernel under the hypervisor', () => {
       expect(xen, line).toContain(line);
     }
     expect(xen).toContain('real memory  = 33554432 (32768K bytes)');
-    // Batched page-table updates (the pipeline's default, seed step 15): fewer calls, several requests each.
-    expect(r.run!.counts.mmu_update).toBeGreaterThan(50);
+    // Batched page-table updates (the pipeline's default, seed step 15): a few dozen calls at
+    // most where flush-each makes about 15,000, several requests each.
+    expect(r.run!.counts.mmu_update).toBeGreaterThan(0);
+    expect(r.run!.counts.mmu_update).toBeLessThan(200);
     expect(r.run!.platform.mmuStats.requests).toBeGreaterThan(2 * r.run!.platform.mmuStats.calls);
   }, 1_800_000);
 });
