@@ -43,7 +43,7 @@ function checkBuild(): void {
   }
   for (const s of SOURCES) {
     const newest = newestSource(path.join(root, s));
-    if (newest > at) throw new Error(`the build in dist/ is older than ${s}/: run \`npm run build\` first (npm test does)`);
+    if (newest > at) throw new Error(`the build in dist/ is older than ${s}${s.endsWith(".ts") ? "" : "/"}: run \`npm run build\` first (npm test does)`);
   }
 }
 
