@@ -11,6 +11,7 @@ import type { SourceText } from './source.js';
 import { asmMatchers, type AsmMatcher } from './extract-asm.js';
 import { localOf, makeSite, newFuncInfo } from './extract-common.js';
 import { nameOf, typeDescriptor } from './c-syntax.js';
+import { holeLiteral } from './hole-numbers.js';
 import type { Capture, Rule } from './types.js';
 import type { FileSummary, FuncInfo, SExpr, Site, WriteSite } from './summary.js';
 
@@ -43,6 +44,8 @@ export class CContext {
   readonly typedCallee: RegExp;
   /** Page-zeroing calls whose page may become a page table (rules' `table-pages`). */
   readonly tablePages: Set<string>;
+  /** Whether a number literal could be a va-hole finding (hole-numbers.ts). */
+  readonly holeLiteral: (text: string, value: number) => boolean;
   /** Function stack: index into out.funcs and end byte (in the current tree's coordinates). */
   stack: Array<{ idx: number; end: number }> = [];
   /** Added to the current tree's offsets to give ORIGINAL offsets (a macro body's tree). */
@@ -66,6 +69,7 @@ export class CContext {
     this.maskNames = r.maskNames;
     this.typedCallee = r.typedCallee;
     this.tablePages = r.tablePages;
+    this.holeLiteral = holeLiteral(rules);
   }
 
   site(start: number, end: number): Site {

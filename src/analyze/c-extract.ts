@@ -327,12 +327,13 @@ export class CExtractor extends CContext {
     }
   }
 
+  /** A literal some va-hole rule could report; the rest are left out here (hole-numbers.ts). */
   num(n: SyntaxNode): void {
     const text = textOf(n);
     const value = numberValue(text);
-    if (value === undefined) return;
-    const use: NumberUse = { text, value, site: this.nodeSite(n), lang: 'c', masked: this.masked(n), inDefine: this.macroFunc !== -1 || this.inMacro };
-    if (this.inInitializerList(n)) use.inTable = true;
+    if (value === undefined || !this.holeLiteral(text, value)) return;
+    if (this.macroFunc !== -1 || this.inMacro || this.masked(n) || this.inInitializerList(n)) return;
+    const use: NumberUse = { text, value, site: this.nodeSite(n), lang: 'c', masked: false, inDefine: false };
     this.out.numbers.push(use);
   }
 

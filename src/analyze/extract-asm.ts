@@ -8,6 +8,7 @@ import { SUFFIXES, scanAsm, type AsmInsn } from './asm.js';
 import { finding, makeSite, newFuncInfo, numberValue } from './extract-common.js';
 import { NONE, objectArray } from './arrays.js';
 import { intern } from './intern.js';
+import { holeLiteral } from './hole-numbers.js';
 import type { SourceText } from './source.js';
 import type { AsmPattern, Capture, Rule } from './types.js';
 import { NAME_ASM, NAME_IN_DEFINE, type FileSummary, type FuncInfo } from './summary.js';
@@ -98,7 +99,7 @@ export function extractAsm(src: SourceText, out: FileSummary, rules: Rule[]): vo
   const scan = scanAsm(src.text, true);
   const matchers = asmMatchers(rules);
   asmFunctions(scan, src, out);
-  asmInstructions(scan, src, out, matchers);
+  asmInstructions(scan, src, out, matchers, holeLiteral(rules));
   asmMacros(scan, out);
   asmSymbols(scan, src, out, matchers);
 }
@@ -116,7 +117,7 @@ function asmFunctions(scan: AsmScan, src: SourceText, out: FileSummary): void {
   for (const l of starts) out.funcs.push(newFuncInfo(intern(l.name), 'asm', makeSite(l.start, l.end, false), objectArray(), src.file));
 }
 
-function asmInstructions(scan: AsmScan, src: SourceText, out: FileSummary, matchers: AsmMatcher[]): void {
+function asmInstructions(scan: AsmScan, src: SourceText, out: FileSummary, matchers: AsmMatcher[], wanted: (text: string, value: number) => boolean): void {
   // Instructions come in position order: the enclosing function only moves forward.
   let fi = -1;
   for (const insn of scan.insns) {
@@ -129,7 +130,7 @@ function asmInstructions(scan: AsmScan, src: SourceText, out: FileSummary, match
         fn.calls.push(intern(ops[0].replace(/^_/, '')));
     }
     for (const m of matchersFor(matchers, insn.mnemonic)) if (insnMatches(m, insn, ops)) insnFinding(m, insn, ops, src, out, fn);
-    operandNumbers(insn, out);
+    if (!insn.inDefine) operandNumbers(insn, out, wanted);
   }
 }
 
@@ -153,16 +154,16 @@ function insnFinding(m: AsmMatcher, insn: AsmInsn, ops: string[], src: SourceTex
   if (fn) fn.insns.push({ ruleId: m.rule.id, instruction, site });
 }
 
-/** Numbers in operands (va-hole candidates). */
-function operandNumbers(insn: AsmInsn, out: FileSummary): void {
-  const masked = /^(and|or|xor|test|not|bt)/.test(insn.mnemonic);
+/** Numbers in operands that a va-hole rule could report (hole-numbers.ts). */
+function operandNumbers(insn: AsmInsn, out: FileSummary, wanted: (text: string, value: number) => boolean): void {
+  if (/^(and|or|xor|test|not|bt)/.test(insn.mnemonic)) return;
   for (const o of insn.operands) {
     const re = /(?<![\w.])(0[xX][0-9a-fA-F]{8,}|[0-9]{10,})\b/g;
     for (let m = re.exec(o.text); m; m = re.exec(o.text)) {
       const value = numberValue(m[1]);
-      if (value === undefined) continue;
+      if (value === undefined || !wanted(m[1], value)) continue;
       const s = o.start + m.index;
-      out.numbers.push({ text: m[1], value, site: makeSite(s, s + m[1].length, false), lang: 'asm', masked, inDefine: !!insn.inDefine });
+      out.numbers.push({ text: m[1], value, site: makeSite(s, s + m[1].length, false), lang: 'asm', masked: false, inDefine: false });
     }
   }
 }

@@ -20,6 +20,7 @@ import type { Capture, Finding, Rule } from './types.js';
 import { NAME_ASM, NAME_IN_DEFINE, NAME_MASKED, NAME_RECOVERED, type FileSummary, type MacroDef, type TypeRef } from './summary.js';
 import { evaluateDefinition, evaluateMacro, setTypeSizes, type MacroTable } from './macro-eval.js';
 import { mkFinding, whereOf } from './extract-common.js';
+import { holeAddress, wide } from './hole-numbers.js';
 
 function hex(v: number): string {
   return `0x${v.toString(16).padStart(8, '0')}`;
@@ -104,11 +105,6 @@ function shapeOf(first: MacroDef, table: MacroTable): { kind: 'literal' | 'negat
   return { kind: 'expr', text: '' };
 }
 
-/** A literal spelled 64 bits wide (more than 8 hex digits, or an LL suffix) is a register field, not an i386 address. */
-function wide(text: string): boolean {
-  return /^0[xX][0-9a-fA-F]{9,}/.test(text) || /[lL]{2}$/.test(text.replace(/[uU]/g, ''));
-}
-
 /** Byte ranges of one file's values in physical slots. */
 function physRanges(s: FileSummary): Capture[] {
   const out: Capture[] = [];
@@ -130,9 +126,7 @@ export function resolveVaHole(rule: Rule, files: FileSummary[], out: Finding[]):
   const table: MacroTable = new Map<string, MacroDef>();
   for (const s of files) for (const d of s.macros) if (!table.has(d.name)) table.set(d.name, d);
   setTypeSizes(table, typeSizer(files));
-  // 0xffffffff is (-1), a sentinel (NODEV) or a mask, never a mapping.
-  const inHole = (v: number | undefined): v is number => v !== undefined && v >= m.min && v <= m.max && v !== 0xffffffff;
-  const address = (v: number | undefined, literal: boolean): v is number => inHole(v) && v % (literal ? 4096 : 4) === 0;
+  const address = (v: number | undefined, literal: boolean): v is number => holeAddress(m, v, literal);
   const phys = files.map(physRanges);
   // A macro used only as a mask (x & APICBASE_ADDRESS) or a physical address is not a virtual address.
   const uses = new Map<string, { masked: number; plain: number }>();
