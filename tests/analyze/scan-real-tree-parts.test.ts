@@ -1,0 +1,60 @@
+// Parts of the scan made for a whole real tree: number literals no va-hole rule
+// could report are left out of a file's summary at extraction, and the ones a
+// rule reports are still reported; the scan bench finds its tree from --tree,
+// then XENOPORT_REAL_TREE, then falls back to the sample replica.
+import { describe, expect, it } from 'vitest';
+import { loadRules, scanSources } from '../../src/analyze/index.js';
+import { extractFile } from '../../src/analyze/extract.js';
+import { holeLiteral } from '../../src/analyze/hole-numbers.js';
+import { benchTree } from '../../bench/scan.js';
+
+const { rules } = loadRules();
+
+describe('va-hole literals at extraction', () => {
+  const code = [
+    'static int tbl[] = { 0xfc000000, 0xfd000000 };',
+    'void',
+    'f(unsigned *p, unsigned x)',
+    '{',
+    '\t*p = 0xfc400000;',
+    '\tx = x & 0xfe000000;',
+    '\tx = 0xfc000123;',
+    '\tx = 0xffffffff;',
+    '\tx = 0x00000000fc000000;',
+    '\tx = 0xfc000000ULL;',
+    '\tx = 0x12345678;',
+    '}',
+    '#define LIT_IN_DEFINE 0xfd000000',
+  ].join('\n');
+
+  it('keeps only the literals a rule could report, and the report is unchanged by it', () => {
+    const s = extractFile('t.c', code, 'c', rules);
+    expect(s.numbers.map((n) => n.text)).toEqual(['0xfc400000']);
+    const hole = scanSources([{ file: 't.c', text: code, lang: 'c' }], rules).filter((f) => f.ruleId === 'va-hole');
+    expect(hole.map((f) => f.instruction)).toContain('0xfc400000');
+    // The table's elements, the mask, the unaligned, wide and sentinel values are not addresses.
+    for (const v of ['0xfd000000', '0xfe000000', '0xfc000123', '0xffffffff', '0x00000000fc000000', '0xfc000000ULL'])
+      expect(hole.some((f) => f.instruction === v)).toBe(false);
+  });
+
+  it('keeps assembly operands in the hole, not masks or defines', () => {
+    const asm = ['\tmovl\t$0xfc400000, %eax', '\tandl\t$0xfc000000, %eax', '\tmovl\t$0x1000, %eax', ''].join('\n');
+    const s = extractFile('t.s', asm, 'asm', rules);
+    expect(s.numbers.map((n) => n.text)).toEqual(['0xfc400000']);
+  });
+
+  it('is off without a va-hole rule', () => {
+    const none = rules.filter((r) => !r.match.vaHole);
+    expect(holeLiteral(none)('0xfc400000', 0xfc400000)).toBe(false);
+    expect(holeLiteral(rules)('0xfc400000', 0xfc400000)).toBe(true);
+    expect(extractFile('t.c', code, 'c', none).numbers).toEqual([]);
+  });
+});
+
+describe('the scan bench tree', () => {
+  it('takes --tree first, then XENOPORT_REAL_TREE, then the sample replica', () => {
+    expect(benchTree(['scan', '--tree', '/a', '--arch', 'amd64'], { XENOPORT_REAL_TREE: '/b' })).toEqual({ tree: '/a', arch: 'amd64', from: '--tree' });
+    expect(benchTree(['scan'], { XENOPORT_REAL_TREE: '/b' })).toEqual({ tree: '/b', arch: 'i386', from: 'XENOPORT_REAL_TREE' });
+    expect(benchTree(['scan'], {})).toEqual({ arch: 'i386', from: 'replica' });
+  });
+});
