@@ -9,20 +9,24 @@
  */
 import { compileQuery, parseC, startOf, textOf, typeOf, typeOfOpt, type SyntaxNode } from './parser.js';
 import { normalizeCWithFacts } from './normalize.js';
-import { FlatNode, FlatTree, captureKinds } from './flat-tree.js';
+import { FlatNode, FlatTree, captureKinds, type RuleMatches } from './flat-tree.js';
 import { mapKept, objectArray } from './arrays.js';
 import { intern } from './intern.js';
 import { localOf, makeSite, numberValue } from './extract-common.js';
 import { CContext } from './c-context.js';
 import { inlineAsm, runQueryRules } from './c-rules.js';
 import type { PreparedC } from './c-prepare.js';
-import { COMBINED, COMBINED_KINDS, MACRO_PREFIX, MACRO_SUFFIX, THIN_BODY_BYTES, baseType, bodyShape, declInfo, nameOf, queryHint, typeRef, upperCaseWords } from './c-syntax.js';
+import { COMBINED, COMBINED_KINDS, MACRO_PREFIX, MACRO_SUFFIX, THIN_BODY_BYTES, baseType, bodyShape, declInfo, macroNeedsParse, nameOf, typeRef, upperCaseWords } from './c-syntax.js';
 import { NAME_IN_DEFINE, NAME_MASKED, NAME_RECOVERED, type CallSite, type LocalVar, type NumberUse, type SExpr } from './summary.js';
 
 export class CExtractor extends CContext {
+  /** Macro bodies the worker parsed (prepareC), by the body's start in the normalized text. */
+  preparedMacros?: Map<number, [Int32Array, RuleMatches]>;
+
   run(prepared?: PreparedC): void {
     if (prepared) {
       this.krStars = new Map(prepared.krStars);
+      this.preparedMacros = new Map(prepared.macros.map(([at, table, matches]) => [at, [table, matches]]));
       this.text = prepared.norm;
       this.processTree(FlatTree.detached(prepared.norm, prepared.table, prepared.ruleMatches).rootNode, prepared.norm, 0, false);
       return;
@@ -364,11 +368,12 @@ export class CExtractor extends CContext {
       bodySite: makeSite(bodyStart, bodyStart + body.length, false),
       lang: 'c',
     });
-    if (!value || !this.macroNeedsParse(body)) return;
+    if (!value || !macroNeedsParse(body, this.rules)) return;
     if (this.shift !== 0) return; // no nested macro parsing
-    // Parse the body on its own, as the body of a function named after the macro.
+    // Parse the body on its own, as the body of a function named after the macro (or take the worker's parse).
     const snippet = MACRO_PREFIX + body + MACRO_SUFFIX;
-    const tree = parseC(snippet);
+    const parsed = this.preparedMacros?.get(value.startIndex);
+    const tree = parsed ? { rootNode: FlatTree.detached(snippet, parsed[0], parsed[1]).rootNode, delete: () => undefined } : parseC(snippet);
     const saved = { stack: this.stack, errors: this.errors, macroFunc: this.macroFunc };
     const savedText = this.text;
     const f = this.newFunc(nameOf(nameNode), 'macro', this.nodeSite(nameNode), params ?? []);
@@ -404,20 +409,5 @@ export class CExtractor extends CContext {
     this.errors = saved.errors;
     this.macroFunc = saved.macroFunc;
     this.inMacro = false;
-  }
-
-  /**
-   * Whether a macro body can hold anything a parse would find: calls, asm,
-   * assignments, pointers, subscripts, fields, blocks, or a name a query rule
-   * looks for. Pure arithmetic on names and numbers (the bulk of a header's
-   * #defines) is left to the macro evaluator.
-   */
-  macroNeedsParse(body: string): boolean {
-    if (/[A-Za-z_]\w*\s*\(|[*[{.]|->|(?<![=!<>])=(?!=)|\basm\b|__asm/.test(body)) return true;
-    for (const rule of this.rules) {
-      const h = rule.match.c ? queryHint(rule.match.c.query) : undefined;
-      if (h && h.test(body)) return true;
-    }
-    return false;
   }
 }

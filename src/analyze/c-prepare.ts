@@ -1,12 +1,16 @@
 /*
- * The half of a C file's extraction that can run on another thread: normalize,
- * parse with the native core, run the query rules. The result is plain data and
- * one transferable node table; CExtractor.run(prepared) does the rest.
+ * The part of a C file's extraction that can run on another thread: normalize,
+ * parse with the native core, run the query rules, and parse the #define bodies
+ * that CExtractor.macro parses on their own (with their query matches). The
+ * result is plain data and transferable node tables; CExtractor.run(prepared)
+ * does the rest. Invariant: a macro body here is parsed from the same snippet,
+ * and queried over the same range, as CExtractor.macro would.
  */
-import { parseC } from './parser.js';
+import { parseC, textOf } from './parser.js';
 import { normalizeCWithFacts } from './normalize.js';
-import { FlatNode, type RuleMatches } from './flat-tree.js';
+import { FlatNode, captureKinds, type RuleMatches } from './flat-tree.js';
 import { allRuleMatches } from './c-rules.js';
+import { COMBINED_KINDS, MACRO_PREFIX, MACRO_SUFFIX, macroNeedsParse } from './c-syntax.js';
 import type { Rule } from './types.js';
 import { liveText, type BranchRange } from './cpp-branches.js';
 
@@ -18,6 +22,29 @@ export interface PreparedC {
   ruleMatches: RuleMatches;
   /** Dead and ported ranges of the original text (blanked before parsing unless every branch is wanted). */
   branches: BranchRange[];
+  /** Parsed #define bodies: the body's start in `norm`, its snippet's node table and query matches. */
+  macros: Array<[number, Int32Array, RuleMatches]>;
+}
+
+/** The #define bodies CExtractor.macro would parse, parsed here. */
+function prepareMacros(root: FlatNode, rules: Rule[]): PreparedC['macros'] {
+  const out: PreparedC['macros'] = [];
+  for (const c of captureKinds(root, COMBINED_KINDS, '&')) {
+    if (c.name !== 'def' && c.name !== 'fdef') continue;
+    const value = c.node.childForFieldName('value');
+    if (!value || !c.node.childForFieldName('name')) continue;
+    const body = textOf(value).replace(/\s+$/, '');
+    if (!macroNeedsParse(body, rules)) continue;
+    const snippet = MACRO_PREFIX + body + MACRO_SUFFIX;
+    const tree = parseC(snippet);
+    try {
+      const r = tree.rootNode as FlatNode;
+      out.push([value.startIndex, r.tree.t, allRuleMatches(rules, r, snippet, MACRO_PREFIX.length, MACRO_PREFIX.length + body.length)]);
+    } finally {
+      tree.delete();
+    }
+  }
+  return out;
 }
 
 export function prepareC(original: string, rules: Rule[]): PreparedC {
@@ -27,7 +54,7 @@ export function prepareC(original: string, rules: Rule[]): PreparedC {
   try {
     const root = tree.rootNode;
     if (!(root instanceof FlatNode)) throw new Error('prepareC needs the native core');
-    return { norm: norm.text, krStars: [...norm.krStars], table: root.tree.t, ruleMatches: allRuleMatches(rules, root, norm.text), branches: ranges };
+    return { norm: norm.text, krStars: [...norm.krStars], table: root.tree.t, ruleMatches: allRuleMatches(rules, root, norm.text), branches: ranges, macros: prepareMacros(root, rules) };
   } finally {
     tree.delete();
   }

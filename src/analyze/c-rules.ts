@@ -93,12 +93,12 @@ export function queryRuleMatches(rule: Rule, root: SyntaxNode, text: string, lo:
   });
 }
 
-/** Every query rule's matches in a whole tree, by rule id, with nodes as table indices (to cross threads). */
-export function allRuleMatches(rules: Rule[], root: FlatNode, text: string): RuleMatches {
+/** Every query rule's matches in a tree (in [lo, hi) of it), by rule id, with nodes as table indices (to cross threads). */
+export function allRuleMatches(rules: Rule[], root: FlatNode, text: string, lo = 0, hi = Infinity): RuleMatches {
   const out: RuleMatches = {};
   for (const rule of rules) {
     if (!rule.match.c) continue;
-    out[rule.id] = queryRuleMatches(rule, root, text, 0, Infinity).map((m) => ({
+    out[rule.id] = queryRuleMatches(rule, root, text, lo, hi).map((m) => ({
       pattern: m.pattern,
       captures: m.captures.map((c): [string, number] => [c.name, (c.node as FlatNode).ix]),
     }));

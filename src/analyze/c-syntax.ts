@@ -7,6 +7,7 @@
 import type { SyntaxNode } from './parser.js';
 import { textOf, typeOf } from './parser.js';
 import type { TypeRef } from './summary.js';
+import type { Rule } from './types.js';
 import { intern } from './intern.js';
 
 const typeRefs = new Map<string, TypeRef>();
@@ -157,6 +158,21 @@ function queryHint(query: string): RegExp | undefined {
   }
   const h = hintCache.get(query);
   return h ? new RegExp(h.source, 'g') : undefined;
+}
+
+/**
+ * Whether a macro body can hold anything a parse would find: calls, asm,
+ * assignments, pointers, subscripts, fields, blocks, or a name a query rule
+ * looks for. Pure arithmetic on names and numbers (the bulk of a header's
+ * #defines) is left to the macro evaluator.
+ */
+export function macroNeedsParse(body: string, rules: Rule[]): boolean {
+  if (/[A-Za-z_]\w*\s*\(|[*[{.]|->|(?<![=!<>])=(?!=)|\basm\b|__asm/.test(body)) return true;
+  for (const rule of rules) {
+    const h = rule.match.c ? queryHint(rule.match.c.query) : undefined;
+    if (h && h.test(body)) return true;
+  }
+  return false;
 }
 
 /** Character classes for the word scan (Latin-1 text: char codes below 256). */

@@ -3,7 +3,8 @@
  * message. In the default mode a file is extracted here and its summary travels
  * as JSON text (which the main thread also stores in the cache). In `prepare`
  * mode (used when the main thread extracts too) a C file is only normalized,
- * parsed and run through the query rules here (prepareC): its node table is
+ * parsed and run through the query rules here, its #define bodies parsed too
+ * (prepareC): its node tables are
  * transferred, not copied, and the main thread finishes it, so the extractor's
  * code is compiled by one thread's JIT instead of two. Runs only from the
  * compiled dist/ tree (vitest does not compile TS for workers); scan.ts falls
@@ -53,6 +54,7 @@ parentPort?.on('message', (batch: Job[]) => {
       if (prepare && job.lang === 'c') {
         const prepared = prepareC(text, rules);
         transfer.push(prepared.table.buffer as ArrayBuffer);
+        for (const m of prepared.macros) transfer.push(m[1].buffer as ArrayBuffer);
         out.push({ id: job.id, read, prepared });
       } else out.push({ id: job.id, read, json: JSON.stringify(extractFile(job.file, text, job.lang, rules)) });
     } catch (err) {

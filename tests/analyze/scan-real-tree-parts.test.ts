@@ -1,10 +1,16 @@
 // Parts of the scan made for a whole real tree: number literals no va-hole rule
 // could report are left out of a file's summary at extraction, and the ones a
-// rule reports are still reported; the scan bench finds its tree from --tree,
-// then XENOPORT_REAL_TREE, then falls back to the sample replica.
+// rule reports are still reported; a file prepared on a worker (its #define
+// bodies parsed there too) gives the summary extraction in one thread gives;
+// the scan bench finds its tree from --tree, then XENOPORT_REAL_TREE, then
+// falls back to the sample replica.
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadRules, scanSources } from '../../src/analyze/index.js';
-import { extractFile } from '../../src/analyze/extract.js';
+import { extractFile, prepareC } from '../../src/analyze/extract.js';
+import { parserBackend } from '../../src/analyze/parser.js';
+import { SAMPLE_KERNEL_DIR } from '../../src/cli/paths.js';
 import { holeLiteral } from '../../src/analyze/hole-numbers.js';
 import { benchTree } from '../../bench/scan.js';
 
@@ -48,6 +54,25 @@ describe('va-hole literals at extraction', () => {
     expect(holeLiteral(none)('0xfc400000', 0xfc400000)).toBe(false);
     expect(holeLiteral(rules)('0xfc400000', 0xfc400000)).toBe(true);
     expect(extractFile('t.c', code, 'c', none).numbers).toEqual([]);
+  });
+});
+
+describe('a prepared C file', () => {
+  it.skipIf(parserBackend() !== 'native')('extracts to the same summary as in one thread, #define bodies included (every sample-kernel C file)', () => {
+    const dir = path.join(SAMPLE_KERNEL_DIR, 'sys');
+    const files = readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile() && /\.[ch]$/.test(e.name))
+      .map((e) => path.join(e.parentPath, e.name));
+    let macros = 0;
+    for (const f of files) {
+      const text = readFileSync(f, 'latin1');
+      const prepared = prepareC(text, rules);
+      macros += prepared.macros.length;
+      expect(extractFile(f, text, 'c', rules, prepared), f).toEqual(extractFile(f, text, 'c', rules));
+    }
+    expect(files.length).toBeGreaterThan(50);
+    // The sample's headers define macros with calls, stores and asm: their bodies were parsed on the preparing side.
+    expect(macros).toBeGreaterThan(50);
   });
 });
 
