@@ -25,37 +25,8 @@ export function resolveConsole(
 ): void {
   const m = rule.match.console!;
   const io = new Set(m.portIo);
-  // Functions stored in struct fields: '*field' -> names.
-  const order = new Map<string, string[]>();
-  for (const s of files) for (const [k, v] of Object.entries(s.structs)) if (!order.has(k)) order.set(k, v);
-  const viaField = new Map<string, Set<string>>();
-  for (const s of files)
-    for (const fi of s.fieldInits) {
-      const field = fi.field ?? order.get(fi.struct)?.[fi.index];
-      if (!field) continue;
-      const set = viaField.get(`*${field}`) ?? new Set<string>();
-      set.add(fi.fn);
-      viaField.set(`*${field}`, set);
-    }
-  for (const [field, fn] of macroFieldInits(files, order)) {
-    const set = viaField.get(`*${field}`) ?? new Set<string>();
-    set.add(fn);
-    viaField.set(`*${field}`, set);
-  }
+  const { viaField, walk } = callGraph(defs, files);
   const targets = (callee: string): string[] => (callee.startsWith('*') ? [...(viaField.get(callee) ?? [])] : [callee]);
-  const walk = (from: string[]): Set<string> => {
-    const seen = new Set<string>();
-    const queue = [...from];
-    while (queue.length > 0) {
-      const n = queue.pop()!;
-      if (seen.has(n) || STOP.has(n)) continue;
-      const d = defs.get(n);
-      if (!d) continue;
-      seen.add(n);
-      for (const c of [...d.f.calls.flatMap((x) => (STOP.has(x) ? [] : targets(x))), ...d.f.refs]) if (!seen.has(c)) queue.push(c);
-    }
-    return seen;
-  };
   let reach = walk(m.entry);
   // A console switch narrows the path: below it only what the console drivers'
   // putc functions reach is console output, not everything else printf's
@@ -164,6 +135,66 @@ export function resolveConsole(
       }
     }
   }
+}
+
+interface CallGraph {
+  /** Functions stored in struct fields: '*field' -> names. */
+  viaField: Map<string, Set<string>>;
+  /** The functions reached from `from` through calls, field calls and references (read only: shared). */
+  walk: (from: string[]) => Set<string>;
+}
+
+/** One per resolution (both console rules walk the same graph, often from the same names). */
+const graphs = new WeakMap<Map<string, unknown>, CallGraph>();
+
+function callGraph(defs: Map<string, { f: FuncInfo; s: FileSummary }>, files: FileSummary[]): CallGraph {
+  const known = graphs.get(defs);
+  if (known) return known;
+  const order = new Map<string, string[]>();
+  for (const s of files) for (const [k, v] of Object.entries(s.structs)) if (!order.has(k)) order.set(k, v);
+  const viaField = new Map<string, Set<string>>();
+  const stored = (field: string, fn: string): void => {
+    const set = viaField.get(`*${field}`) ?? new Set<string>();
+    set.add(fn);
+    viaField.set(`*${field}`, set);
+  };
+  for (const s of files)
+    for (const fi of s.fieldInits) {
+      const field = fi.field ?? order.get(fi.struct)?.[fi.index];
+      if (field) stored(field, fi.fn);
+    }
+  for (const [field, fn] of macroFieldInits(files, order)) stored(field, fn);
+  const walks = new Map<string, Set<string>>();
+  const walk = (from: string[]): Set<string> => {
+    const key = from.join('\0');
+    const done = walks.get(key);
+    if (done) return done;
+    const seen = new Set<string>();
+    const queue = [...from];
+    while (queue.length > 0) {
+      const n = queue.pop()!;
+      if (seen.has(n) || STOP.has(n)) continue;
+      const d = defs.get(n);
+      if (!d) continue;
+      seen.add(n);
+      // Callees (a field call: every function stored in the field), then references, in order.
+      for (const x of d.f.calls) {
+        if (STOP.has(x)) continue;
+        if (!x.startsWith('*')) {
+          if (!seen.has(x)) queue.push(x);
+          continue;
+        }
+        const fns = viaField.get(x);
+        if (fns) for (const t of fns) if (!seen.has(t)) queue.push(t);
+      }
+      for (const r of d.f.refs) if (!seen.has(r)) queue.push(r);
+    }
+    walks.set(key, seen);
+    return seen;
+  };
+  const g = { viaField, walk };
+  graphs.set(defs, g);
+  return g;
 }
 
 /** A struct object defined with a positional initializer: `struct consdev sio_consdev = { a, b, ... }`. */
