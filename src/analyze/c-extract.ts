@@ -17,7 +17,7 @@ import { CContext } from './c-context.js';
 import { inlineAsm, runQueryRules } from './c-rules.js';
 import type { PreparedC } from './c-prepare.js';
 import { COMBINED, COMBINED_KINDS, MACRO_PREFIX, MACRO_SUFFIX, THIN_BODY_BYTES, baseType, bodyShape, declInfo, macroNeedsParse, nameOf, typeRef, upperCaseWords } from './c-syntax.js';
-import { NAME_IN_DEFINE, NAME_MASKED, NAME_RECOVERED, type CallSite, type LocalVar, type NumberUse, type SExpr } from './summary.js';
+import { NAME_MASKED, NAME_RECOVERED, type CallSite, type LocalVar, type NumberUse, type SExpr } from './summary.js';
 
 export class CExtractor extends CContext {
   /** Macro bodies the worker parsed (prepareC), by the body's start in the normalized text. */
@@ -343,11 +343,13 @@ export class CExtractor extends CContext {
 
   /** An identifier use; `start`, `end` and `text` are the node's, known to the caller. */
   capName(n: SyntaxNode, start: number, end: number, text: string): void {
+    // A use inside a #define body is the macro's, never judged on its own (resolve-vahole.ts).
+    if (this.inMacro) return;
     const p = n.parent;
     if (this.isDefinitionName(n, p)) return;
     const site = this.site(start, end);
-    const flags = (this.masked(n, p) ? NAME_MASKED : 0) | (this.inMacro ? NAME_IN_DEFINE : 0) | (site.recovered ? NAME_RECOVERED : 0);
-    this.out.names.push([text, site.startByte, site.endByte, flags]);
+    const flags = (this.masked(n, p) ? NAME_MASKED : 0) | (site.recovered ? NAME_RECOVERED : 0);
+    this.out.names.push(text, site.startByte, site.endByte, flags);
   }
 
   macro(n: SyntaxNode): void {

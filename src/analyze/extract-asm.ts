@@ -11,7 +11,7 @@ import { intern } from './intern.js';
 import { holeLiteral } from './hole-numbers.js';
 import type { SourceText } from './source.js';
 import type { AsmPattern, Capture, Rule } from './types.js';
-import { NAME_ASM, NAME_IN_DEFINE, type FileSummary, type FuncInfo } from './summary.js';
+import { NAME_ASM, type FileSummary, type FuncInfo } from './summary.js';
 
 export /** Compiled asm patterns, per rule. */
 interface AsmMatcher {
@@ -198,7 +198,7 @@ function asmMacros(scan: AsmScan, out: FileSummary): void {
 function asmSymbols(scan: AsmScan, src: SourceText, out: FileSummary, matchers: AsmMatcher[]): void {
   const symbolRules = matchers.filter((m) => m.symbol);
   for (const s of scan.symbols) {
-    if (!/^\d/.test(s.name)) out.names.push([intern(s.name), s.start, s.end, NAME_ASM | (s.inDefine ? NAME_IN_DEFINE : 0)]);
+    if (!/^\d/.test(s.name) && !s.inDefine) out.names.push(intern(s.name), s.start, s.end, NAME_ASM);
     for (const m of symbolRules) {
       if (!m.symbol!.test(s.name)) continue;
       out.findings.push(finding(m.rule, src, makeSite(s.start, s.end, false), 'asm', { SYMBOL: capOf(src.text, s.start, s.end) }, undefined));

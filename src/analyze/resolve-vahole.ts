@@ -17,7 +17,7 @@
  * - a literal-valued macro nothing in the scan uses as a value.
  */
 import type { Capture, Finding, Rule } from './types.js';
-import { NAME_ASM, NAME_IN_DEFINE, NAME_MASKED, NAME_RECOVERED, type FileSummary, type MacroDef, type TypeRef } from './summary.js';
+import { NAME_ASM, NAME_MASKED, NAME_RECOVERED, NAME_STRIDE, type FileSummary, type MacroDef, type TypeRef } from './summary.js';
 import { evaluateDefinition, evaluateMacro, setTypeSizes, type MacroTable } from './macro-eval.js';
 import { mkFinding, whereOf } from './extract-common.js';
 import { holeAddress, wide } from './hole-numbers.js';
@@ -130,15 +130,14 @@ export function resolveVaHole(rule: Rule, files: FileSummary[], out: Finding[]):
   const phys = files.map(physRanges);
   // A macro used only as a mask (x & APICBASE_ADDRESS) or a physical address is not a virtual address.
   const uses = new Map<string, { masked: number; plain: number }>();
-  // Name uses are the most numerous fact: tuples read by index (destructuring
-  // runs the iterator protocol per tuple until the loop is optimized).
+  // Name uses are the most numerous fact: a flat list per file (summary.ts NameUses).
   files.forEach((s, fi) => {
-    for (const use of s.names) {
-      const flags = use[3];
-      if (flags & NAME_IN_DEFINE) continue;
-      let u = uses.get(use[0]);
-      if (u === undefined) uses.set(use[0], (u = { masked: 0, plain: 0 }));
-      if (flags & NAME_MASKED || (phys[fi].length > 0 && inside(phys[fi], use[1], use[2]))) u.masked++;
+    const names = s.names;
+    for (let i = 0; i < names.length; i += NAME_STRIDE) {
+      const name = names[i] as string;
+      let u = uses.get(name);
+      if (u === undefined) uses.set(name, (u = { masked: 0, plain: 0 }));
+      if ((names[i + 3] as number) & NAME_MASKED || (phys[fi].length > 0 && inside(phys[fi], names[i + 1] as number, names[i + 2] as number))) u.masked++;
       else u.plain++;
     }
   });
@@ -171,12 +170,15 @@ export function resolveVaHole(rule: Rule, files: FileSummary[], out: Finding[]):
         mkFinding(rule, whereOf(s), d.bodySite, d.lang, { VALUE: { text: hex(v), startByte: a, endByte: a + d.body.length }, NAME: { text: d.name, startByte: a, endByte: a } }, { instruction: `${d.name} = ${hex(v)}` }),
       );
     }
-    for (const use of s.names) {
-      const flags = use[3];
-      if (flags & (NAME_MASKED | NAME_IN_DEFINE)) continue;
-      const v = flagged.get(use[0]);
+    const names = s.names;
+    for (let i = 0; i < names.length; i += NAME_STRIDE) {
+      const flags = names[i + 3] as number;
+      if (flags & NAME_MASKED) continue;
+      const name = names[i] as string;
+      const v = flagged.get(name);
       if (v === undefined) continue;
-      const [name, startByte, endByte] = use;
+      const startByte = names[i + 1] as number;
+      const endByte = names[i + 2] as number;
       if (p.length > 0 && inside(p, startByte, endByte)) continue;
       const site = { startByte, endByte, recovered: (flags & NAME_RECOVERED) !== 0 };
       out.push(mkFinding(rule, whereOf(s), site, flags & NAME_ASM ? 'asm' : 'c', { VALUE: { text: hex(v), startByte, endByte } }, { instruction: `${name} = ${hex(v)}` }));

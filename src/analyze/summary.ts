@@ -113,15 +113,17 @@ export interface MacroDef {
 }
 
 /**
- * An upper-case identifier use (va-hole candidates): [name, startByte, endByte,
- * NAME_* flags]. A tuple, not an object: a tree has hundreds of thousands of them,
- * and each object would cost its own allocation and its keys in the cache's JSON.
+ * A file's upper-case identifier uses outside #define bodies (va-hole
+ * candidates), four entries each: name, startByte, endByte, NAME_* flags. One
+ * flat list, not a tuple or an object per use: a real sys/ has about a million
+ * of them, and a tuple cost an array object and a backing store each (80 bytes
+ * against 32).
  */
-export type NameUse = [name: string, startByte: number, endByte: number, flags: number];
+export type NameUses = Array<string | number>;
+/** Entries per use in NameUses. */
+export const NAME_STRIDE = 4;
 /** Inside a bitwise context (a mask). */
 export const NAME_MASKED = 1;
-/** Inside a #define body. */
-export const NAME_IN_DEFINE = 2;
 /** In code that needed error recovery. */
 export const NAME_RECOVERED = 4;
 /** In an assembly file. */
@@ -156,7 +158,7 @@ export interface FileSummary {
   writes: WriteSite[];
   masks: MaskSite[];
   macros: MacroDef[];
-  names: NameUse[];
+  names: NameUses;
   numbers: NumberUse[];
   /** Field names of each named struct, in declaration order. */
   structs: Record<string, string[]>;
