@@ -10,11 +10,16 @@
  * - texts cut from the file (captures, macro bodies): V8 keeps a slice of 13
  *   characters or more as a view of the whole file's text, so one capture kept
  *   the file alive; they are copied out.
- * Invariant: the summary's values are unchanged (same elements in the same
- * order, equal strings); only their storage changes.
+ * And one thing is dropped: a function's locals that nothing kept refers to.
+ * Resolution reads a local only through an expression of the same file (a
+ * store's target, a mask's entry, a typed call's argument, a macro's body, or
+ * another kept local's assigned values): four locals in five are never read
+ * (a whole 9.3 sys/: 80 k of 394 k), and they were 18 % of what a file keeps.
+ * Invariant: otherwise the summary's values are unchanged (same elements in the
+ * same order, equal strings); only their storage changes.
  */
 import { NONE } from './arrays.js';
-import type { FileSummary } from './summary.js';
+import type { FileSummary, LocalVar, SExpr } from './summary.js';
 import type { Capture } from './types.js';
 
 /** V8's shortest sliced string (SlicedString::kMinLength): shorter slices are copies already. */
@@ -35,18 +40,72 @@ function ownCapture(c: Capture | undefined): void {
   if (c) c.text = own(c.text);
 }
 
+/** The locals of a function none of whose locals is read (shared: nothing writes a summary's locals after extraction). */
+const NO_LOCALS: Record<string, LocalVar> = Object.freeze({}) as Record<string, LocalVar>;
+
+/** For each function (by index), the names of its locals that an expression of the file refers to. */
+function readLocals(s: FileSummary): Map<number, Set<string>> {
+  const read = new Map<number, Set<string>>();
+  const pending: LocalVar[] = [];
+  const visit = (e: SExpr | undefined): void => {
+    if (!e) return;
+    switch (e.k) {
+      case 'local': {
+        let names = read.get(e.f);
+        if (!names) read.set(e.f, (names = new Set()));
+        if (names.has(e.name)) return;
+        names.add(e.name);
+        const f = s.funcs[e.f];
+        // Its assigned values are read when it is typed: what they name is read too.
+        if (f && Object.hasOwn(f.locals, e.name)) pending.push(f.locals[e.name]);
+        return;
+      }
+      case 'field':
+        return visit(e.base);
+      case 'deref':
+      case 'index':
+      case 'addr':
+      case 'cast':
+        return visit(e.e);
+      case 'call':
+        if (e.args) for (const a of e.args) visit(a);
+        return;
+      case 'arith':
+      case 'cond':
+        visit(e.a);
+        return visit(e.b);
+    }
+  };
+  for (const w of s.writes) visit(w.lhs);
+  for (const m of s.masks) visit(m.entry);
+  for (const c of s.calls) for (const a of c.argTypes) visit(a);
+  for (const f of s.funcs) visit(f.bodyExpr);
+  for (let v = pending.pop(); v; v = pending.pop()) for (const e of v.from) visit(e);
+  return read;
+}
+
 export function compactSummary(s: FileSummary): FileSummary {
-  for (const f of s.funcs) {
+  const read = readLocals(s);
+  s.funcs.forEach((f, fi) => {
     f.params = exact(f.params);
     f.insns = exact(f.insns);
     f.calls = exact(f.calls);
     f.refs = exact(f.refs);
+    const names = read.get(fi);
+    if (!names) {
+      f.locals = NO_LOCALS;
+      return;
+    }
+    const kept: Record<string, LocalVar> = {};
     for (const name in f.locals) {
+      if (!names.has(name)) continue;
       const v = f.locals[name];
       v.from = exact(v.from);
       if (v.at) v.at = exact(v.at);
+      kept[name] = v;
     }
-  }
+    f.locals = kept;
+  });
   for (const c of s.calls) {
     for (const a of c.args) ownCapture(a);
     c.args = exact(c.args);

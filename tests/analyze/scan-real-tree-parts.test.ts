@@ -1,6 +1,7 @@
 // Parts of the scan made for a whole real tree: number literals no va-hole rule
 // could report are left out of a file's summary at extraction, and the ones a
-// rule reports are still reported; a file prepared on a worker (its #define
+// rule reports are still reported; a function's locals nothing reads are not
+// kept, the ones a store reaches through assignments are; a file prepared on a worker (its #define
 // bodies parsed there too) gives the summary extraction in one thread gives;
 // the scan bench finds its tree from --tree, then XENOPORT_REAL_TREE, then
 // falls back to the sample replica.
@@ -54,6 +55,17 @@ describe('va-hole literals at extraction', () => {
     expect(holeLiteral(none)('0xfc400000', 0xfc400000)).toBe(false);
     expect(holeLiteral(rules)('0xfc400000', 0xfc400000)).toBe(true);
     expect(extractFile('t.c', code, 'c', none).numbers).toEqual([]);
+  });
+});
+
+describe('locals kept in a summary', () => {
+  it('are the ones an expression of the file reads, through chains of assignments', () => {
+    const code = ['typedef unsigned int pt_entry_t;', 'void', 'f(pt_entry_t *base, int i)', '{', '\tpt_entry_t *p;', '\tpt_entry_t *q;', '\tint unused;', '', '\tunused = 3;', '\tq = base + i;', '\tp = q;', '\t*p = 0;', '}', ''].join('\n');
+    const s = extractFile('t.c', code, 'c', rules);
+    expect(Object.keys(s.funcs[0].locals).sort()).toEqual(['base', 'i', 'p', 'q']);
+    // The store through p is still typed through q and base: a page-table write.
+    const found = scanSources([{ file: 't.c', text: code, lang: 'c' }], rules);
+    expect(found.map((f) => [f.ruleId, f.line])).toEqual([['pte-write', 12]]);
   });
 });
 
