@@ -159,6 +159,7 @@ export interface FileSummary {
   masks: MaskSite[];
   macros: MacroDef[];
   names: NameUses;
+  /** Only the literals a va-hole rule could report, outside masks, #defines and tables (hole-numbers.ts). */
   numbers: NumberUse[];
   /** Field names of each named struct, in declaration order. */
   structs: Record<string, string[]>;
