@@ -32,8 +32,12 @@
  * read-write mount; `fswrite fill DEV` writes until the disk is full;
  * `fswrite bench DEV` writes 1 MiB and fsyncs it, to be timed from
  * outside (`bench0` the same without the data), and leaves the disk
- * mounted for the shutdown to unmount.  A third argument names another
- * directory to mount on than /mnt.
+ * mounted for the shutdown to unmount.  `fswrite big DEV` writes a file
+ * long enough to need a double indirect block on a file system of 4 KiB
+ * blocks, remounts and reads it back; `fswrite bigrm DEV` does the same
+ * and then removes it, so every block it held, indirect ones included,
+ * must be free again.  A third argument names another directory to
+ * mount on than /mnt.
  * Every change to the read-only root must fail with EROFS.  Byte i of
  * a file made with key k is (i * 7 + i / 251 + k) & 0xff.  One line per
  * check; the exit status is the number of failed checks.
@@ -395,6 +399,32 @@ bench(const char *dev, int size)
 	printf("fswrite: leaving %s mounted for the shutdown\n", mntdir);
 }
 
+/*
+ * 12 direct blocks and 1024 through the single indirect block hold
+ * 4,243,456 bytes on a file system of 4 KiB blocks (NINDIR = 1024); 52
+ * more blocks go through the double indirect block.
+ */
+#define	BIGSIZE		(1088 * 4096)
+
+static void
+big(const char *dev, int remove)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "%s/big", mntdir);
+	check(domount(dev, 0) == 0, "mount read-write");
+	check(mkfile(path, BIGSIZE, 21, O_EXCL) == 0, "write the big file");
+	check(unmount(mntdir, 0) == 0, "unmount");
+	check(domount(dev, MNT_RDONLY) == 0, "mount read-only");
+	check(cmpfile(path, BIGSIZE, 21), "the big file reads back");
+	check(unmount(mntdir, 0) == 0, "unmount");
+	if (!remove)
+		return;
+	check(domount(dev, 0) == 0, "mount read-write");
+	check(unlink(path) == 0, "remove the big file");
+	check(unmount(mntdir, 0) == 0, "unmount");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -402,8 +432,8 @@ main(int argc, char **argv)
 	if (argc == 4)
 		mntdir = argv[3];
 	if (argc != 3 && argc != 4) {
-		printf("usage: fswrite write|verify|rodev|fill|bench|bench0 "
-		    "device [directory]\n");
+		printf("usage: fswrite write|verify|rodev|fill|bench|bench0|"
+		    "big|bigrm device [directory]\n");
 		return (1);
 	}
 	if (strcmp(argv[1], "write") == 0)
@@ -418,6 +448,10 @@ main(int argc, char **argv)
 		bench(argv[2], 1048576);
 	else if (strcmp(argv[1], "bench0") == 0)
 		bench(argv[2], 0);
+	else if (strcmp(argv[1], "big") == 0)
+		big(argv[2], 0);
+	else if (strcmp(argv[1], "bigrm") == 0)
+		big(argv[2], 1);
 	else {
 		printf("fswrite: unknown mode %s\n", argv[1]);
 		return (1);
