@@ -405,9 +405,41 @@ bench(const char *dev, int size)
  * more blocks go through the double indirect block.
  */
 #define	BIGSIZE		(1088 * 4096)
+#define	CUTSIZE		(13 * 4096 + 100)
+#define	GROWSIZE	10000
+
+enum { BIG_KEEP, BIG_REMOVE, BIG_CUT };
+
+/* truncate(2) and ftruncate(2): shorten across the indirect levels, and extend. */
+static void
+bigcut(const char *dev, const char *path)
+{
+	struct stat st;
+	char grow[64];
+	int fd;
+
+	snprintf(grow, sizeof(grow), "%s/grow", mntdir);
+	check(domount(dev, 0) == 0, "mount read-write");
+	checkerr(truncate(path, -1), EINVAL, "truncate to a negative length");
+	check(truncate(path, CUTSIZE) == 0, "truncate the big file");
+	check(cmpfile(path, CUTSIZE, 21), "the truncated file reads back");
+	fd = open(grow, O_WRONLY | O_CREAT | O_EXCL, 0644);
+	check(fd >= 0 && ftruncate(fd, GROWSIZE) == 0,
+	    "extend an empty file with ftruncate");
+	check(fstat(fd, &st) == 0 && st.st_size == GROWSIZE,
+	    "the extended file has its new size");
+	close(fd);
+	fd = open(grow, O_RDONLY);
+	checkerr(ftruncate(fd, 0), EINVAL, "ftruncate of a read-only descriptor");
+	close(fd);
+	check(unmount(mntdir, 0) == 0, "unmount");
+	check(domount(dev, MNT_RDONLY) == 0, "mount read-only");
+	checkerr(truncate(path, 0), EROFS, "truncate on a read-only mount");
+	check(unmount(mntdir, 0) == 0, "unmount");
+}
 
 static void
-big(const char *dev, int remove)
+big(const char *dev, int then)
 {
 	char path[64];
 
@@ -418,11 +450,13 @@ big(const char *dev, int remove)
 	check(domount(dev, MNT_RDONLY) == 0, "mount read-only");
 	check(cmpfile(path, BIGSIZE, 21), "the big file reads back");
 	check(unmount(mntdir, 0) == 0, "unmount");
-	if (!remove)
-		return;
-	check(domount(dev, 0) == 0, "mount read-write");
-	check(unlink(path) == 0, "remove the big file");
-	check(unmount(mntdir, 0) == 0, "unmount");
+	if (then == BIG_CUT)
+		bigcut(dev, path);
+	else if (then == BIG_REMOVE) {
+		check(domount(dev, 0) == 0, "mount read-write");
+		check(unlink(path) == 0, "remove the big file");
+		check(unmount(mntdir, 0) == 0, "unmount");
+	}
 }
 
 int
@@ -433,7 +467,7 @@ main(int argc, char **argv)
 		mntdir = argv[3];
 	if (argc != 3 && argc != 4) {
 		printf("usage: fswrite write|verify|rodev|fill|bench|bench0|"
-		    "big|bigrm device [directory]\n");
+		    "big|bigrm|bigcut device [directory]\n");
 		return (1);
 	}
 	if (strcmp(argv[1], "write") == 0)
@@ -449,9 +483,11 @@ main(int argc, char **argv)
 	else if (strcmp(argv[1], "bench0") == 0)
 		bench(argv[2], 0);
 	else if (strcmp(argv[1], "big") == 0)
-		big(argv[2], 0);
+		big(argv[2], BIG_KEEP);
 	else if (strcmp(argv[1], "bigrm") == 0)
-		big(argv[2], 1);
+		big(argv[2], BIG_REMOVE);
+	else if (strcmp(argv[1], "bigcut") == 0)
+		big(argv[2], BIG_CUT);
 	else {
 		printf("fswrite: unknown mode %s\n", argv[1]);
 		return (1);
