@@ -117,7 +117,10 @@ export async function benchScan(argv: string[] = process.argv.slice(2)): Promise
   const chosen = benchTree(argv, process.env);
   if (chosen.tree !== undefined) {
     const sys = sysOf(chosen.tree);
-    if (!chosen.tree || !existsSync(sys) || !statSync(sys).isDirectory()) return [`scan bench: no such directory: '${chosen.tree}' (from ${chosen.from})`, USAGE];
+    if (!chosen.tree || !existsSync(sys) || !statSync(sys).isDirectory()) {
+      process.exitCode = 2;
+      return [`scan bench: no such directory: '${chosen.tree}' (from ${chosen.from})`, USAGE];
+    }
     return [
       `scan bench: ${sys} (from ${chosen.from}), arch ${chosen.arch}, ${os.availableParallelism()} cores, load average ${os.loadavg()[0].toFixed(1)}`,
       ...(await speedAgainstAstGrep(sys, chosen.arch)).map((l) => `  ${l}`),
