@@ -4,9 +4,9 @@
  * as JSON text (which the main thread also stores in the cache). In `prepare`
  * mode (used when the main thread extracts too) a C file is only normalized,
  * parsed and run through the query rules here, its #define bodies parsed too
- * (prepareC): its node tables are
- * transferred, not copied, and the main thread finishes it, so the extractor's
- * code is compiled by one thread's JIT instead of two. Runs only from the
+ * (prepareC): its node tables are transferred, not copied, and the main thread
+ * finishes it, so the extractor's code is compiled by one thread's JIT instead
+ * of two. Runs only from the
  * compiled dist/ tree (vitest does not compile TS for workers); scan.ts falls
  * back to extracting in its own thread when this file is not built.
  */
