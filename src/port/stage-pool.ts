@@ -1,5 +1,7 @@
 /*
- * `npm start`'s stages after the port, run two at a time (the machine's two cores;
+ * `npm start`'s port stage, run beside the stages before it (scan, native build and
+ * QEMU boot, compile, BarePC boot: none of which it needs), and the stages after the
+ * port, run two at a time (the machine's two cores;
  * XENOPORT_START_JOBS sets another number, 1 runs them one after another). Each
  * stage runs on a worker thread of its own (stage-worker.js, from the build), or in
  * this thread when the code runs from its TypeScript sources (no build beside it).
@@ -15,7 +17,7 @@ import { Worker } from 'node:worker_threads';
 import { PROJECT_ROOT } from '../project-root.js';
 import { PipelineError, XenoportError } from '../errors.js';
 import { defaultScan, loadPipeline, runPipeline } from '../rewrite/index.js';
-import { runLaterStage, type LaterStageInput, type LaterStageName, type LaterStageResult } from './start-stages.js';
+import { runLaterStage, runPortStage, type LaterStageInput, type LaterStageName, type LaterStageResult, type PortStageInput, type PortStageResult } from './start-stages.js';
 
 const WORKER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'stage-worker.js');
 
@@ -25,11 +27,12 @@ export function laterJobs(): number {
   return Number.isInteger(n) && n >= 1 ? n : 2;
 }
 
-function onWorker(input: LaterStageInput): Promise<LaterStageResult> {
-  return new Promise((resolve, reject) => {
-    const w = new Worker(WORKER, { workerData: input, execArgv: [] });
+/** Runs a stage on a worker thread of its own; `stop` ends the worker (a no-op once it has answered). */
+function onWorker<T>(input: LaterStageInput | PortStageInput): { result: Promise<T>; stop: () => void } {
+  const w = new Worker(WORKER, { workerData: input, execArgv: [] });
+  const result = new Promise<T>((resolve, reject) => {
     let settled = false;
-    w.once('message', (m: { ok: true; value: LaterStageResult } | { ok: false; user: boolean; error: string }) => {
+    w.once('message', (m: { ok: true; value: T } | { ok: false; user: boolean; error: string }) => {
       settled = true;
       if (m.ok) resolve(m.value);
       else reject(m.user ? new PipelineError(m.error.split('\n')[0]!.replace(/^\w*Error: /, '')) : new Error(`the ${input.stage} stage failed: ${m.error}`));
@@ -42,6 +45,20 @@ function onWorker(input: LaterStageInput): Promise<LaterStageResult> {
       if (!settled) reject(new Error(`the ${input.stage} stage's worker ended (exit code ${code}) without a result`));
     });
   });
+  return { result, stop: () => void w.terminate() };
+}
+
+/**
+ * The port stage, started now on a worker thread (in this thread when there is no
+ * build) while the caller runs the stages before it in the output.
+ */
+export function portStage(input: Omit<PortStageInput, 'stage'>): { result: Promise<PortStageResult>; stop: () => void } {
+  const i: PortStageInput = { stage: 'port', ...input };
+  if (existsSync(WORKER)) return onWorker<PortStageResult>(i);
+  const result = runPortStage(i);
+  // Until the caller awaits it, a failure must not count as unhandled.
+  result.catch(() => undefined);
+  return { result, stop: () => undefined };
 }
 
 /** A counting semaphore: `take` resolves when one of `n` slots is free, in call order. */
@@ -79,7 +96,7 @@ export async function laterStages(output: string, cacheDir: string): Promise<Map
     const give = await pool.take();
     try {
       const input: LaterStageInput = { stage, output, cacheDir };
-      return inThread ? await runLaterStage(input) : await onWorker(input);
+      return inThread ? await runLaterStage(input) : await onWorker<LaterStageResult>(input).result;
     } finally {
       give();
     }

@@ -17,6 +17,8 @@ import { XenoportError } from '../errors.js';
 import { dom0Unavailable } from '../dom0/index.js';
 import type { StepStatus } from '../report/index.js';
 import { formatCounts } from './xen-kernel.js';
+import { portLoop, type PhaseTimes, type PortResult } from './port-loop.js';
+import { realPortStages } from './port-stages.js';
 import { bootBatchingMode, formatSideBySide } from './batching.js';
 import { runSuiteXenCached, suiteImageDir, suiteModule, type SuiteReport } from './suite.js';
 import { checkStep14Disk, formatStep14, runStep14 } from './step14.js';
@@ -24,6 +26,20 @@ import { hasCommand } from './disk-check.js';
 import { bootXenNfsRootCached, runStep14Cached } from './stage-cache.js';
 
 export type LaterStageName = 'suite' | 'nfs' | 'step14' | 'batching';
+
+export interface PortStageInput {
+  stage: 'port';
+  output: string;
+  cacheDir: string;
+  pteUpdates?: 'flush-each' | 'batched';
+}
+
+export interface PortStageResult {
+  /** The stage's output, heading first, its time line last. */
+  text: string;
+  ms: number;
+  port: PortResult;
+}
 
 export interface LaterStageInput {
   stage: LaterStageName;
@@ -164,4 +180,33 @@ async function batchingStage(input: LaterStageInput, say: (l: string) => void): 
   const fewer = `mmu_update ${f.mmuCalls} -> ${b.mmuCalls} calls (${(f.mmuCalls / Math.max(1, b.mmuCalls)).toFixed(1)}x fewer)`;
   say(`-- ${fewer}; races ${races}; consoles ${f.console === b.console ? 'identical' : 'DIFFER'}`);
   return { did: `the boot, flush-each then batched: ${fewer}, ${races} races under the detector`, status: races === 0 && f.console === b.console ? 'done' : 'failed' };
+}
+
+/**
+ * The port stage (seed steps 5-11): the port loop from breakpoint mode, one line per
+ * iteration, then the final Xen boot's console and the hypercall counts per kind.
+ * It needs none of the stages before it, so start.ts runs it beside them.
+ */
+export async function runPortStage(input: PortStageInput): Promise<PortStageResult> {
+  const t0 = performance.now();
+  let text = '\n== Xen: port loop from breakpoint mode, then the boot of the ported kernel (seed steps 5-11)\n';
+  const print = (s: string): void => {
+    text += s;
+  };
+  const say = (l: string): void => print(`${l}\n`);
+  say(`== port loop under the hypervisor (seed steps 9-11)${input.pteUpdates ? `, page-table updates ${input.pteUpdates}` : ''}`);
+  const r = await portLoop(realPortStages(PIPELINE, SAMPLE_KERNEL_DIR, input.output, input.cacheDir, false, true, input.pteUpdates), { onLine: say });
+  const sum = (k: keyof PhaseTimes): number => r.iterations.reduce((n, it) => n + it.ms[k], 0);
+  say(`-- port loop: ${r.iterations.length} iterations; xenify ${formatSeconds(sum('xenify'))}, compile ${formatSeconds(sum('build'))}, boot ${formatSeconds(sum('boot'))}`);
+  if (r.last) {
+    say('== Xen boot of the ported kernel (console)');
+    print(r.last.console.endsWith('\n') || !r.last.console ? r.last.console : `${r.last.console}\n`);
+    if (r.outcome !== 'root-mount' && r.last.reportText) say(r.last.reportText);
+    say(`== hypercalls by kind (${r.last.hypercalls} in all)`);
+    say(formatCounts(r.last.counts));
+  }
+  if (r.outcome !== 'root-mount') say(`port: stopped (${r.outcome}): ${r.message}`);
+  const ms = performance.now() - t0;
+  say(`-- port: ${formatSeconds(ms)}`);
+  return { text, ms, port: r };
 }

@@ -34,16 +34,14 @@ import { pc } from '../emulate/index.js';
 import { bootInQemu, buildNativeKernel, findQemu } from '../native/index.js';
 import { HALT_LINE, PROJECT_ROOT, SAMPLE_KERNEL_DIR } from '../project-root.js';
 import { defaultCacheDir } from '../project-dirs.js';
-import { portLoop, type PhaseTimes, type PortResult } from './port-loop.js';
-import { realPortStages } from './port-stages.js';
 import { reportData } from './report.js';
 import { writeHtmlReport, type StepStatus } from '../report/index.js';
 import { XenoportError } from '../errors.js';
-import { formatCounts, unitCacheAt } from './xen-kernel.js';
+import { unitCacheAt } from './xen-kernel.js';
 import { formatSuiteReport, type SuiteReport } from './suite.js';
 import { dom0Unavailable } from '../dom0/index.js';
-import { formatSeconds, type LaterStageName, type LaterStageResult } from './start-stages.js';
-import { laterJobs, laterStages } from './stage-pool.js';
+import { formatSeconds, type LaterStageName, type LaterStageResult, type PortStageResult } from './start-stages.js';
+import { laterJobs, laterStages, portStage } from './stage-pool.js';
 
 export { formatSeconds };
 
@@ -90,6 +88,17 @@ export function upToHalt(text: string): string {
 
 /** Runs every stage; throws what a stage throws. */
 export async function runStart(opts: StartOptions): Promise<StartResult> {
+  const cacheDir = path.resolve(opts.cacheDir ?? defaultCacheDir());
+  const portRun0 = portStage({ output: opts.output, cacheDir, pteUpdates: opts.pteUpdates });
+  // A stage below that fails leaves no port loop running behind it.
+  try {
+    return await stages(opts, cacheDir, portRun0.result);
+  } finally {
+    portRun0.stop();
+  }
+}
+
+async function stages(opts: StartOptions, cacheDir: string, portRun0: Promise<PortStageResult>): Promise<StartResult> {
   const say = (line: string): void => opts.print(`${line}\n`);
   const heading = (title: string): void => say(`\n== ${title}`);
   const timings: StageTiming[] = [];
@@ -104,7 +113,6 @@ export async function runStart(opts: StartOptions): Promise<StartResult> {
   };
 
   heading('scan: privileged instructions, page-table writes, CPU features, VA hole, console');
-  const cacheDir = path.resolve(opts.cacheDir ?? defaultCacheDir());
   const result = await scan({ paths: [DEFAULT_SCAN_PATH], cache: cacheDir });
   const source = (file: string): string | undefined => {
     try {
@@ -148,17 +156,13 @@ export async function runStart(opts: StartOptions): Promise<StartResult> {
   }
   done('pc-boot');
 
-  heading('Xen: port loop from breakpoint mode, then the boot of the ported kernel (seed steps 5-11)');
-  const port = await xenStage({
-    pipelineFile: path.join(PROJECT_ROOT, 'xenoport.pipeline.yaml'),
-    configFrom: SAMPLE_KERNEL_DIR,
-    output: opts.output,
-    cacheDir,
-    print: opts.print,
-    pteUpdates: opts.pteUpdates,
-  });
+  // The port loop ran beside the stages above (it needs none of them): its output now.
+  const portRun = await portRun0;
+  opts.print(portRun.text);
+  const port = portRun.port;
   const ported = port.outcome === 'root-mount';
-  done('port');
+  timings.push({ stage: 'port', ms: portRun.ms });
+  t = performance.now();
 
   // The stages after the port, two at a time (start-stages.ts), printed in this order.
   const later: Record<number, { did: string; status: StepStatus; ms?: number }> = {};
@@ -231,30 +235,4 @@ export async function runStart(opts: StartOptions): Promise<StartResult> {
     say(suite.summary);
   } else say(`\nthe validation suite did not run under the hypervisor: ${noSuite}`);
   return { consolesAgree, ported, timings, report, suite, nfsSummary: nfs.summary };
-}
-
-/**
- * The Xen part of `npm start`: the port loop from
- * breakpoint mode, one line per iteration, then the final Xen boot's console and
- * the hypercall counts per kind. Returns the port loop's result.
- */
-async function xenStage(opts: { pipelineFile: string; configFrom: string; output?: string; cacheDir?: string; memoryMB?: number; maxSteps?: number; print: (text: string) => void; pteUpdates?: 'flush-each' | 'batched' }): Promise<PortResult> {
-  const say = (l: string): void => opts.print(`${l}\n`);
-  say(`== port loop under the hypervisor (seed steps 9-11)${opts.pteUpdates ? `, page-table updates ${opts.pteUpdates}` : ''}`);
-  const r = await portLoop(realPortStages(opts.pipelineFile, opts.configFrom, opts.output, opts.cacheDir, false, true, opts.pteUpdates), {
-    memoryMB: opts.memoryMB,
-    maxSteps: opts.maxSteps,
-    onLine: say,
-  });
-  const sum = (k: keyof PhaseTimes): number => r.iterations.reduce((n, it) => n + it.ms[k], 0);
-  say(`-- port loop: ${r.iterations.length} iterations; xenify ${formatSeconds(sum('xenify'))}, compile ${formatSeconds(sum('build'))}, boot ${formatSeconds(sum('boot'))}`);
-  if (r.last) {
-    say('== Xen boot of the ported kernel (console)');
-    opts.print(r.last.console.endsWith('\n') || !r.last.console ? r.last.console : `${r.last.console}\n`);
-    if (r.outcome !== 'root-mount' && r.last.reportText) say(r.last.reportText);
-    say(`== hypercalls by kind (${r.last.hypercalls} in all)`);
-    say(formatCounts(r.last.counts));
-  }
-  if (r.outcome !== 'root-mount') say(`port: stopped (${r.outcome}): ${r.message}`);
-  return r;
 }
