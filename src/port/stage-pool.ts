@@ -1,21 +1,29 @@
 /*
- * `npm start`'s port stage, run beside the stages before it (scan, native build and
- * QEMU boot, compile, BarePC boot: none of which it needs), and the stages after the
- * port, run two at a time (the machine's two cores;
- * XENOPORT_START_JOBS sets another number, 1 runs them one after another). Each
- * stage runs on a worker thread of its own (stage-worker.js, from the build), or in
- * this thread when the code runs from its TypeScript sources (no build beside it).
- * Step 14 copies the suite's root tree, so it waits for the suite, and runs only when
- * the suite passed (as before the stages ran side by side). Before any of them, the
- * generated tree is xenified in hypercall mode here, once, so that the stages, which
- * all read it, find it up to date and none writes it while another reads it.
+ * How `npm start` spreads its work over the machine's two cores. The stages on this
+ * thread (scan, native build and QEMU boot, compile, BarePC boot) need nothing of the
+ * port; the port loop needs none of them; and the stages after the port (the suite
+ * from the XIR root image, the suite from the NFS root, step 14, both page-table
+ * update modes) boot the i386-xeno kernel xenified in hypercall mode, which the
+ * pipeline file defines and the loop's outcome does not change. So the port loop and
+ * those four stages run on worker threads (stage-worker.js, from the build; on this
+ * thread when the code runs from its TypeScript sources), at most two at a time
+ * (XENOPORT_START_JOBS sets another number), this thread's stages counting as one:
+ * the loop, the longest, starts at once and keeps a core; the later stages start as
+ * this thread's stages end and as the loop ends. Their
+ * output is printed in the usual order; the later stages' results are shown only
+ * when the port reaches the root mount (else they are stopped).
+ *
+ * Trees: the loop writes its iterations' trees at the output path; the later stages
+ * read one tree xenified in hypercall mode once, here, before any starts, in a
+ * directory of their own (so that none writes a tree another reads). Step 14 copies
+ * the suite's root tree, so it follows the suite, and runs only when the suite passed.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { PROJECT_ROOT } from '../project-root.js';
-import { PipelineError, XenoportError } from '../errors.js';
+import { PipelineError } from '../errors.js';
 import { defaultScan, loadPipeline, runPipeline } from '../rewrite/index.js';
 import { runLaterStage, runPortStage, type LaterStageInput, type LaterStageName, type LaterStageResult, type PortStageInput, type PortStageResult } from './start-stages.js';
 
@@ -27,88 +35,107 @@ export function laterJobs(): number {
   return Number.isInteger(n) && n >= 1 ? n : 2;
 }
 
-/** Runs a stage on a worker thread of its own; `stop` ends the worker (a no-op once it has answered). */
-function onWorker<T>(input: LaterStageInput | PortStageInput): { result: Promise<T>; stop: () => void } {
-  const w = new Worker(WORKER, { workerData: input, execArgv: [] });
-  const result = new Promise<T>((resolve, reject) => {
-    let settled = false;
-    w.once('message', (m: { ok: true; value: T } | { ok: false; user: boolean; error: string }) => {
-      settled = true;
-      if (m.ok) resolve(m.value);
-      else reject(m.user ? new PipelineError(m.error.split('\n')[0]!.replace(/^\w*Error: /, '')) : new Error(`the ${input.stage} stage failed: ${m.error}`));
-    });
-    w.once('error', (e) => {
-      settled = true;
-      reject(e);
-    });
-    w.once('exit', (code) => {
-      if (!settled) reject(new Error(`the ${input.stage} stage's worker ended (exit code ${code}) without a result`));
-    });
-  });
-  return { result, stop: () => void w.terminate() };
-}
+type Input = LaterStageInput | PortStageInput;
 
-/**
- * The port stage, started now on a worker thread (in this thread when there is no
- * build) while the caller runs the stages before it in the output.
- */
-export function portStage(input: Omit<PortStageInput, 'stage'>): { result: Promise<PortStageResult>; stop: () => void } {
-  const i: PortStageInput = { stage: 'port', ...input };
-  if (existsSync(WORKER)) return onWorker<PortStageResult>(i);
-  const result = runPortStage(i);
-  // Until the caller awaits it, a failure must not count as unhandled.
-  result.catch(() => undefined);
-  return { result, stop: () => undefined };
-}
+/** At most `laterJobs()` stages at once, in the order asked; `stop` ends every worker still running. */
+export class StagePool {
+  private free = laterJobs();
+  private readonly queue: (() => void)[] = [];
+  private readonly workers = new Set<Worker>();
+  private stopped = false;
 
-/** A counting semaphore: `take` resolves when one of `n` slots is free, in call order. */
-function slots(n: number): { take: () => Promise<() => void> } {
-  let free = n;
-  const queue: (() => void)[] = [];
-  const give = (): void => {
-    const next = queue.shift();
+  private async take(): Promise<void> {
+    if (this.free > 0) this.free--;
+    else await new Promise<void>((resolve) => this.queue.push(resolve));
+  }
+
+  private give(): void {
+    const next = this.queue.shift();
     if (next) next();
-    else free++;
-  };
-  return {
-    take: () =>
-      new Promise((resolve) => {
-        if (free > 0) {
-          free--;
-          resolve(give);
-        } else queue.push(() => resolve(give));
-      }),
-  };
+    else this.free++;
+  }
+
+  /**
+   * Takes a slot for work on this thread (the stages before the port) when one is
+   * free now, so that the later stages wait for it rather than share its core; the
+   * function gives the slot back (once).
+   */
+  hold(): () => void {
+    if (this.free === 0) return () => undefined;
+    this.free--;
+    let held = true;
+    return () => {
+      if (held) this.give();
+      held = false;
+    };
+  }
+
+  /** Runs a stage when a slot is free; the promise is marked handled (the caller awaits it later, or never). */
+  run<T>(input: Input): Promise<T> {
+    const p = (async () => {
+      await this.take();
+      try {
+        if (this.stopped) throw new PipelineError(`the ${input.stage} stage was not run: the run stopped`);
+        if (!existsSync(WORKER)) return (await (input.stage === 'port' ? runPortStage(input) : runLaterStage(input))) as T;
+        return await this.onWorker<T>(input);
+      } finally {
+        this.give();
+      }
+    })();
+    p.catch(() => undefined);
+    return p;
+  }
+
+  private onWorker<T>(input: Input): Promise<T> {
+    const w = new Worker(WORKER, { workerData: input, execArgv: [] });
+    this.workers.add(w);
+    return new Promise<T>((resolve, reject) => {
+      let settled = false;
+      w.once('message', (m: { ok: true; value: T } | { ok: false; user: boolean; error: string }) => {
+        settled = true;
+        if (m.ok) resolve(m.value);
+        else reject(m.user ? new PipelineError(m.error.split('\n')[0]!.replace(/^\w*Error: /, '')) : new Error(`the ${input.stage} stage failed: ${m.error}`));
+      });
+      w.once('error', (e) => {
+        settled = true;
+        reject(e);
+      });
+      w.once('exit', (code) => {
+        this.workers.delete(w);
+        if (!settled) reject(new Error(`the ${input.stage} stage's worker ended (exit code ${code}) without a result`));
+      });
+    });
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const w of this.workers) void w.terminate();
+  }
 }
 
+/** The later stages' results, each settling when its stage ends (step 14: undefined when the suite did not pass). */
+export type LaterStages = Map<LaterStageName, Promise<LaterStageResult | undefined>>;
+
 /**
- * The suite, NFS, step-14 and batching stages on the generated tree `output`; the
- * results in that order (step 14 undefined when the suite did not pass).
+ * Starts the later stages on `pool` (the batching stage first: it makes its own
+ * trees), after xenifying their tree in hypercall mode at `output`.
  */
-export async function laterStages(output: string, cacheDir: string): Promise<Map<LaterStageName, LaterStageResult | undefined>> {
-  const config = loadPipeline(path.join(PROJECT_ROOT, 'xenoport.pipeline.yaml'));
-  config.output = path.resolve(output);
-  config.cache = path.resolve(cacheDir);
-  await runPipeline(config, { mode: 'hypercall', scan: defaultScan });
-  const pool = slots(laterJobs());
-  const inThread = !existsSync(WORKER);
-  const run = async (stage: LaterStageName): Promise<LaterStageResult> => {
-    const give = await pool.take();
-    try {
-      const input: LaterStageInput = { stage, output, cacheDir };
-      return inThread ? await runLaterStage(input) : await onWorker<LaterStageResult>(input).result;
-    } finally {
-      give();
-    }
+export function startLaterStages(pool: StagePool, output: string, cacheDir: string): LaterStages {
+  const ready = (async () => {
+    const config = loadPipeline(path.join(PROJECT_ROOT, 'xenoport.pipeline.yaml'));
+    config.output = path.resolve(output);
+    config.cache = path.resolve(cacheDir);
+    await runPipeline(config, { mode: 'hypercall', scan: defaultScan });
+  })();
+  const run = (stage: LaterStageName, after: Promise<unknown> = ready): Promise<LaterStageResult> => {
+    const p = after.then(() => pool.run<LaterStageResult>({ stage, output, cacheDir }));
+    p.catch(() => undefined);
+    return p;
   };
+  const batching = run('batching', Promise.resolve());
   const suite = run('suite');
   const nfs = run('nfs');
-  const batching = run('batching');
   const step14 = suite.then((s) => (s.suite?.summary ? run('step14') : undefined));
-  // Every stage settles before one's error is thrown: no worker is left running.
-  const all = await Promise.allSettled([suite, nfs, step14, batching]);
-  const failed = all.find((x): x is PromiseRejectedResult => x.status === 'rejected');
-  if (failed) throw failed.reason instanceof XenoportError || failed.reason instanceof Error ? failed.reason : new Error(String(failed.reason));
-  const value = (i: number): LaterStageResult | undefined => (all[i] as PromiseFulfilledResult<LaterStageResult | undefined>).value;
-  return new Map([['suite', value(0)], ['nfs', value(1)], ['step14', value(2)], ['batching', value(3)]]);
+  step14.catch(() => undefined);
+  return new Map<LaterStageName, Promise<LaterStageResult | undefined>>([['suite', suite], ['nfs', nfs], ['step14', step14], ['batching', batching]]);
 }

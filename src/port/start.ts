@@ -19,8 +19,8 @@
  *      umount) against xbd0, then boots from xbd0 and runs the suite; sleuthkit
  *      checks the disk on the host
  *   9. both page-table update modes, flushed one by one and batched (seed step 15)
- * Stages 6-9 depend on the port's tree and not on each other: they run two at a time
- * on worker threads (stage-pool.ts), their output printed in this order; the NFS and
+ * Stages 5-9 run on worker threads, two at a time, beside stages 1-4 (stage-pool.ts
+ * says why they can), their output printed in this order; the NFS and
  * step-14 stages replay a run from the stage cache when nothing they depend on
  * changed (stage-cache.ts). The closing time line gives each stage's own time and
  * the whole run's wall time.
@@ -41,7 +41,7 @@ import { unitCacheAt } from './xen-kernel.js';
 import { formatSuiteReport, type SuiteReport } from './suite.js';
 import { dom0Unavailable } from '../dom0/index.js';
 import { formatSeconds, type LaterStageName, type LaterStageResult, type PortStageResult } from './start-stages.js';
-import { laterJobs, laterStages, portStage } from './stage-pool.js';
+import { laterJobs, StagePool, startLaterStages, type LaterStages } from './stage-pool.js';
 
 export { formatSeconds };
 
@@ -89,16 +89,19 @@ export function upToHalt(text: string): string {
 /** Runs every stage; throws what a stage throws. */
 export async function runStart(opts: StartOptions): Promise<StartResult> {
   const cacheDir = path.resolve(opts.cacheDir ?? defaultCacheDir());
-  const portRun0 = portStage({ output: opts.output, cacheDir, pteUpdates: opts.pteUpdates });
-  // A stage below that fails leaves no port loop running behind it.
+  const pool = new StagePool();
+  const portRun0 = pool.run<PortStageResult>({ stage: 'port', output: opts.output, cacheDir, pteUpdates: opts.pteUpdates });
+  const mine = pool.hold();
+  const later = startLaterStages(pool, path.join(cacheDir, 'start-hypercall', 'sys'), cacheDir);
+  // A stage that fails, or a port that stops short, leaves no worker running behind it.
   try {
-    return await stages(opts, cacheDir, portRun0.result);
+    return await stages(opts, cacheDir, portRun0, later, mine);
   } finally {
-    portRun0.stop();
+    pool.stop();
   }
 }
 
-async function stages(opts: StartOptions, cacheDir: string, portRun0: Promise<PortStageResult>): Promise<StartResult> {
+async function stages(opts: StartOptions, cacheDir: string, portRun0: Promise<PortStageResult>, laterRuns: LaterStages, release: () => void): Promise<StartResult> {
   const say = (line: string): void => opts.print(`${line}\n`);
   const heading = (title: string): void => say(`\n== ${title}`);
   const timings: StageTiming[] = [];
@@ -155,6 +158,7 @@ async function stages(opts: StartOptions, cacheDir: string, portRun0: Promise<Po
     say(consolesAgree ? 'console: identical to the QEMU boot, byte for byte' : 'console: DIFFERS from the QEMU boot');
   }
   done('pc-boot');
+  release();
 
   // The port loop ran beside the stages above (it needs none of them): its output now.
   const portRun = await portRun0;
@@ -166,7 +170,8 @@ async function stages(opts: StartOptions, cacheDir: string, portRun0: Promise<Po
 
   // The stages after the port, two at a time (start-stages.ts), printed in this order.
   const later: Record<number, { did: string; status: StepStatus; ms?: number }> = {};
-  const results = ported ? await laterStages(opts.output, cacheDir) : new Map<LaterStageName, LaterStageResult | undefined>();
+  const results = new Map<LaterStageName, LaterStageResult | undefined>();
+  if (ported) for (const [name, p] of laterRuns) results.set(name, await p);
   const suiteR = results.get('suite');
   const nfsR = results.get('nfs');
   const suite = suiteR?.suite;
@@ -221,7 +226,7 @@ async function stages(opts: StartOptions, cacheDir: string, portRun0: Promise<Po
     }
   }
   const total = performance.now() - t00;
-  say(`\n== time: ${timings.map((x) => `${x.stage} ${formatSeconds(x.ms)}`).join(', ')}${ported ? ` (suite, nfs, step14 and batching ${laterJobs()} at a time)` : ''}; total ${formatSeconds(total)}`);
+  say(`\n== time: ${timings.map((x) => `${x.stage} ${formatSeconds(x.ms)}`).join(', ')} (the port and the stages after it on worker threads, ${laterJobs()} at a time, beside the first four); total ${formatSeconds(total)}`);
   if (report) say(`\nthe HTML report: ${report}`);
   if (noReport) say(`\nthe HTML report was not written: ${noReport}`);
   say(ported
