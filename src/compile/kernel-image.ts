@@ -123,7 +123,8 @@ async function compileSources(kernelDir: string, opts: KernelImageOptions) {
   for (const f of files) {
     try {
       const cOpts = { includeDirs: cfg.includeDirs, defines, cppPath: opts.cppPath };
-      if (/\.[sS]$/.test(f)) modules.push(await lowerAsmFile(f, { sysDir: sys, arch: machine, cppPath: opts.cppPath }));
+      const asmOpts = { sysDir: sys, arch: machine, cppPath: opts.cppPath };
+      if (/\.[sS]$/.test(f)) modules.push(session ? await session.compileAsm(f, asmOpts) : await lowerAsmFile(f, asmOpts));
       else modules.push(session ? await session.compile(f, cOpts) : await compileFile(f, cOpts));
     } catch (e) {
       if (!(e instanceof XenoportError)) throw e;

@@ -30,11 +30,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { readCacheJson, writeCacheJson } from '../cache-file.js';
-import { parseModule, printModule, type IRModule } from '../ir/index.js';
+import { parseModule, printModule, verifyModule, type IRModule } from '../ir/index.js';
 import { canonicalPath, preprocess, type Preprocessed } from './cpp.js';
 import { compilePreprocessed, parseC, type CompileOptions } from './driver.js';
 import { lowerUnit } from './lower.js';
 import { reducedText, unreachableInlineBodies } from './unit-reduce.js';
+import { lowerAsmDetailed, lowerAsmFile, preprocessAsm, type AsmOptions } from './asm/index.js';
 
 const UNIT_KIND = 'ir-unit';
 const DIRECT_KIND = 'ir-direct';
@@ -141,6 +142,37 @@ export class UnitCache {
     this.parsed.set(unitKey, m);
   }
 
+  /** @internal The module of a direct entry whose dependencies all still have their hashes. */
+  direct(directKey: string, s: UnitSession): IRModule | undefined {
+    const d = readCacheJson<DirectEntry>(this.file(DIRECT_KIND, directKey), DIRECT_KIND, FORMAT, (x) => Array.isArray((x as DirectEntry)?.deps) && typeof (x as DirectEntry).unit === 'string');
+    if (!d || !d.deps.every(([p, h]) => s.hashOf(p) === h)) return undefined;
+    const m = this.load(d.unit);
+    if (m) this.stats.direct++;
+    return m;
+  }
+
+  /** @internal */
+  writeDirect(directKey: string, unit: { key: string; deps: string[] }, s: UnitSession): void {
+    const deps = unit.deps.map((p): [string, string] | undefined => {
+      const h = s.hashOf(p);
+      return h === undefined ? undefined : [p, h];
+    });
+    if (deps.every((d) => d !== undefined)) writeCacheJson(this.file(DIRECT_KIND, directKey), DIRECT_KIND, FORMAT, { deps: deps as [string, string][], unit: unit.key } satisfies DirectEntry);
+  }
+
+  /** @internal */
+  loadUnit(key: string): IRModule | undefined {
+    const m = this.load(key);
+    if (m) this.stats.preprocessed++;
+    return m;
+  }
+
+  /** @internal */
+  storeUnit(key: string, m: IRModule): void {
+    this.store(key, m);
+    this.stats.compiled++;
+  }
+
   /** A build of the tree whose `sys` directory is spelled `sysDir` by the caller. */
   async session(sysDir: string): Promise<UnitSession> {
     compilerFingerprint();
@@ -190,6 +222,28 @@ export class UnitCache {
   }
 }
 
+/**
+ * A .s file through the same two levels as a C file (the direct entry, then the
+ * preprocessed text), so that a build whose assembly files and their headers did not
+ * change runs no cpp for them. The module is what lowerAsmFile gives.
+ */
+async function compileAsm(cache: UnitCache, s: UnitSession, file: string, opts: AsmOptions): Promise<IRModule> {
+  const cpp = opts.cppPath ?? 'cpp';
+  const directKey = sha(JSON.stringify([FORMAT, 'asm', fingerprint, await cppIdentity(cpp), s.listing(), s.norm(file), opts.sysDir && s.norm(path.resolve(opts.sysDir)), opts.arch, (opts.includeDirs ?? []).map((d) => s.normDir(d)), opts.defines ?? []]));
+  const hit = cache.direct(directKey, s);
+  if (hit) return s.restore(hit, file);
+  const pp = await preprocessAsm(file, opts);
+  const unit = s.unitKey(pp, 'asm');
+  if (!unit) return lowerAsmFile(file, opts);
+  let m = cache.loadUnit(unit.key);
+  if (!m) {
+    m = s.normalize(verifyModule(lowerAsmDetailed(pp.text, file, (l) => pp.locOfLine(l)).module));
+    cache.storeUnit(unit.key, m);
+  }
+  cache.writeDirect(directKey, unit, s);
+  return s.restore(m, file);
+}
+
 /** One build's view of the tree: its root spellings, its listing, its files' hashes. */
 export class UnitSession {
   /** The root as locations spell it (canonicalPath: real, relative to the working directory). */
@@ -207,6 +261,11 @@ export class UnitSession {
 
   compile(file: string, opts: CompileOptions): Promise<IRModule> {
     return this.cache.compile(this, file, opts);
+  }
+
+  /** An assembly file (lowerAsmFile's module) through the cache. */
+  compileAsm(file: string, opts: AsmOptions): Promise<IRModule> {
+    return compileAsm(this.cache, this, file, opts);
   }
 
   /** A path with the root as the placeholder (locations, given paths, real paths). */
@@ -261,9 +320,9 @@ export class UnitSession {
   }
 
   /** The unit key of preprocessed text and the files it came from, or undefined when the text names the root. */
-  unitKey(pp: Preprocessed): { key: string; deps: string[] } | undefined {
+  unitKey(pp: Preprocessed, kind = 'text'): { key: string; deps: string[] } | undefined {
     if ([this.canon, this.given, this.real].some((r) => pp.text.includes(r))) return undefined;
-    return this.hashLines(pp, pp.text, 'text');
+    return this.hashLines(pp, pp.text, kind);
   }
 
   /** The second key (unit-reduce.ts): the text without `bodies`, which no compile of it reads. */

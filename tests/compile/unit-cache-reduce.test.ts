@@ -3,7 +3,8 @@
 // cache, and what it serves is exactly what a fresh compile gives; a change a unit
 // can reach, a syntax error, or a body reached through another inline function is
 // compiled again. Last, the port loop's case on the sample kernel: the sti rule's
-// switch (cpufunc.h's enable_intr, included by most of the kernel).
+// switch (cpufunc.h's enable_intr, included by most of the kernel), and a second build
+// that takes every C and assembly unit from its direct entry.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -99,5 +100,10 @@ describe("the compile cache's key without unreachable inline bodies", () => {
     const plain = await buildXenoKernel(after, SAMPLE_KERNEL_DIR);
     expect(cached.errors).toEqual([]);
     expect(cached.modules.map(printModule)).toEqual(plain.modules.map(printModule));
+    // Built again, every unit, the assembly files too, comes from its direct entry: no cpp runs.
+    const again = new UnitCache(path.join(work, 'kernel-cache'));
+    const second = await buildXenoKernel(after, SAMPLE_KERNEL_DIR, undefined, undefined, again);
+    expect(again.stats).toEqual({ direct: plain.modules.length, preprocessed: 0, reduced: 0, compiled: 0 });
+    expect(second.modules.map(printModule)).toEqual(plain.modules.map(printModule));
   }, 120_000);
 });
