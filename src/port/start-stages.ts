@@ -153,7 +153,7 @@ async function step14Stage(input: LaterStageInput, say: (l: string) => void): Pr
       // The suite's tree, built by the suite stage (which runs before this one).
       sourceTree: path.join(suiteImageDir(input.cacheDir), 'root'),
     }, input.cacheDir, { runStep14, checkStep14Disk, hasCommand });
-    if (cached) say('(replayed from the stage cache: the kernel, the root tree, domain 0\'s code and the disk\'s inputs are unchanged)');
+    if (cached) say("-- the step-14 run below is replayed from the stage cache: the kernel, the copied tree, domain 0's code and the disk's inputs are unchanged");
     for (const l of formatStep14(r, check)) say(l);
     const second = /^validation: (\d+)\/(\d+) passed/m.exec(r.second?.run?.console ?? '');
     const whole = !!second && second[1] === second[2] && (!check || (check.totalsAgree && check.diffs.length === 0));
