@@ -106,8 +106,8 @@ interface NfsEntry {
 }
 
 /**
- * bootXenNfsRoot on the suite's root tree with its write step, through the stage
- * cache. Prints what the boot prints (or printed, on a replay) through opts.print.
+ * bootXenNfsRoot on the suite's root tree (opts.tree, else built here) with its write
+ * step, through the stage cache. Prints what the boot prints (or printed, on a replay) through opts.print.
  */
 export async function bootXenNfsRootCached(opts: NfsRootOptions & { workDir: string }, cacheDir: string): Promise<NfsStageRun> {
   const print = opts.print ?? (() => {});
@@ -115,7 +115,8 @@ export async function bootXenNfsRootCached(opts: NfsRootOptions & { workDir: str
   try {
     // The export's tree, made here (as bootXenNfsRoot makes it) so that its bytes are part of the key.
     const tree = path.join(prep, 'tree');
-    cpSync(path.join(path.dirname((await buildXirRootImage(opts.configFrom, path.join(prep, 'xir'))).image), 'root'), tree, { recursive: true, verbatimSymlinks: true });
+    const source = opts.tree ?? path.join(path.dirname((await buildXirRootImage(opts.configFrom, path.join(prep, 'xir'))).image), 'root');
+    cpSync(source, tree, { recursive: true, verbatimSymlinks: true });
     for (const d of ['dev', 'mnt']) mkdirSync(path.join(tree, d), { recursive: true, mode: 0o755 });
     addWriteStep(tree);
     const kernel = await kernelKey(opts, cacheDir, { memoryMB: opts.memoryMB, maxSteps: opts.maxSteps, cmdLine: opts.extraCmdLine ?? '' });

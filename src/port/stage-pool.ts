@@ -17,13 +17,15 @@
  * read one tree xenified in hypercall mode once, here, before any starts, in a
  * directory of their own (so that none writes a tree another reads). Step 14 copies
  * the suite's root tree, so it follows the suite, and runs only when the suite passed.
+ * The suite's XIR root image is built here once too, for the suite and the NFS stage.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { PROJECT_ROOT } from '../project-root.js';
-import { PipelineError } from '../errors.js';
+import { PROJECT_ROOT, SAMPLE_KERNEL_DIR } from '../project-root.js';
+import { suiteImageDir, suiteModule } from './suite.js';
+import { PipelineError, XenoportError } from '../errors.js';
 import { defaultScan, loadPipeline, runPipeline } from '../rewrite/index.js';
 import { runLaterStage, runPortStage, type LaterStageInput, type LaterStageName, type LaterStageResult, type PortStageInput, type PortStageResult } from './start-stages.js';
 
@@ -121,18 +123,26 @@ export type LaterStages = Map<LaterStageName, Promise<LaterStageResult | undefin
  * trees), after xenifying their tree in hypercall mode at `output`.
  */
 export function startLaterStages(pool: StagePool, output: string, cacheDir: string): LaterStages {
-  const ready = (async () => {
+  const ready = (async (): Promise<LaterStageInput['root']> => {
     const config = loadPipeline(path.join(PROJECT_ROOT, 'xenoport.pipeline.yaml'));
     config.output = path.resolve(output);
     config.cache = path.resolve(cacheDir);
     await runPipeline(config, { mode: 'hypercall', scan: defaultScan });
+    try {
+      const { root } = await suiteModule(SAMPLE_KERNEL_DIR, suiteImageDir(cacheDir));
+      return { image: root.image, programs: root.programs.length };
+    } catch (e) {
+      // makefs missing, a program that does not compile: the suite says so.
+      if (!(e instanceof XenoportError)) throw e;
+      return { error: e.message };
+    }
   })();
   const run = (stage: LaterStageName, after: Promise<unknown> = ready): Promise<LaterStageResult> => {
-    const p = after.then(() => pool.run<LaterStageResult>({ stage, output, cacheDir }));
+    const p = Promise.all([after, ready]).then(([, root]) => pool.run<LaterStageResult>({ stage, output, cacheDir, root }));
     p.catch(() => undefined);
     return p;
   };
-  const batching = run('batching', Promise.resolve());
+  const batching = pool.run<LaterStageResult>({ stage: 'batching', output, cacheDir });
   const suite = run('suite');
   const nfs = run('nfs');
   const step14 = suite.then((s) => (s.suite?.summary ? run('step14') : undefined));

@@ -11,7 +11,7 @@
  * wall time and what the summary and the HTML report need. Nothing here prints.
  */
 import path from 'node:path';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { PROJECT_ROOT, SAMPLE_KERNEL_DIR } from '../project-root.js';
 import { XenoportError } from '../errors.js';
 import { dom0Unavailable } from '../dom0/index.js';
@@ -46,6 +46,8 @@ export interface LaterStageInput {
   /** The generated i386-xeno tree (already xenified in hypercall mode). */
   output: string;
   cacheDir: string;
+  /** The suite's XIR root image, built once for the suite and the NFS stage (its tree beside it), or why it could not be. */
+  root?: { image: string; programs: number } | { error: string };
 }
 
 export interface LaterStageResult {
@@ -99,8 +101,15 @@ export async function runLaterStage(input: LaterStageInput): Promise<LaterStageR
 async function suiteStage(input: LaterStageInput, print: (s: string) => void): Promise<{ suite?: SuiteReport; noSuite?: string }> {
   const say = (line: string): void => print(`${line}\n`);
   try {
-    const { root, bytes } = await suiteModule(SAMPLE_KERNEL_DIR, suiteImageDir(input.cacheDir));
-    say(`root image ${path.relative(PROJECT_ROOT, root.image)}: ${bytes.length} bytes, ${root.programs.length} XIR programs, the domain builder's module`);
+    if (input.root && 'error' in input.root) return { noSuite: input.root.error };
+    let root: { image: string; programs: number };
+    if (input.root && 'image' in input.root) root = input.root;
+    else {
+      const built = (await suiteModule(SAMPLE_KERNEL_DIR, suiteImageDir(input.cacheDir))).root;
+      root = { image: built.image, programs: built.programs.length };
+    }
+    const bytes = readFileSync(root.image);
+    say(`root image ${path.relative(PROJECT_ROOT, root.image)}: ${bytes.length} bytes, ${root.programs} XIR programs, the domain builder's module`);
     const r = await runSuiteXenCached({ pipelineFile: PIPELINE, configFrom: SAMPLE_KERNEL_DIR, output: input.output, cacheDir: input.cacheDir, memoryMB: 32, maxSteps: 4e9, module: bytes });
     if (r.errors.length) return { noSuite: `the i386-xeno kernel does not build (${r.errors.length} errors): ${r.errors[0]}` };
     print(r.console.endsWith('\n') || !r.console ? r.console : `${r.console}\n`);
@@ -128,7 +137,9 @@ async function nfsStage(input: LaterStageInput, print: (s: string) => void): Pro
   mkdirSync(workDir, { recursive: true });
   let exportDir: string | undefined;
   try {
-    const r = await bootXenNfsRootCached({ pipelineFile: PIPELINE, configFrom: SAMPLE_KERNEL_DIR, output: input.output, memoryMB: 32, maxSteps: 6e9, workDir, print }, input.cacheDir);
+    // The suite's root tree, when it was built before the stages; else the stage builds its own.
+    const tree = input.root && 'image' in input.root ? path.join(path.dirname(input.root.image), 'root') : undefined;
+    const r = await bootXenNfsRootCached({ pipelineFile: PIPELINE, configFrom: SAMPLE_KERNEL_DIR, output: input.output, memoryMB: 32, maxSteps: 6e9, workDir, print, tree }, input.cacheDir);
     exportDir = r.exportDir;
     if (r.cached) print("-- the NFS boot above is replayed from the stage cache: the kernel, the export's files, domain 0's code and the server's configuration are unchanged\n");
     const summary = /^validation: \d+\/\d+ passed.*$/m.exec(r.console)?.[0];
