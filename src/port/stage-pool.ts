@@ -120,10 +120,13 @@ export type LaterStages = Map<LaterStageName, Promise<LaterStageResult | undefin
 
 /**
  * Starts the later stages on `pool` (the batching stage first: it makes its own
- * trees), after xenifying their tree in hypercall mode at `output`.
+ * trees), after xenifying their tree in hypercall mode at `output` and building the
+ * suite's root image on this thread once `gate` opens (after the QEMU boot, whose
+ * console is read as it comes and must not wait behind this thread's work).
  */
-export function startLaterStages(pool: StagePool, output: string, cacheDir: string): LaterStages {
+export function startLaterStages(pool: StagePool, output: string, cacheDir: string, gate: Promise<void>): LaterStages {
   const ready = (async (): Promise<LaterStageInput['root']> => {
+    await gate;
     const config = loadPipeline(path.join(PROJECT_ROOT, 'xenoport.pipeline.yaml'));
     config.output = path.resolve(output);
     config.cache = path.resolve(cacheDir);

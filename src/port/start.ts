@@ -92,16 +92,18 @@ export async function runStart(opts: StartOptions): Promise<StartResult> {
   const pool = new StagePool();
   const portRun0 = pool.run<PortStageResult>({ stage: 'port', output: opts.output, cacheDir, pteUpdates: opts.pteUpdates });
   const mine = pool.hold();
-  const later = startLaterStages(pool, path.join(cacheDir, 'start-hypercall', 'sys'), cacheDir);
+  let opened = (): void => undefined;
+  const gate = new Promise<void>((resolve) => (opened = resolve));
+  const later = startLaterStages(pool, path.join(cacheDir, 'start-hypercall', 'sys'), cacheDir, gate);
   // A stage that fails, or a port that stops short, leaves no worker running behind it.
   try {
-    return await stages(opts, cacheDir, portRun0, later, mine);
+    return await stages(opts, cacheDir, portRun0, later, mine, opened);
   } finally {
     pool.stop();
   }
 }
 
-async function stages(opts: StartOptions, cacheDir: string, portRun0: Promise<PortStageResult>, laterRuns: LaterStages, release: () => void): Promise<StartResult> {
+async function stages(opts: StartOptions, cacheDir: string, portRun0: Promise<PortStageResult>, laterRuns: LaterStages, release: () => void, afterQemu: () => void): Promise<StartResult> {
   const say = (line: string): void => opts.print(`${line}\n`);
   const heading = (title: string): void => say(`\n== ${title}`);
   const timings: StageTiming[] = [];
@@ -139,6 +141,7 @@ async function stages(opts: StartOptions, cacheDir: string, portRun0: Promise<Po
     say(`QEMU console (${qemuConsole.split('\n').length} lines), last: ${qemuConsole.split('\n').filter(Boolean).slice(-3, -1).join(' / ')}`);
   }
   done('native');
+  afterQemu();
 
   heading('xenoport compile of the native kernel (C and assembly to one IR image)');
   const build = await compileKernelImage(SAMPLE_KERNEL_DIR, { cache: unitCacheAt(path.join(cacheDir, 'compile')) });
