@@ -24,7 +24,8 @@ const CHUNK = 11 * 4096;
 const BYTES = Math.ceil((8 * MIB) / CHUNK) * CHUNK;
 
 function build(op: number): Promise<LinkedImage> {
-  return buildGuestProgram([path.join(PROJECT_ROOT, 'bench', 'guest', 'blkbench.c')], [`BENCH_OP=${op}`]);
+  const lib = path.join(PROJECT_ROOT, 'tests', 'dom0', 'guest');
+  return buildGuestProgram([path.join(PROJECT_ROOT, 'bench', 'guest', 'blkbench.c'), path.join(lib, 'probe-lib.c')], [`BENCH_OP=${op}`], [lib]);
 }
 
 export interface BlkPhase {

@@ -21,8 +21,8 @@ func export $btext() {
 	ret !1:3
 }`;
 
-/** Compiles `sources` (C files defining probe_main) with `defines` into a Xen guest image. */
-export async function buildGuestProgram(sources: string[], defines: string[] = []): Promise<LinkedImage> {
+/** Compiles `sources` (C files, one defining probe_main) with `defines`, searching `includeDirs` too, into a Xen guest image. */
+export async function buildGuestProgram(sources: string[], defines: string[] = [], includeDirs: string[] = []): Promise<LinkedImage> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'xeno-guest-program-'));
   try {
     for (const [rel, text] of Object.entries(guestFiles())) {
@@ -30,7 +30,7 @@ export async function buildGuestProgram(sources: string[], defines: string[] = [
       writeFileSync(path.join(dir, rel), text);
     }
     symlinkSync('include', path.join(dir, 'machine'));
-    const { modules } = await compileKernel(sources, { includeDirs: [dir], defines, link: false });
+    const { modules } = await compileKernel(sources, { includeDirs: [dir, ...includeDirs], defines, link: false });
     return link([verifyModule(parseModule(ENTRY, 'entry.xir')), ...modules], { kind: 'kernel' });
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -16,7 +16,7 @@ import { describe, expect, it } from 'vitest';
 import { BlkifBeStatus, BlkifRsp, Cmsg, CmsgBlkifBe, CmsgBlkifFe } from '../../src/xen-abi/index.js';
 import { checkInvariants, grantHolds, runXenImage, type Xen } from '../../src/hypervisor/index.js';
 import { DomainController, parseDiskSpec, Dom0Error } from '../../src/dom0/index.js';
-import { buildBlkProbe } from './blkfront-probe.js';
+import { buildBlkProbe } from './guest-probe.js';
 
 const SECTORS = 256;
 

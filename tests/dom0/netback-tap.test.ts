@@ -14,7 +14,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkInvariants, runXenImage, type Xen } from '../../src/hypervisor/index.js';
 import { dom0Unavailable, DomainController, MOUNTD_PORT, NfsServer, TapLink, TAPFWD } from '../../src/dom0/index.js';
-import { buildProbe } from './netfront-probe.js';
+import { buildProbe } from './guest-probe.js';
 
 const why = dom0Unavailable();
 if (why && process.env.CI) throw new Error(`CI must run the domain 0 tests: ${why}`);

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { Cmsg, CmsgNetifFe } from '../../src/xen-abi/index.js';
 import { checkInvariants, runXenImage, type Xen } from '../../src/hypervisor/index.js';
 import { DomainController, RX_OFFSET, type FrameLink } from '../../src/dom0/index.js';
-import { buildProbe } from './netfront-probe.js';
+import { buildProbe } from './guest-probe.js';
 
 const PEER_MAC = [0x02, 0x11, 0x22, 0x33, 0x44, 0x55];
 

@@ -237,4 +237,6 @@ struct sysent sysent[SYS_MAXSYSCALL] = {
 	{ 0, (sy_call_t *)nosys },		/* 197 = nosys */
 	{ 0, (sy_call_t *)nosys },		/* 198 = nosys */
 	{ AS(lseek_args), (sy_call_t *)lseek },		/* 199 = lseek */
+	{ AS(truncate_args), (sy_call_t *)truncate },		/* 200 = truncate */
+	{ AS(ftruncate_args), (sy_call_t *)ftruncate },		/* 201 = ftruncate */
 };

@@ -22,8 +22,9 @@
  * $xenoport$
  *
  * The file system calls that name files: open, chdir, unlink, mkdir,
- * rename, rmdir, symlink, readlink, chmod, stat and lstat, and those
- * that work on a vnode descriptor: lseek, fsync and getdirentries.  Each looks the path up
+ * rename, rmdir, symlink, readlink, chmod, truncate, stat and lstat, and
+ * those that work on a vnode descriptor: lseek, ftruncate, fsync and
+ * getdirentries.  Each looks the path up
  * with namei() relative to the process's directories; a change to a
  * file system mounted read-only fails with EROFS (from the lookup, or
  * from here before the file system's operation is called).  A name to
@@ -447,6 +448,68 @@ chmod(p, uap)
 	}
 	vput(vp);
 	return (error);
+}
+
+/*
+ * Truncate a file given its path name.  A longer length extends the file
+ * with zeros; the file system's setattr does both.
+ */
+int
+truncate(p, uap)
+	struct proc *p;
+	struct truncate_args *uap;
+{
+	struct nameidata nd;
+	struct vattr vattr;
+	struct vnode *vp;
+	int error;
+
+	if (uap->length < 0)
+		return (EINVAL);
+	NDINIT(&nd, LOOKUP, FOLLOW | LOCKLEAF, UIO_USERSPACE, uap->path, p);
+	if ((error = namei(&nd)) != 0)
+		return (error);
+	NDFREE(&nd, NDF_ONLY_PNBUF);
+	vp = nd.ni_vp;
+	if (vp->v_type == VDIR)
+		error = EISDIR;
+	else if (vp->v_mount != NULL && (vp->v_mount->mnt_flag & MNT_RDONLY))
+		error = EROFS;
+	else if ((error = VOP_ACCESS(vp, VWRITE, p->p_ucred, p)) == 0) {
+		vattr_null(&vattr);
+		vattr.va_size = uap->length;
+		error = VOP_SETATTR(vp, &vattr, p->p_ucred, p);
+	}
+	vput(vp);
+	return (error);
+}
+
+/*
+ * Truncate a file given a file descriptor open for writing.
+ */
+int
+ftruncate(p, uap)
+	struct proc *p;
+	struct ftruncate_args *uap;
+{
+	struct file *fp;
+	struct vattr vattr;
+	struct vnode *vp;
+
+	if (uap->length < 0)
+		return (EINVAL);
+	if ((fp = holdfp(p->p_fd, uap->fd, 0)) == NULL)
+		return (EBADF);
+	if (fp->f_type != DTYPE_VNODE || (fp->f_flag & FWRITE) == 0)
+		return (EINVAL);
+	vp = (struct vnode *)fp->f_data;
+	if (vp->v_type == VDIR)
+		return (EISDIR);
+	if (vp->v_mount != NULL && (vp->v_mount->mnt_flag & MNT_RDONLY))
+		return (EROFS);
+	vattr_null(&vattr);
+	vattr.va_size = uap->length;
+	return (VOP_SETATTR(vp, &vattr, fp->f_cred, p));
 }
 
 /*

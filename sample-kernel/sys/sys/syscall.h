@@ -65,6 +65,8 @@
 #define	SYS_setrlimit	195
 #define	SYS_getdirentries	196
 #define	SYS_lseek	199
-#define	SYS_MAXSYSCALL	200
+#define	SYS_truncate	200
+#define	SYS_ftruncate	201
+#define	SYS_MAXSYSCALL	202
 
 #endif /* !_SYS_SYSCALL_H_ */

@@ -173,6 +173,16 @@ struct lseek_args {
 	off_t	offset;
 	int	whence;
 };
+struct truncate_args {
+	char	*path;
+	int	pad;
+	off_t	length;
+};
+struct ftruncate_args {
+	int	fd;
+	int	pad;
+	off_t	length;
+};
 
 int	nosys __P((struct proc *, struct nosys_args *));
 int	sys_exit __P((struct proc *, struct sys_exit_args *)) __dead2;
@@ -208,5 +218,7 @@ int	getrlimit __P((struct proc *, struct __getrlimit_args *));
 int	setrlimit __P((struct proc *, struct __setrlimit_args *));
 int	getdirentries __P((struct proc *, struct getdirentries_args *));
 int	lseek __P((struct proc *, struct lseek_args *));
+int	truncate __P((struct proc *, struct truncate_args *));
+int	ftruncate __P((struct proc *, struct ftruncate_args *));
 
 #endif /* !_SYS_SYSPROTO_H_ */

@@ -18,50 +18,20 @@
  * It runs with event delivery unmasked but no callback, so SCHEDOP_block returns
  * when an event is pending and the probe clears the bits itself.
  */
-#include <machine/xen/hypervisor.h>
+#include "probe-lib.h"
 
-#define	VIRT_BASE	0xC0000000UL
 #define	TICK_LIMIT	600
 #define	WSECTOR		16	/* where the test page is written */
 
 static char pages[12 * 4096];
-static start_info_t *si;
-static shared_info_t *shared;
-static control_if_t *ctrl;
 static grant_entry_t *gnttab;
 static blkif_sring_t *ring;
 static unsigned char *probebuf, *wbuf, *rbuf, *sbuf0, *sbuf1;
-static unsigned long *p2m;
-static unsigned int cport, bport, ticks, req_prod, rsp_cons, ctrl_rx_cons;
+static unsigned int bport, req_prod, rsp_cons;
 static unsigned int backend;
 static unsigned int nextid;
 static vdisk_t disks[8];
 static int ndisks;
-
-static void
-say(const char *s)
-{
-	int n;
-
-	for (n = 0; s[n] != 0; n++)
-		;
-	HYPERVISOR_console_io(CONSOLEIO_write, n, s);
-}
-
-static void
-saydec(unsigned int v)
-{
-	char b[12];
-	int i;
-
-	i = 11;
-	b[i] = 0;
-	do {
-		b[--i] = '0' + v % 10;
-		v /= 10;
-	} while (v != 0);
-	say(b + i);
-}
 
 static void
 sayint(int v)
@@ -71,92 +41,6 @@ sayint(int v)
 		saydec(-v);
 	} else
 		saydec(v);
-}
-
-static void
-fail(const char *why)
-{
-	say("blk: FAIL ");
-	say(why);
-	say("\n");
-	HYPERVISOR_sched_op(SCHEDOP_shutdown | (SHUTDOWN_poweroff << 8));
-}
-
-static unsigned long
-mfn_of(void *va)
-{
-	return (p2m[((unsigned long)va - VIRT_BASE) >> 12]);
-}
-
-static void
-notify(unsigned int port)
-{
-	evtchn_op_t op;
-
-	op.cmd = EVTCHNOP_send;
-	op.__reserved = 0;
-	op.u.send.local_port = port;
-	if (HYPERVISOR_event_channel_op(&op) != 0)
-		fail("evtchn send");
-}
-
-static void
-wait_event(void)
-{
-	HYPERVISOR_sched_op(SCHEDOP_block);
-	if (shared->evtchn_pending[0] & (1 << 2))
-		ticks++;
-	shared->evtchn_pending[0] = 0;
-	shared->evtchn_pending_sel = 0;
-	shared->vcpu_data[0].evtchn_upcall_pending = 0;
-	if (ticks > TICK_LIMIT)
-		fail("timed out");
-}
-
-static void
-ctrl_send(int type, int subtype, void *body, int len)
-{
-	control_msg_t *m;
-	unsigned char *b;
-	int i;
-
-	m = &ctrl->tx_ring[ctrl->tx_req_prod & (CONTROL_RING_SIZE - 1)];
-	m->type = type;
-	m->subtype = subtype;
-	m->id = 0;
-	m->length = len;
-	b = body;
-	for (i = 0; i < len; i++)
-		m->msg[i] = b[i];
-	ctrl->tx_req_prod++;
-	notify(cport);
-	while (ctrl->tx_resp_prod != ctrl->tx_req_prod)
-		wait_event();
-}
-
-/* The next controller message: a block interface status. */
-static blkif_fe_interface_status_t *
-ctrl_status(void)
-{
-	static blkif_fe_interface_status_t st;
-	control_msg_t *m;
-	unsigned char *d;
-	int i;
-
-	while (ctrl->rx_req_prod == ctrl_rx_cons)
-		wait_event();
-	m = &ctrl->rx_ring[ctrl_rx_cons & (CONTROL_RING_SIZE - 1)];
-	if (m->type != CMSG_BLKIF_FE || m->subtype != CMSG_BLKIF_FE_INTERFACE_STATUS ||
-	    m->length != sizeof(st))
-		fail("unexpected control message");
-	d = (unsigned char *)&st;
-	for (i = 0; i < (int)sizeof(st); i++)
-		d[i] = m->msg[i];
-	m->length = 0;
-	ctrl_rx_cons++;
-	ctrl->rx_resp_prod = ctrl_rx_cons;
-	notify(cport);
-	return (&st);
 }
 
 /* gnttab_grant_foreign_access_ref: the back end may map `frame`. */
@@ -217,28 +101,8 @@ blk_request(int op, int device, unsigned int sector, int nseg, unsigned int *seg
 static void
 connect(void)
 {
-	blkif_fe_driver_status_t ds;
-	blkif_fe_interface_connect_t cn;
-	blkif_fe_interface_status_t *st;
 
-	ds.status = BLKIF_DRIVER_STATUS_UP;
-	ds.max_handle = 0;
-	ctrl_send(CMSG_BLKIF_FE, CMSG_BLKIF_FE_DRIVER_STATUS, &ds, sizeof(ds));
-	st = ctrl_status();
-	if (st->handle != 0 || st->status != BLKIF_INTERFACE_STATUS_DISCONNECTED)
-		fail("interface status disconnected");
-	ring->req_prod = 0;
-	ring->rsp_prod = 0;
-	cn.handle = 0;
-	cn.__pad = 0;
-	cn.shmem_frame = mfn_of(ring);
-	cn._pad_A = 0;
-	ctrl_send(CMSG_BLKIF_FE, CMSG_BLKIF_FE_INTERFACE_CONNECT, &cn, sizeof(cn));
-	st = ctrl_status();
-	if (st->status != BLKIF_INTERFACE_STATUS_CONNECTED || st->evtchn == 0)
-		fail("interface status connected");
-	bport = st->evtchn;
-	backend = st->domid;
+	blkif_connect(ring, &bport, &backend);
 	say("blk: connected, event channel ");
 	saydec(bport);
 	say(", back end domain ");
@@ -422,43 +286,26 @@ hostile(int device)
 void
 probe_main(start_info_t *start)
 {
-	gnttab_setup_table_t gs;
-	unsigned long gframe, base;
+	unsigned long base;
 	evtchn_op_t op;
 	int i;
 
-	si = start;
-	p2m = (unsigned long *)si->mfn_list;
+	fail_tag = "blk";
+	tick_limit = TICK_LIMIT;
 	base = ((unsigned long)pages + 4095) & ~4095UL;
-	shared = (shared_info_t *)base;
-	if (HYPERVISOR_update_va_mapping(base >> 12, si->shared_info | 7, UVMF_INVLPG) != 0)
-		fail("map shared_info");
-	ctrl = (control_if_t *)((char *)shared + CONTROL_IF_OFFSET);
+	probe_start(start, base);
 	ring = (blkif_sring_t *)(base + 2 * 4096);
 	probebuf = (unsigned char *)(base + 3 * 4096);
 	wbuf = (unsigned char *)(base + 4 * 4096);
 	rbuf = (unsigned char *)(base + 5 * 4096);
 	sbuf0 = (unsigned char *)(base + 6 * 4096);
 	sbuf1 = (unsigned char *)(base + 7 * 4096);
-	cport = si->domain_controller_evtchn;
 	op.cmd = EVTCHNOP_bind_virq;
 	op.__reserved = 0;
 	op.u.bind_virq.virq = VIRQ_TIMER;
 	if (HYPERVISOR_event_channel_op(&op) != 0 || op.u.bind_virq.port != 2)
 		fail("bind VIRQ_TIMER");
-	shared->vcpu_data[0].evtchn_upcall_mask = 0;
-
-	gs.dom = DOMID_SELF;
-	gs.nr_frames = 1;
-	gs.__pad = 0;
-	gs.status = 1;
-	gs.frame_list = (unsigned long)&gframe;
-	if (HYPERVISOR_grant_table_op(GNTTABOP_setup_table, (const char *)&gs, 1) != 0 ||
-	    gs.status != 0)
-		fail("grant table setup");
-	gnttab = (grant_entry_t *)(base + 4096);
-	if (HYPERVISOR_update_va_mapping((base + 4096) >> 12, (gframe << 12) | 7, UVMF_INVLPG) != 0)
-		fail("map the grant table");
+	gnttab = grant_table_start(base + 4096);
 
 	connect();
 	probe();

@@ -11,149 +11,28 @@
  * It runs with event delivery unmasked but no callback, so SCHEDOP_block returns
  * when an event is pending and the probe clears the bits itself.
  */
-#include <machine/xen/hypervisor.h>
+#include "probe-lib.h"
 
-#define	VIRT_BASE	0xC0000000UL
 #define	NRXBUF		4
 #define	TICK_LIMIT	600	/* 6 s of virtual time at the 100 Hz tick */
 
 static char pages[(8 + NRXBUF) * 4096];
-static start_info_t *si;
-static shared_info_t *shared;
-static control_if_t *ctrl;
 static netif_tx_interface_t *txr;
 static netif_rx_interface_t *rxr;
 static unsigned char *txbuf;
 static unsigned char *rxva[NRXBUF];
-static unsigned long *p2m;
-static unsigned int cport, nport, ticks, txprod;
-static unsigned int ctrl_rx_cons;
+static unsigned int nport, txprod;
 static unsigned char mac[6], server_mac[6];
 static int have_server;
 static unsigned int pmap_port;
-
-static void
-say(const char *s)
-{
-	int n;
-
-	for (n = 0; s[n] != 0; n++)
-		;
-	HYPERVISOR_console_io(CONSOLEIO_write, n, s);
-}
-
-static void
-sayhex(unsigned int v, int digits)
-{
-	char b[9];
-	int i;
-
-	for (i = digits - 1; i >= 0; i--) {
-		b[i] = "0123456789abcdef"[v & 15];
-		v >>= 4;
-	}
-	b[digits] = 0;
-	say(b);
-}
-
-static void
-saydec(unsigned int v)
-{
-	char b[12];
-	int i;
-
-	i = 11;
-	b[i] = 0;
-	do {
-		b[--i] = '0' + v % 10;
-		v /= 10;
-	} while (v != 0);
-	say(b + i);
-}
-
-static void
-fail(const char *why)
-{
-	say("probe: FAIL ");
-	say(why);
-	say("\n");
-	HYPERVISOR_sched_op(SCHEDOP_shutdown | (SHUTDOWN_poweroff << 8));
-}
-
-static unsigned long
-mfn_of(void *va)
-{
-	return (p2m[((unsigned long)va - VIRT_BASE) >> 12]);
-}
-
-static void
-notify(unsigned int port)
-{
-	evtchn_op_t op;
-
-	op.cmd = EVTCHNOP_send;
-	op.__reserved = 0;
-	op.u.send.local_port = port;
-	if (HYPERVISOR_event_channel_op(&op) != 0)
-		fail("evtchn send");
-}
-
-/* Sleeps until an event; counts timer ticks; clears what was pending. */
-static void
-wait_event(void)
-{
-	HYPERVISOR_sched_op(SCHEDOP_block);
-	if (shared->evtchn_pending[0] & (1 << 2))
-		ticks++;
-	shared->evtchn_pending[0] = 0;
-	shared->evtchn_pending_sel = 0;
-	shared->vcpu_data[0].evtchn_upcall_pending = 0;
-	if (ticks > TICK_LIMIT)
-		fail("timed out");
-}
-
-static void
-ctrl_send(int type, int subtype, void *body, int len)
-{
-	control_msg_t *m;
-	unsigned char *b;
-	int i;
-
-	m = &ctrl->tx_ring[ctrl->tx_req_prod & (CONTROL_RING_SIZE - 1)];
-	m->type = type;
-	m->subtype = subtype;
-	m->id = 0;
-	m->length = len;
-	b = body;
-	for (i = 0; i < len; i++)
-		m->msg[i] = b[i];
-	ctrl->tx_req_prod++;
-	notify(cport);
-	while (ctrl->tx_resp_prod != ctrl->tx_req_prod)
-		wait_event();
-}
 
 /* The next controller message of the network front end: its status record. */
 static netif_fe_interface_status_t *
 ctrl_status(void)
 {
 	static netif_fe_interface_status_t st;
-	control_msg_t *m;
-	unsigned char *d;
-	int i;
 
-	while (ctrl->rx_req_prod == ctrl_rx_cons)
-		wait_event();
-	m = &ctrl->rx_ring[ctrl_rx_cons & (CONTROL_RING_SIZE - 1)];
-	if (m->type != CMSG_NETIF_FE || m->subtype != CMSG_NETIF_FE_INTERFACE_STATUS)
-		fail("unexpected control message");
-	d = (unsigned char *)&st;
-	for (i = 0; i < (int)sizeof(st); i++)
-		d[i] = m->msg[i];
-	m->length = 0;
-	ctrl_rx_cons++;
-	ctrl->rx_resp_prod = ctrl_rx_cons;
-	notify(cport);
+	ctrl_recv(CMSG_NETIF_FE, CMSG_NETIF_FE_INTERFACE_STATUS, &st, sizeof(st));
 	return (&st);
 }
 
@@ -367,25 +246,19 @@ probe_main(start_info_t *start)
 	unsigned int rxcons, last;
 	int i;
 
-	si = start;
-	p2m = (unsigned long *)si->mfn_list;
+	tick_limit = TICK_LIMIT;
 	base = ((unsigned long)pages + 4095) & ~4095UL;
-	shared = (shared_info_t *)base;
-	if (HYPERVISOR_update_va_mapping(base >> 12, si->shared_info | 7, UVMF_INVLPG) != 0)
-		fail("map shared_info");
-	ctrl = (control_if_t *)((char *)shared + CONTROL_IF_OFFSET);
+	probe_start(start, base);
 	txr = (netif_tx_interface_t *)(base + 4096);
 	rxr = (netif_rx_interface_t *)(base + 2 * 4096);
 	txbuf = (unsigned char *)(base + 3 * 4096);
 	for (i = 0; i < NRXBUF; i++)
 		rxva[i] = (unsigned char *)(base + (4 + i) * 4096);
-	cport = si->domain_controller_evtchn;
 	op.cmd = EVTCHNOP_bind_virq;
 	op.__reserved = 0;
 	op.u.bind_virq.virq = VIRQ_TIMER;
 	if (HYPERVISOR_event_channel_op(&op) != 0 || op.u.bind_virq.port != 2)
 		fail("bind VIRQ_TIMER");
-	shared->vcpu_data[0].evtchn_upcall_mask = 0;
 
 	ds.status = NETIF_DRIVER_STATUS_UP;
 	ds.max_handle = 0;

@@ -32,8 +32,12 @@
  * read-write mount; `fswrite fill DEV` writes until the disk is full;
  * `fswrite bench DEV` writes 1 MiB and fsyncs it, to be timed from
  * outside (`bench0` the same without the data), and leaves the disk
- * mounted for the shutdown to unmount.  A third argument names another
- * directory to mount on than /mnt.
+ * mounted for the shutdown to unmount.  `fswrite big DEV` writes a file
+ * long enough to need a double indirect block on a file system of 4 KiB
+ * blocks, remounts and reads it back; `fswrite bigrm DEV` does the same
+ * and then removes it, so every block it held, indirect ones included,
+ * must be free again.  A third argument names another directory to
+ * mount on than /mnt.
  * Every change to the read-only root must fail with EROFS.  Byte i of
  * a file made with key k is (i * 7 + i / 251 + k) & 0xff.  One line per
  * check; the exit status is the number of failed checks.
@@ -395,6 +399,66 @@ bench(const char *dev, int size)
 	printf("fswrite: leaving %s mounted for the shutdown\n", mntdir);
 }
 
+/*
+ * 12 direct blocks and 1024 through the single indirect block hold
+ * 4,243,456 bytes on a file system of 4 KiB blocks (NINDIR = 1024); 52
+ * more blocks go through the double indirect block.
+ */
+#define	BIGSIZE		(1088 * 4096)
+#define	CUTSIZE		(13 * 4096 + 100)
+#define	GROWSIZE	10000
+
+enum { BIG_KEEP, BIG_REMOVE, BIG_CUT };
+
+/* truncate(2) and ftruncate(2): shorten across the indirect levels, and extend. */
+static void
+bigcut(const char *dev, const char *path)
+{
+	struct stat st;
+	char grow[64];
+	int fd;
+
+	snprintf(grow, sizeof(grow), "%s/grow", mntdir);
+	check(domount(dev, 0) == 0, "mount read-write");
+	checkerr(truncate(path, -1), EINVAL, "truncate to a negative length");
+	check(truncate(path, CUTSIZE) == 0, "truncate the big file");
+	check(cmpfile(path, CUTSIZE, 21), "the truncated file reads back");
+	fd = open(grow, O_WRONLY | O_CREAT | O_EXCL, 0644);
+	check(fd >= 0 && ftruncate(fd, GROWSIZE) == 0,
+	    "extend an empty file with ftruncate");
+	check(fstat(fd, &st) == 0 && st.st_size == GROWSIZE,
+	    "the extended file has its new size");
+	close(fd);
+	fd = open(grow, O_RDONLY);
+	checkerr(ftruncate(fd, 0), EINVAL, "ftruncate of a read-only descriptor");
+	close(fd);
+	check(unmount(mntdir, 0) == 0, "unmount");
+	check(domount(dev, MNT_RDONLY) == 0, "mount read-only");
+	checkerr(truncate(path, 0), EROFS, "truncate on a read-only mount");
+	check(unmount(mntdir, 0) == 0, "unmount");
+}
+
+static void
+big(const char *dev, int then)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "%s/big", mntdir);
+	check(domount(dev, 0) == 0, "mount read-write");
+	check(mkfile(path, BIGSIZE, 21, O_EXCL) == 0, "write the big file");
+	check(unmount(mntdir, 0) == 0, "unmount");
+	check(domount(dev, MNT_RDONLY) == 0, "mount read-only");
+	check(cmpfile(path, BIGSIZE, 21), "the big file reads back");
+	check(unmount(mntdir, 0) == 0, "unmount");
+	if (then == BIG_CUT)
+		bigcut(dev, path);
+	else if (then == BIG_REMOVE) {
+		check(domount(dev, 0) == 0, "mount read-write");
+		check(unlink(path) == 0, "remove the big file");
+		check(unmount(mntdir, 0) == 0, "unmount");
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -402,8 +466,8 @@ main(int argc, char **argv)
 	if (argc == 4)
 		mntdir = argv[3];
 	if (argc != 3 && argc != 4) {
-		printf("usage: fswrite write|verify|rodev|fill|bench|bench0 "
-		    "device [directory]\n");
+		printf("usage: fswrite write|verify|rodev|fill|bench|bench0|"
+		    "big|bigrm|bigcut device [directory]\n");
 		return (1);
 	}
 	if (strcmp(argv[1], "write") == 0)
@@ -418,6 +482,12 @@ main(int argc, char **argv)
 		bench(argv[2], 1048576);
 	else if (strcmp(argv[1], "bench0") == 0)
 		bench(argv[2], 0);
+	else if (strcmp(argv[1], "big") == 0)
+		big(argv[2], BIG_KEEP);
+	else if (strcmp(argv[1], "bigrm") == 0)
+		big(argv[2], BIG_REMOVE);
+	else if (strcmp(argv[1], "bigcut") == 0)
+		big(argv[2], BIG_CUT);
 	else {
 		printf("fswrite: unknown mode %s\n", argv[1]);
 		return (1);

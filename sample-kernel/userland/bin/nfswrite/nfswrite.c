@@ -30,6 +30,9 @@
  *   write(2) of 102400 bytes (larger than any NFS wsize: the client
  *   splits it);
  *   trunc: 5000 bytes, then opened with O_TRUNC and given 10;
+ *   cut: 9000 bytes, cut to 4100 by truncate(2), then extended to 6000
+ *   by ftruncate(2): the 1900 new bytes read as zeros, not as what the
+ *   client had cached of the old file;
  *   log: "one\n" and "two\n", each appended by its own open(O_APPEND);
  *   a/b/c: three directories deep; a/b/c/renamed: moved there from DIR;
  *   a/d2: a directory renamed from d1, with the file x made before;
@@ -38,8 +41,9 @@
  *   (O_EXCL), ENOTEMPTY (rmdir a), EPERM (unlink a directory) and ENOENT
  *   are checked on the way.
  * With -r FILE, the file system is expected to refuse every change (a
- * read-only export): truncating, writing, removing and renaming the
- * existing FILE, creating a file and making a directory beside it must
+ * read-only export): truncating (by O_TRUNC and by truncate(2)),
+ * writing, removing and renaming the existing FILE, creating a file and
+ * making a directory beside it must
  * each fail with EROFS or EACCES, and FILE must keep its size.
  * The listing is one line per entry, "d path", "- path size" or
  * "l path", paths relative to DIR, depth first.
@@ -200,6 +204,19 @@ writes(void)
 	}
 	check(path, 10);
 
+	/* truncate(2) into the cached file, then ftruncate(2) past the cut. */
+	mkfile("cut", 9000, 9000, 0644);
+	path = at("cut");
+	if (truncate(path, 4100) < 0)
+		fail("truncate", path);
+	check(path, 4100);
+	if ((fd = open(path, O_WRONLY)) < 0 || ftruncate(fd, 6000) < 0)
+		fail("ftruncate", path);
+	if (fd >= 0)
+		close(fd);
+	memset(wbuf + 4100, 0, 1900);
+	check(path, 6000);
+
 	/* Appends, each by its own open. */
 	path = at("log");
 	if ((fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0644)) < 0 ||
@@ -272,6 +289,10 @@ readonly(void)
 		n++;
 	if (fd >= 0)
 		close(fd);
+	if (truncate(top, 1) >= 0 || !ROFS(errno))
+		fail("truncate(2) on a read-only export", top);
+	else
+		n++;
 	if ((fd = open(top, O_WRONLY)) >= 0) {
 		r = write(fd, "x", 1);
 		if (r >= 0 || !ROFS(errno))

@@ -54,6 +54,8 @@ int	fsync(int);
 int	symlink(const char *, const char *);
 ssize_t	readlink(const char *, char *, size_t);
 off_t	lseek(int, off_t, int);
+int	truncate(const char *, off_t);
+int	ftruncate(int, off_t);
 int	brk(const void *);
 void	*sbrk(int);
 int	getdirentries(int, char *, int, long *);

@@ -68,6 +68,8 @@
 #define	LINUX_munmap		91
 #define	LINUX_wait4		114
 #define	LINUX__llseek		140
+#define	LINUX_truncate64	193
+#define	LINUX_ftruncate64	194
 #define	LINUX_mmap2		192
 #define	LINUX_stat64		195
 #define	LINUX_lstat64		196
@@ -258,6 +260,23 @@ fsync(int fd)
 {
 
 	return (ret(lsys(LINUX_fsync, fd, 0, 0, 0, 0)));
+}
+
+/* Linux i386's truncate64/ftruncate64 take the length as two words, low first. */
+int
+truncate(const char *path, off_t length)
+{
+
+	return (ret(lsys(LINUX_truncate64, (long)path, (long)length,
+	    (long)(length >> 32), 0, 0)));
+}
+
+int
+ftruncate(int fd, off_t length)
+{
+
+	return (ret(lsys(LINUX_ftruncate64, fd, (long)length,
+	    (long)(length >> 32), 0, 0)));
 }
 
 int

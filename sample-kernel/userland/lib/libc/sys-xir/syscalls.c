@@ -325,6 +325,23 @@ pipe(int *fds)
 	return (0);
 }
 
+/* truncate and ftruncate have lseek's pad word before the 64-bit length. */
+int
+truncate(const char *path, off_t length)
+{
+	int rv[2];
+
+	return (RESULT(__syscall(rv, SYS_truncate, path, 0, length), rv));
+}
+
+int
+ftruncate(int fd, off_t length)
+{
+	int rv[2];
+
+	return (RESULT(__syscall(rv, SYS_ftruncate, fd, 0, length), rv));
+}
+
 /* FreeBSD 4's lseek has a pad word before the offset; the result is 64 bits. */
 off_t
 lseek(int fd, off_t offset, int whence)

@@ -21,18 +21,36 @@
  *
  * $xenoport$
  *
- * lseek: FreeBSD 4's lseek(2) has a pad word before the 64-bit offset
- * (syscalls.master: lseek(int fd, int pad, off_t offset, int whence)).
+ * lseek, truncate and ftruncate: FreeBSD 4's system calls have a pad word
+ * before their 64-bit offset (syscalls.master: lseek(int fd, int pad,
+ * off_t offset, int whence), truncate(char *path, int pad, off_t length),
+ * ftruncate(int fd, int pad, off_t length)).
  */
 
 #include <sys/types.h>
 #include <unistd.h>
 
 off_t	__sys_lseek(int, int, off_t, int);
+int	__sys_truncate(const char *, int, off_t);
+int	__sys_ftruncate(int, int, off_t);
 
 off_t
 lseek(int fd, off_t offset, int whence)
 {
 
 	return (__sys_lseek(fd, 0, offset, whence));
+}
+
+int
+truncate(const char *path, off_t length)
+{
+
+	return (__sys_truncate(path, 0, length));
+}
+
+int
+ftruncate(int fd, off_t length)
+{
+
+	return (__sys_ftruncate(fd, 0, length));
 }
