@@ -171,10 +171,18 @@ async function stages(opts: StartOptions, cacheDir: string, portRun0: Promise<Po
   timings.push({ stage: 'port', ms: portRun.ms });
   t = performance.now();
 
-  // The stages after the port, two at a time (start-stages.ts), printed in this order.
+  // The stages after the port (stage-pool.ts), each printed as soon as it and those before it are done.
   const later: Record<number, { did: string; status: StepStatus; ms?: number }> = {};
   const results = new Map<LaterStageName, LaterStageResult | undefined>();
-  if (ported) for (const [name, p] of laterRuns) results.set(name, await p);
+  if (ported) {
+    for (const [name, p] of laterRuns) {
+      const r = await p;
+      results.set(name, r);
+      if (!r) continue;
+      opts.print(r.text);
+      timings.push({ stage: r.stage, ms: r.ms });
+    }
+  }
   const suiteR = results.get('suite');
   const nfsR = results.get('nfs');
   const suite = suiteR?.suite;
@@ -186,11 +194,6 @@ async function stages(opts: StartOptions, cacheDir: string, portRun0: Promise<Po
     heading('Xen: the ported kernel with its root on NFS from domain 0 (nfs-ganesha in a namespace), the suite again (seed step 12)');
     say(`-- no validation line from the NFS root: ${nfs.why}`);
     done('nfs');
-  }
-  for (const r of results.values()) {
-    if (!r) continue;
-    opts.print(r.text);
-    timings.push({ stage: r.stage, ms: r.ms });
   }
   t = performance.now();
   const stepMs = (stage: string): number | undefined => timings.find((x) => x.stage === stage)?.ms;
