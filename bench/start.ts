@@ -4,13 +4,16 @@
  * `npm install`) and warm (the same command again), each as a child process with its
  * wall time and its CPU time (user + system, from GNU time when /usr/bin/time exists);
  * then the port loop alone, in process, cold and warm, with its time per phase (xenify,
- * compile, boot) summed over the iterations. `npm run bench -- start` runs it alone.
+ * compile, boot) summed over the iterations, and what the compile cache did (units
+ * from the direct entries, from the preprocessed text, from the text without the
+ * inline bodies they never reach, compiled). The load average is given at the start
+ * and the end. `npm run bench -- start` runs it alone.
  */
 import { execa } from 'execa';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { portLoop, realPortStages, type PortResult } from '../src/port/index.js';
+import { portLoop, realPortStages, unitCacheAt, type PortResult } from '../src/port/index.js';
 import { PROJECT_ROOT, SAMPLE_KERNEL_DIR } from '../src/project-root.js';
 
 interface Timed {
@@ -48,7 +51,7 @@ function phases(r: PortResult, wallMs: number): string {
 
 export async function benchStart(): Promise<string[]> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'xeno-bench-start-'));
-  const out: string[] = [];
+  const out: string[] = [`load average at the start: ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} on ${os.cpus().length} cores`];
   try {
     await execa('make', ['-s', '-C', SAMPLE_KERNEL_DIR, 'clean'], { reject: false });
     const cache = path.join(dir, 'cache');
@@ -60,10 +63,13 @@ export async function benchStart(): Promise<string[]> {
     out.push(`npm start warm: ${warm.wallS.toFixed(1)} s wall${cpu(warm)}  (${warm.stages})`);
 
     const portCache = path.join(dir, 'port-cache');
+    const units = unitCacheAt(path.join(portCache, 'compile')).stats;
     const run = async (): Promise<string> => {
+      const before = { ...units };
       const t0 = performance.now();
       const r = await portLoop(realPortStages(path.join(PROJECT_ROOT, 'xenoport.pipeline.yaml'), SAMPLE_KERNEL_DIR, path.join(dir, 'port', 'sys'), portCache), { memoryMB: 32 });
-      return phases(r, performance.now() - t0);
+      const d = (k: keyof typeof units): number => units[k] - before[k];
+      return `${phases(r, performance.now() - t0)}; units: ${d('direct')} direct, ${d('preprocessed')} preprocessed, ${d('reduced')} without unreached inline bodies, ${d('compiled')} compiled`;
     };
     out.push(`port loop cold: ${await run()}`);
     out.push(`port loop warm: ${await run()}`);

@@ -1,5 +1,5 @@
 /*
- * The preprocessor driver: runs the system `cpp` (GNU) through execa in i386 mode and
+ * The preprocessor driver: runs the system `cpp` (GNU) through tool-runner.ts in i386 mode and
  * reads its line markers back, so that every line of the preprocessed text maps to the
  * ORIGINAL file and line it came from. The text handed on is normalized without
  * changing any line or column: FreeBSD-style spellings that tree-sitter-c does not
@@ -8,7 +8,7 @@
  */
 import { realpathSync } from 'node:fs';
 import { isAbsolute, relative } from 'node:path';
-import { execa } from 'execa';
+import { runTool } from './tool-runner.js';
 import { CompileError } from '../errors.js';
 
 export interface CppOptions {
@@ -208,7 +208,7 @@ export async function preprocess(file: string, opts: CppOptions = {}): Promise<P
   for (const d of opts.defines ?? []) args.push('-D', d);
   for (const u of opts.undefines ?? []) args.push('-U', u);
   args.push(file);
-  const r = await execa(opts.cppPath ?? 'cpp', args, { reject: false, stripFinalNewline: false });
+  const r = await runTool(opts.cppPath ?? 'cpp', args);
   if (r.exitCode !== 0 || r.failed) {
     const first = (r.stderr || r.shortMessage || 'cpp failed').split('\n').find((l) => /error/.test(l)) ?? r.stderr;
     const m = /^(.*?):(\d+):(\d+): (?:fatal )?error: (.*)$/.exec(first ?? '');

@@ -9,7 +9,7 @@
  */
 import { existsSync, readFileSync, symlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { execa } from 'execa';
+import { runTool } from './tool-runner.js';
 import { CompileError } from '../errors.js';
 import { makeTempDir } from '../temp-dir.js';
 
@@ -45,7 +45,7 @@ function machineIncludeDir(sys: string, machine: string): string {
 export async function kernelConfig(kernelDir: string, machine = 'i386', conf = 'GENERIC'): Promise<KernelConfig> {
   const dir = resolve(kernelDir);
   const sys = join(dir, 'sys');
-  const r = await execa('sh', [join(dir, 'config.sh'), sys, machine, conf], { reject: false, cwd: dir });
+  const r = await runTool('sh', [join(dir, 'config.sh'), sys, machine, conf], dir);
   if (r.exitCode !== 0) {
     throw new CompileError(`kernel config failed: ${String(r.stderr).trim() || r.shortMessage}`, { span: { file: join(dir, 'config.sh'), line: 1, col: 1 } });
   }

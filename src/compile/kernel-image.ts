@@ -120,16 +120,25 @@ async function compileSources(kernelDir: string, opts: KernelImageOptions) {
   const modules: IRModule[] = [];
   const failures: { file: string; error: XenoportError }[] = [];
   const session = opts.cache && (await opts.cache.session(sys));
-  for (const f of files) {
-    try {
-      const cOpts = { includeDirs: cfg.includeDirs, defines, cppPath: opts.cppPath };
-      if (/\.[sS]$/.test(f)) modules.push(await lowerAsmFile(f, { sysDir: sys, arch: machine, cppPath: opts.cppPath }));
-      else modules.push(session ? await session.compile(f, cOpts) : await compileFile(f, cOpts));
-    } catch (e) {
-      if (!(e instanceof XenoportError)) throw e;
-      failures.push({ file: f, error: e });
+  const cOpts = { includeDirs: cfg.includeDirs, defines, cppPath: opts.cppPath };
+  const asmOpts = { sysDir: sys, arch: machine, cppPath: opts.cppPath };
+  // A few files at a time: one file's cpp runs while another is lowered; results in file order.
+  const results: ({ m: IRModule } | { e: XenoportError })[] = new Array(files.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (let k = next++; k < files.length; k = next++) {
+      const f = files[k]!;
+      try {
+        if (/\.[sS]$/.test(f)) results[k] = { m: session ? await session.compileAsm(f, asmOpts) : await lowerAsmFile(f, asmOpts) };
+        else results[k] = { m: session ? await session.compile(f, cOpts) : await compileFile(f, cOpts) };
+      } catch (e) {
+        if (!(e instanceof XenoportError)) throw e;
+        results[k] = { e };
+      }
     }
-  }
+  };
+  await Promise.all(Array.from({ length: Math.min(4, files.length) }, worker));
+  results.forEach((r, k) => ('m' in r ? modules.push(r.m) : failures.push({ file: files[k]!, error: r.e })));
   return { sys, machine, files, defines, modules, failures };
 }
 

@@ -11,7 +11,10 @@
  *   files in the tree: the files the preprocessor read (from its line markers) with
  *   their sha256, and the unit key. When every one of those files still has its hash,
  *   cpp is not run at all; a file added anywhere in the tree (which could shadow an
- *   include) changes the key.
+ *   include) changes the key;
+ * - on a unit miss, a second key: the same text without the bodies of inline
+ *   functions the unit never names (unit-reduce.ts), which cannot reach its module, so
+ *   a rule switch in a header wrapper recompiles only the files that call the wrapper.
  *
  * Paths: a generated tree lives in a directory named by its content key
  * (build/port/.sys.<key>), so the same file has another path in every iteration. Keys
@@ -27,9 +30,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { readCacheJson, writeCacheJson } from '../cache-file.js';
-import { parseModule, printModule, type IRModule } from '../ir/index.js';
+import { parseModule, printModule, verifyModule, type IRModule } from '../ir/index.js';
 import { canonicalPath, preprocess, type Preprocessed } from './cpp.js';
-import { compilePreprocessed, type CompileOptions } from './driver.js';
+import { compilePreprocessed, parseC, type CompileOptions } from './driver.js';
+import { lowerUnit } from './lower.js';
+import { reducedText, unreachableInlineBodies } from './unit-reduce.js';
+import { lowerAsmDetailed, lowerAsmFile, preprocessAsm, type AsmOptions } from './asm/index.js';
 
 const UNIT_KIND = 'ir-unit';
 const DIRECT_KIND = 'ir-direct';
@@ -93,13 +99,15 @@ export interface UnitCacheStats {
   direct: number;
   /** Files preprocessed again whose output was known: no front end. */
   preprocessed: number;
+  /** Files whose text was new but whose text without unreachable inline bodies was known (unit-reduce.ts): parsed, not lowered. */
+  reduced: number;
   /** Files compiled. */
   compiled: number;
 }
 
 /** The on-disk cache of compiled units; one per cache directory, shared by builds. */
 export class UnitCache {
-  readonly stats: UnitCacheStats = { direct: 0, preprocessed: 0, compiled: 0 };
+  readonly stats: UnitCacheStats = { direct: 0, preprocessed: 0, reduced: 0, compiled: 0 };
   /** Parsed modules by unit key, in the root-free spelling (the IR is immutable once built). */
   private readonly parsed = new Map<string, IRModule>();
 
@@ -124,9 +132,45 @@ export class UnitCache {
     return m;
   }
 
+  private store(unitKey: string, m: IRModule): void {
+    writeCacheJson(this.file(UNIT_KIND, unitKey), UNIT_KIND, FORMAT, { ir: printModule(m) } satisfies UnitEntry);
+    this.remember(unitKey, m);
+  }
+
   private remember(unitKey: string, m: IRModule): void {
     if (this.parsed.size > 4096) this.parsed.clear();
     this.parsed.set(unitKey, m);
+  }
+
+  /** @internal The module of a direct entry whose dependencies all still have their hashes. */
+  direct(directKey: string, s: UnitSession): IRModule | undefined {
+    const d = readCacheJson<DirectEntry>(this.file(DIRECT_KIND, directKey), DIRECT_KIND, FORMAT, (x) => Array.isArray((x as DirectEntry)?.deps) && typeof (x as DirectEntry).unit === 'string');
+    if (!d || !d.deps.every(([p, h]) => s.hashOf(p) === h)) return undefined;
+    const m = this.load(d.unit);
+    if (m) this.stats.direct++;
+    return m;
+  }
+
+  /** @internal */
+  writeDirect(directKey: string, unit: { key: string; deps: string[] }, s: UnitSession): void {
+    const deps = unit.deps.map((p): [string, string] | undefined => {
+      const h = s.hashOf(p);
+      return h === undefined ? undefined : [p, h];
+    });
+    if (deps.every((d) => d !== undefined)) writeCacheJson(this.file(DIRECT_KIND, directKey), DIRECT_KIND, FORMAT, { deps: deps as [string, string][], unit: unit.key } satisfies DirectEntry);
+  }
+
+  /** @internal */
+  loadUnit(key: string): IRModule | undefined {
+    const m = this.load(key);
+    if (m) this.stats.preprocessed++;
+    return m;
+  }
+
+  /** @internal */
+  storeUnit(key: string, m: IRModule): void {
+    this.store(key, m);
+    this.stats.compiled++;
   }
 
   /** A build of the tree whose `sys` directory is spelled `sysDir` by the caller. */
@@ -156,11 +200,18 @@ export class UnitCache {
     let m = this.load(unit.key);
     if (m) this.stats.preprocessed++;
     else {
-      const fresh = compilePreprocessed(pp, file);
-      m = s.normalize(fresh);
-      writeCacheJson(this.file(UNIT_KIND, unit.key), UNIT_KIND, FORMAT, { ir: printModule(m) } satisfies UnitEntry);
-      this.remember(unit.key, m);
-      this.stats.compiled++;
+      // One parse serves the second key and, on its miss, the lowering.
+      const tree = parseC(pp);
+      const bodies = unreachableInlineBodies(pp.text, tree);
+      const reduced = bodies && s.reducedKey(pp, bodies);
+      m = reduced ? this.load(reduced) : undefined;
+      if (m) this.stats.reduced++;
+      else {
+        m = s.normalize(bodies ? lowerUnit(pp, tree, file) : compilePreprocessed(pp, file));
+        if (reduced) this.store(reduced, m);
+        this.stats.compiled++;
+      }
+      this.store(unit.key, m);
     }
     const deps = unit.deps.map((p): [string, string] | undefined => {
       const h = s.hashOf(p);
@@ -169,6 +220,28 @@ export class UnitCache {
     if (deps.every((d) => d !== undefined)) writeCacheJson(this.file(DIRECT_KIND, directKey), DIRECT_KIND, FORMAT, { deps: deps as [string, string][], unit: unit.key } satisfies DirectEntry);
     return s.restore(m, file);
   }
+}
+
+/**
+ * A .s file through the same two levels as a C file (the direct entry, then the
+ * preprocessed text), so that a build whose assembly files and their headers did not
+ * change runs no cpp for them. The module is what lowerAsmFile gives.
+ */
+async function compileAsm(cache: UnitCache, s: UnitSession, file: string, opts: AsmOptions): Promise<IRModule> {
+  const cpp = opts.cppPath ?? 'cpp';
+  const directKey = sha(JSON.stringify([FORMAT, 'asm', fingerprint, await cppIdentity(cpp), s.listing(), s.norm(file), opts.sysDir && s.norm(path.resolve(opts.sysDir)), opts.arch, (opts.includeDirs ?? []).map((d) => s.normDir(d)), opts.defines ?? []]));
+  const hit = cache.direct(directKey, s);
+  if (hit) return s.restore(hit, file);
+  const pp = await preprocessAsm(file, opts);
+  const unit = s.unitKey(pp, 'asm');
+  if (!unit) return lowerAsmFile(file, opts);
+  let m = cache.loadUnit(unit.key);
+  if (!m) {
+    m = s.normalize(verifyModule(lowerAsmDetailed(pp.text, file, (l) => pp.locOfLine(l)).module));
+    cache.storeUnit(unit.key, m);
+  }
+  cache.writeDirect(directKey, unit, s);
+  return s.restore(m, file);
 }
 
 /** One build's view of the tree: its root spellings, its listing, its files' hashes. */
@@ -188,6 +261,11 @@ export class UnitSession {
 
   compile(file: string, opts: CompileOptions): Promise<IRModule> {
     return this.cache.compile(this, file, opts);
+  }
+
+  /** An assembly file (lowerAsmFile's module) through the cache. */
+  compileAsm(file: string, opts: AsmOptions): Promise<IRModule> {
+    return compileAsm(this.cache, this, file, opts);
   }
 
   /** A path with the root as the placeholder (locations, given paths, real paths). */
@@ -242,11 +320,21 @@ export class UnitSession {
   }
 
   /** The unit key of preprocessed text and the files it came from, or undefined when the text names the root. */
-  unitKey(pp: Preprocessed): { key: string; deps: string[] } | undefined {
+  unitKey(pp: Preprocessed, kind = 'text'): { key: string; deps: string[] } | undefined {
     if ([this.canon, this.given, this.real].some((r) => pp.text.includes(r))) return undefined;
-    const h = createHash('sha256').update(JSON.stringify([FORMAT, fingerprint, this.norm(path.resolve(pp.file)), [...pp.alignByRow]]));
+    return this.hashLines(pp, pp.text, kind);
+  }
+
+  /** The second key (unit-reduce.ts): the text without `bodies`, which no compile of it reads. */
+  reducedKey(pp: Preprocessed, bodies: [number, number][]): string {
+    return this.hashLines(pp, reducedText(pp.text, bodies), 'reduced').key;
+  }
+
+  /** Every line's text with the file:line it came from; `text` has pp.text's lines. */
+  private hashLines(pp: Preprocessed, text: string, kind: string): { key: string; deps: string[] } {
+    const h = createHash('sha256').update(JSON.stringify([FORMAT, kind, fingerprint, this.norm(path.resolve(pp.file)), [...pp.alignByRow]]));
     const deps = new Set<string>();
-    const lines = pp.text.split('\n');
+    const lines = text.split('\n');
     let last = '';
     for (let i = 0; i < lines.length; i++) {
       const loc = pp.locOfLine(i);

@@ -18,28 +18,32 @@
  *      cannot be made), the guest runs /etc/rc.step14 (newfs, mount, cp -Rx,
  *      umount) against xbd0, then boots from xbd0 and runs the suite; sleuthkit
  *      checks the disk on the host
+ *   9. both page-table update modes, flushed one by one and batched (seed step 15)
+ * Stages 5-9 run on worker threads, two at a time, beside stages 1-4 (stage-pool.ts
+ * says why they can), their output printed in this order; the NFS and
+ * step-14 stages replay a run from the stage cache when nothing they depend on
+ * changed (stage-cache.ts). The closing time line gives each stage's own time and
+ * the whole run's wall time.
  * A stage that cannot run says why; an error in a stage stops the run with it.
  */
 import path from 'node:path';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { DEFAULT_SCAN_PATH, formatSummary, scan, TOOL_VERSION } from '../analyze/index.js';
 import { compileKernelImage } from '../compile/index.js';
 import { pc } from '../emulate/index.js';
 import { bootInQemu, buildNativeKernel, findQemu } from '../native/index.js';
 import { HALT_LINE, PROJECT_ROOT, SAMPLE_KERNEL_DIR } from '../project-root.js';
 import { defaultCacheDir } from '../project-dirs.js';
-import { portLoop, type PhaseTimes, type PortResult } from './port-loop.js';
-import { realPortStages } from './port-stages.js';
 import { reportData } from './report.js';
 import { writeHtmlReport, type StepStatus } from '../report/index.js';
 import { XenoportError } from '../errors.js';
-import { formatCounts, unitCacheAt } from './xen-kernel.js';
-import { bootBatchingMode, formatSideBySide } from './batching.js';
-import { formatSuiteReport, runSuiteXenCached, suiteImageDir, suiteModule, type SuiteReport } from './suite.js';
+import { unitCacheAt } from './xen-kernel.js';
+import { formatSuiteReport, type SuiteReport } from './suite.js';
 import { dom0Unavailable } from '../dom0/index.js';
-import { bootXenNfsRoot } from './nfs-root.js';
-import { checkStep14Disk, formatStep14, runStep14 } from './step14.js';
-import { hasCommand } from './disk-check.js';
+import { formatSeconds, type LaterStageName, type LaterStageResult, type PortStageResult } from './start-stages.js';
+import { laterJobs, StagePool, startLaterStages, type LaterStages } from './stage-pool.js';
+
+export { formatSeconds };
 
 export interface StartOptions {
   /** Where the generated i386-xeno tree goes. */
@@ -75,11 +79,6 @@ export interface StageTiming {
   ms: number;
 }
 
-/** Seconds with one decimal, for the duration lines. */
-export function formatSeconds(ms: number): string {
-  return `${(ms / 1000).toFixed(1)} s`;
-}
-
 /** The console's lines up to and including the halt line. */
 export function upToHalt(text: string): string {
   const lines = text.replace(/\r\n/g, '\n').split('\n');
@@ -89,10 +88,27 @@ export function upToHalt(text: string): string {
 
 /** Runs every stage; throws what a stage throws. */
 export async function runStart(opts: StartOptions): Promise<StartResult> {
+  const cacheDir = path.resolve(opts.cacheDir ?? defaultCacheDir());
+  const pool = new StagePool();
+  const portRun0 = pool.run<PortStageResult>({ stage: 'port', output: opts.output, cacheDir, pteUpdates: opts.pteUpdates });
+  const mine = pool.hold();
+  let opened = (): void => undefined;
+  const gate = new Promise<void>((resolve) => (opened = resolve));
+  const later = startLaterStages(pool, path.join(cacheDir, 'start-hypercall', 'sys'), cacheDir, gate);
+  // A stage that fails, or a port that stops short, leaves no worker running behind it.
+  try {
+    return await stages(opts, cacheDir, portRun0, later, mine, opened);
+  } finally {
+    pool.stop();
+  }
+}
+
+async function stages(opts: StartOptions, cacheDir: string, portRun0: Promise<PortStageResult>, laterRuns: LaterStages, release: () => void, afterQemu: () => void): Promise<StartResult> {
   const say = (line: string): void => opts.print(`${line}\n`);
   const heading = (title: string): void => say(`\n== ${title}`);
   const timings: StageTiming[] = [];
-  let t = performance.now();
+  const t00 = performance.now();
+  let t = t00;
   /** Ends the running stage: its duration on a line of its own, kept for the summary. */
   const done = (stage: string): void => {
     const now = performance.now();
@@ -102,7 +118,6 @@ export async function runStart(opts: StartOptions): Promise<StartResult> {
   };
 
   heading('scan: privileged instructions, page-table writes, CPU features, VA hole, console');
-  const cacheDir = path.resolve(opts.cacheDir ?? defaultCacheDir());
   const result = await scan({ paths: [DEFAULT_SCAN_PATH], cache: cacheDir });
   const source = (file: string): string | undefined => {
     try {
@@ -126,6 +141,7 @@ export async function runStart(opts: StartOptions): Promise<StartResult> {
     say(`QEMU console (${qemuConsole.split('\n').length} lines), last: ${qemuConsole.split('\n').filter(Boolean).slice(-3, -1).join(' / ')}`);
   }
   done('native');
+  afterQemu();
 
   heading('xenoport compile of the native kernel (C and assembly to one IR image)');
   const build = await compileKernelImage(SAMPLE_KERNEL_DIR, { cache: unitCacheAt(path.join(cacheDir, 'compile')) });
@@ -145,116 +161,52 @@ export async function runStart(opts: StartOptions): Promise<StartResult> {
     say(consolesAgree ? 'console: identical to the QEMU boot, byte for byte' : 'console: DIFFERS from the QEMU boot');
   }
   done('pc-boot');
+  release();
 
-  heading('Xen: port loop from breakpoint mode, then the boot of the ported kernel (seed steps 5-11)');
-  const port = await xenStage({
-    pipelineFile: path.join(PROJECT_ROOT, 'xenoport.pipeline.yaml'),
-    configFrom: SAMPLE_KERNEL_DIR,
-    output: opts.output,
-    cacheDir,
-    print: opts.print,
-    pteUpdates: opts.pteUpdates,
-  });
+  // The port loop ran beside the stages above (it needs none of them): its output now.
+  const portRun = await portRun0;
+  opts.print(portRun.text);
+  const port = portRun.port;
   const ported = port.outcome === 'root-mount';
-  done('port');
+  timings.push({ stage: 'port', ms: portRun.ms });
+  t = performance.now();
 
-  heading('Xen: the ported kernel mounts the XIR root image and runs /sbin/init\'s validation suite (seed step 13)');
-  let suite: SuiteReport | undefined;
-  let noSuite: string | undefined;
-  if (!ported) noSuite = 'the port did not reach the root mount';
-  else {
-    try {
-      const { root, bytes } = await suiteModule(SAMPLE_KERNEL_DIR, suiteImageDir(cacheDir));
-      say(`root image ${path.relative(PROJECT_ROOT, root.image)}: ${bytes.length} bytes, ${root.programs.length} XIR programs, the domain builder's module`);
-      const r = await runSuiteXenCached({
-        pipelineFile: path.join(PROJECT_ROOT, 'xenoport.pipeline.yaml'),
-        configFrom: SAMPLE_KERNEL_DIR,
-        output: opts.output,
-        cacheDir,
-        memoryMB: 32,
-        maxSteps: 4e9,
-        module: bytes,
-      });
-      if (r.errors.length) noSuite = `the i386-xeno kernel does not build (${r.errors.length} errors): ${r.errors[0]}`;
-      else {
-        opts.print(r.console.endsWith('\n') || !r.console ? r.console : `${r.console}\n`);
-        if (r.reportText) say(r.reportText);
-        say(`-- ${r.outcome} after ${r.steps} IR instructions${r.cached ? ' (from the boot cache: nothing it depends on changed)' : ''}`);
-        say(`== hypercalls by kind (${r.hypercalls} in all)`);
-        say(formatCounts(r.counts));
-        suite = r.suite;
-        if (!suite?.summary) noSuite = `the suite did not finish under the hypervisor (${r.outcome})`;
-      }
-    } catch (e) {
-      // makefs missing, a program that does not compile: said, and the run goes on to its summary.
-      if (!(e instanceof XenoportError)) throw e;
-      noSuite = e.message;
-    }
-  }
-  done('suite');
-
-  heading('Xen: the ported kernel with its root on NFS from domain 0 (nfs-ganesha in a namespace), the suite again (seed step 12)');
-  const nfs = ported ? await nfsStage(opts, cacheDir) : { why: 'the port did not reach the root mount' };
-  if (nfs.why) say(`-- no validation line from the NFS root: ${nfs.why}`);
-  done('nfs');
-
-  let step14: { did: string; status: StepStatus } | undefined;
-  if (ported && suite?.summary) {
-    heading('Xen: newfs on xbd0, the root copied onto it, then the boot from it (seed step 14)');
-    try {
-      const r = await runStep14({
-        pipelineFile: path.join(PROJECT_ROOT, 'xenoport.pipeline.yaml'),
-        configFrom: SAMPLE_KERNEL_DIR,
-        output: opts.output,
-        memoryMB: 32,
-        workDir: path.join(cacheDir, 'step14'),
-        root: 'nfs',
-        // The suite's tree, built by the stage before.
-        sourceTree: path.join(suiteImageDir(cacheDir), 'root'),
-      });
-      const sleuthkit = await hasCommand('fsstat');
-      const check = sleuthkit && r.second ? await checkStep14Disk(r) : undefined;
-      for (const l of formatStep14(r, check)) say(l);
-      const second = /^validation: (\d+)\/(\d+) passed/m.exec(r.second?.run?.console ?? '');
-      const whole = !!second && second[1] === second[2] && (!check || (check.totalsAgree && check.diffs.length === 0));
-      const from = r.root === 'nfs' ? 'on NFS' : 'from the boot module';
-      const verdict = check ? `; sleuthkit ${check.diffs.length ? 'finds differences' : 'agrees'}` : '';
-      step14 = second
-        ? { did: `newfs, mount, cp -Rx and umount on xbd0 with the root ${from}; the boot from xbd0: ${second[0]}${verdict}`, status: whole ? 'done' : 'failed' }
-        : { did: 'the step-14 sequence did not pass: no boot from xbd0', status: 'failed' };
-      if (!sleuthkit) say('sleuthkit is not installed (Debian: sleuthkit): the host does not check the disk');
-    } catch (e) {
-      // makefs missing, domain 0's server failing: said, and the run goes on.
-      if (!(e instanceof XenoportError)) throw e;
-      say(`the step-14 sequence did not run: ${e.message}`);
-      step14 = { did: `the step-14 sequence did not run: ${e.message}`, status: 'failed' };
-    }
-    done('step14');
-  }
-
-  // Steps 12-15 as this run did them, for the HTML report's table of the sixteen steps.
-  const stepMs = (stage: string): number | undefined => timings.find((x) => x.stage === stage)?.ms;
-  const later: Record<number, { did: string; status: StepStatus; ms?: number }> = {
-    12: nfs.summary
-      ? { did: `${nfs.summary}: the root on NFS (read-write) from nfs-ganesha in domain 0's namespace over xn0, the suite with its write step`, status: /^validation: (\d+)\/\1 passed/.test(nfs.summary) ? 'done' : 'failed', ms: stepMs('nfs') }
-      : { did: `the suite did not run from the NFS root: ${nfs.why}`, status: ported && !dom0Unavailable() ? 'failed' : 'not run' },
-    13: suite?.summary
-      ? { did: `${suite.summary}: /sbin/init runs the suite from the XIR root image (the domain builder's module)`, status: /^validation: (\d+)\/\1 passed/.test(suite.summary) ? 'done' : 'failed', ms: stepMs('suite') }
-      : { did: `the suite did not run: ${noSuite}`, status: ported ? 'failed' : 'not run' },
-  };
-  if (step14) later[14] = { ...step14, ms: stepMs('step14') };
+  // The stages after the port (stage-pool.ts), each printed as soon as it and those before it are done.
+  const later: Record<number, { did: string; status: StepStatus; ms?: number }> = {};
+  const results = new Map<LaterStageName, LaterStageResult | undefined>();
   if (ported) {
-    heading('Xen: page-table updates flushed one by one, then batched (seed step 15), under the race detector');
-    const o = { pipelineFile: path.join(PROJECT_ROOT, 'xenoport.pipeline.yaml'), configFrom: SAMPLE_KERNEL_DIR, workDir: path.join(cacheDir, 'batching') };
-    const runs = [await bootBatchingMode(o, 'flush-each', 'flush-each'), await bootBatchingMode(o, 'batched', 'batched')];
-    for (const l of formatSideBySide(runs)) say(l);
-    const [f, b] = runs as [(typeof runs)[0], (typeof runs)[0]];
-    const races = f.races.length + b.races.length;
-    const fewer = `mmu_update ${f.mmuCalls} -> ${b.mmuCalls} calls (${(f.mmuCalls / Math.max(1, b.mmuCalls)).toFixed(1)}x fewer)`;
-    say(`-- ${fewer}; races ${races}; consoles ${f.console === b.console ? 'identical' : 'DIFFER'}`);
-    done('batching');
-    later[15] = { did: `the boot, flush-each then batched: ${fewer}, ${races} races under the detector`, status: races === 0 && f.console === b.console ? 'done' : 'failed', ms: stepMs('batching') };
+    for (const [name, p] of laterRuns) {
+      const r = await p;
+      results.set(name, r);
+      if (!r) continue;
+      opts.print(r.text);
+      timings.push({ stage: r.stage, ms: r.ms });
+    }
   }
+  const suiteR = results.get('suite');
+  const nfsR = results.get('nfs');
+  const suite = suiteR?.suite;
+  const noSuite = ported ? suiteR?.noSuite : 'the port did not reach the root mount';
+  const nfs = ported ? (nfsR?.nfs ?? {}) : { why: 'the port did not reach the root mount' };
+  if (!ported) {
+    heading("Xen: the ported kernel mounts the XIR root image and runs /sbin/init's validation suite (seed step 13)");
+    done('suite');
+    heading('Xen: the ported kernel with its root on NFS from domain 0 (nfs-ganesha in a namespace), the suite again (seed step 12)');
+    say(`-- no validation line from the NFS root: ${nfs.why}`);
+    done('nfs');
+  }
+  t = performance.now();
+  const stepMs = (stage: string): number | undefined => timings.find((x) => x.stage === stage)?.ms;
+  later[12] = nfs.summary
+    ? { did: `${nfs.summary}: the root on NFS (read-write) from nfs-ganesha in domain 0's namespace over xn0, the suite with its write step`, status: /^validation: (\d+)\/\1 passed/.test(nfs.summary) ? 'done' : 'failed', ms: stepMs('nfs') }
+    : { did: `the suite did not run from the NFS root: ${nfs.why}`, status: ported && !dom0Unavailable() ? 'failed' : 'not run' };
+  later[13] = suite?.summary
+    ? { did: `${suite.summary}: /sbin/init runs the suite from the XIR root image (the domain builder's module)`, status: /^validation: (\d+)\/\1 passed/.test(suite.summary) ? 'done' : 'failed', ms: stepMs('suite') }
+    : { did: `the suite did not run: ${noSuite}`, status: ported ? 'failed' : 'not run' };
+  const step14 = results.get('step14')?.step;
+  if (step14) later[14] = { ...step14, ms: stepMs('step14') };
+  const batching = results.get('batching')?.step;
+  if (batching) later[15] = { ...batching, ms: stepMs('batching') };
   let report: string | undefined;
   let noReport: string | undefined;
   if (opts.html) {
@@ -279,8 +231,8 @@ export async function runStart(opts: StartOptions): Promise<StartResult> {
       noReport = e.message;
     }
   }
-  const total = timings.reduce((n, x) => n + x.ms, 0);
-  say(`\n== time: ${timings.map((x) => `${x.stage} ${formatSeconds(x.ms)}`).join(', ')}; total ${formatSeconds(total)}`);
+  const total = performance.now() - t00;
+  say(`\n== time: ${timings.map((x) => `${x.stage} ${formatSeconds(x.ms)}`).join(', ')} (the port and the stages after it on worker threads, ${laterJobs()} at a time, beside the first four); total ${formatSeconds(total)}`);
   if (report) say(`\nthe HTML report: ${report}`);
   if (noReport) say(`\nthe HTML report was not written: ${noReport}`);
   say(ported
@@ -294,63 +246,4 @@ export async function runStart(opts: StartOptions): Promise<StartResult> {
     say(suite.summary);
   } else say(`\nthe validation suite did not run under the hypervisor: ${noSuite}`);
   return { consolesAgree, ported, timings, report, suite, nfsSummary: nfs.summary };
-}
-
-/**
- * The NFS step: the ported kernel boots with `ip=... nfsroot=...` against nfs-ganesha
- * in domain 0's namespace and runs /sbin/init's suite from the export. Its console
- * streams through print; the export (a per-run copy of the root tree) is removed
- * afterwards. A machine without domain 0's network says why and the run goes on.
- */
-async function nfsStage(opts: StartOptions, cacheDir: string): Promise<{ summary?: string; why?: string }> {
-  const unavailable = dom0Unavailable();
-  if (unavailable) return { why: unavailable };
-  const workDir = path.join(cacheDir, 'nfsroot');
-  mkdirSync(workDir, { recursive: true });
-  let exportDir: string | undefined;
-  try {
-    const r = await bootXenNfsRoot({
-      pipelineFile: path.join(PROJECT_ROOT, 'xenoport.pipeline.yaml'),
-      configFrom: SAMPLE_KERNEL_DIR,
-      output: opts.output,
-      memoryMB: 32,
-      maxSteps: 6e9,
-      workDir,
-      print: opts.print,
-    });
-    exportDir = r.exportDir;
-    const summary = /^validation: \d+\/\d+ passed.*$/m.exec(r.run?.console ?? '')?.[0];
-    return summary ? { summary } : { why: `the suite did not finish from the NFS root (${r.run?.outcome ?? 'the kernel did not build'})` };
-  } catch (e) {
-    if (!(e instanceof XenoportError)) throw e;
-    return { why: e.message };
-  } finally {
-    if (exportDir) rmSync(path.dirname(exportDir), { recursive: true, force: true });
-  }
-}
-
-/**
- * The Xen part of `npm start`: the port loop from
- * breakpoint mode, one line per iteration, then the final Xen boot's console and
- * the hypercall counts per kind. Returns the port loop's result.
- */
-async function xenStage(opts: { pipelineFile: string; configFrom: string; output?: string; cacheDir?: string; memoryMB?: number; maxSteps?: number; print: (text: string) => void; pteUpdates?: 'flush-each' | 'batched' }): Promise<PortResult> {
-  const say = (l: string): void => opts.print(`${l}\n`);
-  say(`== port loop under the hypervisor (seed steps 9-11)${opts.pteUpdates ? `, page-table updates ${opts.pteUpdates}` : ''}`);
-  const r = await portLoop(realPortStages(opts.pipelineFile, opts.configFrom, opts.output, opts.cacheDir, false, true, opts.pteUpdates), {
-    memoryMB: opts.memoryMB,
-    maxSteps: opts.maxSteps,
-    onLine: say,
-  });
-  const sum = (k: keyof PhaseTimes): number => r.iterations.reduce((n, it) => n + it.ms[k], 0);
-  say(`-- port loop: ${r.iterations.length} iterations; xenify ${formatSeconds(sum('xenify'))}, compile ${formatSeconds(sum('build'))}, boot ${formatSeconds(sum('boot'))}`);
-  if (r.last) {
-    say('== Xen boot of the ported kernel (console)');
-    opts.print(r.last.console.endsWith('\n') || !r.last.console ? r.last.console : `${r.last.console}\n`);
-    if (r.outcome !== 'root-mount' && r.last.reportText) say(r.last.reportText);
-    say(`== hypercalls by kind (${r.last.hypercalls} in all)`);
-    say(formatCounts(r.last.counts));
-  }
-  if (r.outcome !== 'root-mount') say(`port: stopped (${r.outcome}): ${r.message}`);
-  return r;
 }

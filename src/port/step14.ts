@@ -132,8 +132,14 @@ export async function checkStep14Disk(r: Step14Result): Promise<Step14Check> {
   return { stat, totalsAgree, diffs: await compareTree(r.disk, r.tree) };
 }
 
+/** What formatStep14 reads of a result (a Step14Result, or one replayed from the stage cache). */
+export type Step14Lines = Pick<Step14Result, 'disk' | 'root' | 'fallback' | 'ms'> & {
+  first: { summary: string; run?: { console: string } };
+  second?: { summary: string; run?: { console: string } };
+};
+
 /** The lines `npm start` prints for the sequence: the interesting console lines of each boot, then the host's check. */
-export function formatStep14(r: Step14Result, check?: Step14Check): string[] {
+export function formatStep14(r: Step14Lines, check?: Step14Check): string[] {
   const pick = (con: string, re: RegExp): string[] => con.split(/\r?\n/).filter((l) => re.test(l));
   const first = r.first.run?.console ?? r.first.summary;
   const sec = (n: number): string => `${(n / 1000).toFixed(1)} s`;

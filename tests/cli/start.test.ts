@@ -5,7 +5,9 @@
  * must equal QEMU's, the port loop under the hypervisor and the Xen boot to the root
  * mount failure, then the ported kernel with the XIR root image running the
  * validation suite, which ends the output; before that summary, the same kernel
- * with its root on NFS from domain 0 runs the suite again, with its write step.
+ * with its root on NFS from domain 0 runs the suite again, with its write step. The
+ * port and the stages after it run on worker threads beside the first stages; the
+ * output keeps the pipeline's order.
  */
 import { execa } from 'execa';
 import { readFileSync } from 'node:fs';
@@ -37,6 +39,12 @@ describe('xenoport start', () => {
       'native boot on th',
       'Xen: port loop fr',
     ]);
+    // The port and the stages after it run side by side on worker threads; their output keeps this order.
+    const later = ['== Xen: port loop from', '== Xen: the ported kernel mounts the XIR root image', '== Xen: the ported kernel with its root on NFS', '== Xen: newfs on xbd0', '== Xen: page-table updates flushed one by one'];
+    const at = later.map((h) => stdout.indexOf(h));
+    expect(at.every((k) => k > 0)).toBe(true);
+    expect([...at].sort((a, b) => a - b)).toEqual(at);
+    expect(stdout).toMatch(/^== time: .*\(the port and the stages after it on worker threads, \d+ at a time, beside the first four\); total \d+\.\d s$/m);
   });
 
   it('summarises the scan of the sample kernel with findings in every category', () => {

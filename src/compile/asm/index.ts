@@ -6,7 +6,7 @@
  * every instruction back to the ORIGINAL file:line through cpp's line markers.
  * The supported subset and the lowering scheme are described in lower.ts.
  */
-import { execa } from 'execa';
+import { runTool } from '../tool-runner.js';
 import { existsSync } from 'node:fs';
 import { symlink } from 'node:fs/promises';
 import { makeTempDir, removeTempDir } from '../../temp-dir.js';
@@ -85,7 +85,7 @@ export async function preprocessAsm(file: string, opts: AsmOptions = {}): Promis
     for (const d of opts.includeDirs ?? []) args.push('-I', d);
     for (const d of opts.defines ?? []) args.push('-D', d);
     args.push(file);
-    const r = await execa(opts.cppPath ?? 'cpp', args, { reject: false, stripFinalNewline: false });
+    const r = await runTool(opts.cppPath ?? 'cpp', args);
     if (r.exitCode !== 0 || r.failed) {
       const first = (r.stderr || r.shortMessage || 'cpp failed').split('\n').find((l) => /error/.test(l)) ?? String(r.stderr);
       const m = /^(.*?):(\d+):(\d+): (?:fatal )?error: (.*)$/.exec(first ?? '');
