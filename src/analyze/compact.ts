@@ -124,7 +124,7 @@ export function compactSummary(s: FileSummary): FileSummary {
   }
   for (const n of s.numbers) n.text = own(n.text);
   for (const f of s.findings) for (const k in f.captures) ownCapture(f.captures[k]);
-  s.lineLengths = exact(s.lineLengths);
+  s.lineLengths = exact(s.lineLengths as number[]);
   s.findings = exact(s.findings);
   s.typedefs = exact(s.typedefs);
   s.globals = exact(s.globals);
@@ -137,5 +137,19 @@ export function compactSummary(s: FileSummary): FileSummary {
   s.names = exact(s.names);
   s.numbers = exact(s.numbers);
   s.fieldInits = exact(s.fieldInits);
+  return s;
+}
+
+/**
+ * The summary with its line lengths in a typed array of 2 bytes a line (4 when a
+ * line is 64 KB or longer) instead of 8: a whole 9.3 sys/ has 5.2 million lines.
+ * Only for a summary whose JSON is made already (a typed array has none).
+ */
+export function packLines(s: FileSummary): FileSummary {
+  const l = s.lineLengths;
+  if (!Array.isArray(l)) return s;
+  let max = 0;
+  for (let i = 0; i < l.length; i++) if (l[i] > max) max = l[i];
+  s.lineLengths = max < 1 << 16 ? Uint16Array.from(l) : Uint32Array.from(l);
   return s;
 }

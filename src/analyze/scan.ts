@@ -24,6 +24,7 @@ import { walk, type SkipReason, type WalkEntry } from './walk.js';
 import { WorkersUnavailable, runPool, startWorker, summaryParseMillis, type Failure, type Job } from './scan-pool.js';
 import { CACHE_DIR, PROJECT_ROOT } from './paths.js';
 import type { FileSummary } from './summary.js';
+import { packLines } from './compact.js';
 import { cppConfig, cppKey, getCppConfig, rangeAt, setCppConfig, PORTED, type BranchRange } from './cpp-branches.js';
 import type { Category, Finding, Rule, RuleSet, Severity } from './types.js';
 import { addFingerprints } from './baseline.js';
@@ -224,7 +225,7 @@ async function scanEntries(
   wanted: number,
   entry: string | undefined,
 ): Promise<ScanResult> {
-  let tp = t0;
+  let tp = phase(`walk ${entries.length} entries`, t0);
   const rules = ruleSet.rules;
   const reports: FileReport[] = [];
   const summaries: FileSummary[] = [];
@@ -296,7 +297,7 @@ async function scanEntries(
       if (texts[i] === undefined) return;
       const hit = cache.get(hashes[i]!, e.rel);
       if (!hit) return void jobs.push(jobOf(i, texts[i]));
-      summaries.push(hit);
+      summaries.push(packLines(hit));
       reports.push({ file: e.rel, state: 'cached', language: e.lang, lines: hit.lines, parseErrors: hit.parseErrors });
       tick();
     });
@@ -327,12 +328,12 @@ async function scanEntries(
       ? (j: Job, prepared?: PreparedC): FileSummary => {
           const s = extractFile(j.file, j.text!, j.lang, rules, prepared);
           packs?.add(hashes[j.index]!, JSON.stringify(s));
-          return s;
+          return packLines(s);
         }
       : undefined;
     try {
       const results = await runPool(jobs, rules, workerCount, entry!, { progress: tick, load, accept, local, summaryText: (j, json) => packs?.add(hashes[j.index]!, json) }, failures, prestarted.splice(0));
-      jobs.forEach((j) => results[j.index] && extracted.set(j.index, results[j.index]!));
+      jobs.forEach((j) => results[j.index] && extracted.set(j.index, packLines(results[j.index]!)));
     } catch (err) {
       if (!(err instanceof WorkersUnavailable)) throw err;
       process.emitWarning(`scan workers cannot run (${err.message}); extracting in the main thread`);
@@ -345,8 +346,8 @@ async function scanEntries(
       try {
         if (j.text === undefined && !load(j)) continue;
         const s = extractFile(j.file, j.text!, j.lang, rules);
-        extracted.set(j.index, s);
         packs?.add(hashes[j.index]!, JSON.stringify(s));
+        extracted.set(j.index, packLines(s));
       } catch (err) {
         failures.push({ index: j.index, error: err instanceof Error ? err.message : String(err) });
       } finally {

@@ -10,13 +10,14 @@ export class LineIndex {
   constructor(
     readonly file: string,
     /** Byte offset at which each line starts; lineStarts[0] = 0. */
-    protected readonly lineStarts: number[],
+    protected readonly lineStarts: ArrayLike<number>,
   ) {}
 
   /** From the line lengths a FileSummary carries (see lineLengths). */
-  static fromLengths(file: string, lengths: number[]): LineIndex {
-    const starts = [0];
-    for (let i = 0; i + 1 < lengths.length; i++) starts.push(starts[i] + lengths[i]);
+  static fromLengths(file: string, lengths: ArrayLike<number>): LineIndex {
+    // Exactly one 4-byte slot a line: resolution keeps the index of every file it reports in.
+    const starts = new Uint32Array(Math.max(1, lengths.length));
+    for (let i = 0; i + 1 < lengths.length; i++) starts[i + 1] = starts[i] + lengths[i];
     return new LineIndex(file, starts);
   }
 
@@ -26,7 +27,10 @@ export class LineIndex {
 
   /** Each line's length in bytes, its '\n' included (the last line: to the end). */
   lineLengths(total: number): number[] {
-    return this.lineStarts.map((s, i) => (i + 1 < this.lineStarts.length ? this.lineStarts[i + 1] : total) - s);
+    const n = this.lineStarts.length;
+    const out = new Array<number>(n);
+    for (let i = 0; i < n; i++) out[i] = (i + 1 < n ? this.lineStarts[i + 1] : total) - this.lineStarts[i];
+    return out;
   }
 
   /** 1-based line and byte column of a byte offset. */

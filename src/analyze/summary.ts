@@ -145,8 +145,12 @@ export interface FileSummary {
   language: 'c' | 'asm';
   bytes: number;
   lines: number;
-  /** Each line's length in bytes (lines and columns of the sites, without storing them per site). */
-  lineLengths: number[];
+  /**
+   * Each line's length in bytes (lines and columns of the sites, without storing
+   * them per site): a number[] as extracted and in the cache's JSON, a typed
+   * array (packLines) while a scan keeps the summary.
+   */
+  lineLengths: number[] | Uint16Array | Uint32Array;
   /** ERROR/MISSING nodes in the parse tree (C only). */
   parseErrors: number;
   findings: Finding[];
