@@ -287,12 +287,16 @@ export class CExtractor extends CContext {
     const argsNode = n.childForFieldName('arguments');
     const args = argsNode ? mapKept(argsNode.namedChildren, (a) => typeOf(a) !== 'comment', (a) => a) : objectArray<SyntaxNode>();
     const typed = this.typedCallee.test(callee);
+    const caps = mapKept(args, () => true, (a) => this.cap(a));
+    const argBytes = objectArray<number>();
+    for (const c of caps) argBytes.push(c.startByte, c.endByte);
     const cs: CallSite = {
       callee,
       site: this.nodeSite(n),
       func: fi,
       // Arrays of one elements kind, empty or not (see arrays.ts).
-      args: mapKept(args, () => true, (a) => this.cap(a)),
+      args: mapKept(caps, () => true, (c) => c.text),
+      argBytes,
       argSites: typed ? mapKept(args, () => true, (a) => this.nodeSite(a)) : objectArray(),
       argTypes: typed ? mapKept(args, () => true, (a) => this.sexpr(a, fi)) : objectArray(),
     };

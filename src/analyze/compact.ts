@@ -107,8 +107,8 @@ export function compactSummary(s: FileSummary): FileSummary {
     f.locals = kept;
   });
   for (const c of s.calls) {
-    for (const a of c.args) ownCapture(a);
-    c.args = exact(c.args);
+    c.args = c.args.length === 0 ? (NONE as never[]) : c.args.map(own);
+    c.argBytes = exact(c.argBytes);
     c.argSites = exact(c.argSites);
     c.argTypes = exact(c.argTypes);
   }

@@ -3,7 +3,7 @@
  * and synthesized text, and how definitions of one name rank.
  */
 import type { Capture } from './types.js';
-import type { FuncInfo } from './summary.js';
+import type { CallSite, FuncInfo } from './summary.js';
 
 /** Instruction categories that make a function a wrapper. */
 export const WRAPPER_CATEGORIES = new Set(['privileged-instruction', 'sensitive-instruction']);
@@ -12,6 +12,11 @@ export function argCaptures(args: Capture[]): Record<string, Capture> {
   const c: Record<string, Capture> = {};
   args.forEach((a, i) => (c[`ARG${i}`] = a));
   return c;
+}
+
+/** A call's arguments as captures (made when a finding needs them: a summary keeps texts and byte ranges). */
+export function callArgs(c: CallSite): Capture[] {
+  return c.args.map((text, i) => ({ text, startByte: c.argBytes[2 * i], endByte: c.argBytes[2 * i + 1] }));
 }
 
 /** A capture whose text is made up (a value to store) at the place of `at`. */

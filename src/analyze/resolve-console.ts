@@ -9,7 +9,7 @@
 import type { Capture, Finding, Rule } from './types.js';
 import type { FileSummary, FuncInfo } from './summary.js';
 import { mkFinding, whereOf } from './extract-common.js';
-import { argCaptures } from './resolve-common.js';
+import { argCaptures, callArgs } from './resolve-common.js';
 
 /** FreeBSD's console switch: kern_cons.c's cnputc calls `cn->cn_ops->cn_putc(cn, c)`. */
 const SWITCH = '*cn_putc';
@@ -41,8 +41,9 @@ export function resolveConsole(
     for (const s of files)
       for (const c of s.calls) {
         if (c.callee !== SWITCH || c.func < 0 || !at.has(s.funcs[c.func]?.name) || defs.get(s.funcs[c.func].name)?.f !== s.funcs[c.func]) continue;
-        const captures = argCaptures(c.args);
-        if (c.args.length > 0) captures.CHAR = c.args[c.args.length - 1];
+        const args = callArgs(c);
+        const captures = argCaptures(args);
+        if (args.length > 0) captures.CHAR = args[args.length - 1];
         out.push(mkFinding(rule, whereOf(s), c.site, 'c', captures, { instruction: 'the console switch (cn_putc)', via: [SWITCH.slice(1)] }));
       }
     return;
@@ -95,8 +96,9 @@ export function resolveConsole(
         // Calls from outside the console path (a driver's own use) are not printf's.
         if (c.func >= 0 && !reach.has(s.funcs[c.func]?.name)) continue;
         called.add(hit);
-        const captures = argCaptures(c.args);
-        if (c.args.length > 0) captures.CHAR = c.args[c.args.length - 1];
+        const args = callArgs(c);
+        const captures = argCaptures(args);
+        if (args.length > 0) captures.CHAR = args[args.length - 1];
         out.push(mkFinding(rule, whereOf(s), c.site, 'c', captures, { instruction: routines.get(hit)!, via: c.callee.startsWith('*') ? [c.callee.slice(1), hit] : [hit] }));
       }
     for (const [n, ins] of routines) {
@@ -125,7 +127,7 @@ export function resolveConsole(
       if (!pureIo(c.callee)) continue;
       const w = wrapperSet(c.callee)!;
       const info = [...w.values()][0];
-      out.push(mkFinding(rule, whereOf(s), c.site, 'c', argCaptures(c.args), { instruction: info.instruction, via: info.via }));
+      out.push(mkFinding(rule, whereOf(s), c.site, 'c', argCaptures(callArgs(c)), { instruction: info.instruction, via: info.via }));
     }
     for (const f of s.funcs) {
       if (!under.has(f.name) || defs.get(f.name)?.f !== f) continue;
@@ -218,12 +220,12 @@ function macroFieldInits(files: FileSummary[], order: Map<string, string[]>): Ar
     for (const c of s.calls) {
       const d = c.func < 0 ? defs.get(c.callee) : undefined;
       if (!d) continue;
-      const key = `${c.callee}(${c.args.map((a) => a.text).join(',')})`;
+      const key = `${c.callee}(${c.args.join(',')})`;
       if (seen.has(key)) continue;
       seen.add(key);
       const body = d.body.replace(/\b[A-Za-z_]\w*\b/g, (w) => {
         const i = d.params.indexOf(w);
-        return i >= 0 ? (c.args[i]?.text.trim() ?? w) : w;
+        return i >= 0 ? (c.args[i]?.trim() ?? w) : w;
       });
       const pasted = body.replace(/\s*##\s*/g, '');
       for (const m of pasted.matchAll(/\.\s*(\w+)\s*=\s*&?\s*([A-Za-z_]\w*)\s*[,}]/g)) out.push([m[1], m[2]]);

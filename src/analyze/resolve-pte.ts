@@ -6,7 +6,7 @@ import picomatch from 'picomatch';
 import type { Capture, Finding, Rule } from './types.js';
 import type { FileSummary, SExpr } from './summary.js';
 import { mkFinding, whereOf } from './extract-common.js';
-import { argCaptures, synth } from './resolve-common.js';
+import { argCaptures, callArgs, synth } from './resolve-common.js';
 import type { Types } from './entry-types.js';
 
 function helperValue(name: string, ptr: string, args: Capture[]): string {
@@ -47,7 +47,7 @@ export function resolvePte(rule: Rule, files: FileSummary[], types: Types, out: 
       continue;
     }
     if (m.tablePages) {
-      for (const c of s.calls) if (c.becomesTable && m.tablePages.includes(c.callee)) out.push(mkFinding(rule, whereOf(s), c.site, 'c', argCaptures(c.args), { instruction: c.callee }));
+      for (const c of s.calls) if (c.becomesTable && m.tablePages.includes(c.callee)) out.push(mkFinding(rule, whereOf(s), c.site, 'c', argCaptures(callArgs(c)), { instruction: c.callee }));
       continue;
     }
     if (!helper && !blockOps) storeWrites(rule, s, types, out);
@@ -171,9 +171,10 @@ function helperWrites(rule: Rule, s: FileSummary, types: Types, helper: (name: s
   for (const c of s.calls) {
     if (!helper(c.callee) || c.argTypes.length === 0) continue;
     if (types.level(c.argTypes[0], s) !== 1) continue;
-    const captures = argCaptures(c.args);
-    captures.PTR = c.args[0];
-    captures.VAL = synth(helperValue(c.callee, c.args[0].text, c.args), c.args[0]);
+    const args = callArgs(c);
+    const captures = argCaptures(args);
+    captures.PTR = args[0];
+    captures.VAL = synth(helperValue(c.callee, args[0].text, args), args[0]);
     out.push(mkFinding(rule, whereOf(s), c.site, 'c', captures, { instruction: c.callee }));
   }
 }
@@ -188,11 +189,12 @@ function blockWrites(rule: Rule, s: FileSummary, types: Types, blockOps: Record<
     if (l === null || l < 1) continue;
     // `&v` of one entry held in a variable (a descriptor being built) is not a table.
     if (t.k === 'addr' && (t.e.k === 'local' || t.e.k === 'name') && l === 1) continue;
-    const captures = argCaptures(c.args);
-    captures.DST = c.args[di];
-    captures.LEN = c.args[c.args.length - 1];
-    const srcIdx = c.args.length === 3 ? [0, 1].find((i) => i !== di) : undefined;
-    if (srcIdx !== undefined && c.callee !== 'memset') captures.SRC = c.args[srcIdx];
+    const args = callArgs(c);
+    const captures = argCaptures(args);
+    captures.DST = args[di];
+    captures.LEN = args[args.length - 1];
+    const srcIdx = args.length === 3 ? [0, 1].find((i) => i !== di) : undefined;
+    if (srcIdx !== undefined && c.callee !== 'memset') captures.SRC = args[srcIdx];
     out.push(mkFinding(rule, whereOf(s), c.site, 'c', captures, { instruction: c.callee }));
   }
 }
@@ -211,7 +213,7 @@ function sinkReads(rule: Rule, s: FileSummary, types: Types, sinks: Set<string>,
     if (!sinks.has(c.callee)) continue;
     c.argTypes.forEach((t, i) => {
       if (types.level(t, s) !== 0) return;
-      out.push(mkFinding(rule, whereOf(s), c.argSites[i], 'c', { ENTRY: c.args[i] }, { instruction: `${c.callee}()` }));
+      out.push(mkFinding(rule, whereOf(s), c.argSites[i], 'c', { ENTRY: callArgs(c)[i] }, { instruction: `${c.callee}()` }));
     });
   }
 }

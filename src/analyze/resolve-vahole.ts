@@ -21,6 +21,7 @@ import { NAME_ASM, NAME_MASKED, NAME_RECOVERED, NAME_STRIDE, type FileSummary, t
 import { evaluateDefinition, evaluateMacro, setTypeSizes, type MacroTable } from './macro-eval.js';
 import { mkFinding, whereOf } from './extract-common.js';
 import { holeAddress, wide } from './hole-numbers.js';
+import { callArgs } from './resolve-common.js';
 
 function hex(v: number): string {
   return `0x${v.toString(16).padStart(8, '0')}`;
@@ -111,8 +112,9 @@ function physRanges(s: FileSummary): Capture[] {
   for (const c of s.calls) {
     const i = PHYS_ARGS[c.callee];
     if (i === undefined) continue;
-    if (i < 0) out.push(...c.args);
-    else if (c.args[i]) out.push(c.args[i]);
+    const args = callArgs(c);
+    if (i < 0) out.push(...args);
+    else if (args[i]) out.push(args[i]);
   }
   for (const w of s.writes) if (w.rhs && PHYS_LHS.test(w.lhsText.text.replace(/^\*/, ''))) out.push(w.rhs);
   return out;
@@ -194,9 +196,9 @@ export function resolveVaHole(rule: Rule, files: FileSummary[], out: Finding[]):
       if (c.func >= 0 && s.funcs[c.func]?.kind === 'macro') continue;
       if (p.length > 0 && inside(p, c.site.startByte, c.site.endByte)) continue;
       // The same invocation recurs (vtophys(va) in every file): evaluate each once.
-      const key = `${c.callee}(${c.args.map((a) => a.text).join('\0')}`;
+      const key = `${c.callee}(${c.args.join('\0')}`;
       let v = invocations.get(key);
-      if (v === undefined && !invocations.has(key)) invocations.set(key, (v = evaluateMacro(c.callee, table, c.args.map((a) => a.text))));
+      if (v === undefined && !invocations.has(key)) invocations.set(key, (v = evaluateMacro(c.callee, table, c.args)));
       if (!address(v, false)) continue;
       out.push(mkFinding(rule, whereOf(s), c.site, 'c', { VALUE: { text: hex(v), startByte: c.site.startByte, endByte: c.site.endByte } }, { instruction: `${c.callee}(...) = ${hex(v)}` }));
     }

@@ -13,7 +13,7 @@
 import type { Finding, Rule } from './types.js';
 import type { FileSummary, FuncInfo } from './summary.js';
 import { mkFinding, whereOf } from './extract-common.js';
-import { KIND_RANK, WRAPPER_CATEGORIES, argCaptures } from './resolve-common.js';
+import { KIND_RANK, WRAPPER_CATEGORIES, argCaptures, callArgs } from './resolve-common.js';
 import { Types } from './entry-types.js';
 import { resolvePte } from './resolve-pte.js';
 import { resolveConsole } from './resolve-console.js';
@@ -119,7 +119,7 @@ export function resolve(files: FileSummary[], rules: Rule[]): Finding[] {
       for (const c of s.calls) {
         let d = decided.get(c.callee);
         if (d === undefined) decided.set(c.callee, (d = decide(c.callee)));
-        if (d) wrapperFindings.push(mkFinding(d.rule, whereOf(s), c.site, 'c', argCaptures(c.args), { instruction: d.info.instruction, via: d.info.via }));
+        if (d) wrapperFindings.push(mkFinding(d.rule, whereOf(s), c.site, 'c', argCaptures(callArgs(c)), { instruction: d.info.instruction, via: d.info.via }));
       }
   }
 

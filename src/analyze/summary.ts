@@ -73,7 +73,14 @@ export interface CallSite {
   site: Site;
   /** Enclosing function index in FileSummary.funcs, or -1. */
   func: number;
-  args: Capture[];
+  /**
+   * Each argument's text, and its byte range as two entries (start, end) in
+   * argBytes: a Capture object per argument cost 48 bytes more, and a whole 9.3
+   * sys/ has about 1.6 million arguments (resolve-common.ts callArgs makes the
+   * Captures a finding needs).
+   */
+  args: string[];
+  argBytes: number[];
   /** Only for callees whose argument types matter (PTE helpers, block ops, sinks). */
   argSites: Site[];
   argTypes: SExpr[];
