@@ -103,6 +103,14 @@ ip tuntap add dev ${vif} mode tap
 ip link set ${vif} master xen-br0
 ip link set ${vif} up
 ${die} rpcbind -f & echo $! > ${work}/rpcbind.pid
+# ganesha registers NFS with rpcbind once, at its start: wait until rpcbind answers,
+# or on a loaded machine ganesha can come first and never be registered.
+n=0
+until [ -S /run/rpcbind.sock ] && rpcinfo -p 127.0.0.1 >/dev/null 2>&1; do
+  n=$((n + 1))
+  if [ $n -gt 600 ]; then echo "rpcbind did not answer within 30 s" >&2; exit 1; fi
+  sleep 0.05
+done
 ${die} ganesha.nfsd -F -f ${work}/ganesha.conf -L ${work}/ganesha.log -p ${work}/ganesha.pid -N NIV_EVENT & echo $! > ${work}/ganesha.child
 echo ready-to-wait > ${work}/holder.state
 wait
