@@ -11,7 +11,7 @@ import type { SourceText } from './source.js';
 import { asmMatchers, type AsmMatcher } from './extract-asm.js';
 import { localOf, makeSite, newFuncInfo } from './extract-common.js';
 import { nameOf, typeDescriptor } from './c-syntax.js';
-import { holeLiteral } from './hole-numbers.js';
+import { holeLiteral, physTarget } from './hole-numbers.js';
 import type { Capture, Rule } from './types.js';
 import type { FileSummary, FuncInfo, SExpr, Site, WriteSite } from './summary.js';
 
@@ -133,13 +133,32 @@ export class CContext {
     return undefined;
   }
 
-  ptrOf(n: SyntaxNode): Capture | undefined {
+  /** For `*p`: the pointer expression p. */
+  ptrOf(n: SyntaxNode): SyntaxNode | null {
     while (typeOf(n) === 'parenthesized_expression' && n.namedChildCount === 1) n = n.namedChildren[0];
-    if (typeOf(n) === 'pointer_expression' && this.opAt(n) === '*') {
-      const arg = n.childForFieldName('argument');
-      return arg ? this.cap(arg) : undefined;
-    }
-    return undefined;
+    if (typeOf(n) === 'pointer_expression' && this.opAt(n) === '*') return n.childForFieldName('argument');
+    return null;
+  }
+
+  /** A store of `rhs` (none for ++ and --) to `lhs` by `op` at `n`: byte ranges, the texts are cut when reported. */
+  write(op: string, lhs: SyntaxNode, kind: WriteSite['lhsKind'], rhs: SyntaxNode | null, n: SyntaxNode, fi: number): WriteSite {
+    const d = this.shift;
+    const ptr = this.ptrOf(lhs);
+    const w: WriteSite = {
+      op,
+      lhs: this.sexpr(lhs, fi),
+      lhsKind: kind,
+      lhsStart: startOf(lhs) + d,
+      lhsEnd: lhs.endIndex + d,
+      ptrStart: ptr ? startOf(ptr) + d : -1,
+      ptrEnd: ptr ? ptr.endIndex + d : -1,
+      rhsStart: rhs ? startOf(rhs) + d : -1,
+      rhsEnd: rhs ? rhs.endIndex + d : -1,
+      site: this.nodeSite(n),
+      func: fi,
+    };
+    if (rhs && physTarget(this.src.text.slice(w.lhsStart, w.lhsEnd))) w.physLhs = true;
+    return w;
   }
 
   refsOf(n: SyntaxNode, fi: number): void {

@@ -251,16 +251,7 @@ export class CExtractor extends CContext {
     const kind = this.lhsKind(left, fi);
     if (kind === undefined) return;
     if (fi >= 0 && kind !== 'name') this.out.funcs[fi].stores = (this.out.funcs[fi].stores ?? 0) + 1;
-    this.out.writes.push({
-      op,
-      lhs: this.sexpr(left, fi),
-      lhsKind: kind,
-      lhsText: this.cap(left),
-      ptrText: this.ptrOf(left),
-      rhs: this.cap(right),
-      site: this.nodeSite(n),
-      func: fi,
-    });
+    this.out.writes.push(this.write(op, left, kind, right, n, fi));
   }
 
   update(n: SyntaxNode, fi: number): void {
@@ -270,7 +261,7 @@ export class CExtractor extends CContext {
     const kind = this.lhsKind(arg, fi);
     if (kind === undefined) return;
     if (fi >= 0 && kind !== 'name') this.out.funcs[fi].stores = (this.out.funcs[fi].stores ?? 0) + 1;
-    this.out.writes.push({ op, lhs: this.sexpr(arg, fi), lhsKind: kind, lhsText: this.cap(arg), ptrText: this.ptrOf(arg), rhs: undefined, site: this.nodeSite(n), func: fi });
+    this.out.writes.push(this.write(op, arg, kind, null, n, fi));
   }
 
   call(n: SyntaxNode, fi: number): void {
@@ -287,15 +278,13 @@ export class CExtractor extends CContext {
     const argsNode = n.childForFieldName('arguments');
     const args = argsNode ? mapKept(argsNode.namedChildren, (a) => typeOf(a) !== 'comment', (a) => a) : objectArray<SyntaxNode>();
     const typed = this.typedCallee.test(callee);
-    const caps = mapKept(args, () => true, (a) => this.cap(a));
     const argBytes = objectArray<number>();
-    for (const c of caps) argBytes.push(c.startByte, c.endByte);
+    for (const a of args) argBytes.push(startOf(a) + this.shift, a.endIndex + this.shift);
     const cs: CallSite = {
       callee,
       site: this.nodeSite(n),
       func: fi,
       // Arrays of one elements kind, empty or not (see arrays.ts).
-      args: mapKept(caps, () => true, (c) => c.text),
       argBytes,
       argSites: typed ? mapKept(args, () => true, (a) => this.nodeSite(a)) : objectArray(),
       argTypes: typed ? mapKept(args, () => true, (a) => this.sexpr(a, fi)) : objectArray(),
@@ -330,7 +319,7 @@ export class CExtractor extends CContext {
     ]) {
       const m = maskOf(mask);
       if (m === undefined) continue;
-      this.out.masks.push({ entry: this.sexpr(entry, fi), entryText: this.cap(entry), mask: m, site: this.nodeSite(n), func: fi });
+      this.out.masks.push({ entry: this.sexpr(entry, fi), entryStart: startOf(entry) + this.shift, entryEnd: entry.endIndex + this.shift, mask: m, site: this.nodeSite(n), func: fi });
       return;
     }
   }

@@ -7,7 +7,7 @@
  *   the one shared empty array (arrays.ts NONE);
  * - lists grown by push, whose backing store has up to half of it (and at least
  *   16 slots) unused: copied to their exact length;
- * - texts cut from the file (captures, macro bodies): V8 keeps a slice of 13
+ * - texts cut from the file (findings' captures, macro bodies): V8 keeps a slice of 13
  *   characters or more as a view of the whole file's text, so one capture kept
  *   the file alive; they are copied out.
  * And one thing is dropped: a function's locals that nothing kept refers to.
@@ -107,17 +107,10 @@ export function compactSummary(s: FileSummary): FileSummary {
     f.locals = kept;
   });
   for (const c of s.calls) {
-    c.args = c.args.length === 0 ? (NONE as never[]) : c.args.map(own);
     c.argBytes = exact(c.argBytes);
     c.argSites = exact(c.argSites);
     c.argTypes = exact(c.argTypes);
   }
-  for (const w of s.writes) {
-    ownCapture(w.lhsText);
-    ownCapture(w.ptrText);
-    ownCapture(w.rhs);
-  }
-  for (const m of s.masks) ownCapture(m.entryText);
   for (const m of s.macros) {
     m.body = own(m.body);
     if (m.params) m.params = exact(m.params);

@@ -14,6 +14,14 @@ export function wide(text: string): boolean {
   return /^0[xX][0-9a-fA-F]{9,}/.test(text) || /[lL]{2}$/.test(text.replace(/[uU]/g, ''));
 }
 
+/** Variables and fields that hold physical addresses: a value stored to one is not a virtual address. */
+const PHYS_LHS = /(^|[^a-z])(pa|paddr|phys|physaddr|p_addr)($|[^a-z])|_pa$|_paddr$|phys/i;
+
+/** Whether an assignment's target (its text, `*p` included) names a physical address. */
+export function physTarget(lhs: string): boolean {
+  return PHYS_LHS.test(lhs.replace(/^\*/, ''));
+}
+
 /** In the hole: 0xffffffff is (-1), a sentinel (NODEV) or a mask, never a mapping. */
 export function inHole(m: VaHoleMatch, v: number | undefined): v is number {
   return v !== undefined && v >= m.min && v <= m.max && v !== 0xffffffff;

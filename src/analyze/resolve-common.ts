@@ -3,7 +3,19 @@
  * and synthesized text, and how definitions of one name rank.
  */
 import type { Capture } from './types.js';
-import type { CallSite, FuncInfo } from './summary.js';
+import type { CallSite, FileSummary, FuncInfo } from './summary.js';
+
+/**
+ * The original text of a summary's file. Summaries keep byte ranges, not the
+ * texts of arguments and operands (most are never reported); resolution cuts
+ * the texts it needs from the file through this.
+ */
+export type SourceTexts = (s: FileSummary) => string;
+
+/** A capture of bytes [start, end) of `text`. */
+export function cut(text: string, start: number, end: number): Capture {
+  return { text: text.slice(start, end), startByte: start, endByte: end };
+}
 
 /** Instruction categories that make a function a wrapper. */
 export const WRAPPER_CATEGORIES = new Set(['privileged-instruction', 'sensitive-instruction']);
@@ -14,9 +26,18 @@ export function argCaptures(args: Capture[]): Record<string, Capture> {
   return c;
 }
 
-/** A call's arguments as captures (made when a finding needs them: a summary keeps texts and byte ranges). */
-export function callArgs(c: CallSite): Capture[] {
-  return c.args.map((text, i) => ({ text, startByte: c.argBytes[2 * i], endByte: c.argBytes[2 * i + 1] }));
+/** A call's arguments as captures, cut from its file's `text` (a summary keeps their byte ranges). */
+export function callArgs(c: CallSite, text: string): Capture[] {
+  const out: Capture[] = [];
+  for (let i = 0; i < c.argBytes.length; i += 2) out.push(cut(text, c.argBytes[i], c.argBytes[i + 1]));
+  return out;
+}
+
+/** A call's argument texts, cut from its file's `text`. */
+export function argTexts(c: CallSite, text: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < c.argBytes.length; i += 2) out.push(text.slice(c.argBytes[i], c.argBytes[i + 1]));
+  return out;
 }
 
 /** A capture whose text is made up (a value to store) at the place of `at`. */

@@ -9,7 +9,7 @@
 import type { Capture, Finding, Rule } from './types.js';
 import type { FileSummary, FuncInfo } from './summary.js';
 import { mkFinding, whereOf } from './extract-common.js';
-import { argCaptures, callArgs } from './resolve-common.js';
+import { argCaptures, argTexts, callArgs, type SourceTexts } from './resolve-common.js';
 
 /** FreeBSD's console switch: kern_cons.c's cnputc calls `cn->cn_ops->cn_putc(cn, c)`. */
 const SWITCH = '*cn_putc';
@@ -22,10 +22,11 @@ export function resolveConsole(
   files: FileSummary[],
   wrapperSet: (name: string) => Map<string, { instruction: string; via: string[] }> | null,
   out: Finding[],
+  texts: SourceTexts,
 ): void {
   const m = rule.match.console!;
   const io = new Set(m.portIo);
-  const { viaField, walk } = callGraph(defs, files);
+  const { viaField, walk } = callGraph(defs, files, texts);
   const targets = (callee: string): string[] => (callee.startsWith('*') ? [...(viaField.get(callee) ?? [])] : [callee]);
   let reach = walk(m.entry);
   // A console switch narrows the path: below it only what the console drivers'
@@ -41,7 +42,7 @@ export function resolveConsole(
     for (const s of files)
       for (const c of s.calls) {
         if (c.callee !== SWITCH || c.func < 0 || !at.has(s.funcs[c.func]?.name) || defs.get(s.funcs[c.func].name)?.f !== s.funcs[c.func]) continue;
-        const args = callArgs(c);
+        const args = callArgs(c, texts(s));
         const captures = argCaptures(args);
         if (args.length > 0) captures.CHAR = args[args.length - 1];
         out.push(mkFinding(rule, whereOf(s), c.site, 'c', captures, { instruction: 'the console switch (cn_putc)', via: [SWITCH.slice(1)] }));
@@ -96,7 +97,7 @@ export function resolveConsole(
         // Calls from outside the console path (a driver's own use) are not printf's.
         if (c.func >= 0 && !reach.has(s.funcs[c.func]?.name)) continue;
         called.add(hit);
-        const args = callArgs(c);
+        const args = callArgs(c, texts(s));
         const captures = argCaptures(args);
         if (args.length > 0) captures.CHAR = args[args.length - 1];
         out.push(mkFinding(rule, whereOf(s), c.site, 'c', captures, { instruction: routines.get(hit)!, via: c.callee.startsWith('*') ? [c.callee.slice(1), hit] : [hit] }));
@@ -127,7 +128,7 @@ export function resolveConsole(
       if (!pureIo(c.callee)) continue;
       const w = wrapperSet(c.callee)!;
       const info = [...w.values()][0];
-      out.push(mkFinding(rule, whereOf(s), c.site, 'c', argCaptures(callArgs(c)), { instruction: info.instruction, via: info.via }));
+      out.push(mkFinding(rule, whereOf(s), c.site, 'c', argCaptures(callArgs(c, texts(s))), { instruction: info.instruction, via: info.via }));
     }
     for (const f of s.funcs) {
       if (!under.has(f.name) || defs.get(f.name)?.f !== f) continue;
@@ -149,7 +150,7 @@ interface CallGraph {
 /** One per resolution (both console rules walk the same graph, often from the same names). */
 const graphs = new WeakMap<Map<string, unknown>, CallGraph>();
 
-function callGraph(defs: Map<string, { f: FuncInfo; s: FileSummary }>, files: FileSummary[]): CallGraph {
+function callGraph(defs: Map<string, { f: FuncInfo; s: FileSummary }>, files: FileSummary[], texts: SourceTexts): CallGraph {
   const known = graphs.get(defs);
   if (known) return known;
   const order = new Map<string, string[]>();
@@ -165,7 +166,7 @@ function callGraph(defs: Map<string, { f: FuncInfo; s: FileSummary }>, files: Fi
       const field = fi.field ?? order.get(fi.struct)?.[fi.index];
       if (field) stored(field, fi.fn);
     }
-  for (const [field, fn] of macroFieldInits(files, order)) stored(field, fn);
+  for (const [field, fn] of macroFieldInits(files, order, texts)) stored(field, fn);
   const walks = new Map<string, Set<string>>();
   const walk = (from: string[]): Set<string> => {
     const key = from.join('\0');
@@ -208,7 +209,7 @@ const POSITIONAL = /struct\s+(\w+)\s+[\w#\s]+=\s*\{([^{}.]*)\}/;
  * positional in the struct's field order (`CONS_DRIVER(sio, ..., siocnputc, ...)`
  * building `{ probe, init, term, getc, checkc, putc, dbctl }`, 5.x-7.x).
  */
-function macroFieldInits(files: FileSummary[], order: Map<string, string[]>): Array<[string, string]> {
+function macroFieldInits(files: FileSummary[], order: Map<string, string[]>, texts: SourceTexts): Array<[string, string]> {
   const defs = new Map<string, { params: string[]; body: string }>();
   for (const s of files)
     for (const d of s.macros)
@@ -220,12 +221,13 @@ function macroFieldInits(files: FileSummary[], order: Map<string, string[]>): Ar
     for (const c of s.calls) {
       const d = c.func < 0 ? defs.get(c.callee) : undefined;
       if (!d) continue;
-      const key = `${c.callee}(${c.args.join(',')})`;
+      const args = argTexts(c, texts(s));
+      const key = `${c.callee}(${args.join(',')})`;
       if (seen.has(key)) continue;
       seen.add(key);
       const body = d.body.replace(/\b[A-Za-z_]\w*\b/g, (w) => {
         const i = d.params.indexOf(w);
-        return i >= 0 ? (c.args[i]?.trim() ?? w) : w;
+        return i >= 0 ? (args[i]?.trim() ?? w) : w;
       });
       const pasted = body.replace(/\s*##\s*/g, '');
       for (const m of pasted.matchAll(/\.\s*(\w+)\s*=\s*&?\s*([A-Za-z_]\w*)\s*[,}]/g)) out.push([m[1], m[2]]);

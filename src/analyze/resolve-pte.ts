@@ -6,7 +6,7 @@ import picomatch from 'picomatch';
 import type { Capture, Finding, Rule } from './types.js';
 import type { FileSummary, SExpr } from './summary.js';
 import { mkFinding, whereOf } from './extract-common.js';
-import { argCaptures, callArgs, synth } from './resolve-common.js';
+import { argCaptures, callArgs, cut, synth, type SourceTexts } from './resolve-common.js';
 import type { Types } from './entry-types.js';
 
 function helperValue(name: string, ptr: string, args: Capture[]): string {
@@ -35,29 +35,29 @@ function memoized(test: (name: string) => boolean): (name: string) => boolean {
  * order): each is compiled on its own, instead of one function that every PTE
  * rule ran through, recompiled each time another rule took a branch it had not.
  */
-export function resolvePte(rule: Rule, files: FileSummary[], types: Types, out: Finding[]): void {
+export function resolvePte(rule: Rule, files: FileSummary[], types: Types, out: Finding[], texts: SourceTexts): void {
   const m = rule.match.pte!;
   const helper = m.helpers.length > 0 ? memoized(picomatch(m.helpers)) : undefined;
   const blockOps = Object.keys(m.blockOps).length > 0 ? m.blockOps : undefined;
   const sinks = new Set(m.addressSinks);
   for (const s of files) {
     if (m.kind === 'read') {
-      entryReads(rule, s, types, out);
-      sinkReads(rule, s, types, sinks, out);
+      entryReads(rule, s, types, out, texts);
+      sinkReads(rule, s, types, sinks, out, texts);
       continue;
     }
     if (m.tablePages) {
-      for (const c of s.calls) if (c.becomesTable && m.tablePages.includes(c.callee)) out.push(mkFinding(rule, whereOf(s), c.site, 'c', argCaptures(callArgs(c)), { instruction: c.callee }));
+      for (const c of s.calls) if (c.becomesTable && m.tablePages.includes(c.callee)) out.push(mkFinding(rule, whereOf(s), c.site, 'c', argCaptures(callArgs(c, texts(s))), { instruction: c.callee }));
       continue;
     }
-    if (!helper && !blockOps) storeWrites(rule, s, types, out);
-    if (helper) helperWrites(rule, s, types, helper, out);
-    if (blockOps) blockWrites(rule, s, types, blockOps, out);
+    if (!helper && !blockOps) storeWrites(rule, s, types, out, texts);
+    if (helper) helperWrites(rule, s, types, helper, out, texts);
+    if (blockOps) blockWrites(rule, s, types, blockOps, out, texts);
   }
 }
 
 /** `*pte = v`, `pte[i] |= v`, `++*pte`, a global entry assigned. */
-function storeWrites(rule: Rule, s: FileSummary, types: Types, out: Finding[]): void {
+function storeWrites(rule: Rule, s: FileSummary, types: Types, out: Finding[], texts: SourceTexts): void {
   const m = rule.match.pte!;
   for (const w of s.writes) {
     // A struct member holding an entry (act.newpde, pv->pv_pde) is not page-table
@@ -68,15 +68,17 @@ function storeWrites(rule: Rule, s: FileSummary, types: Types, out: Finding[]): 
       if ((types.level(w.lhs, s) === 0) !== (m.tableFields === 'whole')) continue;
     } else if (m.tableFields === 'part') continue;
     else if (w.lhsKind === 'name' ? w.lhs.k !== 'name' || types.globalLevel(w.lhs.name) !== 0 : types.level(w.lhs, s) !== 0) continue;
-    const lhs = w.lhsText;
-    const ptr = w.lhsKind === 'deref' && w.ptrText ? w.ptrText : synth(`&${lhs.text}`, lhs);
+    const text = texts(s);
+    const lhs = cut(text, w.lhsStart, w.lhsEnd);
+    const rhs = w.rhsStart >= 0 ? cut(text, w.rhsStart, w.rhsEnd) : undefined;
+    const ptr = w.lhsKind === 'deref' && w.ptrStart >= 0 ? cut(text, w.ptrStart, w.ptrEnd) : synth(`&${lhs.text}`, lhs);
     let val: string;
-    if (w.op === '=') val = w.rhs!.text;
+    if (w.op === '=') val = rhs!.text;
     else if (w.op === '++') val = `${lhs.text} + 1`;
     else if (w.op === '--') val = `${lhs.text} - 1`;
-    else val = `${lhs.text} ${w.op.slice(0, -1)} (${w.rhs!.text})`;
-    const captures: Record<string, Capture> = { PTR: ptr, VAL: synth(val, w.rhs ?? lhs), LHS: lhs };
-    if (w.rhs) captures.RHS = w.rhs;
+    else val = `${lhs.text} ${w.op.slice(0, -1)} (${rhs!.text})`;
+    const captures: Record<string, Capture> = { PTR: ptr, VAL: synth(val, rhs ?? lhs), LHS: lhs };
+    if (rhs) captures.RHS = rhs;
     out.push(mkFinding(rule, whereOf(s), w.site, 'c', captures, w.op === '=' ? {} : { instruction: w.op }));
   }
 }
@@ -167,11 +169,11 @@ function freshBuffer(e: SExpr, s: FileSummary, depth = 0): boolean {
 }
 
 /** pte_store(pte, v), atomic_set_int(pte, bits) and the like on an entry pointer. */
-function helperWrites(rule: Rule, s: FileSummary, types: Types, helper: (name: string) => boolean, out: Finding[]): void {
+function helperWrites(rule: Rule, s: FileSummary, types: Types, helper: (name: string) => boolean, out: Finding[], texts: SourceTexts): void {
   for (const c of s.calls) {
     if (!helper(c.callee) || c.argTypes.length === 0) continue;
     if (types.level(c.argTypes[0], s) !== 1) continue;
-    const args = callArgs(c);
+    const args = callArgs(c, texts(s));
     const captures = argCaptures(args);
     captures.PTR = args[0];
     captures.VAL = synth(helperValue(c.callee, args[0].text, args), args[0]);
@@ -180,7 +182,7 @@ function helperWrites(rule: Rule, s: FileSummary, types: Types, helper: (name: s
 }
 
 /** bzero/memset/bcopy of a page-table page. */
-function blockWrites(rule: Rule, s: FileSummary, types: Types, blockOps: Record<string, number>, out: Finding[]): void {
+function blockWrites(rule: Rule, s: FileSummary, types: Types, blockOps: Record<string, number>, out: Finding[], texts: SourceTexts): void {
   for (const c of s.calls) {
     const di = Object.hasOwn(blockOps, c.callee) ? blockOps[c.callee] : undefined;
     if (di === undefined || c.argTypes.length <= di) continue;
@@ -189,7 +191,7 @@ function blockWrites(rule: Rule, s: FileSummary, types: Types, blockOps: Record<
     if (l === null || l < 1) continue;
     // `&v` of one entry held in a variable (a descriptor being built) is not a table.
     if (t.k === 'addr' && (t.e.k === 'local' || t.e.k === 'name') && l === 1) continue;
-    const args = callArgs(c);
+    const args = callArgs(c, texts(s));
     const captures = argCaptures(args);
     captures.DST = args[di];
     captures.LEN = args[args.length - 1];
@@ -200,20 +202,21 @@ function blockWrites(rule: Rule, s: FileSummary, types: Types, blockOps: Record<
 }
 
 /** `entry & PG_FRAME`: an entry's frame used as an address. */
-function entryReads(rule: Rule, s: FileSummary, types: Types, out: Finding[]): void {
+function entryReads(rule: Rule, s: FileSummary, types: Types, out: Finding[], texts: SourceTexts): void {
   for (const k of s.masks) {
     if (types.level(k.entry, s) !== 0) continue;
-    out.push(mkFinding(rule, whereOf(s), k.site, 'c', { ENTRY: k.entryText, MASK: synth(k.mask, k.entryText) }, { instruction: `& ${k.mask}` }));
+    const entry = cut(texts(s), k.entryStart, k.entryEnd);
+    out.push(mkFinding(rule, whereOf(s), k.site, 'c', { ENTRY: entry, MASK: synth(k.mask, entry) }, { instruction: `& ${k.mask}` }));
   }
 }
 
 /** An entry passed to a routine that takes an address. */
-function sinkReads(rule: Rule, s: FileSummary, types: Types, sinks: Set<string>, out: Finding[]): void {
+function sinkReads(rule: Rule, s: FileSummary, types: Types, sinks: Set<string>, out: Finding[], texts: SourceTexts): void {
   for (const c of s.calls) {
     if (!sinks.has(c.callee)) continue;
     c.argTypes.forEach((t, i) => {
       if (types.level(t, s) !== 0) return;
-      out.push(mkFinding(rule, whereOf(s), c.argSites[i], 'c', { ENTRY: callArgs(c)[i] }, { instruction: `${c.callee}()` }));
+      out.push(mkFinding(rule, whereOf(s), c.argSites[i], 'c', { ENTRY: callArgs(c, texts(s))[i] }, { instruction: `${c.callee}()` }));
     });
   }
 }

@@ -21,7 +21,7 @@ import { NAME_ASM, NAME_MASKED, NAME_RECOVERED, NAME_STRIDE, type FileSummary, t
 import { evaluateDefinition, evaluateMacro, setTypeSizes, type MacroTable } from './macro-eval.js';
 import { mkFinding, whereOf } from './extract-common.js';
 import { holeAddress, wide } from './hole-numbers.js';
-import { callArgs } from './resolve-common.js';
+import { argTexts, type SourceTexts } from './resolve-common.js';
 
 function hex(v: number): string {
   return `0x${v.toString(16).padStart(8, '0')}`;
@@ -40,8 +40,6 @@ const PHYS_ARGS: Record<string, number> = {
   lapic_init: 0,
   ioapic_create: 0,
 };
-/** Variables and fields that hold physical addresses. */
-const PHYS_LHS = /(^|[^a-z])(pa|paddr|phys|physaddr|p_addr)($|[^a-z])|_pa$|_paddr$|phys/i;
 
 const BASE_SIZES: Record<string, number> = {
   char: 1, 'unsigned char': 1, 'signed char': 1, u_char: 1, uint8_t: 1, int8_t: 1, u_int8_t: 1,
@@ -106,23 +104,27 @@ function shapeOf(first: MacroDef, table: MacroTable): { kind: 'literal' | 'negat
   return { kind: 'expr', text: '' };
 }
 
+interface Range {
+  startByte: number;
+  endByte: number;
+}
+
 /** Byte ranges of one file's values in physical slots. */
-function physRanges(s: FileSummary): Capture[] {
-  const out: Capture[] = [];
+function physRanges(s: FileSummary): Range[] {
+  const out: Range[] = [];
   for (const c of s.calls) {
     const i = PHYS_ARGS[c.callee];
     if (i === undefined) continue;
-    const args = callArgs(c);
-    if (i < 0) out.push(...args);
-    else if (args[i]) out.push(args[i]);
+    const b = c.argBytes;
+    for (let a = 0; a < b.length; a += 2) if (i < 0 || a === 2 * i) out.push({ startByte: b[a], endByte: b[a + 1] });
   }
-  for (const w of s.writes) if (w.rhs && PHYS_LHS.test(w.lhsText.text.replace(/^\*/, ''))) out.push(w.rhs);
+  for (const w of s.writes) if (w.physLhs && w.rhsStart >= 0) out.push({ startByte: w.rhsStart, endByte: w.rhsEnd });
   return out;
 }
 
-const inside = (ranges: Capture[], a: number, b: number): boolean => ranges.some((r) => a >= r.startByte && b <= r.endByte);
+const inside = (ranges: Range[], a: number, b: number): boolean => ranges.some((r) => a >= r.startByte && b <= r.endByte);
 
-export function resolveVaHole(rule: Rule, files: FileSummary[], out: Finding[]): void {
+export function resolveVaHole(rule: Rule, files: FileSummary[], out: Finding[], texts: SourceTexts): void {
   const m = rule.match.vaHole!;
   const ignore = m.ignoreNames ? new RegExp(m.ignoreNames) : undefined;
   const table: MacroTable = new Map<string, MacroDef>();
@@ -196,9 +198,10 @@ export function resolveVaHole(rule: Rule, files: FileSummary[], out: Finding[]):
       if (c.func >= 0 && s.funcs[c.func]?.kind === 'macro') continue;
       if (p.length > 0 && inside(p, c.site.startByte, c.site.endByte)) continue;
       // The same invocation recurs (vtophys(va) in every file): evaluate each once.
-      const key = `${c.callee}(${c.args.join('\0')}`;
+      const args = argTexts(c, texts(s));
+      const key = `${c.callee}(${args.join('\0')}`;
       let v = invocations.get(key);
-      if (v === undefined && !invocations.has(key)) invocations.set(key, (v = evaluateMacro(c.callee, table, c.args)));
+      if (v === undefined && !invocations.has(key)) invocations.set(key, (v = evaluateMacro(c.callee, table, args)));
       if (!address(v, false)) continue;
       out.push(mkFinding(rule, whereOf(s), c.site, 'c', { VALUE: { text: hex(v), startByte: c.site.startByte, endByte: c.site.endByte } }, { instruction: `${c.callee}(...) = ${hex(v)}` }));
     }

@@ -13,7 +13,7 @@
 import type { Finding, Rule } from './types.js';
 import type { FileSummary, FuncInfo } from './summary.js';
 import { mkFinding, whereOf } from './extract-common.js';
-import { KIND_RANK, WRAPPER_CATEGORIES, argCaptures, callArgs } from './resolve-common.js';
+import { KIND_RANK, WRAPPER_CATEGORIES, argCaptures, callArgs, type SourceTexts } from './resolve-common.js';
 import { Types } from './entry-types.js';
 import { resolvePte } from './resolve-pte.js';
 import { resolveConsole } from './resolve-console.js';
@@ -25,7 +25,7 @@ interface WrapInfo {
 }
 
 /** Resolves everything tree-wide; returns the new findings (not the files' own). */
-export function resolve(files: FileSummary[], rules: Rule[]): Finding[] {
+export function resolve(files: FileSummary[], rules: Rule[], texts: SourceTexts): Finding[] {
   const out: Finding[] = [];
   const byId = new Map(rules.map((r) => [r.id, r]));
   const pteRules = rules.filter((r) => r.match.pte);
@@ -35,7 +35,7 @@ export function resolve(files: FileSummary[], rules: Rule[]): Finding[] {
     const key = [...r.match.pte!.types].sort().join('\0');
     let types = typings.get(key);
     if (!types) typings.set(key, (types = new Types(files, r.match.pte!.types)));
-    resolvePte(r, files, types, out);
+    resolvePte(r, files, types, out, texts);
   }
 
   // Function table: the best definition of each name.
@@ -119,16 +119,16 @@ export function resolve(files: FileSummary[], rules: Rule[]): Finding[] {
       for (const c of s.calls) {
         let d = decided.get(c.callee);
         if (d === undefined) decided.set(c.callee, (d = decide(c.callee)));
-        if (d) wrapperFindings.push(mkFinding(d.rule, whereOf(s), c.site, 'c', argCaptures(callArgs(c)), { instruction: d.info.instruction, via: d.info.via }));
+        if (d) wrapperFindings.push(mkFinding(d.rule, whereOf(s), c.site, 'c', argCaptures(callArgs(c, texts(s))), { instruction: d.info.instruction, via: d.info.via }));
       }
   }
 
   const consoleFindings: Finding[] = [];
-  for (const r of rules.filter((x) => x.match.console)) resolveConsole(r, defs, files, wrapperSet, consoleFindings);
+  for (const r of rules.filter((x) => x.match.console)) resolveConsole(r, defs, files, wrapperSet, consoleFindings, texts);
   const consoleSites = new Set(consoleFindings.map((f) => `${f.file}\0${f.startByte}\0${f.endByte}`));
   for (const f of wrapperFindings) if (!consoleSites.has(`${f.file}\0${f.startByte}\0${f.endByte}`)) out.push(f);
   out.push(...consoleFindings);
 
-  for (const r of rules.filter((x) => x.match.vaHole)) resolveVaHole(r, files, out);
+  for (const r of rules.filter((x) => x.match.vaHole)) resolveVaHole(r, files, out, texts);
   return out;
 }

@@ -25,6 +25,7 @@ import { WorkersUnavailable, runPool, startWorker, summaryParseMillis, type Fail
 import { CACHE_DIR, PROJECT_ROOT } from './paths.js';
 import type { FileSummary } from './summary.js';
 import { packLines } from './compact.js';
+import { diskTexts, memoryTexts, type SourceOrigin } from './source-texts.js';
 import { cppConfig, cppKey, getCppConfig, rangeAt, setCppConfig, PORTED, type BranchRange } from './cpp-branches.js';
 import type { Category, Finding, Rule, RuleSet, Severity } from './types.js';
 import { addFingerprints } from './baseline.js';
@@ -157,7 +158,8 @@ function compare(a: Finding, b: Finding): number {
 /** Extracts and resolves in-memory files (rule tests, library users). */
 export function scanSources(sources: Array<{ file: string; text: string; lang: 'c' | 'asm' }>, rules: Rule[]): Finding[] {
   const summaries = sources.map((s) => extractFile(s.file, s.text, s.lang, rules));
-  return [...summaries.flatMap((s) => s.findings), ...resolve(summaries, rules)].sort(compare);
+  const texts = memoryTexts(new Map(summaries.map((s, i) => [s, sources[i].text])));
+  return [...summaries.flatMap((s) => s.findings), ...resolve(summaries, rules, texts)].sort(compare);
 }
 
 const TIMING = process.env.XENOPORT_SCAN_TIMING === '1';
@@ -229,6 +231,8 @@ async function scanEntries(
   const rules = ruleSet.rules;
   const reports: FileReport[] = [];
   const summaries: FileSummary[] = [];
+  /** Each summary's file and the hash it was extracted from: resolution reads the texts it reports from there. */
+  const origins = new Map<FileSummary, SourceOrigin>();
   const sources = entries.filter((e) => !e.skip);
   for (const e of entries) if (e.skip) reports.push({ file: e.rel, state: e.skip, language: e.lang, detail: e.detail });
   let done = 0;
@@ -298,6 +302,7 @@ async function scanEntries(
       const hit = cache.get(hashes[i]!, e.rel);
       if (!hit) return void jobs.push(jobOf(i, texts[i]));
       summaries.push(packLines(hit));
+      origins.set(hit, { abs: e.abs, hash: hashes[i]! });
       reports.push({ file: e.rel, state: 'cached', language: e.lang, lines: hit.lines, parseErrors: hit.parseErrors });
       tick();
     });
@@ -360,12 +365,13 @@ async function scanEntries(
   for (const [i, s] of [...extracted].sort((a, b) => a[0] - b[0])) {
     relabel(s, sources[i].rel);
     summaries.push(s);
+    origins.set(s, { abs: sources[i].abs, hash: hashes[i]! });
     reports.push({ file: s.file, state: 'scanned', language: s.language, lines: s.lines, parseErrors: s.parseErrors });
   }
 
   packs?.commit();
   tp = phase('cache writes', tp);
-  const all = [...summaries.flatMap((s) => s.findings), ...resolve(summaries, rules)].sort(compare);
+  const all = [...summaries.flatMap((s) => s.findings), ...resolve(summaries, rules, diskTexts(origins))].sort(compare);
   tagBranches(all, summaries);
   tp = phase('resolve', tp);
   const fileInfo: Record<string, FileInfo> = {};

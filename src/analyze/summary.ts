@@ -5,7 +5,7 @@
  * entries, wrappers, macro values, the console path). Produced by extract.ts on
  * a worker thread, cached by content hash, consumed by resolve.ts.
  */
-import type { Capture, Finding } from './types.js';
+import type { Finding } from './types.js';
 import type { Suppression } from './suppress.js';
 
 /** A declared type: base spelling (typedef name, 'struct pmap', 'unsigned int') plus pointer/array depth. */
@@ -74,12 +74,11 @@ export interface CallSite {
   /** Enclosing function index in FileSummary.funcs, or -1. */
   func: number;
   /**
-   * Each argument's text, and its byte range as two entries (start, end) in
-   * argBytes: a Capture object per argument cost 48 bytes more, and a whole 9.3
-   * sys/ has about 1.6 million arguments (resolve-common.ts callArgs makes the
-   * Captures a finding needs).
+   * Each argument's byte range, as two entries (start, end). Not its text: a
+   * whole 9.3 sys/ has about 1.6 million arguments, and their texts were a
+   * tenth of what a scan kept; resolution cuts the few it needs from the file
+   * (resolve-common.ts callArgs, SourceTexts).
    */
-  args: string[];
   argBytes: number[];
   /** Only for callees whose argument types matter (PTE helpers, block ops, sinks). */
   argSites: Site[];
@@ -93,17 +92,28 @@ export interface WriteSite {
   lhs: SExpr;
   /** 'name': a plain variable (a PTE only if it is a global of entry type); 'call': a macro used as an lvalue. */
   lhsKind: 'deref' | 'index' | 'field' | 'name' | 'call';
-  lhsText: Capture;
-  /** For `*p = v`: the pointer expression p. */
-  ptrText?: Capture;
-  rhs?: Capture;
+  /*
+   * Byte ranges, not texts (resolution cuts the texts of the writes it reports
+   * from the file: SourceTexts): the target, for `*p = v` the pointer
+   * expression p (-1 otherwise), and the value (-1 for ++ and --).
+   */
+  lhsStart: number;
+  lhsEnd: number;
+  ptrStart: number;
+  ptrEnd: number;
+  rhsStart: number;
+  rhsEnd: number;
+  /** The target's name says it holds a physical address (resolve-vahole.ts physLhs): the value is not a virtual one. */
+  physLhs?: true;
   site: Site;
   func: number;
 }
 
 export interface MaskSite {
   entry: SExpr;
-  entryText: Capture;
+  /** The entry expression's byte range (its text is cut from the file when reported). */
+  entryStart: number;
+  entryEnd: number;
   mask: string;
   site: Site;
   func: number;

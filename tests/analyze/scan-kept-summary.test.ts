@@ -1,15 +1,19 @@
 // What a scan keeps of each file until resolution, in its packed form: line
-// lengths in a typed array and call arguments as texts with byte ranges. The
+// lengths in a typed array and call arguments as byte ranges. The
 // packed form must give the same lines, columns and captures as the text.
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadRules } from '../../src/analyze/index.js';
 import { packLines } from '../../src/analyze/compact.js';
 import { extractFile } from '../../src/analyze/extract.js';
-import { callArgs } from '../../src/analyze/resolve-common.js';
+import { argTexts, callArgs } from '../../src/analyze/resolve-common.js';
 import { LineIndex, SourceText } from '../../src/analyze/source.js';
 import { SAMPLE_KERNEL_DIR } from '../../src/cli/paths.js';
+import { diskTexts } from '../../src/analyze/source-texts.js';
+import { readSource } from '../../src/analyze/read-source.js';
+import { ScanError } from '../../src/errors.js';
 
 const { rules } = loadRules();
 
@@ -53,15 +57,39 @@ describe('packed line lengths', () => {
   });
 });
 
-describe('call arguments as texts and byte ranges', () => {
+describe('call arguments as byte ranges', () => {
   it('give back captures equal to the slices of the text', () => {
     const text = 'void\nf(int *p)\n{\n\tpte_store(p, 0x1000 | PG_V);\n\tprintf("%d\\n", g(1, 2));\n}\n';
     const s = extractFile('a.c', text, 'c', rules);
     const call = s.calls.find((c) => c.callee === 'pte_store')!;
-    expect(call.args).toEqual(['p', '0x1000 | PG_V']);
-    const caps = callArgs(call);
-    expect(caps.map((a) => text.slice(a.startByte, a.endByte))).toEqual(call.args);
-    expect(caps.map((a) => a.text)).toEqual(call.args);
-    expect(callArgs(s.calls.find((c) => c.callee === 'g')!).map((a) => a.text)).toEqual(['1', '2']);
+    expect(argTexts(call, text)).toEqual(['p', '0x1000 | PG_V']);
+    const caps = callArgs(call, text);
+    expect(caps.map((a) => text.slice(a.startByte, a.endByte))).toEqual(['p', '0x1000 | PG_V']);
+    expect(caps.map((a) => a.text)).toEqual(['p', '0x1000 | PG_V']);
+    expect(callArgs(s.calls.find((c) => c.callee === 'g')!, text).map((a) => a.text)).toEqual(['1', '2']);
+    // The summary holds no argument text: only ranges (the cache's JSON too).
+    expect(JSON.stringify(s)).not.toContain('0x1000 | PG_V');
+  });
+});
+
+describe('texts read back for resolution', () => {
+  it('are the file as extracted, and a file edited since is a clear error, not a wrong capture', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'xp-texts-'));
+    try {
+      const abs = path.join(dir, 'a.c');
+      const text = 'void\nf(int *p)\n{\n\tpte_store(p, PG_V);\n}\n';
+      writeFileSync(abs, text, 'latin1');
+      const s = extractFile('a.c', text, 'c', rules);
+      const read = readSource(abs);
+      if ('skip' in read) throw new Error('unreadable');
+      const texts = diskTexts(new Map([[s, { abs, hash: read.hash }]]));
+      expect(argTexts(s.calls[0], texts(s))).toEqual(['p', 'PG_V']);
+      writeFileSync(abs, text.replace('PG_V', 'PG_RW'), 'latin1');
+      const again = diskTexts(new Map([[s, { abs, hash: read.hash }]]));
+      expect(() => again(s)).toThrow(ScanError);
+      expect(() => again(s)).toThrow(/a\.c: the file changed while it was being scanned/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
