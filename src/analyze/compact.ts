@@ -19,6 +19,7 @@
  * same order, equal strings); only their storage changes.
  */
 import { NONE } from './arrays.js';
+import { packCalls } from './call-table.js';
 import type { FileSummary, LocalVar, SExpr } from './summary.js';
 import type { Capture } from './types.js';
 
@@ -145,4 +146,9 @@ export function packLines(s: FileSummary): FileSummary {
   for (let i = 0; i < l.length; i++) if (l[i] > max) max = l[i];
   s.lineLengths = max < 1 << 16 ? Uint16Array.from(l) : Uint32Array.from(l);
   return s;
+}
+
+/** A summary as a scan keeps it until resolution: line lengths and calls packed (only once its JSON is made). */
+export function packKept(s: FileSummary): FileSummary {
+  return packCalls(packLines(s));
 }

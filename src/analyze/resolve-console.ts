@@ -9,6 +9,7 @@
 import type { Capture, Finding, Rule } from './types.js';
 import type { FileSummary, FuncInfo } from './summary.js';
 import { mkFinding, whereOf } from './extract-common.js';
+import { callsOf } from './call-table.js';
 import { argCaptures, argTexts, callArgs, type SourceTexts } from './resolve-common.js';
 
 /** FreeBSD's console switch: kern_cons.c's cnputc calls `cn->cn_ops->cn_putc(cn, c)`. */
@@ -40,8 +41,10 @@ export function resolveConsole(
     if (m.part !== 'routine') return;
     const at = new Set(switches);
     for (const s of files)
-      for (const c of s.calls) {
-        if (c.callee !== SWITCH || c.func < 0 || !at.has(s.funcs[c.func]?.name) || defs.get(s.funcs[c.func].name)?.f !== s.funcs[c.func]) continue;
+      for (let i = 0, calls = callsOf(s); i < calls.length; i++) {
+        if (calls.callee[i] !== SWITCH) continue;
+        const c = calls.at(i);
+        if (c.func < 0 || !at.has(s.funcs[c.func]?.name) || defs.get(s.funcs[c.func].name)?.f !== s.funcs[c.func]) continue;
         const args = callArgs(c, texts(s));
         const captures = argCaptures(args);
         if (args.length > 0) captures.CHAR = args[args.length - 1];
@@ -91,9 +94,10 @@ export function resolveConsole(
       return hits.get(callee);
     };
     for (const s of files)
-      for (const c of s.calls) {
-        const hit = hitOf(c.callee);
+      for (let i = 0, calls = callsOf(s); i < calls.length; i++) {
+        const hit = hitOf(calls.callee[i]);
         if (hit === undefined) continue;
+        const c = calls.at(i);
         // Calls from outside the console path (a driver's own use) are not printf's.
         if (c.func >= 0 && !reach.has(s.funcs[c.func]?.name)) continue;
         called.add(hit);
@@ -122,8 +126,9 @@ export function resolveConsole(
   };
   const under = switched ? new Set([...reach].filter((n) => !pureIo(n) && onPath(n))) : new Set(routines.keys());
   for (const s of files) {
-    for (const c of s.calls) {
-      if (c.func < 0 || !under.has(s.funcs[c.func]?.name)) continue;
+    for (let i = 0, calls = callsOf(s); i < calls.length; i++) {
+      if (calls.func(i) < 0 || !under.has(s.funcs[calls.func(i)]?.name)) continue;
+      const c = calls.at(i);
       if (defs.get(s.funcs[c.func].name)?.f !== s.funcs[c.func]) continue;
       if (!pureIo(c.callee)) continue;
       const w = wrapperSet(c.callee)!;
@@ -218,9 +223,10 @@ function macroFieldInits(files: FileSummary[], order: Map<string, string[]>, tex
   if (defs.size === 0) return out;
   const seen = new Set<string>();
   for (const s of files)
-    for (const c of s.calls) {
-      const d = c.func < 0 ? defs.get(c.callee) : undefined;
+    for (let i = 0, calls = callsOf(s); i < calls.length; i++) {
+      const d = calls.func(i) < 0 ? defs.get(calls.callee[i]) : undefined;
       if (!d) continue;
+      const c = calls.at(i);
       const args = argTexts(c, texts(s));
       const key = `${c.callee}(${args.join(',')})`;
       if (seen.has(key)) continue;

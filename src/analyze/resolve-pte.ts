@@ -6,6 +6,7 @@ import picomatch from 'picomatch';
 import type { Capture, Finding, Rule } from './types.js';
 import type { FileSummary, SExpr } from './summary.js';
 import { mkFinding, whereOf } from './extract-common.js';
+import { callsOf } from './call-table.js';
 import { argCaptures, callArgs, cut, synth, type SourceTexts } from './resolve-common.js';
 import type { Types } from './entry-types.js';
 
@@ -47,7 +48,11 @@ export function resolvePte(rule: Rule, files: FileSummary[], types: Types, out: 
       continue;
     }
     if (m.tablePages) {
-      for (const c of s.calls) if (c.becomesTable && m.tablePages.includes(c.callee)) out.push(mkFinding(rule, whereOf(s), c.site, 'c', argCaptures(callArgs(c, texts(s))), { instruction: c.callee }));
+      for (let i = 0, calls = callsOf(s); i < calls.length; i++) {
+        if (!calls.becomesTable(i) || !m.tablePages.includes(calls.callee[i])) continue;
+        const c = calls.at(i);
+        out.push(mkFinding(rule, whereOf(s), c.site, 'c', argCaptures(callArgs(c, texts(s))), { instruction: c.callee }));
+      }
       continue;
     }
     if (!helper && !blockOps) storeWrites(rule, s, types, out, texts);
@@ -170,8 +175,9 @@ function freshBuffer(e: SExpr, s: FileSummary, depth = 0): boolean {
 
 /** pte_store(pte, v), atomic_set_int(pte, bits) and the like on an entry pointer. */
 function helperWrites(rule: Rule, s: FileSummary, types: Types, helper: (name: string) => boolean, out: Finding[], texts: SourceTexts): void {
-  for (const c of s.calls) {
-    if (!helper(c.callee) || c.argTypes.length === 0) continue;
+  for (let i = 0, calls = callsOf(s); i < calls.length; i++) {
+    if (!helper(calls.callee[i]) || !calls.hasArgTypes(i)) continue;
+    const c = calls.at(i);
     if (types.level(c.argTypes[0], s) !== 1) continue;
     const args = callArgs(c, texts(s));
     const captures = argCaptures(args);
@@ -183,9 +189,12 @@ function helperWrites(rule: Rule, s: FileSummary, types: Types, helper: (name: s
 
 /** bzero/memset/bcopy of a page-table page. */
 function blockWrites(rule: Rule, s: FileSummary, types: Types, blockOps: Record<string, number>, out: Finding[], texts: SourceTexts): void {
-  for (const c of s.calls) {
-    const di = Object.hasOwn(blockOps, c.callee) ? blockOps[c.callee] : undefined;
-    if (di === undefined || c.argTypes.length <= di) continue;
+  for (let i = 0, calls = callsOf(s); i < calls.length; i++) {
+    const callee = calls.callee[i];
+    const di = Object.hasOwn(blockOps, callee) ? blockOps[callee] : undefined;
+    if (di === undefined) continue;
+    const c = calls.at(i);
+    if (c.argTypes.length <= di) continue;
     const t = c.argTypes[di];
     const l = types.level(t, s);
     if (l === null || l < 1) continue;
@@ -212,8 +221,9 @@ function entryReads(rule: Rule, s: FileSummary, types: Types, out: Finding[], te
 
 /** An entry passed to a routine that takes an address. */
 function sinkReads(rule: Rule, s: FileSummary, types: Types, sinks: Set<string>, out: Finding[], texts: SourceTexts): void {
-  for (const c of s.calls) {
-    if (!sinks.has(c.callee)) continue;
+  for (let n = 0, calls = callsOf(s); n < calls.length; n++) {
+    if (!sinks.has(calls.callee[n])) continue;
+    const c = calls.at(n);
     c.argTypes.forEach((t, i) => {
       if (types.level(t, s) !== 0) return;
       out.push(mkFinding(rule, whereOf(s), c.argSites[i], 'c', { ENTRY: callArgs(c, texts(s))[i] }, { instruction: `${c.callee}()` }));

@@ -21,6 +21,7 @@ import { NAME_ASM, NAME_MASKED, NAME_RECOVERED, NAME_STRIDE, type FileSummary, t
 import { evaluateDefinition, evaluateMacro, setTypeSizes, type MacroTable } from './macro-eval.js';
 import { mkFinding, whereOf } from './extract-common.js';
 import { holeAddress, wide } from './hole-numbers.js';
+import { callsOf } from './call-table.js';
 import { argTexts, type SourceTexts } from './resolve-common.js';
 
 function hex(v: number): string {
@@ -112,10 +113,10 @@ interface Range {
 /** Byte ranges of one file's values in physical slots. */
 function physRanges(s: FileSummary): Range[] {
   const out: Range[] = [];
-  for (const c of s.calls) {
-    const i = PHYS_ARGS[c.callee];
+  for (let n = 0, calls = callsOf(s); n < calls.length; n++) {
+    const i = PHYS_ARGS[calls.callee[n]];
     if (i === undefined) continue;
-    const b = c.argBytes;
+    const b = calls.at(n).argBytes;
     for (let a = 0; a < b.length; a += 2) if (i < 0 || a === 2 * i) out.push({ startByte: b[a], endByte: b[a + 1] });
   }
   for (const w of s.writes) if (w.physLhs && w.rhsStart >= 0) out.push({ startByte: w.rhsStart, endByte: w.rhsEnd });
@@ -192,9 +193,10 @@ export function resolveVaHole(rule: Rule, files: FileSummary[], out: Finding[], 
       if (p.length > 0 && inside(p, n.site.startByte, n.site.endByte)) continue;
       out.push(mkFinding(rule, whereOf(s), n.site, n.lang, { VALUE: { text: hex(n.value), startByte: n.site.startByte, endByte: n.site.endByte } }, { instruction: n.text }));
     }
-    for (const c of s.calls) {
-      const d = table.get(c.callee);
-      if (!d || d.params === null || (ignore && ignore.test(c.callee))) continue;
+    for (let i = 0, calls = callsOf(s); i < calls.length; i++) {
+      const d = table.get(calls.callee[i]);
+      if (!d || d.params === null || (ignore && ignore.test(calls.callee[i]))) continue;
+      const c = calls.at(i);
       if (c.func >= 0 && s.funcs[c.func]?.kind === 'macro') continue;
       if (p.length > 0 && inside(p, c.site.startByte, c.site.endByte)) continue;
       // The same invocation recurs (vtophys(va) in every file): evaluate each once.

@@ -13,6 +13,7 @@
 import type { Finding, Rule } from './types.js';
 import type { FileSummary, FuncInfo } from './summary.js';
 import { mkFinding, whereOf } from './extract-common.js';
+import { callsOf } from './call-table.js';
 import { KIND_RANK, WRAPPER_CATEGORIES, argCaptures, callArgs, type SourceTexts } from './resolve-common.js';
 import { Types } from './entry-types.js';
 import { resolvePte } from './resolve-pte.js';
@@ -116,10 +117,13 @@ export function resolve(files: FileSummary[], rules: Rule[], texts: SourceTexts)
   const wrapperFindings: Finding[] = [];
   if (wrapperRules.length > 0) {
     for (const s of files)
-      for (const c of s.calls) {
-        let d = decided.get(c.callee);
-        if (d === undefined) decided.set(c.callee, (d = decide(c.callee)));
-        if (d) wrapperFindings.push(mkFinding(d.rule, whereOf(s), c.site, 'c', argCaptures(callArgs(c, texts(s))), { instruction: d.info.instruction, via: d.info.via }));
+      for (let i = 0, calls = callsOf(s); i < calls.length; i++) {
+        const callee = calls.callee[i];
+        let d = decided.get(callee);
+        if (d === undefined) decided.set(callee, (d = decide(callee)));
+        if (!d) continue;
+        const c = calls.at(i);
+        wrapperFindings.push(mkFinding(d.rule, whereOf(s), c.site, 'c', argCaptures(callArgs(c, texts(s))), { instruction: d.info.instruction, via: d.info.via }));
       }
   }
 

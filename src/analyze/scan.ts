@@ -24,7 +24,7 @@ import { walk, type SkipReason, type WalkEntry } from './walk.js';
 import { WorkersUnavailable, runPool, startWorker, summaryParseMillis, type Failure, type Job } from './scan-pool.js';
 import { CACHE_DIR, PROJECT_ROOT } from './paths.js';
 import type { FileSummary } from './summary.js';
-import { packLines } from './compact.js';
+import { packKept } from './compact.js';
 import { diskTexts, memoryTexts, type SourceOrigin } from './source-texts.js';
 import { cppConfig, cppKey, getCppConfig, rangeAt, setCppConfig, PORTED, type BranchRange } from './cpp-branches.js';
 import type { Category, Finding, Rule, RuleSet, Severity } from './types.js';
@@ -301,7 +301,7 @@ async function scanEntries(
       if (texts[i] === undefined) return;
       const hit = cache.get(hashes[i]!, e.rel);
       if (!hit) return void jobs.push(jobOf(i, texts[i]));
-      summaries.push(packLines(hit));
+      summaries.push(packKept(hit));
       origins.set(hit, { abs: e.abs, hash: hashes[i]! });
       reports.push({ file: e.rel, state: 'cached', language: e.lang, lines: hit.lines, parseErrors: hit.parseErrors });
       tick();
@@ -333,12 +333,12 @@ async function scanEntries(
       ? (j: Job, prepared?: PreparedC): FileSummary => {
           const s = extractFile(j.file, j.text!, j.lang, rules, prepared);
           packs?.add(hashes[j.index]!, JSON.stringify(s));
-          return packLines(s);
+          return packKept(s);
         }
       : undefined;
     try {
       const results = await runPool(jobs, rules, workerCount, entry!, { progress: tick, load, accept, local, summaryText: (j, json) => packs?.add(hashes[j.index]!, json) }, failures, prestarted.splice(0));
-      jobs.forEach((j) => results[j.index] && extracted.set(j.index, packLines(results[j.index]!)));
+      jobs.forEach((j) => results[j.index] && extracted.set(j.index, packKept(results[j.index]!)));
     } catch (err) {
       if (!(err instanceof WorkersUnavailable)) throw err;
       process.emitWarning(`scan workers cannot run (${err.message}); extracting in the main thread`);
@@ -352,7 +352,7 @@ async function scanEntries(
         if (j.text === undefined && !load(j)) continue;
         const s = extractFile(j.file, j.text!, j.lang, rules);
         packs?.add(hashes[j.index]!, JSON.stringify(s));
-        extracted.set(j.index, packLines(s));
+        extracted.set(j.index, packKept(s));
       } catch (err) {
         failures.push({ index: j.index, error: err instanceof Error ? err.message : String(err) });
       } finally {

@@ -6,6 +6,7 @@
  * a worker thread, cached by content hash, consumed by resolve.ts.
  */
 import type { Finding } from './types.js';
+import type { CallTable } from './call-table.js';
 import type { Suppression } from './suppress.js';
 
 /** A declared type: base spelling (typedef name, 'struct pmap', 'unsigned int') plus pointer/array depth. */
@@ -175,7 +176,9 @@ export interface FileSummary {
   globals: Array<{ name: string; type: TypeRef }>;
   fields: Array<{ name: string; type: TypeRef }>;
   funcs: FuncInfo[];
+  /** As extracted and in the cache; empty once a kept summary's calls are packed into `callTable` (read both through call-table.ts callsOf). */
   calls: CallSite[];
+  callTable?: CallTable;
   writes: WriteSite[];
   masks: MaskSite[];
   macros: MacroDef[];

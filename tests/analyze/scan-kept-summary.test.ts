@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadRules } from '../../src/analyze/index.js';
-import { packLines } from '../../src/analyze/compact.js';
+import { packKept, packLines } from '../../src/analyze/compact.js';
+import { callsOf } from '../../src/analyze/call-table.js';
 import { extractFile } from '../../src/analyze/extract.js';
 import { argTexts, callArgs } from '../../src/analyze/resolve-common.js';
 import { LineIndex, SourceText } from '../../src/analyze/source.js';
@@ -91,5 +92,31 @@ describe('texts read back for resolution', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('packed calls', () => {
+  it('give back every call of the sample kernel as it was extracted, and empty the list the cache no longer needs', () => {
+    let checked = 0;
+    let typed = 0;
+    for (const f of cFiles(path.join(SAMPLE_KERNEL_DIR, 'sys'))) {
+      const s = extractFile(path.basename(f), readFileSync(f, 'latin1'), 'c', rules);
+      const before = JSON.parse(JSON.stringify(s.calls)) as typeof s.calls;
+      packKept(s);
+      expect(s.calls).toHaveLength(0);
+      const t = callsOf(s);
+      expect(t.length).toBe(before.length);
+      before.forEach((c, i) => {
+        expect(JSON.parse(JSON.stringify(t.at(i)))).toEqual(c);
+        expect(t.callee[i]).toBe(c.callee);
+        expect(t.func(i)).toBe(c.func);
+        expect(t.becomesTable(i)).toBe(c.becomesTable === true);
+        expect(t.hasArgTypes(i)).toBe(c.argTypes.length > 0);
+        if (c.argTypes.length > 0) typed++;
+        checked++;
+      });
+    }
+    expect(checked).toBeGreaterThan(500);
+    expect(typed).toBeGreaterThan(0);
   });
 });
