@@ -41,7 +41,8 @@ function nodeHeaders() {
 const units = [
   { src: path.join(tsLib, 'src', 'lib.c'), obj: 'ts_lib.o', inc: [path.join(tsLib, 'include'), path.join(tsLib, 'src')], deps: [path.join(tsLib, 'src')] },
   { src: path.join(tsC, 'parser.c'), obj: 'ts_c_parser.o', inc: [tsC], deps: [] },
-  { src: path.join(root, 'native', 'xenoport_ts.c'), obj: 'xenoport_ts.o', inc: [path.join(tsLib, 'include')], deps: [path.join(root, 'native')], node: true },
+  // The runtime's src/ too: the flattening walk reads its subtrees (internal headers) directly.
+  { src: path.join(root, 'native', 'xenoport_ts.c'), obj: 'xenoport_ts.o', inc: [path.join(tsLib, 'include'), path.join(tsLib, 'src')], deps: [path.join(root, 'native'), path.join(tsLib, 'src')], node: true },
   { src: path.join(root, 'native', 'tree_arena.c'), obj: 'tree_arena.o', inc: [path.join(tsLib, 'include')], deps: [path.join(root, 'native')] },
 ];
 

@@ -193,6 +193,48 @@ describe('scanner native core', () => {
     }
   });
 
+  // parse() no longer makes the TSNode index and the node-id map the queries and
+  // native lookups need: the first run() or descendant() on a tree makes them, by
+  // walking the tree again. Here that happens from an inner node first, after other
+  // trees were parsed and freed, and is checked against the binding.
+  it.runIf(core)('builds a tree\'s node index on its first query or lookup, from any node, after other trees came and went', () => {
+    setParserBackend('native');
+    const q = compileQuery('(call_expression function: (identifier) @fn arguments: (argument_list) @args) @call ((identifier) @id (#match? @id "^PG_")) (ERROR) @err');
+    const key = (c: { name: string; node: SyntaxNode }): string => `${c.name}@${c.node.startIndex}-${c.node.endIndex}:${c.node.type}`;
+    const picked = cFiles.filter((_, i) => i % 3 === 0);
+    const trees = picked.map(({ text }) => FlatTree.parse(text, core!));
+    // Some trees freed before any index exists (their arenas go to the next parses).
+    for (const [i, t] of trees.entries()) if (i % 4 === 1) t.delete();
+    const extra = picked.map(({ text }) => FlatTree.parse(text, core!));
+    let inner = 0;
+    for (const [i, { f, text }] of picked.entries()) {
+      const t = i % 4 === 1 ? extra[i] : trees[i];
+      const ref = parseBinding(text).rootNode;
+      // An inner node first: the middle top-level item, found in both trees by its range.
+      const kids = t.rootNode.children;
+      const mid = kids[kids.length >> 1];
+      if (mid) {
+        const refMid = ref.descendantForIndex(mid.startIndex, mid.endIndex);
+        expect([refMid.type, refMid.startIndex, refMid.endIndex], f).toEqual([mid.type, mid.startIndex, mid.endIndex]);
+        expect(q.captures(mid).map(key), f).toEqual(q.captures(refMid as unknown as SyntaxNode).map(key));
+        inner++;
+      }
+      expect(q.captures(t.rootNode).map(key), f).toEqual(q.captures(ref as unknown as SyntaxNode).map(key));
+      // The core's own descendant lookup (the scanner searches the table instead) uses the same index.
+      for (const at of [0, text.length >> 2, text.length >> 1, text.length]) {
+        const ix = core!.descendant(t.handle, 0, at, Math.min(text.length, at + 3));
+        const b = ref.descendantForIndex(at, Math.min(text.length, at + 3));
+        const a = t.node(ix);
+        expect([a.type, a.startIndex, a.endIndex], f).toEqual([b.type, b.startIndex, b.endIndex]);
+      }
+    }
+    expect(inner).toBeGreaterThan(10);
+    for (const [i, t] of trees.entries()) if (i % 4 !== 1) t.delete();
+    for (const [i, t] of extra.entries()) if (i % 4 === 1) t.delete();
+    // Extra trees parsed but never queried: freed without an index.
+    for (const [i, t] of extra.entries()) if (i % 4 !== 1) t.delete();
+  });
+
   it.runIf(core)('reads the extractor captures off the table exactly as the combined query captures them', () => {
     setParserBackend('native');
     const q = compileQuery(COMBINED);
