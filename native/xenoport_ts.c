@@ -559,6 +559,21 @@ static napi_value capture_names(napi_env env, napi_callback_info info) {
 }
 
 /* language() -> { symbols: string[], fields: string[] } (fields[0] is unused) */
+/*
+ * trim(): gives the C heap's free memory back to the system. Parsing leaves
+ * freed blocks in glibc's per-thread arenas (a worker's arena outlives the
+ * worker), which glibc returns only from an arena's top; a scan calls this when
+ * extraction ends, before resolution grows the JS heap.
+ */
+static napi_value trim(napi_env env, napi_callback_info info) {
+  (void)env;
+  (void)info;
+#ifdef __GLIBC__
+  malloc_trim(0);
+#endif
+  return NULL;
+}
+
 static napi_value language(napi_env env, napi_callback_info info) {
   (void)info;
   const TSLanguage *lang = tree_sitter_c();
@@ -621,6 +636,7 @@ NAPI_MODULE_INIT() {
       {"run", NULL, run, NULL, NULL, NULL, napi_default, NULL},
       {"captureNames", NULL, capture_names, NULL, NULL, NULL, napi_default, NULL},
       {"language", NULL, language, NULL, NULL, NULL, napi_default, NULL},
+      {"trim", NULL, trim, NULL, NULL, NULL, napi_default, NULL},
   };
   if (napi_define_properties(env, exports, sizeof props / sizeof props[0], props) != napi_ok) return NULL;
   return exports;

@@ -19,6 +19,7 @@ interface NativeCore {
   run(tree: unknown, query: unknown, node: number, captures: boolean): Int32Array;
   captureNames(query: unknown): string[];
   language(): { symbols: string[]; fields: string[] };
+  trim(): void;
 }
 
 const COLS = 6;

@@ -5,15 +5,20 @@
 import type { Capture } from './types.js';
 import type { CallSite, FileSummary, FuncInfo } from './summary.js';
 
+/** A file's original bytes as Latin-1 text, cut where asked (a string is one). */
+export interface SourceBytes {
+  slice(start: number, end: number): string;
+}
+
 /**
- * The original text of a summary's file. Summaries keep byte ranges, not the
+ * The original bytes of a summary's file. Summaries keep byte ranges, not the
  * texts of arguments and operands (most are never reported); resolution cuts
  * the texts it needs from the file through this.
  */
-export type SourceTexts = (s: FileSummary) => string;
+export type SourceTexts = (s: FileSummary) => SourceBytes;
 
 /** A capture of bytes [start, end) of `text`. */
-export function cut(text: string, start: number, end: number): Capture {
+export function cut(text: SourceBytes, start: number, end: number): Capture {
   return { text: text.slice(start, end), startByte: start, endByte: end };
 }
 
@@ -27,14 +32,14 @@ export function argCaptures(args: Capture[]): Record<string, Capture> {
 }
 
 /** A call's arguments as captures, cut from its file's `text` (a summary keeps their byte ranges). */
-export function callArgs(c: CallSite, text: string): Capture[] {
+export function callArgs(c: CallSite, text: SourceBytes): Capture[] {
   const out: Capture[] = [];
   for (let i = 0; i < c.argBytes.length; i += 2) out.push(cut(text, c.argBytes[i], c.argBytes[i + 1]));
   return out;
 }
 
 /** A call's argument texts, cut from its file's `text`. */
-export function argTexts(c: CallSite, text: string): string[] {
+export function argTexts(c: CallSite, text: SourceBytes): string[] {
   const out: string[] = [];
   for (let i = 0; i < c.argBytes.length; i += 2) out.push(text.slice(c.argBytes[i], c.argBytes[i + 1]));
   return out;

@@ -25,6 +25,8 @@ import { WorkersUnavailable, runPool, startWorker, summaryParseMillis, type Fail
 import { CACHE_DIR, PROJECT_ROOT } from './paths.js';
 import type { FileSummary } from './summary.js';
 import { packKept } from './compact.js';
+import { nativeCore } from './flat-tree.js';
+import { fullGc } from './full-gc.js';
 import { diskTexts, memoryTexts, type SourceOrigin } from './source-texts.js';
 import { cppConfig, cppKey, getCppConfig, rangeAt, setCppConfig, PORTED, type BranchRange } from './cpp-branches.js';
 import type { Category, Finding, Rule, RuleSet, Severity } from './types.js';
@@ -370,6 +372,10 @@ async function scanEntries(
   }
 
   packs?.commit();
+  // The parsers' freed memory, left in the C heap's arenas, goes back before resolution grows the JS heap.
+  nativeCore()?.trim();
+  // What extraction left behind goes before resolution allocates (full-gc.ts): only after a real extraction.
+  if (extracted.size > 0) fullGc();
   tp = phase('cache writes', tp);
   const all = [...summaries.flatMap((s) => s.findings), ...resolve(summaries, rules, diskTexts(origins))].sort(compare);
   tagBranches(all, summaries);

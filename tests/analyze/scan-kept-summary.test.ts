@@ -85,6 +85,17 @@ describe('texts read back for resolution', () => {
       if ('skip' in read) throw new Error('unreadable');
       const texts = diskTexts(new Map([[s, { abs, hash: read.hash }]]));
       expect(argTexts(s.calls[0], texts(s))).toEqual(['p', 'PG_V']);
+      // One buffer serves file after file: bytes kept past the next file's read are refused, never another file's text.
+      const absB = path.join(dir, 'b.c');
+      writeFileSync(absB, 'int b;\n', 'latin1');
+      const sB = extractFile('b.c', 'int b;\n', 'c', rules);
+      const readB = readSource(absB);
+      if ('skip' in readB) throw new Error('unreadable');
+      const both = diskTexts(new Map([[s, { abs, hash: read.hash }], [sB, { abs: absB, hash: readB.hash }]]));
+      const bytesA = both(s);
+      expect(both(sB).slice(0, 5)).toBe('int b');
+      expect(() => bytesA.slice(0, 4)).toThrow(/replaced/);
+      expect(both(s).slice(0, 4)).toBe('void');
       writeFileSync(abs, text.replace('PG_V', 'PG_RW'), 'latin1');
       const again = diskTexts(new Map([[s, { abs, hash: read.hash }]]));
       expect(() => again(s)).toThrow(ScanError);
