@@ -144,6 +144,7 @@ export class CContext {
   write(op: string, lhs: SyntaxNode, kind: WriteSite['lhsKind'], rhs: SyntaxNode | null, n: SyntaxNode, fi: number): WriteSite {
     const d = this.shift;
     const ptr = this.ptrOf(lhs);
+    const site = this.nodeSite(n);
     const w: WriteSite = {
       op,
       lhs: this.sexpr(lhs, fi),
@@ -154,7 +155,9 @@ export class CContext {
       ptrEnd: ptr ? ptr.endIndex + d : -1,
       rhsStart: rhs ? startOf(rhs) + d : -1,
       rhsEnd: rhs ? rhs.endIndex + d : -1,
-      site: this.nodeSite(n),
+      start: site.startByte,
+      end: site.endByte,
+      recovered: site.recovered,
       func: fi,
     };
     if (rhs && physTarget(this.src.text.slice(w.lhsStart, w.lhsEnd))) w.physLhs = true;

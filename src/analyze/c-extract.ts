@@ -359,8 +359,6 @@ export class CExtractor extends CContext {
       params,
       body: this.src.text.slice(bodyStart, bodyStart + body.length),
       bodyStart,
-      site: this.nodeSite(n),
-      bodySite: makeSite(bodyStart, bodyStart + body.length, false),
       lang: 'c',
     });
     if (!value || !macroNeedsParse(body, this.rules)) return;

@@ -28,7 +28,7 @@ export function contentHash(buf: Buffer): string {
 }
 
 /** Bumped whenever FileSummary's shape changes, so that no entry of another shape is read. */
-const SUMMARY_FORMAT = 11;
+const SUMMARY_FORMAT = 12;
 
 export class ScanCache {
   private readonly dir: string;

@@ -176,8 +176,6 @@ function asmMacros(scan: AsmScan, out: FileSummary): void {
       params: null,
       body: s.value,
       bodyStart: s.valueStart,
-      site: makeSite(s.start, s.end, false),
-      bodySite: makeSite(s.valueStart, s.valueStart + s.value.length, false),
       lang: 'asm',
     });
   }
@@ -188,8 +186,6 @@ function asmMacros(scan: AsmScan, out: FileSummary): void {
       params: d.params,
       body,
       bodyStart: d.bodyStart,
-      site: makeSite(d.start, d.end, false),
-      bodySite: makeSite(d.bodyStart, d.bodyStart + body.length, false),
       lang: 'asm',
     });
   }

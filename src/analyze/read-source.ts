@@ -3,7 +3,7 @@
  * thread, or a worker on a cold scan): its Latin-1 text and content hash, or
  * why it is skipped. Binary means a NUL byte in the first 8 KiB.
  */
-import { readFileSync } from 'node:fs';
+import { FileBytes } from '../file-bytes.js';
 import { contentHash } from './cache.js';
 
 export type SourceRead = { text: string; hash: string } | { skip: 'binary' | 'unreadable'; detail?: string };
@@ -15,10 +15,13 @@ function firstNul(buf: Buffer): number {
   return -1;
 }
 
+/** This thread's read buffer (each worker has its own module instance): no Buffer left behind per file. */
+const reader = new FileBytes();
+
 export function readSource(abs: string): SourceRead {
   let buf: Buffer;
   try {
-    buf = readFileSync(abs);
+    buf = reader.read(abs);
   } catch (err) {
     return { skip: 'unreadable', detail: (err as NodeJS.ErrnoException).code };
   }

@@ -5,7 +5,7 @@
 import picomatch from 'picomatch';
 import type { Capture, Finding, Rule } from './types.js';
 import type { FileSummary, SExpr } from './summary.js';
-import { mkFinding, whereOf } from './extract-common.js';
+import { makeSite, mkFinding, whereOf } from './extract-common.js';
 import { callsOf } from './call-table.js';
 import { argCaptures, callArgs, cut, synth, type SourceTexts } from './resolve-common.js';
 import type { Types } from './entry-types.js';
@@ -69,7 +69,7 @@ function storeWrites(rule: Rule, s: FileSummary, types: Types, out: Finding[], t
     // memory: page tables are arrays of entries, reached by pointer or index. A
     // member of such an element is (a descriptor's gdt[i].sd), for rules that ask.
     if (w.lhsKind === 'field') {
-      if (!m.tableFields || !memberOfElement(w.lhs, s, types, w.site.startByte)) continue;
+      if (!m.tableFields || !memberOfElement(w.lhs, s, types, w.start)) continue;
       if ((types.level(w.lhs, s) === 0) !== (m.tableFields === 'whole')) continue;
     } else if (m.tableFields === 'part') continue;
     else if (w.lhsKind === 'name' ? w.lhs.k !== 'name' || types.globalLevel(w.lhs.name) !== 0 : types.level(w.lhs, s) !== 0) continue;
@@ -84,7 +84,7 @@ function storeWrites(rule: Rule, s: FileSummary, types: Types, out: Finding[], t
     else val = `${lhs.text} ${w.op.slice(0, -1)} (${rhs!.text})`;
     const captures: Record<string, Capture> = { PTR: ptr, VAL: synth(val, rhs ?? lhs), LHS: lhs };
     if (rhs) captures.RHS = rhs;
-    out.push(mkFinding(rule, whereOf(s), w.site, 'c', captures, w.op === '=' ? {} : { instruction: w.op }));
+    out.push(mkFinding(rule, whereOf(s), makeSite(w.start, w.end, w.recovered), 'c', captures, w.op === '=' ? {} : { instruction: w.op }));
   }
 }
 

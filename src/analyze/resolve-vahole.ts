@@ -19,7 +19,7 @@
 import type { Capture, Finding, Rule } from './types.js';
 import { NAME_ASM, NAME_MASKED, NAME_RECOVERED, NAME_STRIDE, type FileSummary, type MacroDef, type TypeRef } from './summary.js';
 import { evaluateDefinition, evaluateMacro, setTypeSizes, type MacroTable } from './macro-eval.js';
-import { mkFinding, whereOf } from './extract-common.js';
+import { makeSite, mkFinding, whereOf } from './extract-common.js';
 import { holeAddress, wide } from './hole-numbers.js';
 import { callsOf } from './call-table.js';
 import { argTexts, type SourceTexts } from './resolve-common.js';
@@ -172,7 +172,7 @@ export function resolveVaHole(rule: Rule, files: FileSummary[], out: Finding[], 
       if (v === undefined) continue;
       const a = d.bodyStart;
       out.push(
-        mkFinding(rule, whereOf(s), d.bodySite, d.lang, { VALUE: { text: hex(v), startByte: a, endByte: a + d.body.length }, NAME: { text: d.name, startByte: a, endByte: a } }, { instruction: `${d.name} = ${hex(v)}` }),
+        mkFinding(rule, whereOf(s), makeSite(a, a + d.body.length, false), d.lang, { VALUE: { text: hex(v), startByte: a, endByte: a + d.body.length }, NAME: { text: d.name, startByte: a, endByte: a } }, { instruction: `${d.name} = ${hex(v)}` }),
       );
     }
     const names = s.names;

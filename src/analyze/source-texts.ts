@@ -7,7 +7,7 @@
  * edited during the scan is an error, never a capture cut from other text.
  */
 import { ScanError } from '../errors.js';
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { FileBytes } from '../file-bytes.js';
 import { contentHash } from './cache.js';
 import type { SourceBytes, SourceTexts } from './resolve-common.js';
 import type { FileSummary } from './summary.js';
@@ -19,14 +19,15 @@ export interface SourceOrigin {
 }
 
 /**
- * Texts read back from disk into one reused buffer: a whole sys/ reads about
- * 4,600 files back (va-hole evaluates macro invocations from their argument
- * texts), and each read as a string was 150 MB of garbage that raised the
- * scan's peak; only the cut texts are made. A file's bytes stay valid until the
- * next file is read (resolution goes file by file); an older one throws.
+ * Texts read back from disk into one reused buffer (file-bytes.ts): a whole
+ * sys/ reads about 4,600 files back (va-hole evaluates macro invocations from
+ * their argument texts), and each read as a string was 150 MB of garbage that
+ * raised the scan's peak; only the cut texts are made. A file's bytes stay
+ * valid until the next file is read (resolution goes file by file); cutting
+ * from an older one throws.
  */
 export function diskTexts(origins: Map<FileSummary, SourceOrigin>): SourceTexts {
-  let buf = Buffer.alloc(1 << 20);
+  const reader = new FileBytes();
   let last: FileSummary | undefined;
   let current: SourceBytes = { slice: () => '' };
   let generation = 0;
@@ -34,38 +35,24 @@ export function diskTexts(origins: Map<FileSummary, SourceOrigin>): SourceTexts 
     if (s === last) return current;
     const o = origins.get(s);
     if (!o) throw new Error(`no source recorded for ${s.file}`);
-    let size: number;
+    let bytes: Buffer | undefined;
     try {
-      size = readInto(o.abs, (n) => (buf = n > buf.length ? Buffer.alloc(Math.max(n, buf.length * 2)) : buf));
+      bytes = reader.read(o.abs);
     } catch {
-      size = -1;
+      bytes = undefined;
     }
-    if (size < 0 || contentHash(buf.subarray(0, size)) !== o.hash) throw new ScanError(`${s.file}: the file changed while it was being scanned; scan again`);
+    if (!bytes || contentHash(bytes) !== o.hash) throw new ScanError(`${s.file}: the file changed while it was being scanned; scan again`);
     const mine = ++generation;
-    const bytes = buf;
+    const view = bytes;
     last = s;
     current = {
       slice(start, end) {
         if (mine !== generation) throw new Error(`${s.file}: its bytes were replaced by another file's`);
-        return bytes.toString('latin1', Math.min(start, size), Math.min(end, size));
+        return view.toString('latin1', Math.min(start, view.length), Math.min(end, view.length));
       },
     };
     return current;
   };
-}
-
-/** Reads a whole file into the buffer `room(size)` gives; its size. */
-function readInto(abs: string, room: (size: number) => Buffer): number {
-  const fd = openSync(abs, 'r');
-  try {
-    const size = fstatSync(fd).size;
-    const b = room(size + 1);
-    let n = 0;
-    for (let got = 1; got > 0 && n <= size; n += got) got = readSync(fd, b, n, b.length - n, n);
-    return n;
-  } finally {
-    closeSync(fd);
-  }
 }
 
 /** Texts held in memory (in-memory sources: rule tests, library users). */

@@ -106,7 +106,10 @@ export interface WriteSite {
   rhsEnd: number;
   /** The target's name says it holds a physical address (resolve-vahole.ts physLhs): the value is not a virtual one. */
   physLhs?: true;
-  site: Site;
+  /** The statement's place, inline (a Site object each was 12 MB on a whole sys/; made when reported). */
+  start: number;
+  end: number;
+  recovered: boolean;
   func: number;
 }
 
@@ -124,9 +127,8 @@ export interface MacroDef {
   name: string;
   params: string[] | null;
   body: string;
+  /** Where the body starts in the original bytes; it ends body.length later (a finding's site). No Site objects: a whole sys/ has 280 k definitions. */
   bodyStart: number;
-  site: Site;
-  bodySite: Site;
   lang: 'c' | 'asm';
 }
 

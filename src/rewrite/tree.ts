@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { FileBytes } from '../file-bytes.js';
 import path from 'node:path';
 import { PipelineError } from '../errors.js';
 
@@ -47,6 +48,8 @@ export class SourceTree {
   readonly files: string[];
   private readonly fileSet: Set<string>;
   private readonly bytes = new Map<string, Buffer>();
+  /** Hashing reads through one reused buffer (file-bytes.ts): a cold run hashes every file of a real sys/. */
+  private readonly reader = new FileBytes();
   /** Entries refreshed during this run; written back to the cache by the caller. */
   readonly stats: StatCache = {};
 
@@ -81,6 +84,15 @@ export class SourceTree {
     }
   }
 
+  /** A file's bytes read for hashing alone: into the reused buffer, valid until the next read. */
+  private hashRead(rel: string): Buffer {
+    try {
+      return this.reader.read(path.join(this.root, rel));
+    } catch (err) {
+      throw unreadable(path.join(this.root, rel), err);
+    }
+  }
+
   /** Content hash; reads the file only when its size or mtime changed since the cache. */
   hash(rel: string): string {
     const known = this.stats[rel];
@@ -96,7 +108,7 @@ export class SourceTree {
     const entry =
       prev && prev.size === st.size && prev.mtimeMs === st.mtimeMs
         ? prev
-        : { size: st.size, mtimeMs: st.mtimeMs, sha256: sha256(this.bytes.get(rel) ?? this.load(rel)) };
+        : { size: st.size, mtimeMs: st.mtimeMs, sha256: sha256(this.bytes.get(rel) ?? this.hashRead(rel)) };
     this.stats[rel] = entry;
     return entry.sha256;
   }
