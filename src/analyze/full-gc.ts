@@ -5,7 +5,10 @@
  * tables, JSON); V8 sizes its next limit from the heap as it stands, so
  * resolution's own allocations then grew it by 200-300 MB and set the scan's
  * peak (1.10-1.13 GB against 0.92 GB with one collection between the phases,
- * for about half a second). Node exposes no collector to programs unless
+ * for about half a second). A second one when the scan is done with the
+ * summaries: xenify then composes its whole output tree (200 MB of files) and
+ * its peak came after the scan, from summaries not yet collected. Node exposes
+ * no collector to programs unless
  * started with --expose-gc; the flag set at run time makes `gc` appear in a
  * new context.
  */

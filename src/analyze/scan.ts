@@ -340,7 +340,10 @@ async function scanEntries(
       : undefined;
     try {
       const results = await runPool(jobs, rules, workerCount, entry!, { progress: tick, load, accept, local, summaryText: (j, json) => packs?.add(hashes[j.index]!, json) }, failures, prestarted.splice(0));
-      jobs.forEach((j) => results[j.index] && extracted.set(j.index, packKept(results[j.index]!)));
+      for (const j of jobs) if (results[j.index]) extracted.set(j.index, packKept(results[j.index]!));
+      // Emptied, not left to go out of scope: this async function's frame kept the list, and with it
+      // every summary (300 MB on a whole sys/), alive until the scan returned.
+      results.length = 0;
     } catch (err) {
       if (!(err instanceof WorkersUnavailable)) throw err;
       process.emitWarning(`scan workers cannot run (${err.message}); extracting in the main thread`);
@@ -376,12 +379,18 @@ async function scanEntries(
   nativeCore()?.trim();
   // What extraction left behind goes before resolution allocates (full-gc.ts): only after a real extraction.
   if (extracted.size > 0) fullGc();
-  tp = phase('cache writes', tp);
+  tp = phase('cache writes and a collection', tp);
   const all = [...summaries.flatMap((s) => s.findings), ...resolve(summaries, rules, diskTexts(origins))].sort(compare);
   tagBranches(all, summaries);
   tp = phase('resolve', tp);
   const fileInfo: Record<string, FileInfo> = {};
   for (const s of summaries) fileInfo[s.file] = s.suppressions ? { lines: s.lines, parseErrors: s.parseErrors, suppressions: s.suppressions } : { lines: s.lines, parseErrors: s.parseErrors };
+  // The summaries are done with: a caller that goes on (xenify composing its output tree) starts from a small heap.
+  const wasExtracted = extracted.size > 0;
+  summaries.length = 0;
+  origins.clear();
+  extracted.clear();
+  if (wasExtracted) fullGc();
   // A tree with failed files is not remembered whole: they are retried next time.
   if (failures.length === 0) {
     const treeKey = treeKeyOf(sources, hashes);
