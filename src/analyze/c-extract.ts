@@ -11,7 +11,7 @@ import { compileQuery, parseC, startOf, textOf, typeOf, typeOfOpt, type SyntaxNo
 import { normalizeCWithFacts } from './normalize.js';
 import { FlatNode, FlatTree, captureKinds, type RuleMatches } from './flat-tree.js';
 import { mapKept, objectArray } from './arrays.js';
-import { intern } from './intern.js';
+import { intern, internRange } from './intern.js';
 import { localOf, makeSite, numberValue } from './extract-common.js';
 import { CContext } from './c-context.js';
 import { inlineAsm, runQueryRules } from './c-rules.js';
@@ -100,7 +100,7 @@ export class CExtractor extends CContext {
     upperCaseWords(text, lo, hi, comments, (start, end) => {
       const n = root.descendantForIndex(start, end);
       if (typeOf(n) !== 'identifier' || startOf(n) !== start || n.endIndex !== end) return;
-      this.capName(n, start, end, intern(text.slice(start, end)));
+      this.capName(n, start, end, internRange(text, start, end));
     });
   }
 

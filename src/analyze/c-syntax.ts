@@ -8,7 +8,8 @@ import type { SyntaxNode } from './parser.js';
 import { textOf, typeOf } from './parser.js';
 import type { TypeRef } from './summary.js';
 import type { Rule } from './types.js';
-import { intern } from './intern.js';
+import { intern, internRange } from './intern.js';
+import { FlatNode } from './flat-tree.js';
 
 const typeRefs = new Map<string, TypeRef>();
 
@@ -29,7 +30,8 @@ export function typeRef(base: string, ptr: number): TypeRef {
 
 /** An identifier's text, internalized: names become keys tree-wide (intern.ts). */
 export function nameOf(n: SyntaxNode): string {
-  return intern(textOf(n));
+  // A native tree's node: interned from its range of the text, with no slice made when the name is known.
+  return n instanceof FlatNode ? internRange(n.tree.input, n.startIndex, n.endIndex) : intern(textOf(n));
 }
 
 /** The node kinds the extractor handles, by capture name; `band` is a `&` binary expression. */
