@@ -65,16 +65,21 @@ typedef struct {
     }                                               \
   } while (0)
 
-static void flat_free(Flat *f) {
-  tree_arena_release(f->arena); /* the tree with it, all at once */
-  f->arena = NULL;
+/* The node index (ensure_index): built only for a tree that is queried. */
+static void index_free(Flat *f) {
   free(f->nodes);
   free(f->keys);
   free(f->vals);
-  f->tree = NULL;
   f->nodes = NULL;
   f->keys = NULL;
   f->vals = NULL;
+}
+
+static void flat_free(Flat *f) {
+  tree_arena_release(f->arena); /* the tree with it, all at once */
+  f->arena = NULL;
+  index_free(f);
+  f->tree = NULL;
   f->count = 0;
 }
 
@@ -320,12 +325,7 @@ static int ensure_index(Flat *f) {
   f->vals = malloc(size * sizeof(uint32_t));
   f->mask = size - 1;
   if (f->nodes && f->keys && f->vals && walk(f->tree, WANT_NODES, f->shift, NULL, NULL, NULL, f, f->count) == f->count) return 1;
-  free(f->nodes);
-  free(f->keys);
-  free(f->vals);
-  f->nodes = NULL;
-  f->keys = NULL;
-  f->vals = NULL;
+  index_free(f);
   return 0;
 }
 
