@@ -12,6 +12,7 @@ import { isMap, isSeq, LineCounter, parseDocument, type Document, type Node as Y
 import { PipelineError } from '../errors.js';
 import { cacheDirFor } from '../project-dirs.js';
 import type { RewriteMode } from './types.js';
+import { FRONT_END_INPUTS } from './xen-drivers.js';
 import type { RuleMode } from './plan.js';
 
 export const STAGE_KINDS = ['copy-arch', 'makefiles', 'va-hole', 'cpu-features', 'minimal-os', 'early-console', 'rewrite', 'xen-timer'] as const;
@@ -114,10 +115,10 @@ export interface PipelineConfig {
 
 const DEFAULT_INPUTS: Record<StageKind, (arch: string) => string[]> = {
   'copy-arch': (a) => [`${a}/**`],
-  makefiles: (a) => [`conf/**`, `${a}/conf/**`, 'Makefile*', `${a}/Makefile*`],
+  makefiles: (a) => [`conf/**`, `${a}/conf/**`, 'Makefile*', `${a}/Makefile*`, ...FRONT_END_INPUTS],
   'va-hole': (a) => [`${a}/include/**`, `${a}/${a}/**`, 'conf/ldscript*', `${a}/conf/ldscript*`],
   'cpu-features': (a) => [`${a}/**/*.c`, `${a}/**/*.h`],
-  'minimal-os': (a) => [`${a}/${a}/locore.s`, `${a}/${a}/locore.S`, `conf/files.${a}`, `${a}/conf/files.${a}`],
+  'minimal-os': (a) => [`${a}/${a}/locore.s`, `${a}/${a}/locore.S`, `conf/files.${a}`, `${a}/conf/files.${a}`, ...FRONT_END_INPUTS],
   'early-console': (a) => [`kern/subr_prf.c`, `kern/tty_cons.c`, `${a}/**/*.c`, `${a}/**/*.h`],
   rewrite: (a) => [`${a}/**`],
   'xen-timer': (a) => [`${a}/**/*.c`],

@@ -21,6 +21,40 @@ import type { Edit } from './types.js';
 
 const WRITERS = /^(xen_pte_set|xen_pte_set_ma|xen_pte_atomic_clear|xen_pt_zero|xen_pt_copy)\(/;
 
+/**
+ * The text with comments and string and character literals blanked (newlines
+ * kept, offsets unchanged): a `return` in a block comment's middle line, or a
+ * `;` in a string, is not code. FreeBSD 9.3's pmap_demote_pde has "... mapping
+ * and return" on a comment's second line, and a flush was once wrapped around it.
+ */
+export function codeOnly(text: string): string {
+  const out = text.split('');
+  const blank = (a: number, b: number): void => {
+    for (let k = a; k < b; k++) if (out[k] !== '\n') out[k] = ' ';
+  };
+  for (let i = 0; i < text.length; ) {
+    const c = text[i];
+    if (c === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2);
+      const stop = end < 0 ? text.length : end + 2;
+      blank(i, stop);
+      i = stop;
+    } else if (c === '/' && text[i + 1] === '/') {
+      const end = text.indexOf('\n', i);
+      const stop = end < 0 ? text.length : end;
+      blank(i, stop);
+      i = stop;
+    } else if (c === '"' || c === "'") {
+      let j = i + 1;
+      while (j < text.length && text[j] !== c && text[j] !== '\n') j += text[j] === '\\' ? 2 : 1;
+      const stop = Math.min(j + 1, text.length);
+      blank(i + 1, stop - 1);
+      i = stop;
+    } else i++;
+  }
+  return out.join('');
+}
+
 /** The flush-point edits for `to` (the target file) given its original text and the rewrite's edits. */
 export function pteFlushEdits(from: string, to: string, text: string, edits: Edit[]): { edits: Edit[]; notes: string[] } {
   const writes = edits.filter((e) => e.file === to && WRITERS.test(e.replacement));
@@ -29,9 +63,10 @@ export function pteFlushEdits(from: string, to: string, text: string, edits: Edi
   if (writes.length === 0) return { edits: out, notes };
   const line = (at: number) => text.slice(0, at).split('\n').length;
   const others = edits.filter((e) => e.file === to);
-  const bodies = [...text.matchAll(/^\{[ \t]*\n/gm)].map((m) => {
+  const code = codeOnly(text);
+  const bodies = [...code.matchAll(/^\{[ \t]*\n/gm)].map((m) => {
     const open = m.index as number;
-    const close = text.indexOf('\n}', open);
+    const close = code.indexOf('\n}', open);
     return { open, close: close < 0 ? text.length : close + 1 };
   });
   const edit = (at: number, replacement: string): Edit => ({
@@ -46,13 +81,10 @@ export function pteFlushEdits(from: string, to: string, text: string, edits: Edi
   });
   for (const b of bodies) {
     if (!writes.some((w) => w.startByte > b.open && w.startByte < b.close)) continue;
-    const body = text.slice(b.open, b.close);
+    const body = code.slice(b.open, b.close);
     for (const m of body.matchAll(/\breturn\b[^;]*;/g)) {
       const start = b.open + (m.index as number);
       const end = start + m[0].length;
-      // Not in a comment: the line up to the return holds no comment opener.
-      const lineStart = text.lastIndexOf('\n', start) + 1;
-      if (/\/\*|\/\//.test(text.slice(lineStart, start))) continue;
       if (others.some((e) => e.startByte < end && e.endByte > start && !(e.startByte >= start && e.endByte <= end))) {
         notes.push(`${from}:${line(start)}: a rewrite overlaps this return; no flush added`);
         continue;

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { PipelineError } from '../errors.js';
 import { emptyResult, replaceAll, type StageInput, type StageResult } from './stage-common.js';
-import { xenDriverFileList } from './xen-drivers.js';
+import { frontEnds, xenDriverFileList } from './xen-drivers.js';
 
 /** Step 2: copy the arch tree. */
 export function copyArch(input: StageInput): StageResult {
@@ -28,6 +28,8 @@ export function copyArch(input: StageInput): StageResult {
  */
 export function makefiles(input: StageInput): StageResult {
   const { config, tree } = input;
+  // The split-driver front ends this tree takes (xen-drivers.ts): listed and configured only those.
+  const fronts = frontEnds(tree).paths;
   const { arch, target } = config;
   const r = emptyResult();
   const esc = arch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -54,7 +56,7 @@ export function makefiles(input: StageInput): StageResult {
           file: to,
           startByte: s.length,
           endByte: s.length,
-          replacement: `${nl}# xenoport: the minimal OS and the generated Xen guest API (seed steps 3, 5, 10)\n${target}/${arch}/xen_locore.s\t\tstandard\n${target}/${arch}/xen_minios.c\t\tstandard\n${target}/${arch}/xen_hypervisor.c\tstandard\n${target}/${arch}/xen_vacheck.c\t\tstandard\n# xenoport: the split-driver front ends (seed step 12)\n${xenDriverFileList(target, arch)}\n`,
+          replacement: `${nl}# xenoport: the minimal OS and the generated Xen guest API (seed steps 3, 5, 10)\n${target}/${arch}/xen_locore.s\t\tstandard\n${target}/${arch}/xen_minios.c\t\tstandard\n${target}/${arch}/xen_hypervisor.c\tstandard\n${target}/${arch}/xen_vacheck.c\t\tstandard\n# xenoport: the split-driver front ends (seed step 12)\n${xenDriverFileList(target, arch, fronts)}\n`,
           ruleId: 'xenify/makefiles',
           kind: 'xenify',
           where: `${f}:${s.split('\n').length}`,
@@ -77,7 +79,9 @@ export function makefiles(input: StageInput): StageResult {
         // gcc and for xenoport's compiler alike.
         const nl = s.endsWith('\n') || s.length === 0 ? '' : '\n';
         const events = config.stages.some((x) => x.kind === 'xen-timer')
-          ? 'options \tXENOPORT_XEN_EVENTS\t# the kernel defines xen_handle_event() (xen-timer stage)\ndevice\t\txn\t\t# Xen network front end (seed step 12)\ndevice\t\txbd\t\t# Xen block front end (seed step 14)\n'
+          ? 'options \tXENOPORT_XEN_EVENTS\t# the kernel defines xen_handle_event() (xen-timer stage)\n' +
+            (fronts.has('dev/xen/netfront/netfront.c') ? 'device\t\txn\t\t# Xen network front end (seed step 12)\n' : '') +
+            (fronts.has('dev/xen/blkfront/blkfront.c') ? 'device\t\txbd\t\t# Xen block front end (seed step 14)\n' : '')
           : '';
         const batched = config.pteUpdates === 'batched'
           ? 'options \tXENOPORT_PTE_BATCHED\t# page-table updates queued until a flush point (step 15)\n'

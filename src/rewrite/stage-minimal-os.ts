@@ -4,7 +4,7 @@
  */
 import { guestFiles } from '../xen-abi/index.js';
 import { MINIMAL_OS_ASM, MINIMAL_OS_C } from './minimal-os.js';
-import { xenDriverFiles } from './xen-drivers.js';
+import { frontEnds, xenDriverFiles } from './xen-drivers.js';
 import { emptyResult, guestHeaderDir, type StageInput, type StageResult } from './stage-common.js';
 
 /** Step 5: the minimal-OS entry in front of locore, and the generated guest API. */
@@ -24,7 +24,9 @@ export function minimalOs(input: StageInput): StageResult {
     : MINIMAL_OS_ASM;
   r.files[`${dir}/xen_minios.c`] = MINIMAL_OS_C;
   // Step 12: the split-driver front ends (event channels, ctrl_if, xn).
-  Object.assign(r.files, xenDriverFiles(config.target, config.arch, headerDir));
+  const fronts = frontEnds(tree);
+  r.notes.push(...fronts.notes);
+  Object.assign(r.files, xenDriverFiles(config.target, config.arch, headerDir, fronts.paths));
   if (headerDir !== 'xen') for (const k of Object.keys(r.files)) r.files[k] = r.files[k].replaceAll('machine/xen/hypervisor.h', `machine/${headerDir}/hypervisor.h`);
   const locore = [`${config.arch}/${config.arch}/locore.s`, `${config.arch}/${config.arch}/locore.S`].find((f) => tree.has(f));
   if (!locore) {

@@ -25,6 +25,43 @@ const DRIVER_SOURCES = [
   'dev/xen/blkfront/blkfront.c',
 ] as const;
 
+/**
+ * The front ends placed outside the target directory, each with the driver
+ * interface of the sample kernel it is written against (FreeBSD 5's): a struct
+ * arpcom holding its ifnet (ac_if), the d_psize_t disk entry. A real tree
+ * with other interfaces (FreeBSD 6 and later allocate the ifnet apart) or with
+ * front ends of its own at these paths (FreeBSD 9's Xen port) keeps its own
+ * files; the pipeline never overwrites them with ones that do not compile there.
+ */
+const FRONT_ENDS = [
+  { path: 'dev/xen/netfront/netfront.c', device: 'xn', kpi: 'a struct arpcom holding its ifnet (ac_if)', headers: ['netinet/if_ether.h', 'net/if_arp.h'], test: /\bstruct\s+ifnet\s+ac_if\s*;/ },
+  { path: 'dev/xen/blkfront/blkfront.c', device: 'xbd', kpi: 'the d_psize_t disk entry', headers: ['sys/conf.h'], test: /\bd_psize_t\b/ },
+] as const;
+
+/** The source files the choice of front ends reads (part of the stages' inputs). */
+export const FRONT_END_INPUTS: string[] = FRONT_ENDS.flatMap((f) => [f.path, ...f.headers]);
+
+/** The part of a source tree the choice reads. */
+export interface TreeFiles {
+  has(rel: string): boolean;
+  read(rel: string): Buffer;
+}
+
+/** The front ends (their paths) this tree takes, and a note for each it does not. */
+export function frontEnds(tree: TreeFiles): { paths: Set<string>; notes: string[] } {
+  const paths = new Set<string>();
+  const notes: string[] = [];
+  for (const f of FRONT_ENDS) {
+    if (tree.has(f.path)) notes.push(`${f.path}: the tree has its own; ${f.device}(4) is not generated`);
+    else if (!f.headers.some((h) => tree.has(h) && f.test.test(tree.read(h).toString('latin1'))))
+      notes.push(`${f.path}: not generated, ${f.device}(4) is written for ${f.kpi} and the tree's ${f.headers.join(' / ')} has none`);
+    else paths.add(f.path);
+  }
+  return { paths, notes };
+}
+
+const isFrontEnd = (rel: string): boolean => FRONT_ENDS.some((f) => f.path === rel);
+
 let texts: Record<string, string> | undefined;
 function driverTexts(): Record<string, string> {
   texts ??= Object.fromEntries(DRIVER_SOURCES.map((rel) => [rel, readFileSync(new URL(`./guest/${rel}`, import.meta.url), 'utf8')]));
@@ -38,23 +75,25 @@ function placed(rel: string, target: string, arch: string): string {
   return rel;
 }
 
-/** The files to write: output path -> text, with the guest header directory substituted. */
-export function xenDriverFiles(target: string, arch: string, headerDir: string): Record<string, string> {
+/** The files to write: output path -> text, with the guest header directory substituted; front ends only those in `fronts`. */
+export function xenDriverFiles(target: string, arch: string, headerDir: string, fronts: Set<string>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [rel, text] of Object.entries(driverTexts())) {
-    out[placed(rel, target, arch)] = headerDir === 'xen' ? text : text.replaceAll('machine/xen/hypervisor.h', `machine/${headerDir}/hypervisor.h`);
+    const to = placed(rel, target, arch);
+    if (isFrontEnd(to) && !fronts.has(to)) continue;
+    out[to] = headerDir === 'xen' ? text : text.replaceAll('machine/xen/hypervisor.h', `machine/${headerDir}/hypervisor.h`);
   }
   return out;
 }
 
-/** The lines files.<target> gains: the event table, ctrl_if and gnttab always, xn(4) and xbd(4) with their devices. */
-export function xenDriverFileList(target: string, arch: string): string {
+/** The lines files.<target> gains: the event table, ctrl_if and gnttab always, xn(4) and xbd(4) (those in `fronts`) with their devices. */
+export function xenDriverFileList(target: string, arch: string, fronts: Set<string>): string {
   return [
     `${target}/${arch}/evtchn.c\t\tstandard`,
     `${target}/${arch}/ctrl_if.c\t\tstandard`,
-    'dev/xen/netfront/netfront.c\toptional xn',
+    ...(fronts.has('dev/xen/netfront/netfront.c') ? ['dev/xen/netfront/netfront.c\toptional xn'] : []),
     `${target}/${arch}/gnttab.c\t\tstandard`,
-    'dev/xen/blkfront/blkfront.c\toptional xbd',
+    ...(fronts.has('dev/xen/blkfront/blkfront.c') ? ['dev/xen/blkfront/blkfront.c\toptional xbd'] : []),
   ].join('\n');
 }
 
