@@ -191,44 +191,43 @@ function threadEntry(): string | undefined {
  */
 const THREAD_MIN_FILES = 2000;
 
-/** Whether the paths hold enough files for a thread of their own (a walk is about 1/300 of a cold scan). */
-function bigScan(opts: ScanOptions): boolean {
-  if (!opts.paths.every((p) => existsSync(p))) return false; // the scan itself reports the missing path
-  const entries = walk(opts.paths, { exclude: opts.exclude, maxBytes: opts.maxFileBytes, relativeTo: opts.relativeTo, gitignore: opts.gitignore, hidden: opts.hidden, followSymlinks: opts.followSymlinks });
-  let n = 0;
-  for (const e of entries) if (!e.skip && ++n >= THREAD_MIN_FILES) return true;
-  return false;
+/** The scan's walk: every entry under the paths, the architecture's exclusions applied (see scan). */
+function walkFor(opts: ScanOptions): WalkEntry[] {
+  return walk(opts.paths, { exclude: opts.exclude, maxBytes: opts.maxFileBytes, relativeTo: opts.relativeTo, gitignore: opts.gitignore, hidden: opts.hidden, followSymlinks: opts.followSymlinks });
 }
 
 export async function scan(opts: ScanOptions): Promise<ScanResult> {
-  // A big scan with two threads or more: the extracting and resolving thread is a worker with a larger young generation.
+  const scoped: ScanOptions = {
+    ...opts,
+    exclude: [...(opts.exclude ?? []), ...(opts.arch ? archExcludes(opts.arch) : [])],
+    cache: opts.allBranches ? false : opts.cache,
+  };
+  // A big scan with two threads or more: the extracting and resolving thread is a worker with a larger
+  // young generation. The walk that counts the files is the scan's own when it stays here (a missing
+  // path is left to the scan to report).
   const entry = isMainThread && (opts.workers ?? os.availableParallelism()) >= 2 ? threadEntry() : undefined;
-  if (entry && bigScan(opts)) return scanOnThread(entry, opts);
+  const walked = entry && opts.paths.every((p) => existsSync(p)) ? walkFor(scoped) : undefined;
+  if (entry && walked && walked.filter((e) => !e.skip).length >= THREAD_MIN_FILES) return scanOnThread(entry, opts);
   const restoreJit = leanJit();
   const cpp = opts.defines || opts.arch || opts.allBranches ? cppConfig(opts.defines, { arch: opts.arch, allBranches: opts.allBranches }) : undefined;
   const before = getCppConfig();
   setCppConfig(cpp);
   try {
-    const r = await scanWithJitSet({
-      ...opts,
-      exclude: [...(opts.exclude ?? []), ...(opts.arch ? archExcludes(opts.arch) : [])],
-      cache: opts.allBranches ? false : opts.cache,
-    });
-    return r;
+    return await scanWithJitSet(scoped, walked);
   } finally {
     setCppConfig(before);
     restoreJit();
   }
 }
 
-async function scanWithJitSet(opts: ScanOptions): Promise<ScanResult> {
+async function scanWithJitSet(opts: ScanOptions, walked?: WalkEntry[]): Promise<ScanResult> {
   const t0 = performance.now();
   const started = Date.now();
   const ruleSet = opts.rules ?? loadRules();
   const rules = ruleSet.rules;
   for (const id of opts.ruleIds ?? []) if (!rules.some((r) => r.id === id)) throw new ScanError(`no rule named '${id}' (see \`xenoport rules list\`)`);
   for (const p of opts.paths) if (!existsSync(p)) throw new ScanError(`no such file or directory: ${p}`);
-  const entries = walk(opts.paths, { exclude: opts.exclude, maxBytes: opts.maxFileBytes, relativeTo: opts.relativeTo, gitignore: opts.gitignore, hidden: opts.hidden, followSymlinks: opts.followSymlinks });
+  const entries = walked ?? walkFor(opts);
   const cpp = getCppConfig();
   const cache = opts.cache === false ? undefined : new ScanCache(opts.cache ?? CACHE_DIR, TOOL_VERSION, cpp ? createHash('sha256').update(ruleSet.hash + cppKey(cpp)).digest('hex') : ruleSet.hash);
   // On a cold scan, workers start (load their modules, parser and rules) while
