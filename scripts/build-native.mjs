@@ -64,7 +64,9 @@ function build() {
     const inputs = Math.max(mtime(u.src), self, ...u.deps.map(newestIn));
     if (mtime(obj) > inputs) continue;
     const inc = [...u.inc, ...(u.node ? [headers] : [])].flatMap((d) => ['-I', d]);
-    execFileSync(cc, ['-std=gnu11', '-O2', '-fPIC', '-fvisibility=hidden', '-w', ...inc, '-c', u.src, '-o', obj], { stdio: ['ignore', 'ignore', 'pipe'] });
+    // NDEBUG: tree-sitter's internal consistency asserts cost a sixth of a parse (measured on 2,500 files
+    // of FreeBSD's sys/dev: 21.0-22.8 s against 18.2-18.6 s); ts_assert keeps their expressions' effects.
+    execFileSync(cc, ['-std=gnu11', '-O2', '-DNDEBUG', '-fPIC', '-fvisibility=hidden', '-w', ...inc, '-c', u.src, '-o', obj], { stdio: ['ignore', 'ignore', 'pipe'] });
     relink = true;
   }
   if (!relink && objs.every((o) => mtime(o) < mtime(out))) return false;
