@@ -9,15 +9,23 @@
  */
 import { compileQuery, parseC, startOf, textOf, typeOf, typeOfOpt, type SyntaxNode } from './parser.js';
 import { normalizeCWithFacts } from './normalize.js';
-import { FlatNode, FlatTree, captureKinds, type RuleMatches } from './flat-tree.js';
+import { FlatNode, FlatTree, captureKinds, forEachOfType, type RuleMatches } from './flat-tree.js';
 import { mapKept, objectArray } from './arrays.js';
 import { intern, internRange } from './intern.js';
 import { localOf, makeSite, numberValue } from './extract-common.js';
 import { CContext } from './c-context.js';
 import { inlineAsm, runQueryRules } from './c-rules.js';
 import type { PreparedC } from './c-prepare.js';
-import { COMBINED, COMBINED_KINDS, MACRO_PREFIX, MACRO_SUFFIX, THIN_BODY_BYTES, baseType, bodyShape, declInfo, macroNeedsParse, nameOf, typeRef, upperCaseWords } from './c-syntax.js';
+import { COMBINED, COMBINED_KINDS, MACRO_PREFIX, MACRO_SUFFIX, THIN_BODY_BYTES, baseType, bodyShape, declInfo, macroNeedsParse, nameOf, typeRef, upperCaseName, upperCaseWords } from './c-syntax.js';
 import { NAME_MASKED, NAME_RECOVERED, type CallSite, type LocalVar, type NumberUse, type SExpr } from './summary.js';
+
+/** A number literal a va-hole rule could read as an address: 8+ hex digits or 10 decimal ones. */
+const BIG_NUMBER = /^(?:0[xX]0*[0-9a-fA-F]{8}[uUlL]*|[0-9]{10}[uUlL]*)$/;
+
+/** [\w$.]: a character that would make a literal part of a longer token. */
+function wordOrDot(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36 || c === 46;
+}
 
 export class CExtractor extends CContext {
   /** Macro bodies the worker parsed (prepareC), by the body's start in the normalized text. */
@@ -73,13 +81,24 @@ export class CExtractor extends CContext {
       if (c.name === 'comment') comments.push(startOf(c.node), c.node.endIndex);
       else this.capture(c.name, c.node);
     }
-    this.capsNames(root, text, lo, Math.min(hi, text.length), comments);
-    this.bigNumbers(root, text, lo, Math.min(hi, text.length));
+    // A #define body's names and literals are the macro's, judged through its definition (capName, num).
+    if (!isMacro) {
+      this.capsNames(root, text, lo, Math.min(hi, text.length), comments);
+      this.bigNumbers(root, text, lo, Math.min(hi, text.length));
+    }
     runQueryRules(this, root, text, lo, Math.min(hi, text.length));
   }
 
   /** Number literals of 8+ hex or 10 decimal digits (va-hole candidates), by text scan. */
   bigNumbers(root: SyntaxNode, text: string, lo: number, hi: number): void {
+    if (root instanceof FlatNode && lo === 0 && hi === text.length) {
+      // A native tree's literals are read off its table; the test is the regex's below, anchored to the node.
+      forEachOfType(root, 'number_literal', (ix, start, end) => {
+        if (end - start < 10 || wordOrDot(text.charCodeAt(start - 1)) || wordOrDot(text.charCodeAt(end)) || !BIG_NUMBER.test(text.slice(start, end))) return;
+        this.num(root.tree.node(ix));
+      });
+      return;
+    }
     const re = /(?<![\w$.])(0[xX]0*[0-9a-fA-F]{8}[uUlL]*|[0-9]{10}[uUlL]*)(?![\w$.])/g;
     re.lastIndex = lo;
     for (let m = re.exec(text); m && m.index < hi; m = re.exec(text)) {
@@ -97,6 +116,13 @@ export class CExtractor extends CContext {
    * a regex here allocated a match for each of the tree's million words.
    */
   capsNames(root: SyntaxNode, text: string, lo: number, hi: number, comments: number[]): void {
+    if (root instanceof FlatNode && lo === 0 && hi === text.length) {
+      // A native tree's identifiers are read off its table: the same nodes, with no search for each word.
+      forEachOfType(root, 'identifier', (ix, start, end) => {
+        if (upperCaseName(text, start, end)) this.capName(root.tree.node(ix), start, end, internRange(text, start, end));
+      });
+      return;
+    }
     upperCaseWords(text, lo, hi, comments, (start, end) => {
       const n = root.descendantForIndex(start, end);
       if (typeOf(n) !== 'identifier' || startOf(n) !== start || n.endIndex !== end) return;

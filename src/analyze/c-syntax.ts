@@ -187,6 +187,19 @@ for (let c = 0; c < 256; c++) {
   if (/[A-Z0-9_]/.test(ch)) CLASS[c] |= UPPER_TAIL;
 }
 
+/** Whether text[start, end), a whole identifier, is spelled _*[A-Z][A-Z0-9_]* (as upperCaseWords tells words). */
+export function upperCaseName(text: string, start: number, end: number): boolean {
+  let i = start;
+  while (i < end && text.charCodeAt(i) === 95) i++;
+  const c = text.charCodeAt(i);
+  if (i >= end || c < 65 || c > 90) return false;
+  for (i++; i < end; i++) {
+    const d = text.charCodeAt(i);
+    if (d >= 256 || !(CLASS[d] & UPPER_TAIL)) return false;
+  }
+  return true;
+}
+
 /**
  * Calls `visit` with each whole word of text[lo, hi) spelled _*[A-Z][A-Z0-9_]*
  * (a word: a maximal run of [A-Za-z0-9_$]) outside the comments (`comments`:

@@ -337,6 +337,22 @@ export function captureKinds(root: FlatNode, kinds: Record<string, string>, band
   return out;
 }
 
+/**
+ * Calls `visit` with the index, start and end of each node of type `type` in
+ * `root`'s subtree, in pre-order (for leaves such as identifiers: the text's
+ * order). A walk down the table, no node objects made for the nodes passed over.
+ */
+export function forEachOfType(root: FlatNode, type: string, visit: (ix: number, start: number, end: number) => void): void {
+  const t = root.tree.t;
+  let want = typeTables.get(type);
+  if (!want) typeTables.set(type, (want = symbolTable({ [type]: type })));
+  const end = t[root.ix * COLS + 5];
+  for (let i = root.ix; i < end; i++) {
+    const sym = t[i * COLS] & 0xffff;
+    if (sym !== ERROR_SYMBOL && want[sym] !== undefined) visit(i, t[i * COLS + 1], t[i * COLS + 2]);
+  }
+}
+
 function rankOf(kinds: Record<string, string>, name: string): number {
   let ranks = kindRanks.get(kinds);
   if (!ranks) kindRanks.set(kinds, (ranks = new Map(Object.values(kinds).map((n, i) => [n, i]))));
@@ -344,6 +360,8 @@ function rankOf(kinds: Record<string, string>, name: string): number {
 }
 
 const kindRanks = new WeakMap<Record<string, string>, Map<string, number>>();
+
+const typeTables = new Map<string, Array<string | undefined>>();
 
 const symbolTables = new WeakMap<Record<string, string>, Array<string | undefined>>();
 

@@ -147,8 +147,8 @@ function conditionalsInLists(text: string, chars: Buffer): void {
 
 /** Interiors shorter than this are parsed as written: a table costs the parser only when it is big. */
 const DATA_TABLE_MIN = 2048;
-/** Where an initializer can open: `x[N] = {`, `struct s x = {` (the name or `]` before `=`). */
-const INITIALIZER = /[\w\]][ \t]*=[ \t\r\n]*\{/g;
+/** Where an initializer can open: `= {` (dataTables checks for a name or `]` before the `=`: `x[N] = {`). */
+const INITIALIZER = /=[ \t\r\n]*\{/g;
 
 /** Character classes of the data scan. */
 const DIGIT = 1;
@@ -222,6 +222,10 @@ function dataEnd(text: string, open: number): number {
 function dataTables(text: string, chars: Buffer): void {
   INITIALIZER.lastIndex = 0;
   for (let m = INITIALIZER.exec(text); m; m = INITIALIZER.exec(text)) {
+    let before = m.index - 1;
+    while (text.charCodeAt(before) === 0x20 || text.charCodeAt(before) === 0x09) before--;
+    const b = text.charCodeAt(before);
+    if (!(b === 0x5d || (b < 256 && DATA_CLASS[b] & WORD_CHAR))) continue;
     const open = m.index + m[0].length - 1;
     const end = dataEnd(text, open);
     if (end < 0) continue;

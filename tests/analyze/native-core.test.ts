@@ -15,6 +15,7 @@ import { compileQuery, parseC, parserBackend, setParserBackend, type SyntaxNode 
 import { COMBINED, COMBINED_KINDS } from '../../src/analyze/c-syntax.js';
 import { normalizeC } from '../../src/analyze/normalize.js';
 import { loadRules, scanSources } from '../../src/analyze/index.js';
+import { extractFile } from '../../src/analyze/extract.js';
 import { SAMPLE_KERNEL_DIR } from '../../src/cli/paths.js';
 
 const SYS = path.join(SAMPLE_KERNEL_DIR, 'sys');
@@ -260,6 +261,33 @@ describe('scanner native core', () => {
         `${m.pattern}:${m.captures.map((c) => `${c.name}@${c.node.startIndex}-${c.node.endIndex}`).join(',')}`;
       expect(q.matches(parseC(text).rootNode).map(key), f).toEqual(q.matches(parseBinding(text).rootNode as unknown as SyntaxNode).map(key));
     }
+  });
+
+  it.runIf(core)('reads upper-case names and big literals off the table as the binding path finds them in the text', () => {
+    const rules = loadRules().rules;
+    // Words in comments and strings, `$` and dots next to words and literals, a recovered statement, a macro body.
+    const tricky = [
+      '/* KERNBASE 0xc0000000 */ int a = KERNBASE + 0xc0000000;',
+      'char *s = "PTD 0xfec00000"; int $X = X$Y, _Z = __ABC_1, q = _Z + __ABC_1 + X + 0xfec00000$y;',
+      'double d = 1.0xfec00000; int e = 0xfec00000.x, f = .0xfec00000;',
+      'void g(void) { int h = VM_MAX_KERNEL_ADDRESS 0xffc00000 ; x = (PTmap + 4096000000u); }',
+      '#define APIC 0xfee00000\nint i = APIC, j = 0x00000000fee00000, k = 4276092928UL;',
+      'int v = ȧ + Ä_X + X_Ä;',
+    ].join('\n');
+    const inputs = [...cFiles.map((c) => ({ f: c.f, text: readFileSync(path.join(SYS, c.f)).toString('latin1') })), { f: 'tricky.c', text: tricky }];
+    const facts = (f: string, text: string): string => {
+      const s = extractFile(f, text, 'c', rules);
+      return JSON.stringify([s.names, s.numbers]);
+    };
+    let names = 0;
+    for (const { f, text } of inputs) {
+      setParserBackend('native');
+      const viaTable = facts(f, text);
+      setParserBackend('binding');
+      expect(viaTable, f).toBe(facts(f, text));
+      names += (JSON.parse(viaTable) as unknown[][])[0].length;
+    }
+    expect(names).toBeGreaterThan(1000);
   });
 
   it.runIf(core)('finds exactly the same findings in the whole sample kernel as the binding path', () => {
