@@ -211,11 +211,22 @@ export function branchRanges(text: string, c: CppConfig): BranchRange[] {
     for (const w of cond.match(/[A-Za-z_]\w*/g) ?? []) if (c.portNames.has(w)) return true;
     return false;
   };
+  // The next '/*' at or after the current line: most lines hold neither a directive nor a comment's start.
+  let nextOpen = text.indexOf('/*');
   while (pos < text.length) {
     let end = text.indexOf('\n', pos);
     while (end > 0 && text[end - 1] === '\\') end = text.indexOf('\n', end + 1);
     if (end < 0) end = text.length;
     const next = end + 1;
+    if (!inComment) {
+      if (nextOpen >= 0 && nextOpen < pos) nextOpen = text.indexOf('/*', pos);
+      let first = pos;
+      while (text.charCodeAt(first) === 0x20 || text.charCodeAt(first) === 0x09) first++;
+      if (text.charCodeAt(first) !== 0x23 && (nextOpen < 0 || nextOpen >= end)) {
+        pos = next;
+        continue;
+      }
+    }
     const line = text.slice(pos, end);
     const m = inComment ? null : DIRECTIVE.exec(line.replace(/\\\r?\n/g, ' '));
     if (m) {
