@@ -11,7 +11,10 @@ import type { Rule } from './types.js';
 import { intern, internRange } from './intern.js';
 import { FlatNode } from './flat-tree.js';
 
-const typeRefs = new Map<string, TypeRef>();
+/** By spelling, then by depth (no key string made per declaration). */
+const typeRefs = new Map<string, TypeRef[]>();
+/** Depths kept in typeRefs; deeper ones (never seen in a kernel) get an object each. */
+const KEPT_DEPTHS = 8;
 
 /**
  * A declared type, one object per spelling and depth: types repeat (int,
@@ -19,13 +22,13 @@ const typeRefs = new Map<string, TypeRef>();
  * object for each declaration otherwise, for the collector to copy.
  */
 export function typeRef(base: string, ptr: number): TypeRef {
-  const key = `${ptr} ${base}`;
-  let t = typeRefs.get(key);
-  if (t === undefined) {
+  if (ptr < 0 || ptr >= KEPT_DEPTHS) return Object.freeze({ base, ptr });
+  let byDepth = typeRefs.get(base);
+  if (byDepth === undefined) {
     if (typeRefs.size >= 1 << 16) typeRefs.clear();
-    typeRefs.set(key, (t = Object.freeze({ base, ptr })));
+    typeRefs.set(base, (byDepth = new Array<TypeRef>(KEPT_DEPTHS)));
   }
-  return t;
+  return (byDepth[ptr] ??= Object.freeze({ base, ptr }));
 }
 
 /** An identifier's text, internalized: names become keys tree-wide (intern.ts). */
