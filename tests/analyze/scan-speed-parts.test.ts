@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { loadRules, scan } from '../../src/analyze/index.js';
 import { packTree, unpackTree } from '../../src/analyze/tree-entry.js';
 import { leanJit } from '../../src/analyze/v8-inlining.js';
-import { intern } from '../../src/analyze/intern.js';
+import { intern, internRange } from '../../src/analyze/intern.js';
 import { upperCaseWords } from '../../src/analyze/c-syntax.js';
 import { SAMPLE_KERNEL_DIR } from '../../src/cli/paths.js';
 
@@ -75,6 +75,31 @@ describe('interned names', () => {
     expect(b).toBe(a);
     expect(intern('123')).toBe('123');
     expect(intern('__proto__')).toBe('__proto__');
+  });
+
+  it('tells apart names of one length and one start, and names with characters above Latin-1', () => {
+    const text = 'PG_V PG_M PG_A Ā_x Ā_y é_é';
+    const got = [0, 5, 10, 15, 19, 23].map((at) => internRange(text, at, at + 4 - (at === 15 || at === 19 ? 1 : 0)));
+    expect(got).toEqual(['PG_V', 'PG_M', 'PG_A', 'Ā_x', 'Ā_y', 'é_é']);
+    expect(internRange(text, 5, 9)).toBe(got[1]);
+    // Two names with one 32-bit FNV-1a hash and one length: told apart by their characters.
+    const pair = 'v07vl8 v0opd6';
+    expect([internRange(pair, 0, 6), internRange(pair, 7, 13), internRange(pair, 0, 6)]).toEqual(['v07vl8', 'v0opd6', 'v07vl8']);
+  });
+
+  it('stays right when the table fills and starts again', () => {
+    // More names than the table holds (about a million): each comes back equal, before and after the restart.
+    const text = Array.from({ length: 1_100_000 }, (_, i) => `n${i.toString(36)}`).join(' ');
+    let at = 0;
+    let wrong = 0;
+    for (let i = 0; i < 1_100_000; i++) {
+      const end = text.indexOf(' ', at) < 0 ? text.length : text.indexOf(' ', at);
+      if (internRange(text, at, end) !== `n${i.toString(36)}`) wrong++;
+      at = end + 1;
+    }
+    expect(wrong).toBe(0);
+    expect(intern('n0')).toBe('n0');
+    expect(intern(`n${(1_099_999).toString(36)}`)).toBe(`n${(1_099_999).toString(36)}`);
   });
 });
 
