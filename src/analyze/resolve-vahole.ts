@@ -18,7 +18,7 @@
  */
 import type { Capture, Finding, Rule } from './types.js';
 import { NAME_ASM, NAME_MASKED, NAME_RECOVERED, NAME_STRIDE, type FileSummary, type MacroDef, type TypeRef } from './summary.js';
-import { evaluateDefinition, evaluateMacro, setTypeSizes, type MacroTable } from './macro-eval.js';
+import { evaluateDefinition, evaluateMacro, mayHaveValue, setTypeSizes, type MacroTable } from './macro-eval.js';
 import { makeSite, mkFinding, whereOf } from './extract-common.js';
 import { holeAddress, wide } from './hole-numbers.js';
 import { callsOf } from './call-table.js';
@@ -129,7 +129,16 @@ export function resolveVaHole(rule: Rule, files: FileSummary[], out: Finding[], 
   const m = rule.match.vaHole!;
   const ignore = m.ignoreNames ? new RegExp(m.ignoreNames) : undefined;
   const table: MacroTable = new Map<string, MacroDef>();
-  for (const s of files) for (const d of s.macros) if (!table.has(d.name)) table.set(d.name, d);
+  // Per file, which of its definitions are the table's (looked up once, not again per definition below).
+  const firsts = files.map((s) => {
+    const first = new Uint8Array(s.macros.length);
+    s.macros.forEach((d, j) => {
+      if (table.has(d.name)) return;
+      table.set(d.name, d);
+      first[j] = 1;
+    });
+    return first;
+  });
   setTypeSizes(table, typeSizer(files));
   const address = (v: number | undefined, literal: boolean): v is number => holeAddress(m, v, literal);
   const phys = files.map(physRanges);
@@ -147,14 +156,21 @@ export function resolveVaHole(rule: Rule, files: FileSummary[], out: Finding[], 
     }
   });
   const invocations = new Map<string, number | undefined>();
+  // Whether a call of this name is a macro invocation that may have a value: decided once per name.
+  const invocableNames = new Map<string, boolean>();
+  const invocable = (callee: string): boolean => {
+    let v = invocableNames.get(callee);
+    if (v === undefined) invocableNames.set(callee, (v = !(ignore && ignore.test(callee)) && mayHaveValue(callee, table)));
+    return v;
+  };
   // Every definition is judged on its own: `#ifdef PAE / #else` and `#ifdef XEN / #else`
   // define one name twice, and the native branch's value is the one a port changes.
   const valueOf = (d: MacroDef): number | undefined => {
     const name = d.name;
     if (d.params !== null || (ignore && ignore.test(name)) || /^\s*\(?\s*~/.test(d.body)) return undefined;
-    const u = uses.get(name);
     const shape = shapeOf(d, table);
     if (shape.kind === 'negative' || (shape.kind === 'literal' && wide(shape.text))) return undefined;
+    const u = uses.get(name);
     // An assembler .set is a symbol the linker exports: an address whether or not the scan sees it used.
     if (shape.kind === 'literal' && d.lang === 'c' ? !u || u.plain === 0 : u && u.plain === 0 && u.masked > 0) return undefined;
     const v = evaluateDefinition(d, table);
@@ -167,8 +183,10 @@ export function resolveVaHole(rule: Rule, files: FileSummary[], out: Finding[], 
   });
   files.forEach((s, fi) => {
     const p = phys[fi];
-    for (const d of s.macros) {
-      const v = table.get(d.name) === d ? flagged.get(d.name) : valueOf(d);
+    const first = firsts[fi];
+    for (let j = 0; j < s.macros.length; j++) {
+      const d = s.macros[j];
+      const v = first[j] ? flagged.get(d.name) : valueOf(d);
       if (v === undefined) continue;
       const a = d.bodyStart;
       out.push(
@@ -194,8 +212,7 @@ export function resolveVaHole(rule: Rule, files: FileSummary[], out: Finding[], 
       out.push(mkFinding(rule, whereOf(s), n.site, n.lang, { VALUE: { text: hex(n.value), startByte: n.site.startByte, endByte: n.site.endByte } }, { instruction: n.text }));
     }
     for (let i = 0, calls = callsOf(s); i < calls.length; i++) {
-      const d = table.get(calls.callee[i]);
-      if (!d || d.params === null || (ignore && ignore.test(calls.callee[i]))) continue;
+      if (!invocable(calls.callee[i])) continue;
       const c = calls.at(i);
       if (c.func >= 0 && s.funcs[c.func]?.kind === 'macro') continue;
       if (p.length > 0 && inside(p, c.site.startByte, c.site.endByte)) continue;
