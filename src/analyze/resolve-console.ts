@@ -172,30 +172,61 @@ function callGraph(defs: Map<string, { f: FuncInfo; s: FileSummary }>, files: Fi
       if (field) stored(field, fi.fn);
     }
   for (const [field, fn] of macroFieldInits(files, order, texts)) stored(field, fn);
+  /*
+   * The walks go over functions numbered on first sight (only names with a
+   * definition, not stopped: nothing else is ever visited), each function's
+   * successors resolved once into ids: a console rule walks from printf and
+   * again from every console driver's putc, over much of the same graph.
+   */
+  const ids = new Map<string, number>();
+  const names: string[] = [];
+  const succ: Array<Int32Array | undefined> = [];
+  const idOf = (n: string): number => {
+    let i = ids.get(n);
+    if (i === undefined) ids.set(n, (i = defs.has(n) && !STOP.has(n) ? names.push(n) - 1 : -1));
+    return i;
+  };
+  // Callees (a field call: every function stored in the field), then references, in order.
+  const successors = (i: number): Int32Array => {
+    const known = succ[i];
+    if (known) return known;
+    const f = defs.get(names[i])!.f;
+    const out: number[] = [];
+    const add = (n: string): void => {
+      const j = idOf(n);
+      if (j >= 0) out.push(j);
+    };
+    for (const x of f.calls) {
+      if (STOP.has(x)) continue;
+      if (!x.startsWith('*')) add(x);
+      else viaField.get(x)?.forEach(add);
+    }
+    for (const r of f.refs) add(r);
+    return (succ[i] = Int32Array.from(out));
+  };
+  // mark[i] === epoch: visited by the current walk.
+  const mark = new Int32Array(defs.size);
+  let epoch = 0;
   const walks = new Map<string, Set<string>>();
   const walk = (from: string[]): Set<string> => {
     const key = from.join('\0');
     const done = walks.get(key);
     if (done) return done;
     const seen = new Set<string>();
-    const queue = [...from];
-    while (queue.length > 0) {
-      const n = queue.pop()!;
-      if (seen.has(n) || STOP.has(n)) continue;
-      const d = defs.get(n);
-      if (!d) continue;
-      seen.add(n);
-      // Callees (a field call: every function stored in the field), then references, in order.
-      for (const x of d.f.calls) {
-        if (STOP.has(x)) continue;
-        if (!x.startsWith('*')) {
-          if (!seen.has(x)) queue.push(x);
-          continue;
-        }
-        const fns = viaField.get(x);
-        if (fns) for (const t of fns) if (!seen.has(t)) queue.push(t);
-      }
-      for (const r of d.f.refs) if (!seen.has(r)) queue.push(r);
+    const stack: number[] = [];
+    for (const n of from) {
+      const i = idOf(n);
+      if (i >= 0) stack.push(i);
+    }
+    epoch++;
+    // Depth first, last pushed first: the order of `seen` is the order callers rely on.
+    while (stack.length > 0) {
+      const i = stack.pop()!;
+      if (mark[i] === epoch) continue;
+      mark[i] = epoch;
+      seen.add(names[i]);
+      const next = successors(i);
+      for (let k = 0; k < next.length; k++) if (mark[next[k]] !== epoch) stack.push(next[k]);
     }
     walks.set(key, seen);
     return seen;
