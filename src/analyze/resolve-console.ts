@@ -9,7 +9,7 @@
 import type { Capture, Finding, Rule } from './types.js';
 import type { FileSummary, FuncInfo } from './summary.js';
 import { mkFinding, whereOf } from './extract-common.js';
-import { callsOf } from './call-table.js';
+import { callsOf, type CalleeIds } from './call-table.js';
 import { argCaptures, argTexts, callArgs, type SourceTexts } from './resolve-common.js';
 
 /** FreeBSD's console switch: kern_cons.c's cnputc calls `cn->cn_ops->cn_putc(cn, c)`. */
@@ -21,6 +21,7 @@ export function resolveConsole(
   rule: Rule,
   defs: Map<string, { f: FuncInfo; s: FileSummary }>,
   files: FileSummary[],
+  callees: CalleeIds,
   wrapperSet: (name: string) => Map<string, { instruction: string; via: string[] }> | null,
   out: Finding[],
   texts: SourceTexts,
@@ -88,14 +89,11 @@ export function resolveConsole(
   if (m.part === 'routine') {
     const called = new Set<string>();
     // The routine a call reaches depends on the callee alone: decided once per name.
-    const hits = new Map<string, string | undefined>();
-    const hitOf = (callee: string): string | undefined => {
-      if (!hits.has(callee)) hits.set(callee, targets(callee).find((t) => routines.has(t)));
-      return hits.get(callee);
-    };
-    for (const s of files)
+    const hits = callees.answers((callee) => targets(callee).find((t) => routines.has(t)));
+    files.forEach((s, fi) => {
+      const ids = callees.ofFile[fi];
       for (let i = 0, calls = callsOf(s); i < calls.length; i++) {
-        const hit = hitOf(calls.callee[i]);
+        const hit = hits[ids[i]];
         if (hit === undefined) continue;
         const c = calls.at(i);
         // Calls from outside the console path (a driver's own use) are not printf's.
@@ -106,6 +104,7 @@ export function resolveConsole(
         if (args.length > 0) captures.CHAR = args[args.length - 1];
         out.push(mkFinding(rule, whereOf(s), c.site, 'c', captures, { instruction: routines.get(hit)!, via: c.callee.startsWith('*') ? [c.callee.slice(1), hit] : [hit] }));
       }
+    });
     for (const [n, ins] of routines) {
       if (called.has(n)) continue;
       const d = defs.get(n)!;
