@@ -125,17 +125,20 @@ export function resolveConsole(
   };
   const under = switched ? new Set([...reach].filter((n) => !pureIo(n) && onPath(n))) : new Set(routines.keys());
   for (const s of files) {
+    // Which of the file's functions are on the path, as the tree's definition of their name: decided per function, not per call.
+    const mine = s.funcs.map((f) => under.has(f.name) && defs.get(f.name)?.f === f);
+    if (!mine.includes(true)) continue;
     for (let i = 0, calls = callsOf(s); i < calls.length; i++) {
-      if (calls.func(i) < 0 || !under.has(s.funcs[calls.func(i)]?.name)) continue;
+      const fi = calls.func(i);
+      if (fi < 0 || !mine[fi]) continue;
       const c = calls.at(i);
-      if (defs.get(s.funcs[c.func].name)?.f !== s.funcs[c.func]) continue;
       if (!pureIo(c.callee)) continue;
       const w = wrapperSet(c.callee)!;
       const info = [...w.values()][0];
       out.push(mkFinding(rule, whereOf(s), c.site, 'c', argCaptures(callArgs(c, texts(s))), { instruction: info.instruction, via: info.via }));
     }
-    for (const f of s.funcs) {
-      if (!under.has(f.name) || defs.get(f.name)?.f !== f) continue;
+    for (const [j, f] of s.funcs.entries()) {
+      if (!mine[j]) continue;
       for (const i of f.insns) {
         if (!io.has(i.ruleId)) continue;
         out.push(mkFinding(rule, whereOf(s), i.site, f.kind === 'asm' ? 'asm' : 'c', {}, { instruction: i.instruction }));
