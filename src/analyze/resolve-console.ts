@@ -30,13 +30,15 @@ export function resolveConsole(
   const io = new Set(m.portIo);
   const { viaField, walk } = callGraph(defs, files, texts);
   const targets = (callee: string): string[] => (callee.startsWith('*') ? [...(viaField.get(callee) ?? [])] : [callee]);
-  let reach = walk(m.entry);
+  const fromEntry = walk(m.entry);
+  let reach: Set<string>;
   // A console switch narrows the path: below it only what the console drivers'
   // putc functions reach is console output, not everything else printf's
   // callees touch (timecounters, the bell, the message buffer).
-  const switches = [...reach].filter((n) => defs.get(n)!.f.calls.includes(SWITCH));
-  if (switches.length > 0 && viaField.has(SWITCH)) reach = new Set([...switches, ...walk(targets(SWITCH))]);
-  else if (switches.length > 0) {
+  const switches = fromEntry.filter((n) => defs.get(n)!.f.calls.includes(SWITCH));
+  if (switches.length === 0) reach = new Set(fromEntry);
+  else if (viaField.has(SWITCH)) reach = new Set([...switches, ...walk(targets(SWITCH))]);
+  else {
     // A switch whose drivers are not in the scan (kern/ scanned without dev/): the
     // switch's calls are where the characters go; nothing else printf reaches is output.
     if (m.part !== 'routine') return;
@@ -77,7 +79,7 @@ export function resolveConsole(
     const below = [...routines.values()];
     const lowest = new Map<string, string>();
     for (const t of targets(SWITCH)) {
-      const sub = [...walk([t])].filter((n) => routines.has(n));
+      const sub = walk([t]).filter((n) => routines.has(n));
       if (sub.length > 0) lowest.set(t, routines.get(t) ?? below.find((i) => /^out/.test(i)) ?? routines.get(sub[0])!);
     }
     routines.clear();
@@ -151,7 +153,7 @@ interface CallGraph {
   /** Functions stored in struct fields: '*field' -> names. */
   viaField: Map<string, Set<string>>;
   /** The functions reached from `from` through calls, field calls and references (read only: shared). */
-  walk: (from: string[]) => Set<string>;
+  walk: (from: string[]) => readonly string[];
 }
 
 /** One per resolution (both console rules walk the same graph, often from the same names). */
@@ -209,12 +211,12 @@ function callGraph(defs: Map<string, { f: FuncInfo; s: FileSummary }>, files: Fi
   // mark[i] === epoch: visited by the current walk.
   const mark = new Int32Array(defs.size);
   let epoch = 0;
-  const walks = new Map<string, Set<string>>();
-  const walk = (from: string[]): Set<string> => {
+  const walks = new Map<string, string[]>();
+  const walk = (from: string[]): string[] => {
     const key = from.join('\0');
     const done = walks.get(key);
     if (done) return done;
-    const seen = new Set<string>();
+    const seen: string[] = [];
     const stack: number[] = [];
     for (const n of from) {
       const i = idOf(n);
@@ -226,7 +228,7 @@ function callGraph(defs: Map<string, { f: FuncInfo; s: FileSummary }>, files: Fi
       const i = stack.pop()!;
       if (mark[i] === epoch) continue;
       mark[i] = epoch;
-      seen.add(names[i]);
+      seen.push(names[i]);
       const next = successors(i);
       for (let k = 0; k < next.length; k++) if (mark[next[k]] !== epoch) stack.push(next[k]);
     }
