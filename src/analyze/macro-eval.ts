@@ -216,7 +216,8 @@ export function evaluateMacro(name: string, table: MacroTable, args?: string[], 
   }
   let m = memo.get(table);
   if (!m) memo.set(table, (m = new Map()));
-  if (m.has(name)) return m.get(name);
+  const known = m.get(name);
+  if (known !== undefined || m.has(name)) return known;
   const toks = bodyTokens(def);
   const v = toks && toks.length > 0 ? new Evaluator(toks, table, depth, new Set(seen).add(name)).run() : undefined;
   m.set(name, v);

@@ -156,7 +156,8 @@ export function resolveVaHole(rule: Rule, files: FileSummary[], callees: CalleeI
       else u.plain++;
     }
   });
-  const invocations = new Map<string, number | undefined>();
+  // Per callee (by number): the values of its invocations, by argument texts.
+  const invocations: Array<Map<string, number | undefined> | undefined> = [];
   // Whether a call of this name is a macro invocation that may have a value: decided once per name.
   const invocable = callees.answers((callee) => mayHaveValue(callee, table) && !(ignore && ignore.test(callee)));
   // Every definition is judged on its own: `#ifdef PAE / #else` and `#ifdef XEN / #else`
@@ -215,9 +216,10 @@ export function resolveVaHole(rule: Rule, files: FileSummary[], callees: CalleeI
       if (p.length > 0 && inside(p, c.site.startByte, c.site.endByte)) continue;
       // The same invocation recurs (vtophys(va) in every file): evaluate each once.
       const args = argTexts(c, texts(s));
-      const key = `${c.callee}(${args.join('\0')}`;
-      let v = invocations.get(key);
-      if (v === undefined && !invocations.has(key)) invocations.set(key, (v = evaluateMacro(c.callee, table, args)));
+      const key = args.join('\0');
+      const known = (invocations[ids[i]] ??= new Map());
+      let v = known.get(key);
+      if (v === undefined && !known.has(key)) known.set(key, (v = evaluateMacro(c.callee, table, args)));
       if (!address(v, false)) continue;
       out.push(mkFinding(rule, whereOf(s), c.site, 'c', { VALUE: { text: hex(v), startByte: c.site.startByte, endByte: c.site.endByte } }, { instruction: `${c.callee}(...) = ${hex(v)}` }));
     }
