@@ -56,9 +56,16 @@ export function resolveConsole(
     return;
   }
   // A leaf port-I/O wrapper (inb, outb): its body is port I/O and calls nothing.
+  // Asked of every function on the path and of each of their callees: decided once per name.
+  const leaves = new Map<string, boolean>();
   const pureIo = (name: string): boolean => {
-    const d = defs.get(name);
-    return !!d && d.f.calls.length === 0 && d.f.insns.length > 0 && d.f.insns.every((i) => io.has(i.ruleId)) && !!wrapperSet(name);
+    let v = leaves.get(name);
+    if (v === undefined) {
+      const d = defs.get(name);
+      v = !!d && d.f.calls.length === 0 && d.f.insns.length > 0 && d.f.insns.every((i) => io.has(i.ruleId)) && !!wrapperSet(name);
+      leaves.set(name, v);
+    }
+    return v;
   };
   const routines = new Map<string, string>(); // name -> instruction beneath
   for (const n of reach) {
