@@ -32,9 +32,8 @@ export function resolvePte(rule: Rule, files: FileSummary[], callees: CalleeIds,
   const m = rule.match.pte!;
   const test = m.helpers.length > 0 ? picomatch(m.helpers) : undefined;
   const helper = test ? callees.answers((n) => test(n)) : undefined;
-  // A Map, not the object: looking a name up as a property key first makes it a V8 internalized string.
-  const ops = new Map(Object.entries(m.blockOps));
-  const blockOps = ops.size > 0 ? callees.answers((n) => ops.get(n)) : undefined;
+  const ops = m.blockOps;
+  const blockOps = Object.keys(ops).length > 0 ? callees.answers((n) => (Object.hasOwn(ops, n) ? ops[n] : undefined)) : undefined;
   const sinks = new Set(m.addressSinks);
   const sink = m.kind === 'read' ? callees.answers((n) => sinks.has(n)) : undefined;
   const tablePages = m.tablePages;
