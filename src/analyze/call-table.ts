@@ -113,3 +113,38 @@ export function packCalls(s: FileSummary): FileSummary {
   s.calls = NONE as never[];
   return s;
 }
+
+/**
+ * The callees of a tree's calls, numbered once per resolution. Every resolver
+ * asks of each call a question that depends on the callee's name alone (a PTE
+ * helper? a wrapper? a macro that may have a value?); a whole sys/ has about
+ * 685 k calls and a dozen such questions, and looking the names up in maps call
+ * by call was a large part of resolution. Here a question is answered once per
+ * distinct name, into an array a call reads through its callee's number.
+ */
+export class CalleeIds {
+  /** The distinct callee names, first seen first; a name's number is its index. */
+  readonly names: string[] = [];
+  /** Per summary (the list's order): its calls' callee numbers. */
+  readonly ofFile: Int32Array[];
+
+  constructor(files: readonly FileSummary[]) {
+    const ids = new Map<string, number>();
+    this.ofFile = files.map((s) => {
+      const calls = callsOf(s);
+      const out = new Int32Array(calls.length);
+      for (let i = 0; i < calls.length; i++) {
+        const n = calls.callee[i];
+        let id = ids.get(n);
+        if (id === undefined) ids.set(n, (id = this.names.push(n) - 1));
+        out[i] = id;
+      }
+      return out;
+    });
+  }
+
+  /** `answer` for every name, indexed by number; asked in the order the names first occur in the calls. */
+  answers<T>(answer: (name: string) => T): T[] {
+    return this.names.map((n) => answer(n));
+  }
+}

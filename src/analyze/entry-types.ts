@@ -6,38 +6,54 @@
  */
 import type { FileSummary, SExpr, TypeRef } from './summary.js';
 
-/** Page-table entry typing over the merged facts. */
-export class Types {
-  private readonly typedefs = new Map<string, TypeRef>();
-  private readonly globals = new Map<string, TypeRef>();
-  private readonly fields = new Map<string, TypeRef[]>();
-  private readonly returns = new Map<string, TypeRef>();
-  private readonly macroExprs = new Map<string, SExpr>();
-  private readonly macroParams = new Map<string, string[]>();
-  private readonly entryTypes: Set<string>;
-  private readonly localMemo = new Map<string, number | null>();
+/** The tree's declarations that typing looks up, whatever the entry types. */
+export interface Declarations {
+  typedefs: Map<string, TypeRef>;
+  globals: Map<string, TypeRef>;
+  fields: Map<string, TypeRef[]>;
+  returns: Map<string, TypeRef>;
+  macroExprs: Map<string, SExpr>;
+  macroParams: Map<string, string[]>;
+}
 
-  constructor(
-    files: FileSummary[],
-    entryTypes: string[],
-  ) {
-    this.entryTypes = new Set(entryTypes);
-    for (const s of files) {
-      for (const t of s.typedefs) if (!this.typedefs.has(t.name) && t.name !== t.type.base) this.typedefs.set(t.name, t.type);
-      for (const g of s.globals) if (!this.globals.has(g.name)) this.globals.set(g.name, g.type);
-      for (const f of s.fields) {
-        const l = this.fields.get(f.name) ?? [];
-        l.push(f.type);
-        this.fields.set(f.name, l);
-      }
-      for (const f of s.funcs) {
-        if (f.returnType && !this.returns.has(f.name)) this.returns.set(f.name, f.returnType);
-        if (f.kind === 'macro' && f.bodyExpr && !this.macroExprs.has(f.name)) {
-          this.macroExprs.set(f.name, f.bodyExpr);
-          this.macroParams.set(f.name, f.params);
-        }
+/** A tree's declarations, gathered once: page-table entries and descriptors are typed over the same ones. */
+export function declarations(files: FileSummary[]): Declarations {
+  const d: Declarations = { typedefs: new Map(), globals: new Map(), fields: new Map(), returns: new Map(), macroExprs: new Map(), macroParams: new Map() };
+  for (const s of files) {
+    for (const t of s.typedefs) if (!d.typedefs.has(t.name) && t.name !== t.type.base) d.typedefs.set(t.name, t.type);
+    for (const g of s.globals) if (!d.globals.has(g.name)) d.globals.set(g.name, g.type);
+    for (const f of s.fields) {
+      const l = d.fields.get(f.name);
+      if (l) l.push(f.type);
+      else d.fields.set(f.name, [f.type]);
+    }
+    for (const f of s.funcs) {
+      if (f.returnType && !d.returns.has(f.name)) d.returns.set(f.name, f.returnType);
+      if (f.kind === 'macro' && f.bodyExpr && !d.macroExprs.has(f.name)) {
+        d.macroExprs.set(f.name, f.bodyExpr);
+        d.macroParams.set(f.name, f.params);
       }
     }
+  }
+  return d;
+}
+
+/** Page-table entry typing over the merged facts. */
+export class Types {
+  private readonly typedefs: Map<string, TypeRef>;
+  private readonly globals: Map<string, TypeRef>;
+  private readonly fields: Map<string, TypeRef[]>;
+  private readonly returns: Map<string, TypeRef>;
+  private readonly macroExprs: Map<string, SExpr>;
+  private readonly macroParams: Map<string, string[]>;
+  private readonly entryTypes: Set<string>;
+  /** Per file name, per function: each local's level (null while it is being worked out: a cycle guard). */
+  private readonly fieldMemo = new Map<string, number | null>();
+  private readonly localMemo = new Map<string, Array<Map<string, number | null>>>();
+
+  constructor(decls: Declarations, entryTypes: string[]) {
+    this.entryTypes = new Set(entryTypes);
+    ({ typedefs: this.typedefs, globals: this.globals, fields: this.fields, returns: this.returns, macroExprs: this.macroExprs, macroParams: this.macroParams } = decls);
   }
 
   /** Entry level of a declared type: 0 entry, 1 pointer to entry (or array), null unrelated. */
@@ -61,15 +77,33 @@ export class Types {
     return g ? this.typeLevel(g) : null;
   }
 
+  /** The level of the first of the tree's members called `name` that has one. */
+  private fieldLevel(name: string): number | null {
+    for (const t of this.fields.get(name) ?? []) {
+      const l = this.typeLevel(t);
+      if (l !== null) return l;
+    }
+    return null;
+  }
+
+  /** The memo of function `f`'s locals in `file` (nested maps: a key string made per lookup was much of typing's time). */
+  private localsOf(file: string, f: number): Map<string, number | null> {
+    let byFunc = this.localMemo.get(file);
+    if (!byFunc) this.localMemo.set(file, (byFunc = []));
+    let m = byFunc[f];
+    if (!m) byFunc[f] = m = new Map();
+    return m;
+  }
+
   level(e: SExpr, file: FileSummary, depth = 0, env?: Map<string, { e: SExpr; env?: Map<string, unknown> }>): number | null {
     if (depth > 30) return null;
     const d = depth + 1;
     const sub = (x: SExpr): number | null => this.level(x, file, d, env);
     switch (e.k) {
       case 'local': {
-        const key = `${file.file}\0${e.f}\0${e.name}`;
-        if (this.localMemo.has(key)) return this.localMemo.get(key)!;
-        this.localMemo.set(key, null); // cycle guard
+        const memo = this.localsOf(file.file, e.f);
+        if (memo.has(e.name)) return memo.get(e.name)!;
+        memo.set(e.name, null); // cycle guard
         const fn = file.funcs[e.f];
         const v = fn && Object.hasOwn(fn.locals, e.name) ? fn.locals[e.name] : undefined;
         let l: number | null = null;
@@ -88,7 +122,7 @@ export class Types {
             }
           }
         }
-        this.localMemo.set(key, l);
+        memo.set(e.name, l);
         return l;
       }
       case 'name': {
@@ -104,11 +138,10 @@ export class Types {
       case '?':
         return null;
       case 'field': {
-        for (const t of this.fields.get(e.name) ?? []) {
-          const l = this.typeLevel(t);
-          if (l !== null) return l;
-        }
-        return null;
+        // A common member name (next, flags) has a type per struct of the tree: decided once per name.
+        let l = this.fieldMemo.get(e.name);
+        if (l === undefined) this.fieldMemo.set(e.name, (l = this.fieldLevel(e.name)));
+        return l;
       }
       case 'deref':
       case 'index': {

@@ -175,8 +175,21 @@ class Evaluator {
   }
 }
 
+/*
+ * A definition's body as tokens, made once: a tree invokes the same macros
+ * thousands of times. Tokens are never changed (expansion copies them), so one
+ * list serves every evaluation.
+ */
+const bodies = new WeakMap<MacroDef, Tok[] | undefined>();
+function bodyTokens(def: MacroDef): Tok[] | undefined {
+  if (bodies.has(def)) return bodies.get(def);
+  const toks = tokenize(def.body);
+  bodies.set(def, toks);
+  return toks;
+}
+
 function expand(def: MacroDef, args: Tok[][], table: MacroTable, depth: number, seen: Set<string>): number | undefined {
-  const body = tokenize(def.body);
+  const body = bodyTokens(def);
   if (!body || !def.params) return undefined;
   const params = def.params;
   const toks: Tok[] = [];
@@ -203,8 +216,9 @@ export function evaluateMacro(name: string, table: MacroTable, args?: string[], 
   }
   let m = memo.get(table);
   if (!m) memo.set(table, (m = new Map()));
-  if (m.has(name)) return m.get(name);
-  const toks = tokenize(def.body);
+  const known = m.get(name);
+  if (known !== undefined || m.has(name)) return known;
+  const toks = bodyTokens(def);
   const v = toks && toks.length > 0 ? new Evaluator(toks, table, depth, new Set(seen).add(name)).run() : undefined;
   m.set(name, v);
   return v;
@@ -214,6 +228,39 @@ export function evaluateMacro(name: string, table: MacroTable, args?: string[], 
 export function evaluateDefinition(def: MacroDef, table: MacroTable): number | undefined {
   if (def.params !== null) return undefined;
   if (table.get(def.name) === def) return evaluateMacro(def.name, table);
-  const toks = tokenize(def.body);
+  const toks = bodyTokens(def);
   return toks && toks.length > 0 ? new Evaluator(toks, table, 1, new Set([def.name])).run() : undefined;
+}
+
+/**
+ * False when no invocation of function-like macro `name` can have a value,
+ * whatever its arguments. Most of a tree's invocations are of such macros, and
+ * need not have their argument texts read.
+ * Invariant: false implies evaluateMacro(name, table, args) is undefined for every args.
+ */
+export function mayHaveValue(name: string, table: MacroTable): boolean {
+  const def = table.get(name);
+  return def !== undefined && def.params !== null && mayStart(def, table, new Set([name]));
+}
+
+/*
+ * Whether the body of `def` can begin an operand: a body that does not tokenize
+ * or starts with something else (`mtx_lock(m)` is a call of _mtx_lock_flags, a
+ * function) has no value, as the evaluator takes its first operand first and
+ * gives up on the first operand it cannot evaluate. A body that starts with
+ * another macro's name can begin one only if that macro's body can; a chain
+ * that comes back to a macro of its own has no value (expansion never re-enters
+ * a macro). Anything not decided here counts as possible.
+ */
+function mayStart(def: MacroDef, table: MacroTable, chain: Set<string>): boolean {
+  const toks = bodyTokens(def);
+  if (!toks || toks.length === 0) return false;
+  const t = toks[0];
+  if (t.t === 'num') return true;
+  if (t.t === 'op') return t.v === '(' || t.v === '~' || t.v === '-' || t.v === '+';
+  if (t.v === 'sizeof' || (def.params !== null && def.params.includes(t.v))) return true;
+  const next = table.get(t.v);
+  if (!next || chain.has(t.v)) return false;
+  if (chain.size > 20) return true;
+  return mayStart(next, table, chain.add(t.v));
 }

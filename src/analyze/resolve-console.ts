@@ -9,7 +9,7 @@
 import type { Capture, Finding, Rule } from './types.js';
 import type { FileSummary, FuncInfo } from './summary.js';
 import { mkFinding, whereOf } from './extract-common.js';
-import { callsOf } from './call-table.js';
+import { callsOf, type CalleeIds } from './call-table.js';
 import { argCaptures, argTexts, callArgs, type SourceTexts } from './resolve-common.js';
 
 /** FreeBSD's console switch: kern_cons.c's cnputc calls `cn->cn_ops->cn_putc(cn, c)`. */
@@ -21,6 +21,7 @@ export function resolveConsole(
   rule: Rule,
   defs: Map<string, { f: FuncInfo; s: FileSummary }>,
   files: FileSummary[],
+  callees: CalleeIds,
   wrapperSet: (name: string) => Map<string, { instruction: string; via: string[] }> | null,
   out: Finding[],
   texts: SourceTexts,
@@ -29,13 +30,15 @@ export function resolveConsole(
   const io = new Set(m.portIo);
   const { viaField, walk } = callGraph(defs, files, texts);
   const targets = (callee: string): string[] => (callee.startsWith('*') ? [...(viaField.get(callee) ?? [])] : [callee]);
-  let reach = walk(m.entry);
+  const fromEntry = walk(m.entry);
+  let reach: Set<string>;
   // A console switch narrows the path: below it only what the console drivers'
   // putc functions reach is console output, not everything else printf's
   // callees touch (timecounters, the bell, the message buffer).
-  const switches = [...reach].filter((n) => defs.get(n)!.f.calls.includes(SWITCH));
-  if (switches.length > 0 && viaField.has(SWITCH)) reach = new Set([...switches, ...walk(targets(SWITCH))]);
-  else if (switches.length > 0) {
+  const switches = fromEntry.filter((n) => defs.get(n)!.f.calls.includes(SWITCH));
+  if (switches.length === 0) reach = new Set(fromEntry);
+  else if (viaField.has(SWITCH)) reach = new Set([...switches, ...walk(targets(SWITCH))]);
+  else {
     // A switch whose drivers are not in the scan (kern/ scanned without dev/): the
     // switch's calls are where the characters go; nothing else printf reaches is output.
     if (m.part !== 'routine') return;
@@ -53,9 +56,16 @@ export function resolveConsole(
     return;
   }
   // A leaf port-I/O wrapper (inb, outb): its body is port I/O and calls nothing.
+  // Asked of every function on the path and of each of their callees: decided once per name.
+  const leaves = new Map<string, boolean>();
   const pureIo = (name: string): boolean => {
-    const d = defs.get(name);
-    return !!d && d.f.calls.length === 0 && d.f.insns.length > 0 && d.f.insns.every((i) => io.has(i.ruleId)) && !!wrapperSet(name);
+    let v = leaves.get(name);
+    if (v === undefined) {
+      const d = defs.get(name);
+      v = !!d && d.f.calls.length === 0 && d.f.insns.length > 0 && d.f.insns.every((i) => io.has(i.ruleId)) && !!wrapperSet(name);
+      leaves.set(name, v);
+    }
+    return v;
   };
   const routines = new Map<string, string>(); // name -> instruction beneath
   for (const n of reach) {
@@ -76,7 +86,7 @@ export function resolveConsole(
     const below = [...routines.values()];
     const lowest = new Map<string, string>();
     for (const t of targets(SWITCH)) {
-      const sub = [...walk([t])].filter((n) => routines.has(n));
+      const sub = walk([t]).filter((n) => routines.has(n));
       if (sub.length > 0) lowest.set(t, routines.get(t) ?? below.find((i) => /^out/.test(i)) ?? routines.get(sub[0])!);
     }
     routines.clear();
@@ -88,14 +98,11 @@ export function resolveConsole(
   if (m.part === 'routine') {
     const called = new Set<string>();
     // The routine a call reaches depends on the callee alone: decided once per name.
-    const hits = new Map<string, string | undefined>();
-    const hitOf = (callee: string): string | undefined => {
-      if (!hits.has(callee)) hits.set(callee, targets(callee).find((t) => routines.has(t)));
-      return hits.get(callee);
-    };
-    for (const s of files)
+    const hits = callees.answers((callee) => targets(callee).find((t) => routines.has(t)));
+    files.forEach((s, fi) => {
+      const ids = callees.ofFile[fi];
       for (let i = 0, calls = callsOf(s); i < calls.length; i++) {
-        const hit = hitOf(calls.callee[i]);
+        const hit = hits[ids[i]];
         if (hit === undefined) continue;
         const c = calls.at(i);
         // Calls from outside the console path (a driver's own use) are not printf's.
@@ -106,6 +113,7 @@ export function resolveConsole(
         if (args.length > 0) captures.CHAR = args[args.length - 1];
         out.push(mkFinding(rule, whereOf(s), c.site, 'c', captures, { instruction: routines.get(hit)!, via: c.callee.startsWith('*') ? [c.callee.slice(1), hit] : [hit] }));
       }
+    });
     for (const [n, ins] of routines) {
       if (called.has(n)) continue;
       const d = defs.get(n)!;
@@ -126,17 +134,20 @@ export function resolveConsole(
   };
   const under = switched ? new Set([...reach].filter((n) => !pureIo(n) && onPath(n))) : new Set(routines.keys());
   for (const s of files) {
+    // Which of the file's functions are on the path, as the tree's definition of their name: decided per function, not per call.
+    const mine = s.funcs.map((f) => under.has(f.name) && defs.get(f.name)?.f === f);
+    if (!mine.includes(true)) continue;
     for (let i = 0, calls = callsOf(s); i < calls.length; i++) {
-      if (calls.func(i) < 0 || !under.has(s.funcs[calls.func(i)]?.name)) continue;
+      const fi = calls.func(i);
+      if (fi < 0 || !mine[fi]) continue;
       const c = calls.at(i);
-      if (defs.get(s.funcs[c.func].name)?.f !== s.funcs[c.func]) continue;
       if (!pureIo(c.callee)) continue;
       const w = wrapperSet(c.callee)!;
       const info = [...w.values()][0];
       out.push(mkFinding(rule, whereOf(s), c.site, 'c', argCaptures(callArgs(c, texts(s))), { instruction: info.instruction, via: info.via }));
     }
-    for (const f of s.funcs) {
-      if (!under.has(f.name) || defs.get(f.name)?.f !== f) continue;
+    for (const [j, f] of s.funcs.entries()) {
+      if (!mine[j]) continue;
       for (const i of f.insns) {
         if (!io.has(i.ruleId)) continue;
         out.push(mkFinding(rule, whereOf(s), i.site, f.kind === 'asm' ? 'asm' : 'c', {}, { instruction: i.instruction }));
@@ -149,7 +160,7 @@ interface CallGraph {
   /** Functions stored in struct fields: '*field' -> names. */
   viaField: Map<string, Set<string>>;
   /** The functions reached from `from` through calls, field calls and references (read only: shared). */
-  walk: (from: string[]) => Set<string>;
+  walk: (from: string[]) => readonly string[];
 }
 
 /** One per resolution (both console rules walk the same graph, often from the same names). */
@@ -172,30 +183,61 @@ function callGraph(defs: Map<string, { f: FuncInfo; s: FileSummary }>, files: Fi
       if (field) stored(field, fi.fn);
     }
   for (const [field, fn] of macroFieldInits(files, order, texts)) stored(field, fn);
-  const walks = new Map<string, Set<string>>();
-  const walk = (from: string[]): Set<string> => {
+  /*
+   * The walks go over functions numbered on first sight (only names with a
+   * definition, not stopped: nothing else is ever visited), each function's
+   * successors resolved once into ids: a console rule walks from printf and
+   * again from every console driver's putc, over much of the same graph.
+   */
+  const ids = new Map<string, number>();
+  const names: string[] = [];
+  const succ: Array<Int32Array | undefined> = [];
+  const idOf = (n: string): number => {
+    let i = ids.get(n);
+    if (i === undefined) ids.set(n, (i = defs.has(n) && !STOP.has(n) ? names.push(n) - 1 : -1));
+    return i;
+  };
+  // Callees (a field call: every function stored in the field), then references, in order.
+  const successors = (i: number): Int32Array => {
+    const known = succ[i];
+    if (known) return known;
+    const f = defs.get(names[i])!.f;
+    const out: number[] = [];
+    const add = (n: string): void => {
+      const j = idOf(n);
+      if (j >= 0) out.push(j);
+    };
+    for (const x of f.calls) {
+      if (STOP.has(x)) continue;
+      if (!x.startsWith('*')) add(x);
+      else viaField.get(x)?.forEach(add);
+    }
+    for (const r of f.refs) add(r);
+    return (succ[i] = Int32Array.from(out));
+  };
+  // mark[i] === epoch: visited by the current walk.
+  const mark = new Int32Array(defs.size);
+  let epoch = 0;
+  const walks = new Map<string, string[]>();
+  const walk = (from: string[]): string[] => {
     const key = from.join('\0');
     const done = walks.get(key);
     if (done) return done;
-    const seen = new Set<string>();
-    const queue = [...from];
-    while (queue.length > 0) {
-      const n = queue.pop()!;
-      if (seen.has(n) || STOP.has(n)) continue;
-      const d = defs.get(n);
-      if (!d) continue;
-      seen.add(n);
-      // Callees (a field call: every function stored in the field), then references, in order.
-      for (const x of d.f.calls) {
-        if (STOP.has(x)) continue;
-        if (!x.startsWith('*')) {
-          if (!seen.has(x)) queue.push(x);
-          continue;
-        }
-        const fns = viaField.get(x);
-        if (fns) for (const t of fns) if (!seen.has(t)) queue.push(t);
-      }
-      for (const r of d.f.refs) if (!seen.has(r)) queue.push(r);
+    const seen: string[] = [];
+    const stack: number[] = [];
+    for (const n of from) {
+      const i = idOf(n);
+      if (i >= 0) stack.push(i);
+    }
+    epoch++;
+    // Depth first, last pushed first: the order of `seen` is the order callers rely on.
+    while (stack.length > 0) {
+      const i = stack.pop()!;
+      if (mark[i] === epoch) continue;
+      mark[i] = epoch;
+      seen.push(names[i]);
+      const next = successors(i);
+      for (let k = 0; k < next.length; k++) if (mark[next[k]] !== epoch) stack.push(next[k]);
     }
     walks.set(key, seen);
     return seen;

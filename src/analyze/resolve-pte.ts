@@ -6,7 +6,7 @@ import picomatch from 'picomatch';
 import type { Capture, Finding, Rule } from './types.js';
 import type { FileSummary, SExpr } from './summary.js';
 import { makeSite, mkFinding, whereOf } from './extract-common.js';
-import { callsOf } from './call-table.js';
+import { callsOf, type CalleeIds } from './call-table.js';
 import { argCaptures, callArgs, cut, synth, type SourceTexts } from './resolve-common.js';
 import type { Types } from './entry-types.js';
 
@@ -21,44 +21,42 @@ function helperValue(name: string, ptr: string, args: Capture[]): string {
   return a(1);
 }
 
-/** A name test remembered per name (the same callees recur in every file). */
-function memoized(test: (name: string) => boolean): (name: string) => boolean {
-  const seen = new Map<string, boolean>();
-  return (name) => {
-    let v = seen.get(name);
-    if (v === undefined) seen.set(name, (v = test(name)));
-    return v;
-  };
-}
-
 /*
  * One function per kind of site, called file by file (so findings keep their
  * order): each is compiled on its own, instead of one function that every PTE
  * rule ran through, recompiled each time another rule took a branch it had not.
+ * What a callee is to the rule (a helper, a block operation, a sink) is decided
+ * once per name (CalleeIds).
  */
-export function resolvePte(rule: Rule, files: FileSummary[], types: Types, out: Finding[], texts: SourceTexts): void {
+export function resolvePte(rule: Rule, files: FileSummary[], callees: CalleeIds, types: Types, out: Finding[], texts: SourceTexts): void {
   const m = rule.match.pte!;
-  const helper = m.helpers.length > 0 ? memoized(picomatch(m.helpers)) : undefined;
-  const blockOps = Object.keys(m.blockOps).length > 0 ? m.blockOps : undefined;
+  const test = m.helpers.length > 0 ? picomatch(m.helpers) : undefined;
+  const helper = test ? callees.answers((n) => test(n)) : undefined;
+  const ops = m.blockOps;
+  const blockOps = Object.keys(ops).length > 0 ? callees.answers((n) => (Object.hasOwn(ops, n) ? ops[n] : undefined)) : undefined;
   const sinks = new Set(m.addressSinks);
-  for (const s of files) {
-    if (m.kind === 'read') {
+  const sink = m.kind === 'read' ? callees.answers((n) => sinks.has(n)) : undefined;
+  const tablePages = m.tablePages;
+  const tablePage = tablePages ? callees.answers((n) => tablePages.includes(n)) : undefined;
+  files.forEach((s, fi) => {
+    const ids = callees.ofFile[fi];
+    if (sink) {
       entryReads(rule, s, types, out, texts);
-      sinkReads(rule, s, types, sinks, out, texts);
-      continue;
+      sinkReads(rule, s, ids, sink, types, out, texts);
+      return;
     }
-    if (m.tablePages) {
+    if (tablePage) {
       for (let i = 0, calls = callsOf(s); i < calls.length; i++) {
-        if (!calls.becomesTable(i) || !m.tablePages.includes(calls.callee[i])) continue;
+        if (!calls.becomesTable(i) || !tablePage[ids[i]]) continue;
         const c = calls.at(i);
         out.push(mkFinding(rule, whereOf(s), c.site, 'c', argCaptures(callArgs(c, texts(s))), { instruction: c.callee }));
       }
-      continue;
+      return;
     }
     if (!helper && !blockOps) storeWrites(rule, s, types, out, texts);
-    if (helper) helperWrites(rule, s, types, helper, out, texts);
-    if (blockOps) blockWrites(rule, s, types, blockOps, out, texts);
-  }
+    if (helper) helperWrites(rule, s, ids, helper, types, out, texts);
+    if (blockOps) blockWrites(rule, s, ids, blockOps, types, out, texts);
+  });
 }
 
 /** `*pte = v`, `pte[i] |= v`, `++*pte`, a global entry assigned. */
@@ -174,9 +172,9 @@ function freshBuffer(e: SExpr, s: FileSummary, depth = 0): boolean {
 }
 
 /** pte_store(pte, v), atomic_set_int(pte, bits) and the like on an entry pointer. */
-function helperWrites(rule: Rule, s: FileSummary, types: Types, helper: (name: string) => boolean, out: Finding[], texts: SourceTexts): void {
+function helperWrites(rule: Rule, s: FileSummary, ids: Int32Array, helper: boolean[], types: Types, out: Finding[], texts: SourceTexts): void {
   for (let i = 0, calls = callsOf(s); i < calls.length; i++) {
-    if (!helper(calls.callee[i]) || !calls.hasArgTypes(i)) continue;
+    if (!helper[ids[i]] || !calls.hasArgTypes(i)) continue;
     const c = calls.at(i);
     if (types.level(c.argTypes[0], s) !== 1) continue;
     const args = callArgs(c, texts(s));
@@ -188,10 +186,9 @@ function helperWrites(rule: Rule, s: FileSummary, types: Types, helper: (name: s
 }
 
 /** bzero/memset/bcopy of a page-table page. */
-function blockWrites(rule: Rule, s: FileSummary, types: Types, blockOps: Record<string, number>, out: Finding[], texts: SourceTexts): void {
+function blockWrites(rule: Rule, s: FileSummary, ids: Int32Array, blockOps: Array<number | undefined>, types: Types, out: Finding[], texts: SourceTexts): void {
   for (let i = 0, calls = callsOf(s); i < calls.length; i++) {
-    const callee = calls.callee[i];
-    const di = Object.hasOwn(blockOps, callee) ? blockOps[callee] : undefined;
+    const di = blockOps[ids[i]];
     if (di === undefined) continue;
     const c = calls.at(i);
     if (c.argTypes.length <= di) continue;
@@ -220,9 +217,9 @@ function entryReads(rule: Rule, s: FileSummary, types: Types, out: Finding[], te
 }
 
 /** An entry passed to a routine that takes an address. */
-function sinkReads(rule: Rule, s: FileSummary, types: Types, sinks: Set<string>, out: Finding[], texts: SourceTexts): void {
+function sinkReads(rule: Rule, s: FileSummary, ids: Int32Array, sink: boolean[], types: Types, out: Finding[], texts: SourceTexts): void {
   for (let n = 0, calls = callsOf(s); n < calls.length; n++) {
-    if (!sinks.has(calls.callee[n])) continue;
+    if (!sink[ids[n]]) continue;
     const c = calls.at(n);
     c.argTypes.forEach((t, i) => {
       if (types.level(t, s) !== 0) return;

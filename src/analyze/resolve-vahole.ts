@@ -18,10 +18,10 @@
  */
 import type { Capture, Finding, Rule } from './types.js';
 import { NAME_ASM, NAME_MASKED, NAME_RECOVERED, NAME_STRIDE, type FileSummary, type MacroDef, type TypeRef } from './summary.js';
-import { evaluateDefinition, evaluateMacro, setTypeSizes, type MacroTable } from './macro-eval.js';
+import { evaluateDefinition, evaluateMacro, mayHaveValue, setTypeSizes, type MacroTable } from './macro-eval.js';
 import { makeSite, mkFinding, whereOf } from './extract-common.js';
 import { holeAddress, wide } from './hole-numbers.js';
-import { callsOf } from './call-table.js';
+import { callsOf, type CalleeIds } from './call-table.js';
 import { argTexts, type SourceTexts } from './resolve-common.js';
 
 function hex(v: number): string {
@@ -29,18 +29,18 @@ function hex(v: number): string {
 }
 
 /** Callees' argument slots that hold physical addresses (FreeBSD's pmap KPI). */
-const PHYS_ARGS: Record<string, number> = {
-  pmap_mapdev: 0,
-  pmap_mapdev_attr: 0,
-  pmap_mapbios: 0,
-  pmap_unmapdev: -1,
-  pmap_kenter: 1,
-  pmap_kenter_attr: 1,
-  pmap_kenter_temporary: 0,
-  bus_space_map: 1,
-  lapic_init: 0,
-  ioapic_create: 0,
-};
+const PHYS_ARGS = new Map<string, number>([
+  ['pmap_mapdev', 0],
+  ['pmap_mapdev_attr', 0],
+  ['pmap_mapbios', 0],
+  ['pmap_unmapdev', -1],
+  ['pmap_kenter', 1],
+  ['pmap_kenter_attr', 1],
+  ['pmap_kenter_temporary', 0],
+  ['bus_space_map', 1],
+  ['lapic_init', 0],
+  ['ioapic_create', 0],
+]);
 
 const BASE_SIZES: Record<string, number> = {
   char: 1, 'unsigned char': 1, 'signed char': 1, u_char: 1, uint8_t: 1, int8_t: 1, u_int8_t: 1,
@@ -110,11 +110,11 @@ interface Range {
   endByte: number;
 }
 
-/** Byte ranges of one file's values in physical slots. */
-function physRanges(s: FileSummary): Range[] {
+/** Byte ranges of one file's values in physical slots; `slots`: PHYS_ARGS's entry of each callee, by number. */
+function physRanges(s: FileSummary, ids: Int32Array, slots: Array<number | undefined>): Range[] {
   const out: Range[] = [];
   for (let n = 0, calls = callsOf(s); n < calls.length; n++) {
-    const i = PHYS_ARGS[calls.callee[n]];
+    const i = slots[ids[n]];
     if (i === undefined) continue;
     const b = calls.at(n).argBytes;
     for (let a = 0; a < b.length; a += 2) if (i < 0 || a === 2 * i) out.push({ startByte: b[a], endByte: b[a + 1] });
@@ -125,14 +125,24 @@ function physRanges(s: FileSummary): Range[] {
 
 const inside = (ranges: Range[], a: number, b: number): boolean => ranges.some((r) => a >= r.startByte && b <= r.endByte);
 
-export function resolveVaHole(rule: Rule, files: FileSummary[], out: Finding[], texts: SourceTexts): void {
+export function resolveVaHole(rule: Rule, files: FileSummary[], callees: CalleeIds, out: Finding[], texts: SourceTexts): void {
   const m = rule.match.vaHole!;
   const ignore = m.ignoreNames ? new RegExp(m.ignoreNames) : undefined;
   const table: MacroTable = new Map<string, MacroDef>();
-  for (const s of files) for (const d of s.macros) if (!table.has(d.name)) table.set(d.name, d);
+  // Per file, which of its definitions are the table's (looked up once, not again per definition below).
+  const firsts = files.map((s) => {
+    const first = new Uint8Array(s.macros.length);
+    s.macros.forEach((d, j) => {
+      if (table.has(d.name)) return;
+      table.set(d.name, d);
+      first[j] = 1;
+    });
+    return first;
+  });
   setTypeSizes(table, typeSizer(files));
   const address = (v: number | undefined, literal: boolean): v is number => holeAddress(m, v, literal);
-  const phys = files.map(physRanges);
+  const slots = callees.answers((n) => PHYS_ARGS.get(n));
+  const phys = files.map((s, fi) => physRanges(s, callees.ofFile[fi], slots));
   // A macro used only as a mask (x & APICBASE_ADDRESS) or a physical address is not a virtual address.
   const uses = new Map<string, { masked: number; plain: number }>();
   // Name uses are the most numerous fact: a flat list per file (summary.ts NameUses).
@@ -146,15 +156,18 @@ export function resolveVaHole(rule: Rule, files: FileSummary[], out: Finding[], 
       else u.plain++;
     }
   });
-  const invocations = new Map<string, number | undefined>();
+  // Per callee (by number): the values of its invocations, by argument texts.
+  const invocations: Array<Map<string, number | undefined> | undefined> = [];
+  // Whether a call of this name is a macro invocation that may have a value: decided once per name.
+  const invocable = callees.answers((callee) => mayHaveValue(callee, table) && !(ignore && ignore.test(callee)));
   // Every definition is judged on its own: `#ifdef PAE / #else` and `#ifdef XEN / #else`
   // define one name twice, and the native branch's value is the one a port changes.
   const valueOf = (d: MacroDef): number | undefined => {
     const name = d.name;
     if (d.params !== null || (ignore && ignore.test(name)) || /^\s*\(?\s*~/.test(d.body)) return undefined;
-    const u = uses.get(name);
     const shape = shapeOf(d, table);
     if (shape.kind === 'negative' || (shape.kind === 'literal' && wide(shape.text))) return undefined;
+    const u = uses.get(name);
     // An assembler .set is a symbol the linker exports: an address whether or not the scan sees it used.
     if (shape.kind === 'literal' && d.lang === 'c' ? !u || u.plain === 0 : u && u.plain === 0 && u.masked > 0) return undefined;
     const v = evaluateDefinition(d, table);
@@ -167,8 +180,10 @@ export function resolveVaHole(rule: Rule, files: FileSummary[], out: Finding[], 
   });
   files.forEach((s, fi) => {
     const p = phys[fi];
-    for (const d of s.macros) {
-      const v = table.get(d.name) === d ? flagged.get(d.name) : valueOf(d);
+    const first = firsts[fi];
+    for (let j = 0; j < s.macros.length; j++) {
+      const d = s.macros[j];
+      const v = first[j] ? flagged.get(d.name) : valueOf(d);
       if (v === undefined) continue;
       const a = d.bodyStart;
       out.push(
@@ -193,17 +208,18 @@ export function resolveVaHole(rule: Rule, files: FileSummary[], out: Finding[], 
       if (p.length > 0 && inside(p, n.site.startByte, n.site.endByte)) continue;
       out.push(mkFinding(rule, whereOf(s), n.site, n.lang, { VALUE: { text: hex(n.value), startByte: n.site.startByte, endByte: n.site.endByte } }, { instruction: n.text }));
     }
+    const ids = callees.ofFile[fi];
     for (let i = 0, calls = callsOf(s); i < calls.length; i++) {
-      const d = table.get(calls.callee[i]);
-      if (!d || d.params === null || (ignore && ignore.test(calls.callee[i]))) continue;
+      if (!invocable[ids[i]]) continue;
       const c = calls.at(i);
       if (c.func >= 0 && s.funcs[c.func]?.kind === 'macro') continue;
       if (p.length > 0 && inside(p, c.site.startByte, c.site.endByte)) continue;
       // The same invocation recurs (vtophys(va) in every file): evaluate each once.
       const args = argTexts(c, texts(s));
-      const key = `${c.callee}(${args.join('\0')}`;
-      let v = invocations.get(key);
-      if (v === undefined && !invocations.has(key)) invocations.set(key, (v = evaluateMacro(c.callee, table, args)));
+      const key = args.join('\0');
+      const known = (invocations[ids[i]] ??= new Map());
+      let v = known.get(key);
+      if (v === undefined && !known.has(key)) known.set(key, (v = evaluateMacro(c.callee, table, args)));
       if (!address(v, false)) continue;
       out.push(mkFinding(rule, whereOf(s), c.site, 'c', { VALUE: { text: hex(v), startByte: c.site.startByte, endByte: c.site.endByte } }, { instruction: `${c.callee}(...) = ${hex(v)}` }));
     }

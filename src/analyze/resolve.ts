@@ -13,9 +13,9 @@
 import type { Finding, Rule } from './types.js';
 import type { FileSummary, FuncInfo } from './summary.js';
 import { mkFinding, whereOf } from './extract-common.js';
-import { callsOf } from './call-table.js';
+import { CalleeIds, callsOf } from './call-table.js';
 import { KIND_RANK, WRAPPER_CATEGORIES, argCaptures, callArgs, type SourceTexts } from './resolve-common.js';
-import { Types } from './entry-types.js';
+import { Types, declarations, type Declarations } from './entry-types.js';
 import { resolvePte } from './resolve-pte.js';
 import { resolveConsole } from './resolve-console.js';
 import { resolveVaHole } from './resolve-vahole.js';
@@ -32,11 +32,14 @@ export function resolve(files: FileSummary[], rules: Rule[], texts: SourceTexts)
   const pteRules = rules.filter((r) => r.match.pte);
   // One typing per set of entry types: page-table entries and descriptors are different tables.
   const typings = new Map<string, Types>();
+  let decls: Declarations | undefined;
+  // Every resolver asks questions of each call's callee: the names are numbered once.
+  const callees = new CalleeIds(files);
   for (const r of pteRules) {
     const key = [...r.match.pte!.types].sort().join('\0');
     let types = typings.get(key);
-    if (!types) typings.set(key, (types = new Types(files, r.match.pte!.types)));
-    resolvePte(r, files, types, out, texts);
+    if (!types) typings.set(key, (types = new Types((decls ??= declarations(files)), r.match.pte!.types)));
+    resolvePte(r, files, callees, types, out, texts);
   }
 
   // Function table: the best definition of each name.
@@ -95,9 +98,8 @@ export function resolve(files: FileSummary[], rules: Rule[], texts: SourceTexts)
   /*
    * The rule a call of `callee` matches, and the instruction it names: it depends
    * on the callee alone, so it is decided once per name (a big tree has far more
-   * calls than callees).
+   * calls than callees), in the order the names first occur.
    */
-  const decided = new Map<string, { rule: Rule; info: WrapInfo } | null>();
   const decide = (callee: string): { rule: Rule; info: WrapInfo } | null => {
     const w = wrapperSet(callee);
     if (!w) return null;
@@ -116,23 +118,24 @@ export function resolve(files: FileSummary[], rules: Rule[], texts: SourceTexts)
 
   const wrapperFindings: Finding[] = [];
   if (wrapperRules.length > 0) {
-    for (const s of files)
+    const decisions = callees.answers(decide);
+    files.forEach((s, fi) => {
+      const ids = callees.ofFile[fi];
       for (let i = 0, calls = callsOf(s); i < calls.length; i++) {
-        const callee = calls.callee[i];
-        let d = decided.get(callee);
-        if (d === undefined) decided.set(callee, (d = decide(callee)));
+        const d = decisions[ids[i]];
         if (!d) continue;
         const c = calls.at(i);
         wrapperFindings.push(mkFinding(d.rule, whereOf(s), c.site, 'c', argCaptures(callArgs(c, texts(s))), { instruction: d.info.instruction, via: d.info.via }));
       }
+    });
   }
 
   const consoleFindings: Finding[] = [];
-  for (const r of rules.filter((x) => x.match.console)) resolveConsole(r, defs, files, wrapperSet, consoleFindings, texts);
+  for (const r of rules.filter((x) => x.match.console)) resolveConsole(r, defs, files, callees, wrapperSet, consoleFindings, texts);
   const consoleSites = new Set(consoleFindings.map((f) => `${f.file}\0${f.startByte}\0${f.endByte}`));
   for (const f of wrapperFindings) if (!consoleSites.has(`${f.file}\0${f.startByte}\0${f.endByte}`)) out.push(f);
   out.push(...consoleFindings);
 
-  for (const r of rules.filter((x) => x.match.vaHole)) resolveVaHole(r, files, out, texts);
+  for (const r of rules.filter((x) => x.match.vaHole)) resolveVaHole(r, files, callees, out, texts);
   return out;
 }
