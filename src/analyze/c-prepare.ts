@@ -22,7 +22,7 @@ export interface PreparedC {
   ruleMatches: RuleMatches;
   /** Dead and ported ranges of the original text (blanked before parsing unless every branch is wanted). */
   branches: BranchRange[];
-  /** Parsed #define bodies: the body's start in `norm`, its snippet's node table and query matches. */
+  /** Parsed #define bodies: the body's start in `norm`, its snippet's node table (views of one buffer) and query matches. */
   macros: Array<[number, Int32Array, RuleMatches]>;
 }
 
@@ -44,7 +44,27 @@ function prepareMacros(root: FlatNode, rules: Rule[]): PreparedC['macros'] {
       tree.delete();
     }
   }
-  return out;
+  return packTables(out);
+}
+
+/*
+ * The bodies' tables as views of one buffer: a file's tables cross to the
+ * extracting thread as one transfer, not one ArrayBuffer each (a whole sys/ has
+ * about 90,000 parsed #define bodies, and every buffer that arrives there is an
+ * object with its own backing store for that thread's collector to track).
+ */
+function packTables(macros: PreparedC['macros']): PreparedC['macros'] {
+  if (macros.length < 2) return macros;
+  let total = 0;
+  for (const m of macros) total += m[1].length;
+  const all = new Int32Array(total);
+  let at = 0;
+  return macros.map(([start, table, matches]) => {
+    all.set(table, at);
+    const view = all.subarray(at, at + table.length);
+    at += table.length;
+    return [start, view, matches];
+  });
 }
 
 export function prepareC(original: string, rules: Rule[]): PreparedC {

@@ -54,7 +54,8 @@ parentPort?.on('message', (batch: Job[]) => {
       if (prepare && job.lang === 'c') {
         const prepared = prepareC(text, rules);
         transfer.push(prepared.table.buffer as ArrayBuffer);
-        for (const m of prepared.macros) transfer.push(m[1].buffer as ArrayBuffer);
+        // The bodies' tables share one buffer (c-prepare.ts packTables): listed once.
+        for (const buffer of new Set(prepared.macros.map((m) => m[1].buffer as ArrayBuffer))) transfer.push(buffer);
         out.push({ id: job.id, read, prepared });
       } else out.push({ id: job.id, read, json: JSON.stringify(extractFile(job.file, text, job.lang, rules)) });
     } catch (err) {
