@@ -9,14 +9,14 @@
  */
 import { compileQuery, parseC, startOf, textOf, typeOf, typeOfOpt, type SyntaxNode } from './parser.js';
 import { normalizeCWithFacts } from './normalize.js';
-import { FlatNode, FlatTree, captureKinds, forEachOfType, type RuleMatches } from './flat-tree.js';
+import { FlatNode, FlatTree, captureKinds, forEachOfKind, type RuleMatches } from './flat-tree.js';
 import { mapKept, objectArray } from './arrays.js';
 import { intern, internRange } from './intern.js';
 import { localOf, makeSite, numberValue } from './extract-common.js';
 import { CContext } from './c-context.js';
 import { inlineAsm, runQueryRules } from './c-rules.js';
 import type { PreparedC } from './c-prepare.js';
-import { COMBINED, COMBINED_KINDS, MACRO_PREFIX, MACRO_SUFFIX, THIN_BODY_BYTES, baseType, bodyShape, declInfo, macroNeedsParse, nameOf, typeRef, upperCaseName, upperCaseWords } from './c-syntax.js';
+import { COMBINED, COMBINED_KINDS, MACRO_PREFIX, MACRO_SUFFIX, THIN_BODY_BYTES, baseType, bodyShape, declInfo, macroNeedsParse, nameOf, typeRef, upperCaseName, upperCaseWords, wordChar } from './c-syntax.js';
 import { NAME_MASKED, NAME_RECOVERED, type CallSite, type LocalVar, type NumberUse, type SExpr } from './summary.js';
 
 /** A number literal a va-hole rule could read as an address: 8+ hex digits or 10 decimal ones. */
@@ -24,8 +24,11 @@ const BIG_NUMBER = /^(?:0[xX]0*[0-9a-fA-F]{8}[uUlL]*|[0-9]{10}[uUlL]*)$/;
 
 /** [\w$.]: a character that would make a literal part of a longer token. */
 function wordOrDot(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36 || c === 46;
+  return c === 46 || wordChar(c);
 }
+
+/** The leaves read off a native tree's table in one walk (CExtractor.leaves). */
+const LEAVES: Record<string, string> = { identifier: 'name', number_literal: 'num' };
 
 export class CExtractor extends CContext {
   /** Macro bodies the worker parsed (prepareC), by the body's start in the normalized text. */
@@ -83,22 +86,31 @@ export class CExtractor extends CContext {
     }
     // A #define body's names and literals are the macro's, judged through its definition (capName, num).
     if (!isMacro) {
-      this.capsNames(root, text, lo, Math.min(hi, text.length), comments);
-      this.bigNumbers(root, text, lo, Math.min(hi, text.length));
+      if (root instanceof FlatNode && lo === 0 && hi >= text.length) this.leaves(root, text);
+      else {
+        this.capsNames(root, text, lo, Math.min(hi, text.length), comments);
+        this.bigNumbers(root, text, lo, Math.min(hi, text.length));
+      }
     }
     runQueryRules(this, root, text, lo, Math.min(hi, text.length));
   }
 
+  /*
+   * A native tree's upper-case identifiers and big literals, read off its table
+   * in one walk: the same nodes capsNames and bigNumbers find from the text (the
+   * binding's way), with no search for each word. A literal's test is the
+   * regex's of bigNumbers, anchored to the node.
+   */
+  leaves(root: FlatNode, text: string): void {
+    forEachOfKind(root, LEAVES, (kind, ix, start, end) => {
+      if (kind === 'name') {
+        if (upperCaseName(text, start, end)) this.capName(root.tree.node(ix), start, end, internRange(text, start, end));
+      } else if (end - start >= 10 && !wordOrDot(text.charCodeAt(start - 1)) && !wordOrDot(text.charCodeAt(end)) && BIG_NUMBER.test(text.slice(start, end))) this.num(root.tree.node(ix));
+    });
+  }
+
   /** Number literals of 8+ hex or 10 decimal digits (va-hole candidates), by text scan. */
   bigNumbers(root: SyntaxNode, text: string, lo: number, hi: number): void {
-    if (root instanceof FlatNode && lo === 0 && hi === text.length) {
-      // A native tree's literals are read off its table; the test is the regex's below, anchored to the node.
-      forEachOfType(root, 'number_literal', (ix, start, end) => {
-        if (end - start < 10 || wordOrDot(text.charCodeAt(start - 1)) || wordOrDot(text.charCodeAt(end)) || !BIG_NUMBER.test(text.slice(start, end))) return;
-        this.num(root.tree.node(ix));
-      });
-      return;
-    }
     const re = /(?<![\w$.])(0[xX]0*[0-9a-fA-F]{8}[uUlL]*|[0-9]{10}[uUlL]*)(?![\w$.])/g;
     re.lastIndex = lo;
     for (let m = re.exec(text); m && m.index < hi; m = re.exec(text)) {
@@ -116,13 +128,6 @@ export class CExtractor extends CContext {
    * a regex here allocated a match for each of the tree's million words.
    */
   capsNames(root: SyntaxNode, text: string, lo: number, hi: number, comments: number[]): void {
-    if (root instanceof FlatNode && lo === 0 && hi === text.length) {
-      // A native tree's identifiers are read off its table: the same nodes, with no search for each word.
-      forEachOfType(root, 'identifier', (ix, start, end) => {
-        if (upperCaseName(text, start, end)) this.capName(root.tree.node(ix), start, end, internRange(text, start, end));
-      });
-      return;
-    }
     upperCaseWords(text, lo, hi, comments, (start, end) => {
       const n = root.descendantForIndex(start, end);
       if (typeOf(n) !== 'identifier' || startOf(n) !== start || n.endIndex !== end) return;

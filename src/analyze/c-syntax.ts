@@ -191,6 +191,11 @@ for (let c = 0; c < 256; c++) {
 }
 
 /** Whether text[start, end), a whole identifier, is spelled _*[A-Z][A-Z0-9_]* (as upperCaseWords tells words). */
+/** [A-Za-z0-9_$]: a character of a word (upperCaseWords), for a Latin-1 char code or any other. */
+export function wordChar(c: number): boolean {
+  return c < 256 && (CLASS[c] & WORD) !== 0;
+}
+
 export function upperCaseName(text: string, start: number, end: number): boolean {
   let i = start;
   while (i < end && text.charCodeAt(i) === 95) i++;

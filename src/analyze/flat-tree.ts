@@ -338,18 +338,19 @@ export function captureKinds(root: FlatNode, kinds: Record<string, string>, band
 }
 
 /**
- * Calls `visit` with the index, start and end of each node of type `type` in
- * `root`'s subtree, in pre-order (for leaves such as identifiers: the text's
- * order). A walk down the table, no node objects made for the nodes passed over.
+ * Calls `visit` with the name `kinds` gives a node's type, its index, start and
+ * end, for each node of `root`'s subtree whose type is a key of `kinds`, in
+ * pre-order (for leaves such as identifiers: the text's order). One walk down
+ * the table, no node objects made for the nodes passed over.
  */
-export function forEachOfType(root: FlatNode, type: string, visit: (ix: number, start: number, end: number) => void): void {
+export function forEachOfKind(root: FlatNode, kinds: Record<string, string>, visit: (kind: string, ix: number, start: number, end: number) => void): void {
   const t = root.tree.t;
-  let want = typeTables.get(type);
-  if (!want) typeTables.set(type, (want = symbolTable({ [type]: type })));
+  const bySymbol = symbolTable(kinds);
   const end = t[root.ix * COLS + 5];
   for (let i = root.ix; i < end; i++) {
     const sym = t[i * COLS] & 0xffff;
-    if (sym !== ERROR_SYMBOL && want[sym] !== undefined) visit(i, t[i * COLS + 1], t[i * COLS + 2]);
+    const kind = sym === ERROR_SYMBOL ? undefined : bySymbol[sym];
+    if (kind !== undefined) visit(kind, i, t[i * COLS + 1], t[i * COLS + 2]);
   }
 }
 
@@ -360,8 +361,6 @@ function rankOf(kinds: Record<string, string>, name: string): number {
 }
 
 const kindRanks = new WeakMap<Record<string, string>, Map<string, number>>();
-
-const typeTables = new Map<string, Array<string | undefined>>();
 
 const symbolTables = new WeakMap<Record<string, string>, Array<string | undefined>>();
 
