@@ -11,6 +11,8 @@
  * hand (measure.ts): pmap.c's page-table write lines against a name-based regex,
  * and every va-hole, console, descriptor, selector, timer and pt-pin finding in
  * the arch directory; with --speed, a cold scan of all of sys/ beside ast-grep.
+ * The compile harness is compile.ts: GENERIC's option headers, the tree's own
+ * generated headers (assym.s, *_if.h), and why a file it cannot build is so.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -29,18 +31,33 @@ interface Args {
   speed: boolean;
 }
 
+const USAGE = `usage: npm run eval -- --tree PATH [--arch i386] [--scope DIR]... [--keep] [--speed]
+
+  --tree PATH   a kernel source tree: its sys/ directory or the one holding it
+  --arch A      the architecture to port (default i386)
+  --scope DIR   a directory under sys/ to scan (repeatable; default the arch's own,
+                x86/ where present, and kern/)
+  --keep        keep the scratch directory (rewrite and xenify output, compile setup)
+  --speed       also time a cold scan of all of sys/ beside ast-grep
+
+example: npm run eval -- --tree ~/src/freebsd-9.3/sys
+`;
+
 function parseArgs(argv: string[]): Args {
   const a: Args = { tree: '', arch: 'i386', scope: [], keep: false, speed: false };
   for (let i = 0; i < argv.length; i++) {
     const v = argv[i];
-    if (v === '--tree') a.tree = argv[++i] ?? '';
+    if (v === '--help' || v === '-h') {
+      process.stdout.write(USAGE);
+      process.exit(0);
+    } else if (v === '--tree') a.tree = argv[++i] ?? '';
     else if (v === '--arch') a.arch = argv[++i] ?? 'i386';
     else if (v === '--scope') a.scope.push(argv[++i] ?? '');
     else if (v === '--keep') a.keep = true;
     else if (v === '--speed') a.speed = true;
-    else throw new Error(`unknown argument ${v} (usage: npm run eval -- --tree PATH [--arch i386] [--scope DIR]... [--keep] [--speed])`);
+    else throw new Error(`unknown argument ${v}\n${USAGE}`);
   }
-  if (!a.tree) throw new Error('usage: npm run eval -- --tree PATH [--arch i386] [--scope DIR]... [--keep] [--speed]');
+  if (!a.tree) throw new Error(`--tree is required\n${USAGE}`);
   return a;
 }
 
@@ -136,15 +153,17 @@ async function main(): Promise<void> {
   // Makefile.<target> and kernel config add (the Xen clock and console code).
   const xen = await compileAll(out, files, [...new Set([`-D${guard}`, '-DXENOPORT_XEN'])]);
   let both = 0;
-  let harness = 0;
+  const harness: string[] = [];
   const broken: string[] = [];
+  const errorBefore = new Map(before.map((r) => [r.file, r.error]));
   changed.forEach((c, i) => {
     const baseOk = c.generated || okBefore.has(path.join(sys, c.from!));
     if (native[i].ok && xen[i].ok) both++;
-    else if (!baseOk) harness++;
+    else if (!baseOk) harness.push(`${c.from}: ${errorBefore.get(path.join(sys, c.from!))}`);
     else broken.push(`${c.f}: ${native[i].ok ? '' : `native: ${native[i].error} `}${xen[i].ok ? '' : `xen: ${xen[i].error}`}`);
   });
-  say(`compile (gcc -m32 -c): ${changed.length} files; ${both} compile natively and with -D${guard}${guard === 'XENOPORT_XEN' ? '' : ' -DXENOPORT_XEN'}; ${harness} whose original does not compile here either; ${broken.length} broken by the port`);
+  say(`compile (gcc -m32 -c): ${changed.length} files; ${both} compile natively and with -D${guard}${guard === 'XENOPORT_XEN' ? '' : ' -DXENOPORT_XEN'}; ${harness.length} whose original does not compile here either; ${broken.length} broken by the port`);
+  for (const h of harness.slice(0, 40)) say(`  harness: ${h}`);
   for (const b of broken.slice(0, 40)) say(`  ${b}`);
   if (!args.keep) rmSync(work, { recursive: true, force: true });
   if (args.speed) for (const l of await speedAgainstAstGrep(sys, args.arch)) say(l);

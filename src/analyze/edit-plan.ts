@@ -165,6 +165,13 @@ export function planEdits(findings: readonly Finding[], fixOf: (ruleId: string) 
       left.push(f);
       continue;
     }
+    // Every C replacement is an expression of a function body; an asm statement at
+    // file scope (7.x acpi_wakeup.c's acpi_restorecpu) has no such place.
+    if (f.language === 'c' && atFileScope(text, f)) {
+      notes.push({ ruleId: f.ruleId, where, text: `skipped: ${f.message}, in an asm statement at file scope, where a C replacement has no place; left as is` });
+      left.push(f);
+      continue;
+    }
     const asm = f.language === 'asm';
     const bpTemplate = asm ? fix.breakpointAsm : fix.breakpoint;
     const d: Decision = { f, target, where, template: bpTemplate, bpTemplate, kind: 'breakpoint', ruleId: f.ruleId };
@@ -223,22 +230,18 @@ function unitsOf(decisions: Decision[], source: (file: string) => string, notes:
   const out: Decision[] = [];
   for (const group of bySite.values()) {
     const ids = [...new Set(group.map((d) => d.ruleId))];
+    const first = group[0];
     if (ids.length <= 1) {
-      out.push(group[0]);
+      out.push(first);
       continue;
     }
-    const first = group[0];
     // Any instruction that traps makes the whole statement one stub.
     const trap = group.find((d) => d.kind === 'breakpoint');
     if (trap) {
       out.push(trap);
       continue;
     }
-    const text0 = source(first.f.file);
-    // A unit's C form is an expression of a function body; an asm statement at file
-    // scope (written from column 1, as FreeBSD writes them) has no such place.
-    const fileScope = first.f.col === 1 && (first.f.startByte === 0 || text0[first.f.startByte - 1] === '\n');
-    const unit = first.f.language === 'c' && !fileScope ? UNITS.find((u) => u.rules.every((r) => ids.includes(r)) && ids.every((r) => u.rules.includes(r))) : undefined;
+    const unit = first.f.language === 'c' ? UNITS.find((u) => u.rules.every((r) => ids.includes(r)) && ids.every((r) => u.rules.includes(r))) : undefined;
     if (!unit) {
       notes.push({ ruleId: ids.join('+'), where: first.where, text: `skipped: one asm statement holds ${ids.join(', ')} and no unit template fits them together; left as is` });
       continue;
@@ -248,6 +251,12 @@ function unitsOf(decisions: Decision[], source: (file: string) => string, notes:
     out.push({ ...first, ruleId: unit.rules.join('+'), kind: 'hypercall', template: unit.replace(siteText, first.f.startByte, group.map((d) => d.f)).replace(/\$/g, '$$$$'), message: `${unit.name}: ${ids.join(', ')} in one asm statement` });
   }
   return out;
+}
+
+/** A site that is an asm statement begun at column 1: outside any function body. */
+function atFileScope(text: string, f: Finding): boolean {
+  if (f.col !== 1 || (f.startByte !== 0 && text[f.startByte - 1] !== '\n')) return false;
+  return /^(?:__asm__|__asm|asm)\b/.test(text.slice(f.startByte, f.startByte + 8));
 }
 
 /** Marks each decision nested inside a capture of another as rewritten within it; returns each outer's children. */

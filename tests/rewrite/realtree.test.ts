@@ -2,7 +2,8 @@
  * Real-tree shapes in a small fixture tree (written here, FreeBSD 9.x-shaped):
  * `sti; hlt` and a pushfl;cli;...;popfl critical section in one asm statement,
  * an existing port under #ifdef XEN, pmap.h helper macros, a PAE pdpt array, a
- * struct member of entry type, a mask constant. The guarded rewrite must finish,
+ * struct member of entry type, a mask constant, an asm statement at file scope
+ * (7.x acpi_wakeup.c's acpi_restorecpu). The guarded rewrite must finish,
  * leave the ported code alone, and the result must compile with gcc -m32 both
  * natively and with -DXEN (the guest API header it emits included).
  */
@@ -85,6 +86,17 @@ pmap_fill(struct pmap *pm, pt_entry_t *pte, u_int pa, int i)
 	(void)cmpset(pte, 0, 1);
 }
 
+extern int	acpi_restorecpu(void);
+
+__asm__("				\\n\\
+	.text				\\n\\
+	.type acpi_restorecpu, @function\\n\\
+acpi_restorecpu:			\\n\\
+	sgdt	saved_gdt		\\n\\
+	lgdt	saved_gdt		\\n\\
+	ret				\\n\\
+");
+
 u_int
 frame_of(u_int x)
 {
@@ -124,6 +136,8 @@ describe('real-tree shapes', () => {
     expect(at('pte-write-helper').sort()).toEqual([line('pte_store(pte'), line('pte_clear('), line('pde_store(')].sort());
     expect(at('pte-write')).toEqual([line('pm->pm_pdpt[i] =')]);
     expect(r.findings.some((f) => f.line === line('act.newpde'))).toBe(false);
+    // The file-scope asm statement is found (the rewrite must then leave it).
+    expect(r.findings.filter((f) => f.line >= line('__asm__("') && f.line <= line('ret\t')).length).toBeGreaterThan(0);
     const all = await scan({ paths: [sys], rules: loadRules(RULES), cache: false, workers: 0, arch: 'i386', allBranches: true });
     expect(all.findings.filter((f) => f.branch === 'ported').map((f) => f.line)).toContain(line('__asm __volatile("hlt")'));
   });
@@ -138,6 +152,10 @@ describe('real-tree shapes', () => {
     expect(text).toContain('HYPERVISOR_shutdown(0);');
     expect(text.match(/#ifdef XEN/g)!.length).toBeGreaterThan(4);
     expect(r.header['i386/include/xen/hypervisor.h']).toContain('xen_halt');
+    // No C stub at file scope: the statement stays as written, and a note names it.
+    expect(text).toContain('acpi_restorecpu:\t\t\t\\n\\\n\tsgdt\tsaved_gdt');
+    const line = MACHDEP_C.slice(0, MACHDEP_C.indexOf('__asm__("')).split('\n').length;
+    expect(r.notes.find((n) => n.where.endsWith(`machdep.c:${line}`))?.text).toMatch(/^skipped: .*in an asm statement at file scope/);
     const cc = async (defines: string[]) =>
       execa('gcc', ['-m32', '-c', '-ffreestanding', '-nostdinc', '-w', `-I${path.join(out, 'i386')}`, `-I${out}`, ...defines, path.join(out, 'i386', 'i386', 'machdep.c'), '-o', '/dev/null'], {
         reject: false,
