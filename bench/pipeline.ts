@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { clearScanMemo, defaultScan, parsePipeline, runPipeline, type PipelineConfig } from '../src/rewrite/index.js';
+import { median } from '../eval/measure.js';
 
 export interface PipelineBenchResult {
   coldMs: number;
@@ -45,7 +46,6 @@ function freshConfig(root: string, dir: string): PipelineConfig {
   return parsePipeline(file, text);
 }
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 export async function runPipelineBenchmarks(repeats = 3): Promise<PipelineBenchResult> {
   const root = projectRoot();

@@ -91,19 +91,21 @@ async function timed<T>(fn: () => Promise<T> | T): Promise<{ value: T; seconds: 
   return { value, seconds: (performance.now() - t0) / 1000 };
 }
 
-const USAGE = 'usage: npm run bench -- scan [--tree PATH] [--arch ARCH] (default tree: $XENOPORT_REAL_TREE, else the sample replica)';
+const USAGE = 'usage: npm run bench -- scan [--tree PATH] [--arch ARCH] [--rounds N] (default tree: $XENOPORT_REAL_TREE, else the sample replica; on a real tree, N alternated rounds and their medians)\nexample: npm run bench -- scan --tree ~/src/freebsd-9.3 --rounds 5';
 
 /** The tree to measure: `--tree`, else XENOPORT_REAL_TREE, else none (the replica). */
-export function benchTree(argv: string[], env: NodeJS.ProcessEnv): { tree?: string; arch: string; from: string } {
+export function benchTree(argv: string[], env: NodeJS.ProcessEnv): { tree?: string; arch: string; from: string; rounds: number } {
   let tree: string | undefined;
   let arch = 'i386';
+  let rounds = 1;
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--tree') tree = argv[++i];
     else if (argv[i] === '--arch') arch = argv[++i] ?? arch;
+    else if (argv[i] === '--rounds') rounds = Number(argv[++i]);
   }
-  if (tree !== undefined) return { tree, arch, from: '--tree' };
-  if (env.XENOPORT_REAL_TREE) return { tree: env.XENOPORT_REAL_TREE, arch, from: 'XENOPORT_REAL_TREE' };
-  return { arch, from: 'replica' };
+  if (tree !== undefined) return { tree, arch, from: '--tree', rounds };
+  if (env.XENOPORT_REAL_TREE) return { tree: env.XENOPORT_REAL_TREE, arch, from: 'XENOPORT_REAL_TREE', rounds };
+  return { arch, from: 'replica', rounds };
 }
 
 /** A tree's sys/ (the path itself when it has none). */
@@ -115,6 +117,10 @@ function sysOf(tree: string): string {
 export async function benchScan(argv: string[] = process.argv.slice(2)): Promise<string[]> {
   if (argv.includes('--help')) return [USAGE];
   const chosen = benchTree(argv, process.env);
+  if (!Number.isInteger(chosen.rounds) || chosen.rounds < 1) {
+    process.exitCode = 2;
+    return ['scan bench: --rounds takes a whole number of at least 1', USAGE];
+  }
   if (chosen.tree !== undefined) {
     const sys = sysOf(chosen.tree);
     if (!chosen.tree || !existsSync(sys) || !statSync(sys).isDirectory()) {
@@ -123,7 +129,7 @@ export async function benchScan(argv: string[] = process.argv.slice(2)): Promise
     }
     return [
       `scan bench: ${sys} (from ${chosen.from}), arch ${chosen.arch}, ${os.availableParallelism()} cores, load average ${os.loadavg()[0].toFixed(1)}`,
-      ...(await speedAgainstAstGrep(sys, chosen.arch)).map((l) => `  ${l}`),
+      ...(await speedAgainstAstGrep(sys, chosen.arch, chosen.rounds)).map((l) => `  ${l}`),
     ];
   }
   const out: string[] = [];

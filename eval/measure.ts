@@ -103,22 +103,51 @@ export async function timeCommand(cmd: string, args: string[], cwd: string): Pro
 /**
  * A cold scan of the whole sys/ for `arch` (worker threads, no cache) and ast-grep
  * over the same tree with the issue's pattern (`ast-grep run -p '*$P = $V' -l c`),
- * one after the other, each measured on its own.
+ * one after the other, each measured on its own. With several rounds the order
+ * alternates (a shared machine's load drifts) and the medians are given: on the
+ * machines this runs on, ast-grep's own time moves by a quarter between runs, so
+ * one round's ratio is a sample, not the figure.
  */
-export async function speedAgainstAstGrep(sys: string, arch: string): Promise<string[]> {
+export async function speedAgainstAstGrep(sys: string, arch: string, rounds = 1): Promise<string[]> {
   const out: string[] = [];
   const cli = path.join(PROJECT_ROOT, 'dist', 'src', 'cli', 'main.js');
-  const x = await timeCommand(process.execPath, [cli, 'scan', sys, '--arch', arch, '--no-cache', '--summary', '--error-on', 'none', '--root', sys], sys);
-  const files = /(\d[\d,]*) files?/.exec(x.out)?.[1] ?? '?';
-  out.push(`xenoport scan ${path.basename(sys)} --arch ${arch} --no-cache (cold, worker threads): exit ${x.exitCode}, ${files} files, ${x.wallS.toFixed(1)} s wall, ${x.cpuS.toFixed(1)} CPU-s, ${x.peakMb} MB peak`);
   const sg = path.join(PROJECT_ROOT, 'node_modules', '.bin', 'ast-grep');
-  if (!existsSync(sg)) {
-    out.push('ast-grep: not installed (node_modules/.bin/ast-grep missing; it is the devDependency @ast-grep/cli), not compared');
-    return out;
+  const xenoport = () => timeCommand(process.execPath, [cli, 'scan', sys, '--arch', arch, '--no-cache', '--summary', '--error-on', 'none', '--root', sys], sys);
+  const astGrep = () => timeCommand(sg, ['run', '-p', '*$P = $V', '-l', 'c', '.'], sys);
+  const ratios: Array<{ wall: number; cpu: number; mb: number }> = [];
+  for (let round = 1; round <= rounds; round++) {
+    const tag = rounds > 1 ? `round ${round}: ` : '';
+    const first = round % 2 === 1 || !existsSync(sg) ? 'xenoport' : 'ast-grep';
+    const a0 = first === 'ast-grep' ? await astGrep() : undefined;
+    const x = await xenoport();
+    const files = /(\d[\d,]*) files?/.exec(x.out)?.[1] ?? '?';
+    out.push(`${tag}xenoport scan ${path.basename(sys)} --arch ${arch} --no-cache (cold, worker threads): exit ${x.exitCode}, ${files} files, ${x.wallS.toFixed(1)} s wall, ${x.cpuS.toFixed(1)} CPU-s, ${x.peakMb} MB peak`);
+    if (!existsSync(sg)) {
+      out.push('ast-grep: not installed (node_modules/.bin/ast-grep missing; it is the devDependency @ast-grep/cli), not compared');
+      continue;
+    }
+    const a = a0 ?? (await astGrep());
+    const matches = a.out.split('\n').filter((l) => /^\S.*:\d+:/.test(l) || /^[^\s│].*\.([ch])$/.test(l)).length;
+    out.push(`${tag}ast-grep run -p '*$P = $V' -l c (same tree): exit ${a.exitCode}, ${a.wallS.toFixed(1)} s wall, ${a.cpuS.toFixed(1)} CPU-s, ${a.peakMb} MB peak${matches ? `, ${matches} output lines` : ''}`);
+    const r = { wall: x.wallS / a.wallS, cpu: x.cpuS / a.cpuS, mb: x.peakMb };
+    ratios.push(r);
+    out.push(`${tag}xenoport / ast-grep: ${r.wall.toFixed(2)}x wall, ${r.cpu.toFixed(2)}x CPU, ${(x.peakMb / a.peakMb).toFixed(2)}x memory (issue 13's target: <= 2x wall, < 1 GB)`);
   }
-  const a = await timeCommand(sg, ['run', '-p', '*$P = $V', '-l', 'c', '.'], sys);
-  const matches = a.out.split('\n').filter((l) => /^\S.*:\d+:/.test(l) || /^[^\s│].*\.([ch])$/.test(l)).length;
-  out.push(`ast-grep run -p '*$P = $V' -l c (same tree): exit ${a.exitCode}, ${a.wallS.toFixed(1)} s wall, ${a.cpuS.toFixed(1)} CPU-s, ${a.peakMb} MB peak${matches ? `, ${matches} output lines` : ''}`);
-  out.push(`xenoport / ast-grep: ${(x.wallS / a.wallS).toFixed(2)}x wall, ${(x.cpuS / a.cpuS).toFixed(2)}x CPU, ${(x.peakMb / a.peakMb).toFixed(2)}x memory (issue 13's target: <= 2x wall, < 1 GB)`);
+  if (ratios.length > 1) {
+    const wall = ratios.map((r) => r.wall);
+    const cpu = ratios.map((r) => r.cpu);
+    const span = (v: number[]) => `${Math.min(...v).toFixed(2)}-${Math.max(...v).toFixed(2)}x`;
+    out.push(
+      `median of ${ratios.length} rounds: ${median(wall).toFixed(2)}x wall (${span(wall)}), ${median(cpu).toFixed(2)}x CPU (${span(cpu)}), xenoport's peak ${Math.max(...ratios.map((r) => r.mb))} MB; ` +
+        `${wall.filter((w) => w <= 2).length} of ${ratios.length} rounds at or under 2x wall`,
+    );
+  }
   return out;
+}
+
+/** The median of a non-empty list (the mean of the middle two for an even count). */
+export function median(values: number[]): number {
+  const v = [...values].sort((a, b) => a - b);
+  const mid = v.length >> 1;
+  return v.length % 2 === 1 ? v[mid]! : (v[mid - 1]! + v[mid]!) / 2;
 }

@@ -94,8 +94,27 @@ describe('a prepared C file', () => {
 
 describe('the scan bench tree', () => {
   it('takes --tree first, then XENOPORT_REAL_TREE, then the sample replica', () => {
-    expect(benchTree(['scan', '--tree', '/a', '--arch', 'amd64'], { XENOPORT_REAL_TREE: '/b' })).toEqual({ tree: '/a', arch: 'amd64', from: '--tree' });
-    expect(benchTree(['scan'], { XENOPORT_REAL_TREE: '/b' })).toEqual({ tree: '/b', arch: 'i386', from: 'XENOPORT_REAL_TREE' });
-    expect(benchTree(['scan'], {})).toEqual({ arch: 'i386', from: 'replica' });
+    expect(benchTree(['scan', '--tree', '/a', '--arch', 'amd64'], { XENOPORT_REAL_TREE: '/b' })).toEqual({ tree: '/a', arch: 'amd64', from: '--tree', rounds: 1 });
+    expect(benchTree(['scan', '--rounds', '5'], { XENOPORT_REAL_TREE: '/b' })).toEqual({ tree: '/b', arch: 'i386', from: 'XENOPORT_REAL_TREE', rounds: 5 });
+    expect(benchTree(['scan'], {})).toEqual({ arch: 'i386', from: 'replica', rounds: 1 });
+  });
+
+  it('a --rounds that is not a whole number of at least 1 is a usage error', async () => {
+    const { benchScan } = await import('../../bench/scan.js');
+    for (const bad of ['0', 'two', '1.5']) {
+      const lines = await benchScan(['scan', '--tree', '/nonexistent', '--rounds', bad]);
+      expect(lines[0]).toBe('scan bench: --rounds takes a whole number of at least 1');
+      expect(process.exitCode).toBe(2);
+      process.exitCode = 0;
+    }
+  });
+});
+
+describe('the median the benches report', () => {
+  it('is the middle value, or the mean of the middle two', async () => {
+    const { median } = await import('../../eval/measure.js');
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(median([7])).toBe(7);
   });
 });
