@@ -164,6 +164,9 @@ const SEG_TO_MEM = /\bmovl(\s+%[cdefgs]s\s*,\s*)(?=[^%\s])/g;
 const MEM_TO_SEG = /\bmovl(\s+[^%\s,;][^,;\n]*,\s*%[cdefgs]s\b)/g;
 const oldSegmentMoves = (asm: string): string => asm.replace(SEG_TO_MEM, 'movw$1').replace(MEM_TO_SEG, 'movw$1');
 
+/** Numbers the respelled copies, unique while two compiles run at once. */
+let seq = 0;
+
 export interface CompileResult {
   file: string;
   ok: boolean;
@@ -209,7 +212,6 @@ export async function compile(setup: CompileSetup, file: string, defines: string
   return { file, ok: false, error: first?.slice(0, 300) };
 }
 
-let seq = 0;
 
 /** Compiles files two at a time (the machine's two cores). */
 export async function compileAll(setup: CompileSetup, files: string[], defines: string[]): Promise<CompileResult[]> {

@@ -13,7 +13,8 @@ import { extractFile, prepareC } from '../../src/analyze/extract.js';
 import { parserBackend } from '../../src/analyze/parser.js';
 import { SAMPLE_KERNEL_DIR } from '../../src/cli/paths.js';
 import { holeLiteral } from '../../src/analyze/hole-numbers.js';
-import { benchTree } from '../../bench/scan.js';
+import { benchScan, benchTree } from '../../bench/scan.js';
+import { median } from '../../eval/measure.js';
 
 const { rules } = loadRules();
 
@@ -100,7 +101,6 @@ describe('the scan bench tree', () => {
   });
 
   it('a --rounds that is not a whole number of at least 1 is a usage error', async () => {
-    const { benchScan } = await import('../../bench/scan.js');
     for (const bad of ['0', 'two', '1.5']) {
       const lines = await benchScan(['scan', '--tree', '/nonexistent', '--rounds', bad]);
       expect(lines[0]).toBe('scan bench: --rounds takes a whole number of at least 1');
@@ -111,8 +111,7 @@ describe('the scan bench tree', () => {
 });
 
 describe('the median the benches report', () => {
-  it('is the middle value, or the mean of the middle two', async () => {
-    const { median } = await import('../../eval/measure.js');
+  it('is the middle value, or the mean of the middle two', () => {
     expect(median([3, 1, 2])).toBe(2);
     expect(median([4, 1, 3, 2])).toBe(2.5);
     expect(median([7])).toBe(7);
